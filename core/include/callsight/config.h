@@ -1,0 +1,58 @@
+// Analysis configuration: thresholds (SPEC §2 defaults) and tunables.
+// Every field can be overridden by a JSON config file (docs/CONFIG.md).
+#ifndef CALLSIGHT_CONFIG_H_
+#define CALLSIGHT_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "callsight/scoring.h"
+#include "callsight/status.h"
+
+namespace callsight {
+
+// A two-level threshold. NaN disables a level. Whether "beyond" means above or
+// below depends on the metric (loss above, bitrate below, ...).
+struct Threshold {
+  double warning = kUnset;
+  double critical = kUnset;
+};
+
+struct Thresholds {
+  Threshold packet_loss_pct{3, 5};       // above; publisher audio/video, subscriber audio
+  Threshold rtt_ms{300, 500};            // above; publisher audio/video
+  Threshold jitter_ms{30, 100};          // above; publisher audio
+  Threshold video_bitrate_kbps{150, 75};  // below; a regular video track, all layers summed
+  Threshold audio_bitrate_kbps{25, kUnset};  // below; publisher audio
+  double audio_muted_kbps = 2;           // audio below this is muted / DTX, not "low"
+  Threshold fps{15, 7};                  // below; regular video, highest sending layer
+  Threshold screen_fps{kUnset, 2};       // below; screen share
+  Threshold concealment_pct{3, 7};       // above; subscriber audio, % of 48 kHz samples
+  // Freezes: warning at >= freeze_warning_count in one window; critical when the
+  // rate reaches freeze_critical_per_10s for at least freeze_critical_ms.
+  double freeze_warning_count = 1;
+  double freeze_critical_per_10s = 1;
+  int64_t freeze_critical_ms = 60000;
+};
+
+struct Config {
+  Thresholds thresholds;
+  int64_t meeting_gap_ms = 10 * 60 * 1000;  // empty gap that starts a new meeting
+  int64_t window_ms = 30000;                // CQS and MOS windows
+  double low_mos = 3.1;                     // low_audio_mos below this
+  int64_t issue_min_ms = 20000;             // a breach raises an issue from this long...
+  int issue_min_samples = 2;                // ...or this many samples
+  AudioProfile audio_profile;               // Opus: Ie 0, Bpl 25.1
+};
+
+// Parses a JSON config. Fields not given keep their defaults. Fails on invalid
+// JSON, unknown keys, wrong types or out-of-range values, naming the field.
+Result<Config> ParseConfig(std::string_view json_text);
+
+// The configuration as JSON text (the same shape ParseConfig reads).
+std::string ConfigToJson(const Config& config);
+
+}  // namespace callsight
+
+#endif  // CALLSIGHT_CONFIG_H_

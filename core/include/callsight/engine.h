@@ -1,0 +1,78 @@
+// Engine: files in, report out. The one entry point shared by the CLI and the
+// WebAssembly binding, so both give the same report for the same files.
+//
+//   callsight::Engine engine;
+//   for (auto& f : files) engine.AddFile({f.name, f.bytes});
+//   engine.Run(config);
+//   std::string json = engine.ReportJson();
+#ifndef CALLSIGHT_ENGINE_H_
+#define CALLSIGHT_ENGINE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "callsight/analysis.h"
+#include "callsight/config.h"
+#include "callsight/ingest.h"
+#include "callsight/model.h"
+#include "callsight/status.h"
+
+namespace callsight {
+
+// Points for a chart: when downsampled, each bucket contributes its minimum and
+// its maximum in time order, so spikes survive. A bucket with no values gives
+// one NaN point (a gap).
+struct ChartSeries {
+  std::vector<double> t_ms;
+  std::vector<double> values;
+};
+
+class Engine {
+ public:
+  explicit Engine(IngestOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Reads one input file now (its bytes are not kept) and returns its report.
+  const InputReport& AddFile(const InputFile& file);
+
+  // Merges the files added since the last Run, analyzes them with `config`, and
+  // keeps the result for the accessors below. The next AddFile starts afresh.
+  void Run(const Config& config);
+
+  // Results of the last Run.
+  std::string ReportJson(int indent = -1) const;
+  std::string ReportText() const;
+  const std::vector<InputReport>& inputs() const;
+  const SessionSet& model() const;
+  const Analysis& analysis() const;
+  bool any_rejected() const;
+  // The most severe issue of any session; nullopt when there is none.
+  std::optional<Severity> worst_severity() const;
+
+  // A metric of one track (track_key as in the report's tracks[].key) for a
+  // chart, downsampled to at most max_points (>= 2) points. `metric` is a
+  // MetricName or "mos" / "cqs_uplink" / "cqs_downlink" (track_key ignored for
+  // the CQS ones). NotFound names what does not exist.
+  Result<ChartSeries> Series(const std::string& session_id, const std::string& peer_id,
+                             const std::string& track_key, const std::string& metric,
+                             size_t max_points) const;
+
+ private:
+  struct State;
+  IngestOptions options_;
+  std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<State> state_;
+};
+
+// Keeps the min and max of each of max_points/2 equal-time buckets (see
+// ChartSeries). Exposed for tests.
+ChartSeries Downsample(const std::vector<int64_t>& t_ms, const std::vector<double>& values,
+                       size_t max_points);
+
+}  // namespace callsight
+
+#endif  // CALLSIGHT_ENGINE_H_

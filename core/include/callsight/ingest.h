@@ -1,0 +1,100 @@
+// Ingest: input files (100ms REST exports and webhooks) -> SessionSet.
+//
+// Each file is detected by shape, validated, and merged by session_id / peer_id.
+// A file is all-or-nothing: a rejected file contributes nothing, and never stops
+// the files beside it. Files may be added in any order; Finish() gives the same
+// model whatever the order.
+#ifndef CALLSIGHT_INGEST_H_
+#define CALLSIGHT_INGEST_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callsight/model.h"
+
+namespace callsight {
+
+struct InputFile {
+  std::string name;       // shown in every message about this file
+  std::string_view data;  // the file's bytes; only read during Ingestor::Add
+};
+
+enum class InputKind : uint8_t {
+  kUnknown,
+  kPeerStats,        // one peer-stats object, an array of them, or NDJSON
+  kSession,          // GET /v2/sessions/<id>
+  kSessionList,      // GET /v2/sessions: {data: [session...]}
+  kAnalyticsEvents,  // GET /v2/analytics/events: {events: [...]}
+  kWebhookEvents,    // one webhook event, an array of them, or NDJSON
+  kMixed,            // NDJSON or an array whose documents are of several kinds
+};
+// "peer-stats", "session", "session-list", "analytics-events", "webhook-events",
+// "mixed", "unknown".
+const char* InputKindName(InputKind kind);
+
+enum class InputStatus : uint8_t { kOk, kRepaired, kRejected };
+const char* InputStatusName(InputStatus status);  // "ok", "repaired", "rejected"
+
+struct InputMessage {
+  enum class Level : uint8_t { kWarning, kError };
+  Level level = Level::kError;
+  int64_t line = 0;      // 1-based line of the NDJSON document, or of the byte; 0 = unknown
+  std::string pointer;   // JSON Pointer (RFC 6901) into the document, "" = the whole document
+  std::string text;      // one plain sentence
+};
+
+// Formats "<file>: line N, at /json/pointer: text" (parts omitted when unknown).
+std::string FormatMessage(const std::string& file, const InputMessage& message);
+
+struct InputReport {
+  std::string name;
+  InputKind kind = InputKind::kUnknown;
+  InputStatus status = InputStatus::kOk;
+  size_t bytes = 0;
+  size_t documents = 0;  // documents accepted from this file
+  std::vector<InputMessage> messages;
+};
+
+struct IngestOptions {
+  // Deepest nesting accepted. Real exports nest 6 levels; anything deeper is hostile.
+  int max_depth = 32;
+  // Largest single file accepted, in bytes. Larger files are rejected as too large.
+  size_t max_file_bytes = size_t{1} << 30;
+};
+
+class Ingestor {
+ public:
+  explicit Ingestor(IngestOptions options = {});
+  ~Ingestor();
+  Ingestor(const Ingestor&) = delete;
+  Ingestor& operator=(const Ingestor&) = delete;
+
+  // Reads one file. Returns its report (also kept for inputs()). Never throws;
+  // any problem is a message in the report. The bytes are not kept.
+  const InputReport& Add(const InputFile& file);
+
+  // The reports of every file added so far, in the order added.
+  const std::vector<InputReport>& inputs() const;
+
+  // Merges everything added into the session model: resolves remote peers of
+  // subscriber tracks, orders layers, peers, sessions and events. May be called
+  // once; the Ingestor is empty afterwards.
+  SessionSet Finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses an RFC 3339 timestamp with 0 to 9 fraction digits and a Z or +hh:mm
+// offset into epoch ms. "0001-01-01T00:00:00Z" (Go's zero time) -> nullopt, as
+// does anything that is not a valid timestamp.
+std::optional<int64_t> ParseRfc3339(std::string_view text);
+
+}  // namespace callsight
+
+#endif  // CALLSIGHT_INGEST_H_

@@ -1,0 +1,91 @@
+// Scores: the ITU-T G.107 E-model, the video score, the Connection Quality Score
+// and call-health bands. Pure functions of their inputs; docs/SCORING.md gives
+// every equation, weight and band with its source.
+#ifndef CALLSIGHT_SCORING_H_
+#define CALLSIGHT_SCORING_H_
+
+#include <cmath>
+#include <limits>
+
+namespace callsight {
+
+inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
+
+// Inputs of the G.107 E-model (SPEC Appendix A). NaN for t_r / t_a means the
+// Recommendation's default (Tr = 2·T, Ta = T).
+struct EModelParams {
+  double slr = 8, rlr = 2, stmr = 15, lstr = 18, ds = 3, dr = 3, telr = 65, wepl = 110;
+  double t = 0;          // mean one-way delay of the echo path, ms
+  double t_r = kUnset;   // round-trip delay in a 4-wire loop, ms
+  double t_a = kUnset;   // absolute one-way delay, ms
+  double qdu = 1, ie = 0, bpl = 4.3, ppl = 0, burst_r = 1;
+  double nc = -70, nfor = -64, ps = 35, pr = 35, a = 0;
+  double m_t = 100, s_t = 1;  // delay sensitivity
+};
+
+struct EModelResult {
+  double r = 0;    // transmission rating factor
+  double mos = 1;  // G.107 Annex B, 1..4.5
+};
+
+// The full E-model. Inputs outside the model's range are clamped where the
+// Recommendation says so; never returns NaN for finite inputs.
+EModelResult ComputeEModel(const EModelParams& params);
+
+// G.107 Annex B: R -> MOS (1 below R 0, 4.5 above R 100).
+double MosFromR(double r);
+
+// Codec profile for WebRTC audio. Opus defaults: Ie 0, Bpl 25.1.
+struct AudioProfile {
+  double ie = 0;
+  double bpl = 25.1;
+};
+
+// Audio MOS of a WebRTC track: Ta = T = RTT/2 + 2·jitter + 20 ms, Tr = 2·T,
+// Ppl = loss %, BurstR 1. NaN rtt/jitter/loss count as 0.
+EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
+                      const AudioProfile& profile = {});
+
+// Inputs of the video score. NaN = unknown, which costs nothing.
+struct VideoScoreInput {
+  bool screen = false;          // screen share expects few frames
+  double fps = kUnset;
+  double expected_fps = kUnset;  // the layer's nominal rate
+  double bitrate_bps = kUnset;
+  double expected_bitrate_bps = kUnset;
+  double loss_pct = kUnset;
+  double rtt_ms = kUnset;
+  double freezes_per_min = kUnset;
+};
+
+// Video quality 0..5 (5 = perfect). Monotone: a worse input never scores higher.
+double VideoScore(const VideoScoreInput& in);
+
+// One direction of a peer's connection over one window. NaN = not measured.
+struct ConnectionInput {
+  double audio_mos = kUnset;    // 1..4.5
+  double video_score = kUnset;  // 0..5
+  double loss_pct = kUnset;
+  double rtt_ms = kUnset;
+  double jitter_ms = kUnset;
+};
+
+// Connection Quality Score 0..5 for one direction and window; NaN when the
+// window has no measurement at all.
+double ConnectionScore(const ConnectionInput& in);
+
+enum class CqsBand { kExcellent, kGood, kFair, kPoor, kFailed };
+// >= 4 excellent, >= 3 good, >= 2 fair, >= 1 poor, else failed.
+CqsBand BandOf(double cqs);
+const char* CqsBandName(CqsBand band);  // "excellent", "good", "fair", "poor", "failed"
+
+enum class Health { kNone, kGood, kModerate, kPoor };
+const char* HealthName(Health h);  // "none", "good", "moderate", "poor"
+
+// Call health from the time spent in each CQS band (any unit, e.g. ms).
+// All zero -> kNone.
+Health HealthFromBandTime(const double time_in_band[5]);
+
+}  // namespace callsight
+
+#endif  // CALLSIGHT_SCORING_H_
