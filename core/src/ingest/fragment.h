@@ -1,0 +1,108 @@
+// What one input document contributes, before merging: the readers fill a
+// Fragment, the Ingestor merges the Fragments of accepted files in Finish().
+#ifndef CALLSIGHT_INGEST_FRAGMENT_H_
+#define CALLSIGHT_INGEST_FRAGMENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callsight/ingest.h"
+#include "callsight/model.h"
+
+namespace callsight::ingest {
+
+// One entry of publisher.video / publisher.audio / subscriber.video / subscriber.audio.
+struct TrackEntry {
+  Direction direction = Direction::kPublisher;
+  MediaKind kind = MediaKind::kAudio;
+  std::string track_id;
+  std::string rid;
+  Series series;
+  std::string pointer;  // where the entry is, for messages
+};
+
+struct PeerStatsDoc {
+  std::string peer_id;
+  std::string session_id;
+  std::string room_id;
+  std::vector<TrackEntry> entries;
+  std::string source;  // file name
+};
+
+// Where a fact came from; higher wins when two inputs disagree.
+enum class FactSource : uint8_t { kEvent = 0, kWebhook = 1, kSession = 2 };
+
+struct PeerFact {
+  std::string session_id;
+  std::string peer_id;
+  FactSource source = FactSource::kEvent;
+  PeerInfo info;  // only the fields this input knows are set
+};
+
+struct SessionFact {
+  std::string session_id;
+  std::string room_id;
+  std::optional<int64_t> start_ms;
+  std::optional<int64_t> end_ms;
+};
+
+struct TrackOwner {
+  std::string session_id;
+  std::string track_id;
+  std::string peer_id;
+};
+
+struct StagedEvent {
+  std::string session_id;
+  std::string event_id;  // for de-duplication across pages and webhooks; may be empty
+  Event event;
+};
+
+struct Fragment {
+  std::vector<PeerStatsDoc> peer_stats;
+  std::vector<PeerFact> peers;
+  std::vector<SessionFact> sessions;
+  std::vector<TrackOwner> track_owners;
+  std::vector<StagedEvent> events;
+};
+
+// The outcome of reading one document: its kind and any messages. A document
+// with an error message contributes nothing.
+struct DocumentResult {
+  InputKind kind = InputKind::kUnknown;
+  std::vector<InputMessage> messages;
+  bool ok() const {
+    for (const auto& m : messages) {
+      if (m.level == InputMessage::Level::kError) return false;
+    }
+    return true;
+  }
+};
+
+// Reads the peer-stats sections of an object the JsonCursor stands in, member
+// by member. Declared here, implemented in peer_stats_reader.cpp.
+class JsonCursor;
+
+// Reads a whole peer-stats `publisher` or `subscriber` object at the cursor
+// into doc->entries. Returns false with the cursor failed on a JSON error, or
+// false with a message in `messages` on a shape error.
+bool ReadPeerStatsSection(JsonCursor* cursor, Direction direction, PeerStatsDoc* doc,
+                          std::vector<InputMessage>* messages);
+
+// Checks a finished peer-stats document (lengths, order, ranges); repairs what
+// is safe with warnings, adds errors otherwise.
+void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
+
+// Reads a document that is not peer-stats (session, session list, analytics
+// events page, webhook event) from its exact bytes, already validated by
+// JsonCursor (so depth is capped). `pointer_prefix` locates the document in
+// its file ("/3" inside an array, "" otherwise).
+DocumentResult ReadSmallDocument(std::string_view bytes, const std::string& pointer_prefix,
+                                 const std::string& source, Fragment* out);
+
+}  // namespace callsight::ingest
+
+#endif  // CALLSIGHT_INGEST_FRAGMENT_H_

@@ -1,0 +1,498 @@
+// Ingestor: splits a file into documents (one object, an array of objects, or
+// NDJSON), reads each by shape, and keeps the file's Fragment only when the
+// whole file is good. Finish() merges all kept Fragments into the SessionSet.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "callsight/ingest.h"
+#include "ingest/fragment.h"
+#include "ingest/json_cursor.h"
+
+namespace callsight {
+
+using ingest::Fragment;
+using ingest::JsonCursor;
+
+const char* InputKindName(InputKind kind) {
+  switch (kind) {
+    case InputKind::kPeerStats: return "peer-stats";
+    case InputKind::kSession: return "session";
+    case InputKind::kSessionList: return "session-list";
+    case InputKind::kAnalyticsEvents: return "analytics-events";
+    case InputKind::kWebhookEvents: return "webhook-events";
+    case InputKind::kMixed: return "mixed";
+    default: return "unknown";
+  }
+}
+
+const char* InputStatusName(InputStatus status) {
+  switch (status) {
+    case InputStatus::kOk: return "ok";
+    case InputStatus::kRepaired: return "repaired";
+    default: return "rejected";
+  }
+}
+
+std::string FormatMessage(const std::string& file, const InputMessage& m) {
+  std::string out = file;
+  if (m.line > 0) out += ": line " + std::to_string(m.line);
+  if (!m.pointer.empty()) out += (m.line > 0 ? ", at " : ": at ") + m.pointer;
+  out += ": ";
+  if (m.level == InputMessage::Level::kWarning) out += "warning: ";
+  out += m.text;
+  return out;
+}
+
+struct Ingestor::Impl {
+  IngestOptions options;
+  std::vector<InputReport> reports;
+  Fragment merged;
+  // session_id + '\n' + peer_id -> the file its peer-stats came from.
+  std::map<std::string, std::string> stats_owner;
+
+  void ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
+                std::vector<std::string>* stats_keys);
+  bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file, int64_t line,
+                    InputReport* report, Fragment* frag, std::set<InputKind>* kinds,
+                    std::vector<std::string>* stats_keys);
+};
+
+Ingestor::Ingestor(IngestOptions options) : impl_(new Impl) { impl_->options = options; }
+Ingestor::~Ingestor() = default;
+
+const std::vector<InputReport>& Ingestor::inputs() const { return impl_->reports; }
+
+namespace {
+
+InputMessage Err(int64_t line, std::string pointer, std::string text) {
+  return InputMessage{InputMessage::Level::kError, line, std::move(pointer), std::move(text)};
+}
+
+bool HasError(const std::vector<InputMessage>& messages) {
+  for (const auto& m : messages) {
+    if (m.level == InputMessage::Level::kError) return true;
+  }
+  return false;
+}
+
+std::string HumanBytes(size_t n) {
+  char buf[32];
+  if (n >= (size_t{1} << 20)) {
+    snprintf(buf, sizeof buf, "%.1f MB", n / 1048576.0);
+  } else {
+    snprintf(buf, sizeof buf, "%zu bytes", n);
+  }
+  return buf;
+}
+
+}  // namespace
+
+bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
+                                  int64_t line, InputReport* report, Fragment* frag,
+                                  std::set<InputKind>* kinds,
+                                  std::vector<std::string>* stats_keys) {
+  const size_t start = c->offset();
+  const std::string prefix = c->Pointer();
+  ingest::PeerStatsDoc stats;
+  stats.source = file.name;
+  bool is_stats = false;
+  std::vector<InputMessage> messages;
+  std::string key;
+  c->BeginObject();
+  while (c->NextMember(&key)) {
+    bool ok = true;
+    if (key == "publisher" || key == "subscriber") {
+      is_stats = true;
+      ok = ingest::ReadPeerStatsSection(
+          c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &stats, &messages);
+    } else if ((key == "peer_id" || key == "session_id" || key == "room_id") &&
+               c->Peek() == JsonCursor::Kind::kString) {
+      std::string* field = key == "peer_id"      ? &stats.peer_id
+                           : key == "session_id" ? &stats.session_id
+                                                 : &stats.room_id;
+      ok = c->ReadString(field);
+    } else {
+      ok = c->SkipValue();
+    }
+    if (!ok) break;
+  }
+  auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
+  if (c->failed()) {
+    report->messages.push_back(Err(line_at(c->error_offset()), c->error_pointer(),
+                                   "invalid JSON: " + c->error()));
+    return false;
+  }
+  if (!messages.empty()) {
+    for (auto& m : messages) {
+      m.line = line_at(start);
+      report->messages.push_back(std::move(m));
+    }
+    return false;
+  }
+  if (is_stats) {
+    kinds->insert(InputKind::kPeerStats);
+    if (stats.peer_id.empty() || stats.session_id.empty()) {
+      report->messages.push_back(Err(line_at(start), prefix,
+                                     std::string("peer-stats document without a ") +
+                                         (stats.peer_id.empty() ? "peer_id" : "session_id")));
+      return false;
+    }
+    ingest::ValidatePeerStats(&stats, &messages);
+    for (auto& m : messages) {
+      m.line = line > 0 ? line : 0;
+      report->messages.push_back(m);
+    }
+    if (HasError(messages)) return false;
+    std::string owner_key = stats.session_id + '\n' + stats.peer_id;
+    auto prior = stats_owner.find(owner_key);
+    bool dup_here = std::find(stats_keys->begin(), stats_keys->end(), owner_key) != stats_keys->end();
+    if (prior != stats_owner.end() || dup_here) {
+      report->messages.push_back(
+          Err(line_at(start), prefix,
+              "peer-stats of peer " + stats.peer_id + " in session " + stats.session_id +
+                  " were already read from " + (dup_here ? "this file" : prior->second) +
+                  "; a peer's stats may come only once"));
+      return false;
+    }
+    stats_keys->push_back(owner_key);
+    frag->peer_stats.push_back(std::move(stats));
+    return true;
+  }
+  std::string_view bytes = text.substr(start, c->offset() - start);
+  ingest::DocumentResult r = ingest::ReadSmallDocument(bytes, prefix, file.name, frag);
+  kinds->insert(r.kind);
+  for (auto& m : r.messages) {
+    m.line = line_at(start);
+    report->messages.push_back(std::move(m));
+  }
+  return r.ok();
+}
+
+void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
+                              std::vector<std::string>* stats_keys) {
+  std::string_view text = file.data;
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
+    text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
+  }
+  JsonCursor c(text, options.max_depth);
+  std::set<InputKind> kinds;
+  auto fail_cursor = [&](int64_t line) {
+    report->messages.push_back(Err(line > 0 ? line : ingest::LineOf(text, c.error_offset()),
+                                   c.error_pointer(), "invalid JSON: " + c.error()));
+  };
+  JsonCursor::Kind k = c.Peek();
+  if (k == JsonCursor::Kind::kEnd) {
+    report->messages.push_back(Err(0, "", "the file is empty"));
+    return;
+  }
+  if (k == JsonCursor::Kind::kArray) {
+    c.BeginArray();
+    while (c.NextElement()) {
+      if (c.Peek() != JsonCursor::Kind::kObject) {
+        // Say what is wrong with the JSON itself first (depth, syntax), if anything.
+        size_t at = c.offset();
+        std::string pointer = c.Pointer();
+        if (!c.SkipValue()) return fail_cursor(0);
+        report->messages.push_back(Err(ingest::LineOf(text, at), pointer,
+                                       "expected a document (an object) in the array"));
+        return;
+      }
+      if (!ReadDocument(&c, text, file, 0, report, frag, &kinds, stats_keys)) return;
+      ++report->documents;
+    }
+    if (c.failed()) return fail_cursor(0);
+    if (report->documents == 0) {
+      report->messages.push_back(Err(1, "", "the file holds an empty array: no documents"));
+      return;
+    }
+  } else if (k == JsonCursor::Kind::kObject) {
+    // One object, or NDJSON: objects separated by line breaks.
+    int64_t line = 1;
+    while (true) {
+      size_t doc_offset = c.offset();
+      bool ndjson = report->documents > 0;
+      if (ndjson) line = ingest::LineOf(text, doc_offset);
+      if (!ReadDocument(&c, text, file, ndjson ? line : 0, report, frag, &kinds, stats_keys)) {
+        if (ndjson || !report->messages.empty()) return;
+        return;
+      }
+      ++report->documents;
+      bool crossed = c.SkipWhitespaceCrossesLine();
+      if (c.AtEnd()) break;
+      if (!crossed || c.Peek() != JsonCursor::Kind::kObject) {
+        c.Fail(crossed ? "expected another JSON object on this line (NDJSON)"
+                       : "unexpected text after the end of the JSON document");
+        return fail_cursor(0);
+      }
+      // Before the second document, re-tag the first one's messages with its line.
+      if (report->documents == 1) {
+        for (auto& m : report->messages) {
+          if (m.line == 0) m.line = 1;
+        }
+      }
+    }
+  } else {
+    if (k == JsonCursor::Kind::kInvalid || !c.SkipValue() || !c.AtEnd()) {
+      if (!c.failed()) c.Fail("unexpected text after the end of the JSON value");
+      report->messages.push_back(Err(ingest::LineOf(text, c.error_offset()), "",
+                                     "the file is not JSON: " + c.error()));
+      return;
+    }
+    report->messages.push_back(
+        Err(1, "", "the file holds a single JSON value, not an object or array of documents"));
+  }
+  if (kinds.size() == 1) {
+    report->kind = *kinds.begin();
+  } else if (kinds.size() > 1) {
+    report->kind = InputKind::kMixed;
+  }
+}
+
+const InputReport& Ingestor::Add(const InputFile& file) {
+  InputReport report;
+  report.name = file.name;
+  report.bytes = file.data.size();
+  Fragment frag;
+  std::vector<std::string> stats_keys;
+  if (file.data.size() > impl_->options.max_file_bytes) {
+    report.messages.push_back(Err(0, "", "the file is " + HumanBytes(file.data.size()) +
+                                             ", larger than the limit of " +
+                                             HumanBytes(impl_->options.max_file_bytes)));
+  } else {
+    try {
+      impl_->ReadFile(file, &report, &frag, &stats_keys);
+    } catch (const std::bad_alloc&) {
+      report.messages.push_back(Err(0, "", "out of memory while reading the file"));
+    } catch (const std::exception& e) {
+      report.messages.push_back(Err(0, "", std::string("could not read the file: ") + e.what()));
+    }
+  }
+  if (HasError(report.messages)) {
+    report.status = InputStatus::kRejected;
+    report.documents = 0;
+  } else {
+    report.status = report.messages.empty() ? InputStatus::kOk : InputStatus::kRepaired;
+    for (const auto& key : stats_keys) impl_->stats_owner[key] = file.name;
+    auto move_all = [](auto& from, auto& to) {
+      for (auto& x : from) to.push_back(std::move(x));
+    };
+    move_all(frag.peer_stats, impl_->merged.peer_stats);
+    move_all(frag.peers, impl_->merged.peers);
+    move_all(frag.sessions, impl_->merged.sessions);
+    move_all(frag.track_owners, impl_->merged.track_owners);
+    move_all(frag.events, impl_->merged.events);
+  }
+  impl_->reports.push_back(std::move(report));
+  return impl_->reports.back();
+}
+
+namespace {
+
+int RidRank(const std::string& rid) {
+  if (rid == "h" || rid == "f") return 0;
+  if (rid == "m") return 1;
+  if (rid == "l" || rid == "q") return 2;
+  if (rid.empty()) return 3;
+  return 4;
+}
+
+void FillIfEmpty(std::string* to, const std::string& from) {
+  if (to->empty()) *to = from;
+}
+
+void MergeInfo(PeerInfo* to, const PeerInfo& from) {
+  FillIfEmpty(&to->name, from.name);
+  FillIfEmpty(&to->user_id, from.user_id);
+  FillIfEmpty(&to->role, from.role);
+  FillIfEmpty(&to->end_reason, from.end_reason);
+  FillIfEmpty(&to->platform, from.platform);
+  FillIfEmpty(&to->os, from.os);
+  FillIfEmpty(&to->os_version, from.os_version);
+  FillIfEmpty(&to->browser, from.browser);
+  FillIfEmpty(&to->browser_version, from.browser_version);
+  FillIfEmpty(&to->device_model, from.device_model);
+  FillIfEmpty(&to->framework, from.framework);
+  FillIfEmpty(&to->sdk, from.sdk);
+  FillIfEmpty(&to->sdk_version, from.sdk_version);
+  if (from.joined_ms && (!to->joined_ms || *from.joined_ms < *to->joined_ms)) {
+    to->joined_ms = from.joined_ms;
+  }
+  if (from.left_ms && (!to->left_ms || *from.left_ms > *to->left_ms)) to->left_ms = from.left_ms;
+}
+
+auto InfoKey(const PeerInfo& i) {
+  return std::tie(i.name, i.user_id, i.role, i.end_reason, i.platform, i.os, i.os_version,
+                  i.browser, i.browser_version, i.framework, i.sdk, i.sdk_version);
+}
+
+// First and last sample time over all of a peer's tracks.
+std::optional<Interval> SampleSpan(const Peer& p) {
+  std::optional<Interval> span;
+  for (const Track& t : p.tracks) {
+    for (const Layer& l : t.layers) {
+      if (l.series.empty()) continue;
+      int64_t a = l.series.timestamps_ms.front();
+      int64_t b = l.series.timestamps_ms.back();
+      if (!span) {
+        span = Interval{a, b};
+      } else {
+        span->start_ms = std::min(span->start_ms, a);
+        span->end_ms = std::max(span->end_ms, b);
+      }
+    }
+  }
+  return span;
+}
+
+}  // namespace
+
+SessionSet Ingestor::Finish() {
+  Fragment& f = impl_->merged;
+  struct SessionBuild {
+    Session session;
+    std::map<std::string, Peer> peers;
+  };
+  std::map<std::string, SessionBuild> sessions;
+  auto session = [&](const std::string& id) -> SessionBuild& {
+    SessionBuild& b = sessions[id];
+    b.session.session_id = id;
+    return b;
+  };
+
+  // Session facts, applied in a fixed order so file order never matters.
+  std::sort(f.sessions.begin(), f.sessions.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.session_id, a.room_id, a.start_ms, a.end_ms) <
+           std::tie(b.session_id, b.room_id, b.start_ms, b.end_ms);
+  });
+  for (const auto& sf : f.sessions) {
+    Session& s = session(sf.session_id).session;
+    if (s.room_id.empty()) s.room_id = sf.room_id;
+    if (sf.start_ms && (!s.start_ms || *sf.start_ms < *s.start_ms)) s.start_ms = sf.start_ms;
+    if (sf.end_ms && (!s.end_ms || *sf.end_ms > *s.end_ms)) s.end_ms = sf.end_ms;
+  }
+
+  // Peer-stats: group entries into tracks, layers ordered h, m, l.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> owners;  // (session, track) -> peers
+  for (auto& doc : f.peer_stats) {
+    SessionBuild& sb = session(doc.session_id);
+    if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
+    Peer& peer = sb.peers[doc.peer_id];
+    peer.peer_id = doc.peer_id;
+    std::stable_sort(doc.entries.begin(), doc.entries.end(), [](const auto& a, const auto& b) {
+      return std::make_tuple(a.direction, a.kind, a.track_id, RidRank(a.rid), a.rid) <
+             std::make_tuple(b.direction, b.kind, b.track_id, RidRank(b.rid), b.rid);
+    });
+    for (auto& e : doc.entries) {
+      if (e.direction == Direction::kPublisher) owners[{doc.session_id, e.track_id}].insert(doc.peer_id);
+      Track* track = nullptr;
+      for (Track& t : peer.tracks) {
+        if (t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind) track = &t;
+      }
+      if (!track) {
+        peer.tracks.push_back(Track{e.track_id, e.direction, e.kind, std::string(), {}});
+        track = &peer.tracks.back();
+      }
+      track->layers.push_back(Layer{e.rid, std::move(e.series)});
+    }
+  }
+  for (const auto& o : f.track_owners) owners[{o.session_id, o.track_id}].insert(o.peer_id);
+
+  // Peer facts: highest source first, then a fixed order of values.
+  std::sort(f.peers.begin(), f.peers.end(), [](const auto& a, const auto& b) {
+    if (a.session_id != b.session_id) return a.session_id < b.session_id;
+    if (a.peer_id != b.peer_id) return a.peer_id < b.peer_id;
+    if (a.source != b.source) return a.source > b.source;
+    return InfoKey(a.info) < InfoKey(b.info);
+  });
+  for (const auto& pf : f.peers) {
+    Peer& peer = session(pf.session_id).peers[pf.peer_id];
+    peer.peer_id = pf.peer_id;
+    MergeInfo(&peer.info, pf.info);
+  }
+
+  // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
+  std::sort(f.events.begin(), f.events.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.session_id, a.event.time_ms, a.event.peer_id, a.event.type, a.event.track_id,
+                    a.event.detail, a.event_id, a.event.source) <
+           std::tie(b.session_id, b.event.time_ms, b.event.peer_id, b.event.type, b.event.track_id,
+                    b.event.detail, b.event_id, b.event.source);
+  });
+  std::set<std::pair<std::string, std::string>> seen_ids;
+  const ingest::StagedEvent* prev = nullptr;
+  for (auto& se : f.events) {
+    if (!se.event_id.empty() && !seen_ids.emplace(se.session_id, se.event_id).second) continue;
+    if (prev && prev->session_id == se.session_id && prev->event.time_ms == se.event.time_ms &&
+        prev->event.type == se.event.type && prev->event.peer_id == se.event.peer_id &&
+        prev->event.detail == se.event.detail) {
+      continue;  // the same event from an events page and a webhook
+    }
+    session(se.session_id).session.events.push_back(se.event);
+    prev = &se;
+  }
+
+  SessionSet out;
+  for (auto& [id, sb] : sessions) {
+    Session& s = sb.session;
+    std::optional<int64_t> first, last;
+    for (auto& [pid, peer] : sb.peers) {
+      for (Track& t : peer.tracks) {
+        if (t.direction != Direction::kSubscriber) continue;
+        auto it = owners.find({id, t.track_id});
+        if (it != owners.end() && it->second.size() == 1 && *it->second.begin() != pid) {
+          t.remote_peer_id = *it->second.begin();
+        }
+      }
+      std::optional<Interval> span = SampleSpan(peer);
+      const PeerInfo& info = peer.info;
+      if (info.joined_ms || info.left_ms) {
+        int64_t a = info.joined_ms ? *info.joined_ms : (span ? span->start_ms : *info.left_ms);
+        int64_t b = info.left_ms ? *info.left_ms
+                                 : std::max(a, span ? span->end_ms : (s.end_ms ? *s.end_ms : a));
+        if (b < a) std::swap(a, b);
+        peer.presence.push_back(Interval{a, b});
+      }
+      std::optional<Interval> seen = !peer.presence.empty() ? std::optional<Interval>(peer.presence.front()) : span;
+      if (seen) {
+        first = first ? std::min(*first, seen->start_ms) : seen->start_ms;
+        last = last ? std::max(*last, seen->end_ms) : seen->end_ms;
+        if (span) last = std::max(*last, span->end_ms);
+      }
+      s.peers.push_back(std::move(peer));
+    }
+    // A peer known only by its user (a failed join, say) takes the name the
+    // same user has on another peer of the session.
+    std::map<std::string, std::string> user_names;
+    for (const Peer& p : s.peers) {
+      if (!p.info.user_id.empty() && !p.info.name.empty()) user_names.emplace(p.info.user_id, p.info.name);
+    }
+    for (Peer& p : s.peers) {
+      auto it = user_names.find(p.info.user_id);
+      if (p.info.name.empty() && it != user_names.end()) p.info.name = it->second;
+    }
+    if (!s.start_ms) s.start_ms = first;
+    if (!s.end_ms) s.end_ms = last;
+    if (s.start_ms && s.end_ms && *s.end_ms < *s.start_ms) s.end_ms = s.start_ms;
+    auto first_seen = [](const Peer& p) {
+      if (!p.presence.empty()) return p.presence.front().start_ms;
+      auto span = SampleSpan(p);
+      return span ? span->start_ms : INT64_MAX;
+    };
+    std::stable_sort(s.peers.begin(), s.peers.end(), [&](const Peer& a, const Peer& b) {
+      int64_t fa = first_seen(a), fb = first_seen(b);
+      return fa != fb ? fa < fb : a.peer_id < b.peer_id;
+    });
+    out.sessions.push_back(std::move(s));
+  }
+  std::stable_sort(out.sessions.begin(), out.sessions.end(), [](const Session& a, const Session& b) {
+    int64_t sa = a.start_ms.value_or(INT64_MAX), sb = b.start_ms.value_or(INT64_MAX);
+    return sa != sb ? sa < sb : a.session_id < b.session_id;
+  });
+  impl_->merged = Fragment();
+  impl_->stats_owner.clear();
+  return out;
+}
+
+}  // namespace callsight

@@ -1,0 +1,527 @@
+#include "ingest/json_cursor.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "fast_float/fast_float.h"
+
+namespace callsight::ingest {
+namespace {
+
+bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Length of the valid UTF-8 sequence starting at p (non-ASCII lead), or 0.
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  unsigned char c = p[0];
+  size_t n;
+  uint32_t min;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, min = 0x80, cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, min = 0x800, cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (static_cast<size_t>(end - p) < n) return 0;
+  for (size_t i = 1; i < n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+std::string EscapePointerToken(const std::string& key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int64_t LineOf(std::string_view text, size_t offset) {
+  if (offset > text.size()) offset = text.size();
+  int64_t line = 1;
+  for (size_t i = 0; i < offset; ++i) line += text[i] == '\n';
+  return line;
+}
+
+JsonCursor::JsonCursor(std::string_view text, int max_depth)
+    : begin_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+bool JsonCursor::Fail(std::string message) {
+  if (error_.empty()) {
+    error_ = message.empty() ? "invalid JSON" : std::move(message);
+    error_pointer_ = Pointer();
+    error_offset_ = base_offset_ + pos_;
+  }
+  return false;
+}
+
+std::string JsonCursor::Pointer() const {
+  std::string out;
+  for (const PathElem& e : path_) {
+    if (e.is_index) {
+      if (e.index == std::numeric_limits<size_t>::max()) break;  // before the first element
+      out += '/';
+      out += std::to_string(e.index);
+    } else {
+      if (e.key.empty() && &e == &path_.back()) break;
+      out += '/';
+      out += EscapePointerToken(e.key);
+    }
+  }
+  return out;
+}
+
+void JsonCursor::SkipWs() {
+  const char* p = begin_ + pos_;
+  while (p < end_ && IsWs(*p)) ++p;
+  pos_ = static_cast<size_t>(p - begin_);
+}
+
+bool JsonCursor::SkipWhitespaceCrossesLine() {
+  bool crossed = false;
+  const char* p = begin_ + pos_;
+  while (p < end_ && IsWs(*p)) {
+    crossed |= *p == '\n';
+    ++p;
+  }
+  pos_ = static_cast<size_t>(p - begin_);
+  return crossed;
+}
+
+bool JsonCursor::AtEnd() {
+  if (failed()) return false;
+  SkipWs();
+  return begin_ + pos_ == end_;
+}
+
+JsonCursor::Kind JsonCursor::Peek() {
+  if (failed()) return Kind::kInvalid;
+  SkipWs();
+  if (begin_ + pos_ >= end_) return Kind::kEnd;
+  switch (begin_[pos_]) {
+    case '{':
+      return Kind::kObject;
+    case '[':
+      return Kind::kArray;
+    case '"':
+      return Kind::kString;
+    case 't':
+    case 'f':
+      return Kind::kBool;
+    case 'n':
+      return Kind::kNull;
+    default:
+      if (begin_[pos_] == '-' || IsDigit(begin_[pos_])) return Kind::kNumber;
+      return Kind::kInvalid;
+  }
+}
+
+bool JsonCursor::Expect(char c, const char* what) {
+  if (failed()) return false;
+  SkipWs();
+  if (begin_ + pos_ >= end_) return Fail(std::string("unexpected end of file, expected ") + what);
+  if (begin_[pos_] != c) return Fail(std::string("expected ") + what);
+  ++pos_;
+  return true;
+}
+
+bool JsonCursor::Enter() {
+  if (++depth_ > max_depth_) {
+    return Fail("nesting is deeper than " + std::to_string(max_depth_) +
+                " levels, deeper than any real export");
+  }
+  return true;
+}
+
+void JsonCursor::Leave() {
+  --depth_;
+  first_.pop_back();
+  path_.pop_back();
+}
+
+bool JsonCursor::BeginObject() {
+  if (!Expect('{', "an object")) return false;
+  if (!Enter()) return false;
+  first_.push_back(true);
+  path_.push_back(PathElem{false, 0, std::string()});
+  return true;
+}
+
+bool JsonCursor::NextMember(std::string* key) {
+  if (failed()) return false;
+  SkipWs();
+  if (begin_ + pos_ >= end_) return Fail("unexpected end of file inside an object");
+  char c = begin_[pos_];
+  if (c == '}') {
+    ++pos_;
+    Leave();
+    return false;
+  }
+  if (!first_.back()) {
+    if (c != ',') return Fail("expected ',' or '}' after an object member");
+    ++pos_;
+    SkipWs();
+    if (begin_ + pos_ >= end_) return Fail("unexpected end of file inside an object");
+  }
+  first_.back() = false;
+  if (begin_[pos_] != '"') return Fail("expected a quoted member name");
+  ++pos_;
+  key->clear();
+  if (!ParseStringBody(key)) return false;
+  path_.back().key = *key;
+  return Expect(':', "':' after a member name");
+}
+
+bool JsonCursor::BeginArray() {
+  if (!Expect('[', "an array")) return false;
+  if (!Enter()) return false;
+  first_.push_back(true);
+  path_.push_back(PathElem{true, std::numeric_limits<size_t>::max(), std::string()});
+  return true;
+}
+
+bool JsonCursor::NextElement() {
+  if (failed()) return false;
+  SkipWs();
+  if (begin_ + pos_ >= end_) return Fail("unexpected end of file inside an array");
+  char c = begin_[pos_];
+  if (c == ']') {
+    ++pos_;
+    Leave();
+    return false;
+  }
+  if (!first_.back()) {
+    if (c != ',') return Fail("expected ',' or ']' after an array element");
+    ++pos_;
+  }
+  first_.back() = false;
+  ++path_.back().index;  // wraps from max to 0 on the first element
+  return true;
+}
+
+bool JsonCursor::ReadString(std::string* out) {
+  if (!Expect('"', "a string")) return false;
+  out->clear();
+  return ParseStringBody(out);
+}
+
+bool JsonCursor::ParseStringBody(std::string* out) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(begin_ + pos_);
+  const unsigned char* end = reinterpret_cast<const unsigned char*>(end_);
+  while (true) {
+    const unsigned char* run = p;
+    while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) ++p;
+    if (out) out->append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    if (p >= end) {
+      pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+      return Fail("unexpected end of file inside a string");
+    }
+    unsigned char c = *p;
+    if (c == '"') {
+      pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p + 1) - begin_);
+      return true;
+    }
+    if (c < 0x20) {
+      pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+      return Fail("control character inside a string (must be escaped)");
+    }
+    if (c >= 0x80) {
+      size_t n = Utf8SequenceLength(p, end);
+      if (n == 0) {
+        pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+        return Fail("invalid UTF-8 inside a string");
+      }
+      if (out) out->append(reinterpret_cast<const char*>(p), n);
+      p += n;
+      continue;
+    }
+    // Escape.
+    ++p;
+    pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+    if (p >= end) return Fail("unexpected end of file inside a string escape");
+    char e = static_cast<char>(*p++);
+    char simple = 0;
+    switch (e) {
+      case '"': simple = '"'; break;
+      case '\\': simple = '\\'; break;
+      case '/': simple = '/'; break;
+      case 'b': simple = '\b'; break;
+      case 'f': simple = '\f'; break;
+      case 'n': simple = '\n'; break;
+      case 'r': simple = '\r'; break;
+      case 't': simple = '\t'; break;
+      case 'u': break;
+      default: return Fail("invalid escape sequence in a string");
+    }
+    if (simple) {
+      if (out) out->push_back(simple);
+      continue;
+    }
+    auto read_hex4 = [&](uint32_t* v) {
+      if (end - p < 4) return false;
+      uint32_t r = 0;
+      for (int i = 0; i < 4; ++i) {
+        int h = HexValue(static_cast<char>(p[i]));
+        if (h < 0) return false;
+        r = (r << 4) | static_cast<uint32_t>(h);
+      }
+      p += 4;
+      *v = r;
+      return true;
+    };
+    uint32_t cp;
+    if (!read_hex4(&cp)) return Fail("invalid \\u escape in a string");
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      uint32_t lo;
+      if (end - p >= 2 && p[0] == '\\' && p[1] == 'u') {
+        p += 2;
+        if (!read_hex4(&lo)) return Fail("invalid \\u escape in a string");
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else {
+          // Lone high surrogate followed by another escape: keep both as U+FFFD / lo.
+          if (out) AppendUtf8(0xFFFD, out);
+          cp = (lo >= 0xD800 && lo <= 0xDFFF) ? 0xFFFD : lo;
+        }
+      } else {
+        cp = 0xFFFD;  // lone surrogate: replaced so output stays valid UTF-8
+      }
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    }
+    if (out) AppendUtf8(cp, out);
+  }
+}
+
+bool JsonCursor::ScanNumber(const char** out_end) {
+  const char* p = begin_ + pos_;
+  if (p < end_ && *p == '-') ++p;
+  if (p >= end_ || !IsDigit(*p)) return Fail("invalid number");
+  if (*p == '0') {
+    ++p;
+  } else {
+    while (p < end_ && IsDigit(*p)) ++p;
+  }
+  if (p < end_ && *p == '.') {
+    ++p;
+    if (p >= end_ || !IsDigit(*p)) return Fail("invalid number: digits must follow the decimal point");
+    while (p < end_ && IsDigit(*p)) ++p;
+  }
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    if (p >= end_ || !IsDigit(*p)) return Fail("invalid number: digits must follow the exponent");
+    while (p < end_ && IsDigit(*p)) ++p;
+  }
+  if (p < end_ && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
+                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+    return Fail("invalid number");
+  }
+  *out_end = p;
+  return true;
+}
+
+bool JsonCursor::ReadNumber(double* out) {
+  if (failed()) return false;
+  SkipWs();
+  const char* start = begin_ + pos_;
+  const char* stop;
+  if (!ScanNumber(&stop)) return false;
+  double v = 0;
+  auto r = fast_float::from_chars(start, stop, v);
+  if (r.ptr != stop || !std::isfinite(v)) {
+    return Fail("number " + std::string(start, std::min<size_t>(stop - start, 40)) +
+                " is out of range");
+  }
+  pos_ = static_cast<size_t>(stop - begin_);
+  *out = v;
+  return true;
+}
+
+bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
+  if (!BeginArray()) return false;
+  size_t& index = path_.back().index;
+  const char* p = begin_ + pos_;
+  bool first = true;
+  // Hot loop: everything inline, path index updated only on the slow path.
+  size_t count = 0;
+  while (true) {
+    while (p < end_ && IsWs(*p)) ++p;
+    if (p >= end_) {
+      pos_ = static_cast<size_t>(p - begin_);
+      index = count;
+      return Fail("unexpected end of file inside an array");
+    }
+    if (*p == ']') {
+      pos_ = static_cast<size_t>(p + 1 - begin_);
+      Leave();
+      return true;
+    }
+    if (!first) {
+      if (*p != ',') {
+        pos_ = static_cast<size_t>(p - begin_);
+        index = count - 1;
+        return Fail("expected ',' or ']' after an array element");
+      }
+      ++p;
+      while (p < end_ && IsWs(*p)) ++p;
+    }
+    first = false;
+    if (p < end_ && (*p == '-' || IsDigit(*p))) {
+      pos_ = static_cast<size_t>(p - begin_);
+      const char* stop;
+      if (!ScanNumber(&stop)) {
+        index = count;
+        error_pointer_ = Pointer();
+        return false;
+      }
+      double v = 0;
+      auto r = fast_float::from_chars(p, stop, v);
+      if (r.ptr != stop || !std::isfinite(v)) {
+        index = count;
+        return Fail("number " + std::string(p, std::min<size_t>(stop - p, 40)) + " is out of range");
+      }
+      out->push_back(v);
+      p = stop;
+    } else if (allow_null && end_ - p >= 4 && std::memcmp(p, "null", 4) == 0 &&
+               (end_ - p == 4 || !((p[4] >= 'a' && p[4] <= 'z') || IsDigit(p[4])))) {
+      out->push_back(std::numeric_limits<double>::quiet_NaN());
+      p += 4;
+    } else {
+      pos_ = static_cast<size_t>(p - begin_);
+      index = count;
+      Kind k = Peek();
+      const char* what = k == Kind::kString   ? "a string"
+                         : k == Kind::kObject ? "an object"
+                         : k == Kind::kArray  ? "an array"
+                         : k == Kind::kBool   ? "a boolean"
+                         : k == Kind::kNull   ? "null"
+                                              : "something that is not JSON";
+      return Fail(std::string("expected a number but found ") + what);
+    }
+    ++count;
+  }
+}
+
+bool JsonCursor::SkipValue(std::string_view* span) {
+  if (failed()) return false;
+  SkipWs();
+  size_t start = pos_;
+  if (!SkipValueAt(depth_)) return false;
+  if (span) *span = std::string_view(begin_ + start, pos_ - start);
+  return true;
+}
+
+bool JsonCursor::SkipValueAt(int depth) {
+  SkipWs();
+  if (begin_ + pos_ >= end_) return Fail("unexpected end of file, expected a value");
+  char c = begin_[pos_];
+  switch (c) {
+    case '{':
+    case '[': {
+      if (depth + 1 > max_depth_) {
+        return Fail("nesting is deeper than " + std::to_string(max_depth_) +
+                    " levels, deeper than any real export");
+      }
+      char close = c == '{' ? '}' : ']';
+      ++pos_;
+      SkipWs();
+      if (begin_ + pos_ < end_ && begin_[pos_] == close) {
+        ++pos_;
+        return true;
+      }
+      while (true) {
+        if (c == '{') {
+          SkipWs();
+          if (begin_ + pos_ >= end_ || begin_[pos_] != '"') {
+            return begin_ + pos_ >= end_ ? Fail("unexpected end of file inside an object")
+                                         : Fail("expected a quoted member name");
+          }
+          ++pos_;
+          if (!ParseStringBody(nullptr)) return false;
+          if (!Expect(':', "':' after a member name")) return false;
+        }
+        if (!SkipValueAt(depth + 1)) return false;
+        SkipWs();
+        if (begin_ + pos_ >= end_) return Fail("unexpected end of file inside a container");
+        char d = begin_[pos_++];
+        if (d == close) return true;
+        if (d != ',') {
+          --pos_;
+          return Fail(c == '{' ? "expected ',' or '}' after an object member"
+                               : "expected ',' or ']' after an array element");
+        }
+      }
+    }
+    case '"':
+      ++pos_;
+      return ParseStringBody(nullptr);
+    case 't':
+    case 'f':
+    case 'n': {
+      const char* word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+      size_t n = std::strlen(word);
+      if (static_cast<size_t>(end_ - (begin_ + pos_)) < n ||
+          std::memcmp(begin_ + pos_, word, n) != 0) {
+        return Fail("invalid literal");
+      }
+      pos_ += n;
+      if (begin_ + pos_ < end_ &&
+          ((begin_[pos_] >= 'a' && begin_[pos_] <= 'z') || IsDigit(begin_[pos_]))) {
+        return Fail("invalid literal");
+      }
+      return true;
+    }
+    default: {
+      if (c != '-' && !IsDigit(c)) return Fail("unexpected character, expected a JSON value");
+      const char* stop;
+      if (!ScanNumber(&stop)) return false;
+      pos_ = static_cast<size_t>(stop - begin_);
+      return true;
+    }
+  }
+}
+
+}  // namespace callsight::ingest

@@ -1,0 +1,100 @@
+// JsonCursor: a strict, allocation-light JSON pull reader over a byte range.
+//
+// It validates RFC 8259 exactly (grammar, string escapes, UTF-8, number syntax),
+// caps nesting depth, and tracks the JSON Pointer of the current position so a
+// failure can say where it happened. The first error sticks: every later call
+// fails fast, and the caller reads error() / ErrorPointer() once.
+//
+// The peer-stats reader drives it directly so that large sample arrays go
+// straight into columns (ReadNumberArray) without building a DOM.
+#ifndef CALLSIGHT_INGEST_JSON_CURSOR_H_
+#define CALLSIGHT_INGEST_JSON_CURSOR_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callsight::ingest {
+
+class JsonCursor {
+ public:
+  JsonCursor(std::string_view text, int max_depth);
+
+  // The kind of the next value, after skipping white space.
+  enum class Kind : uint8_t { kObject, kArray, kString, kNumber, kBool, kNull, kEnd, kInvalid };
+  Kind Peek();
+
+  // Objects: BeginObject(); while (NextMember(&key)) { ...read the value... }
+  // NextMember consumes the separator, the key and the colon; returns false at
+  // the closing brace (consumed) or on error (check failed()).
+  bool BeginObject();
+  bool NextMember(std::string* key);
+
+  // Arrays: BeginArray(); while (NextElement()) { ...read the value... }
+  bool BeginArray();
+  bool NextElement();
+
+  bool ReadString(std::string* out);
+  bool ReadNumber(double* out);  // finite only; out-of-range numbers are errors
+  // Reads any scalar as text for messages ("null", "true", "\"x\"", "12").
+  // Skips any value; returns its exact bytes. Validates everything it skips.
+  bool SkipValue(std::string_view* span = nullptr);
+
+  // Reads an array of numbers into `out` (appending). JSON null becomes NaN when
+  // allow_null, else an error. Anything else is an error naming the element.
+  bool ReadNumberArray(std::vector<double>* out, bool allow_null);
+
+  // True when only white space is left. Does not consume anything else.
+  bool AtEnd();
+  // Skips white space and returns whether a line break was crossed.
+  bool SkipWhitespaceCrossesLine();
+
+  size_t offset() const { return pos_; }
+  void set_base_offset(size_t base) { base_offset_ = base; }
+
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  size_t error_offset() const { return error_offset_; }
+  const std::string& error_pointer() const { return error_pointer_; }
+  // Records an error at the current position (first error wins). Always false.
+  bool Fail(std::string message);
+  // The JSON Pointer of the value being read, e.g. "/publisher/video/0".
+  std::string Pointer() const;
+
+ private:
+  struct PathElem {
+    bool is_index;
+    size_t index;
+    std::string key;
+  };
+
+  void SkipWs();
+  bool Expect(char c, const char* what);
+  bool ParseStringBody(std::string* out);  // after the opening quote
+  bool ScanNumber(const char** end);
+  bool SkipValueAt(int depth);
+  bool Enter();
+  void Leave();
+
+  const char* begin_;
+  const char* end_;
+  size_t pos_ = 0;
+  size_t base_offset_ = 0;
+  int max_depth_;
+  int depth_ = 0;
+  // Per open container: whether the next member/element is the first.
+  std::vector<bool> first_;
+  std::vector<PathElem> path_;
+  std::string error_;
+  std::string error_pointer_;
+  size_t error_offset_ = 0;
+};
+
+// "line N" of a byte offset (1-based) within text.
+int64_t LineOf(std::string_view text, size_t offset);
+
+}  // namespace callsight::ingest
+
+#endif  // CALLSIGHT_INGEST_JSON_CURSOR_H_

@@ -1,0 +1,263 @@
+// The peer-stats fast path: publisher/subscriber sections read with JsonCursor
+// straight into columnar series, then validated (and safely repaired).
+#include <cmath>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "ingest/fragment.h"
+#include "ingest/json_cursor.h"
+
+namespace callsight::ingest {
+namespace {
+
+using Kind = JsonCursor::Kind;
+
+InputMessage Error(std::string pointer, std::string text) {
+  return InputMessage{InputMessage::Level::kError, 0, std::move(pointer), std::move(text)};
+}
+InputMessage Warning(std::string pointer, std::string text) {
+  return InputMessage{InputMessage::Level::kWarning, 0, std::move(pointer), std::move(text)};
+}
+
+const char* KindWord(Kind k) {
+  switch (k) {
+    case Kind::kObject: return "an object";
+    case Kind::kArray: return "an array";
+    case Kind::kString: return "a string";
+    case Kind::kNumber: return "a number";
+    case Kind::kBool: return "a boolean";
+    case Kind::kNull: return "null";
+    default: return "not JSON";
+  }
+}
+
+// Reads a string or null (null -> empty). Shape errors go to messages.
+bool ReadOptionalString(JsonCursor* c, const char* field, std::string* out,
+                        std::vector<InputMessage>* messages) {
+  Kind k = c->Peek();
+  if (k == Kind::kNull) return c->SkipValue();
+  if (k != Kind::kString) {
+    messages->push_back(Error(c->Pointer(), std::string(field) + " must be a string, not " + KindWord(k)));
+    return false;
+  }
+  return c->ReadString(out);
+}
+
+bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>* messages) {
+  if (c->Peek() != Kind::kObject) {
+    messages->push_back(Error(c->Pointer(), std::string("time_series must be an object, not ") +
+                                                KindWord(c->Peek())));
+    return false;
+  }
+  thread_local std::vector<double> stamps;
+  stamps.clear();
+  bool have_stamps = false;
+  std::set<std::string> seen;
+  std::string key;
+  if (!c->BeginObject()) return false;
+  while (c->NextMember(&key)) {
+    if (!seen.insert(key).second) {
+      messages->push_back(Error(c->Pointer(), "time_series has the key \"" + key + "\" twice"));
+      return false;
+    }
+    Kind k = c->Peek();
+    bool is_stamps = key == "timestamps";
+    std::optional<Metric> metric = is_stamps ? std::nullopt : MetricFromName(key);
+    if (!is_stamps && !metric) {
+      if (!c->SkipValue()) return false;  // a metric this version does not know
+      continue;
+    }
+    if (k == Kind::kNull) {  // a whole series given as null: not reported
+      if (!c->SkipValue()) return false;
+      continue;
+    }
+    if (k != Kind::kArray) {
+      messages->push_back(Error(c->Pointer(), key + " must be an array of numbers, not " + KindWord(k)));
+      return false;
+    }
+    if (is_stamps) {
+      have_stamps = true;
+      if (!c->ReadNumberArray(&stamps, /*allow_null=*/false)) return false;
+    } else {
+      std::vector<double>& col = entry->series.column(*metric);
+      col.clear();
+      if (!c->ReadNumberArray(&col, /*allow_null=*/true)) return false;
+    }
+  }
+  if (c->failed()) return false;
+  std::string where = entry->pointer + "/time_series";
+  bool any_metric = false;
+  for (const auto& col : entry->series.columns) any_metric |= !col.empty();
+  if (!have_stamps) {
+    if (any_metric) {
+      messages->push_back(Error(where, "time_series has samples but no timestamps"));
+      return false;
+    }
+    return true;
+  }
+  auto& ts = entry->series.timestamps_ms;
+  ts.resize(stamps.size());
+  for (size_t i = 0; i < stamps.size(); ++i) {
+    double v = stamps[i];
+    if (v < 0 || v > 9007199254740992.0) {
+      messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
+                                "timestamp " + std::to_string(v) + " is not a Unix time in ms"));
+      return false;
+    }
+    ts[i] = static_cast<int64_t>(std::llround(v));
+  }
+  return true;
+}
+
+bool ReadEntry(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc,
+               std::vector<InputMessage>* messages) {
+  if (c->Peek() != Kind::kObject) {
+    messages->push_back(Error(c->Pointer(), std::string("a track entry must be an object, not ") +
+                                                KindWord(c->Peek())));
+    return false;
+  }
+  TrackEntry entry;
+  entry.direction = direction;
+  entry.kind = video ? MediaKind::kVideo : MediaKind::kAudio;
+  entry.pointer = c->Pointer();
+  bool have_id = false;
+  std::string key;
+  std::string type;
+  if (!c->BeginObject()) return false;
+  while (c->NextMember(&key)) {
+    if (key == "track_id") {
+      if (!ReadOptionalString(c, "track_id", &entry.track_id, messages)) return false;
+      have_id = !entry.track_id.empty();
+    } else if (key == "rid") {
+      if (!ReadOptionalString(c, "rid", &entry.rid, messages)) return false;
+    } else if (key == "type") {
+      if (!ReadOptionalString(c, "type", &type, messages)) return false;
+    } else if (key == "time_series") {
+      if (!ReadTimeSeries(c, &entry, messages)) return false;
+    } else if (!c->SkipValue()) {
+      return false;
+    }
+  }
+  if (c->failed()) return false;
+  if (!have_id) {
+    messages->push_back(Error(entry.pointer, "track entry has no track_id"));
+    return false;
+  }
+  if (video && type == "screen") entry.kind = MediaKind::kScreen;
+  if (!video && !entry.rid.empty()) entry.rid.clear();
+  doc->entries.push_back(std::move(entry));
+  return true;
+}
+
+bool ReadEntryArray(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc,
+                    std::vector<InputMessage>* messages) {
+  Kind k = c->Peek();
+  if (k == Kind::kNull) return c->SkipValue();
+  if (k != Kind::kArray) {
+    messages->push_back(Error(c->Pointer(), std::string(video ? "video" : "audio") +
+                                                " must be an array of tracks, not " + KindWord(k)));
+    return false;
+  }
+  if (!c->BeginArray()) return false;
+  while (c->NextElement()) {
+    if (!ReadEntry(c, direction, video, doc, messages)) return false;
+  }
+  return !c->failed();
+}
+
+}  // namespace
+
+bool ReadPeerStatsSection(JsonCursor* c, Direction direction, PeerStatsDoc* doc,
+                          std::vector<InputMessage>* messages) {
+  Kind k = c->Peek();
+  if (k == Kind::kNull) return c->SkipValue();
+  if (k != Kind::kObject) {
+    messages->push_back(Error(c->Pointer(), std::string(DirectionName(direction)) +
+                                                " must be an object, not " + KindWord(k)));
+    return false;
+  }
+  std::string key;
+  if (!c->BeginObject()) return false;
+  while (c->NextMember(&key)) {
+    bool ok = key == "video"   ? ReadEntryArray(c, direction, true, doc, messages)
+              : key == "audio" ? ReadEntryArray(c, direction, false, doc, messages)
+                               : c->SkipValue();
+    if (!ok) return false;
+  }
+  return !c->failed();
+}
+
+void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
+  std::set<std::tuple<Direction, std::string, std::string>> seen;
+  for (TrackEntry& e : doc->entries) {
+    const std::string where = e.pointer + "/time_series";
+    if (!seen.emplace(e.direction, e.track_id, e.rid).second) {
+      messages->push_back(Error(e.pointer, "track " + e.track_id +
+                                               (e.rid.empty() ? "" : " layer " + e.rid) +
+                                               " appears twice in " + DirectionName(e.direction)));
+      return;
+    }
+    Series& s = e.series;
+    const size_t n = s.timestamps_ms.size();
+    for (int m = 0; m < kMetricCount; ++m) {
+      const auto& col = s.columns[m];
+      if (!col.empty() && col.size() != n) {
+        messages->push_back(Error(where + "/" + MetricName(static_cast<Metric>(m)),
+                                  std::string(MetricName(static_cast<Metric>(m))) + " has " +
+                                      std::to_string(col.size()) + " samples but timestamps has " +
+                                      std::to_string(n)));
+        return;
+      }
+    }
+    // Order: backwards is an error; an exact repeat is dropped (safe repair).
+    size_t repeats = 0;
+    for (size_t i = 1; i < n; ++i) {
+      if (s.timestamps_ms[i] < s.timestamps_ms[i - 1]) {
+        messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
+                                  "timestamps go backwards (" + std::to_string(s.timestamps_ms[i]) +
+                                      " after " + std::to_string(s.timestamps_ms[i - 1]) + ")"));
+        return;
+      }
+      repeats += s.timestamps_ms[i] == s.timestamps_ms[i - 1];
+    }
+    if (repeats > 0) {
+      size_t out = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && s.timestamps_ms[i] == s.timestamps_ms[out - 1]) continue;
+        s.timestamps_ms[out] = s.timestamps_ms[i];
+        for (auto& col : s.columns) {
+          if (!col.empty()) col[out] = col[i];
+        }
+        ++out;
+      }
+      s.timestamps_ms.resize(out);
+      for (auto& col : s.columns) {
+        if (!col.empty()) col.resize(out);
+      }
+      messages->push_back(Warning(where + "/timestamps",
+                                  std::to_string(repeats) +
+                                      " repeated timestamps; the repeated samples were dropped"));
+    }
+    // Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
+    for (int m = 0; m < kMetricCount; ++m) {
+      auto& col = s.columns[m];
+      size_t bad = 0;
+      for (double& v : col) {
+        bool out_of_range = v < 0 || (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
+        if (out_of_range) {
+          v = std::nan("");
+          ++bad;
+        }
+      }
+      if (bad > 0) {
+        messages->push_back(Warning(where + "/" + MetricName(static_cast<Metric>(m)),
+                                    std::to_string(bad) +
+                                        " impossible values (negative, or loss above 100 %) "
+                                        "were treated as missing"));
+      }
+    }
+  }
+}
+
+}  // namespace callsight::ingest

@@ -1,0 +1,378 @@
+// Readers, validation rules, merging and timestamps (core/src/ingest/).
+#include "callsight/ingest.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace callsight;
+
+namespace {
+
+// A minimal peer-stats document: one audio publisher track with n samples from t0.
+std::string PeerStats(const std::string& peer, const std::string& session = "s1", int n = 3,
+                      long long t0 = 1700000000000LL, const std::string& extra = "") {
+  std::ostringstream ts, loss;
+  for (int i = 0; i < n; ++i) {
+    ts << (i ? "," : "") << t0 + i * 10000;
+    loss << (i ? "," : "") << "0.5";
+  }
+  return R"({"peer_id":")" + peer + R"(","session_id":")" + session +
+         R"(","room_id":"r1","publisher":{"video":[],"audio":[{"track_id":"a-)" + peer +
+         R"(","time_series":{"timestamps":[)" + ts.str() + R"(],"bitrate":[)" + loss.str() +
+         R"(],"packet_loss_percent":[)" + loss.str() + R"(],"rtt_ms":[)" + loss.str() +
+         R"(],"jitter_ms":[)" + loss.str() + "]}}]}," + extra +
+         R"("subscriber":{"video":[],"audio":[]}})";
+}
+
+struct Run {
+  std::vector<InputReport> reports;
+  SessionSet model;
+};
+
+Run Ingest(const std::vector<std::pair<std::string, std::string>>& files) {
+  Ingestor in;
+  for (const auto& [name, text] : files) in.Add({name, text});
+  Run r;
+  r.reports = in.inputs();
+  r.model = in.Finish();
+  return r;
+}
+
+const InputReport& Only(const Run& r) {
+  REQUIRE(r.reports.size() == 1);
+  return r.reports[0];
+}
+
+std::string Messages(const InputReport& r) {
+  std::string s;
+  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
+  return s;
+}
+
+// A stable text rendering of the model, to compare merges.
+std::string Dump(const SessionSet& set) {
+  std::ostringstream o;
+  for (const Session& s : set.sessions) {
+    o << "S " << s.session_id << " " << s.room_id << " " << s.start_ms.value_or(-1) << " "
+      << s.end_ms.value_or(-1) << "\n";
+    for (const Peer& p : s.peers) {
+      o << " P " << p.peer_id << " " << p.info.name << " " << p.info.role << " " << p.info.browser
+        << " " << p.info.end_reason << " " << p.info.joined_ms.value_or(-1) << " "
+        << p.info.left_ms.value_or(-1) << "\n";
+      for (const Track& t : p.tracks) {
+        o << "  T " << DirectionName(t.direction) << " " << MediaKindName(t.kind) << " "
+          << t.track_id << " <- " << t.remote_peer_id << "\n";
+        for (const Layer& l : t.layers) o << "   L " << l.rid << " n=" << l.series.size() << "\n";
+      }
+    }
+    for (const Event& e : s.events) o << " E " << e.time_ms << " " << e.type << " " << e.detail << "\n";
+  }
+  return o.str();
+}
+
+const std::string kSession = R"({"id":"s1","room_id":"r1","created_at":"2023-11-14T22:13:20Z",
+  "peers":{"p1":{"id":"p1","session_id":"s1","name":"Ann","role":"host","user_id":"u1",
+  "joined_at":"2023-11-14T22:13:20.5Z","left_at":"2023-11-14T22:20:00.123456789Z"},
+  "p2":{"id":"p2","session_id":"s1","name":"Bob","role":"guest","user_id":"u2",
+  "joined_at":"2023-11-14T22:14:00Z","left_at":"0001-01-01T00:00:00Z"}}})";
+
+const std::string kEventsPage1 = R"({"limit":2,"total":3,"next":"c1","events":[
+  {"version":"2.0","id":"e1","timestamp":"2023-11-14T22:13:21Z","type":"track.add.success",
+   "data":{"session_id":"s1","room_id":"r1","peer_id":"p1","track_id":"a-p1","type":"audio","source":"regular",
+           "agent":{"sdk":"web","sdk_version":"0.12.3","device_model":"Chrome_125.0.0.0","os":"macOS","os_version":"14.4","framework":"react"}}},
+  {"version":"2.0","id":"e2","timestamp":"2023-11-14T22:15:00.25Z","type":"client.publish.failed",
+   "data":{"session_id":"s1","peer_id":"p2","error_code":3001,"error_name":"CantAccessCaptureDevice",
+           "error_message":"camera busy","is_terminal":true,"action":"publish",
+           "agent":{"sdk":"web","device_model":"Firefox_126.0","os":"Windows"}}}]})";
+const std::string kEventsPage2 = R"({"limit":2,"total":3,"next":"","events":[
+  {"version":"2.0","id":"e3","timestamp":"2023-11-14T22:16:00Z","type":"client.connect.failed",
+   "data":{"session_id":"s1","peer_id":"p2","error_code":"4005","error_name":"ICEFailure","is_terminal":false}}]})";
+const std::string kWebhooks =
+    R"({"version":"2.0","id":"w1","timestamp":"2023-11-14T22:13:20Z","type":"session.open.success","data":{"session_id":"s1","room_id":"r1","session_started_at":"2023-11-14T22:13:20Z"}})"
+    "\n"
+    R"({"version":"2.0","id":"w2","timestamp":"2023-11-14T22:20:00Z","type":"peer.leave.success","data":{"session_id":"s1","room_id":"r1","peer_id":"p2","user_name":"Bob","joined_at":"2023-11-14T22:14:00Z","left_at":"2023-11-14T22:19:30Z","reason":"websocket closed"}})"
+    "\n";
+
+}  // namespace
+
+TEST_CASE("RFC 3339 timestamps with 0 to 9 fraction digits", "[ingest][time]") {
+  CHECK(ParseRfc3339("1970-01-01T00:00:00Z") == 0);
+  CHECK(ParseRfc3339("2023-11-14T22:13:20Z") == 1700000000000LL);
+  CHECK(ParseRfc3339("2023-11-14T22:13:20.5Z") == 1700000000500LL);
+  CHECK(ParseRfc3339("2023-11-14T22:13:20.65Z") == 1700000000650LL);
+  CHECK(ParseRfc3339("2023-11-14T22:13:20.123Z") == 1700000000123LL);
+  CHECK(ParseRfc3339("2023-11-14T22:13:20.736511342Z") == 1700000000736LL);
+  CHECK(ParseRfc3339("2023-11-14T23:13:20+01:00") == 1700000000000LL);
+  CHECK(ParseRfc3339("2024-02-29T00:00:00Z").has_value());
+  CHECK_FALSE(ParseRfc3339("2023-02-29T00:00:00Z").has_value());
+  CHECK_FALSE(ParseRfc3339("0001-01-01T00:00:00Z").has_value());  // "not set"
+  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20.1234567890Z").has_value());
+  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20").has_value());
+  CHECK_FALSE(ParseRfc3339("2023-13-14T22:13:20Z").has_value());
+  CHECK_FALSE(ParseRfc3339("yesterday").has_value());
+  CHECK_FALSE(ParseRfc3339("").has_value());
+}
+
+TEST_CASE("peer-stats as an object, an array and NDJSON", "[ingest][peer-stats]") {
+  Run one = Ingest({{"a.json", PeerStats("p1")}});
+  CHECK(Only(one).status == InputStatus::kOk);
+  CHECK(Only(one).kind == InputKind::kPeerStats);
+  REQUIRE(one.model.sessions.size() == 1);
+  REQUIRE(one.model.sessions[0].peers.size() == 1);
+  const Track& t = one.model.sessions[0].peers[0].tracks.at(0);
+  CHECK(t.kind == MediaKind::kAudio);
+  CHECK(t.layers.at(0).series.size() == 3);
+  CHECK(t.layers[0].series.has(Metric::kJitter));
+  CHECK_FALSE(t.layers[0].series.has(Metric::kFps));
+
+  Run arr = Ingest({{"all.json", "[" + PeerStats("p1") + "," + PeerStats("p2") + "]"}});
+  CHECK(Only(arr).status == InputStatus::kOk);
+  CHECK(Only(arr).documents == 2);
+  CHECK(arr.model.sessions.at(0).peers.size() == 2);
+
+  Run nd = Ingest({{"all.ndjson", PeerStats("p1") + "\n" + PeerStats("p2") + "\n"}});
+  CHECK(Only(nd).status == InputStatus::kOk);
+  CHECK(Only(nd).documents == 2);
+  CHECK(Dump(nd.model) == Dump(arr.model));
+}
+
+TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer-stats]") {
+  auto layer = [](const char* rid, int bitrate) {
+    return std::string(R"({"track_id":"v1","type":"regular","rid":")") + rid +
+           R"(","time_series":{"timestamps":[1000,2000],"bitrate":[)" + std::to_string(bitrate) +
+           "," + std::to_string(bitrate) + R"(],"fps":[30,30]}})";
+  };
+  std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"video":[)" + layer("l", 100) +
+                    "," + layer("h", 900) + "," + layer("m", 300) +
+                    R"(,{"track_id":"sc","type":"screen","rid":null,"time_series":{"timestamps":[1000],"fps":[5]}}]}})";
+  Run r = Ingest({{"p.json", doc}});
+  REQUIRE(Only(r).status == InputStatus::kOk);
+  const Peer& p = r.model.sessions.at(0).peers.at(0);
+  REQUIRE(p.tracks.size() == 2);
+  const Track& v = p.tracks[0];
+  CHECK(v.kind == MediaKind::kVideo);
+  REQUIRE(v.layers.size() == 3);
+  CHECK(v.layers[0].rid == "h");
+  CHECK(v.layers[1].rid == "m");
+  CHECK(v.layers[2].rid == "l");
+  CHECK(v.layers[0].series.column(Metric::kBitrate)[0] == 900);
+  CHECK(p.tracks[1].kind == MediaKind::kScreen);
+}
+
+TEST_CASE("null samples stay missing, never zero", "[ingest][peer-stats]") {
+  std::string doc = R"({"peer_id":"p","session_id":"s","subscriber":{"video":[{"track_id":"v","type":"regular",
+    "time_series":{"timestamps":[1,2,3],"bitrate":[null,500,null],"fps":[30,30,30],"freeze_count":[0,0,0]}}]}})";
+  Run r = Ingest({{"p.json", doc}});
+  REQUIRE(Only(r).status == InputStatus::kOk);
+  const auto& b = r.model.sessions[0].peers[0].tracks[0].layers[0].series.column(Metric::kBitrate);
+  CHECK(std::isnan(b[0]));
+  CHECK(b[1] == 500);
+  CHECK(std::isnan(b[2]));
+}
+
+TEST_CASE("session, events pages and webhooks fill peer details", "[ingest][session][events]") {
+  Run r = Ingest({{"session.json", kSession},
+                  {"events-1.json", kEventsPage1},
+                  {"events-2.json", kEventsPage2},
+                  {"hooks.ndjson", kWebhooks},
+                  {"p1.json", PeerStats("p1", "s1", 3, 1700000001000LL)}});
+  for (const auto& rep : r.reports) INFO(Messages(rep));
+  CHECK(r.reports[0].kind == InputKind::kSession);
+  CHECK(r.reports[1].kind == InputKind::kAnalyticsEvents);
+  CHECK(r.reports[3].kind == InputKind::kWebhookEvents);
+  CHECK(r.reports[3].documents == 2);
+  for (const auto& rep : r.reports) CHECK(rep.status == InputStatus::kOk);
+  REQUIRE(r.model.sessions.size() == 1);
+  const Session& s = r.model.sessions[0];
+  CHECK(s.room_id == "r1");
+  CHECK(s.start_ms == 1700000000000LL);
+  REQUIRE(s.peers.size() == 2);
+  const Peer& ann = s.peers[0];
+  CHECK(ann.peer_id == "p1");
+  CHECK(ann.info.name == "Ann");
+  CHECK(ann.info.role == "host");
+  CHECK(ann.info.user_id == "u1");
+  CHECK(ann.info.browser == "Chrome");
+  CHECK(ann.info.browser_version == "125.0.0.0");
+  CHECK(ann.info.os == "macOS");
+  CHECK(ann.info.framework == "react");
+  CHECK(ann.info.sdk_version == "0.12.3");
+  CHECK(ann.info.joined_ms == 1700000000500LL);
+  CHECK(ann.info.left_ms == 1700000400123LL);
+  const Peer& bob = s.peers[1];
+  CHECK(bob.info.browser == "Firefox");
+  CHECK(bob.info.end_reason == "websocket closed");
+  CHECK(bob.info.left_ms == 1700000370000LL);  // from the webhook; the session said "not set"
+  REQUIRE(bob.presence.size() == 1);
+  CHECK(bob.presence[0].start_ms == 1700000040000LL);
+  // Events: chronological, errors carry their fields.
+  REQUIRE(s.events.size() == 5);
+  CHECK(std::is_sorted(s.events.begin(), s.events.end(),
+                       [](const Event& a, const Event& b) { return a.time_ms < b.time_ms; }));
+  const Event* publish = nullptr;
+  const Event* connect = nullptr;
+  for (const Event& e : s.events) {
+    if (e.type == "client.publish.failed") publish = &e;
+    if (e.type == "client.connect.failed") connect = &e;
+  }
+  REQUIRE(publish);
+  CHECK(publish->is_error);
+  CHECK(publish->is_terminal);
+  CHECK(publish->error_code == "3001");
+  CHECK(publish->action == "publish");
+  REQUIRE(connect);
+  CHECK(connect->action == "connect");  // inferred from the type
+  CHECK_FALSE(connect->is_terminal);
+}
+
+TEST_CASE("session peers as an array and the session list", "[ingest][session]") {
+  std::string arr = R"({"id":"s9","room_id":"r","peers":[{"id":"x","name":"X","joined_at":"2024-01-01T00:00:00Z"}]})";
+  Run a = Ingest({{"s.json", arr}});
+  CHECK(Only(a).kind == InputKind::kSession);
+  REQUIRE(a.model.sessions.at(0).peers.size() == 1);
+  CHECK(a.model.sessions[0].peers[0].info.name == "X");
+
+  std::string list = R"({"limit":10,"last":"s8","data":[)" + arr + R"(,{"id":"s8","room_id":"r","peers":{}}]})";
+  Run l = Ingest({{"list.json", list}});
+  CHECK(Only(l).kind == InputKind::kSessionList);
+  CHECK(Only(l).status == InputStatus::kOk);
+  CHECK(l.model.sessions.size() == 2);
+}
+
+TEST_CASE("kind comes from the shape, never the file name", "[ingest]") {
+  Run r = Ingest({{"session.json", PeerStats("p1")}, {"peer-stats.json", kSession}});
+  CHECK(r.reports[0].kind == InputKind::kPeerStats);
+  CHECK(r.reports[1].kind == InputKind::kSession);
+}
+
+TEST_CASE("merging gives the same model in any file order", "[ingest][merge]") {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"session.json", kSession},   {"events-1.json", kEventsPage1},
+      {"events-2.json", kEventsPage2}, {"hooks.ndjson", kWebhooks},
+      {"p1.json", PeerStats("p1")}, {"p2.json", PeerStats("p2")}};
+  std::string expected = Dump(Ingest(files).model);
+  std::sort(files.begin(), files.end());
+  int permutations = 0;
+  do {
+    REQUIRE(Dump(Ingest(files).model) == expected);
+  } while (std::next_permutation(files.begin(), files.end()) && ++permutations < 200);
+  // Overlapping pages and repeated webhooks are de-duplicated.
+  files.push_back({"events-1-again.json", kEventsPage1});
+  CHECK(Dump(Ingest(files).model) == expected);
+}
+
+TEST_CASE("subscriber tracks learn their sender", "[ingest][merge]") {
+  std::string sub = R"({"peer_id":"p2","session_id":"s1","subscriber":{"audio":[{"track_id":"a-p1",
+    "time_series":{"timestamps":[1700000000000],"concealed_samples":[0],"packet_loss_percent":[0]}}]}})";
+  Run r = Ingest({{"p2.json", sub}, {"p1.json", PeerStats("p1")}});
+  const Peer* p2 = nullptr;
+  for (const Peer& p : r.model.sessions[0].peers) {
+    if (p.peer_id == "p2") p2 = &p;
+  }
+  REQUIRE(p2);
+  CHECK(p2->tracks.at(0).remote_peer_id == "p1");
+}
+
+TEST_CASE("validation: each rule rejects with file, place and reason", "[ingest][validation]") {
+  struct Case {
+    const char* what;
+    std::string text;
+    const char* pointer;
+    const char* phrase;
+  };
+  std::string base = PeerStats("p1");
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    size_t at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, from.size(), to);
+  };
+  std::vector<Case> cases = {
+      {"unequal lengths", replace(R"("jitter_ms":[0.5,0.5,0.5])", R"("jitter_ms":[0.5,0.5])"),
+       "/publisher/audio/0/time_series/jitter_ms", "has 2 samples but timestamps has 3"},
+      {"non-numeric sample", replace(R"("rtt_ms":[0.5,0.5,0.5])", R"("rtt_ms":[0.5,"fast",0.5])"),
+       "/publisher/audio/0/time_series/rtt_ms/1", "expected a number but found a string"},
+      {"object where a number belongs",
+       replace(R"("rtt_ms":[0.5,0.5,0.5])", R"("rtt_ms":[0.5,{},0.5])"),
+       "/publisher/audio/0/time_series/rtt_ms/1", "an object"},
+      {"timestamps backwards",
+       replace("1700000010000", "1699999990000"), "/publisher/audio/0/time_series/timestamps/1",
+       "go backwards"},
+      {"unknown kind", R"({"hello":"world"})", "", "not a 100ms export"},
+      {"not JSON", "this is not json", "", "not JSON"},
+      {"truncated", base.substr(0, base.size() / 2), "", "unexpected end of file"},
+      {"empty", "  \n", "", "empty"},
+      {"deep nesting", std::string(200, '[') + std::string(200, ']'), "", "deeper than"},
+      {"missing peer_id", R"({"session_id":"s","publisher":{}})", "", "without a peer_id"},
+      {"number out of range", replace(R"("rtt_ms":[0.5,0.5,0.5])", R"("rtt_ms":[0.5,1e999,0.5])"),
+       "/publisher/audio/0/time_series/rtt_ms/1", "out of range"},
+      {"scalar file", "42", "", "single JSON value"},
+      {"trailing garbage", base + " }", "", "unexpected text after"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    Run r = Ingest({{"bad.json", c.text}, {"good.json", PeerStats("p9")}});
+    const InputReport& bad = r.reports[0];
+    INFO(Messages(bad));
+    CHECK(bad.status == InputStatus::kRejected);
+    REQUIRE_FALSE(bad.messages.empty());
+    const InputMessage& m = bad.messages[0];
+    if (*c.pointer) CHECK(m.pointer == c.pointer);
+    CHECK(m.text.find(c.phrase) != std::string::npos);
+    CHECK(FormatMessage(bad.name, m).rfind("bad.json: ", 0) == 0);
+    // The good file beside it is still analyzed, and the bad one left nothing.
+    CHECK(r.reports[1].status == InputStatus::kOk);
+    REQUIRE(r.model.sessions.size() == 1);
+    REQUIRE(r.model.sessions[0].peers.size() == 1);
+    CHECK(r.model.sessions[0].peers[0].peer_id == "p9");
+  }
+}
+
+TEST_CASE("validation: the same peer twice rejects the second file", "[ingest][validation]") {
+  Run r = Ingest({{"a.json", PeerStats("p1")}, {"b.json", PeerStats("p1")}});
+  CHECK(r.reports[0].status == InputStatus::kOk);
+  CHECK(r.reports[1].status == InputStatus::kRejected);
+  CHECK(r.reports[1].messages.at(0).text.find("already read from a.json") != std::string::npos);
+  Run same = Ingest({{"a.json", "[" + PeerStats("p1") + "," + PeerStats("p1") + "]"}});
+  CHECK(Only(same).status == InputStatus::kRejected);
+  // The same peer id in another session is a different peer.
+  Run other = Ingest({{"a.json", PeerStats("p1", "s1")}, {"b.json", PeerStats("p1", "s2")}});
+  CHECK(other.reports[1].status == InputStatus::kOk);
+  CHECK(other.model.sessions.size() == 2);
+}
+
+TEST_CASE("validation: a bad NDJSON line names its line", "[ingest][validation]") {
+  Run r = Ingest({{"x.ndjson", PeerStats("p1") + "\n" + PeerStats("p2") + "\n{\"oops\": }\n"}});
+  const InputReport& rep = Only(r);
+  CHECK(rep.status == InputStatus::kRejected);
+  CHECK(rep.messages.at(0).line == 3);
+  CHECK(r.model.sessions.empty());  // all or nothing
+}
+
+TEST_CASE("repairs: repeated timestamps and impossible values, with warnings", "[ingest][validation]") {
+  std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"audio":[{"track_id":"a",
+    "time_series":{"timestamps":[1000,1000,2000],"packet_loss_percent":[1,1,-5],"rtt_ms":[10,10,20]}}]}})";
+  Run r = Ingest({{"p.json", doc}});
+  const InputReport& rep = Only(r);
+  INFO(Messages(rep));
+  CHECK(rep.status == InputStatus::kRepaired);
+  REQUIRE(rep.messages.size() == 2);
+  CHECK(rep.messages[0].level == InputMessage::Level::kWarning);
+  const Series& s = r.model.sessions[0].peers[0].tracks[0].layers[0].series;
+  CHECK(s.size() == 2);
+  CHECK(std::isnan(s.column(Metric::kPacketLoss)[1]));
+}
+
+TEST_CASE("a file larger than the limit is rejected as too large", "[ingest][validation]") {
+  IngestOptions opts;
+  opts.max_file_bytes = 100;
+  Ingestor in(opts);
+  std::string big = PeerStats("p1");
+  const InputReport& rep = in.Add({"big.json", big});
+  CHECK(rep.status == InputStatus::kRejected);
+  CHECK(rep.messages.at(0).text.find("larger than the limit") != std::string::npos);
+}

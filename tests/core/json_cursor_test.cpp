@@ -1,0 +1,115 @@
+#include "ingest/json_cursor.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+using callsight::ingest::JsonCursor;
+
+namespace {
+
+bool SkipsClean(const std::string& text, int depth = 32) {
+  JsonCursor c(text, depth);
+  return c.SkipValue() && c.AtEnd();
+}
+
+}  // namespace
+
+TEST_CASE("cursor accepts valid JSON values", "[json_cursor]") {
+  CHECK(SkipsClean("{}"));
+  CHECK(SkipsClean("[]"));
+  CHECK(SkipsClean(R"({"a":[1,-2.5e3,0,true,false,null,"x\u00e9\n"]})"));
+  CHECK(SkipsClean("  [ 1 , 2 ]  \n"));
+  CHECK(SkipsClean(R"("\ud83d\ude00")"));
+}
+
+TEST_CASE("cursor rejects invalid JSON", "[json_cursor]") {
+  CHECK_FALSE(SkipsClean("{"));
+  CHECK_FALSE(SkipsClean("[1,]"));
+  CHECK_FALSE(SkipsClean("[01]"));
+  CHECK_FALSE(SkipsClean("[1.]"));
+  CHECK_FALSE(SkipsClean("[.5]"));
+  CHECK_FALSE(SkipsClean("[+1]"));
+  CHECK_FALSE(SkipsClean("[1e]"));
+  CHECK_FALSE(SkipsClean("[tru]"));
+  CHECK_FALSE(SkipsClean("[nulls]"));
+  CHECK_FALSE(SkipsClean("{'a':1}"));
+  CHECK_FALSE(SkipsClean("{\"a\" 1}"));
+  CHECK_FALSE(SkipsClean("[\"tab\there\"]"));
+  CHECK_FALSE(SkipsClean("[\"\\x\"]"));
+  CHECK_FALSE(SkipsClean("[\"\\u12\"]"));
+  CHECK_FALSE(SkipsClean("[\"\xff\"]"));          // invalid UTF-8
+  CHECK_FALSE(SkipsClean("[\"\xc0\xaf\"]"));      // overlong encoding
+  CHECK_FALSE(SkipsClean("[\"\xed\xa0\x80\"]"));  // encoded surrogate
+  CHECK_FALSE(SkipsClean("[1] x") );
+}
+
+TEST_CASE("cursor caps nesting depth", "[json_cursor]") {
+  std::string deep = std::string(40, '[') + std::string(40, ']');
+  CHECK_FALSE(SkipsClean(deep, 32));
+  CHECK(SkipsClean(deep, 40));
+  const std::string hostile(100000, '[');  // the cursor reads it in place: keep it alive
+  JsonCursor c(hostile, 32);
+  CHECK_FALSE(c.SkipValue());
+  CHECK(c.error().find("deeper than 32") != std::string::npos);
+}
+
+TEST_CASE("cursor decodes strings and escapes", "[json_cursor]") {
+  JsonCursor c(R"("a\"b\\c\/d\u00e9\ud83d\ude00")", 8);
+  std::string s;
+  REQUIRE(c.ReadString(&s));
+  CHECK(s == "a\"b\\c/d\xc3\xa9\xf0\x9f\x98\x80");
+  JsonCursor lone(R"("\ud800x")", 8);
+  REQUIRE(lone.ReadString(&s));
+  CHECK(s == "\xef\xbf\xbdx");  // a lone surrogate becomes U+FFFD
+}
+
+TEST_CASE("cursor reads number arrays with nulls as NaN", "[json_cursor]") {
+  JsonCursor c("[1, 2.5, null, -3e2]", 8);
+  std::vector<double> v;
+  REQUIRE(c.ReadNumberArray(&v, true));
+  REQUIRE(v.size() == 4);
+  CHECK(v[0] == 1);
+  CHECK(v[1] == 2.5);
+  CHECK(std::isnan(v[2]));
+  CHECK(v[3] == -300);
+}
+
+TEST_CASE("cursor names the element that is not a number", "[json_cursor]") {
+  JsonCursor c(R"({"fps": [30, 29, "x"]})", 8);
+  std::string key;
+  REQUIRE(c.BeginObject());
+  REQUIRE(c.NextMember(&key));
+  std::vector<double> v;
+  CHECK_FALSE(c.ReadNumberArray(&v, true));
+  CHECK(c.error_pointer() == "/fps/2");
+  CHECK(c.error().find("a string") != std::string::npos);
+
+  JsonCursor n("[1, null]", 8);
+  CHECK_FALSE(n.ReadNumberArray(&v, /*allow_null=*/false));
+  CHECK(n.error_pointer() == "/1");
+}
+
+TEST_CASE("cursor rejects numbers out of range", "[json_cursor]") {
+  JsonCursor c("[1e999]", 8);
+  std::vector<double> v;
+  CHECK_FALSE(c.ReadNumberArray(&v, true));
+  CHECK(c.error().find("out of range") != std::string::npos);
+  JsonCursor z("[-0, 18446744073709551616]", 8);
+  v.clear();
+  REQUIRE(z.ReadNumberArray(&v, true));
+  CHECK(v[1] == 18446744073709551616.0);
+}
+
+TEST_CASE("cursor tracks JSON pointers with escaping", "[json_cursor]") {
+  JsonCursor c(R"({"a/b": {"c~d": [0, 1, {"x": tru}]}})", 8);
+  CHECK_FALSE(c.SkipValue());
+  // Errors inside a skipped value point at the start of that value.
+  JsonCursor d(R"({"a/b": {"c~d": 5, "e": [1, }]}})", 8);
+  std::string key;
+  REQUIRE(d.BeginObject());
+  REQUIRE(d.NextMember(&key));
+  REQUIRE(d.BeginObject());
+  REQUIRE(d.NextMember(&key));
+  CHECK(d.Pointer() == "/a~1b/c~0d");
+}
