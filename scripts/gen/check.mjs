@@ -1,0 +1,458 @@
+#!/usr/bin/env node
+// Self-check of generated sessions against their truth.json. Exits 1 on any failure.
+//
+//   node scripts/gen/check.mjs              generate every fixture into a temp dir, check them all,
+//                                           check determinism and the committed samples/sample-session
+//   node scripts/gen/check.mjs DIR...       check DIR (holding input/ and truth.json) or every such
+//                                           subfolder of DIR (e.g. the output of fixtures.mjs)
+//   node scripts/gen/check.mjs --bench      also generate and check the bench scenario (40 x 60 min), timed
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { FIXTURE_SCENARIOS, THRESHOLDS as T, computeMeetings, generateSession, parseRfc3339, scenarioSpec, streamSession, writeSession } from './lib.mjs';
+import { writeFixtures } from './fixtures.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..', '..');
+
+// "Comfortable" limits every sample not inside an injection window must respect.
+const COMFORT = { loss: 1, rtt: 200, jitter: 15, audio_bitrate: 27000, video_total: 400000, fps_top: 24, screen_fps: 4,
+  sub_fps: 20, sub_video_bitrate: 300000, conceal: 0.01 };
+
+const decimals = (x) => { const s = String(x); const i = s.indexOf('.'); return i < 0 ? 0 : s.length - i - 1; };
+
+const PUB_VIDEO_KEYS = ['timestamps', 'bitrate', 'fps', 'packet_loss_percent', 'rtt_ms'];
+const PUB_AUDIO_KEYS = ['timestamps', 'bitrate', 'packet_loss_percent', 'rtt_ms', 'jitter_ms'];
+const SUB_VIDEO_KEYS = ['timestamps', 'bitrate', 'fps', 'freeze_count'];
+const SUB_AUDIO_KEYS = ['timestamps', 'bitrate', 'concealed_samples', 'packet_loss_percent'];
+
+/** Checks one scenario. Returns { errors: [...], info: {...} }. */
+export function checkScenario(inputDir, truthPath) {
+  const errors = [];
+  const err = (m) => { if (errors.length < 200) errors.push(m); };
+  let truth;
+  try { truth = JSON.parse(fs.readFileSync(truthPath, 'utf8')); } catch (e) { return { errors: [`${truthPath}: ${e.message}`], info: {} }; }
+  if (path.resolve(path.dirname(truthPath)).startsWith(path.resolve(inputDir) + path.sep)) err('truth.json lies inside the input folder');
+  const tol = truth.spacing_ms + 3000;
+
+  // ---- parse and classify every document
+  const docs = { stats: [], session: [], pages: [], hooks: [] };
+  let bytes = 0;
+  const files = fs.readdirSync(inputDir).sort();
+  for (const f of files) {
+    const p = path.join(inputDir, f);
+    const text = fs.readFileSync(p, 'utf8');
+    bytes += Buffer.byteLength(text);
+    let items = [];
+    try {
+      if (f.endsWith('.ndjson')) items = text.split('\n').filter((l) => l.trim()).map((l, i) => { try { return JSON.parse(l); } catch (e) { throw new Error(`line ${i + 1}: ${e.message}`); } });
+      else { const v = JSON.parse(text); items = Array.isArray(v) ? v : [v]; }
+    } catch (e) { err(`${f}: does not parse: ${e.message}`); continue; }
+    items.forEach((d, i) => {
+      const where = items.length > 1 ? `${f}[${i}]` : f;
+      if (d && d.peer_id && d.publisher && d.subscriber) docs.stats.push({ where, d });
+      else if (d && Array.isArray(d.events)) docs.pages.push({ where, d, file: f });
+      else if (d && d.id && d.room_id && d.peers) docs.session.push({ where, d });
+      else if (d && d.version && d.type && d.data) docs.hooks.push({ where, d });
+      else err(`${where}: unknown document kind`);
+    });
+  }
+
+  const truthPeers = new Map(truth.peers.map((p) => [p.peer_id, p]));
+  const joined = truth.peers.filter((p) => p.joined);
+
+  // ---- peer-stats structure
+  const byPeer = new Map();
+  const trackOwner = new Map(); // track_id -> peer_id
+  for (const { where, d } of docs.stats) {
+    if (byPeer.has(d.peer_id)) err(`${where}: duplicate peer-stats for ${d.peer_id}`);
+    byPeer.set(d.peer_id, d);
+    if (d.session_id !== truth.session_id) err(`${where}: session_id ${d.session_id} != truth ${truth.session_id}`);
+    if (d.room_id !== truth.room_id) err(`${where}: room_id mismatch`);
+    const tp = truthPeers.get(d.peer_id);
+    if (!tp || !tp.joined) { err(`${where}: peer ${d.peer_id} not a joined peer in truth`); continue; }
+    const sections = [['publisher', 'video', PUB_VIDEO_KEYS], ['publisher', 'audio', PUB_AUDIO_KEYS], ['subscriber', 'video', SUB_VIDEO_KEYS], ['subscriber', 'audio', SUB_AUDIO_KEYS]];
+    for (const [dir, kind, keys] of sections) {
+      const arr = d[dir]?.[kind];
+      if (!Array.isArray(arr)) { err(`${where}: /${dir}/${kind} is not an array`); continue; }
+      arr.forEach((tr, ti) => {
+        const loc = `${where} /${dir}/${kind}/${ti}`;
+        if (typeof tr.track_id !== 'string') err(`${loc}: no track_id`);
+        if (kind === 'video' && !['regular', 'screen'].includes(tr.type)) err(`${loc}: bad type ${tr.type}`);
+        if (dir === 'publisher' && kind === 'video' && !(tr.type === 'screen' ? tr.rid === null : ['h', 'm', 'l'].includes(tr.rid))) err(`${loc}: bad rid ${tr.rid}`);
+        const ts = tr.time_series || {};
+        const n = ts.timestamps?.length;
+        if (!n) err(`${loc}: empty time series`);
+        for (const k of keys) {
+          if (!Array.isArray(ts[k])) { err(`${loc}/time_series/${k}: missing`); continue; }
+          if (ts[k].length !== n) err(`${loc}/time_series/${k}: length ${ts[k].length} != timestamps ${n}`);
+          ts[k].forEach((v, i) => {
+            if (v === null && k === 'bitrate' && dir === 'subscriber') return;
+            if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) { err(`${loc}/time_series/${k}/${i}: bad value ${v}`); return; }
+            if (['timestamps', 'bitrate', 'rtt_ms', 'freeze_count', 'concealed_samples'].includes(k) && !Number.isInteger(v)) err(`${loc}/time_series/${k}/${i}: not an integer: ${v}`);
+            if (k === 'packet_loss_percent' && decimals(v) > 2) err(`${loc}/time_series/${k}/${i}: more than 2 decimals: ${v}`);
+            if ((k === 'fps' || k === 'jitter_ms') && decimals(v) > 1) err(`${loc}/time_series/${k}/${i}: more than 1 decimal: ${v}`);
+          });
+        }
+        for (let i = 1; i < n; i++) if (!(ts.timestamps[i] > ts.timestamps[i - 1])) { err(`${loc}: timestamps not strictly increasing at ${i}`); break; }
+        if (n && (ts.timestamps[0] <= tp.joined_ms || ts.timestamps[n - 1] > tp.left_ms)) err(`${loc}: samples outside the peer's presence`);
+        if (dir === 'publisher') {
+          const o = trackOwner.get(tr.track_id);
+          if (o && o !== d.peer_id) err(`${loc}: track ${tr.track_id} published by two peers`);
+          trackOwner.set(tr.track_id, d.peer_id);
+        }
+      });
+    }
+    // simulcast layers of one track share timestamps
+    const groups = new Map();
+    for (const tr of d.publisher.video) if (tr.type === 'regular') (groups.get(tr.track_id) ?? groups.set(tr.track_id, []).get(tr.track_id)).push(tr);
+    for (const [id, ls] of groups) {
+      if (ls.length !== 3 || new Set(ls.map((x) => x.rid)).size !== 3) err(`${where}: track ${id} does not have exactly the h/m/l layers`);
+      if (ls.some((x) => JSON.stringify(x.time_series.timestamps) !== JSON.stringify(ls[0].time_series.timestamps))) err(`${where}: layers of ${id} have different timestamps`);
+    }
+    const published = new Set([...d.publisher.video, ...d.publisher.audio].map((x) => x.track_id)).size;
+    if (published !== tp.published_tracks) err(`${where}: ${published} published tracks, truth says ${tp.published_tracks}`);
+    if ((published > 0) !== tp.publishes) err(`${where}: publishes mismatch`);
+  }
+  for (const p of joined) if (!byPeer.has(p.peer_id)) err(`no peer-stats for joined peer ${p.peer_id} (${p.name})`);
+  for (const [pid, d] of byPeer) {
+    for (const kind of ['video', 'audio'])
+      for (const tr of d.subscriber[kind]) {
+        const o = trackOwner.get(tr.track_id);
+        if (!o) err(`${pid}: subscribes to unknown track ${tr.track_id}`);
+        else if (o === pid) err(`${pid}: subscribes to its own track`);
+        else {
+          const sp = truthPeers.get(o), ts = tr.time_series.timestamps;
+          if (ts[0] < sp.joined_ms - tol || ts[ts.length - 1] > sp.left_ms + tol) err(`${pid}: receives ${o}'s track outside ${o}'s presence`);
+        }
+      }
+  }
+
+  // ---- breaches (beyond warning thresholds) and comfort
+  const expected = truth.expected_issues;
+  const covers = (e, t) => t >= e.start_ms - tol && t <= e.end_ms + tol;
+  const expOn = (peer, dir) => expected.filter((e) => e.peer_id === peer && e.direction === dir && e.start_ms != null);
+  const SENDER_FAMILY = { high_packet_loss: ['high_packet_loss'], audio_concealment: ['high_packet_loss'], video_freeze: ['high_packet_loss'],
+    low_video_bitrate: ['low_video_bitrate', 'simulcast_layer_off'], low_fps: ['low_fps', 'simulcast_layer_off', 'low_video_bitrate'] };
+  const RECEIVER_FAMILY = { high_packet_loss: ['high_packet_loss'], audio_concealment: ['audio_concealment', 'high_packet_loss'], video_freeze: ['video_freeze'] };
+  const forbidden = truth.forbidden_issues ?? [];
+  const isForbidden = (peer, dir, code) => forbidden.some((f) => f.peer_id === peer && (!f.direction || f.direction === dir) && f.codes.includes(code));
+  const breaches = []; // {peer, dir, code, t, track}
+  const uncomfortable = [];
+  const window = (ts, i) => (i > 0 ? ts[i] - ts[i - 1] : truth.spacing_ms) / 1000;
+  for (const [pid, d] of byPeer) {
+    const add = (dir, code, t, track) => breaches.push({ peer: pid, dir, code, t, track });
+    const unc = (dir, what, t, track) => uncomfortable.push({ peer: pid, dir, what, t, track });
+    for (const a of d.publisher.audio) {
+      const s = a.time_series;
+      s.timestamps.forEach((t, i) => {
+        if (s.packet_loss_percent[i] > T.packet_loss_percent.warning) add('uplink', 'high_packet_loss', t, a.track_id);
+        if (s.rtt_ms[i] > T.rtt_ms.warning) add('uplink', 'high_rtt', t, a.track_id);
+        if (s.jitter_ms[i] > T.jitter_ms.warning) add('uplink', 'high_jitter', t, a.track_id);
+        if (s.bitrate[i] > 1000 && s.bitrate[i] < T.audio_bitrate_bps.warning) add('uplink', 'low_audio_bitrate', t, a.track_id);
+        if (s.packet_loss_percent[i] > COMFORT.loss) unc('uplink', `audio loss ${s.packet_loss_percent[i]}`, t, a.track_id);
+        if (s.rtt_ms[i] > COMFORT.rtt) unc('uplink', `audio rtt ${s.rtt_ms[i]}`, t, a.track_id);
+        if (s.jitter_ms[i] > COMFORT.jitter) unc('uplink', `jitter ${s.jitter_ms[i]}`, t, a.track_id);
+        if (s.bitrate[i] !== 0 && s.bitrate[i] < COMFORT.audio_bitrate) unc('uplink', `audio bitrate ${s.bitrate[i]}`, t, a.track_id);
+      });
+    }
+    const groups = new Map();
+    for (const v of d.publisher.video) {
+      if (v.type === 'screen') {
+        const s = v.time_series;
+        s.timestamps.forEach((t, i) => {
+          if (s.fps[i] < T.screen_fps.critical) add('uplink', 'low_fps', t, v.track_id);
+          if (s.packet_loss_percent[i] > T.packet_loss_percent.warning) add('uplink', 'high_packet_loss', t, v.track_id);
+          if (s.rtt_ms[i] > T.rtt_ms.warning) add('uplink', 'high_rtt', t, v.track_id);
+          if (s.fps[i] < COMFORT.screen_fps) unc('uplink', `screen fps ${s.fps[i]}`, t, v.track_id);
+          if (s.packet_loss_percent[i] > COMFORT.loss || s.rtt_ms[i] > COMFORT.rtt) unc('uplink', 'screen loss/rtt', t, v.track_id);
+        });
+      } else (groups.get(v.track_id) ?? groups.set(v.track_id, {}).get(v.track_id))[v.rid] = v.time_series;
+    }
+    for (const [id, L] of groups) {
+      if (!L.h || !L.m || !L.l) continue;
+      L.h.timestamps.forEach((t, i) => {
+        const layers = ['h', 'm', 'l'].map((r) => ({ r, b: L[r].bitrate[i], f: L[r].fps[i], loss: L[r].packet_loss_percent[i], rtt: L[r].rtt_ms[i] }));
+        const sending = layers.filter((x) => x.b > 0 || x.f > 0);
+        const total = layers.reduce((a, x) => a + x.b, 0);
+        if (total < T.video_bitrate_bps.warning) add('uplink', 'low_video_bitrate', t, id);
+        if (sending.length && sending[0].f < T.fps.warning) add('uplink', 'low_fps', t, id);
+        if (layers.some((x, j) => x.b === 0 && x.f === 0 && layers.slice(j + 1).some((y) => y.b > 0))) add('uplink', 'simulcast_layer_off', t, id);
+        if (sending.some((x) => x.loss > T.packet_loss_percent.warning)) add('uplink', 'high_packet_loss', t, id);
+        if (sending.some((x) => x.rtt > T.rtt_ms.warning)) add('uplink', 'high_rtt', t, id);
+        if (total < COMFORT.video_total) unc('uplink', `video total ${total}`, t, id);
+        if (sending.length < 3) unc('uplink', 'layer off', t, id);
+        if (sending.length && sending[0].f < COMFORT.fps_top) unc('uplink', `top layer fps ${sending[0].f}`, t, id);
+        if (sending.some((x) => x.loss > COMFORT.loss || x.rtt > COMFORT.rtt)) unc('uplink', 'video loss/rtt', t, id);
+      });
+    }
+    for (const v of d.subscriber.video) {
+      const s = v.time_series;
+      s.timestamps.forEach((t, i) => {
+        if (s.freeze_count[i] >= T.freeze_count.warning) add('downlink', 'video_freeze', t, v.track_id);
+        if (v.type === 'screen') { if (s.fps[i] < T.screen_fps.critical) add('downlink', 'low_fps', t, v.track_id); if (s.fps[i] < COMFORT.screen_fps) unc('downlink', 'screen fps', t, v.track_id); return; }
+        if (s.fps[i] < T.fps.warning) add('downlink', 'low_fps', t, v.track_id);
+        if (s.bitrate[i] !== null && s.bitrate[i] < T.video_bitrate_bps.warning) add('downlink', 'low_video_bitrate', t, v.track_id);
+        if (s.freeze_count[i] > 0 || s.fps[i] < COMFORT.sub_fps || (s.bitrate[i] !== null && s.bitrate[i] < COMFORT.sub_video_bitrate)) unc('downlink', `video fps ${s.fps[i]} bitrate ${s.bitrate[i]} freezes ${s.freeze_count[i]}`, t, v.track_id);
+      });
+    }
+    for (const a of d.subscriber.audio) {
+      const s = a.time_series;
+      s.timestamps.forEach((t, i) => {
+        const ratio = s.concealed_samples[i] / (T.audio_sample_rate * window(s.timestamps, i));
+        if (s.packet_loss_percent[i] > T.packet_loss_percent.warning) add('downlink', 'high_packet_loss', t, a.track_id);
+        if (ratio > T.concealment_ratio.warning) add('downlink', 'audio_concealment', t, a.track_id);
+        if (s.packet_loss_percent[i] > COMFORT.loss || ratio > COMFORT.conceal) unc('downlink', `audio loss ${s.packet_loss_percent[i]} concealment ${(ratio * 100).toFixed(2)} %`, t, a.track_id);
+      });
+    }
+  }
+  const explain = (b) => {
+    if (expOn(b.peer, b.dir).some((e) => covers(e, b.t) && (e.code === b.code || (b.dir === 'downlink' && (RECEIVER_FAMILY[b.code] ?? []).includes(e.code))))) return 'self';
+    if (b.dir === 'downlink') {
+      const sender = trackOwner.get(b.track);
+      if (expOn(sender, 'uplink').some((e) => covers(e, b.t) && (SENDER_FAMILY[b.code] ?? []).includes(e.code))) return 'sender';
+    }
+    return null;
+  };
+  const unexplained = new Map();
+  const notForbidden = new Set();
+  for (const b of breaches) {
+    const why = explain(b);
+    if (!why) {
+      const key = `${b.peer}|${b.dir}|${b.code}`;
+      unexplained.set(key, (unexplained.get(key) ?? 0) + 1);
+    } else if (why === 'sender' && !isForbidden(b.peer, 'downlink', b.code) && !expOn(b.peer, 'downlink').some((e) => e.code === b.code))
+      notForbidden.add(`${truthPeers.get(b.peer).name}: downlink ${b.code} caused by a sender's injection is not listed in forbidden_issues`);
+  }
+  notForbidden.forEach(err);
+  for (const [key, n] of unexplained) {
+    const [peer, dir, code] = key.split('|');
+    err(`${truthPeers.get(peer)?.name ?? peer}: ${n} ${dir} ${code} breach sample(s) not explained by any expected issue`);
+  }
+  const anyWindow = (peer, dir, t) => expOn(peer, dir).some((e) => covers(e, t));
+  let uncN = 0;
+  for (const u of uncomfortable) {
+    const sender = u.dir === 'downlink' ? trackOwner.get(u.track) : null;
+    if (anyWindow(u.peer, u.dir, u.t) || (sender && anyWindow(sender, 'uplink', u.t))) continue;
+    if (uncN++ < 5) err(`${truthPeers.get(u.peer).name}: ${u.dir} sample at ${u.t} outside any injection is not comfortably clean: ${u.what}`);
+  }
+  if (uncN > 5) err(`... ${uncN - 5} more uncomfortable samples`);
+  // clean peers: no breach on their own publisher side at all, and nothing self-explained
+  for (const p of joined.filter((x) => x.clean)) {
+    const own = breaches.filter((b) => b.peer === p.peer_id && (b.dir === 'uplink' || explain(b) !== 'sender'));
+    if (own.length) err(`clean peer ${p.name} has ${own.length} breach sample(s) of its own (${[...new Set(own.map((b) => b.code))].join(', ')})`);
+  }
+
+  // ---- expected issues are supported by the data
+  const byCode = new Map();
+  for (const b of breaches) { const k = `${b.peer}|${b.dir}|${b.code}`; (byCode.get(k) ?? byCode.set(k, []).get(k)).push(b); }
+  for (const e of expected) {
+    if (!truthPeers.has(e.peer_id)) err(`expected issue ${e.code} on unknown peer ${e.peer_id}`);
+    if (!['warning', 'critical'].includes(e.min_severity)) err(`expected issue ${e.code}: bad min_severity`);
+    if (e.direction === '') continue;
+    const bs = (byCode.get(`${e.peer_id}|${e.direction}|${e.code}`) ?? []).filter((b) => covers(e, b.t));
+    const n = new Set(bs.map((b) => b.t)).size;
+    if (n < 3) err(`expected ${e.code} (${e.direction}) on ${truthPeers.get(e.peer_id)?.name}: only ${n} breaching samples in its window`);
+    if (e.samples !== undefined && n < e.samples) err(`expected ${e.code} on ${truthPeers.get(e.peer_id)?.name}: truth says ${e.samples} samples, data has ${n}`);
+    if (e.min_severity === 'critical') {
+      const crit = bs.filter((b) => isCritical(byPeer.get(b.peer), b)).length;
+      if (crit < 3) err(`expected critical ${e.code} on ${truthPeers.get(e.peer_id)?.name}: only ${crit} critical samples`);
+    }
+    // downlink injections hit every sender
+    if (e.direction === 'downlink' && e.injection !== 'loss_burst') {
+      const d = byPeer.get(e.peer_id);
+      const kind = e.code === 'video_freeze' ? 'video' : 'audio';
+      for (const tr of d.subscriber[kind]) {
+        if (tr.type === 'screen') continue;
+        const s = tr.time_series;
+        const inWin = s.timestamps.map((t, i) => [t, i]).filter(([t]) => t >= e.start_ms && t <= e.end_ms);
+        const active = inWin.filter(([, i]) => kind === 'video' || s.bitrate[i] !== 0);
+        if (active.length && !bs.some((b) => b.track === tr.track_id)) err(`downlink ${e.code} on ${truthPeers.get(e.peer_id)?.name}: sender track ${tr.track_id} unaffected`);
+      }
+    }
+  }
+
+  // ---- session document
+  if (docs.session.length !== 1) err(`expected 1 session document, found ${docs.session.length}`);
+  for (const { where, d } of docs.session) {
+    if (d.id !== truth.session_id || d.room_id !== truth.room_id) err(`${where}: id/room mismatch`);
+    const ids = Object.keys(d.peers);
+    if (ids.length !== joined.length) err(`${where}: ${ids.length} peers, truth has ${joined.length} joined`);
+    for (const [id, p] of Object.entries(d.peers)) {
+      const tp = truthPeers.get(id);
+      if (!tp) { err(`${where}: unknown peer ${id}`); continue; }
+      if (p.id !== id || p.name !== tp.name || p.role !== tp.role || p.user_id !== tp.user_id) err(`${where}: peer ${id} identity mismatch`);
+      if (parseRfc3339(p.joined_at) !== tp.joined_ms || parseRfc3339(p.left_at) !== tp.left_ms) err(`${where}: peer ${id} joined/left mismatch`);
+    }
+    if (parseRfc3339(d.created_at) !== truth.start_ms || parseRfc3339(d.updated_at) !== truth.end_ms) err(`${where}: created/updated != truth start/end`);
+  }
+
+  // ---- events pages
+  const pages = docs.pages.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
+  if (pages.length < 2) err(`events split over ${pages.length} page(s), want >= 2`);
+  const events = pages.flatMap((p) => p.d.events);
+  pages.forEach((p, i) => {
+    if (p.d.total !== events.length) err(`${p.where}: total ${p.d.total} != ${events.length} events`);
+    if ((i < pages.length - 1) !== (typeof p.d.next === 'string' && p.d.next.length > 0)) err(`${p.where}: bad next cursor`);
+    if (!(p.d.limit >= p.d.events.length)) err(`${p.where}: more events than limit`);
+  });
+  let last = -Infinity;
+  const agents = new Map();
+  for (const ev of events) {
+    const t = parseRfc3339(ev.timestamp);
+    if (ev.version !== '2.0' || !ev.id || t === null) err(`event ${ev.id}: bad envelope`);
+    if (t < last) err(`event ${ev.id}: out of order`);
+    last = t;
+    if (ev.data.session_id !== truth.session_id) err(`event ${ev.id}: session mismatch`);
+    if (ev.type === 'track.add.success' && !ev.data.agent) err(`event ${ev.id}: track.add.success without agent`);
+    if (ev.type.startsWith('track.') && !truthPeers.has(ev.data.peer_id)) err(`event ${ev.id}: unknown peer`);
+    if (ev.type.startsWith('track.') && trackOwner.size && !trackOwner.has(ev.data.track_id) && ev.type !== 'track.update.success') err(`event ${ev.id}: unknown track ${ev.data.track_id}`);
+    if (ev.data.agent) agents.set(ev.data.peer_id, ev.data.agent);
+    for (const k of ['started_at', 'stopped_at']) if (k in ev.data && ev.data[k] !== '0001-01-01T00:00:00Z' && parseRfc3339(ev.data[k]) === null) err(`event ${ev.id}: bad ${k}`);
+  }
+  for (const p of truth.peers) {
+    const a = agents.get(p.peer_id);
+    const browser = a && a.sdk === 'web' ? a.device_model.split('_')[0] : null;
+    if ((a?.os ?? null) !== p.os || (a?.sdk ?? null) !== p.sdk || browser !== p.browser) err(`peer ${p.name}: agent in events does not match truth (os/sdk/browser)`);
+  }
+  for (const x of truth.error_events ?? [])
+    if (!events.some((ev) => ev.type === x.type && ev.data.peer_id === x.peer_id && parseRfc3339(ev.timestamp) === x.time_ms && ev.data.is_terminal === x.is_terminal && ev.data.action === x.action))
+      err(`error event ${x.type} for ${x.peer_id} missing from events`);
+  const EVENT_OF = { publish_failed: ['client.publish.failed', true], connect_failed: ['client.connect.failed', false], join_failed: ['client.join.failed', true] };
+  for (const e of expected.filter((x) => EVENT_OF[x.code])) {
+    const [type, term] = EVENT_OF[e.code];
+    if (!events.some((ev) => ev.type === type && ev.data.peer_id === e.peer_id && ev.data.is_terminal === term && parseRfc3339(ev.timestamp) === e.start_ms))
+      err(`expected ${e.code} on ${e.peer_id}: no matching ${type} event`);
+  }
+
+  // ---- webhooks
+  const hooks = docs.hooks.map((h) => h.d);
+  if (!hooks.length) err('no webhook events');
+  if (hooks[0] && hooks[0].type !== 'session.open.success') err('first webhook is not session.open.success');
+  if (hooks.length && hooks[hooks.length - 1].type !== 'session.close.success') err('last webhook is not session.close.success');
+  for (const p of joined) {
+    const j = hooks.find((h) => h.type === 'peer.join.success' && h.data.peer_id === p.peer_id);
+    const l = hooks.find((h) => h.type === 'peer.leave.success' && h.data.peer_id === p.peer_id);
+    if (!j || parseRfc3339(j.data.joined_at) !== p.joined_ms) err(`webhook peer.join.success for ${p.name} missing or wrong`);
+    if (!l || parseRfc3339(l.data.left_at) !== p.left_ms || l.data.reason !== p.end_reason) err(`webhook peer.leave.success for ${p.name} missing or wrong`);
+  }
+  for (const e of expected.filter((x) => x.code === 'disconnected'))
+    if (!hooks.some((h) => h.type === 'peer.leave.success' && h.data.peer_id === e.peer_id && h.data.reason === 'websocket closed' && parseRfc3339(h.data.left_at) === e.start_ms))
+      err(`expected disconnected on ${e.peer_id}: no peer.leave.success with reason "websocket closed"`);
+
+  // ---- meetings: from truth presence and from the samples themselves
+  const m1 = computeMeetings(truth.peers);
+  if (JSON.stringify(m1) !== JSON.stringify(truth.meetings)) err('truth.meetings differ from meetings recomputed from truth.peers');
+  const fromData = joined.filter((p) => byPeer.has(p.peer_id)).map((p) => {
+    const all = [...byPeer.get(p.peer_id).publisher.audio, ...byPeer.get(p.peer_id).publisher.video, ...byPeer.get(p.peer_id).subscriber.audio, ...byPeer.get(p.peer_id).subscriber.video].flatMap((x) => x.time_series.timestamps);
+    return { ...p, joined_ms: all.length ? Math.min(...all) : p.joined_ms, left_ms: all.length ? Math.max(...all) : p.left_ms };
+  });
+  const m2 = computeMeetings(fromData);
+  if (m2.length !== truth.meetings.length || m2.some((m, i) => m.call_type !== truth.meetings[i].call_type || [...m.peer_ids].sort().join() !== [...truth.meetings[i].peer_ids].sort().join()))
+    err('meetings derived from sample times differ from truth.meetings');
+  for (const e of expected) if (!['', 'uplink', 'downlink'].includes(e.direction)) err(`bad direction ${e.direction}`);
+
+  return { errors, info: { files: files.length, bytes, peers: truth.peers.length, breaches: breaches.length, expected: expected.length } };
+}
+
+function isCritical(doc, b) {
+  // re-read the value behind a breach and compare with the critical threshold
+  const find = (arr) => arr.filter((x) => x.track_id === b.track);
+  const at = (s) => s.timestamps.indexOf(b.t);
+  if (b.dir === 'uplink') {
+    for (const tr of [...find(doc.publisher.audio), ...find(doc.publisher.video)]) {
+      const s = tr.time_series, i = at(s);
+      if (i < 0) continue;
+      if (b.code === 'high_packet_loss' && s.packet_loss_percent[i] > T.packet_loss_percent.critical) return true;
+      if (b.code === 'high_rtt' && s.rtt_ms[i] > T.rtt_ms.critical) return true;
+      if (b.code === 'high_jitter' && s.jitter_ms[i] > T.jitter_ms.critical) return true;
+      if (b.code === 'low_fps' && s.fps[i] > 0 && s.fps[i] < T.fps.critical && (tr.rid === 'h' || tr.rid === null)) return true;
+    }
+    return false;
+  }
+  for (const tr of [...find(doc.subscriber.audio), ...find(doc.subscriber.video)]) {
+    const s = tr.time_series, i = at(s);
+    if (i < 0) continue;
+    if (b.code === 'high_packet_loss' && s.packet_loss_percent[i] > T.packet_loss_percent.critical) return true;
+    if (b.code === 'audio_concealment') {
+      const w = (i > 0 ? s.timestamps[i] - s.timestamps[i - 1] : 10000) / 1000;
+      if (s.concealed_samples[i] / (T.audio_sample_rate * w) > T.concealment_ratio.critical) return true;
+    }
+  }
+  return false;
+}
+
+function report(label, res) {
+  const { errors, info } = res;
+  const status = errors.length ? 'FAIL' : 'ok  ';
+  process.stdout.write(`${status} ${label.padEnd(24)} ${String(info.files ?? 0).padStart(3)} files ${((info.bytes ?? 0) / 1024).toFixed(0).padStart(6)} KiB  ` +
+    `${String(info.expected ?? 0).padStart(2)} expected issues  ${String(info.breaches ?? 0).padStart(5)} breach samples\n`);
+  for (const e of errors) process.stdout.write(`     - ${e}\n`);
+  return errors.length === 0;
+}
+
+function scenarioDirs(dir) {
+  if (fs.existsSync(path.join(dir, 'truth.json'))) return [dir];
+  return fs.readdirSync(dir).map((d) => path.join(dir, d)).filter((d) => fs.existsSync(path.join(d, 'truth.json'))).sort();
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 8).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+    return 0;
+  }
+  const bench = args.includes('--bench');
+  const dirs = args.filter((a) => !a.startsWith('--'));
+  let ok = true;
+  if (dirs.length) {
+    for (const d of dirs) for (const s of scenarioDirs(d)) ok = report(path.basename(s), checkScenario(path.join(s, 'input'), path.join(s, 'truth.json'))) && ok;
+  } else {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'callsight-gen-'));
+    try {
+      const t0 = performance.now();
+      const res = writeFixtures(tmp);
+      process.stdout.write(`fixtures: ${res.length} scenarios written in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+      for (const r of res) ok = report(r.name, checkScenario(path.join(r.dir, 'input'), path.join(r.dir, 'truth.json'))) && ok;
+      // determinism: same spec, same bytes
+      const okBefore = ok;
+      for (const name of FIXTURE_SCENARIOS) {
+        const a = generateSession(scenarioSpec(name)), b = generateSession(scenarioSpec(name));
+        if (JSON.stringify(a) !== JSON.stringify(b)) { ok = false; process.stdout.write(`FAIL ${name}: two runs differ\n`); }
+        const onDisk = fs.readdirSync(path.join(tmp, name, 'input')).sort();
+        if (onDisk.join() !== a.files.map((f) => f.name).sort().join()) { ok = false; process.stdout.write(`FAIL ${name}: file list differs between runs\n`); }
+      }
+      if (ok === okBefore) process.stdout.write('ok   determinism (every fixture generated twice, identical)\n');
+      // the committed sample
+      const sampleDir = path.join(REPO, 'samples', 'sample-session');
+      const sampleTruth = path.join(REPO, 'samples', 'sample-session.truth.json');
+      if (!fs.existsSync(sampleDir)) { ok = false; process.stdout.write('FAIL samples/sample-session missing\n'); }
+      else {
+        const gen = generateSession(scenarioSpec('sample'));
+        const want = new Map(gen.files.map((f) => [f.name, f.text]));
+        const have = fs.readdirSync(sampleDir).sort();
+        const diff = [...new Set([...have, ...want.keys()])].filter((n) => !want.has(n) || !have.includes(n) || fs.readFileSync(path.join(sampleDir, n), 'utf8') !== want.get(n));
+        const truthSame = fs.existsSync(sampleTruth) && fs.readFileSync(sampleTruth, 'utf8') === JSON.stringify(gen.truth, null, 2) + '\n';
+        if (diff.length || !truthSame) { ok = false; process.stdout.write(`FAIL samples/sample-session differs from a fresh "generate.mjs --scenario sample" (${diff.slice(0, 3).join(', ')}${truthSame ? '' : ' truth'}); regenerate it (see scripts/gen/README.md)\n`); }
+        else ok = report('samples/sample-session', checkScenario(sampleDir, sampleTruth)) && ok;
+        const size = have.reduce((a, n) => a + fs.statSync(path.join(sampleDir, n)).size, 0);
+        if (size > 1.5e6) { ok = false; process.stdout.write(`FAIL samples/sample-session is ${size} bytes (> 1.5 MB)\n`); }
+      }
+      if (bench) {
+        const t1 = performance.now();
+        const dir = path.join(tmp, 'bench');
+        const w = writeSession(dir, streamSession(scenarioSpec('bench')));
+        const ms = performance.now() - t1;
+        const size = w.filter((x) => !x.name.startsWith('..')).reduce((a, x) => a + x.bytes, 0);
+        process.stdout.write(`bench: ${(size / 1e6).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s\n`);
+        ok = report('bench', checkScenario(path.join(dir, 'input'), path.join(dir, 'truth.json'))) && ok;
+      }
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+  }
+  process.stdout.write(ok ? 'all checks passed\n' : 'CHECK FAILED\n');
+  return ok ? 0 : 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Write every test scenario to OUTDIR/<scenario>/{input/,truth.json}.
+//   node scripts/gen/fixtures.mjs OUTDIR [SCENARIO...]
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FIXTURE_SCENARIOS, scenarioSpec, streamSession, writeSession } from './lib.mjs';
+
+/** Write the given scenarios (default: all fixtures). Returns [{name, dir, files, bytes, ms, truth}]. */
+export function writeFixtures(outDir, names = FIXTURE_SCENARIOS) {
+  const out = [];
+  for (const name of names) {
+    const t0 = performance.now();
+    const dir = path.join(outDir, name);
+    const result = streamSession(scenarioSpec(name));
+    const written = writeSession(dir, result);
+    const bytes = written.filter((w) => !w.name.startsWith('..')).reduce((a, w) => a + w.bytes, 0);
+    out.push({ name, dir, files: written.length - 1, bytes, ms: performance.now() - t0, truth: result.truth });
+  }
+  return out;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  if (!args.length || args[0] === '-h' || args[0] === '--help') {
+    process.stdout.write(`usage: node scripts/gen/fixtures.mjs OUTDIR [SCENARIO...]\n\nscenarios: ${FIXTURE_SCENARIOS.join(', ')}\n`);
+    return args.length ? 0 : 2;
+  }
+  const [outDir, ...names] = args;
+  const unknown = names.filter((n) => !FIXTURE_SCENARIOS.includes(n));
+  if (unknown.length) { process.stderr.write(`fixtures: unknown scenario(s) ${unknown.join(', ')}\n`); return 2; }
+  const t0 = performance.now();
+  let res;
+  try { res = writeFixtures(outDir, names.length ? names : FIXTURE_SCENARIOS); } catch (e) {
+    process.stderr.write(`fixtures: ${e.stack || e.message}\n`);
+    return 1;
+  }
+  for (const r of res) {
+    const t = r.truth;
+    process.stdout.write(`${r.name.padEnd(22)} ${String(t.peers.length).padStart(2)} peer ids  ${t.meetings.length} meeting(s)  ` +
+      `${String(t.expected_issues.length).padStart(2)} expected issues  ${String(r.files).padStart(2)} files  ` +
+      `${(r.bytes / 1024).toFixed(0).padStart(5)} KiB  ${r.ms.toFixed(0).padStart(4)} ms  ${r.dir}\n`);
+  }
+  process.stdout.write(`${res.length} scenarios in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+  return 0;
+}
+
+import { pathToFileURL } from 'node:url';
+if (import.meta.url === pathToFileURL(path.resolve(process.argv[1] ?? '')).href) process.exitCode = main();

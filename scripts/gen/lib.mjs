@@ -1,0 +1,1163 @@
+// callsight session generator: deterministic, realistic 100ms session exports with
+// known injected problems, plus a ground-truth description (truth.json).
+//
+// Node >= 18, ES module, no dependencies. See scripts/gen/README.md.
+//
+//   import { generateSession, writeSession, scenarioSpec } from './lib.mjs';
+//   const result = generateSession(scenarioSpec('sample'));   // { files: [{name, text}], truth }
+//   writeSession('/tmp/out', result);                          // /tmp/out/input/*, /tmp/out/truth.json
+//
+// For big sessions use streamSession(spec): same result, but each file is
+// { name, chunks() } (a generator of strings) so nothing big is held in memory.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+// ---------------------------------------------------------------- PRNG -------
+
+/** mulberry32: tiny, fast, good-enough 32-bit PRNG. Returns () => float in [0, 1). */
+export function mulberry32(a) {
+  a >>>= 0;
+  return function () {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a with a murmur-style finaliser: string -> uint32. */
+export function hashString(str) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < str.length; i++) {
+    h ^= str.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export class Rng {
+  constructor(seed) {
+    this.f = mulberry32(typeof seed === 'number' ? seed >>> 0 : hashString(String(seed)));
+  }
+  next() { return this.f(); }
+  uniform(a, b) { return a + (b - a) * this.f(); }
+  /** integer in [a, b] inclusive */
+  int(a, b) { return a + Math.floor((b - a + 1) * this.f()); }
+  chance(p) { return this.f() < p; }
+  pick(arr) { return arr[Math.floor(this.f() * arr.length)]; }
+  /** roughly normal, mean 0, sd ~0.5, bounded to [-1.5, 1.5] */
+  noise() { return this.f() + this.f() + this.f() - 1.5; }
+  hex(n) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(this.f() * 16)];
+    return s;
+  }
+  uuid() {
+    const h = this.hex(32).split('');
+    h[12] = '4';
+    h[16] = '89ab'[Math.floor(this.f() * 4)];
+    const s = h.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+}
+
+/** An independent, deterministic stream for (seed, ...parts). */
+export function rngFor(seed, ...parts) {
+  return new Rng(hashString([seed, ...parts].join('|')));
+}
+
+// ---------------------------------------------------------------- time -------
+
+const pad = (n, w) => String(n).padStart(w, '0');
+const FRACTION_DIGITS = [0, 2, 3, 3, 6, 9];
+
+/** RFC 3339 UTC with `digits` fractional digits (0..9). Digits past the 3rd (sub-ms) come from rng. */
+export function formatRfc3339(ms, digits, rng) {
+  const d = new Date(ms);
+  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}` +
+    `T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
+  if (!digits) return `${base}Z`;
+  let frac = pad(d.getUTCMilliseconds(), 3);
+  if (digits <= 3) frac = frac.slice(0, digits);
+  else for (let i = 3; i < digits; i++) frac += rng ? String(rng.int(0, 9)) : '0';
+  return `${base}.${frac}Z`;
+}
+
+function truncateMs(ms, digits) {
+  if (digits >= 3) return ms;
+  const unit = digits === 0 ? 1000 : digits === 1 ? 100 : 10;
+  return ms - (((ms % unit) + unit) % unit);
+}
+
+/** A timestamp as the API would print it: {ms, str}; ms is what str means (truncated to its precision). */
+export function mkTime(ms, rng, digits) {
+  if (digits === undefined) digits = rng.pick(FRACTION_DIGITS);
+  const t = truncateMs(Math.floor(ms), digits);
+  return { ms: t, str: formatRfc3339(t, digits, rng) };
+}
+
+export const NOT_SET = '0001-01-01T00:00:00Z';
+
+/** RFC 3339 -> epoch ms (floor); null for "not set" or unparsable. */
+export function parseRfc3339(s) {
+  if (typeof s !== 'string' || s === NOT_SET) return null;
+  const m = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d)$/.exec(s);
+  if (!m) return null;
+  const d = new Date(0);
+  d.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
+  d.setUTCHours(+m[4], +m[5], +m[6], m[7] ? +m[7].padEnd(3, '0').slice(0, 3) : 0);
+  let t = d.getTime();
+  if (m[8] !== 'Z' && m[8] !== 'z') {
+    const sign = m[8][0] === '-' ? -1 : 1;
+    t -= sign * (+m[8].slice(1, 3) * 60 + +m[8].slice(4, 6)) * 60000;
+  }
+  return t;
+}
+
+// ------------------------------------------------------------ constants ------
+
+/** SPEC §2 default thresholds (warning / critical). */
+export const THRESHOLDS = {
+  packet_loss_percent: { warning: 3, critical: 5 },
+  rtt_ms: { warning: 300, critical: 500 },
+  jitter_ms: { warning: 30, critical: 100 },
+  video_bitrate_bps: { warning: 150000, critical: 75000 },
+  audio_bitrate_bps: { warning: 25000 },
+  fps: { warning: 15, critical: 7 },
+  screen_fps: { critical: 2 },
+  concealment_ratio: { warning: 0.03, critical: 0.07 },
+  freeze_count: { warning: 1 },
+  audio_sample_rate: 48000,
+  meeting_gap_ms: 600000,
+};
+
+export const AGENTS = [
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'macOS', os_version: '10.15.7', framework: 'react' },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_124.0.6367.207', os: 'Windows', os_version: '10', framework: 'react' },
+  { sdk: 'web', sdk_version: '0.12.17', device_model: 'Firefox_126.0', os: 'Windows', os_version: '10', framework: 'react' },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Safari_17.4.1', os: 'macOS', os_version: '14.4.1', framework: 'react' },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Edge_125.0.2535.51', os: 'Windows', os_version: '11', framework: 'react' },
+  { sdk: 'web', sdk_version: '0.12.16', device_model: 'Chrome_125.0.6422.113', os: 'Android', os_version: '14', framework: 'react' },
+  { sdk: 'android', sdk_version: '2.9.58', device_model: 'Google Pixel 7', os: 'Android', os_version: '14', framework: 'native' },
+  { sdk: 'ios', sdk_version: '1.14.1', device_model: 'iPhone15,2', os: 'iOS', os_version: '17.5', framework: 'native' },
+  { sdk: 'flutter', sdk_version: '1.10.3', device_model: 'samsung SM-S918B', os: 'Android', os_version: '14', framework: 'flutter' },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'Linux', os_version: 'x86_64', framework: 'vanilla' },
+];
+
+const FIRST = ['Aisha', 'Ben', 'Chen', 'Dana', 'Elif', 'Femi', 'Gita', 'Hugo', 'Ines', 'Jonas', 'Kenji', 'Lena',
+  'Mateo', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoë'];
+const LAST = ['Khan', 'Carter', 'Wei', 'Levi', 'Yılmaz', 'Adeyemi', 'Sharma', 'Martin', 'Duarte', 'Berg', 'Sato', 'Fischer',
+  'Rossi', 'Haddad', 'Nilsson', 'Nair', 'Moreau', 'Jiménez', 'Olsen', 'Aziz', 'Patel', 'Lima', 'Li', 'Cruz', 'Demir', 'Ångström'];
+
+export function defaultName(i) {
+  const f = FIRST[i % FIRST.length];
+  const l = LAST[(i + Math.floor(i / FIRST.length) * 7) % LAST.length];
+  const n = Math.floor(i / (FIRST.length * LAST.length));
+  return n ? `${f} ${l} ${n + 1}` : `${f} ${l}`;
+}
+
+// Injection types. `keys`: what data each touches (for the spacing rule):
+//   pub  = the target's publisher data; from = every receiver's data of the target's tracks;
+//   to   = the target's subscriber data (from every sender).
+export const INJECTIONS = {
+  loss_burst: { media: true, keys: ['pub', 'from'], needs: 'publish' },
+  high_rtt: { media: true, keys: ['pub'], needs: 'publish' },
+  jitter: { media: true, keys: ['pub'], needs: 'audio' },
+  downlink_loss: { media: true, keys: ['to'], needs: 'subscribe' },
+  freezes: { media: true, keys: ['to'], needs: 'subscribe' },
+  concealment: { media: true, keys: ['to'], needs: 'subscribe' },
+  low_bitrate_layers: { media: true, keys: ['pub', 'from'], needs: 'video' }, // needs >= 5 samples
+  low_fps: { media: true, keys: ['pub', 'from'], needs: 'video' },
+  failed_publish: { media: false },
+  connect_retry: { media: false },
+  disconnect: { media: false },
+  join_failed: { media: false },
+};
+
+const ERRORS = {
+  connect_retry: { type: 'client.connect.failed', error_code: 4005, error_name: 'ICEFailure',
+    error_message: 'ICE connection state FAILED, retrying', is_terminal: false, action: 'connect' },
+  join_failed: { type: 'client.join.failed', error_code: 2003, error_name: 'EndpointUnreachable',
+    error_message: 'Endpoint is not reachable - Failed to fetch', is_terminal: true, action: 'join' },
+  failed_publish: { type: 'client.publish.failed', error_code: 3001, error_name: 'CantAccessCaptureDevice',
+    error_message: 'User denied permission to access capture device - screen', is_terminal: true, action: 'publish' },
+  disconnect: { type: 'client.disconnected', error_code: 1003, error_name: 'WebSocketConnectionLost',
+    error_message: 'Network connection lost', is_terminal: true, action: 'connect' },
+};
+
+// publisher flags (per stint, per grid index k)
+const F_LOSS = 1, F_RTT = 2, F_JIT = 4, F_HOFF = 8, F_MOFF = 16, F_LOWFPS = 32, F_MUTE_A = 64;
+// subscriber flags (receiver side)
+const S_DL = 1, S_FRZ = 2, S_CONC = 4;
+
+const r1 = (x) => Math.round(x * 10) / 10;
+const r2 = (x) => Math.round(x * 100) / 100;
+const clamp = (x, a, b) => Math.min(b, Math.max(a, x));
+
+// ------------------------------------------------------------- spec ----------
+
+const SPEC_DEFAULTS = {
+  scenario: 'custom',
+  seed: 1,
+  peers: 4,
+  minutes: 10,
+  spacing_ms: 10000,
+  start: '2024-05-02T10:00:00Z',
+  injections: [],
+  gaps: [],
+  broadcast: false,
+  peerStatsLayout: 'per-peer',
+};
+
+export function normalizeSpec(specIn = {}) {
+  const spec = { ...SPEC_DEFAULTS, ...specIn };
+  if (![10000, 30000].includes(spec.spacing_ms) && !(spec.spacing_ms >= 1000)) throw new Error(`bad spacing_ms ${spec.spacing_ms}`);
+  if (!['per-peer', 'array', 'ndjson'].includes(spec.peerStatsLayout)) throw new Error(`bad peerStatsLayout ${spec.peerStatsLayout}`);
+  if (!(spec.minutes > 0)) throw new Error(`bad minutes ${spec.minutes}`);
+  if (parseRfc3339(spec.start) === null) throw new Error(`bad start ${spec.start}`);
+  return spec;
+}
+
+function normalizeUsers(spec) {
+  const list = Array.isArray(spec.peers) ? spec.peers : Array.from({ length: spec.peers }, () => ({}));
+  if (!list.length) throw new Error('a session needs at least one peer');
+  return list.map((u0, i) => {
+    const u = { ...u0 };
+    const rng = rngFor(spec.seed, 'user', i);
+    const viewer = spec.broadcast && i > 0;
+    const agent = typeof u.agent === 'number' ? AGENTS[u.agent % AGENTS.length]
+      : u.agent ?? AGENTS[(i + rng.int(0, 3)) % AGENTS.length];
+    const joinDefault = i === 0 ? rng.uniform(0.01, 0.05) : rng.uniform(0.05, 0.4);
+    return {
+      index: i,
+      name: u.name ?? defaultName(i),
+      role: u.role ?? (spec.broadcast ? (i === 0 ? 'broadcaster' : 'viewer-realtime') : i === 0 ? 'host' : 'guest'),
+      user_id: u.user_id ?? `user-${rng.hex(8)}`,
+      agent,
+      join_min: u.join_min ?? joinDefault,
+      leave_min: u.leave_min ?? spec.minutes - rng.uniform(0.02, 0.3),
+      audio: u.audio ?? !viewer,
+      video: u.video ?? !viewer,
+      screens: u.screens ?? [],
+      mutes: u.mutes ?? [],
+      leave_reason: u.leave_reason ?? 'client request',
+    };
+  });
+}
+
+function browserOf(agent) {
+  if (!agent || agent.sdk !== 'web') return { browser: null, browser_version: null };
+  const i = agent.device_model.indexOf('_');
+  return { browser: agent.device_model.slice(0, i), browser_version: agent.device_model.slice(i + 1) };
+}
+
+function injectionWindow(inj) { return [inj.at_min, inj.at_min + (inj.minutes ?? 0)]; }
+
+/** Two injections conflict unless >= 1 minute apart, when they share a target user or touch the same data. */
+export function injectionsConflict(a, b) {
+  const ta = INJECTIONS[a.type], tb = INJECTIONS[b.type];
+  let shared = a.peer === b.peer;
+  if (!shared && ta.media && tb.media) {
+    const ka = ta.keys, kb = tb.keys;
+    shared = (ka.includes('from') && kb.includes('to')) || (ka.includes('to') && kb.includes('from'));
+  }
+  if (!shared) return false;
+  const [a0, a1] = injectionWindow(a), [b0, b1] = injectionWindow(b);
+  const gap = Math.max(b0 - a1, a0 - b1);
+  return gap < 1 - 1e-9;
+}
+
+// ------------------------------------------------------------- plan ----------
+
+/** Build the full plan (presence, ids, effects, events, truth). No peer-stats values yet. */
+export function planSession(specIn) {
+  const spec = normalizeSpec(specIn);
+  const seed = spec.seed;
+  const spacing = spec.spacing_ms;
+  const startMs = parseRfc3339(spec.start);
+  const idr = rngFor(seed, 'ids');
+  const ids = {
+    session_id: idr.hex(24), room_id: idr.hex(24), customer_id: idr.hex(24),
+    app_id: idr.hex(24), account_id: idr.hex(24),
+    room_name: spec.room_name ?? `${spec.scenario}-room`,
+  };
+  const users = normalizeUsers(spec);
+  const injections = (spec.injections ?? []).map((inj, n) => ({ ...inj, n }));
+  for (const inj of injections) {
+    if (!INJECTIONS[inj.type]) throw new Error(`unknown injection type ${inj.type}`);
+    if (!users[inj.peer]) throw new Error(`injection ${inj.type}: no peer ${inj.peer}`);
+    if (INJECTIONS[inj.type].media && !(inj.minutes > 0)) throw new Error(`injection ${inj.type}: minutes required`);
+    if (inj.type === 'connect_retry') inj.at_min = users[inj.peer].join_min - 4 / 60;
+  }
+  // join_failed: the failed attempt happens first, the real join follows.
+  for (const inj of injections.filter((x) => x.type === 'join_failed')) {
+    const u = users[inj.peer];
+    if (u.join_min <= inj.at_min) u.join_min = inj.at_min + (inj.retry_after_s ?? 45) / 60;
+  }
+  for (const inj of injections) if (inj.type === 'connect_retry') inj.at_min = users[inj.peer].join_min - 4 / 60;
+  for (let i = 0; i < injections.length; i++)
+    for (let j = i + 1; j < injections.length; j++)
+      if (injectionsConflict(injections[i], injections[j]))
+        throw new Error(`injections ${injections[i].type}@peer${injections[i].peer} and ${injections[j].type}@peer${injections[j].peer} are less than 1 minute apart`);
+
+  // presence intervals (minutes) per user
+  for (const u of users) u.intervals = [{ from: u.join_min, to: u.leave_min, reason: u.leave_reason }];
+  for (const inj of injections.filter((x) => x.type === 'disconnect')) {
+    const u = users[inj.peer];
+    const iv = u.intervals.find((v) => v.from < inj.at_min && v.to > inj.at_min);
+    if (!iv) throw new Error(`disconnect: peer ${inj.peer} not present at ${inj.at_min} min`);
+    const rest = { from: inj.at_min + (inj.rejoin_after_s ?? 0) / 60, to: iv.to, reason: iv.reason };
+    iv.to = inj.at_min;
+    iv.reason = 'websocket closed';
+    iv.disconnect = inj;
+    if (inj.rejoin_after_s && rest.from < rest.to - 0.5) u.intervals.splice(u.intervals.indexOf(iv) + 1, 0, rest);
+  }
+  for (const gap of spec.gaps ?? []) {
+    const g0 = gap.at_min, g1 = gap.at_min + gap.minutes;
+    for (const u of users) {
+      const r = rngFor(seed, 'gap', u.index, g0);
+      const out = [];
+      for (const iv of u.intervals) {
+        if (iv.to <= g0 || iv.from >= g1) { out.push(iv); continue; }
+        if (iv.from < g0) out.push({ from: iv.from, to: g0 - r.uniform(0.02, 0.5), reason: 'client request' });
+        if (iv.to > g1) out.push({ from: g1 + r.uniform(0.02, 0.5), to: iv.to, reason: iv.reason, disconnect: iv.disconnect });
+      }
+      u.intervals = out;
+    }
+  }
+
+  // stints = peer ids
+  const stints = [];
+  for (const u of users) {
+    u.intervals.forEach((iv, si) => {
+      const r = rngFor(seed, 'stint', u.index, si);
+      const peer_id = r.uuid();
+      const join = mkTime(startMs + iv.from * 60000 + r.int(0, 999), r);
+      const leave = mkTime(startMs + iv.to * 60000 + r.int(0, 999), r);
+      stints.push({
+        idx: stints.length, user: u, stintIndex: si, peer_id, iv,
+        joined: join, left: leave, reason: iv.reason,
+        phase: r.int(300, 2500),
+        audioTrack: u.audio ? r.uuid() : null,
+        videoTrack: u.video ? r.uuid() : null,
+        screens: [], mutes: [],
+      });
+    });
+  }
+  const sessionStart = Math.min(...stints.map((s) => s.joined.ms));
+  const sessionEnd = Math.max(...stints.map((s) => s.left.ms));
+  const kMax = Math.ceil((sessionEnd - startMs) / spacing) + 2;
+  const jitterOf = (s, k) => hashString(`${seed}|ts|${s.peer_id}|${k}`) % 201;
+  for (const s of stints) {
+    s.ks = [];
+    s.ts = [];
+    s.tsAt = new Float64Array(kMax + 1).fill(NaN);
+    for (let k = 0; k <= kMax; k++) {
+      const t = startMs + k * spacing + s.phase + jitterOf(s, k);
+      if (t > s.joined.ms && t <= s.left.ms) { s.ks.push(k); s.ts.push(t); s.tsAt[k] = t; }
+    }
+    s.pub = new Uint8Array(kMax + 1);
+    s.sub = new Uint8Array(kMax + 1);
+  }
+  const stintOf = (userIdx, fromMin, toMin) => stints.find((s) => s.user.index === userIdx && s.iv.from <= fromMin + 1e-9 && s.iv.to >= toMin - 1e-9);
+  const kRange = (at, dur) => [Math.ceil((at * 60000) / spacing), Math.ceil(((at + dur) * 60000) / spacing) - 1];
+
+  // screens & mutes
+  for (const u of users) {
+    u.screens.forEach((sc, n) => {
+      const s = stintOf(u.index, sc.at_min, sc.at_min + sc.minutes);
+      if (!s) throw new Error(`screen share of peer ${u.index} at ${sc.at_min} min: peer not present`);
+      const r = rngFor(seed, 'screen', u.index, n);
+      const from = mkTime(startMs + sc.at_min * 60000 + r.int(0, 999), r);
+      const to = mkTime(startMs + (sc.at_min + sc.minutes) * 60000 + r.int(0, 999), r);
+      const kset = new Set(s.ks.filter((k) => s.tsAt[k] > from.ms && s.tsAt[k] <= to.ms));
+      s.screens.push({ track_id: r.uuid(), from, to, kset });
+    });
+    u.mutes.forEach((mu, n) => {
+      const s = stintOf(u.index, mu.at_min, mu.at_min + mu.minutes);
+      if (!s || !s.audioTrack) throw new Error(`mute of peer ${u.index} at ${mu.at_min} min: peer not present or no audio`);
+      const r = rngFor(seed, 'mute', u.index, n);
+      const from = mkTime(startMs + mu.at_min * 60000 + r.int(0, 999), r);
+      const to = mkTime(startMs + (mu.at_min + mu.minutes) * 60000 + r.int(0, 999), r);
+      const [k0, k1] = kRange(mu.at_min, mu.minutes);
+      for (let k = k0; k <= k1 && k <= kMax; k++) s.pub[k] |= F_MUTE_A;
+      s.mutes.push({ kind: 'audio', from, to });
+    });
+  }
+
+  // who receives whom at grid index k
+  const others = (s) => stints.filter((o) => o !== s);
+  const subscribesAt = (r, k, kind) => others(r).some((o) => !Number.isNaN(o.tsAt[k]) &&
+    (kind === 'audio' ? o.audioTrack && !(o.pub[k] & F_MUTE_A) : o.videoTrack));
+
+  // media injections -> flags + expected issues
+  const expected = [];
+  const forbid = new Map(); // `${peer}|${dir}` -> {codes:Set, why:Set}
+  const allowed = new Map();
+  const addTo = (map, peer, dir, codes, why) => {
+    const key = `${peer}|${dir}`;
+    if (!map.has(key)) map.set(key, { peer_id: peer, direction: dir, codes: new Set(), why: new Set() });
+    const e = map.get(key);
+    codes.forEach((c) => e.codes.add(c));
+    e.why.add(why);
+  };
+  const windowOf = (s, ks) => {
+    const t = ks.map((k) => s.tsAt[k]).filter((x) => !Number.isNaN(x));
+    return { start_ms: Math.min(...t), end_ms: Math.max(...t), samples: t.length };
+  };
+  const SEVERITY = {
+    high_packet_loss: 'critical', high_rtt: 'critical', high_jitter: 'warning', audio_concealment: 'critical',
+    video_freeze: 'warning', simulcast_layer_off: 'warning', low_video_bitrate: 'warning', low_fps: 'critical',
+  };
+  const expect = (code, s, direction, ks, inj, extra = {}) => {
+    const w = windowOf(s, ks);
+    if (w.samples < 3)
+      throw new Error(`injection ${inj.type} on peer ${inj.peer} at ${inj.at_min} min gives only ${w.samples} samples of ${code}`);
+    expected.push({ code, peer_id: s.peer_id, direction, start_ms: w.start_ms, end_ms: w.end_ms,
+      min_severity: SEVERITY[code], injection: inj.type, samples: w.samples, ...extra });
+  };
+  const RECEIVER_CODES = {
+    loss_burst: ['high_packet_loss', 'video_freeze', 'audio_concealment', 'low_audio_mos'],
+    low_bitrate_layers: ['low_video_bitrate', 'low_fps', 'simulcast_layer_off'],
+    low_fps: ['low_fps'],
+  };
+  const SENDER_CODES = {
+    downlink_loss: ['high_packet_loss', 'video_freeze', 'audio_concealment'],
+    freezes: ['video_freeze'],
+    concealment: ['audio_concealment'],
+  };
+  for (const inj of injections.filter((x) => INJECTIONS[x.type].media)) {
+    const s = stintOf(inj.peer, inj.at_min, inj.at_min + inj.minutes);
+    if (!s) throw new Error(`injection ${inj.type}: peer ${inj.peer} not present for the whole window ${inj.at_min}..${inj.at_min + inj.minutes} min`);
+    inj.stint = s;
+    const [k0, k1] = kRange(inj.at_min, inj.minutes);
+    const ks = [];
+    for (let k = k0; k <= k1; k++) ks.push(k);
+    if (ks.some((k) => Number.isNaN(s.tsAt[k]))) throw new Error(`injection ${inj.type}: peer ${inj.peer} misses samples in its window`);
+    const need = INJECTIONS[inj.type].needs;
+    if ((need === 'publish' && !s.audioTrack && !s.videoTrack) || (need === 'audio' && !s.audioTrack) || (need === 'video' && !s.videoTrack))
+      throw new Error(`injection ${inj.type}: peer ${inj.peer} does not publish what it needs (${need})`);
+    const pubTracks = [s.audioTrack, s.videoTrack, ...s.screens.filter((sc) => ks.some((k) => sc.kset.has(k))).map((sc) => sc.track_id)].filter(Boolean);
+    const recvWhy = `receiver of ${s.user.name}'s uplink ${inj.type} (${inj.at_min}-${inj.at_min + inj.minutes} min)`;
+    const receivers = () => others(s).filter((o) => ks.some((k) => !Number.isNaN(o.tsAt[k])));
+    switch (inj.type) {
+      case 'loss_burst':
+        ks.forEach((k) => (s.pub[k] |= F_LOSS));
+        expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % loss');
+        break;
+      case 'high_rtt':
+        ks.forEach((k) => (s.pub[k] |= F_RTT));
+        expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 600-900 ms RTT');
+        break;
+      case 'jitter':
+        ks.forEach((k) => (s.pub[k] |= F_JIT));
+        expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack] });
+        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 60-150 ms jitter');
+        break;
+      case 'low_bitrate_layers':
+        ks.forEach((k, i) => (s.pub[k] |= F_HOFF | (i >= 2 ? F_MOFF : 0)));
+        expect('simulcast_layer_off', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
+        expect('low_video_bitrate', s, 'uplink', ks.slice(2), inj, { track_ids: [s.videoTrack] });
+        break;
+      case 'low_fps':
+        ks.forEach((k) => (s.pub[k] |= F_LOWFPS));
+        expect('low_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
+        break;
+      case 'downlink_loss': {
+        ks.forEach((k) => (s.sub[k] |= S_DL));
+        const ka = ks.filter((k) => subscribesAt(s, k, 'audio'));
+        const kv = ks.filter((k) => subscribesAt(s, k, 'video'));
+        expect('high_packet_loss', s, 'downlink', ka, inj, { alternatives: ['audio_concealment'] });
+        expect('audio_concealment', s, 'downlink', ka, inj, { alternatives: ['high_packet_loss'] });
+        expect('video_freeze', s, 'downlink', kv, inj);
+        addTo(allowed, s.peer_id, 'downlink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % downlink loss');
+        break;
+      }
+      case 'freezes':
+        ks.forEach((k) => (s.sub[k] |= S_FRZ));
+        expect('video_freeze', s, 'downlink', ks.filter((k) => subscribesAt(s, k, 'video')), inj);
+        break;
+      case 'concealment':
+        ks.forEach((k) => (s.sub[k] |= S_CONC));
+        expect('audio_concealment', s, 'downlink', ks.filter((k) => subscribesAt(s, k, 'audio')), inj);
+        addTo(allowed, s.peer_id, 'downlink', ['low_audio_mos'], 'audio MOS may drop with 8-12 % concealment');
+        break;
+    }
+    if (RECEIVER_CODES[inj.type]) {
+      for (const o of receivers()) addTo(forbid, o.peer_id, 'downlink', RECEIVER_CODES[inj.type], recvWhy);
+      // the sender's own receiving side is fine
+      addTo(forbid, s.peer_id, 'downlink', RECEIVER_CODES[inj.type], `${inj.type} is on ${s.user.name}'s uplink, not downlink`);
+    }
+    if (SENDER_CODES[inj.type]) {
+      const why = `sender seen by ${s.user.name}, whose downlink has ${inj.type} (${inj.at_min}-${inj.at_min + inj.minutes} min)`;
+      for (const o of receivers()) if (o.audioTrack || o.videoTrack) addTo(forbid, o.peer_id, 'uplink', SENDER_CODES[inj.type], why);
+      addTo(forbid, s.peer_id, 'uplink', SENDER_CODES[inj.type], `${inj.type} is on ${s.user.name}'s downlink, not uplink`);
+    }
+  }
+
+  // event injections
+  const ghosts = [];
+  const errorEvents = []; // {kind, stint|ghost, time}
+  for (const inj of injections.filter((x) => !INJECTIONS[x.type].media)) {
+    const r = rngFor(seed, 'inj', inj.n);
+    if (inj.type === 'disconnect') {
+      const s = stints.find((x) => x.iv.disconnect === inj);
+      expected.push({ code: 'disconnected', peer_id: s.peer_id, direction: '', start_ms: s.left.ms, end_ms: s.left.ms,
+        min_severity: 'warning', injection: 'disconnect' });
+      errorEvents.push({ inj, stint: s, time: mkTime(s.left.ms + r.int(20, 900), r) });
+    } else if (inj.type === 'join_failed') {
+      const u = users[inj.peer];
+      const ghost = { peer_id: r.uuid(), user: u, time: mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r) };
+      ghosts.push(ghost);
+      expected.push({ code: 'join_failed', peer_id: ghost.peer_id, direction: '', start_ms: ghost.time.ms, end_ms: ghost.time.ms,
+        min_severity: 'critical', injection: 'join_failed' });
+      errorEvents.push({ inj, ghost, time: ghost.time });
+    } else {
+      const s = inj.type === 'connect_retry' ? stints.find((x) => x.user.index === inj.peer && x.stintIndex === 0)
+        : stintOf(inj.peer, inj.at_min, inj.at_min);
+      if (!s) throw new Error(`${inj.type}: peer ${inj.peer} not present at ${inj.at_min} min`);
+      const time = inj.type === 'connect_retry' ? mkTime(s.joined.ms - r.int(2500, 6000), r)
+        : mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r);
+      const code = inj.type === 'connect_retry' ? 'connect_failed' : 'publish_failed';
+      expected.push({ code, peer_id: s.peer_id, direction: '', start_ms: time.ms, end_ms: time.ms,
+        min_severity: inj.type === 'connect_retry' ? 'warning' : 'critical', injection: inj.type });
+      errorEvents.push({ inj, stint: s, time });
+    }
+  }
+
+  // forbidden codes never include a code expected (or allowed) on that peer in that direction
+  const expectedSet = new Set(expected.map((e) => `${e.peer_id}|${e.direction}|${e.code}`));
+  for (const e of allowed.values()) for (const c of e.codes) expectedSet.add(`${e.peer_id}|${e.direction}|${c}`);
+  const forbidden = [];
+  for (const e of forbid.values()) {
+    const codes = [...e.codes].filter((c) => !expectedSet.has(`${e.peer_id}|${e.direction}|${c}`));
+    if (codes.length) forbidden.push({ peer_id: e.peer_id, direction: e.direction, codes: codes.sort(), why: [...e.why].join('; ') });
+  }
+  const allowedList = [...allowed.values()].map((e) => ({ peer_id: e.peer_id, direction: e.direction, codes: [...e.codes], why: [...e.why].join('; ') }));
+
+  const plan = { spec, seed, spacing, startMs, ids, users, stints, ghosts, injections, errorEvents, kMax,
+    sessionStart, sessionEnd, expected, forbidden, allowed: allowedList };
+  plan.events = buildEvents(plan);
+  plan.webhooks = buildWebhooks(plan);
+  plan.sessionDoc = buildSessionDoc(plan);
+  plan.truth = buildTruth(plan);
+  return plan;
+}
+
+// ------------------------------------------------------------ values ---------
+
+function stintBase(plan, s) {
+  if (s.base) return s.base;
+  const r = rngFor(plan.seed, 'base', s.peer_id);
+  s.base = {
+    rtt: r.int(40, 100), jitter: r.uniform(3, 6), audio: r.uniform(31000, 34000),
+    h: r.uniform(1.25e6, 1.55e6), m: r.uniform(420e3, 490e3), l: r.uniform(130e3, 170e3), screen: r.uniform(260e3, 330e3),
+  };
+  return s.base;
+}
+
+const cleanLoss = (r) => (r.chance(0.55) ? 0 : r2(r.uniform(0.01, 0.4)));
+const cleanRtt = (r, base) => Math.round(clamp(base + r.noise() * 12, 20, 125)); // base 40-100, noise within +-18
+
+function publisherAudio(plan, s) {
+  const r = rngFor(plan.seed, 'pa', s.peer_id);
+  const b = stintBase(plan, s);
+  const ts = { timestamps: [], bitrate: [], packet_loss_percent: [], rtt_ms: [], jitter_ms: [] };
+  s.ks.forEach((k, i) => {
+    const f = s.pub[k];
+    const muted = f & F_MUTE_A;
+    ts.timestamps.push(s.ts[i]);
+    ts.bitrate.push(muted ? 0 : Math.round(b.audio * r.uniform(0.93, 1.06)));
+    ts.packet_loss_percent.push(muted ? 0 : f & F_LOSS ? r2(r.uniform(8, 15)) : cleanLoss(r));
+    ts.rtt_ms.push(f & F_RTT ? r.int(600, 900) : cleanRtt(r, b.rtt));
+    ts.jitter_ms.push(f & F_JIT ? r1(r.uniform(60, 150)) : r1(clamp(b.jitter + r.noise() * 3, 2, 10)));
+  });
+  return { track_id: s.audioTrack, time_series: ts };
+}
+
+function publisherVideo(plan, s) {
+  const out = [];
+  const b = stintBase(plan, s);
+  if (s.videoTrack) {
+    for (const rid of ['h', 'm', 'l']) {
+      const r = rngFor(plan.seed, 'pv', s.peer_id, rid);
+      const ts = { timestamps: [], bitrate: [], fps: [], packet_loss_percent: [], rtt_ms: [] };
+      s.ks.forEach((k, i) => {
+        const f = s.pub[k];
+        const off = (rid === 'h' && f & F_HOFF) || (rid === 'm' && f & F_MOFF);
+        let bitrate, fps;
+        if (off) { bitrate = 0; fps = 0; }
+        else if (f & F_LOWFPS) {
+          bitrate = Math.round(b[rid] * r.uniform(0.42, 0.55));
+          fps = rid === 'l' ? r.int(3, 5) : r.int(4, 6);
+        } else if (rid === 'l') {
+          bitrate = f & F_MOFF ? r.int(90000, 130000) : Math.round(b.l * r.uniform(0.93, 1.06));
+          fps = 15;
+        } else {
+          bitrate = Math.round(b[rid] * r.uniform(0.93, 1.05));
+          fps = r.pick([30, 30, 30, 29, 29, 28]);
+        }
+        ts.timestamps.push(s.ts[i]);
+        ts.bitrate.push(bitrate);
+        ts.fps.push(fps);
+        ts.packet_loss_percent.push(off ? 0 : f & F_LOSS ? r2(r.uniform(8, 15)) : cleanLoss(r));
+        ts.rtt_ms.push(f & F_RTT ? r.int(600, 900) : cleanRtt(r, b.rtt));
+      });
+      out.push({ track_id: s.videoTrack, type: 'regular', rid, time_series: ts });
+    }
+  }
+  for (const sc of s.screens) {
+    const r = rngFor(plan.seed, 'ps', sc.track_id);
+    const ts = { timestamps: [], bitrate: [], fps: [], packet_loss_percent: [], rtt_ms: [] };
+    s.ks.forEach((k, i) => {
+      if (!sc.kset.has(k)) return;
+      const f = s.pub[k];
+      ts.timestamps.push(s.ts[i]);
+      ts.bitrate.push(Math.round(b.screen * r.uniform(0.85, 1.12)));
+      ts.fps.push(r1(r.uniform(4.4, 5.6)));
+      ts.packet_loss_percent.push(f & F_LOSS ? r2(r.uniform(8, 15)) : cleanLoss(r));
+      ts.rtt_ms.push(f & F_RTT ? r.int(600, 900) : cleanRtt(r, b.rtt));
+    });
+    if (ts.timestamps.length) out.push({ track_id: sc.track_id, type: 'screen', rid: null, time_series: ts });
+  }
+  return out;
+}
+
+function subscriberVideo(plan, rcv, snd, screen) {
+  const trackId = screen ? screen.track_id : snd.videoTrack;
+  const r = rngFor(plan.seed, 'sv', rcv.peer_id, trackId);
+  const layer = r.chance(0.7) ? 'h' : 'm';
+  const base = screen ? r.uniform(250e3, 330e3) : layer === 'h' ? r.uniform(0.9e6, 1.4e6) : r.uniform(500e3, 600e3);
+  const ts = { timestamps: [], bitrate: [], fps: [], freeze_count: [] };
+  let first = true;
+  rcv.ks.forEach((k, i) => {
+    if (Number.isNaN(snd.tsAt[k])) return;
+    if (screen && !screen.kset.has(k)) return;
+    const f = snd.pub[k], g = rcv.sub[k];
+    let bitrate, fps, freeze = 0;
+    if (screen) {
+      bitrate = base * r.uniform(0.85, 1.12);
+      fps = r.uniform(4.3, 5.6);
+    } else {
+      if (f & F_MOFF) { bitrate = r.uniform(95e3, 130e3); fps = r.uniform(15, 15.4); }
+      else if (f & F_HOFF && layer === 'h') { bitrate = r.uniform(400e3, 480e3); fps = r.uniform(27, 30); }
+      else { bitrate = base * r.uniform(0.9, 1.08); fps = layer === 'h' ? r.uniform(27, 30) : r.uniform(24, 30); }
+      if (f & F_LOWFPS) { bitrate *= 0.5; fps = r.uniform(4, 6); }
+      if (f & F_LOSS) { bitrate *= r.uniform(0.5, 0.7); fps = Math.min(fps, r.uniform(18, 24)); freeze = r.int(1, 2); }
+      if (g & S_DL) { bitrate *= r.uniform(0.4, 0.6); fps = Math.min(fps, r.uniform(16, 22)); freeze = r.int(1, 3); }
+      if (g & S_FRZ) { fps = Math.min(fps, r.uniform(20, 26)); freeze = r.int(1, 3); }
+    }
+    const isNull = first ? r.chance(0.4) : r.chance(0.02);
+    first = false;
+    ts.timestamps.push(rcv.ts[i]);
+    ts.bitrate.push(isNull ? null : Math.round(bitrate));
+    ts.fps.push(r1(fps));
+    ts.freeze_count.push(freeze);
+  });
+  return ts.timestamps.length ? { track_id: trackId, type: screen ? 'screen' : 'regular', time_series: ts } : null;
+}
+
+function subscriberAudio(plan, rcv, snd) {
+  const r = rngFor(plan.seed, 'sa', rcv.peer_id, snd.audioTrack);
+  const ts = { timestamps: [], bitrate: [], concealed_samples: [], packet_loss_percent: [] };
+  const W = (THRESHOLDS.audio_sample_rate * plan.spacing) / 1000;
+  let first = true;
+  rcv.ks.forEach((k, i) => {
+    if (Number.isNaN(snd.tsAt[k])) return;
+    const f = snd.pub[k], g = rcv.sub[k];
+    let bitrate, conceal, loss;
+    if (f & F_MUTE_A) { bitrate = 0; conceal = 0; loss = 0; }
+    else {
+      bitrate = Math.round(r.uniform(29000, 35500));
+      loss = cleanLoss(r);
+      conceal = r.chance(0.5) ? 0 : Math.round(W * r.uniform(0, 0.003));
+      if (f & F_JIT) conceal = Math.round(W * r.uniform(0.003, 0.012));
+      if (f & F_LOSS) { loss = r2(r.uniform(7.5, 15)); conceal = Math.round(W * r.uniform(0.05, 0.1)); }
+      if (g & S_DL) { loss = r2(r.uniform(8, 15)); conceal = Math.round(W * r.uniform(0.08, 0.12)); }
+      if (g & S_CONC) conceal = Math.round(W * r.uniform(0.08, 0.12));
+    }
+    const isNull = bitrate && (first ? r.chance(0.3) : r.chance(0.02));
+    first = false;
+    ts.timestamps.push(rcv.ts[i]);
+    ts.bitrate.push(isNull ? null : bitrate);
+    ts.concealed_samples.push(conceal);
+    ts.packet_loss_percent.push(loss);
+  });
+  return ts.timestamps.length ? { track_id: snd.audioTrack, time_series: ts } : null;
+}
+
+/** The peer-stats document of one stint (one peer id). */
+export function peerStatsDoc(plan, s) {
+  const doc = {
+    peer_id: s.peer_id, session_id: plan.ids.session_id, room_id: plan.ids.room_id,
+    publisher: { video: publisherVideo(plan, s), audio: s.audioTrack ? [publisherAudio(plan, s)] : [] },
+    subscriber: { video: [], audio: [] },
+  };
+  for (const o of plan.stints) {
+    if (o === s) continue;
+    if (o.joined.ms >= s.left.ms || o.left.ms <= s.joined.ms) continue;
+    if (o.videoTrack) { const v = subscriberVideo(plan, s, o, null); if (v) doc.subscriber.video.push(v); }
+    for (const sc of o.screens) { const v = subscriberVideo(plan, s, o, sc); if (v) doc.subscriber.video.push(v); }
+    if (o.audioTrack) { const a = subscriberAudio(plan, s, o); if (a) doc.subscriber.audio.push(a); }
+  }
+  return doc;
+}
+
+// ------------------------------------------------------ events & docs --------
+
+function buildEvents(plan) {
+  const { ids, seed } = plan;
+  const list = [];
+  const push = (time, type, data, r) => list.push({ ms: time.ms, ord: list.length, ev: { version: '2.0', id: r.uuid(), timestamp: time.str, type, data } });
+  for (const s of plan.stints) {
+    const r = rngFor(seed, 'events', s.peer_id);
+    const base = { room_id: ids.room_id, session_id: ids.session_id, peer_id: s.peer_id, user_id: s.user.user_id, role: s.user.role };
+    const track = (time, type, kind, source, trackId, mute, started, stopped, withAgent) => {
+      const data = { ...base, track_id: trackId, type: kind, source, mute, started_at: started, stopped_at: stopped };
+      if (withAgent) data.agent = { ...s.user.agent };
+      push(time, type, data, r);
+    };
+    const added = {};
+    for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
+      if (!id) continue;
+      const t = mkTime(s.joined.ms + r.int(500, 2500), r);
+      added[kind] = t;
+      track(t, 'track.add.success', kind, 'regular', id, false, t.str, NOT_SET, true);
+    }
+    for (const mu of s.mutes) {
+      track(mu.from, 'track.update.success', 'audio', 'regular', s.audioTrack, true, added.audio.str, NOT_SET, false);
+      track(mu.to, 'track.update.success', 'audio', 'regular', s.audioTrack, false, added.audio.str, NOT_SET, false);
+    }
+    for (const sc of s.screens) {
+      track(sc.from, 'track.add.success', 'video', 'screen', sc.track_id, false, sc.from.str, NOT_SET, true);
+      track(sc.to, 'track.remove.success', 'video', 'screen', sc.track_id, false, sc.from.str, sc.to.str, false);
+    }
+    for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
+      if (!id) continue;
+      const t = mkTime(s.left.ms - r.int(0, 300), r);
+      track(t, 'track.remove.success', kind, 'regular', id, false, added[kind].str, t.str, false);
+    }
+  }
+  for (const e of plan.errorEvents) {
+    const r = rngFor(seed, 'err', e.inj.n);
+    const who = e.stint ?? e.ghost;
+    const E = ERRORS[e.inj.type];
+    const data = { room_id: ids.room_id, session_id: ids.session_id, peer_id: who.peer_id, user_id: who.user.user_id,
+      error_code: E.error_code, error_name: E.error_name, error_message: E.error_message, is_terminal: E.is_terminal,
+      action: E.action, agent: { ...who.user.agent } };
+    push(e.time, E.type, data, r);
+  }
+  {
+    const r = rngFor(seed, 'beam');
+    const t = mkTime(plan.sessionEnd + r.int(20000, 60000), r);
+    const started = mkTime(plan.sessionStart + r.int(3000, 9000), r);
+    push(t, 'beam.recording.success', {
+      room_id: ids.room_id, session_id: ids.session_id, beam_id: r.hex(24), recording_id: r.uuid(),
+      started_at: started.str, stopped_at: mkTime(plan.sessionEnd, r).str,
+      duration: Math.round((plan.sessionEnd - started.ms) / 1000), size: r.int(50, 400) * 1048576 + r.int(0, 1048575),
+      location: `s3://recordings-${ids.customer_id.slice(0, 8)}/beam/${ids.room_id}/${ids.session_id}.mp4`,
+    }, r);
+  }
+  list.sort((a, b) => a.ms - b.ms || a.ord - b.ord);
+  return list.map((x) => x.ev);
+}
+
+function buildWebhooks(plan) {
+  const { ids, seed } = plan;
+  const r = rngFor(seed, 'webhooks');
+  const list = [];
+  const push = (ms, type, data, lo = 5, hi = 400) => {
+    const t = mkTime(ms + r.int(lo, hi), r, r.pick([3, 3, 6, 9])); // never truncated below ms: keeps session.open first
+    list.push({ ms: t.ms, ord: list.length, ev: { version: '2.0', id: r.uuid(), account_id: ids.account_id, app_id: ids.app_id, timestamp: t.str, type, data } });
+  };
+  const startStr = plan.stints.find((s) => s.joined.ms === plan.sessionStart).joined.str;
+  const endStr = plan.stints.find((s) => s.left.ms === plan.sessionEnd).left.str;
+  const room = { room_id: ids.room_id, room_name: ids.room_name, session_id: ids.session_id };
+  push(plan.sessionStart, 'session.open.success', { ...room, session_started_at: startStr }, 0, 4);
+  for (const s of plan.stints) {
+    const p = { ...room, peer_id: s.peer_id, user_id: s.user.user_id, user_name: s.user.name, role: s.user.role, joined_at: s.joined.str };
+    push(s.joined.ms, 'peer.join.success', p);
+    push(s.left.ms, 'peer.leave.success', { ...p, left_at: s.left.str, duration: Math.round((s.left.ms - s.joined.ms) / 1000), reason: s.reason });
+  }
+  push(plan.sessionEnd + 1000, 'session.close.success', { ...room, session_started_at: startStr, session_stopped_at: endStr,
+    session_duration: Math.round((plan.sessionEnd - plan.sessionStart) / 1000) });
+  list.sort((a, b) => a.ms - b.ms || a.ord - b.ord);
+  return list.map((x) => x.ev);
+}
+
+function buildSessionDoc(plan) {
+  const { ids } = plan;
+  const peers = {};
+  for (const s of plan.stints)
+    peers[s.peer_id] = { id: s.peer_id, session_id: ids.session_id, name: s.user.name, role: s.user.role, user_id: s.user.user_id,
+      joined_at: s.joined.str, left_at: s.left.str };
+  return {
+    id: ids.session_id, room_id: ids.room_id, customer_id: ids.customer_id, active: false,
+    created_at: plan.stints.find((s) => s.joined.ms === plan.sessionStart).joined.str,
+    updated_at: plan.stints.find((s) => s.left.ms === plan.sessionEnd).left.str,
+    peers,
+  };
+}
+
+function publishedTracks(s) { return (s.audioTrack ? 1 : 0) + (s.videoTrack ? 1 : 0) + s.screens.length; }
+
+/** Meetings: presence intervals joined; a gap >= gapMs with nobody present starts a new one. */
+export function computeMeetings(peers, gapMs = THRESHOLDS.meeting_gap_ms) {
+  const ps = peers.filter((p) => p.joined_ms != null).sort((a, b) => a.joined_ms - b.joined_ms);
+  const meetings = [];
+  for (const p of ps) {
+    const m = meetings[meetings.length - 1];
+    if (m && p.joined_ms - m.end_ms < gapMs) { m.end_ms = Math.max(m.end_ms, p.left_ms); m.peers.push(p); }
+    else meetings.push({ start_ms: p.joined_ms, end_ms: p.left_ms, peers: [p] });
+  }
+  return meetings.map((m) => {
+    const publishers = m.peers.filter((p) => p.published_tracks > 0).length;
+    const n = m.peers.length;
+    const call_type = n === 1 ? 'one-to-zero' : n === 2 ? 'one-to-one' : publishers === 1 ? 'broadcast' : 'multiparty';
+    return { start_ms: m.start_ms, end_ms: m.end_ms, peer_ids: m.peers.map((p) => p.peer_id), call_type };
+  });
+}
+
+function buildTruth(plan) {
+  const { spec, ids } = plan;
+  const withIssue = new Set(plan.expected.map((e) => e.peer_id));
+  // which peers' agent is visible in the inputs (track.add.success or an error event)
+  const agentKnown = new Set(plan.events.filter((e) => e.data && e.data.agent).map((e) => e.data.peer_id));
+  const peerInfo = (peer_id, user, extra) => {
+    const known = agentKnown.has(peer_id);
+    const a = known ? user.agent : {};
+    const b = known ? browserOf(user.agent) : { browser: null, browser_version: null };
+    return {
+      peer_id, name: user.name, user_id: user.user_id, role: user.role,
+      browser: b.browser, browser_version: b.browser_version, os: a.os ?? null, os_version: a.os_version ?? null,
+      sdk: a.sdk ?? null, sdk_version: a.sdk_version ?? null, framework: a.framework ?? null, device_model: a.device_model ?? null,
+      ...extra, clean: !withIssue.has(peer_id),
+    };
+  };
+  const peers = plan.stints.map((s) => peerInfo(s.peer_id, s.user, {
+    joined: true, joined_ms: s.joined.ms, left_ms: s.left.ms, end_reason: s.reason,
+    publishes: publishedTracks(s) > 0, published_tracks: publishedTracks(s), user_index: s.user.index,
+    track_ids: { audio: s.audioTrack, video: s.videoTrack, screen: s.screens.map((x) => x.track_id) },
+    screen_shares: s.screens.map((x) => ({ track_id: x.track_id, start_ms: x.from.ms, end_ms: x.to.ms })),
+    mutes: s.mutes.map((x) => ({ kind: x.kind, start_ms: x.from.ms, end_ms: x.to.ms })),
+    samples: s.ks.length,
+  }));
+  for (const g of plan.ghosts)
+    peers.push(peerInfo(g.peer_id, g.user, { joined: false, joined_ms: null, left_ms: null, end_reason: null,
+      publishes: false, published_tracks: 0, user_index: g.user.index, track_ids: { audio: null, video: null, screen: [] },
+      screen_shares: [], mutes: [], samples: 0 }));
+  const expected = [...plan.expected].sort((a, b) => a.start_ms - b.start_ms || a.code.localeCompare(b.code));
+  return {
+    scenario: spec.scenario, seed: spec.seed, session_id: ids.session_id, room_id: ids.room_id,
+    spacing_ms: plan.spacing, start_ms: plan.sessionStart, end_ms: plan.sessionEnd, layout: spec.peerStatsLayout,
+    meetings: computeMeetings(peers),
+    peers,
+    expected_issues: expected,
+    forbidden_issues: plan.forbidden,
+    allowed_issues: plan.allowed,
+    error_events: plan.errorEvents.map((e) => ({ type: ERRORS[e.inj.type].type, peer_id: (e.stint ?? e.ghost).peer_id,
+      time_ms: e.time.ms, action: ERRORS[e.inj.type].action, is_terminal: ERRORS[e.inj.type].is_terminal })).sort((a, b) => a.time_ms - b.time_ms),
+    thresholds: THRESHOLDS,
+  };
+}
+
+// ------------------------------------------------------------- files ---------
+
+function eventPages(events) {
+  const total = events.length;
+  const size = total > 100 ? 100 : Math.max(1, Math.ceil(total / 2));
+  const pages = [];
+  for (let i = 0; i < total || i === 0; i += size) pages.push(events.slice(i, i + size));
+  return pages.map((evs, n) => ({
+    limit: size, total, next: n < pages.length - 1 ? Buffer.from(`${evs[evs.length - 1].id}:${(n + 1) * size}`).toString('base64url') : '',
+    events: evs,
+  }));
+}
+
+/** { truth, files: [{ name, chunks() }] } — nothing big is built until chunks() is iterated. */
+export function streamSession(spec) {
+  const plan = planSession(spec);
+  const files = [];
+  const layout = plan.spec.peerStatsLayout;
+  if (layout === 'per-peer') {
+    for (const s of plan.stints)
+      files.push({ name: `peer-stats-${s.peer_id}.json`, *chunks() { yield JSON.stringify(peerStatsDoc(plan, s)); } });
+  } else if (layout === 'array') {
+    files.push({ name: 'peer-stats.json', *chunks() {
+      yield '[';
+      for (let i = 0; i < plan.stints.length; i++) yield (i ? ',' : '') + JSON.stringify(peerStatsDoc(plan, plan.stints[i]));
+      yield ']';
+    } });
+  } else {
+    files.push({ name: 'peer-stats.ndjson', *chunks() {
+      for (const s of plan.stints) yield JSON.stringify(peerStatsDoc(plan, s)) + '\n';
+    } });
+  }
+  const doc = JSON.stringify(plan.sessionDoc);
+  files.push({ name: 'session.json', *chunks() { yield doc; } });
+  eventPages(plan.events).forEach((p, n) => {
+    const text = JSON.stringify(p);
+    files.push({ name: `events-page-${n + 1}.json`, *chunks() { yield text; } });
+  });
+  const hooks = plan.webhooks.map((w) => JSON.stringify(w)).join('\n') + '\n';
+  files.push({ name: 'webhooks.ndjson', *chunks() { yield hooks; } });
+  plan.truth.input_files = files.map((f) => f.name);
+  return { truth: plan.truth, files, plan };
+}
+
+/** { files: [{name, text}], truth } — everything in memory. */
+export function generateSession(spec) {
+  const { truth, files } = streamSession(spec);
+  return { truth, files: files.map((f) => ({ name: f.name, text: [...f.chunks()].join('') })) };
+}
+
+const OUR_FILE = /^(peer-stats.*\.(json|ndjson)|session\.json|events-page-\d+\.json|webhooks\.ndjson)$/;
+
+/** Write DIR/input/<files> and DIR/truth.json. Returns [{name, bytes}]. */
+export function writeSession(dir, result) {
+  const input = path.join(dir, 'input');
+  if (fs.existsSync(input)) {
+    const stray = fs.readdirSync(input).filter((f) => !OUR_FILE.test(f));
+    if (stray.length) throw new Error(`${input} holds files this generator did not write (${stray.slice(0, 3).join(', ')}); refusing to overwrite`);
+    for (const f of fs.readdirSync(input)) fs.unlinkSync(path.join(input, f));
+  }
+  fs.mkdirSync(input, { recursive: true });
+  const written = [];
+  for (const f of result.files) {
+    const p = path.join(input, f.name);
+    const fd = fs.openSync(p, 'w');
+    let bytes = 0;
+    try {
+      const parts = f.text !== undefined ? [f.text] : f.chunks();
+      for (const c of parts) bytes += fs.writeSync(fd, c);
+    } finally { fs.closeSync(fd); }
+    written.push({ name: f.name, bytes });
+  }
+  const truthText = JSON.stringify(result.truth, null, 2) + '\n';
+  fs.writeFileSync(path.join(dir, 'truth.json'), truthText);
+  written.push({ name: '../truth.json', bytes: Buffer.byteLength(truthText) });
+  return written;
+}
+
+// ---------------------------------------------------------- scenarios --------
+
+const names = (list) => list.map((n) => ({ name: n }));
+
+export const SCENARIOS = {
+  sample: {
+    about: '6 peers, 15 min, 10 s: loss_burst, high_rtt, downlink_loss, low_bitrate_layers, failed_publish, late joiner, disconnect; one clean peer',
+    build: (o) => ({
+      scenario: 'sample', seed: o.seed ?? 20240502, minutes: 15, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-05-02T10:00:00Z', room_name: 'product-sync', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [
+        { name: 'Aisha Khan', role: 'host', agent: 0, screens: [{ at_min: 6, minutes: 2.5 }] },
+        { name: 'Ben Carter', agent: 2 },
+        { name: 'Chen Wei', agent: 1 },
+        { name: 'Dana Levi', agent: 3 },
+        { name: 'Elif Yılmaz', agent: 4 },
+        { name: 'Femi Adeyemi', agent: 5, join_min: 2, mutes: [{ at_min: 4, minutes: 1 }] },
+      ],
+      injections: [
+        { type: 'loss_burst', peer: 0, at_min: 3, minutes: 2 },
+        { type: 'high_rtt', peer: 1, at_min: 6, minutes: 2 },
+        { type: 'failed_publish', peer: 1, at_min: 10 },
+        { type: 'downlink_loss', peer: 2, at_min: 9, minutes: 2 },
+        { type: 'low_bitrate_layers', peer: 3, at_min: 12, minutes: 1.5 },
+        { type: 'disconnect', peer: 4, at_min: 7 },
+      ],
+    }),
+  },
+  'ten-peers': {
+    about: '10 peers, 10 min: loss_burst, high_rtt, freezes, jitter, concealment, low_fps, connect_retry, failed_publish; native SDKs; a hostile name',
+    build: (o) => ({
+      scenario: 'ten-peers', seed: o.seed ?? 1010, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-06-11T15:30:00Z', room_name: 'all-hands', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [
+        { name: 'Gita Sharma', role: 'host', agent: 0 },
+        { name: 'Hugo Martin', agent: 1 },
+        { name: 'Ines Duarte', agent: 2 },
+        { name: 'Jonas Berg', agent: 3 },
+        { name: 'Kenji Sato', agent: 4 },
+        { name: 'Lena Fischer', agent: 5 },
+        { name: 'Mateo Rossi', agent: 6, join_min: 1.5 },
+        { name: 'Nadia Haddad', agent: 7, mutes: [{ at_min: 2, minutes: 1 }] },
+        { name: 'Oscar Nilsson', agent: 8, leave_min: 7 },
+        { name: 'Mallory <img src=x onerror=alert(1)>', agent: 9, screens: [{ at_min: 5, minutes: 3 }] },
+      ],
+      injections: [
+        { type: 'loss_burst', peer: 1, at_min: 0.5, minutes: 1.5 },
+        { type: 'high_rtt', peer: 2, at_min: 1, minutes: 2 },
+        { type: 'freezes', peer: 3, at_min: 3, minutes: 1.5 },
+        { type: 'jitter', peer: 0, at_min: 3.5, minutes: 1.5 },
+        { type: 'concealment', peer: 4, at_min: 5.5, minutes: 1.5 },
+        { type: 'low_fps', peer: 5, at_min: 8, minutes: 1.5 },
+        { type: 'connect_retry', peer: 6 },
+        { type: 'failed_publish', peer: 7, at_min: 6 },
+      ],
+    }),
+  },
+  clean: {
+    about: '4 peers (--peers), 10 min (--minutes), nothing injected',
+    build: (o) => ({
+      scenario: o.scenario ?? 'clean', seed: o.seed ?? 4242, minutes: o.minutes ?? 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-07-01T08:00:00Z', room_name: 'standup', peers: o.peers ?? 4, peerStatsLayout: o.layout ?? 'per-peer',
+    }),
+  },
+  'broadcast-uplink-loss': {
+    about: '1 host publishing audio+video, 5 viewers publishing nothing, host loss_burst for 3 min',
+    build: (o) => ({
+      scenario: 'broadcast-uplink-loss', seed: o.seed ?? 777, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-08-20T17:00:00Z', room_name: 'webinar', broadcast: true, peers: 6, peerStatsLayout: o.layout ?? 'per-peer',
+      injections: [{ type: 'loss_burst', peer: 0, at_min: 4, minutes: 3 }],
+    }),
+  },
+  'spacing-30s': {
+    about: '5 peers, 20 min, 30 s spacing: loss_burst, jitter, concealment',
+    build: (o) => ({
+      scenario: 'spacing-30s', seed: o.seed ?? 3030, minutes: 20, spacing_ms: 30000,
+      start: '2024-09-03T12:00:00Z', room_name: 'design-review', peers: 5, peerStatsLayout: o.layout ?? 'per-peer',
+      injections: [
+        { type: 'loss_burst', peer: 0, at_min: 3, minutes: 3 },
+        { type: 'jitter', peer: 1, at_min: 8, minutes: 3 },
+        { type: 'concealment', peer: 2, at_min: 13, minutes: 3 },
+      ],
+    }),
+  },
+  'break-5min': {
+    about: '3 users, 15 min; everyone leaves for 5 min and comes back with new peer ids: one meeting',
+    build: (o) => ({
+      scenario: 'break-5min', seed: o.seed ?? 505, minutes: 15, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-10-07T09:00:00Z', room_name: 'workshop', peers: 3, gaps: [{ at_min: 5, minutes: 5 }], peerStatsLayout: o.layout ?? 'per-peer',
+    }),
+  },
+  'break-15min': {
+    about: '3 users, 25 min; everyone leaves for 15 min and comes back: two meetings',
+    build: (o) => ({
+      scenario: 'break-15min', seed: o.seed ?? 1515, minutes: 25, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-10-08T09:00:00Z', room_name: 'workshop', peers: 3, gaps: [{ at_min: 5, minutes: 15 }], peerStatsLayout: o.layout ?? 'per-peer',
+    }),
+  },
+  'screen-share': {
+    about: '3 peers, 10 min; one shares its screen at ~5 fps for 8 min; clean',
+    build: (o) => ({
+      scenario: 'screen-share', seed: o.seed ?? 5005, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-11-12T14:00:00Z', room_name: 'demo', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ name: 'Priya Nair', role: 'host', agent: 0, screens: [{ at_min: 1, minutes: 8 }] }, { name: 'Quentin Moreau' }, { name: 'Rosa Jiménez' }],
+    }),
+  },
+  layers: {
+    about: '4 peers, 10 min: low_bitrate_layers on one sender, low_fps on another',
+    build: (o) => ({
+      scenario: 'layers', seed: o.seed ?? 3131, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2024-12-02T16:00:00Z', room_name: 'pairing', peers: 4, peerStatsLayout: o.layout ?? 'per-peer',
+      injections: [
+        { type: 'low_bitrate_layers', peer: 1, at_min: 2, minutes: 2 },
+        { type: 'low_fps', peer: 2, at_min: 6, minutes: 2 },
+      ],
+    }),
+  },
+  failures: {
+    about: '5 users, 10 min: failed_publish, connect_retry, disconnect (+rejoin), join failed (terminal, then retried)',
+    build: (o) => ({
+      scenario: 'failures', seed: o.seed ?? 4004, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-01-15T11:00:00Z', room_name: 'support-call', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ role: 'host' }, {}, { join_min: 1 }, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
+      injections: [
+        { type: 'failed_publish', peer: 1, at_min: 3 },
+        { type: 'connect_retry', peer: 2 },
+        { type: 'disconnect', peer: 3, at_min: 6, rejoin_after_s: 40 },
+        { type: 'join_failed', peer: 4, at_min: 2, retry_after_s: 50 },
+      ],
+    }),
+  },
+  'array-layout': {
+    about: 'the clean scenario with all peer-stats in one JSON array file',
+    build: (o) => ({ ...SCENARIOS.clean.build({ ...o, scenario: 'array-layout' }), peerStatsLayout: 'array' }),
+  },
+  'ndjson-layout': {
+    about: 'the clean scenario with peer-stats as NDJSON (one document per line)',
+    build: (o) => ({ ...SCENARIOS.clean.build({ ...o, scenario: 'ndjson-layout' }), peerStatsLayout: 'ndjson' }),
+  },
+  bench: {
+    about: 'big session for benchmarks: --peers (40) x --minutes (60), everyone subscribed to everyone, mixed injections',
+    bench: true,
+    build: (o) => benchSpec(o),
+  },
+};
+
+/** Scenarios written by fixtures.mjs (everything but bench). */
+export const FIXTURE_SCENARIOS = Object.keys(SCENARIOS).filter((n) => !SCENARIOS[n].bench);
+
+export function scenarioSpec(name, opts = {}) {
+  const sc = SCENARIOS[name];
+  if (!sc) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  return sc.build(opts);
+}
+
+function benchSpec(o) {
+  const N = o.peers ?? 40, minutes = o.minutes ?? 60, spacing = o.spacing_ms ?? 10000, seed = o.seed ?? 9000;
+  const r = rngFor(seed, 'bench');
+  if (N < 2) throw new Error('bench needs at least 2 peers');
+  const peers = Array.from({ length: N }, (_, i) => ({ name: defaultName(i), role: i === 0 ? 'host' : 'guest' }));
+  const nLate = Math.floor(N / 10), nEarly = Math.floor(N / 10);
+  const order = Array.from({ length: N - 1 }, (_, i) => i + 1).sort(() => r.next() - 0.5);
+  const late = order.slice(0, nLate), early = order.slice(nLate, nLate + nEarly);
+  const clean = new Set(order.slice(nLate + nEarly, nLate + nEarly + Math.max(1, Math.floor(N / 4))));
+  const room = minutes >= 12;
+  for (const i of late) peers[i].join_min = r2(r.uniform(2, Math.max(2.5, minutes * 0.3)));
+  for (const i of early) peers[i].leave_min = r2(r.uniform(Math.max(minutes * 0.6, minutes - 20), minutes - 2));
+  const present = (i, a, b) => {
+    const j = peers[i].join_min ?? 0.4, l = peers[i].leave_min ?? minutes - 0.3;
+    return a >= j + 0.5 && b <= l - 0.5;
+  };
+  const injections = [];
+  const fits = (inj) => injections.every((x) => !injectionsConflict(x, inj));
+  const candidates = order.filter((i) => !clean.has(i)).concat([0]);
+  if (room) {
+    // presence-changing events first
+    const dis = candidates.find((i) => !late.includes(i) && !early.includes(i));
+    if (dis !== undefined && N > 3) injections.push({ type: 'disconnect', peer: dis, at_min: r2(minutes * 0.45), rejoin_after_s: 30 });
+    const jf = late.find((i) => !clean.has(i));
+    if (jf !== undefined) injections.push({ type: 'join_failed', peer: jf, at_min: r2(peers[jf].join_min - 1), retry_after_s: 60 });
+    const cr = late.find((i) => i !== jf && !clean.has(i));
+    if (cr !== undefined) injections.push({ type: 'connect_retry', peer: cr, at_min: peers[cr].join_min });
+    const gone = (i, a, b) => injections.some((x) => x.type === 'disconnect' && x.peer === i && a < x.at_min + 1.5 && b > x.at_min - 1);
+    const media = ['loss_burst', 'high_rtt', 'jitter', 'downlink_loss', 'freezes', 'concealment', 'low_bitrate_layers', 'low_fps'];
+    const perType = Math.max(1, Math.round(minutes / 20));
+    for (let round = 0; round < perType; round++) {
+      for (const type of media) {
+        for (let attempt = 0; attempt < 80; attempt++) {
+          const peer = r.pick(candidates);
+          const dur = r.pick(spacing >= 30000 ? [2.5, 3] : [1.5, 2, 3]);
+          const at = Math.round(r.uniform(1, minutes - dur - 1) * 2) / 2;
+          const inj = { type, peer, at_min: at, minutes: dur };
+          if (!present(peer, at, at + dur) || gone(peer, at, at + dur) || !fits(inj)) continue;
+          injections.push(inj);
+          break;
+        }
+      }
+    }
+    const fp = candidates.find((i) => !late.includes(i) && !early.includes(i) && i !== dis);
+    for (let attempt = 0; fp !== undefined && attempt < 80; attempt++) {
+      const inj = { type: 'failed_publish', peer: fp, at_min: Math.round(r.uniform(2, minutes - 2) * 2) / 2 };
+      if (fits(inj) && !gone(fp, inj.at_min, inj.at_min)) { injections.push(inj); break; }
+    }
+    // screen shares and mutes on clean peers
+    const cl = [...clean].filter((i) => !late.includes(i) && !early.includes(i));
+    if (cl[0] !== undefined) peers[cl[0]].screens = [{ at_min: r2(minutes * 0.2), minutes: Math.min(10, minutes * 0.3) }];
+    if (cl[1] !== undefined) peers[cl[1]].mutes = [{ at_min: r2(minutes * 0.5), minutes: 2 }];
+  }
+  return {
+    scenario: 'bench', seed, minutes, spacing_ms: spacing, start: '2024-05-06T13:00:00Z', room_name: 'town-hall',
+    peerStatsLayout: o.layout ?? 'per-peer', peers, injections,
+  };
+}
