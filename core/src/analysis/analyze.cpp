@@ -1,0 +1,99 @@
+// Analyze(): runs the analysis steps for each session in order.
+#include <map>
+
+#include "analysis/internal.h"
+#include "callsight/analysis.h"
+
+namespace callsight {
+namespace {
+
+bool HigherIsWorse(Metric m) { return m != Metric::kBitrate && m != Metric::kFps; }
+
+std::string EndReason(const std::string& raw) {
+  if (raw == "client request") return "left";
+  if (raw == "peer kicked") return "removed";
+  if (raw == "websocket closed" || raw == "ice connection state closed") return "disconnected";
+  if (raw == "server removed peer") return "removed from server";
+  return raw;
+}
+
+std::string TrackKey(const Track& t, const std::string& rid) {
+  return std::string(DirectionName(t.direction)) + "/" + t.track_id + "/" + rid;
+}
+
+PeerAnalysis DescribePeer(const Session& session, const Peer& peer,
+                          const std::map<std::pair<size_t, size_t>, const analysis::TrackView*>& views,
+                          size_t peer_index) {
+  PeerAnalysis pa;
+  pa.peer_id = peer.peer_id;
+  int64_t a = 0, b = 0;
+  if (analysis::PresenceOf(peer, &a, &b)) {
+    pa.joined_ms = a;
+    pa.left_ms = b;
+  }
+  pa.end_reason = EndReason(peer.info.end_reason);
+  for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
+    const Track& t = peer.tracks[ti];
+    if (t.direction == Direction::kPublisher) ++pa.published_tracks;
+    auto view = views.find({peer_index, ti});
+    for (size_t li = 0; li < t.layers.size(); ++li) {
+      const Series& s = t.layers[li].series;
+      TrackAnalysis ta;
+      ta.key = TrackKey(t, t.layers[li].rid);
+      ta.track_index = ti;
+      ta.layer_index = li;
+      for (int m = 0; m < kMetricCount; ++m) {
+        Metric metric = static_cast<Metric>(m);
+        if (s.has(metric)) ta.stats[MetricName(metric)] = ComputeStats(s.column(metric), HigherIsWorse(metric));
+      }
+      if (li == 0 && view != views.end()) {
+        const analysis::TrackView& v = *view->second;
+        if (v.has(analysis::kConcealPct)) {
+          ta.stats["concealment_percent"] = ComputeStats(v.col[analysis::kConcealPct], true);
+        }
+        if (t.direction == Direction::kPublisher && t.kind == MediaKind::kVideo && t.layers.size() > 1) {
+          ta.stats["video_bitrate_total"] = ComputeStats(v.col[analysis::kBitrate], false);
+        }
+      }
+      pa.tracks.push_back(std::move(ta));
+    }
+  }
+  // A peer known only from events still published what its track events say.
+  if (peer.tracks.empty()) {
+    for (const Event& e : session.events) {
+      pa.published_tracks += e.peer_id == peer.peer_id && e.type == "track.add.success";
+    }
+  }
+  return pa;
+}
+
+}  // namespace
+
+Analysis Analyze(const SessionSet& set, const Config& config) {
+  Analysis result;
+  for (const Session& session : set.sessions) {
+    SessionAnalysis sa;
+    sa.start_ms = session.start_ms.value_or(0);
+    sa.end_ms = session.end_ms.value_or(sa.start_ms);
+    std::vector<analysis::TrackView> views = analysis::BuildViews(session, config);
+    std::map<std::pair<size_t, size_t>, const analysis::TrackView*> by_track;
+    for (const auto& v : views) by_track[{v.peer, v.track}] = &v;
+    for (size_t i = 0; i < session.peers.size(); ++i) {
+      sa.peers.push_back(DescribePeer(session, session.peers[i], by_track, i));
+      const PeerAnalysis& pa = sa.peers.back();
+      sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
+    }
+    sa.breaches = analysis::FindBreaches(session, views, config);
+    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
+    analysis::ScoreWindows(session, views, config, &sa);
+    sa.meetings = analysis::FindMeetings(session, sa, config);
+    for (const Issue& is : sa.issues) {
+      for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
+    }
+    analysis::BuildLogs(session, &sa);
+    result.sessions.push_back(std::move(sa));
+  }
+  return result;
+}
+
+}  // namespace callsight

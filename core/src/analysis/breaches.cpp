@@ -1,0 +1,281 @@
+// Track views (simulcast layers aligned) and breach detection (SPEC §2
+// thresholds): maximal runs per metric per track, one clean sample bridged.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analysis/internal.h"
+#include "callsight/scoring.h"
+
+namespace callsight::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kAudioSampleRate = 48000;
+
+bool Sending(double bitrate, double fps) {
+  return (!std::isnan(bitrate) && bitrate > 0) || (!std::isnan(fps) && fps > 0);
+}
+
+// Copies a model column into a view column, or leaves it empty when absent.
+void Take(const Series& s, Metric m, std::vector<double>* out) {
+  if (s.has(m)) *out = s.column(m);
+}
+
+void FillConcealment(TrackView* v, const Series& s) {
+  if (!s.has(Metric::kConcealedSamples)) return;
+  const auto& c = s.column(Metric::kConcealedSamples);
+  auto& out = v->col[kConcealPct];
+  out.assign(c.size(), kNaN);
+  for (size_t i = 0; i < c.size(); ++i) {
+    int64_t window = i > 0 ? v->t[i] - v->t[i - 1] : v->spacing_ms;
+    if (window <= 0 || window > 3 * std::max<int64_t>(v->spacing_ms, 1)) window = v->spacing_ms;
+    if (window <= 0 || std::isnan(c[i])) continue;
+    double total = kAudioSampleRate * static_cast<double>(window) / 1000.0;
+    out[i] = std::min(100.0, 100.0 * c[i] / total);
+  }
+}
+
+void FillMos(TrackView* v, const Config& config) {
+  if (!v->has(kLoss) && !v->has(kRtt) && !v->has(kJitter)) return;
+  auto& out = v->col[kMos];
+  out.assign(v->t.size(), kNaN);
+  for (size_t i = 0; i < v->t.size(); ++i) {
+    double loss = v->has(kLoss) ? v->col[kLoss][i] : kNaN;
+    double rtt = v->has(kRtt) ? v->col[kRtt][i] : kNaN;
+    double jitter = v->has(kJitter) ? v->col[kJitter][i] : kNaN;
+    if (std::isnan(loss) && std::isnan(rtt) && std::isnan(jitter)) continue;
+    out[i] = AudioMos(rtt, jitter, loss, config.audio_profile).mos;
+  }
+}
+
+// Publisher video with several layers: one time axis, totals, top layer fps.
+void AlignLayers(const Track& tr, TrackView* v) {
+  const size_t nl = tr.layers.size();
+  struct Point {
+    int64_t t;
+    size_t layer;
+    size_t idx;
+  };
+  std::vector<Point> pts;
+  for (size_t l = 0; l < nl; ++l) {
+    const auto& ts = tr.layers[l].series.timestamps_ms;
+    for (size_t i = 0; i < ts.size(); ++i) pts.push_back({ts[i], l, i});
+  }
+  std::stable_sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.t < b.t; });
+  int64_t spacing = 0;
+  for (const Layer& l : tr.layers) spacing = std::max(spacing, SampleSpacingMs(l.series.timestamps_ms));
+  v->spacing_ms = spacing;
+  const int64_t tolerance = std::max<int64_t>(spacing / 2, 1);
+  // groups[g][l] = index of layer l's sample in group g, or npos.
+  const size_t npos = std::numeric_limits<size_t>::max();
+  std::vector<std::vector<size_t>> groups;
+  for (const Point& p : pts) {
+    if (groups.empty() || p.t - v->t.back() >= tolerance || groups.back()[p.layer] != npos) {
+      groups.emplace_back(nl, npos);
+      v->t.push_back(p.t);
+    }
+    groups.back()[p.layer] = p.idx;
+  }
+  const size_t n = groups.size();
+  for (Col c : {kLoss, kRtt, kBitrate, kFps}) v->col[c].assign(n, kNaN);
+  v->layer_off.assign(nl, std::vector<char>(n, 0));
+  auto value = [&](size_t g, size_t l, Metric m) {
+    size_t i = groups[g][l];
+    const Series& s = tr.layers[l].series;
+    return (i == npos || !s.has(m)) ? kNaN : s.column(m)[i];
+  };
+  for (size_t g = 0; g < n; ++g) {
+    double total = kNaN, loss = kNaN, rtt = kNaN, top_fps = kNaN;
+    bool lower_sending = false;
+    // Walk from the lowest layer up so "a lower layer still sends" is known.
+    for (size_t k = nl; k-- > 0;) {
+      double b = value(g, k, Metric::kBitrate), f = value(g, k, Metric::kFps);
+      double lo = value(g, k, Metric::kPacketLoss), r = value(g, k, Metric::kRtt);
+      bool sending = Sending(b, f);
+      if (!std::isnan(b)) total = std::isnan(total) ? b : total + b;
+      if (!std::isnan(r)) rtt = std::isnan(rtt) ? r : std::max(rtt, r);
+      if (sending) {
+        if (!std::isnan(lo)) loss = std::isnan(loss) ? lo : std::max(loss, lo);
+        top_fps = f;  // ends as the highest sending layer's fps
+      } else if (groups[g][k] != npos && lower_sending) {
+        v->layer_off[k][g] = 1;
+      }
+      lower_sending |= sending;
+    }
+    v->col[kBitrate][g] = total;
+    v->col[kLoss][g] = loss;
+    v->col[kRtt][g] = rtt;
+    v->col[kFps][g] = top_fps;
+  }
+}
+
+}  // namespace
+
+std::vector<TrackView> BuildViews(const Session& session, const Config& config) {
+  std::vector<TrackView> views;
+  for (size_t pi = 0; pi < session.peers.size(); ++pi) {
+    const Peer& peer = session.peers[pi];
+    for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
+      const Track& tr = peer.tracks[ti];
+      if (tr.layers.empty()) continue;
+      TrackView v;
+      v.peer = pi;
+      v.track = ti;
+      v.p = &peer;
+      v.tr = &tr;
+      const bool pub = tr.direction == Direction::kPublisher;
+      if (pub && tr.kind != MediaKind::kAudio && tr.layers.size() > 1) {
+        AlignLayers(tr, &v);
+      } else {
+        const Series& s = tr.layers.front().series;
+        v.t = s.timestamps_ms;
+        v.spacing_ms = SampleSpacingMs(s.timestamps_ms);
+        Take(s, Metric::kPacketLoss, &v.col[kLoss]);
+        Take(s, Metric::kRtt, &v.col[kRtt]);
+        Take(s, Metric::kJitter, &v.col[kJitter]);
+        Take(s, Metric::kBitrate, &v.col[kBitrate]);
+        Take(s, Metric::kFps, &v.col[kFps]);
+        Take(s, Metric::kFreezeCount, &v.col[kFreezes]);
+        FillConcealment(&v, s);
+        // A single-layer video that stopped sending has no frame rate to judge.
+        if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
+          for (size_t i = 0; i < v.t.size(); ++i) {
+            double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
+            if (!Sending(b, v.col[kFps][i])) v.col[kFps][i] = kNaN;
+          }
+        }
+      }
+      if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config);
+      if (v.t.empty()) continue;
+      views.push_back(std::move(v));
+    }
+  }
+  return views;
+}
+
+namespace {
+
+// Level function for a two-level threshold; above: higher is worse.
+std::function<int(double)> Levels(Threshold th, bool above) {
+  return [th, above](double x) {
+    auto beyond = [&](double limit) {
+      if (std::isnan(limit)) return false;
+      return above ? x > limit : x < limit;
+    };
+    if (beyond(th.critical)) return 2;
+    if (beyond(th.warning)) return 1;
+    return 0;
+  };
+}
+
+Threshold Scaled(Threshold th, double k) { return Threshold{th.warning * k, th.critical * k}; }
+
+}  // namespace
+
+std::vector<Breach> FindBreaches(const Session& session, const std::vector<TrackView>& views,
+                                 const Config& config) {
+  (void)session;
+  const Thresholds& th = config.thresholds;
+  std::vector<Breach> out;
+  for (const TrackView& v : views) {
+    const Track& tr = *v.tr;
+    const bool pub = tr.direction == Direction::kPublisher;
+    auto add = [&](const std::vector<double>& values, const char* metric, bool above,
+                   const std::function<int(double)>& levels, Threshold limit,
+                   const std::string& rid = std::string()) {
+      if (values.empty()) return;
+      for (const Run& r : FindRuns(v.t, values, v.spacing_ms, above, levels)) {
+        Breach b;
+        b.peer_id = v.p->peer_id;
+        b.track_id = tr.track_id;
+        b.direction = tr.direction;
+        b.kind = tr.kind;
+        b.rid = rid;
+        b.metric = metric;
+        b.severity = r.level >= 2 ? Severity::kCritical : Severity::kWarning;
+        b.threshold = r.level >= 2 ? limit.critical : limit.warning;
+        b.start_ms = v.t[r.first];
+        b.end_ms = v.t[r.last];
+        b.peak = r.peak;
+        b.mean = r.mean;
+        b.samples = r.samples;
+        out.push_back(std::move(b));
+      }
+    };
+    auto above = [&](Col c, const char* metric, Threshold limit) {
+      add(v.col[c], metric, true, Levels(limit, true), limit);
+    };
+    if (pub) {
+      above(kLoss, "packet_loss_percent", th.packet_loss_pct);
+      above(kRtt, "rtt_ms", th.rtt_ms);
+      if (tr.kind == MediaKind::kAudio) {
+        above(kJitter, "jitter_ms", th.jitter_ms);
+        // Audio near zero is muted or DTX, not a low bitrate.
+        if (v.has(kBitrate)) {
+          std::vector<double> b = v.col[kBitrate];
+          for (double& x : b) {
+            if (x < th.audio_muted_kbps * 1000) x = kNaN;
+          }
+          Threshold lim = Scaled(th.audio_bitrate_kbps, 1000);
+          add(b, "bitrate", false, Levels(lim, false), lim);
+        }
+        Threshold mos{config.low_mos, config.low_mos - 0.5};
+        add(v.col[kMos], "mos", false, Levels(mos, false), mos);
+      } else if (tr.kind == MediaKind::kVideo) {
+        if (v.has(kBitrate)) {
+          std::vector<double> b = v.col[kBitrate];
+          for (double& x : b) {
+            if (x <= 0) x = kNaN;  // nothing sent: muted, not "low"
+          }
+          Threshold lim = Scaled(th.video_bitrate_kbps, 1000);
+          add(b, "video_bitrate_total", false, Levels(lim, false), lim);
+        }
+        add(v.col[kFps], "fps", false, Levels(th.fps, false), th.fps);
+        for (size_t l = 0; l < v.layer_off.size(); ++l) {
+          std::vector<double> off(v.t.size());
+          for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
+          add(off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
+              tr.layers[l].rid);
+        }
+      } else {  // screen share expects few frames
+        add(v.col[kFps], "fps", false, Levels(th.screen_fps, false), th.screen_fps);
+      }
+    } else if (tr.kind == MediaKind::kAudio) {
+      above(kLoss, "packet_loss_percent", th.packet_loss_pct);
+      above(kConcealPct, "concealment_percent", th.concealment_pct);
+    } else if (v.has(kFreezes)) {
+      // Freezes: warning at >= N in a window; critical when the rate stays at
+      // >= freeze_critical_per_10s for freeze_critical_ms.
+      const std::vector<double>& f = v.col[kFreezes];
+      const double warn = th.freeze_warning_count;
+      size_t before = out.size();
+      add(f, "freeze_count", true, [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
+          Threshold{warn, th.freeze_critical_per_10s});
+      for (size_t bi = before; bi < out.size(); ++bi) {
+        Breach& b = out[bi];
+        b.threshold = warn;
+        size_t i0 = std::lower_bound(v.t.begin(), v.t.end(), b.start_ms) - v.t.begin();
+        size_t i1 = std::upper_bound(v.t.begin(), v.t.end(), b.end_ms) - v.t.begin();
+        int64_t stretch_start = -1;
+        for (size_t i = i0; i < i1; ++i) {
+          int64_t window = i > 0 ? v.t[i] - v.t[i - 1] : v.spacing_ms;
+          if (window <= 0) window = v.spacing_ms > 0 ? v.spacing_ms : 10000;
+          double per10 = std::isnan(f[i]) ? 0 : f[i] / (static_cast<double>(window) / 10000.0);
+          if (per10 >= th.freeze_critical_per_10s) {
+            if (stretch_start < 0) stretch_start = v.t[i] - window;
+            if (v.t[i] - stretch_start >= th.freeze_critical_ms) {
+              b.severity = Severity::kCritical;
+              b.threshold = th.freeze_critical_per_10s;
+            }
+          } else {
+            stretch_start = -1;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace callsight::analysis

@@ -1,0 +1,94 @@
+// Internal pieces of the analysis, shared between its files. The flow is:
+// views (tracks with simulcast layers aligned) -> breaches -> issues (with
+// attribution) and windows (MOS, video score, CQS, health) -> meetings -> logs.
+#ifndef CALLSIGHT_ANALYSIS_INTERNAL_H_
+#define CALLSIGHT_ANALYSIS_INTERNAL_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "callsight/analysis.h"
+#include "callsight/config.h"
+#include "callsight/model.h"
+
+namespace callsight::analysis {
+
+// Columns of a TrackView. All are aligned to TrackView::t; NaN = missing.
+enum Col : int {
+  kLoss,           // packet loss %, max over sending layers
+  kRtt,            // ms, max over layers
+  kJitter,         // ms
+  kBitrate,        // bits/s; publisher video: all layers summed
+  kFps,            // publisher video: the highest sending layer's fps
+  kFreezes,        // freezes within the sample window
+  kConcealPct,     // concealed samples as % of 48 kHz samples in the window
+  kMos,            // per-sample E-model MOS (audio)
+  kViewColCount
+};
+
+// One analyzable track of one peer: publisher video layers merged onto one
+// time axis; every other track is its only layer.
+struct TrackView {
+  size_t peer = 0;   // index into Session::peers
+  size_t track = 0;  // index into Peer::tracks
+  const Peer* p = nullptr;
+  const Track* tr = nullptr;
+  int64_t spacing_ms = 0;
+  std::vector<int64_t> t;
+  std::vector<double> col[kViewColCount];
+  // Publisher video with several layers: per layer, whether it is off (sending
+  // nothing while a lower layer still sends) at each aligned sample.
+  std::vector<std::vector<char>> layer_off;
+  bool has(Col c) const { return !col[c].empty(); }
+};
+
+std::vector<TrackView> BuildViews(const Session& session, const Config& config);
+
+// A maximal run of beyond-threshold samples (one clean sample bridged).
+struct Run {
+  size_t first = 0;
+  size_t last = 0;
+  int level = 1;  // 1 warning, 2 critical
+  double peak = 0;
+  double mean = 0;
+  size_t samples = 0;
+};
+
+// level_of(value) gives -1 missing, 0 clean, 1 warning, 2 critical.
+// above: higher is worse (peak = max), else peak = min.
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const std::vector<double>& v,
+                          int64_t spacing_ms, bool above,
+                          const std::function<int(double)>& level_of);
+
+// Breaches of every view; indices of the breach list stay stable afterwards.
+std::vector<Breach> FindBreaches(const Session& session, const std::vector<TrackView>& views,
+                                 const Config& config);
+
+// Issues from breaches (with uplink/downlink attribution) and from events.
+// Sets Breach::issue and fills Issue::breaches.
+std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
+                               std::vector<Breach>* breaches, const Config& config);
+
+// Per-peer windows: CQS, MOS and scores per track, call health.
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
+                  const Config& config, SessionAnalysis* out);
+
+std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis& analysis,
+                                  const Config& config);
+
+void BuildLogs(const Session& session, SessionAnalysis* out);
+
+// Presence of a peer: from join/leave where known, else its first and last sample.
+bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end);
+
+// Readable helpers for titles and details.
+std::string PeerLabel(const Peer& peer);
+std::string FormatClock(int64_t epoch_ms);     // "10:03:20" UTC
+std::string FormatDuration(int64_t ms);        // "2 min 50 s"
+std::string FormatNumber(double v, int decimals);
+
+}  // namespace callsight::analysis
+
+#endif  // CALLSIGHT_ANALYSIS_INTERNAL_H_

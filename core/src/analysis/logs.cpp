@@ -1,0 +1,63 @@
+// The session's event log (input events plus derived breach and layer events)
+// and the error log with failure rates per action.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "analysis/internal.h"
+
+namespace callsight::analysis {
+
+void BuildLogs(const Session& session, SessionAnalysis* out) {
+  std::vector<LogEvent>& log = out->events;
+  for (size_t i = 0; i < session.events.size(); ++i) {
+    const Event& e = session.events[i];
+    log.push_back(LogEvent{e.time_ms, e.peer_id, e.type, e.detail, e.is_error, false});
+    if (e.is_error) out->error_events.push_back(i);
+  }
+  for (const Breach& b : out->breaches) {
+    std::string what = b.metric == "layer_off" ? "layer " + b.rid + " of " + b.track_id
+                                               : b.metric + " on " + MediaKindName(b.kind) + " " +
+                                                     b.track_id;
+    if (b.metric == "layer_off") {
+      log.push_back({b.start_ms, b.peer_id, "layer.off", what + " stopped", false, true});
+      log.push_back({b.end_ms, b.peer_id, "layer.on", what + " sending again", false, true});
+    } else {
+      std::string sev = SeverityName(b.severity);
+      log.push_back({b.start_ms, b.peer_id, "breach.start", sev + ": " + what, false, true});
+      log.push_back({b.end_ms, b.peer_id, "breach.end", sev + ": " + what, false, true});
+    }
+  }
+  std::stable_sort(log.begin(), log.end(), [](const LogEvent& a, const LogEvent& b) {
+    return std::tie(a.time_ms, a.derived) < std::tie(b.time_ms, b.derived);
+  });
+
+  // Failure rates: failures / attempts, where attempts are the failures plus
+  // the successes the inputs show (joined peers, published and received tracks).
+  int joined = 0, published = 0, subscribed = 0;
+  for (size_t i = 0; i < session.peers.size(); ++i) {
+    const Peer& p = session.peers[i];
+    if (!p.presence.empty() || !p.tracks.empty()) ++joined;
+    published += out->peers[i].published_tracks;
+    for (const Track& t : p.tracks) subscribed += t.direction == Direction::kSubscriber;
+  }
+  std::map<std::string, FailureRate>& rates = out->failure_rates;
+  rates["connect"].attempts = joined;
+  rates["join"].attempts = joined;
+  rates["publish"].attempts = published;
+  rates["subscribe"].attempts = subscribed;
+  for (size_t i : out->error_events) {
+    const Event& e = session.events[i];
+    auto it = rates.find(e.action);
+    if (it == rates.end()) continue;
+    FailureRate& r = it->second;
+    ++r.failures;
+    ++r.attempts;
+    (e.is_terminal ? r.terminal : r.retried)++;
+  }
+  for (auto& [action, r] : rates) {
+    r.rate = r.attempts > 0 ? static_cast<double>(r.failures) / r.attempts : 0;
+  }
+}
+
+}  // namespace callsight::analysis

@@ -1,0 +1,167 @@
+// Small shared pieces: statistics, spacing, names, readable formatting.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "analysis/internal.h"
+#include "callsight/analysis.h"
+
+namespace callsight {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    default: return "critical";
+  }
+}
+
+const char* PathName(Path p) {
+  switch (p) {
+    case Path::kUplink: return "uplink";
+    case Path::kDownlink: return "downlink";
+    default: return "";
+  }
+}
+
+MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
+  MetricStats s;
+  std::vector<double> v;
+  v.reserve(values.size());
+  for (double x : values) {
+    if (!std::isnan(x)) v.push_back(x);
+  }
+  s.count = v.size();
+  if (v.empty()) return s;
+  // Nearest-rank percentiles on the "worse" direction: p95 is the value that
+  // 95 % of samples are no worse than.
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) {
+    size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size())));
+    rank = std::clamp<size_t>(rank, 1, v.size());
+    return v[rank - 1];
+  };
+  s.median = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  s.p95 = higher_is_worse ? at(0.95) : at(0.05);
+  s.worst = higher_is_worse ? v.back() : v.front();
+  return s;
+}
+
+int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
+  if (t.size() < 2) return 0;
+  std::vector<int64_t> d;
+  d.reserve(t.size() - 1);
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
+  }
+  if (d.empty()) return 0;
+  std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
+  return d[d.size() / 2];
+}
+
+namespace analysis {
+
+bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end) {
+  if (!peer.presence.empty()) {
+    *start = peer.presence.front().start_ms;
+    *end = peer.presence.back().end_ms;
+    return true;
+  }
+  bool any = false;
+  for (const Track& tr : peer.tracks) {
+    for (const Layer& l : tr.layers) {
+      if (l.series.empty()) continue;
+      int64_t a = l.series.timestamps_ms.front(), b = l.series.timestamps_ms.back();
+      *start = any ? std::min(*start, a) : a;
+      *end = any ? std::max(*end, b) : b;
+      any = true;
+    }
+  }
+  return any;
+}
+
+std::string PeerLabel(const Peer& peer) {
+  return peer.info.name.empty() ? peer.peer_id : peer.info.name;
+}
+
+std::string FormatClock(int64_t ms) {
+  int64_t s = ms / 1000;
+  int64_t day = ((s % 86400) + 86400) % 86400;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(day / 3600),
+                static_cast<int>(day / 60 % 60), static_cast<int>(day % 60));
+  return buf;
+}
+
+std::string FormatDuration(int64_t ms) {
+  int64_t s = (ms + 500) / 1000;
+  char buf[48];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%d s", static_cast<int>(s));
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(s / 60), static_cast<int>(s % 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%d h %d min", static_cast<int>(s / 3600),
+                  static_cast<int>(s / 60 % 60));
+  }
+  return buf;
+}
+
+std::string FormatNumber(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const std::vector<double>& v,
+                          int64_t spacing_ms, bool above,
+                          const std::function<int(double)>& level_of) {
+  std::vector<Run> runs;
+  const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
+  // Breach samples further apart than this are separate runs even when no
+  // clean sample lies between them (the track was not reporting).
+  const int64_t max_gap = 2 * spacing + spacing / 2;
+  bool open = false;
+  Run cur;
+  size_t last_breach = 0;
+  int clean_since = 0;
+  auto close = [&]() {
+    if (!open) return;
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = cur.first; i <= cur.last; ++i) {
+      if (!std::isnan(v[i])) {
+        sum += v[i];
+        ++n;
+      }
+    }
+    cur.samples = n;
+    cur.mean = n ? sum / static_cast<double>(n) : 0;
+    runs.push_back(cur);
+    open = false;
+  };
+  for (size_t i = 0; i < v.size(); ++i) {
+    int level = std::isnan(v[i]) ? -1 : level_of(v[i]);
+    if (level < 0) continue;
+    if (level == 0) {
+      if (open && ++clean_since > 1) close();
+      continue;
+    }
+    if (open && clean_since <= 1 && t[i] - t[last_breach] <= max_gap) {
+      cur.last = i;
+      cur.level = std::max(cur.level, level);
+      cur.peak = above ? std::max(cur.peak, v[i]) : std::min(cur.peak, v[i]);
+    } else {
+      close();
+      open = true;
+      cur = Run{i, i, level, v[i], 0, 0};
+    }
+    last_breach = i;
+    clean_since = 0;
+  }
+  close();
+  return runs;
+}
+
+}  // namespace analysis
+}  // namespace callsight

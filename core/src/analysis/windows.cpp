@@ -1,0 +1,221 @@
+// Windows: per peer and 30 s window, the uplink and downlink Connection Quality
+// Score, per-track MOS and video scores, and call health per media kind.
+// docs/SCORING.md describes the aggregation.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "analysis/internal.h"
+#include "callsight/scoring.h"
+
+namespace callsight::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Mean of the non-missing values of column c over samples [i0, i1).
+double MeanOf(const TrackView& v, Col c, size_t i0, size_t i1) {
+  if (!v.has(c)) return kNaN;
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i = i0; i < i1; ++i) {
+    double x = v.col[c][i];
+    if (!std::isnan(x)) sum += x, ++n;
+  }
+  return n ? sum / static_cast<double>(n) : kNaN;
+}
+
+double Median(std::vector<double> v) {
+  v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+double MinOf(const std::vector<double>& v) {
+  double m = kNaN;
+  for (double x : v) {
+    if (!std::isnan(x)) m = std::isnan(m) ? x : std::min(m, x);
+  }
+  return m;
+}
+
+double MaxOf(const std::vector<double>& v) {
+  double m = kNaN;
+  for (double x : v) {
+    if (!std::isnan(x)) m = std::isnan(m) ? x : std::max(m, x);
+  }
+  return m;
+}
+
+double MosToFive(double mos) { return std::isnan(mos) ? kNaN : (mos - 1.0) / 3.5 * 5.0; }
+
+// What one view contributes to one window.
+struct ViewWindow {
+  double mos = kNaN;    // audio
+  double score = kNaN;  // video / screen
+  double loss = kNaN, rtt = kNaN, jitter = kNaN;
+};
+
+// Window index of a time: floor((t - origin) / w), negative before origin.
+int64_t WindowOf(int64_t t, int64_t origin, int64_t w) {
+  int64_t d = t - origin;
+  return d >= 0 ? d / w : -1 - (-d - 1) / w;
+}
+
+// Per window, what one view contributes: loss, RTT, jitter, and its MOS
+// (audio) or video score (video, screen).
+std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int64_t w,
+                                        const Config& config) {
+  const bool pub = v.tr->direction == Direction::kPublisher;
+  const MediaKind kind = v.tr->kind;
+  double expected_fps = kNaN;
+  if (v.has(kFps)) {
+    // The track's own typical top rate: its 95th percentile, within 15..30 fps.
+    std::vector<double> sorted;
+    for (double x : v.col[kFps]) {
+      if (!std::isnan(x)) sorted.push_back(x);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    double p95 = sorted.empty() ? 30.0 : sorted[static_cast<size_t>(0.95 * (sorted.size() - 1))];
+    expected_fps = kind == MediaKind::kScreen ? 5 : std::clamp(p95, 15.0, 30.0);
+  }
+  const double expected_bitrate = pub && kind == MediaKind::kVideo
+                                      ? 2 * config.thresholds.video_bitrate_kbps.warning * 1000
+                                      : kNaN;
+  std::map<int64_t, ViewWindow> out;
+  size_t i = 0;
+  while (i < v.t.size()) {
+    const int64_t win = WindowOf(v.t[i], origin, w);
+    size_t j = i;
+    while (j < v.t.size() && WindowOf(v.t[j], origin, w) == win) ++j;
+    ViewWindow vw;
+    vw.loss = MeanOf(v, kLoss, i, j);
+    vw.rtt = MeanOf(v, kRtt, i, j);
+    vw.jitter = MeanOf(v, kJitter, i, j);
+    if (kind == MediaKind::kAudio) {
+      if (pub) {
+        vw.mos = MeanOf(v, kMos, i, j);
+      } else if (!std::isnan(vw.loss)) {
+        vw.mos = AudioMos(kNaN, kNaN, vw.loss, config.audio_profile).mos;
+      }
+    } else {
+      VideoScoreInput in;
+      in.screen = kind == MediaKind::kScreen;
+      in.fps = MeanOf(v, kFps, i, j);
+      in.expected_fps = expected_fps;
+      in.bitrate_bps = pub ? MeanOf(v, kBitrate, i, j) : kNaN;
+      in.expected_bitrate_bps = expected_bitrate;
+      in.loss_pct = vw.loss;
+      in.rtt_ms = vw.rtt;
+      if (v.has(kFreezes)) {
+        double freezes = 0;
+        for (size_t k = i; k < j; ++k) {
+          if (!std::isnan(v.col[kFreezes][k])) freezes += v.col[kFreezes][k];
+        }
+        int64_t span = std::max<int64_t>(v.spacing_ms * static_cast<int64_t>(j - i), 1);
+        in.freezes_per_min = freezes * 60000.0 / static_cast<double>(span);
+      }
+      vw.score = VideoScore(in);
+    }
+    out[win] = vw;
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
+                  const Config& config, SessionAnalysis* out) {
+  const int64_t w = config.window_ms > 0 ? config.window_ms : 30000;
+  const int64_t origin = out->start_ms;
+  struct Acc {
+    std::vector<double> up_mos, up_video, up_screen, up_loss, up_rtt, up_jitter;
+    std::vector<double> down_mos, down_video, down_screen, down_loss;
+  };
+  std::vector<std::map<int64_t, Acc>> acc(session.peers.size());
+  for (const TrackView& v : views) {
+    const bool pub = v.tr->direction == Direction::kPublisher;
+    const MediaKind kind = v.tr->kind;
+    std::map<int64_t, ViewWindow> windows = WindowsOf(v, origin, w, config);
+    // Track-level MOS / score: the mean over its windows.
+    double sum = 0;
+    size_t n = 0;
+    for (const auto& [win, vw] : windows) {
+      double x = kind == MediaKind::kAudio ? vw.mos : vw.score;
+      if (!std::isnan(x)) sum += x, ++n;
+    }
+    for (TrackAnalysis& ta : out->peers[v.peer].tracks) {
+      if (ta.track_index == v.track && ta.layer_index == 0 && n > 0) {
+        (kind == MediaKind::kAudio ? ta.mos : ta.score) = sum / static_cast<double>(n);
+      }
+    }
+    for (const auto& [win, vw] : windows) {
+      Acc& a = acc[v.peer][win];
+      if (kind == MediaKind::kAudio) {
+        (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
+        if (pub) a.up_jitter.push_back(vw.jitter);
+      } else {
+        auto& dst = pub ? (kind == MediaKind::kScreen ? a.up_screen : a.up_video)
+                        : (kind == MediaKind::kScreen ? a.down_screen : a.down_video);
+        dst.push_back(vw.score);
+      }
+      if (pub) {
+        a.up_loss.push_back(vw.loss);
+        a.up_rtt.push_back(vw.rtt);
+      } else if (kind == MediaKind::kAudio) {
+        a.down_loss.push_back(vw.loss);
+      }
+    }
+  }
+
+  for (size_t pi = 0; pi < session.peers.size(); ++pi) {
+    PeerAnalysis& pa = out->peers[pi];
+    double band_time[3][5] = {};  // audio, video, screen
+    double sum_up = 0, sum_down = 0, sum_all = 0, wt_up = 0, wt_down = 0, wt_all = 0;
+    for (const auto& [win, a] : acc[pi]) {
+      CqsWindow cw;
+      cw.start_ms = origin + win * w;
+      ConnectionInput up;
+      up.audio_mos = MinOf(a.up_mos);
+      up.video_score = MinOf(a.up_video.empty() ? a.up_screen : a.up_video);
+      up.loss_pct = MaxOf(a.up_loss);
+      up.rtt_ms = MaxOf(a.up_rtt);
+      up.jitter_ms = MaxOf(a.up_jitter);
+      ConnectionInput down;
+      down.audio_mos = Median(a.down_mos);
+      down.video_score = Median(a.down_video.empty() ? a.down_screen : a.down_video);
+      down.loss_pct = Median(a.down_loss);
+      cw.uplink = ConnectionScore(up);
+      cw.downlink = ConnectionScore(down);
+      if (!std::isnan(cw.uplink) && !std::isnan(cw.downlink)) {
+        cw.overall = (cw.uplink + cw.downlink) / 2;
+      } else {
+        cw.overall = std::isnan(cw.uplink) ? cw.downlink : cw.uplink;
+      }
+      // Weight: the part of the window inside the session.
+      double weight = static_cast<double>(std::min<int64_t>(w, std::max<int64_t>(out->end_ms - cw.start_ms, 1)));
+      if (!std::isnan(cw.uplink)) sum_up += cw.uplink * weight, wt_up += weight;
+      if (!std::isnan(cw.downlink)) sum_down += cw.downlink * weight, wt_down += weight;
+      if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
+      // Health per media kind: the worse of what was sent and what was received.
+      double audio = MinOf({MosToFive(up.audio_mos), MosToFive(down.audio_mos)});
+      double video = MinOf({MinOf(a.up_video), Median(a.down_video)});
+      double screen = MinOf({MinOf(a.up_screen), Median(a.down_screen)});
+      double per_kind[3] = {audio, video, screen};
+      for (int k = 0; k < 3; ++k) {
+        if (!std::isnan(per_kind[k])) band_time[k][static_cast<int>(BandOf(per_kind[k]))] += weight;
+      }
+      pa.cqs_windows.push_back(cw);
+    }
+    pa.cqs_uplink = wt_up > 0 ? sum_up / wt_up : kNaN;
+    pa.cqs_downlink = wt_down > 0 ? sum_down / wt_down : kNaN;
+    pa.cqs = wt_all > 0 ? sum_all / wt_all : kNaN;
+    pa.health_audio = HealthFromBandTime(band_time[0]);
+    pa.health_video = HealthFromBandTime(band_time[1]);
+    pa.health_screen = HealthFromBandTime(band_time[2]);
+  }
+}
+
+}  // namespace callsight::analysis

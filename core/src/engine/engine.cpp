@@ -1,0 +1,160 @@
+#include "callsight/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "callsight/report.h"
+#include "callsight/scoring.h"
+
+namespace callsight {
+
+struct Engine::State {
+  std::vector<InputReport> inputs;
+  SessionSet model;
+  Analysis analysis;
+  Config config;
+};
+
+Engine::Engine(IngestOptions options)
+    : options_(options), ingestor_(new Ingestor(options)), state_(new State) {}
+Engine::~Engine() = default;
+
+const InputReport& Engine::AddFile(const InputFile& file) {
+  if (!ingestor_) ingestor_.reset(new Ingestor(options_));
+  return ingestor_->Add(file);
+}
+
+void Engine::Run(const Config& config) {
+  if (!ingestor_) ingestor_.reset(new Ingestor(options_));
+  auto state = std::make_unique<State>();
+  state->inputs = ingestor_->inputs();
+  state->model = ingestor_->Finish();
+  state->config = config;
+  state->analysis = Analyze(state->model, config);
+  state_ = std::move(state);
+  ingestor_.reset();
+}
+
+std::string Engine::ReportJson(int indent) const {
+  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent);
+}
+
+std::string Engine::ReportText() const {
+  return WriteTextReport({state_->inputs, state_->model, state_->analysis, state_->config});
+}
+
+const std::vector<InputReport>& Engine::inputs() const { return state_->inputs; }
+const SessionSet& Engine::model() const { return state_->model; }
+const Analysis& Engine::analysis() const { return state_->analysis; }
+
+bool Engine::any_rejected() const {
+  for (const auto& r : state_->inputs) {
+    if (r.status == InputStatus::kRejected) return true;
+  }
+  return false;
+}
+
+std::optional<Severity> Engine::worst_severity() const {
+  std::optional<Severity> worst;
+  for (const auto& s : state_->analysis.sessions) {
+    for (const auto& is : s.issues) {
+      if (!worst || is.severity > *worst) worst = is.severity;
+    }
+  }
+  return worst;
+}
+
+ChartSeries Downsample(const std::vector<int64_t>& t, const std::vector<double>& v,
+                       size_t max_points) {
+  ChartSeries out;
+  const size_t n = std::min(t.size(), v.size());
+  max_points = std::max<size_t>(max_points, 2);
+  if (n <= max_points) {
+    out.t_ms.assign(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(n));
+    out.values.assign(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
+    return out;
+  }
+  const size_t buckets = max_points / 2;
+  const double t0 = static_cast<double>(t.front());
+  const double span = std::max(1.0, static_cast<double>(t[n - 1]) - t0);
+  size_t i = 0;
+  for (size_t b = 0; b < buckets; ++b) {
+    const double end = t0 + span * static_cast<double>(b + 1) / static_cast<double>(buckets);
+    size_t lo = SIZE_MAX, hi = SIZE_MAX, first = i;
+    while (i < n && (static_cast<double>(t[i]) < end || b + 1 == buckets)) {
+      if (!std::isnan(v[i])) {
+        if (lo == SIZE_MAX || v[i] < v[lo]) lo = i;
+        if (hi == SIZE_MAX || v[i] > v[hi]) hi = i;
+      }
+      ++i;
+    }
+    if (first == i) continue;  // no samples fall in this bucket
+    if (lo == SIZE_MAX) {      // only missing values: keep the gap
+      out.t_ms.push_back(static_cast<double>(t[first]));
+      out.values.push_back(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
+    size_t a = std::min(lo, hi), z = std::max(lo, hi);
+    out.t_ms.push_back(static_cast<double>(t[a]));
+    out.values.push_back(v[a]);
+    if (z != a) {
+      out.t_ms.push_back(static_cast<double>(t[z]));
+      out.values.push_back(v[z]);
+    }
+  }
+  return out;
+}
+
+Result<ChartSeries> Engine::Series(const std::string& session_id, const std::string& peer_id,
+                                   const std::string& track_key, const std::string& metric,
+                                   size_t max_points) const {
+  const SessionSet& model = state_->model;
+  for (size_t si = 0; si < model.sessions.size(); ++si) {
+    const Session& s = model.sessions[si];
+    if (s.session_id != session_id) continue;
+    for (size_t pi = 0; pi < s.peers.size(); ++pi) {
+      const Peer& p = s.peers[pi];
+      if (p.peer_id != peer_id) continue;
+      const PeerAnalysis& pa = state_->analysis.sessions[si].peers[pi];
+      if (metric == "cqs_uplink" || metric == "cqs_downlink" || metric == "cqs") {
+        std::vector<int64_t> t;
+        std::vector<double> v;
+        for (const CqsWindow& w : pa.cqs_windows) {
+          t.push_back(w.start_ms);
+          v.push_back(metric == "cqs" ? w.overall : metric == "cqs_uplink" ? w.uplink : w.downlink);
+        }
+        return Downsample(t, v, max_points);
+      }
+      for (const TrackAnalysis& ta : pa.tracks) {
+        if (ta.key != track_key) continue;
+        const callsight::Series& series = p.tracks[ta.track_index].layers[ta.layer_index].series;
+        if (metric == "mos") {
+          std::vector<double> mos(series.size(), std::numeric_limits<double>::quiet_NaN());
+          auto at = [&](Metric m, size_t i) {
+            return series.has(m) ? series.column(m)[i] : std::numeric_limits<double>::quiet_NaN();
+          };
+          for (size_t i = 0; i < series.size(); ++i) {
+            double loss = at(Metric::kPacketLoss, i);
+            if (std::isnan(loss) && std::isnan(at(Metric::kRtt, i))) continue;
+            mos[i] = AudioMos(at(Metric::kRtt, i), at(Metric::kJitter, i), loss,
+                              state_->config.audio_profile)
+                         .mos;
+          }
+          return Downsample(series.timestamps_ms, mos, max_points);
+        }
+        auto m = MetricFromName(metric);
+        if (!m || !series.has(*m)) {
+          return Status::NotFound("track " + track_key + " of peer " + peer_id + " has no metric " +
+                                  metric);
+        }
+        return Downsample(series.timestamps_ms, series.column(*m), max_points);
+      }
+      return Status::NotFound("peer " + peer_id + " has no track " + track_key);
+    }
+    return Status::NotFound("session " + session_id + " has no peer " + peer_id);
+  }
+  return Status::NotFound("no session " + session_id);
+}
+
+}  // namespace callsight

@@ -1,0 +1,243 @@
+// Ground truth: sessions from scripts/gen with known injected problems. The
+// engine must find every injected problem on the right peer, code, direction
+// and time, and nothing unexpected anywhere (clean peers stay clean).
+#include <catch2/catch.hpp>
+#include <dirent.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "callsight/engine.h"
+
+using namespace callsight;
+using json = nlohmann::json;
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") out.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Scenario {
+  json truth;
+  std::unique_ptr<Engine> engine;
+};
+
+Scenario Load(const std::string& name, const Config& config = Config()) {
+  const std::string dir = std::string(CALLSIGHT_GEN_DIR) + "/" + name;
+  Scenario s;
+  std::ifstream tf(dir + "/truth.json");
+  REQUIRE(tf.good());
+  s.truth = json::parse(tf);
+  s.engine = std::make_unique<Engine>();
+  for (const auto& f : ListDir(dir + "/input")) {
+    std::string bytes = ReadFile(dir + "/input/" + f);
+    const InputReport& r = s.engine->AddFile({f, bytes});
+    INFO(name << "/" << f);
+    CHECK(r.status != InputStatus::kRejected);
+  }
+  s.engine->Run(config);
+  REQUIRE(s.engine->analysis().sessions.size() == 1);
+  return s;
+}
+
+const Session& TheSession(const Scenario& s) { return s.engine->model().sessions.at(0); }
+const SessionAnalysis& TheAnalysis(const Scenario& s) { return s.engine->analysis().sessions.at(0); }
+
+int Rank(const std::string& severity) {
+  return severity == "critical" ? 2 : severity == "warning" ? 1 : 0;
+}
+
+std::string Describe(const Issue& is) {
+  return std::string(is.code) + " " + PathName(is.direction) + " on " + is.peer_id + " " +
+         SeverityName(is.severity) + " " + std::to_string(is.start_ms) + ".." +
+         std::to_string(is.end_ms) + ": " + is.title;
+}
+
+bool DirectionMatches(const json& want, Path got) {
+  std::string d = want.get<std::string>();
+  return d.empty() || d == PathName(got);
+}
+
+void CheckScenario(const std::string& name) {
+  Scenario s = Load(name);
+  const json& t = s.truth;
+  const SessionAnalysis& a = TheAnalysis(s);
+  const int64_t spacing = t["spacing_ms"].get<int64_t>();
+  std::string all_issues;
+  for (const Issue& is : a.issues) all_issues += Describe(is) + "\n";
+  INFO("scenario " << name << "\nissues:\n" << all_issues);
+
+  // Every injected problem is found.
+  for (const json& e : t["expected_issues"]) {
+    std::set<std::string> codes = {e["code"].get<std::string>()};
+    if (e.contains("alternatives")) {
+      for (const auto& c : e["alternatives"]) codes.insert(c.get<std::string>());
+    }
+    const int64_t start = e["start_ms"].get<int64_t>() - spacing;
+    const int64_t end = e["end_ms"].get<int64_t>() + spacing;
+    bool found = false;
+    for (const Issue& is : a.issues) {
+      if (codes.count(is.code) && is.peer_id == e["peer_id"] && DirectionMatches(e["direction"], is.direction) &&
+          is.start_ms <= end && is.end_ms >= start &&
+          static_cast<int>(is.severity) >= Rank(e["min_severity"])) {
+        found = true;
+      }
+    }
+    INFO("expected " << e.dump());
+    CHECK(found);
+  }
+
+  // Nothing unexpected: every warning or critical issue is expected or allowed.
+  auto listed = [&](const char* list, const Issue& is) {
+    for (const json& e : t[list]) {
+      if (e["peer_id"] != is.peer_id) continue;
+      if (e.contains("direction") && !DirectionMatches(e["direction"], is.direction)) continue;
+      if (e.contains("codes")) {
+        for (const auto& c : e["codes"]) {
+          if (c == is.code) return true;
+        }
+      } else {
+        if (e["code"] == is.code) return true;
+        if (e.contains("alternatives")) {
+          for (const auto& c : e["alternatives"]) {
+            if (c == is.code) return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+  for (const Issue& is : a.issues) {
+    if (is.severity == Severity::kInfo) continue;
+    INFO("unexpected " << Describe(is));
+    CHECK((listed("expected_issues", is) || listed("allowed_issues", is)));
+    CHECK_FALSE(listed("forbidden_issues", is));
+  }
+
+  // Clean peers raise no warning or critical issue.
+  for (const json& p : t["peers"]) {
+    if (!p["clean"].get<bool>()) continue;
+    for (const Issue& is : a.issues) {
+      INFO("clean peer " << p["name"] << " has " << Describe(is));
+      CHECK_FALSE((is.peer_id == p["peer_id"] && is.severity != Severity::kInfo));
+    }
+  }
+
+  // Peers with their details.
+  const Session& session = TheSession(s);
+  for (const json& p : t["peers"]) {
+    const Peer* found = nullptr;
+    for (const Peer& q : session.peers) {
+      if (q.peer_id == p["peer_id"]) found = &q;
+    }
+    INFO("peer " << p.dump());
+    REQUIRE(found);
+    CHECK(found->info.name == p["name"].get<std::string>());
+    if (p["browser"].is_string()) CHECK(found->info.browser == p["browser"].get<std::string>());
+    if (p["os"].is_string()) CHECK(found->info.os == p["os"].get<std::string>());
+  }
+
+  // Meetings and call types.
+  REQUIRE(a.meetings.size() == t["meetings"].size());
+  for (size_t i = 0; i < a.meetings.size(); ++i) {
+    const json& m = t["meetings"][i];
+    CHECK(a.meetings[i].call_type == m["call_type"].get<std::string>());
+    std::set<std::string> want, got(a.meetings[i].peer_ids.begin(), a.meetings[i].peer_ids.end());
+    for (const auto& id : m["peer_ids"]) want.insert(id.get<std::string>());
+    CHECK(got == want);
+    CHECK(std::llabs(a.meetings[i].start_ms - m["start_ms"].get<int64_t>()) <= spacing);
+    CHECK(std::llabs(a.meetings[i].end_ms - m["end_ms"].get<int64_t>()) <= spacing);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ground truth: every generated scenario", "[ground_truth]") {
+  std::vector<std::string> scenarios = ListDir(CALLSIGHT_GEN_DIR);
+  REQUIRE(scenarios.size() >= 12);
+  for (const auto& name : scenarios) {
+    SECTION(name) { CheckScenario(name); }
+  }
+}
+
+TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host", "[ground_truth]") {
+  Scenario s = Load("broadcast-uplink-loss");
+  const SessionAnalysis& a = TheAnalysis(s);
+  REQUIRE(a.meetings.size() == 1);
+  CHECK(a.meetings[0].call_type == "broadcast");
+  std::string host;
+  for (const json& p : s.truth["peers"]) {
+    if (p["publishes"].get<bool>()) host = p["peer_id"];
+  }
+  int loss_issues = 0;
+  for (const Issue& is : a.issues) {
+    if (is.code == "high_packet_loss") {
+      ++loss_issues;
+      CHECK(is.peer_id == host);
+      CHECK(is.direction == Path::kUplink);
+      // The viewers' breaches link to it and name them as affected.
+      CHECK(is.affected_peers.size() == 5);
+    }
+    if (is.peer_id != host) CHECK(is.severity == Severity::kInfo);
+  }
+  CHECK(loss_issues == 1);
+  int linked = 0;
+  for (const Breach& b : a.breaches) {
+    if (b.direction == Direction::kSubscriber && b.issue >= 0) {
+      ++linked;
+      CHECK(a.issues[b.issue].peer_id == host);
+    }
+  }
+  CHECK(linked >= 5);
+}
+
+TEST_CASE("ground truth: 5-minute break is one meeting, 15-minute break is two", "[ground_truth]") {
+  CHECK(TheAnalysis(Load("break-5min")).meetings.size() == 1);
+  CHECK(TheAnalysis(Load("break-15min")).meetings.size() == 2);
+  // The gap is configurable: with a 4-minute gap the 5-minute break splits too.
+  Config c;
+  c.meeting_gap_ms = 4 * 60000;
+  CHECK(TheAnalysis(Load("break-5min", c)).meetings.size() == 2);
+}
+
+TEST_CASE("ground truth: sample spacing is read from the data", "[ground_truth]") {
+  Scenario s = Load("spacing-30s");
+  const Session& session = TheSession(s);
+  const Track& t = session.peers.at(0).tracks.at(0);
+  CHECK(SampleSpacingMs(t.layers.at(0).series.timestamps_ms) / 1000 == 30);
+}
+
+TEST_CASE("ground truth: a 5 fps screen share is fine", "[ground_truth]") {
+  Scenario s = Load("screen-share");
+  for (const Issue& is : TheAnalysis(s).issues) {
+    INFO(Describe(is));
+    CHECK(is.severity == Severity::kInfo);
+  }
+  bool has_screen = false;
+  for (const Peer& p : TheSession(s).peers) {
+    for (const Track& t : p.tracks) has_screen |= t.kind == MediaKind::kScreen;
+  }
+  CHECK(has_screen);
+}
