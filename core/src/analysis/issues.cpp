@@ -113,14 +113,6 @@ const char* Advice(const std::string& code, Path path) {
   return "";
 }
 
-int64_t Spacing(const std::vector<TrackView>& views, const std::string& peer_id,
-                const std::string& track_id) {
-  for (const TrackView& v : views) {
-    if (v.p->peer_id == peer_id && v.tr->track_id == track_id) return v.spacing_ms;
-  }
-  return 10000;
-}
-
 bool Overlaps(int64_t a0, int64_t a1, int64_t b0, int64_t b1, int64_t slack) {
   return a0 <= b1 + slack && b0 <= a1 + slack;
 }
@@ -229,7 +221,6 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
                                std::vector<Breach>* breaches_ptr, const Config& config) {
   std::vector<Breach>& breaches = *breaches_ptr;
   std::map<GroupKey, std::vector<size_t>> groups;
-  std::map<GroupKey, std::set<std::string>> affected;
   const int64_t merge_gap = config.window_ms;
 
   // Which receivers take media from each sender, and over what time.
@@ -245,15 +236,23 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
           {v.p->peer_id, v.t.front(), v.t.back(), v.tr->kind});
     }
   }
-  auto remote_of = [&](const Breach& b) -> std::string {
-    for (const TrackView& v : views) {
-      if (v.p->peer_id == b.peer_id && v.tr->track_id == b.track_id &&
-          v.tr->direction == Direction::kSubscriber) {
-        return v.tr->remote_peer_id;
-      }
+  // Per breach: the sender of a subscriber track (may be empty) and the
+  // track's sample spacing, looked up once.
+  std::map<std::tuple<std::string, std::string, Direction>, const TrackView*> view_of;
+  for (const TrackView& v : views) view_of[{v.p->peer_id, v.tr->track_id, v.tr->direction}] = &v;
+  std::vector<std::string> remote(breaches.size());
+  std::vector<int64_t> spacing(breaches.size(), 10000);
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_sender_metric;
+  for (size_t i = 0; i < breaches.size(); ++i) {
+    const Breach& b = breaches[i];
+    auto it = view_of.find({b.peer_id, b.track_id, b.direction});
+    if (it == view_of.end()) continue;
+    spacing[i] = it->second->spacing_ms > 0 ? it->second->spacing_ms : 10000;
+    if (b.direction == Direction::kSubscriber) {
+      remote[i] = it->second->tr->remote_peer_id;
+      if (!remote[i].empty()) by_sender_metric[{remote[i], b.metric}].push_back(i);
     }
-    return std::string();
-  };
+  }
 
   // 1. Uplink breaches of publishers.
   for (size_t i = 0; i < breaches.size(); ++i) {
@@ -277,14 +276,13 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   for (size_t i = 0; i < breaches.size(); ++i) {
     const Breach& b = breaches[i];
     if (b.direction != Direction::kSubscriber) continue;
-    const int64_t slack = Spacing(views, b.peer_id, b.track_id);
+    const int64_t slack = spacing[i];
     const std::string code = InfoFor(b.metric, b.direction).code;
-    std::string sender = remote_of(b);
+    const std::string& sender = remote[i];
     if (!sender.empty()) {
       GroupKey up = sender_has_uplink(sender, b.start_ms, b.end_ms, slack);
       if (!up.peer.empty()) {
         links.push_back({i, up});
-        affected[up].insert(b.peer_id);
         continue;
       }
     }
@@ -295,17 +293,15 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
       for (const Receiver& r : receivers_of[sender]) {
         if (r.kind == b.kind && Overlaps(r.start, r.end, b.start_ms, b.end_ms, 0)) present.insert(r.peer);
       }
-      for (const Breach& o : breaches) {
-        if (o.direction == Direction::kSubscriber && o.metric == b.metric &&
-            present.count(o.peer_id) && Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack) &&
-            remote_of(o) == sender) {
+      for (size_t oi : by_sender_metric[{sender, b.metric}]) {
+        const Breach& o = breaches[oi];
+        if (present.count(o.peer_id) && Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack)) {
           suffering.insert(o.peer_id);
         }
       }
       if (suffering.size() >= 2 && suffering.size() * 10 >= present.size() * 6) {
         GroupKey key{sender, code, Path::kUplink};
         groups[key].push_back(i);
-        affected[key].insert(b.peer_id);
         continue;
       }
     }
