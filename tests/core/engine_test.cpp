@@ -1,0 +1,80 @@
+// Engine entry point and chart downsampling (core/src/engine/engine.cpp).
+#include "callsight/engine.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+using namespace callsight;
+
+TEST_CASE("downsampling keeps each bucket's min and max", "[engine]") {
+  std::vector<int64_t> t;
+  std::vector<double> v;
+  for (int i = 0; i < 10000; ++i) {
+    t.push_back(i * 1000);
+    v.push_back(i == 4321 ? 999 : (i == 7777 ? -5 : 1));
+  }
+  ChartSeries c = Downsample(t, v, 200);
+  CHECK(c.t_ms.size() <= 200);
+  CHECK(c.t_ms.size() == c.values.size());
+  bool spike = false, dip = false;
+  for (size_t i = 0; i < c.values.size(); ++i) {
+    spike |= c.values[i] == 999 && c.t_ms[i] == 4321000;
+    dip |= c.values[i] == -5;
+    if (i) CHECK(c.t_ms[i] >= c.t_ms[i - 1]);
+  }
+  CHECK(spike);
+  CHECK(dip);
+}
+
+TEST_CASE("downsampling leaves short series alone and keeps gaps", "[engine]") {
+  ChartSeries s = Downsample({1, 2, 3}, {1, NAN, 3}, 100);
+  REQUIRE(s.values.size() == 3);
+  CHECK(std::isnan(s.values[1]));
+  std::vector<int64_t> t;
+  std::vector<double> v;
+  for (int i = 0; i < 1000; ++i) {
+    t.push_back(i);
+    v.push_back(i >= 400 && i < 600 ? NAN : 2);
+  }
+  ChartSeries g = Downsample(t, v, 20);
+  bool gap = false;
+  for (double x : g.values) gap |= std::isnan(x);
+  CHECK(gap);
+}
+
+namespace {
+const char* kDoc = R"({"peer_id":"p1","session_id":"s1","publisher":{"audio":[{"track_id":"a1",
+  "time_series":{"timestamps":[1000,11000,21000],"packet_loss_percent":[0,1,2],"rtt_ms":[50,60,70],
+  "jitter_ms":[5,5,5]}}]}})";
+}
+
+TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {
+  Engine e;
+  e.AddFile({"p1.json", kDoc});
+  e.AddFile({"bad.json", "{"});
+  e.Run(Config());
+  CHECK(e.any_rejected());
+  CHECK(e.inputs().size() == 2);
+  REQUIRE(e.model().sessions.size() == 1);
+  std::string json = e.ReportJson();
+  CHECK(json.find("\"schema_version\":1") != std::string::npos);
+  CHECK(json.find("bad.json") != std::string::npos);
+  auto loss = e.Series("s1", "p1", "publisher/a1/", "packet_loss_percent", 100);
+  REQUIRE(loss.ok());
+  CHECK(loss.value().values == std::vector<double>{0, 1, 2});
+  auto mos = e.Series("s1", "p1", "publisher/a1/", "mos", 100);
+  REQUIRE(mos.ok());
+  CHECK(mos.value().values[0] > 4.0);
+  CHECK(mos.value().values[2] < mos.value().values[0]);
+  auto missing = e.Series("s1", "p1", "publisher/a1/", "fps", 100);
+  CHECK_FALSE(missing.ok());
+  CHECK(missing.status().message().find("fps") != std::string::npos);
+  CHECK_FALSE(e.Series("s1", "nobody", "x", "fps", 100).ok());
+  CHECK_FALSE(e.Series("nope", "p1", "x", "fps", 100).ok());
+  // The next run starts afresh.
+  e.AddFile({"p1.json", kDoc});
+  e.Run(Config());
+  CHECK_FALSE(e.any_rejected());
+  CHECK(e.inputs().size() == 1);
+}
