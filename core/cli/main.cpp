@@ -1,0 +1,371 @@
+// callsight: the native command-line tool (SPEC §4).
+//
+//   callsight analyze [--config FILE] [--format json|text] [--fail-on warning|critical]
+//                     [--pretty] FILE...
+//   callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X] [--burstr X]
+//   callsight --help | --version
+//
+// Exit status: 0 success; 1 --fail-on found an issue at or above that severity;
+// 2 misuse, a bad config file, or an input file that was rejected or unreadable
+// (the report of the other files still goes to stdout).
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "callsight/config.h"
+#include "callsight/engine.h"
+#include "callsight/scoring.h"
+
+#ifndef CALLSIGHT_VERSION
+#define CALLSIGHT_VERSION "0.0.0"
+#endif
+
+namespace callsight {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailOn = 1;
+constexpr int kExitMisuse = 2;
+
+constexpr const char kUsage[] =
+    "usage: callsight analyze [--config FILE] [--format json|text]\n"
+    "                         [--fail-on warning|critical] [--pretty] FILE...\n"
+    "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
+    "                        [--burstr X]\n"
+    "       callsight --help | --version\n";
+
+constexpr const char kHelp[] =
+    "callsight: post-call quality analyzer for WebRTC session exports (100ms).\n"
+    "\n"
+    "Commands:\n"
+    "  analyze FILE...   Read peer-stats, session, analytics-event and webhook JSON\n"
+    "                    files (any mix, detected by shape) and print the report.\n"
+    "      --config FILE      thresholds and tunables as JSON (docs/CONFIG.md)\n"
+    "      --format json|text json report (default) or a readable diagnosis\n"
+    "      --fail-on warning|critical\n"
+    "                         exit 1 when an issue of that severity or worse is found\n"
+    "      --pretty           indent the JSON report\n"
+    "  emodel            Print {\"r\", \"mos\"} of the ITU-T G.107 E-model.\n"
+    "      --ta MS            absolute one-way delay (required)\n"
+    "      --t MS             mean one-way delay of the echo path (default: Ta)\n"
+    "      --tr MS            round-trip delay in a 4-wire loop (default: 2*Ta)\n"
+    "      --ppl PCT          random packet loss in percent (default 0)\n"
+    "      --ie X             equipment impairment factor (default 0)\n"
+    "      --bpl X            packet-loss robustness factor (default 4.3)\n"
+    "      --burstr X         burst ratio (default 1)\n"
+    "\n"
+    "Exit status: 0 ok; 1 --fail-on matched; 2 misuse or an input file was rejected.\n";
+
+int Misuse(const std::string& message) {
+  std::cerr << "callsight: " << message << "\n" << kUsage;
+  return kExitMisuse;
+}
+
+// Reads a whole file into *out with one allocation when its size is known
+// (regular files); pipes and the like are read in chunks. Returns "" on
+// success, else the reason. Files larger than max_bytes are not read at all.
+std::string ReadFile(const std::string& path, std::string* out,
+                     size_t max_bytes = IngestOptions{}.max_file_bytes) {
+  out->clear();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return "is a directory";
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return errno ? std::strerror(errno) : "cannot open";
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size > 0 && in) {
+    if (static_cast<unsigned long long>(size) > max_bytes) {
+      return "the file has " + std::to_string(size) + " bytes, more than the limit of " +
+             std::to_string(max_bytes);
+    }
+    in.seekg(0, std::ios::beg);
+    out->resize(static_cast<size_t>(size));
+    if (size > 0 && !in.read(out->data(), size)) {
+      const int err = errno;
+      out->clear();
+      out->shrink_to_fit();
+      return err ? std::strerror(err) : "read error";
+    }
+    return "";
+  }
+  // Not seekable (a pipe), or no size known (procfs): read to the end in chunks.
+  in.clear();
+  in.seekg(0, std::ios::beg);  // fails harmlessly on a pipe
+  in.clear();
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    out->append(chunk, static_cast<size_t>(in.gcount()));
+    if (out->size() > max_bytes) {
+      out->clear();
+      out->shrink_to_fit();
+      return "the input has more than " + std::to_string(max_bytes) + " bytes, the limit";
+    }
+  }
+  if (in.bad()) {
+    out->clear();
+    return errno ? std::strerror(errno) : "read error";
+  }
+  return "";
+}
+
+// Parses a finite number that makes up the whole of `text`.
+std::optional<double> ParseNumber(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v)) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+// Splits "--name=value" into name and value; plain "--name" gives no value.
+void SplitOption(const std::string& arg, std::string* name, std::optional<std::string>* value) {
+  const size_t eq = arg.find('=');
+  if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    *name = arg.substr(0, eq);
+    *value = arg.substr(eq + 1);
+  } else {
+    *name = arg;
+    value->reset();
+  }
+}
+
+// Command-line options with a value: takes it from "--x=v" or the next argument.
+class Args {
+ public:
+  Args(int argc, char** argv, int first) {
+    for (int i = first; i < argc; ++i) args_.emplace_back(argv[i]);
+  }
+  bool Done() const { return pos_ >= args_.size(); }
+  // The next argument, split; returns false at the end.
+  bool Next(std::string* name, std::optional<std::string>* value) {
+    if (Done()) return false;
+    SplitOption(args_[pos_++], name, value);
+    return true;
+  }
+  // The value of option `name`: the inline one or the next argument.
+  std::optional<std::string> Value(const std::optional<std::string>& inline_value) {
+    if (inline_value) return inline_value;
+    if (Done()) return std::nullopt;
+    return args_[pos_++];
+  }
+
+ private:
+  std::vector<std::string> args_;
+  size_t pos_ = 0;
+};
+
+bool IsHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+// ---------------------------------------------------------------- analyze --
+
+struct AnalyzeOptions {
+  std::optional<std::string> config_path;
+  bool text = false;
+  bool pretty = false;
+  std::optional<Severity> fail_on;
+  std::vector<std::string> files;
+};
+
+// Returns kExitOk and fills *opts, or prints what is wrong and returns kExitMisuse.
+// A --help prints the help and sets *help.
+int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
+  std::string name;
+  std::optional<std::string> inline_value;
+  bool only_files = false;
+  while (args.Next(&name, &inline_value)) {
+    if (only_files || name == "-" || name.empty() || name[0] != '-') {
+      opts->files.push_back(inline_value ? name + "=" + *inline_value : name);
+      continue;
+    }
+    if (name == "--") {
+      only_files = true;
+    } else if (IsHelp(name)) {
+      *help = true;
+      return kExitOk;
+    } else if (name == "--pretty") {
+      if (inline_value) return Misuse("--pretty takes no value");
+      opts->pretty = true;
+    } else if (name == "--config" || name == "--format" || name == "--fail-on") {
+      const std::optional<std::string> v = args.Value(inline_value);
+      if (!v || v->empty()) return Misuse(name + " needs a value");
+      if (name == "--config") {
+        opts->config_path = *v;
+      } else if (name == "--format") {
+        if (*v != "json" && *v != "text") {
+          return Misuse("--format must be json or text, not '" + *v + "'");
+        }
+        opts->text = *v == "text";
+      } else if (*v == "warning" || *v == "critical") {
+        opts->fail_on = *v == "warning" ? Severity::kWarning : Severity::kCritical;
+      } else {
+        return Misuse("--fail-on must be warning or critical, not '" + *v + "'");
+      }
+    } else {
+      return Misuse("unknown option " + name + " for analyze");
+    }
+  }
+  if (opts->files.empty()) return Misuse("analyze needs at least one input FILE");
+  return kExitOk;
+}
+
+// Loads the --config file; prints what and where on failure.
+bool LoadConfig(const std::optional<std::string>& path, Config* config) {
+  if (!path) return true;
+  std::string text;
+  const std::string error = ReadFile(*path, &text);
+  if (!error.empty()) {
+    std::cerr << "callsight: config " << *path << ": cannot read: " << error << "\n";
+    return false;
+  }
+  Result<Config> parsed = ParseConfig(text);
+  if (!parsed.ok()) {
+    std::cerr << "callsight: config " << *path << ": " << parsed.status().message() << "\n";
+    return false;
+  }
+  *config = std::move(parsed).value();
+  return true;
+}
+
+// Writes text to stdout, ending it with a newline unless it has one.
+bool WriteStdout(const std::string& text) {
+  const bool newline = text.empty() || text.back() != '\n';
+  const bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
+                  (!newline || std::fputc('\n', stdout) != EOF) && std::fflush(stdout) == 0;
+  if (!ok) std::cerr << "callsight: cannot write the report to standard output\n";
+  return ok;
+}
+
+int RunAnalyze(int argc, char** argv) {
+  AnalyzeOptions opts;
+  bool help = false;
+  if (int rc = ParseAnalyze(Args(argc, argv, 2), &opts, &help); rc != kExitOk) return rc;
+  if (help) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  Config config;
+  if (!LoadConfig(opts.config_path, &config)) return kExitMisuse;
+
+  bool unreadable = false;
+  Engine engine;
+  for (const std::string& path : opts.files) {
+    std::string bytes;
+    const std::string error = ReadFile(path, &bytes);
+    if (!error.empty()) {
+      std::cerr << path << ": cannot read: " << error << "\n";
+      unreadable = true;
+      continue;
+    }
+    engine.AddFile(InputFile{path, bytes});
+    // `bytes` goes out of scope here: only one file's bytes are held at a time.
+  }
+  engine.Run(config);
+
+  for (const InputReport& input : engine.inputs()) {
+    if (input.status == InputStatus::kOk) continue;
+    for (const InputMessage& m : input.messages) {
+      std::cerr << FormatMessage(input.name, m) << "\n";
+    }
+  }
+  const std::string report =
+      opts.text ? engine.ReportText() : engine.ReportJson(opts.pretty ? 2 : -1);
+  if (!WriteStdout(report)) return kExitMisuse;
+  if (unreadable || engine.any_rejected()) return kExitMisuse;
+  const std::optional<Severity> worst = engine.worst_severity();
+  if (opts.fail_on && worst && static_cast<int>(*worst) >= static_cast<int>(*opts.fail_on)) {
+    return kExitFailOn;
+  }
+  return kExitOk;
+}
+
+// ----------------------------------------------------------------- emodel --
+
+int RunEModel(int argc, char** argv) {
+  std::optional<double> ta, t, tr;
+  EModelParams p;
+  Args args(argc, argv, 2);
+  std::string name;
+  std::optional<std::string> inline_value;
+  while (args.Next(&name, &inline_value)) {
+    if (IsHelp(name)) {
+      std::cout << kHelp;
+      return kExitOk;
+    }
+    double* target = nullptr;
+    if (name == "--ta" || name == "--t" || name == "--tr") {
+      // Delays are resolved after all options are read (defaults depend on Ta).
+    } else if (name == "--ppl") {
+      target = &p.ppl;
+    } else if (name == "--ie") {
+      target = &p.ie;
+    } else if (name == "--bpl") {
+      target = &p.bpl;
+    } else if (name == "--burstr") {
+      target = &p.burst_r;
+    } else {
+      return Misuse("unknown option " + name + " for emodel");
+    }
+    const std::optional<std::string> text = args.Value(inline_value);
+    if (!text) return Misuse(name + " needs a value");
+    const std::optional<double> v = ParseNumber(*text);
+    if (!v) return Misuse(name + " must be a number, not '" + *text + "'");
+    if (target) {
+      *target = *v;
+    } else {
+      (name == "--ta" ? ta : name == "--t" ? t : tr) = *v;
+    }
+  }
+  if (!ta) return Misuse("emodel needs --ta MS");
+  p.t_a = *ta;
+  p.t = t ? *t : *ta;
+  p.t_r = tr ? *tr : 2 * *ta;
+  const EModelResult r = ComputeEModel(p);
+  const auto round2 = [](double v) { return std::isfinite(v) ? std::round(v * 100) / 100 : v; };
+  const nlohmann::ordered_json out{{"r", round2(r.r)}, {"mos", round2(r.mos)}};
+  return WriteStdout(out.dump()) ? kExitOk : kExitMisuse;
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) return Misuse("missing command");
+  const std::string command = argv[1];
+  if (IsHelp(command)) {
+    std::cout << kUsage << "\n" << kHelp;
+    return kExitOk;
+  }
+  if (command == "--version" || command == "-V") {
+    std::cout << "callsight " << CALLSIGHT_VERSION << "\n";
+    return kExitOk;
+  }
+  if (command == "analyze") return RunAnalyze(argc, argv);
+  if (command == "emodel") return RunEModel(argc, argv);
+  return Misuse("unknown command '" + command + "'");
+}
+
+}  // namespace
+}  // namespace callsight
+
+int main(int argc, char** argv) {
+  try {
+    return callsight::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "callsight: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "callsight: internal error\n";
+  }
+  return 2;
+}

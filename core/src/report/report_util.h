@@ -1,0 +1,80 @@
+// Small pieces shared by the JSON and the text report.
+#ifndef CALLSIGHT_REPORT_REPORT_UTIL_H_
+#define CALLSIGHT_REPORT_REPORT_UTIL_H_
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+#include "callsight/analysis.h"
+#include "callsight/model.h"
+
+#ifndef CALLSIGHT_VERSION
+#define CALLSIGHT_VERSION "0.0.0"
+#endif
+
+namespace callsight::report {
+
+// v rounded to `decimals` places (huge values unchanged); -0 becomes 0.
+inline double RoundTo(double v, int decimals) {
+  if (!std::isfinite(v) || std::fabs(v) >= 1e15) return v;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale + 0.0;
+}
+
+// "a b" when both are given, "a" when only a is, "" when a is empty.
+inline std::string JoinNonEmpty(const std::string& a, const std::string& b) {
+  if (a.empty()) return "";
+  return b.empty() ? a : a + " " + b;
+}
+
+inline std::string PeerOs(const PeerInfo& i) { return JoinNonEmpty(i.os, i.os_version); }
+inline std::string PeerBrowser(const PeerInfo& i) {
+  return JoinNonEmpty(i.browser, i.browser_version);
+}
+inline std::string PeerSdk(const PeerInfo& i) { return JoinNonEmpty(i.sdk, i.sdk_version); }
+
+// The normalized end reason when analysis gave one, else the raw one.
+inline const std::string& EndReason(const PeerAnalysis& pa, const PeerInfo& info) {
+  return pa.end_reason.empty() ? info.end_reason : pa.end_reason;
+}
+
+// "HH:MM:SS" of a duration (hours may exceed 24); negative counts as 0.
+inline std::string FormatHms(int64_t ms) {
+  const int64_t s = ms > 0 ? ms / 1000 : 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02d:%02d", static_cast<long long>(s / 3600),
+                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
+  return buf;
+}
+
+// The analysis of session i / peer j, or an empty one when analysis has fewer
+// entries than the model (it should not; the report still stays whole).
+inline const SessionAnalysis& SessionAnalysisAt(const Analysis& a, size_t i) {
+  static const SessionAnalysis kEmpty;
+  return i < a.sessions.size() ? a.sessions[i] : kEmpty;
+}
+inline const PeerAnalysis& PeerAnalysisAt(const SessionAnalysis& sa, size_t j) {
+  static const PeerAnalysis kEmpty;
+  return j < sa.peers.size() ? sa.peers[j] : kEmpty;
+}
+
+// Peers of a session by id, for name look-ups.
+using PeerIndex = std::unordered_map<std::string, const Peer*>;
+inline PeerIndex IndexPeers(const Session& s) {
+  PeerIndex index;
+  index.reserve(s.peers.size());
+  for (const Peer& p : s.peers) index.emplace(p.peer_id, &p);
+  return index;
+}
+// The peer with this id, or nullptr.
+inline const Peer* FindPeer(const PeerIndex& index, const std::string& peer_id) {
+  auto it = index.find(peer_id);
+  return it == index.end() ? nullptr : it->second;
+}
+
+}  // namespace callsight::report
+
+#endif  // CALLSIGHT_REPORT_REPORT_UTIL_H_

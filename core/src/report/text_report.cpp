@@ -1,0 +1,452 @@
+// The text report: a diagnosis a support engineer pastes into a ticket.
+// Plain text, about 100 columns, no colours, deterministic. Every string that
+// comes from the inputs is cleaned (control characters and invalid UTF-8
+// become '?') so a hostile peer name cannot drive the reader's terminal.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "callsight/report.h"
+#include "report/report_util.h"
+
+namespace callsight {
+namespace {
+
+constexpr size_t kWidth = 100;
+constexpr size_t kMaxErrorLines = 20;
+
+// ------------------------------------------------------------ formatting --
+
+// Length of the valid UTF-8 sequence at s[i] (0 when invalid).
+size_t Utf8Length(const std::string& s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size() || b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// Printable, valid UTF-8: line breaks and tabs become spaces, other control
+// characters (C0, DEL, C1) and invalid bytes become '?'.
+std::string Clean(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : (c < 0x20 || c == 0x7F) ? '?' : s[i];
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8Length(s, i);
+    if (n == 0 || (c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0)) {
+      out += '?';
+      i += n == 0 ? 1 : n;
+      continue;
+    }
+    out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
+// Columns taken by valid UTF-8 text (one per code point).
+size_t Columns(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Appends `text` word-wrapped to kWidth: the first line starts with `first`,
+// the others with `rest` (usually spaces of the same width).
+void AppendWrapped(std::string* out, const std::string& first, const std::string& rest,
+                   const std::string& text) {
+  std::string line = first;
+  size_t used = Columns(first);
+  bool line_has_word = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size()) break;
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    const std::string word = text.substr(i, j - i);
+    const size_t w = Columns(word);
+    if (line_has_word && used + 1 + w > kWidth) {
+      *out += line + "\n";
+      line = rest;
+      used = Columns(rest);
+      line_has_word = false;
+    }
+    if (line_has_word) {
+      line += ' ';
+      ++used;
+    }
+    line += word;
+    used += w;
+    line_has_word = true;
+    i = j;
+  }
+  *out += line + "\n";
+}
+
+// Days since 1970-01-01 -> civil date (H. Hinnant's algorithm).
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// "10:03:20" (UTC time of day).
+std::string Clock(int64_t epoch_ms) {
+  const int64_t s = FloorDiv(epoch_ms, 1000);
+  const int64_t day_s = s - FloorDiv(s, 86400) * 86400;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(day_s / 3600),
+                static_cast<int>(day_s / 60 % 60), static_cast<int>(day_s % 60));
+  return buf;
+}
+
+// "2024-05-24 10:03:20 UTC".
+std::string DateTime(int64_t epoch_ms) {
+  int64_t y = 0;
+  int m = 0, d = 0;
+  CivilFromDays(FloorDiv(epoch_ms, 86400000), &y, &m, &d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d ", static_cast<long long>(y), m, d);
+  return buf + Clock(epoch_ms) + " UTC";
+}
+
+// "45s", "2m50s", "1h02m03s".
+std::string Span(int64_t ms) {
+  const int64_t s = ms > 0 ? (ms + 500) / 1000 : 0;
+  char buf[48];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(s));
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  }
+  return buf;
+}
+
+// "10:03:20–10:06:10 (2m50s)", or "10:03:20" for an instant.
+std::string TimeRange(int64_t start_ms, int64_t end_ms) {
+  if (end_ms <= start_ms) return Clock(start_ms);
+  return Clock(start_ms) + "\u2013" + Clock(end_ms) + " (" + Span(end_ms - start_ms) + ")";
+}
+
+std::string Fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, report::RoundTo(v, decimals));
+  return buf;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string SeverityTag(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+      return "[CRITICAL]";
+    case Severity::kWarning:
+      return "[WARNING] ";
+    default:
+      return "[INFO]    ";
+  }
+}
+
+// "Alice (peer-1)", or the peer id alone when there is no name.
+std::string PeerLabel(const Peer& p) {
+  return p.info.name.empty() ? Clean(p.peer_id)
+                             : Clean(p.info.name) + " (" + Clean(p.peer_id) + ")";
+}
+std::string PeerShortName(const Peer& p) {
+  return Clean(p.info.name.empty() ? p.peer_id : p.info.name);
+}
+std::string PeerLabelById(const report::PeerIndex& peers, const std::string& id) {
+  const Peer* p = report::FindPeer(peers, id);
+  return p ? PeerLabel(*p) : Clean(id.empty() ? "(session)" : id);
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+// -------------------------------------------------------------- sections --
+
+void AppendInputs(std::string* out, const std::vector<InputReport>& inputs) {
+  const bool any_problem = std::any_of(inputs.begin(), inputs.end(), [](const InputReport& r) {
+    return r.status != InputStatus::kOk;
+  });
+  if (!any_problem) return;
+  *out += "\nInputs\n";
+  for (const InputReport& r : inputs) {
+    if (r.status == InputStatus::kOk) continue;
+    const std::string status = r.status == InputStatus::kRejected ? "REJECTED" : "REPAIRED";
+    *out += "  [" + status + "] " + Clean(r.name) + " (" + InputKindName(r.kind) + ")\n";
+    for (const InputMessage& m : r.messages) {
+      AppendWrapped(out, "    ", "      ", Clean(FormatMessage(r.name, m)));
+    }
+  }
+}
+
+void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa) {
+  *out += "\nSession " + Clean(s.session_id) + "\n";
+  if (!s.room_id.empty()) *out += "  Room:          " + Clean(s.room_id) + "\n";
+  *out += "  Time:          " + DateTime(sa.start_ms) + " \u2013 " + DateTime(sa.end_ms) + " (" +
+          Span(sa.end_ms - sa.start_ms) + ")\n";
+  *out += "  Participants:  " + std::to_string(s.peers.size()) + " (" +
+          Fixed(sa.participant_minutes, 1) + " participant-minutes)\n";
+  for (size_t i = 0; i < sa.meetings.size(); ++i) {
+    const Meeting& m = sa.meetings[i];
+    const std::string label = i == 0 ? "  Meetings:      " : "                 ";
+    *out += label + "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
+            Clean(m.call_type) + ", " + Plural(m.peer_ids.size(), "peer", "peers") + ", " +
+            Plural(static_cast<size_t>(std::max(0, m.published_tracks)), "published track",
+                   "published tracks") +
+            "\n";
+  }
+}
+
+void AppendVerdict(std::string* out, const Session& s, const SessionAnalysis& sa,
+                   const report::PeerIndex& peers) {
+  if (sa.issues.empty()) {
+    *out += "\nVerdict: No problems found\n";
+    return;
+  }
+  size_t count[3] = {0, 0, 0};
+  std::set<std::string> affected;
+  for (const Issue& issue : sa.issues) {
+    ++count[static_cast<int>(issue.severity) % 3];
+    if (report::FindPeer(peers, issue.peer_id)) affected.insert(issue.peer_id);
+    for (const std::string& id : issue.affected_peers) {
+      if (report::FindPeer(peers, id)) affected.insert(id);
+    }
+  }
+  std::vector<std::string> parts;
+  const Severity order[3] = {Severity::kCritical, Severity::kWarning, Severity::kInfo};
+  for (Severity sev : order) {
+    const size_t n = count[static_cast<int>(sev)];
+    if (n > 0) parts.push_back(std::to_string(n) + " " + SeverityName(sev));
+  }
+  std::string list = parts.back();
+  if (parts.size() > 1) {
+    parts.pop_back();
+    list = Join(parts, ", ") + " and " + list;
+  }
+  *out += "\nVerdict: " + list + (sa.issues.size() == 1 ? " issue" : " issues") + " affecting " +
+          std::to_string(affected.size()) + " of " +
+          Plural(s.peers.size(), "participant", "participants") + "\n";
+}
+
+void AppendIssue(std::string* out, const Issue& issue, const std::string& owner) {
+  std::string head =
+      "    " + SeverityTag(issue.severity) + " " + TimeRange(issue.start_ms, issue.end_ms) + " ";
+  if (!owner.empty()) head += owner + " ";
+  if (issue.direction != Path::kNone) head += std::string(PathName(issue.direction)) + " ";
+  AppendWrapped(out, head + " ", "        ", Clean(issue.title));
+  if (!issue.detail.empty()) AppendWrapped(out, "        ", "        ", Clean(issue.detail));
+  if (!issue.advice.empty()) {
+    AppendWrapped(out, "        \u2192 ", "          ", Clean(issue.advice));
+  }
+}
+
+struct PeerRow {
+  size_t index = 0;
+  int worst = -1;  // worst own issue severity, -1 when none
+  double cqs = 0;
+  std::vector<size_t> own;       // issue indices
+  std::vector<size_t> affected;  // issues of others this peer suffered from
+};
+
+void AppendPeer(std::string* out, const Peer& peer, const PeerAnalysis& pa, const PeerRow& row,
+                const SessionAnalysis& sa, const report::PeerIndex& peers) {
+  const PeerInfo& info = peer.info;
+  std::vector<std::string> system;
+  for (const std::string& part : {report::PeerBrowser(info), report::PeerOs(info)}) {
+    if (!part.empty()) system.push_back(Clean(part));
+  }
+  if (system.empty()) {
+    for (const std::string& part : {info.device_model, report::PeerSdk(info)}) {
+      if (!part.empty()) system.push_back(Clean(part));
+    }
+  }
+  AppendWrapped(out, "  ", "    ",
+                PeerLabel(peer) + (system.empty() ? "" : " - " + Join(system, ", ")));
+  std::string presence = "    In the call " + TimeRange(pa.joined_ms, pa.left_ms);
+  const std::string& reason = report::EndReason(pa, info);
+  if (!reason.empty()) presence += "; ended: " + Clean(reason);
+  *out += presence + "\n";
+  std::string cqs = "CQS " + Fixed(pa.cqs, 2);
+  if (std::isfinite(pa.cqs)) cqs += std::string(" ") + CqsBandName(BandOf(pa.cqs));
+  cqs += " (uplink " + Fixed(pa.cqs_uplink, 2) + ", downlink " + Fixed(pa.cqs_downlink, 2) +
+         "); call health: audio " + HealthName(pa.health_audio) + ", video " +
+         HealthName(pa.health_video) + ", screen " + HealthName(pa.health_screen);
+  AppendWrapped(out, "    ", "      ", cqs);
+  for (size_t k : row.own) AppendIssue(out, sa.issues[k], "");
+  if (!row.affected.empty()) {
+    *out += "    Also affected by other peers' issues:\n";
+    for (size_t k : row.affected) {
+      const Issue& issue = sa.issues[k];
+      std::string head = "    " + SeverityTag(issue.severity) + " " +
+                         TimeRange(issue.start_ms, issue.end_ms) + " ";
+      const Peer* owner = report::FindPeer(peers, issue.peer_id);
+      head += (owner ? PeerShortName(*owner) : Clean(issue.peer_id)) + "'s " +
+              (issue.direction == Path::kNone ? "" : std::string(PathName(issue.direction)) + " ");
+      AppendWrapped(out, head + " ", "        ", Clean(issue.title));
+    }
+  }
+}
+
+void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
+                 const report::PeerIndex& peers) {
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < s.peers.size(); ++i) position.emplace(s.peers[i].peer_id, i);
+  std::vector<PeerRow> rows(s.peers.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].index = i;
+    const double c = report::PeerAnalysisAt(sa, i).cqs;
+    rows[i].cqs = std::isfinite(c) ? c : 1e9;
+  }
+  for (size_t k = 0; k < sa.issues.size(); ++k) {
+    const Issue& issue = sa.issues[k];
+    auto it = position.find(issue.peer_id);
+    if (it != position.end()) {
+      PeerRow& row = rows[it->second];
+      row.own.push_back(k);
+      row.worst = std::max(row.worst, static_cast<int>(issue.severity));
+    }
+    for (const std::string& id : issue.affected_peers) {
+      auto jt = position.find(id);
+      if (jt != position.end() && id != issue.peer_id) rows[jt->second].affected.push_back(k);
+    }
+  }
+  std::vector<const PeerRow*> troubled;
+  std::vector<std::string> fine;
+  for (const PeerRow& row : rows) {
+    if (row.own.empty() && row.affected.empty()) {
+      fine.push_back(PeerShortName(s.peers[row.index]));
+    } else {
+      troubled.push_back(&row);
+    }
+  }
+  std::stable_sort(troubled.begin(), troubled.end(), [&](const PeerRow* a, const PeerRow* b) {
+    if (a->worst != b->worst) return a->worst > b->worst;
+    if (a->cqs != b->cqs) return a->cqs < b->cqs;
+    return s.peers[a->index].peer_id < s.peers[b->index].peer_id;
+  });
+  if (!troubled.empty()) {
+    *out += "\nWorst peers first\n";
+    for (size_t n = 0; n < troubled.size(); ++n) {
+      if (n > 0) *out += "\n";
+      const PeerRow& row = *troubled[n];
+      AppendPeer(out, s.peers[row.index], report::PeerAnalysisAt(sa, row.index), row, sa, peers);
+    }
+  }
+  if (!fine.empty()) {
+    *out += "\n";
+    AppendWrapped(out, "Peers without problems: ", "  ", Join(fine, ", "));
+  }
+}
+
+void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
+                  const report::PeerIndex& peers) {
+  const bool any_failure = std::any_of(sa.failure_rates.begin(), sa.failure_rates.end(),
+                                       [](const auto& kv) { return kv.second.failures > 0; });
+  if (sa.error_events.empty() && !any_failure) return;
+  *out += "\nErrors\n";
+  for (const auto& [action, f] : sa.failure_rates) {
+    if (f.attempts == 0 && f.failures == 0) continue;
+    char pad[16];
+    std::snprintf(pad, sizeof pad, "%-10s", Clean(action).c_str());
+    *out += "  " + std::string(pad) + " " + std::to_string(f.failures) + " of " +
+            Plural(static_cast<size_t>(std::max(0, f.attempts)), "attempt", "attempts") +
+            " failed (" + Fixed(f.rate * 100, 1) + " %), " + std::to_string(f.terminal) +
+            " terminal, " + std::to_string(f.retried) + " retried\n";
+  }
+  size_t shown = 0;
+  for (size_t i : sa.error_events) {
+    if (i >= s.events.size()) continue;
+    if (shown == kMaxErrorLines) {
+      *out += "  ... and " + std::to_string(sa.error_events.size() - shown) +
+              " more error events (see the JSON report)\n";
+      break;
+    }
+    const Event& e = s.events[i];
+    std::vector<std::string> what;
+    if (!e.error_code.empty()) what.push_back("code " + Clean(e.error_code));
+    if (!e.error_name.empty()) what.push_back(Clean(e.error_name));
+    std::string line = Clock(e.time_ms) + " " + PeerLabelById(peers, e.peer_id) + " " +
+                       Clean(e.type) + (what.empty() ? "" : " [" + Join(what, " ") + "]");
+    if (!e.error_message.empty()) line += ": " + Clean(e.error_message);
+    if (e.is_terminal) line += " (terminal)";
+    AppendWrapped(out, "  ", "           ", line);
+    ++shown;
+  }
+}
+
+void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa) {
+  const report::PeerIndex peers = report::IndexPeers(s);
+  *out += "\n" + std::string(kWidth, '=') + "\n";
+  AppendHeader(out, s, sa);
+  AppendVerdict(out, s, sa, peers);
+  AppendPeers(out, s, sa, peers);
+  AppendErrors(out, s, sa, peers);
+}
+
+}  // namespace
+
+std::string WriteTextReport(const ReportContext& ctx) {
+  try {
+    std::string out = "callsight " CALLSIGHT_VERSION " - post-call diagnosis\n";
+    AppendInputs(&out, ctx.inputs);
+    if (ctx.model.sessions.empty()) out += "\nNo sessions found in the inputs.\n";
+    for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
+      AppendSession(&out, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return std::string("callsight: the text report could not be written: ") + e.what() + "\n";
+  }
+}
+
+}  // namespace callsight

@@ -1,0 +1,453 @@
+// Tests for core/src/report: the JSON report (SPEC §3) and the text diagnosis,
+// on a small session model and analysis built by hand.
+#include "callsight/report.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace callsight {
+namespace {
+
+using json = nlohmann::json;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+Track AudioTrack(const std::string& id, Direction dir, std::vector<int64_t> t,
+                 std::vector<double> loss, const std::string& remote = "") {
+  Track tr;
+  tr.track_id = id;
+  tr.direction = dir;
+  tr.kind = MediaKind::kAudio;
+  tr.remote_peer_id = remote;
+  Layer layer;
+  layer.series.timestamps_ms = std::move(t);
+  layer.series.column(Metric::kPacketLoss) = std::move(loss);
+  tr.layers.push_back(std::move(layer));
+  return tr;
+}
+
+Issue MakeIssue(const std::string& code, Severity sev, const std::string& peer, Path path,
+                int64_t start, int64_t end, const std::string& title, const std::string& advice) {
+  Issue i;
+  i.code = code;
+  i.severity = sev;
+  i.peer_id = peer;
+  i.direction = path;
+  i.start_ms = start;
+  i.end_ms = end;
+  i.title = title;
+  i.detail = "Detail of " + title + ".";
+  i.advice = advice;
+  return i;
+}
+
+// Model order: Bob (one warning), Alice (one critical, one warning), Carol (fine).
+struct Fixture {
+  std::vector<InputReport> inputs;
+  SessionSet model;
+  Analysis analysis;
+  Config config;
+
+  Fixture() {
+    InputReport ok;
+    ok.name = "stats.json";
+    ok.kind = InputKind::kPeerStats;
+    ok.bytes = 1234;
+    ok.documents = 2;
+    InputReport bad;
+    bad.name = "broken.json";
+    bad.status = InputStatus::kRejected;
+    bad.messages.push_back({InputMessage::Level::kError, 3, "/peers/0", "expected an object"});
+    bad.messages.push_back({InputMessage::Level::kWarning, 0, "", "something odd"});
+    inputs = {ok, bad};
+
+    Session s;
+    s.session_id = "sess-1";
+    s.room_id = "room-1";
+    Peer bob;
+    bob.peer_id = "p-bob";
+    bob.info.name = "Bob";
+    bob.info.user_id = "u-bob";
+    bob.info.role = "host";
+    bob.tracks.push_back(
+        AudioTrack("t-alice-audio", Direction::kSubscriber, {1000, 11000}, {0, 2}, "p-alice"));
+    Peer alice;
+    alice.peer_id = "p-alice";
+    alice.info.name = "Alice";
+    alice.info.browser = "Chrome";
+    alice.info.browser_version = "125.0.0.0";
+    alice.info.os = "macOS";           // no version
+    alice.info.sdk_version = "0.9.1";  // no sdk name: omitted
+    alice.tracks.push_back(AudioTrack("t-alice-audio", Direction::kPublisher,
+                                      {1000, 11000, 21000, 31000}, {1, kNaN, 9, 4}));
+    Peer carol;
+    carol.peer_id = "p-carol";
+    s.peers = {bob, alice, carol};
+    Event err;
+    err.time_ms = 5000;
+    err.peer_id = "p-carol";
+    err.type = "client.connect.failed";
+    err.is_error = true;
+    err.error_code = "4005";
+    err.error_name = "ICEFailure";
+    err.error_message = "ice failed";
+    err.action = "connect";
+    err.is_terminal = true;
+    err.source = "events.json";
+    s.events = {err};
+    model.sessions.push_back(s);
+
+    SessionAnalysis sa;
+    sa.start_ms = 1000;
+    sa.end_ms = 61000;
+    sa.participant_minutes = 2.5;
+    PeerAnalysis pb;
+    pb.peer_id = "p-bob";
+    pb.joined_ms = 1000;
+    pb.left_ms = 3661000 + 1000;  // 1 h 1 min 1 s
+    pb.cqs = 3.5;
+    pb.cqs_uplink = 4.0;
+    pb.cqs_downlink = 3.0;
+    pb.issue_count = 1;
+    TrackAnalysis bt;
+    bt.key = "subscriber/t-alice-audio/";
+    bt.stats["packet_loss_percent"] = MetricStats{1, 2, 2, 2};
+    pb.tracks.push_back(bt);
+    PeerAnalysis pa;
+    pa.peer_id = "p-alice";
+    pa.joined_ms = 1000;
+    pa.left_ms = 31000;
+    pa.published_tracks = 1;
+    pa.cqs = 2.3456;
+    pa.cqs_uplink = kNaN;
+    pa.cqs_downlink = std::numeric_limits<double>::infinity();
+    pa.health_audio = Health::kPoor;
+    pa.issue_count = 2;
+    pa.cqs_windows.push_back(CqsWindow{1000, 1.5, kNaN, 1.5});
+    TrackAnalysis at;
+    at.key = "publisher/t-alice-audio/";
+    at.stats["packet_loss_percent"] = MetricStats{4, 9, 9, 3};
+    at.stats["rtt_ms"] = MetricStats{};  // all NaN
+    at.mos = 3.14159;
+    pa.tracks.push_back(at);
+    PeerAnalysis pc;
+    pc.peer_id = "p-carol";
+    pc.cqs = 4.8;
+    sa.peers = {pb, pa, pc};
+
+    Breach b0;
+    b0.peer_id = "p-alice";
+    b0.track_id = "t-alice-audio";
+    b0.metric = "packet_loss_percent";
+    b0.severity = Severity::kCritical;
+    b0.threshold = 5;
+    b0.start_ms = 21000;
+    b0.end_ms = 31000;
+    b0.peak = 9;
+    b0.mean = kNaN;
+    b0.samples = 2;
+    b0.issue = 0;
+    Breach b1 = b0;
+    b1.rid = "h";
+    b1.issue = -1;
+    sa.breaches = {b0, b1};
+
+    Issue i0 =
+        MakeIssue("high_packet_loss", Severity::kCritical, "p-alice", Path::kUplink, 21000, 191000,
+                  "High packet loss on Alice's microphone", "Move closer to the Wi-Fi router.");
+    i0.track_ids = {"t-alice-audio"};
+    i0.breaches = {0};
+    i0.affected_peers = {"p-bob"};
+    Issue i1 = MakeIssue("high_packet_loss", Severity::kWarning, "p-alice", Path::kUplink, 40000,
+                         50000, "Some packet loss", "Check the uplink.");
+    Issue i2 = MakeIssue("high_rtt", Severity::kWarning, "p-bob", Path::kNone, 45000, 45000,
+                         "Slow round trips for Bob", "Use a closer region.");
+    sa.issues = {i0, i1, i2};
+    sa.meetings.push_back(
+        Meeting{0, 1000, 61000, {"p-bob", "p-alice", "p-carol"}, 2.5, 1, "multiparty"});
+    sa.events.push_back(LogEvent{1000, "", "session.open.success", "opened", false, false});
+    sa.events.push_back(LogEvent{5000, "p-carol", "client.connect.failed", "ICE", true, false});
+    sa.error_events = {0, 7};  // 7 is out of range: skipped
+    sa.failure_rates["connect"] = FailureRate{2, 1, 1, 0, 0.5};
+    analysis.sessions.push_back(sa);
+  }
+
+  ReportContext Context() const { return ReportContext{inputs, model, analysis, config}; }
+  json Json() const { return json::parse(WriteJsonReport(Context())); }
+};
+
+const json& PeerById(const json& session, const std::string& id) {
+  for (const json& p : session.at("peers")) {
+    if (p.at("peer_id") == id) return p;
+  }
+  FAIL("no peer " << id);
+  static const json kNone;
+  return kNone;
+}
+
+TEST_CASE("report: top level, generator, config and inputs", "[report]") {
+  const json r = Fixture().Json();
+  CHECK(r.at("schema_version") == 1);
+  CHECK(r.at("generator").at("name") == "callsight");
+  CHECK(r.at("generator").at("version").is_string());
+  CHECK(r.at("config").at("low_mos") == Approx(3.1));
+  REQUIRE(r.at("inputs").size() == 2);
+  const json& ok = r.at("inputs")[0];
+  CHECK(ok.at("kind") == "peer-stats");
+  CHECK(ok.at("status") == "ok");
+  CHECK(ok.at("bytes") == 1234);
+  CHECK(ok.at("documents") == 2);
+  const json& bad = r.at("inputs")[1];
+  CHECK(bad.at("status") == "rejected");
+  REQUIRE(bad.at("messages").size() == 2);
+  CHECK(bad.at("messages")[0].at("level") == "error");
+  CHECK(bad.at("messages")[0].at("line") == 3);
+  CHECK(bad.at("messages")[0].at("pointer") == "/peers/0");
+  CHECK(bad.at("messages")[0].at("message") ==
+        "broken.json: line 3, at /peers/0: expected an object");
+  CHECK(bad.at("messages")[1].at("level") == "warning");
+  CHECK_FALSE(bad.at("messages")[1].contains("line"));
+}
+
+TEST_CASE("report: non-finite numbers are null, scores rounded", "[report]") {
+  const std::string text = WriteJsonReport(Fixture().Context());
+  CHECK(text.find("NaN") == std::string::npos);
+  CHECK(text.find("Infinity") == std::string::npos);
+  CHECK(text.find(":inf") == std::string::npos);
+  const json r = json::parse(text);
+  const json& alice = PeerById(r.at("sessions")[0], "p-alice");
+  CHECK(alice.at("cqs") == Approx(2.35).margin(1e-12));
+  CHECK(alice.at("cqs_band") == "fair");
+  CHECK(alice.at("cqs_uplink").is_null());
+  CHECK(alice.at("cqs_downlink").is_null());
+  CHECK(alice.at("cqs_windows")[0].at("downlink").is_null());
+  CHECK(alice.at("cqs_windows")[0].at("overall") == Approx(1.5));
+  const json& rtt = alice.at("tracks")[0].at("stats").at("rtt_ms");
+  CHECK(rtt.at("median").is_null());
+  CHECK(rtt.at("worst").is_null());
+  CHECK(rtt.at("count") == 0);
+  CHECK(alice.at("tracks")[0].at("mos") == Approx(3.14).margin(1e-12));
+  CHECK(r.at("sessions")[0].at("breaches")[0].at("mean").is_null());
+  // An unknown CQS has no band (BandOf(NaN) alone would say "failed").
+  Fixture f;
+  f.analysis.sessions[0].peers[2].cqs = kNaN;
+  const json r2 = f.Json();
+  const json& carol = PeerById(r2.at("sessions")[0], "p-carol");
+  CHECK(carol.at("cqs").is_null());
+  CHECK(carol.at("cqs_band").is_null());
+}
+
+TEST_CASE("report: optional peer fields are omitted when unknown", "[report]") {
+  const json s = Fixture().Json().at("sessions")[0];
+  const json& alice = PeerById(s, "p-alice");
+  CHECK(alice.at("name") == "Alice");
+  CHECK_FALSE(alice.contains("user_id"));
+  CHECK_FALSE(alice.contains("role"));
+  CHECK_FALSE(alice.contains("end_reason"));
+  CHECK_FALSE(alice.contains("platform"));
+  CHECK_FALSE(alice.contains("sdk"));  // a version without an sdk name
+  CHECK(alice.at("browser") == "Chrome 125.0.0.0");
+  CHECK(alice.at("os") == "macOS");
+  const json& bob = PeerById(s, "p-bob");
+  CHECK(bob.at("user_id") == "u-bob");
+  CHECK(bob.at("role") == "host");
+  CHECK(bob.at("duration") == "01:01:01");
+  CHECK(bob.at("duration_ms") == 3661000);
+  const json& carol = PeerById(s, "p-carol");
+  CHECK_FALSE(carol.contains("name"));
+  CHECK_FALSE(carol.contains("browser"));
+  CHECK(carol.at("cqs_band") == "excellent");
+  CHECK(carol.at("call_health").at("audio") == "none");
+  CHECK(alice.at("call_health").at("audio") == "poor");
+}
+
+TEST_CASE("report: tracks carry model and analysis fields", "[report]") {
+  const json s = Fixture().Json().at("sessions")[0];
+  const json& at = PeerById(s, "p-alice").at("tracks")[0];
+  CHECK(at.at("key") == "publisher/t-alice-audio/");
+  CHECK(at.at("track_id") == "t-alice-audio");
+  CHECK(at.at("direction") == "publisher");
+  CHECK(at.at("kind") == "audio");
+  CHECK_FALSE(at.contains("rid"));
+  CHECK_FALSE(at.contains("remote_peer_id"));
+  CHECK_FALSE(at.contains("score"));
+  CHECK(at.at("samples") == 4);
+  CHECK(at.at("start_ms") == 1000);
+  CHECK(at.at("end_ms") == 31000);
+  CHECK(at.at("spacing_ms") == 10000);
+  CHECK(at.at("stats").at("packet_loss_percent").at("median") == 4);
+  CHECK(at.at("stats").at("packet_loss_percent").at("p95") == 9);
+  CHECK(at.at("stats").at("packet_loss_percent").at("count") == 3);
+  const json& bt = PeerById(s, "p-bob").at("tracks")[0];
+  CHECK(bt.at("direction") == "subscriber");
+  CHECK(bt.at("remote_peer_id") == "p-alice");
+  CHECK(bt.at("remote_peer_name") == "Alice");
+}
+
+TEST_CASE("report: breaches and issues", "[report]") {
+  const json s = Fixture().Json().at("sessions")[0];
+  REQUIRE(s.at("breaches").size() == 2);
+  const json& b0 = s.at("breaches")[0];
+  CHECK(b0.at("peer_id") == "p-alice");
+  CHECK(b0.at("direction") == "publisher");
+  CHECK(b0.at("kind") == "audio");
+  CHECK(b0.at("metric") == "packet_loss_percent");
+  CHECK(b0.at("severity") == "critical");
+  CHECK(b0.at("threshold") == 5);
+  CHECK(b0.at("start_ms") == 21000);
+  CHECK(b0.at("end_ms") == 31000);
+  CHECK(b0.at("peak") == 9);
+  CHECK(b0.at("samples") == 2);
+  CHECK(b0.at("issue") == 0);
+  CHECK_FALSE(b0.contains("rid"));
+  CHECK(s.at("breaches")[1].at("rid") == "h");
+  CHECK(s.at("breaches")[1].at("issue").is_null());
+
+  REQUIRE(s.at("issues").size() == 3);
+  const json& i0 = s.at("issues")[0];
+  CHECK(i0.at("index") == 0);
+  CHECK(i0.at("code") == "high_packet_loss");
+  CHECK(i0.at("severity") == "critical");
+  CHECK(i0.at("peer_id") == "p-alice");
+  CHECK(i0.at("peer_name") == "Alice");
+  CHECK(i0.at("track_ids") == json::array({"t-alice-audio"}));
+  CHECK(i0.at("direction") == "uplink");
+  CHECK(i0.at("start_ms") == 21000);
+  CHECK(i0.at("end_ms") == 191000);
+  CHECK(i0.at("title") == "High packet loss on Alice's microphone");
+  CHECK(i0.at("advice") == "Move closer to the Wi-Fi router.");
+  CHECK(i0.at("breaches") == json::array({0}));
+  CHECK(i0.at("affected_peers") == json::array({"p-bob"}));
+  CHECK(s.at("issues")[2].at("index") == 2);
+  CHECK(s.at("issues")[2].at("direction").is_null());
+}
+
+TEST_CASE("report: summary, meetings, events and errors", "[report]") {
+  const json s = Fixture().Json().at("sessions")[0];
+  CHECK(s.at("session_id") == "sess-1");
+  CHECK(s.at("room_id") == "room-1");
+  CHECK(s.at("duration_ms") == 60000);
+  const json& sum = s.at("summary");
+  CHECK(sum.at("participants") == 3);
+  CHECK(sum.at("meetings") == 1);
+  CHECK(sum.at("published_tracks") == 1);
+  CHECK(sum.at("issues_by_code") == json({{"high_packet_loss", 2}, {"high_rtt", 1}}));
+  CHECK(sum.at("issues_by_severity") == json({{"info", 0}, {"warning", 2}, {"critical", 1}}));
+  REQUIRE(sum.at("worst_peers").size() == 3);
+  CHECK(sum.at("worst_peers")[0].at("peer_id") == "p-alice");
+  CHECK(sum.at("worst_peers")[0].at("issues") == 2);
+  CHECK(sum.at("worst_peers")[2].at("peer_id") == "p-carol");
+  // Publisher audio loss pooled over the session: 1, 9, 4 (NaN skipped).
+  const json& loss = sum.at("metrics").at("publisher.audio.packet_loss_percent");
+  CHECK(loss.at("median") == 4);
+  CHECK(loss.at("worst") == 9);
+  CHECK(sum.at("metrics").at("subscriber.audio.packet_loss_percent").at("worst") == 2);
+
+  REQUIRE(s.at("meetings").size() == 1);
+  CHECK(s.at("meetings")[0].at("call_type") == "multiparty");
+  CHECK(s.at("meetings")[0].at("peer_ids").size() == 3);
+
+  REQUIRE(s.at("events").size() == 2);
+  CHECK_FALSE(s.at("events")[0].contains("peer_id"));
+  CHECK(s.at("events")[1].at("peer_id") == "p-carol");
+  CHECK(s.at("events")[1].at("error") == true);
+
+  const json& errors = s.at("errors");
+  REQUIRE(errors.at("events").size() == 1);
+  CHECK(errors.at("events")[0].at("error_code") == "4005");
+  CHECK(errors.at("events")[0].at("is_terminal") == true);
+  CHECK(errors.at("failure_rates").at("connect").at("rate") == Approx(0.5));
+  CHECK(errors.at("failure_rates").at("connect").at("attempts") == 2);
+  CHECK(errors.at("failure_rates").at("join").at("attempts") == 0);
+}
+
+TEST_CASE("report: output is deterministic and indent works", "[report]") {
+  const Fixture f;
+  CHECK(WriteJsonReport(f.Context()) == WriteJsonReport(f.Context()));
+  const std::string pretty = WriteJsonReport(f.Context(), 2);
+  CHECK(pretty.find("\n  \"generator\"") != std::string::npos);
+  CHECK(WriteJsonReport(f.Context()).find('\n') == std::string::npos);
+  CHECK(json::parse(pretty) == f.Json());
+}
+
+TEST_CASE("report: invalid UTF-8 in input strings still gives valid JSON", "[report]") {
+  Fixture f;
+  f.model.sessions[0].peers[1].info.name = std::string("Al\xff\xfe") + "ice\xc3";
+  f.inputs[0].name = "bad\x80name.json";
+  std::string text;
+  REQUIRE_NOTHROW(text = WriteJsonReport(f.Context()));
+  json r;
+  REQUIRE_NOTHROW(r = json::parse(text));
+  const std::string name = PeerById(r.at("sessions")[0], "p-alice").at("name");
+  CHECK(name.find("Al") == 0);
+  CHECK(name.find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD replacement
+  CHECK(r.at("sessions")[0].at("issues")[0].at("peer_name") == name);
+  REQUIRE_NOTHROW(WriteTextReport(f.Context()));
+}
+
+TEST_CASE("report: analysis with fewer sessions than the model stays whole", "[report]") {
+  Fixture f;
+  f.analysis.sessions.clear();
+  const json r = f.Json();
+  REQUIRE(r.at("sessions").size() == 1);
+  CHECK(r.at("sessions")[0].at("peers").size() == 3);
+  CHECK(r.at("sessions")[0].at("issues").empty());
+}
+
+TEST_CASE("text report: worst peer first, issues with advice", "[report][text]") {
+  const Fixture f;
+  const std::string t = WriteTextReport(f.Context());
+  CHECK(t.find("High packet loss on Alice's microphone") != std::string::npos);
+  CHECK(t.find("Move closer to the Wi-Fi router.") != std::string::npos);
+  CHECK(t.find("\u2192 Move closer") != std::string::npos);
+  CHECK(t.find("[CRITICAL] 00:00:21\u201300:03:11 (2m50s) uplink  High packet loss") !=
+        std::string::npos);
+  CHECK(t.find("Verdict: 1 critical and 2 warning issues affecting 2 of 3 participants") !=
+        std::string::npos);
+  const size_t alice = t.find("Alice (p-alice)");
+  const size_t bob = t.find("Bob (p-bob)");
+  REQUIRE(alice != std::string::npos);
+  REQUIRE(bob != std::string::npos);
+  CHECK(alice < bob);  // critical before warning, although Bob comes first in the model
+  CHECK(t.find("Peers without problems: p-carol") != std::string::npos);
+  CHECK(t.find("Chrome 125.0.0.0, macOS") != std::string::npos);
+  CHECK(t.find("1970-01-01 00:00:01 UTC") != std::string::npos);
+  // Inputs section: the rejected file's messages.
+  CHECK(t.find("broken.json: line 3, at /peers/0: expected an object") != std::string::npos);
+  // Errors section.
+  CHECK(t.find("connect") != std::string::npos);
+  CHECK(t.find("1 of 2 attempts failed") != std::string::npos);
+  CHECK(t == WriteTextReport(f.Context()));
+}
+
+TEST_CASE("text report: same severity sorts by CQS; clean session says so", "[report][text]") {
+  Fixture f;
+  SessionAnalysis& sa = f.analysis.sessions[0];
+  sa.issues[0].severity = Severity::kWarning;  // now both have warnings only
+  sa.issues[2].severity = Severity::kWarning;
+  sa.peers[0].cqs = 1.0;  // Bob worse than Alice (2.35)
+  std::string t = WriteTextReport(f.Context());
+  CHECK(t.find("Bob (p-bob)") < t.find("Alice (p-alice)"));
+
+  sa.issues.clear();
+  for (Breach& b : sa.breaches) b.issue = -1;
+  t = WriteTextReport(f.Context());
+  CHECK(t.find("Verdict: No problems found") != std::string::npos);
+  CHECK(t.find("Worst peers first") == std::string::npos);
+  CHECK(t.find("Peers without problems: Bob, Alice, p-carol") != std::string::npos);
+}
+
+TEST_CASE("text report: hostile strings are neutralized", "[report][text]") {
+  Fixture f;
+  f.model.sessions[0].peers[1].info.name = "Al\x1b[31mice\xff";
+  const std::string t = WriteTextReport(f.Context());
+  CHECK(t.find('\x1b') == std::string::npos);
+  CHECK(t.find('\xff') == std::string::npos);
+  CHECK(t.find("Al?[31mice?") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace callsight
