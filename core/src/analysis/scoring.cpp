@@ -190,11 +190,25 @@ EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
   params.t = non_negative(rtt_ms) / 2 + 2 * non_negative(jitter_ms) + 20;
   params.t_a = params.t;
   params.t_r = 2 * params.t;
-  params.ppl = non_negative(loss_pct);
   params.burst_r = 1;
-  params.ie = std::isnan(profile.ie) ? opus.ie : profile.ie;
-  params.bpl = std::isnan(profile.bpl) ? opus.bpl : profile.bpl;
-  return ComputeEModel(params);
+  // Ie,eff enters R additively (7-1), so R = R(no loss, Ie 0) - Ie,eff. The
+  // delay-dependent part is costly (many powers) and repeats across samples
+  // and windows with the same delay: keep the last one.
+  thread_local double cached_t = -1;
+  thread_local double cached_r0 = 0;
+  if (params.t != cached_t) {
+    params.ie = 0;
+    params.ppl = 0;
+    cached_r0 = ComputeEModel(params).r;
+    cached_t = params.t;
+  }
+  const double ie = std::clamp(std::isnan(profile.ie) ? opus.ie : profile.ie, 0.0, 95.0);
+  const double bpl = std::clamp(std::isnan(profile.bpl) ? opus.bpl : profile.bpl, 1.0, 1000.0);
+  const double ppl = std::min(non_negative(loss_pct), 100.0);
+  EModelResult result;
+  result.r = cached_r0 - (ie + (95 - ie) * ppl / (ppl + bpl));  // (7-30), BurstR 1
+  result.mos = MosFromR(result.r);
+  return result;
 }
 
 double VideoScore(const VideoScoreInput& in) {

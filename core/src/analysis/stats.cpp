@@ -34,16 +34,19 @@ MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse
   s.count = v.size();
   if (v.empty()) return s;
   // Nearest-rank percentiles on the "worse" direction: p95 is the value that
-  // 95 % of samples are no worse than.
-  std::sort(v.begin(), v.end());
-  auto at = [&](double q) {
-    size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size())));
-    rank = std::clamp<size_t>(rank, 1, v.size());
-    return v[rank - 1];
+  // 95 % of samples are no worse than. Selection, not sorting: O(n).
+  auto nth = [&](size_t k) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
   };
-  s.median = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-  s.p95 = higher_is_worse ? at(0.95) : at(0.05);
-  s.worst = higher_is_worse ? v.back() : v.front();
+  const size_t n = v.size();
+  size_t rank = static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n)));
+  rank = std::clamp<size_t>(rank, 1, n);
+  s.p95 = nth(rank - 1);
+  const double upper_mid = nth(n / 2);
+  s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2)) + upper_mid) / 2;
+  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  s.worst = higher_is_worse ? *hi : *lo;
   return s;
 }
 

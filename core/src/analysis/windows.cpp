@@ -72,12 +72,9 @@ std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int6
   double expected_fps = kNaN;
   if (v.has(kFps)) {
     // The track's own typical top rate: its 95th percentile, within 15..30 fps.
-    std::vector<double> sorted;
-    for (double x : v.col[kFps]) {
-      if (!std::isnan(x)) sorted.push_back(x);
-    }
-    std::sort(sorted.begin(), sorted.end());
-    double p95 = sorted.empty() ? 30.0 : sorted[static_cast<size_t>(0.95 * (sorted.size() - 1))];
+    // (ComputeStats with "higher is worse" puts p95 at the high end.)
+    MetricStats st = ComputeStats(v.col[kFps], /*higher_is_worse=*/true);
+    double p95 = st.count ? st.p95 : 30.0;
     expected_fps = kind == MediaKind::kScreen ? 5 : std::clamp(p95, 15.0, 30.0);
   }
   const double expected_bitrate = pub && kind == MediaKind::kVideo

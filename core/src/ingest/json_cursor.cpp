@@ -363,20 +363,84 @@ bool JsonCursor::ScanNumber(const char** out_end) {
   return true;
 }
 
+namespace {
+
+// Exact powers of ten representable as doubles.
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+}  // namespace
+
+// Scans and converts a number in one pass. Most samples are integers or short
+// decimals: with at most 15 significant digits and no exponent, m / 10^k of two
+// exact doubles is correctly rounded (Clinger's fast path). Anything else goes
+// to fast_float. Returns false (failed) on bad syntax or a non-finite value.
+bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
+  const char* start = p;
+  const bool negative = p < end_ && *p == '-';
+  if (negative) ++p;
+  uint64_t mantissa = 0;
+  int digits = 0;
+  int frac = 0;
+  if (p < end_ && *p == '0') {
+    ++p;
+  } else if (p < end_ && IsDigit(*p)) {
+    for (; p < end_ && IsDigit(*p); ++p, ++digits) {
+      if (digits < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+    }
+  } else {
+    pos_ = static_cast<size_t>(start - begin_);
+    return Fail("invalid number");
+  }
+  bool simple = true;
+  if (p < end_ && *p == '.') {
+    ++p;
+    if (p >= end_ || !IsDigit(*p)) {
+      pos_ = static_cast<size_t>(start - begin_);
+      return Fail("invalid number: digits must follow the decimal point");
+    }
+    for (; p < end_ && IsDigit(*p); ++p, ++frac) {
+      if (digits + frac < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+    }
+  }
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    simple = false;
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    if (p >= end_ || !IsDigit(*p)) {
+      pos_ = static_cast<size_t>(start - begin_);
+      return Fail("invalid number: digits must follow the exponent");
+    }
+    while (p < end_ && IsDigit(*p)) ++p;
+  }
+  if (p < end_ && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
+                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+    pos_ = static_cast<size_t>(start - begin_);
+    return Fail("invalid number");
+  }
+  double v;
+  if (simple && digits + frac <= 15 && frac <= 22) {
+    v = static_cast<double>(mantissa) / kPow10[frac];
+    if (negative) v = -v;
+  } else {
+    auto r = fast_float::from_chars(start, p, v);
+    if (r.ptr != p || !std::isfinite(v)) {
+      pos_ = static_cast<size_t>(start - begin_);
+      return Fail("number " + std::string(start, std::min<size_t>(p - start, 40)) +
+                  " is out of range");
+    }
+  }
+  *stop = p;
+  *out = v;
+  return true;
+}
+
 bool JsonCursor::ReadNumber(double* out) {
   if (failed()) return false;
   SkipWs();
-  const char* start = begin_ + pos_;
   const char* stop;
-  if (!ScanNumber(&stop)) return false;
-  double v = 0;
-  auto r = fast_float::from_chars(start, stop, v);
-  if (r.ptr != stop || !std::isfinite(v)) {
-    return Fail("number " + std::string(start, std::min<size_t>(stop - start, 40)) +
-                " is out of range");
-  }
+  if (!ParseNumberAt(begin_ + pos_, &stop, out)) return false;
   pos_ = static_cast<size_t>(stop - begin_);
-  *out = v;
   return true;
 }
 
@@ -410,18 +474,12 @@ bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
     }
     first = false;
     if (p < end_ && (*p == '-' || IsDigit(*p))) {
-      pos_ = static_cast<size_t>(p - begin_);
       const char* stop;
-      if (!ScanNumber(&stop)) {
+      double v;
+      if (!ParseNumberAt(p, &stop, &v)) {
         index = count;
         error_pointer_ = Pointer();
         return false;
-      }
-      double v = 0;
-      auto r = fast_float::from_chars(p, stop, v);
-      if (r.ptr != stop || !std::isfinite(v)) {
-        index = count;
-        return Fail("number " + std::string(p, std::min<size_t>(stop - p, 40)) + " is out of range");
       }
       out->push_back(v);
       p = stop;

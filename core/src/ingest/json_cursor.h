@@ -74,6 +74,7 @@ class JsonCursor {
   bool Expect(char c, const char* what);
   bool ParseStringBody(std::string* out);  // after the opening quote
   bool ScanNumber(const char** end);
+  bool ParseNumberAt(const char* p, const char** stop, double* out);
   bool SkipValueAt(int depth);
   bool Enter();
   void Leave();
