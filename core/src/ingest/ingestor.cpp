@@ -121,7 +121,7 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
   if (c->failed()) {
     report->messages.push_back(Err(line_at(c->error_offset()), c->error_pointer(),
-                                   "invalid JSON: " + c->error()));
+                                   (c->error_is_syntax() ? "invalid JSON: " : "") + c->error()));
     return false;
   }
   if (!messages.empty()) {

@@ -88,8 +88,9 @@ int64_t LineOf(std::string_view text, size_t offset) {
 JsonCursor::JsonCursor(std::string_view text, int max_depth)
     : begin_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
 
-bool JsonCursor::Fail(std::string message) {
+bool JsonCursor::Fail(std::string message, bool syntax) {
   if (error_.empty()) {
+    error_is_syntax_ = syntax;
     error_ = message.empty() ? "invalid JSON" : std::move(message);
     error_pointer_ = Pointer();
     error_offset_ = base_offset_ + pos_;
@@ -496,8 +497,9 @@ bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
                          : k == Kind::kArray  ? "an array"
                          : k == Kind::kBool   ? "a boolean"
                          : k == Kind::kNull   ? "null"
-                                              : "something that is not JSON";
-      return Fail(std::string("expected a number but found ") + what);
+                                              : "";
+      if (k == Kind::kInvalid) return Fail("unexpected character, expected a number");
+      return Fail(std::string("expected a number but found ") + what, /*syntax=*/false);
     }
     ++count;
   }

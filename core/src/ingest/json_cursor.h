@@ -59,7 +59,9 @@ class JsonCursor {
   size_t error_offset() const { return error_offset_; }
   const std::string& error_pointer() const { return error_pointer_; }
   // Records an error at the current position (first error wins). Always false.
-  bool Fail(std::string message);
+  // syntax: the text is not valid JSON (else: valid JSON of the wrong shape).
+  bool Fail(std::string message, bool syntax = true);
+  bool error_is_syntax() const { return error_is_syntax_; }
   // The JSON Pointer of the value being read, e.g. "/publisher/video/0".
   std::string Pointer() const;
 
@@ -91,6 +93,7 @@ class JsonCursor {
   std::string error_;
   std::string error_pointer_;
   size_t error_offset_ = 0;
+  bool error_is_syntax_ = true;
 };
 
 // "line N" of a byte offset (1-based) within text.

@@ -1,0 +1,139 @@
+// End-to-end tests of the native CLI: exit codes, messages, schema validity,
+// order independence, and JSONTestSuite through `analyze`.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const cli = process.env.CALLSIGHT_CLI || join(root, 'build/native/callsight');
+const suite = resolve(root, '../shared/testdata/json-test-suite/test_parsing');
+let fx;  // generated fixtures
+
+function run(args, opts = {}) {
+  const r = spawnSync(cli, args, { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60000, ...opts });
+  assert.equal(r.error, undefined, `spawn failed: ${r.error}`);
+  assert.equal(r.signal, null, `killed by ${r.signal}: ${args.join(' ')}`);
+  return r;
+}
+const inputs = (scenario) =>
+  readdirSync(join(fx, scenario, 'input')).sort().map((f) => join(fx, scenario, 'input', f));
+
+before(() => {
+  assert.ok(existsSync(cli), `CLI not built at ${cli}`);
+  fx = mkdtempSync(join(tmpdir(), 'callsight-cli-'));
+  execFileSync('node', [join(root, 'scripts/gen/fixtures.mjs'), fx], { stdio: 'ignore' });
+});
+
+test('every fixture gives a report valid against docs/report.schema.json', () => {
+  const schema = JSON.parse(readFileSync(join(root, 'docs/report.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  for (const scenario of readdirSync(fx)) {
+    const r = run(['analyze', ...inputs(scenario)]);
+    assert.equal(r.status, 0, `${scenario}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout);
+    assert.ok(validate(report), `${scenario}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+    assert.equal(report.schema_version, 1);
+    assert.equal(report.sessions.length, 1);
+  }
+});
+
+test('file order does not change the analysis', () => {
+  const files = inputs('ten-peers');
+  const a = JSON.parse(run(['analyze', ...files]).stdout);
+  const b = JSON.parse(run(['analyze', ...[...files].reverse()]).stdout);
+  assert.deepEqual(a.sessions, b.sessions);
+});
+
+test('a bad file is rejected with file, place and reason; the good ones are still reported', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsight-bad-'));
+  const bad = join(dir, 'broken.json');
+  const good = inputs('clean');
+  const text = readFileSync(good.find((f) => f.includes('peer-stats')), 'utf8');
+  writeFileSync(bad, text.replace(/"fps":\[(\d+)/, '"fps":["x"'));
+  const r = run(['analyze', bad, ...good]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /broken\.json: (line \d+, )?at \/publisher\/video\/\d+\/time_series\/fps\/0: expected a number but found a string/);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.inputs[0].status, 'rejected');
+  assert.ok(report.inputs.slice(1).every((i) => i.status === 'ok'));
+  assert.equal(report.sessions[0].peers.length, 4);
+});
+
+test('an unreadable file is named and the rest analyzed', () => {
+  const r = run(['analyze', '/nonexistent/nope.json', ...inputs('clean')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /nope\.json: cannot read/);
+  assert.equal(JSON.parse(r.stdout).sessions.length, 1);
+});
+
+test('--fail-on sets exit 1 at or above the severity', () => {
+  assert.equal(run(['analyze', '--fail-on', 'warning', ...inputs('sample')]).status, 1);
+  assert.equal(run(['analyze', '--fail-on', 'critical', ...inputs('sample')]).status, 1);
+  assert.equal(run(['analyze', '--fail-on', 'warning', ...inputs('clean')]).status, 0);
+  assert.equal(run(['analyze', ...inputs('sample')]).status, 0);
+});
+
+test('misuse exits 2 with a message', () => {
+  for (const args of [[], ['analyze'], ['analyze', '--format', 'xml', 'x'], ['analyze', '--bogus', 'x'], ['frobnicate']]) {
+    const r = run(args);
+    assert.equal(r.status, 2, `args ${args.join(' ')}`);
+    assert.ok(r.stderr.length > 0);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'callsight-cfg-'));
+  writeFileSync(join(dir, 'c.json'), '{"thresholds":{"rttt":{}}}');
+  const r = run(['analyze', '--config', join(dir, 'c.json'), ...inputs('clean')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /thresholds\.rttt/);
+});
+
+test('--config changes thresholds and is echoed in the report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsight-cfg-'));
+  writeFileSync(join(dir, 'c.json'), '{"thresholds":{"rtt_ms":{"warning":20,"critical":30}}}');
+  const r = run(['analyze', '--config', join(dir, 'c.json'), ...inputs('clean')]);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.config.thresholds.rtt_ms.warning, 20);
+  assert.ok(report.sessions[0].issues.some((i) => i.code === 'high_rtt'));
+});
+
+test('--format text reads like a diagnosis', () => {
+  const r = run(['analyze', '--format', 'text', ...inputs('sample')]);
+  assert.equal(r.status, 0);
+  const truth = JSON.parse(readFileSync(join(fx, 'sample/truth.json'), 'utf8'));
+  for (const e of truth.expected_issues) {
+    const peer = truth.peers.find((p) => p.peer_id === e.peer_id);
+    assert.ok(r.stdout.includes(peer.name), `names ${peer.name}`);
+  }
+  assert.match(r.stdout, /CRITICAL/);
+  assert.match(r.stdout, /→ /);  // advice
+});
+
+test('emodel prints R and MOS from the full G.107 model', () => {
+  const d = JSON.parse(run(['emodel', '--ta', '0']).stdout);
+  assert.ok(Math.abs(d.r - 93.2) < 0.1, `R ${d.r}`);
+  assert.ok(Math.abs(d.mos - 4.41) < 0.01, `MOS ${d.mos}`);
+  const lossy = JSON.parse(run(['emodel', '--ta', '100', '--ppl', '5']).stdout);
+  assert.ok(lossy.mos < d.mos);
+  assert.equal(run(['emodel']).status, 2);
+});
+
+test('every JSONTestSuite file is rejected cleanly by analyze, alone and together', { skip: !existsSync(suite) && 'JSONTestSuite not found next to the repo' }, () => {
+  const files = readdirSync(suite).sort().map((f) => join(suite, f));
+  assert.ok(files.length > 300);
+  for (const f of files) {
+    const r = run(['analyze', f], { timeout: 10000 });
+    assert.equal(r.status, 2, `${f}: exit ${r.status}`);
+    assert.ok(r.stderr.includes(f.split('/').pop()), `${f}: message names the file`);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.inputs[0].status, 'rejected');
+  }
+  const all = run(['analyze', ...files, ...inputs('clean')]);
+  assert.equal(all.status, 2);
+  const report = JSON.parse(all.stdout);
+  assert.equal(report.sessions.length, 1, 'the good session survives beside 300+ bad files');
+});
