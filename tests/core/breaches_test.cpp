@@ -207,3 +207,27 @@ TEST_CASE("thresholds come from the config", "[breaches]") {
   REQUIRE(b.size() == 1);
   CHECK(b[0].threshold == 200);
 }
+
+TEST_CASE("media_gap: a present peer's track stops reporting, unless its sender stopped", "[breaches][issues]") {
+  Series s;
+  for (int64_t t : {0, 10, 20, 30, 130, 140, 150}) s.timestamps_ms.push_back(kT0 + t * 1000);
+  s.column(Metric::kPacketLoss) = std::vector<double>(7, 0);
+  Session one = OnePeer(AudioPub(s));
+  SessionAnalysis a = AnalyzeOne(one);
+  REQUIRE(a.issues.size() == 1);
+  CHECK(a.issues[0].code == "media_gap");
+  CHECK(a.issues[0].direction == Path::kUplink);
+  CHECK(a.issues[0].start_ms == kT0 + 30000);
+  CHECK(a.issues[0].end_ms == kT0 + 130000);
+  // 50 s is under a minute: not a gap.
+  Series short_gap = s;
+  short_gap.timestamps_ms = {kT0, kT0 + 10000, kT0 + 60000, kT0 + 70000, kT0 + 80000, kT0 + 90000, kT0 + 100000};
+  CHECK(AnalyzeOne(OnePeer(AudioPub(short_gap))).issues.empty());
+  // A receiver's track with the same gap as its sender's is not the receiver's gap.
+  Session two = one;
+  Peer rx;
+  rx.peer_id = "rx";
+  rx.tracks.push_back(Track{"a", Direction::kSubscriber, MediaKind::kAudio, "p", {{"", s}}});
+  two.peers.push_back(rx);
+  for (const Issue& is : AnalyzeOne(two).issues) CHECK(is.peer_id != "rx");
+}

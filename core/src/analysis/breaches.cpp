@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "analysis/internal.h"
 #include "callsight/scoring.h"
@@ -275,7 +276,48 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
       }
     }
   }
+  FindMediaGaps(session, views, &out);
   return out;
+}
+
+void FindMediaGaps(const Session& session, const std::vector<TrackView>& views,
+                   std::vector<Breach>* out) {
+  // Publisher time axes, to tell a receiver's gap from a sender that stopped.
+  std::map<std::string, const TrackView*> published;
+  for (const TrackView& v : views) {
+    if (v.tr->direction == Direction::kPublisher) published[v.tr->track_id] = &v;
+  }
+  for (const TrackView& v : views) {
+    int64_t present_from = 0, present_to = 0;
+    if (!PresenceOf(*v.p, &present_from, &present_to)) continue;
+    const int64_t spacing = v.spacing_ms > 0 ? v.spacing_ms : 10000;
+    const int64_t min_gap = std::max<int64_t>(3 * spacing, 60000);
+    for (size_t i = 1; i < v.t.size(); ++i) {
+      const int64_t a = v.t[i - 1], b = v.t[i];
+      if (b - a < min_gap || a < present_from || b > present_to) continue;
+      if (v.tr->direction == Direction::kSubscriber) {
+        auto it = published.find(v.tr->track_id);
+        if (it == published.end()) continue;
+        const auto& pt = it->second->t;
+        auto inside = std::upper_bound(pt.begin(), pt.end(), a + spacing);
+        if (inside == pt.end() || *inside >= b - spacing) continue;  // the sender stopped too
+      }
+      Breach g;
+      g.peer_id = v.p->peer_id;
+      g.track_id = v.tr->track_id;
+      g.direction = v.tr->direction;
+      g.kind = v.tr->kind;
+      g.metric = "media_gap";
+      g.severity = Severity::kWarning;
+      g.threshold = static_cast<double>(min_gap);
+      g.start_ms = a;
+      g.end_ms = b;
+      g.peak = g.mean = static_cast<double>(b - a);
+      g.samples = 0;
+      out->push_back(std::move(g));
+    }
+  }
+  (void)session;
 }
 
 }  // namespace callsight::analysis

@@ -35,6 +35,7 @@ CodeInfo InfoFor(const std::string& metric, Direction dir) {
   if (metric == "mos") return {"low_audio_mos", "audio MOS", "", 1, 2};
   if (metric == "concealment_percent") return {"audio_concealment", "concealed audio", "%", 1, 1};
   if (metric == "freeze_count") return {"video_freeze", "video freezes", " per sample window", 1, 0};
+  if (metric == "media_gap") return {"media_gap", "gap", " s", 0.001, 0};
   (void)dir;
   return {"unknown", metric.c_str(), "", 1, 1};
 }
@@ -167,7 +168,13 @@ void Explain(const Session& session, const std::vector<Breach>& breaches, Issue*
   const bool up = issue->direction == Path::kUplink;
   std::string whose = name + (up ? "'s uplink" : "'s downlink");
   const std::string& code = issue->code;
-  if (code == "simulcast_layer_off") {
+  if (code == "media_gap") {
+    issue->title = "The " + kind_words + " track of " + name + " stopped reporting for " +
+                   FormatDuration(issue->end_ms - issue->start_ms);
+    issue->detail = "No samples from " + span + " while " + name +
+                    " was still in the call" +
+                    (first.direction == Direction::kSubscriber ? " and the sender kept sending." : ".");
+  } else if (code == "simulcast_layer_off") {
     std::set<std::string> rids;
     for (size_t bi : issue->breaches) rids.insert(breaches[bi].rid);
     std::string layers;
@@ -210,6 +217,7 @@ void Explain(const Session& session, const std::vector<Breach>& breaches, Issue*
 // Qualifies for an issue: at least issue_min_samples samples, or a span of
 // issue_min_ms; a single sample never does.
 bool Qualifies(const Breach& b, const Config& config) {
+  if (b.metric == "media_gap") return true;  // at least a minute of silence by construction
   if (b.samples < 2) return false;
   return b.samples >= static_cast<size_t>(config.issue_min_samples) ||
          b.end_ms - b.start_ms >= config.issue_min_ms;
