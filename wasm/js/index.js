@@ -1,0 +1,217 @@
+// callsight: the engine in WebAssembly (Node >= 18, browsers, Web Workers, bundlers).
+//
+//   import { createEngine } from 'callsight';
+//   const engine = await createEngine();
+//   const report = await engine.analyze([{ name: 'peer-stats.json', data: bytes }]);
+//
+// engine.js/engine.wasm are the Emscripten build of the C++ core with the embind
+// binding of wasm/src/binding.cpp; this module is the whole JavaScript API.
+import createCallsightModule from './engine.js';
+import { CallsightConfigError, CallsightInputError } from './errors.js';
+
+export { CallsightConfigError, CallsightInputError } from './errors.js';
+export { createWorkerClient } from './client.js';
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+// A specifier in a variable: bundlers leave this Node-only import alone.
+const nodeFs = 'node:fs/promises';
+
+async function loadModule({ wasmBinary, wasmUrl } = {}) {
+  const moduleArgs = {
+    // The glue prints nothing in normal operation; keep stray output off stdout.
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+  };
+  if (wasmBinary) {
+    moduleArgs.wasmBinary = wasmBinary;
+  } else {
+    const url = wasmUrl !== undefined
+      ? new URL(wasmUrl, globalThis.location?.href)
+      : new URL('./engine.wasm', import.meta.url);
+    if (isNode) {
+      // Node: read the file (its fetch cannot load file: URLs).
+      if (url.protocol === 'file:') {
+        const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs);
+        moduleArgs.wasmBinary = await fs.readFile(url);
+      } else {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`callsight: cannot load ${url}: HTTP ${response.status}`);
+        moduleArgs.wasmBinary = await response.arrayBuffer();
+      }
+    } else {
+      moduleArgs.locateFile = (path) => (path.endsWith('.wasm') ? url.href : path);
+    }
+  }
+  return createCallsightModule(moduleArgs);
+}
+
+/** Loads the WebAssembly engine. */
+export async function createEngine(options = {}) {
+  const module = await loadModule(options);
+  return new Engine(module, options);
+}
+
+const encoder = new TextEncoder();
+
+/** The bytes of binary InputData; strings stay strings (encoded into the heap). */
+function toBytes(data) {
+  if (typeof data === 'string' || data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);  // other views
+}
+
+/** Progress counts bytes; for strings, their length (exact for ASCII, which exports are). */
+const sizeOf = (data) => (typeof data === 'string' ? data.length : data.byteLength);
+
+/** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
+function copyIn(module, data) {
+  if (typeof data === 'string') {
+    // Encode straight into the heap; that works at the first try for ASCII text.
+    const ptr = module._malloc(Math.max(data.length, 1)) >>> 0;
+    if (ptr === 0) return [0, data.length];
+    const { read, written } = encoder.encodeInto(data, module.HEAPU8.subarray(ptr, ptr + data.length));
+    if (read === data.length) return [ptr, written];
+    module._free(ptr);
+    data = encoder.encode(data);  // non-ASCII: encode, then copy
+  }
+  const ptr = module._malloc(Math.max(data.byteLength, 1)) >>> 0;
+  if (ptr !== 0) module.HEAPU8.set(data, ptr);  // HEAPU8 read after malloc: memory may have grown
+  return [ptr, data.byteLength];
+}
+
+function checkFiles(files) {
+  if (!Array.isArray(files)) throw new TypeError('callsight: analyze() takes an array of {name, data}');
+  for (const f of files) {
+    if (!f || typeof f.name !== 'string') throw new TypeError('callsight: every input needs a name (string)');
+    const d = f.data;
+    if (!(typeof d === 'string' || d instanceof ArrayBuffer || ArrayBuffer.isView(d))) {
+      throw new TypeError(`callsight: data of input '${f.name}' must be a Uint8Array, an ArrayBuffer or a string`);
+    }
+  }
+}
+
+function configText(config) {
+  if (config === undefined || config === null) return '';
+  if (typeof config === 'string') return config;
+  if (typeof config === 'object') return JSON.stringify(config);
+  throw new TypeError('callsight: config must be an object or a JSON string');
+}
+
+class Engine {
+  #module;   // the Emscripten module; null after a trap (reloaded on the next analyze)
+  #native;   // its Engine (wasm/src/binding.cpp)
+  #options;
+  #disposed = false;
+  #version;
+
+  constructor(module, options) {
+    this.#module = module;
+    this.#native = new module.Engine();
+    this.#options = { ...options };
+    this.#version = module.Engine.version();
+  }
+
+  /** The engine version (the report's generator.version). */
+  get version() {
+    return this.#version;
+  }
+
+  async analyze(files, options = {}) {
+    this.#checkLive();
+    checkFiles(files);
+    const config = configText(options.config);
+    const onProgress = typeof options.onProgress === 'function' ? options.onProgress : () => {};
+    if (!this.#module) {
+      // A previous call trapped: start again from a fresh instance.
+      const module = await loadModule(this.#options);
+      this.#checkLive();
+      this.#module = module;
+      this.#native = new module.Engine();
+    }
+    const module = this.#module;
+    const native = this.#native;
+    try {
+      return this.#analyze(module, native, files, config, onProgress);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        // An abort or trap: this instance may be inconsistent, drop it.
+        this.#module = null;
+        this.#native = null;
+        throw new Error(`callsight: the engine failed (${e.message}); it is reloaded on the next analyze`, { cause: e });
+      }
+      try {
+        native.begin();  // drop the files read so far
+      } catch {
+        // keep the original error
+      }
+      throw e;
+    }
+  }
+
+  #analyze(module, native, files, config, onProgress) {
+    native.begin();
+    if (config) {
+      const error = native.configError(config);
+      if (error) throw new CallsightConfigError(`callsight: config: ${error}`);
+    }
+    const inputs = files.map((f) => ({ name: f.name, data: toBytes(f.data) }));
+    const sizes = inputs.map((f) => sizeOf(f.data));
+    const filesTotal = inputs.length;
+    const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+    const maxFileBytes = module.Engine.maxFileBytes();
+    let bytesDone = 0;
+    inputs.forEach(({ name, data }, i) => {
+      const progress = { file: name, filesDone: i, filesTotal, bytesDone, bytesTotal };
+      onProgress({ phase: 'reading', ...progress });
+      // A file over the limit is not copied: the engine rejects it by its size.
+      const [ptr, len] = sizes[i] > maxFileBytes ? [0, sizes[i]] : copyIn(module, data);
+      if (ptr === 0 && len <= maxFileBytes) {
+        throw new Error(`callsight: out of memory reading '${name}' (${len} bytes)`);
+      }
+      onProgress({ phase: 'parsing', ...progress });
+      native.addFile(name, ptr, Math.min(len, 0xffffffff));  // frees ptr
+      bytesDone += sizes[i];
+    });
+    onProgress({ phase: 'analyzing', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
+    const error = native.run(config);
+    if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
+    if (error) throw new Error(`callsight: ${error}`);
+    const report = JSON.parse(native.reportJson());
+    if (report.error) throw new Error(`callsight: ${report.error}`);  // out of memory writing it
+    onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
+    if (report.inputs.some((i) => i.status === 'rejected')) {
+      const messages = report.inputs
+        .filter((i) => i.status !== 'ok')
+        .flatMap((i) => i.messages.map((m) => m.message));
+      throw new CallsightInputError(messages, report);
+    }
+    return report;
+  }
+
+  series(sessionId, peerId, trackKey, metric, opts = {}) {
+    this.#checkLive();
+    const maxPoints = opts.maxPoints ?? Infinity;
+    if (!(maxPoints >= 2)) throw new RangeError('callsight: maxPoints must be at least 2');
+    if (!this.#native) throw new Error('callsight: no analysis: the last analyze failed');
+    const args = [sessionId, peerId, trackKey, metric];
+    if (!args.every((a) => typeof a === 'string')) {
+      throw new TypeError('callsight: series(sessionId, peerId, trackKey, metric) takes strings');
+    }
+    const out = this.#native.series(...args, Math.floor(Math.min(maxPoints, 1e9)));
+    if (out.error) throw new Error(`callsight: ${out.error}`);
+    return out;
+  }
+
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#native?.delete();
+    this.#native = null;
+    this.#module = null;
+  }
+
+  #checkLive() {
+    if (this.#disposed) throw new Error('callsight: the engine was disposed');
+  }
+}

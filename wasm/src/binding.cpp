@@ -1,0 +1,182 @@
+// The embind binding of callsight::Engine: the only Emscripten-aware C++.
+//
+// JavaScript (wasm/js/index.js) drives it:
+//   const e = new Module.Engine();
+//   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
+//   e.addFile(name, ptr, n);          // frees ptr; returns the InputReport as JSON
+//   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..." 
+//   const json = e.reportJson();
+//   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
+//
+// Files go in as malloc'ed bytes because embind copies std::string arguments byte
+// by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy.
+//
+// Files are added to a pending Engine; run() swaps it in as the current one only
+// when it succeeds, so a failed analysis leaves the previous results (and the
+// next analysis starts from nothing).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "callsight/config.h"
+#include "callsight/engine.h"
+#include "callsight/ingest.h"
+
+#ifndef CALLSIGHT_VERSION
+#define CALLSIGHT_VERSION "0.0.0"
+#endif
+
+namespace callsight {
+namespace {
+
+using emscripten::val;
+
+std::string InputReportJson(const InputReport& r) {
+  nlohmann::ordered_json j;
+  j["name"] = r.name;
+  j["kind"] = InputKindName(r.kind);
+  j["status"] = InputStatusName(r.status);
+  j["bytes"] = r.bytes;
+  j["documents"] = r.documents;
+  nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+  for (const InputMessage& m : r.messages) {
+    nlohmann::ordered_json msg;
+    msg["level"] = m.level == InputMessage::Level::kError ? "error" : "warning";
+    if (m.line > 0) msg["line"] = m.line;
+    msg["pointer"] = m.pointer;
+    msg["text"] = m.text;
+    msg["message"] = FormatMessage(r.name, m);
+    messages.push_back(std::move(msg));
+  }
+  j["messages"] = std::move(messages);
+  // Names come from the caller and input text may be anything: never throw on
+  // invalid UTF-8.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+val Float64ArrayOf(const std::vector<double>& v) {
+  // typed_memory_view is a view into the wasm heap; constructing a Float64Array
+  // from it copies, so the result outlives the vector (and memory growth).
+  return val::global("Float64Array")
+      .new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+val ErrorObject(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+class WasmEngine {
+ public:
+  WasmEngine() = default;
+
+  // Discards files added since the last run (an analysis abandoned half-way).
+  void begin() { pending_.reset(); }
+
+  // Reads one file from `len` bytes at `ptr` (from _malloc; freed here, even on
+  // failure). Returns the file's InputReport as JSON.
+  //
+  // A file larger than maxFileBytes() comes with ptr 0 and is not copied into
+  // memory at all: the ingestor rejects it by its size without reading it.
+  std::string addFile(const std::string& name, uintptr_t ptr, size_t len) {
+    void* bytes = reinterpret_cast<void*>(ptr);
+    std::string out;
+    try {
+      if (!pending_) pending_ = std::make_unique<Engine>();
+      if (!bytes && len <= maxFileBytes()) len = 0;
+      const InputReport& r =
+          pending_->AddFile(InputFile{name, std::string_view(static_cast<const char*>(bytes), len)});
+      std::free(bytes);
+      bytes = nullptr;
+      out = InputReportJson(r);
+    } catch (...) {
+      std::free(bytes);
+      throw;
+    }
+    return out;
+  }
+
+  // "" when `config_json` is a valid config, else what is wrong with it.
+  std::string configError(const std::string& config_json) const {
+    Result<Config> parsed = ParseConfig(config_json);
+    return parsed.ok() ? std::string() : parsed.status().message();
+  }
+
+  // Analyzes the files added since the last run. Returns "" on success, else
+  // "config: <what is wrong>" (the pending files are then dropped) or
+  // "internal: <what happened>".
+  std::string run(const std::string& config_json) {
+    std::unique_ptr<Engine> engine = std::move(pending_);
+    Config config;
+    if (!config_json.empty()) {
+      Result<Config> parsed = ParseConfig(config_json);
+      if (!parsed.ok()) return "config: " + parsed.status().message();
+      config = std::move(parsed).value();
+    }
+    if (!engine) engine = std::make_unique<Engine>();
+    try {
+      current_.reset();  // free the previous results first: peak memory
+      engine->Run(config);
+    } catch (const std::bad_alloc&) {
+      return "internal: out of memory while analyzing";
+    } catch (const std::exception& e) {
+      return std::string("internal: ") + e.what();
+    }
+    current_ = std::move(engine);
+    return "";
+  }
+
+  // The report of the last successful run (compact JSON); "" before any run.
+  std::string reportJson() const { return current_ ? current_->ReportJson(-1) : std::string(); }
+
+  // A metric of one track for a chart: {t: Float64Array, values: Float64Array},
+  // or {error: "..."} naming what is missing.
+  val series(const std::string& session_id, const std::string& peer_id,
+             const std::string& track_key, const std::string& metric, double max_points) const {
+    if (!current_) return ErrorObject("no analysis yet: call analyze() first");
+    size_t n = 2;
+    if (max_points >= 2 && max_points < 1e9) n = static_cast<size_t>(max_points);
+    else if (max_points >= 1e9) n = static_cast<size_t>(1e9);
+    Result<ChartSeries> r = current_->Series(session_id, peer_id, track_key, metric, n);
+    if (!r.ok()) return ErrorObject(r.status().message());
+    val out = val::object();
+    out.set("t", Float64ArrayOf(r.value().t_ms));
+    out.set("values", Float64ArrayOf(r.value().values));
+    return out;
+  }
+
+  static std::string version() { return CALLSIGHT_VERSION; }
+
+  // Files larger than this are rejected (IngestOptions::max_file_bytes).
+  static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
+
+ private:
+  std::unique_ptr<Engine> pending_;  // receives addFile
+  std::unique_ptr<Engine> current_;  // results of the last run
+};
+
+}  // namespace
+}  // namespace callsight
+
+EMSCRIPTEN_BINDINGS(callsight) {
+  using callsight::WasmEngine;
+  emscripten::class_<WasmEngine>("Engine")
+      .constructor<>()
+      .function("begin", &WasmEngine::begin)
+      .function("addFile", &WasmEngine::addFile)
+      .function("configError", &WasmEngine::configError)
+      .function("run", &WasmEngine::run)
+      .function("reportJson", &WasmEngine::reportJson)
+      .function("series", &WasmEngine::series)
+      .class_function("version", &WasmEngine::version)
+      .class_function("maxFileBytes", &WasmEngine::maxFileBytes);
+}

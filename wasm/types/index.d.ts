@@ -1,0 +1,446 @@
+// Type declarations of the npm package `callsight` (hand-written).
+// The report types mirror docs/report.schema.json (schema version 1).
+
+// ------------------------------------------------------------------- engine --
+
+export interface EngineOptions {
+  /** The bytes of engine.wasm, when you load it yourself. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where engine.wasm is served. Default: `new URL('./engine.wasm', import.meta.url)`
+   * (in Node: read from the package's dist/ folder). */
+  wasmUrl?: string | URL;
+}
+
+/** Loads the WebAssembly engine. */
+export function createEngine(options?: EngineOptions): Promise<Engine>;
+
+/** A file's content. Strings are encoded to UTF-8. */
+export type InputData = Uint8Array | ArrayBuffer | string;
+
+export interface InputFile {
+  /** Shown in every message about this file. Kinds are detected by content, never by name. */
+  name: string;
+  data: InputData;
+}
+
+export interface Progress {
+  /** 'reading' per file before it is handed to the engine, 'parsing' while the
+   * engine reads it, 'analyzing' once all are read, then 'done'. */
+  phase: 'reading' | 'parsing' | 'analyzing' | 'done';
+  /** The file of a 'reading' or 'parsing' step. */
+  file?: string;
+  filesDone: number;
+  filesTotal: number;
+  /** Bytes of the files handed to the engine so far (a string counts its length). */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface AnalyzeOptions {
+  /** Thresholds and tunables (docs/CONFIG.md), as an object or JSON text. Fields
+   * not given keep their defaults. */
+  config?: Config | object | string;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface SeriesOptions {
+  /** Downsample to at most this many points (>= 2): each time bucket keeps its
+   * minimum and maximum, so spikes survive. Default: every sample. */
+  maxPoints?: number;
+}
+
+/** Points of a chart. `t` is epoch ms; a NaN value is a gap (no data). */
+export interface Series {
+  t: Float64Array;
+  values: Float64Array;
+}
+
+/** Chart metrics: a track metric (export names), or a derived one. */
+export type SeriesMetric =
+  | 'bitrate'
+  | 'fps'
+  | 'packet_loss_percent'
+  | 'rtt_ms'
+  | 'jitter_ms'
+  | 'freeze_count'
+  | 'concealed_samples'
+  | 'mos'
+  | 'cqs'
+  | 'cqs_uplink'
+  | 'cqs_downlink'
+  | (string & {});
+
+export interface Engine {
+  /** The engine version (the report's `generator.version`). */
+  readonly version: string;
+  /**
+   * Reads and analyzes the files (any mix of 100ms exports, one session or
+   * several). Each call is independent of the previous ones.
+   *
+   * Resolves with the report when every input is ok or repaired. Rejects with
+   * {@link CallsightInputError} when some input was rejected (its `report` has
+   * the other files), with {@link CallsightConfigError} for an invalid config,
+   * and with TypeError for arguments of the wrong type. The engine stays usable.
+   */
+  analyze(files: InputFile[], options?: AnalyzeOptions): Promise<Report>;
+  /**
+   * A metric of one track of the last analysis, for a chart. `trackKey` is the
+   * report's `peers[].tracks[].key` (ignored for the CQS metrics). Throws an
+   * Error naming what does not exist.
+   */
+  series(
+    sessionId: string,
+    peerId: string,
+    trackKey: string,
+    metric: SeriesMetric,
+    opts?: SeriesOptions,
+  ): Series;
+  /** Frees the engine's memory. The engine cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Some input file was rejected (the CLI's exit status 2). */
+export class CallsightInputError extends Error {
+  constructor(messages: string[], report: Report);
+  name: 'CallsightInputError';
+  /** One line per problem of every file that was rejected or repaired, as the CLI
+   * prints them on stderr: "bad.json: line 1: invalid JSON: ...". */
+  messages: string[];
+  /** The report of the other files (the CLI's stdout). */
+  report: Report;
+}
+
+/** The config is invalid; the message names the field. */
+export class CallsightConfigError extends Error {
+  constructor(message: string);
+  name: 'CallsightConfigError';
+}
+
+// ------------------------------------------------------------------- worker --
+
+export interface WorkerClientOptions {
+  /** A Worker running `callsight/worker` that you started. */
+  worker?: Worker;
+  /** Where the worker script is served. Default: the package's dist/worker.js. */
+  workerUrl?: string | URL;
+}
+
+/** The engine in a Web Worker: same calls, never blocks the page. */
+export interface WorkerClient {
+  /** As {@link Engine.analyze}. ArrayBuffers given as data are transferred to the
+   * worker (no copy) and are detached afterwards. */
+  analyze(files: InputFile[], options?: AnalyzeOptions): Promise<Report>;
+  series(
+    sessionId: string,
+    peerId: string,
+    trackKey: string,
+    metric: SeriesMetric,
+    opts?: SeriesOptions,
+  ): Promise<Series>;
+  /** Stops the worker; pending calls reject. */
+  terminate(): void;
+}
+
+/** Starts `callsight/worker` in a module Worker and talks to it. Browsers only. */
+export function createWorkerClient(options?: WorkerClientOptions): WorkerClient;
+
+// ------------------------------------------------------------------- config --
+
+export interface ThresholdLevels {
+  /** null disables the level. */
+  warning?: number | null;
+  critical?: number | null;
+}
+
+/** The analysis configuration (docs/CONFIG.md). Every field is optional. */
+export interface Config {
+  thresholds?: {
+    packet_loss_percent?: ThresholdLevels;
+    rtt_ms?: ThresholdLevels;
+    jitter_ms?: ThresholdLevels;
+    video_bitrate_kbps?: ThresholdLevels;
+    audio_bitrate_kbps?: ThresholdLevels;
+    fps?: ThresholdLevels;
+    screen_fps?: ThresholdLevels;
+    concealment_percent?: ThresholdLevels;
+    audio_muted_kbps?: number;
+    freeze_warning_count?: number;
+    freeze_critical_per_10s?: number;
+    freeze_critical_seconds?: number;
+  };
+  meeting_gap_minutes?: number;
+  window_seconds?: number;
+  low_mos?: number;
+  issue_min_seconds?: number;
+  issue_min_samples?: number;
+  audio_profile?: { ie?: number; bpl?: number };
+}
+
+// ------------------------------------------------------------------- report --
+// Times are Unix epoch milliseconds (integers). Unknown measurements are null.
+
+export type Severity = 'info' | 'warning' | 'critical';
+export type Direction = 'publisher' | 'subscriber';
+export type MediaKind = 'audio' | 'video' | 'screen';
+export type Health = 'none' | 'good' | 'moderate' | 'poor';
+export type Band = 'excellent' | 'good' | 'fair' | 'poor' | 'failed';
+export type InputKind =
+  | 'peer-stats'
+  | 'session'
+  | 'session-list'
+  | 'analytics-events'
+  | 'webhook-events'
+  | 'mixed'
+  | 'unknown';
+export type InputStatus = 'ok' | 'rejected' | 'repaired';
+export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast';
+/** Stable issue codes; more may be added. */
+export type IssueCode =
+  | 'high_packet_loss'
+  | 'high_rtt'
+  | 'high_jitter'
+  | 'low_video_bitrate'
+  | 'low_audio_bitrate'
+  | 'low_fps'
+  | 'video_freeze'
+  | 'audio_concealment'
+  | 'simulcast_layer_off'
+  | 'media_gap'
+  | 'join_failed'
+  | 'connect_failed'
+  | 'publish_failed'
+  | 'subscribe_failed'
+  | 'disconnected'
+  | 'low_audio_mos'
+  | (string & {});
+
+export interface Report {
+  schema_version: 1;
+  generator: { name: 'callsight'; version: string };
+  /** The configuration used, in the shape of a config file. */
+  config: Config;
+  /** Only when the report itself could not be built (out of memory). */
+  error?: string;
+  /** One per input file, in the order given. */
+  inputs: InputReport[];
+  /** By start time, then session id. */
+  sessions: SessionReport[];
+}
+
+export interface InputMessage {
+  /** An error rejects the file; a warning goes with a repair. */
+  level: 'error' | 'warning';
+  /** 1-based line (NDJSON document or byte position). */
+  line?: number;
+  /** JSON Pointer into the document; "" = the whole document. */
+  pointer: string;
+  /** One plain sentence. */
+  text: string;
+  /** The full line: "file: line N, at /pointer: text". */
+  message: string;
+}
+
+export interface InputReport {
+  name: string;
+  kind: InputKind;
+  status: InputStatus;
+  bytes: number;
+  /** Documents accepted from the file. */
+  documents: number;
+  messages: InputMessage[];
+}
+
+export interface Stats {
+  median: number | null;
+  p95: number | null;
+  worst: number | null;
+  count?: number;
+}
+
+export type StatsMap = Record<string, Stats>;
+
+export interface SessionSummary {
+  participants: number;
+  participant_minutes: number | null;
+  meetings: number;
+  published_tracks: number;
+  issues_by_code: Partial<Record<IssueCode, number>>;
+  issues_by_severity: { info: number; warning: number; critical: number };
+  /** Up to 5 peers, lowest CQS first. */
+  worst_peers: { peer_id: string; name?: string; cqs: number | null; issues: number }[];
+  /** "<direction>.<kind>.<metric>" (e.g. "publisher.audio.packet_loss_percent") -> stats. */
+  metrics: StatsMap;
+  [key: string]: unknown;
+}
+
+export interface Meeting {
+  index: number;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  peer_ids: string[];
+  participant_minutes: number | null;
+  published_tracks: number;
+  call_type: CallType;
+}
+
+export interface TrackReport {
+  /** "<direction>/<track_id>/<rid>": pass it to series(). */
+  key: string;
+  track_id: string;
+  direction: Direction;
+  kind: MediaKind;
+  /** Simulcast layer h, m, l. */
+  rid?: string;
+  /** Subscriber tracks: who published it, when known. */
+  remote_peer_id?: string;
+  remote_peer_name?: string;
+  samples: number;
+  start_ms: number | null;
+  end_ms: number | null;
+  spacing_ms: number;
+  /** Per metric: bitrate, fps, packet_loss_percent, rtt_ms, jitter_ms, freeze_count,
+   * concealed_samples, and derived concealment_percent, video_bitrate_total. */
+  stats: StatsMap;
+  /** Audio: mean E-model MOS (1-4.5). */
+  mos?: number;
+  /** Video and screen: mean video score (0-5). */
+  score?: number;
+}
+
+export interface CqsWindow {
+  start_ms: number;
+  uplink: number | null;
+  downlink: number | null;
+  overall: number | null;
+}
+
+export interface PeerReport {
+  peer_id: string;
+  name?: string;
+  user_id?: string;
+  role?: string;
+  joined_ms: number;
+  left_ms: number;
+  duration_ms: number;
+  /** "HH:MM:SS". */
+  duration: string;
+  presence?: { start_ms: number; end_ms: number }[];
+  published_tracks: number;
+  /** left, removed, disconnected, removed from server, or the raw reason. */
+  end_reason?: string;
+  end_reason_raw?: string;
+  platform?: string;
+  os?: string;
+  browser?: string;
+  framework?: string;
+  sdk?: string;
+  device_model?: string;
+  /** Connection Quality Score 0-5, time-weighted over the stay. */
+  cqs: number | null;
+  cqs_uplink: number | null;
+  cqs_downlink: number | null;
+  cqs_band: Band | null;
+  cqs_windows: CqsWindow[];
+  call_health: { audio: Health; video: Health; screen: Health };
+  issue_count: number;
+  tracks: TrackReport[];
+}
+
+export interface Breach {
+  peer_id: string;
+  track_id: string;
+  direction: Direction;
+  kind: MediaKind;
+  rid?: string;
+  /** A metric name, or video_bitrate_total, concealment_percent, freeze_rate, mos. */
+  metric: string;
+  severity: Severity;
+  threshold: number | null;
+  start_ms: number;
+  end_ms: number;
+  peak: number | null;
+  mean: number | null;
+  samples: number;
+  /** Index into issues[] of the issue that explains it. */
+  issue: number | null;
+}
+
+export interface Issue {
+  index: number;
+  code: IssueCode;
+  severity: Severity;
+  /** The peer the issue is attributed to. */
+  peer_id: string;
+  peer_name?: string;
+  track_ids: string[];
+  /** uplink = what the peer sent, downlink = what it received. */
+  direction: 'uplink' | 'downlink' | null;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  title: string;
+  detail: string;
+  advice: string;
+  /** Indices into breaches[]. */
+  breaches: number[];
+  /** Receivers that suffered from an uplink issue. */
+  affected_peers: string[];
+}
+
+export interface SessionEvent {
+  time_ms: number;
+  peer_id?: string;
+  type: string;
+  detail: string;
+  error: boolean;
+  /** Made by the analysis (breach.start, layer.off, ...) rather than read from an input. */
+  derived: boolean;
+}
+
+export interface ErrorEvent {
+  time_ms: number;
+  peer_id: string;
+  type: string;
+  action: string;
+  error_code: string;
+  error_name: string;
+  error_message: string;
+  is_terminal: boolean;
+  /** The input file. */
+  source: string;
+  track_id?: string;
+  detail?: string;
+}
+
+export interface FailureRate {
+  attempts: number;
+  failures: number;
+  terminal: number;
+  retried: number;
+  rate: number | null;
+}
+
+export interface SessionReport {
+  session_id: string;
+  room_id: string;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  summary: SessionSummary;
+  meetings: Meeting[];
+  peers: PeerReport[];
+  breaches: Breach[];
+  issues: Issue[];
+  events: SessionEvent[];
+  errors: {
+    events: ErrorEvent[];
+    failure_rates: {
+      connect: FailureRate;
+      join: FailureRate;
+      publish: FailureRate;
+      subscribe: FailureRate;
+      [action: string]: FailureRate;
+    };
+  };
+}
