@@ -1,0 +1,141 @@
+// Shared setup of the dashboard browser tests: serve build/site with
+// web/serve.mjs on a free port, drive Debian's headless chromium through
+// playwright-core, generate input fixtures with scripts/gen, and watch every
+// page for requests leaving the origin, dialogs and script errors.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createStaticServer } from '../../web/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUILD = process.env.CALLSIGHT_BUILD_DIR ? path.resolve(process.env.CALLSIGHT_BUILD_DIR) : path.join(ROOT, 'build');
+export const SITE = path.join(BUILD, 'site');
+export const SHOTS = path.join(BUILD, 'screenshots');
+export const SAMPLE_DIR = path.join(ROOT, 'samples', 'sample-session');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export async function startServer() {
+  await fs.access(path.join(SITE, 'index.html')).catch(() => {
+    throw new Error(`${SITE}/index.html is missing: build the site first (scripts/build)`);
+  });
+  const server = createStaticServer(SITE);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  return { server, base, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+// A new page (own context: fresh localStorage) that records what must not happen.
+export async function openPage(browser, base, { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const watch = { offOrigin: [], dialogs: [], pageErrors: [], consoleErrors: [], requests: [] };
+  const origin = new URL(base).origin;
+  page.on('request', (req) => {
+    const url = req.url();
+    watch.requests.push(url);
+    if (!url.startsWith(origin + '/') && !url.startsWith('blob:') && !url.startsWith('data:')) watch.offOrigin.push(url);
+  });
+  page.on('dialog', (d) => {
+    watch.dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (e) => watch.pageErrors.push(String(e && e.message ? e.message : e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.consoleErrors.push(m.text());
+  });
+  return { context, page, watch };
+}
+
+// Asserts nothing bad happened on a page; `allowConsole` filters expected console errors.
+export function checkWatch(assert, watch, { allowConsole = () => false } = {}) {
+  assert.deepEqual(watch.offOrigin, [], 'no request may leave the origin');
+  assert.deepEqual(watch.dialogs, [], 'no dialog may open');
+  assert.deepEqual(watch.pageErrors, [], 'no uncaught script error');
+  const csp = watch.consoleErrors.filter((t) => /Content Security Policy|Refused to/i.test(t));
+  assert.deepEqual(csp, [], 'no CSP violation');
+  assert.deepEqual(watch.consoleErrors.filter((t) => !allowConsole(t) && !/Failed to load resource/.test(t)), [], 'no console error');
+}
+
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  await fs.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+}
+
+// Scrolls through the page so lazily drawn charts get drawn.
+export async function scrollThrough(page) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y < height; y += 500) {
+    await page.evaluate((v) => window.scrollTo(0, v), y);
+    await page.waitForTimeout(60);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+// Files as playwright setInputFiles payloads (paths and buffers cannot be mixed).
+export async function filePayloads(paths) {
+  return Promise.all(paths.map(async (p) => ({ name: path.basename(p), mimeType: 'application/json', buffer: await fs.readFile(p) })));
+}
+
+export async function listFiles(dir) {
+  const names = (await fs.readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+  return names.map((n) => path.join(dir, n));
+}
+
+let fixturesDir = null;
+// Generates every fixture scenario once (node scripts/gen/fixtures.mjs) plus a
+// 520-peer session (2 publishers, 518 viewers); returns the folder.
+export async function fixtures() {
+  if (fixturesDir) return fixturesDir;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'callsight-web-'));
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen/fixtures.mjs'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fixtures.mjs failed: ${r.stderr || r.stdout}`);
+  const lib = await import(path.join(ROOT, 'scripts/gen/lib.mjs'));
+  const peers = [];
+  for (let i = 0; i < 520; i++) peers.push(i < 2 ? { audio: true, video: true } : { audio: false, video: false, role: 'viewer-realtime' });
+  lib.writeSession(
+    path.join(dir, 'many-peers'),
+    lib.generateSession({ scenario: 'many-peers', seed: 5, peers, minutes: 3, spacing_ms: 30000, injections: [{ type: 'loss_burst', peer: 0, at_min: 1, minutes: 1.5 }] }),
+  );
+  fixturesDir = dir;
+  return dir;
+}
+
+export async function scenarioFiles(name) {
+  return listFiles(path.join(await fixtures(), name, 'input'));
+}
+
+export async function cleanupFixtures() {
+  if (fixturesDir) await fs.rm(fixturesDir, { recursive: true, force: true });
+  fixturesDir = null;
+}
+
+// Picks files with the landing page's file input and waits for the overview.
+export async function analyzeWithPicker(page, files, { expectView = '.view.overview' } = {}) {
+  await page.setInputFiles('#file-input', files);
+  if (expectView) await page.waitForSelector(expectView, { timeout: 30000 });
+}
+
+export async function clickTab(page, view) {
+  await page.click(`.tab[data-view="${view}"]`);
+  await page.waitForFunction((v) => document.body.dataset.view === v, view);
+}

@@ -1,0 +1,266 @@
+// Time-series charts (uPlot): threshold lines, breach bands, values on hover,
+// drag to zoom (double-click resets), cursor and zoom shared within a group.
+import uPlot from 'uplot';
+import { h } from './dom.js';
+import { fmtMetric, fmtTime, isNum, metricLabel } from './format.js';
+
+export const COLORS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
+const SEV_COLOR = { warning: '#b45309', critical: '#b91c1c', info: '#4b5563' };
+const SEV_FILL = { warning: 'rgba(245, 158, 11, 0.16)', critical: 'rgba(220, 38, 38, 0.16)', info: 'rgba(107, 114, 128, 0.12)' };
+
+const utc = (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC');
+
+function toPlain(values) {
+  const out = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = Number.isFinite(v) ? v : null;
+  }
+  return out;
+}
+
+// Aligns several {t, values} series on one x axis (NaN = gap).
+export function alignSeries(list) {
+  if (list.length === 1) return [Array.from(list[0].t), toPlain(list[0].values)];
+  return uPlot.join(list.map((s) => [Array.from(s.t), toPlain(s.values)]));
+}
+
+function axisValueFormatter(metric) {
+  if (metric === 'bitrate' || metric === 'video_bitrate_total') {
+    return (u, splits) =>
+      splits.map((v) => (v == null ? '' : Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(0)}k` : String(v)));
+  }
+  return undefined;
+}
+
+// x axis ticks in UTC, 24-hour: HH:MM on whole minutes, else HH:MM:SS.
+function timeTicks(u, splits, axisIdx, space, incr) {
+  return splits.map((v) => {
+    if (v == null) return '';
+    const t = fmtTime(v);
+    return incr >= 60000 && v % 60000 === 0 ? t.slice(0, 5) : t;
+  });
+}
+
+function yRange(metric, thresholds) {
+  if (metric === 'cqs') return () => [0, 5];
+  if (metric === 'mos') return () => [1, 4.5];
+  const tvals = thresholds.map((t) => t.value).filter(isNum);
+  return (u, dataMin, dataMax) => {
+    let min = Math.min(0, isNum(dataMin) ? dataMin : 0);
+    let max = Math.max(isNum(dataMax) ? dataMax : 0, ...tvals.map((v) => v * 1.15));
+    if (!(max > min)) max = min + 1;
+    return [min, max * 1.05];
+  };
+}
+
+// A group shares the hover cursor and the x zoom of its charts. `full` is the
+// range shown when not zoomed (e.g. the peer's whole stay).
+export class ChartGroup {
+  constructor(key, full) {
+    this.key = key || `g${Math.random().toString(36).slice(2)}`;
+    this.full = full || null;
+    this.charts = new Set();
+    this.range = null; // [min, max] when zoomed, else null
+    this.listeners = new Set();
+    this._syncing = false;
+  }
+  add(u) {
+    this.charts.add(u);
+    this.apply(u);
+  }
+  remove(u) {
+    this.charts.delete(u);
+  }
+  onChange(fn) {
+    this.listeners.add(fn);
+  }
+  apply(u) {
+    const r = this.range || this.full || dataExtent(u);
+    if (!r) return;
+    this._syncing = true;
+    try {
+      u.setScale('x', { min: r[0], max: r[1] });
+    } finally {
+      this._syncing = false;
+    }
+  }
+  setRange(range, origin) {
+    this.range = range;
+    for (const u of this.charts) if (!(range && u === origin)) this.apply(u);
+    for (const fn of this.listeners) fn(range);
+  }
+  destroy() {
+    for (const u of this.charts) u.destroy();
+    this.charts.clear();
+    this.listeners.clear();
+  }
+}
+
+function dataExtent(u) {
+  const xs = u.data[0];
+  return xs && xs.length ? [xs[0], xs[xs.length - 1]] : null;
+}
+
+// Draws breach bands (behind the series) and threshold lines (above them).
+function overlayPlugin(bands, thresholds) {
+  return {
+    hooks: {
+      drawAxes: [
+        (u) => {
+          const { ctx } = u;
+          const { left, top, width, height } = u.bbox;
+          ctx.save();
+          ctx.beginPath();
+          ctx.rect(left, top, width, height);
+          ctx.clip();
+          for (const b of bands) {
+            if (!isNum(b.start_ms)) continue;
+            const x0 = u.valToPos(b.start_ms, 'x', true);
+            const x1 = u.valToPos(isNum(b.end_ms) ? b.end_ms : b.start_ms, 'x', true);
+            const w = Math.max(3 * uPlot.pxRatio, x1 - x0);
+            ctx.fillStyle = SEV_FILL[b.severity] || SEV_FILL.info;
+            ctx.fillRect(x0 - (x1 - x0 < 3 * uPlot.pxRatio ? w / 2 : 0), top, w, height);
+          }
+          ctx.restore();
+        },
+      ],
+      draw: [
+        (u) => {
+          const { ctx } = u;
+          const { left, top, width, height } = u.bbox;
+          ctx.save();
+          for (const t of thresholds) {
+            const y = u.valToPos(t.value, 'y', true);
+            if (!(y >= top && y <= top + height)) continue;
+            ctx.strokeStyle = SEV_COLOR[t.severity] || SEV_COLOR.info;
+            ctx.lineWidth = 1.5 * uPlot.pxRatio;
+            ctx.setLineDash(t.severity === 'critical' ? [] : [6 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+            ctx.beginPath();
+            ctx.moveTo(left, y);
+            ctx.lineTo(left + width, y);
+            ctx.stroke();
+            ctx.setLineDash([]);
+            ctx.fillStyle = SEV_COLOR[t.severity] || SEV_COLOR.info;
+            ctx.font = `${11 * uPlot.pxRatio}px system-ui, sans-serif`;
+            ctx.textAlign = 'right';
+            // the highest line's label above it, the others below: close lines stay readable
+            const below = thresholds.length > 1 && t.value < Math.max(...thresholds.map((x) => x.value));
+            ctx.textBaseline = below ? 'top' : 'bottom';
+            ctx.fillText(t.severity, left + width - 4 * uPlot.pxRatio, y + (below ? 2 : -2) * uPlot.pxRatio);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+// Renders a chart into `container` (replacing its content). spec:
+//   { metric, title, series: [{label, t, values}], thresholds: [{value, severity, note?}],
+//     bands: [{start_ms, end_ms, severity}], group: ChartGroup, height? }
+// Returns the uPlot instance, or null when there is nothing to draw.
+export function renderChart(container, spec) {
+  const metric = spec.metric;
+  const list = spec.series.filter((s) => s && s.t && s.t.length);
+  const hasValues = list.some((s) => Array.prototype.some.call(s.values, (v) => Number.isFinite(v)));
+  container.replaceChildren();
+  if (!hasValues) {
+    container.append(h('p', { class: 'muted chart-empty' }, 'No samples for this metric.'));
+    return null;
+  }
+  const thresholds = spec.thresholds || [];
+  const bands = spec.bands || [];
+  const data = alignSeries(list);
+  const width = Math.max(320, Math.floor(container.clientWidth || container.parentElement?.clientWidth || 640));
+  const group = spec.group;
+  const opts = {
+    width,
+    height: spec.height || 170,
+    ms: 1,
+    tzDate: utc,
+    cursor: {
+      sync: group ? { key: group.key, setSeries: false } : undefined,
+      drag: { x: true, y: false, setScale: true },
+      focus: { prox: 16 },
+    },
+    scales: { x: { time: true }, y: { range: yRange(metric, thresholds) } },
+    legend: { live: true },
+    axes: [
+      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, values: timeTicks, space: 70 },
+      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, size: 56, values: axisValueFormatter(metric) },
+    ],
+    series: [
+      { label: 'Time (UTC)', value: (u, v) => (v == null ? '—' : fmtTime(v)) },
+      ...list.map((s, i) => ({
+        label: s.label,
+        stroke: s.color || COLORS[i % COLORS.length],
+        width: 1.5,
+        spanGaps: false,
+        points: { size: 4 },
+        value: (u, v) => (v == null ? '—' : fmtMetric(metric, v)),
+      })),
+    ],
+    plugins: [overlayPlugin(bands, thresholds)],
+    hooks: {
+      setScale: [
+        (u, key) => {
+          if (key !== 'x' || !group || group._syncing || !u._csReady) return;
+          const { min, max } = u.scales.x;
+          const ext = dataExtent(u);
+          const isReset = ext && min === ext[0] && max === ext[1]; // double-click
+          const coversFull = group.full && min <= group.full[0] && max >= group.full[1];
+          group.setRange(isReset || coversFull ? null : [min, max], u);
+        },
+      ],
+    },
+  };
+  const u = new uPlot(opts, data, container);
+  u.root.setAttribute('role', 'img');
+  u.root.setAttribute('aria-label', `${spec.title || metricLabel(metric)} chart`);
+  if (group) group.add(u);
+  u._csReady = true;
+  return u;
+}
+
+// Keeps charts as wide as their containers.
+export function autoResize(el, u) {
+  if (!u || typeof ResizeObserver === 'undefined') return () => {};
+  let last = 0;
+  const ro = new ResizeObserver(() => {
+    const w = Math.floor(el.clientWidth);
+    if (w > 0 && Math.abs(w - last) > 4) {
+      last = w;
+      u.setSize({ width: Math.max(320, w), height: u.height });
+    }
+  });
+  ro.observe(el);
+  return () => ro.disconnect();
+}
+
+// Text legend for threshold lines and breach bands (colour is never the only cue).
+export function chartNotes(metric, thresholds, bands) {
+  const parts = [];
+  for (const t of thresholds) {
+    parts.push(
+      h(
+        'span',
+        { class: `note sev-${t.severity}` },
+        h('span', { class: `line-sample ${t.severity === 'critical' ? 'solid' : 'dashed'}`, 'aria-hidden': 'true' }),
+        ` ${t.severity} ${fmtMetric(metric, t.value)}${t.note ? ` (${t.note})` : ''}`,
+      ),
+    );
+  }
+  if (bands.length) {
+    const crit = bands.filter((b) => b.severity === 'critical').length;
+    parts.push(
+      h(
+        'span',
+        { class: 'note' },
+        h('span', { class: 'band-sample', 'aria-hidden': 'true' }),
+        ` ${bands.length} breach${bands.length === 1 ? '' : 'es'} shaded${crit ? ` (${crit} critical)` : ''}`,
+      ),
+    );
+  }
+  return parts.length ? h('p', { class: 'chart-notes' }, ...parts) : null;
+}

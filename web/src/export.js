@@ -1,0 +1,67 @@
+// Downloads made in the browser (Blob + object URL): the report as JSON and the
+// issues and breaches as CSV. Nothing goes over the network.
+import { fmtIso } from './format.js';
+import { arr, peerIndex } from './report.js';
+
+// A CSV cell. Text from input files that a spreadsheet would run as a formula
+// (= + - @ tab CR at the start) is prefixed with an apostrophe.
+export function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  let s = Array.isArray(v) ? v.join(' ') : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header, rows) {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function issuesCsv(report) {
+  const header = ['session_id', 'index', 'code', 'severity', 'peer_id', 'peer_name', 'direction', 'start', 'end', 'duration_s', 'title', 'detail', 'advice', 'track_ids', 'affected_peers'];
+  const rows = [];
+  for (const s of arr(report?.sessions)) {
+    for (const i of arr(s.issues)) {
+      rows.push([
+        s.session_id, i.index, i.code, i.severity, i.peer_id, i.peer_name, i.direction, fmtIso(i.start_ms), fmtIso(i.end_ms),
+        Number.isFinite(i.duration_ms) ? i.duration_ms / 1000 : null, i.title, i.detail, i.advice, arr(i.track_ids), arr(i.affected_peers),
+      ]);
+    }
+  }
+  return toCsv(header, rows);
+}
+
+export function breachesCsv(report) {
+  const header = ['session_id', 'peer_id', 'peer_name', 'track_id', 'direction', 'kind', 'rid', 'metric', 'severity', 'threshold', 'start', 'end', 'peak', 'mean', 'samples', 'issue'];
+  const rows = [];
+  for (const s of arr(report?.sessions)) {
+    const peers = peerIndex(s);
+    for (const b of arr(s.breaches)) {
+      rows.push([
+        s.session_id, b.peer_id, peers.get(b.peer_id)?.name, b.track_id, b.direction, b.kind, b.rid, b.metric, b.severity, b.threshold,
+        fmtIso(b.start_ms), fmtIso(b.end_ms), b.peak, b.mean, b.samples, b.issue,
+      ]);
+    }
+  }
+  return toCsv(header, rows);
+}
+
+export function download(name, text, type) {
+  const blob = new Blob([text], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export function exportBaseName(report) {
+  const first = arr(report?.sessions)[0];
+  const id = first ? String(first.session_id).replace(/[^\w.-]+/g, '_').slice(0, 60) : 'report';
+  return `callsight-${id || 'report'}`;
+}

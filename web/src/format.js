@@ -1,0 +1,176 @@
+// Formatting of report values for display. Times are shown in UTC, as the
+// engine's own texts (issue details, text report) use UTC.
+import { h } from './dom.js';
+
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+export function isNum(v) {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+export function fmtTime(ms) {
+  if (!isNum(ms)) return '—';
+  const d = new Date(ms);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+export function fmtDate(ms) {
+  if (!isNum(ms)) return '—';
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export function fmtDateTime(ms) {
+  if (!isNum(ms)) return '—';
+  return `${fmtDate(ms)} ${fmtTime(ms)} UTC`;
+}
+
+export function fmtIso(ms) {
+  return isNum(ms) ? new Date(ms).toISOString() : '';
+}
+
+export function fmtDuration(ms) {
+  if (!isNum(ms)) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const hr = Math.floor(m / 60);
+  return m % 60 ? `${hr} h ${m % 60} min` : `${hr} h`;
+}
+
+export function fmtHms(ms) {
+  if (!isNum(ms)) return '—';
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+export function fmtNum(v, digits = 2) {
+  if (!isNum(v)) return '—';
+  const r = Math.round(v * 10 ** digits) / 10 ** digits;
+  return r.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+export function fmtPct(rate) {
+  return isNum(rate) ? `${fmtNum(rate * 100, 1)} %` : '—';
+}
+
+export function fmtBitrate(bps) {
+  if (!isNum(bps)) return '—';
+  const a = Math.abs(bps);
+  if (a >= 1e6) return `${fmtNum(bps / 1e6, 2)} Mbps`;
+  if (a >= 1e3) return `${fmtNum(bps / 1e3, 0)} kbps`;
+  return `${fmtNum(bps, 0)} bps`;
+}
+
+// Metric metadata: label, unit, value formatter, and whether lower is worse.
+export const METRICS = {
+  bitrate: { label: 'Bitrate', unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
+  fps: { label: 'Frame rate', unit: 'fps', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} fps` : '—'), lowerIsWorse: true },
+  packet_loss_percent: { label: 'Packet loss', unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  rtt_ms: { label: 'Round-trip time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_ms: { label: 'Jitter', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} ms` : '—') },
+  freeze_count: { label: 'Freezes', unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
+  concealed_samples: { label: 'Concealed audio samples', unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
+  concealment_percent: { label: 'Audio concealment', unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  video_bitrate_total: { label: 'Video bitrate (all layers)', unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
+  mos: { label: 'Audio MOS', unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
+  cqs: { label: 'Connection Quality Score', unit: '0–5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
+  freeze_rate: { label: 'Freeze rate', unit: 'per 10 s', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
+  layer_off: { label: 'Simulcast layer off', unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
+};
+
+export function metricLabel(name) {
+  return METRICS[name]?.label || String(name).replace(/_/g, ' ');
+}
+
+export function fmtMetric(name, v) {
+  const m = METRICS[name];
+  return m ? m.fmt(v) : fmtNum(v);
+}
+
+export const SEVERITIES = ['critical', 'warning', 'info'];
+const SEVERITY_ICON = { critical: '✖', warning: '⚠', info: 'ℹ' };
+const SEVERITY_LABEL = { critical: 'Critical', warning: 'Warning', info: 'Info' };
+
+// A severity badge: icon + word + colour (colour is never the only cue).
+export function severityBadge(sev) {
+  const s = SEVERITY_LABEL[sev] ? sev : 'info';
+  return h('span', { class: `badge sev-${s}` }, h('span', { class: 'icon', 'aria-hidden': 'true' }, SEVERITY_ICON[s]), ' ', SEVERITY_LABEL[s]);
+}
+
+const HEALTH = {
+  good: { icon: '●', label: 'Good' },
+  moderate: { icon: '◐', label: 'Moderate' },
+  poor: { icon: '✖', label: 'Poor' },
+  none: { icon: '–', label: 'Not used' },
+};
+
+export function healthBadge(value, kind) {
+  const v = HEALTH[value] ? value : 'none';
+  return h(
+    'span',
+    { class: `health health-${v}`, title: kind ? `${kind}: ${HEALTH[v].label}` : HEALTH[v].label },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, HEALTH[v].icon),
+    ' ',
+    HEALTH[v].label,
+  );
+}
+
+export function healthLabel(value) {
+  return (HEALTH[value] || HEALTH.none).label;
+}
+
+const BANDS = { excellent: 'Excellent', good: 'Good', fair: 'Fair', poor: 'Poor', failed: 'Failed' };
+
+export function bandOf(cqs) {
+  if (!isNum(cqs)) return null;
+  if (cqs >= 4) return 'excellent';
+  if (cqs >= 3) return 'good';
+  if (cqs >= 2) return 'fair';
+  if (cqs >= 1) return 'poor';
+  return 'failed';
+}
+
+export function cqsBadge(cqs, band) {
+  if (!isNum(cqs)) return h('span', { class: 'cqs cqs-none' }, '—');
+  const b = BANDS[band] ? band : bandOf(cqs);
+  return h('span', { class: `cqs band-${b}` }, h('strong', null, fmtNum(cqs, 2)), ' ', h('span', { class: 'band-label' }, BANDS[b]));
+}
+
+export function bandLabel(band) {
+  return BANDS[band] || '—';
+}
+
+const CALL_TYPES = {
+  'one-to-zero': 'One peer alone',
+  'one-to-one': 'One-to-one',
+  multiparty: 'Multiparty',
+  broadcast: 'Broadcast',
+};
+
+export function callTypeLabel(t) {
+  return CALL_TYPES[t] || String(t || '—');
+}
+
+export function directionLabel(d) {
+  if (d === 'uplink') return '↑ uplink (sent)';
+  if (d === 'downlink') return '↓ downlink (received)';
+  if (d === 'publisher') return 'sent';
+  if (d === 'subscriber') return 'received';
+  return '—';
+}
+
+export function kindLabel(k) {
+  return { audio: 'Audio', video: 'Video', screen: 'Screen share' }[k] || String(k || '');
+}
+
+export function codeLabel(code) {
+  const s = String(code || '').replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function shortId(id) {
+  const s = String(id ?? '');
+  return s.length > 13 ? `${s.slice(0, 8)}…` : s;
+}

@@ -1,0 +1,85 @@
+// Chart cards that ask the engine for their series (downsampled in C++ to about
+// one point per pixel) when they scroll into view.
+import { ChartGroup, COLORS, autoResize, chartNotes, renderChart } from './chart.js';
+import { h } from './dom.js';
+import { metricLabel } from './format.js';
+
+export function createChartFactory(ctx, full) {
+  const group = new ChartGroup(undefined, full);
+  let destroyed = false;
+  const cleanups = [];
+  const pending = new Map(); // element -> load function
+  const io =
+    typeof IntersectionObserver !== 'undefined'
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const e of entries) {
+              if (!e.isIntersecting) continue;
+              const load = pending.get(e.target);
+              if (load) {
+                pending.delete(e.target);
+                io.unobserve(e.target);
+                load();
+              }
+            }
+          },
+          { rootMargin: '300px 0px' },
+        )
+      : null;
+
+  ctx.onCleanup(() => {
+    destroyed = true;
+    io?.disconnect();
+    for (const fn of cleanups) fn();
+    group.destroy();
+  });
+
+  // spec: { title, subtitle?, metric, sources: [{label, peerId, trackKey, color?}], thresholds, bands }
+  function card(spec) {
+    const plot = h('div', { class: 'plot' }, h('p', { class: 'muted chart-loading' }, 'Loading…'));
+    const fig = h(
+      'figure',
+      { class: 'chart-card', dataset: { metric: spec.metric } },
+      h('figcaption', null, h('span', { class: 'chart-title' }, spec.title || metricLabel(spec.metric)), spec.subtitle ? h('span', { class: 'chart-sub muted' }, ` ${spec.subtitle}`) : null),
+      plot,
+      chartNotes(spec.metric, spec.thresholds || [], spec.bands || []),
+    );
+    const load = async () => {
+      const maxPoints = Math.max(100, Math.min(4000, Math.round(plot.clientWidth || 600)));
+      const sessionId = ctx.session.session_id;
+      let client;
+      try {
+        client = ctx.client();
+      } catch (e) {
+        plot.replaceChildren(h('p', { class: 'muted' }, `Chart unavailable: ${e.message || e}`));
+        return;
+      }
+      const results = await Promise.allSettled(
+        spec.sources.map((s) => client.series(sessionId, s.peerId, s.trackKey || '', s.metric || spec.metric, { maxPoints })),
+      );
+      if (destroyed) return;
+      const series = [];
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled' && r.value && r.value.t) {
+          series.push({ label: spec.sources[i].label, color: spec.sources[i].color || COLORS[i % COLORS.length], t: r.value.t, values: r.value.values });
+        }
+      });
+      const failed = results.filter((r) => r.status === 'rejected');
+      if (!series.length && failed.length) {
+        plot.replaceChildren(h('p', { class: 'muted' }, `No data: ${failed[0].reason?.message || failed[0].reason}`));
+        return;
+      }
+      const u = renderChart(plot, { metric: spec.metric, title: spec.title, series, thresholds: spec.thresholds, bands: spec.bands, group, height: spec.height });
+      if (u) cleanups.push(autoResize(plot, u));
+    };
+    if (io) {
+      pending.set(plot, load);
+      io.observe(plot);
+    } else {
+      queueMicrotask(load);
+    }
+    return fig;
+  }
+
+  return { card, group };
+}

@@ -1,0 +1,98 @@
+// Sender vs receiver: what one peer sent next to what another received of it.
+import { h, section } from '../dom.js';
+import { kindLabel, metricLabel, shortId } from '../format.js';
+import { createChartFactory } from '../lazycharts.js';
+import { arr, breachesFor, chartMetrics, peerIndex, publishedGroups, thresholdsFor } from '../report.js';
+
+const LAYER_NAMES = { h: 'layer h', m: 'layer m', l: 'layer l' };
+const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
+
+export function renderCompare(ctx) {
+  const { session, scope } = ctx;
+  const peers = peerIndex(session);
+  const nameOf = (id) => peers.get(id)?.name || shortId(id);
+  const senders = scope.peers.filter((p) => arr(p.tracks).some((t) => t.direction === 'publisher'));
+  const receiversOf = (senderId) => {
+    const sender = peers.get(senderId);
+    const ids = new Set(arr(sender?.tracks).filter((t) => t.direction === 'publisher').map((t) => t.track_id));
+    return scope.peers.filter(
+      (p) => p.peer_id !== senderId && arr(p.tracks).some((t) => t.direction === 'subscriber' && (t.remote_peer_id === senderId || ids.has(t.track_id))),
+    );
+  };
+
+  let from = ctx.route.params.get('from') || '';
+  if (!senders.some((p) => p.peer_id === from)) from = senders[0]?.peer_id || '';
+  const receivers = from ? receiversOf(from) : [];
+  let to = ctx.route.params.get('to') || '';
+  if (!receivers.some((p) => p.peer_id === to)) to = receivers[0]?.peer_id || '';
+
+  const go = (f, t) => ctx.navigate('compare', '', { from: f, to: t });
+  const fromSel = h('select', { id: 'compare-from', 'aria-label': 'Sender' }, senders.map((p) => h('option', { value: p.peer_id, selected: p.peer_id === from }, nameOf(p.peer_id))));
+  fromSel.addEventListener('change', () => go(fromSel.value, ''));
+  const toSel = h('select', { id: 'compare-to', 'aria-label': 'Receiver' }, receivers.map((p) => h('option', { value: p.peer_id, selected: p.peer_id === to }, nameOf(p.peer_id))));
+  toSel.addEventListener('change', () => go(from, toSel.value));
+  const swap = h('button', { type: 'button', class: 'btn secondary', disabled: !from || !to, onClick: () => go(to, from) }, '⇄ Swap');
+
+  const pickers = h(
+    'div',
+    { class: 'filters' },
+    h('label', { class: 'field', htmlFor: 'compare-from' }, h('span', null, 'Sender'), fromSel),
+    h('label', { class: 'field', htmlFor: 'compare-to' }, h('span', null, 'Receiver'), toSel),
+    swap,
+  );
+
+  const head = h('div', { class: 'view-head' }, h('h1', null, 'Sender vs receiver'));
+  if (!from || !to) {
+    return h('div', { class: 'view compare' }, head, pickers, h('p', { class: 'muted' }, senders.length ? 'Nobody received what this participant sent.' : 'Nobody published anything.'));
+  }
+
+  const sender = peers.get(from);
+  const receiver = peers.get(to);
+  const full = [Math.max(sender.joined_ms, receiver.joined_ms), Math.min(sender.left_ms, receiver.left_ms)];
+  const { card } = createChartFactory(ctx, full[1] > full[0] ? full : null);
+
+  const blocks = [];
+  for (const g of publishedGroups(sender)) {
+    const recv = arr(receiver.tracks).filter((t) => t.direction === 'subscriber' && t.track_id === g.track_id);
+    if (!recv.length) continue;
+    const sentMetrics = chartMetrics(g.tracks);
+    const recvMetrics = chartMetrics(recv);
+    const metrics = [...new Set([...sentMetrics, ...recvMetrics])];
+    const layered = g.tracks.length > 1 || g.tracks.some((t) => t.rid);
+    const rows = metrics.map((metric) => {
+      const left = sentMetrics.includes(metric)
+        ? card({
+            title: `${metricLabel(metric)} sent`,
+            subtitle: `by ${nameOf(from)}`,
+            metric,
+            sources: g.tracks
+              .filter((t) => metric === 'mos' || t.stats?.[metric])
+              .map((t) => ({ label: layered ? LAYER_NAMES[t.rid] || t.rid || 'sent' : 'sent', peerId: from, trackKey: t.key, color: LAYER_COLORS[t.rid] })),
+            thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
+            bands: breachesFor(session, from, g.tracks, metric),
+          })
+        : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the sender.`));
+      const right = recvMetrics.includes(metric)
+        ? card({
+            title: `${metricLabel(metric)} received`,
+            subtitle: `by ${nameOf(to)}`,
+            metric,
+            sources: recv.map((t) => ({ label: 'received', peerId: to, trackKey: t.key, color: '#9333ea' })),
+            thresholds: thresholdsFor(ctx.report.config, 'subscriber', g.kind, metric),
+            bands: breachesFor(session, to, recv, metric),
+          })
+        : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the receiver.`));
+      return h('div', { class: 'compare-row' }, left, right);
+    });
+    blocks.push(h('div', { class: 'track-group' }, h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id))), rows));
+  }
+
+  return h(
+    'div',
+    { class: 'view compare' },
+    head,
+    pickers,
+    h('p', { class: 'muted hint' }, 'Left: what the sender published (every simulcast layer). Right: what the receiver got of it. Drag to zoom; both sides follow.'),
+    section(`${nameOf(from)} → ${nameOf(to)}`, blocks.length ? blocks : h('p', { class: 'muted' }, 'The receiver has no track of this sender.')),
+  );
+}

@@ -1,0 +1,49 @@
+// Landing: the whole page is a drop zone; a file picker, a folder picker and the
+// bundled sample session; the promise that files never leave the browser.
+import { h } from '../dom.js';
+
+export function renderLanding(ctx) {
+  const busy = ctx.busy;
+  return h(
+    'div',
+    { class: 'landing' },
+    h(
+      'section',
+      { class: 'dropzone', 'aria-labelledby': 'landing-title' },
+      h('div', { class: 'drop-icon', 'aria-hidden': 'true' }, '⇩'),
+      h('h1', { id: 'landing-title' }, 'Analyze a finished call'),
+      h(
+        'p',
+        { class: 'lead' },
+        'Drop the JSON exports of a 100ms session anywhere on this page — peer-stats, session, analytics events and webhook files, or a whole folder of them — to see what went wrong, for whom, when, and what to do about it.',
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'btn primary', id: 'choose-files', disabled: busy, onClick: ctx.openPicker }, 'Choose files…'),
+        h('button', { type: 'button', class: 'btn secondary', id: 'choose-folder', disabled: busy, onClick: ctx.openFolder }, 'Choose a folder…'),
+        h('button', { type: 'button', class: 'btn secondary', id: 'try-sample', disabled: busy, onClick: ctx.loadSample }, 'Try the sample session'),
+      ),
+      h(
+        'p',
+        { class: 'privacy' },
+        h('span', { class: 'icon', 'aria-hidden': 'true' }, '✔'),
+        ' Your files never leave the browser: they are analyzed on this page by a WebAssembly engine, and nothing is uploaded.',
+      ),
+    ),
+    h(
+      'section',
+      { class: 'panel help' },
+      h('h2', null, 'Which files?'),
+      h(
+        'ul',
+        null,
+        h('li', null, h('code', null, 'GET /v2/analytics/peer-stats'), ' — one file per peer: the audio and video quality time series.'),
+        h('li', null, h('code', null, 'GET /v2/sessions/<id>'), ' — who was in the session and when.'),
+        h('li', null, h('code', null, 'GET /v2/analytics/events'), ' — track and error events (all pages).'),
+        h('li', null, 'Webhook events (JSON or NDJSON) — joins, leaves and failures.'),
+      ),
+      h('p', { class: 'muted' }, 'Files are recognized by their content, not their names. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
+    ),
+  );
+}

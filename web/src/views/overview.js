@@ -1,0 +1,255 @@
+// Session overview: ids, times, participants, issues by severity, meetings with
+// call type, a presence timeline with issue markers, worst peers, most common
+// issues and metric distributions.
+import { dl, h, section, table } from '../dom.js';
+import {
+  callTypeLabel,
+  codeLabel,
+  cqsBadge,
+  fmtDateTime,
+  fmtDuration,
+  fmtMetric,
+  fmtNum,
+  fmtTime,
+  isNum,
+  kindLabel,
+  metricLabel,
+  severityBadge,
+  shortId,
+} from '../format.js';
+import { arr, countByCode, obj, peerIndex, presenceOf, severityCounts } from '../report.js';
+
+const TIMELINE_LIMIT = 80;
+
+export function severitySummary(counts) {
+  return h(
+    'ul',
+    { class: 'sev-counts' },
+    ['critical', 'warning', 'info'].map((s) => h('li', { class: `sev-count sev-${s}` }, severityBadge(s), h('span', { class: 'count' }, String(counts[s] || 0)))),
+  );
+}
+
+function ticks(start, end, n) {
+  const out = [];
+  if (!(end > start)) return out;
+  const span = end - start;
+  const steps = [10e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3];
+  const step = steps.find((s) => span / s <= n) || steps[steps.length - 1];
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) out.push(t);
+  return out;
+}
+
+export function presenceTimeline(ctx, peers, issues, start, end) {
+  const span = Math.max(1, end - start);
+  const pct = (t) => `${Math.max(0, Math.min(100, ((t - start) / span) * 100))}%`;
+  const width = (a, b) => `${Math.max(0.4, Math.min(100, ((Math.min(b, end) - Math.max(a, start)) / span) * 100))}%`;
+  const byPeer = new Map();
+  for (const i of issues) {
+    if (!byPeer.has(i.peer_id)) byPeer.set(i.peer_id, []);
+    byPeer.get(i.peer_id).push(i);
+  }
+  const sorted = peers.slice().sort((a, b) => (a.joined_ms ?? 0) - (b.joined_ms ?? 0));
+  let limit = TIMELINE_LIMIT;
+  const rowsBox = h('div', { class: 'tl-rows', role: 'list' });
+  const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' });
+  for (const t of ticks(start, end, 8)) {
+    const tick = h('span', { class: 'tl-tick' }, fmtTime(t));
+    tick.style.left = pct(t);
+    axis.append(tick);
+  }
+  const more = h('button', { type: 'button', class: 'btn link' });
+  const drawRows = () => {
+    rowsBox.replaceChildren();
+    for (const p of sorted.slice(0, limit)) {
+      const track = h('div', { class: 'tl-track' });
+      for (const iv of presenceOf(p)) {
+        const bar = h('div', { class: 'tl-bar', title: `present ${fmtTime(iv.start_ms)}–${fmtTime(iv.end_ms)}` });
+        bar.style.left = pct(iv.start_ms);
+        bar.style.width = width(iv.start_ms, iv.end_ms);
+        track.append(bar);
+      }
+      for (const i of byPeer.get(p.peer_id) || []) {
+        if (!isNum(i.start_ms)) continue;
+        const label = `${i.severity}: ${i.title || codeLabel(i.code)} at ${fmtTime(i.start_ms)}`;
+        const marker = h(
+          'button',
+          {
+            type: 'button',
+            class: `tl-marker sev-${i.severity}`,
+            title: label,
+            'aria-label': label,
+            onClick: () => ctx.navigate('peer', p.peer_id, { t: String(i.start_ms), issue: String(i.index ?? '') }),
+          },
+          i.severity === 'critical' ? '✖' : i.severity === 'warning' ? '⚠' : 'ℹ',
+        );
+        marker.style.left = pct(i.start_ms);
+        track.append(marker);
+      }
+      const name = p.name || shortId(p.peer_id);
+      rowsBox.append(
+        h(
+          'div',
+          { class: 'tl-row', role: 'listitem' },
+          h('a', { class: 'tl-label', href: ctx.hashFor('peer', p.peer_id), title: `${name} (${p.peer_id})` }, name),
+          track,
+        ),
+      );
+    }
+    more.hidden = sorted.length <= TIMELINE_LIMIT;
+    more.textContent = limit < sorted.length ? `Show all ${sorted.length} participants` : `Show the first ${TIMELINE_LIMIT} only`;
+  };
+  more.addEventListener('click', () => {
+    limit = limit < sorted.length ? sorted.length : TIMELINE_LIMIT;
+    drawRows();
+  });
+  drawRows();
+  return h(
+    'div',
+    { class: 'timeline' },
+    h('div', { class: 'tl-row tl-axis-row' }, h('span', { class: 'tl-label muted' }, 'UTC'), axis),
+    rowsBox,
+    h(
+      'p',
+      { class: 'chart-notes' },
+      h('span', { class: 'note' }, h('span', { class: 'presence-sample', 'aria-hidden': 'true' }), ' present'),
+      h('span', { class: 'note sev-critical' }, '✖ critical issue'),
+      h('span', { class: 'note sev-warning' }, '⚠ warning'),
+      h('span', { class: 'note muted' }, 'Select a marker to open that participant at that time.'),
+    ),
+    more,
+  );
+}
+
+export function renderOverview(ctx) {
+  const { session, scope, meeting } = ctx;
+  const summary = obj(session.summary);
+  const meetings = arr(session.meetings);
+  const peers = peerIndex(session);
+  const counts = meeting ? severityCounts(scope.issues) : { ...severityCounts(scope.issues), ...obj(summary.issues_by_severity) };
+
+  const facts = dl([
+    ['Session ID', session.session_id],
+    ['Room ID', session.room_id || null],
+    ['Start', fmtDateTime(session.start_ms)],
+    ['End', fmtDateTime(session.end_ms)],
+    ['Duration', fmtDuration(session.duration_ms)],
+    ['Participants', isNum(summary.participants) ? String(summary.participants) : String(arr(session.peers).length)],
+    ['Participant-minutes', isNum(summary.participant_minutes) ? fmtNum(summary.participant_minutes, 1) : null],
+    ['Meetings', String(meetings.length)],
+    ['Published tracks', isNum(summary.published_tracks) ? String(summary.published_tracks) : null],
+  ]);
+
+  const meetingFacts = meeting
+    ? section(
+        `Meeting ${meeting.index !== undefined ? meeting.index + 1 : ''}`.trim(),
+        dl([
+          ['Start', fmtDateTime(meeting.start_ms)],
+          ['End', fmtDateTime(meeting.end_ms)],
+          ['Duration', fmtDuration(meeting.duration_ms ?? meeting.end_ms - meeting.start_ms)],
+          ['Call type', callTypeLabel(meeting.call_type)],
+          ['Participants', String(arr(meeting.peer_ids).length)],
+          ['Participant-minutes', isNum(meeting.participant_minutes) ? fmtNum(meeting.participant_minutes, 1) : null],
+          ['Published tracks', isNum(meeting.published_tracks) ? String(meeting.published_tracks) : null],
+        ]),
+      )
+    : null;
+
+  const meetingTable = table(
+    [
+      { label: 'Meeting', get: (m) => String((m.index ?? meetings.indexOf(m)) + 1) },
+      { label: 'Start', get: (m) => fmtDateTime(m.start_ms) },
+      { label: 'End', get: (m) => fmtTime(m.end_ms) },
+      { label: 'Duration', get: (m) => fmtDuration(m.duration_ms ?? m.end_ms - m.start_ms) },
+      { label: 'Call type', get: (m) => h('span', { class: 'call-type' }, callTypeLabel(m.call_type)) },
+      { label: 'Participants', class: 'num', get: (m) => String(arr(m.peer_ids).length) },
+      { label: 'Participant-min', class: 'num', get: (m) => fmtNum(m.participant_minutes, 1) },
+      { label: 'Tracks', class: 'num', get: (m) => (isNum(m.published_tracks) ? String(m.published_tracks) : '—') },
+      {
+        label: '',
+        get: (m) => {
+          const i = meetings.indexOf(m);
+          return ctx.state.meetingIndex === i
+            ? h('span', { class: 'muted' }, 'shown')
+            : h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = i; ctx.navigate('overview'); } }, 'Show only this meeting');
+        },
+      },
+    ],
+    meetings,
+    { class: 'meetings' },
+  );
+  const common = countByCode(scope.issues).slice(0, 8);
+  const worst = arr(summary.worst_peers).filter((w) => !meeting || arr(meeting.peer_ids).includes(w.peer_id));
+  const metrics = Object.entries(obj(summary.metrics));
+
+  return h(
+    'div',
+    { class: 'view overview' },
+    h('div', { class: 'view-head' }, h('h1', null, 'Session overview'), meeting ? h('p', { class: 'scope-note' }, `Showing meeting ${meetings.indexOf(meeting) + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = null; ctx.navigate('overview'); } }, 'Show the whole session')) : null),
+    h(
+      'div',
+      { class: 'grid two' },
+      section('Session', facts),
+      h(
+        'div',
+        { class: 'stack' },
+        section(
+          meeting ? 'Issues in this meeting' : 'Issues',
+          severitySummary(counts),
+          h('p', null, h('a', { href: ctx.hashFor('issues') }, `See all ${scope.issues.length} issue${scope.issues.length === 1 ? '' : 's'}`)),
+        ),
+        meetingFacts,
+      ),
+    ),
+    section(`Meetings (${meetings.length})`, meetings.length ? meetingTable : h('p', { class: 'muted' }, 'No meetings.')),
+    section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
+    h(
+      'div',
+      { class: 'grid two' },
+      section(
+        'Worst peers',
+        worst.length
+          ? table(
+              [
+                { label: 'Participant', get: (w) => h('a', { href: ctx.hashFor('peer', w.peer_id) }, w.name || peers.get(w.peer_id)?.name || shortId(w.peer_id)) },
+                { label: 'CQS', get: (w) => cqsBadge(w.cqs, peers.get(w.peer_id)?.cqs_band) },
+                { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
+              ],
+              worst,
+            )
+          : h('p', { class: 'muted' }, 'No participants.'),
+      ),
+      section(
+        'Most common issues',
+        common.length
+          ? table(
+              [
+                { label: 'Issue', get: (c) => h('a', { href: ctx.hashFor('issues', '', { code: c.code }) }, codeLabel(c.code)) },
+                { label: 'Count', class: 'num', get: (c) => String(c.count) },
+                { label: 'Critical', class: 'num', get: (c) => String(c.critical) },
+                { label: 'Participants', class: 'num', get: (c) => String(c.peers.size) },
+              ],
+              common,
+            )
+          : h('p', { class: 'ok-note' }, '✔ No issues detected.'),
+      ),
+    ),
+    metrics.length
+      ? section(
+          'Metric distributions (whole session)',
+          table(
+            [
+              { label: 'Direction', get: ([k]) => (k.split('.')[0] === 'publisher' ? 'Sent' : k.split('.')[0] === 'subscriber' ? 'Received' : k.split('.')[0]) },
+              { label: 'Media', get: ([k]) => kindLabel(k.split('.')[1]) },
+              { label: 'Metric', get: ([k]) => metricLabel(k.split('.').slice(2).join('.')) },
+              { label: 'Median', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.median) },
+              { label: 'p95 (worse end)', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.p95) },
+              { label: 'Worst', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.worst) },
+              { label: 'Samples', class: 'num', get: ([, v]) => (isNum(v?.count) ? String(v.count) : '—') },
+            ],
+            metrics,
+            { class: 'compact' },
+          ),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,309 @@
+// Participant detail: peer card, quality, CQS timeline, charts of what the peer
+// sent (per simulcast layer) and received (per remote peer) with thresholds and
+// breach bands, its issues with advice, and its event log with text filters.
+import { debounce, dl, h, section } from '../dom.js';
+import {
+  codeLabel,
+  cqsBadge,
+  directionLabel,
+  fmtDateTime,
+  fmtDuration,
+  fmtHms,
+  fmtNum,
+  fmtTime,
+  healthBadge,
+  isNum,
+  kindLabel,
+  metricLabel,
+  severityBadge,
+  shortId,
+} from '../format.js';
+import { createChartFactory } from '../lazycharts.js';
+import { arr, breachesFor, chartMetrics, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
+
+const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
+const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
+const EVENT_LIMIT = 2000;
+
+export function issueCard(ctx, issue, peers, opts = {}) {
+  const who = peers.get(issue.peer_id);
+  return h(
+    'article',
+    { class: ['issue-card', `sev-${issue.severity}`, opts.highlight ? 'highlight' : null], id: `issue-${issue.index}` },
+    h(
+      'header',
+      null,
+      severityBadge(issue.severity),
+      ' ',
+      h('strong', { class: 'issue-title' }, issue.title || codeLabel(issue.code)),
+    ),
+    h(
+      'p',
+      { class: 'issue-meta muted' },
+      h('span', { class: 'code' }, issue.code),
+      ` · ${directionLabel(issue.direction)} · ${fmtTime(issue.start_ms)}–${fmtTime(issue.end_ms)} (${fmtDuration(issue.duration_ms ?? issue.end_ms - issue.start_ms)})`,
+      opts.showPeer ? [' · ', h('a', { href: ctx.hashFor('peer', issue.peer_id, { t: String(issue.start_ms), issue: String(issue.index) }) }, who?.name || issue.peer_name || shortId(issue.peer_id))] : null,
+    ),
+    issue.detail ? h('p', { class: 'issue-detail' }, issue.detail) : null,
+    issue.advice ? h('p', { class: 'issue-advice' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '→ '), h('strong', null, 'Advice: '), issue.advice) : null,
+    opts.onZoom
+      ? h('button', { type: 'button', class: 'btn link', onClick: () => opts.onZoom(issue) }, 'Zoom the charts to this issue')
+      : null,
+  );
+}
+
+function zoomRange(issue, t, full) {
+  if (issue && isNum(issue.start_ms)) {
+    const end = isNum(issue.end_ms) ? issue.end_ms : issue.start_ms;
+    const pad = Math.max(60000, (end - issue.start_ms) * 0.5);
+    return [issue.start_ms - pad, end + pad];
+  }
+  if (isNum(t)) return [t - 120000, t + 120000];
+  return full;
+}
+
+function eventLog(ctx, peer) {
+  const st = (ctx.state.eventUi ||= { include: '', exclude: '', derived: true, session: false });
+  const all = ctx.scope.events;
+  const include = h('input', { type: 'search', id: 'event-include', value: st.include, placeholder: 'e.g. error, track', 'aria-label': 'Include events containing' });
+  const exclude = h('input', { type: 'search', id: 'event-exclude', value: st.exclude, placeholder: 'e.g. breach', 'aria-label': 'Exclude events containing' });
+  const derived = h('input', { type: 'checkbox', id: 'event-derived', checked: st.derived });
+  const sessionWide = h('input', { type: 'checkbox', id: 'event-session', checked: st.session });
+  const body = h('tbody');
+  const count = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const terms = (s) =>
+    s
+      .toLowerCase()
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const draw = () => {
+    st.include = include.value;
+    st.exclude = exclude.value;
+    st.derived = derived.checked;
+    st.session = sessionWide.checked;
+    const inc = terms(st.include);
+    const exc = terms(st.exclude);
+    const rows = all.filter((e) => {
+      if (e.peer_id !== peer.peer_id && !(st.session && !e.peer_id)) return false;
+      if (!st.derived && e.derived) return false;
+      const text = `${e.type || ''} ${e.detail || ''}`.toLowerCase();
+      if (inc.length && !inc.some((t) => text.includes(t))) return false;
+      if (exc.some((t) => text.includes(t))) return false;
+      return true;
+    });
+    body.replaceChildren(
+      ...rows.slice(0, EVENT_LIMIT).map((e) =>
+        h(
+          'tr',
+          { class: [e.error ? 'event-error' : null, e.derived ? 'event-derived' : null] },
+          h('td', { class: 'nowrap' }, fmtTime(e.time_ms)),
+          h('td', null, h('span', { class: 'mono' }, e.type || ''), e.error ? h('span', { class: 'tag tag-error' }, ' error') : null, e.derived ? h('span', { class: 'tag' }, ' derived') : null),
+          h('td', null, e.detail || ''),
+        ),
+      ),
+    );
+    count.textContent = `${rows.length} event${rows.length === 1 ? '' : 's'}${rows.length > EVENT_LIMIT ? ` (first ${EVENT_LIMIT} shown)` : ''}`;
+  };
+  const redraw = debounce(draw, 80);
+  include.addEventListener('input', redraw);
+  exclude.addEventListener('input', redraw);
+  derived.addEventListener('change', draw);
+  sessionWide.addEventListener('change', draw);
+  draw();
+  return section(
+    'Event log',
+    h(
+      'div',
+      { class: 'filters' },
+      h('label', { class: 'field', htmlFor: 'event-include' }, h('span', null, 'Include'), include),
+      h('label', { class: 'field', htmlFor: 'event-exclude' }, h('span', null, 'Exclude'), exclude),
+      h('label', { class: 'check', htmlFor: 'event-derived' }, derived, ' Derived events (breaches, layers)'),
+      h('label', { class: 'check', htmlFor: 'event-session' }, sessionWide, ' Session-wide events'),
+    ),
+    h('p', { class: 'muted hint' }, 'Comma-separated words; an event is shown when it contains any include word and no exclude word.'),
+    count,
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data compact events' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Detail'))), body)),
+  );
+}
+
+export function renderPeer(ctx, peerId) {
+  const { session } = ctx;
+  const peers = peerIndex(session);
+  const peer = peers.get(peerId);
+  if (!peer) {
+    return h(
+      'div',
+      { class: 'view' },
+      h('h1', null, 'Participant not found'),
+      h('p', null, 'No participant with the id ', h('code', null, peerId || '(none)'), ' in this session. ', h('a', { href: ctx.hashFor('peers') }, 'Back to the participants')),
+    );
+  }
+  const name = peer.name || shortId(peer.peer_id);
+  const issues = arr(session.issues);
+  const own = issues.filter((i) => i.peer_id === peer.peer_id);
+  const affectedBy = issues.filter((i) => i.peer_id !== peer.peer_id && arr(i.affected_peers).includes(peer.peer_id));
+  const issueParam = ctx.route.params.get('issue');
+  const focusIssue = issueParam !== null && issueParam !== '' ? issues.find((i) => String(i.index) === issueParam) : null;
+  const tParam = ctx.route.params.get('t');
+  const t = tParam ? Number(tParam) : NaN;
+  const full = isNum(peer.joined_ms) && isNum(peer.left_ms) && peer.left_ms > peer.joined_ms ? [peer.joined_ms, peer.left_ms] : null;
+  const meetingRange = ctx.meeting ? [Math.max(ctx.meeting.start_ms, full ? full[0] : -Infinity), Math.min(ctx.meeting.end_ms, full ? full[1] : Infinity)] : null;
+  const initial = focusIssue || isNum(t) ? zoomRange(focusIssue, t, full) : meetingRange;
+
+  const { card, group } = createChartFactory(ctx, full);
+  if (initial && (!full || initial[0] > full[0] || initial[1] < full[1])) group.range = initial;
+
+  const zoomText = h('span');
+  const resetBtn = h('button', { type: 'button', class: 'btn link', onClick: () => group.setRange(null) }, 'Show the whole stay');
+  const zoomBar = h('div', { class: 'zoom-bar', role: 'status' }, zoomText, ' ', resetBtn);
+  const updateZoom = (range) => {
+    if (range) {
+      zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} UTC${focusIssue && range === group.range && range[0] === initial?.[0] ? ` around “${focusIssue.title || codeLabel(focusIssue.code)}”` : ''}.`;
+      resetBtn.hidden = false;
+    } else {
+      zoomText.textContent = 'Drag across a chart to zoom in; double-click to zoom out. Times are UTC.';
+      resetBtn.hidden = true;
+    }
+  };
+  group.onChange(updateZoom);
+  updateZoom(group.range);
+  const zoomTo = (issue) => {
+    group.setRange(zoomRange(issue, null, full));
+    zoomBar.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  };
+
+  // ---- details and quality
+  const details = section(
+    'Peer details',
+    dl([
+      ['Name', peer.name || null],
+      ['Peer ID', h('span', { class: 'mono' }, peer.peer_id)],
+      ['User ID', peer.user_id || null],
+      ['Role', peer.role || null],
+      ['Joined', fmtDateTime(peer.joined_ms)],
+      ['Left', fmtDateTime(peer.left_ms)],
+      ['Duration', peer.duration || fmtHms(peer.duration_ms)],
+      ['Published tracks', isNum(peer.published_tracks) ? String(peer.published_tracks) : null],
+      ['End reason', peer.end_reason ? `${peer.end_reason}${peer.end_reason_raw ? ` (${peer.end_reason_raw})` : ''}` : null],
+      ['Platform', peer.platform || null],
+      ['OS', peer.os || null],
+      ['Browser', peer.browser || null],
+      ['Device', peer.device_model || null],
+      ['Framework', peer.framework || null],
+      ['SDK', peer.sdk || null],
+      ['Presence', arr(peer.presence).length > 1 ? arr(peer.presence).map((p) => `${fmtTime(p.start_ms)}–${fmtTime(p.end_ms)}`).join(', ') : null],
+    ]),
+  );
+  const pubAudio = arr(peer.tracks).filter((tr) => tr.direction === 'publisher' && tr.kind === 'audio' && isNum(tr.mos));
+  const quality = section(
+    'Quality',
+    dl([
+      ['CQS overall', cqsBadge(peer.cqs, peer.cqs_band)],
+      ['CQS uplink (sent)', cqsBadge(peer.cqs_uplink)],
+      ['CQS downlink (received)', cqsBadge(peer.cqs_downlink)],
+      ['Audio health', healthBadge(peer.call_health?.audio, 'Audio')],
+      ['Video health', healthBadge(peer.call_health?.video, 'Video')],
+      ['Screen health', healthBadge(peer.call_health?.screen, 'Screen')],
+      ['Sent audio MOS', pubAudio.length ? pubAudio.map((tr) => fmtNum(tr.mos, 2)).join(', ') : null],
+      ['Issues', String(peer.issue_count ?? own.length)],
+    ]),
+  );
+
+  // ---- CQS timeline
+  const cqsCard = card({
+    title: 'Connection Quality Score',
+    subtitle: '(0–5, per window; ≥ 4 excellent, ≥ 3 good, ≥ 2 fair, ≥ 1 poor)',
+    metric: 'cqs',
+    sources: [
+      { label: 'uplink (sent)', peerId: peer.peer_id, trackKey: '', metric: 'cqs_uplink', color: '#2563eb' },
+      { label: 'downlink (received)', peerId: peer.peer_id, trackKey: '', metric: 'cqs_downlink', color: '#9333ea' },
+    ],
+    thresholds: [],
+    bands: [],
+  });
+
+  // ---- sent
+  const sent = publishedGroups(peer).map((g) => {
+    const layered = g.tracks.length > 1 || g.tracks.some((tr) => tr.rid);
+    const metrics = chartMetrics(g.tracks);
+    const cards = metrics.map((metric) =>
+      card({
+        title: metricLabel(metric),
+        metric,
+        sources: g.tracks
+          .filter((tr) => metric === 'mos' || tr.stats?.[metric])
+          .map((tr) => ({ label: layered ? LAYER_NAMES[tr.rid] || tr.rid || 'track' : kindLabel(tr.kind), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
+        thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
+        bands: breachesFor(session, peer.peer_id, g.tracks, metric),
+      }),
+    );
+    const scoreText = g.tracks.filter((tr) => isNum(tr.score)).map((tr) => `score ${fmtNum(tr.score, 2)}${tr.rid ? ` (${tr.rid})` : ''}`);
+    const mosText = g.tracks.filter((tr) => isNum(tr.mos)).map((tr) => `MOS ${fmtNum(tr.mos, 2)}`);
+    return h(
+      'div',
+      { class: 'track-group' },
+      h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id)), layered ? h('span', { class: 'muted' }, ` · simulcast layers ${g.tracks.map((tr) => tr.rid).filter(Boolean).join(', ')}`) : null, [...scoreText, ...mosText].length ? h('span', { class: 'muted' }, ` · ${[...scoreText, ...mosText].join(', ')}`) : null),
+      h('div', { class: 'chart-grid' }, cards),
+    );
+  });
+
+  // ---- received
+  const groups = receivedGroups(peer);
+  const received = groups.map((g, gi) => {
+    const remote = g.remote_peer_id ? peers.get(g.remote_peer_id) : null;
+    const from = g.remote_peer_name || remote?.name || (g.remote_peer_id ? shortId(g.remote_peer_id) : 'unknown sender');
+    const body = h('div', { class: 'chart-grid' });
+    const details = h(
+      'details',
+      { class: 'track-group', open: groups.length <= 3 || gi === 0 },
+      h('summary', null, h('strong', null, `From ${from}`), h('span', { class: 'muted' }, ` · ${[...new Set(g.tracks.map((tr) => kindLabel(tr.kind)))].join(', ')}`)),
+      body,
+    );
+    let filled = false;
+    const fill = () => {
+      if (filled) return;
+      filled = true;
+      for (const tr of g.tracks) {
+        for (const metric of chartMetrics([tr])) {
+          body.append(
+            card({
+              title: `${kindLabel(tr.kind)} · ${metricLabel(metric)}`,
+              metric,
+              sources: [{ label: `${kindLabel(tr.kind)} from ${from}`, peerId: peer.peer_id, trackKey: tr.key }],
+              thresholds: thresholdsFor(ctx.report.config, 'subscriber', tr.kind, metric),
+              bands: breachesFor(session, peer.peer_id, [tr], metric),
+            }),
+          );
+        }
+      }
+    };
+    if (details.open) fill();
+    details.addEventListener('toggle', () => details.open && fill());
+    return details;
+  });
+
+  return h(
+    'div',
+    { class: 'view peer' },
+    h('p', { class: 'crumbs' }, h('a', { href: ctx.hashFor('peers') }, '← Participants')),
+    h('div', { class: 'view-head' }, h('h1', { class: 'peer-title' }, name), h('span', { class: 'muted mono' }, peer.peer_id)),
+    h('div', { class: 'grid two' }, details, quality),
+    section(
+      `Issues (${own.length})`,
+      own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
+      affectedBy.length
+        ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo }))]
+        : null,
+    ),
+    h(
+      'div',
+      { class: 'charts-region' },
+      zoomBar,
+      section('Connection quality over time', h('div', { class: 'chart-grid single' }, cqsCard)),
+      section('What this participant sent', sent.length ? sent : h('p', { class: 'muted' }, 'Nothing was published.')),
+      section('What this participant received', received.length ? received : h('p', { class: 'muted' }, 'Nothing was received.')),
+    ),
+    eventLog(ctx, peer),
+  );
+}

@@ -1,0 +1,137 @@
+// Settings: thresholds and meeting gap (kept in localStorage; saving re-analyzes
+// the same files), export of the report (JSON) and issues/breaches (CSV). (Print: the header's Print button, with a print stylesheet.)
+import { h, section } from '../dom.js';
+import { breachesCsv, download, exportBaseName, issuesCsv } from '../export.js';
+import { isNum } from '../format.js';
+import { obj } from '../report.js';
+
+// Threshold fields of the config (core/src/analysis/config.cpp), in display order.
+const LEVELS = [
+  { key: 'packet_loss_percent', label: 'Packet loss', unit: '%', dir: 'above', applies: 'sent audio and video, received audio' },
+  { key: 'rtt_ms', label: 'Round-trip time', unit: 'ms', dir: 'above', applies: 'sent audio and video' },
+  { key: 'jitter_ms', label: 'Jitter', unit: 'ms', dir: 'above', applies: 'sent audio' },
+  { key: 'video_bitrate_kbps', label: 'Video bitrate', unit: 'kbps', dir: 'below', applies: 'a sent video track, all layers together' },
+  { key: 'audio_bitrate_kbps', label: 'Audio bitrate', unit: 'kbps', dir: 'below', applies: 'sent audio (not when muted)' },
+  { key: 'fps', label: 'Frame rate', unit: 'fps', dir: 'below', applies: 'sent video, highest sending layer' },
+  { key: 'screen_fps', label: 'Screen share frame rate', unit: 'fps', dir: 'below', applies: 'sent screen share' },
+  { key: 'concealment_percent', label: 'Audio concealment', unit: '% of samples', dir: 'above', applies: 'received audio' },
+];
+const SCALARS = [
+  { key: 'audio_muted_kbps', label: 'Audio counts as muted below', unit: 'kbps', path: 'thresholds' },
+  { key: 'freeze_warning_count', label: 'Freezes for a warning (in one window)', unit: 'freezes', path: 'thresholds' },
+  { key: 'freeze_critical_per_10s', label: 'Freeze rate for critical', unit: 'per 10 s', path: 'thresholds' },
+  { key: 'freeze_critical_seconds', label: '… sustained for', unit: 's', path: 'thresholds' },
+  { key: 'meeting_gap_minutes', label: 'Empty gap that starts a new meeting', unit: 'min', path: '' },
+  { key: 'low_mos', label: 'Low audio MOS below', unit: 'MOS', path: '' },
+];
+
+function numberInput(id, value, placeholder) {
+  return h('input', { type: 'number', id, step: 'any', min: '0', inputmode: 'decimal', value: isNum(value) ? String(value) : '', placeholder: placeholder || 'off' });
+}
+
+export function renderSettings(ctx) {
+  const effective = obj(ctx.report?.config);
+  const stored = obj(ctx.state.config);
+  const eff = (path, key) => (path ? obj(effective[path])[key] : effective[key]);
+  const sto = (path, key) => (path ? obj(stored[path])[key] : stored[key]);
+  const pick = (path, key) => {
+    const s = sto(path, key);
+    return s !== undefined ? s : eff(path, key);
+  };
+
+  const inputs = [];
+  const levelRows = LEVELS.map((l) => {
+    const cur = obj(pick('thresholds', l.key));
+    const w = numberInput(`th-${l.key}-warning`, cur.warning);
+    const c = numberInput(`th-${l.key}-critical`, cur.critical);
+    inputs.push({ kind: 'level', key: l.key, w, c });
+    return h(
+      'tr',
+      null,
+      h('th', { scope: 'row' }, l.label, h('div', { class: 'muted small' }, `${l.dir} · ${l.applies}`)),
+      h('td', null, h('label', { class: 'visually-hidden', htmlFor: w.id }, `${l.label} warning (${l.unit})`), w, h('span', { class: 'unit' }, ` ${l.unit}`)),
+      h('td', null, h('label', { class: 'visually-hidden', htmlFor: c.id }, `${l.label} critical (${l.unit})`), c, h('span', { class: 'unit' }, ` ${l.unit}`)),
+    );
+  });
+  const scalarRows = SCALARS.map((s) => {
+    const input = numberInput(`cfg-${s.key}`, pick(s.path, s.key), 'default');
+    inputs.push({ kind: 'scalar', key: s.key, path: s.path, input });
+    return h('tr', null, h('th', { scope: 'row' }, h('label', { htmlFor: input.id }, s.label)), h('td', { colspan: '2' }, input, h('span', { class: 'unit' }, ` ${s.unit}`)));
+  });
+
+  const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  if (ctx.state.configError) {
+    status.classList.add('error');
+    status.textContent = `The engine refused these settings: ${ctx.state.configError}`;
+  }
+
+  const collect = () => {
+    const cfg = { thresholds: {} };
+    for (const it of inputs) {
+      if (it.kind === 'level') {
+        const val = (el) => (el.value.trim() === '' ? null : Number(el.value));
+        cfg.thresholds[it.key] = { warning: val(it.w), critical: val(it.c) };
+      } else if (it.input.value.trim() !== '') {
+        const v = Number(it.input.value);
+        if (it.path) cfg[it.path][it.key] = v;
+        else cfg[it.key] = v;
+      }
+    }
+    return cfg;
+  };
+
+  const save = h('button', { type: 'submit', class: 'btn primary', id: 'settings-save' }, ctx.state.files.length ? 'Save and re-analyze' : 'Save');
+  const reset = h('button', { type: 'button', class: 'btn secondary', id: 'settings-reset' }, 'Reset to defaults');
+  const form = h(
+    'form',
+    { class: 'settings-form', novalidate: true },
+    h(
+      'table',
+      { class: 'data settings' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Threshold'), h('th', { scope: 'col' }, '⚠ Warning'), h('th', { scope: 'col' }, '✖ Critical'))),
+      h('tbody', null, levelRows, scalarRows),
+    ),
+    h('p', { class: 'muted hint' }, 'Leave a level empty to turn it off. The values are kept in this browser only.'),
+    h('div', { class: 'actions' }, save, reset),
+    status,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const cfg = collect();
+    const bad = inputs.find((it) => (it.kind === 'level' ? [it.w, it.c] : [it.input]).some((el) => el.value.trim() !== '' && !(Number(el.value) >= 0)));
+    if (bad) {
+      status.className = 'form-status error';
+      status.textContent = 'Every value must be a number ≥ 0 (or empty).';
+      return;
+    }
+    status.className = 'form-status';
+    status.textContent = ctx.state.files.length ? 'Re-analyzing…' : 'Saved.';
+    const ok = await ctx.saveConfig(cfg);
+    const s = document.querySelector('.form-status');
+    if (ok && s) s.textContent = ctx.state.files.length ? 'Saved; the files were analyzed again with these settings.' : 'Saved; they apply to the next analysis.';
+  });
+  reset.addEventListener('click', async () => {
+    await ctx.saveConfig(null);
+    const s = document.querySelector('.form-status');
+    if (s) s.textContent = 'Defaults restored.';
+  });
+
+  const report = ctx.report;
+  const exportBox = report
+    ? h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'btn secondary', id: 'export-json', onClick: () => download(`${exportBaseName(report)}.json`, JSON.stringify(report, null, 2), 'application/json') }, 'Report (JSON)'),
+        h('button', { type: 'button', class: 'btn secondary', id: 'export-issues', onClick: () => download(`${exportBaseName(report)}-issues.csv`, issuesCsv(report), 'text/csv') }, 'Issues (CSV)'),
+        h('button', { type: 'button', class: 'btn secondary', id: 'export-breaches', onClick: () => download(`${exportBaseName(report)}-breaches.csv`, breachesCsv(report), 'text/csv') }, 'Breaches (CSV)'),
+      )
+    : h('p', { class: 'muted' }, 'Analyze some files first.');
+
+  return h(
+    'div',
+    { class: 'view settings' },
+    h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
+    section('Thresholds', form),
+    section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportBox),
+  );
+}
