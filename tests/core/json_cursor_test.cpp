@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
 #include <string>
+#include <vector>
 
 using callsight::ingest::JsonCursor;
 
@@ -112,4 +116,25 @@ TEST_CASE("cursor tracks JSON pointers with escaping", "[json_cursor]") {
   REQUIRE(d.BeginObject());
   REQUIRE(d.NextMember(&key));
   CHECK(d.Pointer() == "/a~1b/c~0d");
+}
+
+TEST_CASE("cursor numbers equal strtod's correctly rounded values", "[json_cursor]") {
+  // The fast paths (8-digit SWAR, m / 10^k) must agree with the slow, exact path.
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 200000; ++i) {
+    char buf[64];
+    switch (rng() % 4) {
+      case 0: std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(rng() % 10000000000000000ULL)); break;
+      case 1: std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8), static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000)); break;
+      case 2: std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16), static_cast<double>(rng() % 1000000) / 7.0); break;
+      default: std::snprintf(buf, sizeof buf, "%.17g", std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
+    }
+    const std::string text = std::string("[") + buf + "]";
+    JsonCursor c(text, 4);
+    std::vector<double> v;
+    INFO(buf);
+    REQUIRE(c.ReadNumberArray(&v, false));
+    REQUIRE(v.size() == 1);
+    REQUIRE(v[0] == std::strtod(buf, nullptr));
+  }
 }

@@ -129,6 +129,7 @@ struct Fixture {
     pa.cqs_windows.push_back(CqsWindow{1000, 1.5, kNaN, 1.5});
     TrackAnalysis at;
     at.key = "publisher/t-alice-audio/";
+    at.spacing_ms = 10000;  // analysis measures it; the report passes it on
     at.stats["packet_loss_percent"] = MetricStats{4, 9, 9, 3};
     at.stats["rtt_ms"] = MetricStats{};  // all NaN
     at.mos = 3.14159;

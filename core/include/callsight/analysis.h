@@ -32,6 +32,7 @@ struct TrackAnalysis {
   std::string key;  // "<direction>/<track_id>/<rid>", unique within a peer
   size_t track_index = 0;  // into Peer::tracks
   size_t layer_index = 0;  // into Track::layers
+  int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
   // By MetricName, plus derived "concealment_percent" (subscriber audio) and
   // "video_bitrate_total" (publisher video, on the first layer's entry).
   std::map<std::string, MetricStats> stats;

@@ -42,6 +42,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer,
       ta.key = TrackKey(t, t.layers[li].rid);
       ta.track_index = ti;
       ta.layer_index = li;
+      ta.spacing_ms = SampleSpacingMs(s.timestamps_ms);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
         if (s.has(metric)) ta.stats[MetricName(metric)] = ComputeStats(s.column(metric), HigherIsWorse(metric));

@@ -34,19 +34,24 @@ MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse
   s.count = v.size();
   if (v.empty()) return s;
   // Nearest-rank percentiles on the "worse" direction: p95 is the value that
-  // 95 % of samples are no worse than. Selection, not sorting: O(n).
-  auto nth = [&](size_t k) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-    return v[k];
-  };
+  // 95 % of samples are no worse than. Selection, not sorting: one selection
+  // for p95 over everything, then the median within the larger side only.
   const size_t n = v.size();
+  const auto at = [&](size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
   size_t rank = static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n)));
-  rank = std::clamp<size_t>(rank, 1, n);
-  s.p95 = nth(rank - 1);
-  const double upper_mid = nth(n / 2);
-  s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2)) + upper_mid) / 2;
-  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  s.worst = higher_is_worse ? *hi : *lo;
+  const size_t k = std::clamp<size_t>(rank, 1, n) - 1;
+  std::nth_element(v.begin(), at(k), v.end());
+  s.p95 = v[k];
+  const size_t mid = n / 2;
+  if (mid < k) {
+    std::nth_element(v.begin(), at(mid), at(k));
+  } else if (mid > k) {
+    std::nth_element(at(k + 1), at(mid), v.end());
+  }
+  const double upper_mid = v[mid];
+  // For an even count the lower middle is the largest value below `mid`.
+  s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), at(mid)) + upper_mid) / 2;
+  s.worst = higher_is_worse ? *std::max_element(at(k), v.end()) : *std::min_element(v.begin(), at(k + 1));
   return s;
 }
 

@@ -370,6 +370,37 @@ namespace {
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+// True when the 8 bytes at p are all ASCII digits (SWAR: one load, two tests).
+inline bool EightDigits(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+          0x3333333333333333ULL);
+}
+
+// The value of 8 ASCII digits at p (little-endian SWAR, as in simdjson).
+inline uint64_t ParseEightDigits(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+  v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
+  return (v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32;
+}
+
+// Appends the digits at p to mantissa (up to 19 significant digits kept) and
+// returns the end of the digit run; *count grows by the run's length.
+inline const char* ReadDigits(const char* p, const char* end, uint64_t* mantissa, int* count) {
+  while (end - p >= 8 && *count + 8 <= 19 && EightDigits(p)) {
+    *mantissa = *mantissa * 100000000ULL + ParseEightDigits(p);
+    p += 8;
+    *count += 8;
+  }
+  for (; p < end && IsDigit(*p); ++p, ++*count) {
+    if (*count < 19) *mantissa = *mantissa * 10 + static_cast<uint64_t>(*p - '0');
+  }
+  return p;
+}
+
 }  // namespace
 
 // Scans and converts a number in one pass. Most samples are integers or short
@@ -386,9 +417,7 @@ bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
   if (p < end_ && *p == '0') {
     ++p;
   } else if (p < end_ && IsDigit(*p)) {
-    for (; p < end_ && IsDigit(*p); ++p, ++digits) {
-      if (digits < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
-    }
+    p = ReadDigits(p, end_, &mantissa, &digits);
   } else {
     pos_ = static_cast<size_t>(start - begin_);
     return Fail("invalid number");
@@ -400,9 +429,9 @@ bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
       pos_ = static_cast<size_t>(start - begin_);
       return Fail("invalid number: digits must follow the decimal point");
     }
-    for (; p < end_ && IsDigit(*p); ++p, ++frac) {
-      if (digits + frac < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
-    }
+    int all = digits;
+    p = ReadDigits(p, end_, &mantissa, &all);
+    frac = all - digits;
   }
   if (p < end_ && (*p == 'e' || *p == 'E')) {
     simple = false;

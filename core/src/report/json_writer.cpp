@@ -1,0 +1,194 @@
+#include "report/json_writer.h"
+
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+
+namespace callsight::report {
+namespace {
+
+// Length of a valid UTF-8 sequence at p (lead byte >= 0x80), or 0.
+size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
+  unsigned char c = *p;
+  size_t n;
+  uint32_t min, cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, min = 0x80, cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, min = 0x800, cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (static_cast<size_t>(end - p) < n) return 0;
+  for (size_t i = 1; i < n; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+}  // namespace
+
+void JsonWriter::NewLine() {
+  if (indent_ < 0) return;
+  out_.push_back('\n');
+  out_.append(has_items_.size() * static_cast<size_t>(indent_), ' ');
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!has_items_.empty()) {
+    if (has_items_.back()) out_.push_back(',');
+    has_items_.back() = true;
+    NewLine();
+  }
+}
+
+JsonWriter& JsonWriter::Open(char c) {
+  BeforeValue();
+  out_.push_back(c);
+  has_items_.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close(char c) {
+  assert(!has_items_.empty() && !after_key_);
+  const bool had_items = has_items_.back();
+  has_items_.pop_back();
+  if (had_items) NewLine();
+  out_.push_back(c);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  assert(!after_key_);
+  BeforeValue();
+  Escaped(key);
+  out_.push_back(':');
+  if (indent_ >= 0) out_.push_back(' ');
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  Escaped(s);
+  return *this;
+}
+
+void JsonWriter::Escaped(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  out_.push_back('"');
+  while (p < end) {
+    const unsigned char* run = p;
+    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') ++p;
+    out_.append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    if (p >= end) break;
+    unsigned char c = *p;
+    if (c >= 0x80) {
+      size_t n = Utf8Length(p, end);
+      if (n == 0) {
+        out_.append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+        ++p;
+      } else {
+        out_.append(reinterpret_cast<const char*>(p), n);
+        p += n;
+      }
+      continue;
+    }
+    ++p;
+    switch (c) {
+      case '"': out_.append("\\\""); break;
+      case '\\': out_.append("\\\\"); break;
+      case '\n': out_.append("\\n"); break;
+      case '\r': out_.append("\\r"); break;
+      case '\t': out_.append("\\t"); break;
+      case '\b': out_.append("\\b"); break;
+      case '\f': out_.append("\\f"); break;
+      default:
+        out_.append("\\u00");
+        out_.push_back(kHex[c >> 4]);
+        out_.push_back(kHex[c & 15]);
+    }
+  }
+  out_.push_back('"');
+}
+
+JsonWriter& JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  char buf[24];
+  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  out_.append(buf, static_cast<size_t>(n));
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double v, int decimals) {
+  if (!std::isfinite(v)) return Null();
+  BeforeValue();
+  static constexpr int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  char buf[64];
+  if (std::fabs(v) >= 1e12 || decimals < 0 || decimals > 6) {
+    int n = std::snprintf(buf, sizeof buf, "%.17g", v);
+    out_.append(buf, static_cast<size_t>(n));
+    return *this;
+  }
+  // v rounded to `decimals` places as an integer count of 10^-decimals, then
+  // printed by hand: integer part, point, fraction without trailing zeros.
+  const int64_t scale = kPow10[decimals];
+  int64_t units = std::llround(v * static_cast<double>(scale));
+  char* end = buf + sizeof buf;
+  char* p = end;
+  const bool negative = units < 0;
+  uint64_t u = negative ? static_cast<uint64_t>(-units) : static_cast<uint64_t>(units);
+  uint64_t whole = u / static_cast<uint64_t>(scale);
+  uint64_t frac = u % static_cast<uint64_t>(scale);
+  int frac_digits = decimals;
+  while (frac_digits > 0 && frac % 10 == 0) frac /= 10, --frac_digits;
+  for (int i = 0; i < frac_digits; ++i, frac /= 10) *--p = static_cast<char>('0' + frac % 10);
+  if (frac_digits > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  if (negative && u != 0) *--p = '-';  // never "-0"
+  out_.append(p, static_cast<size_t>(end - p));
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool b) {
+  BeforeValue();
+  out_.append(b ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_.append("null");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_.append(json);
+  return *this;
+}
+
+JsonWriter& JsonWriter::FieldIfFinite(std::string_view key, double v, int decimals) {
+  return std::isfinite(v) ? Field(key, v, decimals) : *this;
+}
+
+JsonWriter& JsonWriter::StringArray(std::string_view key, const std::vector<std::string>& values) {
+  Key(key).BeginArray();
+  for (const auto& v : values) String(v);
+  return EndArray();
+}
+
+}  // namespace callsight::report

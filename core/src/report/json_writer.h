@@ -1,0 +1,70 @@
+// JsonWriter: writes JSON text straight into a string, in order, with no tree
+// in between (the report is megabytes; a DOM would cost time and memory).
+// Strings are escaped and invalid UTF-8 is replaced by U+FFFD; non-finite
+// numbers are written as null. Misuse (a value where a key is due) is a bug
+// and asserts in debug builds.
+#ifndef CALLSIGHT_REPORT_JSON_WRITER_H_
+#define CALLSIGHT_REPORT_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callsight::report {
+
+class JsonWriter {
+ public:
+  // indent < 0: compact; otherwise pretty, `indent` spaces per level.
+  explicit JsonWriter(int indent = -1) : indent_(indent) {}
+
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
+  JsonWriter& Key(std::string_view key);
+
+  JsonWriter& String(std::string_view s);
+  JsonWriter& Int(int64_t v);
+  // A finite number rounded to `decimals` places (trailing zeros dropped), or null.
+  JsonWriter& Number(double v, int decimals = 2);
+  JsonWriter& Bool(bool b);
+  JsonWriter& Null();
+  // Already-valid JSON text, inserted as one value.
+  JsonWriter& Raw(std::string_view json);
+
+  // Object members in one call.
+  JsonWriter& Field(std::string_view key, std::string_view v) { return Key(key).String(v); }
+  JsonWriter& Field(std::string_view key, const char* v) { return Key(key).String(v); }
+  JsonWriter& Field(std::string_view key, const std::string& v) { return Key(key).String(v); }
+  JsonWriter& Field(std::string_view key, int64_t v) { return Key(key).Int(v); }
+  JsonWriter& Field(std::string_view key, int v) { return Key(key).Int(v); }
+  JsonWriter& Field(std::string_view key, size_t v) { return Key(key).Int(static_cast<int64_t>(v)); }
+  JsonWriter& Field(std::string_view key, bool v) { return Key(key).Bool(v); }
+  JsonWriter& Field(std::string_view key, double v, int decimals) { return Key(key).Number(v, decimals); }
+  // Optional members: written only when given (non-empty / finite).
+  JsonWriter& FieldIfGiven(std::string_view key, std::string_view v) {
+    return v.empty() ? *this : Field(key, v);
+  }
+  JsonWriter& FieldIfFinite(std::string_view key, double v, int decimals = 2);
+  JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  JsonWriter& Open(char c);
+  JsonWriter& Close(char c);
+  void BeforeValue();
+  void Escaped(std::string_view s);  // the quoted, escaped string
+  void NewLine();
+
+  std::string out_;
+  int indent_;
+  // Per open container: whether it already holds an element.
+  std::vector<bool> has_items_;
+  bool after_key_ = false;
+};
+
+}  // namespace callsight::report
+
+#endif  // CALLSIGHT_REPORT_JSON_WRITER_H_
