@@ -18,18 +18,16 @@ bool Sending(double bitrate, double fps) {
   return (!std::isnan(bitrate) && bitrate > 0) || (!std::isnan(fps) && fps > 0);
 }
 
-// Copies a model column into a view column, or leaves it empty when absent.
-void Take(const Series& s, Metric m, std::vector<double>* out) {
-  if (s.has(m)) *out = s.column(m);
-}
+// Lends a model column to a view (empty when the metric is absent).
+void Take(const Series& s, Metric m, TrackView* v, Col c) { v->col.Borrow(c, s.column(m)); }
 
 void FillConcealment(TrackView* v, const Series& s) {
   if (!s.has(Metric::kConcealedSamples)) return;
   const auto& c = s.column(Metric::kConcealedSamples);
-  auto& out = v->col[kConcealPct];
+  auto& out = v->col.Own(kConcealPct);
   out.assign(c.size(), kNaN);
   for (size_t i = 0; i < c.size(); ++i) {
-    int64_t window = i > 0 ? v->t[i] - v->t[i - 1] : v->spacing_ms;
+    int64_t window = i > 0 ? v->t()[i] - v->t()[i - 1] : v->spacing_ms;
     if (window <= 0 || window > 3 * std::max<int64_t>(v->spacing_ms, 1)) window = v->spacing_ms;
     if (window <= 0 || std::isnan(c[i])) continue;
     double total = kAudioSampleRate * static_cast<double>(window) / 1000.0;
@@ -39,9 +37,9 @@ void FillConcealment(TrackView* v, const Series& s) {
 
 void FillMos(TrackView* v, const Config& config) {
   if (!v->has(kLoss) && !v->has(kRtt) && !v->has(kJitter)) return;
-  auto& out = v->col[kMos];
-  out.assign(v->t.size(), kNaN);
-  for (size_t i = 0; i < v->t.size(); ++i) {
+  auto& out = v->col.Own(kMos);
+  out.assign(v->t().size(), kNaN);
+  for (size_t i = 0; i < v->t().size(); ++i) {
     double loss = v->has(kLoss) ? v->col[kLoss][i] : kNaN;
     double rtt = v->has(kRtt) ? v->col[kRtt][i] : kNaN;
     double jitter = v->has(kJitter) ? v->col[kJitter][i] : kNaN;
@@ -72,14 +70,18 @@ void AlignLayers(const Track& tr, TrackView* v) {
   const size_t npos = std::numeric_limits<size_t>::max();
   std::vector<std::vector<size_t>> groups;
   for (const Point& p : pts) {
-    if (groups.empty() || p.t - v->t.back() >= tolerance || groups.back()[p.layer] != npos) {
+    if (groups.empty() || p.t - v->own_times.back() >= tolerance || groups.back()[p.layer] != npos) {
       groups.emplace_back(nl, npos);
-      v->t.push_back(p.t);
+      v->own_times.push_back(p.t);
     }
     groups.back()[p.layer] = p.idx;
   }
   const size_t n = groups.size();
-  for (Col c : {kLoss, kRtt, kBitrate, kFps}) v->col[c].assign(n, kNaN);
+  std::vector<double>& bitrate = v->col.Own(kBitrate);
+  std::vector<double>& loss_col = v->col.Own(kLoss);
+  std::vector<double>& rtt_col = v->col.Own(kRtt);
+  std::vector<double>& fps_col = v->col.Own(kFps);
+  for (auto* c : {&bitrate, &loss_col, &rtt_col, &fps_col}) c->assign(n, kNaN);
   v->layer_off.assign(nl, std::vector<char>(n, 0));
   auto value = [&](size_t g, size_t l, Metric m) {
     size_t i = groups[g][l];
@@ -104,10 +106,10 @@ void AlignLayers(const Track& tr, TrackView* v) {
       }
       lower_sending |= sending;
     }
-    v->col[kBitrate][g] = total;
-    v->col[kLoss][g] = loss;
-    v->col[kRtt][g] = rtt;
-    v->col[kFps][g] = top_fps;
+    bitrate[g] = total;
+    loss_col[g] = loss;
+    rtt_col[g] = rtt;
+    fps_col[g] = top_fps;
   }
 }
 
@@ -130,25 +132,27 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config) 
         AlignLayers(tr, &v);
       } else {
         const Series& s = tr.layers.front().series;
-        v.t = s.timestamps_ms;
+        v.times = &s.timestamps_ms;
         v.spacing_ms = SampleSpacingMs(s.timestamps_ms);
-        Take(s, Metric::kPacketLoss, &v.col[kLoss]);
-        Take(s, Metric::kRtt, &v.col[kRtt]);
-        Take(s, Metric::kJitter, &v.col[kJitter]);
-        Take(s, Metric::kBitrate, &v.col[kBitrate]);
-        Take(s, Metric::kFps, &v.col[kFps]);
-        Take(s, Metric::kFreezeCount, &v.col[kFreezes]);
+        Take(s, Metric::kPacketLoss, &v, kLoss);
+        Take(s, Metric::kRtt, &v, kRtt);
+        Take(s, Metric::kJitter, &v, kJitter);
+        Take(s, Metric::kBitrate, &v, kBitrate);
+        Take(s, Metric::kFps, &v, kFps);
+        Take(s, Metric::kFreezeCount, &v, kFreezes);
         FillConcealment(&v, s);
         // A single-layer video that stopped sending has no frame rate to judge.
         if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
-          for (size_t i = 0; i < v.t.size(); ++i) {
+          std::vector<double>& fps = v.col.Own(kFps);
+          fps = s.column(Metric::kFps);
+          for (size_t i = 0; i < fps.size(); ++i) {
             double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
-            if (!Sending(b, v.col[kFps][i])) v.col[kFps][i] = kNaN;
+            if (!Sending(b, fps[i])) fps[i] = kNaN;
           }
         }
       }
       if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config);
-      if (v.t.empty()) continue;
+      if (v.t().empty()) continue;
       views.push_back(std::move(v));
     }
   }
@@ -186,7 +190,7 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
                    const std::function<int(double)>& levels, Threshold limit,
                    const std::string& rid = std::string()) {
       if (values.empty()) return;
-      for (const Run& r : FindRuns(v.t, values, v.spacing_ms, above, levels)) {
+      for (const Run& r : FindRuns(v.t(), values, v.spacing_ms, above, levels)) {
         Breach b;
         b.peer_id = v.p->peer_id;
         b.track_id = tr.track_id;
@@ -196,8 +200,8 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
         b.metric = metric;
         b.severity = r.level >= 2 ? Severity::kCritical : Severity::kWarning;
         b.threshold = r.level >= 2 ? limit.critical : limit.warning;
-        b.start_ms = v.t[r.first];
-        b.end_ms = v.t[r.last];
+        b.start_ms = v.t()[r.first];
+        b.end_ms = v.t()[r.last];
         b.peak = r.peak;
         b.mean = r.mean;
         b.samples = r.samples;
@@ -234,7 +238,7 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
         }
         add(v.col[kFps], "fps", false, Levels(th.fps, false), th.fps);
         for (size_t l = 0; l < v.layer_off.size(); ++l) {
-          std::vector<double> off(v.t.size());
+          std::vector<double> off(v.t().size());
           for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
           add(off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
               tr.layers[l].rid);
@@ -256,16 +260,16 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
       for (size_t bi = before; bi < out.size(); ++bi) {
         Breach& b = out[bi];
         b.threshold = warn;
-        size_t i0 = std::lower_bound(v.t.begin(), v.t.end(), b.start_ms) - v.t.begin();
-        size_t i1 = std::upper_bound(v.t.begin(), v.t.end(), b.end_ms) - v.t.begin();
+        size_t i0 = std::lower_bound(v.t().begin(), v.t().end(), b.start_ms) - v.t().begin();
+        size_t i1 = std::upper_bound(v.t().begin(), v.t().end(), b.end_ms) - v.t().begin();
         int64_t stretch_start = -1;
         for (size_t i = i0; i < i1; ++i) {
-          int64_t window = i > 0 ? v.t[i] - v.t[i - 1] : v.spacing_ms;
+          int64_t window = i > 0 ? v.t()[i] - v.t()[i - 1] : v.spacing_ms;
           if (window <= 0) window = v.spacing_ms > 0 ? v.spacing_ms : 10000;
           double per10 = std::isnan(f[i]) ? 0 : f[i] / (static_cast<double>(window) / 10000.0);
           if (per10 >= th.freeze_critical_per_10s) {
-            if (stretch_start < 0) stretch_start = v.t[i] - window;
-            if (v.t[i] - stretch_start >= th.freeze_critical_ms) {
+            if (stretch_start < 0) stretch_start = v.t()[i] - window;
+            if (v.t()[i] - stretch_start >= th.freeze_critical_ms) {
               b.severity = Severity::kCritical;
               b.threshold = th.freeze_critical_per_10s;
             }
@@ -292,13 +296,13 @@ void FindMediaGaps(const Session& session, const std::vector<TrackView>& views,
     if (!PresenceOf(*v.p, &present_from, &present_to)) continue;
     const int64_t spacing = v.spacing_ms > 0 ? v.spacing_ms : 10000;
     const int64_t min_gap = std::max<int64_t>(3 * spacing, 60000);
-    for (size_t i = 1; i < v.t.size(); ++i) {
-      const int64_t a = v.t[i - 1], b = v.t[i];
+    for (size_t i = 1; i < v.t().size(); ++i) {
+      const int64_t a = v.t()[i - 1], b = v.t()[i];
       if (b - a < min_gap || a < present_from || b > present_to) continue;
       if (v.tr->direction == Direction::kSubscriber) {
         auto it = published.find(v.tr->track_id);
         if (it == published.end()) continue;
-        const auto& pt = it->second->t;
+        const auto& pt = it->second->t();
         auto inside = std::upper_bound(pt.begin(), pt.end(), a + spacing);
         if (inside == pt.end() || *inside >= b - spacing) continue;  // the sender stopped too
       }

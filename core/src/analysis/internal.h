@@ -28,6 +28,25 @@ enum Col : int {
   kViewColCount
 };
 
+// The columns of a view: borrowed from the model where the view is the
+// model's series as is, owned where derived (aligned layers, concealment %,
+// MOS). Borrowed pointers target the model, so views may move freely.
+class ViewColumns {
+ public:
+  const std::vector<double>& operator[](int c) const {
+    return borrowed_[c] ? *borrowed_[c] : owned_[c];
+  }
+  void Borrow(int c, const std::vector<double>& v) { borrowed_[c] = &v; }
+  std::vector<double>& Own(int c) {
+    borrowed_[c] = nullptr;
+    return owned_[c];
+  }
+
+ private:
+  const std::vector<double>* borrowed_[kViewColCount] = {};
+  std::vector<double> owned_[kViewColCount];
+};
+
 // One analyzable track of one peer: publisher video layers merged onto one
 // time axis; every other track is its only layer.
 struct TrackView {
@@ -36,12 +55,14 @@ struct TrackView {
   const Peer* p = nullptr;
   const Track* tr = nullptr;
   int64_t spacing_ms = 0;
-  std::vector<int64_t> t;
-  std::vector<double> col[kViewColCount];
+  ViewColumns col;
   // Publisher video with several layers: per layer, whether it is off (sending
   // nothing while a lower layer still sends) at each aligned sample.
   std::vector<std::vector<char>> layer_off;
+  const std::vector<int64_t>& t() const { return times ? *times : own_times; }
   bool has(Col c) const { return !col[c].empty(); }
+  const std::vector<int64_t>* times = nullptr;  // borrowed from the model...
+  std::vector<int64_t> own_times;                // ...or aligned here
 };
 
 std::vector<TrackView> BuildViews(const Session& session, const Config& config);

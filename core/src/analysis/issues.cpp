@@ -241,7 +241,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   for (const TrackView& v : views) {
     if (v.tr->direction == Direction::kSubscriber && !v.tr->remote_peer_id.empty()) {
       receivers_of[v.tr->remote_peer_id].push_back(
-          {v.p->peer_id, v.t.front(), v.t.back(), v.tr->kind});
+          {v.p->peer_id, v.t().front(), v.t().back(), v.tr->kind});
     }
   }
   // Per breach: the sender of a subscriber track (may be empty) and the

@@ -82,10 +82,10 @@ std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int6
                                       : kNaN;
   std::map<int64_t, ViewWindow> out;
   size_t i = 0;
-  while (i < v.t.size()) {
-    const int64_t win = WindowOf(v.t[i], origin, w);
+  while (i < v.t().size()) {
+    const int64_t win = WindowOf(v.t()[i], origin, w);
     size_t j = i;
-    while (j < v.t.size() && WindowOf(v.t[j], origin, w) == win) ++j;
+    while (j < v.t().size() && WindowOf(v.t()[j], origin, w) == win) ++j;
     ViewWindow vw;
     vw.loss = MeanOf(v, kLoss, i, j);
     vw.rtt = MeanOf(v, kRtt, i, j);

@@ -80,9 +80,12 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
       have_stamps = true;
       if (!c->ReadNumberArray(&stamps, /*allow_null=*/false)) return false;
     } else {
-      std::vector<double>& col = entry->series.column(*metric);
-      col.clear();
-      if (!c->ReadNumberArray(&col, /*allow_null=*/true)) return false;
+      // Parsed into a reused buffer, then stored at its exact size: growth
+      // slack would otherwise cost up to half the model's memory.
+      thread_local std::vector<double> scratch;
+      scratch.clear();
+      if (!c->ReadNumberArray(&scratch, /*allow_null=*/true)) return false;
+      entry->series.column(*metric).assign(scratch.begin(), scratch.end());
     }
   }
   if (c->failed()) return false;

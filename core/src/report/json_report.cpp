@@ -277,30 +277,41 @@ void MeetingJson(JsonWriter& w, const Meeting& m) {
 // --------------------------------------------------------------- summary --
 
 // Samples of every track of the session pooled per "<direction>.<kind>.<metric>"
-// (bitrate of audio and of video never mix), then median / p95 / worst.
+// (bitrate of audio and of video never mix), then median / p95 / worst. One
+// pool at a time, so the copy never holds more than one metric's samples.
 void PooledMetricsJson(JsonWriter& w, const Session& session) {
-  std::map<std::string, std::pair<Metric, std::vector<double>>> pooled;
+  auto key_of = [](const Track& t, int m) {
+    return std::string(DirectionName(t.direction)) + "." + MediaKindName(t.kind) + "." +
+           MetricName(static_cast<Metric>(m));
+  };
+  std::map<std::string, std::pair<Direction, std::pair<MediaKind, int>>> keys;  // sorted
   for (const Peer& peer : session.peers) {
     for (const Track& track : peer.tracks) {
-      const std::string prefix =
-          std::string(DirectionName(track.direction)) + "." + MediaKindName(track.kind) + ".";
       for (const Layer& layer : track.layers) {
         for (int m = 0; m < kMetricCount; ++m) {
-          const Metric metric = static_cast<Metric>(m);
-          const std::vector<double>& column = layer.series.column(metric);
-          if (column.empty()) continue;
-          auto& slot = pooled[prefix + MetricName(metric)];
-          slot.first = metric;
-          slot.second.insert(slot.second.end(), column.begin(), column.end());
+          if (!layer.series.column(static_cast<Metric>(m)).empty()) {
+            keys.emplace(key_of(track, m), std::make_pair(track.direction, std::make_pair(track.kind, m)));
+          }
         }
       }
     }
   }
   w.BeginObject();
-  for (auto& [key, slot] : pooled) {
+  std::vector<double> pool;
+  for (const auto& [key, what] : keys) {
+    const Metric metric = static_cast<Metric>(what.second.second);
+    pool.clear();
+    for (const Peer& peer : session.peers) {
+      for (const Track& track : peer.tracks) {
+        if (track.direction != what.first || track.kind != what.second.first) continue;
+        for (const Layer& layer : track.layers) {
+          const std::vector<double>& column = layer.series.column(metric);
+          pool.insert(pool.end(), column.begin(), column.end());
+        }
+      }
+    }
     w.Key(key);
-    StatsJson(w, ComputeStats(slot.second, HigherIsWorse(slot.first)));
-    std::vector<double>().swap(slot.second);  // release as we go
+    StatsJson(w, ComputeStats(pool, HigherIsWorse(metric)));
   }
   w.EndObject();
 }
