@@ -15,7 +15,7 @@ Series MakeSeries(int64_t spacing, std::initializer_list<std::pair<Metric, std::
   Series s;
   size_t n = cols.begin()->second.size();
   for (size_t i = 0; i < n; ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * spacing);
-  for (const auto& [m, v] : cols) s.column(m) = v;
+  for (const auto& [m, v] : cols) s.column(m).assign(v.begin(), v.end());
   return s;
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("runs: one clean sample is bridged, two split", "[breaches]") {
   std::vector<int64_t> t;
   for (int i = 0; i < 12; ++i) t.push_back(i * 10000);
   auto level = [](double x) { return x > 5 ? 2 : x > 3 ? 1 : 0; };
-  std::vector<double> v = {0, 4, 6, 0, 4, 0, 0, 9, 0, 0, 0, 4};
+  Samples v = {0, 4, 6, 0, 4, 0, 0, 9, 0, 0, 0, 4};
   auto runs = analysis::FindRuns(t, v, 10000, true, level);
   REQUIRE(runs.size() == 3);
   CHECK(runs[0].first == 1);
@@ -72,7 +72,7 @@ TEST_CASE("runs: one clean sample is bridged, two split", "[breaches]") {
 
 TEST_CASE("runs: missing samples neither extend nor split, long gaps split", "[breaches]") {
   std::vector<int64_t> t = {0, 10000, 20000, 30000, 200000};
-  std::vector<double> v = {4, NAN, 4, 4, 4};
+  Samples v = {4, NAN, 4, 4, 4};
   auto runs = analysis::FindRuns(t, v, 10000, true, [](double x) { return x > 3 ? 1 : 0; });
   REQUIRE(runs.size() == 2);
   CHECK(runs[0].last == 3);
@@ -91,7 +91,8 @@ TEST_CASE("stats: median, p95 and worst in the worse direction", "[breaches]") {
   MetricStats down = ComputeStats(v, false);
   CHECK(down.p95 == 5);
   CHECK(down.worst == 1);
-  CHECK(std::isnan(ComputeStats({NAN}, true).median));
+  CHECK(std::isnan(ComputeStats(std::vector<double>{NAN}, true).median));
+  CHECK(ComputeStats(Samples{3, 1, 2}, true).median == 2);
   CHECK(SampleSpacingMs({0, 30000, 60000, 90000}) == 30000);
 }
 
@@ -211,7 +212,7 @@ TEST_CASE("thresholds come from the config", "[breaches]") {
 TEST_CASE("media_gap: a present peer's track stops reporting, unless its sender stopped", "[breaches][issues]") {
   Series s;
   for (int64_t t : {0, 10, 20, 30, 130, 140, 150}) s.timestamps_ms.push_back(kT0 + t * 1000);
-  s.column(Metric::kPacketLoss) = std::vector<double>(7, 0);
+  s.column(Metric::kPacketLoss) = Samples(7, 0);
   Session one = OnePeer(AudioPub(s));
   SessionAnalysis a = AnalyzeOne(one);
   REQUIRE(a.issues.size() == 1);

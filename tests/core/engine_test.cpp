@@ -28,7 +28,7 @@ TEST_CASE("downsampling keeps each bucket's min and max", "[engine]") {
 }
 
 TEST_CASE("downsampling leaves short series alone and keeps gaps", "[engine]") {
-  ChartSeries s = Downsample({1, 2, 3}, {1, NAN, 3}, 100);
+  ChartSeries s = Downsample({1, 2, 3}, std::vector<double>{1, NAN, 3}, 100);
   REQUIRE(s.values.size() == 3);
   CHECK(std::isnan(s.values[1]));
   std::vector<int64_t> t;

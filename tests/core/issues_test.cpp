@@ -12,7 +12,7 @@ constexpr int64_t kT0 = 1700000000000LL;
 Series Loss(std::vector<double> loss) {
   Series s;
   for (size_t i = 0; i < loss.size(); ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * 10000);
-  s.column(Metric::kPacketLoss) = std::move(loss);
+  s.column(Metric::kPacketLoss).assign(loss.begin(), loss.end());
   return s;
 }
 

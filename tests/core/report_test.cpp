@@ -24,7 +24,7 @@ Track AudioTrack(const std::string& id, Direction dir, std::vector<int64_t> t,
   tr.remote_peer_id = remote;
   Layer layer;
   layer.series.timestamps_ms = std::move(t);
-  layer.series.column(Metric::kPacketLoss) = std::move(loss);
+  layer.series.column(Metric::kPacketLoss).assign(loss.begin(), loss.end());
   tr.layers.push_back(std::move(layer));
   return tr;
 }

@@ -154,6 +154,7 @@ Analysis Analyze(const SessionSet& sessions, const Config& config);
 // Statistics of a column (NaN samples skipped). higher_is_worse picks the
 // worst end. Exposed for tests and the report.
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse);
+MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
 
 // The typical sample spacing of a series (median of differences), 0 if < 2 samples.
 int64_t SampleSpacingMs(const std::vector<int64_t>& timestamps_ms);

@@ -72,6 +72,7 @@ class Engine {
 // ChartSeries). Exposed for tests.
 ChartSeries Downsample(const std::vector<int64_t>& t_ms, const std::vector<double>& values,
                        size_t max_points);
+ChartSeries Downsample(const std::vector<int64_t>& t_ms, const Samples& values, size_t max_points);
 
 }  // namespace callsight
 

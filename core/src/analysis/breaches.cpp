@@ -12,6 +12,7 @@ namespace callsight::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 constexpr double kAudioSampleRate = 48000;
 
 bool Sending(double bitrate, double fps) {
@@ -25,26 +26,26 @@ void FillConcealment(TrackView* v, const Series& s) {
   if (!s.has(Metric::kConcealedSamples)) return;
   const auto& c = s.column(Metric::kConcealedSamples);
   auto& out = v->col.Own(kConcealPct);
-  out.assign(c.size(), kNaN);
+  out.assign(c.size(), kNaNf);
   for (size_t i = 0; i < c.size(); ++i) {
     int64_t window = i > 0 ? v->t()[i] - v->t()[i - 1] : v->spacing_ms;
     if (window <= 0 || window > 3 * std::max<int64_t>(v->spacing_ms, 1)) window = v->spacing_ms;
     if (window <= 0 || std::isnan(c[i])) continue;
     double total = kAudioSampleRate * static_cast<double>(window) / 1000.0;
-    out[i] = std::min(100.0, 100.0 * c[i] / total);
+    out[i] = static_cast<float>(std::min(100.0, 100.0 * c[i] / total));
   }
 }
 
 void FillMos(TrackView* v, const Config& config) {
   if (!v->has(kLoss) && !v->has(kRtt) && !v->has(kJitter)) return;
   auto& out = v->col.Own(kMos);
-  out.assign(v->t().size(), kNaN);
+  out.assign(v->t().size(), kNaNf);
   for (size_t i = 0; i < v->t().size(); ++i) {
     double loss = v->has(kLoss) ? v->col[kLoss][i] : kNaN;
     double rtt = v->has(kRtt) ? v->col[kRtt][i] : kNaN;
     double jitter = v->has(kJitter) ? v->col[kJitter][i] : kNaN;
     if (std::isnan(loss) && std::isnan(rtt) && std::isnan(jitter)) continue;
-    out[i] = AudioMos(rtt, jitter, loss, config.audio_profile).mos;
+    out[i] = static_cast<float>(AudioMos(rtt, jitter, loss, config.audio_profile).mos);
   }
 }
 
@@ -77,11 +78,11 @@ void AlignLayers(const Track& tr, TrackView* v) {
     groups.back()[p.layer] = p.idx;
   }
   const size_t n = groups.size();
-  std::vector<double>& bitrate = v->col.Own(kBitrate);
-  std::vector<double>& loss_col = v->col.Own(kLoss);
-  std::vector<double>& rtt_col = v->col.Own(kRtt);
-  std::vector<double>& fps_col = v->col.Own(kFps);
-  for (auto* c : {&bitrate, &loss_col, &rtt_col, &fps_col}) c->assign(n, kNaN);
+  Samples& bitrate = v->col.Own(kBitrate);
+  Samples& loss_col = v->col.Own(kLoss);
+  Samples& rtt_col = v->col.Own(kRtt);
+  Samples& fps_col = v->col.Own(kFps);
+  for (auto* c : {&bitrate, &loss_col, &rtt_col, &fps_col}) c->assign(n, kNaNf);
   v->layer_off.assign(nl, std::vector<char>(n, 0));
   auto value = [&](size_t g, size_t l, Metric m) {
     size_t i = groups[g][l];
@@ -106,10 +107,10 @@ void AlignLayers(const Track& tr, TrackView* v) {
       }
       lower_sending |= sending;
     }
-    bitrate[g] = total;
-    loss_col[g] = loss;
-    rtt_col[g] = rtt;
-    fps_col[g] = top_fps;
+    bitrate[g] = static_cast<float>(total);
+    loss_col[g] = static_cast<float>(loss);
+    rtt_col[g] = static_cast<float>(rtt);
+    fps_col[g] = static_cast<float>(top_fps);
   }
 }
 
@@ -143,11 +144,11 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config) 
         FillConcealment(&v, s);
         // A single-layer video that stopped sending has no frame rate to judge.
         if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
-          std::vector<double>& fps = v.col.Own(kFps);
+          Samples& fps = v.col.Own(kFps);
           fps = s.column(Metric::kFps);
           for (size_t i = 0; i < fps.size(); ++i) {
             double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
-            if (!Sending(b, fps[i])) fps[i] = kNaN;
+            if (!Sending(b, fps[i])) fps[i] = kNaNf;
           }
         }
       }
@@ -186,7 +187,7 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
   for (const TrackView& v : views) {
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
-    auto add = [&](const std::vector<double>& values, const char* metric, bool above,
+    auto add = [&](const Samples& values, const char* metric, bool above,
                    const std::function<int(double)>& levels, Threshold limit,
                    const std::string& rid = std::string()) {
       if (values.empty()) return;
@@ -218,9 +219,9 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
         above(kJitter, "jitter_ms", th.jitter_ms);
         // Audio near zero is muted or DTX, not a low bitrate.
         if (v.has(kBitrate)) {
-          std::vector<double> b = v.col[kBitrate];
-          for (double& x : b) {
-            if (x < th.audio_muted_kbps * 1000) x = kNaN;
+          Samples b = v.col[kBitrate];
+          for (float& x : b) {
+            if (x < th.audio_muted_kbps * 1000) x = kNaNf;
           }
           Threshold lim = Scaled(th.audio_bitrate_kbps, 1000);
           add(b, "bitrate", false, Levels(lim, false), lim);
@@ -229,16 +230,16 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
         add(v.col[kMos], "mos", false, Levels(mos, false), mos);
       } else if (tr.kind == MediaKind::kVideo) {
         if (v.has(kBitrate)) {
-          std::vector<double> b = v.col[kBitrate];
-          for (double& x : b) {
-            if (x <= 0) x = kNaN;  // nothing sent: muted, not "low"
+          Samples b = v.col[kBitrate];
+          for (float& x : b) {
+            if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
           }
           Threshold lim = Scaled(th.video_bitrate_kbps, 1000);
           add(b, "video_bitrate_total", false, Levels(lim, false), lim);
         }
         add(v.col[kFps], "fps", false, Levels(th.fps, false), th.fps);
         for (size_t l = 0; l < v.layer_off.size(); ++l) {
-          std::vector<double> off(v.t().size());
+          Samples off(v.t().size());
           for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
           add(off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
               tr.layers[l].rid);
@@ -252,7 +253,7 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
     } else if (v.has(kFreezes)) {
       // Freezes: warning at >= N in a window; critical when the rate stays at
       // >= freeze_critical_per_10s for freeze_critical_ms.
-      const std::vector<double>& f = v.col[kFreezes];
+      const Samples& f = v.col[kFreezes];
       const double warn = th.freeze_warning_count;
       size_t before = out.size();
       add(f, "freeze_count", true, [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },

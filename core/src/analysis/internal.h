@@ -33,18 +33,18 @@ enum Col : int {
 // MOS). Borrowed pointers target the model, so views may move freely.
 class ViewColumns {
  public:
-  const std::vector<double>& operator[](int c) const {
+  const Samples& operator[](int c) const {
     return borrowed_[c] ? *borrowed_[c] : owned_[c];
   }
-  void Borrow(int c, const std::vector<double>& v) { borrowed_[c] = &v; }
-  std::vector<double>& Own(int c) {
+  void Borrow(int c, const Samples& v) { borrowed_[c] = &v; }
+  Samples& Own(int c) {
     borrowed_[c] = nullptr;
     return owned_[c];
   }
 
  private:
-  const std::vector<double>* borrowed_[kViewColCount] = {};
-  std::vector<double> owned_[kViewColCount];
+  const Samples* borrowed_[kViewColCount] = {};
+  Samples owned_[kViewColCount];
 };
 
 // One analyzable track of one peer: publisher video layers merged onto one
@@ -79,7 +79,7 @@ struct Run {
 
 // level_of(value) gives -1 missing, 0 clean, 1 warning, 2 critical.
 // above: higher is worse (peak = max), else peak = min.
-std::vector<Run> FindRuns(const std::vector<int64_t>& t, const std::vector<double>& v,
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v,
                           int64_t spacing_ms, bool above,
                           const std::function<int(double)>& level_of);
 

@@ -24,9 +24,12 @@ const char* PathName(Path p) {
   }
 }
 
-MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
+namespace {
+
+template <typename T>
+MetricStats StatsOf(const std::vector<T>& values, bool higher_is_worse) {
   MetricStats s;
-  std::vector<double> v;
+  std::vector<T> v;
   v.reserve(values.size());
   for (double x : values) {
     if (!std::isnan(x)) v.push_back(x);
@@ -53,6 +56,16 @@ MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse
   s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), at(mid)) + upper_mid) / 2;
   s.worst = higher_is_worse ? *std::max_element(at(k), v.end()) : *std::min_element(v.begin(), at(k + 1));
   return s;
+}
+
+}  // namespace
+
+MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
+  return StatsOf(values, higher_is_worse);
+}
+
+MetricStats ComputeStats(const Samples& values, bool higher_is_worse) {
+  return StatsOf(values, higher_is_worse);
 }
 
 int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
@@ -121,7 +134,7 @@ std::string FormatNumber(double v, int decimals) {
   return buf;
 }
 
-std::vector<Run> FindRuns(const std::vector<int64_t>& t, const std::vector<double>& v,
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v,
                           int64_t spacing_ms, bool above,
                           const std::function<int(double)>& level_of) {
   std::vector<Run> runs;
@@ -158,11 +171,12 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const std::vector<doubl
     if (open && clean_since <= 1 && t[i] - t[last_breach] <= max_gap) {
       cur.last = i;
       cur.level = std::max(cur.level, level);
-      cur.peak = above ? std::max(cur.peak, v[i]) : std::min(cur.peak, v[i]);
+      const double x = v[i];
+      cur.peak = above ? std::max(cur.peak, x) : std::min(cur.peak, x);
     } else {
       close();
       open = true;
-      cur = Run{i, i, level, v[i], 0, 0};
+      cur = Run{i, i, level, static_cast<double>(v[i]), 0, 0};
     }
     last_breach = i;
     clean_since = 0;

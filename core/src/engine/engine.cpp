@@ -65,8 +65,10 @@ std::optional<Severity> Engine::worst_severity() const {
   return worst;
 }
 
-ChartSeries Downsample(const std::vector<int64_t>& t, const std::vector<double>& v,
-                       size_t max_points) {
+namespace {
+
+template <typename T>
+ChartSeries DownsampleOf(const std::vector<int64_t>& t, const std::vector<T>& v, size_t max_points) {
   ChartSeries out;
   const size_t n = std::min(t.size(), v.size());
   max_points = std::max<size_t>(max_points, 2);
@@ -104,6 +106,17 @@ ChartSeries Downsample(const std::vector<int64_t>& t, const std::vector<double>&
     }
   }
   return out;
+}
+
+}  // namespace
+
+ChartSeries Downsample(const std::vector<int64_t>& t, const std::vector<double>& v,
+                       size_t max_points) {
+  return DownsampleOf(t, v, max_points);
+}
+
+ChartSeries Downsample(const std::vector<int64_t>& t, const Samples& v, size_t max_points) {
+  return DownsampleOf(t, v, max_points);
 }
 
 Result<ChartSeries> Engine::Series(const std::string& session_id, const std::string& peer_id,

@@ -246,10 +246,12 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     for (int m = 0; m < kMetricCount; ++m) {
       auto& col = s.columns[m];
       size_t bad = 0;
-      for (double& v : col) {
-        bool out_of_range = v < 0 || (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
+      for (float& v : col) {
+        // Negative, loss above 100 %, or too large for a sample (infinite).
+        bool out_of_range = v < 0 || std::isinf(v) ||
+                            (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
         if (out_of_range) {
-          v = std::nan("");
+          v = std::nanf("");
           ++bad;
         }
       }

@@ -297,7 +297,7 @@ void PooledMetricsJson(JsonWriter& w, const Session& session) {
     }
   }
   w.BeginObject();
-  std::vector<double> pool;
+  Samples pool;
   for (const auto& [key, what] : keys) {
     const Metric metric = static_cast<Metric>(what.second.second);
     pool.clear();
@@ -305,7 +305,7 @@ void PooledMetricsJson(JsonWriter& w, const Session& session) {
       for (const Track& track : peer.tracks) {
         if (track.direction != what.first || track.kind != what.second.first) continue;
         for (const Layer& layer : track.layers) {
-          const std::vector<double>& column = layer.series.column(metric);
+          const Samples& column = layer.series.column(metric);
           pool.insert(pool.end(), column.begin(), column.end());
         }
       }
