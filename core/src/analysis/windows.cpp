@@ -123,95 +123,104 @@ std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int6
 
 }  // namespace
 
-void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
-                  const Config& config, SessionAnalysis* out) {
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
+                  SessionAnalysis* out) {
   const int64_t w = config.window_ms > 0 ? config.window_ms : 30000;
   const int64_t origin = out->start_ms;
   struct Acc {
     std::vector<double> up_mos, up_video, up_screen, up_loss, up_rtt, up_jitter;
     std::vector<double> down_mos, down_video, down_screen, down_loss;
   };
-  std::vector<std::map<int64_t, Acc>> acc(session.peers.size());
-  for (const TrackView& v : views) {
-    const bool pub = v.tr->direction == Direction::kPublisher;
-    const MediaKind kind = v.tr->kind;
-    std::map<int64_t, ViewWindow> windows = WindowsOf(v, origin, w, config);
-    // Track-level MOS / score: the mean over its windows.
-    double sum = 0;
-    size_t n = 0;
-    for (const auto& [win, vw] : windows) {
-      double x = kind == MediaKind::kAudio ? vw.mos : vw.score;
-      if (!std::isnan(x)) sum += x, ++n;
-    }
-    for (TrackAnalysis& ta : out->peers[v.peer].tracks) {
-      if (ta.track_index == v.track && ta.layer_index == 0 && n > 0) {
-        (kind == MediaKind::kAudio ? ta.mos : ta.score) = sum / static_cast<double>(n);
-      }
-    }
-    for (const auto& [win, vw] : windows) {
-      Acc& a = acc[v.peer][win];
-      if (kind == MediaKind::kAudio) {
-        (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
-        if (pub) a.up_jitter.push_back(vw.jitter);
-      } else {
-        auto& dst = pub ? (kind == MediaKind::kScreen ? a.up_screen : a.up_video)
-                        : (kind == MediaKind::kScreen ? a.down_screen : a.down_video);
-        dst.push_back(vw.score);
-      }
-      if (pub) {
-        a.up_loss.push_back(vw.loss);
-        a.up_rtt.push_back(vw.rtt);
-      } else if (kind == MediaKind::kAudio) {
-        a.down_loss.push_back(vw.loss);
-      }
-    }
-  }
-
+  // One peer at a time (views come grouped by peer), so only that peer's
+  // windows are held.
+  std::map<int64_t, Acc> acc;
+  size_t vi = 0;
   for (size_t pi = 0; pi < session.peers.size(); ++pi) {
-    PeerAnalysis& pa = out->peers[pi];
-    double band_time[3][5] = {};  // audio, video, screen
-    double sum_up = 0, sum_down = 0, sum_all = 0, wt_up = 0, wt_down = 0, wt_all = 0;
-    for (const auto& [win, a] : acc[pi]) {
-      CqsWindow cw;
-      cw.start_ms = origin + win * w;
-      ConnectionInput up;
-      up.audio_mos = MinOf(a.up_mos);
-      up.video_score = MinOf(a.up_video.empty() ? a.up_screen : a.up_video);
-      up.loss_pct = MaxOf(a.up_loss);
-      up.rtt_ms = MaxOf(a.up_rtt);
-      up.jitter_ms = MaxOf(a.up_jitter);
-      ConnectionInput down;
-      down.audio_mos = Median(a.down_mos);
-      down.video_score = Median(a.down_video.empty() ? a.down_screen : a.down_video);
-      down.loss_pct = Median(a.down_loss);
-      cw.uplink = ConnectionScore(up);
-      cw.downlink = ConnectionScore(down);
-      if (!std::isnan(cw.uplink) && !std::isnan(cw.downlink)) {
-        cw.overall = (cw.uplink + cw.downlink) / 2;
-      } else {
-        cw.overall = std::isnan(cw.uplink) ? cw.downlink : cw.uplink;
+    acc.clear();
+    for (; vi < views.size() && views[vi].peer == pi; ++vi) {
+      const TrackView& v = views[vi];
+      const bool pub = v.tr->direction == Direction::kPublisher;
+      const MediaKind kind = v.tr->kind;
+      std::map<int64_t, ViewWindow> windows = WindowsOf(v, origin, w, config);
+      // Track-level MOS / score: the mean over its windows.
+      double sum = 0;
+      size_t n = 0;
+      for (const auto& [win, vw] : windows) {
+        double x = kind == MediaKind::kAudio ? vw.mos : vw.score;
+        if (!std::isnan(x)) sum += x, ++n;
       }
-      // Weight: the part of the window inside the session.
-      double weight = static_cast<double>(std::min<int64_t>(w, std::max<int64_t>(out->end_ms - cw.start_ms, 1)));
-      if (!std::isnan(cw.uplink)) sum_up += cw.uplink * weight, wt_up += weight;
-      if (!std::isnan(cw.downlink)) sum_down += cw.downlink * weight, wt_down += weight;
-      if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
-      // Health per media kind: the worse of what was sent and what was received.
-      double audio = MinOf({MosToFive(up.audio_mos), MosToFive(down.audio_mos)});
-      double video = MinOf({MinOf(a.up_video), Median(a.down_video)});
-      double screen = MinOf({MinOf(a.up_screen), Median(a.down_screen)});
-      double per_kind[3] = {audio, video, screen};
-      for (int k = 0; k < 3; ++k) {
-        if (!std::isnan(per_kind[k])) band_time[k][static_cast<int>(BandOf(per_kind[k]))] += weight;
+      for (TrackAnalysis& ta : out->peers[v.peer].tracks) {
+        if (ta.track_index == v.track && ta.layer_index == 0 && n > 0) {
+          (kind == MediaKind::kAudio ? ta.mos : ta.score) = sum / static_cast<double>(n);
+        }
       }
-      pa.cqs_windows.push_back(cw);
+      for (const auto& [win, vw] : windows) {
+        Acc& a = acc[win];
+        if (kind == MediaKind::kAudio) {
+          (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
+          if (pub) a.up_jitter.push_back(vw.jitter);
+        } else {
+          auto& dst = pub ? (kind == MediaKind::kScreen ? a.up_screen : a.up_video)
+                          : (kind == MediaKind::kScreen ? a.down_screen : a.down_video);
+          dst.push_back(vw.score);
+        }
+        if (pub) {
+          a.up_loss.push_back(vw.loss);
+          a.up_rtt.push_back(vw.rtt);
+        } else if (kind == MediaKind::kAudio) {
+          a.down_loss.push_back(vw.loss);
+        }
+      }
     }
-    pa.cqs_uplink = wt_up > 0 ? sum_up / wt_up : kNaN;
-    pa.cqs_downlink = wt_down > 0 ? sum_down / wt_down : kNaN;
-    pa.cqs = wt_all > 0 ? sum_all / wt_all : kNaN;
-    pa.health_audio = HealthFromBandTime(band_time[0]);
-    pa.health_video = HealthFromBandTime(band_time[1]);
-    pa.health_screen = HealthFromBandTime(band_time[2]);
+
+    {
+      PeerAnalysis& pa = out->peers[pi];
+      double band_time[3][5] = {};  // audio, video, screen
+      double sum_up = 0, sum_down = 0, sum_all = 0, wt_up = 0, wt_down = 0, wt_all = 0;
+      for (const auto& [win, a] : acc) {
+        CqsWindow cw;
+        cw.start_ms = origin + win * w;
+        ConnectionInput up;
+        up.audio_mos = MinOf(a.up_mos);
+        up.video_score = MinOf(a.up_video.empty() ? a.up_screen : a.up_video);
+        up.loss_pct = MaxOf(a.up_loss);
+        up.rtt_ms = MaxOf(a.up_rtt);
+        up.jitter_ms = MaxOf(a.up_jitter);
+        ConnectionInput down;
+        down.audio_mos = Median(a.down_mos);
+        down.video_score = Median(a.down_video.empty() ? a.down_screen : a.down_video);
+        down.loss_pct = Median(a.down_loss);
+        cw.uplink = ConnectionScore(up);
+        cw.downlink = ConnectionScore(down);
+        if (!std::isnan(cw.uplink) && !std::isnan(cw.downlink)) {
+          cw.overall = (cw.uplink + cw.downlink) / 2;
+        } else {
+          cw.overall = std::isnan(cw.uplink) ? cw.downlink : cw.uplink;
+        }
+        // Weight: the part of the window inside the session.
+        double weight = static_cast<double>(
+            std::min<int64_t>(w, std::max<int64_t>(out->end_ms - cw.start_ms, 1)));
+        if (!std::isnan(cw.uplink)) sum_up += cw.uplink * weight, wt_up += weight;
+        if (!std::isnan(cw.downlink)) sum_down += cw.downlink * weight, wt_down += weight;
+        if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
+        // Health per media kind: the worse of what was sent and what was received.
+        double audio = MinOf({MosToFive(up.audio_mos), MosToFive(down.audio_mos)});
+        double video = MinOf({MinOf(a.up_video), Median(a.down_video)});
+        double screen = MinOf({MinOf(a.up_screen), Median(a.down_screen)});
+        double per_kind[3] = {audio, video, screen};
+        for (int k = 0; k < 3; ++k) {
+          if (!std::isnan(per_kind[k]))
+            band_time[k][static_cast<int>(BandOf(per_kind[k]))] += weight;
+        }
+        pa.cqs_windows.push_back(cw);
+      }
+      pa.cqs_uplink = wt_up > 0 ? sum_up / wt_up : kNaN;
+      pa.cqs_downlink = wt_down > 0 ? sum_down / wt_down : kNaN;
+      pa.cqs = wt_all > 0 ? sum_all / wt_all : kNaN;
+      pa.health_audio = HealthFromBandTime(band_time[0]);
+      pa.health_video = HealthFromBandTime(band_time[1]);
+      pa.health_screen = HealthFromBandTime(band_time[2]);
+    }
   }
 }
 
