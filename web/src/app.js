@@ -197,15 +197,25 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
     state.files = list;
     document.body.classList.add('busy');
     const mb = (n) => `${fmtNum(n / 1048576, 1)} MB`;
+    // Phases for scripts/bench (performance marks; no effect on the page).
+    const mark = (name) => performance.mark(`callsight:${name}`);
+    mark('drop');
     try {
       setProgress(`Reading ${list.length} file${list.length === 1 ? '' : 's'}…`, 0, 1);
       const inputs = await readFiles(list, (done, total, name) =>
         setProgress(name ? `Reading ${name} (${mb(done)} of ${mb(total)})` : `Read ${mb(total)}`, done, total),
       );
+      mark('read-end');
+      let engineStarted = false;
       let report = null;
       let extra = [];
       const onProgress = (p) => {
         if (!p) return;
+        if (!engineStarted) {
+          engineStarted = true;
+          mark('engine-start');
+        }
+        if (p.phase === 'analyzing') mark('engine-analyzing');
         const files = p.filesTotal ? ` (${Math.min(p.filesDone + 1, p.filesTotal)} of ${p.filesTotal} files)` : '';
         if (p.phase === 'analyzing') setProgress('Analyzing…');
         else if (p.phase === 'done') setProgress('Rendering…', 1, 1);
@@ -215,6 +225,7 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
         // Whole buffers are transferred to the worker (no copy); re-analysis reads the files again.
         const payload = inputs.map((f) => ({ name: f.name, data: f.data.byteLength === f.data.buffer.byteLength ? f.data.buffer : f.data }));
         report = await client().analyze(payload, { config: state.config || undefined, onProgress });
+        mark('report-received');
       } catch (e) {
         if (inputError(e) && e.report) {
           report = e.report;
@@ -448,6 +459,7 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
       content = h('section', { class: 'panel' }, h('h1', null, 'This view could not be shown'), h('p', null, String(e && e.message ? e.message : e)));
     }
     replace(main, content);
+    if (state.report) performance.mark('callsight:rendered');
     const title = main.querySelector('h1');
     document.title = `${title ? title.textContent + ' — ' : ''}callsight`;
     if (state.focusMain || state.lastView !== view) {

@@ -37,6 +37,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Reads one input file now (its bytes are not kept) and returns its report.
+  // The first AddFile after a Run starts a new batch and drops that Run's
+  // results (the accessors below then see an empty result until the next Run).
   const InputReport& AddFile(const InputFile& file);
 
   // Merges the files added since the last Run, analyzes them with `config`, and

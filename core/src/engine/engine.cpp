@@ -21,19 +21,23 @@ Engine::Engine(IngestOptions options)
 Engine::~Engine() = default;
 
 const InputReport& Engine::AddFile(const InputFile& file) {
-  if (!ingestor_) ingestor_.reset(new Ingestor(options_));
+  if (!ingestor_) {
+    // A new batch: the previous results go first, so two models never
+    // share memory (in WebAssembly the heap only grows).
+    state_ = std::make_unique<State>();
+    ingestor_.reset(new Ingestor(options_));
+  }
   return ingestor_->Add(file);
 }
 
 void Engine::Run(const Config& config) {
   if (!ingestor_) ingestor_.reset(new Ingestor(options_));
-  auto state = std::make_unique<State>();
-  state->inputs = ingestor_->inputs();
-  state->model = ingestor_->Finish();
-  state->config = config;
-  state->analysis = Analyze(state->model, config);
-  state_ = std::move(state);
+  state_ = std::make_unique<State>();
+  state_->inputs = ingestor_->inputs();
+  state_->model = ingestor_->Finish();
   ingestor_.reset();
+  state_->config = config;
+  state_->analysis = Analyze(state_->model, config);
 }
 
 std::string Engine::ReportJson(int indent) const {
