@@ -8,15 +8,19 @@ const char* DirectionName(Direction d) {
 
 const char* MediaKindName(MediaKind k) {
   switch (k) {
-    case MediaKind::kAudio: return "audio";
-    case MediaKind::kVideo: return "video";
-    default: return "screen";
+    case MediaKind::kAudio:
+      return "audio";
+    case MediaKind::kVideo:
+      return "video";
+    default:
+      return "screen";
   }
 }
 
 namespace {
 constexpr const char* kMetricNames[kMetricCount] = {
-    "bitrate", "fps", "packet_loss_percent", "rtt_ms", "jitter_ms", "freeze_count", "concealed_samples"};
+    "bitrate",   "fps",          "packet_loss_percent", "rtt_ms",
+    "jitter_ms", "freeze_count", "concealed_samples"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

@@ -11,7 +11,8 @@ namespace {
 
 constexpr int64_t kT0 = 1700000000000LL;
 
-Series MakeSeries(int64_t spacing, std::initializer_list<std::pair<Metric, std::vector<double>>> cols) {
+Series MakeSeries(int64_t spacing,
+                  std::initializer_list<std::pair<Metric, std::vector<double>>> cols) {
   Series s;
   size_t n = cols.begin()->second.size();
   for (size_t i = 0; i < n; ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * spacing);
@@ -97,7 +98,8 @@ TEST_CASE("stats: median, p95 and worst in the worse direction", "[breaches]") {
 }
 
 TEST_CASE("publisher loss beyond thresholds gives breaches with severity", "[breaches]") {
-  Session s = OnePeer(AudioPub(MakeSeries(10000, {{Metric::kPacketLoss, {0, 4, 4, 0, 0, 8, 8, 0, 0}}})));
+  Session s =
+      OnePeer(AudioPub(MakeSeries(10000, {{Metric::kPacketLoss, {0, 4, 4, 0, 0, 8, 8, 0, 0}}})));
   auto b = BreachesOf(s, "packet_loss_percent");
   REQUIRE(b.size() == 2);
   CHECK(b[0].severity == Severity::kWarning);
@@ -115,7 +117,8 @@ TEST_CASE("a single out-of-line sample is a breach but raises no issue", "[breac
   CHECK(a.breaches.size() >= 1);
   for (const Issue& is : a.issues) CHECK(is.code != "high_packet_loss");
   // With 30 s spacing one sample is still one sample: no issue; two are.
-  Session s30 = OnePeer(AudioPub(MakeSeries(30000, {{Metric::kPacketLoss, {0, 20, 0, 0, 20, 20, 0}}})));
+  Session s30 =
+      OnePeer(AudioPub(MakeSeries(30000, {{Metric::kPacketLoss, {0, 20, 0, 0, 20, 20, 0}}})));
   SessionAnalysis a30 = AnalyzeOne(s30);
   int loss = 0;
   for (const Issue& is : a30.issues) loss += is.code == "high_packet_loss";
@@ -123,7 +126,8 @@ TEST_CASE("a single out-of-line sample is a breach but raises no issue", "[breac
 }
 
 TEST_CASE("muted audio (bitrate ~0) is not low audio bitrate", "[breaches]") {
-  Session s = OnePeer(AudioPub(MakeSeries(10000, {{Metric::kBitrate, {32000, 0, 0, 0, 12000, 12000, 32000}}})));
+  Session s = OnePeer(
+      AudioPub(MakeSeries(10000, {{Metric::kBitrate, {32000, 0, 0, 0, 12000, 12000, 32000}}})));
   auto b = BreachesOf(s, "bitrate");
   REQUIRE(b.size() == 1);
   CHECK(b[0].start_ms == kT0 + 40000);
@@ -137,8 +141,9 @@ TEST_CASE("simulcast: a stopped higher layer is layer_off, fps judged on the top
                                 {Metric::kFps, {30, 30, 0, 0, 0, 0, 30}}});
   Series m = MakeSeries(10000, {{Metric::kBitrate, {4e5, 4e5, 4e5, 4e5, 4e5, 4e5, 4e5}},
                                 {Metric::kFps, {30, 30, 30, 30, 30, 30, 30}}});
-  Series l = MakeSeries(10000, {{Metric::kBitrate, {1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5}},
-                                {Metric::kFps, {15, 15, 15, 15, 15, 15, 15}}});
+  Series l =
+      MakeSeries(10000, {{Metric::kBitrate, {1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5, 1.5e5}},
+                         {Metric::kFps, {15, 15, 15, 15, 15, 15, 15}}});
   Track v{"v", Direction::kPublisher, MediaKind::kVideo, "", {{"h", h}, {"m", m}, {"l", l}}};
   Session s = OnePeer(v);
   auto off = BreachesOf(s, "layer_off");
@@ -155,8 +160,10 @@ TEST_CASE("simulcast: a stopped higher layer is layer_off, fps judged on the top
 }
 
 TEST_CASE("video bitrate counts all layers together; a stopped camera is not low", "[breaches]") {
-  Series h = MakeSeries(10000, {{Metric::kBitrate, {60000, 60000, 60000, 0, 0}}, {Metric::kFps, {20, 20, 20, 0, 0}}});
-  Series l = MakeSeries(10000, {{Metric::kBitrate, {50000, 50000, 20000, 0, 0}}, {Metric::kFps, {15, 15, 15, 0, 0}}});
+  Series h = MakeSeries(
+      10000, {{Metric::kBitrate, {60000, 60000, 60000, 0, 0}}, {Metric::kFps, {20, 20, 20, 0, 0}}});
+  Series l = MakeSeries(
+      10000, {{Metric::kBitrate, {50000, 50000, 20000, 0, 0}}, {Metric::kFps, {15, 15, 15, 0, 0}}});
   Track v{"v", Direction::kPublisher, MediaKind::kVideo, "", {{"h", h}, {"l", l}}};
   auto b = BreachesOf(OnePeer(v), "video_bitrate_total");
   REQUIRE(b.size() == 1);
@@ -166,8 +173,12 @@ TEST_CASE("video bitrate counts all layers together; a stopped camera is not low
 }
 
 TEST_CASE("screen share: 5 fps is fine, below 2 fps is critical", "[breaches]") {
-  Track sc{"sc", Direction::kPublisher, MediaKind::kScreen, "",
-           {{"", MakeSeries(10000, {{Metric::kFps, {5, 5, 1, 1, 5}}, {Metric::kBitrate, {3e5, 3e5, 3e5, 3e5, 3e5}}})}}};
+  Track sc{"sc",
+           Direction::kPublisher,
+           MediaKind::kScreen,
+           "",
+           {{"", MakeSeries(10000, {{Metric::kFps, {5, 5, 1, 1, 5}},
+                                    {Metric::kBitrate, {3e5, 3e5, 3e5, 3e5, 3e5}}})}}};
   auto b = BreachesOf(OnePeer(sc), "fps");
   REQUIRE(b.size() == 1);
   CHECK(b[0].severity == Severity::kCritical);
@@ -177,7 +188,10 @@ TEST_CASE("screen share: 5 fps is fine, below 2 fps is critical", "[breaches]") 
 TEST_CASE("freezes: warning per window, critical when >= 1 per 10 s for a minute", "[breaches]") {
   auto sub = [](std::vector<double> freezes) {
     std::vector<double> fps(freezes.size(), 30);
-    return Track{"v", Direction::kSubscriber, MediaKind::kVideo, "",
+    return Track{"v",
+                 Direction::kSubscriber,
+                 MediaKind::kVideo,
+                 "",
                  {{"", MakeSeries(10000, {{Metric::kFreezeCount, freezes}, {Metric::kFps, fps}})}}};
   };
   auto short_burst = BreachesOf(OnePeer(sub({0, 1, 1, 1, 0, 0, 0})), "freeze_count");
@@ -190,7 +204,10 @@ TEST_CASE("freezes: warning per window, critical when >= 1 per 10 s for a minute
 
 TEST_CASE("concealment is a share of 48 kHz samples in the sample window", "[breaches]") {
   // 10 s windows hold 480000 samples: 24000 concealed = 5 % (warning), 48000 = 10 % (critical).
-  Track a{"a", Direction::kSubscriber, MediaKind::kAudio, "",
+  Track a{"a",
+          Direction::kSubscriber,
+          MediaKind::kAudio,
+          "",
           {{"", MakeSeries(10000, {{Metric::kConcealedSamples, {0, 24000, 24000, 48000, 0, 0}}})}}};
   auto b = BreachesOf(OnePeer(a), "concealment_percent");
   REQUIRE(b.size() == 1);
@@ -209,7 +226,8 @@ TEST_CASE("thresholds come from the config", "[breaches]") {
   CHECK(b[0].threshold == 200);
 }
 
-TEST_CASE("media_gap: a present peer's track stops reporting, unless its sender stopped", "[breaches][issues]") {
+TEST_CASE("media_gap: a present peer's track stops reporting, unless its sender stopped",
+          "[breaches][issues]") {
   Series s;
   for (int64_t t : {0, 10, 20, 30, 130, 140, 150}) s.timestamps_ms.push_back(kT0 + t * 1000);
   s.column(Metric::kPacketLoss) = Samples(7, 0);
@@ -222,7 +240,8 @@ TEST_CASE("media_gap: a present peer's track stops reporting, unless its sender 
   CHECK(a.issues[0].end_ms == kT0 + 130000);
   // 50 s is under a minute: not a gap.
   Series short_gap = s;
-  short_gap.timestamps_ms = {kT0, kT0 + 10000, kT0 + 60000, kT0 + 70000, kT0 + 80000, kT0 + 90000, kT0 + 100000};
+  short_gap.timestamps_ms = {kT0,         kT0 + 10000, kT0 + 60000, kT0 + 70000,
+                             kT0 + 80000, kT0 + 90000, kT0 + 100000};
   CHECK(AnalyzeOne(OnePeer(AudioPub(short_gap))).issues.empty());
   // A receiver's track with the same gap as its sender's is not the receiver's gap.
   Session two = one;

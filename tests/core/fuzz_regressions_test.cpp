@@ -1,8 +1,8 @@
 // Replays every input the fuzzers ever crashed on (tests/fuzz/regressions/)
 // through the whole engine: each must give a report, never a crash.
-#include <catch2/catch.hpp>
 #include <dirent.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>

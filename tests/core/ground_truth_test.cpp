@@ -1,10 +1,10 @@
 // Ground truth: sessions from scripts/gen with known injected problems. The
 // engine must find every injected problem on the right peer, code, direction
 // and time, and nothing unexpected anywhere (clean peers stay clean).
-#include <catch2/catch.hpp>
 #include <dirent.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -63,7 +63,9 @@ Scenario Load(const std::string& name, const Config& config = Config()) {
 }
 
 const Session& TheSession(const Scenario& s) { return s.engine->model().sessions.at(0); }
-const SessionAnalysis& TheAnalysis(const Scenario& s) { return s.engine->analysis().sessions.at(0); }
+const SessionAnalysis& TheAnalysis(const Scenario& s) {
+  return s.engine->analysis().sessions.at(0);
+}
 
 int Rank(const std::string& severity) {
   return severity == "critical" ? 2 : severity == "warning" ? 1 : 0;
@@ -99,9 +101,9 @@ void CheckScenario(const std::string& name) {
     const int64_t end = e["end_ms"].get<int64_t>() + spacing;
     bool found = false;
     for (const Issue& is : a.issues) {
-      if (codes.count(is.code) && is.peer_id == e["peer_id"] && DirectionMatches(e["direction"], is.direction) &&
-          is.start_ms <= end && is.end_ms >= start &&
-          static_cast<int>(is.severity) >= Rank(e["min_severity"])) {
+      if (codes.count(is.code) && is.peer_id == e["peer_id"] &&
+          DirectionMatches(e["direction"], is.direction) && is.start_ms <= end &&
+          is.end_ms >= start && static_cast<int>(is.severity) >= Rank(e["min_severity"])) {
         found = true;
       }
     }
@@ -182,7 +184,8 @@ TEST_CASE("ground truth: every generated scenario", "[ground_truth]") {
   }
 }
 
-TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host", "[ground_truth]") {
+TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host",
+          "[ground_truth]") {
   Scenario s = Load("broadcast-uplink-loss");
   const SessionAnalysis& a = TheAnalysis(s);
   REQUIRE(a.meetings.size() == 1);

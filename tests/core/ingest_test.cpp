@@ -69,7 +69,8 @@ std::string Dump(const SessionSet& set) {
         for (const Layer& l : t.layers) o << "   L " << l.rid << " n=" << l.series.size() << "\n";
       }
     }
-    for (const Event& e : s.events) o << " E " << e.time_ms << " " << e.type << " " << e.detail << "\n";
+    for (const Event& e : s.events)
+      o << " E " << e.time_ms << " " << e.type << " " << e.detail << "\n";
   }
   return o.str();
 }
@@ -146,9 +147,10 @@ TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer
            R"(","time_series":{"timestamps":[1000,2000],"bitrate":[)" + std::to_string(bitrate) +
            "," + std::to_string(bitrate) + R"(],"fps":[30,30]}})";
   };
-  std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"video":[)" + layer("l", 100) +
-                    "," + layer("h", 900) + "," + layer("m", 300) +
-                    R"(,{"track_id":"sc","type":"screen","rid":null,"time_series":{"timestamps":[1000],"fps":[5]}}]}})";
+  std::string doc =
+      R"({"peer_id":"p","session_id":"s","publisher":{"video":[)" + layer("l", 100) + "," +
+      layer("h", 900) + "," + layer("m", 300) +
+      R"(,{"track_id":"sc","type":"screen","rid":null,"time_series":{"timestamps":[1000],"fps":[5]}}]}})";
   Run r = Ingest({{"p.json", doc}});
   REQUIRE(Only(r).status == InputStatus::kOk);
   const Peer& p = r.model.sessions.at(0).peers.at(0);
@@ -164,7 +166,8 @@ TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer
 }
 
 TEST_CASE("null samples stay missing, never zero", "[ingest][peer-stats]") {
-  std::string doc = R"({"peer_id":"p","session_id":"s","subscriber":{"video":[{"track_id":"v","type":"regular",
+  std::string doc =
+      R"({"peer_id":"p","session_id":"s","subscriber":{"video":[{"track_id":"v","type":"regular",
     "time_series":{"timestamps":[1,2,3],"bitrate":[null,500,null],"fps":[30,30,30],"freeze_count":[0,0,0]}}]}})";
   Run r = Ingest({{"p.json", doc}});
   REQUIRE(Only(r).status == InputStatus::kOk);
@@ -230,13 +233,15 @@ TEST_CASE("session, events pages and webhooks fill peer details", "[ingest][sess
 }
 
 TEST_CASE("session peers as an array and the session list", "[ingest][session]") {
-  std::string arr = R"({"id":"s9","room_id":"r","peers":[{"id":"x","name":"X","joined_at":"2024-01-01T00:00:00Z"}]})";
+  std::string arr =
+      R"({"id":"s9","room_id":"r","peers":[{"id":"x","name":"X","joined_at":"2024-01-01T00:00:00Z"}]})";
   Run a = Ingest({{"s.json", arr}});
   CHECK(Only(a).kind == InputKind::kSession);
   REQUIRE(a.model.sessions.at(0).peers.size() == 1);
   CHECK(a.model.sessions[0].peers[0].info.name == "X");
 
-  std::string list = R"({"limit":10,"last":"s8","data":[)" + arr + R"(,{"id":"s8","room_id":"r","peers":{}}]})";
+  std::string list =
+      R"({"limit":10,"last":"s8","data":[)" + arr + R"(,{"id":"s8","room_id":"r","peers":{}}]})";
   Run l = Ingest({{"list.json", list}});
   CHECK(Only(l).kind == InputKind::kSessionList);
   CHECK(Only(l).status == InputStatus::kOk);
@@ -251,9 +256,8 @@ TEST_CASE("kind comes from the shape, never the file name", "[ingest]") {
 
 TEST_CASE("merging gives the same model in any file order", "[ingest][merge]") {
   std::vector<std::pair<std::string, std::string>> files = {
-      {"session.json", kSession},   {"events-1.json", kEventsPage1},
-      {"events-2.json", kEventsPage2}, {"hooks.ndjson", kWebhooks},
-      {"p1.json", PeerStats("p1")}, {"p2.json", PeerStats("p2")}};
+      {"session.json", kSession},  {"events-1.json", kEventsPage1}, {"events-2.json", kEventsPage2},
+      {"hooks.ndjson", kWebhooks}, {"p1.json", PeerStats("p1")},    {"p2.json", PeerStats("p2")}};
   std::string expected = Dump(Ingest(files).model);
   std::sort(files.begin(), files.end());
   int permutations = 0;
@@ -299,9 +303,8 @@ TEST_CASE("validation: each rule rejects with file, place and reason", "[ingest]
       {"object where a number belongs",
        replace(R"("rtt_ms":[0.5,0.5,0.5])", R"("rtt_ms":[0.5,{},0.5])"),
        "/publisher/audio/0/time_series/rtt_ms/1", "an object"},
-      {"timestamps backwards",
-       replace("1700000010000", "1699999990000"), "/publisher/audio/0/time_series/timestamps/1",
-       "go backwards"},
+      {"timestamps backwards", replace("1700000010000", "1699999990000"),
+       "/publisher/audio/0/time_series/timestamps/1", "go backwards"},
       {"unknown kind", R"({"hello":"world"})", "", "not a 100ms export"},
       {"not JSON", "this is not json", "", "not JSON"},
       {"truncated", base.substr(0, base.size() / 2), "", "unexpected end of file"},
@@ -353,7 +356,8 @@ TEST_CASE("validation: a bad NDJSON line names its line", "[ingest][validation]"
   CHECK(r.model.sessions.empty());  // all or nothing
 }
 
-TEST_CASE("repairs: repeated timestamps and impossible values, with warnings", "[ingest][validation]") {
+TEST_CASE("repairs: repeated timestamps and impossible values, with warnings",
+          "[ingest][validation]") {
   std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"audio":[{"track_id":"a",
     "time_series":{"timestamps":[1000,1000,2000],"packet_loss_percent":[1,1,-5],"rtt_ms":[10,10,20]}}]}})";
   Run r = Ingest({{"p.json", doc}});

@@ -11,7 +11,8 @@ constexpr int64_t kT0 = 1700000000000LL;
 
 Series Loss(std::vector<double> loss) {
   Series s;
-  for (size_t i = 0; i < loss.size(); ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * 10000);
+  for (size_t i = 0; i < loss.size(); ++i)
+    s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * 10000);
   s.column(Metric::kPacketLoss).assign(loss.begin(), loss.end());
   return s;
 }
@@ -29,11 +30,15 @@ Session Call(int n, const std::vector<double>& pub_loss_p0, F receive) {
     p.peer_id = "p" + std::to_string(i);
     std::vector<double> pub(pub_loss_p0.size(), 0);
     if (i == 0) pub = pub_loss_p0;
-    p.tracks.push_back(Track{"a" + std::to_string(i), Direction::kPublisher, MediaKind::kAudio, "", {{"", Loss(pub)}}});
+    p.tracks.push_back(Track{
+        "a" + std::to_string(i), Direction::kPublisher, MediaKind::kAudio, "", {{"", Loss(pub)}}});
     for (int j = 0; j < n; ++j) {
       if (j == i) continue;
-      p.tracks.push_back(Track{"a" + std::to_string(j), Direction::kSubscriber, MediaKind::kAudio,
-                               "p" + std::to_string(j), {{"", Loss(receive(i, j))}}});
+      p.tracks.push_back(Track{"a" + std::to_string(j),
+                               Direction::kSubscriber,
+                               MediaKind::kAudio,
+                               "p" + std::to_string(j),
+                               {{"", Loss(receive(i, j))}}});
     }
     s.peers.push_back(std::move(p));
   }

@@ -45,7 +45,7 @@ TEST_CASE("cursor rejects invalid JSON", "[json_cursor]") {
   CHECK_FALSE(SkipsClean("[\"\xff\"]"));          // invalid UTF-8
   CHECK_FALSE(SkipsClean("[\"\xc0\xaf\"]"));      // overlong encoding
   CHECK_FALSE(SkipsClean("[\"\xed\xa0\x80\"]"));  // encoded surrogate
-  CHECK_FALSE(SkipsClean("[1] x") );
+  CHECK_FALSE(SkipsClean("[1] x"));
 }
 
 TEST_CASE("cursor caps nesting depth", "[json_cursor]") {
@@ -124,10 +124,23 @@ TEST_CASE("cursor numbers equal strtod's correctly rounded values", "[json_curso
   for (int i = 0; i < 200000; ++i) {
     char buf[64];
     switch (rng() % 4) {
-      case 0: std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(rng() % 10000000000000000ULL)); break;
-      case 1: std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8), static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000)); break;
-      case 2: std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16), static_cast<double>(rng() % 1000000) / 7.0); break;
-      default: std::snprintf(buf, sizeof buf, "%.17g", std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
+      case 0:
+        std::snprintf(buf, sizeof buf, "%llu",
+                      static_cast<unsigned long long>(rng() % 10000000000000000ULL));
+        break;
+      case 1:
+        std::snprintf(
+            buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8),
+            static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000));
+        break;
+      case 2:
+        std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16),
+                      static_cast<double>(rng() % 1000000) / 7.0);
+        break;
+      default:
+        std::snprintf(
+            buf, sizeof buf, "%.17g",
+            std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
     }
     const std::string text = std::string("[") + buf + "]";
     JsonCursor c(text, 4);

@@ -18,9 +18,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (c.Peek() != ingest::JsonCursor::Kind::kObject) return 0;
   c.BeginObject();
   while (c.NextMember(&key)) {
-    bool ok = key == "publisher"    ? ingest::ReadPeerStatsSection(&c, Direction::kPublisher, &doc, &messages)
-              : key == "subscriber" ? ingest::ReadPeerStatsSection(&c, Direction::kSubscriber, &doc, &messages)
-                                    : c.SkipValue();
+    bool ok = key == "publisher"
+                  ? ingest::ReadPeerStatsSection(&c, Direction::kPublisher, &doc, &messages)
+              : key == "subscriber"
+                  ? ingest::ReadPeerStatsSection(&c, Direction::kSubscriber, &doc, &messages)
+                  : c.SkipValue();
     if (!ok) return 0;
   }
   if (!c.failed()) ingest::ValidatePeerStats(&doc, &messages);

@@ -4,7 +4,7 @@
 //   const e = new Module.Engine();
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
 //   e.addFile(name, ptr, n);          // frees ptr; returns the InputReport as JSON
-//   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..." 
+//   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
 //   const json = e.reportJson();
 //   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
 //
@@ -65,8 +65,7 @@ std::string InputReportJson(const InputReport& r) {
 val Float64ArrayOf(const std::vector<double>& v) {
   // typed_memory_view is a view into the wasm heap; constructing a Float64Array
   // from it copies, so the result outlives the vector (and memory growth).
-  return val::global("Float64Array")
-      .new_(emscripten::typed_memory_view(v.size(), v.data()));
+  return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
 val ErrorObject(const std::string& message) {
@@ -93,8 +92,8 @@ class WasmEngine {
     try {
       if (!pending_) pending_ = std::make_unique<Engine>();
       if (!bytes && len <= maxFileBytes()) len = 0;
-      const InputReport& r =
-          pending_->AddFile(InputFile{name, std::string_view(static_cast<const char*>(bytes), len)});
+      const InputReport& r = pending_->AddFile(
+          InputFile{name, std::string_view(static_cast<const char*>(bytes), len)});
       std::free(bytes);
       bytes = nullptr;
       out = InputReportJson(r);
@@ -144,8 +143,10 @@ class WasmEngine {
              const std::string& track_key, const std::string& metric, double max_points) const {
     if (!current_) return ErrorObject("no analysis yet: call analyze() first");
     size_t n = 2;
-    if (max_points >= 2 && max_points < 1e9) n = static_cast<size_t>(max_points);
-    else if (max_points >= 1e9) n = static_cast<size_t>(1e9);
+    if (max_points >= 2 && max_points < 1e9)
+      n = static_cast<size_t>(max_points);
+    else if (max_points >= 1e9)
+      n = static_cast<size_t>(1e9);
     Result<ChartSeries> r = current_->Series(session_id, peer_id, track_key, metric, n);
     if (!r.ok()) return ErrorObject(r.status().message());
     val out = val::object();

@@ -29,7 +29,7 @@ struct MetricStats {
 
 // Per layer (publisher video) or per track (everything else).
 struct TrackAnalysis {
-  std::string key;  // "<direction>/<track_id>/<rid>", unique within a peer
+  std::string key;         // "<direction>/<track_id>/<rid>", unique within a peer
   size_t track_index = 0;  // into Peer::tracks
   size_t layer_index = 0;  // into Track::layers
   int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
@@ -74,7 +74,7 @@ struct Issue {
   std::string title;
   std::string detail;
   std::string advice;
-  std::vector<size_t> breaches;         // indices into SessionAnalysis::breaches
+  std::vector<size_t> breaches;             // indices into SessionAnalysis::breaches
   std::vector<std::string> affected_peers;  // receivers that saw an uplink issue
 };
 
@@ -136,10 +136,10 @@ struct SessionAnalysis {
   int64_t end_ms = 0;
   std::vector<PeerAnalysis> peers;  // same order as Session::peers
   std::vector<Breach> breaches;
-  std::vector<Issue> issues;        // by start time
+  std::vector<Issue> issues;  // by start time
   std::vector<Meeting> meetings;
-  std::vector<LogEvent> events;     // chronological
-  std::vector<size_t> error_events;  // indices into Session::events
+  std::vector<LogEvent> events;                      // chronological
+  std::vector<size_t> error_events;                  // indices into Session::events
   std::map<std::string, FailureRate> failure_rates;  // connect, join, publish, subscribe
   double participant_minutes = 0;
 };

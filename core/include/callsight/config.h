@@ -20,15 +20,15 @@ struct Threshold {
 };
 
 struct Thresholds {
-  Threshold packet_loss_pct{3, 5};       // above; publisher audio/video, subscriber audio
-  Threshold rtt_ms{300, 500};            // above; publisher audio/video
-  Threshold jitter_ms{30, 100};          // above; publisher audio
-  Threshold video_bitrate_kbps{150, 75};  // below; a regular video track, all layers summed
+  Threshold packet_loss_pct{3, 5};           // above; publisher audio/video, subscriber audio
+  Threshold rtt_ms{300, 500};                // above; publisher audio/video
+  Threshold jitter_ms{30, 100};              // above; publisher audio
+  Threshold video_bitrate_kbps{150, 75};     // below; a regular video track, all layers summed
   Threshold audio_bitrate_kbps{25, kUnset};  // below; publisher audio
-  double audio_muted_kbps = 2;           // audio below this is muted / DTX, not "low"
-  Threshold fps{15, 7};                  // below; regular video, highest sending layer
-  Threshold screen_fps{kUnset, 2};       // below; screen share
-  Threshold concealment_pct{3, 7};       // above; subscriber audio, % of 48 kHz samples
+  double audio_muted_kbps = 2;               // audio below this is muted / DTX, not "low"
+  Threshold fps{15, 7};                      // below; regular video, highest sending layer
+  Threshold screen_fps{kUnset, 2};           // below; screen share
+  Threshold concealment_pct{3, 7};           // above; subscriber audio, % of 48 kHz samples
   // Freezes: warning at >= freeze_warning_count in one window; critical when the
   // rate reaches freeze_critical_per_10s for at least freeze_critical_ms.
   double freeze_warning_count = 1;

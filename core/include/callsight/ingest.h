@@ -42,9 +42,9 @@ const char* InputStatusName(InputStatus status);  // "ok", "repaired", "rejected
 struct InputMessage {
   enum class Level : uint8_t { kWarning, kError };
   Level level = Level::kError;
-  int64_t line = 0;      // 1-based line of the NDJSON document, or of the byte; 0 = unknown
-  std::string pointer;   // JSON Pointer (RFC 6901) into the document, "" = the whole document
-  std::string text;      // one plain sentence
+  int64_t line = 0;     // 1-based line of the NDJSON document, or of the byte; 0 = unknown
+  std::string pointer;  // JSON Pointer (RFC 6901) into the document, "" = the whole document
+  std::string text;     // one plain sentence
 };
 
 // Formats "<file>: line N, at /json/pointer: text" (parts omitted when unknown).

@@ -15,9 +15,9 @@ inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 // Recommendation's default (Tr = 2·T, Ta = T).
 struct EModelParams {
   double slr = 8, rlr = 2, stmr = 15, lstr = 18, ds = 3, dr = 3, telr = 65, wepl = 110;
-  double t = 0;          // mean one-way delay of the echo path, ms
-  double t_r = kUnset;   // round-trip delay in a 4-wire loop, ms
-  double t_a = kUnset;   // absolute one-way delay, ms
+  double t = 0;         // mean one-way delay of the echo path, ms
+  double t_r = kUnset;  // round-trip delay in a 4-wire loop, ms
+  double t_a = kUnset;  // absolute one-way delay, ms
   double qdu = 1, ie = 0, bpl = 4.3, ppl = 0, burst_r = 1;
   double nc = -70, nfor = -64, ps = 35, pr = 35, a = 0;
   double m_t = 100, s_t = 1;  // delay sensitivity
@@ -48,7 +48,7 @@ EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
 
 // Inputs of the video score. NaN = unknown, which costs nothing.
 struct VideoScoreInput {
-  bool screen = false;          // screen share expects few frames
+  bool screen = false;  // screen share expects few frames
   double fps = kUnset;
   double expected_fps = kUnset;  // the layer's nominal rate
   double bitrate_bps = kUnset;

@@ -21,9 +21,10 @@ std::string TrackKey(const Track& t, const std::string& rid) {
   return std::string(DirectionName(t.direction)) + "/" + t.track_id + "/" + rid;
 }
 
-PeerAnalysis DescribePeer(const Session& session, const Peer& peer,
-                          const std::map<std::pair<size_t, size_t>, const analysis::TrackView*>& views,
-                          size_t peer_index) {
+PeerAnalysis DescribePeer(
+    const Session& session, const Peer& peer,
+    const std::map<std::pair<size_t, size_t>, const analysis::TrackView*>& views,
+    size_t peer_index) {
   PeerAnalysis pa;
   pa.peer_id = peer.peer_id;
   int64_t a = 0, b = 0;
@@ -45,14 +46,16 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer,
       ta.spacing_ms = SampleSpacingMs(s.timestamps_ms);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
-        if (s.has(metric)) ta.stats[MetricName(metric)] = ComputeStats(s.column(metric), HigherIsWorse(metric));
+        if (s.has(metric))
+          ta.stats[MetricName(metric)] = ComputeStats(s.column(metric), HigherIsWorse(metric));
       }
       if (li == 0 && view != views.end()) {
         const analysis::TrackView& v = *view->second;
         if (v.has(analysis::kConcealPct)) {
           ta.stats["concealment_percent"] = ComputeStats(v.col[analysis::kConcealPct], true);
         }
-        if (t.direction == Direction::kPublisher && t.kind == MediaKind::kVideo && t.layers.size() > 1) {
+        if (t.direction == Direction::kPublisher && t.kind == MediaKind::kVideo &&
+            t.layers.size() > 1) {
           ta.stats["video_bitrate_total"] = ComputeStats(v.col[analysis::kBitrate], false);
         }
       }

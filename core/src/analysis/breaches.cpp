@@ -62,16 +62,19 @@ void AlignLayers(const Track& tr, TrackView* v) {
     const auto& ts = tr.layers[l].series.timestamps_ms;
     for (size_t i = 0; i < ts.size(); ++i) pts.push_back({ts[i], l, i});
   }
-  std::stable_sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.t < b.t; });
+  std::stable_sort(pts.begin(), pts.end(),
+                   [](const Point& a, const Point& b) { return a.t < b.t; });
   int64_t spacing = 0;
-  for (const Layer& l : tr.layers) spacing = std::max(spacing, SampleSpacingMs(l.series.timestamps_ms));
+  for (const Layer& l : tr.layers)
+    spacing = std::max(spacing, SampleSpacingMs(l.series.timestamps_ms));
   v->spacing_ms = spacing;
   const int64_t tolerance = std::max<int64_t>(spacing / 2, 1);
   // groups[g][l] = index of layer l's sample in group g, or npos.
   const size_t npos = std::numeric_limits<size_t>::max();
   std::vector<std::vector<size_t>> groups;
   for (const Point& p : pts) {
-    if (groups.empty() || p.t - v->own_times.back() >= tolerance || groups.back()[p.layer] != npos) {
+    if (groups.empty() || p.t - v->own_times.back() >= tolerance ||
+        groups.back()[p.layer] != npos) {
       groups.emplace_back(nl, npos);
       v->own_times.push_back(p.t);
     }
@@ -241,7 +244,8 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
         for (size_t l = 0; l < v.layer_off.size(); ++l) {
           Samples off(v.t().size());
           for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
-          add(off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
+          add(
+              off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
               tr.layers[l].rid);
         }
       } else {  // screen share expects few frames
@@ -256,7 +260,8 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
       const Samples& f = v.col[kFreezes];
       const double warn = th.freeze_warning_count;
       size_t before = out.size();
-      add(f, "freeze_count", true, [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
+      add(
+          f, "freeze_count", true, [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
           Threshold{warn, th.freeze_critical_per_10s});
       for (size_t bi = before; bi < out.size(); ++bi) {
         Breach& b = out[bi];

@@ -108,12 +108,13 @@ Result<Config> ParseConfig(std::string_view text) {
     } else if (key == "audio_profile") {
       if (!v.is_object()) return Status::InvalidArgument("audio_profile must be an object");
       for (auto jt = v.begin(); jt != v.end(); ++jt) {
-        double* target = jt.key() == "ie" ? &c.audio_profile.ie
+        double* target = jt.key() == "ie"    ? &c.audio_profile.ie
                          : jt.key() == "bpl" ? &c.audio_profile.bpl
                                              : nullptr;
         if (!target) return Status::InvalidArgument("unknown key audio_profile." + jt.key());
         if (!(s = ReadNumber(*jt, "audio_profile." + jt.key(), 0, 100, target)).ok()) return s;
-        if (std::isnan(*target)) return Status::InvalidArgument("audio_profile." + jt.key() + " must be a number");
+        if (std::isnan(*target))
+          return Status::InvalidArgument("audio_profile." + jt.key() + " must be a number");
       }
     } else if (key == "$schema" || key == "comment") {
       continue;

@@ -17,14 +17,14 @@ namespace callsight::analysis {
 
 // Columns of a TrackView. All are aligned to TrackView::t; NaN = missing.
 enum Col : int {
-  kLoss,           // packet loss %, max over sending layers
-  kRtt,            // ms, max over layers
-  kJitter,         // ms
-  kBitrate,        // bits/s; publisher video: all layers summed
-  kFps,            // publisher video: the highest sending layer's fps
-  kFreezes,        // freezes within the sample window
-  kConcealPct,     // concealed samples as % of 48 kHz samples in the window
-  kMos,            // per-sample E-model MOS (audio)
+  kLoss,        // packet loss %, max over sending layers
+  kRtt,         // ms, max over layers
+  kJitter,      // ms
+  kBitrate,     // bits/s; publisher video: all layers summed
+  kFps,         // publisher video: the highest sending layer's fps
+  kFreezes,     // freezes within the sample window
+  kConcealPct,  // concealed samples as % of 48 kHz samples in the window
+  kMos,         // per-sample E-model MOS (audio)
   kViewColCount
 };
 
@@ -33,9 +33,7 @@ enum Col : int {
 // MOS). Borrowed pointers target the model, so views may move freely.
 class ViewColumns {
  public:
-  const Samples& operator[](int c) const {
-    return borrowed_[c] ? *borrowed_[c] : owned_[c];
-  }
+  const Samples& operator[](int c) const { return borrowed_[c] ? *borrowed_[c] : owned_[c]; }
   void Borrow(int c, const Samples& v) { borrowed_[c] = &v; }
   Samples& Own(int c) {
     borrowed_[c] = nullptr;
@@ -62,7 +60,7 @@ struct TrackView {
   const std::vector<int64_t>& t() const { return times ? *times : own_times; }
   bool has(Col c) const { return !col[c].empty(); }
   const std::vector<int64_t>* times = nullptr;  // borrowed from the model...
-  std::vector<int64_t> own_times;                // ...or aligned here
+  std::vector<int64_t> own_times;               // ...or aligned here
 };
 
 std::vector<TrackView> BuildViews(const Session& session, const Config& config);
@@ -79,9 +77,8 @@ struct Run {
 
 // level_of(value) gives -1 missing, 0 clean, 1 warning, 2 critical.
 // above: higher is worse (peak = max), else peak = min.
-std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v,
-                          int64_t spacing_ms, bool above,
-                          const std::function<int(double)>& level_of);
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64_t spacing_ms,
+                          bool above, const std::function<int(double)>& level_of);
 
 // Breaches of every view; indices of the breach list stay stable afterwards.
 std::vector<Breach> FindBreaches(const Session& session, const std::vector<TrackView>& views,
@@ -99,8 +96,8 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
                                std::vector<Breach>* breaches, const Config& config);
 
 // Per-peer windows: CQS, MOS and scores per track, call health.
-void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
-                  const Config& config, SessionAnalysis* out);
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
+                  SessionAnalysis* out);
 
 std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis& analysis,
                                   const Config& config);
@@ -112,8 +109,8 @@ bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end);
 
 // Readable helpers for titles and details.
 std::string PeerLabel(const Peer& peer);
-std::string FormatClock(int64_t epoch_ms);     // "10:03:20" UTC
-std::string FormatDuration(int64_t ms);        // "2 min 50 s"
+std::string FormatClock(int64_t epoch_ms);  // "10:03:20" UTC
+std::string FormatDuration(int64_t ms);     // "2 min 50 s"
 std::string FormatNumber(double v, int decimals);
 
 }  // namespace callsight::analysis

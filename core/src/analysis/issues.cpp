@@ -20,7 +20,7 @@ struct CodeInfo {
   const char* code;
   const char* what;  // human words for the metric
   const char* unit;
-  double scale;      // metric value * scale = value in unit
+  double scale;  // metric value * scale = value in unit
   int decimals;
 };
 
@@ -29,12 +29,14 @@ CodeInfo InfoFor(const std::string& metric, Direction dir) {
   if (metric == "rtt_ms") return {"high_rtt", "round-trip time", " ms", 1, 0};
   if (metric == "jitter_ms") return {"high_jitter", "jitter", " ms", 1, 0};
   if (metric == "bitrate") return {"low_audio_bitrate", "audio bitrate", " kbps", 0.001, 0};
-  if (metric == "video_bitrate_total") return {"low_video_bitrate", "video bitrate", " kbps", 0.001, 0};
+  if (metric == "video_bitrate_total")
+    return {"low_video_bitrate", "video bitrate", " kbps", 0.001, 0};
   if (metric == "fps") return {"low_fps", "frame rate", " fps", 1, 1};
   if (metric == "layer_off") return {"simulcast_layer_off", "stopped layer", "", 1, 0};
   if (metric == "mos") return {"low_audio_mos", "audio MOS", "", 1, 2};
   if (metric == "concealment_percent") return {"audio_concealment", "concealed audio", "%", 1, 1};
-  if (metric == "freeze_count") return {"video_freeze", "video freezes", " per sample window", 1, 0};
+  if (metric == "freeze_count")
+    return {"video_freeze", "video freezes", " per sample window", 1, 0};
   if (metric == "media_gap") return {"media_gap", "gap", " s", 0.001, 0};
   (void)dir;
   return {"unknown", metric.c_str(), "", 1, 1};
@@ -171,9 +173,9 @@ void Explain(const Session& session, const std::vector<Breach>& breaches, Issue*
   if (code == "media_gap") {
     issue->title = "The " + kind_words + " track of " + name + " stopped reporting for " +
                    FormatDuration(issue->end_ms - issue->start_ms);
-    issue->detail = "No samples from " + span + " while " + name +
-                    " was still in the call" +
-                    (first.direction == Direction::kSubscriber ? " and the sender kept sending." : ".");
+    issue->detail =
+        "No samples from " + span + " while " + name + " was still in the call" +
+        (first.direction == Direction::kSubscriber ? " and the sender kept sending." : ".");
   } else if (code == "simulcast_layer_off") {
     std::set<std::string> rids;
     for (size_t bi : issue->breaches) rids.insert(breaches[bi].rid);
@@ -184,10 +186,14 @@ void Explain(const Session& session, const std::vector<Breach>& breaches, Issue*
                     " while lower layers went on.";
   } else {
     static const std::map<std::string, std::string> kTitles = {
-        {"high_packet_loss", "High packet loss"}, {"high_rtt", "High round-trip time"},
-        {"high_jitter", "High jitter"},           {"low_audio_bitrate", "Low audio bitrate"},
-        {"low_video_bitrate", "Low video bitrate"}, {"low_fps", "Low frame rate"},
-        {"low_audio_mos", "Poor audio quality (MOS)"}, {"audio_concealment", "Audio concealment"},
+        {"high_packet_loss", "High packet loss"},
+        {"high_rtt", "High round-trip time"},
+        {"high_jitter", "High jitter"},
+        {"low_audio_bitrate", "Low audio bitrate"},
+        {"low_video_bitrate", "Low video bitrate"},
+        {"low_fps", "Low frame rate"},
+        {"low_audio_mos", "Poor audio quality (MOS)"},
+        {"audio_concealment", "Audio concealment"},
         {"video_freeze", "Video freezes"}};
     auto t = kTitles.find(code);
     issue->title = (t != kTitles.end() ? t->second : code) + " on " + whose + " (" +
@@ -299,11 +305,13 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
       // Do most of the sender's receivers see the same problem at the same time?
       std::set<std::string> present, suffering;
       for (const Receiver& r : receivers_of[sender]) {
-        if (r.kind == b.kind && Overlaps(r.start, r.end, b.start_ms, b.end_ms, 0)) present.insert(r.peer);
+        if (r.kind == b.kind && Overlaps(r.start, r.end, b.start_ms, b.end_ms, 0))
+          present.insert(r.peer);
       }
       for (size_t oi : by_sender_metric[{sender, b.metric}]) {
         const Breach& o = breaches[oi];
-        if (present.count(o.peer_id) && Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack)) {
+        if (present.count(o.peer_id) &&
+            Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack)) {
           suffering.insert(o.peer_id);
         }
       }
@@ -338,7 +346,8 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
       cur->end_ms = std::max(cur->end_ms, b.end_ms);
       cur->severity = std::max(cur->severity, b.severity);
       cur->breaches.push_back(i);
-      if (std::find(cur->track_ids.begin(), cur->track_ids.end(), b.track_id) == cur->track_ids.end()) {
+      if (std::find(cur->track_ids.begin(), cur->track_ids.end(), b.track_id) ==
+          cur->track_ids.end()) {
         cur->track_ids.push_back(b.track_id);
       }
       if (key.path == Path::kUplink && b.direction == Direction::kSubscriber) {
@@ -372,10 +381,14 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
       code = "disconnected";
       sev = Severity::kWarning;
     } else if (e.is_error) {
-      if (e.action == "join") code = "join_failed";
-      else if (e.action == "connect") code = "connect_failed";
-      else if (e.action == "publish") code = "publish_failed", path = Path::kUplink;
-      else if (e.action == "subscribe") code = "subscribe_failed", path = Path::kDownlink;
+      if (e.action == "join")
+        code = "join_failed";
+      else if (e.action == "connect")
+        code = "connect_failed";
+      else if (e.action == "publish")
+        code = "publish_failed", path = Path::kUplink;
+      else if (e.action == "subscribe")
+        code = "subscribe_failed", path = Path::kDownlink;
     }
     if (code.empty() || e.peer_id.empty()) continue;
     Issue* same = nullptr;
@@ -407,14 +420,17 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
     is.start_ms = is.end_ms = e.time_ms;
     if (!e.track_id.empty()) is.track_ids.push_back(e.track_id);
     static const std::map<std::string, std::string> kVerb = {
-        {"join_failed", "could not join"},       {"connect_failed", "could not connect"},
-        {"publish_failed", "could not publish"}, {"subscribe_failed", "could not subscribe"},
+        {"join_failed", "could not join"},
+        {"connect_failed", "could not connect"},
+        {"publish_failed", "could not publish"},
+        {"subscribe_failed", "could not subscribe"},
         {"disconnected", "was disconnected"}};
     is.title = name + " " + kVerb.at(code) +
                (code == "disconnected" ? "" : (e.is_terminal ? " (gave up)" : " (retried)"));
     is.detail = "At " + FormatClock(e.time_ms) + " " + name + " " + kVerb.at(code) + ": " + why +
-                (code == "disconnected" ? "." : e.is_terminal ? ". The failure was terminal."
-                                                              : ". The client retried.");
+                (code == "disconnected" ? "."
+                 : e.is_terminal        ? ". The failure was terminal."
+                                        : ". The client retried.");
     is.advice = Advice(code, path);
     issues.push_back(std::move(is));
   }

@@ -16,9 +16,9 @@ void BuildLogs(const Session& session, SessionAnalysis* out) {
     if (e.is_error) out->error_events.push_back(i);
   }
   for (const Breach& b : out->breaches) {
-    std::string what = b.metric == "layer_off" ? "layer " + b.rid + " of " + b.track_id
-                                               : b.metric + " on " + MediaKindName(b.kind) + " " +
-                                                     b.track_id;
+    std::string what = b.metric == "layer_off"
+                           ? "layer " + b.rid + " of " + b.track_id
+                           : b.metric + " on " + MediaKindName(b.kind) + " " + b.track_id;
     if (b.metric == "layer_off") {
       log.push_back({b.start_ms, b.peer_id, "layer.off", what + " stopped", false, true});
       log.push_back({b.end_ms, b.peer_id, "layer.on", what + " sending again", false, true});

@@ -17,7 +17,8 @@ std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis&
   std::vector<Span> spans;
   for (size_t i = 0; i < session.peers.size(); ++i) {
     const PeerAnalysis& pa = analysis.peers[i];
-    if (pa.left_ms >= pa.joined_ms && pa.joined_ms > 0) spans.push_back({pa.joined_ms, pa.left_ms, i});
+    if (pa.left_ms >= pa.joined_ms && pa.joined_ms > 0)
+      spans.push_back({pa.joined_ms, pa.left_ms, i});
   }
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
     return a.start != b.start ? a.start < b.start : a.peer < b.peer;

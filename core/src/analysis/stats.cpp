@@ -10,17 +10,23 @@ namespace callsight {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    default: return "critical";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    default:
+      return "critical";
   }
 }
 
 const char* PathName(Path p) {
   switch (p) {
-    case Path::kUplink: return "uplink";
-    case Path::kDownlink: return "downlink";
-    default: return "";
+    case Path::kUplink:
+      return "uplink";
+    case Path::kDownlink:
+      return "downlink";
+    default:
+      return "";
   }
 }
 
@@ -41,7 +47,8 @@ MetricStats StatsOf(const std::vector<T>& values, bool higher_is_worse) {
   // for p95 over everything, then the median within the larger side only.
   const size_t n = v.size();
   const auto at = [&](size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
-  size_t rank = static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n)));
+  size_t rank =
+      static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n)));
   const size_t k = std::clamp<size_t>(rank, 1, n) - 1;
   std::nth_element(v.begin(), at(k), v.end());
   s.p95 = v[k];
@@ -54,7 +61,8 @@ MetricStats StatsOf(const std::vector<T>& values, bool higher_is_worse) {
   const double upper_mid = v[mid];
   // For an even count the lower middle is the largest value below `mid`.
   s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), at(mid)) + upper_mid) / 2;
-  s.worst = higher_is_worse ? *std::max_element(at(k), v.end()) : *std::min_element(v.begin(), at(k + 1));
+  s.worst =
+      higher_is_worse ? *std::max_element(at(k), v.end()) : *std::min_element(v.begin(), at(k + 1));
   return s;
 }
 
@@ -120,7 +128,8 @@ std::string FormatDuration(int64_t ms) {
   if (s < 60) {
     std::snprintf(buf, sizeof buf, "%d s", static_cast<int>(s));
   } else if (s < 3600) {
-    std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(s / 60), static_cast<int>(s % 60));
+    std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(s / 60),
+                  static_cast<int>(s % 60));
   } else {
     std::snprintf(buf, sizeof buf, "%d h %d min", static_cast<int>(s / 3600),
                   static_cast<int>(s / 60 % 60));
@@ -134,9 +143,8 @@ std::string FormatNumber(double v, int decimals) {
   return buf;
 }
 
-std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v,
-                          int64_t spacing_ms, bool above,
-                          const std::function<int(double)>& level_of) {
+std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64_t spacing_ms,
+                          bool above, const std::function<int(double)>& level_of) {
   std::vector<Run> runs;
   const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
   // Breach samples further apart than this are separate runs even when no

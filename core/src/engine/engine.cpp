@@ -72,7 +72,8 @@ std::optional<Severity> Engine::worst_severity() const {
 namespace {
 
 template <typename T>
-ChartSeries DownsampleOf(const std::vector<int64_t>& t, const std::vector<T>& v, size_t max_points) {
+ChartSeries DownsampleOf(const std::vector<int64_t>& t, const std::vector<T>& v,
+                         size_t max_points) {
   ChartSeries out;
   const size_t n = std::min(t.size(), v.size());
   max_points = std::max<size_t>(max_points, 2);

@@ -13,21 +13,30 @@ using json = nlohmann::json;
 
 const char* TypeWord(const json& v) {
   switch (v.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::null: return "null";
-    default: return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::null:
+      return "null";
+    default:
+      return "a number";
   }
 }
 
 std::string Escape(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -65,14 +74,15 @@ class DocReader {
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) return std::nullopt;
     if (!it->is_string()) {
-      Error(at + "/" + Escape(key), std::string(key) + " must be an RFC 3339 time string, not " +
-                                        TypeWord(*it));
+      Error(at + "/" + Escape(key),
+            std::string(key) + " must be an RFC 3339 time string, not " + TypeWord(*it));
       return std::nullopt;
     }
     const std::string& s = it->get_ref<const std::string&>();
     if (s.empty() || s.rfind("0001-01-01", 0) == 0) return std::nullopt;
     auto t = ParseRfc3339(s);
-    if (!t) Error(at + "/" + Escape(key), std::string(key) + " \"" + s + "\" is not an RFC 3339 time");
+    if (!t)
+      Error(at + "/" + Escape(key), std::string(key) + " \"" + s + "\" is not an RFC 3339 time");
     return t;
   }
 
@@ -82,7 +92,8 @@ class DocReader {
   }
 
   void ReadSession(const json& s, const std::string& at) {
-    if (!s.is_object()) return Error(at, std::string("a session must be an object, not ") + TypeWord(s));
+    if (!s.is_object())
+      return Error(at, std::string("a session must be an object, not ") + TypeWord(s));
     SessionFact fact;
     fact.session_id = Str(s, "id", at);
     fact.room_id = Str(s, "room_id", at);
@@ -99,7 +110,8 @@ class DocReader {
           ReadSessionPeer(fact.session_id, "", (*peers)[i], at + "/peers/" + std::to_string(i));
         }
       } else {
-        Error(at + "/peers", std::string("peers must be an object or an array, not ") + TypeWord(*peers));
+        Error(at + "/peers",
+              std::string("peers must be an object or an array, not ") + TypeWord(*peers));
       }
     }
     out_->sessions.push_back(std::move(fact));
@@ -107,7 +119,8 @@ class DocReader {
 
   void ReadSessionPeer(const std::string& session_id, const std::string& key, const json& p,
                        const std::string& at) {
-    if (!p.is_object()) return Error(at, std::string("a peer must be an object, not ") + TypeWord(p));
+    if (!p.is_object())
+      return Error(at, std::string("a peer must be an object, not ") + TypeWord(p));
     PeerFact f;
     f.session_id = session_id;
     f.source = FactSource::kSession;
@@ -150,7 +163,8 @@ class DocReader {
 
   // One event, from an analytics events page or a webhook.
   void ReadEvent(const json& ev, const std::string& at, FactSource source) {
-    if (!ev.is_object()) return Error(at, std::string("an event must be an object, not ") + TypeWord(ev));
+    if (!ev.is_object())
+      return Error(at, std::string("an event must be an object, not ") + TypeWord(ev));
     std::string type = Str(ev, "type", at);
     if (type.empty()) return Error(at, "the event has no type");
     auto data_it = ev.find("data");
@@ -242,7 +256,8 @@ class DocReader {
         // client.connect.failed -> connect; peer.join.failure -> join
         size_t a = type.find('.');
         size_t b = type.find('.', a + 1);
-        if (a != std::string::npos && b != std::string::npos) e.action = type.substr(a + 1, b - a - 1);
+        if (a != std::string::npos && b != std::string::npos)
+          e.action = type.substr(a + 1, b - a - 1);
         if (e.action == "disconnected") e.action = "connection";
       }
       if (e.action.empty()) e.action = type;
@@ -255,7 +270,8 @@ class DocReader {
                        const std::string& dat) {
     std::string kind = Str(data, "type", dat);
     std::string src = Str(data, "source", dat);
-    std::string what = (src.empty() || src == "regular" ? "" : src + " ") + (kind.empty() ? "" : kind + " ") + "track";
+    std::string what = (src.empty() || src == "regular" ? "" : src + " ") +
+                       (kind.empty() ? "" : kind + " ") + "track";
     if (type == "peer.join.success") {
       std::string role = Str(data, "role", dat);
       return role.empty() ? "joined" : "joined as " + role;
@@ -270,7 +286,8 @@ class DocReader {
     if (type == "track.remove.success") return "stopped " + what;
     if (type == "track.update.success") {
       auto mute = data.find("mute");
-      if (mute != data.end() && mute->is_boolean()) return (mute->get<bool>() ? "muted " : "unmuted ") + what;
+      if (mute != data.end() && mute->is_boolean())
+        return (mute->get<bool>() ? "muted " : "unmuted ") + what;
       return "updated " + what;
     }
     if (e.is_error) {
@@ -328,7 +345,8 @@ DocumentResult ReadSmallDocument(std::string_view bytes, const std::string& pref
           r.ReadSession(data[i], prefix + "/data/" + std::to_string(i));
         }
       }
-      if (!data.is_array() || data.empty()) r.Warning(prefix + "/data", "the session list is empty");
+      if (!data.is_array() || data.empty())
+        r.Warning(prefix + "/data", "the session list is empty");
     } else if (has("id") && has("peers")) {
       result.kind = InputKind::kSession;
       r.ReadSession(doc, prefix);

@@ -17,21 +17,31 @@ using ingest::JsonCursor;
 
 const char* InputKindName(InputKind kind) {
   switch (kind) {
-    case InputKind::kPeerStats: return "peer-stats";
-    case InputKind::kSession: return "session";
-    case InputKind::kSessionList: return "session-list";
-    case InputKind::kAnalyticsEvents: return "analytics-events";
-    case InputKind::kWebhookEvents: return "webhook-events";
-    case InputKind::kMixed: return "mixed";
-    default: return "unknown";
+    case InputKind::kPeerStats:
+      return "peer-stats";
+    case InputKind::kSession:
+      return "session";
+    case InputKind::kSessionList:
+      return "session-list";
+    case InputKind::kAnalyticsEvents:
+      return "analytics-events";
+    case InputKind::kWebhookEvents:
+      return "webhook-events";
+    case InputKind::kMixed:
+      return "mixed";
+    default:
+      return "unknown";
   }
 }
 
 const char* InputStatusName(InputStatus status) {
   switch (status) {
-    case InputStatus::kOk: return "ok";
-    case InputStatus::kRepaired: return "repaired";
-    default: return "rejected";
+    case InputStatus::kOk:
+      return "ok";
+    case InputStatus::kRepaired:
+      return "repaired";
+    default:
+      return "rejected";
   }
 }
 
@@ -106,7 +116,8 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
     if (key == "publisher" || key == "subscriber") {
       is_stats = true;
       ok = ingest::ReadPeerStatsSection(
-          c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &stats, &messages);
+          c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &stats,
+          &messages);
     } else if ((key == "peer_id" || key == "session_id" || key == "room_id") &&
                c->Peek() == JsonCursor::Kind::kString) {
       std::string* field = key == "peer_id"      ? &stats.peer_id
@@ -147,13 +158,14 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
     if (HasError(messages)) return false;
     std::string owner_key = stats.session_id + '\n' + stats.peer_id;
     auto prior = stats_owner.find(owner_key);
-    bool dup_here = std::find(stats_keys->begin(), stats_keys->end(), owner_key) != stats_keys->end();
+    bool dup_here =
+        std::find(stats_keys->begin(), stats_keys->end(), owner_key) != stats_keys->end();
     if (prior != stats_owner.end() || dup_here) {
-      report->messages.push_back(
-          Err(line_at(start), prefix,
-              "peer-stats of peer " + stats.peer_id + " in session " + stats.session_id +
-                  " were already read from " + (dup_here ? "this file" : prior->second) +
-                  "; a peer's stats may come only once"));
+      report->messages.push_back(Err(line_at(start), prefix,
+                                     "peer-stats of peer " + stats.peer_id + " in session " +
+                                         stats.session_id + " were already read from " +
+                                         (dup_here ? "this file" : prior->second) +
+                                         "; a peer's stats may come only once"));
       return false;
     }
     stats_keys->push_back(owner_key);
@@ -196,8 +208,8 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
         size_t at = c.offset();
         std::string pointer = c.Pointer();
         if (!c.SkipValue()) return fail_cursor(0);
-        report->messages.push_back(Err(ingest::LineOf(text, at), pointer,
-                                       "expected a document (an object) in the array"));
+        report->messages.push_back(
+            Err(ingest::LineOf(text, at), pointer, "expected a document (an object) in the array"));
         return;
       }
       if (!ReadDocument(&c, text, file, 0, report, frag, &kinds, stats_keys)) return;
@@ -237,8 +249,8 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
   } else {
     if (k == JsonCursor::Kind::kInvalid || !c.SkipValue() || !c.AtEnd()) {
       if (!c.failed()) c.Fail("unexpected text after the end of the JSON value");
-      report->messages.push_back(Err(ingest::LineOf(text, c.error_offset()), "",
-                                     "the file is not JSON: " + c.error()));
+      report->messages.push_back(
+          Err(ingest::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
       return;
     }
     report->messages.push_back(
@@ -258,9 +270,10 @@ const InputReport& Ingestor::Add(const InputFile& file) {
   Fragment frag;
   std::vector<std::string> stats_keys;
   if (file.data.size() > impl_->options.max_file_bytes) {
-    report.messages.push_back(Err(0, "", "the file is " + HumanBytes(file.data.size()) +
-                                             ", larger than the limit of " +
-                                             HumanBytes(impl_->options.max_file_bytes)));
+    report.messages.push_back(Err(0, "",
+                                  "the file is " + HumanBytes(file.data.size()) +
+                                      ", larger than the limit of " +
+                                      HumanBytes(impl_->options.max_file_bytes)));
   } else {
     try {
       impl_->ReadFile(file, &report, &frag, &stats_keys);
@@ -375,7 +388,8 @@ SessionSet Ingestor::Finish() {
   }
 
   // Peer-stats: group entries into tracks, layers ordered h, m, l.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> owners;  // (session, track) -> peers
+  std::map<std::pair<std::string, std::string>, std::set<std::string>>
+      owners;  // (session, track) -> peers
   for (auto& doc : f.peer_stats) {
     SessionBuild& sb = session(doc.session_id);
     if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
@@ -386,7 +400,8 @@ SessionSet Ingestor::Finish() {
              std::make_tuple(b.direction, b.kind, b.track_id, RidRank(b.rid), b.rid);
     });
     for (auto& e : doc.entries) {
-      if (e.direction == Direction::kPublisher) owners[{doc.session_id, e.track_id}].insert(doc.peer_id);
+      if (e.direction == Direction::kPublisher)
+        owners[{doc.session_id, e.track_id}].insert(doc.peer_id);
       Track* track = nullptr;
       for (Track& t : peer.tracks) {
         if (t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind) track = &t;
@@ -454,7 +469,8 @@ SessionSet Ingestor::Finish() {
         if (b < a) std::swap(a, b);
         peer.presence.push_back(Interval{a, b});
       }
-      std::optional<Interval> seen = !peer.presence.empty() ? std::optional<Interval>(peer.presence.front()) : span;
+      std::optional<Interval> seen =
+          !peer.presence.empty() ? std::optional<Interval>(peer.presence.front()) : span;
       if (seen) {
         first = first ? std::min(*first, seen->start_ms) : seen->start_ms;
         last = last ? std::max(*last, seen->end_ms) : seen->end_ms;
@@ -466,7 +482,8 @@ SessionSet Ingestor::Finish() {
     // same user has on another peer of the session.
     std::map<std::string, std::string> user_names;
     for (const Peer& p : s.peers) {
-      if (!p.info.user_id.empty() && !p.info.name.empty()) user_names.emplace(p.info.user_id, p.info.name);
+      if (!p.info.user_id.empty() && !p.info.name.empty())
+        user_names.emplace(p.info.user_id, p.info.name);
     }
     for (Peer& p : s.peers) {
       auto it = user_names.find(p.info.user_id);
@@ -486,10 +503,11 @@ SessionSet Ingestor::Finish() {
     });
     out.sessions.push_back(std::move(s));
   }
-  std::stable_sort(out.sessions.begin(), out.sessions.end(), [](const Session& a, const Session& b) {
-    int64_t sa = a.start_ms.value_or(INT64_MAX), sb = b.start_ms.value_or(INT64_MAX);
-    return sa != sb ? sa < sb : a.session_id < b.session_id;
-  });
+  std::stable_sort(
+      out.sessions.begin(), out.sessions.end(), [](const Session& a, const Session& b) {
+        int64_t sa = a.start_ms.value_or(INT64_MAX), sb = b.start_ms.value_or(INT64_MAX);
+        return sa != sb ? sa < sb : a.session_id < b.session_id;
+      });
   impl_->merged = Fragment();
   impl_->stats_owner.clear();
   return out;

@@ -285,16 +285,34 @@ bool JsonCursor::ParseStringBody(std::string* out) {
     char e = static_cast<char>(*p++);
     char simple = 0;
     switch (e) {
-      case '"': simple = '"'; break;
-      case '\\': simple = '\\'; break;
-      case '/': simple = '/'; break;
-      case 'b': simple = '\b'; break;
-      case 'f': simple = '\f'; break;
-      case 'n': simple = '\n'; break;
-      case 'r': simple = '\r'; break;
-      case 't': simple = '\t'; break;
-      case 'u': break;
-      default: return Fail("invalid escape sequence in a string");
+      case '"':
+        simple = '"';
+        break;
+      case '\\':
+        simple = '\\';
+        break;
+      case '/':
+        simple = '/';
+        break;
+      case 'b':
+        simple = '\b';
+        break;
+      case 'f':
+        simple = '\f';
+        break;
+      case 'n':
+        simple = '\n';
+        break;
+      case 'r':
+        simple = '\r';
+        break;
+      case 't':
+        simple = '\t';
+        break;
+      case 'u':
+        break;
+      default:
+        return Fail("invalid escape sequence in a string");
     }
     if (simple) {
       if (out) out->push_back(simple);
@@ -347,7 +365,8 @@ bool JsonCursor::ScanNumber(const char** out_end) {
   }
   if (p < end_ && *p == '.') {
     ++p;
-    if (p >= end_ || !IsDigit(*p)) return Fail("invalid number: digits must follow the decimal point");
+    if (p >= end_ || !IsDigit(*p))
+      return Fail("invalid number: digits must follow the decimal point");
     while (p < end_ && IsDigit(*p)) ++p;
   }
   if (p < end_ && (*p == 'e' || *p == 'E')) {
@@ -374,8 +393,8 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 inline bool EightDigits(const char* p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
-  return (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
-          0x3333333333333333ULL);
+  return (((v & 0xF0F0F0F0F0F0F0F0ULL) |
+           (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) == 0x3333333333333333ULL);
 }
 
 // The value of 8 ASCII digits at p (little-endian SWAR, as in simdjson).

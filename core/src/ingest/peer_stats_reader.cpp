@@ -22,13 +22,20 @@ InputMessage Warning(std::string pointer, std::string text) {
 
 const char* KindWord(Kind k) {
   switch (k) {
-    case Kind::kObject: return "an object";
-    case Kind::kArray: return "an array";
-    case Kind::kString: return "a string";
-    case Kind::kNumber: return "a number";
-    case Kind::kBool: return "a boolean";
-    case Kind::kNull: return "null";
-    default: return "not JSON";
+    case Kind::kObject:
+      return "an object";
+    case Kind::kArray:
+      return "an array";
+    case Kind::kString:
+      return "a string";
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kBool:
+      return "a boolean";
+    case Kind::kNull:
+      return "null";
+    default:
+      return "not JSON";
   }
 }
 
@@ -38,7 +45,8 @@ bool ReadOptionalString(JsonCursor* c, const char* field, std::string* out,
   Kind k = c->Peek();
   if (k == Kind::kNull) return c->SkipValue();
   if (k != Kind::kString) {
-    messages->push_back(Error(c->Pointer(), std::string(field) + " must be a string, not " + KindWord(k)));
+    messages->push_back(
+        Error(c->Pointer(), std::string(field) + " must be a string, not " + KindWord(k)));
     return false;
   }
   return c->ReadString(out);
@@ -46,8 +54,8 @@ bool ReadOptionalString(JsonCursor* c, const char* field, std::string* out,
 
 bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
-    messages->push_back(Error(c->Pointer(), std::string("time_series must be an object, not ") +
-                                                KindWord(c->Peek())));
+    messages->push_back(Error(
+        c->Pointer(), std::string("time_series must be an object, not ") + KindWord(c->Peek())));
     return false;
   }
   thread_local std::vector<double> stamps;
@@ -73,7 +81,8 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
       continue;
     }
     if (k != Kind::kArray) {
-      messages->push_back(Error(c->Pointer(), key + " must be an array of numbers, not " + KindWord(k)));
+      messages->push_back(
+          Error(c->Pointer(), key + " must be an array of numbers, not " + KindWord(k)));
       return false;
     }
     if (is_stamps) {
@@ -116,8 +125,8 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
 bool ReadEntry(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc,
                std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
-    messages->push_back(Error(c->Pointer(), std::string("a track entry must be an object, not ") +
-                                                KindWord(c->Peek())));
+    messages->push_back(Error(
+        c->Pointer(), std::string("a track entry must be an object, not ") + KindWord(c->Peek())));
     return false;
   }
   TrackEntry entry;
@@ -238,9 +247,9 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
       for (auto& col : s.columns) {
         if (!col.empty()) col.resize(out);
       }
-      messages->push_back(Warning(where + "/timestamps",
-                                  std::to_string(repeats) +
-                                      " repeated timestamps; the repeated samples were dropped"));
+      messages->push_back(Warning(
+          where + "/timestamps",
+          std::to_string(repeats) + " repeated timestamps; the repeated samples were dropped"));
     }
     // Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
     for (int m = 0; m < kMetricCount; ++m) {
@@ -248,8 +257,8 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
       size_t bad = 0;
       for (float& v : col) {
         // Negative, loss above 100 %, or too large for a sample (infinite).
-        bool out_of_range = v < 0 || std::isinf(v) ||
-                            (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
+        bool out_of_range =
+            v < 0 || std::isinf(v) || (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
         if (out_of_range) {
           v = std::nanf("");
           ++bad;

@@ -78,8 +78,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  int64_t secs = days * 86400 + hour * 3600 + minute * 60 + (second == 60 ? 59 : second) -
-                 offset_min * 60;
+  int64_t secs =
+      days * 86400 + hour * 3600 + minute * 60 + (second == 60 ? 59 : second) - offset_min * 60;
   return secs * 1000 + millis;
 }
 

@@ -290,7 +290,8 @@ void PooledMetricsJson(JsonWriter& w, const Session& session) {
       for (const Layer& layer : track.layers) {
         for (int m = 0; m < kMetricCount; ++m) {
           if (!layer.series.column(static_cast<Metric>(m)).empty()) {
-            keys.emplace(key_of(track, m), std::make_pair(track.direction, std::make_pair(track.kind, m)));
+            keys.emplace(key_of(track, m),
+                         std::make_pair(track.direction, std::make_pair(track.kind, m)));
           }
         }
       }
@@ -411,7 +412,11 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
 
 void Preamble(JsonWriter& w) {
   w.Field("schema_version", kReportSchemaVersion);
-  w.Key("generator").BeginObject().Field("name", "callsight").Field("version", CALLSIGHT_VERSION).EndObject();
+  w.Key("generator")
+      .BeginObject()
+      .Field("name", "callsight")
+      .Field("version", CALLSIGHT_VERSION)
+      .EndObject();
 }
 
 }  // namespace

@@ -39,9 +39,13 @@ class JsonWriter {
   JsonWriter& Field(std::string_view key, const std::string& v) { return Key(key).String(v); }
   JsonWriter& Field(std::string_view key, int64_t v) { return Key(key).Int(v); }
   JsonWriter& Field(std::string_view key, int v) { return Key(key).Int(v); }
-  JsonWriter& Field(std::string_view key, size_t v) { return Key(key).Int(static_cast<int64_t>(v)); }
+  JsonWriter& Field(std::string_view key, size_t v) {
+    return Key(key).Int(static_cast<int64_t>(v));
+  }
   JsonWriter& Field(std::string_view key, bool v) { return Key(key).Bool(v); }
-  JsonWriter& Field(std::string_view key, double v, int decimals) { return Key(key).Number(v, decimals); }
+  JsonWriter& Field(std::string_view key, double v, int decimals) {
+    return Key(key).Number(v, decimals);
+  }
   // Optional members: written only when given (non-empty / finite).
   JsonWriter& FieldIfGiven(std::string_view key, std::string_view v) {
     return v.empty() ? *this : Field(key, v);
