@@ -261,14 +261,21 @@ int RunAnalyze(int argc, char** argv) {
   Config config;
   if (!LoadConfig(opts.config_path, &config)) return kExitMisuse;
 
-  bool unreadable = false;
   Engine engine;
+  const size_t max_bytes = IngestOptions{}.max_file_bytes;
   for (const std::string& path : opts.files) {
+    // A file over the limit is never loaded, but it is still listed in the
+    // report as rejected, as the npm package lists it.
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_bytes) {
+      engine.AddUnread(path, static_cast<size_t>(size), "");
+      continue;
+    }
     std::string bytes;
-    const std::string error = ReadFile(path, &bytes);
+    const std::string error = ReadFile(path, &bytes, max_bytes);
     if (!error.empty()) {
-      std::cerr << path << ": cannot read: " << error << "\n";
-      unreadable = true;
+      engine.AddUnread(path, bytes.size(), error);
       continue;
     }
     engine.AddFile(InputFile{path, bytes});
@@ -285,7 +292,7 @@ int RunAnalyze(int argc, char** argv) {
   const std::string report =
       opts.text ? engine.ReportText() : engine.ReportJson(opts.pretty ? 2 : -1);
   if (!WriteStdout(report)) return kExitMisuse;
-  if (unreadable || engine.any_rejected()) return kExitMisuse;
+  if (engine.any_rejected()) return kExitMisuse;
   const std::optional<Severity> worst = engine.worst_severity();
   if (opts.fail_on && worst && static_cast<int>(*worst) >= static_cast<int>(*opts.fail_on)) {
     return kExitFailOn;

@@ -44,31 +44,11 @@ export const BITFLIPS = Number(process.env.BADINPUT_BITFLIPS ?? 300);
  */
 export const KNOWN_BUGS = [
   // { id, match(variant) -> bool, todo: 'engine bug: ...', repro: 'tests/badinput/repro/...' }
-  {
-    id: 'cli-too-large-not-in-report',
-    match: () => false, // not a variant: the 1 GiB test of cli.test.mjs
-    todo: 'engine bug: the CLI refuses a file over the 1 GiB limit before the engine sees it, so the file is missing from report.inputs (the npm package lists it as rejected)',
-    repro: 'tests/badinput/repro/cli-too-large-not-in-report.sh',
-  },
-  {
-    id: 'timestamp-outlier',
-    match: (v) => v.category === 'epoch' || /^number-ts-first-(0|-0|1e-400|4\.9e-324)$/.test(v.id),
-    todo: 'engine bug: a sample timestamp far from the others (0, -0, 1e-400, a 2001 or 2100 date, 2^53) is accepted without a warning; alone, a first timestamp of 0 makes a session of 477,728 h (1970 to 2024), 28 million participant-minutes and no meeting',
-    repro: 'tests/badinput/repro/timestamp-zero.json',
-  },
-  {
-    id: 'lone-surrogate',
-    match: (v) => v.category === 'utf8' && /lone-(high|low)-surrogate|reversed-pair|high-then-letter/.test(v.id) && !/-key-/.test(v.id),
-    todo: 'engine bug: lone surrogate escapes (\\ud800) are replaced by U+FFFD without a warning in peer-stats ids (two ids can merge), but reject session, events and webhook documents with pointer "" and "the document is not valid JSON (invalid text inside a string?)"',
-    repro: 'tests/badinput/repro/lone-surrogate-session.json, tests/badinput/repro/lone-surrogate-peer-stats.json',
-  },
-  {
-    id: 'wrong-type-id',
-    match: (v) => /^type-(peer_id|session_id)-/.test(v.id),
-    todo: 'engine bug: a peer-stats peer_id or session_id that is not a string (42, true, [], {}) is reported as "peer-stats document without a peer_id" at pointer "", not as a wrong type at /peer_id',
-    repro: 'tests/badinput/repro/peer-id-wrong-type.json',
-  },
-];
+  // Fixed and retired: the CLI now lists a too-large file in report.inputs;
+  // implausible timestamps and spans over 12 h are rejected; lone surrogates are
+  // rejected the same way everywhere; a wrong-typed id is named at /peer_id.
+  // Their repro files live on in tests/fuzz/regressions/badinput/.
+]
 
 export function knownBug(v) {
   return KNOWN_BUGS.find((b) => b.match(v)) ?? null;

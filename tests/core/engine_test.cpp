@@ -45,7 +45,7 @@ TEST_CASE("downsampling leaves short series alone and keeps gaps", "[engine]") {
 
 namespace {
 const char* kDoc = R"({"peer_id":"p1","session_id":"s1","publisher":{"audio":[{"track_id":"a1",
-  "time_series":{"timestamps":[1000,11000,21000],"packet_loss_percent":[0,1,2],"rtt_ms":[50,60,70],
+  "time_series":{"timestamps":[1700000001000,1700000011000,1700000021000],"packet_loss_percent":[0,1,2],"rtt_ms":[50,60,70],
   "jitter_ms":[5,5,5]}}]}})";
 }
 

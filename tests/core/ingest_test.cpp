@@ -144,13 +144,13 @@ TEST_CASE("peer-stats as an object, an array and NDJSON", "[ingest][peer-stats]"
 TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer-stats]") {
   auto layer = [](const char* rid, int bitrate) {
     return std::string(R"({"track_id":"v1","type":"regular","rid":")") + rid +
-           R"(","time_series":{"timestamps":[1000,2000],"bitrate":[)" + std::to_string(bitrate) +
+           R"(","time_series":{"timestamps":[1700000001000,1700000002000],"bitrate":[)" + std::to_string(bitrate) +
            "," + std::to_string(bitrate) + R"(],"fps":[30,30]}})";
   };
   std::string doc =
       R"({"peer_id":"p","session_id":"s","publisher":{"video":[)" + layer("l", 100) + "," +
       layer("h", 900) + "," + layer("m", 300) +
-      R"(,{"track_id":"sc","type":"screen","rid":null,"time_series":{"timestamps":[1000],"fps":[5]}}]}})";
+      R"(,{"track_id":"sc","type":"screen","rid":null,"time_series":{"timestamps":[1700000001000],"fps":[5]}}]}})";
   Run r = Ingest({{"p.json", doc}});
   REQUIRE(Only(r).status == InputStatus::kOk);
   const Peer& p = r.model.sessions.at(0).peers.at(0);
@@ -168,7 +168,7 @@ TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer
 TEST_CASE("null samples stay missing, never zero", "[ingest][peer-stats]") {
   std::string doc =
       R"({"peer_id":"p","session_id":"s","subscriber":{"video":[{"track_id":"v","type":"regular",
-    "time_series":{"timestamps":[1,2,3],"bitrate":[null,500,null],"fps":[30,30,30],"freeze_count":[0,0,0]}}]}})";
+    "time_series":{"timestamps":[1700000000001,1700000000002,1700000000003],"bitrate":[null,500,null],"fps":[30,30,30],"freeze_count":[0,0,0]}}]}})";
   Run r = Ingest({{"p.json", doc}});
   REQUIRE(Only(r).status == InputStatus::kOk);
   const auto& b = r.model.sessions[0].peers[0].tracks[0].layers[0].series.column(Metric::kBitrate);
@@ -359,7 +359,7 @@ TEST_CASE("validation: a bad NDJSON line names its line", "[ingest][validation]"
 TEST_CASE("repairs: repeated timestamps and impossible values, with warnings",
           "[ingest][validation]") {
   std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"audio":[{"track_id":"a",
-    "time_series":{"timestamps":[1000,1000,2000],"packet_loss_percent":[1,1,-5],"rtt_ms":[10,10,20]}}]}})";
+    "time_series":{"timestamps":[1700000001000,1700000001000,1700000002000],"packet_loss_percent":[1,1,-5],"rtt_ms":[10,10,20]}}]}})";
   Run r = Ingest({{"p.json", doc}});
   const InputReport& rep = Only(r);
   INFO(Messages(rep));
@@ -379,4 +379,48 @@ TEST_CASE("a file larger than the limit is rejected as too large", "[ingest][val
   const InputReport& rep = in.Add({"big.json", big});
   CHECK(rep.status == InputStatus::kRejected);
   CHECK(rep.messages.at(0).text.find("larger than the limit") != std::string::npos);
+}
+
+TEST_CASE("validation: implausible timestamps, long spans, ids of the wrong type", "[ingest][validation]") {
+  auto doc = [](const std::string& stamps, const std::string& peer = "\"p\"") {
+    return R"({"peer_id":)" + peer + R"(,"session_id":"s","publisher":{"audio":[{"track_id":"a",
+      "time_series":{"timestamps":[)" + stamps + R"(],"rtt_ms":[1,2]}}]}})";
+  };
+  struct Case {
+    std::string text;
+    const char* pointer;
+    const char* phrase;
+  };
+  const std::vector<Case> cases = {
+      {doc("0,1700000000000"), "/publisher/audio/0/time_series/timestamps/0", "between the years 2000 and 2100"},
+      {doc("1700000000,1700000010"), "/publisher/audio/0/time_series/timestamps/0", "not a Unix time in milliseconds"},
+      {doc("978307200000,1700000000000"), "/publisher/audio/0/time_series/timestamps", "more than a session can last"},
+      {doc("1700000000000,1700000010000", "[1]"), "/peer_id", "peer_id must be a string, not an array"},
+      {doc("1700000000000,1700000010000", "true"), "/peer_id", "not a boolean"},
+  };
+  for (const Case& c : cases) {
+    Run r = Ingest({{"bad.json", c.text}});
+    const InputReport& rep = Only(r);
+    INFO(Messages(rep));
+    CHECK(rep.status == InputStatus::kRejected);
+    REQUIRE_FALSE(rep.messages.empty());
+    CHECK(rep.messages[0].pointer == c.pointer);
+    CHECK(rep.messages[0].text.find(c.phrase) != std::string::npos);
+  }
+  // An integer id is taken as its text, as in the other documents.
+  Run ok = Ingest({{"p.json", doc("1700000000000,1700000010000", "42")}});
+  CHECK(Only(ok).status == InputStatus::kOk);
+  CHECK(ok.model.sessions.at(0).peers.at(0).peer_id == "42");
+}
+
+TEST_CASE("a file that could not be read is listed as rejected", "[ingest][validation]") {
+  IngestOptions opts;
+  opts.max_file_bytes = 100;
+  Ingestor in(opts);
+  CHECK(in.AddUnread("gone.json", 0, "No such file or directory").messages.at(0).text ==
+        "cannot read: No such file or directory");
+  const InputReport& big = in.AddUnread("big.json", 5000, "");
+  CHECK(big.status == InputStatus::kRejected);
+  CHECK(big.messages.at(0).text.find("larger than the limit") != std::string::npos);
+  CHECK(in.inputs().size() == 2);
 }

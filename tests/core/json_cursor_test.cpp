@@ -63,9 +63,13 @@ TEST_CASE("cursor decodes strings and escapes", "[json_cursor]") {
   std::string s;
   REQUIRE(c.ReadString(&s));
   CHECK(s == "a\"b\\c/d\xc3\xa9\xf0\x9f\x98\x80");
-  JsonCursor lone(R"("\ud800x")", 8);
-  REQUIRE(lone.ReadString(&s));
-  CHECK(s == "\xef\xbf\xbdx");  // a lone surrogate becomes U+FFFD
+  // A lone surrogate is valid JSON but no character: rejected, never altered.
+  for (const char* text : {R"("\ud800x")", R"("\udc00")", R"("\ud800\u0041")"}) {
+    JsonCursor lone(text, 8);
+    CHECK_FALSE(lone.ReadString(&s));
+    CHECK(lone.error().find("lone UTF-16 surrogate") != std::string::npos);
+    CHECK_FALSE(lone.error_is_syntax());
+  }
 }
 
 TEST_CASE("cursor reads number arrays with nulls as NaN", "[json_cursor]") {

@@ -41,6 +41,9 @@ class Engine {
   // results (the accessors below then see an empty result until the next Run).
   const InputReport& AddFile(const InputFile& file);
 
+  // A file that could not be read (see Ingestor::AddUnread).
+  const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason);
+
   // Merges the files added since the last Run, analyzes them with `config`, and
   // keeps the result for the accessors below. The next AddFile starts afresh.
   void Run(const Config& config);

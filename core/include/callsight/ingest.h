@@ -77,6 +77,12 @@ class Ingestor {
   // any problem is a message in the report. The bytes are not kept.
   const InputReport& Add(const InputFile& file);
 
+  // Records a file that could not be read at all (missing, unreadable, or too
+  // large to load: bytes over max_file_bytes), so it still appears in inputs()
+  // as rejected. `reason` says why it could not be read; a file over the limit
+  // gets the same message Add() would give it.
+  const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason);
+
   // The reports of every file added so far, in the order added.
   const std::vector<InputReport>& inputs() const;
 

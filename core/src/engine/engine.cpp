@@ -30,6 +30,15 @@ const InputReport& Engine::AddFile(const InputFile& file) {
   return ingestor_->Add(file);
 }
 
+const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
+                                     const std::string& reason) {
+  if (!ingestor_) {
+    state_ = std::make_unique<State>();
+    ingestor_.reset(new Ingestor(options_));
+  }
+  return ingestor_->AddUnread(name, bytes, reason);
+}
+
 void Engine::Run(const Config& config) {
   if (!ingestor_) ingestor_.reset(new Ingestor(options_));
   state_ = std::make_unique<State>();

@@ -109,6 +109,7 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   stats.source = file.name;
   bool is_stats = false;
   std::vector<InputMessage> messages;
+  std::vector<InputMessage> id_errors;  // wrong-typed ids: errors only for peer-stats
   std::string key;
   c->BeginObject();
   while (c->NextMember(&key)) {
@@ -118,12 +119,31 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
       ok = ingest::ReadPeerStatsSection(
           c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &stats,
           &messages);
-    } else if ((key == "peer_id" || key == "session_id" || key == "room_id") &&
-               c->Peek() == JsonCursor::Kind::kString) {
+    } else if (key == "peer_id" || key == "session_id" || key == "room_id") {
+      // Ids are strings; an integer is taken as its text, as in the other
+      // documents. Anything else is wrong for peer-stats (checked below).
       std::string* field = key == "peer_id"      ? &stats.peer_id
                            : key == "session_id" ? &stats.session_id
                                                  : &stats.room_id;
-      ok = c->ReadString(field);
+      const JsonCursor::Kind kind = c->Peek();
+      if (kind == JsonCursor::Kind::kString) {
+        ok = c->ReadString(field);
+      } else {
+        std::string pointer = c->Pointer();
+        std::string_view span;
+        ok = c->SkipValue(&span);
+        bool integer = kind == JsonCursor::Kind::kNumber &&
+                       span.find_first_of(".eE") == std::string_view::npos;
+        if (integer) {
+          field->assign(span);
+        } else if (ok && kind != JsonCursor::Kind::kNull) {
+          id_errors.push_back(Err(0, pointer, key + " must be a string, not " +
+                                                  (kind == JsonCursor::Kind::kObject   ? "an object"
+                                                   : kind == JsonCursor::Kind::kArray  ? "an array"
+                                                   : kind == JsonCursor::Kind::kBool   ? "a boolean"
+                                                                                       : "a number")));
+        }
+      }
     } else {
       ok = c->SkipValue();
     }
@@ -144,6 +164,13 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   }
   if (is_stats) {
     kinds->insert(InputKind::kPeerStats);
+    if (!id_errors.empty()) {
+      for (auto& m : id_errors) {
+        m.line = line_at(start);
+        report->messages.push_back(std::move(m));
+      }
+      return false;
+    }
     if (stats.peer_id.empty() || stats.session_id.empty()) {
       report->messages.push_back(Err(line_at(start), prefix,
                                      std::string("peer-stats document without a ") +
@@ -263,6 +290,27 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
   }
 }
 
+namespace {
+
+std::string TooLarge(size_t bytes, size_t limit) {
+  return "the file is " + HumanBytes(bytes) + ", larger than the limit of " + HumanBytes(limit);
+}
+
+}  // namespace
+
+const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
+                                       const std::string& reason) {
+  InputReport report;
+  report.name = name;
+  report.bytes = bytes;
+  report.status = InputStatus::kRejected;
+  report.messages.push_back(Err(0, "", bytes > impl_->options.max_file_bytes
+                                           ? TooLarge(bytes, impl_->options.max_file_bytes)
+                                           : "cannot read: " + reason));
+  impl_->reports.push_back(std::move(report));
+  return impl_->reports.back();
+}
+
 const InputReport& Ingestor::Add(const InputFile& file) {
   InputReport report;
   report.name = file.name;
@@ -270,10 +318,7 @@ const InputReport& Ingestor::Add(const InputFile& file) {
   Fragment frag;
   std::vector<std::string> stats_keys;
   if (file.data.size() > impl_->options.max_file_bytes) {
-    report.messages.push_back(Err(0, "",
-                                  "the file is " + HumanBytes(file.data.size()) +
-                                      ", larger than the limit of " +
-                                      HumanBytes(impl_->options.max_file_bytes)));
+    report.messages.push_back(Err(0, "", TooLarge(file.data.size(), impl_->options.max_file_bytes)));
   } else {
     try {
       impl_->ReadFile(file, &report, &frag, &stats_keys);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "fast_float/fast_float.h"
+#include "util/utf8.h"
 
 namespace callsight::ingest {
 namespace {
@@ -37,29 +38,6 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-// Length of the valid UTF-8 sequence starting at p (non-ASCII lead), or 0.
-size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = p[0];
-  size_t n;
-  uint32_t min;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2, min = 0x80, cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3, min = 0x800, cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4, min = 0x10000, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (static_cast<size_t>(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
 
 std::string EscapePointerToken(const std::string& key) {
   std::string out;
@@ -269,7 +247,7 @@ bool JsonCursor::ParseStringBody(std::string* out) {
       return Fail("control character inside a string (must be escaped)");
     }
     if (c >= 0x80) {
-      size_t n = Utf8SequenceLength(p, end);
+      size_t n = util::Utf8SequenceLength(p, end);
       if (n == 0) {
         pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
         return Fail("invalid UTF-8 inside a string");
@@ -332,23 +310,18 @@ bool JsonCursor::ParseStringBody(std::string* out) {
     };
     uint32_t cp;
     if (!read_hex4(&cp)) return Fail("invalid \\u escape in a string");
+    // A UTF-16 surrogate must come as a high-low pair. A lone one is valid JSON
+    // but no character at all: rejected, so ids never silently change.
+    const char* lone = "a string holds a lone UTF-16 surrogate escape, which is not valid Unicode";
     if (cp >= 0xD800 && cp <= 0xDBFF) {
       uint32_t lo;
-      if (end - p >= 2 && p[0] == '\\' && p[1] == 'u') {
-        p += 2;
-        if (!read_hex4(&lo)) return Fail("invalid \\u escape in a string");
-        if (lo >= 0xDC00 && lo <= 0xDFFF) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        } else {
-          // Lone high surrogate followed by another escape: keep both as U+FFFD / lo.
-          if (out) AppendUtf8(0xFFFD, out);
-          cp = (lo >= 0xD800 && lo <= 0xDFFF) ? 0xFFFD : lo;
-        }
-      } else {
-        cp = 0xFFFD;  // lone surrogate: replaced so output stays valid UTF-8
-      }
+      if (end - p < 2 || p[0] != '\\' || p[1] != 'u') return Fail(lone, /*syntax=*/false);
+      p += 2;
+      if (!read_hex4(&lo)) return Fail("invalid \\u escape in a string");
+      if (lo < 0xDC00 || lo > 0xDFFF) return Fail(lone, /*syntax=*/false);
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      cp = 0xFFFD;
+      return Fail(lone, /*syntax=*/false);
     }
     if (out) AppendUtf8(cp, out);
   }

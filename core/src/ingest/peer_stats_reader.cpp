@@ -1,6 +1,7 @@
 // The peer-stats fast path: publisher/subscriber sections read with JsonCursor
 // straight into columnar series, then validated (and safely repaired).
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <tuple>
@@ -12,6 +13,11 @@ namespace callsight::ingest {
 namespace {
 
 using Kind = JsonCursor::Kind;
+
+constexpr double kEarliestMs = 946684800000.0;   // 2000-01-01T00:00:00Z
+constexpr double kLatestMs = 4102444800000.0;    // 2100-01-01T00:00:00Z
+// The platform caps sessions at 12 hours; one more hour of slack.
+constexpr int64_t kMaxSpanMs = 13 * 3600 * 1000LL;
 
 InputMessage Error(std::string pointer, std::string text) {
   return InputMessage{InputMessage::Level::kError, 0, std::move(pointer), std::move(text)};
@@ -111,10 +117,16 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
   auto& ts = entry->series.timestamps_ms;
   ts.resize(stamps.size());
   for (size_t i = 0; i < stamps.size(); ++i) {
-    double v = stamps[i];
-    if (v < 0 || v > 9007199254740992.0) {
+    const double v = stamps[i];
+    // Exports are Unix epoch milliseconds; anything outside 2000..2100 is a
+    // wrong unit (seconds), a placeholder (0) or damage.
+    if (!(v >= kEarliestMs && v < kLatestMs)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%.17g", v);
       messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
-                                "timestamp " + std::to_string(v) + " is not a Unix time in ms"));
+                                std::string("timestamp ") + text +
+                                    " is not a Unix time in milliseconds between the years "
+                                    "2000 and 2100"));
       return false;
     }
     ts[i] = static_cast<int64_t>(std::llround(v));
@@ -232,6 +244,13 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
         return;
       }
       repeats += s.timestamps_ms[i] == s.timestamps_ms[i - 1];
+    }
+    if (n > 1 && s.timestamps_ms.back() - s.timestamps_ms.front() > kMaxSpanMs) {
+      messages->push_back(Error(
+          where + "/timestamps",
+          "the samples span " + std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
+              " hours, more than a session can last (12 hours): a timestamp is wrong"));
+      return;
     }
     if (repeats > 0) {
       size_t out = 0;

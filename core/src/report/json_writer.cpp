@@ -4,33 +4,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/utf8.h"
+
 namespace callsight::report {
-namespace {
-
-// Length of a valid UTF-8 sequence at p (lead byte >= 0x80), or 0.
-size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = *p;
-  size_t n;
-  uint32_t min, cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2, min = 0x80, cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3, min = 0x800, cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4, min = 0x10000, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (static_cast<size_t>(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-}  // namespace
 
 void JsonWriter::NewLine() {
   if (indent_ < 0) return;
@@ -94,7 +70,7 @@ void JsonWriter::Escaped(std::string_view s) {
     if (p >= end) break;
     unsigned char c = *p;
     if (c >= 0x80) {
-      size_t n = Utf8Length(p, end);
+      size_t n = util::Utf8SequenceLength(p, end);
       if (n == 0) {
         out_.append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
         ++p;
