@@ -79,7 +79,12 @@ class WasmEngine {
   WasmEngine() = default;
 
   // Discards files added since the last run (an analysis abandoned half-way).
-  void begin() { pending_.reset(); }
+  // Starts a new analysis: the previous results go first, so two models never
+  // share the heap (WebAssembly memory only grows).
+  void begin() {
+    pending_.reset();
+    current_.reset();
+  }
 
   // Reads one file from `len` bytes at `ptr` (from _malloc; freed here, even on
   // failure). Returns the file's InputReport as JSON.
