@@ -163,3 +163,15 @@ describe('bad config and arguments', () => {
     await assert.rejects(callsight.createEngine({ wasmBinary: new Uint8Array([1, 2, 3, 4]) }));
   });
 });
+
+test('series() still answers after an analysis that rejected an input', async () => {
+  const e = await rejection(engine.analyze([{ name: 'broken.json', data: '{"oops": ' }, ...readInputs([good])]));
+  assert.ok(e instanceof callsight.CallsightInputError, `got ${e}`);
+  const session = e.report.sessions[0];
+  const peer = session.peers.find((p) => p.tracks.length > 0);
+  const track = peer.tracks[0];
+  const metric = Object.keys(track.stats)[0];
+  const s = engine.series(session.session_id, peer.peer_id, track.key, metric, { maxPoints: 50 });
+  assert.ok(s.t.length > 0, 'points from the last analysis');
+  assert.equal(s.t.length, s.values.length);
+});

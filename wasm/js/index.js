@@ -141,7 +141,7 @@ class Engine {
         throw new Error(`callsight: the engine failed (${e.message}); it is reloaded on the next analyze`, { cause: e });
       }
       try {
-        native.begin();  // drop the files read so far
+        native.abandon();  // drop the files read so far; keep the last results
       } catch {
         // keep the original error
       }

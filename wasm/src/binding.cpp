@@ -78,13 +78,16 @@ class WasmEngine {
  public:
   WasmEngine() = default;
 
-  // Discards files added since the last run (an analysis abandoned half-way).
   // Starts a new analysis: the previous results go first, so two models never
   // share the heap (WebAssembly memory only grows).
   void begin() {
     pending_.reset();
     current_.reset();
   }
+
+  // Discards files added since the last run (an analysis abandoned half-way);
+  // the last run's results stay for series().
+  void abandon() { pending_.reset(); }
 
   // Reads one file from `len` bytes at `ptr` (from _malloc; freed here, even on
   // failure). Returns the file's InputReport as JSON.
@@ -178,6 +181,7 @@ EMSCRIPTEN_BINDINGS(callsight) {
   emscripten::class_<WasmEngine>("Engine")
       .constructor<>()
       .function("begin", &WasmEngine::begin)
+      .function("abandon", &WasmEngine::abandon)
       .function("addFile", &WasmEngine::addFile)
       .function("configError", &WasmEngine::configError)
       .function("run", &WasmEngine::run)
