@@ -317,10 +317,14 @@ void PooledMetricsJson(JsonWriter& w, const Session& session) {
   w.EndObject();
 }
 
-// Up to five peers, lowest CQS first (unknown CQS last), then most issues.
+// Up to five peers that had a problem (an issue, or a CQS below good), lowest
+// CQS first (unknown CQS last), then most issues. A clean call lists none.
 void WorstPeersJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa) {
-  std::vector<size_t> order(session.peers.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < session.peers.size(); ++i) {
+    const PeerAnalysis& pa = report::PeerAnalysisAt(sa, i);
+    if (pa.issue_count > 0 || (std::isfinite(pa.cqs) && pa.cqs < 3)) order.push_back(i);
+  }
   auto cqs_key = [&](size_t i) {
     const double c = report::PeerAnalysisAt(sa, i).cqs;
     return std::isfinite(c) ? c : 1e9;

@@ -216,7 +216,7 @@ export function renderOverview(ctx) {
               ],
               worst,
             )
-          : h('p', { class: 'muted' }, 'No participants.'),
+          : h('p', { class: 'muted' }, 'Nobody had a problem.'),
       ),
       section(
         'Most common issues',
