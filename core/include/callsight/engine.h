@@ -68,6 +68,7 @@ class Engine {
 
  private:
   struct State;
+  void StartBatchIfNeeded();
   IngestOptions options_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<State> state_;

@@ -87,7 +87,7 @@ Analysis Analyze(const SessionSet& set, const Config& config) {
       const PeerAnalysis& pa = sa.peers.back();
       sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
     }
-    sa.breaches = analysis::FindBreaches(session, views, config);
+    sa.breaches = analysis::FindBreaches(views, config);
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     analysis::ScoreWindows(session, views, config, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);

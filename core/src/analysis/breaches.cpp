@@ -182,9 +182,7 @@ Threshold Scaled(Threshold th, double k) { return Threshold{th.warning * k, th.c
 
 }  // namespace
 
-std::vector<Breach> FindBreaches(const Session& session, const std::vector<TrackView>& views,
-                                 const Config& config) {
-  (void)session;
+std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config) {
   const Thresholds& th = config.thresholds;
   std::vector<Breach> out;
   for (const TrackView& v : views) {
@@ -286,12 +284,11 @@ std::vector<Breach> FindBreaches(const Session& session, const std::vector<Track
       }
     }
   }
-  FindMediaGaps(session, views, &out);
+  FindMediaGaps(views, &out);
   return out;
 }
 
-void FindMediaGaps(const Session& session, const std::vector<TrackView>& views,
-                   std::vector<Breach>* out) {
+void FindMediaGaps(const std::vector<TrackView>& views, std::vector<Breach>* out) {
   // Publisher time axes, to tell a receiver's gap from a sender that stopped.
   std::map<std::string, const TrackView*> published;
   for (const TrackView& v : views) {
@@ -327,7 +324,6 @@ void FindMediaGaps(const Session& session, const std::vector<TrackView>& views,
       out->push_back(std::move(g));
     }
   }
-  (void)session;
 }
 
 }  // namespace callsight::analysis

@@ -81,14 +81,12 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
                           bool above, const std::function<int(double)>& level_of);
 
 // Breaches of every view; indices of the breach list stay stable afterwards.
-std::vector<Breach> FindBreaches(const Session& session, const std::vector<TrackView>& views,
-                                 const Config& config);
+std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config);
 
 // A track that stops reporting for a while (>= 3 samples and >= 60 s) while
 // its peer is present, and for a receiver while its sender still sends:
 // breaches with metric "media_gap" (samples 0, peak = the gap in ms).
-void FindMediaGaps(const Session& session, const std::vector<TrackView>& views,
-                   std::vector<Breach>* out);
+void FindMediaGaps(const std::vector<TrackView>& views, std::vector<Breach>* out);
 
 // Issues from breaches (with uplink/downlink attribution) and from events.
 // Sets Breach::issue and fills Issue::breaches.

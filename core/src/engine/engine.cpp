@@ -20,22 +20,22 @@ Engine::Engine(IngestOptions options)
     : options_(options), ingestor_(new Ingestor(options)), state_(new State) {}
 Engine::~Engine() = default;
 
+void Engine::StartBatchIfNeeded() {
+  if (ingestor_) return;
+  // A new batch: the previous results go first, so two models never share
+  // memory (in WebAssembly the heap only grows).
+  state_ = std::make_unique<State>();
+  ingestor_.reset(new Ingestor(options_));
+}
+
 const InputReport& Engine::AddFile(const InputFile& file) {
-  if (!ingestor_) {
-    // A new batch: the previous results go first, so two models never
-    // share memory (in WebAssembly the heap only grows).
-    state_ = std::make_unique<State>();
-    ingestor_.reset(new Ingestor(options_));
-  }
+  StartBatchIfNeeded();
   return ingestor_->Add(file);
 }
 
 const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
                                      const std::string& reason) {
-  if (!ingestor_) {
-    state_ = std::make_unique<State>();
-    ingestor_.reset(new Ingestor(options_));
-  }
+  StartBatchIfNeeded();
   return ingestor_->AddUnread(name, bytes, reason);
 }
 

@@ -137,11 +137,12 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
         if (integer) {
           field->assign(span);
         } else if (ok && kind != JsonCursor::Kind::kNull) {
-          id_errors.push_back(Err(0, pointer, key + " must be a string, not " +
-                                                  (kind == JsonCursor::Kind::kObject   ? "an object"
-                                                   : kind == JsonCursor::Kind::kArray  ? "an array"
-                                                   : kind == JsonCursor::Kind::kBool   ? "a boolean"
-                                                                                       : "a number")));
+          id_errors.push_back(Err(0, pointer,
+                                  key + " must be a string, not " +
+                                      (kind == JsonCursor::Kind::kObject  ? "an object"
+                                       : kind == JsonCursor::Kind::kArray ? "an array"
+                                       : kind == JsonCursor::Kind::kBool  ? "a boolean"
+                                                                          : "a number")));
         }
       }
     } else {
@@ -249,13 +250,14 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
     }
   } else if (k == JsonCursor::Kind::kObject) {
     // One object, or NDJSON: objects separated by line breaks.
+    // Lines are counted as the reader moves on, not from the start each time.
     int64_t line = 1;
+    size_t counted = 0;
     while (true) {
-      size_t doc_offset = c.offset();
-      bool ndjson = report->documents > 0;
-      if (ndjson) line = ingest::LineOf(text, doc_offset);
+      const size_t doc_offset = c.offset();
+      for (; counted < doc_offset; ++counted) line += text[counted] == '\n';
+      const bool ndjson = report->documents > 0;
       if (!ReadDocument(&c, text, file, ndjson ? line : 0, report, frag, &kinds, stats_keys)) {
-        if (ndjson || !report->messages.empty()) return;
         return;
       }
       ++report->documents;
@@ -304,9 +306,10 @@ const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
   report.name = name;
   report.bytes = bytes;
   report.status = InputStatus::kRejected;
-  report.messages.push_back(Err(0, "", bytes > impl_->options.max_file_bytes
-                                           ? TooLarge(bytes, impl_->options.max_file_bytes)
-                                           : "cannot read: " + reason));
+  report.messages.push_back(Err(0, "",
+                                bytes > impl_->options.max_file_bytes
+                                    ? TooLarge(bytes, impl_->options.max_file_bytes)
+                                    : "cannot read: " + reason));
   impl_->reports.push_back(std::move(report));
   return impl_->reports.back();
 }
@@ -318,7 +321,8 @@ const InputReport& Ingestor::Add(const InputFile& file) {
   Fragment frag;
   std::vector<std::string> stats_keys;
   if (file.data.size() > impl_->options.max_file_bytes) {
-    report.messages.push_back(Err(0, "", TooLarge(file.data.size(), impl_->options.max_file_bytes)));
+    report.messages.push_back(
+        Err(0, "", TooLarge(file.data.size(), impl_->options.max_file_bytes)));
   } else {
     try {
       impl_->ReadFile(file, &report, &frag, &stats_keys);
