@@ -44,6 +44,18 @@ export async function launch() {
 }
 
 // A new page (own context: fresh localStorage) that records what must not happen.
+/** The site's server and a browser, for a test file's before() hook. */
+export async function startSiteAndBrowser() {
+  return { srv: await startServer(), browser: await launch() };
+}
+
+/** The matching after() hook: closes both and removes the generated fixtures. */
+export async function stopSiteAndBrowser(srv, browser) {
+  await browser?.close();
+  await srv?.close();
+  await cleanupFixtures();
+}
+
 export async function openPage(browser, base, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();

@@ -9,14 +9,13 @@ import {
   SITE,
   analyzeWithPicker,
   checkWatch,
-  cleanupFixtures,
   filePayloads,
-  launch,
   listFiles,
   openPage,
   scenarioFiles,
   screenshot,
-  startServer,
+  startSiteAndBrowser,
+  stopSiteAndBrowser,
 } from './helpers.mjs';
 
 const CSP =
@@ -24,15 +23,8 @@ const CSP =
 
 let srv;
 let browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-  await cleanupFixtures();
-});
+before(async () => ({ srv, browser } = await startSiteAndBrowser()));
+after(() => stopSiteAndBrowser(srv, browser));
 
 describe('static site and server', () => {
   it('has the files the page needs, with relative paths', async () => {

@@ -10,31 +10,23 @@ import {
   SITE,
   analyzeWithPicker,
   checkWatch,
-  cleanupFixtures,
   clickTab,
   filePayloads,
-  launch,
   listFiles,
   openPage,
   scenarioFiles,
   screenshot,
   scrollThrough,
-  startServer,
+  startSiteAndBrowser,
+  stopSiteAndBrowser,
 } from './helpers.mjs';
 
 const HOSTILE = 'Mallory <img src=x onerror=alert(1)>';
 
 let srv;
 let browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-  await cleanupFixtures();
-});
+before(async () => ({ srv, browser } = await startSiteAndBrowser()));
+after(() => stopSiteAndBrowser(srv, browser));
 
 const noMarkupRan = async (page) => {
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed, script:not([src])').length), 0, 'no element made from input text');

@@ -7,27 +7,19 @@ import {
   SAMPLE_DIR,
   analyzeWithPicker,
   checkWatch,
-  cleanupFixtures,
   clickTab,
-  launch,
   listFiles,
   openPage,
   scenarioFiles,
   screenshot,
-  startServer,
+  startSiteAndBrowser,
+  stopSiteAndBrowser,
 } from './helpers.mjs';
 
 let srv;
 let browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-  await cleanupFixtures();
-});
+before(async () => ({ srv, browser } = await startSiteAndBrowser()));
+after(() => stopSiteAndBrowser(srv, browser));
 
 describe('large sessions', () => {
   it('renders only the visible rows of a 520-peer participants table', async () => {
