@@ -1,7 +1,10 @@
 // Small shared pieces: statistics, spacing, names, readable formatting.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <vector>
 
 #include "analysis/internal.h"
 #include "callsight/analysis.h"
@@ -32,60 +35,171 @@ const char* PathName(Path p) {
 
 namespace {
 
+// Exact order statistics without sorting. A histogram of equal-width buckets
+// between the minimum and the maximum tells which bucket holds each wanted
+// rank; one more pass keeps only those buckets' values, which are searched the
+// same way (or, once few, by nth_element). The bucket of x is
+// floor((x - lo) * scale), monotone in x, so the answer is exact whatever the
+// rounding. Three cheap passes for all ranks at once, where nth_element costs
+// several mispredicted branches per value and per rank.
 template <typename T>
-MetricStats StatsOf(const std::vector<T>& values, bool higher_is_worse) {
+class RankSelector {
+ public:
+  static constexpr int kMaxRanks = 3;
+
+  // Sets out[j] to the value of rank ranks[j] (0-based, ascending) among
+  // v[0, n), for j < k <= kMaxRanks. v holds no NaN; lo and hi are its minimum
+  // and maximum; ranks are ascending and below n.
+  void Select(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
+    Recurse(v, n, lo, hi, ranks, k, out, 0);
+  }
+
+ private:
+  static constexpr size_t kSmall = 32;
+  static constexpr int kMaxDepth = 4;
+  // Infinite or overflowing ranges are left to nth_element.
+  static constexpr double kHuge = 1e300;
+
+  void Recurse(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out, int depth) {
+    if (!(lo < hi)) {
+      std::fill(out, out + k, lo);
+      return;
+    }
+    // About 4 values per bucket, within 16..4096 buckets.
+    const size_t buckets = std::clamp<size_t>(n / 4, 16, 4096);
+    const double base = static_cast<double>(lo);
+    const double scale = static_cast<double>(buckets) / (static_cast<double>(hi) - base);
+    if (n <= kSmall || depth == kMaxDepth || !(scale > 0 && scale < kHuge)) {
+      std::vector<T>& w = Buffer(depth, 0);
+      w.assign(v, v + n);
+      for (int j = 0; j < k; ++j) {
+        std::nth_element(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(ranks[j]), w.end());
+        out[j] = w[ranks[j]];
+      }
+      return;
+    }
+    const auto bucket_of = [&](T x) {
+      const auto b = static_cast<size_t>((static_cast<double>(x) - base) * scale);
+      return b < buckets ? b : buckets - 1;
+    };
+    counts_.assign(buckets, 0);
+    for (size_t i = 0; i < n; ++i) ++counts_[bucket_of(v[i])];
+    // Ranks in the same bucket form one group (ranks ascending: groups are runs).
+    struct Group {
+      size_t bucket, below;
+      int first, count;
+      T lo, hi;
+      size_t size;
+    };
+    Group groups[kMaxRanks];
+    int ng = 0;
+    size_t b = 0, below = 0;
+    for (int j = 0; j < k; ++j) {
+      while (below + counts_[b] <= ranks[j]) below += counts_[b++];
+      if (ng > 0 && groups[ng - 1].bucket == b) {
+        ++groups[ng - 1].count;
+      } else {
+        groups[ng++] = Group{b, below, j, 1, hi, lo, 0};
+        Buffer(depth, ng - 1).resize(counts_[b]);
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const T x = v[i];
+      const size_t bx = bucket_of(x);
+      for (int g = 0; g < ng; ++g) {
+        Group& gr = groups[g];
+        if (bx != gr.bucket) continue;
+        Buffer(depth, g)[gr.size++] = x;
+        gr.lo = std::min(gr.lo, x);
+        gr.hi = std::max(gr.hi, x);
+      }
+    }
+    for (int g = 0; g < ng; ++g) {
+      const Group& gr = groups[g];
+      size_t sub[kMaxRanks];
+      for (int j = 0; j < gr.count; ++j) sub[j] = ranks[gr.first + j] - gr.below;
+      Recurse(Buffer(depth, g).data(), gr.size, gr.lo, gr.hi, sub, gr.count, out + gr.first,
+              depth + 1);
+    }
+  }
+
+  // Scratch per depth and group: a level reads its parent's buffers while it
+  // fills its own.
+  std::vector<T>& Buffer(int depth, int group) {
+    return buffers_[static_cast<size_t>(depth * kMaxRanks + group)];
+  }
+
+  std::vector<T> buffers_[(kMaxDepth + 1) * kMaxRanks];
+  std::vector<uint32_t> counts_;
+};
+
+template <typename T>
+MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
   MetricStats s;
-  std::vector<T> v;
-  v.reserve(values.size());
-  for (double x : values) {
-    if (!std::isnan(x)) v.push_back(x);
+  // The non-missing values, and their range.
+  thread_local std::vector<T> v;
+  v.resize(size);
+  size_t n = 0;
+  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
+  for (size_t i = 0; i < size; ++i) {
+    const T x = values[i];
+    if (std::isnan(x)) continue;
+    v[n++] = x;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
   }
-  s.count = v.size();
-  if (v.empty()) return s;
+  s.count = n;
+  if (n == 0) return s;
   // Nearest-rank percentiles on the "worse" direction: p95 is the value that
-  // 95 % of samples are no worse than. Selection, not sorting: one selection
-  // for p95 over everything, then the median within the larger side only.
-  const size_t n = v.size();
-  const auto at = [&](size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
-  size_t rank =
-      static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n)));
-  const size_t k = std::clamp<size_t>(rank, 1, n) - 1;
-  std::nth_element(v.begin(), at(k), v.end());
-  s.p95 = v[k];
-  const size_t mid = n / 2;
-  if (mid < k) {
-    std::nth_element(v.begin(), at(mid), at(k));
-  } else if (mid > k) {
-    std::nth_element(at(k + 1), at(mid), v.end());
-  }
-  const double upper_mid = v[mid];
-  // For an even count the lower middle is the largest value below `mid`.
-  s.median = n % 2 ? upper_mid : (*std::max_element(v.begin(), at(mid)) + upper_mid) / 2;
-  s.worst =
-      higher_is_worse ? *std::max_element(at(k), v.end()) : *std::min_element(v.begin(), at(k + 1));
+  // 95 % of samples are no worse than. The median of an even count is the
+  // mean of the two middle values.
+  const size_t p95_rank =
+      std::clamp<size_t>(
+          static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n))),
+          1, n) -
+      1;
+  size_t ranks[3] = {n % 2 ? n / 2 : n / 2 - 1, n / 2, p95_rank};
+  std::sort(ranks, ranks + 3);
+  T at[3];
+  thread_local RankSelector<T> select;
+  select.Select(v.data(), n, lo, hi, ranks, 3, at);
+  const auto value_of = [&](size_t rank) {
+    return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
+  };
+  s.p95 = value_of(p95_rank);
+  s.median = n % 2 ? value_of(n / 2) : (value_of(n / 2 - 1) + value_of(n / 2)) / 2;
+  s.worst = higher_is_worse ? hi : lo;
   return s;
 }
 
 }  // namespace
 
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
-  return StatsOf(values, higher_is_worse);
+  return StatsOf(values.data(), values.size(), higher_is_worse);
 }
 
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse) {
-  return StatsOf(values, higher_is_worse);
+  return StatsOf(values.data(), values.size(), higher_is_worse);
 }
 
 int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
   if (t.size() < 2) return 0;
-  std::vector<int64_t> d;
-  d.reserve(t.size() - 1);
+  thread_local std::vector<int64_t> d;
+  d.clear();
+  int64_t lo = 0, hi = 0;
   for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
+    if (t[i] <= t[i - 1]) continue;
+    const int64_t x = t[i] - t[i - 1];
+    lo = d.empty() ? x : std::min(lo, x);
+    hi = d.empty() ? x : std::max(hi, x);
+    d.push_back(x);
   }
   if (d.empty()) return 0;
-  std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
-  return d[d.size() / 2];
+  thread_local RankSelector<int64_t> select;
+  const size_t rank = d.size() / 2;
+  int64_t median = 0;
+  select.Select(d.data(), d.size(), lo, hi, &rank, 1, &median);
+  return median;
 }
 
 namespace analysis {

@@ -1,0 +1,126 @@
+// ComputeStats and SampleSpacingMs (core/src/analysis/stats.cpp) against a
+// sort-based reference, over distributions that stress the bucket selection:
+// duplicates, heavy skew, outliers, negatives, tiny and large arrays.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "callsight/analysis.h"
+
+using namespace callsight;
+
+namespace {
+
+// The definition, written the slow and obvious way: sort, nearest rank.
+template <typename T>
+MetricStats Reference(const std::vector<T>& values, bool higher_is_worse) {
+  std::vector<double> v;
+  for (T x : values) {
+    if (!std::isnan(x)) v.push_back(static_cast<double>(x));
+  }
+  MetricStats s;
+  s.count = v.size();
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  size_t rank = static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * n));
+  s.p95 = v[std::clamp<size_t>(rank, 1, n) - 1];
+  s.worst = higher_is_worse ? v.back() : v.front();
+  return s;
+}
+
+template <typename T>
+void CheckAgainstReference(const std::vector<T>& v) {
+  for (bool hiw : {true, false}) {
+    MetricStats got = ComputeStats(v, hiw);
+    MetricStats want = Reference(v, hiw);
+    INFO("n=" << v.size() << " higher_is_worse=" << hiw);
+    REQUIRE(got.count == want.count);
+    if (want.count == 0) {
+      CHECK(std::isnan(got.median));
+      continue;
+    }
+    CHECK(got.median == want.median);
+    CHECK(got.p95 == want.p95);
+    CHECK(got.worst == want.worst);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ComputeStats equals sorting on many distributions", "[stats]") {
+  std::mt19937_64 rng(20261121);
+  const size_t sizes[] = {0, 1, 2, 3, 17, 32, 33, 64, 65, 360, 361, 1000, 4096, 20000, 250001};
+  for (size_t n : sizes) {
+    for (int shape = 0; shape < 7; ++shape) {
+      std::vector<double> d(n);
+      std::uniform_real_distribution<double> u(0, 1);
+      for (size_t i = 0; i < n; ++i) {
+        double x = u(rng);
+        switch (shape) {
+          case 0:  // continuous
+            d[i] = x * 5e6;
+            break;
+          case 1:  // few distinct values (fps-like)
+            d[i] = std::floor(x * 4) + 27;
+            break;
+          case 2:  // mostly zero, a burst of large values (loss-like)
+            d[i] = x < 0.9 ? 0 : std::round(x * 4000) / 100;
+            break;
+          case 3:  // one huge outlier, the rest packed tight
+            d[i] = i == n / 3 ? 1e12 : 1 + x * 1e-9;
+            break;
+          case 4:  // negatives and missing samples
+            d[i] = x < 0.2 ? std::numeric_limits<double>::quiet_NaN() : (x - 0.6) * 100;
+            break;
+          case 5:  // all equal
+            d[i] = 42;
+            break;
+          default:  // exponential spread
+            d[i] = std::exp(x * 40) * (x < 0.5 ? -1 : 1);
+            break;
+        }
+      }
+      CheckAgainstReference(d);
+      Samples f(d.begin(), d.end());
+      CheckAgainstReference(f);
+    }
+  }
+}
+
+TEST_CASE("ComputeStats leaves infinite ranges to the exact fallback", "[stats]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> v(500);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i % 97);
+  v[10] = inf;
+  v[20] = -inf;
+  CheckAgainstReference(v);
+}
+
+TEST_CASE("SampleSpacingMs is the median positive difference", "[stats]") {
+  std::mt19937_64 rng(7);
+  for (size_t n : {2, 3, 10, 361, 5000}) {
+    std::vector<int64_t> t(n);
+    int64_t now = 1715000000000;
+    std::uniform_int_distribution<int64_t> jitter(-150, 150);
+    for (size_t i = 0; i < n; ++i) {
+      // Mostly 10 s, some repeats (difference 0, not counted) and long gaps.
+      const int64_t step = i % 50 == 7 ? 0 : i % 40 == 3 ? 95000 : 10000 + jitter(rng);
+      now += step;
+      t[i] = now;
+    }
+    std::vector<int64_t> d;
+    for (size_t i = 1; i < n; ++i) {
+      if (t[i] > t[i - 1]) d.push_back(t[i] - t[i - 1]);
+    }
+    std::sort(d.begin(), d.end());
+    INFO("n=" << n);
+    CHECK(SampleSpacingMs(t) == (d.empty() ? 0 : d[d.size() / 2]));
+  }
+  CHECK(SampleSpacingMs({5}) == 0);
+  CHECK(SampleSpacingMs({5, 5, 5}) == 0);
+}
