@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "analysis/internal.h"
@@ -57,8 +58,11 @@ class RankSelector {
  private:
   static constexpr size_t kSmall = 32;
   static constexpr int kMaxDepth = 4;
+  // Bucket arithmetic: float for float samples (cheaper, and exact enough:
+  // any monotone mapping is), double for the rest.
+  using Math = std::conditional_t<std::is_same_v<T, float>, float, double>;
   // Infinite or overflowing ranges are left to nth_element.
-  static constexpr double kHuge = 1e300;
+  static constexpr Math kHuge = std::is_same_v<T, float> ? Math(1e30) : Math(1e300);
 
   void Recurse(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out, int depth) {
     if (!(lo < hi)) {
@@ -67,8 +71,8 @@ class RankSelector {
     }
     // About 4 values per bucket, within 16..4096 buckets.
     const size_t buckets = std::clamp<size_t>(n / 4, 16, 4096);
-    const double base = static_cast<double>(lo);
-    const double scale = static_cast<double>(buckets) / (static_cast<double>(hi) - base);
+    const Math base = static_cast<Math>(lo);
+    const Math scale = static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
     if (n <= kSmall || depth == kMaxDepth || !(scale > 0 && scale < kHuge)) {
       std::vector<T>& w = Buffer(depth, 0);
       w.assign(v, v + n);
@@ -78,12 +82,22 @@ class RankSelector {
       }
       return;
     }
+    // A signed 32-bit conversion is one instruction (unsigned is several);
+    // the product lies in [0, buckets], so it fits.
+    const auto top = static_cast<int32_t>(buckets - 1);
     const auto bucket_of = [&](T x) {
-      const auto b = static_cast<size_t>((static_cast<double>(x) - base) * scale);
-      return b < buckets ? b : buckets - 1;
+      const auto b = static_cast<int32_t>((static_cast<Math>(x) - base) * scale);
+      return static_cast<size_t>(b < top ? b : top);
     };
+    // Histogram; each value's bucket is kept for the gathering pass.
     counts_.assign(buckets, 0);
-    for (size_t i = 0; i < n; ++i) ++counts_[bucket_of(v[i])];
+    bucket_of_value_.resize(n);
+    uint16_t* const bv = bucket_of_value_.data();
+    for (size_t i = 0; i < n; ++i) {
+      const auto bx = static_cast<uint16_t>(bucket_of(v[i]));
+      bv[i] = bx;
+      ++counts_[bx];
+    }
     // Ranks in the same bucket form one group (ranks ascending: groups are runs).
     struct Group {
       size_t bucket, below;
@@ -100,19 +114,22 @@ class RankSelector {
         ++groups[ng - 1].count;
       } else {
         groups[ng++] = Group{b, below, j, 1, hi, lo, 0};
-        Buffer(depth, ng - 1).resize(counts_[b]);
+        Buffer(depth, ng - 1).resize(counts_[b] + 1);
       }
     }
-    for (size_t i = 0; i < n; ++i) {
-      const T x = v[i];
-      const size_t bx = bucket_of(x);
-      for (int g = 0; g < ng; ++g) {
-        Group& gr = groups[g];
-        if (bx != gr.bucket) continue;
-        Buffer(depth, g)[gr.size++] = x;
-        gr.lo = std::min(gr.lo, x);
-        gr.hi = std::max(gr.hi, x);
+    for (int g = 0; g < ng; ++g) {
+      Group& gr = groups[g];
+      const auto want = static_cast<uint16_t>(gr.bucket);
+      T* const dst = Buffer(depth, g).data();
+      size_t m = 0;
+      for (size_t i = 0; i < n; ++i) {  // branch-free: one spare slot at the end
+        dst[m] = v[i];
+        m += bv[i] == want;
       }
+      gr.size = m;
+      const auto [min_it, max_it] = std::minmax_element(dst, dst + m);
+      gr.lo = *min_it;
+      gr.hi = *max_it;
     }
     for (int g = 0; g < ng; ++g) {
       const Group& gr = groups[g];
@@ -131,6 +148,7 @@ class RankSelector {
 
   std::vector<T> buffers_[(kMaxDepth + 1) * kMaxRanks];
   std::vector<uint32_t> counts_;
+  std::vector<uint16_t> bucket_of_value_;  // buckets <= 4096
 };
 
 template <typename T>
@@ -141,12 +159,13 @@ MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
   v.resize(size);
   size_t n = 0;
   T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
-  for (size_t i = 0; i < size; ++i) {
+  T* const out = v.data();
+  for (size_t i = 0; i < size; ++i) {  // branch-free: NaN is written, then overwritten
     const T x = values[i];
-    if (std::isnan(x)) continue;
-    v[n++] = x;
-    lo = std::min(lo, x);
-    hi = std::max(hi, x);
+    out[n] = x;
+    n += x == x;
+    lo = x < lo ? x : lo;
+    hi = x > hi ? x : hi;
   }
   s.count = n;
   if (n == 0) return s;
