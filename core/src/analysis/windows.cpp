@@ -3,7 +3,8 @@
 // docs/SCORING.md describes the aggregation.
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "analysis/internal.h"
 #include "callsight/scoring.h"
@@ -25,11 +26,14 @@ double MeanOf(const TrackView& v, Col c, size_t i0, size_t i1) {
   return n ? sum / static_cast<double>(n) : kNaN;
 }
 
-double Median(std::vector<double> v) {
+// Median of the non-missing values; reorders v (callers own the scratch).
+double Median(std::vector<double>& v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
   if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  const size_t n = v.size();
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return n % 2 ? *mid : (*std::max_element(v.begin(), mid) + *mid) / 2;
 }
 
 double MinOf(const std::vector<double>& v) {
@@ -38,6 +42,13 @@ double MinOf(const std::vector<double>& v) {
     if (!std::isnan(x)) m = std::isnan(m) ? x : std::min(m, x);
   }
   return m;
+}
+
+// The smaller of two values, ignoring a missing one (NaN only when both are).
+double MinOf2(double a, double b) {
+  if (std::isnan(a)) return b;
+  if (std::isnan(b)) return a;
+  return std::min(a, b);
 }
 
 double MaxOf(const std::vector<double>& v) {
@@ -65,8 +76,10 @@ int64_t WindowOf(int64_t t, int64_t origin, int64_t w) {
 
 // Per window, what one view contributes: loss, RTT, jitter, and its MOS
 // (audio) or video score (video, screen).
-std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int64_t w,
-                                        const Config& config) {
+// Views' samples are in time order, so windows come out ascending.
+void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& config,
+               std::vector<std::pair<int64_t, ViewWindow>>* out) {
+  out->clear();
   const bool pub = v.tr->direction == Direction::kPublisher;
   const MediaKind kind = v.tr->kind;
   double expected_fps = kNaN;
@@ -80,7 +93,6 @@ std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int6
   const double expected_bitrate = pub && kind == MediaKind::kVideo
                                       ? 2 * config.thresholds.video_bitrate_kbps.warning * 1000
                                       : kNaN;
-  std::map<int64_t, ViewWindow> out;
   size_t i = 0;
   while (i < v.t().size()) {
     const int64_t win = WindowOf(v.t()[i], origin, w);
@@ -115,10 +127,9 @@ std::map<int64_t, ViewWindow> WindowsOf(const TrackView& v, int64_t origin, int6
       }
       vw.score = VideoScore(in);
     }
-    out[win] = vw;
+    out->emplace_back(win, vw);
     i = j;
   }
-  return out;
 }
 
 }  // namespace
@@ -130,18 +141,37 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
   struct Acc {
     std::vector<double> up_mos, up_video, up_screen, up_loss, up_rtt, up_jitter;
     std::vector<double> down_mos, down_video, down_screen, down_loss;
+    bool used = false;
+    void Clear() {
+      for (auto* v : {&up_mos, &up_video, &up_screen, &up_loss, &up_rtt, &up_jitter, &down_mos,
+                      &down_video, &down_screen, &down_loss}) {
+        v->clear();
+      }
+      used = false;
+    }
   };
   // One peer at a time (views come grouped by peer), so only that peer's
-  // windows are held.
-  std::map<int64_t, Acc> acc;
+  // windows are held: acc[win - first_win], reused (capacity kept) across peers.
+  std::vector<Acc> acc;
+  std::vector<std::pair<int64_t, ViewWindow>> windows;
   size_t vi = 0;
   for (size_t pi = 0; pi < session.peers.size(); ++pi) {
-    acc.clear();
-    for (; vi < views.size() && views[vi].peer == pi; ++vi) {
+    const size_t peer_views = vi;
+    int64_t first_win = 0, last_win = -1;
+    for (size_t k = vi; k < views.size() && views[k].peer == pi; ++k) {
+      const auto& t = views[k].t();
+      const int64_t a = WindowOf(t.front(), origin, w), b = WindowOf(t.back(), origin, w);
+      first_win = last_win < first_win ? a : std::min(first_win, a);
+      last_win = std::max(last_win, b);
+    }
+    const size_t span = last_win >= first_win ? static_cast<size_t>(last_win - first_win + 1) : 0;
+    if (acc.size() < span) acc.resize(span);
+    for (size_t k = 0; k < span; ++k) acc[k].Clear();
+    for (vi = peer_views; vi < views.size() && views[vi].peer == pi; ++vi) {
       const TrackView& v = views[vi];
       const bool pub = v.tr->direction == Direction::kPublisher;
       const MediaKind kind = v.tr->kind;
-      std::map<int64_t, ViewWindow> windows = WindowsOf(v, origin, w, config);
+      WindowsOf(v, origin, w, config, &windows);
       // Track-level MOS / score: the mean over its windows.
       double sum = 0;
       size_t n = 0;
@@ -155,7 +185,8 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
         }
       }
       for (const auto& [win, vw] : windows) {
-        Acc& a = acc[win];
+        Acc& a = acc[static_cast<size_t>(win - first_win)];
+        a.used = true;
         if (kind == MediaKind::kAudio) {
           (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
           if (pub) a.up_jitter.push_back(vw.jitter);
@@ -177,7 +208,10 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
       PeerAnalysis& pa = out->peers[pi];
       double band_time[3][5] = {};  // audio, video, screen
       double sum_up = 0, sum_down = 0, sum_all = 0, wt_up = 0, wt_down = 0, wt_all = 0;
-      for (const auto& [win, a] : acc) {
+      for (size_t k = 0; k < span; ++k) {
+        Acc& a = acc[k];
+        if (!a.used) continue;
+        const int64_t win = first_win + static_cast<int64_t>(k);
         CqsWindow cw;
         cw.start_ms = origin + win * w;
         ConnectionInput up;
@@ -204,9 +238,9 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
         if (!std::isnan(cw.downlink)) sum_down += cw.downlink * weight, wt_down += weight;
         if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
         // Health per media kind: the worse of what was sent and what was received.
-        double audio = MinOf({MosToFive(up.audio_mos), MosToFive(down.audio_mos)});
-        double video = MinOf({MinOf(a.up_video), Median(a.down_video)});
-        double screen = MinOf({MinOf(a.up_screen), Median(a.down_screen)});
+        double audio = MinOf2(MosToFive(up.audio_mos), MosToFive(down.audio_mos));
+        double video = MinOf2(MinOf(a.up_video), Median(a.down_video));
+        double screen = MinOf2(MinOf(a.up_screen), Median(a.down_screen));
         double per_kind[3] = {audio, video, screen};
         for (int k = 0; k < 3; ++k) {
           if (!std::isnan(per_kind[k]))
