@@ -155,3 +155,90 @@ TEST_CASE("cursor numbers equal strtod's correctly rounded values", "[json_curso
     REQUIRE(v[0] == std::strtod(buf, nullptr));
   }
 }
+
+TEST_CASE("cursor fast path inside long arrays agrees with strtod", "[json_cursor]") {
+  // Elements after the first, far from the end of the input, take the
+  // bounds-check-free path: check it on the same kinds of numbers, as doubles
+  // and as floats.
+  std::mt19937_64 rng(7);
+  std::vector<std::string> texts;
+  std::string array = "[0";
+  for (int i = 0; i < 100000; ++i) {
+    char buf[64];
+    switch (rng() % 5) {
+      case 0:
+        std::snprintf(buf, sizeof buf, "%llu",
+                      static_cast<unsigned long long>(rng() % 10000000000000000ULL));
+        break;
+      case 1:
+        std::snprintf(
+            buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8),
+            static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000));
+        break;
+      case 2:
+        std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16),
+                      static_cast<double>(rng() % 1000000) / 7.0);
+        break;
+      case 3:
+        std::snprintf(
+            buf, sizeof buf, "%lld",
+            static_cast<long long>(1700000000000LL + static_cast<long long>(rng() % 1000000)));
+        break;
+      default:
+        std::snprintf(
+            buf, sizeof buf, "%.17g",
+            std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
+    }
+    texts.emplace_back(buf);
+    array += rng() % 7 == 0 ? ", " : ",";
+    array += buf;
+  }
+  array += "]";
+  JsonCursor c(array, 4);
+  std::vector<double> v;
+  REQUIRE(c.ReadNumberArray(&v, false));
+  REQUIRE(v.size() == texts.size() + 1);
+  JsonCursor cf(array, 4);
+  std::vector<float> f;
+  REQUIRE(cf.ReadNumberArray(&f, false));
+  REQUIRE(f.size() == v.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    INFO(texts[i]);
+    const double want = std::strtod(texts[i].c_str(), nullptr);
+    REQUIRE(v[i + 1] == want);
+    REQUIRE(f[i + 1] == static_cast<float>(want));
+  }
+}
+
+TEST_CASE("cursor fast path hands odd numbers to the exact path", "[json_cursor]") {
+  const auto padded = [](const std::string& middle) {
+    std::string s = "[";
+    for (int i = 0; i < 50; ++i) s += std::to_string(i) + ",";
+    s += middle;
+    for (int i = 0; i < 50; ++i) s += "," + std::to_string(i);
+    return s + "]";
+  };
+  // Valid: the same value as strtod, wherever the fast path gives up.
+  for (const char* ok :
+       {"1e5", "1E-2", "-0.0", "0.000001", "12345678901234567890", " 7", "1.5e3", "0", "-0",
+        "123456789012345.5", "9007199254740993", "0.1234567890123456"}) {
+    INFO(ok);
+    const std::string text = padded(ok);  // the cursor borrows its input
+    JsonCursor c(text, 4);
+    std::vector<double> v;
+    REQUIRE(c.ReadNumberArray(&v, false));
+    REQUIRE(v.size() == 101);
+    CHECK(v[50] == std::strtod(ok, nullptr));
+    CHECK(v[51] == 0);
+  }
+  // Invalid: an error naming element 50.
+  for (const char* bad :
+       {"01", "1.", "-", "1.e5", "--1", "1x", "+1", ".5", "1e", "0x10", "1.5.2"}) {
+    INFO(bad);
+    const std::string text = padded(bad);
+    JsonCursor c(text, 4);
+    std::vector<float> v;
+    CHECK_FALSE(c.ReadNumberArray(&v, false));
+    CHECK(c.error_pointer() == "/50");
+  }
+}

@@ -38,7 +38,6 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-
 std::string EscapePointerToken(const std::string& key) {
   std::string out;
   out.reserve(key.size());
@@ -393,6 +392,48 @@ inline const char* ReadDigits(const char* p, const char* end, uint64_t* mantissa
   return p;
 }
 
+// The common sample, read without bounds checks: [-]digits[.digits] with at
+// most 15 significant digits, followed by ',', ']' or white space. Reads at
+// most kFastWindow bytes from p. Returns the end of the number, or nullptr when
+// it needs the general path (anything else, errors included).
+constexpr ptrdiff_t kFastWindow = 40;
+
+inline const char* FastDecimal(const char* p, double* out) {
+  const char* q = p;
+  const bool negative = *q == '-';
+  q += negative;
+  const char* const digits_begin = q;
+  uint64_t m = 0;
+  if (*q == '0') {
+    ++q;
+  } else {
+    if (EightDigits(q)) {
+      m = ParseEightDigits(q);
+      q += 8;
+    }
+    for (int i = 0; i < 8 && IsDigit(*q); ++i, ++q) m = m * 10 + static_cast<uint64_t>(*q - '0');
+  }
+  const ptrdiff_t int_digits = q - digits_begin;
+  if (int_digits == 0) return nullptr;
+  ptrdiff_t frac = 0;
+  if (*q == '.') {
+    ++q;
+    const char* const frac_begin = q;
+    for (int i = 0; i < 16 && IsDigit(*q); ++i, ++q) m = m * 10 + static_cast<uint64_t>(*q - '0');
+    frac = q - frac_begin;
+    if (frac == 0) return nullptr;
+  }
+  // Clinger's fast path: m and 10^frac are exact doubles, so m / 10^frac is
+  // correctly rounded. (A leading "0" counts as a digit here: harmless.)
+  if (int_digits + frac > 15) return nullptr;
+  const char c = *q;
+  if (c != ',' && c != ']' && !IsWs(c)) return nullptr;
+  double v = static_cast<double>(m);
+  if (frac > 0) v /= kPow10[frac];  // integers skip the division
+  *out = negative ? -v : v;
+  return q;
+}
+
 }  // namespace
 
 // Scans and converts a number in one pass. Most samples are integers or short
@@ -442,7 +483,9 @@ bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
   }
   double v;
   if (simple && digits + frac <= 15 && frac <= 22) {
-    v = static_cast<double>(mantissa) / kPow10[frac];
+    // Most samples are integers: no division (it is the slowest step here).
+    v = static_cast<double>(mantissa);
+    if (frac > 0) v /= kPow10[frac];
     if (negative) v = -v;
   } else {
     auto r = fast_float::from_chars(start, p, v);
@@ -467,6 +510,15 @@ bool JsonCursor::ReadNumber(double* out) {
 }
 
 bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
+  return ReadNumbers(out, allow_null);
+}
+
+bool JsonCursor::ReadNumberArray(std::vector<float>* out, bool allow_null) {
+  return ReadNumbers(out, allow_null);
+}
+
+template <typename T>
+bool JsonCursor::ReadNumbers(std::vector<T>* out, bool allow_null) {
   if (!BeginArray()) return false;
   size_t& index = path_.back().index;
   const char* p = begin_ + pos_;
@@ -474,6 +526,16 @@ bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
   // Hot loop: everything inline, path index updated only on the slow path.
   size_t count = 0;
   while (true) {
+    // Far from the end, the common "<number>," needs no bounds checks.
+    if (!first && end_ - p > kFastWindow && *p == ',') {
+      double v;
+      if (const char* stop = FastDecimal(p + 1, &v)) {
+        out->push_back(static_cast<T>(v));
+        p = stop;
+        ++count;
+        continue;
+      }
+    }
     while (p < end_ && IsWs(*p)) ++p;
     if (p >= end_) {
       pos_ = static_cast<size_t>(p - begin_);
@@ -503,11 +565,11 @@ bool JsonCursor::ReadNumberArray(std::vector<double>* out, bool allow_null) {
         error_pointer_ = Pointer();
         return false;
       }
-      out->push_back(v);
+      out->push_back(static_cast<T>(v));
       p = stop;
     } else if (allow_null && end_ - p >= 4 && std::memcmp(p, "null", 4) == 0 &&
                (end_ - p == 4 || !((p[4] >= 'a' && p[4] <= 'z') || IsDigit(p[4])))) {
-      out->push_back(std::numeric_limits<double>::quiet_NaN());
+      out->push_back(std::numeric_limits<T>::quiet_NaN());
       p += 4;
     } else {
       pos_ = static_cast<size_t>(p - begin_);

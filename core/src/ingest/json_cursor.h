@@ -45,6 +45,8 @@ class JsonCursor {
   // Reads an array of numbers into `out` (appending). JSON null becomes NaN when
   // allow_null, else an error. Anything else is an error naming the element.
   bool ReadNumberArray(std::vector<double>* out, bool allow_null);
+  // The same, each value rounded to float after its exact parse as a double.
+  bool ReadNumberArray(std::vector<float>* out, bool allow_null);
 
   // True when only white space is left. Does not consume anything else.
   bool AtEnd();
@@ -77,6 +79,8 @@ class JsonCursor {
   bool ParseStringBody(std::string* out);  // after the opening quote
   bool ScanNumber(const char** end);
   bool ParseNumberAt(const char* p, const char** stop, double* out);
+  template <typename T>
+  bool ReadNumbers(std::vector<T>* out, bool allow_null);
   bool SkipValueAt(int depth);
   bool Enter();
   void Leave();

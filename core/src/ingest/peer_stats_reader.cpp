@@ -14,8 +14,8 @@ namespace {
 
 using Kind = JsonCursor::Kind;
 
-constexpr double kEarliestMs = 946684800000.0;   // 2000-01-01T00:00:00Z
-constexpr double kLatestMs = 4102444800000.0;    // 2100-01-01T00:00:00Z
+constexpr double kEarliestMs = 946684800000.0;  // 2000-01-01T00:00:00Z
+constexpr double kLatestMs = 4102444800000.0;   // 2100-01-01T00:00:00Z
 // The platform caps sessions at 12 hours; one more hour of slack.
 constexpr int64_t kMaxSpanMs = 13 * 3600 * 1000LL;
 
@@ -97,7 +97,7 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
     } else {
       // Parsed into a reused buffer, then stored at its exact size: growth
       // slack would otherwise cost up to half the model's memory.
-      thread_local std::vector<double> scratch;
+      thread_local Samples scratch;
       scratch.clear();
       if (!c->ReadNumberArray(&scratch, /*allow_null=*/true)) return false;
       entry->series.column(*metric).assign(scratch.begin(), scratch.end());
@@ -129,7 +129,8 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
                                     "2000 and 2100"));
       return false;
     }
-    ts[i] = static_cast<int64_t>(std::llround(v));
+    const auto whole = static_cast<int64_t>(v);  // exact for the usual integer stamps
+    ts[i] = static_cast<double>(whole) == v ? whole : std::llround(v);
   }
   return true;
 }
@@ -246,10 +247,11 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
       repeats += s.timestamps_ms[i] == s.timestamps_ms[i - 1];
     }
     if (n > 1 && s.timestamps_ms.back() - s.timestamps_ms.front() > kMaxSpanMs) {
-      messages->push_back(Error(
-          where + "/timestamps",
-          "the samples span " + std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
-              " hours, more than a session can last (12 hours): a timestamp is wrong"));
+      messages->push_back(
+          Error(where + "/timestamps",
+                "the samples span " +
+                    std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
+                    " hours, more than a session can last (12 hours): a timestamp is wrong"));
       return;
     }
     if (repeats > 0) {
