@@ -53,6 +53,7 @@ export async function createEngine(options = {}) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** The bytes of binary InputData; strings stay strings (encoded into the heap). */
 function toBytes(data) {
@@ -177,7 +178,13 @@ class Engine {
     const error = native.run(config);
     if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
     if (error) throw new Error(`callsight: ${error}`);
-    const report = JSON.parse(native.reportJson());
+    let text;
+    try {
+      text = decoder.decode(native.reportBytes());
+    } finally {
+      native.releaseReport();
+    }
+    const report = JSON.parse(text);
     if (report.error) throw new Error(`callsight: ${report.error}`);  // out of memory writing it
     onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     if (report.inputs.some((i) => i.status === 'rejected')) {

@@ -5,11 +5,13 @@
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
 //   e.addFile(name, ptr, n);          // frees ptr; returns the InputReport as JSON
 //   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
-//   const json = e.reportJson();
+//   const json = decoder.decode(e.reportBytes()); e.releaseReport();
 //   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
 //
 // Files go in as malloc'ed bytes because embind copies std::string arguments byte
-// by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy.
+// by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy. The report comes out
+// the same way: a view of its bytes that TextDecoder reads in one go (returning
+// a std::string scans it byte by byte in JavaScript first).
 //
 // Files are added to a pending Engine; run() swaps it in as the current one only
 // when it succeeds, so a failed analysis leaves the previous results (and the
@@ -142,8 +144,15 @@ class WasmEngine {
     return "";
   }
 
-  // The report of the last successful run (compact JSON); "" before any run.
-  std::string reportJson() const { return current_ ? current_->ReportJson(-1) : std::string(); }
+  // Writes the report of the last successful run (compact JSON; empty before
+  // any run) and returns a Uint8Array view of its UTF-8 bytes in the wasm heap.
+  // The view is valid until releaseReport() or the next call into the engine.
+  val reportBytes() {
+    report_ = current_ ? current_->ReportJson(-1) : std::string();
+    return val(emscripten::typed_memory_view(
+        report_.size(), reinterpret_cast<const unsigned char*>(report_.data())));
+  }
+  void releaseReport() { std::string().swap(report_); }
 
   // A metric of one track for a chart: {t: Float64Array, values: Float64Array},
   // or {error: "..."} naming what is missing.
@@ -171,6 +180,7 @@ class WasmEngine {
  private:
   std::unique_ptr<Engine> pending_;  // receives addFile
   std::unique_ptr<Engine> current_;  // results of the last run
+  std::string report_;               // between reportBytes() and releaseReport()
 };
 
 }  // namespace
@@ -185,7 +195,8 @@ EMSCRIPTEN_BINDINGS(callsight) {
       .function("addFile", &WasmEngine::addFile)
       .function("configError", &WasmEngine::configError)
       .function("run", &WasmEngine::run)
-      .function("reportJson", &WasmEngine::reportJson)
+      .function("reportBytes", &WasmEngine::reportBytes)
+      .function("releaseReport", &WasmEngine::releaseReport)
       .function("series", &WasmEngine::series)
       .class_function("version", &WasmEngine::version)
       .class_function("maxFileBytes", &WasmEngine::maxFileBytes);
