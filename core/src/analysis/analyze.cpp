@@ -43,7 +43,9 @@ PeerAnalysis DescribePeer(
       ta.key = TrackKey(t, t.layers[li].rid);
       ta.track_index = ti;
       ta.layer_index = li;
-      ta.spacing_ms = SampleSpacingMs(s.timestamps_ms);
+      // Computed once per layer, when the views were built.
+      const bool known = view != views.end() && li < view->second->layer_spacing_ms.size();
+      ta.spacing_ms = known ? view->second->layer_spacing_ms[li] : SampleSpacingMs(s.timestamps_ms);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
         if (s.has(metric))

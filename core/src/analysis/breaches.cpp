@@ -65,8 +65,10 @@ void AlignLayers(const Track& tr, TrackView* v) {
   std::stable_sort(pts.begin(), pts.end(),
                    [](const Point& a, const Point& b) { return a.t < b.t; });
   int64_t spacing = 0;
-  for (const Layer& l : tr.layers)
-    spacing = std::max(spacing, SampleSpacingMs(l.series.timestamps_ms));
+  for (const Layer& l : tr.layers) {
+    v->layer_spacing_ms.push_back(SampleSpacingMs(l.series.timestamps_ms));
+    spacing = std::max(spacing, v->layer_spacing_ms.back());
+  }
   v->spacing_ms = spacing;
   const int64_t tolerance = std::max<int64_t>(spacing / 2, 1);
   // groups[g][l] = index of layer l's sample in group g, or npos.
@@ -138,6 +140,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config) 
         const Series& s = tr.layers.front().series;
         v.times = &s.timestamps_ms;
         v.spacing_ms = SampleSpacingMs(s.timestamps_ms);
+        v.layer_spacing_ms.assign(1, v.spacing_ms);
         Take(s, Metric::kPacketLoss, &v, kLoss);
         Take(s, Metric::kRtt, &v, kRtt);
         Take(s, Metric::kJitter, &v, kJitter);
@@ -166,7 +169,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config) 
 namespace {
 
 // Level function for a two-level threshold; above: higher is worse.
-std::function<int(double)> Levels(Threshold th, bool above) {
+auto Levels(Threshold th, bool above) {
   return [th, above](double x) {
     auto beyond = [&](double limit) {
       if (std::isnan(limit)) return false;
@@ -188,9 +191,8 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
   for (const TrackView& v : views) {
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
-    auto add = [&](const Samples& values, const char* metric, bool above,
-                   const std::function<int(double)>& levels, Threshold limit,
-                   const std::string& rid = std::string()) {
+    auto add = [&](const Samples& values, const char* metric, bool above, const auto& levels,
+                   Threshold limit, const std::string& rid = std::string()) {
       if (values.empty()) return;
       for (const Run& r : FindRuns(v.t(), values, v.spacing_ms, above, levels)) {
         Breach b;

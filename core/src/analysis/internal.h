@@ -4,8 +4,9 @@
 #ifndef CALLSIGHT_ANALYSIS_INTERNAL_H_
 #define CALLSIGHT_ANALYSIS_INTERNAL_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ struct TrackView {
   const Peer* p = nullptr;
   const Track* tr = nullptr;
   int64_t spacing_ms = 0;
+  // SampleSpacingMs of each of the track's layers the view was built from.
+  std::vector<int64_t> layer_spacing_ms;
   ViewColumns col;
   // Publisher video with several layers: per layer, whether it is off (sending
   // nothing while a lower layer still sends) at each aligned sample.
@@ -75,10 +78,59 @@ struct Run {
   size_t samples = 0;
 };
 
-// level_of(value) gives -1 missing, 0 clean, 1 warning, 2 critical.
+// level_of(value) gives -1 missing, 0 clean, 1 warning, 2 critical (a
+// template, so the level test inlines into the scan).
 // above: higher is worse (peak = max), else peak = min.
+template <typename LevelOf>
 std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64_t spacing_ms,
-                          bool above, const std::function<int(double)>& level_of);
+                          bool above, const LevelOf& level_of) {
+  std::vector<Run> runs;
+  const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
+  // Breach samples further apart than this are separate runs even when no
+  // clean sample lies between them (the track was not reporting).
+  const int64_t max_gap = 2 * spacing + spacing / 2;
+  bool open = false;
+  Run cur;
+  size_t last_breach = 0;
+  int clean_since = 0;
+  auto close = [&]() {
+    if (!open) return;
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = cur.first; i <= cur.last; ++i) {
+      if (!std::isnan(v[i])) {
+        sum += v[i];
+        ++n;
+      }
+    }
+    cur.samples = n;
+    cur.mean = n ? sum / static_cast<double>(n) : 0;
+    runs.push_back(cur);
+    open = false;
+  };
+  for (size_t i = 0; i < v.size(); ++i) {
+    int level = std::isnan(v[i]) ? -1 : level_of(v[i]);
+    if (level < 0) continue;
+    if (level == 0) {
+      if (open && ++clean_since > 1) close();
+      continue;
+    }
+    if (open && clean_since <= 1 && t[i] - t[last_breach] <= max_gap) {
+      cur.last = i;
+      cur.level = std::max(cur.level, level);
+      const double x = v[i];
+      cur.peak = above ? std::max(cur.peak, x) : std::min(cur.peak, x);
+    } else {
+      close();
+      open = true;
+      cur = Run{i, i, level, static_cast<double>(v[i]), 0, 0};
+    }
+    last_breach = i;
+    clean_since = 0;
+  }
+  close();
+  return runs;
+}
 
 // Breaches of every view; indices of the breach list stay stable afterwards.
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config);

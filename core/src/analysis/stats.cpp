@@ -276,55 +276,5 @@ std::string FormatNumber(double v, int decimals) {
   return buf;
 }
 
-std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64_t spacing_ms,
-                          bool above, const std::function<int(double)>& level_of) {
-  std::vector<Run> runs;
-  const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
-  // Breach samples further apart than this are separate runs even when no
-  // clean sample lies between them (the track was not reporting).
-  const int64_t max_gap = 2 * spacing + spacing / 2;
-  bool open = false;
-  Run cur;
-  size_t last_breach = 0;
-  int clean_since = 0;
-  auto close = [&]() {
-    if (!open) return;
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = cur.first; i <= cur.last; ++i) {
-      if (!std::isnan(v[i])) {
-        sum += v[i];
-        ++n;
-      }
-    }
-    cur.samples = n;
-    cur.mean = n ? sum / static_cast<double>(n) : 0;
-    runs.push_back(cur);
-    open = false;
-  };
-  for (size_t i = 0; i < v.size(); ++i) {
-    int level = std::isnan(v[i]) ? -1 : level_of(v[i]);
-    if (level < 0) continue;
-    if (level == 0) {
-      if (open && ++clean_since > 1) close();
-      continue;
-    }
-    if (open && clean_since <= 1 && t[i] - t[last_breach] <= max_gap) {
-      cur.last = i;
-      cur.level = std::max(cur.level, level);
-      const double x = v[i];
-      cur.peak = above ? std::max(cur.peak, x) : std::min(cur.peak, x);
-    } else {
-      close();
-      open = true;
-      cur = Run{i, i, level, static_cast<double>(v[i]), 0, 0};
-    }
-    last_breach = i;
-    clean_since = 0;
-  }
-  close();
-  return runs;
-}
-
 }  // namespace analysis
 }  // namespace callsight
