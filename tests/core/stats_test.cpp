@@ -124,3 +124,37 @@ TEST_CASE("SampleSpacingMs is the median positive difference", "[stats]") {
   CHECK(SampleSpacingMs({5}) == 0);
   CHECK(SampleSpacingMs({5, 5, 5}) == 0);
 }
+
+TEST_CASE("ComputeStats over pooled columns equals the stats of their concatenation", "[stats]") {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<float> u(0, 1);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<Samples> columns(1 + rng() % 40);
+    Samples all;
+    for (Samples& c : columns) {
+      c.resize(rng() % 3000);  // some empty
+      const int shape = static_cast<int>(rng() % 3);
+      for (float& x : c) {
+        const float r = u(rng);
+        x = r < 0.05f    ? std::numeric_limits<float>::quiet_NaN()
+            : shape == 0 ? 1e6f + r * 5e5f
+            : shape == 1 ? std::floor(r * 4) + 27
+                         : (r < 0.9f ? 0.f : r * 40);
+      }
+      all.insert(all.end(), c.begin(), c.end());
+    }
+    std::vector<const Samples*> pool;
+    for (const Samples& c : columns) pool.push_back(&c);
+    for (bool hiw : {true, false}) {
+      MetricStats got = ComputeStats(pool, hiw);
+      MetricStats want = Reference(all, hiw);
+      INFO("trial " << trial << " n=" << all.size());
+      REQUIRE(got.count == want.count);
+      if (want.count == 0) continue;
+      CHECK(got.median == want.median);
+      CHECK(got.p95 == want.p95);
+      CHECK(got.worst == want.worst);
+    }
+  }
+  CHECK(ComputeStats(std::vector<const Samples*>{}, true).count == 0);
+}

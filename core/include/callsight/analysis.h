@@ -155,6 +155,8 @@ Analysis Analyze(const SessionSet& sessions, const Config& config);
 // worst end. Exposed for tests and the report.
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse);
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
+// The same over all samples of several columns pooled (none of them copied).
+MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse);
 
 // The typical sample spacing of a series (median of differences), 0 if < 2 samples.
 int64_t SampleSpacingMs(const std::vector<int64_t>& timestamps_ms);

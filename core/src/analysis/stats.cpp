@@ -48,11 +48,13 @@ class RankSelector {
  public:
   static constexpr int kMaxRanks = 3;
 
-  // Sets out[j] to the value of rank ranks[j] (0-based, ascending) among
-  // v[0, n), for j < k <= kMaxRanks. v holds no NaN; lo and hi are its minimum
-  // and maximum; ranks are ascending and below n.
-  void Select(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
-    Recurse(v, n, lo, hi, ranks, k, out, 0);
+  // Sets out[j] to the value of rank ranks[j] (0-based, ascending) among n
+  // values, for j < k <= kMaxRanks. for_each(f) calls f(x) for every value, in
+  // the same order each time; no value is NaN; lo and hi are their minimum and
+  // maximum; ranks are ascending and below n.
+  template <typename ForEach>
+  void Select(const ForEach& for_each, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
+    Level(for_each, n, lo, hi, ranks, k, out, 0);
   }
 
  private:
@@ -64,7 +66,9 @@ class RankSelector {
   // Infinite or overflowing ranges are left to nth_element.
   static constexpr Math kHuge = std::is_same_v<T, float> ? Math(1e30) : Math(1e300);
 
-  void Recurse(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out, int depth) {
+  template <typename ForEach>
+  void Level(const ForEach& for_each, size_t n, T lo, T hi, const size_t* ranks, int k, T* out,
+             int depth) {
     if (!(lo < hi)) {
       std::fill(out, out + k, lo);
       return;
@@ -75,7 +79,8 @@ class RankSelector {
     const Math scale = static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
     if (n <= kSmall || depth == kMaxDepth || !(scale > 0 && scale < kHuge)) {
       std::vector<T>& w = Buffer(depth, 0);
-      w.assign(v, v + n);
+      w.clear();
+      for_each([&w](T x) { w.push_back(x); });
       for (int j = 0; j < k; ++j) {
         std::nth_element(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(ranks[j]), w.end());
         out[j] = w[ranks[j]];
@@ -87,17 +92,18 @@ class RankSelector {
     const auto top = static_cast<int32_t>(buckets - 1);
     const auto bucket_of = [&](T x) {
       const auto b = static_cast<int32_t>((static_cast<Math>(x) - base) * scale);
-      return static_cast<size_t>(b < top ? b : top);
+      return static_cast<uint16_t>(b < top ? b : top);
     };
     // Histogram; each value's bucket is kept for the gathering pass.
     counts_.assign(buckets, 0);
     bucket_of_value_.resize(n);
     uint16_t* const bv = bucket_of_value_.data();
-    for (size_t i = 0; i < n; ++i) {
-      const auto bx = static_cast<uint16_t>(bucket_of(v[i]));
-      bv[i] = bx;
+    size_t i = 0;
+    for_each([&](T x) {
+      const uint16_t bx = bucket_of(x);
+      bv[i++] = bx;
       ++counts_[bx];
-    }
+    });
     // Ranks in the same bucket form one group (ranks ascending: groups are runs).
     struct Group {
       size_t bucket, below;
@@ -122,10 +128,11 @@ class RankSelector {
       const auto want = static_cast<uint16_t>(gr.bucket);
       T* const dst = Buffer(depth, g).data();
       size_t m = 0;
-      for (size_t i = 0; i < n; ++i) {  // branch-free: one spare slot at the end
-        dst[m] = v[i];
-        m += bv[i] == want;
-      }
+      i = 0;
+      for_each([&](T x) {  // branch-free: one spare slot at the end
+        dst[m] = x;
+        m += bv[i++] == want;
+      });
       gr.size = m;
       const auto [min_it, max_it] = std::minmax_element(dst, dst + m);
       gr.lo = *min_it;
@@ -135,11 +142,20 @@ class RankSelector {
       const Group& gr = groups[g];
       size_t sub[kMaxRanks];
       for (int j = 0; j < gr.count; ++j) sub[j] = ranks[gr.first + j] - gr.below;
-      Recurse(Buffer(depth, g).data(), gr.size, gr.lo, gr.hi, sub, gr.count, out + gr.first,
-              depth + 1);
+      Level(EachOf(Buffer(depth, g).data(), gr.size), gr.size, gr.lo, gr.hi, sub, gr.count,
+            out + gr.first, depth + 1);
     }
   }
 
+ public:
+  // The for_each of an array.
+  static auto EachOf(const T* v, size_t n) {
+    return [v, n](const auto& f) {
+      for (size_t i = 0; i < n; ++i) f(v[i]);
+    };
+  }
+
+ private:
   // Scratch per depth and group: a level reads its parent's buffers while it
   // fills its own.
   std::vector<T>& Buffer(int depth, int group) {
@@ -151,22 +167,11 @@ class RankSelector {
   std::vector<uint16_t> bucket_of_value_;  // buckets <= 4096
 };
 
-template <typename T>
-MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
+// Median, p95 and worst of n non-missing values given by for_each (see
+// RankSelector), whose minimum and maximum are lo and hi.
+template <typename T, typename ForEach>
+MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher_is_worse) {
   MetricStats s;
-  // The non-missing values, and their range.
-  thread_local std::vector<T> v;
-  v.resize(size);
-  size_t n = 0;
-  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
-  T* const out = v.data();
-  for (size_t i = 0; i < size; ++i) {  // branch-free: NaN is written, then overwritten
-    const T x = values[i];
-    out[n] = x;
-    n += x == x;
-    lo = x < lo ? x : lo;
-    hi = x > hi ? x : hi;
-  }
   s.count = n;
   if (n == 0) return s;
   // Nearest-rank percentiles on the "worse" direction: p95 is the value that
@@ -181,7 +186,7 @@ MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
   std::sort(ranks, ranks + 3);
   T at[3];
   thread_local RankSelector<T> select;
-  select.Select(v.data(), n, lo, hi, ranks, 3, at);
+  select.Select(for_each, n, lo, hi, ranks, 3, at);
   const auto value_of = [&](size_t rank) {
     return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
   };
@@ -189,6 +194,24 @@ MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
   s.median = n % 2 ? value_of(n / 2) : (value_of(n / 2 - 1) + value_of(n / 2)) / 2;
   s.worst = higher_is_worse ? hi : lo;
   return s;
+}
+
+template <typename T>
+MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
+  // The non-missing values, and their range.
+  thread_local std::vector<T> v;
+  v.resize(size);
+  size_t n = 0;
+  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
+  T* const out = v.data();
+  for (size_t i = 0; i < size; ++i) {  // branch-free: NaN is written, then overwritten
+    const T x = values[i];
+    out[n] = x;
+    n += x == x;
+    lo = x < lo ? x : lo;
+    hi = x > hi ? x : hi;
+  }
+  return StatsFrom(RankSelector<T>::EachOf(out, n), n, lo, hi, higher_is_worse);
 }
 
 }  // namespace
@@ -199,6 +222,27 @@ MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse
 
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse) {
   return StatsOf(values.data(), values.size(), higher_is_worse);
+}
+
+MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse) {
+  // Read in place, three passes, no copy of the pool.
+  size_t n = 0;
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  for (const Samples* c : columns) {
+    for (float x : *c) {
+      n += x == x;
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+    }
+  }
+  const auto for_each = [&columns](const auto& f) {
+    for (const Samples* c : columns) {
+      for (float x : *c) {
+        if (x == x) f(x);
+      }
+    }
+  };
+  return StatsFrom(for_each, n, lo, hi, higher_is_worse);
 }
 
 int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
@@ -217,7 +261,8 @@ int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
   thread_local RankSelector<int64_t> select;
   const size_t rank = d.size() / 2;
   int64_t median = 0;
-  select.Select(d.data(), d.size(), lo, hi, &rank, 1, &median);
+  select.Select(RankSelector<int64_t>::EachOf(d.data(), d.size()), d.size(), lo, hi, &rank, 1,
+                &median);
   return median;
 }
 

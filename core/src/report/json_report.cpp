@@ -277,8 +277,8 @@ void MeetingJson(JsonWriter& w, const Meeting& m) {
 // --------------------------------------------------------------- summary --
 
 // Samples of every track of the session pooled per "<direction>.<kind>.<metric>"
-// (bitrate of audio and of video never mix), then median / p95 / worst. One
-// pool at a time, so the copy never holds more than one metric's samples.
+// (bitrate of audio and of video never mix), then median / p95 / worst, read
+// in place from the columns.
 void PooledMetricsJson(JsonWriter& w, const Session& session) {
   auto key_of = [](const Track& t, int m) {
     return std::string(DirectionName(t.direction)) + "." + MediaKindName(t.kind) + "." +
@@ -298,17 +298,14 @@ void PooledMetricsJson(JsonWriter& w, const Session& session) {
     }
   }
   w.BeginObject();
-  Samples pool;
+  std::vector<const Samples*> pool;
   for (const auto& [key, what] : keys) {
     const Metric metric = static_cast<Metric>(what.second.second);
     pool.clear();
     for (const Peer& peer : session.peers) {
       for (const Track& track : peer.tracks) {
         if (track.direction != what.first || track.kind != what.second.first) continue;
-        for (const Layer& layer : track.layers) {
-          const Samples& column = layer.series.column(metric);
-          pool.insert(pool.end(), column.begin(), column.end());
-        }
+        for (const Layer& layer : track.layers) pool.push_back(&layer.series.column(metric));
       }
     }
     w.Key(key);
