@@ -4,7 +4,10 @@
 #include "callsight/scoring.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace callsight {
 namespace {
@@ -192,16 +195,24 @@ EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
   params.t_r = 2 * params.t;
   params.burst_r = 1;
   // Ie,eff enters R additively (7-1), so R = R(no loss, Ie 0) - Ie,eff. The
-  // delay-dependent part is costly (many powers) and repeats across samples
-  // and windows with the same delay: keep the last one.
-  thread_local double cached_t = -1;
-  thread_local double cached_r0 = 0;
-  if (params.t != cached_t) {
+  // delay-dependent part is costly (many powers) and the same few thousand
+  // delays repeat across samples and windows: a direct-mapped cache by T.
+  struct Entry {
+    double t = -1;  // T is at least 20 ms: -1 never matches
+    double r0 = 0;
+  };
+  constexpr size_t kCacheSize = 4096;
+  thread_local std::array<Entry, kCacheSize> cache;
+  uint64_t bits;
+  std::memcpy(&bits, &params.t, sizeof bits);
+  Entry& slot = cache[(bits * 0x9E3779B97F4A7C15ULL) >> 52];  // top 12 bits
+  if (params.t != slot.t) {
     params.ie = 0;
     params.ppl = 0;
-    cached_r0 = ComputeEModel(params).r;
-    cached_t = params.t;
+    slot.r0 = ComputeEModel(params).r;
+    slot.t = params.t;
   }
+  const double cached_r0 = slot.r0;
   const double ie = std::clamp(std::isnan(profile.ie) ? opus.ie : profile.ie, 0.0, 95.0);
   const double bpl = std::clamp(std::isnan(profile.bpl) ? opus.bpl : profile.bpl, 1.0, 1000.0);
   const double ppl = std::min(non_negative(loss_pct), 100.0);

@@ -398,7 +398,12 @@ inline const char* ReadDigits(const char* p, const char* end, uint64_t* mantissa
 // it needs the general path (anything else, errors included).
 constexpr ptrdiff_t kFastWindow = 40;
 
-inline const char* FastDecimal(const char* p, double* out) {
+#if defined(__GNUC__)
+// Inlined into the array loop (clang left it a call in WebAssembly).
+__attribute__((always_inline))
+#endif
+inline const char*
+FastDecimal(const char* p, double* out) {
   const char* q = p;
   const bool negative = *q == '-';
   q += negative;
