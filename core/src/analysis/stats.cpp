@@ -123,18 +123,31 @@ class RankSelector {
         Buffer(depth, ng - 1).resize(counts_[b] + 1);
       }
     }
+    // One pass gathers every group, branch-free (one spare slot per buffer).
+    // Slots past ng write to a sink and want bucket 0xFFFF, which no value has
+    // (buckets <= 4096).
+    T sink[1];
+    T* dst[kMaxRanks];
+    uint16_t want[kMaxRanks];
+    size_t m[kMaxRanks] = {};
+    for (int g = 0; g < kMaxRanks; ++g) {
+      dst[g] = g < ng ? Buffer(depth, g).data() : sink;
+      want[g] = g < ng ? static_cast<uint16_t>(groups[g].bucket) : 0xFFFF;
+    }
+    i = 0;
+    for_each([&](T x) {
+      const uint16_t bx = bv[i++];
+      dst[0][m[0]] = x;
+      m[0] += bx == want[0];
+      dst[1][m[1]] = x;
+      m[1] += bx == want[1];
+      dst[2][m[2]] = x;
+      m[2] += bx == want[2];
+    });
     for (int g = 0; g < ng; ++g) {
       Group& gr = groups[g];
-      const auto want = static_cast<uint16_t>(gr.bucket);
-      T* const dst = Buffer(depth, g).data();
-      size_t m = 0;
-      i = 0;
-      for_each([&](T x) {  // branch-free: one spare slot at the end
-        dst[m] = x;
-        m += bv[i++] == want;
-      });
-      gr.size = m;
-      const auto [min_it, max_it] = std::minmax_element(dst, dst + m);
+      gr.size = m[g];
+      const auto [min_it, max_it] = std::minmax_element(dst[g], dst[g] + m[g]);
       gr.lo = *min_it;
       gr.hi = *max_it;
     }
