@@ -1,6 +1,7 @@
 #include "report/json_writer.h"
 
 #include <cassert>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -115,8 +116,8 @@ void JsonWriter::Escaped(std::string_view s) {
 JsonWriter& JsonWriter::Int(int64_t v) {
   BeforeValue();
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-  out_.append(buf, static_cast<size_t>(n));
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, static_cast<size_t>(r.ptr - buf));
   return *this;
 }
 
@@ -133,7 +134,12 @@ JsonWriter& JsonWriter::Number(double v, int decimals) {
   // v rounded to `decimals` places as an integer count of 10^-decimals, then
   // printed by hand: integer part, point, fraction without trailing zeros.
   const int64_t scale = kPow10[decimals];
-  int64_t units = std::llround(v * static_cast<double>(scale));
+  // Half away from zero, like llround, without a libm call: x - trunc(x) is
+  // exact, and |x| < 1e18 fits int64.
+  const double x = v * static_cast<double>(scale);
+  double whole_units = std::trunc(x);
+  if (std::fabs(x - whole_units) >= 0.5) whole_units += x < 0 ? -1 : 1;
+  const auto units = static_cast<int64_t>(whole_units);
   char* end = buf + sizeof buf;
   char* p = end;
   const bool negative = units < 0;

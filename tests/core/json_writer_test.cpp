@@ -1,0 +1,71 @@
+// JsonWriter (core/src/report/json_writer.cpp): numbers as the report prints them.
+#include "report/json_writer.h"
+
+#include <catch2/catch.hpp>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <string>
+
+using callsight::report::JsonWriter;
+
+namespace {
+
+std::string One(double v, int decimals) {
+  JsonWriter w;
+  w.BeginArray().Number(v, decimals).EndArray();
+  std::string s = w.Take();
+  return s.substr(1, s.size() - 2);
+}
+
+// The definition: llround to the given decimals, trailing zeros dropped, no "-0".
+std::string Reference(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const long long units = std::llround(v * scale);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s%lld.%0*lld", units < 0 ? "-" : "",
+                std::llabs(units) / static_cast<long long>(scale), decimals,
+                std::llabs(units) % static_cast<long long>(scale));
+  std::string s = buf;
+  if (decimals == 0) s.pop_back();  // "12." -> "12"
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("JsonWriter rounds numbers half away from zero like llround", "[json_writer]") {
+  for (double v : {0.0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.125, 0.49999999999999994, 1e11 + 0.5,
+                   -1e11 - 0.5, 0.005, 1.005, 2.675, 123.456789}) {
+    for (int d : {0, 1, 2, 3, 6}) {
+      INFO(v << " " << d);
+      CHECK(One(v, d) == Reference(v, d));
+    }
+  }
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(-1e6, 1e6);
+  for (int i = 0; i < 100000; ++i) {
+    const double v = i % 2 ? u(rng) : std::round(u(rng)) / 8;  // halves and quarters too
+    const int d = static_cast<int>(rng() % 4);
+    INFO(v << " " << d);
+    REQUIRE(One(v, d) == Reference(v, d));
+  }
+  CHECK(One(std::nan(""), 2) == "null");
+}
+
+TEST_CASE("JsonWriter prints integers exactly", "[json_writer]") {
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1715000412353},
+                    std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}) {
+    JsonWriter w;
+    w.BeginArray().Int(v).EndArray();
+    char want[32];
+    std::snprintf(want, sizeof want, "[%" PRId64 "]", v);
+    CHECK(w.Take() == want);
+  }
+}
