@@ -55,10 +55,17 @@ class RankSelector {
   template <typename ForEach>
   void Select(const ForEach& for_each, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
     Level(for_each, n, lo, hi, ranks, k, out, 0);
+    // Scratch is kept for the next (usually small) call, but not the memory
+    // of a big pool: it would add to the peak while the report is written.
+    if (n > kKeepScratch) {
+      for (auto& b : buffers_) std::vector<T>().swap(b);
+      std::vector<uint16_t>().swap(bucket_of_value_);
+    }
   }
 
  private:
   static constexpr size_t kSmall = 32;
+  static constexpr size_t kKeepScratch = 1 << 16;
   static constexpr int kMaxDepth = 4;
   // Bucket arithmetic: float for float samples (cheaper, and exact enough:
   // any monotone mapping is), double for the rest.
