@@ -103,13 +103,18 @@ TEST_CASE("ComputeStats leaves infinite ranges to the exact fallback", "[stats]"
 
 TEST_CASE("SampleSpacingMs is the median positive difference", "[stats]") {
   std::mt19937_64 rng(7);
-  for (size_t n : {2, 3, 10, 361, 5000}) {
+  for (size_t n : {2, 3, 10, 361, 5000, 362, 5001, 100000}) {
     std::vector<int64_t> t(n);
     int64_t now = 1715000000000;
     std::uniform_int_distribution<int64_t> jitter(-150, 150);
+    // Odd sizes: only jitter, so the differences span a short range (one
+    // bucket per value); even sizes: repeats and long gaps as well.
+    const bool gaps = n % 2 == 0;
     for (size_t i = 0; i < n; ++i) {
       // Mostly 10 s, some repeats (difference 0, not counted) and long gaps.
-      const int64_t step = i % 50 == 7 ? 0 : i % 40 == 3 ? 95000 : 10000 + jitter(rng);
+      const int64_t step = gaps && i % 50 == 7   ? 0
+                           : gaps && i % 40 == 3 ? 95000
+                                                 : 10000 + jitter(rng);
       now += step;
       t[i] = now;
     }

@@ -81,9 +81,16 @@ class RankSelector {
       return;
     }
     // About 4 values per bucket, within 16..4096 buckets.
-    const size_t buckets = std::clamp<size_t>(n / 4, 16, 4096);
+    // Integers over a short range (sample spacings) get one bucket per value:
+    // the histogram alone then answers, with no gathering pass.
+    const bool exact = std::is_integral_v<T> &&
+                       static_cast<double>(hi) - static_cast<double>(lo) <
+                           static_cast<double>(std::min<size_t>(std::max<size_t>(n, 64), 4096));
+    const size_t buckets =
+        exact ? static_cast<size_t>(hi - lo) + 1 : std::clamp<size_t>(n / 4, 16, 4096);
     const Math base = static_cast<Math>(lo);
-    const Math scale = static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
+    const Math scale =
+        exact ? Math(1) : static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
     if (n <= kSmall || depth == kMaxDepth || !(scale > 0 && scale < kHuge)) {
       std::vector<T>& w = Buffer(depth, 0);
       w.clear();
@@ -129,6 +136,13 @@ class RankSelector {
         groups[ng++] = Group{b, below, j, 1, hi, lo, 0};
         Buffer(depth, ng - 1).resize(counts_[b] + 1);
       }
+    }
+    if (exact) {
+      for (int g = 0; g < ng; ++g) {
+        std::fill(out + groups[g].first, out + groups[g].first + groups[g].count,
+                  static_cast<T>(lo + static_cast<T>(groups[g].bucket)));
+      }
+      return;
     }
     // One pass gathers every group, branch-free (one spare slot per buffer).
     // Slots past ng write to a sink and want bucket 0xFFFF, which no value has
