@@ -17,6 +17,36 @@ bool SkipsClean(const std::string& text, int depth = 32) {
   return c.SkipValue() && c.AtEnd();
 }
 
+// A random JSON number of one of the kinds the parser has separate paths for:
+// long integers, short and long decimals, negatives, epoch-millisecond
+// timestamps, and full-precision doubles with exponents.
+std::string RandomNumberText(std::mt19937_64& rng) {
+  char buf[64];
+  switch (rng() % 5) {
+    case 0:
+      std::snprintf(buf, sizeof buf, "%llu",
+                    static_cast<unsigned long long>(rng() % 10000000000000000ULL));
+      break;
+    case 1:
+      std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8),
+                    static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000));
+      break;
+    case 2:
+      std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16),
+                    static_cast<double>(rng() % 1000000) / 7.0);
+      break;
+    case 3:
+      std::snprintf(buf, sizeof buf, "%lld",
+                    1700000000000LL + static_cast<long long>(rng() % 1000000));
+      break;
+    default:
+      std::snprintf(
+          buf, sizeof buf, "%.17g",
+          std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
+  }
+  return buf;
+}
+
 }  // namespace
 
 TEST_CASE("cursor accepts valid JSON values", "[json_cursor]") {
@@ -126,26 +156,8 @@ TEST_CASE("cursor numbers equal strtod's correctly rounded values", "[json_curso
   // The fast paths (8-digit SWAR, m / 10^k) must agree with the slow, exact path.
   std::mt19937_64 rng(42);
   for (int i = 0; i < 200000; ++i) {
-    char buf[64];
-    switch (rng() % 4) {
-      case 0:
-        std::snprintf(buf, sizeof buf, "%llu",
-                      static_cast<unsigned long long>(rng() % 10000000000000000ULL));
-        break;
-      case 1:
-        std::snprintf(
-            buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8),
-            static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000));
-        break;
-      case 2:
-        std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16),
-                      static_cast<double>(rng() % 1000000) / 7.0);
-        break;
-      default:
-        std::snprintf(
-            buf, sizeof buf, "%.17g",
-            std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
-    }
+    const std::string number = RandomNumberText(rng);
+    const char* buf = number.c_str();
     const std::string text = std::string("[") + buf + "]";
     JsonCursor c(text, 4);
     std::vector<double> v;
@@ -164,31 +176,7 @@ TEST_CASE("cursor fast path inside long arrays agrees with strtod", "[json_curso
   std::vector<std::string> texts;
   std::string array = "[0";
   for (int i = 0; i < 100000; ++i) {
-    char buf[64];
-    switch (rng() % 5) {
-      case 0:
-        std::snprintf(buf, sizeof buf, "%llu",
-                      static_cast<unsigned long long>(rng() % 10000000000000000ULL));
-        break;
-      case 1:
-        std::snprintf(
-            buf, sizeof buf, "%.*f", static_cast<int>(rng() % 8),
-            static_cast<double>(rng() % 100000000) / static_cast<double>(1 + rng() % 1000));
-        break;
-      case 2:
-        std::snprintf(buf, sizeof buf, "-%.*f", static_cast<int>(rng() % 16),
-                      static_cast<double>(rng() % 1000000) / 7.0);
-        break;
-      case 3:
-        std::snprintf(
-            buf, sizeof buf, "%lld",
-            static_cast<long long>(1700000000000LL + static_cast<long long>(rng() % 1000000)));
-        break;
-      default:
-        std::snprintf(
-            buf, sizeof buf, "%.17g",
-            std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 100));
-    }
+    const std::string buf = RandomNumberText(rng);
     texts.emplace_back(buf);
     array += rng() % 7 == 0 ? ", " : ",";
     array += buf;
