@@ -157,14 +157,17 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
   size_t vi = 0;
   for (size_t pi = 0; pi < session.peers.size(); ++pi) {
     const size_t peer_views = vi;
-    int64_t first_win = 0, last_win = -1;
+    // The peer's windows: from its views' first to last samples (in time order).
+    bool any = false;
+    int64_t first_win = 0, last_win = 0;
     for (size_t k = vi; k < views.size() && views[k].peer == pi; ++k) {
       const auto& t = views[k].t();
       const int64_t a = WindowOf(t.front(), origin, w), b = WindowOf(t.back(), origin, w);
-      first_win = last_win < first_win ? a : std::min(first_win, a);
-      last_win = std::max(last_win, b);
+      first_win = any ? std::min(first_win, a) : a;
+      last_win = any ? std::max(last_win, b) : b;
+      any = true;
     }
-    const size_t span = last_win >= first_win ? static_cast<size_t>(last_win - first_win + 1) : 0;
+    const size_t span = any ? static_cast<size_t>(last_win - first_win + 1) : 0;
     if (acc.size() < span) acc.resize(span);
     for (size_t k = 0; k < span; ++k) acc[k].Clear();
     for (vi = peer_views; vi < views.size() && views[vi].peer == pi; ++vi) {
@@ -214,15 +217,21 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
         const int64_t win = first_win + static_cast<int64_t>(k);
         CqsWindow cw;
         cw.start_ms = origin + win * w;
+        // Each video figure once: the CQS and the health below both use them.
+        // (Which kind the CQS takes is decided on entries, missing ones
+        // included, before Median drops those.)
+        const bool sent_video = !a.up_video.empty(), received_video = !a.down_video.empty();
+        const double up_video = MinOf(a.up_video), up_screen = MinOf(a.up_screen);
+        const double down_video = Median(a.down_video), down_screen = Median(a.down_screen);
         ConnectionInput up;
         up.audio_mos = MinOf(a.up_mos);
-        up.video_score = MinOf(a.up_video.empty() ? a.up_screen : a.up_video);
+        up.video_score = sent_video ? up_video : up_screen;
         up.loss_pct = MaxOf(a.up_loss);
         up.rtt_ms = MaxOf(a.up_rtt);
         up.jitter_ms = MaxOf(a.up_jitter);
         ConnectionInput down;
         down.audio_mos = Median(a.down_mos);
-        down.video_score = Median(a.down_video.empty() ? a.down_screen : a.down_video);
+        down.video_score = received_video ? down_video : down_screen;
         down.loss_pct = Median(a.down_loss);
         cw.uplink = ConnectionScore(up);
         cw.downlink = ConnectionScore(down);
@@ -239,8 +248,8 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
         if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
         // Health per media kind: the worse of what was sent and what was received.
         double audio = MinOf2(MosToFive(up.audio_mos), MosToFive(down.audio_mos));
-        double video = MinOf2(MinOf(a.up_video), Median(a.down_video));
-        double screen = MinOf2(MinOf(a.up_screen), Median(a.down_screen));
+        double video = MinOf2(up_video, down_video);
+        double screen = MinOf2(up_screen, down_screen);
         double per_kind[3] = {audio, video, screen};
         for (int k = 0; k < 3; ++k) {
           if (!std::isnan(per_kind[k]))
