@@ -63,6 +63,13 @@ class RankSelector {
     }
   }
 
+  // The for_each of an array.
+  static auto EachOf(const T* v, size_t n) {
+    return [v, n](const auto& f) {
+      for (size_t i = 0; i < n; ++i) f(v[i]);
+    };
+  }
+
  private:
   static constexpr size_t kSmall = 32;
   static constexpr size_t kKeepScratch = 1 << 16;
@@ -134,7 +141,6 @@ class RankSelector {
         ++groups[ng - 1].count;
       } else {
         groups[ng++] = Group{b, below, j, 1, hi, lo, 0};
-        Buffer(depth, ng - 1).resize(counts_[b] + 1);
       }
     }
     if (exact) {
@@ -151,6 +157,7 @@ class RankSelector {
     T* dst[kMaxRanks];
     uint16_t want[kMaxRanks];
     size_t m[kMaxRanks] = {};
+    for (int g = 0; g < ng; ++g) Buffer(depth, g).resize(counts_[groups[g].bucket] + 1);
     for (int g = 0; g < kMaxRanks; ++g) {
       dst[g] = g < ng ? Buffer(depth, g).data() : sink;
       want[g] = g < ng ? static_cast<uint16_t>(groups[g].bucket) : 0xFFFF;
@@ -181,15 +188,6 @@ class RankSelector {
     }
   }
 
- public:
-  // The for_each of an array.
-  static auto EachOf(const T* v, size_t n) {
-    return [v, n](const auto& f) {
-      for (size_t i = 0; i < n; ++i) f(v[i]);
-    };
-  }
-
- private:
   // Scratch per depth and group: a level reads its parent's buffers while it
   // fills its own.
   std::vector<T>& Buffer(int depth, int group) {
