@@ -392,6 +392,15 @@ inline const char* ReadDigits(const char* p, const char* end, uint64_t* mantissa
   return p;
 }
 
+// Clinger's fast path: with at most 15 significant digits, m and 10^frac are
+// exact doubles, so m / 10^frac is correctly rounded. Integers (most samples)
+// skip the division, the slowest step.
+inline double ExactDecimal(uint64_t m, int frac, bool negative) {
+  double v = static_cast<double>(m);
+  if (frac > 0) v /= kPow10[frac];
+  return negative ? -v : v;
+}
+
 // The common sample, read without bounds checks: [-]digits[.digits] with at
 // most 15 significant digits, followed by ',', ']' or white space. Reads at
 // most kFastWindow bytes from p. Returns the end of the number, or nullptr when
@@ -428,14 +437,11 @@ FastDecimal(const char* p, double* out) {
     frac = q - frac_begin;
     if (frac == 0) return nullptr;
   }
-  // Clinger's fast path: m and 10^frac are exact doubles, so m / 10^frac is
-  // correctly rounded. (A leading "0" counts as a digit here: harmless.)
+  // ExactDecimal's limit. (A leading "0" counts as a digit here: harmless.)
   if (int_digits + frac > 15) return nullptr;
   const char c = *q;
   if (c != ',' && c != ']' && !IsWs(c)) return nullptr;
-  double v = static_cast<double>(m);
-  if (frac > 0) v /= kPow10[frac];  // integers skip the division
-  *out = negative ? -v : v;
+  *out = ExactDecimal(m, static_cast<int>(frac), negative);
   return q;
 }
 
@@ -488,10 +494,7 @@ bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
   }
   double v;
   if (simple && digits + frac <= 15 && frac <= 22) {
-    // Most samples are integers: no division (it is the slowest step here).
-    v = static_cast<double>(mantissa);
-    if (frac > 0) v /= kPow10[frac];
-    if (negative) v = -v;
+    v = ExactDecimal(mantissa, frac, negative);
   } else {
     auto r = fast_float::from_chars(start, p, v);
     if (r.ptr != p || !std::isfinite(v)) {
