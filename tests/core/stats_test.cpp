@@ -163,3 +163,53 @@ TEST_CASE("ComputeStats over pooled columns equals the stats of their concatenat
   }
   CHECK(ComputeStats(std::vector<const Samples*>{}, true).count == 0);
 }
+
+TEST_CASE("ComputeStats over pooled columns: signs, zeros, infinities, NaN of either sign",
+          "[stats]") {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float neg_nan = -std::numeric_limits<float>::quiet_NaN();
+  Samples a = {-0.0f, 3.5f, -inf, neg_nan, 1e-40f, -2.25f};
+  Samples b = {inf, 0.0f, std::numeric_limits<float>::quiet_NaN(), -1e30f, 7.0f};
+  Samples all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  for (bool hiw : {true, false}) {
+    const MetricStats got = ComputeStats(std::vector<const Samples*>{&a, &b}, hiw);
+    const MetricStats want = Reference(all, hiw);
+    REQUIRE(got.count == 9);
+    CHECK(got.median == want.median);
+    CHECK(got.p95 == want.p95);
+    CHECK(got.worst == want.worst);
+  }
+  // Negative zero counts as zero: no "-0" in the report.
+  const Samples zeros = {-0.0f, -0.0f, -0.0f};
+  CHECK_FALSE(std::signbit(ComputeStats(std::vector<const Samples*>{&zeros}, true).median));
+}
+
+TEST_CASE("Analyze pools every track's samples by direction, kind and metric", "[stats]") {
+  auto track = [](const char* id, Direction d, MediaKind k, std::vector<float> loss) {
+    Series s;
+    for (size_t i = 0; i < loss.size(); ++i) s.timestamps_ms.push_back(1700000000000 + i * 10000);
+    s.column(Metric::kPacketLoss) = loss;
+    return Track{id, d, k, "", {{"", s}}};
+  };
+  Session s;
+  s.session_id = "s";
+  Peer p0, p1;
+  p0.peer_id = "p0";
+  p1.peer_id = "p1";
+  p0.tracks.push_back(track("a0", Direction::kPublisher, MediaKind::kAudio, {1, 2, 30}));
+  p1.tracks.push_back(track("a1", Direction::kPublisher, MediaKind::kAudio, {4, 5}));
+  p1.tracks.push_back(track("v1", Direction::kPublisher, MediaKind::kVideo, {50, 60}));
+  p0.tracks.push_back(track("a1", Direction::kSubscriber, MediaKind::kAudio, {8}));
+  s.peers = {p0, p1};
+  SessionSet set;
+  set.sessions.push_back(s);
+  const auto metrics = Analyze(set, Config()).sessions.at(0).metrics;
+  REQUIRE(metrics.size() == 3);
+  const MetricStats& pa = metrics.at("publisher.audio.packet_loss_percent");
+  CHECK(pa.count == 5);  // 1 2 4 5 30: video never mixes in
+  CHECK(pa.median == 4);
+  CHECK(pa.worst == 30);
+  CHECK(metrics.at("publisher.video.packet_loss_percent").median == 55);
+  CHECK(metrics.at("subscriber.audio.packet_loss_percent").count == 1);
+}

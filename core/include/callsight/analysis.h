@@ -142,6 +142,9 @@ struct SessionAnalysis {
   std::vector<size_t> error_events;                  // indices into Session::events
   std::map<std::string, FailureRate> failure_rates;  // connect, join, publish, subscribe
   double participant_minutes = 0;
+  // Every track's samples pooled by "<direction>.<kind>.<metric>" (audio and
+  // video never mix), e.g. "subscriber.video.fps".
+  std::map<std::string, MetricStats> metrics;
 };
 
 struct Analysis {

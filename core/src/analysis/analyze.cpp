@@ -73,6 +73,36 @@ PeerAnalysis DescribePeer(
   return pa;
 }
 
+// SessionAnalysis::metrics: the columns of each "<direction>.<kind>.<metric>"
+// pooled in place.
+std::map<std::string, MetricStats> PooledMetrics(const Session& session) {
+  struct Pool {
+    Metric metric;
+    std::vector<const Samples*> columns;
+  };
+  std::map<std::string, Pool> pools;
+  for (const Peer& peer : session.peers) {
+    for (const Track& track : peer.tracks) {
+      for (const Layer& layer : track.layers) {
+        for (int m = 0; m < kMetricCount; ++m) {
+          const Metric metric = static_cast<Metric>(m);
+          const Samples& column = layer.series.column(metric);
+          if (column.empty()) continue;
+          Pool& pool = pools[std::string(DirectionName(track.direction)) + "." +
+                             MediaKindName(track.kind) + "." + MetricName(metric)];
+          pool.metric = metric;
+          pool.columns.push_back(&column);
+        }
+      }
+    }
+  }
+  std::map<std::string, MetricStats> out;
+  for (const auto& [key, pool] : pools) {
+    out.emplace(key, ComputeStats(pool.columns, HigherIsWorse(pool.metric)));
+  }
+  return out;
+}
+
 }  // namespace
 
 Analysis Analyze(const SessionSet& set, const Config& config) {
@@ -97,6 +127,7 @@ Analysis Analyze(const SessionSet& set, const Config& config) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
     }
     analysis::BuildLogs(session, &sa);
+    sa.metrics = PooledMetrics(session);
     result.sessions.push_back(std::move(sa));
   }
   return result;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -199,6 +200,28 @@ class RankSelector {
   std::vector<uint16_t> bucket_of_value_;  // buckets <= 4096
 };
 
+// The ranks (0-based, ascending) whose values make the stats of n > 0 values:
+// the median's two middle ranks (equal when n is odd) and p95's nearest rank
+// from the "worse" end. p95 is the value that 95 % of samples are no worse
+// than; the median of an even count is the mean of the two middle values.
+struct StatRanks {
+  size_t median_lo, median_hi, p95;
+  StatRanks(size_t n, bool higher_is_worse)
+      : median_lo(n % 2 ? n / 2 : n / 2 - 1),
+        median_hi(n / 2),
+        p95(std::clamp<size_t>(static_cast<size_t>(std::ceil(
+                                   (higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n))),
+                               1, n) -
+            1) {}
+  // value_of(rank) gives the value of a rank above.
+  template <typename ValueOf>
+  void Fill(const ValueOf& value_of, MetricStats* s) const {
+    s->p95 = value_of(p95);
+    s->median = median_lo == median_hi ? value_of(median_hi)
+                                       : (value_of(median_lo) + value_of(median_hi)) / 2;
+  }
+};
+
 // Median, p95 and worst of n non-missing values given by for_each (see
 // RankSelector), whose minimum and maximum are lo and hi.
 template <typename T, typename ForEach>
@@ -206,24 +229,15 @@ MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher
   MetricStats s;
   s.count = n;
   if (n == 0) return s;
-  // Nearest-rank percentiles on the "worse" direction: p95 is the value that
-  // 95 % of samples are no worse than. The median of an even count is the
-  // mean of the two middle values.
-  const size_t p95_rank =
-      std::clamp<size_t>(
-          static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n))),
-          1, n) -
-      1;
-  size_t ranks[3] = {n % 2 ? n / 2 : n / 2 - 1, n / 2, p95_rank};
+  const StatRanks r(n, higher_is_worse);
+  size_t ranks[3] = {r.median_lo, r.median_hi, r.p95};
   std::sort(ranks, ranks + 3);
   T at[3];
   thread_local RankSelector<T> select;
   select.Select(for_each, n, lo, hi, ranks, 3, at);
-  const auto value_of = [&](size_t rank) {
-    return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
-  };
-  s.p95 = value_of(p95_rank);
-  s.median = n % 2 ? value_of(n / 2) : (value_of(n / 2 - 1) + value_of(n / 2)) / 2;
+  r.Fill(
+      [&](size_t rank) { return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]); },
+      &s);
   s.worst = higher_is_worse ? hi : lo;
   return s;
 }
@@ -257,24 +271,79 @@ MetricStats ComputeStats(const Samples& values, bool higher_is_worse) {
 }
 
 MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse) {
-  // Read in place, three passes, no copy of the pool.
-  size_t n = 0;
-  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  // Millions of samples: two passes in place, no copy, no branches. A
+  // float's bits with the sign bit flipped (positives) or all bits flipped
+  // (negatives) order as the floats do. Pass one counts samples by the top 16
+  // bits of that key; pass two counts the low 16 bits of only the samples in
+  // the buckets that hold a wanted rank, which pins each rank's exact key.
+  constexpr uint32_t kBuckets = 1u << 16;
+  constexpr uint32_t kMissing = 0xFFFFFFFFu;  // NaN: a bucket no number has
+  const auto key_of = [](float x) {
+    uint32_t b;
+    const float y = x + 0.0f;  // -0 counts as 0
+    std::memcpy(&b, &y, sizeof b);
+    const uint32_t k = b ^ (static_cast<uint32_t>(static_cast<int32_t>(b) >> 31) | 0x80000000u);
+    return x == x ? k : kMissing;
+  };
+  const auto value_of_key = [](uint32_t k) {
+    const uint32_t b = (k & 0x80000000u) ? k ^ 0x80000000u : ~k;
+    float x;
+    std::memcpy(&x, &b, sizeof x);
+    return x;
+  };
+  std::vector<uint32_t> top(kBuckets, 0);
+  size_t total = 0;
   for (const Samples* c : columns) {
-    for (float x : *c) {
-      n += x == x;
-      lo = x < lo ? x : lo;
-      hi = x > hi ? x : hi;
-    }
+    total += c->size();
+    for (float x : *c) ++top[key_of(x) >> 16];
   }
-  const auto for_each = [&columns](const auto& f) {
-    for (const Samples* c : columns) {
-      for (float x : *c) {
-        if (x == x) f(x);
+  MetricStats s;
+  s.count = total - top[kMissing >> 16];
+  const size_t n = s.count;
+  if (n == 0) return s;
+
+  // The wanted ranks, ascending; ranks in the same top bucket share a group.
+  const StatRanks r(n, higher_is_worse);
+  size_t ranks[4] = {0, r.median_lo, r.median_hi, r.p95};
+  if (higher_is_worse) ranks[0] = n - 1;
+  std::sort(ranks, ranks + 4);
+  uint32_t bucket_of_rank[4];
+  size_t below_of_rank[4];
+  std::vector<uint8_t> group_of_bucket(kBuckets, 0);  // 1 + group index, 0 = not wanted
+  int groups = 0;
+  {
+    uint32_t b = 0;
+    size_t below = 0;
+    for (int j = 0; j < 4; ++j) {
+      while (below + top[b] <= ranks[j]) below += top[b++];
+      bucket_of_rank[j] = b;
+      below_of_rank[j] = below;
+      if (group_of_bucket[b] == 0) {
+        group_of_bucket[b] = static_cast<uint8_t>(++groups);
       }
     }
+  }
+  // Branch-free: samples of unwanted buckets count into group 0, a sink (a
+  // branch here mispredicts on every sample near a wanted value).
+  std::vector<uint32_t> low(static_cast<size_t>(groups + 1) * kBuckets, 0);
+  for (const Samples* c : columns) {
+    for (float x : *c) {
+      const uint32_t k = key_of(x);
+      ++low[group_of_bucket[k >> 16] * kBuckets + (k & 0xFFFFu)];
+    }
+  }
+  const auto value_of = [&](size_t rank) {
+    const int j = static_cast<int>(std::find(ranks, ranks + 4, rank) - ranks);
+    const uint32_t b = bucket_of_rank[j];
+    const uint32_t* h = &low[group_of_bucket[b] * kBuckets];
+    size_t below = below_of_rank[j];
+    uint32_t l = 0;
+    while (below + h[l] <= rank) below += h[l++];
+    return static_cast<double>(value_of_key((b << 16) | l));
   };
-  return StatsFrom(for_each, n, lo, hi, higher_is_worse);
+  r.Fill(value_of, &s);
+  s.worst = value_of(higher_is_worse ? n - 1 : 0);
+  return s;
 }
 
 int64_t SampleSpacingMs(const std::vector<int64_t>& t) {

@@ -14,14 +14,14 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Mean of the non-missing values of column c over samples [i0, i1).
-double MeanOf(const TrackView& v, Col c, size_t i0, size_t i1) {
-  if (!v.has(c)) return kNaN;
+// Mean of the non-missing values of a column (nullptr: absent) over samples [i0, i1).
+double MeanOf(const float* col, size_t i0, size_t i1) {
+  if (col == nullptr) return kNaN;
   double sum = 0;
   size_t n = 0;
   for (size_t i = i0; i < i1; ++i) {
-    double x = v.col[c][i];
-    if (!std::isnan(x)) sum += x, ++n;
+    const float x = col[i];
+    if (x == x) sum += x, ++n;
   }
   return n ? sum / static_cast<double>(n) : kNaN;
 }
@@ -93,34 +93,40 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
   const double expected_bitrate = pub && kind == MediaKind::kVideo
                                       ? 2 * config.thresholds.video_bitrate_kbps.warning * 1000
                                       : kNaN;
+  // The view's columns, read directly (nullptr where the view has none).
+  const float* col[kViewColCount];
+  for (int c = 0; c < kViewColCount; ++c) col[c] = v.has(static_cast<Col>(c)) ? v.col[c].data() : nullptr;
+  const std::vector<int64_t>& t = v.t();
   size_t i = 0;
-  while (i < v.t().size()) {
-    const int64_t win = WindowOf(v.t()[i], origin, w);
-    size_t j = i;
-    while (j < v.t().size() && WindowOf(v.t()[j], origin, w) == win) ++j;
+  while (i < t.size()) {
+    // Samples are in time order: the window ends at the first sample past it.
+    const int64_t win = WindowOf(t[i], origin, w);
+    const int64_t end = origin + (win + 1) * w;
+    size_t j = i + 1;
+    while (j < t.size() && t[j] < end) ++j;
     ViewWindow vw;
-    vw.loss = MeanOf(v, kLoss, i, j);
-    vw.rtt = MeanOf(v, kRtt, i, j);
-    vw.jitter = MeanOf(v, kJitter, i, j);
+    vw.loss = MeanOf(col[kLoss], i, j);
+    vw.rtt = MeanOf(col[kRtt], i, j);
+    vw.jitter = MeanOf(col[kJitter], i, j);
     if (kind == MediaKind::kAudio) {
       if (pub) {
-        vw.mos = MeanOf(v, kMos, i, j);
+        vw.mos = MeanOf(col[kMos], i, j);
       } else if (!std::isnan(vw.loss)) {
         vw.mos = AudioMos(kNaN, kNaN, vw.loss, config.audio_profile).mos;
       }
     } else {
       VideoScoreInput in;
       in.screen = kind == MediaKind::kScreen;
-      in.fps = MeanOf(v, kFps, i, j);
+      in.fps = MeanOf(col[kFps], i, j);
       in.expected_fps = expected_fps;
-      in.bitrate_bps = pub ? MeanOf(v, kBitrate, i, j) : kNaN;
+      in.bitrate_bps = pub ? MeanOf(col[kBitrate], i, j) : kNaN;
       in.expected_bitrate_bps = expected_bitrate;
       in.loss_pct = vw.loss;
       in.rtt_ms = vw.rtt;
-      if (v.has(kFreezes)) {
+      if (col[kFreezes] != nullptr) {
         double freezes = 0;
         for (size_t k = i; k < j; ++k) {
-          if (!std::isnan(v.col[kFreezes][k])) freezes += v.col[kFreezes][k];
+          if (!std::isnan(col[kFreezes][k])) freezes += col[kFreezes][k];
         }
         int64_t span = std::max<int64_t>(v.spacing_ms * static_cast<int64_t>(j - i), 1);
         in.freezes_per_min = freezes * 60000.0 / static_cast<double>(span);

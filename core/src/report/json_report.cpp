@@ -22,8 +22,6 @@ using report::FindPeer;
 using report::JsonWriter;
 using report::PeerIndex;
 
-bool HigherIsWorse(Metric m) { return m != Metric::kBitrate && m != Metric::kFps; }
-
 void StatsJson(JsonWriter& w, const MetricStats& s) {
   w.BeginObject()
       .Field("median", s.median, 2)
@@ -276,44 +274,6 @@ void MeetingJson(JsonWriter& w, const Meeting& m) {
 
 // --------------------------------------------------------------- summary --
 
-// Samples of every track of the session pooled per "<direction>.<kind>.<metric>"
-// (bitrate of audio and of video never mix), then median / p95 / worst, read
-// in place from the columns.
-void PooledMetricsJson(JsonWriter& w, const Session& session) {
-  auto key_of = [](const Track& t, int m) {
-    return std::string(DirectionName(t.direction)) + "." + MediaKindName(t.kind) + "." +
-           MetricName(static_cast<Metric>(m));
-  };
-  std::map<std::string, std::pair<Direction, std::pair<MediaKind, int>>> keys;  // sorted
-  for (const Peer& peer : session.peers) {
-    for (const Track& track : peer.tracks) {
-      for (const Layer& layer : track.layers) {
-        for (int m = 0; m < kMetricCount; ++m) {
-          if (!layer.series.column(static_cast<Metric>(m)).empty()) {
-            keys.emplace(key_of(track, m),
-                         std::make_pair(track.direction, std::make_pair(track.kind, m)));
-          }
-        }
-      }
-    }
-  }
-  w.BeginObject();
-  std::vector<const Samples*> pool;
-  for (const auto& [key, what] : keys) {
-    const Metric metric = static_cast<Metric>(what.second.second);
-    pool.clear();
-    for (const Peer& peer : session.peers) {
-      for (const Track& track : peer.tracks) {
-        if (track.direction != what.first || track.kind != what.second.first) continue;
-        for (const Layer& layer : track.layers) pool.push_back(&layer.series.column(metric));
-      }
-    }
-    w.Key(key);
-    StatsJson(w, ComputeStats(pool, HigherIsWorse(metric)));
-  }
-  w.EndObject();
-}
-
 // Up to five peers that had a problem (an issue, or a CQS below good), lowest
 // CQS first (unknown CQS last), then most issues. A clean call lists none.
 void WorstPeersJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa) {
@@ -374,8 +334,12 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
       .EndObject();
   w.Key("worst_peers");
   WorstPeersJson(w, session, sa);
-  w.Key("metrics");
-  PooledMetricsJson(w, session);
+  w.Key("metrics").BeginObject();
+  for (const auto& [key, stats] : sa.metrics) {
+    w.Key(key);
+    StatsJson(w, stats);
+  }
+  w.EndObject();
   w.EndObject();
 }
 
