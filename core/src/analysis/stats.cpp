@@ -75,6 +75,7 @@ class RankSelector {
   static constexpr size_t kSmall = 32;
   static constexpr size_t kKeepScratch = 1 << 16;
   static constexpr int kMaxDepth = 4;
+  static constexpr size_t kMaxBuckets = 4096;  // bucket indices fit uint16_t
   // Bucket arithmetic: float for float samples (cheaper, and exact enough:
   // any monotone mapping is), double for the rest.
   using Math = std::conditional_t<std::is_same_v<T, float>, float, double>;
@@ -89,13 +90,12 @@ class RankSelector {
       return;
     }
     // About 4 values per bucket, within 16..4096 buckets.
-    // Integers over a short range (sample spacings) get one bucket per value:
-    // the histogram alone then answers, with no gathering pass.
+    // Integers spanning fewer than 4096 values (sample spacings) get one
+    // bucket per value: the histogram alone then answers, with no gathering.
     const bool exact = std::is_integral_v<T> &&
-                       static_cast<double>(hi) - static_cast<double>(lo) <
-                           static_cast<double>(std::min<size_t>(std::max<size_t>(n, 64), 4096));
+                       static_cast<double>(hi) - static_cast<double>(lo) < double{kMaxBuckets};
     const size_t buckets =
-        exact ? static_cast<size_t>(hi - lo) + 1 : std::clamp<size_t>(n / 4, 16, 4096);
+        exact ? static_cast<size_t>(hi - lo) + 1 : std::clamp<size_t>(n / 4, 16, kMaxBuckets);
     const Math base = static_cast<Math>(lo);
     const Math scale =
         exact ? Math(1) : static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
@@ -184,8 +184,16 @@ class RankSelector {
       const Group& gr = groups[g];
       size_t sub[kMaxRanks];
       for (int j = 0; j < gr.count; ++j) sub[j] = ranks[gr.first + j] - gr.below;
-      Level(EachOf(Buffer(depth, g).data(), gr.size), gr.size, gr.lo, gr.hi, sub, gr.count,
-            out + gr.first, depth + 1);
+      T* const d = Buffer(depth, g).data();
+      if (gr.lo == gr.hi || gr.size <= kSmall) {
+        // The usual end: a bucket of equal values, or a few values selected in place.
+        for (int j = 0; j < gr.count; ++j) {
+          std::nth_element(d, d + sub[j], d + gr.size);
+          out[gr.first + j] = d[sub[j]];
+        }
+        continue;
+      }
+      Level(EachOf(d, gr.size), gr.size, gr.lo, gr.hi, sub, gr.count, out + gr.first, depth + 1);
     }
   }
 
