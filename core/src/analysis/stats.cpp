@@ -184,16 +184,8 @@ class RankSelector {
       const Group& gr = groups[g];
       size_t sub[kMaxRanks];
       for (int j = 0; j < gr.count; ++j) sub[j] = ranks[gr.first + j] - gr.below;
-      T* const d = Buffer(depth, g).data();
-      if (gr.lo == gr.hi || gr.size <= kSmall) {
-        // The usual end: a bucket of equal values, or a few values selected in place.
-        for (int j = 0; j < gr.count; ++j) {
-          std::nth_element(d, d + sub[j], d + gr.size);
-          out[gr.first + j] = d[sub[j]];
-        }
-        continue;
-      }
-      Level(EachOf(d, gr.size), gr.size, gr.lo, gr.hi, sub, gr.count, out + gr.first, depth + 1);
+      Level(EachOf(Buffer(depth, g).data(), gr.size), gr.size, gr.lo, gr.hi, sub, gr.count,
+            out + gr.first, depth + 1);
     }
   }
 
