@@ -1,5 +1,6 @@
 // Analyze(): runs the analysis steps for each session in order.
 #include <map>
+#include <tuple>
 
 #include "analysis/internal.h"
 #include "callsight/analysis.h"
@@ -76,29 +77,26 @@ PeerAnalysis DescribePeer(
 // SessionAnalysis::metrics: the columns of each "<direction>.<kind>.<metric>"
 // pooled in place.
 std::map<std::string, MetricStats> PooledMetrics(const Session& session) {
-  struct Pool {
-    Metric metric;
-    std::vector<const Samples*> columns;
-  };
-  std::map<std::string, Pool> pools;
+  // Pools by (direction, kind, metric); the names are built once per pool.
+  using Key = std::tuple<Direction, MediaKind, Metric>;
+  std::map<Key, std::vector<const Samples*>> pools;
   for (const Peer& peer : session.peers) {
     for (const Track& track : peer.tracks) {
       for (const Layer& layer : track.layers) {
         for (int m = 0; m < kMetricCount; ++m) {
           const Metric metric = static_cast<Metric>(m);
           const Samples& column = layer.series.column(metric);
-          if (column.empty()) continue;
-          Pool& pool = pools[std::string(DirectionName(track.direction)) + "." +
-                             MediaKindName(track.kind) + "." + MetricName(metric)];
-          pool.metric = metric;
-          pool.columns.push_back(&column);
+          if (!column.empty()) pools[Key{track.direction, track.kind, metric}].push_back(&column);
         }
       }
     }
   }
   std::map<std::string, MetricStats> out;
-  for (const auto& [key, pool] : pools) {
-    out.emplace(key, ComputeStats(pool.columns, HigherIsWorse(pool.metric)));
+  for (const auto& [key, columns] : pools) {
+    const auto [direction, kind, metric] = key;
+    out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
+                    MetricName(metric),
+                ComputeStats(columns, HigherIsWorse(metric)));
   }
   return out;
 }
