@@ -209,8 +209,8 @@ struct StatRanks {
   StatRanks(size_t n, bool higher_is_worse)
       : median_lo(n % 2 ? n / 2 : n / 2 - 1),
         median_hi(n / 2),
-        p95(std::clamp<size_t>(static_cast<size_t>(std::ceil(
-                                   (higher_is_worse ? 0.95 : 0.05) * static_cast<double>(n))),
+        p95(std::clamp<size_t>(static_cast<size_t>(std::ceil((higher_is_worse ? 0.95 : 0.05) *
+                                                             static_cast<double>(n))),
                                1, n) -
             1) {}
   // value_of(rank) gives the value of a rank above.
@@ -236,7 +236,9 @@ MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher
   thread_local RankSelector<T> select;
   select.Select(for_each, n, lo, hi, ranks, 3, at);
   r.Fill(
-      [&](size_t rank) { return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]); },
+      [&](size_t rank) {
+        return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
+      },
       &s);
   s.worst = higher_is_worse ? hi : lo;
   return s;

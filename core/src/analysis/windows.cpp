@@ -95,7 +95,8 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
                                       : kNaN;
   // The view's columns, read directly (nullptr where the view has none).
   const float* col[kViewColCount];
-  for (int c = 0; c < kViewColCount; ++c) col[c] = v.has(static_cast<Col>(c)) ? v.col[c].data() : nullptr;
+  for (int c = 0; c < kViewColCount; ++c)
+    col[c] = v.has(static_cast<Col>(c)) ? v.col[c].data() : nullptr;
   const std::vector<int64_t>& t = v.t();
   size_t i = 0;
   while (i < t.size()) {
