@@ -32,15 +32,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
+import { launchChromium } from '../scripts/lib/chromium.mjs';
 
 /** `node web/serve.mjs SITE --port 0 --host 127.0.0.1`; resolves {base, close}. */
 export function serve(root, site) {
@@ -74,8 +66,8 @@ export function serve(root, site) {
   });
 }
 
-export async function launch(executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium') {
-  return chromium.launch({ executablePath, headless: true, args: ARGS });
+export async function launch() {
+  return launchChromium(chromium);
 }
 
 // In the Worker: keep the Memory of the engine's instance.

@@ -10,11 +10,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { BUILD, JSON_TEST_SUITE, stableCli, ROOT, knownBug, makeBase, makeVariants, tempDir } from './badinput.mjs';
 
 const SITE = path.join(BUILD, 'site');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const CLI = stableCli();
 const base = makeBase();
@@ -89,7 +88,7 @@ before(async () => {
     server.listen(0, '127.0.0.1', resolve);
   });
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium(chromium);
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('request', (req) => {

@@ -7,17 +7,17 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { chromiumPath, launchChromium } from '../../scripts/lib/chromium.mjs';
 import { generateFixtures, installPackage, readInputs } from './helpers.mjs';
 
-const CHROMIUM = [process.env.CHROMIUM, '/usr/lib/chromium/chromium', '/usr/bin/chromium']
-  .find((p) => p && fs.existsSync(p));
+const CHROMIUM = chromiumPath();
 let playwright = null;
 try {
   playwright = await import('playwright-core');
 } catch {
   // reported by the skip below
 }
-const skip = !CHROMIUM ? 'chromium not found (apt-get install chromium, or set CHROMIUM)'
+const skip = !CHROMIUM ? 'chromium not found (apt-get install chromium, or set CHROMIUM_PATH)'
   : !playwright ? 'playwright-core not installed (npm ci in tests/wasm)' : false;
 
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
@@ -71,12 +71,7 @@ before(async () => {
   server = serve(path.join(pkg.dir, 'node_modules', 'callsight'), fixtures.dir);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium(playwright.chromium, CHROMIUM);
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

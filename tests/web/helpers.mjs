@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import { createStaticServer } from '../../web/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,17 +15,6 @@ export const BUILD = process.env.CALLSIGHT_BUILD_DIR ? path.resolve(process.env.
 export const SITE = path.join(BUILD, 'site');
 export const SHOTS = path.join(BUILD, 'screenshots');
 export const SAMPLE_DIR = path.join(ROOT, 'samples', 'sample-session');
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 export async function startServer() {
   await fs.access(path.join(SITE, 'index.html')).catch(() => {
@@ -40,7 +30,7 @@ export async function startServer() {
 }
 
 export async function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return launchChromium(chromium);
 }
 
 // A new page (own context: fresh localStorage) that records what must not happen.
@@ -92,12 +82,21 @@ export async function screenshot(page, name, { fullPage = false } = {}) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
-// Scrolls through the page so lazily drawn charts get drawn.
+// Scrolls through the page so lazily drawn charts get drawn. Each step waits
+// for two frames, not a fixed time: the IntersectionObserver that starts a
+// chart only looks during a frame, so on a busy machine a timed step could
+// scroll past a chart before any frame saw it.
 export async function scrollThrough(page) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   for (let y = 0; y < height; y += 500) {
-    await page.evaluate((v) => window.scrollTo(0, v), y);
-    await page.waitForTimeout(60);
+    await page.evaluate(
+      (v) =>
+        new Promise((resolve) => {
+          window.scrollTo(0, v);
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+        }),
+      y,
+    );
   }
   await page.evaluate(() => window.scrollTo(0, 0));
 }
