@@ -326,35 +326,6 @@ bool JsonCursor::ParseStringBody(std::string* out) {
   }
 }
 
-bool JsonCursor::ScanNumber(const char** out_end) {
-  const char* p = begin_ + pos_;
-  if (p < end_ && *p == '-') ++p;
-  if (p >= end_ || !IsDigit(*p)) return Fail("invalid number");
-  if (*p == '0') {
-    ++p;
-  } else {
-    while (p < end_ && IsDigit(*p)) ++p;
-  }
-  if (p < end_ && *p == '.') {
-    ++p;
-    if (p >= end_ || !IsDigit(*p))
-      return Fail("invalid number: digits must follow the decimal point");
-    while (p < end_ && IsDigit(*p)) ++p;
-  }
-  if (p < end_ && (*p == 'e' || *p == 'E')) {
-    ++p;
-    if (p < end_ && (*p == '+' || *p == '-')) ++p;
-    if (p >= end_ || !IsDigit(*p)) return Fail("invalid number: digits must follow the exponent");
-    while (p < end_ && IsDigit(*p)) ++p;
-  }
-  if (p < end_ && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
-                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-    return Fail("invalid number");
-  }
-  *out_end = p;
-  return true;
-}
-
 namespace {
 
 // Exact powers of ten representable as doubles.
@@ -447,63 +418,96 @@ FastDecimal(const char* p, double* out) {
 
 }  // namespace
 
+namespace {
+
+// A number as the grammar found it: up to 19 significant digits, how many
+// digits were before and after the point, and whether it had an exponent.
+struct NumberParts {
+  uint64_t mantissa = 0;
+  int int_digits = 0;
+  int frac_digits = 0;
+  bool negative = false;
+  bool exponent = false;
+};
+
+// RFC 8259's number grammar, the one place it is written down (FastDecimal is
+// a fast subset that hands everything else here):
+// [-](0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, not followed by another digit,
+// sign, point or letter. Returns the end of the number, or nullptr with *error
+// set.
+const char* ScanNumberGrammar(const char* p, const char* end, NumberParts* n, const char** error) {
+  n->negative = p < end && *p == '-';
+  if (n->negative) ++p;
+  if (p < end && *p == '0') {
+    ++p;
+  } else if (p < end && IsDigit(*p)) {
+    p = ReadDigits(p, end, &n->mantissa, &n->int_digits);
+  } else {
+    *error = "invalid number";
+    return nullptr;
+  }
+  if (p < end && *p == '.') {
+    ++p;
+    if (p >= end || !IsDigit(*p)) {
+      *error = "invalid number: digits must follow the decimal point";
+      return nullptr;
+    }
+    int all = n->int_digits;
+    p = ReadDigits(p, end, &n->mantissa, &all);
+    n->frac_digits = all - n->int_digits;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    n->exponent = true;
+    ++p;
+    if (p < end && (*p == '+' || *p == '-')) ++p;
+    if (p >= end || !IsDigit(*p)) {
+      *error = "invalid number: digits must follow the exponent";
+      return nullptr;
+    }
+    while (p < end && IsDigit(*p)) ++p;
+  }
+  if (p < end && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
+                  (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+    *error = "invalid number";
+    return nullptr;
+  }
+  return p;
+}
+
+}  // namespace
+
+bool JsonCursor::ScanNumber(const char** out_end) {
+  NumberParts parts;
+  const char* error = nullptr;
+  const char* stop = ScanNumberGrammar(begin_ + pos_, end_, &parts, &error);
+  if (stop == nullptr) return Fail(error);
+  *out_end = stop;
+  return true;
+}
+
 // Scans and converts a number in one pass. Most samples are integers or short
 // decimals: with at most 15 significant digits and no exponent, m / 10^k of two
 // exact doubles is correctly rounded (Clinger's fast path). Anything else goes
 // to fast_float. Returns false (failed) on bad syntax or a non-finite value.
 bool JsonCursor::ParseNumberAt(const char* p, const char** stop, double* out) {
-  const char* start = p;
-  const bool negative = p < end_ && *p == '-';
-  if (negative) ++p;
-  uint64_t mantissa = 0;
-  int digits = 0;
-  int frac = 0;
-  if (p < end_ && *p == '0') {
-    ++p;
-  } else if (p < end_ && IsDigit(*p)) {
-    p = ReadDigits(p, end_, &mantissa, &digits);
-  } else {
-    pos_ = static_cast<size_t>(start - begin_);
-    return Fail("invalid number");
-  }
-  bool simple = true;
-  if (p < end_ && *p == '.') {
-    ++p;
-    if (p >= end_ || !IsDigit(*p)) {
-      pos_ = static_cast<size_t>(start - begin_);
-      return Fail("invalid number: digits must follow the decimal point");
-    }
-    int all = digits;
-    p = ReadDigits(p, end_, &mantissa, &all);
-    frac = all - digits;
-  }
-  if (p < end_ && (*p == 'e' || *p == 'E')) {
-    simple = false;
-    ++p;
-    if (p < end_ && (*p == '+' || *p == '-')) ++p;
-    if (p >= end_ || !IsDigit(*p)) {
-      pos_ = static_cast<size_t>(start - begin_);
-      return Fail("invalid number: digits must follow the exponent");
-    }
-    while (p < end_ && IsDigit(*p)) ++p;
-  }
-  if (p < end_ && (IsDigit(*p) || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
-                   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-    pos_ = static_cast<size_t>(start - begin_);
-    return Fail("invalid number");
+  NumberParts n;
+  const char* error = nullptr;
+  const char* const end = ScanNumberGrammar(p, end_, &n, &error);
+  if (end == nullptr) {
+    pos_ = static_cast<size_t>(p - begin_);
+    return Fail(error);
   }
   double v;
-  if (simple && digits + frac <= 15 && frac <= 22) {
-    v = ExactDecimal(mantissa, frac, negative);
+  if (!n.exponent && n.int_digits + n.frac_digits <= 15) {
+    v = ExactDecimal(n.mantissa, n.frac_digits, n.negative);
   } else {
-    auto r = fast_float::from_chars(start, p, v);
-    if (r.ptr != p || !std::isfinite(v)) {
-      pos_ = static_cast<size_t>(start - begin_);
-      return Fail("number " + std::string(start, std::min<size_t>(p - start, 40)) +
-                  " is out of range");
+    auto r = fast_float::from_chars(p, end, v);
+    if (r.ptr != end || !std::isfinite(v)) {
+      pos_ = static_cast<size_t>(p - begin_);
+      return Fail("number " + std::string(p, std::min<size_t>(end - p, 40)) + " is out of range");
     }
   }
-  *stop = p;
+  *stop = end;
   *out = v;
   return true;
 }
