@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "callsight/scoring.h"
+
 using namespace callsight;
 
 TEST_CASE("downsampling keeps each bucket's min and max", "[engine]") {
@@ -67,6 +69,13 @@ TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {
   REQUIRE(mos.ok());
   CHECK(mos.value().values[0] > 4.0);
   CHECK(mos.value().values[2] < mos.value().values[0]);
+  // The chart draws the MOS the analysis scored.
+  const Series& audio = e.model().sessions[0].peers[0].tracks[0].layers[0].series;
+  const Samples scored =
+      AudioMosSamples(audio.column(Metric::kRtt), audio.column(Metric::kJitter),
+                      audio.column(Metric::kPacketLoss), audio.size(), Config().audio_profile);
+  REQUIRE(mos.value().values.size() == scored.size());
+  for (size_t i = 0; i < scored.size(); ++i) CHECK(mos.value().values[i] == scored[i]);
   auto missing = e.Series("s1", "p1", "publisher/a1/", "fps", 100);
   CHECK_FALSE(missing.ok());
   CHECK(missing.status().message().find("fps") != std::string::npos);

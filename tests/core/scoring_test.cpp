@@ -363,6 +363,29 @@ TEST_CASE("AudioMos treats NaN as 0 and is monotone", "[scoring][audio]") {
   CHECK(AudioMos(5000, 0, 0).mos < AudioMos(100, 0, 0).mos - 1);
 }
 
+TEST_CASE("AudioMosSamples: per sample, NaN only where nothing was measured", "[scoring][audio]") {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Samples rtt = {80, nan, nan, 400};
+  const Samples jitter = {10, 20, nan, nan};
+  const Samples loss = {1, nan, nan, 8};
+  const Samples mos = AudioMosSamples(rtt, jitter, loss, 4);
+  REQUIRE(mos.size() == 4);
+  CHECK(mos[0] == static_cast<float>(AudioMos(80, 10, 1).mos));
+  // Jitter alone is a measurement.
+  CHECK(mos[1] == static_cast<float>(AudioMos(kNaN, 20, kNaN).mos));
+  CHECK(std::isnan(mos[2]));
+  CHECK(mos[3] == static_cast<float>(AudioMos(400, kNaN, 8).mos));
+  CHECK(mos[3] < mos[0]);
+  // The profile is applied.
+  const Samples worse = AudioMosSamples(rtt, jitter, loss, 4, AudioProfile{20, 25.1});
+  CHECK(worse[0] < mos[0]);
+  // A column not reported counts as missing; none reported gives no column.
+  const Samples rtt_only = AudioMosSamples(rtt, {}, {}, 4);
+  CHECK(rtt_only[0] == static_cast<float>(AudioMos(80, kNaN, kNaN).mos));
+  CHECK(std::isnan(rtt_only[1]));
+  CHECK(AudioMosSamples({}, {}, {}, 4).empty());
+}
+
 // ------------------------------------------------------------ Video score --
 
 TEST_CASE("VideoScore weights", "[scoring][video]") {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "callsight/model.h"
+
 namespace callsight {
 
 inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
@@ -45,6 +47,13 @@ struct AudioProfile {
 // Ppl = loss %, BurstR 1. NaN rtt/jitter/loss count as 0.
 EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
                       const AudioProfile& profile = {});
+
+// Audio MOS per sample of one track, as the analysis scores it and the charts
+// draw it: sample i is AudioMos(rtt[i], jitter[i], loss[i]).mos, or NaN where
+// all three are missing. Each column is either empty (not reported) or has
+// `size` samples. Returns an empty column when all three are empty.
+Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const Samples& loss_pct,
+                        size_t size, const AudioProfile& profile = {});
 
 // Inputs of the video score. NaN = unknown, which costs nothing.
 struct VideoScoreInput {

@@ -38,15 +38,8 @@ void FillConcealment(TrackView* v, const Series& s) {
 
 void FillMos(TrackView* v, const Config& config) {
   if (!v->has(kLoss) && !v->has(kRtt) && !v->has(kJitter)) return;
-  auto& out = v->col.Own(kMos);
-  out.assign(v->t().size(), kNaNf);
-  for (size_t i = 0; i < v->t().size(); ++i) {
-    double loss = v->has(kLoss) ? v->col[kLoss][i] : kNaN;
-    double rtt = v->has(kRtt) ? v->col[kRtt][i] : kNaN;
-    double jitter = v->has(kJitter) ? v->col[kJitter][i] : kNaN;
-    if (std::isnan(loss) && std::isnan(rtt) && std::isnan(jitter)) continue;
-    out[i] = static_cast<float>(AudioMos(rtt, jitter, loss, config.audio_profile).mos);
-  }
+  v->col.Own(kMos) = AudioMosSamples(v->col[kRtt], v->col[kJitter], v->col[kLoss], v->t().size(),
+                                     config.audio_profile);
 }
 
 // Publisher video with several layers: one time axis, totals, top layer fps.

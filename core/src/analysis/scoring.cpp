@@ -222,6 +222,20 @@ EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
   return result;
 }
 
+Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const Samples& loss_pct,
+                        size_t size, const AudioProfile& profile) {
+  if (rtt_ms.empty() && jitter_ms.empty() && loss_pct.empty()) return {};
+  constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+  auto at = [kMissing](const Samples& c, size_t i) { return c.empty() ? kMissing : c[i]; };
+  Samples out(size, kMissing);
+  for (size_t i = 0; i < size; ++i) {
+    const float rtt = at(rtt_ms, i), jitter = at(jitter_ms, i), loss = at(loss_pct, i);
+    if (std::isnan(rtt) && std::isnan(jitter) && std::isnan(loss)) continue;
+    out[i] = static_cast<float>(AudioMos(rtt, jitter, loss, profile).mos);
+  }
+  return out;
+}
+
 double VideoScore(const VideoScoreInput& in) {
   double penalty = 0;
 

@@ -157,16 +157,13 @@ Result<ChartSeries> Engine::Series(const std::string& session_id, const std::str
         if (ta.key != track_key) continue;
         const callsight::Series& series = p.tracks[ta.track_index].layers[ta.layer_index].series;
         if (metric == "mos") {
-          std::vector<double> mos(series.size(), std::numeric_limits<double>::quiet_NaN());
-          auto at = [&](Metric m, size_t i) {
-            return series.has(m) ? series.column(m)[i] : std::numeric_limits<double>::quiet_NaN();
-          };
-          for (size_t i = 0; i < series.size(); ++i) {
-            double loss = at(Metric::kPacketLoss, i);
-            if (std::isnan(loss) && std::isnan(at(Metric::kRtt, i))) continue;
-            mos[i] = AudioMos(at(Metric::kRtt, i), at(Metric::kJitter, i), loss,
-                              state_->config.audio_profile)
-                         .mos;
+          // The MOS the analysis scored, sample by sample.
+          const Samples mos = AudioMosSamples(
+              series.column(Metric::kRtt), series.column(Metric::kJitter),
+              series.column(Metric::kPacketLoss), series.size(), state_->config.audio_profile);
+          if (mos.empty()) {
+            return Status::NotFound("track " + track_key + " of peer " + peer_id +
+                                    " has no loss, RTT or jitter to score");
           }
           return Downsample(series.timestamps_ms, mos, max_points);
         }
