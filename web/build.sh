@@ -5,21 +5,17 @@
 # Deploy build/site/ to any static host; serve it locally with web/serve.mjs.
 set -euo pipefail
 WEB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(dirname "$WEB")"
-BUILD="${CALLSIGHT_BUILD_DIR:-$ROOT/build}"
+source "$WEB/../scripts/lib.sh"
 PKG="${CALLSIGHT_WASM_PACKAGE:-$BUILD/wasm/package}"
 
-printf '\033[1m==> %s\033[0m\n' "static site -> $BUILD/site" >&2
+say "static site -> $BUILD/site"
 if [[ ! -d "$PKG" ]]; then
   echo "error: the engine's npm package is missing: $PKG" >&2
   echo "       build it first (wasm/build.sh, or scripts/build which runs it before web/build.sh)" >&2
   exit 1
 fi
-command -v node >/dev/null || { echo "error: node is not installed (scripts/setup)" >&2; exit 1; }
+have node || die "node is not installed (scripts/setup)"
 
-if [[ ! -d "$WEB/node_modules/esbuild" || ! -d "$WEB/node_modules/uplot" \
-      || "$WEB/package-lock.json" -nt "$WEB/node_modules/.package-lock.json" ]]; then
-  (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+npm_ci_if_stale "$WEB" esbuild uplot
 
 node "$WEB/build.mjs" --package "$PKG" --out "$BUILD/site" --samples "$ROOT/samples/sample-session" "$@"
