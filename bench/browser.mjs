@@ -33,6 +33,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { launchChromium } from '../scripts/lib/chromium.mjs';
+import { keepWasmMemories } from './wasm-memory.mjs';
 
 /** `node web/serve.mjs SITE --port 0 --host 127.0.0.1`; resolves {base, close}. */
 export function serve(root, site) {
@@ -69,23 +70,6 @@ export function serve(root, site) {
 export async function launch() {
   return launchChromium(chromium);
 }
-
-// In the Worker: keep the Memory of the engine's instance.
-const WRAP_WASM = () => {
-  if (self.__benchWrapped) return;
-  self.__benchWrapped = true;
-  self.__benchMem = null;
-  for (const fn of ['instantiate', 'instantiateStreaming']) {
-    const orig = WebAssembly[fn];
-    if (typeof orig !== 'function') continue;
-    WebAssembly[fn] = async function (...args) {
-      const result = await orig.apply(this, args);
-      const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-      for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) self.__benchMem = v;
-      return result;
-    };
-  }
-};
 
 // On the page: the clocks and observers (see the top of this file).
 const INSTRUMENT = () => {
@@ -212,7 +196,8 @@ export async function dropToOverview(browser, base, files, { timeoutMs = 180000 
   await page.goto(base, { waitUntil: 'load' });
   await page.waitForSelector('#file-input', { state: 'attached' });
   const worker = page.workers()[0] ?? (await workerSeen);
-  await worker.evaluate(WRAP_WASM);
+  // In the Worker: keep the Memory of the engine's instance.
+  await worker.evaluate(keepWasmMemories);
   await page.evaluate(INSTRUMENT);
   await page.setInputFiles('#file-input', files);
   await page.waitForFunction(() => window.__bench.done || document.querySelector('.notice.error'), null, { timeout: timeoutMs, polling: 100 });
@@ -224,7 +209,7 @@ export async function dropToOverview(browser, base, files, { timeoutMs = 180000 
     const text = await page.evaluate(() => document.querySelector('.notice.error')?.textContent);
     throw new Error(`the dashboard showed an error instead of the overview: ${text}`);
   }
-  const heap = await worker.evaluate(() => self.__benchMem?.buffer.byteLength ?? null).catch(() => null);
+  const heap = await worker.evaluate(() => globalThis.__benchMemories?.at(-1)?.buffer.byteLength ?? null).catch(() => null);
   return { context, page, worker, phases: phasesOf(B), wasm_heap_bytes: heap, errors };
 }
 

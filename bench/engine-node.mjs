@@ -1,7 +1,7 @@
 // Engine throughput and memory in Node, through the PACKED npm package: scripts/bench
 // installs build/wasm/callsight-<version>.tgz into a temporary project and copies
-// this file there, so `import 'callsight'` below resolves the way it does for a
-// user. Only Node built-ins besides the package.
+// this file (and wasm-memory.mjs) there, so `import 'callsight'` below resolves
+// the way it does for a user. Only Node built-ins besides the package.
 //
 //   node --expose-gc engine-node.mjs --dir INPUT_DIR [--runs 7] [--warmup 2]
 //
@@ -15,26 +15,15 @@
 //   json_parse_decode  the same, plus the UTF-8 decoding of the bytes (informative).
 // gc() runs before every timed run when --expose-gc is given.
 //
-// Memory: the package does not expose its WebAssembly.Memory, so the benchmark
-// wraps WebAssembly.instantiate() (the standard API the Emscripten glue calls)
-// and keeps the Memory export of the instance it returns. A Memory never shrinks,
-// so its byteLength after the first analyze of a fresh engine is the heap's peak
-// for that analysis (including the initial heap).
+// Memory: wasm-memory.mjs keeps the Memory of the package's instance; its
+// byteLength after the first analyze of a fresh engine is that analysis's peak.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createEngine } from 'callsight';
 
-const memories = [];
-for (const fn of ['instantiate', 'instantiateStreaming']) {
-  const orig = WebAssembly[fn];
-  if (typeof orig !== 'function') continue;
-  WebAssembly[fn] = async function (...args) {
-    const result = await orig.apply(this, args);
-    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-    for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
-    return result;
-  };
-}
+import { keepWasmMemories } from './wasm-memory.mjs';
+
+const memories = keepWasmMemories();
 
 function parseArgs(argv) {
   const o = { runs: 7, warmup: 2 };
