@@ -69,3 +69,37 @@ TEST_CASE("JsonWriter prints integers exactly", "[json_writer]") {
     CHECK(w.Take() == want);
   }
 }
+
+TEST_CASE("JsonWriter grows its buffer without losing or adding a byte", "[json_writer]") {
+  // Many small pieces and a few large ones, across many growths of the buffer.
+  JsonWriter w;
+  std::string want = "{\"items\":[";
+  w.BeginObject().Key("items").BeginArray();
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    if (i > 0) want += ',';
+    if (i % 997 == 0) {
+      const std::string big(5000 + i % 3000, static_cast<char>('a' + i % 26));
+      w.String(big);
+      want += '"' + big + '"';
+    } else {
+      const int64_t v = static_cast<int64_t>(rng() % 100000) - 50000;
+      w.Int(v);
+      want += std::to_string(v);
+    }
+  }
+  w.EndArray().Field("end", "tab\there").EndObject();
+  want += "],\"end\":\"tab\\there\"}";
+  const std::string got = w.Take();
+  CHECK(got.size() == want.size());
+  CHECK(got == want);
+  // Take() leaves the writer empty and usable.
+  w.BeginArray().Null().EndArray();
+  CHECK(w.Take() == "[null]");
+}
+
+TEST_CASE("JsonWriter pretty-prints with the given indent", "[json_writer]") {
+  JsonWriter w(2);
+  w.BeginObject().Field("a", 1).Key("b").BeginArray().Bool(true).EndArray().EndObject();
+  CHECK(w.Take() == "{\n  \"a\": 1,\n  \"b\": [\n    true\n  ]\n}");
+}

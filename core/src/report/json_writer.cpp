@@ -1,5 +1,6 @@
 #include "report/json_writer.h"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -9,10 +10,12 @@
 
 namespace callsight::report {
 
+void JsonWriter::Grow(size_t n) { out_.resize(std::max(out_.size() * 2, size_ + n + 256)); }
+
 void JsonWriter::NewLine() {
   if (indent_ < 0) return;
-  out_.push_back('\n');
-  out_.append(has_items_.size() * static_cast<size_t>(indent_), ' ');
+  Put('\n');
+  for (size_t i = has_items_.size() * static_cast<size_t>(indent_); i > 0; --i) Put(' ');
 }
 
 void JsonWriter::BeforeValue() {
@@ -21,7 +24,7 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (!has_items_.empty()) {
-    if (has_items_.back()) out_.push_back(',');
+    if (has_items_.back()) Put(',');
     has_items_.back() = true;
     NewLine();
   }
@@ -29,7 +32,7 @@ void JsonWriter::BeforeValue() {
 
 JsonWriter& JsonWriter::Open(char c) {
   BeforeValue();
-  out_.push_back(c);
+  Put(c);
   has_items_.push_back(false);
   return *this;
 }
@@ -39,7 +42,7 @@ JsonWriter& JsonWriter::Close(char c) {
   const bool had_items = has_items_.back();
   has_items_.pop_back();
   if (had_items) NewLine();
-  out_.push_back(c);
+  Put(c);
   return *this;
 }
 
@@ -47,8 +50,8 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   assert(!after_key_);
   BeforeValue();
   Escaped(key);
-  out_.push_back(':');
-  if (indent_ >= 0) out_.push_back(' ');
+  Put(':');
+  if (indent_ >= 0) Put(' ');
   after_key_ = true;
   return *this;
 }
@@ -63,20 +66,20 @@ void JsonWriter::Escaped(std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
-  out_.push_back('"');
+  Put('"');
   while (p < end) {
     const unsigned char* run = p;
     while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') ++p;
-    out_.append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    Put(std::string_view(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run)));
     if (p >= end) break;
     unsigned char c = *p;
     if (c >= 0x80) {
       size_t n = util::Utf8SequenceLength(p, end);
       if (n == 0) {
-        out_.append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+        Put("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
         ++p;
       } else {
-        out_.append(reinterpret_cast<const char*>(p), n);
+        Put(std::string_view(reinterpret_cast<const char*>(p), n));
         p += n;
       }
       continue;
@@ -84,40 +87,40 @@ void JsonWriter::Escaped(std::string_view s) {
     ++p;
     switch (c) {
       case '"':
-        out_.append("\\\"");
+        Put("\\\"");
         break;
       case '\\':
-        out_.append("\\\\");
+        Put("\\\\");
         break;
       case '\n':
-        out_.append("\\n");
+        Put("\\n");
         break;
       case '\r':
-        out_.append("\\r");
+        Put("\\r");
         break;
       case '\t':
-        out_.append("\\t");
+        Put("\\t");
         break;
       case '\b':
-        out_.append("\\b");
+        Put("\\b");
         break;
       case '\f':
-        out_.append("\\f");
+        Put("\\f");
         break;
       default:
-        out_.append("\\u00");
-        out_.push_back(kHex[c >> 4]);
-        out_.push_back(kHex[c & 15]);
+        Put("\\u00");
+        Put(kHex[c >> 4]);
+        Put(kHex[c & 15]);
     }
   }
-  out_.push_back('"');
+  Put('"');
 }
 
 JsonWriter& JsonWriter::Int(int64_t v) {
   BeforeValue();
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  Put(std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
   return *this;
 }
 
@@ -128,7 +131,7 @@ JsonWriter& JsonWriter::Number(double v, int decimals) {
   char buf[64];
   if (std::fabs(v) >= 1e12 || decimals < 0 || decimals > 6) {
     int n = std::snprintf(buf, sizeof buf, "%.17g", v);
-    out_.append(buf, static_cast<size_t>(n));
+    Put(std::string_view(buf, static_cast<size_t>(n)));
     return *this;
   }
   // v rounded to `decimals` places as an integer count of 10^-decimals, then
@@ -155,25 +158,25 @@ JsonWriter& JsonWriter::Number(double v, int decimals) {
     whole /= 10;
   } while (whole > 0);
   if (negative && u != 0) *--p = '-';  // never "-0"
-  out_.append(p, static_cast<size_t>(end - p));
+  Put(std::string_view(p, static_cast<size_t>(end - p)));
   return *this;
 }
 
 JsonWriter& JsonWriter::Bool(bool b) {
   BeforeValue();
-  out_.append(b ? "true" : "false");
+  Put(b ? "true" : "false");
   return *this;
 }
 
 JsonWriter& JsonWriter::Null() {
   BeforeValue();
-  out_.append("null");
+  Put("null");
   return *this;
 }
 
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
-  out_.append(json);
+  Put(json);
   return *this;
 }
 

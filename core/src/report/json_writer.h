@@ -7,6 +7,7 @@
 #define CALLSIGHT_REPORT_JSON_WRITER_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,12 @@ class JsonWriter {
   JsonWriter& FieldIfFinite(std::string_view key, double v, int decimals = 2);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
 
-  std::string Take() { return std::move(out_); }
+  // The text written so far; the writer is empty afterwards.
+  std::string Take() {
+    out_.resize(size_);
+    size_ = 0;
+    return std::move(out_);
+  }
 
  private:
   JsonWriter& Open(char c);
@@ -62,10 +68,25 @@ class JsonWriter {
   void Escaped(std::string_view s);  // the quoted, escaped string
   void NewLine();
 
+  // Appends, inline: std::string's own are calls in WebAssembly, and a
+  // report is hundreds of thousands of small pieces.
+  void Put(char c) {
+    if (size_ == out_.size()) Grow(1);
+    out_[size_++] = c;
+  }
+  void Put(std::string_view s) {
+    if (out_.size() - size_ < s.size()) Grow(s.size());
+    std::memcpy(&out_[size_], s.data(), s.size());
+    size_ += s.size();
+  }
+  void Grow(size_t n);  // room for n more bytes, at least doubling
+
+  // The text is out_[0, size_); out_ beyond that is spare room.
   std::string out_;
+  size_t size_ = 0;
   int indent_;
   // Per open container: whether it already holds an element.
-  std::vector<bool> has_items_;
+  std::vector<uint8_t> has_items_;
   bool after_key_ = false;
 };
 
