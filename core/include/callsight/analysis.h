@@ -161,7 +161,8 @@ MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
 // The same over all samples of several columns pooled (none of them copied).
 MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse);
 
-// The typical sample spacing of a series (median of differences), 0 if < 2 samples.
+// The typical sample spacing of a series: the median of the positive steps
+// between its timestamps (non-decreasing, as in a Series); 0 when there is none.
 int64_t SampleSpacingMs(const std::vector<int64_t>& timestamps_ms);
 
 }  // namespace callsight

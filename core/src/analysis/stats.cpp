@@ -350,22 +350,25 @@ MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher
 
 int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
   if (t.size() < 2) return 0;
+  // The positive steps (timestamps never decrease; equal ones are skipped),
+  // branch-free: every step is written, only positive ones are kept.
   thread_local std::vector<int64_t> d;
-  d.clear();
-  int64_t lo = 0, hi = 0;
+  d.resize(t.size() - 1);
+  int64_t* const out = d.data();
+  size_t n = 0;
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = 0;
   for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i] <= t[i - 1]) continue;
     const int64_t x = t[i] - t[i - 1];
-    lo = d.empty() ? x : std::min(lo, x);
-    hi = d.empty() ? x : std::max(hi, x);
-    d.push_back(x);
+    out[n] = x;
+    n += x > 0;
+    lo = x > 0 && x < lo ? x : lo;
+    hi = x > hi ? x : hi;
   }
-  if (d.empty()) return 0;
+  if (n == 0) return 0;
   thread_local RankSelector<int64_t> select;
-  const size_t rank = d.size() / 2;
+  const size_t rank = n / 2;
   int64_t median = 0;
-  select.Select(RankSelector<int64_t>::EachOf(d.data(), d.size()), d.size(), lo, hi, &rank, 1,
-                &median);
+  select.Select(RankSelector<int64_t>::EachOf(out, n), n, lo, hi, &rank, 1, &median);
   return median;
 }
 
