@@ -10,7 +10,12 @@
 
 namespace callsight::report {
 
-void JsonWriter::Grow(size_t n) { out_.resize(std::max(out_.size() * 2, size_ + n + 256)); }
+void JsonWriter::Grow(size_t n) {
+  // std::string picks the new capacity as its own appends would (doubling);
+  // all of it is then room to write into.
+  out_.resize(size_ + n);
+  out_.resize(out_.capacity());
+}
 
 void JsonWriter::NewLine() {
   if (indent_ < 0) return;
