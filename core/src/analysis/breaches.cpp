@@ -37,7 +37,7 @@ void FillConcealment(TrackView* v, const Series& s) {
 }
 
 void FillMos(TrackView* v, const Config& config) {
-  if (!v->has(kLoss) && !v->has(kRtt) && !v->has(kJitter)) return;
+  // No loss, RTT or jitter: an empty column, so the view has no kMos.
   v->col.Own(kMos) = AudioMosSamples(v->col[kRtt], v->col[kJitter], v->col[kLoss], v->t().size(),
                                      config.audio_profile);
 }

@@ -416,10 +416,6 @@ FastDecimal(const char* p, double* out) {
   return q;
 }
 
-}  // namespace
-
-namespace {
-
 // A number as the grammar found it: up to 19 significant digits, how many
 // digits were before and after the point, and whether it had an exponent.
 struct NumberParts {

@@ -1,6 +1,5 @@
 #include "report/json_writer.h"
 
-#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cmath>
