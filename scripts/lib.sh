@@ -9,6 +9,8 @@ export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# The project's version, from the top-level CMakeLists.txt (empty if not found).
+project_version() { sed -n 's/^project(callsight VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt"; }
 
 # `npm ci` in DIR (absolute, or relative to ROOT) when its node_modules is
 # missing or older than its lock file. Extra arguments name packages that must

@@ -6,21 +6,15 @@
 # Idempotent: reruns only rebuild what changed. Called by scripts/build.
 set -euo pipefail
 WASM="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$WASM/.." && pwd)"
-BUILD="${CALLSIGHT_BUILD_DIR:-$ROOT/build}"
+# ROOT, BUILD, JOBS, NODE_PATH (Debian's emcc needs its node modules), say, die.
+source "$WASM/../scripts/lib.sh"
 OUT="$BUILD/wasm"
 PKG="$OUT/package"
-JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
-# Debian's emcc needs its node modules (acorn, ...) on NODE_PATH.
-export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+have emcmake || die "emcmake not found: run scripts/setup (apt-get install emscripten)"
+have npm || die "npm not found: run scripts/setup"
 
-command -v emcmake >/dev/null || die "emcmake not found: run scripts/setup (apt-get install emscripten)"
-command -v npm >/dev/null || die "npm not found: run scripts/setup"
-
-VERSION="$(sed -n 's/^project(callsight VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")"
+VERSION="$(project_version)"
 [[ -n "$VERSION" ]] || die "cannot read the project version from CMakeLists.txt"
 
 say "wasm build (emcmake, Release) -> $OUT"

@@ -6,7 +6,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../../scripts/lib.sh"
-version="$(sed -n 's/^project(callsight VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")"
+version="$(project_version)"
 
 for need in "$BUILD/native/callsight" "$BUILD/wasm/callsight-$version.tgz" "$BUILD/site/index.html"; do
   [[ -e "$need" ]] || die "$need is missing (run scripts/build)"

@@ -9,7 +9,7 @@ source "$HERE/../../scripts/lib.sh"
 # Test dependencies (playwright-core, typescript) from the lock file.
 npm_ci_if_stale "$HERE"
 
-version="$(sed -n 's/^project(callsight VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")"
+version="$(project_version)"
 if [[ ! -f "$BUILD/wasm/callsight-$version.tgz" ]]; then
   say "no package tarball yet: building it"
   "$ROOT/wasm/build.sh"
