@@ -77,13 +77,14 @@ bool JsonCursor::Fail(std::string message, bool syntax) {
 
 std::string JsonCursor::Pointer() const {
   std::string out;
-  for (const PathElem& e : path_) {
+  for (size_t i = 0; i < open_; ++i) {
+    const PathElem& e = path_[i];
     if (e.is_index) {
       if (e.index == std::numeric_limits<size_t>::max()) break;  // before the first element
       out += '/';
       out += std::to_string(e.index);
     } else {
-      if (e.key.empty() && &e == &path_.back()) break;
+      if (e.key.empty() && i + 1 == open_) break;
       out += '/';
       out += EscapePointerToken(e.key);
     }
@@ -156,14 +157,23 @@ bool JsonCursor::Enter() {
 void JsonCursor::Leave() {
   --depth_;
   first_.pop_back();
-  path_.pop_back();
+  --open_;
+}
+
+void JsonCursor::PushPath(bool is_index) {
+  // Elements are reused, keys and all: no allocation per container entered.
+  if (open_ == path_.size()) path_.emplace_back();
+  PathElem& e = path_[open_++];
+  e.is_index = is_index;
+  e.index = is_index ? std::numeric_limits<size_t>::max() : 0;
+  e.key.clear();
 }
 
 bool JsonCursor::BeginObject() {
   if (!Expect('{', "an object")) return false;
   if (!Enter()) return false;
   first_.push_back(true);
-  path_.push_back(PathElem{false, 0, std::string()});
+  PushPath(false);
   return true;
 }
 
@@ -188,7 +198,7 @@ bool JsonCursor::NextMember(std::string* key) {
   ++pos_;
   key->clear();
   if (!ParseStringBody(key)) return false;
-  path_.back().key = *key;
+  path_[open_ - 1].key = *key;
   return Expect(':', "':' after a member name");
 }
 
@@ -196,7 +206,7 @@ bool JsonCursor::BeginArray() {
   if (!Expect('[', "an array")) return false;
   if (!Enter()) return false;
   first_.push_back(true);
-  path_.push_back(PathElem{true, std::numeric_limits<size_t>::max(), std::string()});
+  PushPath(true);
   return true;
 }
 
@@ -215,7 +225,7 @@ bool JsonCursor::NextElement() {
     ++pos_;
   }
   first_.back() = false;
-  ++path_.back().index;  // wraps from max to 0 on the first element
+  ++path_[open_ - 1].index;  // wraps from max to 0 on the first element
   return true;
 }
 
@@ -528,7 +538,7 @@ bool JsonCursor::ReadNumberArray(std::vector<float>* out, bool allow_null) {
 template <typename T>
 bool JsonCursor::ReadNumbers(std::vector<T>* out, bool allow_null) {
   if (!BeginArray()) return false;
-  size_t& index = path_.back().index;
+  size_t& index = path_[open_ - 1].index;
   const char* p = begin_ + pos_;
   bool first = true;
   // Hot loop: everything inline, path index updated only on the slow path.

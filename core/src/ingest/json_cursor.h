@@ -84,6 +84,7 @@ class JsonCursor {
   bool SkipValueAt(int depth);
   bool Enter();
   void Leave();
+  void PushPath(bool is_index);
 
   const char* begin_;
   const char* end_;
@@ -93,7 +94,8 @@ class JsonCursor {
   int depth_ = 0;
   // Per open container: whether the next member/element is the first.
   std::vector<bool> first_;
-  std::vector<PathElem> path_;
+  std::vector<PathElem> path_;  // path_[0 .. open_) are the open containers
+  size_t open_ = 0;
   std::string error_;
   std::string error_pointer_;
   size_t error_offset_ = 0;

@@ -1,9 +1,10 @@
 // The peer-stats fast path: publisher/subscriber sections read with JsonCursor
 // straight into columnar series, then validated (and safely repaired).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "ingest/fragment.h"
@@ -67,18 +68,30 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
   thread_local std::vector<double> stamps;
   stamps.clear();
   bool have_stamps = false;
-  std::set<std::string> seen;
+  // Keys seen so far: known ones as bits (no allocation per track), others by name.
+  uint32_t seen_known = 0;
+  std::vector<std::string> seen_other;
   std::string key;
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
-    if (!seen.insert(key).second) {
+    const bool is_stamps = key == "timestamps";
+    const std::optional<Metric> known = is_stamps ? std::nullopt : MetricFromName(key);
+    const int metric = known ? static_cast<int>(*known) : -1;
+    const uint32_t bit = is_stamps ? 1u : metric >= 0 ? 2u << metric : 0u;
+    const bool twice =
+        bit ? (seen_known & bit) != 0
+            : std::find(seen_other.begin(), seen_other.end(), key) != seen_other.end();
+    if (twice) {
       messages->push_back(Error(c->Pointer(), "time_series has the key \"" + key + "\" twice"));
       return false;
     }
+    if (bit) {
+      seen_known |= bit;
+    } else {
+      seen_other.push_back(key);
+    }
     Kind k = c->Peek();
-    bool is_stamps = key == "timestamps";
-    std::optional<Metric> metric = is_stamps ? std::nullopt : MetricFromName(key);
-    if (!is_stamps && !metric) {
+    if (!is_stamps && metric < 0) {
       if (!c->SkipValue()) return false;  // a metric this version does not know
       continue;
     }
@@ -100,16 +113,16 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
       thread_local Samples scratch;
       scratch.clear();
       if (!c->ReadNumberArray(&scratch, /*allow_null=*/true)) return false;
-      entry->series.column(*metric).assign(scratch.begin(), scratch.end());
+      entry->series.columns[metric].assign(scratch.begin(), scratch.end());
     }
   }
   if (c->failed()) return false;
-  std::string where = entry->pointer + "/time_series";
+  const auto where = [entry] { return entry->pointer + "/time_series"; };
   bool any_metric = false;
   for (const auto& col : entry->series.columns) any_metric |= !col.empty();
   if (!have_stamps) {
     if (any_metric) {
-      messages->push_back(Error(where, "time_series has samples but no timestamps"));
+      messages->push_back(Error(where(), "time_series has samples but no timestamps"));
       return false;
     }
     return true;
@@ -123,7 +136,7 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
     if (!(v >= kEarliestMs && v < kLatestMs)) {
       char text[64];
       std::snprintf(text, sizeof text, "%.17g", v);
-      messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
+      messages->push_back(Error(where() + "/timestamps/" + std::to_string(i),
                                 std::string("timestamp ") + text +
                                     " is not a Unix time in milliseconds between the years "
                                     "2000 and 2100"));
@@ -214,10 +227,25 @@ bool ReadPeerStatsSection(JsonCursor* c, Direction direction, PeerStatsDoc* doc,
 }
 
 void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
-  std::set<std::tuple<Direction, std::string, std::string>> seen;
-  for (TrackEntry& e : doc->entries) {
-    const std::string where = e.pointer + "/time_series";
-    if (!seen.emplace(e.direction, e.track_id, e.rid).second) {
+  // The first entry that repeats an earlier one's (direction, track, layer):
+  // found by sorting positions (one allocation, not one per entry).
+  const auto key = [doc](size_t i) {
+    const TrackEntry& e = doc->entries[i];
+    return std::tie(e.direction, e.track_id, e.rid);
+  };
+  std::vector<size_t> order(doc->entries.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return key(a) < key(b) || (key(a) == key(b) && a < b); });
+  size_t first_repeat = order.size();
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (key(order[k]) == key(order[k - 1])) first_repeat = std::min(first_repeat, order[k]);
+  }
+  for (size_t i = 0; i < doc->entries.size(); ++i) {
+    TrackEntry& e = doc->entries[i];
+    const std::string& pointer = e.pointer;
+    const auto where = [&pointer] { return pointer + "/time_series"; };
+    if (i == first_repeat) {
       messages->push_back(Error(e.pointer, "track " + e.track_id +
                                                (e.rid.empty() ? "" : " layer " + e.rid) +
                                                " appears twice in " + DirectionName(e.direction)));
@@ -228,7 +256,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     for (int m = 0; m < kMetricCount; ++m) {
       const auto& col = s.columns[m];
       if (!col.empty() && col.size() != n) {
-        messages->push_back(Error(where + "/" + MetricName(static_cast<Metric>(m)),
+        messages->push_back(Error(where() + "/" + MetricName(static_cast<Metric>(m)),
                                   std::string(MetricName(static_cast<Metric>(m))) + " has " +
                                       std::to_string(col.size()) + " samples but timestamps has " +
                                       std::to_string(n)));
@@ -239,7 +267,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     size_t repeats = 0;
     for (size_t i = 1; i < n; ++i) {
       if (s.timestamps_ms[i] < s.timestamps_ms[i - 1]) {
-        messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
+        messages->push_back(Error(where() + "/timestamps/" + std::to_string(i),
                                   "timestamps go backwards (" + std::to_string(s.timestamps_ms[i]) +
                                       " after " + std::to_string(s.timestamps_ms[i - 1]) + ")"));
         return;
@@ -248,7 +276,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     }
     if (n > 1 && s.timestamps_ms.back() - s.timestamps_ms.front() > kMaxSpanMs) {
       messages->push_back(
-          Error(where + "/timestamps",
+          Error(where() + "/timestamps",
                 "the samples span " +
                     std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
                     " hours, more than a session can last (12 hours): a timestamp is wrong"));
@@ -269,7 +297,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
         if (!col.empty()) col.resize(out);
       }
       messages->push_back(Warning(
-          where + "/timestamps",
+          where() + "/timestamps",
           std::to_string(repeats) + " repeated timestamps; the repeated samples were dropped"));
     }
     // Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
@@ -286,7 +314,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
         }
       }
       if (bad > 0) {
-        messages->push_back(Warning(where + "/" + MetricName(static_cast<Metric>(m)),
+        messages->push_back(Warning(where() + "/" + MetricName(static_cast<Metric>(m)),
                                     std::to_string(bad) +
                                         " impossible values (negative, or loss above 100 %) "
                                         "were treated as missing"));
