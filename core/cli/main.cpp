@@ -1,13 +1,14 @@
 // callsight: the native command-line tool (SPEC §4).
 //
 //   callsight analyze [--config FILE] [--format json|text] [--fail-on warning|critical]
-//                     [--pretty] FILE...
+//                     [--pretty] [--threads N] FILE...
 //   callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X] [--burstr X]
 //   callsight --help | --version
 //
 // Exit status: 0 success; 1 --fail-on found an issue at or above that severity;
 // 2 misuse, a bad config file, or an input file that was rejected or unreadable
 // (the report of the other files still goes to stdout).
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "callsight/config.h"
@@ -40,7 +42,7 @@ constexpr int kExitMisuse = 2;
 
 constexpr const char kUsage[] =
     "usage: callsight analyze [--config FILE] [--format json|text]\n"
-    "                         [--fail-on warning|critical] [--pretty] FILE...\n"
+    "                         [--fail-on warning|critical] [--pretty] [--threads N] FILE...\n"
     "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
     "                        [--burstr X]\n"
     "       callsight --help | --version\n";
@@ -56,6 +58,8 @@ constexpr const char kHelp[] =
     "      --fail-on warning|critical\n"
     "                         exit 1 when an issue of that severity or worse is found\n"
     "      --pretty           indent the JSON report\n"
+    "      --threads N        read and analyze on N threads (default: one per core, at\n"
+    "                         most 8); the report is the same for any N\n"
     "  emodel            Print {\"r\", \"mos\"} of the ITU-T G.107 E-model.\n"
     "      --ta MS            absolute one-way delay (required)\n"
     "      --t MS             mean one-way delay of the echo path (default: Ta)\n"
@@ -178,6 +182,7 @@ struct AnalyzeOptions {
   bool text = false;
   bool pretty = false;
   std::optional<Severity> fail_on;
+  int threads = 0;  // 0: one per core
   std::vector<std::string> files;
 };
 
@@ -200,10 +205,19 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
     } else if (name == "--pretty") {
       if (inline_value) return Misuse("--pretty takes no value");
       opts->pretty = true;
-    } else if (name == "--config" || name == "--format" || name == "--fail-on") {
+    } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
+               name == "--threads") {
       const std::optional<std::string> v = args.Value(inline_value);
       if (!v || v->empty()) return Misuse(name + " needs a value");
-      if (name == "--config") {
+      if (name == "--threads") {
+        char* end = nullptr;
+        errno = 0;
+        const long n = std::strtol(v->c_str(), &end, 10);
+        if (*end != '\0' || errno != 0 || n < 1 || n > 256) {
+          return Misuse("--threads must be a whole number from 1 to 256, not '" + *v + "'");
+        }
+        opts->threads = static_cast<int>(n);
+      } else if (name == "--config") {
         opts->config_path = *v;
       } else if (name == "--format") {
         if (*v != "json" && *v != "text") {
@@ -261,26 +275,36 @@ int RunAnalyze(int argc, char** argv) {
   Config config;
   if (!LoadConfig(opts.config_path, &config)) return kExitMisuse;
 
-  Engine engine;
+  const int threads = opts.threads > 0
+                          ? opts.threads
+                          : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
+  Engine engine(IngestOptions{}, threads);
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
+  // Files are read `threads` at a time, so only that many are held in memory.
+  std::vector<std::pair<std::string, std::string>> batch;  // path, bytes
+  const auto flush = [&] {
+    std::vector<InputFile> files;
+    for (const auto& [path, bytes] : batch) files.push_back(InputFile{path, bytes});
+    engine.AddFiles(files);
+    batch.clear();
+  };
   for (const std::string& path : opts.files) {
     // A file over the limit is never loaded, but it is still listed in the
     // report as rejected, as the npm package lists it.
     std::error_code ec;
     const uintmax_t size = std::filesystem::file_size(path, ec);
-    if (!ec && size > max_bytes) {
-      engine.AddUnread(path, static_cast<size_t>(size), "");
-      continue;
-    }
+    const bool too_large = !ec && size > max_bytes;
     std::string bytes;
-    const std::string error = ReadFile(path, &bytes, max_bytes);
-    if (!error.empty()) {
-      engine.AddUnread(path, bytes.size(), error);
+    const std::string error = too_large ? std::string() : ReadFile(path, &bytes, max_bytes);
+    if (too_large || !error.empty()) {
+      flush();  // the report lists the files in the order given
+      engine.AddUnread(path, too_large ? static_cast<size_t>(size) : bytes.size(), error);
       continue;
     }
-    engine.AddFile(InputFile{path, bytes});
-    // `bytes` goes out of scope here: only one file's bytes are held at a time.
+    batch.emplace_back(path, std::move(bytes));
+    if (batch.size() == static_cast<size_t>(threads)) flush();
   }
+  flush();
   engine.Run(config);
 
   for (const InputReport& input : engine.inputs()) {

@@ -72,6 +72,26 @@ test('an unreadable file is named and the rest analyzed', () => {
   assert.equal(JSON.parse(r.stdout).sessions.length, 1);
 });
 
+test('--threads N gives the same output for any N, files and unreadable ones in order', () => {
+  const files = ['/nonexistent/first.json', ...inputs('ten-peers'), '/nonexistent/last.json'];
+  const one = run(['analyze', '--threads', '1', ...files]);
+  assert.equal(one.status, 2, one.stderr);
+  const names = JSON.parse(one.stdout).inputs.map((i) => i.name);
+  assert.deepEqual(names, files, 'the report lists the files in the order given');
+  for (const n of ['2', '3', '16']) {
+    const r = run(['analyze', `--threads=${n}`, ...files]);
+    assert.equal(r.stdout, one.stdout, `--threads ${n}`);
+    assert.equal(r.stderr, one.stderr, `--threads ${n}`);
+  }
+  assert.equal(run(['analyze', ...files]).stdout, one.stdout, 'default: one per core');
+  for (const bad of ['0', '-1', 'two', '1.5', '257', '']) {
+    const r = run(['analyze', '--threads', bad, ...inputs('clean')]);
+    assert.equal(r.status, 2, `--threads '${bad}'`);
+    assert.match(r.stderr, /--threads/);
+  }
+  assert.match(run(['analyze', '--help']).stdout, /--threads N/);
+});
+
 test('--fail-on sets exit 1 at or above the severity', () => {
   assert.equal(run(['analyze', '--fail-on', 'warning', ...inputs('sample')]).status, 1);
   assert.equal(run(['analyze', '--fail-on', 'critical', ...inputs('sample')]).status, 1);

@@ -37,7 +37,7 @@ Track AudioPub(Series s) {
 }
 
 std::vector<Breach> BreachesOf(const Session& s, const std::string& metric, const Config& c = {}) {
-  auto views = analysis::BuildViews(s, c);
+  auto views = analysis::BuildViews(s, c, 1);
   std::vector<Breach> out;
   for (auto& b : analysis::FindBreaches(views, c)) {
     if (b.metric == metric) out.push_back(b);

@@ -244,3 +244,25 @@ TEST_CASE("ground truth: a 5 fps screen share is fine", "[ground_truth]") {
   }
   CHECK(has_screen);
 }
+
+TEST_CASE("ground truth: every scenario's report is the same on one thread and on several",
+          "[ground_truth][threads]") {
+  for (const auto& name : ListDir(CALLSIGHT_GEN_DIR)) {
+    const std::string dir = std::string(CALLSIGHT_GEN_DIR) + "/" + name + "/input/";
+    std::vector<std::string> bytes;
+    std::vector<InputFile> files;
+    for (const auto& f : ListDir(dir)) bytes.push_back(ReadFile(dir + f));
+    size_t k = 0;
+    for (const auto& f : ListDir(dir)) files.push_back({f, bytes[k++]});
+    std::string reports[2];
+    for (int threads : {1, 3}) {
+      Engine engine(IngestOptions{}, threads);
+      engine.AddFiles(files);
+      engine.Run(Config());
+      reports[threads == 1 ? 0 : 1] = engine.ReportJson();
+    }
+    INFO(name);
+    CHECK(!reports[0].empty());
+    CHECK(reports[0] == reports[1]);
+  }
+}

@@ -144,8 +144,8 @@ TEST_CASE("peer-stats as an object, an array and NDJSON", "[ingest][peer-stats]"
 TEST_CASE("simulcast layers of one track stay together, h first", "[ingest][peer-stats]") {
   auto layer = [](const char* rid, int bitrate) {
     return std::string(R"({"track_id":"v1","type":"regular","rid":")") + rid +
-           R"(","time_series":{"timestamps":[1700000001000,1700000002000],"bitrate":[)" + std::to_string(bitrate) +
-           "," + std::to_string(bitrate) + R"(],"fps":[30,30]}})";
+           R"(","time_series":{"timestamps":[1700000001000,1700000002000],"bitrate":[)" +
+           std::to_string(bitrate) + "," + std::to_string(bitrate) + R"(],"fps":[30,30]}})";
   };
   std::string doc =
       R"({"peer_id":"p","session_id":"s","publisher":{"video":[)" + layer("l", 100) + "," +
@@ -381,10 +381,12 @@ TEST_CASE("a file larger than the limit is rejected as too large", "[ingest][val
   CHECK(rep.messages.at(0).text.find("larger than the limit") != std::string::npos);
 }
 
-TEST_CASE("validation: implausible timestamps, long spans, ids of the wrong type", "[ingest][validation]") {
+TEST_CASE("validation: implausible timestamps, long spans, ids of the wrong type",
+          "[ingest][validation]") {
   auto doc = [](const std::string& stamps, const std::string& peer = "\"p\"") {
     return R"({"peer_id":)" + peer + R"(,"session_id":"s","publisher":{"audio":[{"track_id":"a",
-      "time_series":{"timestamps":[)" + stamps + R"(],"rtt_ms":[1,2]}}]}})";
+      "time_series":{"timestamps":[)" +
+           stamps + R"(],"rtt_ms":[1,2]}}]}})";
   };
   struct Case {
     std::string text;
@@ -392,10 +394,14 @@ TEST_CASE("validation: implausible timestamps, long spans, ids of the wrong type
     const char* phrase;
   };
   const std::vector<Case> cases = {
-      {doc("0,1700000000000"), "/publisher/audio/0/time_series/timestamps/0", "between the years 2000 and 2100"},
-      {doc("1700000000,1700000010"), "/publisher/audio/0/time_series/timestamps/0", "not a Unix time in milliseconds"},
-      {doc("978307200000,1700000000000"), "/publisher/audio/0/time_series/timestamps", "more than a session can last"},
-      {doc("1700000000000,1700000010000", "[1]"), "/peer_id", "peer_id must be a string, not an array"},
+      {doc("0,1700000000000"), "/publisher/audio/0/time_series/timestamps/0",
+       "between the years 2000 and 2100"},
+      {doc("1700000000,1700000010"), "/publisher/audio/0/time_series/timestamps/0",
+       "not a Unix time in milliseconds"},
+      {doc("978307200000,1700000000000"), "/publisher/audio/0/time_series/timestamps",
+       "more than a session can last"},
+      {doc("1700000000000,1700000010000", "[1]"), "/peer_id",
+       "peer_id must be a string, not an array"},
       {doc("1700000000000,1700000010000", "true"), "/peer_id", "not a boolean"},
   };
   for (const Case& c : cases) {
@@ -423,4 +429,61 @@ TEST_CASE("a file that could not be read is listed as rejected", "[ingest][valid
   CHECK(big.status == InputStatus::kRejected);
   CHECK(big.messages.at(0).text.find("larger than the limit") != std::string::npos);
   CHECK(in.inputs().size() == 2);
+}
+
+namespace {
+
+// The reports' text and the model, as AddAll in batches of `batch` files on
+// `threads` threads gives them.
+std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& files, size_t batch,
+                      int threads) {
+  Ingestor in;
+  for (size_t i = 0; i < files.size(); i += batch) {
+    std::vector<InputFile> part;
+    for (size_t j = i; j < std::min(files.size(), i + batch); ++j) {
+      part.push_back({files[j].first, files[j].second});
+    }
+    in.AddAll(part, threads);
+  }
+  std::string out;
+  for (const InputReport& r : in.inputs()) {
+    out += r.name + " " + InputStatusName(r.status) + " " + InputKindName(r.kind) + " " +
+           std::to_string(r.documents) + "\n" + Messages(r);
+  }
+  return out + Dump(in.Finish());
+}
+
+}  // namespace
+
+TEST_CASE("AddAll on several threads gives what Add gives, file by file", "[ingest][threads]") {
+  // Good files, broken ones, and the same peer's stats in two files (and in a
+  // third), so that a batch may hold both: the later one is still rejected,
+  // naming the first, exactly as one by one.
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"session.json", kSession},
+      {"p1.json", PeerStats("p1")},
+      {"events-1.json", kEventsPage1},
+      {"p1-again.json", PeerStats("p1")},
+      {"broken.json", "{\"peer_id\": "},
+      {"p2.json", PeerStats("p2")},
+      {"events-2.json", kEventsPage2},
+      {"p2-again.json", "[" + PeerStats("p3") + "," + PeerStats("p2") + "]"},
+      {"hooks.ndjson", kWebhooks},
+      {"p1-third.json", PeerStats("p1")},
+  };
+  const std::string expected = IngestAll(files, 1, 1);
+  REQUIRE(expected.find("p1-again.json rejected") != std::string::npos);
+  REQUIRE(expected.find("p2-again.json rejected") != std::string::npos);
+  REQUIRE(expected.find("already read from p1.json") != std::string::npos);
+  for (size_t batch : {2, 3, 4, 10}) {
+    for (int threads : {1, 2, 4}) {
+      INFO("batch " << batch << ", threads " << threads);
+      CHECK(IngestAll(files, batch, threads) == expected);
+    }
+  }
+  // And Add() one by one is the same as batches of one.
+  Ingestor one;
+  for (const auto& [name, text] : files) one.Add({name, text});
+  CHECK(one.inputs().size() == files.size());
+  CHECK(Dump(one.Finish()) == expected.substr(expected.find("S ")));
 }

@@ -152,7 +152,9 @@ struct Analysis {
 };
 
 // Analyzes every session. Never fails: odd data gives fewer findings, not errors.
-Analysis Analyze(const SessionSet& sessions, const Config& config);
+// The per-track work is spread over up to `threads` threads (the caller's
+// included); the result is the same for any number.
+Analysis Analyze(const SessionSet& sessions, const Config& config, int threads = 1);
 
 // Statistics of a column (NaN samples skipped). higher_is_worse picks the
 // worst end. Exposed for tests and the report.

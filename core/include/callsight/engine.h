@@ -31,7 +31,9 @@ struct ChartSeries {
 
 class Engine {
  public:
-  explicit Engine(IngestOptions options = {});
+  // `threads`: how many threads AddFiles and Run may use, the caller's
+  // included; 1 never starts a thread.
+  explicit Engine(IngestOptions options = {}, int threads = 1);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -40,6 +42,9 @@ class Engine {
   // The first AddFile after a Run starts a new batch and drops that Run's
   // results (the accessors below then see an empty result until the next Run).
   const InputReport& AddFile(const InputFile& file);
+
+  // AddFile on each, in order, reading them in parallel (Ingestor::AddAll).
+  void AddFiles(const std::vector<InputFile>& files);
 
   // A file that could not be read (see Ingestor::AddUnread).
   const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason);
@@ -70,6 +75,7 @@ class Engine {
   struct State;
   void StartBatchIfNeeded();
   IngestOptions options_;
+  int threads_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<State> state_;
 };

@@ -77,6 +77,11 @@ class Ingestor {
   // any problem is a message in the report. The bytes are not kept.
   const InputReport& Add(const InputFile& file);
 
+  // The same as Add() on each file in order (same reports, same model), but
+  // the files are read on up to `threads` threads at once; the bytes of all of
+  // them must stay valid until it returns. Never throws for bad input.
+  void AddAll(const std::vector<InputFile>& files, int threads);
+
   // Records a file that could not be read at all (missing, unreadable, or too
   // large to load: bytes over max_file_bytes), so it still appears in inputs()
   // as rejected. `reason` says why it could not be read; a file over the limit

@@ -4,6 +4,7 @@
 
 #include "analysis/internal.h"
 #include "callsight/analysis.h"
+#include "util/parallel.h"
 
 namespace callsight {
 namespace {
@@ -76,7 +77,7 @@ PeerAnalysis DescribePeer(
 
 // SessionAnalysis::metrics: the columns of each "<direction>.<kind>.<metric>"
 // pooled in place.
-std::map<std::string, MetricStats> PooledMetrics(const Session& session) {
+std::map<std::string, MetricStats> PooledMetrics(const Session& session, int threads) {
   // Pools by (direction, kind, metric); the names are built once per pool.
   using Key = std::tuple<Direction, MediaKind, Metric>;
   std::map<Key, std::vector<const Samples*>> pools;
@@ -91,41 +92,49 @@ std::map<std::string, MetricStats> PooledMetrics(const Session& session) {
       }
     }
   }
+  std::vector<std::pair<const Key, std::vector<const Samples*>>*> work;
+  for (auto& pool : pools) work.push_back(&pool);
+  std::vector<MetricStats> stats(work.size());
+  ParallelFor(work.size(), threads, [&](size_t i) {
+    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)));
+  });
   std::map<std::string, MetricStats> out;
-  for (const auto& [key, columns] : pools) {
-    const auto [direction, kind, metric] = key;
+  for (size_t i = 0; i < work.size(); ++i) {
+    const auto [direction, kind, metric] = work[i]->first;
     out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
                     MetricName(metric),
-                ComputeStats(columns, HigherIsWorse(metric)));
+                stats[i]);
   }
   return out;
 }
 
 }  // namespace
 
-Analysis Analyze(const SessionSet& set, const Config& config) {
+Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
   Analysis result;
   for (const Session& session : set.sessions) {
     SessionAnalysis sa;
     sa.start_ms = session.start_ms.value_or(0);
     sa.end_ms = session.end_ms.value_or(sa.start_ms);
-    std::vector<analysis::TrackView> views = analysis::BuildViews(session, config);
+    std::vector<analysis::TrackView> views = analysis::BuildViews(session, config, threads);
     std::map<std::pair<size_t, size_t>, const analysis::TrackView*> by_track;
     for (const auto& v : views) by_track[{v.peer, v.track}] = &v;
-    for (size_t i = 0; i < session.peers.size(); ++i) {
-      sa.peers.push_back(DescribePeer(session, session.peers[i], by_track, i));
-      const PeerAnalysis& pa = sa.peers.back();
+    sa.peers.resize(session.peers.size());
+    ParallelFor(session.peers.size(), threads, [&](size_t i) {
+      sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i);
+    });
+    for (const PeerAnalysis& pa : sa.peers) {
       sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config);
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
-    analysis::ScoreWindows(session, views, config, &sa);
+    analysis::ScoreWindows(session, views, config, threads, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
     }
     analysis::BuildLogs(session, &sa);
-    sa.metrics = PooledMetrics(session);
+    sa.metrics = PooledMetrics(session, threads);
     result.sessions.push_back(std::move(sa));
   }
   return result;

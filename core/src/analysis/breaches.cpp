@@ -7,6 +7,7 @@
 
 #include "analysis/internal.h"
 #include "callsight/scoring.h"
+#include "util/parallel.h"
 
 namespace callsight::analysis {
 namespace {
@@ -114,9 +115,11 @@ void AlignLayers(const Track& tr, TrackView* v) {
 
 }  // namespace
 
-std::vector<TrackView> BuildViews(const Session& session, const Config& config) {
-  std::vector<TrackView> views;
-  for (size_t pi = 0; pi < session.peers.size(); ++pi) {
+std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads) {
+  // Per peer in parallel, then concatenated in peer order.
+  std::vector<std::vector<TrackView>> per_peer(session.peers.size());
+  ParallelFor(session.peers.size(), threads, [&](size_t pi) {
+    std::vector<TrackView>& views = per_peer[pi];
     const Peer& peer = session.peers[pi];
     for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
       const Track& tr = peer.tracks[ti];
@@ -155,6 +158,13 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config) 
       if (v.t().empty()) continue;
       views.push_back(std::move(v));
     }
+  });
+  size_t total = 0;
+  for (const auto& p : per_peer) total += p.size();
+  std::vector<TrackView> views;
+  views.reserve(total);
+  for (auto& p : per_peer) {
+    for (TrackView& v : p) views.push_back(std::move(v));
   }
   return views;
 }

@@ -66,7 +66,9 @@ struct TrackView {
   std::vector<int64_t> own_times;               // ...or aligned here
 };
 
-std::vector<TrackView> BuildViews(const Session& session, const Config& config);
+// One view per track with samples, grouped by peer in peer order (built on up
+// to `threads` threads; the same for any number).
+std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads);
 
 // A maximal run of beyond-threshold samples (one clean sample bridged).
 struct Run {
@@ -145,9 +147,10 @@ void FindMediaGaps(const std::vector<TrackView>& views, std::vector<Breach>* out
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches, const Config& config);
 
-// Per-peer windows: CQS, MOS and scores per track, call health.
+// Per-peer windows: CQS, MOS and scores per track, call health. Peers are
+// scored on up to `threads` threads; the result is the same for any number.
 void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
-                  SessionAnalysis* out);
+                  int threads, SessionAnalysis* out);
 
 std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis& analysis,
                                   const Config& config);

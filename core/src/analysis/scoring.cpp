@@ -226,7 +226,7 @@ Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const S
                         size_t size, const AudioProfile& profile) {
   if (rtt_ms.empty() && jitter_ms.empty() && loss_pct.empty()) return {};
   constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
-  auto at = [kMissing](const Samples& c, size_t i) { return c.empty() ? kMissing : c[i]; };
+  auto at = [](const Samples& c, size_t i) { return c.empty() ? kMissing : c[i]; };
   Samples out(size, kMissing);
   for (size_t i = 0; i < size; ++i) {
     const float rtt = at(rtt_ms, i), jitter = at(jitter_ms, i), loss = at(loss_pct, i);

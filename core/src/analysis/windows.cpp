@@ -8,6 +8,7 @@
 
 #include "analysis/internal.h"
 #include "callsight/scoring.h"
+#include "util/parallel.h"
 
 namespace callsight::analysis {
 namespace {
@@ -142,7 +143,7 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
 }  // namespace
 
 void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
-                  SessionAnalysis* out) {
+                  int threads, SessionAnalysis* out) {
   const int64_t w = config.window_ms > 0 ? config.window_ms : 30000;
   const int64_t origin = out->start_ms;
   struct Acc {
@@ -157,17 +158,22 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
       used = false;
     }
   };
-  // One peer at a time (views come grouped by peer), so only that peer's
-  // windows are held: acc[win - first_win], reused (capacity kept) across peers.
-  std::vector<Acc> acc;
-  std::vector<std::pair<int64_t, ViewWindow>> windows;
-  size_t vi = 0;
-  for (size_t pi = 0; pi < session.peers.size(); ++pi) {
-    const size_t peer_views = vi;
+  // Views come grouped by peer, in peer order: peer pi's are
+  // views[begin[pi] .. begin[pi + 1]).
+  std::vector<size_t> begin(session.peers.size() + 1, 0);
+  for (const TrackView& v : views) ++begin[v.peer + 1];
+  for (size_t pi = 0; pi < session.peers.size(); ++pi) begin[pi + 1] += begin[pi];
+  // Peers are independent: each writes only its own PeerAnalysis. A thread
+  // scores one peer at a time, so only that peer's windows are held:
+  // acc[win - first_win], reused (capacity kept) across peers.
+  ParallelFor(session.peers.size(), threads, [&](size_t pi) {
+    thread_local std::vector<Acc> acc;
+    thread_local std::vector<std::pair<int64_t, ViewWindow>> windows;
+    const size_t peer_views = begin[pi], peer_end = begin[pi + 1];
     // The peer's windows: from its views' first to last samples (in time order).
     bool any = false;
     int64_t first_win = 0, last_win = 0;
-    for (size_t k = vi; k < views.size() && views[k].peer == pi; ++k) {
+    for (size_t k = peer_views; k < peer_end; ++k) {
       const auto& t = views[k].t();
       const int64_t a = WindowOf(t.front(), origin, w), b = WindowOf(t.back(), origin, w);
       first_win = any ? std::min(first_win, a) : a;
@@ -177,7 +183,7 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
     const size_t span = any ? static_cast<size_t>(last_win - first_win + 1) : 0;
     if (acc.size() < span) acc.resize(span);
     for (size_t k = 0; k < span; ++k) acc[k].Clear();
-    for (vi = peer_views; vi < views.size() && views[vi].peer == pi; ++vi) {
+    for (size_t vi = peer_views; vi < peer_end; ++vi) {
       const TrackView& v = views[vi];
       const bool pub = v.tr->direction == Direction::kPublisher;
       const MediaKind kind = v.tr->kind;
@@ -271,7 +277,7 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
       pa.health_video = HealthFromBandTime(band_time[1]);
       pa.health_screen = HealthFromBandTime(band_time[2]);
     }
-  }
+  });
 }
 
 }  // namespace callsight::analysis

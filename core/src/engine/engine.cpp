@@ -16,8 +16,11 @@ struct Engine::State {
   Config config;
 };
 
-Engine::Engine(IngestOptions options)
-    : options_(options), ingestor_(new Ingestor(options)), state_(new State) {}
+Engine::Engine(IngestOptions options, int threads)
+    : options_(options),
+      threads_(std::max(threads, 1)),
+      ingestor_(new Ingestor(options)),
+      state_(new State) {}
 Engine::~Engine() = default;
 
 void Engine::StartBatchIfNeeded() {
@@ -33,6 +36,11 @@ const InputReport& Engine::AddFile(const InputFile& file) {
   return ingestor_->Add(file);
 }
 
+void Engine::AddFiles(const std::vector<InputFile>& files) {
+  StartBatchIfNeeded();
+  ingestor_->AddAll(files, threads_);
+}
+
 const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
                                      const std::string& reason) {
   StartBatchIfNeeded();
@@ -46,7 +54,7 @@ void Engine::Run(const Config& config) {
   state_->model = ingestor_->Finish();
   ingestor_.reset();
   state_->config = config;
-  state_->analysis = Analyze(state_->model, config);
+  state_->analysis = Analyze(state_->model, config, threads_);
 }
 
 std::string Engine::ReportJson(int indent) const {

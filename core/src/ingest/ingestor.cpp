@@ -9,6 +9,7 @@
 #include "callsight/ingest.h"
 #include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
+#include "util/parallel.h"
 
 namespace callsight {
 
@@ -62,11 +63,22 @@ struct Ingestor::Impl {
   // session_id + '\n' + peer_id -> the file its peer-stats came from.
   std::map<std::string, std::string> stats_owner;
 
+  // One file read but not yet merged. Reading only looks at stats_owner, so
+  // files may be read concurrently while nothing is committed.
+  struct ReadResult {
+    InputReport report;
+    Fragment frag;
+    std::vector<std::string> stats_keys;  // the peer-stats it holds (see stats_owner)
+  };
+  ReadResult Read(const InputFile& file) const;
+  // Merges a read file (when good) and keeps its report.
+  const InputReport& Commit(ReadResult r);
+
   void ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
-                std::vector<std::string>* stats_keys);
+                std::vector<std::string>* stats_keys) const;
   bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file, int64_t line,
                     InputReport* report, Fragment* frag, std::set<InputKind>* kinds,
-                    std::vector<std::string>* stats_keys);
+                    std::vector<std::string>* stats_keys) const;
 };
 
 Ingestor::Ingestor(IngestOptions options) : impl_(new Impl) { impl_->options = options; }
@@ -102,7 +114,7 @@ std::string HumanBytes(size_t n) {
 bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
                                   int64_t line, InputReport* report, Fragment* frag,
                                   std::set<InputKind>* kinds,
-                                  std::vector<std::string>* stats_keys) {
+                                  std::vector<std::string>* stats_keys) const {
   const size_t start = c->offset();
   const std::string prefix = c->Pointer();
   ingest::PeerStatsDoc stats;
@@ -211,7 +223,7 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
 }
 
 void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
-                              std::vector<std::string>* stats_keys) {
+                              std::vector<std::string>* stats_keys) const {
   std::string_view text = file.data;
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
@@ -314,41 +326,60 @@ const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
   return impl_->reports.back();
 }
 
-const InputReport& Ingestor::Add(const InputFile& file) {
-  InputReport report;
-  report.name = file.name;
-  report.bytes = file.data.size();
-  Fragment frag;
-  std::vector<std::string> stats_keys;
-  if (file.data.size() > impl_->options.max_file_bytes) {
-    report.messages.push_back(
-        Err(0, "", TooLarge(file.data.size(), impl_->options.max_file_bytes)));
-  } else {
-    try {
-      impl_->ReadFile(file, &report, &frag, &stats_keys);
-    } catch (const std::bad_alloc&) {
-      report.messages.push_back(Err(0, "", "out of memory while reading the file"));
-    } catch (const std::exception& e) {
-      report.messages.push_back(Err(0, "", std::string("could not read the file: ") + e.what()));
-    }
+Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file) const {
+  ReadResult r;
+  r.report.name = file.name;
+  r.report.bytes = file.data.size();
+  if (file.data.size() > options.max_file_bytes) {
+    r.report.messages.push_back(Err(0, "", TooLarge(file.data.size(), options.max_file_bytes)));
+    return r;
   }
+  try {
+    ReadFile(file, &r.report, &r.frag, &r.stats_keys);
+  } catch (const std::bad_alloc&) {
+    r.report.messages.push_back(Err(0, "", "out of memory while reading the file"));
+  } catch (const std::exception& e) {
+    r.report.messages.push_back(Err(0, "", std::string("could not read the file: ") + e.what()));
+  }
+  return r;
+}
+
+const InputReport& Ingestor::Impl::Commit(ReadResult r) {
+  InputReport& report = r.report;
   if (HasError(report.messages)) {
     report.status = InputStatus::kRejected;
     report.documents = 0;
   } else {
     report.status = report.messages.empty() ? InputStatus::kOk : InputStatus::kRepaired;
-    for (const auto& key : stats_keys) impl_->stats_owner[key] = file.name;
+    for (const auto& key : r.stats_keys) stats_owner[key] = report.name;
     auto move_all = [](auto& from, auto& to) {
       for (auto& x : from) to.push_back(std::move(x));
     };
-    move_all(frag.peer_stats, impl_->merged.peer_stats);
-    move_all(frag.peers, impl_->merged.peers);
-    move_all(frag.sessions, impl_->merged.sessions);
-    move_all(frag.track_owners, impl_->merged.track_owners);
-    move_all(frag.events, impl_->merged.events);
+    move_all(r.frag.peer_stats, merged.peer_stats);
+    move_all(r.frag.peers, merged.peers);
+    move_all(r.frag.sessions, merged.sessions);
+    move_all(r.frag.track_owners, merged.track_owners);
+    move_all(r.frag.events, merged.events);
   }
-  impl_->reports.push_back(std::move(report));
-  return impl_->reports.back();
+  reports.push_back(std::move(report));
+  return reports.back();
+}
+
+const InputReport& Ingestor::Add(const InputFile& file) { return impl_->Commit(impl_->Read(file)); }
+
+void Ingestor::AddAll(const std::vector<InputFile>& files, int threads) {
+  std::vector<Impl::ReadResult> read(files.size());
+  ParallelFor(files.size(), threads, [&](size_t i) { read[i] = impl_->Read(files[i]); });
+  for (size_t i = 0; i < files.size(); ++i) {
+    // Each file was read before any of this batch was merged. One holding a
+    // peer's stats that a merged file also holds is read again now, so it is
+    // judged exactly as Add() in this order would judge it (rare: it is then
+    // rejected as a duplicate).
+    const bool seen_in_batch =
+        std::any_of(read[i].stats_keys.begin(), read[i].stats_keys.end(),
+                    [&](const std::string& key) { return impl_->stats_owner.count(key) > 0; });
+    impl_->Commit(seen_in_batch ? impl_->Read(files[i]) : std::move(read[i]));
+  }
 }
 
 namespace {

@@ -1,0 +1,61 @@
+// ParallelFor (core/src/util/parallel.h).
+#include "util/parallel.h"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using namespace callsight;
+
+TEST_CASE("ParallelFor calls every index exactly once", "[parallel]") {
+  for (int threads : {1, 2, 3, 8}) {
+    for (size_t n : {0, 1, 2, 7, 1000}) {
+      INFO(threads << " threads, n = " << n);
+      std::vector<std::atomic<int>> calls(n);
+      ParallelFor(n, threads, [&](size_t i) { ++calls[i]; });
+      for (size_t i = 0; i < n; ++i) CHECK(calls[i] == 1);
+    }
+  }
+}
+
+TEST_CASE("ParallelFor with one thread runs in place, in order", "[parallel]") {
+  std::vector<size_t> order;
+  std::set<std::thread::id> ids;
+  ParallelFor(50, 1, [&](size_t i) {
+    order.push_back(i);
+    ids.insert(std::this_thread::get_id());
+  });
+  CHECK(ids == std::set<std::thread::id>{std::this_thread::get_id()});
+  for (size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+TEST_CASE("ParallelFor spreads slow items over its threads", "[parallel]") {
+  std::mutex m;
+  std::set<std::thread::id> ids;
+  ParallelFor(40, 4, [&](size_t) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::lock_guard<std::mutex> lock(m);
+    ids.insert(std::this_thread::get_id());
+  });
+  CHECK(ids.size() > 1);
+  CHECK(ids.size() <= 4);
+  CHECK(ids.count(std::this_thread::get_id()) == 1);  // the caller works too
+}
+
+TEST_CASE("ParallelFor rethrows the first exception and skips the rest", "[parallel]") {
+  for (int threads : {1, 3}) {
+    std::atomic<int> calls{0};
+    CHECK_THROWS_WITH(ParallelFor(10000, threads,
+                                  [&](size_t i) {
+                                    ++calls;
+                                    if (i == 5) throw std::runtime_error("item 5");
+                                  }),
+                      "item 5");
+    CHECK(calls < 10000);
+  }
+}
