@@ -1,7 +1,8 @@
 // The peak wasm heap, seen from outside the package. The package does not
 // expose its WebAssembly.Memory, so the benchmark wraps the two standard calls
 // the Emscripten glue makes, WebAssembly.instantiate and instantiateStreaming,
-// and keeps every Memory the instances export in globalThis.__benchMemories.
+// and keeps every Memory the instances export, or import (the threaded Node
+// build creates its shared Memory in JavaScript), in globalThis.__benchMemories.
 // A Memory never shrinks: its byteLength after an analysis is that analysis's
 // peak (the initial heap included).
 //
@@ -21,8 +22,9 @@ export function keepWasmMemories() {
     WebAssembly[fn] = async function (...args) {
       const result = await orig.apply(this, args);
       const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-      for (const v of Object.values(instance?.exports ?? {})) {
-        if (v instanceof WebAssembly.Memory) memories.push(v);
+      const imported = Object.values(args[1] ?? {}).flatMap((m) => Object.values(m ?? {}));
+      for (const v of [...Object.values(instance?.exports ?? {}), ...imported]) {
+        if (v instanceof WebAssembly.Memory && !memories.includes(v)) memories.push(v);
       }
       return result;
     };

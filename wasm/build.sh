@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly engine and the npm package `callsight`:
 #   build/wasm/              emcmake build tree of wasm/CMakeLists.txt (core/ + src/binding.cpp)
+#   build/wasm-node/         the same with -DCALLSIGHT_WASM_THREADS=ON (Node, wasm threads)
 #   build/wasm/package/      the package directory (package.json, dist/, README.md, LICENSE)
 #   build/wasm/callsight-<version>.tgz   `npm pack` of it
 # Idempotent: reruns only rebuild what changed. Called by scripts/build.
@@ -17,16 +18,29 @@ have npm || die "npm not found: run scripts/setup"
 VERSION="$(project_version)"
 [[ -n "$VERSION" ]] || die "cannot read the project version from CMakeLists.txt"
 
+# One build tree per flavour (see wasm/CMakeLists.txt).
+build_flavour() {  # DIR [cmake options...]
+  local dir="$1"
+  shift
+  if [[ ! -f "$dir/CMakeCache.txt" ]]; then
+    emcmake cmake -S "$WASM" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  fi
+  cmake --build "$dir" -j "$JOBS"
+}
 say "wasm build (emcmake, Release) -> $OUT"
-if [[ ! -f "$OUT/CMakeCache.txt" ]]; then
-  emcmake cmake -S "$WASM" -B "$OUT" -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
-cmake --build "$OUT" -j "$JOBS"
+build_flavour "$OUT"
+say "wasm build, threaded for Node -> $BUILD/wasm-node"
+build_flavour "$BUILD/wasm-node" -DCALLSIGHT_WASM_THREADS=ON
 
 say "npm package $VERSION -> $PKG"
 rm -rf "$PKG"
 mkdir -p "$PKG/dist"
 cp "$OUT/out/engine.js" "$OUT/out/engine.wasm" "$PKG/dist/"
+# The threaded flavour is CommonJS: its folder says so, as the package is "type": "module".
+mkdir -p "$PKG/dist/node"
+cp "$BUILD/wasm-node/out/engine.cjs" "$BUILD/wasm-node/out/engine.worker.js" \
+  "$BUILD/wasm-node/out/engine.wasm" "$PKG/dist/node/"
+echo '{ "type": "commonjs" }' > "$PKG/dist/node/package.json"
 cp "$WASM"/js/*.js "$PKG/dist/"
 cp "$WASM"/types/*.d.ts "$PKG/dist/"
 cp "$WASM/README.md" "$PKG/README.md"

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,7 @@ describe('package', () => {
     assert.equal(json.exports['./engine.wasm'], './dist/engine.wasm');
     assert.equal(json.exports['./package.json'], './package.json');
     for (const file of ['dist/index.js', 'dist/worker.js', 'dist/client.js', 'dist/engine.js', 'dist/engine.wasm',
+      'dist/node/engine.cjs', 'dist/node/engine.worker.js', 'dist/node/engine.wasm', 'dist/node/package.json',
       'dist/index.d.ts', 'dist/worker.d.ts', 'README.md', 'LICENSE']) {
       assert.ok(fs.existsSync(path.join(pkg.dir, 'node_modules', 'callsight', file)), `${file} is in the package`);
     }
@@ -153,6 +155,49 @@ void main();
     }));
     const r = spawnSync(process.execPath, [tsc, '-p', pkg.dir], { encoding: 'utf8' });
     assert.equal(r.status, 0, `tsc:\n${r.stdout}${r.stderr}`);
+  });
+});
+
+describe('threads (Node)', () => {
+  test('the default engine is the threaded build, one thread per core up to 4', () => {
+    assert.equal(engine.threads, Math.min(4, os.cpus().length));
+  });
+
+  test('threads: 1, or a smaller number, is kept to; a bad value is a RangeError', async () => {
+    const one = await callsight.createEngine({ threads: 1 });
+    assert.equal(one.threads, 1);
+    one.dispose();
+    const two = await callsight.createEngine({ threads: 2 });
+    assert.equal(two.threads, Math.min(2, engine.threads));
+    two.dispose();
+    for (const threads of [0, -1, 1.5, '2', NaN]) {
+      await assert.rejects(callsight.createEngine({ threads }), RangeError, String(threads));
+    }
+  });
+
+  test('every generated scenario gives the same report on one thread and on several', async () => {
+    const one = await callsight.createEngine({ threads: 1 });
+    try {
+      for (const [name, paths] of Object.entries(fixtures.scenarios)) {
+        const inputs = readInputs(paths);
+        assert.deepEqual(await engine.analyze(inputs), await one.analyze(inputs), name);
+      }
+    } finally {
+      one.dispose();
+    }
+  });
+
+  test('a script that never disposes its engine still exits', async () => {
+    const script = `
+      const { createEngine } = await import(${JSON.stringify(await pkg.resolve('callsight'))});
+      const engine = await createEngine();
+      const report = await engine.analyze([{ name: 'a.json', data: ${JSON.stringify(
+        fs.readFileSync(fixtures.scenarios.clean.find((p) => p.includes('peer-stats')), 'utf8'))} }]);
+      console.log(engine.threads, report.sessions.length);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.signal, null, 'exited by itself (not killed by the timeout)');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `${engine.threads} 1`);
   });
 });
 

@@ -6,6 +6,9 @@
 //
 // engine.js/engine.wasm are the Emscripten build of the C++ core with the embind
 // binding of wasm/src/binding.cpp; this module is the whole JavaScript API.
+// In Node it loads node/engine.cjs instead, the threaded build of the same
+// code: its worker threads share the heap and read files and analyze tracks
+// on every core (see wasm/CMakeLists.txt).
 import createCallsightModule from './engine.js';
 import { CallsightConfigError, CallsightInputError } from './errors.js';
 
@@ -14,15 +17,41 @@ export { createWorkerClient } from './client.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-// A specifier in a variable: bundlers leave this Node-only import alone.
+// Specifiers in variables: bundlers leave these Node-only imports alone.
 const nodeFs = 'node:fs/promises';
+const nodeModule = 'node:module';
 
-async function loadModule({ wasmBinary, wasmUrl } = {}) {
-  const moduleArgs = {
-    // The glue prints nothing in normal operation; keep stray output off stdout.
-    print: (text) => console.log(text),
-    printErr: (text) => console.warn(text),
-  };
+// The glue prints nothing in normal operation; keep stray output off stdout.
+const output = {
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+};
+
+/** Node, unless told otherwise: the threaded build. null when it does not apply. */
+async function loadThreadedModule({ wasmBinary, wasmUrl, threads }) {
+  if (!isNode || wasmBinary || wasmUrl !== undefined || threads === 1) return null;
+  const { createRequire } = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeModule);
+  const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs);
+  const require = createRequire(import.meta.url);
+  const create = require('./node/engine.cjs');
+  const binary = await fs.readFile(new URL('./node/engine.wasm', import.meta.url));
+  const module = await create({ ...output, wasmBinary: binary });
+  // The pool's worker threads must not keep the process alive.
+  for (const worker of module.PThread.unusedWorkers) worker.unref();
+  return module;
+}
+
+/** Threads an instance may use: its pool of worker threads plus the caller's. */
+function threadsOf(module, wanted) {
+  const available = 1 + (module.PThread?.unusedWorkers.length ?? 0);
+  return Math.max(1, Math.min(available, wanted ?? available));
+}
+
+async function loadModule(options = {}) {
+  const threaded = await loadThreadedModule(options);
+  if (threaded) return threaded;
+  const { wasmBinary, wasmUrl } = options;
+  const moduleArgs = { ...output };
   if (wasmBinary) {
     moduleArgs.wasmBinary = wasmBinary;
   } else {
@@ -48,6 +77,10 @@ async function loadModule({ wasmBinary, wasmUrl } = {}) {
 
 /** Loads the WebAssembly engine. */
 export async function createEngine(options = {}) {
+  const { threads } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new RangeError('callsight: threads must be a whole number, at least 1');
+  }
   const module = await loadModule(options);
   return new Engine(module, options);
 }
@@ -65,19 +98,32 @@ function toBytes(data) {
 /** Progress counts bytes; for strings, their length (exact for ASCII, which exports are). */
 const sizeOf = (data) => (typeof data === 'string' ? data.length : data.byteLength);
 
+/**
+ * The heap's bytes, current: memory grows in calls (malloc, reading, analysis),
+ * and in the threaded build on any thread, which the glue's HEAPU8 does not see.
+ */
+function heapU8(module) {
+  return module.wasmMemory ? new Uint8Array(module.wasmMemory.buffer) : module.HEAPU8;
+}
+
+/** Text of UTF-8 bytes in the heap (TextDecoder refuses views of shared memory). */
+function decodeHeap(view) {
+  return decoder.decode(view.buffer instanceof ArrayBuffer ? view : view.slice());
+}
+
 /** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
 function copyIn(module, data) {
   if (typeof data === 'string') {
     // Encode straight into the heap; that works at the first try for ASCII text.
     const ptr = module._malloc(Math.max(data.length, 1)) >>> 0;
     if (ptr === 0) return [0, data.length];
-    const { read, written } = encoder.encodeInto(data, module.HEAPU8.subarray(ptr, ptr + data.length));
+    const { read, written } = encoder.encodeInto(data, heapU8(module).subarray(ptr, ptr + data.length));
     if (read === data.length) return [ptr, written];
     module._free(ptr);
     data = encoder.encode(data);  // non-ASCII: encode, then copy
   }
   const ptr = module._malloc(Math.max(data.byteLength, 1)) >>> 0;
-  if (ptr !== 0) module.HEAPU8.set(data, ptr);  // HEAPU8 read after malloc: memory may have grown
+  if (ptr !== 0) heapU8(module).set(data, ptr);  // read after malloc: memory may have grown
   return [ptr, data.byteLength];
 }
 
@@ -105,17 +151,23 @@ class Engine {
   #options;
   #disposed = false;
   #version;
+  #threads = 1;
 
   constructor(module, options) {
     this.#module = module;
-    this.#native = new module.Engine();
     this.#options = { ...options };
+    this.#native = this.#newNative(module);
     this.#version = module.Engine.version();
   }
 
   /** The engine version (the report's generator.version). */
   get version() {
     return this.#version;
+  }
+
+  /** Threads an analysis uses: 1, or more with the threaded Node build. */
+  get threads() {
+    return this.#threads;
   }
 
   async analyze(files, options = {}) {
@@ -128,7 +180,7 @@ class Engine {
       const module = await loadModule(this.#options);
       this.#checkLive();
       this.#module = module;
-      this.#native = new module.Engine();
+      this.#native = this.#newNative(module);
     }
     const module = this.#module;
     const native = this.#native;
@@ -180,7 +232,7 @@ class Engine {
     if (error) throw new Error(`callsight: ${error}`);
     let text;
     try {
-      text = decoder.decode(native.reportBytes());
+      text = decodeHeap(native.reportBytes());
     } finally {
       native.releaseReport();
     }
@@ -214,8 +266,14 @@ class Engine {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#native?.delete();
+    this.#module?.PThread?.terminateAllThreads();
     this.#native = null;
     this.#module = null;
+  }
+
+  #newNative(module) {
+    this.#threads = threadsOf(module, this.#options.threads);
+    return new module.Engine(this.#threads);
   }
 
   #checkLive() {

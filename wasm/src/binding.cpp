@@ -1,9 +1,9 @@
 // The embind binding of callsight::Engine: the only Emscripten-aware C++.
 //
 // JavaScript (wasm/js/index.js) drives it:
-//   const e = new Module.Engine();
+//   const e = new Module.Engine(threads);
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
-//   e.addFile(name, ptr, n);          // frees ptr; returns the InputReport as JSON
+//   e.addFile(name, ptr, n);          // takes ptr (freed once read)
 //   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
 //   const json = decoder.decode(e.reportBytes()); e.releaseReport();
 //   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
@@ -16,6 +16,11 @@
 // Files are added to a pending Engine; run() swaps it in as the current one only
 // when it succeeds, so a failed analysis leaves the previous results (and the
 // next analysis starts from nothing).
+//
+// The threaded build (ENVIRONMENT=node, -pthread; see CMakeLists.txt) reads
+// `threads` files at a time, one per thread: addFile holds a file until that
+// many are waiting (run() reads the rest), so at most `threads` files' bytes
+// are in the heap at once. With threads = 1 each file is read as it comes.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -24,9 +29,9 @@
 #include <exception>
 #include <memory>
 #include <new>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "callsight/config.h"
 #include "callsight/engine.h"
@@ -40,29 +45,6 @@ namespace callsight {
 namespace {
 
 using emscripten::val;
-
-std::string InputReportJson(const InputReport& r) {
-  nlohmann::ordered_json j;
-  j["name"] = r.name;
-  j["kind"] = InputKindName(r.kind);
-  j["status"] = InputStatusName(r.status);
-  j["bytes"] = r.bytes;
-  j["documents"] = r.documents;
-  nlohmann::ordered_json messages = nlohmann::ordered_json::array();
-  for (const InputMessage& m : r.messages) {
-    nlohmann::ordered_json msg;
-    msg["level"] = m.level == InputMessage::Level::kError ? "error" : "warning";
-    if (m.line > 0) msg["line"] = m.line;
-    msg["pointer"] = m.pointer;
-    msg["text"] = m.text;
-    msg["message"] = FormatMessage(r.name, m);
-    messages.push_back(std::move(msg));
-  }
-  j["messages"] = std::move(messages);
-  // Names come from the caller and input text may be anything: never throw on
-  // invalid UTF-8.
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
 
 val Float64ArrayOf(const std::vector<double>& v) {
   // typed_memory_view is a view into the wasm heap; constructing a Float64Array
@@ -78,40 +60,41 @@ val ErrorObject(const std::string& message) {
 
 class WasmEngine {
  public:
-  WasmEngine() = default;
+  // `threads`: files read at once and threads used by the analysis (>= 1; the
+  // threaded build's pool size plus the calling thread).
+  explicit WasmEngine(int threads) : threads_(threads < 1 ? 1 : threads) {}
+  ~WasmEngine() { DropQueued(); }
 
   // Starts a new analysis: the previous results go first, so two models never
   // share the heap (WebAssembly memory only grows).
   void begin() {
+    DropQueued();
     pending_.reset();
     current_.reset();
   }
 
   // Discards files added since the last run (an analysis abandoned half-way);
   // the last run's results stay for series().
-  void abandon() { pending_.reset(); }
+  void abandon() {
+    DropQueued();
+    pending_.reset();
+  }
 
-  // Reads one file from `len` bytes at `ptr` (from _malloc; freed here, even on
-  // failure). Returns the file's InputReport as JSON.
+  // Takes one file of `len` bytes at `ptr` (from _malloc; freed here once
+  // read, or on failure). Its report is in the report's inputs after run().
   //
   // A file larger than maxFileBytes() comes with ptr 0 and is not copied into
   // memory at all: the ingestor rejects it by its size without reading it.
-  std::string addFile(const std::string& name, uintptr_t ptr, size_t len) {
+  void addFile(const std::string& name, uintptr_t ptr, size_t len) {
     void* bytes = reinterpret_cast<void*>(ptr);
-    std::string out;
+    if (!bytes && len <= maxFileBytes()) len = 0;
     try {
-      if (!pending_) pending_ = std::make_unique<Engine>();
-      if (!bytes && len <= maxFileBytes()) len = 0;
-      const InputReport& r = pending_->AddFile(
-          InputFile{name, std::string_view(static_cast<const char*>(bytes), len)});
-      std::free(bytes);
-      bytes = nullptr;
-      out = InputReportJson(r);
+      queued_.push_back(Queued{name, bytes, len});
     } catch (...) {
       std::free(bytes);
       throw;
     }
-    return out;
+    if (queued_.size() >= static_cast<size_t>(threads_)) ReadQueued();
   }
 
   // "" when `config_json` is a valid config, else what is wrong with it.
@@ -124,6 +107,11 @@ class WasmEngine {
   // "config: <what is wrong>" (the pending files are then dropped) or
   // "internal: <what happened>".
   std::string run(const std::string& config_json) {
+    try {
+      ReadQueued();
+    } catch (const std::bad_alloc&) {
+      return "internal: out of memory while reading the files";
+    }
     std::unique_ptr<Engine> engine = std::move(pending_);
     Config config;
     if (!config_json.empty()) {
@@ -131,7 +119,7 @@ class WasmEngine {
       if (!parsed.ok()) return "config: " + parsed.status().message();
       config = std::move(parsed).value();
     }
-    if (!engine) engine = std::make_unique<Engine>();
+    if (!engine) engine = NewEngine();
     try {
       current_.reset();  // free the previous results first: peak memory
       engine->Run(config);
@@ -178,6 +166,42 @@ class WasmEngine {
   static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
 
  private:
+  struct Queued {
+    std::string name;
+    void* bytes;  // from _malloc, owned until read
+    size_t len;
+  };
+
+  std::unique_ptr<Engine> NewEngine() const {
+    return std::make_unique<Engine>(IngestOptions{}, threads_);
+  }
+
+  // Reads the queued files (in parallel when threads_ > 1) and frees them.
+  void ReadQueued() {
+    if (queued_.empty()) return;
+    try {
+      if (!pending_) pending_ = NewEngine();
+      std::vector<InputFile> files;
+      files.reserve(queued_.size());
+      for (const Queued& q : queued_) {
+        files.push_back(
+            InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
+      }
+      pending_->AddFiles(files);
+    } catch (...) {
+      DropQueued();
+      throw;
+    }
+    DropQueued();
+  }
+
+  void DropQueued() {
+    for (const Queued& q : queued_) std::free(q.bytes);
+    queued_.clear();
+  }
+
+  int threads_;
+  std::vector<Queued> queued_;       // files taken but not read yet
   std::unique_ptr<Engine> pending_;  // receives addFile
   std::unique_ptr<Engine> current_;  // results of the last run
   std::string report_;               // between reportBytes() and releaseReport()
@@ -189,7 +213,7 @@ class WasmEngine {
 EMSCRIPTEN_BINDINGS(callsight) {
   using callsight::WasmEngine;
   emscripten::class_<WasmEngine>("Engine")
-      .constructor<>()
+      .constructor<int>()
       .function("begin", &WasmEngine::begin)
       .function("abandon", &WasmEngine::abandon)
       .function("addFile", &WasmEngine::addFile)

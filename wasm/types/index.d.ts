@@ -9,6 +9,15 @@ export interface EngineOptions {
   /** Where engine.wasm is served. Default: `new URL('./engine.wasm', import.meta.url)`
    * (in Node: read from the package's dist/ folder). */
   wasmUrl?: string | URL;
+  /**
+   * Node only: at most this many threads (whole number >= 1) read the files and
+   * analyze the tracks. Default: one per core, at most 4. In Node, unless
+   * `threads` is 1 or `wasmBinary`/`wasmUrl` is given, the engine is the
+   * threaded build (dist/node/), whose worker threads share its memory.
+   * Browsers always run one thread (shared memory needs cross-origin isolation).
+   * The report is the same for any number of threads.
+   */
+  threads?: number;
 }
 
 /** Loads the WebAssembly engine. */
@@ -73,6 +82,8 @@ export type SeriesMetric =
 export interface Engine {
   /** The engine version (the report's `generator.version`). */
   readonly version: string;
+  /** How many threads an analysis uses (1 in browsers; see EngineOptions.threads). */
+  readonly threads: number;
   /**
    * Reads and analyzes the files (any mix of 100ms exports, one session or
    * several). Each call is independent of the previous ones.
