@@ -9,7 +9,9 @@
 //   analyze     `await engine.analyze(files)`: files are {name, data: Uint8Array} read
 //               from disk beforehand; the time covers copying into the wasm heap,
 //               parsing, analysis, writing the report and its JSON.parse into the
-//               object the call returns.
+//               object the call returns. The engine is createEngine()'s default: in
+//               Node the threaded build, one thread per core (at most 4).
+//   analyze_one_thread  the same with createEngine({ threads: 1 }) (informative).
 //   json_parse  `JSON.parse` of the same files as strings (decoded beforehand);
 //               NDJSON files are split into lines and each line is parsed.
 //   json_parse_decode  the same, plus the UTF-8 decoding of the bytes (informative).
@@ -83,12 +85,15 @@ async function main() {
   const sessions = firstReport.sessions?.length ?? 0;
   const peers = firstReport.sessions?.reduce((a, s) => a + (s.peers?.length ?? 0), 0) ?? 0;
 
-  const timed = { analyze: [], json_parse: [], json_parse_decode: [] };
+  const oneThread = await createEngine({ threads: 1 });
+  const timed = { analyze: [], analyze_one_thread: [], json_parse: [], json_parse_decode: [] };
+  const analyzeWith = (e) => async () => {
+    const r = await e.analyze(files);
+    if (!r.sessions) throw new Error('no report');
+  };
   const kinds = {
-    analyze: async () => {
-      const r = await engine.analyze(files);
-      if (!r.sessions) throw new Error('no report');
-    },
+    analyze: analyzeWith(engine),
+    analyze_one_thread: analyzeWith(oneThread),
     json_parse: () => parseTexts(texts),
     json_parse_decode: () => decodeAndParse(),
   };
@@ -105,6 +110,7 @@ async function main() {
     files: files.length,
     bytes,
     engine_version: engine.version,
+    threads: engine.threads,
     sessions,
     peers,
     engine_load_ms: loadMs,
@@ -123,6 +129,7 @@ async function main() {
     process_rss_delta_first_analyze_bytes: rssAfter - rssBefore,
   };
   engine.dispose();
+  oneThread.dispose();
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

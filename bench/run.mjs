@@ -291,8 +291,9 @@ function print(res) {
       [
         ['JSON.parse of the files\' strings (Node)', ms(wasm.median_ms.json_parse), f1(wasm.mb_per_s.json_parse), ''],
         ['  incl. UTF-8 decoding of the bytes', ms(wasm.median_ms.json_parse_decode), f1(wasm.mb_per_s.json_parse_decode), ''],
-        ['engine.analyze, wasm (Node, packed npm package)', ms(wasm.median_ms.analyze), f1(wasm.mb_per_s.analyze), ''],
-        ['native CLI: callsight analyze > /dev/null', ms(nat.median_ms), f1(nat.mb_per_s), ''],
+        [`engine.analyze, wasm (Node, packed npm package, ${wasm.threads} threads)`, ms(wasm.median_ms.analyze), f1(wasm.mb_per_s.analyze), ''],
+        ['  the same with createEngine({ threads: 1 })', ms(wasm.median_ms.analyze_one_thread), f1(wasm.mb_per_s.analyze_one_thread), `${f2(wasm.median_ms.analyze_one_thread / wasm.median_ms.json_parse)}× JSON.parse`],
+        ['native CLI: callsight analyze > /dev/null (one thread per core)', ms(nat.median_ms), f1(nat.mb_per_s), ''],
         ['analyze / JSON.parse', `${f2(wasm.ratio_analyze_to_json_parse)}×`, '', `goal ≤ 1.0  ${verdict(goals.throughput_ratio.ok)}`],
       ],
       ['', 'time', 'MB/s', ''],

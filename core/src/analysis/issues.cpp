@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include "analysis/internal.h"
@@ -287,11 +288,18 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
 
   // 2. Receivers' breaches: explained by the sender, the sender's side, or downlink.
   std::vector<std::pair<size_t, GroupKey>> links;  // breach -> uplink group it joins
+  // Peers receiving from the sender, and those of them suffering too: sorted,
+  // unique views of ids the model and the breaches hold (reused per breach).
+  std::vector<std::string_view> present, suffering;
+  const auto sort_unique = [](std::vector<std::string_view>* v) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  };
   for (size_t i = 0; i < breaches.size(); ++i) {
     const Breach& b = breaches[i];
     if (b.direction != Direction::kSubscriber) continue;
     const int64_t slack = spacing[i];
-    const std::string code = InfoFor(b.metric, b.direction).code;
+    const char* const code = InfoFor(b.metric, b.direction).code;
     const std::string& sender = remote[i];
     if (!sender.empty()) {
       GroupKey up = sender_has_uplink(sender, b.start_ms, b.end_ms, slack);
@@ -303,18 +311,21 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
     if (!Qualifies(b, config)) continue;
     if (!sender.empty()) {
       // Do most of the sender's receivers see the same problem at the same time?
-      std::set<std::string> present, suffering;
+      present.clear();
+      suffering.clear();
       for (const Receiver& r : receivers_of[sender]) {
         if (r.kind == b.kind && Overlaps(r.start, r.end, b.start_ms, b.end_ms, 0))
-          present.insert(r.peer);
+          present.push_back(r.peer);
       }
+      sort_unique(&present);
       for (size_t oi : by_sender_metric[{sender, b.metric}]) {
         const Breach& o = breaches[oi];
-        if (present.count(o.peer_id) &&
+        if (std::binary_search(present.begin(), present.end(), std::string_view(o.peer_id)) &&
             Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack)) {
-          suffering.insert(o.peer_id);
+          suffering.push_back(o.peer_id);
         }
       }
+      sort_unique(&suffering);
       if (suffering.size() >= 2 && suffering.size() * 10 >= present.size() * 6) {
         GroupKey key{sender, code, Path::kUplink};
         groups[key].push_back(i);
