@@ -39,7 +39,7 @@ Track AudioPub(Series s) {
 std::vector<Breach> BreachesOf(const Session& s, const std::string& metric, const Config& c = {}) {
   auto views = analysis::BuildViews(s, c, 1);
   std::vector<Breach> out;
-  for (auto& b : analysis::FindBreaches(views, c)) {
+  for (auto& b : analysis::FindBreaches(views, c, 1)) {
     if (b.metric == metric) out.push_back(b);
   }
   return out;

@@ -126,7 +126,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     for (const PeerAnalysis& pa : sa.peers) {
       sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
     }
-    sa.breaches = analysis::FindBreaches(views, config);
+    sa.breaches = analysis::FindBreaches(views, config, threads);
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     analysis::ScoreWindows(session, views, config, threads, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);

@@ -188,10 +188,14 @@ Threshold Scaled(Threshold th, double k) { return Threshold{th.warning * k, th.c
 
 }  // namespace
 
-std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config) {
+std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
+                                 int threads) {
   const Thresholds& th = config.thresholds;
-  std::vector<Breach> out;
-  for (const TrackView& v : views) {
+  // Per view in parallel, then concatenated in view order.
+  std::vector<std::vector<Breach>> per_view(views.size());
+  ParallelFor(views.size(), threads, [&](size_t vi) {
+    const TrackView& v = views[vi];
+    std::vector<Breach>& out = per_view[vi];
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
     auto add = [&](const Samples& values, const char* metric, bool above, const auto& levels,
@@ -288,6 +292,13 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
         }
       }
     }
+  });
+  size_t total = 0;
+  for (const auto& b : per_view) total += b.size();
+  std::vector<Breach> out;
+  out.reserve(total);
+  for (auto& breaches : per_view) {
+    for (Breach& b : breaches) out.push_back(std::move(b));
   }
   FindMediaGaps(views, &out);
   return out;

@@ -134,8 +134,10 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
   return runs;
 }
 
-// Breaches of every view; indices of the breach list stay stable afterwards.
-std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config);
+// Breaches of every view, in view order (found on up to `threads` threads);
+// indices of the breach list stay stable afterwards.
+std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
+                                 int threads);
 
 // A track that stops reporting for a while (>= 3 samples and >= 60 s) while
 // its peer is present, and for a receiver while its sender still sends:
