@@ -61,14 +61,17 @@ async function packageInfo(pkgDir) {
   return { name: pkg.name || 'callsight', resolve, entry: await resolve('') };
 }
 
+// Copies the files `filter(name)` accepts, and the folders `filter(name, true)`
+// accepts (all of them without a filter).
 async function copyDir(from, to, filter) {
   await fs.mkdir(to, { recursive: true });
   const copied = [];
   for (const ent of await fs.readdir(from, { withFileTypes: true })) {
     const src = path.join(from, ent.name);
     const dst = path.join(to, ent.name);
-    if (ent.isDirectory()) copied.push(...(await copyDir(src, dst, filter)).map((n) => `${ent.name}/${n}`));
-    else if (ent.isFile() && (!filter || filter(ent.name))) {
+    if (ent.isDirectory()) {
+      if (!filter || filter(ent.name, true)) copied.push(...(await copyDir(src, dst, filter)).map((n) => `${ent.name}/${n}`));
+    } else if (ent.isFile() && (!filter || filter(ent.name))) {
       await fs.copyFile(src, dst);
       copied.push(ent.name);
     }
@@ -129,8 +132,12 @@ async function main() {
   await fs.copyFile(path.join(WEB, 'src', 'index.html'), path.join(opt.out, 'index.html'));
   await fs.copyFile(path.join(WEB, 'src', 'favicon.svg'), path.join(opt.out, 'favicon.svg'));
 
-  // The engine: the package's Worker, its WebAssembly and whatever they import.
-  const engineFiles = await copyDir(distDir, path.join(opt.out, 'engine'), (n) => /\.(m?js|wasm|map|json)$/.test(n) && !n.endsWith('.d.ts'));
+  // The engine: the package's Worker, its WebAssembly and whatever they import;
+  // not node/, the threaded build only Node loads.
+  const engineOut = path.join(opt.out, 'engine');
+  await fs.rm(engineOut, { recursive: true, force: true });
+  const engineFiles = await copyDir(distDir, engineOut,
+    (n, dir) => (dir ? n !== 'node' : /\.(m?js|wasm|map|json)$/.test(n) && !n.endsWith('.d.ts')));
 
   // The sample session.
   const sampleOut = path.join(opt.out, 'sample');
