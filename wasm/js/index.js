@@ -188,7 +188,9 @@ class Engine {
       return this.#analyze(module, native, files, config, onProgress);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
-        // An abort or trap: this instance may be inconsistent, drop it.
+        // An abort or trap: this instance may be inconsistent, drop it (and
+        // its worker threads, in the threaded build).
+        this.#module.PThread?.terminateAllThreads();
         this.#module = null;
         this.#native = null;
         throw new Error(`callsight: the engine failed (${e.message}); it is reloaded on the next analyze`, { cause: e });

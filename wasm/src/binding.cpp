@@ -107,18 +107,22 @@ class WasmEngine {
   // "config: <what is wrong>" (the pending files are then dropped) or
   // "internal: <what happened>".
   std::string run(const std::string& config_json) {
-    try {
-      ReadQueued();
-    } catch (const std::bad_alloc&) {
-      return "internal: out of memory while reading the files";
-    }
-    std::unique_ptr<Engine> engine = std::move(pending_);
     Config config;
     if (!config_json.empty()) {
       Result<Config> parsed = ParseConfig(config_json);
-      if (!parsed.ok()) return "config: " + parsed.status().message();
+      if (!parsed.ok()) {
+        abandon();
+        return "config: " + parsed.status().message();
+      }
       config = std::move(parsed).value();
     }
+    try {
+      ReadQueued();
+    } catch (const std::bad_alloc&) {
+      abandon();
+      return "internal: out of memory while reading the files";
+    }
+    std::unique_ptr<Engine> engine = std::move(pending_);
     if (!engine) engine = NewEngine();
     try {
       current_.reset();  // free the previous results first: peak memory
