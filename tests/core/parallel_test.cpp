@@ -1,4 +1,4 @@
-// ParallelFor (core/src/util/parallel.h).
+// ParallelFor and Flatten (core/src/util/parallel.h).
 #include "util/parallel.h"
 
 #include <atomic>
@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -58,4 +59,10 @@ TEST_CASE("ParallelFor rethrows the first exception and skips the rest", "[paral
                       "item 5");
     CHECK(calls < 10000);
   }
+}
+
+TEST_CASE("Flatten puts the parts one after the other, in order", "[parallel]") {
+  std::vector<std::vector<std::string>> parts = {{"a", "b"}, {}, {"c"}, {"d", "e", "f"}};
+  CHECK(Flatten(std::move(parts)) == std::vector<std::string>{"a", "b", "c", "d", "e", "f"});
+  CHECK(Flatten(std::vector<std::vector<int>>{}).empty());
 }

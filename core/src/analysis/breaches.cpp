@@ -159,14 +159,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config, 
       views.push_back(std::move(v));
     }
   });
-  size_t total = 0;
-  for (const auto& p : per_peer) total += p.size();
-  std::vector<TrackView> views;
-  views.reserve(total);
-  for (auto& p : per_peer) {
-    for (TrackView& v : p) views.push_back(std::move(v));
-  }
-  return views;
+  return Flatten(std::move(per_peer));
 }
 
 namespace {
@@ -293,13 +286,7 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
       }
     }
   });
-  size_t total = 0;
-  for (const auto& b : per_view) total += b.size();
-  std::vector<Breach> out;
-  out.reserve(total);
-  for (auto& breaches : per_view) {
-    for (Breach& b : breaches) out.push_back(std::move(b));
-  }
+  std::vector<Breach> out = Flatten(std::move(per_view));
   FindMediaGaps(views, &out);
   return out;
 }

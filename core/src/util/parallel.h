@@ -67,6 +67,20 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
 #endif
 }
 
+// The parts one after the other, moved: how results made per item by
+// ParallelFor are put back in the order one thread would have made them.
+template <typename T>
+std::vector<T> Flatten(std::vector<std::vector<T>>&& parts) {
+  size_t total = 0;
+  for (const auto& part : parts) total += part.size();
+  std::vector<T> out;
+  out.reserve(total);
+  for (auto& part : parts) {
+    for (T& x : part) out.push_back(std::move(x));
+  }
+  return out;
+}
+
 }  // namespace callsight
 
 #endif  // CALLSIGHT_UTIL_PARALLEL_H_
