@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -313,9 +314,24 @@ int RunAnalyze(int argc, char** argv) {
       std::cerr << FormatMessage(input.name, m) << "\n";
     }
   }
-  const std::string report =
-      opts.text ? engine.ReportText() : engine.ReportJson(opts.pretty ? 2 : -1);
-  if (!WriteStdout(report)) return kExitMisuse;
+  if (opts.text) {
+    if (!WriteStdout(engine.ReportText())) return kExitMisuse;
+  } else {
+    // Streamed to stdout as it is written: the report is never held whole.
+    bool written = true;
+    const Status status = engine.WriteReportJson(opts.pretty ? 2 : -1, [&](std::string_view piece) {
+      written = written && std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+    });
+    if (!status.ok()) {
+      std::cerr << "callsight: " << status.message() << "\n";
+      return kExitMisuse;
+    }
+    if (!written) {
+      std::cerr << "callsight: cannot write the report to standard output\n";
+      return kExitMisuse;
+    }
+    if (!WriteStdout("\n")) return kExitMisuse;
+  }
   if (engine.any_rejected()) return kExitMisuse;
   const std::optional<Severity> worst = engine.worst_severity();
   if (opts.fail_on && worst && static_cast<int>(*worst) >= static_cast<int>(*opts.fail_on)) {

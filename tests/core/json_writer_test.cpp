@@ -8,6 +8,8 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 using callsight::report::JsonWriter;
 
@@ -70,9 +72,10 @@ TEST_CASE("JsonWriter prints integers exactly", "[json_writer]") {
   }
 }
 
-TEST_CASE("JsonWriter grows its buffer without losing or adding a byte", "[json_writer]") {
-  // Many small pieces and a few large ones, across many growths of the buffer.
-  JsonWriter w;
+namespace {
+
+// Writes many small pieces and a few large ones; returns the text expected.
+std::string WriteMany(JsonWriter& w) {
   std::string want = "{\"items\":[";
   w.BeginObject().Key("items").BeginArray();
   std::mt19937 rng(7);
@@ -89,13 +92,44 @@ TEST_CASE("JsonWriter grows its buffer without losing or adding a byte", "[json_
     }
   }
   w.EndArray().Field("end", "tab\there").EndObject();
-  want += "],\"end\":\"tab\\there\"}";
+  return want + "],\"end\":\"tab\\there\"}";
+}
+
+}  // namespace
+
+TEST_CASE("JsonWriter grows its buffer without losing or adding a byte", "[json_writer]") {
+  // Across many growths of the buffer.
+  JsonWriter w;
+  const std::string want = WriteMany(w);
   const std::string got = w.Take();
   CHECK(got.size() == want.size());
   CHECK(got == want);
   // Take() leaves the writer empty and usable.
   w.BeginArray().Null().EndArray();
   CHECK(w.Take() == "[null]");
+}
+
+TEST_CASE("JsonWriter with a sink hands the same text over in pieces", "[json_writer]") {
+  std::vector<std::string> pieces;
+  JsonWriter w(
+      -1, [&](std::string_view piece) { pieces.emplace_back(piece); }, 1024);
+  const std::string want = WriteMany(w);
+  CHECK(pieces.size() > 1);  // sent while being written
+  const size_t before_flush = pieces.size();
+  w.Flush();
+  CHECK(pieces.size() == before_flush + 1);
+  std::string joined;
+  for (const std::string& piece : pieces) {
+    CHECK(!piece.empty());
+    // At most the piece size, unless one write alone is longer (a big string's
+    // letters, handed over as they are).
+    CHECK((piece.size() <= 1024 || piece.find_first_not_of(piece[0]) == std::string::npos));
+    joined += piece;
+  }
+  CHECK(joined == want);
+  CHECK(w.Take().empty());
+  w.Flush();  // nothing left: no empty piece
+  CHECK(pieces.size() == before_flush + 1);
 }
 
 TEST_CASE("JsonWriter pretty-prints with the given indent", "[json_writer]") {

@@ -377,6 +377,21 @@ TEST_CASE("report: output is deterministic and indent works", "[report]") {
   CHECK(json::parse(pretty) == f.Json());
 }
 
+TEST_CASE("report: streamed in pieces, it is the same text", "[report]") {
+  const Fixture f;
+  for (int indent : {-1, 2}) {
+    std::string joined;
+    size_t pieces = 0;
+    const Status s = WriteJsonReport(f.Context(), indent, [&](std::string_view piece) {
+      joined += piece;
+      ++pieces;
+    });
+    REQUIRE(s.ok());
+    CHECK(pieces >= 1);
+    CHECK(joined == WriteJsonReport(f.Context(), indent));
+  }
+}
+
 TEST_CASE("report: invalid UTF-8 in input strings still gives valid JSON", "[report]") {
   Fixture f;
   f.model.sessions[0].peers[1].info.name = std::string("Al\xff\xfe") + "ice\xc3";

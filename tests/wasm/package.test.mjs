@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  generateFixtures, installPackage, nativeAnalyze, nativeVersion, projectVersion, readInputs, ROOT,
+  generateFixtures, installPackage, nativeAnalyze, nativeVersion, projectVersion, readInputs, ROOT, tempDir,
 } from './helpers.mjs';
 
 let pkg;
@@ -247,6 +247,34 @@ describe('parity with the native CLI', () => {
     const peerNames = fromStrings.sessions[0].peers.map((p) => p.name);
     assert.ok(peerNames.includes('Zoë 🎥🎙️'), peerNames.join(', '));
     assert.ok(peerNames.includes('lone \ufffd high'), peerNames.join(', '));
+  });
+
+  test('a report of many pieces, full of multi-byte characters, is the CLI\'s', async () => {
+    // Long names of 2-, 3- and 4-byte characters in a report of megabytes,
+    // which leaves the engine in pieces of about 64 kB.
+    const dir = tempDir('pieces');
+    try {
+      const names = ['é', '€', '🎥'].map((c, k) => `${c.repeat(3000 + k)} ${k}`);
+      let k = 0;
+      const paths = fixtures.scenarios['ten-peers'].map((p) => {
+        let text = fs.readFileSync(p, 'utf8');
+        if (path.basename(p) === 'session.json') {
+          text = text.replace(/"name":\s*"[^"]*"/g, () => `"name": "${names[k++ % names.length]}"`);
+        }
+        const out = path.join(dir, path.basename(p));
+        fs.writeFileSync(out, text);
+        return out;
+      });
+      assert.ok(k >= 3, 'names replaced');
+      const native = nativeAnalyze(paths);
+      assert.equal(native.status, 0, native.stderr.join('; '));
+      assert.ok(JSON.stringify(native.report).length > 4 * 65536, 'the report spans several pieces');
+      for (const e of [engine, await callsight.createEngine({ threads: 1 })]) {
+        assert.deepEqual(await e.analyze(readInputs(paths)), native.report, `${e.threads} thread(s)`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a config changes the report as it does in the CLI', async () => {

@@ -86,7 +86,6 @@ export async function createEngine(options = {}) {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The bytes of binary InputData; strings stay strings (encoded into the heap). */
 function toBytes(data) {
@@ -106,9 +105,13 @@ function heapU8(module) {
   return module.wasmMemory ? new Uint8Array(module.wasmMemory.buffer) : module.HEAPU8;
 }
 
-/** Text of UTF-8 bytes in the heap (TextDecoder refuses views of shared memory). */
-function decodeHeap(view) {
-  return decoder.decode(view.buffer instanceof ArrayBuffer ? view : view.slice());
+/**
+ * Text of a piece of UTF-8 bytes in the heap, continuing `streamDecoder`'s
+ * (a piece may end inside a character). TextDecoder refuses views of shared
+ * memory, so those are copied first.
+ */
+function decodeHeap(view, streamDecoder) {
+  return streamDecoder.decode(view.buffer instanceof ArrayBuffer ? view : view.slice(), { stream: true });
 }
 
 /** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
@@ -232,14 +235,13 @@ class Engine {
     const error = native.run(config);
     if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
     if (error) throw new Error(`callsight: ${error}`);
-    let text;
-    try {
-      text = decodeHeap(native.reportBytes());
-    } finally {
-      native.releaseReport();
-    }
-    const report = JSON.parse(text);
-    if (report.error) throw new Error(`callsight: ${report.error}`);  // out of memory writing it
+    // The report arrives in pieces as it is written (never whole in the heap).
+    const pieces = [];
+    const pieceDecoder = new TextDecoder();
+    const writeError = native.writeReport((bytes) => pieces.push(decodeHeap(bytes, pieceDecoder)));
+    if (writeError) throw new Error(`callsight: ${writeError}`);
+    pieces.push(pieceDecoder.decode());
+    const report = JSON.parse(pieces.join(''));
     onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     if (report.inputs.some((i) => i.status === 'rejected')) {
       const messages = report.inputs

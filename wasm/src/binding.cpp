@@ -5,13 +5,15 @@
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
 //   e.addFile(name, ptr, n);          // takes ptr (freed once read)
 //   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
-//   const json = decoder.decode(e.reportBytes()); e.releaseReport();
+//   const err2 = e.writeReport((bytes) => parts.push(decoder.decode(bytes, {stream: true})));
 //   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
 //
 // Files go in as malloc'ed bytes because embind copies std::string arguments byte
 // by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy. The report comes out
-// the same way: a view of its bytes that TextDecoder reads in one go (returning
-// a std::string scans it byte by byte in JavaScript first).
+// the same way, as views of its bytes that TextDecoder reads (returning a
+// std::string scans it byte by byte in JavaScript first), in pieces of about
+// 64 kB as it is written: the heap never holds the whole report (megabytes,
+// plus the copies its growth would make).
 //
 // Files are added to a pending Engine; run() swaps it in as the current one only
 // when it succeeds, so a failed analysis leaves the previous results (and the
@@ -136,15 +138,19 @@ class WasmEngine {
     return "";
   }
 
-  // Writes the report of the last successful run (compact JSON; empty before
-  // any run) and returns a Uint8Array view of its UTF-8 bytes in the wasm heap.
-  // The view is valid until releaseReport() or the next call into the engine.
-  val reportBytes() {
-    report_ = current_ ? current_->ReportJson(-1) : std::string();
-    return val(emscripten::typed_memory_view(
-        report_.size(), reinterpret_cast<const unsigned char*>(report_.data())));
+  // Writes the report of the last successful run (compact JSON) in pieces:
+  // calls on_piece(Uint8Array) with a view of each piece's UTF-8 bytes in the
+  // heap, in order (a piece may end inside a character; a view is valid only
+  // during its call). Returns "", or what went wrong: the pieces sent are then
+  // not a whole report. on_piece must not throw.
+  std::string writeReport(val on_piece) const {
+    if (!current_) return "no analysis yet";
+    const Status status = current_->WriteReportJson(-1, [&on_piece](std::string_view piece) {
+      on_piece(val(emscripten::typed_memory_view(
+          piece.size(), reinterpret_cast<const unsigned char*>(piece.data()))));
+    });
+    return status.ok() ? std::string() : status.message();
   }
-  void releaseReport() { std::string().swap(report_); }
 
   // A metric of one track for a chart: {t: Float64Array, values: Float64Array},
   // or {error: "..."} naming what is missing.
@@ -208,7 +214,6 @@ class WasmEngine {
   std::vector<Queued> queued_;       // files taken but not read yet
   std::unique_ptr<Engine> pending_;  // receives addFile
   std::unique_ptr<Engine> current_;  // results of the last run
-  std::string report_;               // between reportBytes() and releaseReport()
 };
 
 }  // namespace
@@ -223,8 +228,7 @@ EMSCRIPTEN_BINDINGS(callsight) {
       .function("addFile", &WasmEngine::addFile)
       .function("configError", &WasmEngine::configError)
       .function("run", &WasmEngine::run)
-      .function("reportBytes", &WasmEngine::reportBytes)
-      .function("releaseReport", &WasmEngine::releaseReport)
+      .function("writeReport", &WasmEngine::writeReport)
       .function("series", &WasmEngine::series)
       .class_function("version", &WasmEngine::version)
       .class_function("maxFileBytes", &WasmEngine::maxFileBytes);

@@ -17,6 +17,7 @@
 #include "callsight/config.h"
 #include "callsight/ingest.h"
 #include "callsight/model.h"
+#include "callsight/report.h"
 #include "callsight/status.h"
 
 namespace callsight {
@@ -55,6 +56,9 @@ class Engine {
 
   // Results of the last Run.
   std::string ReportJson(int indent = -1) const;
+  // The same report handed to `sink` in pieces, never held whole (see
+  // WriteJsonReport in report.h); fails only when memory runs out on the way.
+  Status WriteReportJson(int indent, const TextSink& sink) const;
   std::string ReportText() const;
   const std::vector<InputReport>& inputs() const;
   const SessionSet& model() const;

@@ -3,13 +3,16 @@
 #ifndef CALLSIGHT_REPORT_H_
 #define CALLSIGHT_REPORT_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "callsight/analysis.h"
 #include "callsight/config.h"
 #include "callsight/ingest.h"
 #include "callsight/model.h"
+#include "callsight/status.h"
 
 namespace callsight {
 
@@ -23,8 +26,18 @@ struct ReportContext {
 };
 
 // The JSON report. indent < 0 gives compact output. Strings from the inputs are
-// written as valid UTF-8 (invalid bytes replaced); never fails.
+// written as valid UTF-8 (invalid bytes replaced); never fails: without the
+// memory to write it, the report is a small one whose "error" says so.
 std::string WriteJsonReport(const ReportContext& ctx, int indent = -1);
+
+// Receives a text in pieces, in order; the pieces joined are the text.
+using TextSink = std::function<void(std::string_view)>;
+
+// The same report handed to `sink` in pieces of about 64 kB as it is written,
+// so that it is never held whole (a piece may end inside a UTF-8 sequence).
+// Fails (Internal) only when memory runs out on the way; what was sent is then
+// not a whole report and should be dropped.
+Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink);
 
 // A plain-text diagnosis for a support ticket: inputs with problems, then per
 // session the overview, worst peers first, issues with times and advice.

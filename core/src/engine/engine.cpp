@@ -61,6 +61,11 @@ std::string Engine::ReportJson(int indent) const {
   return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent);
 }
 
+Status Engine::WriteReportJson(int indent, const TextSink& sink) const {
+  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent,
+                         sink);
+}
+
 std::string Engine::ReportText() const {
   return WriteTextReport({state_->inputs, state_->model, state_->analysis, state_->config});
 }

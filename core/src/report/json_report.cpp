@@ -384,21 +384,25 @@ void Preamble(JsonWriter& w) {
       .EndObject();
 }
 
+void WriteReport(const ReportContext& ctx, JsonWriter& w) {
+  w.BeginObject();
+  Preamble(w);
+  w.Key("config").Raw(ConfigToJson(ctx.config));
+  w.Key("inputs");
+  InputsJson(w, ctx.inputs);
+  w.Key("sessions").BeginArray();
+  for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
+    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
+  }
+  w.EndArray().EndObject();
+}
+
 }  // namespace
 
 std::string WriteJsonReport(const ReportContext& ctx, int indent) {
   try {
     JsonWriter w(indent);
-    w.BeginObject();
-    Preamble(w);
-    w.Key("config").Raw(ConfigToJson(ctx.config));
-    w.Key("inputs");
-    InputsJson(w, ctx.inputs);
-    w.Key("sessions").BeginArray();
-    for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
-      SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
-    }
-    w.EndArray().EndObject();
+    WriteReport(ctx, w);
     return w.Take();
   } catch (const std::exception& e) {
     // Out of memory or a bug: still a valid (empty) report naming the failure.
@@ -415,6 +419,17 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
     } catch (...) {
       return "{\"schema_version\":1,\"error\":\"report could not be written\"}";
     }
+  }
+}
+
+Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink) {
+  try {
+    JsonWriter w(indent, sink);
+    WriteReport(ctx, w);
+    w.Flush();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("report could not be written: ") + e.what());
   }
 }
 

@@ -9,11 +9,31 @@
 
 namespace callsight::report {
 
+void JsonWriter::PutSlow(std::string_view s) {
+  if (sink_) {
+    Flush();
+    if (s.size() > out_.size()) {  // longer than a piece: handed over as it is
+      sink_(s);
+      return;
+    }
+  } else {
+    Grow(s.size());
+  }
+  std::memcpy(&out_[size_], s.data(), s.size());
+  size_ += s.size();
+}
+
 void JsonWriter::Grow(size_t n) {
   // std::string picks the new capacity as its own appends would (doubling);
   // all of it is then room to write into.
   out_.resize(size_ + n);
   out_.resize(out_.capacity());
+}
+
+void JsonWriter::Flush() {
+  if (!sink_ || size_ == 0) return;
+  sink_(std::string_view(out_.data(), size_));
+  size_ = 0;
 }
 
 void JsonWriter::NewLine() {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +17,18 @@ namespace callsight::report {
 
 class JsonWriter {
  public:
+  // Receives the text in pieces, in order (see the constructor below).
+  using Sink = std::function<void(std::string_view)>;
+
   // indent < 0: compact; otherwise pretty, `indent` spaces per level.
   explicit JsonWriter(int indent = -1) : indent_(indent) {}
+  // Hands the text to `sink` in pieces of about `piece_bytes` as it is written,
+  // instead of keeping it: memory stays at one piece, whatever the length.
+  // Flush() hands over the rest; Take() is then empty.
+  JsonWriter(int indent, Sink sink, size_t piece_bytes = size_t{64} << 10)
+      : indent_(indent), sink_(std::move(sink)) {
+    out_.resize(piece_bytes > 16 ? piece_bytes : 16);
+  }
 
   JsonWriter& BeginObject() { return Open('{'); }
   JsonWriter& EndObject() { return Close('}'); }
@@ -54,6 +65,9 @@ class JsonWriter {
   JsonWriter& FieldIfFinite(std::string_view key, double v, int decimals = 2);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
 
+  // Hands what is buffered to the sink (nothing without one).
+  void Flush();
+
   // The text written so far; the writer is empty afterwards.
   std::string Take() {
     out_.resize(size_);
@@ -71,15 +85,16 @@ class JsonWriter {
   // Appends, inline: std::string's own are calls in WebAssembly, and a
   // report is hundreds of thousands of small pieces.
   void Put(char c) {
-    if (size_ == out_.size()) Grow(1);
+    if (size_ == out_.size()) sink_ ? Flush() : Grow(1);
     out_[size_++] = c;
   }
   void Put(std::string_view s) {
-    if (out_.size() - size_ < s.size()) Grow(s.size());
+    if (out_.size() - size_ < s.size()) return PutSlow(s);
     std::memcpy(&out_[size_], s.data(), s.size());
     size_ += s.size();
   }
-  void Grow(size_t n);  // room for n more bytes, at least doubling
+  void PutSlow(std::string_view s);  // s does not fit in the room left
+  void Grow(size_t n);  // room for n more bytes, doubling (no sink)
 
   // The text is out_[0, size_); out_ beyond that is spare room.
   std::string out_;
@@ -88,6 +103,7 @@ class JsonWriter {
   // Per open container: whether it already holds an element.
   std::vector<uint8_t> has_items_;
   bool after_key_ = false;
+  Sink sink_;
 };
 
 }  // namespace callsight::report
