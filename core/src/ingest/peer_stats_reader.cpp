@@ -235,16 +235,14 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
   };
   std::vector<size_t> order(doc->entries.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return key(a) < key(b) || (key(a) == key(b) && a < b); });
-  size_t first_repeat = order.size();
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
+  size_t first_repeat = order.size();  // equal keys stay in entry order
   for (size_t k = 1; k < order.size(); ++k) {
     if (key(order[k]) == key(order[k - 1])) first_repeat = std::min(first_repeat, order[k]);
   }
   for (size_t i = 0; i < doc->entries.size(); ++i) {
     TrackEntry& e = doc->entries[i];
-    const std::string& pointer = e.pointer;
-    const auto where = [&pointer] { return pointer + "/time_series"; };
+    const auto where = [&e] { return e.pointer + "/time_series"; };
     if (i == first_repeat) {
       messages->push_back(Error(e.pointer, "track " + e.track_id +
                                                (e.rid.empty() ? "" : " layer " + e.rid) +
