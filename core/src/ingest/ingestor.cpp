@@ -475,16 +475,24 @@ SessionSet Ingestor::Finish() {
     if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
     Peer& peer = sb.peers[doc.peer_id];
     peer.peer_id = doc.peer_id;
+    // (std::tie, not make_tuple: no copy of the ids per comparison.)
     std::stable_sort(doc.entries.begin(), doc.entries.end(), [](const auto& a, const auto& b) {
-      return std::make_tuple(a.direction, a.kind, a.track_id, RidRank(a.rid), a.rid) <
-             std::make_tuple(b.direction, b.kind, b.track_id, RidRank(b.rid), b.rid);
+      const int ra = RidRank(a.rid), rb = RidRank(b.rid);
+      return std::tie(a.direction, a.kind, a.track_id, ra, a.rid) <
+             std::tie(b.direction, b.kind, b.track_id, rb, b.rid);
     });
     for (auto& e : doc.entries) {
       if (e.direction == Direction::kPublisher)
         owners[{doc.session_id, e.track_id}].insert(doc.peer_id);
-      Track* track = nullptr;
-      for (Track& t : peer.tracks) {
-        if (t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind) track = &t;
+      const auto same = [&e](const Track& t) {
+        return t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind;
+      };
+      // Sorted entries: a track's layers follow each other, so it is usually
+      // the last one added.
+      Track* track =
+          !peer.tracks.empty() && same(peer.tracks.back()) ? &peer.tracks.back() : nullptr;
+      for (size_t ti = 0; !track && ti < peer.tracks.size(); ++ti) {
+        if (same(peer.tracks[ti])) track = &peer.tracks[ti];
       }
       if (!track) {
         peer.tracks.push_back(Track{e.track_id, e.direction, e.kind, std::string(), {}});
