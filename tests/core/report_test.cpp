@@ -114,7 +114,7 @@ struct Fixture {
     pb.issue_count = 1;
     TrackAnalysis bt;
     bt.key = "subscriber/t-alice-audio/";
-    bt.stats["packet_loss_percent"] = MetricStats{1, 2, 2, 2};
+    bt.stats = {{"packet_loss_percent", MetricStats{1, 2, 2, 2}}};
     pb.tracks.push_back(bt);
     PeerAnalysis pa;
     pa.peer_id = "p-alice";
@@ -130,8 +130,8 @@ struct Fixture {
     TrackAnalysis at;
     at.key = "publisher/t-alice-audio/";
     at.spacing_ms = 10000;  // analysis measures it; the report passes it on
-    at.stats["packet_loss_percent"] = MetricStats{4, 9, 9, 3};
-    at.stats["rtt_ms"] = MetricStats{};  // all NaN
+    at.stats = {{"packet_loss_percent", MetricStats{4, 9, 9, 3}},
+                {"rtt_ms", MetricStats{}}};  // all NaN
     at.mos = 3.14159;
     pa.tracks.push_back(at);
     PeerAnalysis pc;

@@ -27,6 +27,12 @@ struct MetricStats {
   size_t count = 0;  // non-missing samples
 };
 
+// The statistics of one metric of a track, by name.
+struct NamedStats {
+  const char* name;  // static: a MetricName, "concealment_percent" or "video_bitrate_total"
+  MetricStats stats;
+};
+
 // Per layer (publisher video) or per track (everything else).
 struct TrackAnalysis {
   std::string key;         // "<direction>/<track_id>/<rid>", unique within a peer
@@ -34,8 +40,9 @@ struct TrackAnalysis {
   size_t layer_index = 0;  // into Track::layers
   int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
   // By MetricName, plus derived "concealment_percent" (subscriber audio) and
-  // "video_bitrate_total" (publisher video, on the first layer's entry).
-  std::map<std::string, MetricStats> stats;
+  // "video_bitrate_total" (publisher video, on the first layer's entry);
+  // sorted by name, each name once.
+  std::vector<NamedStats> stats;
   double mos = kUnset;    // audio: time-weighted mean of window MOS
   double score = kUnset;  // video/screen: mean video score 0..5
 };

@@ -1,4 +1,6 @@
 // Analyze(): runs the analysis steps for each session in order.
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <tuple>
 
@@ -20,7 +22,11 @@ std::string EndReason(const std::string& raw) {
 }
 
 std::string TrackKey(const Track& t, const std::string& rid) {
-  return std::string(DirectionName(t.direction)) + "/" + t.track_id + "/" + rid;
+  const char* direction = DirectionName(t.direction);
+  std::string key;
+  key.reserve(std::strlen(direction) + t.track_id.size() + rid.size() + 2);
+  key.append(direction).append(1, '/').append(t.track_id).append(1, '/').append(rid);
+  return key;
 }
 
 PeerAnalysis DescribePeer(
@@ -48,21 +54,29 @@ PeerAnalysis DescribePeer(
       // Computed once per layer, when the views were built.
       const bool known = view != views.end() && li < view->second->layer_spacing_ms.size();
       ta.spacing_ms = known ? view->second->layer_spacing_ms[li] : SampleSpacingMs(s.timestamps_ms);
+      ta.stats.reserve(kMetricCount + 2);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
-        if (s.has(metric))
-          ta.stats[MetricName(metric)] = ComputeStats(s.column(metric), HigherIsWorse(metric));
+        if (s.has(metric)) {
+          ta.stats.push_back(
+              {MetricName(metric), ComputeStats(s.column(metric), HigherIsWorse(metric))});
+        }
       }
       if (li == 0 && view != views.end()) {
         const analysis::TrackView& v = *view->second;
         if (v.has(analysis::kConcealPct)) {
-          ta.stats["concealment_percent"] = ComputeStats(v.col[analysis::kConcealPct], true);
+          ta.stats.push_back(
+              {"concealment_percent", ComputeStats(v.col[analysis::kConcealPct], true)});
         }
         if (t.direction == Direction::kPublisher && t.kind == MediaKind::kVideo &&
             t.layers.size() > 1) {
-          ta.stats["video_bitrate_total"] = ComputeStats(v.col[analysis::kBitrate], false);
+          ta.stats.push_back(
+              {"video_bitrate_total", ComputeStats(v.col[analysis::kBitrate], false)});
         }
       }
+      std::sort(ta.stats.begin(), ta.stats.end(), [](const NamedStats& a, const NamedStats& b) {
+        return std::strcmp(a.name, b.name) < 0;
+      });
       pa.tracks.push_back(std::move(ta));
     }
   }

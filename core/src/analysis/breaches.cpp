@@ -65,18 +65,20 @@ void AlignLayers(const Track& tr, TrackView* v) {
   }
   v->spacing_ms = spacing;
   const int64_t tolerance = std::max<int64_t>(spacing / 2, 1);
-  // groups[g][l] = index of layer l's sample in group g, or npos.
+  // at(g, l) = index of layer l's sample in group g, or npos: one flat
+  // vector, nl entries per group (not a vector per aligned sample).
   const size_t npos = std::numeric_limits<size_t>::max();
-  std::vector<std::vector<size_t>> groups;
+  std::vector<size_t> groups;
+  const auto at = [&](size_t g, size_t l) -> size_t& { return groups[g * nl + l]; };
+  size_t n = 0;
   for (const Point& p : pts) {
-    if (groups.empty() || p.t - v->own_times.back() >= tolerance ||
-        groups.back()[p.layer] != npos) {
-      groups.emplace_back(nl, npos);
+    if (n == 0 || p.t - v->own_times.back() >= tolerance || at(n - 1, p.layer) != npos) {
+      groups.resize(groups.size() + nl, npos);
+      ++n;
       v->own_times.push_back(p.t);
     }
-    groups.back()[p.layer] = p.idx;
+    at(n - 1, p.layer) = p.idx;
   }
-  const size_t n = groups.size();
   Samples& bitrate = v->col.Own(kBitrate);
   Samples& loss_col = v->col.Own(kLoss);
   Samples& rtt_col = v->col.Own(kRtt);
@@ -84,7 +86,7 @@ void AlignLayers(const Track& tr, TrackView* v) {
   for (auto* c : {&bitrate, &loss_col, &rtt_col, &fps_col}) c->assign(n, kNaNf);
   v->layer_off.assign(nl, std::vector<char>(n, 0));
   auto value = [&](size_t g, size_t l, Metric m) {
-    size_t i = groups[g][l];
+    size_t i = at(g, l);
     const Series& s = tr.layers[l].series;
     return (i == npos || !s.has(m)) ? kNaN : s.column(m)[i];
   };
@@ -101,7 +103,7 @@ void AlignLayers(const Track& tr, TrackView* v) {
       if (sending) {
         if (!std::isnan(lo)) loss = std::isnan(loss) ? lo : std::max(loss, lo);
         top_fps = f;  // ends as the highest sending layer's fps
-      } else if (groups[g][k] != npos && lower_sending) {
+      } else if (at(g, k) != npos && lower_sending) {
         v->layer_off[k][g] = 1;
       }
       lower_sending |= sending;

@@ -238,13 +238,15 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   std::map<GroupKey, std::vector<size_t>> groups;
   const int64_t merge_gap = config.window_ms;
 
+  // Ids below are views of the model's and the breaches' strings, which
+  // outlive this function and do not move: no copy per view or breach.
   // Which receivers take media from each sender, and over what time.
   struct Receiver {
-    std::string peer;
+    std::string_view peer;
     int64_t start, end;
     MediaKind kind;
   };
-  std::map<std::string, std::vector<Receiver>> receivers_of;
+  std::map<std::string_view, std::vector<Receiver>> receivers_of;
   for (const TrackView& v : views) {
     if (v.tr->direction == Direction::kSubscriber && !v.tr->remote_peer_id.empty()) {
       receivers_of[v.tr->remote_peer_id].push_back(
@@ -253,19 +255,21 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   }
   // Per breach: the sender of a subscriber track (may be empty) and the
   // track's sample spacing, looked up once.
-  std::map<std::tuple<std::string, std::string, Direction>, const TrackView*> view_of;
+  std::map<std::tuple<std::string_view, std::string_view, Direction>, const TrackView*> view_of;
   for (const TrackView& v : views) view_of[{v.p->peer_id, v.tr->track_id, v.tr->direction}] = &v;
-  std::vector<std::string> remote(breaches.size());
+  std::vector<std::string_view> remote(breaches.size());
   std::vector<int64_t> spacing(breaches.size(), 10000);
-  std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_sender_metric;
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_sender_metric;
   for (size_t i = 0; i < breaches.size(); ++i) {
     const Breach& b = breaches[i];
-    auto it = view_of.find({b.peer_id, b.track_id, b.direction});
+    auto it =
+        view_of.find({std::string_view(b.peer_id), std::string_view(b.track_id), b.direction});
     if (it == view_of.end()) continue;
     spacing[i] = it->second->spacing_ms > 0 ? it->second->spacing_ms : 10000;
     if (b.direction == Direction::kSubscriber) {
       remote[i] = it->second->tr->remote_peer_id;
-      if (!remote[i].empty()) by_sender_metric[{remote[i], b.metric}].push_back(i);
+      if (!remote[i].empty())
+        by_sender_metric[{remote[i], std::string_view(b.metric)}].push_back(i);
     }
   }
 
@@ -276,7 +280,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
     groups[{b.peer_id, InfoFor(b.metric, b.direction).code, Path::kUplink}].push_back(i);
   }
   // Uplink spans per sender, to explain receivers' breaches.
-  auto sender_has_uplink = [&](const std::string& sender, int64_t a, int64_t z, int64_t slack) {
+  auto sender_has_uplink = [&](std::string_view sender, int64_t a, int64_t z, int64_t slack) {
     for (const auto& [key, idx] : groups) {
       if (key.peer != sender || key.path != Path::kUplink) continue;
       for (size_t i : idx) {
@@ -300,7 +304,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
     if (b.direction != Direction::kSubscriber) continue;
     const int64_t slack = spacing[i];
     const char* const code = InfoFor(b.metric, b.direction).code;
-    const std::string& sender = remote[i];
+    const std::string_view sender = remote[i];
     if (!sender.empty()) {
       GroupKey up = sender_has_uplink(sender, b.start_ms, b.end_ms, slack);
       if (!up.peer.empty()) {
@@ -318,7 +322,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
           present.push_back(r.peer);
       }
       sort_unique(&present);
-      for (size_t oi : by_sender_metric[{sender, b.metric}]) {
+      for (size_t oi : by_sender_metric[{sender, std::string_view(b.metric)}]) {
         const Breach& o = breaches[oi];
         if (std::binary_search(present.begin(), present.end(), std::string_view(o.peer_id)) &&
             Overlaps(o.start_ms, o.end_ms, b.start_ms, b.end_ms, slack)) {
@@ -327,7 +331,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
       }
       sort_unique(&suffering);
       if (suffering.size() >= 2 && suffering.size() * 10 >= present.size() * 6) {
-        GroupKey key{sender, code, Path::kUplink};
+        GroupKey key{std::string(sender), code, Path::kUplink};
         groups[key].push_back(i);
         continue;
       }
