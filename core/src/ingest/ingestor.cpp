@@ -468,8 +468,9 @@ SessionSet Ingestor::Finish() {
   }
 
   // Peer-stats: group entries into tracks, layers ordered h, m, l.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>>
-      owners;  // (session, track) -> peers
+  // session -> track -> the peers publishing it (nested: looked up without
+  // building a key of copied ids).
+  std::map<std::string, std::map<std::string, std::set<std::string>>> owners;
   for (auto& doc : f.peer_stats) {
     SessionBuild& sb = session(doc.session_id);
     if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
@@ -483,7 +484,7 @@ SessionSet Ingestor::Finish() {
     });
     for (auto& e : doc.entries) {
       if (e.direction == Direction::kPublisher)
-        owners[{doc.session_id, e.track_id}].insert(doc.peer_id);
+        owners[doc.session_id][e.track_id].insert(doc.peer_id);
       const auto same = [&e](const Track& t) {
         return t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind;
       };
@@ -495,13 +496,13 @@ SessionSet Ingestor::Finish() {
         if (same(peer.tracks[ti])) track = &peer.tracks[ti];
       }
       if (!track) {
-        peer.tracks.push_back(Track{e.track_id, e.direction, e.kind, std::string(), {}});
+        peer.tracks.push_back(Track{std::move(e.track_id), e.direction, e.kind, std::string(), {}});
         track = &peer.tracks.back();
       }
-      track->layers.push_back(Layer{e.rid, std::move(e.series)});
+      track->layers.push_back(Layer{std::move(e.rid), std::move(e.series)});
     }
   }
-  for (const auto& o : f.track_owners) owners[{o.session_id, o.track_id}].insert(o.peer_id);
+  for (const auto& o : f.track_owners) owners[o.session_id][o.track_id].insert(o.peer_id);
 
   // Peer facts: highest source first, then a fixed order of values.
   std::sort(f.peers.begin(), f.peers.end(), [](const auto& a, const auto& b) {
@@ -540,11 +541,13 @@ SessionSet Ingestor::Finish() {
   for (auto& [id, sb] : sessions) {
     Session& s = sb.session;
     std::optional<int64_t> first, last;
+    const auto session_owners = owners.find(id);
     for (auto& [pid, peer] : sb.peers) {
       for (Track& t : peer.tracks) {
-        if (t.direction != Direction::kSubscriber) continue;
-        auto it = owners.find({id, t.track_id});
-        if (it != owners.end() && it->second.size() == 1 && *it->second.begin() != pid) {
+        if (t.direction != Direction::kSubscriber || session_owners == owners.end()) continue;
+        auto it = session_owners->second.find(t.track_id);
+        if (it != session_owners->second.end() && it->second.size() == 1 &&
+            *it->second.begin() != pid) {
           t.remote_peer_id = *it->second.begin();
         }
       }

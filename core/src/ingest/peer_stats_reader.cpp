@@ -71,7 +71,7 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
   // Keys seen so far: known ones as bits (no allocation per track), others by name.
   uint32_t seen_known = 0;
   std::vector<std::string> seen_other;
-  std::string key;
+  thread_local std::string key;  // its room kept: keys like "packet_loss_percent" are long
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
     const bool is_stamps = key == "timestamps";
