@@ -105,13 +105,26 @@ function heapU8(module) {
   return module.wasmMemory ? new Uint8Array(module.wasmMemory.buffer) : module.HEAPU8;
 }
 
-/**
- * Text of a piece of UTF-8 bytes in the heap, continuing `streamDecoder`'s
- * (a piece may end inside a character). TextDecoder refuses views of shared
- * memory, so those are copied first.
- */
-function decodeHeap(view, streamDecoder) {
-  return streamDecoder.decode(view.buffer instanceof ArrayBuffer ? view : view.slice(), { stream: true });
+const decoder = new TextDecoder();
+
+/** Bytes appended in pieces (copied out of the heap, shared or not), doubling its room. */
+class ByteBuffer {
+  #data = new Uint8Array(1 << 20);
+  #size = 0;
+
+  append(bytes) {
+    if (this.#size + bytes.length > this.#data.length) {
+      const bigger = new Uint8Array(Math.max(this.#data.length * 2, this.#size + bytes.length));
+      bigger.set(this.#data.subarray(0, this.#size));
+      this.#data = bigger;
+    }
+    this.#data.set(bytes, this.#size);
+    this.#size += bytes.length;
+  }
+
+  bytes() {
+    return this.#data.subarray(0, this.#size);
+  }
 }
 
 /** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
@@ -235,13 +248,12 @@ class Engine {
     const error = native.run(config);
     if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
     if (error) throw new Error(`callsight: ${error}`);
-    // The report arrives in pieces as it is written (never whole in the heap).
-    const pieces = [];
-    const pieceDecoder = new TextDecoder();
-    const writeError = native.writeReport((bytes) => pieces.push(decodeHeap(bytes, pieceDecoder)));
+    // The report arrives in pieces as it is written (never whole in the heap);
+    // they are gathered here and decoded once.
+    const text = new ByteBuffer();
+    const writeError = native.writeReport((bytes) => text.append(bytes));
     if (writeError) throw new Error(`callsight: ${writeError}`);
-    pieces.push(pieceDecoder.decode());
-    const report = JSON.parse(pieces.join(''));
+    const report = JSON.parse(decoder.decode(text.bytes()));
     onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     if (report.inputs.some((i) => i.status === 'rejected')) {
       const messages = report.inputs
