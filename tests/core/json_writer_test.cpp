@@ -95,6 +95,54 @@ std::string WriteMany(JsonWriter& w) {
   return want + "],\"end\":\"tab\\there\"}";
 }
 
+// The characters of a JSON string literal as UTF-8 (escapes decoded, pairs
+// joined), for comparing two spellings of one string.
+std::string DecodeJsonString(const std::string& literal) {
+  std::string out;
+  const auto put = [&out](uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | cp >> 6);
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | cp >> 12);
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | cp >> 18);
+      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
+  for (size_t i = 1; i + 1 < literal.size(); ++i) {
+    if (literal[i] != '\\') {
+      out += literal[i];
+      continue;
+    }
+    const char e = literal[++i];
+    if (e != 'u') {
+      out += e == 'n'   ? '\n'
+             : e == 't' ? '\t'
+             : e == 'r' ? '\r'
+             : e == 'b' ? '\b'
+             : e == 'f' ? '\f'
+                        : e;
+      continue;
+    }
+    uint32_t cp = static_cast<uint32_t>(std::stoul(literal.substr(i + 1, 4), nullptr, 16));
+    i += 4;
+    if (cp >= 0xD800 && cp < 0xDC00 && literal.compare(i + 1, 2, "\\u") == 0) {
+      const auto lo = static_cast<uint32_t>(std::stoul(literal.substr(i + 3, 4), nullptr, 16));
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+      i += 6;
+    }
+    put(cp);
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("JsonWriter grows its buffer without losing or adding a byte", "[json_writer]") {
@@ -136,4 +184,34 @@ TEST_CASE("JsonWriter pretty-prints with the given indent", "[json_writer]") {
   JsonWriter w(2);
   w.BeginObject().Field("a", 1).Key("b").BeginArray().Bool(true).EndArray().EndObject();
   CHECK(w.Take() == "{\n  \"a\": 1,\n  \"b\": [\n    true\n  ]\n}");
+}
+
+TEST_CASE("JsonWriter in ASCII mode escapes every character beyond ASCII", "[json_writer]") {
+  const auto ascii = [](std::string_view s) {
+    JsonWriter w;
+    w.set_ascii(true);
+    w.String(s);
+    return w.Take();
+  };
+  CHECK(ascii("plain \"q\" \\ \n") == R"("plain \"q\" \\ \n")");
+  CHECK(ascii("Zo\xc3\xab") == R"("Zo\u00eb")");            // ë, 2 bytes
+  CHECK(ascii("\xe2\x82\xac 5") == R"("\u20ac 5")");        // €, 3 bytes
+  CHECK(ascii("\xf0\x9f\x8e\xa5") == R"("\ud83c\udfa5")");  // 🎥, 4 bytes: a pair
+  CHECK(ascii("a\xff"
+              "b\xc3") == R"("a\ufffdb\ufffd")");  // invalid bytes
+  // Decoded, the escapes are the characters the UTF-8 writer writes as they are.
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"a",    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x8e\xa5",
+                                "\"",   "\x01",     "\xff",         "\xed\xa0\x80",
+                                "\xc3", "z"};
+  for (int k = 0; k < 300; ++k) {
+    std::string s;
+    for (int i = static_cast<int>(rng() % 12); i > 0; --i) s += pieces[rng() % 10];
+    const std::string escaped = ascii(s);
+    for (char c : escaped) REQUIRE(static_cast<unsigned char>(c) < 0x80);
+    JsonWriter plain;
+    plain.String(s);
+    INFO(escaped);
+    CHECK(DecodeJsonString(escaped) == DecodeJsonString(plain.Take()));
+  }
 }

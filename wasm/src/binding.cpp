@@ -138,17 +138,21 @@ class WasmEngine {
     return "";
   }
 
-  // Writes the report of the last successful run (compact JSON) in pieces:
+  // Writes the report of the last successful run (compact JSON, ASCII) in pieces:
   // calls on_piece(Uint8Array) with a view of each piece's UTF-8 bytes in the
   // heap, in order (a piece may end inside a character; a view is valid only
   // during its call). Returns "", or what went wrong: the pieces sent are then
   // not a whole report. on_piece must not throw.
   std::string writeReport(val on_piece) const {
     if (!current_) return "no analysis yet";
-    const Status status = current_->WriteReportJson(-1, [&on_piece](std::string_view piece) {
-      on_piece(val(emscripten::typed_memory_view(
-          piece.size(), reinterpret_cast<const unsigned char*>(piece.data()))));
-    });
+    // ASCII: TextDecoder then makes a one-byte string, several times faster.
+    const Status status = current_->WriteReportJson(
+        -1,
+        [&on_piece](std::string_view piece) {
+          on_piece(val(emscripten::typed_memory_view(
+              piece.size(), reinterpret_cast<const unsigned char*>(piece.data()))));
+        },
+        /*ascii=*/true);
     return status.ok() ? std::string() : status.message();
   }
 

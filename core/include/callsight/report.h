@@ -35,9 +35,13 @@ using TextSink = std::function<void(std::string_view)>;
 
 // The same report handed to `sink` in pieces of about 64 kB as it is written,
 // so that it is never held whole (a piece may end inside a UTF-8 sequence).
-// Fails (Internal) only when memory runs out on the way; what was sent is then
-// not a whole report and should be dropped.
-Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink);
+// With `ascii`, characters beyond ASCII are written as \u escapes: the same
+// JSON, as text a reader may take as ASCII (JavaScript's TextDecoder makes a
+// one-byte string of it, several times faster). Fails (Internal) only when
+// memory runs out on the way; what was sent is then not a whole report and
+// should be dropped.
+Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink,
+                       bool ascii = false);
 
 // A plain-text diagnosis for a support ticket: inputs with problems, then per
 // session the overview, worst peers first, issues with times and advice.

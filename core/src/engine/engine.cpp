@@ -61,9 +61,9 @@ std::string Engine::ReportJson(int indent) const {
   return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent);
 }
 
-Status Engine::WriteReportJson(int indent, const TextSink& sink) const {
+Status Engine::WriteReportJson(int indent, const TextSink& sink, bool ascii) const {
   return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent,
-                         sink);
+                         sink, ascii);
 }
 
 std::string Engine::ReportText() const {

@@ -422,9 +422,10 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
   }
 }
 
-Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink) {
+Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink, bool ascii) {
   try {
     JsonWriter w(indent, sink);
+    w.set_ascii(ascii);
     WriteReport(ctx, w);
     w.Flush();
     return Status::Ok();

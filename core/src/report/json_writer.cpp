@@ -86,8 +86,35 @@ JsonWriter& JsonWriter::String(std::string_view s) {
   return *this;
 }
 
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// The code point of a valid UTF-8 sequence of n (2..4) bytes.
+uint32_t CodePointOf(const unsigned char* p, size_t n) {
+  uint32_t cp = p[0] & (0x7Fu >> n);
+  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3Fu);
+  return cp;
+}
+
+}  // namespace
+
+void JsonWriter::PutCodePoint(uint32_t cp) {
+  const auto unit = [this](uint32_t u) {
+    char text[6] = {'\\',        'u', kHex[u >> 12 & 15], kHex[u >> 8 & 15], kHex[u >> 4 & 15],
+                    kHex[u & 15]};
+    Put(std::string_view(text, sizeof text));
+  };
+  if (cp < 0x10000) {
+    unit(cp);
+  } else {
+    cp -= 0x10000;
+    unit(0xD800 + (cp >> 10));
+    unit(0xDC00 + (cp & 0x3FF));
+  }
+}
+
 void JsonWriter::Escaped(std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* end = p + s.size();
   Put('"');
@@ -99,13 +126,14 @@ void JsonWriter::Escaped(std::string_view s) {
     unsigned char c = *p;
     if (c >= 0x80) {
       size_t n = util::Utf8SequenceLength(p, end);
-      if (n == 0) {
-        Put("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
-        ++p;
+      if (ascii_) {
+        PutCodePoint(n == 0 ? 0xFFFD : CodePointOf(p, n));  // U+FFFD for an invalid byte
+      } else if (n == 0) {
+        Put("\xEF\xBF\xBD");
       } else {
         Put(std::string_view(reinterpret_cast<const char*>(p), n));
-        p += n;
       }
+      p += n == 0 ? 1 : n;
       continue;
     }
     ++p;

@@ -68,6 +68,10 @@ class JsonWriter {
   // Hands what is buffered to the sink (nothing without one).
   void Flush();
 
+  // Writes every character beyond ASCII as a \u escape (a pair for those
+  // beyond U+FFFF): the same JSON, in text a decoder can take as ASCII.
+  void set_ascii(bool ascii) { ascii_ = ascii; }
+
   // The text written so far; the writer is empty afterwards.
   std::string Take() {
     out_.resize(size_);
@@ -80,6 +84,7 @@ class JsonWriter {
   JsonWriter& Close(char c);
   void BeforeValue();
   void Escaped(std::string_view s);  // the quoted, escaped string
+  void PutCodePoint(uint32_t cp);    // as \uXXXX (a surrogate pair beyond U+FFFF)
   void NewLine();
 
   // Appends, inline: std::string's own are calls in WebAssembly, and a
@@ -94,7 +99,7 @@ class JsonWriter {
     size_ += s.size();
   }
   void PutSlow(std::string_view s);  // s does not fit in the room left
-  void Grow(size_t n);  // room for n more bytes, doubling (no sink)
+  void Grow(size_t n);               // room for n more bytes, doubling (no sink)
 
   // The text is out_[0, size_); out_ beyond that is spare room.
   std::string out_;
@@ -103,6 +108,7 @@ class JsonWriter {
   // Per open container: whether it already holds an element.
   std::vector<uint8_t> has_items_;
   bool after_key_ = false;
+  bool ascii_ = false;
   Sink sink_;
 };
 
