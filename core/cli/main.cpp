@@ -319,9 +319,11 @@ int RunAnalyze(int argc, char** argv) {
   } else {
     // Streamed to stdout as it is written: the report is never held whole.
     bool written = true;
-    const Status status = engine.WriteReportJson(opts.pretty ? 2 : -1, [&](std::string_view piece) {
-      written = written && std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
-    });
+    const Status status = engine.WriteReportJson(
+        [&](std::string_view piece) {
+          written = written && std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+        },
+        opts.pretty ? 2 : -1);
     if (!status.ok()) {
       std::cerr << "callsight: " << status.message() << "\n";
       return kExitMisuse;

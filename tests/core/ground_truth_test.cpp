@@ -254,15 +254,20 @@ TEST_CASE("ground truth: every scenario's report is the same on one thread and o
     for (const auto& f : ListDir(dir)) bytes.push_back(ReadFile(dir + f));
     size_t k = 0;
     for (const auto& f : ListDir(dir)) files.push_back({f, bytes[k++]});
-    std::string reports[2];
+    std::string reports[2], streamed[2];
     for (int threads : {1, 3}) {
       Engine engine(IngestOptions{}, threads);
       engine.AddFiles(files);
       engine.Run(Config());
-      reports[threads == 1 ? 0 : 1] = engine.ReportJson();
+      const int k = threads == 1 ? 0 : 1;
+      reports[k] = engine.ReportJson();
+      // Streamed, peers are written on the engine's threads.
+      CHECK(engine.WriteReportJson([&](std::string_view piece) { streamed[k] += piece; }).ok());
     }
     INFO(name);
     CHECK(!reports[0].empty());
     CHECK(reports[0] == reports[1]);
+    CHECK(streamed[0] == reports[0]);
+    CHECK(streamed[1] == reports[0]);
   }
 }

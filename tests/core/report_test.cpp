@@ -383,7 +383,9 @@ TEST_CASE("report: streamed in pieces, it is the same text", "[report]") {
   for (int indent : {-1, 2}) {
     std::string joined;
     size_t pieces = 0;
-    const Status s = WriteJsonReport(f.Context(), indent, [&](std::string_view piece) {
+    JsonReportOptions options;
+    options.indent = indent;
+    const Status s = WriteJsonReport(f.Context(), options, [&](std::string_view piece) {
       joined += piece;
       ++pieces;
     });
@@ -396,16 +398,21 @@ TEST_CASE("report: streamed in pieces, it is the same text", "[report]") {
 TEST_CASE("report: in ASCII mode, the same JSON with no byte beyond ASCII", "[report]") {
   Fixture f;
   f.model.sessions[0].peers[1].info.name = "Z\xc3\xab \xf0\x9f\x8e\xa5 \xe2\x82\xac\xff";
-  std::string ascii;
-  REQUIRE(WriteJsonReport(
-              f.Context(), -1, [&](std::string_view piece) { ascii += piece; }, true)
-              .ok());
   const std::string utf8 = WriteJsonReport(f.Context());
   CHECK(utf8.find("Z\xc3\xab") != std::string::npos);
-  CHECK(std::none_of(ascii.begin(), ascii.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
-  CHECK(ascii.find("Z\\u00eb \\ud83c\\udfa5 \\u20ac\\ufffd") != std::string::npos);
-  CHECK(json::parse(ascii) == json::parse(utf8));
+  for (int threads : {1, 3}) {  // peers written in parallel escape alike
+    JsonReportOptions options;
+    options.ascii = true;
+    options.threads = threads;
+    std::string ascii;
+    REQUIRE(WriteJsonReport(f.Context(), options, [&](std::string_view piece) {
+              ascii += piece;
+            }).ok());
+    CHECK(std::none_of(ascii.begin(), ascii.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+    CHECK(ascii.find("Z\\u00eb \\ud83c\\udfa5 \\u20ac\\ufffd") != std::string::npos);
+    CHECK(json::parse(ascii) == json::parse(utf8));
+  }
 }
 
 TEST_CASE("report: invalid UTF-8 in input strings still gives valid JSON", "[report]") {

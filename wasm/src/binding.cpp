@@ -147,12 +147,11 @@ class WasmEngine {
     if (!current_) return "no analysis yet";
     // ASCII: TextDecoder then makes a one-byte string, several times faster.
     const Status status = current_->WriteReportJson(
-        -1,
         [&on_piece](std::string_view piece) {
           on_piece(val(emscripten::typed_memory_view(
               piece.size(), reinterpret_cast<const unsigned char*>(piece.data()))));
         },
-        /*ascii=*/true);
+        -1, /*ascii=*/true);
     return status.ok() ? std::string() : status.message();
   }
 

@@ -56,10 +56,10 @@ class Engine {
 
   // Results of the last Run.
   std::string ReportJson(int indent = -1) const;
-  // The same report handed to `sink` in pieces, never held whole, ASCII only
-  // if asked (see WriteJsonReport in report.h); fails only when memory runs
-  // out on the way.
-  Status WriteReportJson(int indent, const TextSink& sink, bool ascii = false) const;
+  // The same report handed to `sink` in pieces, never held whole (see
+  // WriteJsonReport in report.h), written on the engine's threads; fails only
+  // when memory runs out on the way.
+  Status WriteReportJson(const TextSink& sink, int indent = -1, bool ascii = false) const;
   std::string ReportText() const;
   const std::vector<InputReport>& inputs() const;
   const SessionSet& model() const;

@@ -33,15 +33,24 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent = -1);
 // Receives a text in pieces, in order; the pieces joined are the text.
 using TextSink = std::function<void(std::string_view)>;
 
+// How the JSON report is written to a sink.
+struct JsonReportOptions {
+  int indent = -1;  // < 0: compact; else pretty, this many spaces per level
+  // Characters beyond ASCII as \u escapes: the same JSON, as text a reader may
+  // take as ASCII (JavaScript's TextDecoder makes a one-byte string of it,
+  // several times faster).
+  bool ascii = false;
+  // Peers written on up to this many threads (compact output only); the text
+  // is the same for any number.
+  int threads = 1;
+};
+
 // The same report handed to `sink` in pieces of about 64 kB as it is written,
 // so that it is never held whole (a piece may end inside a UTF-8 sequence).
-// With `ascii`, characters beyond ASCII are written as \u escapes: the same
-// JSON, as text a reader may take as ASCII (JavaScript's TextDecoder makes a
-// one-byte string of it, several times faster). Fails (Internal) only when
-// memory runs out on the way; what was sent is then not a whole report and
-// should be dropped.
-Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink,
-                       bool ascii = false);
+// Fails (Internal) only when memory runs out on the way; what was sent is then
+// not a whole report and should be dropped.
+Status WriteJsonReport(const ReportContext& ctx, const JsonReportOptions& options,
+                       const TextSink& sink);
 
 // A plain-text diagnosis for a support ticket: inputs with problems, then per
 // session the overview, worst peers first, issues with times and advice.

@@ -61,9 +61,13 @@ std::string Engine::ReportJson(int indent) const {
   return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent);
 }
 
-Status Engine::WriteReportJson(int indent, const TextSink& sink, bool ascii) const {
-  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent,
-                         sink, ascii);
+Status Engine::WriteReportJson(const TextSink& sink, int indent, bool ascii) const {
+  JsonReportOptions options;
+  options.indent = indent;
+  options.ascii = ascii;
+  options.threads = threads_;
+  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, options,
+                         sink);
 }
 
 std::string Engine::ReportText() const {

@@ -14,6 +14,7 @@
 #include "callsight/report.h"
 #include "report/json_writer.h"
 #include "report/report_util.h"
+#include "util/parallel.h"
 
 namespace callsight {
 namespace {
@@ -343,7 +344,8 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.EndObject();
 }
 
-void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa) {
+void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
+                 const JsonReportOptions& options) {
   const PeerIndex peers = report::IndexPeers(session);
   w.BeginObject()
       .Field("session_id", session.session_id)
@@ -357,8 +359,25 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   for (const Meeting& m : sa.meetings) MeetingJson(w, m);
   w.EndArray();
   w.Key("peers").BeginArray();
-  for (size_t i = 0; i < session.peers.size(); ++i) {
-    PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
+  if (options.threads > 1 && options.indent < 0) {
+    // Most of the report: peers written in parallel, a block at a time (so
+    // only a block's text is held), then appended in order.
+    const size_t block = 4 * static_cast<size_t>(options.threads);
+    std::vector<std::string> texts;
+    for (size_t first = 0; first < session.peers.size(); first += block) {
+      texts.assign(std::min(block, session.peers.size() - first), std::string());
+      ParallelFor(texts.size(), options.threads, [&](size_t k) {
+        JsonWriter pw(-1);
+        pw.set_ascii(options.ascii);
+        PeerJson(pw, session.peers[first + k], report::PeerAnalysisAt(sa, first + k), peers);
+        texts[k] = pw.Take();
+      });
+      for (const std::string& text : texts) w.Raw(text);
+    }
+  } else {
+    for (size_t i = 0; i < session.peers.size(); ++i) {
+      PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
+    }
   }
   w.EndArray();
   w.Key("breaches").BeginArray();
@@ -384,7 +403,7 @@ void Preamble(JsonWriter& w) {
       .EndObject();
 }
 
-void WriteReport(const ReportContext& ctx, JsonWriter& w) {
+void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOptions& options) {
   w.BeginObject();
   Preamble(w);
   w.Key("config").Raw(ConfigToJson(ctx.config));
@@ -392,7 +411,7 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w) {
   InputsJson(w, ctx.inputs);
   w.Key("sessions").BeginArray();
   for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
-    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
+    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options);
   }
   w.EndArray().EndObject();
 }
@@ -402,7 +421,9 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w) {
 std::string WriteJsonReport(const ReportContext& ctx, int indent) {
   try {
     JsonWriter w(indent);
-    WriteReport(ctx, w);
+    JsonReportOptions options;
+    options.indent = indent;
+    WriteReport(ctx, w, options);
     return w.Take();
   } catch (const std::exception& e) {
     // Out of memory or a bug: still a valid (empty) report naming the failure.
@@ -422,11 +443,12 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
   }
 }
 
-Status WriteJsonReport(const ReportContext& ctx, int indent, const TextSink& sink, bool ascii) {
+Status WriteJsonReport(const ReportContext& ctx, const JsonReportOptions& options,
+                       const TextSink& sink) {
   try {
-    JsonWriter w(indent, sink);
-    w.set_ascii(ascii);
-    WriteReport(ctx, w);
+    JsonWriter w(options.indent, sink);
+    w.set_ascii(options.ascii);
+    WriteReport(ctx, w, options);
     w.Flush();
     return Status::Ok();
   } catch (const std::exception& e) {
