@@ -130,6 +130,14 @@ struct GroupKey {
   }
 };
 
+// GroupKey order, which can also find a peer's groups by the peer alone.
+struct GroupKeyLess {
+  using is_transparent = void;
+  bool operator()(const GroupKey& a, const GroupKey& b) const { return a < b; }
+  bool operator()(const GroupKey& a, std::string_view peer) const { return a.peer < peer; }
+  bool operator()(std::string_view peer, const GroupKey& b) const { return peer < b.peer; }
+};
+
 std::string FormatValue(double v, const CodeInfo& info) {
   return FormatNumber(v * info.scale, info.decimals) + info.unit;
 }
@@ -235,7 +243,7 @@ bool Qualifies(const Breach& b, const Config& config) {
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches_ptr, const Config& config) {
   std::vector<Breach>& breaches = *breaches_ptr;
-  std::map<GroupKey, std::vector<size_t>> groups;
+  std::map<GroupKey, std::vector<size_t>, GroupKeyLess> groups;
   const int64_t merge_gap = config.window_ms;
 
   // Ids below are views of the model's and the breaches' strings, which
@@ -281,8 +289,11 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   }
   // Uplink spans per sender, to explain receivers' breaches.
   auto sender_has_uplink = [&](std::string_view sender, int64_t a, int64_t z, int64_t slack) {
-    for (const auto& [key, idx] : groups) {
-      if (key.peer != sender || key.path != Path::kUplink) continue;
+    // The sender's groups, in map order.
+    for (auto it = groups.lower_bound(sender); it != groups.end() && it->first.peer == sender;
+         ++it) {
+      const auto& [key, idx] = *it;
+      if (key.path != Path::kUplink) continue;
       for (size_t i : idx) {
         if (Overlaps(a, z, breaches[i].start_ms, breaches[i].end_ms, slack)) return key;
       }
