@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/utf8.h"
+
 using callsight::report::JsonWriter;
 
 namespace {
@@ -99,23 +101,6 @@ std::string WriteMany(JsonWriter& w) {
 // joined), for comparing two spellings of one string.
 std::string DecodeJsonString(const std::string& literal) {
   std::string out;
-  const auto put = [&out](uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | cp >> 6);
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | cp >> 12);
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | cp >> 18);
-      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
   for (size_t i = 1; i + 1 < literal.size(); ++i) {
     if (literal[i] != '\\') {
       out += literal[i];
@@ -138,7 +123,7 @@ std::string DecodeJsonString(const std::string& literal) {
       cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
       i += 6;
     }
-    put(cp);
+    callsight::util::AppendUtf8(cp, &out);
   }
   return out;
 }

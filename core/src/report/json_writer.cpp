@@ -90,13 +90,6 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-// The code point of a valid UTF-8 sequence of n (2..4) bytes.
-uint32_t CodePointOf(const unsigned char* p, size_t n) {
-  uint32_t cp = p[0] & (0x7Fu >> n);
-  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (p[i] & 0x3Fu);
-  return cp;
-}
-
 }  // namespace
 
 void JsonWriter::PutCodePoint(uint32_t cp) {
@@ -125,9 +118,10 @@ void JsonWriter::Escaped(std::string_view s) {
     if (p >= end) break;
     unsigned char c = *p;
     if (c >= 0x80) {
-      size_t n = util::Utf8SequenceLength(p, end);
+      uint32_t cp = 0xFFFD;  // U+FFFD for an invalid byte
+      const size_t n = util::DecodeUtf8(p, end, &cp);
       if (ascii_) {
-        PutCodePoint(n == 0 ? 0xFFFD : CodePointOf(p, n));  // U+FFFD for an invalid byte
+        PutCodePoint(cp);
       } else if (n == 0) {
         Put("\xEF\xBF\xBD");
       } else {
@@ -160,9 +154,7 @@ void JsonWriter::Escaped(std::string_view s) {
         Put("\\f");
         break;
       default:
-        Put("\\u00");
-        Put(kHex[c >> 4]);
-        Put(kHex[c & 15]);
+        PutCodePoint(c);
     }
   }
   Put('"');
