@@ -79,6 +79,7 @@ class Engine {
  private:
   struct State;
   void StartBatchIfNeeded();
+  ReportContext Context() const;  // the last Run's, for the report writers
   IngestOptions options_;
   int threads_;
   std::unique_ptr<Ingestor> ingestor_;

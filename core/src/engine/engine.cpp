@@ -57,22 +57,21 @@ void Engine::Run(const Config& config) {
   state_->analysis = Analyze(state_->model, config, threads_);
 }
 
-std::string Engine::ReportJson(int indent) const {
-  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, indent);
+ReportContext Engine::Context() const {
+  return {state_->inputs, state_->model, state_->analysis, state_->config};
 }
+
+std::string Engine::ReportJson(int indent) const { return WriteJsonReport(Context(), indent); }
 
 Status Engine::WriteReportJson(const TextSink& sink, int indent, bool ascii) const {
   JsonReportOptions options;
   options.indent = indent;
   options.ascii = ascii;
   options.threads = threads_;
-  return WriteJsonReport({state_->inputs, state_->model, state_->analysis, state_->config}, options,
-                         sink);
+  return WriteJsonReport(Context(), options, sink);
 }
 
-std::string Engine::ReportText() const {
-  return WriteTextReport({state_->inputs, state_->model, state_->analysis, state_->config});
-}
+std::string Engine::ReportText() const { return WriteTextReport(Context()); }
 
 const std::vector<InputReport>& Engine::inputs() const { return state_->inputs; }
 const SessionSet& Engine::model() const { return state_->model; }
