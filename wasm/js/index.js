@@ -17,9 +17,10 @@ export { createWorkerClient } from './client.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-// Specifiers in variables: bundlers leave these Node-only imports alone.
-const nodeFs = 'node:fs/promises';
-const nodeModule = 'node:module';
+// Node-only imports, by specifiers in variables: bundlers leave them alone.
+const importNode = (specifier) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+/** The bytes of a file: URL (Node's fetch cannot load those). */
+const readFileUrl = async (url) => (await importNode('node:fs/promises')).readFile(url);
 
 // The glue prints nothing in normal operation; keep stray output off stdout.
 const output = {
@@ -30,11 +31,9 @@ const output = {
 /** Node, unless told otherwise: the threaded build. null when it does not apply. */
 async function loadThreadedModule({ wasmBinary, wasmUrl, threads }) {
   if (!isNode || wasmBinary || wasmUrl !== undefined || threads === 1) return null;
-  const { createRequire } = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeModule);
-  const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs);
-  const require = createRequire(import.meta.url);
-  const create = require('./node/engine.cjs');
-  const binary = await fs.readFile(new URL('./node/engine.wasm', import.meta.url));
+  const { createRequire } = await importNode('node:module');
+  const create = createRequire(import.meta.url)('./node/engine.cjs');
+  const binary = await readFileUrl(new URL('./node/engine.wasm', import.meta.url));
   const module = await create({ ...output, wasmBinary: binary });
   // The pool's worker threads must not keep the process alive.
   for (const worker of module.PThread.unusedWorkers) worker.unref();
@@ -59,10 +58,8 @@ async function loadModule(options = {}) {
       ? new URL(wasmUrl, globalThis.location?.href)
       : new URL('./engine.wasm', import.meta.url);
     if (isNode) {
-      // Node: read the file (its fetch cannot load file: URLs).
       if (url.protocol === 'file:') {
-        const fs = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs);
-        moduleArgs.wasmBinary = await fs.readFile(url);
+        moduleArgs.wasmBinary = await readFileUrl(url);
       } else {
         const response = await fetch(url);
         if (!response.ok) throw new Error(`callsight: cannot load ${url}: HTTP ${response.status}`);
