@@ -249,17 +249,17 @@ TEST_CASE("ground truth: every scenario's report is the same on one thread and o
           "[ground_truth][threads]") {
   for (const auto& name : ListDir(CALLSIGHT_GEN_DIR)) {
     const std::string dir = std::string(CALLSIGHT_GEN_DIR) + "/" + name + "/input/";
+    const std::vector<std::string> names = ListDir(dir);
     std::vector<std::string> bytes;
+    for (const auto& f : names) bytes.push_back(ReadFile(dir + f));
     std::vector<InputFile> files;
-    for (const auto& f : ListDir(dir)) bytes.push_back(ReadFile(dir + f));
-    size_t k = 0;
-    for (const auto& f : ListDir(dir)) files.push_back({f, bytes[k++]});
+    for (size_t i = 0; i < names.size(); ++i) files.push_back({names[i], bytes[i]});
+    // [0]: one thread, [1]: three.
     std::string reports[2], streamed[2];
-    for (int threads : {1, 3}) {
-      Engine engine(IngestOptions{}, threads);
+    for (int k : {0, 1}) {
+      Engine engine(IngestOptions{}, k == 0 ? 1 : 3);
       engine.AddFiles(files);
       engine.Run(Config());
-      const int k = threads == 1 ? 0 : 1;
       reports[k] = engine.ReportJson();
       // Streamed, peers are written on the engine's threads.
       CHECK(engine.WriteReportJson([&](std::string_view piece) { streamed[k] += piece; }).ok());
