@@ -281,13 +281,17 @@ int RunAnalyze(int argc, char** argv) {
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   Engine engine(IngestOptions{}, threads);
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  // Files are read `threads` at a time, so only that many are held in memory.
+  // Files are loaded until about 16 MB wait, then read on `threads` threads;
+  // each is dropped as soon as it is merged.
+  constexpr size_t kBatchBytes = size_t{16} << 20;
   std::vector<std::pair<std::string, std::string>> batch;  // path, bytes
+  size_t batch_bytes = 0;
   const auto flush = [&] {
     std::vector<InputFile> files;
     for (const auto& [path, bytes] : batch) files.push_back(InputFile{path, bytes});
-    engine.AddFiles(files);
+    engine.AddFiles(files, [&](size_t i) { std::string().swap(batch[i].second); });
     batch.clear();
+    batch_bytes = 0;
   };
   for (const std::string& path : opts.files) {
     // A file over the limit is never loaded, but it is still listed in the
@@ -302,8 +306,9 @@ int RunAnalyze(int argc, char** argv) {
       engine.AddUnread(path, too_large ? static_cast<size_t>(size) : bytes.size(), error);
       continue;
     }
+    batch_bytes += bytes.size();
     batch.emplace_back(path, std::move(bytes));
-    if (batch.size() == static_cast<size_t>(threads)) flush();
+    if (batch_bytes >= kBatchBytes) flush();
   }
   flush();
   engine.Run(config);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -434,16 +435,28 @@ TEST_CASE("a file that could not be read is listed as rejected", "[ingest][valid
 namespace {
 
 // The reports' text and the model, as AddAll in batches of `batch` files on
-// `threads` threads gives them.
+// `threads` threads gives them. Each file's bytes are overwritten as soon as
+// it is released: reading them after that would change the result.
 std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& files, size_t batch,
                       int threads) {
   Ingestor in;
   for (size_t i = 0; i < files.size(); i += batch) {
+    std::vector<std::string> bytes;
+    for (size_t j = i; j < std::min(files.size(), i + batch); ++j) bytes.push_back(files[j].second);
     std::vector<InputFile> part;
-    for (size_t j = i; j < std::min(files.size(), i + batch); ++j) {
-      part.push_back({files[j].first, files[j].second});
-    }
-    in.AddAll(part, threads);
+    for (size_t k = 0; k < bytes.size(); ++k) part.push_back({files[i + k].first, bytes[k]});
+    // Calls come one at a time (assertions wait: Catch2 is single-threaded).
+    std::vector<size_t> released, merged;
+    in.AddAll(part, threads, [&](size_t k) {
+      released.push_back(k);
+      merged.push_back(in.inputs().size() - i);
+      std::fill(bytes[k].begin(), bytes[k].end(), '#');
+    });
+    std::vector<size_t> in_order(part.size()), counts(part.size());
+    std::iota(in_order.begin(), in_order.end(), size_t{0});
+    std::iota(counts.begin(), counts.end(), size_t{1});
+    CHECK(released == in_order);  // each once, in file order
+    CHECK(merged == counts);       // and each once it is merged
   }
   std::string out;
   for (const InputReport& r : in.inputs()) {

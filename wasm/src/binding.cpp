@@ -20,9 +20,10 @@
 // next analysis starts from nothing).
 //
 // The threaded build (ENVIRONMENT=node, -pthread; see CMakeLists.txt) reads
-// `threads` files at a time, one per thread: addFile holds a file until that
-// many are waiting (run() reads the rest), so at most `threads` files' bytes
-// are in the heap at once. With threads = 1 each file is read as it comes.
+// files on `threads` threads at once: addFile holds files until kQueueBytes
+// are waiting (run() reads the rest), and each file is freed as soon as it is
+// merged, so the heap holds at most about kQueueBytes of input at once. With
+// threads = 1 each file is read as it comes.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -96,7 +97,8 @@ class WasmEngine {
       std::free(bytes);
       throw;
     }
-    if (queued_.size() >= static_cast<size_t>(threads_)) ReadQueued();
+    if (bytes) queued_bytes_ += len;
+    if (threads_ == 1 || queued_bytes_ >= kQueueBytes) ReadQueued();
   }
 
   // "" when `config_json` is a valid config, else what is wrong with it.
@@ -179,6 +181,11 @@ class WasmEngine {
   static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
 
  private:
+  // Input held before it is read, with threads > 1: enough that threads
+  // rarely wait for a batch's last file, little beside the analysis' own
+  // memory (the whole input would add its size to the peak).
+  static constexpr size_t kQueueBytes = size_t{16} << 20;
+
   struct Queued {
     std::string name;
     void* bytes;  // from _malloc, owned until read
@@ -200,7 +207,11 @@ class WasmEngine {
         files.push_back(
             InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
       }
-      pending_->AddFiles(files);
+      // Each file is freed as soon as it is merged, on the thread that merged it.
+      pending_->AddFiles(files, [this](size_t i) {
+        std::free(queued_[i].bytes);
+        queued_[i].bytes = nullptr;
+      });
     } catch (...) {
       DropQueued();
       throw;
@@ -211,10 +222,12 @@ class WasmEngine {
   void DropQueued() {
     for (const Queued& q : queued_) std::free(q.bytes);
     queued_.clear();
+    queued_bytes_ = 0;
   }
 
   int threads_;
   std::vector<Queued> queued_;       // files taken but not read yet
+  size_t queued_bytes_ = 0;          // their size
   std::unique_ptr<Engine> pending_;  // receives addFile
   std::unique_ptr<Engine> current_;  // results of the last run
 };

@@ -8,6 +8,7 @@
 #ifndef CALLSIGHT_ENGINE_H_
 #define CALLSIGHT_ENGINE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,8 +45,10 @@ class Engine {
   // results (the accessors below then see an empty result until the next Run).
   const InputReport& AddFile(const InputFile& file);
 
-  // AddFile on each, in order, reading them in parallel (Ingestor::AddAll).
-  void AddFiles(const std::vector<InputFile>& files);
+  // AddFile on each, in order, reading them in parallel; release(i) is called
+  // once file i's bytes are no longer needed (see Ingestor::AddAll).
+  void AddFiles(const std::vector<InputFile>& files,
+                const std::function<void(size_t)>& release = nullptr);
 
   // A file that could not be read (see Ingestor::AddUnread).
   const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason);

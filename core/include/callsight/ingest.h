@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,9 +79,14 @@ class Ingestor {
   const InputReport& Add(const InputFile& file);
 
   // The same as Add() on each file in order (same reports, same model), but
-  // the files are read on up to `threads` threads at once; the bytes of all of
-  // them must stay valid until it returns. Never throws for bad input.
-  void AddAll(const std::vector<InputFile>& files, int threads);
+  // the files are read on up to `threads` threads at once. Once file i is
+  // merged and its bytes are no longer needed, release(i) is called (if
+  // given), in file order, one call at a time, on any of those threads; a file's bytes must stay
+  // valid until then. Never throws for bad input; if it throws (out of
+  // memory only), release() was called for a first part of the files and for
+  // no other.
+  void AddAll(const std::vector<InputFile>& files, int threads,
+              const std::function<void(size_t)>& release = nullptr);
 
   // Records a file that could not be read at all (missing, unreadable, or too
   // large to load: bytes over max_file_bytes), so it still appears in inputs()

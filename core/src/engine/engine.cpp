@@ -36,9 +36,10 @@ const InputReport& Engine::AddFile(const InputFile& file) {
   return ingestor_->Add(file);
 }
 
-void Engine::AddFiles(const std::vector<InputFile>& files) {
+void Engine::AddFiles(const std::vector<InputFile>& files,
+                      const std::function<void(size_t)>& release) {
   StartBatchIfNeeded();
-  ingestor_->AddAll(files, threads_);
+  ingestor_->AddAll(files, threads_, release);
 }
 
 const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,

@@ -2,7 +2,10 @@
 // NDJSON), reads each by shape, and keeps the file's Fragment only when the
 // whole file is good. Finish() merges all kept Fragments into the SessionSet.
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -61,23 +64,27 @@ struct Ingestor::Impl {
   std::vector<InputReport> reports;
   Fragment merged;
   // session_id + '\n' + peer_id -> the file its peer-stats came from.
-  std::map<std::string, std::string> stats_owner;
+  using Owners = std::map<std::string, std::string>;
+  Owners stats_owner;
 
-  // One file read but not yet merged. Reading only looks at stats_owner, so
-  // files may be read concurrently while nothing is committed.
+  // One file read but not yet merged.
   struct ReadResult {
     InputReport report;
     Fragment frag;
     std::vector<std::string> stats_keys;  // the peer-stats it holds (see stats_owner)
   };
-  ReadResult Read(const InputFile& file) const;
+  // Reads a file. Peer-stats already in `owners` are rejected as duplicates;
+  // with no owners (reading while files are committed) only duplicates within
+  // the file are. Touches nothing else, so files may be read concurrently.
+  ReadResult Read(const InputFile& file, const Owners* owners) const;
   // Merges a read file (when good) and keeps its report.
   const InputReport& Commit(ReadResult r);
 
-  void ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
+  void ReadFile(const InputFile& file, const Owners* owners, InputReport* report, Fragment* frag,
                 std::vector<std::string>* stats_keys) const;
-  bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file, int64_t line,
-                    InputReport* report, Fragment* frag, std::set<InputKind>* kinds,
+  bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
+                    const Owners* owners, int64_t line, InputReport* report, Fragment* frag,
+                    std::set<InputKind>* kinds,
                     std::vector<std::string>* stats_keys) const;
 };
 
@@ -112,8 +119,8 @@ std::string HumanBytes(size_t n) {
 }  // namespace
 
 bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
-                                  int64_t line, InputReport* report, Fragment* frag,
-                                  std::set<InputKind>* kinds,
+                                  const Owners* owners, int64_t line, InputReport* report,
+                                  Fragment* frag, std::set<InputKind>* kinds,
                                   std::vector<std::string>* stats_keys) const {
   const size_t start = c->offset();
   const std::string prefix = c->Pointer();
@@ -197,10 +204,11 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
     }
     if (HasError(messages)) return false;
     std::string owner_key = stats.session_id + '\n' + stats.peer_id;
-    auto prior = stats_owner.find(owner_key);
-    bool dup_here =
+    const auto prior = owners ? owners->find(owner_key) : Owners::const_iterator();
+    const bool dup_before = owners && prior != owners->end();
+    const bool dup_here =
         std::find(stats_keys->begin(), stats_keys->end(), owner_key) != stats_keys->end();
-    if (prior != stats_owner.end() || dup_here) {
+    if (dup_before || dup_here) {
       report->messages.push_back(Err(line_at(start), prefix,
                                      "peer-stats of peer " + stats.peer_id + " in session " +
                                          stats.session_id + " were already read from " +
@@ -222,8 +230,8 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   return r.ok();
 }
 
-void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragment* frag,
-                              std::vector<std::string>* stats_keys) const {
+void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, InputReport* report,
+                              Fragment* frag, std::vector<std::string>* stats_keys) const {
   std::string_view text = file.data;
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
@@ -252,7 +260,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
             Err(ingest::LineOf(text, at), pointer, "expected a document (an object) in the array"));
         return;
       }
-      if (!ReadDocument(&c, text, file, 0, report, frag, &kinds, stats_keys)) return;
+      if (!ReadDocument(&c, text, file, owners, 0, report, frag, &kinds, stats_keys)) return;
       ++report->documents;
     }
     if (c.failed()) return fail_cursor(0);
@@ -269,7 +277,8 @@ void Ingestor::Impl::ReadFile(const InputFile& file, InputReport* report, Fragme
       const size_t doc_offset = c.offset();
       for (; counted < doc_offset; ++counted) line += text[counted] == '\n';
       const bool ndjson = report->documents > 0;
-      if (!ReadDocument(&c, text, file, ndjson ? line : 0, report, frag, &kinds, stats_keys)) {
+      if (!ReadDocument(&c, text, file, owners, ndjson ? line : 0, report, frag, &kinds,
+                        stats_keys)) {
         return;
       }
       ++report->documents;
@@ -326,7 +335,8 @@ const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
   return impl_->reports.back();
 }
 
-Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file) const {
+Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file,
+                                                const Owners* owners) const {
   ReadResult r;
   r.report.name = file.name;
   r.report.bytes = file.data.size();
@@ -335,7 +345,7 @@ Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file) const {
     return r;
   }
   try {
-    ReadFile(file, &r.report, &r.frag, &r.stats_keys);
+    ReadFile(file, owners, &r.report, &r.frag, &r.stats_keys);
   } catch (const std::bad_alloc&) {
     r.report.messages.push_back(Err(0, "", "out of memory while reading the file"));
   } catch (const std::exception& e) {
@@ -365,21 +375,34 @@ const InputReport& Ingestor::Impl::Commit(ReadResult r) {
   return reports.back();
 }
 
-const InputReport& Ingestor::Add(const InputFile& file) { return impl_->Commit(impl_->Read(file)); }
+const InputReport& Ingestor::Add(const InputFile& file) {
+  return impl_->Commit(impl_->Read(file, &impl_->stats_owner));
+}
 
-void Ingestor::AddAll(const std::vector<InputFile>& files, int threads) {
-  std::vector<Impl::ReadResult> read(files.size());
-  ParallelFor(files.size(), threads, [&](size_t i) { read[i] = impl_->Read(files[i]); });
-  for (size_t i = 0; i < files.size(); ++i) {
-    // Each file was read before any of this batch was merged. One holding a
-    // peer's stats that a merged file also holds is read again now, so it is
-    // judged exactly as Add() in this order would judge it (rare: it is then
-    // rejected as a duplicate).
-    const bool seen_in_batch =
-        std::any_of(read[i].stats_keys.begin(), read[i].stats_keys.end(),
-                    [&](const std::string& key) { return impl_->stats_owner.count(key) > 0; });
-    impl_->Commit(seen_in_batch ? impl_->Read(files[i]) : std::move(read[i]));
-  }
+void Ingestor::AddAll(const std::vector<InputFile>& files, int threads,
+                      const std::function<void(size_t)>& release) {
+  // Each thread takes the next unread file, reads it without looking at what
+  // is merged (stats_owner changes meanwhile), then commits, in file order,
+  // every read file whose predecessors are all committed. A file holding a
+  // peer's stats that stats_owner already has is read again at its commit, so
+  // it is judged exactly as Add() in this order would judge it (rare: it is
+  // then rejected as a duplicate).
+  std::vector<std::optional<Impl::ReadResult>> read(files.size());
+  std::mutex mutex;
+  size_t next = 0;  // the first file not committed
+  ParallelFor(files.size(), threads, [&](size_t i) {
+    Impl::ReadResult r = impl_->Read(files[i], nullptr);
+    std::lock_guard<std::mutex> lock(mutex);
+    read[i] = std::move(r);
+    for (; next < files.size() && read[next]; ++next) {
+      const bool seen =
+          std::any_of(read[next]->stats_keys.begin(), read[next]->stats_keys.end(),
+                      [&](const std::string& key) { return impl_->stats_owner.count(key) > 0; });
+      impl_->Commit(seen ? impl_->Read(files[next], &impl_->stats_owner) : std::move(*read[next]));
+      read[next].reset();
+      if (release) release(next);
+    }
+  });
 }
 
 namespace {
