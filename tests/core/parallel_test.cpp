@@ -1,4 +1,4 @@
-// ParallelFor and Flatten (core/src/util/parallel.h).
+// ParallelFor, BackgroundFor and Flatten (core/src/util/parallel.h).
 #include "util/parallel.h"
 
 #include <atomic>
@@ -59,6 +59,54 @@ TEST_CASE("ParallelFor rethrows the first exception and skips the rest", "[paral
                       "item 5");
     CHECK(calls < 10000);
   }
+}
+
+TEST_CASE("BackgroundFor works while the caller does something else", "[parallel]") {
+  // The caller waits (up to 10 s) for a helper to finish an item before it
+  // calls Wait(): only a helper started by the constructor can do that.
+  std::vector<std::atomic<int>> calls(100);
+  std::atomic<int> done{0};
+  const auto fn = [&](size_t i) {
+    ++calls[i];
+    ++done;
+  };
+  BackgroundFor<decltype(fn)> running(calls.size(), 2, fn);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (done == 0 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  CHECK(done > 0);
+  running.Wait();
+  for (size_t i = 0; i < calls.size(); ++i) CHECK(calls[i] == 1);
+}
+
+TEST_CASE("BackgroundFor with one thread does everything in Wait(), in order", "[parallel]") {
+  std::vector<size_t> order;
+  const auto fn = [&](size_t i) { order.push_back(i); };
+  BackgroundFor<decltype(fn)> running(20, 1, fn);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(order.empty());
+  running.Wait();
+  CHECK(order.size() == 20);
+  for (size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+TEST_CASE("BackgroundFor rethrows at Wait(), and stops when dropped unwaited", "[parallel]") {
+  std::atomic<int> calls{0};
+  const auto throwing = [&](size_t i) {
+    ++calls;
+    if (i == 5) throw std::runtime_error("item 5");
+  };
+  BackgroundFor<decltype(throwing)> failing(10000, 3, throwing);
+  CHECK_THROWS_WITH(failing.Wait(), "item 5");
+  CHECK(calls < 10000);
+
+  // Dropped without Wait(): the items not started are skipped, the helpers joined.
+  std::atomic<int> slow_calls{0};
+  const auto slow = [&](size_t) {
+    ++slow_calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  { BackgroundFor<decltype(slow)> dropped(100000, 2, slow); }
+  CHECK(slow_calls < 100000);
 }
 
 TEST_CASE("Flatten puts the parts one after the other, in order", "[parallel]") {

@@ -1,7 +1,9 @@
 // Analyze(): runs the analysis steps for each session in order.
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "analysis/internal.h"
@@ -89,38 +91,53 @@ PeerAnalysis DescribePeer(
   return pa;
 }
 
-// SessionAnalysis::metrics: the columns of each "<direction>.<kind>.<metric>"
-// pooled in place.
-std::map<std::string, MetricStats> PooledMetrics(const Session& session, int threads) {
-  // Pools by (direction, kind, metric); the names are built once per pool.
-  using Key = std::tuple<Direction, MediaKind, Metric>;
-  std::map<Key, std::vector<const Samples*>> pools;
-  for (const Peer& peer : session.peers) {
-    for (const Track& track : peer.tracks) {
-      for (const Layer& layer : track.layers) {
-        for (int m = 0; m < kMetricCount; ++m) {
-          const Metric metric = static_cast<Metric>(m);
-          const Samples& column = layer.series.column(metric);
-          if (!column.empty()) pools[Key{track.direction, track.kind, metric}].push_back(&column);
+// SessionAnalysis::metrics: the statistics of the columns of each
+// "<direction>.<kind>.<metric>", pooled in place. Start() begins computing
+// them in the background (on threads - 1 helpers: the caller has other
+// work); Finish() helps with what is left and returns them.
+class PooledMetrics {
+ public:
+  PooledMetrics(const Session& session, int threads) {
+    for (const Peer& peer : session.peers) {
+      for (const Track& track : peer.tracks) {
+        for (const Layer& layer : track.layers) {
+          for (int m = 0; m < kMetricCount; ++m) {
+            const Metric metric = static_cast<Metric>(m);
+            const Samples& column = layer.series.column(metric);
+            if (!column.empty()) pools_[Key{track.direction, track.kind, metric}].push_back(&column);
+          }
         }
       }
     }
+    for (auto& pool : pools_) work_.push_back(&pool);
+    stats_.resize(work_.size());
+    running_.emplace(work_.size(), threads, compute_);
   }
-  std::vector<std::pair<const Key, std::vector<const Samples*>>*> work;
-  for (auto& pool : pools) work.push_back(&pool);
-  std::vector<MetricStats> stats(work.size());
-  ParallelFor(work.size(), threads, [&](size_t i) {
-    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)));
-  });
-  std::map<std::string, MetricStats> out;
-  for (size_t i = 0; i < work.size(); ++i) {
-    const auto [direction, kind, metric] = work[i]->first;
-    out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
-                    MetricName(metric),
-                stats[i]);
+
+  std::map<std::string, MetricStats> Finish() {
+    running_->Wait();
+    std::map<std::string, MetricStats> out;
+    for (size_t i = 0; i < work_.size(); ++i) {
+      const auto [direction, kind, metric] = work_[i]->first;
+      out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
+                      MetricName(metric),
+                  stats_[i]);
+    }
+    return out;
   }
-  return out;
-}
+
+ private:
+  // Pools by (direction, kind, metric); the names are built once per pool.
+  using Key = std::tuple<Direction, MediaKind, Metric>;
+  using Pool = std::pair<const Key, std::vector<const Samples*>>;
+  std::map<Key, std::vector<const Samples*>> pools_;
+  std::vector<Pool*> work_;
+  std::vector<MetricStats> stats_;
+  const std::function<void(size_t)> compute_ = [this](size_t i) {
+    stats_[i] = ComputeStats(work_[i]->second, HigherIsWorse(std::get<2>(work_[i]->first)));
+  };
+  std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // last: joined first
+};
 
 }  // namespace
 
@@ -141,14 +158,16 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
-    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     analysis::ScoreWindows(session, views, config, threads, &sa);
+    // The rest is serial: the pooled statistics are computed beside it.
+    PooledMetrics pooled(session, threads);
+    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
     }
     analysis::BuildLogs(session, &sa);
-    sa.metrics = PooledMetrics(session, threads);
+    sa.metrics = pooled.Finish();
     result.sessions.push_back(std::move(sa));
   }
   return result;
