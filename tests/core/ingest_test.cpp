@@ -7,6 +7,7 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace callsight;
@@ -440,14 +441,15 @@ namespace {
 std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& files, size_t batch,
                       int threads) {
   Ingestor in;
+  const std::thread::id caller = std::this_thread::get_id();
   for (size_t i = 0; i < files.size(); i += batch) {
     std::vector<std::string> bytes;
     for (size_t j = i; j < std::min(files.size(), i + batch); ++j) bytes.push_back(files[j].second);
     std::vector<InputFile> part;
     for (size_t k = 0; k < bytes.size(); ++k) part.push_back({files[i + k].first, bytes[k]});
-    // Calls come one at a time (assertions wait: Catch2 is single-threaded).
     std::vector<size_t> released, merged;
     in.AddAll(part, threads, [&](size_t k) {
+      CHECK(std::this_thread::get_id() == caller);  // on the calling thread
       released.push_back(k);
       merged.push_back(in.inputs().size() - i);
       std::fill(bytes[k].begin(), bytes[k].end(), '#');

@@ -1,4 +1,4 @@
-// ParallelFor, BackgroundFor and Flatten (core/src/util/parallel.h).
+// ParallelFor, BackgroundFor, ParallelOrdered and Flatten (core/src/util/parallel.h).
 #include "util/parallel.h"
 
 #include <atomic>
@@ -107,6 +107,76 @@ TEST_CASE("BackgroundFor rethrows at Wait(), and stops when dropped unwaited", "
   };
   { BackgroundFor<decltype(slow)> dropped(100000, 2, slow); }
   CHECK(slow_calls < 100000);
+}
+
+TEST_CASE("ParallelOrdered consumes every result in order, on the calling thread",
+          "[parallel]") {
+  const std::thread::id caller = std::this_thread::get_id();
+  for (int threads : {1, 2, 3}) {
+    for (size_t ahead : {1, 2, 5, 1000}) {
+      for (size_t n : {0, 1, 2, 7, 300}) {
+        INFO(threads << " threads, ahead " << ahead << ", n = " << n);
+        // produce(i) must not start before result i - ahead - 1 is consumed
+        // (at most ahead + 1 results held, the one being consumed included);
+        // produce cannot assert (Catch2 is single-threaded), so it counts.
+        std::atomic<size_t> consumed{0}, too_far{0};
+        std::mutex m;
+        std::set<std::thread::id> producers;
+        const auto produce = [&](size_t i) {
+          if (i > consumed + ahead) ++too_far;
+          if (i % 3 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+          std::lock_guard<std::mutex> lock(m);
+          producers.insert(std::this_thread::get_id());
+          return std::to_string(i);
+        };
+        std::vector<std::string> got;
+        bool on_caller = true;
+        ParallelOrdered<std::string>(n, threads, ahead, produce, [&](size_t i, std::string s) {
+          on_caller = on_caller && std::this_thread::get_id() == caller;
+          CHECK(i == got.size());
+          got.push_back(std::move(s));
+          ++consumed;
+        });
+        REQUIRE(got.size() == n);
+        for (size_t i = 0; i < n; ++i) CHECK(got[i] == std::to_string(i));
+        CHECK(on_caller);
+        CHECK(too_far == 0);
+        CHECK(producers.size() <= static_cast<size_t>(threads));
+        if (threads == 1) CHECK(producers.size() <= 1);
+      }
+    }
+  }
+}
+
+TEST_CASE("ParallelOrdered stops at the first exception, from either side", "[parallel]") {
+  for (int threads : {1, 3}) {
+    std::atomic<int> produced{0};
+    size_t consumed = 0;
+    CHECK_THROWS_WITH(ParallelOrdered<int>(
+                          10000, threads, 8,
+                          [&](size_t i) {
+                            ++produced;
+                            if (i == 50) throw std::runtime_error("produce 50");
+                            return static_cast<int>(i);
+                          },
+                          [&](size_t, int) { ++consumed; }),
+                      "produce 50");
+    CHECK(consumed <= 50);
+    CHECK(produced < 10000);
+
+    produced = 0;
+    CHECK_THROWS_WITH(ParallelOrdered<int>(
+                          10000, threads, 8,
+                          [&](size_t i) {
+                            ++produced;
+                            return static_cast<int>(i);
+                          },
+                          [&](size_t i, int) {
+                            if (i == 20) throw std::runtime_error("consume 20");
+                          }),
+                      "consume 20");
+    CHECK(produced <= 20 + 8 + 1);  // 0..20, and at most `ahead` past 20
+  }
 }
 
 TEST_CASE("Flatten puts the parts one after the other, in order", "[parallel]") {

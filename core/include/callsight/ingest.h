@@ -81,7 +81,7 @@ class Ingestor {
   // The same as Add() on each file in order (same reports, same model), but
   // the files are read on up to `threads` threads at once. Once file i is
   // merged and its bytes are no longer needed, release(i) is called (if
-  // given), in file order, one call at a time, on any of those threads; a file's bytes must stay
+  // given), in file order, on the calling thread; a file's bytes must stay
   // valid until then. Never throws for bad input; if it throws (out of
   // memory only), release() was called for a first part of the files and for
   // no other.

@@ -325,19 +325,22 @@ MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher
       }
     }
   }
-  // Branch-free: samples of unwanted buckets count into group 0, a sink (a
-  // branch here mispredicts on every sample near a wanted value).
-  std::vector<uint32_t> low(static_cast<size_t>(groups + 1) * kBuckets, 0);
+  // Branch-free: samples of unwanted buckets count into one sink counter
+  // past the groups' (a branch here mispredicts on every sample near a
+  // wanted value).
+  const size_t sink = static_cast<size_t>(groups) * kBuckets;
+  std::vector<uint32_t> low(sink + 1, 0);
   for (const Samples* c : columns) {
     for (float x : *c) {
       const uint32_t k = key_of(x);
-      ++low[group_of_bucket[k >> 16] * kBuckets + (k & 0xFFFFu)];
+      const size_t g = group_of_bucket[k >> 16];
+      ++low[g ? (g - 1) * kBuckets + (k & 0xFFFFu) : sink];
     }
   }
   const auto value_of = [&](size_t rank) {
     const int j = static_cast<int>(std::find(ranks, ranks + 4, rank) - ranks);
     const uint32_t b = bucket_of_rank[j];
-    const uint32_t* h = &low[group_of_bucket[b] * kBuckets];
+    const uint32_t* h = &low[(group_of_bucket[b] - 1u) * kBuckets];
     size_t below = below_of_rank[j];
     uint32_t l = 0;
     while (below + h[l] <= rank) below += h[l++];

@@ -99,6 +99,9 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
   for (int c = 0; c < kViewColCount; ++c)
     col[c] = v.has(static_cast<Col>(c)) ? v.col[c].data() : nullptr;
   const std::vector<int64_t>& t = v.t();
+  // The last received-audio MOS computed, by loss: windows often repeat one
+  // (no loss), and the E-model is the costly part of a window.
+  double mos_loss = kNaN, mos_of_loss = kNaN;
   size_t i = 0;
   while (i < t.size()) {
     // Samples are in time order: the window ends at the first sample past it.
@@ -114,7 +117,11 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
       if (pub) {
         vw.mos = MeanOf(col[kMos], i, j);
       } else if (!std::isnan(vw.loss)) {
-        vw.mos = AudioMos(kNaN, kNaN, vw.loss, config.audio_profile).mos;
+        if (vw.loss != mos_loss) {
+          mos_loss = vw.loss;
+          mos_of_loss = AudioMos(kNaN, kNaN, vw.loss, config.audio_profile).mos;
+        }
+        vw.mos = mos_of_loss;
       }
     } else {
       VideoScoreInput in;

@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <mutex>
-#include <optional>
 #include <set>
 #include <tuple>
 
@@ -381,28 +379,20 @@ const InputReport& Ingestor::Add(const InputFile& file) {
 
 void Ingestor::AddAll(const std::vector<InputFile>& files, int threads,
                       const std::function<void(size_t)>& release) {
-  // Each thread takes the next unread file, reads it without looking at what
-  // is merged (stats_owner changes meanwhile), then commits, in file order,
-  // every read file whose predecessors are all committed. A file holding a
-  // peer's stats that stats_owner already has is read again at its commit, so
-  // it is judged exactly as Add() in this order would judge it (rare: it is
-  // then rejected as a duplicate).
-  std::vector<std::optional<Impl::ReadResult>> read(files.size());
-  std::mutex mutex;
-  size_t next = 0;  // the first file not committed
-  ParallelFor(files.size(), threads, [&](size_t i) {
-    Impl::ReadResult r = impl_->Read(files[i], nullptr);
-    std::lock_guard<std::mutex> lock(mutex);
-    read[i] = std::move(r);
-    for (; next < files.size() && read[next]; ++next) {
-      const bool seen =
-          std::any_of(read[next]->stats_keys.begin(), read[next]->stats_keys.end(),
-                      [&](const std::string& key) { return impl_->stats_owner.count(key) > 0; });
-      impl_->Commit(seen ? impl_->Read(files[next], &impl_->stats_owner) : std::move(*read[next]));
-      read[next].reset();
-      if (release) release(next);
-    }
-  });
+  // Files are read on any thread, without looking at what is merged
+  // (stats_owner changes meanwhile), and merged on this one in file order. A
+  // file holding a peer's stats that stats_owner already has is read again
+  // before it is merged, so it is judged exactly as Add() in this order would
+  // judge it (rare: it is then rejected as a duplicate).
+  const auto read = [&](size_t i) { return impl_->Read(files[i], nullptr); };
+  const auto merge = [&](size_t i, Impl::ReadResult r) {
+    const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(), [&](const auto& key) {
+      return impl_->stats_owner.count(key) > 0;
+    });
+    impl_->Commit(seen ? impl_->Read(files[i], &impl_->stats_owner) : std::move(r));
+    if (release) release(i);
+  };
+  ParallelOrdered<Impl::ReadResult>(files.size(), threads, files.size(), read, merge);
 }
 
 namespace {

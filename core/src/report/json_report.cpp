@@ -344,6 +344,25 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.EndObject();
 }
 
+// The session's lists after its peers, each a JSON array.
+void BreachesJson(JsonWriter& w, const SessionAnalysis& sa) {
+  w.BeginArray();
+  for (const Breach& b : sa.breaches) BreachJson(w, b, sa.issues.size());
+  w.EndArray();
+}
+
+void IssuesJson(JsonWriter& w, const SessionAnalysis& sa, const PeerIndex& peers) {
+  w.BeginArray();
+  for (size_t k = 0; k < sa.issues.size(); ++k) IssueJson(w, sa.issues[k], k, peers);
+  w.EndArray();
+}
+
+void EventsJson(JsonWriter& w, const SessionAnalysis& sa) {
+  w.BeginArray();
+  for (const LogEvent& e : sa.events) EventJson(w, e);
+  w.EndArray();
+}
+
 void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
                  const JsonReportOptions& options) {
   const PeerIndex peers = report::IndexPeers(session);
@@ -358,37 +377,47 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.Key("meetings").BeginArray();
   for (const Meeting& m : sa.meetings) MeetingJson(w, m);
   w.EndArray();
-  w.Key("peers").BeginArray();
+  const size_t np = session.peers.size();
   if (options.threads > 1 && options.indent < 0) {
-    // Most of the report: peers written in parallel, a block at a time (so
-    // only a block's text is held), then appended in order.
-    const size_t block = 4 * static_cast<size_t>(options.threads);
-    std::vector<std::string> texts;
-    for (size_t first = 0; first < session.peers.size(); first += block) {
-      texts.assign(std::min(block, session.peers.size() - first), std::string());
-      ParallelFor(texts.size(), options.threads, [&](size_t k) {
-        JsonWriter pw(-1);
-        pw.set_ascii(options.ascii);
-        PeerJson(pw, session.peers[first + k], report::PeerAnalysisAt(sa, first + k), peers);
-        texts[k] = pw.Take();
-      });
-      for (const std::string& text : texts) w.Raw(text);
-    }
+    // Most of the report: each peer, then the breaches, the issues and the
+    // events, written to texts on several threads and appended in order as
+    // they come (only a few texts are held at once).
+    const auto produce = [&](size_t k) {
+      JsonWriter pw(-1);
+      pw.set_ascii(options.ascii);
+      if (k < np) {
+        PeerJson(pw, session.peers[k], report::PeerAnalysisAt(sa, k), peers);
+      } else if (k == np) {
+        BreachesJson(pw, sa);
+      } else if (k == np + 1) {
+        IssuesJson(pw, sa, peers);
+      } else {
+        EventsJson(pw, sa);
+      }
+      return pw.Take();
+    };
+    w.Key("peers").BeginArray();
+    const auto append = [&](size_t k, std::string text) {
+      if (k == np) w.EndArray().Key("breaches");
+      if (k == np + 1) w.Key("issues");
+      if (k == np + 2) w.Key("events");
+      w.Raw(text);
+    };
+    const size_t ahead = 4 * static_cast<size_t>(options.threads);
+    ParallelOrdered<std::string>(np + 3, options.threads, ahead, produce, append);
   } else {
-    for (size_t i = 0; i < session.peers.size(); ++i) {
+    w.Key("peers").BeginArray();
+    for (size_t i = 0; i < np; ++i) {
       PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
     }
+    w.EndArray();
+    w.Key("breaches");
+    BreachesJson(w, sa);
+    w.Key("issues");
+    IssuesJson(w, sa, peers);
+    w.Key("events");
+    EventsJson(w, sa);
   }
-  w.EndArray();
-  w.Key("breaches").BeginArray();
-  for (const Breach& b : sa.breaches) BreachJson(w, b, sa.issues.size());
-  w.EndArray();
-  w.Key("issues").BeginArray();
-  for (size_t k = 0; k < sa.issues.size(); ++k) IssueJson(w, sa.issues[k], k, peers);
-  w.EndArray();
-  w.Key("events").BeginArray();
-  for (const LogEvent& e : sa.events) EventJson(w, e);
-  w.EndArray();
   w.Key("errors");
   ErrorsJson(w, session, sa);
   w.EndObject();

@@ -1,4 +1,5 @@
-// ParallelFor and BackgroundFor: the one way the core uses more than one thread.
+// ParallelFor, BackgroundFor and ParallelOrdered: the one way the core uses more
+// than one thread.
 //
 // Work is split by index; each index is done exactly once, by whichever thread
 // takes it next (an atomic counter, so uneven items balance out). The calling
@@ -14,9 +15,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -96,6 +99,136 @@ class BackgroundFor {
 template <typename Fn>
 void ParallelFor(size_t n, int threads, const Fn& fn) {
   BackgroundFor<Fn>(n, threads, fn).Wait();
+}
+
+#ifndef CALLSIGHT_SINGLE_THREADED
+namespace internal {
+
+// ParallelOrdered on `helpers` threads beside the caller.
+template <typename T, typename Produce, typename Consume>
+class OrderedRun {
+ public:
+  OrderedRun(size_t n, size_t ahead, const Produce& produce, const Consume& consume)
+      : n_(n), ahead_(ahead), produce_(produce), consume_(consume), results_(n) {}
+
+  void Go(size_t helpers) {
+    std::vector<std::thread> started;
+    started.reserve(helpers);
+    for (size_t t = 0; t < helpers; ++t) {
+      try {
+        started.emplace_back([this] { Help(); });
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!stop_ && consumed_ < n_) {
+        if (results_[consumed_]) {
+          T result = std::move(*results_[consumed_]);
+          results_[consumed_].reset();
+          const size_t i = consumed_++;
+          changed_.notify_all();  // the window moved on
+          lock.unlock();
+          try {
+            consume_(i, std::move(result));
+          } catch (...) {
+            lock.lock();
+            Fail(std::current_exception());
+            break;
+          }
+          lock.lock();
+        } else if (const size_t i = Claim(); i < n_) {
+          Make(lock, i);
+        } else {
+          changed_.wait(lock);
+        }
+      }
+      stop_ = true;
+      changed_.notify_all();
+    }
+    for (std::thread& t : started) t.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  // Under the lock: the next index to produce, or n if none may be now.
+  size_t Claim() {
+    return !stop_ && claimed_ < n_ && claimed_ < consumed_ + ahead_ ? claimed_++ : n_;
+  }
+
+  // Produces claimed index i outside the lock (held on entry and on return).
+  void Make(std::unique_lock<std::mutex>& lock, size_t i) {
+    lock.unlock();
+    std::optional<T> result;
+    std::exception_ptr failed;
+    try {
+      result.emplace(produce_(i));
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    if (failed) {
+      Fail(failed);
+    } else {
+      results_[i] = std::move(result);
+      changed_.notify_all();
+    }
+  }
+
+  void Help() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      size_t i = n_;
+      changed_.wait(lock, [&] { return stop_ || claimed_ >= n_ || (i = Claim()) < n_; });
+      if (i >= n_) return;  // stopped, or nothing left to produce
+      Make(lock, i);
+    }
+  }
+
+  // Under the lock: keeps the first exception and stops everyone.
+  void Fail(std::exception_ptr e) {
+    if (!error_) error_ = e;
+    stop_ = true;
+    changed_.notify_all();
+  }
+
+  const size_t n_, ahead_;
+  const Produce& produce_;
+  const Consume& consume_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::optional<T>> results_;  // made, not yet consumed
+  size_t claimed_ = 0, consumed_ = 0;
+  bool stop_ = false;
+  std::exception_ptr error_;
+};
+
+}  // namespace internal
+#endif
+
+// Calls produce(i) for every i in [0, n) on up to `threads` threads including
+// the caller, and consume(i, result) on the calling thread, in order of i,
+// as soon as results up to i are ready: the caller consumes what it can and
+// produces otherwise. produce(i) starts only once result i - ahead - 1 is
+// consumed (ahead >= 1), so at most ahead + 1 results are held at once. produce
+// must be safe to run concurrently for different i (and beside consume). If
+// either throws, what is left is skipped and the first exception is rethrown
+// here, after the helpers stop.
+template <typename T, typename Produce, typename Consume>
+void ParallelOrdered(size_t n, int threads, size_t ahead, const Produce& produce,
+                     const Consume& consume) {
+#ifndef CALLSIGHT_SINGLE_THREADED
+  if (n > 1 && threads > 1) {
+    internal::OrderedRun<T, Produce, Consume> run(n, std::max<size_t>(ahead, 1), produce, consume);
+    run.Go(std::min(n, static_cast<size_t>(threads)) - 1);
+    return;
+  }
+#else
+  (void)threads;
+  (void)ahead;
+#endif
+  for (size_t i = 0; i < n; ++i) consume(i, produce(i));
 }
 
 // The parts one after the other, moved: how results made per item by
