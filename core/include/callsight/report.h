@@ -40,8 +40,8 @@ struct JsonReportOptions {
   // take as ASCII (JavaScript's TextDecoder makes a one-byte string of it,
   // several times faster).
   bool ascii = false;
-  // Peers written on up to this many threads (compact output only); the text
-  // is the same for any number.
+  // Peers, breaches, issues and events written on up to this many threads
+  // (compact output only); the text is the same for any number.
   int threads = 1;
 };
 
