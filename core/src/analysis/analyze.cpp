@@ -92,9 +92,9 @@ PeerAnalysis DescribePeer(
 }
 
 // SessionAnalysis::metrics: the statistics of the columns of each
-// "<direction>.<kind>.<metric>", pooled in place. Start() begins computing
-// them in the background (on threads - 1 helpers: the caller has other
-// work); Finish() helps with what is left and returns them.
+// "<direction>.<kind>.<metric>", pooled in place. Constructing it starts them
+// in the background (on threads - 1 helpers: the caller has other work);
+// Finish() helps with what is left and returns them.
 class PooledMetrics {
  public:
   PooledMetrics(const Session& session, int threads) {
