@@ -281,7 +281,7 @@ int RunAnalyze(int argc, char** argv) {
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   Engine engine(IngestOptions{}, threads);
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  // Files are loaded until about 4 MB wait, then read on `threads` threads;
+  // Files are loaded until about 4 MB are waiting, then read on `threads` threads;
   // each is dropped as soon as it is merged.
   constexpr size_t kBatchBytes = size_t{4} << 20;
   std::vector<std::pair<std::string, std::string>> batch;  // path, bytes

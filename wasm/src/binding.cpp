@@ -209,7 +209,7 @@ class WasmEngine {
         files.push_back(
             InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
       }
-      // Each file is freed as soon as it is merged, on the thread that merged it.
+      // Each file is freed as soon as it is merged (on this thread).
       pending_->AddFiles(files, [this](size_t i) {
         std::free(queued_[i].bytes);
         queued_[i].bytes = nullptr;
