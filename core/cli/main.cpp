@@ -281,9 +281,8 @@ int RunAnalyze(int argc, char** argv) {
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   Engine engine(IngestOptions{}, threads);
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  // Files are loaded until about 4 MB are waiting, then read on `threads` threads;
-  // each is dropped as soon as it is merged.
-  constexpr size_t kBatchBytes = size_t{4} << 20;
+  // Files are loaded until a batch's worth is waiting, then read on `threads`
+  // threads; each is dropped as soon as it is merged.
   std::vector<std::pair<std::string, std::string>> batch;  // path, bytes
   size_t batch_bytes = 0;
   const auto flush = [&] {
@@ -308,7 +307,7 @@ int RunAnalyze(int argc, char** argv) {
     }
     batch_bytes += bytes.size();
     batch.emplace_back(path, std::move(bytes));
-    if (batch_bytes >= kBatchBytes) flush();
+    if (batch_bytes >= Engine::kAddFilesBatchBytes) flush();
   }
   flush();
   engine.Run(config);

@@ -20,9 +20,9 @@
 // next analysis starts from nothing).
 //
 // The threaded build (ENVIRONMENT=node, -pthread; see CMakeLists.txt) reads
-// files on `threads` threads at once: addFile holds files until kQueueBytes
-// are waiting (run() reads the rest), and each file is freed as soon as it is
-// merged, so the heap holds at most about kQueueBytes of input at once. With
+// files on `threads` threads at once: addFile holds files until
+// Engine::kAddFilesBatchBytes are waiting (run() reads the rest), and each file
+// is freed as soon as it is merged: the heap holds about that much input at most. With
 // threads = 1 each file is read as it comes.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -98,7 +98,7 @@ class WasmEngine {
       throw;
     }
     if (bytes) queued_bytes_ += len;
-    if (threads_ == 1 || queued_bytes_ >= kQueueBytes) ReadQueued();
+    if (threads_ == 1 || queued_bytes_ >= Engine::kAddFilesBatchBytes) ReadQueued();
   }
 
   // "" when `config_json` is a valid config, else what is wrong with it.
@@ -181,13 +181,6 @@ class WasmEngine {
   static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
 
  private:
-  // Input held before it is read, with threads > 1: enough that threads
-  // rarely wait for a batch's last file, little beside the analysis' own
-  // memory. (The bench session reads as fast with 16 MB, but its heap after
-  // ten analyses then grew to 1.4-1.6x the input, from 1.15x: freed input
-  // between the model's blocks.)
-  static constexpr size_t kQueueBytes = size_t{4} << 20;
-
   struct Queued {
     std::string name;
     void* bytes;  // from _malloc, owned until read

@@ -26,6 +26,27 @@
 
 namespace callsight {
 
+#ifndef CALLSIGHT_SINGLE_THREADED
+namespace internal {
+
+// Up to `count` threads running body(); fewer if the system cannot start more.
+template <typename Body>
+std::vector<std::thread> StartThreads(size_t count, const Body& body) {
+  std::vector<std::thread> started;
+  started.reserve(count);
+  for (size_t t = 0; t < count; ++t) {
+    try {
+      started.emplace_back(body);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  return started;
+}
+
+}  // namespace internal
+#endif
+
 // Calls fn(i) once for every i in [0, n), started now on up to `threads` - 1
 // helper threads while the caller goes on with other work; Wait() makes the
 // caller take the indices left and returns when all calls have returned. fn
@@ -42,15 +63,7 @@ class BackgroundFor {
     (void)threads;
 #else
     const size_t workers = std::min(n, static_cast<size_t>(std::max(threads, 1)));
-    if (workers <= 1) return;
-    helpers_.reserve(workers - 1);
-    for (size_t t = 1; t < workers; ++t) {
-      try {
-        helpers_.emplace_back([this] { Work(); });
-      } catch (const std::system_error&) {
-        break;
-      }
-    }
+    if (workers > 1) helpers_ = internal::StartThreads(workers - 1, [this] { Work(); });
 #endif
   }
   ~BackgroundFor() {
@@ -112,15 +125,7 @@ class OrderedRun {
       : n_(n), ahead_(ahead), produce_(produce), consume_(consume), results_(n) {}
 
   void Go(size_t helpers) {
-    std::vector<std::thread> started;
-    started.reserve(helpers);
-    for (size_t t = 0; t < helpers; ++t) {
-      try {
-        started.emplace_back([this] { Help(); });
-      } catch (const std::system_error&) {
-        break;
-      }
-    }
+    std::vector<std::thread> started = StartThreads(helpers, [this] { Help(); });
     {
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stop_ && consumed_ < n_) {
