@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "callsight/engine.h"
+#include "core/report_parts.h"
 
 using namespace callsight;
 using json = nlohmann::json;
@@ -256,18 +257,24 @@ TEST_CASE("ground truth: every scenario's report is the same on one thread and o
     for (size_t i = 0; i < names.size(); ++i) files.push_back({names[i], bytes[i]});
     // [0]: one thread, [1]: three.
     std::string reports[2], streamed[2];
+    nlohmann::ordered_json assembled[2];
     for (int k : {0, 1}) {
       Engine engine(IngestOptions{}, k == 0 ? 1 : 3);
       engine.AddFiles(files);
       engine.Run(Config());
       reports[k] = engine.ReportJson();
-      // Streamed, peers are written on the engine's threads.
+      // Streamed, and in parts: written on the engine's threads.
       CHECK(engine.WriteReportJson([&](std::string_view piece) { streamed[k] += piece; }).ok());
+      assembled[k] = testing::AssembleReportParts([&](const ReportPartSink& sink) {
+                       return engine.WriteReportParts(sink);
+                     }).report;
     }
     INFO(name);
     CHECK(!reports[0].empty());
     CHECK(reports[0] == reports[1]);
     CHECK(streamed[0] == reports[0]);
     CHECK(streamed[1] == reports[0]);
+    CHECK(assembled[0].dump() == nlohmann::ordered_json::parse(reports[0]).dump());
+    CHECK(assembled[1] == assembled[0]);
   }
 }

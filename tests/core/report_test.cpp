@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/report_parts.h"
+
 namespace callsight {
 namespace {
 
@@ -392,6 +394,62 @@ TEST_CASE("report: streamed in pieces, it is the same text", "[report]") {
     REQUIRE(s.ok());
     CHECK(pieces >= 1);
     CHECK(joined == WriteJsonReport(f.Context(), indent));
+  }
+}
+
+TEST_CASE("report: in parts, put together, it is the same report", "[report]") {
+  Fixture f;
+  // A second session, and lists long enough to come in several slices.
+  SessionAnalysis& sa = f.analysis.sessions[0];
+  const std::vector<LogEvent> events = sa.events;
+  while (sa.events.size() < 700) {
+    sa.events.push_back(events[sa.events.size() % events.size()]);
+    sa.events.back().time_ms += static_cast<int64_t>(sa.events.size());  // each its own
+  }
+  while (sa.breaches.size() < 300) sa.breaches.push_back(sa.breaches[sa.breaches.size() % 2]);
+  Session second = f.model.sessions[0];
+  second.session_id = "sess-2";
+  f.model.sessions.push_back(second);
+  SessionAnalysis second_sa = sa;
+  second_sa.events.resize(3);
+  second_sa.issues.clear();
+  f.analysis.sessions.push_back(second_sa);
+  const nlohmann::ordered_json expected = nlohmann::ordered_json::parse(WriteJsonReport(f.Context()));
+  for (int threads : {1, 2, 3}) {
+    INFO(threads << " threads");
+    JsonReportOptions options;
+    options.threads = threads;
+    options.indent = 2;  // ignored: parts are compact
+    std::vector<std::string> texts;
+    const testing::AssembledReport got =
+        testing::AssembleReportParts([&](const ReportPartSink& sink) {
+          return WriteJsonReportParts(f.Context(), options, [&](const ReportPart& part) {
+            texts.emplace_back(part.json);
+            sink(part);
+          });
+        });
+    CHECK(got.report == expected);  // ordered: keys in the same order too
+    CHECK(got.report.dump() == expected.dump());
+    for (const std::string& t : texts) CHECK(t.find('\n') == std::string::npos);
+    // The head, then per session its lists in order: a part per peer, and the
+    // 700 events in slices of 256.
+    std::vector<std::string> order;
+    std::vector<size_t> sizes;
+    for (const auto& part : got.parts) {
+      order.push_back(std::to_string(part.session) + part.list);
+      sizes.push_back(part.elements);
+    }
+    CHECK(order == std::vector<std::string>{"-1",        "0peers",   "0peers",   "0peers",
+                                            "0breaches", "0breaches", "0issues", "0events",
+                                            "0events",   "0events",   "1peers",  "1peers",
+                                            "1peers",    "1breaches", "1breaches", "1events"});
+    CHECK(sizes == std::vector<size_t>{0, 1, 1, 1, 256, 44, 3, 256, 256, 188, 1, 1, 1, 256, 44, 3});
+    // The head alone: every list there, empty.
+    const nlohmann::ordered_json head = nlohmann::ordered_json::parse(texts.at(0));
+    for (const char* list : {"peers", "breaches", "issues", "events"}) {
+      CHECK(head["sessions"][0][list] == nlohmann::ordered_json::array());
+    }
+    CHECK(head["sessions"][0]["errors"] == expected["sessions"][0]["errors"]);
   }
 }
 

@@ -104,24 +104,37 @@ function heapU8(module) {
 
 const decoder = new TextDecoder();
 
-/** Bytes appended in pieces (copied out of the heap, shared or not), doubling its room. */
-class ByteBuffer {
-  #data = new Uint8Array(1 << 20);
-  #size = 0;
+/** The text of UTF-8 bytes in the heap (TextDecoder takes no view of shared memory). */
+function decodeHeap(bytes) {
+  return decoder.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+}
 
-  append(bytes) {
-    if (this.#size + bytes.length > this.#data.length) {
-      const bigger = new Uint8Array(Math.max(this.#data.length * 2, this.#size + bytes.length));
-      bigger.set(this.#data.subarray(0, this.#size));
-      this.#data = bigger;
+/**
+ * The report of the last run. It comes in parts, each a JSON text (never whole
+ * in the heap): the head, the report with its sessions' peers, breaches,
+ * issues and events empty, then those lists' elements in order. Each part is
+ * parsed here while the engine's other threads write the next ones.
+ */
+function readReport(native) {
+  let report;
+  let failure;
+  const writeError = native.writeReportParts((session, list, bytes) => {
+    if (failure) return;
+    try {
+      const value = JSON.parse(decodeHeap(bytes));
+      if (session < 0) {
+        report = value;
+      } else {
+        const into = report.sessions[session][list];
+        for (const element of value) into.push(element);
+      }
+    } catch (e) {
+      failure = e;  // thrown once the engine is done (an exception must not cross it)
     }
-    this.#data.set(bytes, this.#size);
-    this.#size += bytes.length;
-  }
-
-  bytes() {
-    return this.#data.subarray(0, this.#size);
-  }
+  });
+  if (failure) throw failure;
+  if (writeError) throw new Error(`callsight: ${writeError}`);
+  return report;
 }
 
 /** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
@@ -245,12 +258,7 @@ class Engine {
     const error = native.run(config);
     if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
     if (error) throw new Error(`callsight: ${error}`);
-    // The report arrives in pieces as it is written (never whole in the heap);
-    // they are gathered here and decoded once.
-    const text = new ByteBuffer();
-    const writeError = native.writeReport((bytes) => text.append(bytes));
-    if (writeError) throw new Error(`callsight: ${writeError}`);
-    const report = JSON.parse(decoder.decode(text.bytes()));
+    const report = readReport(native);
     onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     if (report.inputs.some((i) => i.status === 'rejected')) {
       const messages = report.inputs

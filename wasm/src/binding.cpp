@@ -5,15 +5,15 @@
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
 //   e.addFile(name, ptr, n);          // takes ptr (freed once read)
 //   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
-//   const err2 = e.writeReport((bytes) => parts.push(decoder.decode(bytes, {stream: true})));
+//   const err2 = e.writeReportParts((session, list, bytes) => ...);  // see below
 //   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
 //
 // Files go in as malloc'ed bytes because embind copies std::string arguments byte
 // by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy. The report comes out
 // the same way, as views of its bytes that TextDecoder reads (returning a
-// std::string scans it byte by byte in JavaScript first), in pieces of about
-// 64 kB as it is written: the heap never holds the whole report (megabytes,
-// plus the copies its growth would make).
+// std::string scans it byte by byte in JavaScript first), in parts that are
+// JSON texts of their own: JavaScript parses each part while the engine's
+// threads write the next, and the heap never holds the whole report.
 //
 // Files are added to a pending Engine; run() swaps it in as the current one only
 // when it succeeds, so a failed analysis leaves the previous results (and the
@@ -140,20 +140,23 @@ class WasmEngine {
     return "";
   }
 
-  // Writes the report of the last successful run (compact JSON, ASCII) in pieces:
-  // calls on_piece(Uint8Array) with a view of each piece's UTF-8 bytes in the
-  // heap, in order (a piece may end inside a character; a view is valid only
-  // during its call). Returns "", or what went wrong: the pieces sent are then
-  // not a whole report. on_piece must not throw.
-  std::string writeReport(val on_piece) const {
+  // Writes the report of the last successful run in parts (compact JSON,
+  // ASCII; see WriteJsonReportParts in report.h): calls
+  // on_part(session, list, bytes) for each part in order, bytes a Uint8Array
+  // view of the part's UTF-8 text in the heap, valid only during the call;
+  // session -1 (list "") for the head. In the threaded build the next parts
+  // are written on the other threads meanwhile. Returns "", or what went
+  // wrong: the parts sent are then not a whole report. on_part must not throw.
+  std::string writeReportParts(val on_part) const {
     if (!current_) return "no analysis yet";
     // ASCII: TextDecoder then makes a one-byte string, several times faster.
-    const Status status = current_->WriteReportJson(
-        [&on_piece](std::string_view piece) {
-          on_piece(val(emscripten::typed_memory_view(
-              piece.size(), reinterpret_cast<const unsigned char*>(piece.data()))));
+    const Status status = current_->WriteReportParts(
+        [&on_part](const ReportPart& part) {
+          on_part(part.session, val(part.list),
+                  val(emscripten::typed_memory_view(
+                      part.json.size(), reinterpret_cast<const unsigned char*>(part.json.data()))));
         },
-        -1, /*ascii=*/true);
+        /*ascii=*/true);
     return status.ok() ? std::string() : status.message();
   }
 
@@ -239,7 +242,7 @@ EMSCRIPTEN_BINDINGS(callsight) {
       .function("addFile", &WasmEngine::addFile)
       .function("configError", &WasmEngine::configError)
       .function("run", &WasmEngine::run)
-      .function("writeReport", &WasmEngine::writeReport)
+      .function("writeReportParts", &WasmEngine::writeReportParts)
       .function("series", &WasmEngine::series)
       .class_function("version", &WasmEngine::version)
       .class_function("maxFileBytes", &WasmEngine::maxFileBytes);

@@ -70,6 +70,10 @@ class Engine {
   // WriteJsonReport in report.h), written on the engine's threads; fails only
   // when memory runs out on the way.
   Status WriteReportJson(const TextSink& sink, int indent = -1, bool ascii = false) const;
+  // The same compact report in parts, for a reader that parses them as they
+  // come (see WriteJsonReportParts in report.h); `sink` runs on the calling
+  // thread while the engine's other threads write the next parts.
+  Status WriteReportParts(const ReportPartSink& sink, bool ascii = false) const;
   std::string ReportText() const;
   const std::vector<InputReport>& inputs() const;
   const SessionSet& model() const;

@@ -52,6 +52,33 @@ struct JsonReportOptions {
 Status WriteJsonReport(const ReportContext& ctx, const JsonReportOptions& options,
                        const TextSink& sink);
 
+// One part of the JSON report as WriteJsonReportParts sends it.
+struct ReportPart {
+  // -1 for the first part, the head: the whole report, except that every
+  // session's "peers", "breaches", "issues" and "events" are empty ([]).
+  // Every later part continues one of those lists: the session's index in
+  // "sessions" and the list's name.
+  int session = -1;
+  const char* list = "";
+  // Compact JSON: the head object, or an array of the list's next elements.
+  // Valid only during the sink's call.
+  std::string_view json;
+};
+using ReportPartSink = std::function<void(const ReportPart&)>;
+
+// The compact report in parts, for a reader that parses each part while the
+// next ones are written (the WebAssembly package's JavaScript does): the head
+// first, then each session's lists, in order, in slices (one or more peers,
+// 256 or more other elements). Parse the head, append each later part's
+// elements to its list, and the result is WriteJsonReport's report, keys in
+// the same order. Parts are written on up to options.threads threads (the
+// caller's included; options.indent is ignored) and handed to `sink` on the
+// calling thread, in order; only a few are held at once. Fails (Internal)
+// only when memory runs out on the way; the parts sent are then not a whole
+// report.
+Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& options,
+                            const ReportPartSink& sink);
+
 // A plain-text diagnosis for a support ticket: inputs with problems, then per
 // session the overview, worst peers first, issues with times and advice.
 std::string WriteTextReport(const ReportContext& ctx);

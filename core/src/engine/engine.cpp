@@ -72,6 +72,13 @@ Status Engine::WriteReportJson(const TextSink& sink, int indent, bool ascii) con
   return WriteJsonReport(Context(), options, sink);
 }
 
+Status Engine::WriteReportParts(const ReportPartSink& sink, bool ascii) const {
+  JsonReportOptions options;
+  options.ascii = ascii;
+  options.threads = threads_;
+  return WriteJsonReportParts(Context(), options, sink);
+}
+
 std::string Engine::ReportText() const { return WriteTextReport(Context()); }
 
 const std::vector<InputReport>& Engine::inputs() const { return state_->inputs; }

@@ -344,27 +344,62 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.EndObject();
 }
 
-// The session's lists after its peers, each a JSON array.
-void BreachesJson(JsonWriter& w, const SessionAnalysis& sa) {
+// The lists that end a session (before "errors"), in report order: most of the
+// report. The parts writer sends them in slices.
+enum SessionList { kPeers, kBreaches, kIssues, kEvents, kSessionListCount };
+constexpr const char* kSessionListNames[kSessionListCount] = {"peers", "breaches", "issues",
+                                                              "events"};
+
+size_t ListSize(const Session& session, const SessionAnalysis& sa, int list) {
+  switch (list) {
+    case kPeers:
+      return session.peers.size();
+    case kBreaches:
+      return sa.breaches.size();
+    case kIssues:
+      return sa.issues.size();
+    default:
+      return sa.events.size();
+  }
+}
+
+// Elements [begin, end) of one of a session's lists, one JSON value each.
+void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
+                      const PeerIndex& peers, int list, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    switch (list) {
+      case kPeers:
+        PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
+        break;
+      case kBreaches:
+        BreachJson(w, sa.breaches[i], sa.issues.size());
+        break;
+      case kIssues:
+        IssueJson(w, sa.issues[i], i, peers);
+        break;
+      default:
+        EventJson(w, sa.events[i]);
+    }
+  }
+}
+
+// The same elements as a JSON array.
+void ListJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
+              const PeerIndex& peers, int list, size_t begin, size_t end) {
   w.BeginArray();
-  for (const Breach& b : sa.breaches) BreachJson(w, b, sa.issues.size());
+  ListElementsJson(w, session, sa, peers, list, begin, end);
   w.EndArray();
 }
 
-void IssuesJson(JsonWriter& w, const SessionAnalysis& sa, const PeerIndex& peers) {
-  w.BeginArray();
-  for (size_t k = 0; k < sa.issues.size(); ++k) IssueJson(w, sa.issues[k], k, peers);
-  w.EndArray();
-}
-
-void EventsJson(JsonWriter& w, const SessionAnalysis& sa) {
-  w.BeginArray();
-  for (const LogEvent& e : sa.events) EventJson(w, e);
-  w.EndArray();
-}
+// How SessionJson writes a session's lists.
+enum class Lists {
+  kSerial,    // in order, on the calling thread
+  kParallel,  // on options.threads threads (compact output)
+  kEmpty,     // as [] (the head of WriteJsonReportParts)
+};
 
 void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-                 const JsonReportOptions& options) {
+                 const JsonReportOptions& options, Lists lists) {
   const PeerIndex peers = report::IndexPeers(session);
   w.BeginObject()
       .Field("session_id", session.session_id)
@@ -378,45 +413,36 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   for (const Meeting& m : sa.meetings) MeetingJson(w, m);
   w.EndArray();
   const size_t np = session.peers.size();
-  if (options.threads > 1 && options.indent < 0) {
-    // Most of the report: each peer, then the breaches, the issues and the
-    // events, written to texts on several threads and appended in order as
-    // they come (only a few texts are held at once).
+  if (lists == Lists::kParallel) {
+    // Each peer, then the other lists whole, written to texts on several
+    // threads and appended in order as they come (only a few texts are held
+    // at once).
     const auto produce = [&](size_t k) {
       JsonWriter pw(-1);
       pw.set_ascii(options.ascii);
       if (k < np) {
-        PeerJson(pw, session.peers[k], report::PeerAnalysisAt(sa, k), peers);
-      } else if (k == np) {
-        BreachesJson(pw, sa);
-      } else if (k == np + 1) {
-        IssuesJson(pw, sa, peers);
+        ListElementsJson(pw, session, sa, peers, kPeers, k, k + 1);
       } else {
-        EventsJson(pw, sa);
+        const int list = static_cast<int>(k - np) + 1;
+        ListJson(pw, session, sa, peers, list, 0, ListSize(session, sa, list));
       }
       return pw.Take();
     };
-    w.Key("peers").BeginArray();
+    w.Key(kSessionListNames[kPeers]).BeginArray();
     const auto append = [&](size_t k, std::string text) {
-      if (k == np) w.EndArray().Key("breaches");
-      if (k == np + 1) w.Key("issues");
-      if (k == np + 2) w.Key("events");
+      if (k == np) w.EndArray();
+      if (k >= np) w.Key(kSessionListNames[k - np + 1]);
       w.Raw(text);
     };
     const size_t ahead = 4 * static_cast<size_t>(options.threads);
-    ParallelOrdered<std::string>(np + 3, options.threads, ahead, produce, append);
+    ParallelOrdered<std::string>(np + kSessionListCount - 1, options.threads, ahead, produce,
+                                 append);
   } else {
-    w.Key("peers").BeginArray();
-    for (size_t i = 0; i < np; ++i) {
-      PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
+    for (int list = 0; list < kSessionListCount; ++list) {
+      w.Key(kSessionListNames[list]);
+      const size_t n = lists == Lists::kEmpty ? 0 : ListSize(session, sa, list);
+      ListJson(w, session, sa, peers, list, 0, n);
     }
-    w.EndArray();
-    w.Key("breaches");
-    BreachesJson(w, sa);
-    w.Key("issues");
-    IssuesJson(w, sa, peers);
-    w.Key("events");
-    EventsJson(w, sa);
   }
   w.Key("errors");
   ErrorsJson(w, session, sa);
@@ -432,7 +458,8 @@ void Preamble(JsonWriter& w) {
       .EndObject();
 }
 
-void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOptions& options) {
+void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOptions& options,
+                 Lists lists) {
   w.BeginObject();
   Preamble(w);
   w.Key("config").Raw(ConfigToJson(ctx.config));
@@ -440,9 +467,15 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   InputsJson(w, ctx.inputs);
   w.Key("sessions").BeginArray();
   for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
-    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options);
+    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options,
+                lists);
   }
   w.EndArray().EndObject();
+}
+
+// The lists of WriteReport for these options.
+Lists ListsFor(const JsonReportOptions& options) {
+  return options.threads > 1 && options.indent < 0 ? Lists::kParallel : Lists::kSerial;
 }
 
 }  // namespace
@@ -452,7 +485,7 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
     JsonWriter w(indent);
     JsonReportOptions options;
     options.indent = indent;
-    WriteReport(ctx, w, options);
+    WriteReport(ctx, w, options, Lists::kSerial);
     return w.Take();
   } catch (const std::exception& e) {
     // Out of memory or a bug: still a valid (empty) report naming the failure.
@@ -477,8 +510,65 @@ Status WriteJsonReport(const ReportContext& ctx, const JsonReportOptions& option
   try {
     JsonWriter w(options.indent, sink);
     w.set_ascii(options.ascii);
-    WriteReport(ctx, w, options);
+    WriteReport(ctx, w, options, ListsFor(options));
     w.Flush();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("report could not be written: ") + e.what());
+  }
+}
+
+Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& options,
+                            const ReportPartSink& sink) {
+  try {
+    // The parts after the head: slices of each session's lists, of at least
+    // kMinElements elements (one peer: peers are big) and at most kMaxSlices
+    // per list, so that a reader's cost per part stays small beside parsing.
+    constexpr size_t kMinElements = 256, kMaxSlices = 64;
+    struct Slice {
+      size_t session;
+      int list;
+      size_t begin, end;
+    };
+    std::vector<Slice> slices;
+    std::vector<PeerIndex> peers;
+    for (size_t s = 0; s < ctx.model.sessions.size(); ++s) {
+      const Session& session = ctx.model.sessions[s];
+      const SessionAnalysis& sa = report::SessionAnalysisAt(ctx.analysis, s);
+      peers.push_back(report::IndexPeers(session));
+      for (int list = 0; list < kSessionListCount; ++list) {
+        const size_t n = ListSize(session, sa, list);
+        const size_t per =
+            std::max<size_t>(list == kPeers ? 1 : kMinElements, (n + kMaxSlices - 1) / kMaxSlices);
+        for (size_t b = 0; b < n; b += per) slices.push_back({s, list, b, std::min(n, b + per)});
+      }
+    }
+    JsonReportOptions compact = options;
+    compact.indent = -1;
+    const auto produce = [&](size_t k) {
+      JsonWriter w(-1);
+      w.set_ascii(options.ascii);
+      if (k == 0) {
+        WriteReport(ctx, w, compact, Lists::kEmpty);
+      } else {
+        const Slice& sl = slices[k - 1];
+        ListJson(w, ctx.model.sessions[sl.session],
+                 report::SessionAnalysisAt(ctx.analysis, sl.session), peers[sl.session], sl.list,
+                 sl.begin, sl.end);
+      }
+      return w.Take();
+    };
+    const auto consume = [&](size_t k, std::string text) {
+      ReportPart part;
+      if (k > 0) {
+        part.session = static_cast<int>(slices[k - 1].session);
+        part.list = kSessionListNames[slices[k - 1].list];
+      }
+      part.json = text;
+      sink(part);
+    };
+    const size_t ahead = 4 * static_cast<size_t>(std::max(1, options.threads));
+    ParallelOrdered<std::string>(slices.size() + 1, options.threads, ahead, produce, consume);
     return Status::Ok();
   } catch (const std::exception& e) {
     return Status::Internal(std::string("report could not be written: ") + e.what());
