@@ -31,10 +31,33 @@ std::string TrackKey(const Track& t, const std::string& rid) {
   return key;
 }
 
-PeerAnalysis DescribePeer(
-    const Session& session, const Peer& peer,
-    const std::map<std::pair<size_t, size_t>, const analysis::TrackView*>& views,
-    size_t peer_index) {
+// The view of each track, if any: views_of[first[peer] + track], where
+// first[p] counts the tracks of the peers before p. (Flat: one allocation,
+// not a map node per track.)
+class ViewIndex {
+ public:
+  ViewIndex(const Session& session, const std::vector<analysis::TrackView>& views) {
+    first_.reserve(session.peers.size() + 1);
+    size_t n = 0;
+    for (const Peer& p : session.peers) {
+      first_.push_back(n);
+      n += p.tracks.size();
+    }
+    first_.push_back(n);
+    view_.assign(n, nullptr);
+    for (const analysis::TrackView& v : views) view_[first_[v.peer] + v.track] = &v;
+  }
+  const analysis::TrackView* Find(size_t peer, size_t track) const {
+    return view_[first_[peer] + track];
+  }
+
+ private:
+  std::vector<size_t> first_;
+  std::vector<const analysis::TrackView*> view_;
+};
+
+PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIndex& views,
+                          size_t peer_index) {
   PeerAnalysis pa;
   pa.peer_id = peer.peer_id;
   int64_t a = 0, b = 0;
@@ -46,7 +69,7 @@ PeerAnalysis DescribePeer(
   for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
     const Track& t = peer.tracks[ti];
     if (t.direction == Direction::kPublisher) ++pa.published_tracks;
-    auto view = views.find({peer_index, ti});
+    const analysis::TrackView* view = views.Find(peer_index, ti);
     for (size_t li = 0; li < t.layers.size(); ++li) {
       const Series& s = t.layers[li].series;
       TrackAnalysis ta;
@@ -54,8 +77,8 @@ PeerAnalysis DescribePeer(
       ta.track_index = ti;
       ta.layer_index = li;
       // Computed once per layer, when the views were built.
-      const bool known = view != views.end() && li < view->second->layer_spacing_ms.size();
-      ta.spacing_ms = known ? view->second->layer_spacing_ms[li] : SampleSpacingMs(s.timestamps_ms);
+      const bool known = view && li < view->layer_spacing_ms.size();
+      ta.spacing_ms = known ? view->layer_spacing_ms[li] : SampleSpacingMs(s.timestamps_ms);
       ta.stats.reserve(kMetricCount + 2);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
@@ -64,8 +87,8 @@ PeerAnalysis DescribePeer(
               {MetricName(metric), ComputeStats(s.column(metric), HigherIsWorse(metric))});
         }
       }
-      if (li == 0 && view != views.end()) {
-        const analysis::TrackView& v = *view->second;
+      if (li == 0 && view) {
+        const analysis::TrackView& v = *view;
         if (v.has(analysis::kConcealPct)) {
           ta.stats.push_back(
               {"concealment_percent", ComputeStats(v.col[analysis::kConcealPct], true)});
@@ -148,8 +171,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.start_ms = session.start_ms.value_or(0);
     sa.end_ms = session.end_ms.value_or(sa.start_ms);
     std::vector<analysis::TrackView> views = analysis::BuildViews(session, config, threads);
-    std::map<std::pair<size_t, size_t>, const analysis::TrackView*> by_track;
-    for (const auto& v : views) by_track[{v.peer, v.track}] = &v;
+    const ViewIndex by_track(session, views);
     sa.peers.resize(session.peers.size());
     ParallelFor(session.peers.size(), threads, [&](size_t i) {
       sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i);

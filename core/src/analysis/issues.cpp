@@ -263,19 +263,29 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   }
   // Per breach: the sender of a subscriber track (may be empty) and the
   // track's sample spacing, looked up once.
-  std::map<std::tuple<std::string_view, std::string_view, Direction>, const TrackView*> view_of;
-  for (const TrackView& v : views) view_of[{v.p->peer_id, v.tr->track_id, v.tr->direction}] = &v;
+  // (A sorted vector, not a map: one allocation, not one per view. Of views
+  // with the same key, the last counts.)
+  using ViewKey = std::tuple<std::string_view, std::string_view, Direction>;
+  std::vector<std::pair<ViewKey, const TrackView*>> view_of;
+  view_of.reserve(views.size());
+  for (const TrackView& v : views) {
+    view_of.push_back({{v.p->peer_id, v.tr->track_id, v.tr->direction}, &v});
+  }
+  std::stable_sort(view_of.begin(), view_of.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string_view> remote(breaches.size());
   std::vector<int64_t> spacing(breaches.size(), 10000);
   std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> by_sender_metric;
   for (size_t i = 0; i < breaches.size(); ++i) {
     const Breach& b = breaches[i];
-    auto it =
-        view_of.find({std::string_view(b.peer_id), std::string_view(b.track_id), b.direction});
-    if (it == view_of.end()) continue;
-    spacing[i] = it->second->spacing_ms > 0 ? it->second->spacing_ms : 10000;
+    const ViewKey key{b.peer_id, b.track_id, b.direction};
+    auto it = std::upper_bound(view_of.begin(), view_of.end(), key,
+                               [](const ViewKey& k, const auto& e) { return k < e.first; });
+    if (it == view_of.begin() || (--it)->first != key) continue;
+    const TrackView* view = it->second;
+    spacing[i] = view->spacing_ms > 0 ? view->spacing_ms : 10000;
     if (b.direction == Direction::kSubscriber) {
-      remote[i] = it->second->tr->remote_peer_id;
+      remote[i] = view->tr->remote_peer_id;
       if (!remote[i].empty())
         by_sender_metric[{remote[i], std::string_view(b.metric)}].push_back(i);
     }

@@ -21,7 +21,11 @@ struct TrackEntry {
   std::string track_id;
   std::string rid;
   Series series;
-  std::string pointer;  // where the entry is, for messages
+  // Where the entry is, for messages: element `index` of the document's
+  // entry_arrays[array] (PeerStatsDoc::Pointer). Kept as numbers: a pointer
+  // string per entry would cost an allocation each, for the rare message.
+  uint32_t array = 0;
+  uint32_t index = 0;
 };
 
 struct PeerStatsDoc {
@@ -29,7 +33,14 @@ struct PeerStatsDoc {
   std::string session_id;
   std::string room_id;
   std::vector<TrackEntry> entries;
+  // JSON pointers of the arrays the entries come from ("/publisher/video").
+  std::vector<std::string> entry_arrays;
   std::string source;  // file name
+
+  // The JSON pointer of one of entries.
+  std::string Pointer(const TrackEntry& e) const {
+    return entry_arrays[e.array] + "/" + std::to_string(e.index);
+  }
 };
 
 // Where a fact came from; higher wins when two inputs disagree.

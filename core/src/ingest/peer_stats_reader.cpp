@@ -59,7 +59,8 @@ bool ReadOptionalString(JsonCursor* c, const char* field, std::string* out,
   return c->ReadString(out);
 }
 
-bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>* messages) {
+bool ReadTimeSeries(JsonCursor* c, const PeerStatsDoc& doc, TrackEntry* entry,
+                    std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
     messages->push_back(Error(
         c->Pointer(), std::string("time_series must be an object, not ") + KindWord(c->Peek())));
@@ -117,7 +118,7 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
     }
   }
   if (c->failed()) return false;
-  const auto where = [entry] { return entry->pointer + "/time_series"; };
+  const auto where = [&doc, entry] { return doc.Pointer(*entry) + "/time_series"; };
   bool any_metric = false;
   for (const auto& col : entry->series.columns) any_metric |= !col.empty();
   if (!have_stamps) {
@@ -148,8 +149,9 @@ bool ReadTimeSeries(JsonCursor* c, TrackEntry* entry, std::vector<InputMessage>*
   return true;
 }
 
-bool ReadEntry(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc,
-               std::vector<InputMessage>* messages) {
+// Entry `index` of the document's entry_arrays[array].
+bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, uint32_t index,
+               PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
     messages->push_back(Error(
         c->Pointer(), std::string("a track entry must be an object, not ") + KindWord(c->Peek())));
@@ -158,10 +160,13 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc
   TrackEntry entry;
   entry.direction = direction;
   entry.kind = video ? MediaKind::kVideo : MediaKind::kAudio;
-  entry.pointer = c->Pointer();
+  entry.array = array;
+  entry.index = index;
   bool have_id = false;
-  std::string key;
-  std::string type;
+  // Kept across entries: their room is reused ("time_series" is longer than
+  // some standard libraries keep without allocating).
+  thread_local std::string key, type;
+  type.clear();
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
     if (key == "track_id") {
@@ -172,14 +177,14 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc
     } else if (key == "type") {
       if (!ReadOptionalString(c, "type", &type, messages)) return false;
     } else if (key == "time_series") {
-      if (!ReadTimeSeries(c, &entry, messages)) return false;
+      if (!ReadTimeSeries(c, *doc, &entry, messages)) return false;
     } else if (!c->SkipValue()) {
       return false;
     }
   }
   if (c->failed()) return false;
   if (!have_id) {
-    messages->push_back(Error(entry.pointer, "track entry has no track_id"));
+    messages->push_back(Error(doc->Pointer(entry), "track entry has no track_id"));
     return false;
   }
   if (video && type == "screen") entry.kind = MediaKind::kScreen;
@@ -197,9 +202,11 @@ bool ReadEntryArray(JsonCursor* c, Direction direction, bool video, PeerStatsDoc
                                                 " must be an array of tracks, not " + KindWord(k)));
     return false;
   }
+  doc->entry_arrays.push_back(c->Pointer());
+  const auto array = static_cast<uint32_t>(doc->entry_arrays.size() - 1);
   if (!c->BeginArray()) return false;
-  while (c->NextElement()) {
-    if (!ReadEntry(c, direction, video, doc, messages)) return false;
+  for (uint32_t index = 0; c->NextElement(); ++index) {
+    if (!ReadEntry(c, direction, video, array, index, doc, messages)) return false;
   }
   return !c->failed();
 }
@@ -242,9 +249,9 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
   }
   for (size_t i = 0; i < doc->entries.size(); ++i) {
     TrackEntry& e = doc->entries[i];
-    const auto where = [&e] { return e.pointer + "/time_series"; };
+    const auto where = [doc, &e] { return doc->Pointer(e) + "/time_series"; };
     if (i == first_repeat) {
-      messages->push_back(Error(e.pointer, "track " + e.track_id +
+      messages->push_back(Error(doc->Pointer(e), "track " + e.track_id +
                                                (e.rid.empty() ? "" : " layer " + e.rid) +
                                                " appears twice in " + DirectionName(e.direction)));
       return;
