@@ -107,6 +107,12 @@ bool ReadPeerStatsSection(JsonCursor* cursor, Direction direction, PeerStatsDoc*
 // is safe with warnings, adds errors otherwise.
 void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
 
+// Orders a valid document's entries as the model orders tracks: by direction,
+// kind and track id, each track's layers h, m, l (then by rid); equal ones
+// keep their order. (Done per file as it is read, on any thread, so that
+// merging them is cheap.)
+void OrderPeerStatsEntries(PeerStatsDoc* doc);
+
 // Reads a document that is not peer-stats (session, session list, analytics
 // events page, webhook event) from its exact bytes, already validated by
 // JsonCursor (so depth is capped). `pointer_prefix` locates the document in

@@ -201,6 +201,7 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
       report->messages.push_back(m);
     }
     if (HasError(messages)) return false;
+    ingest::OrderPeerStatsEntries(&stats);
     std::string owner_key = stats.session_id + '\n' + stats.peer_id;
     const auto prior = owners ? owners->find(owner_key) : Owners::const_iterator();
     const bool dup_before = owners && prior != owners->end();
@@ -397,14 +398,6 @@ void Ingestor::AddAll(const std::vector<InputFile>& files, int threads,
 
 namespace {
 
-int RidRank(const std::string& rid) {
-  if (rid == "h" || rid == "f") return 0;
-  if (rid == "m") return 1;
-  if (rid == "l" || rid == "q") return 2;
-  if (rid.empty()) return 3;
-  return 4;
-}
-
 void FillIfEmpty(std::string* to, const std::string& from) {
   if (to->empty()) *to = from;
 }
@@ -480,7 +473,7 @@ SessionSet Ingestor::Finish() {
     if (sf.end_ms && (!s.end_ms || *sf.end_ms > *s.end_ms)) s.end_ms = sf.end_ms;
   }
 
-  // Peer-stats: group entries into tracks, layers ordered h, m, l.
+  // Peer-stats: group entries into tracks (their layers ordered h, m, l).
   // session -> track -> the peers publishing it (nested: looked up without
   // building a key of copied ids).
   std::map<std::string, std::map<std::string, std::set<std::string>>> owners;
@@ -489,12 +482,7 @@ SessionSet Ingestor::Finish() {
     if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
     Peer& peer = sb.peers[doc.peer_id];
     peer.peer_id = doc.peer_id;
-    // (std::tie, not make_tuple: no copy of the ids per comparison.)
-    std::stable_sort(doc.entries.begin(), doc.entries.end(), [](const auto& a, const auto& b) {
-      const int ra = RidRank(a.rid), rb = RidRank(b.rid);
-      return std::tie(a.direction, a.kind, a.track_id, ra, a.rid) <
-             std::tie(b.direction, b.kind, b.track_id, rb, b.rid);
-    });
+    // Entries come ordered (OrderPeerStatsEntries, as each file was read).
     for (auto& e : doc.entries) {
       if (e.direction == Direction::kPublisher)
         owners[doc.session_id][e.track_id].insert(doc.peer_id);

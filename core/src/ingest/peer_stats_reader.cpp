@@ -328,4 +328,25 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
   }
 }
 
+namespace {
+
+int RidRank(const std::string& rid) {
+  if (rid == "h" || rid == "f") return 0;
+  if (rid == "m") return 1;
+  if (rid == "l" || rid == "q") return 2;
+  if (rid.empty()) return 3;
+  return 4;
+}
+
+}  // namespace
+
+void OrderPeerStatsEntries(PeerStatsDoc* doc) {
+  // (std::tie, not make_tuple: no copy of the ids per comparison.)
+  std::stable_sort(doc->entries.begin(), doc->entries.end(), [](const auto& a, const auto& b) {
+    const int ra = RidRank(a.rid), rb = RidRank(b.rid);
+    return std::tie(a.direction, a.kind, a.track_id, ra, a.rid) <
+           std::tie(b.direction, b.kind, b.track_id, rb, b.rid);
+  });
+}
+
 }  // namespace callsight::ingest
