@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "callsight/scoring.h"
 
@@ -49,6 +50,42 @@ namespace {
 const char* kDoc = R"({"peer_id":"p1","session_id":"s1","publisher":{"audio":[{"track_id":"a1",
   "time_series":{"timestamps":[1700000001000,1700000011000,1700000021000],"packet_loss_percent":[0,1,2],"rtt_ms":[50,60,70],
   "jitter_ms":[5,5,5]}}]}})";
+}
+
+TEST_CASE("engine: files read in the background give the same report", "[engine][threads]") {
+  std::vector<std::string> bytes;
+  for (int k = 0; k < 12; ++k) {
+    std::string doc = kDoc;
+    const size_t at = doc.find("\"p1\"");
+    REQUIRE(at != std::string::npos);
+    doc.replace(at, 4, "\"p" + std::to_string(k) + "\"");
+    bytes.push_back(doc);
+  }
+  std::vector<InputFile> files;
+  for (size_t k = 0; k < bytes.size(); ++k) files.push_back({"p" + std::to_string(k), bytes[k]});
+  Engine sync;
+  sync.AddFiles(files);
+  sync.Run(Config());
+  for (int threads : {1, 2, 3}) {
+    INFO(threads << " threads");
+    Engine e(IngestOptions{}, threads);
+    std::vector<size_t> released;
+    e.StartAddFiles({files.begin(), files.begin() + 5}, [&](size_t i) { released.push_back(i); });
+    e.FinishAddFiles();
+    CHECK(released == std::vector<size_t>{0, 1, 2, 3, 4});
+    e.StartAddFiles({files.begin() + 5, files.begin() + 9});
+    e.AddFile(files[9]);  // finishes the files before it first
+    e.StartAddFiles({files.begin() + 10, files.end()});
+    e.Run(Config());  // and so does Run
+    CHECK(e.ReportJson() == sync.ReportJson());
+    // Dropped with files still being read: they stop, nothing is released.
+    released.clear();
+    {
+      Engine dropped(IngestOptions{}, threads);
+      dropped.StartAddFiles(files, [&](size_t i) { released.push_back(i); });
+    }
+    CHECK(released.empty());
+  }
 }
 
 TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -436,10 +438,11 @@ TEST_CASE("a file that could not be read is listed as rejected", "[ingest][valid
 namespace {
 
 // The reports' text and the model, as AddAll in batches of `batch` files on
-// `threads` threads gives them. Each file's bytes are overwritten as soon as
-// it is released: reading them after that would change the result.
+// `threads` threads gives them (or, `background`, StartAddAll with the next
+// batch's bytes loaded before Wait()). Each file's bytes are overwritten as
+// soon as it is released: reading them after that would change the result.
 std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& files, size_t batch,
-                      int threads) {
+                      int threads, bool background = false) {
   Ingestor in;
   const std::thread::id caller = std::this_thread::get_id();
   for (size_t i = 0; i < files.size(); i += batch) {
@@ -448,12 +451,20 @@ std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& fi
     std::vector<InputFile> part;
     for (size_t k = 0; k < bytes.size(); ++k) part.push_back({files[i + k].first, bytes[k]});
     std::vector<size_t> released, merged;
-    in.AddAll(part, threads, [&](size_t k) {
+    const auto release = [&](size_t k) {
       CHECK(std::this_thread::get_id() == caller);  // on the calling thread
       released.push_back(k);
       merged.push_back(in.inputs().size() - i);
       std::fill(bytes[k].begin(), bytes[k].end(), '#');
-    });
+    };
+    if (background) {
+      std::unique_ptr<Ingestor::PendingAdd> pending = in.StartAddAll(part, threads, release);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the caller's other work
+      CHECK(released.empty());  // nothing is merged before Wait()
+      pending->Wait();
+    } else {
+      in.AddAll(part, threads, release);
+    }
     std::vector<size_t> in_order(part.size()), counts(part.size());
     std::iota(in_order.begin(), in_order.end(), size_t{0});
     std::iota(counts.begin(), counts.end(), size_t{1});
@@ -494,6 +505,7 @@ TEST_CASE("AddAll on several threads gives what Add gives, file by file", "[inge
     for (int threads : {1, 2, 4}) {
       INFO("batch " << batch << ", threads " << threads);
       CHECK(IngestAll(files, batch, threads) == expected);
+      CHECK(IngestAll(files, batch, threads, /*background=*/true) == expected);
     }
   }
   // And Add() one by one is the same as batches of one.
@@ -502,3 +514,24 @@ TEST_CASE("AddAll on several threads gives what Add gives, file by file", "[inge
   CHECK(one.inputs().size() == files.size());
   CHECK(Dump(one.Finish()) == expected.substr(expected.find("S ")));
 }
+
+TEST_CASE("StartAddAll dropped before Wait() merges nothing and leaves the Ingestor usable",
+          "[ingest][threads]") {
+  std::vector<std::string> bytes;
+  for (int k = 0; k < 40; ++k) bytes.push_back(PeerStats("p" + std::to_string(k)));
+  std::vector<InputFile> files;
+  for (size_t k = 0; k < bytes.size(); ++k) files.push_back({"p" + std::to_string(k), bytes[k]});
+  for (int threads : {1, 2, 3}) {
+    INFO(threads << " threads");
+    Ingestor in;
+    int released = 0;
+    { auto dropped = in.StartAddAll(files, threads, [&](size_t) { ++released; }); }
+    CHECK(released == 0);
+    CHECK(in.inputs().empty());
+    in.Add({"p-late.json", PeerStats("late")});
+    const SessionSet model = in.Finish();
+    REQUIRE(model.sessions.size() == 1);
+    CHECK(model.sessions[0].peers.size() == 1);
+  }
+}
+

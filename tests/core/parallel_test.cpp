@@ -1,9 +1,11 @@
-// ParallelFor, BackgroundFor, ParallelOrdered and Flatten (core/src/util/parallel.h).
+// ParallelFor, BackgroundFor, BackgroundOrdered, ParallelOrdered and Flatten
+// (core/src/util/parallel.h).
 #include "util/parallel.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -177,6 +179,71 @@ TEST_CASE("ParallelOrdered stops at the first exception, from either side", "[pa
                       "consume 20");
     CHECK(produced <= 20 + 8 + 1);  // 0..20, and at most `ahead` past 20
   }
+}
+
+TEST_CASE("BackgroundOrdered produces while the caller does something else", "[parallel]") {
+  // The caller waits (up to 10 s) for a helper to produce before it calls
+  // Wait(): only a helper started by the constructor can do that. Nothing is
+  // consumed before Wait(), and then everything, in order, on the caller.
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> produced{0};
+  std::vector<size_t> consumed;
+  bool on_caller = true;
+  BackgroundOrdered<size_t, std::function<size_t(size_t)>, std::function<void(size_t, size_t)>>
+      running(
+          200, 2, 200,
+          [&](size_t i) {
+            ++produced;
+            return i * 10;
+          },
+          [&](size_t i, size_t r) {
+            on_caller = on_caller && std::this_thread::get_id() == caller;
+            CHECK(r == i * 10);
+            consumed.push_back(i);
+          });
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (produced == 0 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  CHECK(produced > 0);
+  CHECK(consumed.empty());
+  running.Wait();
+  REQUIRE(consumed.size() == 200);
+  for (size_t i = 0; i < consumed.size(); ++i) CHECK(consumed[i] == i);
+  CHECK(on_caller);
+}
+
+TEST_CASE("BackgroundOrdered with one thread does everything in Wait(); dropped, it stops",
+          "[parallel]") {
+  std::vector<size_t> order;
+  {
+    const auto produce = [&](size_t i) {
+      order.push_back(i);
+      return i;
+    };
+    const auto consume = [](size_t, size_t) {};
+    BackgroundOrdered<size_t, decltype(produce), decltype(consume)> running(20, 1, 4, produce,
+                                                                          consume);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(order.empty());
+    running.Wait();
+  }
+  CHECK(order.size() == 20);
+
+  // Dropped without Wait(): production stops (at most `ahead` + 1 results
+  // wait, and nothing consumes them), the helpers are joined, nothing is consumed.
+  std::atomic<int> produced{0};
+  int consumed = 0;
+  {
+    const auto produce = [&](size_t i) {
+      ++produced;
+      return i;
+    };
+    const auto consume = [&](size_t, size_t) { ++consumed; };
+    BackgroundOrdered<size_t, decltype(produce), decltype(consume)> dropped(100000, 3, 8, produce,
+                                                                          consume);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(produced <= 9);
+  CHECK(consumed == 0);
 }
 
 TEST_CASE("Flatten puts the parts one after the other, in order", "[parallel]") {

@@ -21,9 +21,11 @@
 //
 // The threaded build (ENVIRONMENT=node, -pthread; see CMakeLists.txt) reads
 // files on `threads` threads at once: addFile holds files until
-// Engine::kAddFilesBatchBytes are waiting (run() reads the rest), and each file
-// is freed as soon as it is merged: the heap holds about that much input at most. With
-// threads = 1 each file is read as it comes.
+// Engine::kAddFilesBatchBytes are waiting, then hands them to the engine's
+// other threads to read in the background while JavaScript copies in the
+// next ones (the next hand-over, or run(), merges them first). Each file is
+// freed as soon as it is merged: the heap holds about two batches of input at
+// most. With threads = 1 each file is read as it comes.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -66,21 +68,21 @@ class WasmEngine {
   // `threads`: files read at once and threads used by the analysis (>= 1; the
   // threaded build's pool size plus the calling thread).
   explicit WasmEngine(int threads) : threads_(threads < 1 ? 1 : threads) {}
-  ~WasmEngine() { DropQueued(); }
+  ~WasmEngine() { abandon(); }
 
   // Starts a new analysis: the previous results go first, so two models never
   // share the heap (WebAssembly memory only grows).
   void begin() {
-    DropQueued();
-    pending_.reset();
+    abandon();
     current_.reset();
   }
 
   // Discards files added since the last run (an analysis abandoned half-way);
   // the last run's results stay for series().
   void abandon() {
-    DropQueued();
-    pending_.reset();
+    pending_.reset();  // first: stops reading the files handed over
+    DropFiles(&reading_);
+    DropFiles(&queued_);
   }
 
   // Takes one file of `len` bytes at `ptr` (from _malloc; freed here once
@@ -98,7 +100,11 @@ class WasmEngine {
       throw;
     }
     if (bytes) queued_bytes_ += len;
-    if (threads_ == 1 || queued_bytes_ >= Engine::kAddFilesBatchBytes) ReadQueued();
+    if (threads_ == 1) {
+      ReadQueued();
+    } else if (queued_bytes_ >= Engine::kAddFilesBatchBytes) {
+      HandOverQueued();
+    }
   }
 
   // "" when `config_json` is a valid config, else what is wrong with it.
@@ -194,38 +200,68 @@ class WasmEngine {
     return std::make_unique<Engine>(IngestOptions{}, threads_);
   }
 
-  // Reads the queued files (in parallel when threads_ > 1) and frees them.
+  // Waits for the files handed over to be merged (they are freed as they
+  // are), then reads the queued ones here (in parallel when threads_ > 1).
   void ReadQueued() {
+    FinishReading();
     if (queued_.empty()) return;
-    try {
-      if (!pending_) pending_ = NewEngine();
-      std::vector<InputFile> files;
-      files.reserve(queued_.size());
-      for (const Queued& q : queued_) {
-        files.push_back(
-            InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
-      }
-      // Each file is freed as soon as it is merged (on this thread).
-      pending_->AddFiles(files, [this](size_t i) {
-        std::free(queued_[i].bytes);
-        queued_[i].bytes = nullptr;
-      });
-    } catch (...) {
-      DropQueued();
-      throw;
-    }
-    DropQueued();
-  }
-
-  void DropQueued() {
-    for (const Queued& q : queued_) std::free(q.bytes);
+    reading_ = std::move(queued_);
     queued_.clear();
     queued_bytes_ = 0;
+    if (!pending_) pending_ = NewEngine();
+    pending_->AddFiles(FilesOf(reading_), [this](size_t i) { Release(i); });
+    FinishReading();
+  }
+
+  // Hands the queued files to the engine's other threads to read while
+  // JavaScript goes on, once the files handed over before are merged.
+  void HandOverQueued() {
+    FinishReading();
+    reading_ = std::move(queued_);
+    queued_.clear();
+    queued_bytes_ = 0;
+    if (!pending_) pending_ = NewEngine();
+    pending_->StartAddFiles(FilesOf(reading_), [this](size_t i) { Release(i); });
+  }
+
+  // Merges the files handed over, then frees any the engine did not release
+  // (all of them when reading failed).
+  void FinishReading() {
+    try {
+      if (pending_) pending_->FinishAddFiles();
+    } catch (...) {
+      DropFiles(&reading_);
+      throw;
+    }
+    DropFiles(&reading_);
+  }
+
+  static std::vector<InputFile> FilesOf(const std::vector<Queued>& queued) {
+    std::vector<InputFile> files;
+    files.reserve(queued.size());
+    for (const Queued& q : queued) {
+      files.push_back(
+          InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
+    }
+    return files;
+  }
+
+  // File i handed over is merged: its bytes go at once (on this thread).
+  void Release(size_t i) {
+    std::free(reading_[i].bytes);
+    reading_[i].bytes = nullptr;
+  }
+
+  void DropFiles(std::vector<Queued>* files) {
+    for (const Queued& q : *files) std::free(q.bytes);
+    files->clear();
+    if (files == &queued_) queued_bytes_ = 0;
   }
 
   int threads_;
-  std::vector<Queued> queued_;       // files taken but not read yet
+  std::vector<Queued> queued_;       // files taken, not handed to the engine yet
   size_t queued_bytes_ = 0;          // their size
+  std::vector<Queued> reading_;      // files handed over, freed once merged
   std::unique_ptr<Engine> pending_;  // receives addFile
   std::unique_ptr<Engine> current_;  // results of the last run
 };

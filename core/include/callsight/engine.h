@@ -50,6 +50,17 @@ class Engine {
   void AddFiles(const std::vector<InputFile>& files,
                 const std::function<void(size_t)>& release = nullptr);
 
+  // AddFiles begun in the background (see Ingestor::StartAddAll): the files
+  // are read on the engine's other threads while the caller prepares the
+  // next ones. FinishAddFiles() merges them on the calling thread, as do
+  // AddFile, AddFiles, AddUnread, StartAddFiles and Run before anything else.
+  // The bytes must stay valid until released (release(i) runs on the thread
+  // that finishes); destroying the Engine first stops the reading and merges
+  // nothing more (release is not called for the files left). Rethrows what
+  // AddFiles would throw (out of memory only), when finishing.
+  void StartAddFiles(std::vector<InputFile> files, std::function<void(size_t)> release = nullptr);
+  void FinishAddFiles();
+
   // How many bytes of files to gather for one AddFiles call when they come
   // one by one: enough that threads rarely wait for a call's last file,
   // little beside the model. (On the bench session 16 MB read as fast, but
@@ -98,6 +109,7 @@ class Engine {
   int threads_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<State> state_;
+  std::unique_ptr<Ingestor::PendingAdd> pending_add_;  // last: stopped first
 };
 
 // Keeps the min and max of each of max_points/2 equal-time buckets (see

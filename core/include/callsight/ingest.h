@@ -88,6 +88,18 @@ class Ingestor {
   void AddAll(const std::vector<InputFile>& files, int threads,
               const std::function<void(size_t)>& release = nullptr);
 
+  // AddAll begun in the background: the files are read from now on by
+  // threads - 1 helper threads while the caller does something else (say,
+  // loads the next files). PendingAdd::Wait() then does the rest of AddAll on
+  // the calling thread: merges every file in order (reading those not read
+  // yet), calls release, and rethrows what AddAll would throw. Call nothing
+  // else on this Ingestor until it returns. Destroying the PendingAdd without
+  // Wait() stops the reading and merges nothing more (release is not called
+  // for the files left). With threads == 1 all the work waits for Wait().
+  class PendingAdd;
+  std::unique_ptr<PendingAdd> StartAddAll(std::vector<InputFile> files, int threads,
+                                          std::function<void(size_t)> release = nullptr);
+
   // Records a file that could not be read at all (missing, unreadable, or too
   // large to load: bytes over max_file_bytes), so it still appears in inputs()
   // as rejected. `reason` says why it could not be read; a file over the limit
@@ -104,7 +116,14 @@ class Ingestor {
 
  private:
   struct Impl;
+  class PendingAddOf;
   std::unique_ptr<Impl> impl_;
+};
+
+class Ingestor::PendingAdd {
+ public:
+  virtual ~PendingAdd() = default;
+  virtual void Wait() = 0;
 };
 
 // Parses an RFC 3339 timestamp with 0 to 9 fraction digits and a Z or +hh:mm

@@ -24,6 +24,7 @@ Engine::Engine(IngestOptions options, int threads)
 Engine::~Engine() = default;
 
 void Engine::StartBatchIfNeeded() {
+  FinishAddFiles();
   if (ingestor_) return;
   // A new batch: the previous results go first, so two models never share
   // memory (in WebAssembly the heap only grows).
@@ -42,6 +43,18 @@ void Engine::AddFiles(const std::vector<InputFile>& files,
   ingestor_->AddAll(files, threads_, release);
 }
 
+void Engine::StartAddFiles(std::vector<InputFile> files, std::function<void(size_t)> release) {
+  StartBatchIfNeeded();
+  pending_add_ = ingestor_->StartAddAll(std::move(files), threads_, std::move(release));
+}
+
+void Engine::FinishAddFiles() {
+  if (!pending_add_) return;
+  // Dropped whether or not Wait() throws: a failed batch is over too.
+  const std::unique_ptr<Ingestor::PendingAdd> pending = std::move(pending_add_);
+  pending->Wait();
+}
+
 const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
                                      const std::string& reason) {
   StartBatchIfNeeded();
@@ -49,6 +62,7 @@ const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
 }
 
 void Engine::Run(const Config& config) {
+  FinishAddFiles();
   if (!ingestor_) ingestor_.reset(new Ingestor(options_));
   state_ = std::make_unique<State>();
   state_->inputs = ingestor_->inputs();

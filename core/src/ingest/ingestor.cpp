@@ -378,22 +378,53 @@ const InputReport& Ingestor::Add(const InputFile& file) {
   return impl_->Commit(impl_->Read(file, &impl_->stats_owner));
 }
 
+// Files are read on any thread, without looking at what is merged
+// (stats_owner changes meanwhile), and merged on the waiting thread in file
+// order. A file holding a peer's stats that stats_owner already has is read
+// again before it is merged, so it is judged exactly as Add() in this order
+// would judge it (rare: it is then rejected as a duplicate).
+class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
+ public:
+  PendingAddOf(Impl* impl, std::vector<InputFile> files, int threads,
+               std::function<void(size_t)> release)
+      : impl_(impl), files_(std::move(files)), release_(std::move(release)),
+        run_(files_.size(), threads, files_.size(), Read{this}, Merge{this}) {}
+  void Wait() override { run_.Wait(); }
+
+ private:
+  struct Read {
+    PendingAddOf* self;
+    Impl::ReadResult operator()(size_t i) const {
+      return self->impl_->Read(self->files_[i], nullptr);
+    }
+  };
+  struct Merge {
+    PendingAddOf* self;
+    void operator()(size_t i, Impl::ReadResult r) const {
+      Impl& impl = *self->impl_;
+      const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(),
+                                    [&](const auto& key) { return impl.stats_owner.count(key) > 0; });
+      impl.Commit(seen ? impl.Read(self->files_[i], &impl.stats_owner) : std::move(r));
+      if (self->release_) self->release_(i);
+    }
+  };
+
+  Impl* const impl_;
+  const std::vector<InputFile> files_;
+  const std::function<void(size_t)> release_;
+  BackgroundOrdered<Impl::ReadResult, Read, Merge> run_;  // last: stopped first
+};
+
+std::unique_ptr<Ingestor::PendingAdd> Ingestor::StartAddAll(std::vector<InputFile> files,
+                                                            int threads,
+                                                            std::function<void(size_t)> release) {
+  return std::make_unique<PendingAddOf>(impl_.get(), std::move(files), threads,
+                                        std::move(release));
+}
+
 void Ingestor::AddAll(const std::vector<InputFile>& files, int threads,
                       const std::function<void(size_t)>& release) {
-  // Files are read on any thread, without looking at what is merged
-  // (stats_owner changes meanwhile), and merged on this one in file order. A
-  // file holding a peer's stats that stats_owner already has is read again
-  // before it is merged, so it is judged exactly as Add() in this order would
-  // judge it (rare: it is then rejected as a duplicate).
-  const auto read = [&](size_t i) { return impl_->Read(files[i], nullptr); };
-  const auto merge = [&](size_t i, Impl::ReadResult r) {
-    const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(), [&](const auto& key) {
-      return impl_->stats_owner.count(key) > 0;
-    });
-    impl_->Commit(seen ? impl_->Read(files[i], &impl_->stats_owner) : std::move(r));
-    if (release) release(i);
-  };
-  ParallelOrdered<Impl::ReadResult>(files.size(), threads, files.size(), read, merge);
+  StartAddAll(files, threads, release)->Wait();
 }
 
 namespace {

@@ -1,12 +1,12 @@
-// ParallelFor, BackgroundFor and ParallelOrdered: the one way the core uses more
-// than one thread.
+// ParallelFor, BackgroundFor, BackgroundOrdered and ParallelOrdered: the one way
+// the core uses more than one thread.
 //
 // Work is split by index; each index is done exactly once, by whichever thread
 // takes it next (an atomic counter, so uneven items balance out). The calling
 // thread works too, so `threads` = 1 runs everything in place and starts no
 // thread at all: the single-threaded WebAssembly build never creates one.
-// Threads are started per call (or BackgroundFor) and joined before it
-// returns (or on Wait() and destruction); in the threaded
+// Threads are started per call (or when a Background* is made) and joined
+// before it returns (or on Wait() and destruction); in the threaded
 // WebAssembly build they come from Emscripten's pool of started workers.
 // Builds that define CALLSIGHT_SINGLE_THREADED (the browser's WebAssembly)
 // compile the threaded path out.
@@ -117,15 +117,20 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
 #ifndef CALLSIGHT_SINGLE_THREADED
 namespace internal {
 
-// ParallelOrdered on `helpers` threads beside the caller.
+// BackgroundOrdered on helper threads beside the caller.
 template <typename T, typename Produce, typename Consume>
 class OrderedRun {
  public:
   OrderedRun(size_t n, size_t ahead, const Produce& produce, const Consume& consume)
       : n_(n), ahead_(ahead), produce_(produce), consume_(consume), results_(n) {}
+  ~OrderedRun() { Stop(); }
 
-  void Go(size_t helpers) {
-    std::vector<std::thread> started = StartThreads(helpers, [this] { Help(); });
+  // Starts `helpers` threads producing.
+  void Start(size_t helpers) { helpers_ = StartThreads(helpers, [this] { Help(); }); }
+
+  // The caller's part: consumes in order, produces when nothing is ready,
+  // until all is consumed or something threw; then joins and rethrows.
+  void Finish() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stop_ && consumed_ < n_) {
@@ -149,11 +154,20 @@ class OrderedRun {
           changed_.wait(lock);
         }
       }
+    }
+    Stop();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  // Stops producing (calls under way finish) and joins the helpers.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
       changed_.notify_all();
     }
-    for (std::thread& t : started) t.join();
-    if (error_) std::rethrow_exception(error_);
+    for (std::thread& t : helpers_) t.join();
+    helpers_.clear();
   }
 
  private:
@@ -207,33 +221,66 @@ class OrderedRun {
   size_t claimed_ = 0, consumed_ = 0;
   bool stop_ = false;
   std::exception_ptr error_;
+  std::vector<std::thread> helpers_;
 };
 
 }  // namespace internal
 #endif
 
-// Calls produce(i) for every i in [0, n) on up to `threads` threads including
-// the caller, and consume(i, result) on the calling thread, in order of i,
-// as soon as results up to i are ready: the caller consumes what it can and
-// produces otherwise. produce(i) starts only once result i - ahead - 1 is
-// consumed (ahead >= 1), so at most ahead + 1 results are held at once. produce
-// must be safe to run concurrently for different i (and beside consume). If
-// either throws, what is left is skipped and the first exception is rethrown
-// here, after the helpers stop.
+// Calls produce(i) for every i in [0, n), started now on up to `threads` - 1
+// helper threads while the caller goes on with other work, and consume(i,
+// result) in order of i on the thread that calls Wait(): it consumes what is
+// ready and produces otherwise, and returns when all is consumed. produce(i)
+// starts only once result i - ahead - 1 is consumed (ahead >= 1), so at most
+// ahead + 1 results are held at once. produce must be safe to run
+// concurrently for different i (and beside consume and the caller's other
+// work). If either throws, what is left is skipped and Wait() rethrows the
+// first exception, after the helpers stop. Destroying it without Wait() stops
+// producing, waits for the calls under way and consumes nothing more. It owns
+// produce and consume.
+template <typename T, typename Produce, typename Consume>
+class BackgroundOrdered {
+ public:
+  BackgroundOrdered(size_t n, int threads, size_t ahead, Produce produce, Consume consume)
+      : n_(n), produce_(std::move(produce)), consume_(std::move(consume)) {
+#ifndef CALLSIGHT_SINGLE_THREADED
+    if (n > 1 && threads > 1) {
+      run_.emplace(n, std::max<size_t>(ahead, 1), produce_, consume_);
+      run_->Start(std::min(n, static_cast<size_t>(threads)) - 1);
+    }
+#else
+    (void)threads;
+    (void)ahead;
+#endif
+  }
+  BackgroundOrdered(const BackgroundOrdered&) = delete;
+  BackgroundOrdered& operator=(const BackgroundOrdered&) = delete;
+
+  void Wait() {
+#ifndef CALLSIGHT_SINGLE_THREADED
+    if (run_) {
+      run_->Finish();
+      return;
+    }
+#endif
+    for (size_t i = 0; i < n_; ++i) consume_(i, produce_(i));
+  }
+
+ private:
+  const size_t n_;
+  const Produce produce_;
+  const Consume consume_;
+#ifndef CALLSIGHT_SINGLE_THREADED
+  std::optional<internal::OrderedRun<T, Produce, Consume>> run_;  // last: stopped first
+#endif
+};
+
+// BackgroundOrdered(...).Wait(): produce on up to `threads` threads including
+// the caller, consume in order on the calling thread.
 template <typename T, typename Produce, typename Consume>
 void ParallelOrdered(size_t n, int threads, size_t ahead, const Produce& produce,
                      const Consume& consume) {
-#ifndef CALLSIGHT_SINGLE_THREADED
-  if (n > 1 && threads > 1) {
-    internal::OrderedRun<T, Produce, Consume> run(n, std::max<size_t>(ahead, 1), produce, consume);
-    run.Go(std::min(n, static_cast<size_t>(threads)) - 1);
-    return;
-  }
-#else
-  (void)threads;
-  (void)ahead;
-#endif
-  for (size_t i = 0; i < n; ++i) consume(i, produce(i));
+  BackgroundOrdered<T, const Produce&, const Consume&>(n, threads, ahead, produce, consume).Wait();
 }
 
 // The parts one after the other, moved: how results made per item by
