@@ -77,8 +77,8 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
       ta.track_index = ti;
       ta.layer_index = li;
       // Computed once per layer, when the views were built.
-      const bool known = view && li < view->layer_spacing_ms.size();
-      ta.spacing_ms = known ? view->layer_spacing_ms[li] : SampleSpacingMs(s.timestamps_ms);
+      const int64_t known = view ? view->LayerSpacingMs(li) : -1;
+      ta.spacing_ms = known >= 0 ? known : SampleSpacingMs(s.timestamps_ms);
       ta.stats.reserve(kMetricCount + 2);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);

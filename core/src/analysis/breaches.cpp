@@ -138,7 +138,6 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config, 
         const Series& s = tr.layers.front().series;
         v.times = &s.timestamps_ms;
         v.spacing_ms = SampleSpacingMs(s.timestamps_ms);
-        v.layer_spacing_ms.assign(1, v.spacing_ms);
         Take(s, Metric::kPacketLoss, &v, kLoss);
         Take(s, Metric::kRtt, &v, kRtt);
         Take(s, Metric::kJitter, &v, kJitter);

@@ -54,8 +54,14 @@ struct TrackView {
   const Peer* p = nullptr;
   const Track* tr = nullptr;
   int64_t spacing_ms = 0;
-  // SampleSpacingMs of each of the track's layers the view was built from.
+  // SampleSpacingMs of each of the track's layers, when several were aligned
+  // (empty otherwise: the view is layer 0, whose spacing is spacing_ms).
   std::vector<int64_t> layer_spacing_ms;
+  // SampleSpacingMs of the track's layer li, if the view knows it; else -1.
+  int64_t LayerSpacingMs(size_t li) const {
+    if (layer_spacing_ms.empty()) return li == 0 ? spacing_ms : -1;
+    return li < layer_spacing_ms.size() ? layer_spacing_ms[li] : -1;
+  }
   ViewColumns col;
   // Publisher video with several layers: per layer, whether it is off (sending
   // nothing while a lower layer still sends) at each aligned sample.
