@@ -83,6 +83,7 @@ class WasmEngine {
     pending_.reset();  // first: stops reading the files handed over
     DropFiles(&reading_);
     DropFiles(&queued_);
+    queued_bytes_ = 0;
   }
 
   // Takes one file of `len` bytes at `ptr` (from _malloc; freed here once
@@ -200,16 +201,10 @@ class WasmEngine {
     return std::make_unique<Engine>(IngestOptions{}, threads_);
   }
 
-  // Waits for the files handed over to be merged (they are freed as they
-  // are), then reads the queued ones here (in parallel when threads_ > 1).
+  // Reads the queued files now, after those handed over before (in parallel
+  // when threads_ > 1); each is freed once merged.
   void ReadQueued() {
-    FinishReading();
-    if (queued_.empty()) return;
-    reading_ = std::move(queued_);
-    queued_.clear();
-    queued_bytes_ = 0;
-    if (!pending_) pending_ = NewEngine();
-    pending_->AddFiles(FilesOf(reading_), [this](size_t i) { Release(i); });
+    HandOverQueued();
     FinishReading();
   }
 
@@ -217,6 +212,7 @@ class WasmEngine {
   // JavaScript goes on, once the files handed over before are merged.
   void HandOverQueued() {
     FinishReading();
+    if (queued_.empty()) return;
     reading_ = std::move(queued_);
     queued_.clear();
     queued_bytes_ = 0;
@@ -252,10 +248,9 @@ class WasmEngine {
     reading_[i].bytes = nullptr;
   }
 
-  void DropFiles(std::vector<Queued>* files) {
+  static void DropFiles(std::vector<Queued>* files) {
     for (const Queued& q : *files) std::free(q.bytes);
     files->clear();
-    if (files == &queued_) queued_bytes_ = 0;
   }
 
   int threads_;

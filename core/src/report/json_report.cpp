@@ -543,13 +543,11 @@ Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& o
         for (size_t b = 0; b < n; b += per) slices.push_back({s, list, b, std::min(n, b + per)});
       }
     }
-    JsonReportOptions compact = options;
-    compact.indent = -1;
     const auto produce = [&](size_t k) {
       JsonWriter w(-1);
       w.set_ascii(options.ascii);
       if (k == 0) {
-        WriteReport(ctx, w, compact, Lists::kEmpty);
+        WriteReport(ctx, w, options, Lists::kEmpty);
       } else {
         const Slice& sl = slices[k - 1];
         ListJson(w, ctx.model.sessions[sl.session],
