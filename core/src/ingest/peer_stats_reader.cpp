@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -308,15 +309,18 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     // Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
     for (int m = 0; m < kMetricCount; ++m) {
       auto& col = s.columns[m];
+      // Negative, loss above 100 %, or too large for a sample (infinite); a
+      // missing value (NaN) fails both tests. Branch-free: one quick pass
+      // over the usual clean column.
+      const float limit = static_cast<Metric>(m) == Metric::kPacketLoss
+                              ? 100.0f
+                              : std::numeric_limits<float>::max();
+      const float missing = std::numeric_limits<float>::quiet_NaN();
       size_t bad = 0;
       for (float& v : col) {
-        // Negative, loss above 100 %, or too large for a sample (infinite).
-        bool out_of_range =
-            v < 0 || std::isinf(v) || (static_cast<Metric>(m) == Metric::kPacketLoss && v > 100);
-        if (out_of_range) {
-          v = std::nanf("");
-          ++bad;
-        }
+        const bool out_of_range = (v < 0) | (v > limit);
+        v = out_of_range ? missing : v;
+        bad += out_of_range;
       }
       if (bad > 0) {
         messages->push_back(Warning(where() + "/" + MetricName(static_cast<Metric>(m)),
