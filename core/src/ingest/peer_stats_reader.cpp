@@ -252,9 +252,9 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
     TrackEntry& e = doc->entries[i];
     const auto where = [doc, &e] { return doc->Pointer(e) + "/time_series"; };
     if (i == first_repeat) {
-      messages->push_back(Error(doc->Pointer(e), "track " + e.track_id +
-                                               (e.rid.empty() ? "" : " layer " + e.rid) +
-                                               " appears twice in " + DirectionName(e.direction)));
+      messages->push_back(
+          Error(doc->Pointer(e), "track " + e.track_id + (e.rid.empty() ? "" : " layer " + e.rid) +
+                                     " appears twice in " + DirectionName(e.direction)));
       return;
     }
     Series& s = e.series;
