@@ -252,6 +252,36 @@ TEST_CASE("session peers as an array and the session list", "[ingest][session]")
   CHECK(l.model.sessions.size() == 2);
 }
 
+TEST_CASE("small documents: numeric ids, repeated members, peers by name", "[ingest][session]") {
+  // Integer ids are their digits, all 64 bits of them; a fraction is an error.
+  std::string s = R"({"id":18446744073709551615,"room_id":-7,"peers":{)"
+                  R"("zed":{"name":"Z","joined_at":"2024-01-01T00:00:00Z"},)"
+                  R"("amy":{"name":"first","joined_at":"2024-01-01T00:00:00Z"},)"
+                  R"("amy":{"name":"A","joined_at":"2024-01-01T00:00:00Z"}}})";
+  Run r = Ingest({{"s.json", s}});
+  INFO(Messages(Only(r)));
+  REQUIRE(Only(r).status == InputStatus::kOk);
+  const Session& session = r.model.sessions.at(0);
+  CHECK(session.session_id == "18446744073709551615");
+  CHECK(session.room_id == "-7");
+  // A repeated peer name counts once, with its last value.
+  REQUIRE(session.peers.size() == 2);
+  CHECK(session.peers[0].peer_id == "amy");
+  CHECK(session.peers[0].info.name == "A");
+  CHECK(session.peers[1].peer_id == "zed");
+
+  Run bad = Ingest({{"s.json", R"({"id":"s1","peers":{"p":{"name":"P","user_id":1.5}}})"}});
+  CHECK(Only(bad).status == InputStatus::kRejected);
+  CHECK(Only(bad).messages.at(0).pointer == "/peers/p/user_id");
+  CHECK(Only(bad).messages.at(0).text == "user_id must be a string, not a number");
+
+  // An unknown shape lists its member names, each once, in order.
+  Run unknown = Ingest({{"x.json", R"({"zz":1,"b":2,"b":3,"a":{}})"}});
+  CHECK(Only(unknown).status == InputStatus::kRejected);
+  CHECK(Only(unknown).messages.at(0).text.find("(an object with keys: a, b, zz)") !=
+        std::string::npos);
+}
+
 TEST_CASE("kind comes from the shape, never the file name", "[ingest]") {
   Run r = Ingest({{"session.json", PeerStats("p1")}, {"peer-stats.json", kSession}});
   CHECK(r.reports[0].kind == InputKind::kPeerStats);

@@ -1,34 +1,46 @@
 // Readers for the small documents: session, session list, analytics events
-// page, webhook event. These are kilobytes, so nlohmann's DOM is the right tool;
-// the bytes were validated and depth-capped by JsonCursor before they get here.
-#include <nlohmann/json.hpp>
+// page, webhook event. These are kilobytes, read whole into a JsonTree and
+// then looked up by member name (members come in any order).
+#include <charconv>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ingest/fragment.h"
+#include "ingest/json_tree.h"
 
 namespace callsight::ingest {
 namespace {
 
-using json = nlohmann::json;
-
-const char* TypeWord(const json& v) {
-  switch (v.type()) {
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::null:
-      return "null";
-    default:
-      return "a number";
-  }
+const char* TypeWord(const JsonValue& v) {
+  if (v.is_object()) return "an object";
+  if (v.is_array()) return "an array";
+  if (v.is_string()) return "a string";
+  if (v.is_bool()) return "a boolean";
+  if (v.is_null()) return "null";
+  return "a number";
 }
 
-std::string Escape(const std::string& key) {
+// The text of an integer that fits 64 bits, as written without a leading
+// minus on zero ("12", "-3", "0" for "-0"); nothing for other numbers.
+std::optional<std::string> IntegerText(std::string_view number) {
+  if (number.find_first_of(".eE") != std::string_view::npos) return std::nullopt;
+  const char* first = number.data();
+  const char* last = first + number.size();
+  if (number.front() == '-') {
+    int64_t v;
+    auto [end, ec] = std::from_chars(first, last, v);
+    if (ec != std::errc() || end != last) return std::nullopt;
+    return std::to_string(v);
+  }
+  uint64_t v;
+  auto [end, ec] = std::from_chars(first, last, v);
+  if (ec != std::errc() || end != last) return std::nullopt;
+  return std::to_string(v);
+}
+
+std::string Escape(std::string_view key) {
   std::string out;
   for (char c : key) {
     if (c == '~')
@@ -59,39 +71,39 @@ class DocReader {
 
   // A string field: missing or null -> "". Numbers are accepted as their text
   // (ids and error codes are sometimes numeric). Anything else is an error.
-  std::string Str(const json& obj, const char* key, const std::string& at) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return std::string();
-    if (it->is_string()) return it->get_ref<const std::string&>();
-    if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-    if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
-    Error(at + "/" + Escape(key), std::string(key) + " must be a string, not " + TypeWord(*it));
+  std::string Str(const JsonValue& obj, const char* key, const std::string& at) {
+    const JsonValue v = obj.Find(key);
+    if (v.missing() || v.is_null()) return std::string();
+    if (v.is_string()) return std::string(v.text());
+    if (v.is_number()) {
+      if (auto integer = IntegerText(v.text())) return *std::move(integer);
+    }
+    Error(at + "/" + Escape(key), std::string(key) + " must be a string, not " + TypeWord(v));
     return std::string();
   }
 
   // An RFC 3339 time field: missing, null, "" or the zero time -> nullopt.
-  std::optional<int64_t> Time(const json& obj, const char* key, const std::string& at) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) {
+  std::optional<int64_t> Time(const JsonValue& obj, const char* key, const std::string& at) {
+    const JsonValue v = obj.Find(key);
+    if (v.missing() || v.is_null()) return std::nullopt;
+    if (!v.is_string()) {
       Error(at + "/" + Escape(key),
-            std::string(key) + " must be an RFC 3339 time string, not " + TypeWord(*it));
+            std::string(key) + " must be an RFC 3339 time string, not " + TypeWord(v));
       return std::nullopt;
     }
-    const std::string& s = it->get_ref<const std::string&>();
+    const std::string_view s = v.text();
     if (s.empty() || s.rfind("0001-01-01", 0) == 0) return std::nullopt;
     auto t = ParseRfc3339(s);
-    if (!t)
-      Error(at + "/" + Escape(key), std::string(key) + " \"" + s + "\" is not an RFC 3339 time");
+    if (!t) {
+      Error(at + "/" + Escape(key),
+            std::string(key) + " \"" + std::string(s) + "\" is not an RFC 3339 time");
+    }
     return t;
   }
 
-  bool Bool(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_boolean() && it->get<bool>();
-  }
+  bool Bool(const JsonValue& obj, const char* key) { return obj.Find(key).is_true(); }
 
-  void ReadSession(const json& s, const std::string& at) {
+  void ReadSession(const JsonValue& s, const std::string& at) {
     if (!s.is_object())
       return Error(at, std::string("a session must be an object, not ") + TypeWord(s));
     SessionFact fact;
@@ -99,25 +111,26 @@ class DocReader {
     fact.room_id = Str(s, "room_id", at);
     fact.start_ms = Time(s, "created_at", at);
     if (fact.session_id.empty()) return Error(at, "the session has no id");
-    auto peers = s.find("peers");
-    if (peers != s.end() && !peers->is_null()) {
-      if (peers->is_object()) {
-        for (auto it = peers->begin(); it != peers->end(); ++it) {
-          ReadSessionPeer(fact.session_id, it.key(), it.value(), at + "/peers/" + Escape(it.key()));
+    const JsonValue peers = s.Find("peers");
+    if (!peers.missing() && !peers.is_null()) {
+      if (peers.is_object()) {
+        for (const auto& [key, peer] : peers.Members()) {
+          ReadSessionPeer(fact.session_id, key, peer, at + "/peers/" + Escape(key));
         }
-      } else if (peers->is_array()) {
-        for (size_t i = 0; i < peers->size(); ++i) {
-          ReadSessionPeer(fact.session_id, "", (*peers)[i], at + "/peers/" + std::to_string(i));
+      } else if (peers.is_array()) {
+        const std::vector<JsonValue> list = peers.Elements();
+        for (size_t i = 0; i < list.size(); ++i) {
+          ReadSessionPeer(fact.session_id, "", list[i], at + "/peers/" + std::to_string(i));
         }
       } else {
         Error(at + "/peers",
-              std::string("peers must be an object or an array, not ") + TypeWord(*peers));
+              std::string("peers must be an object or an array, not ") + TypeWord(peers));
       }
     }
     out_->sessions.push_back(std::move(fact));
   }
 
-  void ReadSessionPeer(const std::string& session_id, const std::string& key, const json& p,
+  void ReadSessionPeer(const std::string& session_id, std::string_view key, const JsonValue& p,
                        const std::string& at) {
     if (!p.is_object())
       return Error(at, std::string("a peer must be an object, not ") + TypeWord(p));
@@ -126,7 +139,7 @@ class DocReader {
     f.source = FactSource::kSession;
     f.peer_id = Str(p, "id", at);
     if (f.peer_id.empty()) f.peer_id = Str(p, "peer_id", at);
-    if (f.peer_id.empty()) f.peer_id = key;
+    if (f.peer_id.empty()) f.peer_id = std::string(key);
     if (f.peer_id.empty()) return Error(at, "the peer has no id");
     f.info.name = Str(p, "name", at);
     f.info.role = Str(p, "role", at);
@@ -137,7 +150,7 @@ class DocReader {
     out_->peers.push_back(std::move(f));
   }
 
-  void ReadAgent(const json& agent, PeerInfo* info, const std::string& at) {
+  void ReadAgent(const JsonValue& agent, PeerInfo* info, const std::string& at) {
     if (!agent.is_object()) return;
     info->sdk = Str(agent, "sdk", at);
     info->sdk_version = Str(agent, "sdk_version", at);
@@ -162,14 +175,13 @@ class DocReader {
   }
 
   // One event, from an analytics events page or a webhook.
-  void ReadEvent(const json& ev, const std::string& at, FactSource source) {
+  void ReadEvent(const JsonValue& ev, const std::string& at, FactSource source) {
     if (!ev.is_object())
       return Error(at, std::string("an event must be an object, not ") + TypeWord(ev));
     std::string type = Str(ev, "type", at);
     if (type.empty()) return Error(at, "the event has no type");
-    auto data_it = ev.find("data");
-    static const json kEmpty = json::object();
-    const json& data = (data_it != ev.end() && data_it->is_object()) ? *data_it : kEmpty;
+    JsonValue data = ev.Find("data");
+    if (!data.is_object()) data = JsonValue();  // missing: no members, as an empty object
     std::string dat = at + "/data";
     std::string session_id = Str(data, "session_id", dat);
     std::string peer_id = Str(data, "peer_id", dat);
@@ -216,10 +228,9 @@ class DocReader {
       }
       if (type == "peer.join.success" && !time) time = pf.info.joined_ms;
       // The agent object usually sits in data, sometimes beside it.
-      const json* agent = nullptr;
-      if (auto it = data.find("agent"); it != data.end()) agent = &*it;
-      if (auto it = ev.find("agent"); !agent && it != ev.end()) agent = &*it;
-      if (agent) ReadAgent(*agent, &pf.info, at + "/data/agent");
+      JsonValue agent = data.Find("agent");
+      if (agent.missing()) agent = ev.Find("agent");
+      ReadAgent(agent, &pf.info, at + "/data/agent");
       out_->peers.push_back(std::move(pf));
     }
 
@@ -244,7 +255,7 @@ class DocReader {
     e.source = source_;
     bool failure = type.size() > 7 && (type.compare(type.size() - 7, 7, ".failed") == 0 ||
                                        type.compare(type.size() - 8, 8, ".failure") == 0);
-    e.is_error = failure || type == "client.disconnected" || data.contains("error_code");
+    e.is_error = failure || type == "client.disconnected" || data.Has("error_code");
     if (e.is_error) {
       e.error_code = Str(data, "error_code", dat);
       e.error_name = Str(data, "error_name", dat);
@@ -266,7 +277,7 @@ class DocReader {
     out_->events.push_back(std::move(se));
   }
 
-  std::string Describe(const std::string& type, const json& data, const Event& e,
+  std::string Describe(const std::string& type, const JsonValue& data, const Event& e,
                        const std::string& dat) {
     std::string kind = Str(data, "type", dat);
     std::string src = Str(data, "source", dat);
@@ -285,9 +296,8 @@ class DocReader {
     if (type == "track.add.success") return "started " + what;
     if (type == "track.remove.success") return "stopped " + what;
     if (type == "track.update.success") {
-      auto mute = data.find("mute");
-      if (mute != data.end() && mute->is_boolean())
-        return (mute->get<bool>() ? "muted " : "unmuted ") + what;
+      const JsonValue mute = data.Find("mute");
+      if (mute.is_bool()) return (mute.is_true() ? "muted " : "unmuted ") + what;
       return "updated " + what;
     }
     if (e.is_error) {
@@ -314,59 +324,55 @@ class DocReader {
 
 }  // namespace
 
-DocumentResult ReadSmallDocument(std::string_view bytes, const std::string& prefix,
+DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const std::string& prefix,
                                  const std::string& source, Fragment* out) {
   DocumentResult result;
-  json doc = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    result.messages.push_back({InputMessage::Level::kError, 0, prefix,
-                               "the document is not valid JSON (invalid text inside a string?)"});
+  DocReader r(source, out, &result.messages);
+  JsonCursor cursor(bytes, max_depth);
+  JsonTree tree;
+  if (!tree.Read(&cursor) || !cursor.AtEnd()) {
+    r.Error(
+        prefix + cursor.error_pointer(),
+        "the document is not valid JSON: " + (cursor.failed() ? cursor.error() : "text after it"));
     return result;
   }
-  DocReader r(source, out, &result.messages);
+  const JsonValue doc = tree.root();
   if (!doc.is_object()) {
     r.Error(prefix, std::string("expected an object, found ") + TypeWord(doc));
     return result;
   }
-  auto has = [&](const char* k) { return doc.contains(k); };
-  try {
-    if (has("events") && doc["events"].is_array()) {
-      result.kind = InputKind::kAnalyticsEvents;
-      const json& evs = doc["events"];
-      for (size_t i = 0; i < evs.size() && !r.failed(); ++i) {
-        r.ReadEvent(evs[i], prefix + "/events/" + std::to_string(i), FactSource::kEvent);
-      }
-    } else if (has("data") && (doc["data"].is_array() || doc["data"].is_null()) &&
-               (has("limit") || has("last") || doc["data"].is_array())) {
-      result.kind = InputKind::kSessionList;
-      const json& data = doc["data"];
-      if (data.is_array()) {
-        for (size_t i = 0; i < data.size() && !r.failed(); ++i) {
-          r.ReadSession(data[i], prefix + "/data/" + std::to_string(i));
-        }
-      }
-      if (!data.is_array() || data.empty())
-        r.Warning(prefix + "/data", "the session list is empty");
-    } else if (has("id") && has("peers")) {
-      result.kind = InputKind::kSession;
-      r.ReadSession(doc, prefix);
-    } else if (has("type") && doc["type"].is_string() && has("data") && doc["data"].is_object()) {
-      result.kind = InputKind::kWebhookEvents;
-      r.ReadEvent(doc, prefix, FactSource::kWebhook);
-    } else {
-      std::string keys;
-      size_t n = 0;
-      for (auto it = doc.begin(); it != doc.end() && n < 6; ++it, ++n) {
-        keys += (n ? ", " : "") + it.key();
-      }
-      if (doc.size() > 6) keys += ", ...";
-      r.Error(prefix, "not a 100ms export callsight knows (an object with keys: " +
-                          (keys.empty() ? std::string("none") : keys) +
-                          "); expected peer-stats, a session, a session list, an analytics "
-                          "events page or a webhook event");
+  const JsonValue data = doc.Find("data");
+  if (const JsonValue events = doc.Find("events"); events.is_array()) {
+    result.kind = InputKind::kAnalyticsEvents;
+    const std::vector<JsonValue> list = events.Elements();
+    for (size_t i = 0; i < list.size() && !r.failed(); ++i) {
+      r.ReadEvent(list[i], prefix + "/events/" + std::to_string(i), FactSource::kEvent);
     }
-  } catch (const std::exception& e) {
-    r.Error(prefix, std::string("could not read the document: ") + e.what());
+  } else if ((data.is_array() || data.is_null()) &&
+             (doc.Has("limit") || doc.Has("last") || data.is_array())) {
+    result.kind = InputKind::kSessionList;
+    const std::vector<JsonValue> list = data.Elements();
+    for (size_t i = 0; i < list.size() && !r.failed(); ++i) {
+      r.ReadSession(list[i], prefix + "/data/" + std::to_string(i));
+    }
+    if (list.empty()) r.Warning(prefix + "/data", "the session list is empty");
+  } else if (doc.Has("id") && doc.Has("peers")) {
+    result.kind = InputKind::kSession;
+    r.ReadSession(doc, prefix);
+  } else if (doc.Find("type").is_string() && data.is_object()) {
+    result.kind = InputKind::kWebhookEvents;
+    r.ReadEvent(doc, prefix, FactSource::kWebhook);
+  } else {
+    const auto members = doc.Members();
+    std::string keys;
+    for (size_t n = 0; n < members.size() && n < 6; ++n) {
+      keys += (n ? ", " : "") + std::string(members[n].first);
+    }
+    if (members.size() > 6) keys += ", ...";
+    r.Error(prefix, "not a 100ms export callsight knows (an object with keys: " +
+                        (keys.empty() ? std::string("none") : keys) +
+                        "); expected peer-stats, a session, a session list, an analytics "
+                        "events page or a webhook event");
   }
   return result;
 }

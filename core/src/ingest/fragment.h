@@ -114,11 +114,12 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
 void OrderPeerStatsEntries(PeerStatsDoc* doc);
 
 // Reads a document that is not peer-stats (session, session list, analytics
-// events page, webhook event) from its exact bytes, already validated by
-// JsonCursor (so depth is capped). `pointer_prefix` locates the document in
-// its file ("/3" inside an array, "" otherwise).
-DocumentResult ReadSmallDocument(std::string_view bytes, const std::string& pointer_prefix,
-                                 const std::string& source, Fragment* out);
+// events page, webhook event) from its exact bytes: one JSON object nested at
+// most max_depth deep (else an error message). `pointer_prefix` locates the
+// document in its file ("/3" inside an array, "" otherwise).
+DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth,
+                                 const std::string& pointer_prefix, const std::string& source,
+                                 Fragment* out);
 
 }  // namespace callsight::ingest
 

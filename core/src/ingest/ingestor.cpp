@@ -220,7 +220,8 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
     return true;
   }
   std::string_view bytes = text.substr(start, c->offset() - start);
-  ingest::DocumentResult r = ingest::ReadSmallDocument(bytes, prefix, file.name, frag);
+  ingest::DocumentResult r =
+      ingest::ReadSmallDocument(bytes, options.max_depth, prefix, file.name, frag);
   kinds->insert(r.kind);
   for (auto& m : r.messages) {
     m.line = line_at(start);
