@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string_view>
 
 #include "analysis/internal.h"
 #include "callsight/scoring.h"
@@ -180,15 +181,57 @@ auto Levels(Threshold th, bool above) {
 
 Threshold Scaled(Threshold th, double k) { return Threshold{th.warning * k, th.critical * k}; }
 
+// Publisher views by track id: the sender's time axis of a received track.
+using PublishedViews = std::map<std::string_view, const TrackView*>;
+
+// The media gaps of view v (see FindBreaches).
+void FindMediaGaps(const TrackView& v, const PublishedViews& published, std::vector<Breach>* out) {
+  int64_t present_from = 0, present_to = 0;
+  if (!PresenceOf(*v.p, &present_from, &present_to)) return;
+  const int64_t spacing = v.spacing_ms > 0 ? v.spacing_ms : 10000;
+  const int64_t min_gap = std::max<int64_t>(3 * spacing, 60000);
+  for (size_t i = 1; i < v.t().size(); ++i) {
+    const int64_t a = v.t()[i - 1], b = v.t()[i];
+    if (b - a < min_gap || a < present_from || b > present_to) continue;
+    if (v.tr->direction == Direction::kSubscriber) {
+      auto it = published.find(v.tr->track_id);
+      if (it == published.end()) continue;
+      const auto& pt = it->second->t();
+      auto inside = std::upper_bound(pt.begin(), pt.end(), a + spacing);
+      if (inside == pt.end() || *inside >= b - spacing) continue;  // the sender stopped too
+    }
+    Breach g;
+    g.peer_id = v.p->peer_id;
+    g.track_id = v.tr->track_id;
+    g.direction = v.tr->direction;
+    g.kind = v.tr->kind;
+    g.metric = "media_gap";
+    g.severity = Severity::kWarning;
+    g.threshold = static_cast<double>(min_gap);
+    g.start_ms = a;
+    g.end_ms = b;
+    g.peak = g.mean = static_cast<double>(b - a);
+    g.samples = 0;
+    out->push_back(std::move(g));
+  }
+}
+
 }  // namespace
 
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads) {
   const Thresholds& th = config.thresholds;
-  // Per view in parallel, then concatenated in view order.
-  std::vector<std::vector<Breach>> per_view(views.size());
-  ParallelFor(views.size(), threads, [&](size_t vi) {
+  PublishedViews published;
+  for (const TrackView& v : views) {
+    if (v.tr->direction == Direction::kPublisher) published[v.tr->track_id] = &v;
+  }
+  // Per view in parallel, then concatenated: the views' breaches in view
+  // order, then their media gaps in view order.
+  const size_t n = views.size();
+  std::vector<std::vector<Breach>> per_view(2 * n);
+  ParallelFor(n, threads, [&](size_t vi) {
     const TrackView& v = views[vi];
+    FindMediaGaps(v, published, &per_view[n + vi]);
     std::vector<Breach>& out = per_view[vi];
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
@@ -287,47 +330,7 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
       }
     }
   });
-  std::vector<Breach> out = Flatten(std::move(per_view));
-  FindMediaGaps(views, &out);
-  return out;
-}
-
-void FindMediaGaps(const std::vector<TrackView>& views, std::vector<Breach>* out) {
-  // Publisher time axes, to tell a receiver's gap from a sender that stopped.
-  std::map<std::string, const TrackView*> published;
-  for (const TrackView& v : views) {
-    if (v.tr->direction == Direction::kPublisher) published[v.tr->track_id] = &v;
-  }
-  for (const TrackView& v : views) {
-    int64_t present_from = 0, present_to = 0;
-    if (!PresenceOf(*v.p, &present_from, &present_to)) continue;
-    const int64_t spacing = v.spacing_ms > 0 ? v.spacing_ms : 10000;
-    const int64_t min_gap = std::max<int64_t>(3 * spacing, 60000);
-    for (size_t i = 1; i < v.t().size(); ++i) {
-      const int64_t a = v.t()[i - 1], b = v.t()[i];
-      if (b - a < min_gap || a < present_from || b > present_to) continue;
-      if (v.tr->direction == Direction::kSubscriber) {
-        auto it = published.find(v.tr->track_id);
-        if (it == published.end()) continue;
-        const auto& pt = it->second->t();
-        auto inside = std::upper_bound(pt.begin(), pt.end(), a + spacing);
-        if (inside == pt.end() || *inside >= b - spacing) continue;  // the sender stopped too
-      }
-      Breach g;
-      g.peer_id = v.p->peer_id;
-      g.track_id = v.tr->track_id;
-      g.direction = v.tr->direction;
-      g.kind = v.tr->kind;
-      g.metric = "media_gap";
-      g.severity = Severity::kWarning;
-      g.threshold = static_cast<double>(min_gap);
-      g.start_ms = a;
-      g.end_ms = b;
-      g.peak = g.mean = static_cast<double>(b - a);
-      g.samples = 0;
-      out->push_back(std::move(g));
-    }
-  }
+  return Flatten(std::move(per_view));
 }
 
 }  // namespace callsight::analysis

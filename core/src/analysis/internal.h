@@ -140,15 +140,14 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
   return runs;
 }
 
-// Breaches of every view, in view order (found on up to `threads` threads);
-// indices of the breach list stay stable afterwards.
+// Breaches of every view, in view order, then the media gaps of every view,
+// in view order (found on up to `threads` threads); indices of the breach
+// list stay stable afterwards. A media gap: a track that stops reporting for
+// a while (>= 3 samples and >= 60 s) while its peer is present, and for a
+// receiver while its sender still sends: a breach with metric "media_gap"
+// (samples 0, peak = the gap in ms).
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads);
-
-// A track that stops reporting for a while (>= 3 samples and >= 60 s) while
-// its peer is present, and for a receiver while its sender still sends:
-// breaches with metric "media_gap" (samples 0, peak = the gap in ms).
-void FindMediaGaps(const std::vector<TrackView>& views, std::vector<Breach>* out);
 
 // Issues from breaches (with uplink/downlink attribution) and from events.
 // Sets Breach::issue and fills Issue::breaches.
