@@ -15,6 +15,13 @@ if [[ ! -f "$BUILD/wasm/callsight-$version.tgz" ]]; then
   "$ROOT/wasm/build.sh"
 fi
 
+# The core's file-free unit tests, compiled as the browser's engine is (WebAssembly
+# SIMD paths included): the target core_tests of wasm/CMakeLists.txt.
+say "core unit tests in WebAssembly (build/wasm, target core_tests)"
+emcmake cmake -S "$ROOT/wasm" -B "$BUILD/wasm" >/dev/null  # knows the target
+cmake --build "$BUILD/wasm" --target core_tests -j "$JOBS"
+node --no-experimental-fetch "$BUILD/wasm/out/core_tests.cjs"  # Node 20 fetch cannot load by path
+
 say "node --test tests/wasm/"
 cd "$ROOT"
 exec node --test --test-reporter=spec "$HERE/"

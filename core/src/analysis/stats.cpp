@@ -7,6 +7,11 @@
 #include <limits>
 #include <type_traits>
 #include <vector>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "analysis/internal.h"
 #include "callsight/analysis.h"
@@ -49,26 +54,17 @@ class RankSelector {
  public:
   static constexpr int kMaxRanks = 3;
 
-  // Sets out[j] to the value of rank ranks[j] (0-based, ascending) among n
-  // values, for j < k <= kMaxRanks. for_each(f) calls f(x) for every value, in
-  // the same order each time; no value is NaN; lo and hi are their minimum and
-  // maximum; ranks are ascending and below n.
-  template <typename ForEach>
-  void Select(const ForEach& for_each, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
-    Level(for_each, n, lo, hi, ranks, k, out, 0);
+  // Sets out[j] to the value of rank ranks[j] (0-based, ascending) among the
+  // n values v[0..n), for j < k <= kMaxRanks. No value is NaN; lo and hi are
+  // their minimum and maximum; ranks are ascending and below n.
+  void Select(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out) {
+    Level(v, n, lo, hi, ranks, k, out, 0);
     // Scratch is kept for the next (usually small) call, but not the memory
     // of a big pool: it would add to the peak while the report is written.
     if (n > kKeepScratch) {
       for (auto& b : buffers_) std::vector<T>().swap(b);
       std::vector<uint16_t>().swap(bucket_of_value_);
     }
-  }
-
-  // The for_each of an array.
-  static auto EachOf(const T* v, size_t n) {
-    return [v, n](const auto& f) {
-      for (size_t i = 0; i < n; ++i) f(v[i]);
-    };
   }
 
  private:
@@ -82,9 +78,7 @@ class RankSelector {
   // Infinite or overflowing ranges are left to nth_element.
   static constexpr Math kHuge = std::is_same_v<T, float> ? Math(1e30) : Math(1e300);
 
-  template <typename ForEach>
-  void Level(const ForEach& for_each, size_t n, T lo, T hi, const size_t* ranks, int k, T* out,
-             int depth) {
+  void Level(const T* v, size_t n, T lo, T hi, const size_t* ranks, int k, T* out, int depth) {
     if (!(lo < hi)) {
       std::fill(out, out + k, lo);
       return;
@@ -101,8 +95,7 @@ class RankSelector {
         exact ? Math(1) : static_cast<Math>(buckets) / (static_cast<Math>(hi) - base);
     if (n <= kSmall || depth == kMaxDepth || !(scale > 0 && scale < kHuge)) {
       std::vector<T>& w = Buffer(depth, 0);
-      w.clear();
-      for_each([&w](T x) { w.push_back(x); });
+      w.assign(v, v + n);
       for (int j = 0; j < k; ++j) {
         std::nth_element(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(ranks[j]), w.end());
         out[j] = w[ranks[j]];
@@ -120,12 +113,29 @@ class RankSelector {
     counts_.assign(buckets, 0);
     bucket_of_value_.resize(n);
     uint16_t* const bv = bucket_of_value_.data();
+    uint32_t* const counts = counts_.data();
     size_t i = 0;
-    for_each([&](T x) {
-      const uint16_t bx = bucket_of(x);
-      bv[i++] = bx;
-      ++counts_[bx];
-    });
+#if defined(__wasm_simd128__)
+    if constexpr (std::is_same_v<T, float>) {  // four buckets at once
+      const v128_t vbase = wasm_f32x4_splat(base), vscale = wasm_f32x4_splat(scale);
+      const v128_t vtop = wasm_i32x4_splat(top);
+      for (; i + 4 <= n; i += 4) {
+        const v128_t x = wasm_v128_load(v + i);
+        const v128_t b = wasm_i32x4_min(
+            wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_mul(wasm_f32x4_sub(x, vbase), vscale)), vtop);
+        wasm_v128_store64_lane(bv + i, wasm_u16x8_narrow_i32x4(b, b), 0);
+        ++counts[wasm_i32x4_extract_lane(b, 0)];
+        ++counts[wasm_i32x4_extract_lane(b, 1)];
+        ++counts[wasm_i32x4_extract_lane(b, 2)];
+        ++counts[wasm_i32x4_extract_lane(b, 3)];
+      }
+    }
+#endif
+    for (; i < n; ++i) {
+      const uint16_t bx = bucket_of(v[i]);
+      bv[i] = bx;
+      ++counts[bx];
+    }
     // Ranks in the same bucket form one group (ranks ascending: groups are runs).
     struct Group {
       size_t bucket, below;
@@ -163,16 +173,16 @@ class RankSelector {
       dst[g] = g < ng ? Buffer(depth, g).data() : sink;
       want[g] = g < ng ? static_cast<uint16_t>(groups[g].bucket) : 0xFFFF;
     }
-    i = 0;
-    for_each([&](T x) {
-      const uint16_t bx = bv[i++];
+    for (i = 0; i < n; ++i) {
+      const T x = v[i];
+      const uint16_t bx = bv[i];
       dst[0][m[0]] = x;
       m[0] += bx == want[0];
       dst[1][m[1]] = x;
       m[1] += bx == want[1];
       dst[2][m[2]] = x;
       m[2] += bx == want[2];
-    });
+    }
     for (int g = 0; g < ng; ++g) {
       Group& gr = groups[g];
       gr.size = m[g];
@@ -184,8 +194,8 @@ class RankSelector {
       const Group& gr = groups[g];
       size_t sub[kMaxRanks];
       for (int j = 0; j < gr.count; ++j) sub[j] = ranks[gr.first + j] - gr.below;
-      Level(EachOf(Buffer(depth, g).data(), gr.size), gr.size, gr.lo, gr.hi, sub, gr.count,
-            out + gr.first, depth + 1);
+      Level(Buffer(depth, g).data(), gr.size, gr.lo, gr.hi, sub, gr.count, out + gr.first,
+            depth + 1);
     }
   }
 
@@ -222,10 +232,10 @@ struct StatRanks {
   }
 };
 
-// Median, p95 and worst of n non-missing values given by for_each (see
-// RankSelector), whose minimum and maximum are lo and hi.
-template <typename T, typename ForEach>
-MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher_is_worse) {
+// Median, p95 and worst of the n values v[0..n), none NaN, whose minimum and
+// maximum are lo and hi.
+template <typename T>
+MetricStats StatsFrom(const T* v, size_t n, T lo, T hi, bool higher_is_worse) {
   MetricStats s;
   s.count = n;
   if (n == 0) return s;
@@ -234,7 +244,7 @@ MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher
   std::sort(ranks, ranks + 3);
   T at[3];
   thread_local RankSelector<T> select;
-  select.Select(for_each, n, lo, hi, ranks, 3, at);
+  select.Select(v, n, lo, hi, ranks, 3, at);
   r.Fill(
       [&](size_t rank) {
         return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
@@ -244,9 +254,81 @@ MetricStats StatsFrom(const ForEach& for_each, size_t n, T lo, T hi, bool higher
   return s;
 }
 
+// The minimum and maximum of the values that are not NaN, and how many are.
+template <typename T>
+struct Range {
+  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
+  size_t missing = 0;
+};
+
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+#define CALLSIGHT_RANGE_LANES 1
+// The range of the first size / 4 * 4 floats in four lanes: lane k takes
+// values k, k + 4, ... as the scalar loop of RangeOf would (NaN keeps the
+// minimum and maximum). Returns how many it read. (Only where -0 and 0 tie
+// may the kept one differ from the scalar loop's; they compare and print
+// alike.)
+size_t RangeLanes(const float* values, size_t size, float lo[4], float hi[4], int32_t missing[4]) {
+  size_t i = 0;
+#if defined(__wasm_simd128__)
+  v128_t l = wasm_f32x4_splat(lo[0]), h = wasm_f32x4_splat(hi[0]), m = wasm_i32x4_splat(0);
+  for (; i + 4 <= size; i += 4) {
+    const v128_t x = wasm_v128_load(values + i);
+    l = wasm_f32x4_pmin(l, x);                   // x < l ? x : l
+    h = wasm_f32x4_pmax(h, x);                   // h < x ? x : h
+    m = wasm_i32x4_sub(m, wasm_f32x4_ne(x, x));  // NaN lanes are -1
+  }
+  wasm_v128_store(lo, l);
+  wasm_v128_store(hi, h);
+  wasm_v128_store(missing, m);
+#else
+  __m128 l = _mm_set1_ps(lo[0]), h = _mm_set1_ps(hi[0]);
+  __m128i m = _mm_setzero_si128();
+  for (; i + 4 <= size; i += 4) {
+    const __m128 x = _mm_loadu_ps(values + i);
+    l = _mm_min_ps(x, l);                                           // x < l ? x : l
+    h = _mm_max_ps(x, h);                                           // x > h ? x : h
+    m = _mm_sub_epi32(m, _mm_castps_si128(_mm_cmpunord_ps(x, x)));  // NaN lanes are -1
+  }
+  _mm_storeu_ps(lo, l);
+  _mm_storeu_ps(hi, h);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(missing), m);
+#endif
+  return i;
+}
+#endif
+
+template <typename T>
+Range<T> RangeOf(const T* values, size_t size) {
+  Range<T> r;
+  size_t i = 0;
+#ifdef CALLSIGHT_RANGE_LANES
+  if constexpr (std::is_same_v<T, float>) {
+    float lo[4] = {r.lo}, hi[4] = {r.hi};
+    int32_t missing[4];
+    i = RangeLanes(values, size, lo, hi, missing);
+    for (int k = 0; k < 4; ++k) {
+      r.lo = lo[k] < r.lo ? lo[k] : r.lo;
+      r.hi = hi[k] > r.hi ? hi[k] : r.hi;
+      r.missing += static_cast<size_t>(missing[k]);
+    }
+  }
+#endif
+  for (; i < size; ++i) {
+    const T x = values[i];
+    r.missing += x != x;
+    r.lo = x < r.lo ? x : r.lo;
+    r.hi = x > r.hi ? x : r.hi;
+  }
+  return r;
+}
+
 template <typename T>
 MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
-  // The non-missing values, and their range.
+  // Usually nothing is missing: the column is read in place.
+  const Range<T> range = RangeOf(values, size);
+  if (range.missing == 0) return StatsFrom(values, size, range.lo, range.hi, higher_is_worse);
+  // Else the non-missing values, and their range.
   thread_local std::vector<T> v;
   v.resize(size);
   size_t n = 0;
@@ -259,7 +341,7 @@ MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
     lo = x < lo ? x : lo;
     hi = x > hi ? x : hi;
   }
-  return StatsFrom(RankSelector<T>::EachOf(out, n), n, lo, hi, higher_is_worse);
+  return StatsFrom(out, n, lo, hi, higher_is_worse);
 }
 
 }  // namespace
@@ -371,7 +453,7 @@ int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
   thread_local RankSelector<int64_t> select;
   const size_t rank = n / 2;
   int64_t median = 0;
-  select.Select(RankSelector<int64_t>::EachOf(out, n), n, lo, hi, &rank, 1, &median);
+  select.Select(out, n, lo, hi, &rank, 1, &median);
   return median;
 }
 
