@@ -328,20 +328,17 @@ MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
   // Usually nothing is missing: the column is read in place.
   const Range<T> range = RangeOf(values, size);
   if (range.missing == 0) return StatsFrom(values, size, range.lo, range.hi, higher_is_worse);
-  // Else the non-missing values, and their range.
+  // Else a copy of the values that are not, whose range RangeOf took.
   thread_local std::vector<T> v;
   v.resize(size);
   size_t n = 0;
-  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
   T* const out = v.data();
   for (size_t i = 0; i < size; ++i) {  // branch-free: NaN is written, then overwritten
     const T x = values[i];
     out[n] = x;
     n += x == x;
-    lo = x < lo ? x : lo;
-    hi = x > hi ? x : hi;
   }
-  return StatsFrom(out, n, lo, hi, higher_is_worse);
+  return StatsFrom(out, n, range.lo, range.hi, higher_is_worse);
 }
 
 }  // namespace

@@ -40,19 +40,6 @@ std::optional<std::string> IntegerText(std::string_view number) {
   return std::to_string(v);
 }
 
-std::string Escape(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out.push_back(c);
-  }
-  return out;
-}
-
 // Collects messages while reading one document.
 class DocReader {
  public:
@@ -78,7 +65,8 @@ class DocReader {
     if (v.is_number()) {
       if (auto integer = IntegerText(v.text())) return *std::move(integer);
     }
-    Error(at + "/" + Escape(key), std::string(key) + " must be a string, not " + TypeWord(v));
+    Error(at + "/" + EscapePointerToken(key),
+          std::string(key) + " must be a string, not " + TypeWord(v));
     return std::string();
   }
 
@@ -87,7 +75,7 @@ class DocReader {
     const JsonValue v = obj.Find(key);
     if (v.missing() || v.is_null()) return std::nullopt;
     if (!v.is_string()) {
-      Error(at + "/" + Escape(key),
+      Error(at + "/" + EscapePointerToken(key),
             std::string(key) + " must be an RFC 3339 time string, not " + TypeWord(v));
       return std::nullopt;
     }
@@ -95,7 +83,7 @@ class DocReader {
     if (s.empty() || s.rfind("0001-01-01", 0) == 0) return std::nullopt;
     auto t = ParseRfc3339(s);
     if (!t) {
-      Error(at + "/" + Escape(key),
+      Error(at + "/" + EscapePointerToken(key),
             std::string(key) + " \"" + std::string(s) + "\" is not an RFC 3339 time");
     }
     return t;
@@ -115,7 +103,7 @@ class DocReader {
     if (!peers.missing() && !peers.is_null()) {
       if (peers.is_object()) {
         for (const auto& [key, peer] : peers.Members()) {
-          ReadSessionPeer(fact.session_id, key, peer, at + "/peers/" + Escape(key));
+          ReadSessionPeer(fact.session_id, key, peer, at + "/peers/" + EscapePointerToken(key));
         }
       } else if (peers.is_array()) {
         const std::vector<JsonValue> list = peers.Elements();

@@ -20,7 +20,9 @@ int HexValue(char c) {
   return -1;
 }
 
-std::string EscapePointerToken(const std::string& key) {
+}  // namespace
+
+std::string EscapePointerToken(std::string_view key) {
   std::string out;
   out.reserve(key.size());
   for (char c : key) {
@@ -34,8 +36,6 @@ std::string EscapePointerToken(const std::string& key) {
   }
   return out;
 }
-
-}  // namespace
 
 int64_t LineOf(std::string_view text, size_t offset) {
   if (offset > text.size()) offset = text.size();

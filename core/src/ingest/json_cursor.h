@@ -105,6 +105,9 @@ class JsonCursor {
 // "line N" of a byte offset (1-based) within text.
 int64_t LineOf(std::string_view text, size_t offset);
 
+// A member name as a JSON Pointer token: "~" -> "~0", "/" -> "~1" (RFC 6901).
+std::string EscapePointerToken(std::string_view key);
+
 }  // namespace callsight::ingest
 
 #endif  // CALLSIGHT_INGEST_JSON_CURSOR_H_
