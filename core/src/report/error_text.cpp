@@ -92,7 +92,8 @@ constexpr std::array<Text, analysis::kErrorKindCount> kKindText = {{
      "Ask the user to check the audio output device and reload the page; if it repeats, note "
      "the browser and its version."},
     // kCurrentTabNotShared
-    {"The app required sharing the current browser tab, but the user picked something else.",
+    {"The app asked for this browser tab to be shared, but the user picked another screen, window "
+     "or tab.",
      "Ask the user to choose this tab in the screen-share picker."},
     // kNothingToPublish
     {"The SDK was asked for local media with neither audio nor video allowed.",
@@ -174,7 +175,7 @@ constexpr std::array<Text, analysis::kErrorKindCount> kKindText = {{
      "Turn the plugin off for this user to save the call; if it repeats, report the browser, "
      "device and SDK version."},
     // kPluginNotEnabled
-    {"The plugin is not enabled for this room.",
+    {"The room's template does not allow this plugin.",
      "Enable the feature for the room's template in the 100ms dashboard, or hide it in the app."},
     // kPlaylistNothingToPlay
     {"A playlist action found no entry to play, or none playing.",
