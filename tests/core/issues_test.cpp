@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "callsight/analysis.h"
+#include "report/issue_text.h"
 
 using namespace callsight;
 
@@ -62,7 +63,7 @@ TEST_CASE("sender's uplink loss seen by all receivers is one uplink issue", "[is
   REQUIRE(a.issues.size() >= 1);
   int loss = 0;
   for (const Issue& is : a.issues) {
-    if (is.code != "high_packet_loss") continue;
+    if (is.code != IssueCode::kHighPacketLoss) continue;
     ++loss;
     CHECK(is.peer_id == "p0");
     CHECK(is.direction == Path::kUplink);
@@ -88,8 +89,10 @@ TEST_CASE("one receiver bad from every sender is that receiver's downlink", "[is
   CHECK(a.issues[0].peer_id == "p2");
   CHECK(a.issues[0].direction == Path::kDownlink);
   CHECK(a.issues[0].breaches.size() == 3);  // one per sender, merged into one issue
-  CHECK(a.issues[0].detail.find("9.0%") != std::string::npos);
-  CHECK_FALSE(a.issues[0].advice.empty());
+  CHECK(a.issues[0].peak == 9);
+  const report::IssueText text = report::DescribeIssue(s, a.issues[0]);
+  CHECK(text.detail.find("9.0%") != std::string::npos);
+  CHECK_FALSE(text.advice.empty());
 }
 
 TEST_CASE("failures and disconnects from events count at once", "[issues]") {
@@ -116,13 +119,15 @@ TEST_CASE("failures and disconnects from events count at once", "[issues]") {
   SessionAnalysis a = Run(s);
   REQUIRE(a.issues.size() == 3);
   for (const Issue& is : a.issues) {
-    if (is.code == "publish_failed") {
+    if (is.code == IssueCode::kPublishFailed) {
       CHECK(is.severity == Severity::kCritical);
-      CHECK(is.detail.find("CantAccessCaptureDevice") != std::string::npos);
-    } else if (is.code == "connect_failed") {
+      CHECK(is.events == std::vector<size_t>{0});
+      CHECK(report::DescribeIssue(s, is).detail.find("CantAccessCaptureDevice") !=
+            std::string::npos);
+    } else if (is.code == IssueCode::kConnectFailed) {
       CHECK(is.severity == Severity::kWarning);
     } else {
-      CHECK(is.code == "disconnected");
+      CHECK(is.code == IssueCode::kDisconnected);
       CHECK(is.peer_id == "p0");
     }
   }

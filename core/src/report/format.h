@@ -1,0 +1,22 @@
+// The report's one clock and one duration format, shared by the text report
+// and the issue texts.
+#ifndef CALLSIGHT_REPORT_FORMAT_H_
+#define CALLSIGHT_REPORT_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace callsight::report {
+
+// "10:03:20": the UTC time of day.
+std::string FormatClock(int64_t epoch_ms);
+// "2024-05-24 10:03:20 UTC".
+std::string FormatDateTime(int64_t epoch_ms);
+// "45 s", "2 min 50 s", "1 h 2 min" (rounded to the second; negative is 0 s).
+std::string FormatDuration(int64_t ms);
+// v with `decimals` decimals, as printf's "%.*f".
+std::string FormatNumber(double v, int decimals);
+
+}  // namespace callsight::report
+
+#endif  // CALLSIGHT_REPORT_FORMAT_H_
