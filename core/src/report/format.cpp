@@ -53,6 +53,13 @@ std::string FormatDuration(int64_t ms) {
   return buf;
 }
 
+std::string FormatHms(int64_t ms) {
+  const long long s = ms > 0 ? ms / 1000 : 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
 std::string FormatNumber(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "callsight/report.h"
+#include "report/format.h"
 #include "report/issue_text.h"
 #include "report/json_writer.h"
 #include "report/report_util.h"
