@@ -128,10 +128,11 @@ struct Issue {
   Path direction = Path::kNone;
   int64_t start_ms = 0;
   int64_t end_ms = 0;
-  // Breach-based issues: figures over the issue's own breaches (those of its
-  // code; not the receivers' breaches it explains), in the metric's unit:
-  // the worst peak, the sample-weighted mean, the threshold of the issue's
-  // severity. Unset for event issues.
+  // Breach-based issues: the metric and figures of the issue's own breaches,
+  // those whose metric gives its code (a sender's loss issue that explains a
+  // receiver's concealment counts only the loss), in the metric's unit: the
+  // worst peak, the sample-weighted mean, the threshold of the issue's
+  // severity. Event issues leave them at their defaults (figures kUnset).
   BreachMetric metric = BreachMetric::kPacketLoss;
   double peak = kUnset;
   double mean = kUnset;
