@@ -14,6 +14,7 @@
 
 #include "callsight/engine.h"
 #include "core/report_parts.h"
+#include "report/issue_text.h"
 
 using namespace callsight;
 using json = nlohmann::json;
@@ -72,10 +73,10 @@ int Rank(const std::string& severity) {
   return severity == "critical" ? 2 : severity == "warning" ? 1 : 0;
 }
 
-std::string Describe(const Issue& is) {
-  return std::string(is.code) + " " + PathName(is.direction) + " on " + is.peer_id + " " +
-         SeverityName(is.severity) + " " + std::to_string(is.start_ms) + ".." +
-         std::to_string(is.end_ms) + ": " + is.title;
+std::string Describe(const Scenario& s, const Issue& is) {
+  return std::string(IssueCodeName(is.code)) + " " + PathName(is.direction) + " on " + is.peer_id +
+         " " + SeverityName(is.severity) + " " + std::to_string(is.start_ms) + ".." +
+         std::to_string(is.end_ms) + ": " + report::DescribeIssue(TheSession(s), is).title;
 }
 
 bool DirectionMatches(const json& want, Path got) {
@@ -89,7 +90,7 @@ void CheckScenario(const std::string& name) {
   const SessionAnalysis& a = TheAnalysis(s);
   const int64_t spacing = t["spacing_ms"].get<int64_t>();
   std::string all_issues;
-  for (const Issue& is : a.issues) all_issues += Describe(is) + "\n";
+  for (const Issue& is : a.issues) all_issues += Describe(s, is) + "\n";
   INFO("scenario " << name << "\nissues:\n" << all_issues);
 
   // Every injected problem is found.
@@ -102,7 +103,7 @@ void CheckScenario(const std::string& name) {
     const int64_t end = e["end_ms"].get<int64_t>() + spacing;
     bool found = false;
     for (const Issue& is : a.issues) {
-      if (codes.count(is.code) && is.peer_id == e["peer_id"] &&
+      if (codes.count(IssueCodeName(is.code)) && is.peer_id == e["peer_id"] &&
           DirectionMatches(e["direction"], is.direction) && is.start_ms <= end &&
           is.end_ms >= start && static_cast<int>(is.severity) >= Rank(e["min_severity"])) {
         found = true;
@@ -119,13 +120,13 @@ void CheckScenario(const std::string& name) {
       if (e.contains("direction") && !DirectionMatches(e["direction"], is.direction)) continue;
       if (e.contains("codes")) {
         for (const auto& c : e["codes"]) {
-          if (c == is.code) return true;
+          if (c == IssueCodeName(is.code)) return true;
         }
       } else {
-        if (e["code"] == is.code) return true;
+        if (e["code"] == IssueCodeName(is.code)) return true;
         if (e.contains("alternatives")) {
           for (const auto& c : e["alternatives"]) {
-            if (c == is.code) return true;
+            if (c == IssueCodeName(is.code)) return true;
           }
         }
       }
@@ -134,7 +135,7 @@ void CheckScenario(const std::string& name) {
   };
   for (const Issue& is : a.issues) {
     if (is.severity == Severity::kInfo) continue;
-    INFO("unexpected " << Describe(is));
+    INFO("unexpected " << Describe(s, is));
     CHECK((listed("expected_issues", is) || listed("allowed_issues", is)));
     CHECK_FALSE(listed("forbidden_issues", is));
   }
@@ -143,7 +144,7 @@ void CheckScenario(const std::string& name) {
   for (const json& p : t["peers"]) {
     if (!p["clean"].get<bool>()) continue;
     for (const Issue& is : a.issues) {
-      INFO("clean peer " << p["name"] << " has " << Describe(is));
+      INFO("clean peer " << p["name"] << " has " << Describe(s, is));
       CHECK_FALSE((is.peer_id == p["peer_id"] && is.severity != Severity::kInfo));
     }
   }
@@ -197,7 +198,7 @@ TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host
   }
   int loss_issues = 0;
   for (const Issue& is : a.issues) {
-    if (is.code == "high_packet_loss") {
+    if (is.code == IssueCode::kHighPacketLoss) {
       ++loss_issues;
       CHECK(is.peer_id == host);
       CHECK(is.direction == Path::kUplink);
@@ -236,7 +237,7 @@ TEST_CASE("ground truth: sample spacing is read from the data", "[ground_truth]"
 TEST_CASE("ground truth: a 5 fps screen share is fine", "[ground_truth]") {
   Scenario s = Load("screen-share");
   for (const Issue& is : TheAnalysis(s).issues) {
-    INFO(Describe(is));
+    INFO(Describe(s, is));
     CHECK(is.severity == Severity::kInfo);
   }
   bool has_screen = false;

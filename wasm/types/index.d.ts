@@ -205,25 +205,37 @@ export type InputKind =
   | 'unknown';
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
 export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast';
-/** Stable issue codes; more may be added. */
+/** Issue codes (core: IssueCodeName; tests/core/findings_test.cpp checks this list). */
 export type IssueCode =
   | 'high_packet_loss'
   | 'high_rtt'
   | 'high_jitter'
-  | 'low_video_bitrate'
   | 'low_audio_bitrate'
+  | 'low_video_bitrate'
   | 'low_fps'
   | 'video_freeze'
   | 'audio_concealment'
   | 'simulcast_layer_off'
   | 'media_gap'
+  | 'low_audio_mos'
   | 'join_failed'
   | 'connect_failed'
   | 'publish_failed'
   | 'subscribe_failed'
-  | 'disconnected'
-  | 'low_audio_mos'
-  | (string & {});
+  | 'disconnected';
+/** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
+export type BreachMetric =
+  | 'packet_loss_percent'
+  | 'rtt_ms'
+  | 'jitter_ms'
+  | 'bitrate'
+  | 'video_bitrate_total'
+  | 'fps'
+  | 'layer_off'
+  | 'mos'
+  | 'concealment_percent'
+  | 'freeze_count'
+  | 'media_gap';
 
 export interface Report {
   schema_version: 1;
@@ -364,8 +376,8 @@ export interface Breach {
   direction: Direction;
   kind: MediaKind;
   rid?: string;
-  /** A metric name, or video_bitrate_total, concealment_percent, freeze_rate, mos. */
-  metric: string;
+  /** An export metric name or a derived one (docs/REPORT.md, breaches). */
+  metric: BreachMetric;
   severity: Severity;
   threshold: number | null;
   start_ms: number;
@@ -397,6 +409,8 @@ export interface Issue {
   breaches: number[];
   /** Receivers that suffered from an uplink issue. */
   affected_peers: string[];
+  /** Uplink issues: the receivers' breaches this issue explains (docs/REPORT.md, Attribution). */
+  explains: Array<{ breach: number; peer_id: string; track_id: string; metric: BreachMetric }>;
 }
 
 export interface SessionEvent {

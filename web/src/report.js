@@ -151,7 +151,7 @@ const BREACH_METRICS = {
   packet_loss_percent: ['packet_loss_percent'],
   rtt_ms: ['rtt_ms'],
   jitter_ms: ['jitter_ms'],
-  freeze_count: ['freeze_count', 'freeze_rate'],
+  freeze_count: ['freeze_count'],
   concealed_samples: ['concealed_samples', 'concealment_percent'],
   mos: ['mos'],
 };

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "callsight/config.h"
@@ -47,16 +48,37 @@ struct TrackAnalysis {
   double score = kUnset;  // video/screen: mean video score 0..5
 };
 
+// What a breach measured: a model Metric or a value derived from several.
+// Names (BreachMetricName) are the report's "metric" strings.
+enum class BreachMetric : uint8_t {
+  kPacketLoss,         // "packet_loss_percent"
+  kRtt,                // "rtt_ms"
+  kJitter,             // "jitter_ms"
+  kAudioBitrate,       // "bitrate": sent audio, bits/s
+  kVideoBitrateTotal,  // "video_bitrate_total": sent video, all layers summed, bits/s
+  kFps,                // "fps"
+  kLayerOff,           // "layer_off": a simulcast layer stopped while a lower one sends
+  kMos,                // "mos": estimated audio MOS 1..5
+  kConcealment,        // "concealment_percent": concealed share of received audio
+  kFreezeCount,        // "freeze_count": freezes per sample window
+  kMediaGap,           // "media_gap": a track stopped reporting (peak = the gap in ms)
+};
+inline constexpr int kBreachMetricCount = 11;
+const char* BreachMetricName(BreachMetric m);
+// Inverse of BreachMetricName; nullopt for an unknown name.
+std::optional<BreachMetric> BreachMetricFromName(std::string_view name);
+// Whether a higher value is worse (loss, delays, concealment, freezes, gaps,
+// a stopped layer); false for bitrate, fps and MOS.
+bool HigherIsWorse(BreachMetric m);
+
 // A maximal run of samples of one metric on one track beyond a threshold.
-// "metric" is a MetricName, or a derived metric: "video_bitrate_total" (all
-// layers of a track summed), "concealment_percent", "freeze_rate", "mos".
 struct Breach {
   std::string peer_id;
   std::string track_id;
   Direction direction = Direction::kPublisher;
   MediaKind kind = MediaKind::kAudio;
   std::string rid;
-  std::string metric;
+  BreachMetric metric = BreachMetric::kPacketLoss;
   Severity severity = Severity::kWarning;
   double threshold = 0;
   int64_t start_ms = 0;
@@ -70,19 +92,65 @@ struct Breach {
 enum class Path : uint8_t { kNone, kUplink, kDownlink };
 const char* PathName(Path p);  // "", "uplink", "downlink"
 
+// What an issue is. Names (IssueCodeName) are the report's stable "code"
+// strings; the report renders titles, details and advice from them.
+enum class IssueCode : uint8_t {
+  kHighPacketLoss,     // "high_packet_loss"
+  kHighRtt,            // "high_rtt"
+  kHighJitter,         // "high_jitter"
+  kLowAudioBitrate,    // "low_audio_bitrate"
+  kLowVideoBitrate,    // "low_video_bitrate"
+  kLowFps,             // "low_fps"
+  kVideoFreeze,        // "video_freeze"
+  kAudioConcealment,   // "audio_concealment"
+  kSimulcastLayerOff,  // "simulcast_layer_off"
+  kMediaGap,           // "media_gap"
+  kLowAudioMos,        // "low_audio_mos"
+  kJoinFailed,         // "join_failed"
+  kConnectFailed,      // "connect_failed"
+  kPublishFailed,      // "publish_failed"
+  kSubscribeFailed,    // "subscribe_failed"
+  kDisconnected,       // "disconnected"
+};
+inline constexpr int kIssueCodeCount = 16;
+const char* IssueCodeName(IssueCode c);
+// Inverse of IssueCodeName; nullopt for an unknown name.
+std::optional<IssueCode> IssueCodeFromName(std::string_view name);
+// The issue code of a breach of this metric.
+IssueCode IssueCodeOf(BreachMetric m);
+
+// A finding: typed facts only (the report turns them into words).
 struct Issue {
-  std::string code;  // SPEC codes: "high_packet_loss", ...
+  IssueCode code = IssueCode::kHighPacketLoss;
   Severity severity = Severity::kWarning;
   std::string peer_id;
   std::vector<std::string> track_ids;
   Path direction = Path::kNone;
   int64_t start_ms = 0;
   int64_t end_ms = 0;
-  std::string title;
-  std::string detail;
-  std::string advice;
-  std::vector<size_t> breaches;             // indices into SessionAnalysis::breaches
-  std::vector<std::string> affected_peers;  // receivers that saw an uplink issue
+  // Breach-based issues: the metric and figures of the issue's own breaches,
+  // those whose metric gives its code (a sender's loss issue that explains a
+  // receiver's concealment counts only the loss), in the metric's unit: the
+  // worst peak, the sample-weighted mean, the threshold of the issue's
+  // severity. Event issues leave them at their defaults (figures kUnset).
+  BreachMetric metric = BreachMetric::kPacketLoss;
+  double peak = kUnset;
+  double mean = kUnset;
+  double threshold = kUnset;
+  std::vector<MediaKind> kinds;   // media of the own breaches, sorted, unique
+  std::vector<std::string> rids;  // layers of the own breaches (layer_off), sorted, unique
+  // Where the own breaches were measured: what the peer sent (kPublisher) or
+  // what was received (kSubscriber: the peer's downlink, or its receivers'
+  // view of an uplink they all saw).
+  Direction measured = Direction::kPublisher;
+  std::vector<size_t> breaches;  // indices into SessionAnalysis::breaches, sorted
+  // Uplink issues: receivers' breaches (indices into SessionAnalysis::breaches,
+  // sorted) this issue explains, and those receivers (sorted, unique).
+  std::vector<size_t> explains;
+  std::vector<std::string> affected_peers;
+  // Event issues: indices into Session::events, the event that raised the
+  // issue first, then the repeats merged into it.
+  std::vector<size_t> events;
 };
 
 struct Meeting {

@@ -205,7 +205,7 @@ void FindMediaGaps(const TrackView& v, const PublishedViews& published, std::vec
     g.track_id = v.tr->track_id;
     g.direction = v.tr->direction;
     g.kind = v.tr->kind;
-    g.metric = "media_gap";
+    g.metric = BreachMetric::kMediaGap;
     g.severity = Severity::kWarning;
     g.threshold = static_cast<double>(min_gap);
     g.start_ms = a;
@@ -235,7 +235,7 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
     std::vector<Breach>& out = per_view[vi];
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
-    auto add = [&](const Samples& values, const char* metric, bool above, const auto& levels,
+    auto add = [&](const Samples& values, BreachMetric metric, bool above, const auto& levels,
                    Threshold limit, const std::string& rid = std::string()) {
       if (values.empty()) return;
       for (const Run& r : FindRuns(v.t(), values, v.spacing_ms, above, levels)) {
@@ -256,14 +256,14 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
         out.push_back(std::move(b));
       }
     };
-    auto above = [&](Col c, const char* metric, Threshold limit) {
+    auto above = [&](Col c, BreachMetric metric, Threshold limit) {
       add(v.col[c], metric, true, Levels(limit, true), limit);
     };
     if (pub) {
-      above(kLoss, "packet_loss_percent", th.packet_loss_pct);
-      above(kRtt, "rtt_ms", th.rtt_ms);
+      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
+      above(kRtt, BreachMetric::kRtt, th.rtt_ms);
       if (tr.kind == MediaKind::kAudio) {
-        above(kJitter, "jitter_ms", th.jitter_ms);
+        above(kJitter, BreachMetric::kJitter, th.jitter_ms);
         // Audio near zero is muted or DTX, not a low bitrate.
         if (v.has(kBitrate)) {
           Samples b = v.col[kBitrate];
@@ -271,10 +271,10 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
             if (x < th.audio_muted_kbps * 1000) x = kNaNf;
           }
           Threshold lim = Scaled(th.audio_bitrate_kbps, 1000);
-          add(b, "bitrate", false, Levels(lim, false), lim);
+          add(b, BreachMetric::kAudioBitrate, false, Levels(lim, false), lim);
         }
         Threshold mos{config.low_mos, config.low_mos - 0.5};
-        add(v.col[kMos], "mos", false, Levels(mos, false), mos);
+        add(v.col[kMos], BreachMetric::kMos, false, Levels(mos, false), mos);
       } else if (tr.kind == MediaKind::kVideo) {
         if (v.has(kBitrate)) {
           Samples b = v.col[kBitrate];
@@ -282,22 +282,22 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
             if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
           }
           Threshold lim = Scaled(th.video_bitrate_kbps, 1000);
-          add(b, "video_bitrate_total", false, Levels(lim, false), lim);
+          add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);
         }
-        add(v.col[kFps], "fps", false, Levels(th.fps, false), th.fps);
+        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.fps, false), th.fps);
         for (size_t l = 0; l < v.layer_off.size(); ++l) {
           Samples off(v.t().size());
           for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
           add(
-              off, "layer_off", true, [](double x) { return x > 0 ? 1 : 0; }, Threshold{0, kUnset},
-              tr.layers[l].rid);
+              off, BreachMetric::kLayerOff, true, [](double x) { return x > 0 ? 1 : 0; },
+              Threshold{0, kUnset}, tr.layers[l].rid);
         }
       } else {  // screen share expects few frames
-        add(v.col[kFps], "fps", false, Levels(th.screen_fps, false), th.screen_fps);
+        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.screen_fps, false), th.screen_fps);
       }
     } else if (tr.kind == MediaKind::kAudio) {
-      above(kLoss, "packet_loss_percent", th.packet_loss_pct);
-      above(kConcealPct, "concealment_percent", th.concealment_pct);
+      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
+      above(kConcealPct, BreachMetric::kConcealment, th.concealment_pct);
     } else if (v.has(kFreezes)) {
       // Freezes: warning at >= N in a window; critical when the rate stays at
       // >= freeze_critical_per_10s for freeze_critical_ms.
@@ -305,7 +305,8 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
       const double warn = th.freeze_warning_count;
       size_t before = out.size();
       add(
-          f, "freeze_count", true, [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
+          f, BreachMetric::kFreezeCount, true,
+          [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
           Threshold{warn, th.freeze_critical_per_10s});
       for (size_t bi = before; bi < out.size(); ++bi) {
         Breach& b = out[bi];

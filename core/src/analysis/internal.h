@@ -144,13 +144,14 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
 // in view order (found on up to `threads` threads); indices of the breach
 // list stay stable afterwards. A media gap: a track that stops reporting for
 // a while (>= 3 samples and >= 60 s) while its peer is present, and for a
-// receiver while its sender still sends: a breach with metric "media_gap"
+// receiver while its sender still sends: a breach with metric kMediaGap
 // (samples 0, peak = the gap in ms).
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads);
 
-// Issues from breaches (with uplink/downlink attribution) and from events.
-// Sets Breach::issue and fills Issue::breaches.
+// Issues from breaches (with causal uplink/downlink attribution, see
+// issues.cpp) and from events. Sets Breach::issue and fills Issue::breaches,
+// the figures, Issue::explains and Issue::events; no prose (report/ writes it).
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches, const Config& config);
 
@@ -166,12 +167,6 @@ void BuildLogs(const Session& session, SessionAnalysis* out);
 
 // Presence of a peer: from join/leave where known, else its first and last sample.
 bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end);
-
-// Readable helpers for titles and details.
-std::string PeerLabel(const Peer& peer);
-std::string FormatClock(int64_t epoch_ms);  // "10:03:20" UTC
-std::string FormatDuration(int64_t ms);     // "2 min 50 s"
-std::string FormatNumber(double v, int decimals);
 
 }  // namespace callsight::analysis
 

@@ -16,10 +16,11 @@ void BuildLogs(const Session& session, SessionAnalysis* out) {
     if (e.is_error) out->error_events.push_back(i);
   }
   for (const Breach& b : out->breaches) {
-    std::string what = b.metric == "layer_off"
-                           ? "layer " + b.rid + " of " + b.track_id
-                           : b.metric + " on " + MediaKindName(b.kind) + " " + b.track_id;
-    if (b.metric == "layer_off") {
+    const bool layer_off = b.metric == BreachMetric::kLayerOff;
+    std::string what = layer_off ? "layer " + b.rid + " of " + b.track_id
+                                 : std::string(BreachMetricName(b.metric)) + " on " +
+                                       MediaKindName(b.kind) + " " + b.track_id;
+    if (layer_off) {
       log.push_back({b.start_ms, b.peer_id, "layer.off", what + " stopped", false, true});
       log.push_back({b.end_ms, b.peer_id, "layer.on", what + " sending again", false, true});
     } else {

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -473,40 +472,6 @@ bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end) {
     }
   }
   return any;
-}
-
-std::string PeerLabel(const Peer& peer) {
-  return peer.info.name.empty() ? peer.peer_id : peer.info.name;
-}
-
-std::string FormatClock(int64_t ms) {
-  int64_t s = ms / 1000;
-  int64_t day = ((s % 86400) + 86400) % 86400;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(day / 3600),
-                static_cast<int>(day / 60 % 60), static_cast<int>(day % 60));
-  return buf;
-}
-
-std::string FormatDuration(int64_t ms) {
-  int64_t s = (ms + 500) / 1000;
-  char buf[48];
-  if (s < 60) {
-    std::snprintf(buf, sizeof buf, "%d s", static_cast<int>(s));
-  } else if (s < 3600) {
-    std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(s / 60),
-                  static_cast<int>(s % 60));
-  } else {
-    std::snprintf(buf, sizeof buf, "%d h %d min", static_cast<int>(s / 3600),
-                  static_cast<int>(s / 60 % 60));
-  }
-  return buf;
-}
-
-std::string FormatNumber(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 }  // namespace analysis

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "callsight/report.h"
+#include "report/format.h"
+#include "report/issue_text.h"
 #include "report/json_writer.h"
 #include "report/report_util.h"
 #include "util/parallel.h"
@@ -159,7 +161,7 @@ void BreachJson(JsonWriter& w, const Breach& b, size_t issue_count) {
       .Field("direction", DirectionName(b.direction))
       .Field("kind", MediaKindName(b.kind))
       .FieldIfGiven("rid", b.rid)
-      .Field("metric", b.metric)
+      .Field("metric", BreachMetricName(b.metric))
       .Field("severity", SeverityName(b.severity))
       .Field("threshold", b.threshold, 2)
       .Field("start_ms", b.start_ms)
@@ -176,10 +178,29 @@ void BreachJson(JsonWriter& w, const Breach& b, size_t issue_count) {
   w.EndObject();
 }
 
-void IssueJson(JsonWriter& w, const Issue& issue, size_t index, const PeerIndex& peers) {
+// The receivers' breaches an uplink issue explains.
+void ExplainsJson(JsonWriter& w, const Issue& issue, const std::vector<Breach>& breaches) {
+  w.Key("explains").BeginArray();
+  for (size_t bi : issue.explains) {
+    if (bi >= breaches.size()) continue;
+    const Breach& b = breaches[bi];
+    w.BeginObject()
+        .Field("breach", bi)
+        .Field("peer_id", b.peer_id)
+        .Field("track_id", b.track_id)
+        .Field("metric", BreachMetricName(b.metric))
+        .EndObject();
+  }
+  w.EndArray();
+}
+
+void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa, size_t index,
+               const PeerIndex& peers) {
+  const Issue& issue = sa.issues[index];
+  const report::IssueText text = report::DescribeIssue(session, issue);
   w.BeginObject()
       .Field("index", index)
-      .Field("code", issue.code)
+      .Field("code", IssueCodeName(issue.code))
       .Field("severity", SeverityName(issue.severity))
       .Field("peer_id", issue.peer_id);
   if (const Peer* p = FindPeer(peers, issue.peer_id)) w.FieldIfGiven("peer_name", p->info.name);
@@ -193,12 +214,14 @@ void IssueJson(JsonWriter& w, const Issue& issue, size_t index, const PeerIndex&
   w.Field("start_ms", issue.start_ms)
       .Field("end_ms", issue.end_ms)
       .Field("duration_ms", std::max<int64_t>(0, issue.end_ms - issue.start_ms))
-      .Field("title", issue.title)
-      .Field("detail", issue.detail)
-      .Field("advice", issue.advice);
+      .Field("title", text.title)
+      .Field("detail", text.detail)
+      .Field("advice", text.advice);
   w.Key("breaches").BeginArray();
   for (size_t b : issue.breaches) w.Int(static_cast<int64_t>(b));
-  w.EndArray().StringArray("affected_peers", issue.affected_peers).EndObject();
+  w.EndArray().StringArray("affected_peers", issue.affected_peers);
+  ExplainsJson(w, issue, sa.breaches);
+  w.EndObject();
 }
 
 void EventJson(JsonWriter& w, const LogEvent& e) {
@@ -316,7 +339,7 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   std::map<std::string, int> by_code;
   int by_severity[3] = {0, 0, 0};
   for (const Issue& issue : sa.issues) {
-    ++by_code[issue.code];
+    ++by_code[IssueCodeName(issue.code)];
     ++by_severity[static_cast<int>(issue.severity) % 3];
   }
   w.BeginObject()
@@ -375,7 +398,7 @@ void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalys
         BreachJson(w, sa.breaches[i], sa.issues.size());
         break;
       case kIssues:
-        IssueJson(w, sa.issues[i], i, peers);
+        IssueJson(w, session, sa, i, peers);
         break;
       default:
         EventJson(w, sa.events[i]);

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <unordered_map>
 
@@ -39,15 +38,6 @@ inline std::string PeerSdk(const PeerInfo& i) { return JoinNonEmpty(i.sdk, i.sdk
 // The normalized end reason when analysis gave one, else the raw one.
 inline const std::string& EndReason(const PeerAnalysis& pa, const PeerInfo& info) {
   return pa.end_reason.empty() ? info.end_reason : pa.end_reason;
-}
-
-// "HH:MM:SS" of a duration (hours may exceed 24); negative counts as 0.
-inline std::string FormatHms(int64_t ms) {
-  const int64_t s = ms > 0 ? ms / 1000 : 0;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02d:%02d", static_cast<long long>(s / 3600),
-                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buf;
 }
 
 // The analysis of session i / peer j, or an empty one when analysis has fewer

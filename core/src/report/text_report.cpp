@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "callsight/report.h"
+#include "report/format.h"
+#include "report/issue_text.h"
 #include "report/report_util.h"
 
 namespace callsight {
@@ -113,61 +115,15 @@ void AppendWrapped(std::string* out, const std::string& first, const std::string
   *out += line + "\n";
 }
 
-// Days since 1970-01-01 -> civil date (H. Hinnant's algorithm).
-void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
+using report::FormatClock;
+using report::FormatDateTime;
+using report::FormatDuration;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-// "10:03:20" (UTC time of day).
-std::string Clock(int64_t epoch_ms) {
-  const int64_t s = FloorDiv(epoch_ms, 1000);
-  const int64_t day_s = s - FloorDiv(s, 86400) * 86400;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(day_s / 3600),
-                static_cast<int>(day_s / 60 % 60), static_cast<int>(day_s % 60));
-  return buf;
-}
-
-// "2024-05-24 10:03:20 UTC".
-std::string DateTime(int64_t epoch_ms) {
-  int64_t y = 0;
-  int m = 0, d = 0;
-  CivilFromDays(FloorDiv(epoch_ms, 86400000), &y, &m, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d ", static_cast<long long>(y), m, d);
-  return buf + Clock(epoch_ms) + " UTC";
-}
-
-// "45s", "2m50s", "1h02m03s".
-std::string Span(int64_t ms) {
-  const int64_t s = ms > 0 ? (ms + 500) / 1000 : 0;
-  char buf[48];
-  if (s < 60) {
-    std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(s));
-  } else if (s < 3600) {
-    std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(s / 60),
-                  static_cast<long long>(s % 60));
-  } else {
-    std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", static_cast<long long>(s / 3600),
-                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
-  }
-  return buf;
-}
-
-// "10:03:20–10:06:10 (2m50s)", or "10:03:20" for an instant.
+// "10:03:20–10:06:10 (2 min 50 s)", or "10:03:20" for an instant.
 std::string TimeRange(int64_t start_ms, int64_t end_ms) {
-  if (end_ms <= start_ms) return Clock(start_ms);
-  return Clock(start_ms) + "\u2013" + Clock(end_ms) + " (" + Span(end_ms - start_ms) + ")";
+  if (end_ms <= start_ms) return FormatClock(start_ms);
+  return FormatClock(start_ms) + "\u2013" + FormatClock(end_ms) + " (" +
+         FormatDuration(end_ms - start_ms) + ")";
 }
 
 std::string Fixed(double v, int decimals) {
@@ -232,8 +188,8 @@ void AppendInputs(std::string* out, const std::vector<InputReport>& inputs) {
 void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa) {
   *out += "\nSession " + Clean(s.session_id) + "\n";
   if (!s.room_id.empty()) *out += "  Room:          " + Clean(s.room_id) + "\n";
-  *out += "  Time:          " + DateTime(sa.start_ms) + " \u2013 " + DateTime(sa.end_ms) + " (" +
-          Span(sa.end_ms - sa.start_ms) + ")\n";
+  *out += "  Time:          " + FormatDateTime(sa.start_ms) + " \u2013 " +
+          FormatDateTime(sa.end_ms) + " (" + FormatDuration(sa.end_ms - sa.start_ms) + ")\n";
   *out += "  Participants:  " + std::to_string(s.peers.size()) + " (" +
           Fixed(sa.participant_minutes, 1) + " participant-minutes)\n";
   for (size_t i = 0; i < sa.meetings.size(); ++i) {
@@ -278,15 +234,15 @@ void AppendVerdict(std::string* out, const Session& s, const SessionAnalysis& sa
           Plural(s.peers.size(), "participant", "participants") + "\n";
 }
 
-void AppendIssue(std::string* out, const Issue& issue, const std::string& owner) {
+void AppendIssue(std::string* out, const Session& s, const Issue& issue) {
+  const report::IssueText text = report::DescribeIssue(s, issue);
   std::string head =
       "    " + SeverityTag(issue.severity) + " " + TimeRange(issue.start_ms, issue.end_ms) + " ";
-  if (!owner.empty()) head += owner + " ";
   if (issue.direction != Path::kNone) head += std::string(PathName(issue.direction)) + " ";
-  AppendWrapped(out, head + " ", "        ", Clean(issue.title));
-  if (!issue.detail.empty()) AppendWrapped(out, "        ", "        ", Clean(issue.detail));
-  if (!issue.advice.empty()) {
-    AppendWrapped(out, "        \u2192 ", "          ", Clean(issue.advice));
+  AppendWrapped(out, head + " ", "        ", Clean(text.title));
+  if (!text.detail.empty()) AppendWrapped(out, "        ", "        ", Clean(text.detail));
+  if (!text.advice.empty()) {
+    AppendWrapped(out, "        \u2192 ", "          ", Clean(text.advice));
   }
 }
 
@@ -298,8 +254,10 @@ struct PeerRow {
   std::vector<size_t> affected;  // issues of others this peer suffered from
 };
 
-void AppendPeer(std::string* out, const Peer& peer, const PeerAnalysis& pa, const PeerRow& row,
+void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow& row,
                 const SessionAnalysis& sa, const report::PeerIndex& peers) {
+  const Peer& peer = s.peers[index];
+  const PeerAnalysis& pa = report::PeerAnalysisAt(sa, index);
   const PeerInfo& info = peer.info;
   std::vector<std::string> system;
   for (const std::string& part : {report::PeerBrowser(info), report::PeerOs(info)}) {
@@ -322,7 +280,7 @@ void AppendPeer(std::string* out, const Peer& peer, const PeerAnalysis& pa, cons
          "); call health: audio " + HealthName(pa.health_audio) + ", video " +
          HealthName(pa.health_video) + ", screen " + HealthName(pa.health_screen);
   AppendWrapped(out, "    ", "      ", cqs);
-  for (size_t k : row.own) AppendIssue(out, sa.issues[k], "");
+  for (size_t k : row.own) AppendIssue(out, s, sa.issues[k]);
   if (!row.affected.empty()) {
     *out += "    Also affected by other peers' issues:\n";
     for (size_t k : row.affected) {
@@ -332,7 +290,7 @@ void AppendPeer(std::string* out, const Peer& peer, const PeerAnalysis& pa, cons
       const Peer* owner = report::FindPeer(peers, issue.peer_id);
       head += (owner ? PeerShortName(*owner) : Clean(issue.peer_id)) + "'s " +
               (issue.direction == Path::kNone ? "" : std::string(PathName(issue.direction)) + " ");
-      AppendWrapped(out, head + " ", "        ", Clean(issue.title));
+      AppendWrapped(out, head + " ", "        ", Clean(report::DescribeIssue(s, issue).title));
     }
   }
 }
@@ -379,7 +337,7 @@ void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
     for (size_t n = 0; n < troubled.size(); ++n) {
       if (n > 0) *out += "\n";
       const PeerRow& row = *troubled[n];
-      AppendPeer(out, s.peers[row.index], report::PeerAnalysisAt(sa, row.index), row, sa, peers);
+      AppendPeer(out, s, row.index, row, sa, peers);
     }
   }
   if (!fine.empty()) {
@@ -415,7 +373,7 @@ void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
     std::vector<std::string> what;
     if (!e.error_code.empty()) what.push_back("code " + Clean(e.error_code));
     if (!e.error_name.empty()) what.push_back(Clean(e.error_name));
-    std::string line = Clock(e.time_ms) + " " + PeerLabelById(peers, e.peer_id) + " " +
+    std::string line = FormatClock(e.time_ms) + " " + PeerLabelById(peers, e.peer_id) + " " +
                        Clean(e.type) + (what.empty() ? "" : " [" + Join(what, " ") + "]");
     if (!e.error_message.empty()) line += ": " + Clean(e.error_message);
     if (e.is_terminal) line += " (terminal)";

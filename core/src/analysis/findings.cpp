@@ -1,0 +1,85 @@
+// The name tables of the typed findings: breach metrics and issue codes.
+// These names are the report's contract (docs/REPORT.md, report.schema.json,
+// wasm/types/index.d.ts list them; tests/core/findings_test.cpp checks that).
+#include <array>
+
+#include "callsight/analysis.h"
+
+namespace callsight {
+namespace {
+
+constexpr std::array<const char*, kBreachMetricCount> kBreachMetricNames = {
+    "packet_loss_percent", "rtt_ms",       "jitter_ms", "bitrate",
+    "video_bitrate_total", "fps",          "layer_off", "mos",
+    "concealment_percent", "freeze_count", "media_gap",
+};
+
+constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
+    "high_packet_loss",    "high_rtt",       "high_jitter",      "low_audio_bitrate",
+    "low_video_bitrate",   "low_fps",        "video_freeze",     "audio_concealment",
+    "simulcast_layer_off", "media_gap",      "low_audio_mos",    "join_failed",
+    "connect_failed",      "publish_failed", "subscribe_failed", "disconnected",
+};
+
+template <typename Enum, size_t N>
+std::optional<Enum> FromName(const std::array<const char*, N>& names, std::string_view name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* BreachMetricName(BreachMetric m) {
+  const size_t i = static_cast<size_t>(m);
+  return i < kBreachMetricNames.size() ? kBreachMetricNames[i] : "unknown";
+}
+
+std::optional<BreachMetric> BreachMetricFromName(std::string_view name) {
+  return FromName<BreachMetric>(kBreachMetricNames, name);
+}
+
+bool HigherIsWorse(BreachMetric m) {
+  return m != BreachMetric::kAudioBitrate && m != BreachMetric::kVideoBitrateTotal &&
+         m != BreachMetric::kFps && m != BreachMetric::kMos;
+}
+
+const char* IssueCodeName(IssueCode c) {
+  const size_t i = static_cast<size_t>(c);
+  return i < kIssueCodeNames.size() ? kIssueCodeNames[i] : "unknown";
+}
+
+std::optional<IssueCode> IssueCodeFromName(std::string_view name) {
+  return FromName<IssueCode>(kIssueCodeNames, name);
+}
+
+IssueCode IssueCodeOf(BreachMetric m) {
+  switch (m) {
+    case BreachMetric::kPacketLoss:
+      return IssueCode::kHighPacketLoss;
+    case BreachMetric::kRtt:
+      return IssueCode::kHighRtt;
+    case BreachMetric::kJitter:
+      return IssueCode::kHighJitter;
+    case BreachMetric::kAudioBitrate:
+      return IssueCode::kLowAudioBitrate;
+    case BreachMetric::kVideoBitrateTotal:
+      return IssueCode::kLowVideoBitrate;
+    case BreachMetric::kFps:
+      return IssueCode::kLowFps;
+    case BreachMetric::kLayerOff:
+      return IssueCode::kSimulcastLayerOff;
+    case BreachMetric::kMos:
+      return IssueCode::kLowAudioMos;
+    case BreachMetric::kConcealment:
+      return IssueCode::kAudioConcealment;
+    case BreachMetric::kFreezeCount:
+      return IssueCode::kVideoFreeze;
+    case BreachMetric::kMediaGap:
+      return IssueCode::kMediaGap;
+  }
+  return IssueCode::kHighPacketLoss;
+}
+
+}  // namespace callsight

@@ -1,0 +1,69 @@
+#include "report/format.h"
+
+#include <cstdio>
+
+namespace callsight::report {
+namespace {
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Days since 1970-01-01 -> civil date (H. Hinnant's algorithm).
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+}  // namespace
+
+std::string FormatClock(int64_t epoch_ms) {
+  const int64_t s = FloorDiv(epoch_ms, 1000);
+  const int64_t day_s = s - FloorDiv(s, 86400) * 86400;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(day_s / 3600),
+                static_cast<int>(day_s / 60 % 60), static_cast<int>(day_s % 60));
+  return buf;
+}
+
+std::string FormatDateTime(int64_t epoch_ms) {
+  int64_t y = 0;
+  int m = 0, d = 0;
+  CivilFromDays(FloorDiv(epoch_ms, 86400000), &y, &m, &d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d ", static_cast<long long>(y), m, d);
+  return buf + FormatClock(epoch_ms) + " UTC";
+}
+
+std::string FormatDuration(int64_t ms) {
+  const long long s = ms > 0 ? (ms + 500) / 1000 : 0;
+  char buf[48];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%lld s", s);
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%lld min %lld s", s / 60, s % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld h %lld min", s / 3600, s / 60 % 60);
+  }
+  return buf;
+}
+
+std::string FormatHms(int64_t ms) {
+  const long long s = ms > 0 ? ms / 1000 : 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+std::string FormatNumber(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace callsight::report

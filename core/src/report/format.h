@@ -1,0 +1,26 @@
+// The report's time and number formats: one clock and one duration format for
+// every text the report writes (the text report and the issue texts), and the
+// JSON report's HH:MM:SS duration field.
+#ifndef CALLSIGHT_REPORT_FORMAT_H_
+#define CALLSIGHT_REPORT_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace callsight::report {
+
+// "10:03:20": the UTC time of day.
+std::string FormatClock(int64_t epoch_ms);
+// "2024-05-24 10:03:20 UTC".
+std::string FormatDateTime(int64_t epoch_ms);
+// "45 s", "2 min 50 s", "1 h 2 min" (rounded to the second; negative is 0 s).
+std::string FormatDuration(int64_t ms);
+// "01:02:03": a duration as the JSON report's `duration` field writes it (a
+// documented data format, not prose; hours may exceed 24; negative is 0).
+std::string FormatHms(int64_t ms);
+// v with `decimals` decimals, as printf's "%.*f".
+std::string FormatNumber(double v, int decimals);
+
+}  // namespace callsight::report
+
+#endif  // CALLSIGHT_REPORT_FORMAT_H_

@@ -1,0 +1,258 @@
+#include "report/issue_text.h"
+
+#include <set>
+
+#include "report/format.h"
+
+namespace callsight::report {
+namespace {
+
+// How a breach metric reads: human words, unit, scale (value * scale = value
+// in unit) and decimals.
+struct MetricWords {
+  const char* what;
+  const char* unit;
+  double scale;
+  int decimals;
+};
+
+MetricWords WordsFor(BreachMetric m) {
+  switch (m) {
+    case BreachMetric::kPacketLoss:
+      return {"packet loss", "%", 1, 1};
+    case BreachMetric::kRtt:
+      return {"round-trip time", " ms", 1, 0};
+    case BreachMetric::kJitter:
+      return {"jitter", " ms", 1, 0};
+    case BreachMetric::kAudioBitrate:
+      return {"audio bitrate", " kbps", 0.001, 0};
+    case BreachMetric::kVideoBitrateTotal:
+      return {"video bitrate", " kbps", 0.001, 0};
+    case BreachMetric::kFps:
+      return {"frame rate", " fps", 1, 1};
+    case BreachMetric::kLayerOff:
+      return {"stopped layer", "", 1, 0};
+    case BreachMetric::kMos:
+      return {"audio MOS", "", 1, 2};
+    case BreachMetric::kConcealment:
+      return {"concealed audio", "%", 1, 1};
+    case BreachMetric::kFreezeCount:
+      return {"video freezes", " per sample window", 1, 0};
+    case BreachMetric::kMediaGap:
+      return {"gap", " s", 0.001, 0};
+  }
+  return {"value", "", 1, 1};
+}
+
+std::string FormatValue(double v, const MetricWords& w) {
+  return FormatNumber(v * w.scale, w.decimals) + w.unit;
+}
+
+const char* Title(IssueCode code) {
+  switch (code) {
+    case IssueCode::kHighPacketLoss:
+      return "High packet loss";
+    case IssueCode::kHighRtt:
+      return "High round-trip time";
+    case IssueCode::kHighJitter:
+      return "High jitter";
+    case IssueCode::kLowAudioBitrate:
+      return "Low audio bitrate";
+    case IssueCode::kLowVideoBitrate:
+      return "Low video bitrate";
+    case IssueCode::kLowFps:
+      return "Low frame rate";
+    case IssueCode::kLowAudioMos:
+      return "Poor audio quality (MOS)";
+    case IssueCode::kAudioConcealment:
+      return "Audio concealment";
+    case IssueCode::kVideoFreeze:
+      return "Video freezes";
+    default:
+      return IssueCodeName(code);
+  }
+}
+
+const char* BreachAdvice(IssueCode code, bool up) {
+  switch (code) {
+    case IssueCode::kHighPacketLoss:
+      return up ? "Loss on the way up means the sender's network is congested or unstable: move "
+                  "closer to the Wi-Fi access point or use a wired connection, pause uploads and "
+                  "other heavy traffic, or publish a lower resolution."
+                : "Loss on what this participant received, from every sender, points at their own "
+                  "network: check Wi-Fi signal, VPNs and other downloads; receiving lower "
+                  "simulcast "
+                  "layers helps.";
+    case IssueCode::kHighRtt:
+      return "A long round trip means a long or congested route to the media server: check which "
+             "region the peer was routed to, VPNs or proxies, and cellular or satellite links.";
+    case IssueCode::kHighJitter:
+      return "Uneven packet arrival makes audio choppy: usually Wi-Fi interference or a congested "
+             "uplink; prefer a wired connection and stop competing traffic.";
+    case IssueCode::kLowVideoBitrate:
+      return "The browser cut the video bitrate for lack of bandwidth or CPU: check the uplink "
+             "speed and CPU load, or publish a lower resolution.";
+    case IssueCode::kLowAudioBitrate:
+      return "Audio got less bitrate than speech needs: check the uplink bandwidth and the audio "
+             "codec settings.";
+    case IssueCode::kLowFps:
+      return "A low frame rate from the sender usually means an overloaded CPU (the encoder) or a "
+             "camera in low light: close heavy apps and tabs, or publish a lower resolution.";
+    case IssueCode::kVideoFreeze:
+      return up ? "Every receiver saw this sender's video freeze, so the cause is on the sender's "
+                  "side: its uplink or its encoder."
+                : "Video froze on this participant's side across senders: their downlink or their "
+                  "device (decoder, CPU) could not keep up; lower received layers or close heavy "
+                  "apps.";
+    case IssueCode::kAudioConcealment:
+      return up ? "Receivers had to conceal this sender's audio: packets arrived late or not at "
+                  "all "
+                  "from the sender's side."
+                : "This participant's device had to invent missing audio because packets came late "
+                  "or not at all: their downlink is congested or unstable.";
+    case IssueCode::kSimulcastLayerOff:
+      return "Higher simulcast layers stopped while lower ones went on: the sender ran out of "
+             "uplink bandwidth or CPU. Receivers got a lower resolution meanwhile.";
+    case IssueCode::kLowAudioMos:
+      return "Estimated call audio quality dropped to a level callers notice; the loss, delay and "
+             "jitter figures of the same period show which to fix first.";
+    case IssueCode::kMediaGap:
+      return "The track stopped reporting while the peer stayed in the call: a device, permission "
+             "or network interruption on that peer's side.";
+    default:
+      return "";
+  }
+}
+
+const char* EventAdvice(IssueCode code) {
+  switch (code) {
+    case IssueCode::kJoinFailed:
+    case IssueCode::kConnectFailed:
+      return "The client could not connect or join: check firewalls and proxies that block WebRTC "
+             "or websockets, the auth token and the room's state.";
+    case IssueCode::kPublishFailed:
+      return "Publishing failed: check camera and microphone permissions, devices in use by other "
+             "apps, and ICE connectivity (TURN over TCP/TLS for strict networks).";
+    case IssueCode::kSubscribeFailed:
+      return "Receiving failed: check ICE connectivity on the receiver's network (TURN over "
+             "TCP/TLS) and the subscribe permissions of its role.";
+    case IssueCode::kDisconnected:
+      return "The connection dropped: the network changed or went away (Wi-Fi to cellular, sleep, "
+             "roaming). The SDK's reconnection settings and a stable network help.";
+    default:
+      return "";
+  }
+}
+
+const char* EventVerb(IssueCode code) {
+  switch (code) {
+    case IssueCode::kJoinFailed:
+      return "could not join";
+    case IssueCode::kConnectFailed:
+      return "could not connect";
+    case IssueCode::kPublishFailed:
+      return "could not publish";
+    case IssueCode::kSubscribeFailed:
+      return "could not subscribe";
+    default:
+      return "was disconnected";
+  }
+}
+
+// The peer's name, or its id when it has none.
+std::string PeerName(const Session& session, const std::string& peer_id) {
+  for (const Peer& p : session.peers) {
+    if (p.peer_id == peer_id) return p.info.name.empty() ? p.peer_id : p.info.name;
+  }
+  return peer_id;
+}
+
+// "audio", "audio and video": the media kinds by name.
+std::string KindWords(const Issue& issue) {
+  std::set<std::string> kinds;
+  for (MediaKind k : issue.kinds) kinds.insert(MediaKindName(k));
+  std::string words;
+  for (const auto& k : kinds) words += (words.empty() ? "" : " and ") + k;
+  return words;
+}
+
+IssueText DescribeBreachIssue(const Session& session, const Issue& issue) {
+  IssueText text;
+  const std::string name = PeerName(session, issue.peer_id);
+  const MetricWords words = WordsFor(issue.metric);
+  const bool above = HigherIsWorse(issue.metric);
+  const bool up = issue.direction == Path::kUplink;
+  const bool received = issue.measured == Direction::kSubscriber;
+  const std::string span = FormatClock(issue.start_ms) + " to " + FormatClock(issue.end_ms);
+  const std::string kinds = KindWords(issue);
+  const int64_t duration = issue.end_ms - issue.start_ms;
+  if (issue.code == IssueCode::kMediaGap) {
+    text.title =
+        "The " + kinds + " track of " + name + " stopped reporting for " + FormatDuration(duration);
+    text.detail = "No samples from " + span + " while " + name + " was still in the call" +
+                  (received ? " and the sender kept sending." : ".");
+  } else if (issue.code == IssueCode::kSimulcastLayerOff) {
+    std::string layers;
+    for (const auto& r : issue.rids) layers += (layers.empty() ? "" : ", ") + (r.empty() ? "?" : r);
+    text.title = "Simulcast layer " + layers + " of " + name + "'s video stopped";
+    text.detail = "Layer " + layers + " of " + name + "'s camera sent nothing from " + span +
+                  " while lower layers went on.";
+  } else {
+    const std::string whose = name + (up ? "'s uplink" : "'s downlink");
+    text.title = std::string(Title(issue.code)) + " on " + whose + " (" +
+                 (above ? "up to " : "down to ") + FormatValue(issue.peak, words) + ")";
+    std::string subject;
+    if (up && received) {
+      subject = "Receivers of " + name + "'s " + kinds + " saw " + words.what;
+    } else if (up) {
+      subject = "The " + kinds + " " + name + " sent had " + words.what;
+    } else {
+      subject = "The " + kinds + " " + name + " received had " + words.what;
+    }
+    text.detail = subject + " of " + FormatValue(issue.mean, words) + " on average (" +
+                  (above ? "peak " : "lowest ") + FormatValue(issue.peak, words) + ") from " +
+                  span + " (" + FormatDuration(duration) + "), " + (above ? "above" : "below") +
+                  " the " + SeverityName(issue.severity) + " threshold of " +
+                  FormatValue(issue.threshold, words) + ".";
+  }
+  if (!issue.affected_peers.empty()) {
+    const size_t n = issue.affected_peers.size();
+    text.detail += " " + std::to_string(n) + (n == 1 ? " participant" : " participants") +
+                   " received the damaged media.";
+  }
+  text.advice = BreachAdvice(issue.code, up);
+  return text;
+}
+
+IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
+  IssueText text;
+  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
+  const Event& e = session.events[issue.events.front()];
+  const std::string name = PeerName(session, issue.peer_id);
+  const bool disconnected = issue.code == IssueCode::kDisconnected;
+  const std::string verb = EventVerb(issue.code);
+  std::string why = e.error_name.empty() ? e.detail : e.error_name;
+  if (!e.error_code.empty()) why += " (code " + e.error_code + ")";
+  if (!e.error_message.empty()) why += ": " + e.error_message;
+  text.title =
+      name + " " + verb + (disconnected ? "" : (e.is_terminal ? " (gave up)" : " (retried)"));
+  text.detail = "At " + FormatClock(e.time_ms) + " " + name + " " + verb + ": " + why +
+                (disconnected    ? "."
+                 : e.is_terminal ? ". The failure was terminal."
+                                 : ". The client retried.");
+  for (size_t k = 1; k < issue.events.size(); ++k) {
+    if (issue.events[k] >= session.events.size()) continue;
+    text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
+  }
+  text.advice = EventAdvice(issue.code);
+  return text;
+}
+
+}  // namespace
+
+IssueText DescribeIssue(const Session& session, const Issue& issue) {
+  if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
+  return DescribeEventIssue(session, issue);
+}
+
+}  // namespace callsight::report

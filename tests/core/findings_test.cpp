@@ -1,0 +1,124 @@
+// The name tables of the typed findings (core/src/analysis/findings.cpp) and
+// the lists of the same names in docs/REPORT.md, docs/report.schema.json,
+// wasm/types/index.d.ts and web/src/report.js: one list, checked here.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "callsight/analysis.h"
+
+using namespace callsight;
+
+namespace {
+
+std::string ReadSource(const std::string& relative) {
+  std::ifstream in(std::string(CALLSIGHT_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::set<std::string> MetricNames() {
+  std::set<std::string> names;
+  for (int i = 0; i < kBreachMetricCount; ++i) {
+    names.insert(BreachMetricName(static_cast<BreachMetric>(i)));
+  }
+  return names;
+}
+
+std::set<std::string> CodeNames() {
+  std::set<std::string> names;
+  for (int i = 0; i < kIssueCodeCount; ++i) names.insert(IssueCodeName(static_cast<IssueCode>(i)));
+  return names;
+}
+
+// Every match of `pattern`'s first group in `text`.
+std::set<std::string> Matches(const std::string& text, const std::string& pattern) {
+  std::set<std::string> out;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+       ++it) {
+    out.insert((*it)[1].str());
+  }
+  return out;
+}
+
+// The text from `start` to the next `end` (empty when `start` is missing).
+std::string Between(const std::string& text, const std::string& start, const std::string& end) {
+  const size_t a = text.find(start);
+  if (a == std::string::npos) return "";
+  const size_t from = a + start.size();
+  const size_t b = text.find(end, from);
+  return text.substr(from, b == std::string::npos ? std::string::npos : b - from);
+}
+
+}  // namespace
+
+TEST_CASE("findings: every breach metric and issue code has one name that reads back",
+          "[findings]") {
+  CHECK(MetricNames().size() == static_cast<size_t>(kBreachMetricCount));
+  CHECK(CodeNames().size() == static_cast<size_t>(kIssueCodeCount));
+  for (int i = 0; i < kBreachMetricCount; ++i) {
+    const auto m = static_cast<BreachMetric>(i);
+    CHECK(BreachMetricFromName(BreachMetricName(m)) == m);
+  }
+  for (int i = 0; i < kIssueCodeCount; ++i) {
+    const auto c = static_cast<IssueCode>(i);
+    CHECK(IssueCodeFromName(IssueCodeName(c)) == c);
+  }
+  CHECK_FALSE(BreachMetricFromName("freeze_rate"));  // documented once, never emitted
+  CHECK_FALSE(IssueCodeFromName("unknown"));
+  CHECK(IssueCodeOf(BreachMetric::kFreezeCount) == IssueCode::kVideoFreeze);
+  CHECK(IssueCodeOf(BreachMetric::kLayerOff) == IssueCode::kSimulcastLayerOff);
+  CHECK(HigherIsWorse(BreachMetric::kPacketLoss));
+  CHECK_FALSE(HigherIsWorse(BreachMetric::kMos));
+}
+
+TEST_CASE("findings: docs/REPORT.md lists the core's metrics and codes", "[findings]") {
+  const std::string md = ReadSource("docs/REPORT.md");
+  const std::string metric_row = Between(md, "| `metric` | string |", "\n");
+  const std::string code_row = Between(md, "| `code` | string |", "\n");
+  // The metric row explains some names again in parentheses; the set is what counts.
+  CHECK(Matches(metric_row, "`([a-z0-9_]+)`") == MetricNames());
+  CHECK(Matches(code_row, "`([a-z0-9_]+)`") == CodeNames());
+}
+
+TEST_CASE("findings: docs/report.schema.json enumerates the core's metrics and codes",
+          "[findings]") {
+  const auto schema = nlohmann::json::parse(ReadSource("docs/report.schema.json"));
+  const auto& defs = schema.at("definitions");
+  CHECK(defs.at("breach_metric").at("enum").get<std::set<std::string>>() == MetricNames());
+  CHECK(defs.at("breach_metric").at("enum").size() == static_cast<size_t>(kBreachMetricCount));
+  CHECK(defs.at("issue_code").at("enum").get<std::set<std::string>>() == CodeNames());
+  CHECK(defs.at("issue_code").at("enum").size() == static_cast<size_t>(kIssueCodeCount));
+}
+
+TEST_CASE("findings: wasm/types/index.d.ts types the core's metrics and codes", "[findings]") {
+  const std::string dts = ReadSource("wasm/types/index.d.ts");
+  CHECK(Matches(Between(dts, "export type BreachMetric =", ";"), "'([a-z0-9_]+)'") ==
+        MetricNames());
+  CHECK(Matches(Between(dts, "export type IssueCode =", ";"), "'([a-z0-9_]+)'") == CodeNames());
+}
+
+TEST_CASE("findings: the page charts only breach metrics the core emits", "[findings]") {
+  const std::string js = ReadSource("web/src/report.js");
+  const std::string table = Between(js, "const BREACH_METRICS = {", "};");
+  REQUIRE_FALSE(table.empty());
+  std::set<std::string> known = MetricNames();
+  for (int i = 0; i < kMetricCount; ++i) known.insert(MetricName(static_cast<Metric>(i)));
+  // The lists of breach metrics per chart: the quoted names inside [...].
+  std::set<std::string> listed;
+  for (const std::string& list : Matches(table, R"(\[([^\]]*)\])")) {
+    for (const std::string& name : Matches(list, "'([a-z0-9_]+)'")) listed.insert(name);
+  }
+  CHECK(listed.size() >= 8);
+  for (const std::string& name : listed) {
+    INFO(name);
+    CHECK(known.count(name) == 1);
+  }
+}

@@ -1,0 +1,31 @@
+// The report's time formats (core/src/report/format.cpp).
+#include "report/format.h"
+
+#include <catch2/catch.hpp>
+
+using namespace callsight::report;
+
+TEST_CASE("format: one duration style, rounded to the second", "[format]") {
+  CHECK(FormatDuration(0) == "0 s");
+  CHECK(FormatDuration(-5000) == "0 s");
+  CHECK(FormatDuration(44499) == "44 s");
+  CHECK(FormatDuration(59500) == "1 min 0 s");
+  CHECK(FormatDuration(110000) == "1 min 50 s");
+  CHECK(FormatDuration(3600000 + 2 * 60000 + 3000) == "1 h 2 min");
+}
+
+TEST_CASE("format: clock and date in UTC, before 1970 too", "[format]") {
+  CHECK(FormatClock(0) == "00:00:00");
+  CHECK(FormatClock(1718119862480) == "15:31:02");
+  CHECK(FormatClock(-1) == "23:59:59");
+  CHECK(FormatDateTime(1718119862480) == "2024-06-11 15:31:02 UTC");
+  CHECK(FormatDateTime(-86400000) == "1969-12-31 00:00:00 UTC");
+}
+
+TEST_CASE("format: the JSON duration field and numbers", "[format]") {
+  CHECK(FormatHms(3661000) == "01:01:01");
+  CHECK(FormatHms(100 * 3600000LL) == "100:00:00");
+  CHECK(FormatHms(-1) == "00:00:00");
+  CHECK(FormatNumber(9, 1) == "9.0");
+  CHECK(FormatNumber(0.1234, 2) == "0.12");
+}

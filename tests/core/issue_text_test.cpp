@@ -1,0 +1,123 @@
+// Issue titles, details and advice (core/src/report/issue_text.cpp) from
+// hand-made issues: the words follow the typed facts.
+#include "report/issue_text.h"
+
+#include <catch2/catch.hpp>
+
+using namespace callsight;
+
+namespace {
+
+constexpr int64_t kT0 = 1718119862480;  // 15:31:02 UTC
+
+Session TwoPeers() {
+  Session s;
+  Peer ines;
+  ines.peer_id = "p-ines";
+  ines.info.name = "Ines";
+  Peer jonas;
+  jonas.peer_id = "p-jonas";  // no name: the id stands in
+  s.peers = {ines, jonas};
+  return s;
+}
+
+Issue BreachIssue(IssueCode code, BreachMetric metric, Path path) {
+  Issue is;
+  is.code = code;
+  is.metric = metric;
+  is.severity = Severity::kCritical;
+  is.peer_id = "p-ines";
+  is.direction = path;
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 110000;
+  is.kinds = {MediaKind::kVideo, MediaKind::kAudio};
+  is.breaches = {0};
+  return is;
+}
+
+}  // namespace
+
+TEST_CASE("issue text: figures in the metric's unit, one duration style", "[issue_text]") {
+  Issue is = BreachIssue(IssueCode::kHighRtt, BreachMetric::kRtt, Path::kUplink);
+  is.peak = 890;
+  is.mean = 767.2;
+  is.threshold = 500;
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  CHECK(t.title == "High round-trip time on Ines's uplink (up to 890 ms)");
+  CHECK(t.detail ==
+        "The audio and video Ines sent had round-trip time of 767 ms on average (peak 890 ms) "
+        "from 15:31:02 to 15:32:52 (1 min 50 s), above the critical threshold of 500 ms.");
+  CHECK(t.advice.find("round trip") != std::string::npos);
+}
+
+TEST_CASE("issue text: lower-is-worse metrics, receivers' view, explained peers", "[issue_text]") {
+  Issue is =
+      BreachIssue(IssueCode::kLowVideoBitrate, BreachMetric::kVideoBitrateTotal, Path::kUplink);
+  is.kinds = {MediaKind::kVideo};
+  is.measured = Direction::kSubscriber;
+  is.peak = 120000;
+  is.mean = 150000;
+  is.threshold = 200000;
+  is.affected_peers = {"p-a", "p-b"};
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  CHECK(t.title == "Low video bitrate on Ines's uplink (down to 120 kbps)");
+  CHECK(t.detail.rfind("Receivers of Ines's video saw video bitrate of 150 kbps on average "
+                       "(lowest 120 kbps)",
+                       0) == 0);
+  CHECK(t.detail.find("below the critical threshold of 200 kbps.") != std::string::npos);
+  CHECK(t.detail.find("2 participants received the damaged media.") != std::string::npos);
+}
+
+TEST_CASE("issue text: downlink, media gaps and stopped layers", "[issue_text]") {
+  Issue down =
+      BreachIssue(IssueCode::kAudioConcealment, BreachMetric::kConcealment, Path::kDownlink);
+  down.peer_id = "p-jonas";
+  down.kinds = {MediaKind::kAudio};
+  down.measured = Direction::kSubscriber;
+  down.peak = down.mean = down.threshold = 12;
+  const report::IssueText d = report::DescribeIssue(TwoPeers(), down);
+  CHECK(d.title == "Audio concealment on p-jonas's downlink (up to 12.0%)");
+  CHECK(d.detail.rfind("The audio p-jonas received had concealed audio", 0) == 0);
+  CHECK(d.advice.find("their downlink") != std::string::npos);
+
+  Issue gap = BreachIssue(IssueCode::kMediaGap, BreachMetric::kMediaGap, Path::kDownlink);
+  gap.kinds = {MediaKind::kAudio};
+  gap.measured = Direction::kSubscriber;
+  const report::IssueText g = report::DescribeIssue(TwoPeers(), gap);
+  CHECK(g.title == "The audio track of Ines stopped reporting for 1 min 50 s");
+  CHECK(g.detail ==
+        "No samples from 15:31:02 to 15:32:52 while Ines was still in the call and the sender "
+        "kept sending.");
+
+  Issue off = BreachIssue(IssueCode::kSimulcastLayerOff, BreachMetric::kLayerOff, Path::kUplink);
+  off.rids = {"f", "h"};
+  const report::IssueText o = report::DescribeIssue(TwoPeers(), off);
+  CHECK(o.title == "Simulcast layer f, h of Ines's video stopped");
+}
+
+TEST_CASE("issue text: event issues name the error and each repeat", "[issue_text]") {
+  Session s = TwoPeers();
+  Event e;
+  e.time_ms = kT0;
+  e.peer_id = "p-ines";
+  e.error_name = "ICEFailure";
+  e.error_code = "4005";
+  e.error_message = "ice failed";
+  Event again = e;
+  again.time_ms = kT0 + 20000;
+  s.events = {e, again};
+  Issue is;
+  is.code = IssueCode::kConnectFailed;
+  is.peer_id = "p-ines";
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 20000;
+  is.events = {0, 1};
+  const report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines could not connect (retried)");
+  CHECK(t.detail ==
+        "At 15:31:02 Ines could not connect: ICEFailure (code 4005): ice failed. The client "
+        "retried. Again at 15:31:22.");
+  CHECK(t.advice.find("firewalls") != std::string::npos);
+  s.events[0].is_terminal = true;
+  CHECK(report::DescribeIssue(s, is).title == "Ines could not connect (gave up)");
+}
