@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "report/error_text.h"
+
 using namespace callsight;
 
 namespace {
@@ -114,10 +116,32 @@ TEST_CASE("issue text: event issues name the error and each repeat", "[issue_tex
   is.events = {0, 1};
   const report::IssueText t = report::DescribeIssue(s, is);
   CHECK(t.title == "Ines could not connect (retried)");
+  // The event's own words, then what the SDK code means and who is likely at fault.
+  const analysis::ErrorInfo ice = analysis::ClassifyError("4005", "ICEFailure");
+  REQUIRE(ice.kind == analysis::ErrorKind::kIceFailure);
   CHECK(t.detail ==
         "At 15:31:02 Ines could not connect: ICEFailure (code 4005): ice failed. The client "
-        "retried. Again at 15:31:22.");
-  CHECK(t.advice.find("firewalls") != std::string::npos);
+        "retried. Again at 15:31:22. " +
+            std::string(report::ErrorMeaning(ice)) +
+            " Likely cause: " + report::ErrorSideText(ice.side) + ".");
+  CHECK(t.advice == report::ErrorAdvice(ice));
   s.events[0].is_terminal = true;
   CHECK(report::DescribeIssue(s, is).title == "Ines could not connect (gave up)");
+}
+
+TEST_CASE("issue text: an error code nobody knows keeps the generic advice", "[issue_text]") {
+  Session s = TwoPeers();
+  Event e;
+  e.time_ms = kT0;
+  e.peer_id = "p-ines";
+  e.error_name = "SomethingNew";
+  s.events = {e};
+  Issue is;
+  is.code = IssueCode::kConnectFailed;
+  is.peer_id = "p-ines";
+  is.start_ms = is.end_ms = kT0;
+  is.events = {0};
+  const report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.detail == "At 15:31:02 Ines could not connect: SomethingNew. The client retried.");
+  CHECK(t.advice.find("firewalls") != std::string::npos);
 }

@@ -432,6 +432,13 @@ export interface ErrorEvent {
   error_name: string;
   error_message: string;
   is_terminal: boolean;
+  /** The SDK error code's kind, family and likely side (docs/ERRORS.md); "unknown" when not known. */
+  error_kind: string;
+  error_family: string;
+  error_side: 'unknown' | 'user' | 'network' | 'application' | 'platform';
+  /** What the code means and what to do, one sentence each. */
+  meaning: string;
+  advice: string;
   /** The input file. */
   source: string;
   track_id?: string;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "report/error_text.h"
 #include "report/format.h"
 
 namespace callsight::report {
@@ -244,7 +245,18 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
     if (issue.events[k] >= session.events.size()) continue;
     text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
   }
-  text.advice = EventAdvice(issue.code);
+  // What the SDK's error code means, where it is one we know.
+  const analysis::ErrorInfo error = analysis::ClassifyError(e.error_code, e.error_name);
+  const bool known = error.kind != analysis::ErrorKind::kUnknown ||
+                     error.family != analysis::ErrorFamily::kUnknown;
+  if (known) {
+    text.detail += std::string(" ") + ErrorMeaning(error);
+    if (error.side != analysis::ErrorSide::kUnknown)
+      text.detail += std::string(" Likely cause: ") + ErrorSideText(error.side) + ".";
+    text.advice = ErrorAdvice(error);
+  } else {
+    text.advice = EventAdvice(issue.code);
+  }
   return text;
 }
 

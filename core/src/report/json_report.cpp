@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/error_codes.h"
 #include "callsight/report.h"
+#include "report/error_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
 #include "report/json_writer.h"
@@ -244,7 +246,14 @@ void ErrorEventJson(JsonWriter& w, const Event& e) {
       .Field("error_code", e.error_code)
       .Field("error_name", e.error_name)
       .Field("error_message", e.error_message)
-      .Field("is_terminal", e.is_terminal)
+      .Field("is_terminal", e.is_terminal);
+  // The SDK error code's meaning (docs/ERRORS.md).
+  const analysis::ErrorInfo error = analysis::ClassifyError(e.error_code, e.error_name);
+  w.Field("error_kind", analysis::ErrorKindName(error.kind))
+      .Field("error_family", analysis::ErrorFamilyName(error.family))
+      .Field("error_side", analysis::ErrorSideName(error.side))
+      .Field("meaning", report::ErrorMeaning(error))
+      .Field("advice", report::ErrorAdvice(error))
       .Field("source", e.source)
       .FieldIfGiven("track_id", e.track_id)
       .FieldIfGiven("detail", e.detail)

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/error_codes.h"
 #include "callsight/report.h"
+#include "report/error_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
 #include "report/report_util.h"
@@ -377,6 +379,12 @@ void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
                        Clean(e.type) + (what.empty() ? "" : " [" + Join(what, " ") + "]");
     if (!e.error_message.empty()) line += ": " + Clean(e.error_message);
     if (e.is_terminal) line += " (terminal)";
+    // What the SDK's code means, where we know it (docs/ERRORS.md).
+    const analysis::ErrorInfo error = analysis::ClassifyError(e.error_code, e.error_name);
+    if (error.kind != analysis::ErrorKind::kUnknown ||
+        error.family != analysis::ErrorFamily::kUnknown) {
+      line += std::string(" - ") + report::ErrorMeaning(error);
+    }
     AppendWrapped(out, "  ", "           ", line);
     ++shown;
   }
