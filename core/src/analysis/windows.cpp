@@ -85,7 +85,8 @@ std::optional<bool> MuteOf(const Event& e) {
   return std::nullopt;
 }
 
-// Per track id, the intervals it was muted (a mute never undone lasts on).
+// Per track id, the intervals [mute, unmute) it was muted (a mute never
+// undone lasts on).
 using MuteIntervals = std::map<std::string_view, std::vector<Interval>>;
 MuteIntervals MutedIntervals(const Session& session) {
   MuteIntervals out;
@@ -103,7 +104,7 @@ MuteIntervals MutedIntervals(const Session& session) {
 bool MutedAt(const std::vector<Interval>* muted, int64_t t) {
   if (muted == nullptr) return false;
   for (const Interval& m : *muted) {
-    if (m.start_ms <= t && t <= m.end_ms) return true;
+    if (m.start_ms <= t && t < m.end_ms) return true;
   }
   return false;
 }
