@@ -289,7 +289,8 @@ struct LevelMark {
 // Per peer, the breach levels its windows hold. A breach marks the windows of
 // the peer and path its issue is on: its own peer's (publisher: uplink,
 // subscriber: downlink) unless attribution gave it to a sender's uplink
-// issue, which marks that sender's uplink instead.
+// issue, which marks that sender's uplink instead. Its level is its severity,
+// or critical when the issue it belongs to is.
 std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
                                                const std::vector<Breach>& breaches,
                                                const std::vector<Issue>& issues) {
@@ -298,11 +299,12 @@ std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
   std::vector<std::vector<LevelMark>> marks(session.peers.size());
   for (const Breach& b : breaches) {
     if (b.severity == Severity::kInfo) continue;
-    const int level = b.severity == Severity::kCritical ? 2 : 1;
+    int level = b.severity == Severity::kCritical ? 2 : 1;
     std::string_view owner = b.peer_id;
     bool uplink = b.direction == Direction::kPublisher;
     if (b.issue >= 0 && static_cast<size_t>(b.issue) < issues.size()) {
       const Issue& is = issues[static_cast<size_t>(b.issue)];
+      if (is.severity == Severity::kCritical) level = 2;  // reported as one critical problem
       if (is.peer_id != b.peer_id && is.direction == Path::kUplink) {
         owner = is.peer_id;
         uplink = true;
