@@ -153,13 +153,18 @@ std::vector<std::vector<char>> IdleSamples(const Session& session,
     auto sender = published.find(v.tr->track_id);
     const TrackView* pv = sender == published.end() ? nullptr : &views[sender->second];
     const std::vector<char>* pidle = pv ? &idle[sender->second] : nullptr;
-    idle[k].resize(v.t().size());
+    if (pidle != nullptr && std::find(pidle->begin(), pidle->end(), 1) == pidle->end()) {
+      pv = nullptr;  // the sender always sent: nothing to look up
+    }
+    idle[k].assign(v.t().size(), 0);
+    if (m == nullptr && pv == nullptr) return;
+    size_t at = 0;  // the sender's samples up to v.t()[i] (both in time order)
     for (size_t i = 0; i < v.t().size(); ++i) {
       bool sender_idle = false;
       if (pv != nullptr) {
         const auto& pt = pv->t();
-        auto at = std::upper_bound(pt.begin(), pt.end(), v.t()[i]);
-        if (at != pt.begin()) sender_idle = (*pidle)[static_cast<size_t>(at - pt.begin() - 1)];
+        while (at < pt.size() && pt[at] <= v.t()[i]) ++at;
+        sender_idle = at > 0 && (*pidle)[at - 1];
       }
       idle[k][i] = MutedAt(m, v.t()[i]) || sender_idle;
     }
