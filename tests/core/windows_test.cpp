@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
@@ -336,6 +337,44 @@ TEST_CASE("headline invariants hold for every peer of every generated scenario",
     }
   }
   CHECK(checked_issues >= 10);  // the scenarios do carry long issues
+}
+
+TEST_CASE("generated mutes are not sending on the sender and on its receivers", "[windows][gen]") {
+  size_t mutes = 0;
+  for (const std::string name : {"sample", "ten-peers"}) {
+    std::ifstream tf(std::string(CALLSIGHT_GEN_DIR) + "/" + name + "/truth.json");
+    REQUIRE(tf.good());
+    const nlohmann::json truth = nlohmann::json::parse(tf);
+    const int64_t spacing = truth["spacing_ms"].get<int64_t>();
+    auto engine = LoadScenario(name);
+    const Session& session = engine->model().sessions.at(0);
+    const SessionAnalysis& sa = engine->analysis().sessions.at(0);
+    for (const auto& tp : truth["peers"]) {
+      for (const auto& mute : tp["mutes"]) {
+        ++mutes;
+        const std::string track_id = tp["track_ids"]["audio"].get<std::string>();
+        const int64_t from = mute["start_ms"].get<int64_t>(), to = mute["end_ms"].get<int64_t>();
+        size_t senders = 0, receivers = 0;
+        for (size_t pi = 0; pi < session.peers.size(); ++pi) {
+          for (const TrackAnalysis& ta : sa.peers[pi].tracks) {
+            const Track& t = session.peers[pi].tracks[ta.track_index];
+            if (t.track_id != track_id || ta.layer_index != 0) continue;
+            INFO(name << " " << ta.key << " of " << session.peers[pi].peer_id);
+            // One interval over the mute, give or take a sample spacing (a
+            // received sample is judged by the sender's latest sample).
+            REQUIRE(ta.not_sending.size() == 1);
+            CHECK(ta.not_sending[0].start_ms >= from - spacing);
+            CHECK(ta.not_sending[0].end_ms <= to + spacing);
+            CHECK(ta.not_sending[0].end_ms - ta.not_sending[0].start_ms >= to - from - 2 * spacing);
+            (t.direction == Direction::kPublisher ? senders : receivers) += 1;
+          }
+        }
+        CHECK(senders == 1);
+        CHECK(receivers >= 1);
+      }
+    }
+  }
+  CHECK(mutes >= 2);
 }
 
 namespace {
