@@ -414,7 +414,8 @@ TEST_CASE("report: in parts, put together, it is the same report", "[report]") {
   second_sa.events.resize(3);
   second_sa.issues.clear();
   f.analysis.sessions.push_back(second_sa);
-  const nlohmann::ordered_json expected = nlohmann::ordered_json::parse(WriteJsonReport(f.Context()));
+  const nlohmann::ordered_json expected =
+      nlohmann::ordered_json::parse(WriteJsonReport(f.Context()));
   for (int threads : {1, 2, 3}) {
     INFO(threads << " threads");
     JsonReportOptions options;
@@ -439,10 +440,10 @@ TEST_CASE("report: in parts, put together, it is the same report", "[report]") {
       order.push_back(std::to_string(part.session) + part.list);
       sizes.push_back(part.elements);
     }
-    CHECK(order == std::vector<std::string>{"-1",        "0peers",   "0peers",   "0peers",
-                                            "0breaches", "0breaches", "0issues", "0events",
-                                            "0events",   "0events",   "1peers",  "1peers",
-                                            "1peers",    "1breaches", "1breaches", "1events"});
+    CHECK(order == std::vector<std::string>{"-1", "0peers", "0peers", "0peers", "0breaches",
+                                            "0breaches", "0issues", "0events", "0events", "0events",
+                                            "1peers", "1peers", "1peers", "1breaches", "1breaches",
+                                            "1events"});
     CHECK(sizes == std::vector<size_t>{0, 1, 1, 1, 256, 44, 3, 256, 256, 188, 1, 1, 1, 256, 44, 3});
     // The head alone: every list there, empty.
     const nlohmann::ordered_json head = nlohmann::ordered_json::parse(texts.at(0));
@@ -547,6 +548,46 @@ TEST_CASE("text report: hostile strings are neutralized", "[report][text]") {
   CHECK(t.find('\x1b') == std::string::npos);
   CHECK(t.find('\xff') == std::string::npos);
   CHECK(t.find("Al?[31mice?") != std::string::npos);
+}
+
+TEST_CASE("report: window summaries, means and not-sending intervals", "[report]") {
+  Fixture f;
+  PeerAnalysis& alice = f.analysis.sessions[0].peers[1];
+  REQUIRE(alice.peer_id == "p-alice");
+  alice.cqs_summary.mean = 4.567;
+  alice.cqs_summary.worst = 1.5;
+  alice.cqs_summary.worst_start_ms = 1000;
+  alice.cqs_summary.below_fair_ms = 30000;
+  alice.cqs_summary.below_poor_ms = 0;
+  alice.cqs_uplink_summary.mean = 4.0;
+  alice.tracks[0].not_sending = {Interval{11000, 21000}};
+  const json s = f.Json().at("sessions")[0];
+  const json& a = PeerById(s, "p-alice");
+  CHECK(a.at("cqs_mean") == Approx(4.57).margin(1e-12));
+  CHECK(a.at("cqs_uplink_mean") == Approx(4.0));
+  CHECK(a.at("cqs_downlink_mean").is_null());
+  const json& overall = a.at("cqs_summary").at("overall");
+  CHECK(overall.at("worst") == Approx(1.5));
+  CHECK(overall.at("worst_start_ms") == 1000);
+  CHECK(overall.at("below_fair_ms") == 30000);
+  CHECK(overall.at("below_poor_ms") == 0);
+  // No windows: no worst and no time for it.
+  CHECK(a.at("cqs_summary").at("downlink").at("worst").is_null());
+  CHECK(a.at("cqs_summary").at("downlink").at("worst_start_ms").is_null());
+  const json& ns = a.at("tracks")[0].at("not_sending");
+  REQUIRE(ns.size() == 1);
+  CHECK(ns[0].at("start_ms") == 11000);
+  CHECK(ns[0].at("end_ms") == 21000);
+  CHECK(PeerById(s, "p-bob").at("tracks")[0].at("not_sending").empty());
+  // The text report names the worst window and the time below fair.
+  // (Lines are wrapped: compare with each line break and its indent as one space.)
+  std::string t;
+  for (const char c : WriteTextReport(f.Context())) {
+    if (c == '\n' && (t.empty() || t.back() != ' ')) t += ' ';
+    if (c == ' ' && !t.empty() && t.back() == ' ') continue;
+    if (c != '\n') t += c;
+  }
+  CHECK(t.find("mean 4.57, worst window 1.50 at 00:00:01, 30s below fair") != std::string::npos);
 }
 
 }  // namespace
