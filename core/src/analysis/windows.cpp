@@ -194,6 +194,14 @@ struct ViewWindow {
   double loss = kNaN, rtt = kNaN, jitter = kNaN;
 };
 
+// Whether any of the samples [i, j) sends.
+bool AnySending(const std::vector<char>& idle, size_t i, size_t j) {
+  for (size_t k = i; k < j; ++k) {
+    if (!idle[k]) return true;
+  }
+  return false;
+}
+
 // Window index of a time: floor((t - origin) / w), negative before origin.
 int64_t WindowOf(int64_t t, int64_t origin, int64_t w) {
   int64_t d = t - origin;
@@ -253,9 +261,7 @@ void WindowsOf(const TrackView& v, const std::vector<char>& idle, int64_t origin
     size_t j = i + 1;
     while (j < t.size() && t[j] < end) ++j;
     ViewWindow vw;
-    vw.sending = std::find(idle.begin() + static_cast<std::ptrdiff_t>(i),
-                           idle.begin() + static_cast<std::ptrdiff_t>(j),
-                           0) != idle.begin() + static_cast<std::ptrdiff_t>(j);
+    vw.sending = AnySending(idle, i, j);
     if (vw.sending) {
       vw.loss = MeanOf(col[kLoss], idle, i, j);
       vw.rtt = MeanOf(col[kRtt], idle, i, j);
