@@ -289,7 +289,8 @@ void WindowsOf(const TrackView& v, const std::vector<char>& idle, int64_t origin
 }
 
 // A breach level (1 warning, 2 critical) over a time range, for one path and
-// media kind of one peer's windows.
+// media kind of one peer's windows. The per-window inputs that cap scores:
+// other findings (e.g. terminal failures) join the scores by adding marks.
 struct LevelMark {
   bool uplink = true;
   MediaKind kind = MediaKind::kAudio;
