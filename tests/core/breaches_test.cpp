@@ -64,8 +64,9 @@ TEST_CASE("runs: one clean sample is bridged, two split", "[breaches]") {
   CHECK(runs[0].last == 4);  // 4,6,(0),4 is one breach
   CHECK(runs[0].level == 2);
   CHECK(runs[0].peak == 6);
-  CHECK(runs[0].samples == 4);
-  CHECK(runs[0].mean == Approx((4 + 6 + 0 + 4) / 4.0));
+  // The bridged clean sample lengthens the run, not its figures.
+  CHECK(runs[0].samples == 3);
+  CHECK(runs[0].mean == Approx((4 + 6 + 4) / 3.0));
   CHECK(runs[1].first == 7);
   CHECK(runs[1].samples == 1);
   CHECK(runs[2].first == 11);
@@ -200,6 +201,50 @@ TEST_CASE("freezes: warning per window, critical when >= 1 per 10 s for a minute
   auto long_burst = BreachesOf(OnePeer(sub({0, 1, 1, 1, 1, 1, 1, 0, 0})), "freeze_count");
   REQUIRE(long_burst.size() == 1);
   CHECK(long_burst[0].severity == Severity::kCritical);
+}
+
+TEST_CASE("freezes: the critical rule holds on timestamps that wander by up to 20 %",
+          "[breaches]") {
+  // spacing 10 s or 30 s, per-sample freezes, timestamps moved by +-20 %.
+  auto sub = [](int64_t spacing, std::vector<double> freezes, bool jitter) {
+    Series s;
+    for (size_t i = 0; i < freezes.size(); ++i) {
+      const int64_t wander = jitter ? (i % 2 ? spacing / 5 : -spacing / 5) : 0;
+      s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i + 1) * spacing + wander);
+    }
+    s.column(Metric::kFreezeCount).assign(freezes.begin(), freezes.end());
+    s.column(Metric::kFps).assign(freezes.size(), 30);
+    return Track{"v", Direction::kSubscriber, MediaKind::kVideo, "", {{"", s}}};
+  };
+  auto severity = [&](int64_t spacing, std::vector<double> freezes, bool jitter) {
+    auto b = BreachesOf(OnePeer(sub(spacing, freezes, jitter)), "freeze_count");
+    REQUIRE(b.size() == 1);
+    return b[0].severity;
+  };
+  for (bool jitter : {false, true}) {
+    INFO("jitter " << jitter);
+    // 10 s: six consecutive windows with one freeze each cover a minute.
+    CHECK(severity(10000, {0, 1, 1, 1, 1, 1, 1, 0}, jitter) == Severity::kCritical);
+    CHECK(severity(10000, {0, 1, 1, 1, 1, 1, 0, 0}, jitter) == Severity::kWarning);
+    // 30 s: two windows with three each (1 per 10 s) cover a minute.
+    CHECK(severity(30000, {0, 3, 3, 0}, jitter) == Severity::kCritical);
+    CHECK(severity(30000, {0, 3, 2, 0}, jitter) == Severity::kWarning);
+    CHECK(severity(30000, {0, 3, 0, 0}, jitter) == Severity::kWarning);
+  }
+}
+
+TEST_CASE("a breach's figures come from its breaching samples; a bridged one only lengthens it",
+          "[breaches]") {
+  // 4 % loss, a clean 0 % sample, 4 % again: one warning breach over all three.
+  Session s =
+      OnePeer(AudioPub(MakeSeries(10000, {{Metric::kPacketLoss, {0, 4, 4, 0, 4, 4, 0, 0, 0}}})));
+  auto b = BreachesOf(s, "packet_loss_percent");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].start_ms == kT0 + 10000);
+  CHECK(b[0].end_ms == kT0 + 50000);
+  CHECK(b[0].samples == 4);
+  CHECK(b[0].mean == Approx(4.0));  // not 3.2: the bridged 0 % is not averaged in
+  CHECK(b[0].peak == Approx(4.0));
 }
 
 TEST_CASE("concealment is a share of 48 kHz samples in the sample window", "[breaches]") {

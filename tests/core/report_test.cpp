@@ -561,5 +561,45 @@ TEST_CASE("text report: hostile strings are neutralized", "[report][text]") {
   CHECK(t.find("Al?[31mice?") != std::string::npos);
 }
 
+TEST_CASE("report: window summaries, means and not-sending intervals", "[report]") {
+  Fixture f;
+  PeerAnalysis& alice = f.analysis.sessions[0].peers[1];
+  REQUIRE(alice.peer_id == "p-alice");
+  alice.cqs_summary.mean = 4.567;
+  alice.cqs_summary.worst = 1.5;
+  alice.cqs_summary.worst_start_ms = 1000;
+  alice.cqs_summary.below_fair_ms = 30000;
+  alice.cqs_summary.below_poor_ms = 0;
+  alice.cqs_uplink_summary.mean = 4.0;
+  alice.tracks[0].not_sending = {Interval{11000, 21000}};
+  const json s = f.Json().at("sessions")[0];
+  const json& a = PeerById(s, "p-alice");
+  CHECK(a.at("cqs_mean") == Approx(4.57).margin(1e-12));
+  CHECK(a.at("cqs_uplink_mean") == Approx(4.0));
+  CHECK(a.at("cqs_downlink_mean").is_null());
+  const json& overall = a.at("cqs_summary").at("overall");
+  CHECK(overall.at("worst") == Approx(1.5));
+  CHECK(overall.at("worst_start_ms") == 1000);
+  CHECK(overall.at("below_fair_ms") == 30000);
+  CHECK(overall.at("below_poor_ms") == 0);
+  // No windows: no worst and no time for it.
+  CHECK(a.at("cqs_summary").at("downlink").at("worst").is_null());
+  CHECK(a.at("cqs_summary").at("downlink").at("worst_start_ms").is_null());
+  const json& ns = a.at("tracks")[0].at("not_sending");
+  REQUIRE(ns.size() == 1);
+  CHECK(ns[0].at("start_ms") == 11000);
+  CHECK(ns[0].at("end_ms") == 21000);
+  CHECK(PeerById(s, "p-bob").at("tracks")[0].at("not_sending").empty());
+  // The text report names the worst window and the time below fair.
+  // (Lines are wrapped: compare with each line break and its indent as one space.)
+  std::string t;
+  for (const char c : WriteTextReport(f.Context())) {
+    if (c == '\n' && (t.empty() || t.back() != ' ')) t += ' ';
+    if (c == ' ' && !t.empty() && t.back() == ' ') continue;
+    if (c != '\n') t += c;
+  }
+  CHECK(t.find("mean 4.57, worst window 1.50 at 00:00:01, 30 s below fair") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace callsight

@@ -734,3 +734,70 @@ TEST_CASE("Call health from the time per band", "[scoring][bands]") {
 
 }  // namespace
 }  // namespace callsight
+
+// ------------------------------------------------------ headline figures --
+
+namespace callsight {
+namespace {
+
+TEST_CASE("SustainedLow: the lowest score held for a minute", "[scoring][headline]") {
+  // One 30 s window at 1, one at 2, the rest at 5: a minute at or below 2.
+  std::vector<WindowScore> w = {{5, 30000}, {1, 30000}, {5, 30000}, {2, 30000}, {5, 30000}};
+  CHECK(SustainedLow(w) == 2);
+  // A single bad window is not a sustained minute...
+  w = {{5, 30000}, {1, 30000}, {5, 30000}, {5, 30000}};
+  CHECK(SustainedLow(w) == 5);
+  // ...unless it is all there is, or weighs a minute itself.
+  CHECK(SustainedLow({{1, 30000}}) == 1);
+  CHECK(SustainedLow({{5, 30000}, {1, 60000}}) == 1);
+  // Missing scores and empty weights are skipped.
+  CHECK(SustainedLow({{kNaN, 30000}, {3, 0}, {4, 30000}, {4.5, 30000}}) == 4.5);
+  CHECK(std::isnan(SustainedLow({})));
+}
+
+TEST_CASE("HeadlineScore: min of the time-weighted mean and the sustained low",
+          "[scoring][headline]") {
+  CHECK(TimeWeightedMean({{4, 30000}, {2, 10000}}) == Approx(3.5));
+  CHECK(std::isnan(TimeWeightedMean({{kNaN, 30000}})));
+  // Two minutes at 2.5 in an hour at 4.8: the mean (4.72) would be excellent.
+  std::vector<WindowScore> w(120, WindowScore{4.8, 30000});
+  w[40].score = w[41].score = w[42].score = w[43].score = 2.5;
+  CHECK(TimeWeightedMean(w) > 4);
+  CHECK(HeadlineScore(w) == 2.5);
+  // A clean call's headline is its mean.
+  std::vector<WindowScore> clean = {{4.8, 30000}, {4.9, 30000}, {4.7, 30000}};
+  CHECK(HeadlineScore(clean) == Approx(TimeWeightedMean(clean)));
+  // Monotone: lowering any window never raises the headline.
+  for (size_t i = 0; i < w.size(); i += 7) {
+    std::vector<WindowScore> lower = w;
+    lower[i].score -= 1;
+    CHECK(HeadlineScore(lower) <= HeadlineScore(w));
+  }
+}
+
+TEST_CASE("Breach levels cap window scores below excellent and good", "[scoring][headline]") {
+  CHECK(std::isnan(BreachLevelCap(0)));
+  CHECK(BandOf(BreachLevelCap(1)) == CqsBand::kGood);
+  CHECK(BandOf(BreachLevelCap(2)) == CqsBand::kFair);
+  CHECK(CapByBreachLevel(4.9, 0) == 4.9);
+  CHECK(CapByBreachLevel(4.9, 1) == kWarningWindowCap);
+  CHECK(CapByBreachLevel(4.9, 2) == kCriticalWindowCap);
+  CHECK(CapByBreachLevel(1.2, 2) == 1.2);  // never raises
+  CHECK(CapByBreachLevel(kNaN, 1) == kWarningWindowCap);
+  CHECK(std::isnan(CapByBreachLevel(kNaN, 0)));
+}
+
+TEST_CASE("Health from the headline figure, and the worse of two", "[scoring][headline]") {
+  CHECK(HealthFromFigure(4.0) == Health::kGood);
+  CHECK(HealthFromFigure(3.99) == Health::kModerate);
+  CHECK(HealthFromFigure(2.0) == Health::kModerate);
+  CHECK(HealthFromFigure(1.99) == Health::kPoor);
+  CHECK(HealthFromFigure(kNaN) == Health::kNone);
+  CHECK(WorseHealth(Health::kGood, Health::kModerate) == Health::kModerate);
+  CHECK(WorseHealth(Health::kPoor, Health::kModerate) == Health::kPoor);
+  CHECK(WorseHealth(Health::kNone, Health::kGood) == Health::kGood);
+  CHECK(WorseHealth(Health::kModerate, Health::kNone) == Health::kModerate);
+}
+
+}  // namespace
+}  // namespace callsight

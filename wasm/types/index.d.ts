@@ -325,17 +325,33 @@ export interface TrackReport {
   /** Per metric: bitrate, fps, packet_loss_percent, rtt_ms, jitter_ms, freeze_count,
    * concealed_samples, and derived concealment_percent, video_bitrate_total. */
   stats: StatsMap;
-  /** Audio: mean E-model MOS (1-4.5). */
+  /** Audio: mean E-model MOS (1-4.5) over the windows it sent. */
   mos?: number;
-  /** Video and screen: mean video score (0-5). */
+  /** Video and screen: mean video score (0-5) over the windows it sent. */
   score?: number;
+  /** When the track sent nothing (muted, or 0 bit/s and 0 fps; a received track: its
+   * sender's times), first to last such sample; excluded from scores. Draw as muted.
+   * Empty except on a track's first layer. */
+  not_sending: { start_ms: number; end_ms: number }[];
 }
 
+/** A window's overall is the lower of uplink and downlink; a direction whose tracks all
+ * sent nothing in the window is null. */
 export interface CqsWindow {
   start_ms: number;
   uplink: number | null;
   downlink: number | null;
   overall: number | null;
+}
+
+/** How one direction's windows went. */
+export interface CqsSummary {
+  /** The lowest window score and the start of that window. */
+  worst: number | null;
+  worst_start_ms: number | null;
+  /** Time in windows scoring below 2 (poor or failed) and below 1 (failed). */
+  below_fair_ms: number;
+  below_poor_ms: number;
 }
 
 export interface PeerReport {
@@ -359,12 +375,18 @@ export interface PeerReport {
   framework?: string;
   sdk?: string;
   device_model?: string;
-  /** Connection Quality Score 0-5, time-weighted over the stay. */
+  /** Connection Quality Score 0-5: the lower of the time-weighted mean of the windows and
+   * the lowest score held for a minute (docs/SCORING.md); cqs_band is its band. */
   cqs: number | null;
   cqs_uplink: number | null;
   cqs_downlink: number | null;
+  /** The plain time-weighted means of the windows. */
+  cqs_mean: number | null;
+  cqs_uplink_mean: number | null;
+  cqs_downlink_mean: number | null;
   cqs_band: Band | null;
   cqs_windows: CqsWindow[];
+  cqs_summary: { overall: CqsSummary; uplink: CqsSummary; downlink: CqsSummary };
   call_health: { audio: Health; video: Health; screen: Health };
   issue_count: number;
   tracks: TrackReport[];

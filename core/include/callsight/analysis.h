@@ -44,8 +44,13 @@ struct TrackAnalysis {
   // "video_bitrate_total" (publisher video, on the first layer's entry);
   // sorted by name, each name once.
   std::vector<NamedStats> stats;
-  double mos = kUnset;    // audio: time-weighted mean of window MOS
-  double score = kUnset;  // video/screen: mean video score 0..5
+  double mos = kUnset;    // audio: mean of the window MOS over sending windows
+  double score = kUnset;  // video/screen: mean video score 0..5 over sending windows
+  // Layer 0's entry: the times the track sent nothing (muted by a track event,
+  // or every layer at 0 bit/s and 0 fps; a received track: its sender's
+  // times): from the first to the last such sample of each run. Excluded
+  // from every score and health.
+  std::vector<Interval> not_sending;
 };
 
 // What a breach measured: a model Metric or a value derived from several.
@@ -163,12 +168,23 @@ struct Meeting {
   std::string call_type;  // "one-to-zero", "one-to-one", "multiparty", "broadcast"
 };
 
-// CQS of one window for one peer.
+// CQS of one window for one peer. overall = the lower of uplink and downlink.
+// A window where the peer's tracks of a direction all sent nothing has that
+// direction unset (not counted as poor).
 struct CqsWindow {
   int64_t start_ms = 0;
   double uplink = kUnset;
   double downlink = kUnset;
   double overall = kUnset;
+};
+
+// How one direction's windows went (docs/SCORING.md, "Headline figures").
+struct CqsSummary {
+  double mean = kUnset;        // time-weighted mean of the window scores
+  double worst = kUnset;       // the lowest window score
+  int64_t worst_start_ms = 0;  // that window's start (the first, on a tie)
+  int64_t below_fair_ms = 0;   // time in windows scoring < 2 (poor or failed)
+  int64_t below_poor_ms = 0;   // time in windows scoring < 1 (failed)
 };
 
 struct PeerAnalysis {
@@ -177,9 +193,13 @@ struct PeerAnalysis {
   int64_t left_ms = 0;
   int published_tracks = 0;
   std::string end_reason;  // "left", "removed", "disconnected", "removed from server", or raw
+  // Headline figures: HeadlineScore of the windows (min of the time-weighted
+  // mean and the lowest score held for a minute), so their band never hides
+  // a sustained bad period.
   double cqs = kUnset;
   double cqs_uplink = kUnset;
   double cqs_downlink = kUnset;
+  CqsSummary cqs_summary, cqs_uplink_summary, cqs_downlink_summary;
   std::vector<CqsWindow> cqs_windows;
   Health health_audio = Health::kNone;
   Health health_video = Health::kNone;

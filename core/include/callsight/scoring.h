@@ -5,7 +5,10 @@
 #define CALLSIGHT_SCORING_H_
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "callsight/model.h"
 
@@ -70,6 +73,23 @@ struct VideoScoreInput {
 // Video quality 0..5 (5 = perfect). Monotone: a worse input never scores higher.
 double VideoScore(const VideoScoreInput& in);
 
+// What a video track is expected to deliver, by its role (docs/SCORING.md,
+// "Expected frame rate and bitrate"): never from the track's own statistics.
+enum class VideoRole : uint8_t {
+  kCamera,          // sent camera whose top layer is h or m, or a single layer
+  kCameraLowLayer,  // sent camera whose only / top layer is the simulcast l layer
+  kReceivedCamera,  // received camera (the SFU may forward any layer)
+  kScreen,          // screen share, sent or received
+};
+struct VideoExpectation {
+  double fps = kUnset;
+  double bitrate_bps = kUnset;  // all layers summed; NaN: not judged
+};
+VideoExpectation ExpectedVideo(VideoRole role);
+// The role of a video track: kind, direction, and the rid of its highest
+// layer (layers come highest first; "" for a single layer).
+VideoRole VideoRoleOf(MediaKind kind, Direction direction, const std::string& top_rid);
+
 // One direction of a peer's connection over one window. NaN = not measured.
 struct ConnectionInput {
   double audio_mos = kUnset;    // 1..4.5
@@ -94,6 +114,39 @@ const char* HealthName(Health h);  // "none", "good", "moderate", "poor"
 // Call health from the time spent in each CQS band (any unit, e.g. ms).
 // All zero -> kNone.
 Health HealthFromBandTime(const double time_in_band[5]);
+
+// Health of a media kind's headline figure (HeadlineScore of its windows):
+// >= 4 good, >= 2 moderate, else poor; NaN -> kNone.
+Health HealthFromFigure(double figure);
+// The worse of two healths (kNone is no evidence: the other one wins).
+Health WorseHealth(Health a, Health b);
+
+// A window's breach level (0 none, 1 warning, 2 critical) caps its score:
+// a window holding a warning-level value scores at most 3.5 (good), one
+// holding a critical value at most 2.5 (fair). NaN for level 0 (no cap).
+inline constexpr double kWarningWindowCap = 3.5;
+inline constexpr double kCriticalWindowCap = 2.5;
+double BreachLevelCap(int level);
+// score capped by a breach level; a breach in a window without a score of
+// its own gives the cap (the breach is the measurement).
+double CapByBreachLevel(double score, int level);
+
+// One scored window and the time it stands for (ms).
+struct WindowScore {
+  double score = kUnset;
+  double weight_ms = 0;
+};
+// A sustained period: one minute.
+inline constexpr double kSustainedMs = 60000;
+// Time-weighted mean of the scored windows (NaN scores and weights <= 0
+// skipped); NaN when there are none.
+double TimeWeightedMean(const std::vector<WindowScore>& windows);
+// The lowest score held for a sustained period: the smallest s such that the
+// windows scoring <= s weigh at least min(kSustainedMs, total weight).
+double SustainedLow(std::vector<WindowScore> windows);
+// The headline figure: min(TimeWeightedMean, SustainedLow). Never above the
+// mean, and never above a level held for a minute.
+double HeadlineScore(const std::vector<WindowScore>& windows);
 
 }  // namespace callsight
 

@@ -127,7 +127,8 @@ class PooledMetrics {
           for (int m = 0; m < kMetricCount; ++m) {
             const Metric metric = static_cast<Metric>(m);
             const Samples& column = layer.series.column(metric);
-            if (!column.empty()) pools_[Key{track.direction, track.kind, metric}].push_back(&column);
+            if (!column.empty())
+              pools_[Key{track.direction, track.kind, metric}].push_back(&column);
           }
         }
       }
@@ -180,10 +181,11 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
-    analysis::ScoreWindows(session, views, config, threads, &sa);
+    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
+    // Windows read the breaches' levels and attribution.
+    analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
     // The rest is serial: the pooled statistics are computed beside it.
     PooledMetrics pooled(session, threads);
-    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;

@@ -181,6 +181,48 @@ auto Levels(Threshold th, bool above) {
 
 Threshold Scaled(Threshold th, double k) { return Threshold{th.warning * k, th.critical * k}; }
 
+// The nominal sample spacing of a series: the median of its two-sample steps
+// halved (timestamps wander by up to +-20 %, so single steps can alternate
+// between 0.6 and 1.4 spacings), rounded to whole seconds; `typical` (the
+// view's spacing) when there are fewer than 3 samples, 10 s when unknown.
+int64_t NominalSpacingMs(const std::vector<int64_t>& t, int64_t typical) {
+  int64_t spacing = typical;
+  if (t.size() >= 3) {
+    std::vector<int64_t> steps;
+    steps.reserve(t.size() - 2);
+    for (size_t i = 2; i < t.size(); ++i) steps.push_back(t[i] - t[i - 2]);
+    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+    spacing = steps[steps.size() / 2] / 2;
+  }
+  if (spacing <= 0) return 10000;
+  if (spacing < 1000) return spacing;
+  return (spacing + 500) / 1000 * 1000;
+}
+
+// Freezes are critical when the rate per nominal sample window (`spacing`) stays at
+// >= freeze_critical_per_10s over consecutive samples covering
+// freeze_critical_ms, each sample standing for one nominal spacing before it
+// (so 6 windows of 10 s with a freeze each, or 2 of 30 s with 3 each, are a
+// minute). Samples more than 1.5 spacings apart are not consecutive.
+void MarkCriticalFreezes(const std::vector<int64_t>& t, const Samples& freezes, int64_t spacing,
+                         const Thresholds& th, size_t i0, size_t i1, Breach* b) {
+  const double per_10s = 10000.0 / static_cast<double>(spacing);
+  int64_t covered = 0;
+  for (size_t i = i0; i < i1; ++i) {
+    const bool consecutive = i > i0 && t[i] - t[i - 1] <= spacing + spacing / 2;
+    const double rate = std::isnan(freezes[i]) ? 0 : freezes[i] * per_10s;
+    if (rate < th.freeze_critical_per_10s) {
+      covered = 0;
+      continue;
+    }
+    covered = (consecutive ? covered : 0) + spacing;
+    if (covered >= th.freeze_critical_ms) {
+      b->severity = Severity::kCritical;
+      b->threshold = th.freeze_critical_per_10s;
+    }
+  }
+}
+
 // Publisher views by track id: the sender's time axis of a received track.
 using PublishedViews = std::map<std::string_view, const TrackView*>;
 
@@ -308,26 +350,14 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
           f, BreachMetric::kFreezeCount, true,
           [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
           Threshold{warn, th.freeze_critical_per_10s});
+      const int64_t nominal =
+          out.size() > before ? NominalSpacingMs(v.t(), v.spacing_ms) : v.spacing_ms;
       for (size_t bi = before; bi < out.size(); ++bi) {
         Breach& b = out[bi];
         b.threshold = warn;
         size_t i0 = std::lower_bound(v.t().begin(), v.t().end(), b.start_ms) - v.t().begin();
         size_t i1 = std::upper_bound(v.t().begin(), v.t().end(), b.end_ms) - v.t().begin();
-        int64_t stretch_start = -1;
-        for (size_t i = i0; i < i1; ++i) {
-          int64_t window = i > 0 ? v.t()[i] - v.t()[i - 1] : v.spacing_ms;
-          if (window <= 0) window = v.spacing_ms > 0 ? v.spacing_ms : 10000;
-          double per10 = std::isnan(f[i]) ? 0 : f[i] / (static_cast<double>(window) / 10000.0);
-          if (per10 >= th.freeze_critical_per_10s) {
-            if (stretch_start < 0) stretch_start = v.t()[i] - window;
-            if (v.t()[i] - stretch_start >= th.freeze_critical_ms) {
-              b.severity = Severity::kCritical;
-              b.threshold = th.freeze_critical_per_10s;
-            }
-          } else {
-            stretch_start = -1;
-          }
-        }
+        MarkCriticalFreezes(v.t(), f, nominal, th, i0, i1, &b);
       }
     }
   });

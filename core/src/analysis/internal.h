@@ -76,7 +76,8 @@ struct TrackView {
 // to `threads` threads; the same for any number).
 std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads);
 
-// A maximal run of beyond-threshold samples (one clean sample bridged).
+// A maximal run of beyond-threshold samples (one clean sample bridged):
+// first..last spans it, peak, mean and samples are of its breaching samples.
 struct Run {
   size_t first = 0;
   size_t last = 0;
@@ -101,18 +102,12 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
   Run cur;
   size_t last_breach = 0;
   int clean_since = 0;
+  // Mean and count over the breaching samples only: a bridged clean sample
+  // lengthens the run, not its figures.
+  double sum = 0;
   auto close = [&]() {
     if (!open) return;
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = cur.first; i <= cur.last; ++i) {
-      if (!std::isnan(v[i])) {
-        sum += v[i];
-        ++n;
-      }
-    }
-    cur.samples = n;
-    cur.mean = n ? sum / static_cast<double>(n) : 0;
+    cur.mean = cur.samples ? sum / static_cast<double>(cur.samples) : 0;
     runs.push_back(cur);
     open = false;
   };
@@ -123,15 +118,18 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
       if (open && ++clean_since > 1) close();
       continue;
     }
+    const double x = v[i];
     if (open && clean_since <= 1 && t[i] - t[last_breach] <= max_gap) {
       cur.last = i;
       cur.level = std::max(cur.level, level);
-      const double x = v[i];
       cur.peak = above ? std::max(cur.peak, x) : std::min(cur.peak, x);
+      sum += x;
+      ++cur.samples;
     } else {
       close();
       open = true;
-      cur = Run{i, i, level, static_cast<double>(v[i]), 0, 0};
+      cur = Run{i, i, level, x, 0, 1};
+      sum = x;
     }
     last_breach = i;
     clean_since = 0;
@@ -155,10 +153,14 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches, const Config& config);
 
-// Per-peer windows: CQS, MOS and scores per track, call health. Peers are
-// scored on up to `threads` threads; the result is the same for any number.
-void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
-                  int threads, SessionAnalysis* out);
+// Per-peer windows: CQS, MOS and scores per track, call health, from the
+// views' sending samples and the breach levels each window holds (breaches
+// after BuildIssues: a breach explained by another peer's uplink issue also
+// marks that peer's uplink windows). Peers are scored on up to `threads`
+// threads; the result is the same for any number.
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
+                  const std::vector<Breach>& breaches, const std::vector<Issue>& issues,
+                  const Config& config, int threads, SessionAnalysis* out);
 
 std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis& analysis,
                                   const Config& config);

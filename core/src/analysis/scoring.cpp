@@ -72,6 +72,12 @@ constexpr double kScreenEnoughFps = 2;
 constexpr double kFpsPerHalving = 1.0;
 constexpr double kFpsCap = 3.0;
 constexpr double kDefaultCameraBitrateBps = 150'000;
+// Expected rates by role (docs/SCORING.md, "Expected frame rate and bitrate").
+constexpr double kCameraFps = 30;
+constexpr double kCameraLowLayerFps = 15;
+constexpr double kReceivedCameraFps = 15;
+constexpr double kCameraBitrateBps = 300'000;
+constexpr double kCameraLowLayerBitrateBps = 150'000;
 constexpr double kCameraBitratePerHalving = 0.75;
 constexpr double kScreenBitratePerHalving = 0.5;
 constexpr double kBitrateCap = 2.0;
@@ -271,6 +277,33 @@ double VideoScore(const VideoScoreInput& in) {
   return std::clamp(kVideoMax - penalty, 0.0, kVideoMax);
 }
 
+VideoExpectation ExpectedVideo(VideoRole role) {
+  VideoExpectation e;
+  switch (role) {
+    case VideoRole::kCamera:
+      e.fps = kCameraFps;
+      e.bitrate_bps = kCameraBitrateBps;
+      break;
+    case VideoRole::kCameraLowLayer:
+      e.fps = kCameraLowLayerFps;
+      e.bitrate_bps = kCameraLowLayerBitrateBps;
+      break;
+    case VideoRole::kReceivedCamera:
+      e.fps = kReceivedCameraFps;
+      break;
+    case VideoRole::kScreen:
+      e.fps = kScreenEnoughFps;
+      break;
+  }
+  return e;
+}
+
+VideoRole VideoRoleOf(MediaKind kind, Direction direction, const std::string& top_rid) {
+  if (kind == MediaKind::kScreen) return VideoRole::kScreen;
+  if (direction == Direction::kSubscriber) return VideoRole::kReceivedCamera;
+  return top_rid == "l" ? VideoRole::kCameraLowLayer : VideoRole::kCamera;
+}
+
 double ConnectionScore(const ConnectionInput& in) {
   bool measured = false;
   double score = kCqsMax;
@@ -353,6 +386,66 @@ Health HealthFromBandTime(const double time_in_band[5]) {
   if (bad_share >= 0.10 || fair_or_worse >= 0.30) return Health::kPoor;
   if (good_share >= 0.90 && bad_share < 0.02) return Health::kGood;
   return Health::kModerate;
+}
+
+Health HealthFromFigure(double figure) {
+  if (std::isnan(figure)) return Health::kNone;
+  if (figure >= 4) return Health::kGood;
+  if (figure >= 2) return Health::kModerate;
+  return Health::kPoor;
+}
+
+Health WorseHealth(Health a, Health b) {
+  if (a == Health::kNone) return b;
+  if (b == Health::kNone) return a;
+  return static_cast<int>(a) > static_cast<int>(b) ? a : b;  // kGood < kModerate < kPoor
+}
+
+double BreachLevelCap(int level) {
+  if (level >= 2) return kCriticalWindowCap;
+  if (level == 1) return kWarningWindowCap;
+  return kUnset;
+}
+
+double CapByBreachLevel(double score, int level) {
+  const double cap = BreachLevelCap(level);
+  if (std::isnan(cap)) return score;
+  return std::isnan(score) ? cap : std::min(score, cap);
+}
+
+double TimeWeightedMean(const std::vector<WindowScore>& windows) {
+  double sum = 0, weight = 0;
+  for (const WindowScore& w : windows) {
+    if (std::isnan(w.score) || !(w.weight_ms > 0)) continue;
+    sum += w.score * w.weight_ms;
+    weight += w.weight_ms;
+  }
+  return weight > 0 ? sum / weight : kUnset;
+}
+
+double SustainedLow(std::vector<WindowScore> windows) {
+  windows.erase(std::remove_if(
+                    windows.begin(), windows.end(),
+                    [](const WindowScore& w) { return std::isnan(w.score) || !(w.weight_ms > 0); }),
+                windows.end());
+  if (windows.empty()) return kUnset;
+  double total = 0;
+  for (const WindowScore& w : windows) total += w.weight_ms;
+  const double need = std::min(kSustainedMs, total);
+  std::sort(windows.begin(), windows.end(),
+            [](const WindowScore& a, const WindowScore& b) { return a.score < b.score; });
+  double held = 0;
+  for (const WindowScore& w : windows) {
+    held += w.weight_ms;
+    if (held >= need) return w.score;
+  }
+  return windows.back().score;  // rounding: all of them
+}
+
+double HeadlineScore(const std::vector<WindowScore>& windows) {
+  const double mean = TimeWeightedMean(windows);
+  if (std::isnan(mean)) return mean;
+  return std::min(mean, SustainedLow(windows));
 }
 
 }  // namespace callsight

@@ -3,6 +3,10 @@
 // docs/SCORING.md describes the aggregation.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,15 +18,17 @@ namespace callsight::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
 
-// Mean of the non-missing values of a column (nullptr: absent) over samples [i0, i1).
-double MeanOf(const float* col, size_t i0, size_t i1) {
+// Mean of the non-missing values of a column (nullptr: absent) over the
+// samples [i0, i1) that are not idle.
+double MeanOf(const float* col, const std::vector<char>& idle, size_t i0, size_t i1) {
   if (col == nullptr) return kNaN;
   double sum = 0;
   size_t n = 0;
   for (size_t i = i0; i < i1; ++i) {
     const float x = col[i];
-    if (x == x) sum += x, ++n;
+    if (x == x && !idle[i]) sum += x, ++n;
   }
   return n ? sum / static_cast<double>(n) : kNaN;
 }
@@ -52,6 +58,13 @@ double MinOf2(double a, double b) {
   return std::min(a, b);
 }
 
+// The larger of two values, ignoring a missing one (NaN only when both are).
+double MaxOf2(double a, double b) {
+  if (std::isnan(a)) return b;
+  if (std::isnan(b)) return a;
+  return std::max(a, b);
+}
+
 double MaxOf(const std::vector<double>& v) {
   double m = kNaN;
   for (double x : v) {
@@ -62,12 +75,132 @@ double MaxOf(const std::vector<double>& v) {
 
 double MosToFive(double mos) { return std::isnan(mos) ? kNaN : (mos - 1.0) / 3.5 * 5.0; }
 
+// Whether an event mutes (true) or unmutes (false) its track; nullopt for any
+// other event. The reader writes "muted ..." / "unmuted ..." as the detail of
+// a track.update.success event with a boolean mute.
+std::optional<bool> MuteOf(const Event& e) {
+  if (e.type != "track.update.success" || e.track_id.empty()) return std::nullopt;
+  if (e.detail.rfind("muted ", 0) == 0) return true;
+  if (e.detail.rfind("unmuted ", 0) == 0) return false;
+  return std::nullopt;
+}
+
+// Per track id, the intervals [mute, unmute) it was muted (a mute never
+// undone lasts on).
+using MuteIntervals = std::map<std::string_view, std::vector<Interval>>;
+MuteIntervals MutedIntervals(const Session& session) {
+  MuteIntervals out;
+  for (const Event& e : session.events) {  // chronological
+    const std::optional<bool> mute = MuteOf(e);
+    if (!mute) continue;
+    std::vector<Interval>& list = out[e.track_id];
+    const bool open = !list.empty() && list.back().end_ms == kForever;
+    if (*mute && !open) list.push_back({e.time_ms, kForever});
+    if (!*mute && open) list.back().end_ms = e.time_ms;
+  }
+  return out;
+}
+
+bool MutedAt(const std::vector<Interval>* muted, int64_t t) {
+  if (muted == nullptr) return false;
+  for (const Interval& m : *muted) {
+    if (m.start_ms <= t && t < m.end_ms) return true;
+  }
+  return false;
+}
+
+// A sent sample sends nothing: audio below the muted/DTX bitrate, video at
+// 0 bit/s over all layers with no layer sending frames.
+bool SendsNothing(const TrackView& v, size_t i, const Config& config) {
+  if (!v.has(kBitrate)) return false;
+  const float b = v.col[kBitrate][i];
+  if (std::isnan(b)) return false;
+  if (v.tr->kind == MediaKind::kAudio) return b < config.thresholds.audio_muted_kbps * 1000;
+  const float f = v.has(kFps) ? v.col[kFps][i] : std::numeric_limits<float>::quiet_NaN();
+  return b <= 0 && !(f > 0);
+}
+
+// Per view, per sample: 1 where the track sent nothing ("not sending": muted
+// by a track event, nothing sent, or for a received track its sender's
+// sample at or before that time sent nothing). Views of one peer are
+// contiguous; publisher views are judged first so receivers can look them up.
+std::vector<std::vector<char>> IdleSamples(const Session& session,
+                                           const std::vector<TrackView>& views,
+                                           const Config& config, int threads) {
+  const MuteIntervals muted = MutedIntervals(session);
+  auto muted_of = [&](const TrackView& v) -> const std::vector<Interval>* {
+    auto it = muted.find(v.tr->track_id);
+    return it == muted.end() ? nullptr : &it->second;
+  };
+  std::vector<std::vector<char>> idle(views.size());
+  std::map<std::string_view, size_t> published;
+  for (size_t k = 0; k < views.size(); ++k) {
+    if (views[k].tr->direction == Direction::kPublisher) published[views[k].tr->track_id] = k;
+  }
+  ParallelFor(views.size(), threads, [&](size_t k) {
+    const TrackView& v = views[k];
+    if (v.tr->direction != Direction::kPublisher) return;
+    const std::vector<Interval>* m = muted_of(v);
+    idle[k].resize(v.t().size());
+    for (size_t i = 0; i < v.t().size(); ++i) {
+      idle[k][i] = MutedAt(m, v.t()[i]) || SendsNothing(v, i, config);
+    }
+  });
+  ParallelFor(views.size(), threads, [&](size_t k) {
+    const TrackView& v = views[k];
+    if (v.tr->direction == Direction::kPublisher) return;
+    const std::vector<Interval>* m = muted_of(v);
+    auto sender = published.find(v.tr->track_id);
+    const TrackView* pv = sender == published.end() ? nullptr : &views[sender->second];
+    const std::vector<char>* pidle = pv ? &idle[sender->second] : nullptr;
+    if (pidle != nullptr && std::find(pidle->begin(), pidle->end(), 1) == pidle->end()) {
+      pv = nullptr;  // the sender always sent: nothing to look up
+    }
+    idle[k].assign(v.t().size(), 0);
+    if (m == nullptr && pv == nullptr) return;
+    size_t at = 0;  // the sender's samples up to v.t()[i] (both in time order)
+    for (size_t i = 0; i < v.t().size(); ++i) {
+      bool sender_idle = false;
+      if (pv != nullptr) {
+        const auto& pt = pv->t();
+        while (at < pt.size() && pt[at] <= v.t()[i]) ++at;
+        sender_idle = at > 0 && (*pidle)[at - 1];
+      }
+      idle[k][i] = MutedAt(m, v.t()[i]) || sender_idle;
+    }
+  });
+  return idle;
+}
+
+// Runs of idle samples as intervals, from the first to the last sample of each.
+std::vector<Interval> NotSendingIntervals(const TrackView& v, const std::vector<char>& idle) {
+  std::vector<Interval> out;
+  for (size_t i = 0; i < idle.size(); ++i) {
+    if (!idle[i]) continue;
+    if (i > 0 && idle[i - 1]) {
+      out.back().end_ms = v.t()[i];
+    } else {
+      out.push_back({v.t()[i], v.t()[i]});
+    }
+  }
+  return out;
+}
+
 // What one view contributes to one window.
 struct ViewWindow {
+  bool sending = true;  // false: the window's samples all sent nothing
   double mos = kNaN;    // audio
   double score = kNaN;  // video / screen
   double loss = kNaN, rtt = kNaN, jitter = kNaN;
 };
+
+// Whether any of the samples [i, j) sends.
+bool AnySending(const std::vector<char>& idle, size_t i, size_t j) {
+  for (size_t k = i; k < j; ++k) {
+    if (!idle[k]) return true;
+  }
+  return false;
+}
 
 // Window index of a time: floor((t - origin) / w), negative before origin.
 int64_t WindowOf(int64_t t, int64_t origin, int64_t w) {
@@ -75,25 +208,43 @@ int64_t WindowOf(int64_t t, int64_t origin, int64_t w) {
   return d >= 0 ? d / w : -1 - (-d - 1) / w;
 }
 
+// The video score of the sending samples [i, j) of a video or screen view.
+double VideoWindowScore(const TrackView& v, const float* const* col, const std::vector<char>& idle,
+                        size_t i, size_t j, const ViewWindow& vw) {
+  const bool pub = v.tr->direction == Direction::kPublisher;
+  const VideoExpectation expected =
+      ExpectedVideo(VideoRoleOf(v.tr->kind, v.tr->direction, v.tr->layers.front().rid));
+  VideoScoreInput in;
+  in.screen = v.tr->kind == MediaKind::kScreen;
+  in.fps = MeanOf(col[kFps], idle, i, j);
+  in.expected_fps = expected.fps;
+  in.bitrate_bps = pub ? MeanOf(col[kBitrate], idle, i, j) : kNaN;
+  in.expected_bitrate_bps = expected.bitrate_bps;
+  in.loss_pct = vw.loss;
+  in.rtt_ms = vw.rtt;
+  if (col[kFreezes] != nullptr) {
+    double freezes = 0;
+    size_t n = 0;
+    for (size_t k = i; k < j; ++k) {
+      if (idle[k]) continue;
+      ++n;
+      if (!std::isnan(col[kFreezes][k])) freezes += col[kFreezes][k];
+    }
+    const int64_t span = std::max<int64_t>(v.spacing_ms * static_cast<int64_t>(n), 1);
+    in.freezes_per_min = freezes * 60000.0 / static_cast<double>(span);
+  }
+  return VideoScore(in);
+}
+
 // Per window, what one view contributes: loss, RTT, jitter, and its MOS
-// (audio) or video score (video, screen).
+// (audio) or video score (video, screen), from its sending samples only.
+// Received audio takes the worse of loss and concealment as its loss.
 // Views' samples are in time order, so windows come out ascending.
-void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& config,
-               std::vector<std::pair<int64_t, ViewWindow>>* out) {
+void WindowsOf(const TrackView& v, const std::vector<char>& idle, int64_t origin, int64_t w,
+               const Config& config, std::vector<std::pair<int64_t, ViewWindow>>* out) {
   out->clear();
   const bool pub = v.tr->direction == Direction::kPublisher;
   const MediaKind kind = v.tr->kind;
-  double expected_fps = kNaN;
-  if (v.has(kFps)) {
-    // The track's own typical top rate: its 95th percentile, within 15..30 fps.
-    // (ComputeStats with "higher is worse" puts p95 at the high end.)
-    MetricStats st = ComputeStats(v.col[kFps], /*higher_is_worse=*/true);
-    double p95 = st.count ? st.p95 : 30.0;
-    expected_fps = kind == MediaKind::kScreen ? 5 : std::clamp(p95, 15.0, 30.0);
-  }
-  const double expected_bitrate = pub && kind == MediaKind::kVideo
-                                      ? 2 * config.thresholds.video_bitrate_kbps.warning * 1000
-                                      : kNaN;
   // The view's columns, read directly (nullptr where the view has none).
   const float* col[kViewColCount];
   for (int c = 0; c < kViewColCount; ++c)
@@ -110,61 +261,215 @@ void WindowsOf(const TrackView& v, int64_t origin, int64_t w, const Config& conf
     size_t j = i + 1;
     while (j < t.size() && t[j] < end) ++j;
     ViewWindow vw;
-    vw.loss = MeanOf(col[kLoss], i, j);
-    vw.rtt = MeanOf(col[kRtt], i, j);
-    vw.jitter = MeanOf(col[kJitter], i, j);
-    if (kind == MediaKind::kAudio) {
-      if (pub) {
-        vw.mos = MeanOf(col[kMos], i, j);
-      } else if (!std::isnan(vw.loss)) {
-        if (vw.loss != mos_loss) {
-          mos_loss = vw.loss;
-          mos_of_loss = AudioMos(kNaN, kNaN, vw.loss, config.audio_profile).mos;
+    vw.sending = AnySending(idle, i, j);
+    if (vw.sending) {
+      vw.loss = MeanOf(col[kLoss], idle, i, j);
+      vw.rtt = MeanOf(col[kRtt], idle, i, j);
+      vw.jitter = MeanOf(col[kJitter], idle, i, j);
+      if (kind == MediaKind::kAudio) {
+        if (pub) {
+          vw.mos = MeanOf(col[kMos], idle, i, j);
+        } else {
+          const double lost = MaxOf2(vw.loss, MeanOf(col[kConcealPct], idle, i, j));
+          if (!std::isnan(lost)) {
+            if (lost != mos_loss) {
+              mos_loss = lost;
+              mos_of_loss = AudioMos(kNaN, kNaN, lost, config.audio_profile).mos;
+            }
+            vw.mos = mos_of_loss;
+          }
         }
-        vw.mos = mos_of_loss;
+      } else {
+        vw.score = VideoWindowScore(v, col, idle, i, j, vw);
       }
-    } else {
-      VideoScoreInput in;
-      in.screen = kind == MediaKind::kScreen;
-      in.fps = MeanOf(col[kFps], i, j);
-      in.expected_fps = expected_fps;
-      in.bitrate_bps = pub ? MeanOf(col[kBitrate], i, j) : kNaN;
-      in.expected_bitrate_bps = expected_bitrate;
-      in.loss_pct = vw.loss;
-      in.rtt_ms = vw.rtt;
-      if (col[kFreezes] != nullptr) {
-        double freezes = 0;
-        for (size_t k = i; k < j; ++k) {
-          if (!std::isnan(col[kFreezes][k])) freezes += col[kFreezes][k];
-        }
-        int64_t span = std::max<int64_t>(v.spacing_ms * static_cast<int64_t>(j - i), 1);
-        in.freezes_per_min = freezes * 60000.0 / static_cast<double>(span);
-      }
-      vw.score = VideoScore(in);
     }
     out->emplace_back(win, vw);
     i = j;
   }
 }
 
+// A breach level (1 warning, 2 critical) over a time range, for one path and
+// media kind of one peer's windows. The per-window inputs that cap scores:
+// other findings (e.g. terminal failures) join the scores by adding marks.
+struct LevelMark {
+  bool uplink = true;
+  MediaKind kind = MediaKind::kAudio;
+  int level = 1;
+  int64_t start_ms = 0, end_ms = 0;
+};
+
+// Per peer, the breach levels its windows hold. A breach marks the windows of
+// the peer and path its issue is on: its own peer's (publisher: uplink,
+// subscriber: downlink) unless attribution gave it to a sender's uplink
+// issue, which marks that sender's uplink instead. Its level is its severity,
+// or critical when the issue it belongs to is.
+std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
+                                               const std::vector<Breach>& breaches,
+                                               const std::vector<Issue>& issues) {
+  std::map<std::string_view, size_t> index;
+  for (size_t pi = 0; pi < session.peers.size(); ++pi) index[session.peers[pi].peer_id] = pi;
+  std::vector<std::vector<LevelMark>> marks(session.peers.size());
+  for (const Breach& b : breaches) {
+    if (b.severity == Severity::kInfo) continue;
+    int level = b.severity == Severity::kCritical ? 2 : 1;
+    std::string_view owner = b.peer_id;
+    bool uplink = b.direction == Direction::kPublisher;
+    if (b.issue >= 0 && static_cast<size_t>(b.issue) < issues.size()) {
+      const Issue& is = issues[static_cast<size_t>(b.issue)];
+      if (is.severity == Severity::kCritical) level = 2;  // reported as one critical problem
+      if (is.peer_id != b.peer_id && is.direction == Path::kUplink) {
+        owner = is.peer_id;
+        uplink = true;
+      }
+    }
+    auto it = index.find(owner);
+    if (it != index.end())
+      marks[it->second].push_back({uplink, b.kind, level, b.start_ms, b.end_ms});
+  }
+  return marks;
+}
+
+// The window summary of one direction (see CqsSummary).
+CqsSummary Summarize(const std::vector<WindowScore>& scores, const std::vector<int64_t>& starts) {
+  CqsSummary s;
+  s.mean = TimeWeightedMean(scores);
+  double below_fair = 0, below_poor = 0;
+  for (size_t k = 0; k < scores.size(); ++k) {
+    const WindowScore& ws = scores[k];
+    if (std::isnan(ws.score)) continue;
+    if (std::isnan(s.worst) || ws.score < s.worst) {
+      s.worst = ws.score;
+      s.worst_start_ms = starts[k];
+    }
+    if (ws.score < 2) below_fair += ws.weight_ms;
+    if (ws.score < 1) below_poor += ws.weight_ms;
+  }
+  s.below_fair_ms = static_cast<int64_t>(std::llround(below_fair));
+  s.below_poor_ms = static_cast<int64_t>(std::llround(below_poor));
+  return s;
+}
+
+// One window's inputs, gathered from the peer's views and breaches.
+struct Acc {
+  std::vector<double> up_mos, up_video, up_screen, up_loss, up_rtt, up_jitter;
+  std::vector<double> down_mos, down_video, down_screen, down_loss;
+  int level[2][3] = {};  // [uplink 0 / downlink 1][media kind]
+  bool used = false;
+  void Clear() {
+    for (auto* v : {&up_mos, &up_video, &up_screen, &up_loss, &up_rtt, &up_jitter, &down_mos,
+                    &down_video, &down_screen, &down_loss}) {
+      v->clear();
+    }
+    for (auto& path : level) std::fill(std::begin(path), std::end(path), 0);
+    used = false;
+  }
+  int Level(int path, MediaKind k) const { return level[path][static_cast<int>(k)]; }
+  int PathLevel(int path) const {
+    return std::max({level[path][0], level[path][1], level[path][2]});
+  }
+};
+
+// Adds one view's windows to the accumulators.
+void Accumulate(const TrackView& v, const std::vector<std::pair<int64_t, ViewWindow>>& windows,
+                int64_t first_win, std::vector<Acc>* acc) {
+  const bool pub = v.tr->direction == Direction::kPublisher;
+  const MediaKind kind = v.tr->kind;
+  for (const auto& [win, vw] : windows) {
+    if (!vw.sending) continue;
+    Acc& a = (*acc)[static_cast<size_t>(win - first_win)];
+    a.used = true;
+    if (kind == MediaKind::kAudio) {
+      (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
+      if (pub) a.up_jitter.push_back(vw.jitter);
+    } else {
+      auto& dst = pub ? (kind == MediaKind::kScreen ? a.up_screen : a.up_video)
+                      : (kind == MediaKind::kScreen ? a.down_screen : a.down_video);
+      dst.push_back(vw.score);
+    }
+    if (pub) {
+      a.up_loss.push_back(vw.loss);
+      a.up_rtt.push_back(vw.rtt);
+    } else if (kind == MediaKind::kAudio) {
+      a.down_loss.push_back(vw.loss);
+    }
+  }
+}
+
+// The peer's figures from its accumulated windows: CQS per window, headline
+// figures and summaries per direction, call health per media kind.
+void ScorePeer(std::vector<Acc>& acc, size_t span, int64_t first_win, int64_t origin, int64_t w,
+               int64_t session_end, PeerAnalysis* pa) {
+  std::vector<WindowScore> up, down, all, kinds[3];  // kinds: audio, video, screen
+  std::vector<int64_t> up_start, down_start, all_start;
+  double band_time[3][5] = {};
+  for (size_t k = 0; k < span; ++k) {
+    Acc& a = acc[k];
+    if (!a.used) continue;
+    CqsWindow cw;
+    cw.start_ms = origin + (first_win + static_cast<int64_t>(k)) * w;
+    // Which kind the CQS takes is decided on entries, missing ones included,
+    // before Median drops those.
+    const bool sent_video = !a.up_video.empty(), received_video = !a.down_video.empty();
+    const double up_video = CapByBreachLevel(MinOf(a.up_video), a.Level(0, MediaKind::kVideo));
+    const double up_screen = CapByBreachLevel(MinOf(a.up_screen), a.Level(0, MediaKind::kScreen));
+    const double down_video = CapByBreachLevel(Median(a.down_video), a.Level(1, MediaKind::kVideo));
+    const double down_screen =
+        CapByBreachLevel(Median(a.down_screen), a.Level(1, MediaKind::kScreen));
+    ConnectionInput in_up;
+    in_up.audio_mos = MinOf(a.up_mos);
+    in_up.video_score = sent_video ? up_video : up_screen;
+    in_up.loss_pct = MaxOf(a.up_loss);
+    in_up.rtt_ms = MaxOf(a.up_rtt);
+    in_up.jitter_ms = MaxOf(a.up_jitter);
+    ConnectionInput in_down;
+    in_down.audio_mos = Median(a.down_mos);
+    in_down.video_score = received_video ? down_video : down_screen;
+    in_down.loss_pct = Median(a.down_loss);
+    cw.uplink = CapByBreachLevel(ConnectionScore(in_up), a.PathLevel(0));
+    cw.downlink = CapByBreachLevel(ConnectionScore(in_down), a.PathLevel(1));
+    cw.overall = MinOf2(cw.uplink, cw.downlink);
+    // Weight: the part of the window before the session's end (a whole window
+    // when the end is unknown or earlier than the window).
+    const int64_t inside = session_end - cw.start_ms;
+    const double weight = static_cast<double>(inside > 0 && inside < w ? inside : w);
+    up.push_back({cw.uplink, weight}), up_start.push_back(cw.start_ms);
+    down.push_back({cw.downlink, weight}), down_start.push_back(cw.start_ms);
+    all.push_back({cw.overall, weight}), all_start.push_back(cw.start_ms);
+    // Health per media kind: the worse of what was sent and what was received.
+    const double audio =
+        MinOf2(CapByBreachLevel(MosToFive(in_up.audio_mos), a.Level(0, MediaKind::kAudio)),
+               CapByBreachLevel(MosToFive(in_down.audio_mos), a.Level(1, MediaKind::kAudio)));
+    const double per_kind[3] = {audio, MinOf2(up_video, down_video),
+                                MinOf2(up_screen, down_screen)};
+    for (int m = 0; m < 3; ++m) {
+      if (std::isnan(per_kind[m])) continue;
+      band_time[m][static_cast<int>(BandOf(per_kind[m]))] += weight;
+      kinds[m].push_back({per_kind[m], weight});
+    }
+    pa->cqs_windows.push_back(cw);
+  }
+  pa->cqs_uplink = HeadlineScore(up);
+  pa->cqs_downlink = HeadlineScore(down);
+  pa->cqs = HeadlineScore(all);
+  pa->cqs_uplink_summary = Summarize(up, up_start);
+  pa->cqs_downlink_summary = Summarize(down, down_start);
+  pa->cqs_summary = Summarize(all, all_start);
+  Health* health[3] = {&pa->health_audio, &pa->health_video, &pa->health_screen};
+  for (int m = 0; m < 3; ++m) {
+    *health[m] =
+        WorseHealth(HealthFromBandTime(band_time[m]), HealthFromFigure(HeadlineScore(kinds[m])));
+  }
+}
+
 }  // namespace
 
-void ScoreWindows(const Session& session, const std::vector<TrackView>& views, const Config& config,
-                  int threads, SessionAnalysis* out) {
+void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
+                  const std::vector<Breach>& breaches, const std::vector<Issue>& issues,
+                  const Config& config, int threads, SessionAnalysis* out) {
   const int64_t w = config.window_ms > 0 ? config.window_ms : 30000;
   const int64_t origin = out->start_ms;
-  struct Acc {
-    std::vector<double> up_mos, up_video, up_screen, up_loss, up_rtt, up_jitter;
-    std::vector<double> down_mos, down_video, down_screen, down_loss;
-    bool used = false;
-    void Clear() {
-      for (auto* v : {&up_mos, &up_video, &up_screen, &up_loss, &up_rtt, &up_jitter, &down_mos,
-                      &down_video, &down_screen, &down_loss}) {
-        v->clear();
-      }
-      used = false;
-    }
-  };
+  const std::vector<std::vector<char>> idle = IdleSamples(session, views, config, threads);
+  const std::vector<std::vector<LevelMark>> marks = LevelMarks(session, breaches, issues);
   // Views come grouped by peer, in peer order: peer pi's are
   // views[begin[pi] .. begin[pi + 1]).
   std::vector<size_t> begin(session.peers.size() + 1, 0);
@@ -190,100 +495,38 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views, c
     const size_t span = any ? static_cast<size_t>(last_win - first_win + 1) : 0;
     if (acc.size() < span) acc.resize(span);
     for (size_t k = 0; k < span; ++k) acc[k].Clear();
+    PeerAnalysis& pa = out->peers[pi];
     for (size_t vi = peer_views; vi < peer_end; ++vi) {
       const TrackView& v = views[vi];
-      const bool pub = v.tr->direction == Direction::kPublisher;
-      const MediaKind kind = v.tr->kind;
-      WindowsOf(v, origin, w, config, &windows);
-      // Track-level MOS / score: the mean over its windows.
+      WindowsOf(v, idle[vi], origin, w, config, &windows);
+      // Track-level MOS / score: the mean over its sending windows.
       double sum = 0;
       size_t n = 0;
       for (const auto& [win, vw] : windows) {
-        double x = kind == MediaKind::kAudio ? vw.mos : vw.score;
-        if (!std::isnan(x)) sum += x, ++n;
+        const double x = v.tr->kind == MediaKind::kAudio ? vw.mos : vw.score;
+        if (vw.sending && !std::isnan(x)) sum += x, ++n;
       }
-      for (TrackAnalysis& ta : out->peers[v.peer].tracks) {
-        if (ta.track_index == v.track && ta.layer_index == 0 && n > 0) {
-          (kind == MediaKind::kAudio ? ta.mos : ta.score) = sum / static_cast<double>(n);
-        }
+      for (TrackAnalysis& ta : pa.tracks) {
+        if (ta.track_index != v.track || ta.layer_index != 0) continue;
+        if (n > 0) (v.tr->kind == MediaKind::kAudio ? ta.mos : ta.score) = sum / double(n);
+        ta.not_sending = NotSendingIntervals(v, idle[vi]);
       }
-      for (const auto& [win, vw] : windows) {
-        Acc& a = acc[static_cast<size_t>(win - first_win)];
-        a.used = true;
-        if (kind == MediaKind::kAudio) {
-          (pub ? a.up_mos : a.down_mos).push_back(vw.mos);
-          if (pub) a.up_jitter.push_back(vw.jitter);
-        } else {
-          auto& dst = pub ? (kind == MediaKind::kScreen ? a.up_screen : a.up_video)
-                          : (kind == MediaKind::kScreen ? a.down_screen : a.down_video);
-          dst.push_back(vw.score);
-        }
-        if (pub) {
-          a.up_loss.push_back(vw.loss);
-          a.up_rtt.push_back(vw.rtt);
-        } else if (kind == MediaKind::kAudio) {
-          a.down_loss.push_back(vw.loss);
-        }
+      Accumulate(v, windows, first_win, &acc);
+    }
+    // Breach levels: the windows that hold a breach's samples (and, for a
+    // breach without samples of its own such as a media gap, its range).
+    for (const LevelMark& m : marks[pi]) {
+      if (span == 0) break;
+      const int64_t a = std::max(WindowOf(m.start_ms, origin, w), first_win);
+      const int64_t b = std::min(WindowOf(m.end_ms, origin, w), last_win);
+      for (int64_t win = a; win <= b; ++win) {
+        Acc& slot = acc[static_cast<size_t>(win - first_win)];
+        int& level = slot.level[m.uplink ? 0 : 1][static_cast<int>(m.kind)];
+        level = std::max(level, m.level);
+        slot.used = true;
       }
     }
-
-    {
-      PeerAnalysis& pa = out->peers[pi];
-      double band_time[3][5] = {};  // audio, video, screen
-      double sum_up = 0, sum_down = 0, sum_all = 0, wt_up = 0, wt_down = 0, wt_all = 0;
-      for (size_t k = 0; k < span; ++k) {
-        Acc& a = acc[k];
-        if (!a.used) continue;
-        const int64_t win = first_win + static_cast<int64_t>(k);
-        CqsWindow cw;
-        cw.start_ms = origin + win * w;
-        // Each video figure once: the CQS and the health below both use them.
-        // (Which kind the CQS takes is decided on entries, missing ones
-        // included, before Median drops those.)
-        const bool sent_video = !a.up_video.empty(), received_video = !a.down_video.empty();
-        const double up_video = MinOf(a.up_video), up_screen = MinOf(a.up_screen);
-        const double down_video = Median(a.down_video), down_screen = Median(a.down_screen);
-        ConnectionInput up;
-        up.audio_mos = MinOf(a.up_mos);
-        up.video_score = sent_video ? up_video : up_screen;
-        up.loss_pct = MaxOf(a.up_loss);
-        up.rtt_ms = MaxOf(a.up_rtt);
-        up.jitter_ms = MaxOf(a.up_jitter);
-        ConnectionInput down;
-        down.audio_mos = Median(a.down_mos);
-        down.video_score = received_video ? down_video : down_screen;
-        down.loss_pct = Median(a.down_loss);
-        cw.uplink = ConnectionScore(up);
-        cw.downlink = ConnectionScore(down);
-        if (!std::isnan(cw.uplink) && !std::isnan(cw.downlink)) {
-          cw.overall = (cw.uplink + cw.downlink) / 2;
-        } else {
-          cw.overall = std::isnan(cw.uplink) ? cw.downlink : cw.uplink;
-        }
-        // Weight: the part of the window inside the session.
-        double weight = static_cast<double>(
-            std::min<int64_t>(w, std::max<int64_t>(out->end_ms - cw.start_ms, 1)));
-        if (!std::isnan(cw.uplink)) sum_up += cw.uplink * weight, wt_up += weight;
-        if (!std::isnan(cw.downlink)) sum_down += cw.downlink * weight, wt_down += weight;
-        if (!std::isnan(cw.overall)) sum_all += cw.overall * weight, wt_all += weight;
-        // Health per media kind: the worse of what was sent and what was received.
-        double audio = MinOf2(MosToFive(up.audio_mos), MosToFive(down.audio_mos));
-        double video = MinOf2(up_video, down_video);
-        double screen = MinOf2(up_screen, down_screen);
-        double per_kind[3] = {audio, video, screen};
-        for (int k = 0; k < 3; ++k) {
-          if (!std::isnan(per_kind[k]))
-            band_time[k][static_cast<int>(BandOf(per_kind[k]))] += weight;
-        }
-        pa.cqs_windows.push_back(cw);
-      }
-      pa.cqs_uplink = wt_up > 0 ? sum_up / wt_up : kNaN;
-      pa.cqs_downlink = wt_down > 0 ? sum_down / wt_down : kNaN;
-      pa.cqs = wt_all > 0 ? sum_all / wt_all : kNaN;
-      pa.health_audio = HealthFromBandTime(band_time[0]);
-      pa.health_video = HealthFromBandTime(band_time[1]);
-      pa.health_screen = HealthFromBandTime(band_time[2]);
-    }
+    ScorePeer(acc, span, first_win, origin, w, out->end_ms, &pa);
   });
 }
 

@@ -91,7 +91,23 @@ void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const P
     w.Key(name);
     StatsJson(w, st);
   }
-  w.EndObject().FieldIfFinite("mos", ta.mos).FieldIfFinite("score", ta.score).EndObject();
+  w.EndObject().FieldIfFinite("mos", ta.mos).FieldIfFinite("score", ta.score);
+  w.Key("not_sending").BeginArray();
+  for (const Interval& iv : ta.not_sending) {
+    w.BeginObject().Field("start_ms", iv.start_ms).Field("end_ms", iv.end_ms).EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+// One direction's window summary: {worst, worst_start_ms, below_fair_ms, below_poor_ms}.
+void CqsSummaryJson(JsonWriter& w, const char* key, const CqsSummary& s) {
+  w.Key(key).BeginObject().Field("worst", s.worst, 2).Key("worst_start_ms");
+  if (std::isfinite(s.worst)) {
+    w.Int(s.worst_start_ms);
+  } else {
+    w.Null();
+  }
+  w.Field("below_fair_ms", s.below_fair_ms).Field("below_poor_ms", s.below_poor_ms).EndObject();
 }
 
 void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const PeerIndex& peers) {
@@ -123,7 +139,10 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
       .FieldIfGiven("device_model", info.device_model)
       .Field("cqs", pa.cqs, 2)
       .Field("cqs_uplink", pa.cqs_uplink, 2)
-      .Field("cqs_downlink", pa.cqs_downlink, 2);
+      .Field("cqs_downlink", pa.cqs_downlink, 2)
+      .Field("cqs_mean", pa.cqs_summary.mean, 2)
+      .Field("cqs_uplink_mean", pa.cqs_uplink_summary.mean, 2)
+      .Field("cqs_downlink_mean", pa.cqs_downlink_summary.mean, 2);
   w.Key("cqs_band");
   if (std::isfinite(pa.cqs)) {
     w.String(CqsBandName(BandOf(pa.cqs)));
@@ -140,6 +159,11 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
         .EndObject();
   }
   w.EndArray();
+  w.Key("cqs_summary").BeginObject();
+  CqsSummaryJson(w, "overall", pa.cqs_summary);
+  CqsSummaryJson(w, "uplink", pa.cqs_uplink_summary);
+  CqsSummaryJson(w, "downlink", pa.cqs_downlink_summary);
+  w.EndObject();
   w.Key("call_health")
       .BeginObject()
       .Field("audio", HealthName(pa.health_audio))

@@ -278,8 +278,15 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
   *out += presence + "\n";
   std::string cqs = "CQS " + Fixed(pa.cqs, 2);
   if (std::isfinite(pa.cqs)) cqs += std::string(" ") + CqsBandName(BandOf(pa.cqs));
-  cqs += " (uplink " + Fixed(pa.cqs_uplink, 2) + ", downlink " + Fixed(pa.cqs_downlink, 2) +
-         "); call health: audio " + HealthName(pa.health_audio) + ", video " +
+  cqs += " (uplink " + Fixed(pa.cqs_uplink, 2) + ", downlink " + Fixed(pa.cqs_downlink, 2) + ")";
+  const CqsSummary& sum = pa.cqs_summary;
+  if (std::isfinite(sum.worst)) {
+    cqs += "; mean " + Fixed(sum.mean, 2) + ", worst window " + Fixed(sum.worst, 2) + " at " +
+           report::FormatClock(sum.worst_start_ms);
+    if (sum.below_fair_ms > 0)
+      cqs += ", " + report::FormatDuration(sum.below_fair_ms) + " below fair";
+  }
+  cqs += std::string("; call health: audio ") + HealthName(pa.health_audio) + ", video " +
          HealthName(pa.health_video) + ", screen " + HealthName(pa.health_screen);
   AppendWrapped(out, "    ", "      ", cqs);
   for (size_t k : row.own) AppendIssue(out, s, sa.issues[k]);
