@@ -166,7 +166,7 @@ void CheckScenario(const std::string& name) {
   REQUIRE(a.meetings.size() == t["meetings"].size());
   for (size_t i = 0; i < a.meetings.size(); ++i) {
     const json& m = t["meetings"][i];
-    CHECK(a.meetings[i].call_type == m["call_type"].get<std::string>());
+    CHECK(std::string(CallTypeName(a.meetings[i].call_type)) == m["call_type"].get<std::string>());
     std::set<std::string> want, got(a.meetings[i].peer_ids.begin(), a.meetings[i].peer_ids.end());
     for (const auto& id : m["peer_ids"]) want.insert(id.get<std::string>());
     CHECK(got == want);
@@ -190,7 +190,7 @@ TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host
   Scenario s = Load("broadcast-uplink-loss");
   const SessionAnalysis& a = TheAnalysis(s);
   REQUIRE(a.meetings.size() == 1);
-  CHECK(a.meetings[0].call_type == "broadcast");
+  CHECK(a.meetings[0].call_type == CallType::kBroadcast);
   std::string host;
   for (const json& p : s.truth["peers"]) {
     if (p["publishes"].get<bool>()) host = p["peer_id"];
