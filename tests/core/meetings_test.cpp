@@ -1,5 +1,6 @@
 // Presence and meetings (core/src/analysis/meetings.cpp) on hand-built
 // sessions: peers that never joined, peers that came back, call types.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -236,4 +237,31 @@ TEST_CASE("meetings: a peer that receives others' tracks is not alone", "[meetin
   s.peers[0].tracks[0].direction = Direction::kPublisher;
   Analysis alone;
   CHECK(AnalyzeOne(s, &alone).meetings.at(0).call_type == CallType::kOneToZero);
+}
+
+TEST_CASE("meetings: a track silent between a leave and a rejoin has no media gap", "[meetings]") {
+  Session s;
+  s.session_id = "s";
+  Peer ann = Present("p-ann", {{kT0, kT0 + 5 * kMin}, {kT0 + 20 * kMin, kT0 + 25 * kMin}});
+  Track first = Audio("a-ann", Direction::kPublisher, kT0, kT0 + 5 * kMin);
+  const Track second = Audio("a-ann", Direction::kPublisher, kT0 + 20 * kMin, kT0 + 25 * kMin);
+  Series& series = first.layers[0].series;
+  const Series& more = second.layers[0].series;
+  series.timestamps_ms.insert(series.timestamps_ms.end(), more.timestamps_ms.begin(),
+                              more.timestamps_ms.end());
+  for (Metric m : {Metric::kPacketLoss, Metric::kRtt, Metric::kJitter}) {
+    series.column(m).insert(series.column(m).end(), more.column(m).begin(), more.column(m).end());
+  }
+  ann.tracks.push_back(first);
+  s.peers = {ann};
+  auto gaps = [](const SessionAnalysis& sa) {
+    return std::count_if(sa.breaches.begin(), sa.breaches.end(),
+                         [](const Breach& b) { return b.metric == "media_gap"; });
+  };
+  Analysis holder;
+  CHECK(gaps(AnalyzeOne(s, &holder)) == 0);
+  // Present all along, the same 15 silent minutes are a media gap.
+  s.peers[0].presence = {{kT0, kT0 + 25 * kMin}};
+  Analysis present;
+  CHECK(gaps(AnalyzeOne(s, &present)) == 1);
 }
