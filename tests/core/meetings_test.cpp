@@ -138,6 +138,15 @@ TEST_CASE("meetings: a rejoin under one peer id across a 15-minute gap gives two
   CHECK(sa.meetings[1].participant_minutes == Approx(5));
   CHECK(sa.meetings[1].published_tracks == 0);  // Ann sent nothing the second time
 
+  // The text shows both intervals and both meetings, each with its summary.
+  const std::vector<InputReport> inputs;
+  SessionSet model;
+  model.sessions.push_back(s);
+  const Config config;
+  const std::string text = WriteTextReport(ReportContext{inputs, model, holder, config});
+  CHECK(text.find("#2 ") != std::string::npos);
+  CHECK(text.find("one-to-zero, 1 peer, 0 published tracks; no issues") != std::string::npos);
+
   // Someone present during the gap joins it into one meeting.
   s.peers.push_back(Present("p-cy", {{kT0 + 4 * kMin, kT0 + 21 * kMin}}));
   Analysis again;

@@ -255,11 +255,24 @@ void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa)
   for (size_t i = 0; i < sa.meetings.size(); ++i) {
     const Meeting& m = sa.meetings[i];
     const std::string label = i == 0 ? "  Meetings:      " : "                 ";
-    *out += label + "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
-            CallTypeName(m.call_type) + ", " + Plural(m.peer_ids.size(), "peer", "peers") + ", " +
-            Plural(static_cast<size_t>(std::max(0, m.published_tracks)), "published track",
-                   "published tracks") +
-            "\n";
+    std::string line = "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
+                       CallTypeName(m.call_type) + ", " +
+                       Plural(m.peer_ids.size(), "peer", "peers") + ", " +
+                       Plural(static_cast<size_t>(std::max(0, m.published_tracks)),
+                              "published track", "published tracks");
+    // With several meetings, each says what happened in it (its summary).
+    if (sa.meetings.size() > 1) {
+      std::vector<std::string> counts;
+      for (Severity sev : {Severity::kCritical, Severity::kWarning, Severity::kInfo}) {
+        if (m.issues.of(sev) > 0)
+          counts.push_back(std::to_string(m.issues.of(sev)) + " " + SeverityName(sev));
+      }
+      line += counts.empty() ? "; no issues" : "; issues: " + Join(counts, ", ");
+      if (!m.worst_peers.empty() && m.worst_peers[0] < sa.worst_peers.size()) {
+        line += "; worst: " + PeerShortName(s.peers[sa.worst_peers[m.worst_peers[0]].peer]);
+      }
+    }
+    AppendWrapped(out, label, "                   ", line);
   }
 }
 
