@@ -129,8 +129,7 @@ class PooledMetrics {
           for (int m = 0; m < kMetricCount; ++m) {
             const Metric metric = static_cast<Metric>(m);
             const Samples& column = layer.series.column(metric);
-            if (!column.empty())
-              pools_[Key{track.direction, track.kind, metric}].push_back(&column);
+            if (!column.empty()) pools_[Key{track.direction, track.kind, metric}].push_back(&column);
           }
         }
       }
