@@ -5,7 +5,8 @@
 //   callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X] [--burstr X]
 //   callsight --help | --version
 //
-// Exit status: 0 success; 1 --fail-on found an issue at or above that severity;
+// Exit status: 0 success; 1 --fail-on: a session's verdict is at or above that
+// level (an issue of that severity, or an error event: terminal = critical);
 // 2 misuse, a bad config file, or an input file that was rejected or unreadable
 // (the report of the other files still goes to stdout).
 #include <algorithm>
@@ -57,7 +58,9 @@ constexpr const char kHelp[] =
     "      --config FILE      thresholds and tunables as JSON (docs/CONFIG.md)\n"
     "      --format json|text json report (default) or a readable diagnosis\n"
     "      --fail-on warning|critical\n"
-    "                         exit 1 when an issue of that severity or worse is found\n"
+    "                         exit 1 when the verdict is that level or worse (an issue\n"
+    "                         of that severity; a failure event is critical when terminal,\n"
+    "                         else a warning)\n"
     "      --pretty           indent the JSON report\n"
     "      --threads N        read and analyze on N threads (default: one per core, at\n"
     "                         most 8); the report is the same for any N\n"

@@ -822,7 +822,10 @@ export function computeMeetings(peers, gapMs = THRESHOLDS.meeting_gap_ms) {
   return meetings.map((m) => {
     const publishers = m.peers.filter((p) => p.published_tracks > 0).length;
     const n = m.peers.length;
-    const call_type = n === 1 ? 'one-to-zero' : n === 2 ? 'one-to-one' : publishers === 1 ? 'broadcast' : 'multiparty';
+    // docs/REPORT.md, "Call types": webinar = 1..5 publishers, viewers >= 3 x publishers, >= 10 people.
+    const webinar = publishers >= 1 && publishers <= 5 && n - publishers >= 3 * publishers && n >= 10;
+    const call_type = n === 1 ? 'one-to-zero' : n === 2 ? 'one-to-one' : publishers === 1 ? 'broadcast'
+      : webinar ? 'webinar' : 'multiparty';
     return { start_ms: m.start_ms, end_ms: m.end_ms, peer_ids: m.peers.map((p) => p.peer_id), call_type };
   });
 }

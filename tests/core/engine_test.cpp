@@ -124,3 +124,26 @@ TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {
   CHECK_FALSE(e.any_rejected());
   CHECK(e.inputs().size() == 1);
 }
+
+TEST_CASE("engine: a failure event alone makes the verdict, and --fail-on, a warning",
+          "[engine][verdict]") {
+  // Shaped like 100ms's analytics error events: the action as exported, upper case.
+  const std::string events = R"({"limit": 1, "total": 1, "events": [{
+    "version": "2.0", "id": "e1", "timestamp": "2024-07-17T11:05:59.736Z",
+    "type": "client.join.failed",
+    "data": {"user_id": "u1", "user_name": "User 1", "peer_id": "p1", "room_id": "r1",
+             "session_id": "s1", "role": "host", "is_terminal": false, "action": "JOIN",
+             "error_code": 2003, "error_name": "EndpointUnreachable",
+             "error_message": "Endpoint is not reachable"}}]})";
+  Engine e;
+  e.AddFile({"events.json", events});
+  e.Run(Config());
+  REQUIRE(e.analysis().sessions.size() == 1);
+  const SessionAnalysis& sa = e.analysis().sessions[0];
+  CHECK(sa.verdict.level == VerdictLevel::kWarning);
+  CHECK(sa.verdict.failures == 1);
+  CHECK(sa.verdict.never_joined == 1);
+  REQUIRE(e.worst_severity().has_value());
+  CHECK(*e.worst_severity() == Severity::kWarning);
+  CHECK(e.ReportText().find("No problems found") == std::string::npos);
+}

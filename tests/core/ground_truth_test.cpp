@@ -149,6 +149,25 @@ void CheckScenario(const std::string& name) {
     }
   }
 
+  // The verdict agrees with the findings: never ok with an error event or a
+  // warning or critical issue; every peer with its own issue or error event is
+  // among the worst peers.
+  const bool serious = std::any_of(a.issues.begin(), a.issues.end(),
+                                   [](const Issue& is) { return is.severity != Severity::kInfo; });
+  if (serious || !a.error_events.empty()) {
+    CHECK(static_cast<int>(a.verdict.level) >= static_cast<int>(VerdictLevel::kWarning));
+  }
+  std::set<std::string> listed_peers, troubled;
+  for (const RankedPeer& r : a.worst_peers)
+    listed_peers.insert(TheSession(s).peers[r.peer].peer_id);
+  for (const Issue& is : a.issues) troubled.insert(is.peer_id);
+  for (size_t k : a.error_events) troubled.insert(TheSession(s).events[k].peer_id);
+  troubled.erase("");  // session-wide events name no peer
+  for (const std::string& id : troubled) {
+    INFO("peer with a problem " << id);
+    CHECK(listed_peers.count(id) == 1);
+  }
+
   // Peers with their details.
   const Session& session = TheSession(s);
   for (const json& p : t["peers"]) {
@@ -159,6 +178,10 @@ void CheckScenario(const std::string& name) {
     INFO("peer " << p.dump());
     REQUIRE(found);
     CHECK(found->info.name == p["name"].get<std::string>());
+    // A peer that never joined has no presence and no times; the others have both.
+    const PeerAnalysis& pa = a.peers.at(static_cast<size_t>(found - session.peers.data()));
+    CHECK(pa.presence.empty() == p["joined_ms"].is_null());
+    CHECK(pa.joined_ms.has_value() == !p["joined_ms"].is_null());
     if (p["browser"].is_string()) CHECK(found->info.browser == p["browser"].get<std::string>());
     if (p["os"].is_string()) CHECK(found->info.os == p["os"].get<std::string>());
   }
@@ -167,7 +190,7 @@ void CheckScenario(const std::string& name) {
   REQUIRE(a.meetings.size() == t["meetings"].size());
   for (size_t i = 0; i < a.meetings.size(); ++i) {
     const json& m = t["meetings"][i];
-    CHECK(a.meetings[i].call_type == m["call_type"].get<std::string>());
+    CHECK(std::string(CallTypeName(a.meetings[i].call_type)) == m["call_type"].get<std::string>());
     std::set<std::string> want, got(a.meetings[i].peer_ids.begin(), a.meetings[i].peer_ids.end());
     for (const auto& id : m["peer_ids"]) want.insert(id.get<std::string>());
     CHECK(got == want);
@@ -191,7 +214,7 @@ TEST_CASE("ground truth: a broadcast host's uplink loss is one issue on the host
   Scenario s = Load("broadcast-uplink-loss");
   const SessionAnalysis& a = TheAnalysis(s);
   REQUIRE(a.meetings.size() == 1);
-  CHECK(a.meetings[0].call_type == "broadcast");
+  CHECK(a.meetings[0].call_type == CallType::kBroadcast);
   std::string host;
   for (const json& p : s.truth["peers"]) {
     if (p["publishes"].get<bool>()) host = p["peer_id"];

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/ranking.h"
 #include "core/report_parts.h"
 
 namespace callsight {
@@ -106,8 +107,10 @@ struct Fixture {
     sa.participant_minutes = 2.5;
     PeerAnalysis pb;
     pb.peer_id = "p-bob";
+    pb.presence = {{1000, 3661000 + 1000}};  // 1 h 1 min 1 s
     pb.joined_ms = 1000;
-    pb.left_ms = 3661000 + 1000;  // 1 h 1 min 1 s
+    pb.left_ms = 3661000 + 1000;
+    pb.present_ms = 3661000;
     pb.cqs = 3.5;
     pb.cqs_uplink = 4.0;
     pb.cqs_downlink = 3.0;
@@ -118,8 +121,10 @@ struct Fixture {
     pb.tracks.push_back(bt);
     PeerAnalysis pa;
     pa.peer_id = "p-alice";
+    pa.presence = {{1000, 31000}};
     pa.joined_ms = 1000;
     pa.left_ms = 31000;
+    pa.present_ms = 30000;
     pa.published_tracks = 1;
     pa.cqs = 2.3456;
     pa.cqs_uplink = kNaN;
@@ -172,8 +177,17 @@ struct Fixture {
     Issue i2 =
         MakeIssue(IssueCode::kHighRtt, Severity::kWarning, "p-bob", Path::kNone, 45000, 45000);
     sa.issues = {i0, i1, i2};
-    sa.meetings.push_back(
-        Meeting{0, 1000, 61000, {"p-bob", "p-alice", "p-carol"}, 2.5, 1, "multiparty"});
+    Meeting m;
+    m.start_ms = 1000;
+    m.end_ms = 61000;
+    m.peer_ids = {"p-bob", "p-alice"};  // Carol never joined
+    m.participant_minutes = 2.5;
+    m.published_tracks = 1;
+    m.participants = 2;
+    m.publishers = 1;
+    m.viewers = 1;
+    m.call_type = CallType::kOneToOne;
+    sa.meetings.push_back(m);
     sa.events.push_back(LogEvent{1000, "", "session.open.success", "opened", false, false});
     sa.events.push_back(LogEvent{5000, "p-carol", "client.connect.failed", "ICE", true, false});
     sa.error_events = {0, 7};  // 7 is out of range: skipped
@@ -181,6 +195,23 @@ struct Fixture {
     sa.metrics["publisher.audio.packet_loss_percent"] = MetricStats{4, 9, 9, 3};
     sa.metrics["subscriber.audio.packet_loss_percent"] = MetricStats{1, 2, 2, 2};
     analysis.sessions.push_back(sa);
+    Rank();
+  }
+
+  // What Analyze derives from the issues, peers and error events: the
+  // ranking, top issues, meeting summaries, verdict and users.
+  void Rank() {
+    for (size_t i = 0; i < model.sessions.size(); ++i) {
+      const Session& s = model.sessions[i];
+      SessionAnalysis& sa = analysis.sessions[i];
+      sa.worst_peers = analysis::RankPeers(s, sa);
+      std::vector<size_t> all(sa.issues.size());
+      for (size_t k = 0; k < all.size(); ++k) all[k] = k;
+      sa.top_issues = analysis::RankIssues(sa.issues, all, 5);
+      analysis::SummarizeMeetings(s, &sa);
+      sa.verdict = analysis::JudgeSession(s, sa);
+      sa.users = analysis::GroupUsers(s);
+    }
   }
 
   ReportContext Context() const { return ReportContext{inputs, model, analysis, config}; }
@@ -354,11 +385,30 @@ TEST_CASE("report: summary, meetings, events and errors", "[report]") {
   CHECK(sum.at("published_tracks") == 1);
   CHECK(sum.at("issues_by_code") == json({{"high_packet_loss", 2}, {"high_rtt", 1}}));
   CHECK(sum.at("issues_by_severity") == json({{"info", 0}, {"warning", 2}, {"critical", 1}}));
-  // Peers with a problem only: Carol (CQS 4.8, no issue) is not among them.
-  REQUIRE(sum.at("worst_peers").size() == 2);
+  // The analysis's ranking as it is: Alice (critical), Bob (warning), then
+  // Carol, who has no issue but a terminal connect failure.
+  REQUIRE(sum.at("worst_peers").size() == 3);
   CHECK(sum.at("worst_peers")[0].at("peer_id") == "p-alice");
+  CHECK(sum.at("worst_peers")[0].at("reason") == "own_issues");
+  CHECK(sum.at("worst_peers")[0].at("severity") == "critical");
   CHECK(sum.at("worst_peers")[0].at("issues") == 2);
+  CHECK(sum.at("worst_peers")[0].at("issue_duration_ms") == 170000);
   CHECK(sum.at("worst_peers")[1].at("peer_id") == "p-bob");
+  CHECK(sum.at("worst_peers")[2].at("peer_id") == "p-carol");
+  CHECK(sum.at("worst_peers")[2].at("reason") == "failure");
+  CHECK(sum.at("worst_peers")[2].at("severity").is_null());
+  CHECK(sum.at("worst_peers")[2].at("failures") == 1);
+  CHECK(sum.at("top_issues") == json({0, 1, 2}));  // critical, then the longer warning
+  const json& verdict = sum.at("verdict");
+  CHECK(verdict.at("level") == "critical");
+  CHECK(verdict.at("issues") == json({{"info", 0}, {"warning", 2}, {"critical", 1}}));
+  CHECK(verdict.at("failures") == 1);
+  CHECK(verdict.at("terminal_failures") == 1);
+  CHECK(verdict.at("affected_peers") == 3);
+  CHECK(verdict.at("low_cqs_peers") == 0);
+  CHECK(verdict.at("never_joined") == 1);
+  REQUIRE(s.at("users").size() == 1);  // only Bob has a user id
+  CHECK(s.at("users")[0] == json({{"user_id", "u-bob"}, {"name", "Bob"}, {"peer_ids", {"p-bob"}}}));
   // The pooled stats analysis computed, as they are.
   REQUIRE(sum.at("metrics").size() == 2);
   const json& loss = sum.at("metrics").at("publisher.audio.packet_loss_percent");
@@ -366,8 +416,17 @@ TEST_CASE("report: summary, meetings, events and errors", "[report]") {
   CHECK(sum.at("metrics").at("subscriber.audio.packet_loss_percent").at("worst") == 2);
 
   REQUIRE(s.at("meetings").size() == 1);
-  CHECK(s.at("meetings")[0].at("call_type") == "multiparty");
-  CHECK(s.at("meetings")[0].at("peer_ids").size() == 3);
+  const json& m = s.at("meetings")[0];
+  CHECK(m.at("call_type") == "one-to-one");
+  CHECK(m.at("peer_ids").size() == 2);
+  CHECK(m.at("participants") == 2);
+  CHECK(m.at("publishers") == 1);
+  CHECK(m.at("viewers") == 1);
+  // Issue 0 runs past the meeting's end and still overlaps it; Carol's failure
+  // at 5 s falls inside it, so she is among its worst peers.
+  CHECK(m.at("issues_by_severity") == json({{"info", 0}, {"warning", 2}, {"critical", 1}}));
+  CHECK(m.at("top_issues") == json({0, 1, 2}));
+  CHECK(m.at("worst_peers") == json({"p-alice", "p-bob", "p-carol"}));
 
   REQUIRE(s.at("events").size() == 2);
   CHECK_FALSE(s.at("events")[0].contains("peer_id"));
@@ -517,16 +576,19 @@ TEST_CASE("text report: worst peer first, issues with advice", "[report][text]")
   CHECK(t.find("\u2192 Loss on the way up") != std::string::npos);
   CHECK(t.find("[CRITICAL] 00:00:21\u201300:03:11 (2 min 50 s) uplink  High packet loss") !=
         std::string::npos);
-  CHECK(t.find("Verdict: 1 critical and 2 warning issues affecting 2 of 3 participants") !=
-        std::string::npos);
+  CHECK(t.find("Verdict (critical): 1 critical and 2 warning issues, 1 failure event (1 terminal), "
+               "affecting 3 of 3 participants; 1 never joined") != std::string::npos);
   const size_t alice = t.find("Alice (p-alice)");
   const size_t bob = t.find("Bob (p-bob)");
   REQUIRE(alice != std::string::npos);
   REQUIRE(bob != std::string::npos);
   CHECK(alice < bob);  // critical before warning, although Bob comes first in the model
-  CHECK(t.find("Peers without problems: p-carol") != std::string::npos);
+  // Carol's connect failure lists her (never "without problems"), with no 1970 time.
+  CHECK(t.find("Peers without problems") == std::string::npos);
+  CHECK(t.find("  p-carol\n    Never joined\n") != std::string::npos);
+  CHECK(t.find("1970-01-01 00:00:01 UTC") != std::string::npos);  // the session's start
+  CHECK(t.find("00:00:00") == std::string::npos);                 // nothing at epoch 0
   CHECK(t.find("Chrome 125.0.0.0, macOS") != std::string::npos);
-  CHECK(t.find("1970-01-01 00:00:01 UTC") != std::string::npos);
   // Inputs section: the rejected file's messages.
   CHECK(t.find("broken.json: line 3, at /peers/0: expected an object") != std::string::npos);
   // Errors section.
@@ -535,17 +597,39 @@ TEST_CASE("text report: worst peer first, issues with advice", "[report][text]")
   CHECK(t == WriteTextReport(f.Context()));
 }
 
-TEST_CASE("text report: same severity sorts by CQS; clean session says so", "[report][text]") {
+TEST_CASE("text report: peers in the analysis's order; clean only when clean", "[report][text]") {
   Fixture f;
   SessionAnalysis& sa = f.analysis.sessions[0];
-  sa.issues[0].severity = Severity::kWarning;  // now both have warnings only
-  sa.issues[2].severity = Severity::kWarning;
-  sa.peers[0].cqs = 1.0;  // Bob worse than Alice (2.35)
   std::string t = WriteTextReport(f.Context());
+  CHECK(t.find("Alice (p-alice)") < t.find("Bob (p-bob)"));
+  // The text does not rank on its own: a reversed ranking is shown reversed.
+  std::reverse(sa.worst_peers.begin(), sa.worst_peers.end());
+  t = WriteTextReport(f.Context());
+  CHECK(t.find("  p-carol\n") < t.find("Bob (p-bob)"));
   CHECK(t.find("Bob (p-bob)") < t.find("Alice (p-alice)"));
 
+  // Without issues, Carol's terminal connect failure still makes a verdict,
+  // and she is not "without problems".
   sa.issues.clear();
   for (Breach& b : sa.breaches) b.issue = -1;
+  f.Rank();
+  t = WriteTextReport(f.Context());
+  CHECK(t.find("No problems found") == std::string::npos);
+  // Alice, without issues now, is still listed for her CQS of 2.35.
+  CHECK(t.find("Verdict (critical): 1 failure event (1 terminal) affecting 1 of 3 participants; "
+               "1 more with a CQS below fair; 1 never joined") != std::string::npos);
+  CHECK(t.find("Listed for: 1 failure event") != std::string::npos);
+  CHECK(t.find("Listed for: CQS 2.35 (below fair)") != std::string::npos);
+  CHECK(t.find("Peers without problems: Bob\n") != std::string::npos);
+
+  sa.error_events.clear();
+  f.Rank();
+  t = WriteTextReport(f.Context());
+  CHECK(t.find("Verdict (info): no issue, 1 of 3 participants with a CQS below fair") !=
+        std::string::npos);
+
+  sa.peers[1].cqs = 4.0;
+  f.Rank();
   t = WriteTextReport(f.Context());
   CHECK(t.find("Verdict: No problems found") != std::string::npos);
   CHECK(t.find("Worst peers first") == std::string::npos);

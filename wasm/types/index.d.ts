@@ -204,7 +204,40 @@ export type InputKind =
   | 'mixed'
   | 'unknown';
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
-export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast';
+/** docs/REPORT.md, "Call types". */
+export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast' | 'webinar';
+export type VerdictLevel = 'ok' | 'info' | 'warning' | 'critical';
+/** Why a peer is among the worst peers; also the order of the groups. */
+export type RankReason = 'own_issues' | 'failure' | 'affected' | 'low_cqs';
+export interface SeverityCounts {
+  info: number;
+  warning: number;
+  critical: number;
+}
+/** The headline shared by the text report, the page and the CLI exit status. */
+export interface Verdict {
+  level: VerdictLevel;
+  issues: SeverityCounts;
+  failures: number;
+  terminal_failures: number;
+  affected_peers: number;
+  low_cqs_peers: number;
+  peers: number;
+  never_joined: number;
+}
+/** One entry of the worst-peer ranking (docs/REPORT.md, "Worst peers"). */
+export interface RankedPeer {
+  peer_id: string;
+  name?: string;
+  reason: RankReason;
+  /** Of its worst own issue; null without own issues. */
+  severity: Severity | null;
+  issues: number;
+  issue_duration_ms: number;
+  failures: number;
+  affected_by: number;
+  cqs: number | null;
+}
 /** Issue codes (core: IssueCodeName; tests/core/findings_test.cpp checks this list). */
 export type IssueCode =
   | 'high_packet_loss'
@@ -288,9 +321,12 @@ export interface SessionSummary {
   meetings: number;
   published_tracks: number;
   issues_by_code: Partial<Record<IssueCode, number>>;
-  issues_by_severity: { info: number; warning: number; critical: number };
-  /** Up to 5 peers, lowest CQS first. */
-  worst_peers: { peer_id: string; name?: string; cqs: number | null; issues: number }[];
+  issues_by_severity: SeverityCounts;
+  verdict: Verdict;
+  /** Every peer with a problem, worst first: show as is. */
+  worst_peers: RankedPeer[];
+  /** At most 5 indices into SessionReport.issues, the worst first. */
+  top_issues: number[];
   /** "<direction>.<kind>.<metric>" (e.g. "publisher.audio.packet_loss_percent") -> stats. */
   metrics: StatsMap;
   [key: string]: unknown;
@@ -304,7 +340,16 @@ export interface Meeting {
   peer_ids: string[];
   participant_minutes: number | null;
   published_tracks: number;
+  /** People seen: peer_ids plus senders seen only through received tracks. */
+  participants: number;
+  publishers: number;
+  viewers: number;
   call_type: CallType;
+  issues_by_severity: SeverityCounts;
+  /** At most 5 indices into SessionReport.issues. */
+  top_issues: number[];
+  /** Peer ids of summary.worst_peers with a problem in this meeting, in that order. */
+  worst_peers: string[];
 }
 
 export interface TrackReport {
@@ -359,12 +404,16 @@ export interface PeerReport {
   name?: string;
   user_id?: string;
   role?: string;
-  joined_ms: number;
-  left_ms: number;
-  duration_ms: number;
+  /** false for a peer that never joined: times null, presence empty. */
+  joined: boolean;
+  joined_ms: number | null;
+  left_ms: number | null;
+  /** Time present (the presence intervals summed). */
+  duration_ms: number | null;
   /** "HH:MM:SS". */
-  duration: string;
-  presence?: { start_ms: number; end_ms: number }[];
+  duration: string | null;
+  /** Sorted, disjoint: one per join/leave pair, else first to last sample. */
+  presence: { start_ms: number; end_ms: number }[];
   published_tracks: number;
   /** left, removed, disconnected, removed from server, or the raw reason. */
   end_reason?: string;
@@ -483,6 +532,8 @@ export interface SessionReport {
   duration_ms: number;
   summary: SessionSummary;
   meetings: Meeting[];
+  /** Peers grouped by user_id (a user's attempts and rejoins). */
+  users: { user_id: string; name?: string; peer_ids: string[] }[];
   peers: PeerReport[];
   breaches: Breach[];
   issues: Issue[];

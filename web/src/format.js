@@ -147,6 +147,7 @@ const CALL_TYPES = {
   'one-to-one': 'One-to-one',
   multiparty: 'Multiparty',
   broadcast: 'Broadcast',
+  webinar: 'Webinar',
 };
 
 export function callTypeLabel(t) {

@@ -189,6 +189,49 @@ export function severityCounts(issues) {
   return out;
 }
 
+// The analysis's verdict (summary.verdict) as a sentence, as the text report says it.
+export function verdictText(v) {
+  if (!v || !v.level) return '';
+  if (v.level === 'ok') return 'No problems found';
+  const i = v.issues || {};
+  const counts = ['critical', 'warning', 'info'].filter((s) => i[s] > 0).map((s) => `${i[s]} ${s}`);
+  const total = (i.critical || 0) + (i.warning || 0) + (i.info || 0);
+  const parts = [];
+  if (counts.length) {
+    const list = counts.length > 1 ? `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}` : counts[0];
+    parts.push(`${list} issue${total === 1 ? '' : 's'}`);
+  }
+  if (v.failures > 0) parts.push(`${v.failures} failure event${v.failures === 1 ? '' : 's'} (${v.terminal_failures || 0} terminal)`);
+  const people = `${v.peers} participant${v.peers === 1 ? '' : 's'}`;
+  let text = parts.length
+    ? `${parts.join(', ')}${parts.length > 1 ? ',' : ''} affecting ${v.affected_peers} of ${people}`
+    : `no issue, ${v.low_cqs_peers} of ${people} with a CQS below fair`;
+  if (parts.length && v.low_cqs_peers > 0) text += `; ${v.low_cqs_peers} more with a CQS below fair`;
+  if (v.never_joined > 0) text += `; ${v.never_joined} never joined`;
+  return text;
+}
+
+// Why the analysis listed a peer among the worst (summary.worst_peers[].reason).
+export function rankReasonText(w) {
+  switch (w?.reason) {
+    case 'own_issues':
+      return `${w.issues} issue${w.issues === 1 ? '' : 's'} of its own${w.severity ? `, worst ${w.severity}` : ''}`;
+    case 'failure':
+      return `${w.failures} failure event${w.failures === 1 ? '' : 's'}`;
+    case 'affected':
+      return `affected by ${w.affected_by} issue${w.affected_by === 1 ? '' : 's'} of others`;
+    case 'low_cqs':
+      return 'CQS below fair';
+    default:
+      return '';
+  }
+}
+
+// A peer that never joined (known only from failed join/connect events).
+export function neverJoined(peer) {
+  return peer?.joined === false || (!isNum(peer?.joined_ms) && !arr(peer?.presence).length);
+}
+
 export function presenceOf(peer) {
   const p = arr(peer?.presence).filter((iv) => isNum(iv.start_ms) && isNum(iv.end_ms));
   if (p.length) return p;

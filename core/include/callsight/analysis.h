@@ -158,14 +158,36 @@ struct Issue {
   std::vector<size_t> events;
 };
 
+// What kind of call a meeting was (docs/REPORT.md, "Call types").
+enum class CallType : uint8_t { kOneToZero, kOneToOne, kMultiparty, kBroadcast, kWebinar };
+// "one-to-zero", "one-to-one", "multiparty", "broadcast", "webinar"
+const char* CallTypeName(CallType t);
+
+// Issue counts by severity, indexed by static_cast<int>(Severity).
+struct SeverityCounts {
+  int count[3] = {0, 0, 0};
+  int of(Severity s) const { return count[static_cast<int>(s)]; }
+  int total() const { return count[0] + count[1] + count[2]; }
+};
+
 struct Meeting {
   int index = 0;
   int64_t start_ms = 0;
   int64_t end_ms = 0;
-  std::vector<std::string> peer_ids;
-  double participant_minutes = 0;
+  std::vector<std::string> peer_ids;  // peers present in it, by first presence
+  double participant_minutes = 0;     // the peers' presence intervals within it, summed
   int published_tracks = 0;
-  std::string call_type;  // "one-to-zero", "one-to-one", "multiparty", "broadcast"
+  // People seen in it: its peers, plus senders seen only through the tracks
+  // its peers received (a sender the inputs give no presence for).
+  int participants = 0;
+  int publishers = 0;  // participants that sent media in it
+  int viewers = 0;     // participants - publishers
+  CallType call_type = CallType::kOneToZero;
+  // Summary: issues whose time overlaps the meeting, the worst first (by
+  // RankIssues), and the session's worst peers that were in it, in ranking order.
+  SeverityCounts issues;
+  std::vector<size_t> top_issues;   // indices into SessionAnalysis::issues, at most 5
+  std::vector<size_t> worst_peers;  // indices into SessionAnalysis::worst_peers
 };
 
 // CQS of one window for one peer. overall = the lower of uplink and downlink.
@@ -189,8 +211,13 @@ struct CqsSummary {
 
 struct PeerAnalysis {
   std::string peer_id;
-  int64_t joined_ms = 0;
-  int64_t left_ms = 0;
+  // When the peer was in the call: its join/leave intervals (from the inputs),
+  // else its first to its last sample; empty for a peer that never joined
+  // (known only from failed join/connect or other events). Sorted, disjoint.
+  std::vector<Interval> presence;
+  std::optional<int64_t> joined_ms;  // first start, none when never joined
+  std::optional<int64_t> left_ms;    // last end, none when never joined
+  int64_t present_ms = 0;            // the intervals summed
   int published_tracks = 0;
   std::string end_reason;  // "left", "removed", "disconnected", "removed from server", or raw
   // Headline figures: HeadlineScore of the windows (min of the time-weighted
@@ -218,6 +245,56 @@ struct LogEvent {
   bool derived = false;
 };
 
+// Why a peer is among the worst peers (the first that applies).
+enum class RankReason : uint8_t {
+  kOwnIssues,  // it has issues of its own (Issue::peer_id)
+  kFailure,    // error events of its own that gave no issue
+  kAffected,   // it suffered from other peers' issues (Issue::affected_peers)
+  kLowCqs,     // its CQS is below "fair" (3)
+};
+// "own_issues", "failure", "affected", "low_cqs"
+const char* RankReasonName(RankReason r);
+
+// One entry of the worst-peer ranking (RankPeers).
+struct RankedPeer {
+  size_t peer = 0;  // index into Session::peers / SessionAnalysis::peers
+  RankReason reason = RankReason::kOwnIssues;
+  std::optional<Severity> severity;  // of its worst own issue
+  int issues = 0;                    // its own issues
+  // Time covered by its own issues of that worst severity (overlaps counted once).
+  int64_t issue_ms = 0;
+  int failures = 0;     // its own error events
+  int affected_by = 0;  // other peers' issues it suffered from
+  double cqs = kUnset;
+};
+
+// The session's verdict: the headline that the text report, the page and the
+// CLI exit status share. It never says "ok" while there is an issue or an
+// error event.
+enum class VerdictLevel : uint8_t { kOk, kInfo, kWarning, kCritical };
+const char* VerdictLevelName(VerdictLevel l);  // "ok", "info", "warning", "critical"
+
+struct Verdict {
+  // critical: a critical issue or a terminal error event; warning: a warning
+  // issue or any other error event; info: info issues, or a peer ranked for
+  // its CQS below "fair" alone; ok: none of these (no worst peers).
+  VerdictLevel level = VerdictLevel::kOk;
+  SeverityCounts issues;
+  int failures = 0;           // error events (each a failed action)
+  int terminal_failures = 0;  // of which terminal
+  int affected_peers = 0;     // peers with an own issue, an error event, or affected by an issue
+  int low_cqs_peers = 0;      // other peers with a CQS below "fair" (3)
+  int peers = 0;
+  int never_joined = 0;  // peers without presence
+};
+
+// The peers of one user (same PeerInfo::user_id): attempts and rejoins.
+struct UserPeers {
+  std::string user_id;
+  std::string name;                   // the first non-empty name of its peers
+  std::vector<std::string> peer_ids;  // in peer order
+};
+
 struct FailureRate {
   int attempts = 0;
   int failures = 0;
@@ -233,6 +310,10 @@ struct SessionAnalysis {
   std::vector<Breach> breaches;
   std::vector<Issue> issues;  // by start time
   std::vector<Meeting> meetings;
+  std::vector<RankedPeer> worst_peers;  // RankPeers: every peer with a problem, worst first
+  std::vector<size_t> top_issues;       // RankIssues: at most 5 indices into issues
+  Verdict verdict;
+  std::vector<UserPeers> users;                      // users with a user_id, by their first peer
   std::vector<LogEvent> events;                      // chronological
   std::vector<size_t> error_events;                  // indices into Session::events
   std::map<std::string, FailureRate> failure_rates;  // connect, join, publish, subscribe

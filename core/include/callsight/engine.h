@@ -90,7 +90,9 @@ class Engine {
   const SessionSet& model() const;
   const Analysis& analysis() const;
   bool any_rejected() const;
-  // The most severe issue of any session; nullopt when there is none.
+  // The worst verdict of any session (SessionAnalysis::verdict) as a
+  // severity: the most severe issue, or critical for a terminal error event
+  // and warning for another; nullopt when every session is "ok".
   std::optional<Severity> worst_severity() const;
 
   // A metric of one track (track_key as in the report's tracks[].key) for a

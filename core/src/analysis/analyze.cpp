@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analysis/internal.h"
+#include "analysis/ranking.h"
 #include "callsight/analysis.h"
 #include "util/parallel.h"
 
@@ -60,11 +61,12 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
                           size_t peer_index) {
   PeerAnalysis pa;
   pa.peer_id = peer.peer_id;
-  int64_t a = 0, b = 0;
-  if (analysis::PresenceOf(peer, &a, &b)) {
-    pa.joined_ms = a;
-    pa.left_ms = b;
+  pa.presence = analysis::PresenceIntervals(peer);
+  if (!pa.presence.empty()) {
+    pa.joined_ms = pa.presence.front().start_ms;
+    pa.left_ms = pa.presence.back().end_ms;
   }
+  for (const Interval& iv : pa.presence) pa.present_ms += iv.end_ms - iv.start_ms;
   pa.end_reason = EndReason(peer.info.end_reason);
   for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
     const Track& t = peer.tracks[ti];
@@ -163,6 +165,12 @@ class PooledMetrics {
   std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // last: joined first
 };
 
+std::vector<size_t> AllIndices(size_t n) {
+  std::vector<size_t> all(n);
+  for (size_t i = 0; i < n; ++i) all[i] = i;
+  return all;
+}
+
 }  // namespace
 
 Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
@@ -178,7 +186,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i);
     });
     for (const PeerAnalysis& pa : sa.peers) {
-      sa.participant_minutes += static_cast<double>(pa.left_ms - pa.joined_ms) / 60000.0;
+      sa.participant_minutes += static_cast<double>(pa.present_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
@@ -191,6 +199,11 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
     }
     analysis::BuildLogs(session, &sa);
+    sa.worst_peers = analysis::RankPeers(session, sa);
+    sa.top_issues = analysis::RankIssues(sa.issues, AllIndices(sa.issues.size()), 5);
+    analysis::SummarizeMeetings(session, &sa);
+    sa.verdict = analysis::JudgeSession(session, sa);
+    sa.users = analysis::GroupUsers(session);
     sa.metrics = pooled.Finish();
     result.sessions.push_back(std::move(sa));
   }

@@ -228,13 +228,18 @@ using PublishedViews = std::map<std::string_view, const TrackView*>;
 
 // The media gaps of view v (see FindBreaches).
 void FindMediaGaps(const TrackView& v, const PublishedViews& published, std::vector<Breach>* out) {
-  int64_t present_from = 0, present_to = 0;
-  if (!PresenceOf(*v.p, &present_from, &present_to)) return;
+  // Only a gap within one presence interval: not the time between a leave and a rejoin.
+  const std::vector<Interval> presence = PresenceIntervals(*v.p);
+  if (presence.empty()) return;
+  const auto within_one = [&](int64_t a, int64_t b) {
+    return std::any_of(presence.begin(), presence.end(),
+                       [&](const Interval& iv) { return a >= iv.start_ms && b <= iv.end_ms; });
+  };
   const int64_t spacing = v.spacing_ms > 0 ? v.spacing_ms : 10000;
   const int64_t min_gap = std::max<int64_t>(3 * spacing, 60000);
   for (size_t i = 1; i < v.t().size(); ++i) {
     const int64_t a = v.t()[i - 1], b = v.t()[i];
-    if (b - a < min_gap || a < present_from || b > present_to) continue;
+    if (b - a < min_gap || !within_one(a, b)) continue;
     if (v.tr->direction == Direction::kSubscriber) {
       auto it = published.find(v.tr->track_id);
       if (it == published.end()) continue;

@@ -162,8 +162,23 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
                   const std::vector<Breach>& breaches, const std::vector<Issue>& issues,
                   const Config& config, int threads, SessionAnalysis* out);
 
+// The peer's presence intervals (PeerAnalysis::presence): its join/leave
+// intervals, sorted and merged; else its first to its last sample; else none.
+std::vector<Interval> PresenceIntervals(const Peer& peer);
+
+// Meetings from the peers' presence intervals (PeerAnalysis::presence must be
+// set), with their people, publishers and call type; the summary fields are
+// left to SummarizeMeetings (ranking.h).
 std::vector<Meeting> FindMeetings(const Session& session, const SessionAnalysis& analysis,
                                   const Config& config);
+
+// The webinar rule (docs/REPORT.md): a few publish, many more only watch.
+inline constexpr int kWebinarMaxPublishers = 5;
+inline constexpr int kWebinarViewersPerPublisher = 3;
+inline constexpr int kWebinarMinPeople = 10;
+// one-to-zero (<= 1 person), one-to-one (2), broadcast (one publisher),
+// webinar (1..5 publishers, viewers >= 3 x publishers, >= 10 people), else multiparty.
+CallType ClassifyCall(int participants, int publishers);
 
 void BuildLogs(const Session& session, SessionAnalysis* out);
 

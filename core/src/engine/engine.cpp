@@ -108,10 +108,23 @@ bool Engine::any_rejected() const {
 
 std::optional<Severity> Engine::worst_severity() const {
   std::optional<Severity> worst;
+  // The sessions' verdicts: a failure event with no issue counts too.
   for (const auto& s : state_->analysis.sessions) {
-    for (const auto& is : s.issues) {
-      if (!worst || is.severity > *worst) worst = is.severity;
+    std::optional<Severity> level;
+    switch (s.verdict.level) {
+      case VerdictLevel::kCritical:
+        level = Severity::kCritical;
+        break;
+      case VerdictLevel::kWarning:
+        level = Severity::kWarning;
+        break;
+      case VerdictLevel::kInfo:
+        level = Severity::kInfo;
+        break;
+      case VerdictLevel::kOk:
+        break;
     }
+    if (level && (!worst || *level > *worst)) worst = level;
   }
   return worst;
 }

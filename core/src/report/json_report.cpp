@@ -112,18 +112,24 @@ void CqsSummaryJson(JsonWriter& w, const char* key, const CqsSummary& s) {
 
 void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const PeerIndex& peers) {
   const PeerInfo& info = peer.info;
-  const int64_t duration = std::max<int64_t>(0, pa.left_ms - pa.joined_ms);
   w.BeginObject()
       .Field("peer_id", peer.peer_id)
       .FieldIfGiven("name", info.name)
       .FieldIfGiven("user_id", info.user_id)
       .FieldIfGiven("role", info.role)
-      .Field("joined_ms", pa.joined_ms)
-      .Field("left_ms", pa.left_ms)
-      .Field("duration_ms", duration)
-      .Field("duration", report::FormatHms(duration));
+      .Field("joined", !pa.presence.empty());
+  // A peer that never joined has no times at all (null, never 0 = 1970).
+  if (pa.joined_ms && pa.left_ms) {
+    w.Field("joined_ms", *pa.joined_ms)
+        .Field("left_ms", *pa.left_ms)
+        .Field("duration_ms", pa.present_ms)
+        .Field("duration", report::FormatHms(pa.present_ms));
+  } else {
+    w.Key("joined_ms").Null().Key("left_ms").Null().Key("duration_ms").Null();
+    w.Key("duration").Null();
+  }
   w.Key("presence").BeginArray();
-  for (const Interval& iv : peer.presence) {
+  for (const Interval& iv : pa.presence) {
     w.BeginObject().Field("start_ms", iv.start_ms).Field("end_ms", iv.end_ms).EndObject();
   }
   w.EndArray().Field("published_tracks", pa.published_tracks);
@@ -316,7 +322,22 @@ void ErrorsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa
   w.EndObject().EndObject();
 }
 
-void MeetingJson(JsonWriter& w, const Meeting& m) {
+void SeverityCountsJson(JsonWriter& w, const SeverityCounts& c) {
+  w.BeginObject()
+      .Field("info", c.of(Severity::kInfo))
+      .Field("warning", c.of(Severity::kWarning))
+      .Field("critical", c.of(Severity::kCritical))
+      .EndObject();
+}
+
+void IndexArray(JsonWriter& w, const char* key, const std::vector<size_t>& indices) {
+  w.Key(key).BeginArray();
+  for (size_t i : indices) w.Int(static_cast<int64_t>(i));
+  w.EndArray();
+}
+
+void MeetingJson(JsonWriter& w, const Meeting& m, const Session& session,
+                 const SessionAnalysis& sa) {
   w.BeginObject()
       .Field("index", m.index)
       .Field("start_ms", m.start_ms)
@@ -325,40 +346,69 @@ void MeetingJson(JsonWriter& w, const Meeting& m) {
       .StringArray("peer_ids", m.peer_ids)
       .Field("participant_minutes", m.participant_minutes, 2)
       .Field("published_tracks", m.published_tracks)
-      .Field("call_type", m.call_type)
-      .EndObject();
+      .Field("participants", m.participants)
+      .Field("publishers", m.publishers)
+      .Field("viewers", m.viewers)
+      .Field("call_type", CallTypeName(m.call_type));
+  w.Key("issues_by_severity");
+  SeverityCountsJson(w, m.issues);
+  IndexArray(w, "top_issues", m.top_issues);
+  w.Key("worst_peers").BeginArray();
+  for (size_t r : m.worst_peers) {
+    if (r < sa.worst_peers.size() && sa.worst_peers[r].peer < session.peers.size()) {
+      w.String(session.peers[sa.worst_peers[r].peer].peer_id);
+    }
+  }
+  w.EndArray().EndObject();
 }
 
 // --------------------------------------------------------------- summary --
 
-// Up to five peers that had a problem (an issue, or a CQS below good), lowest
-// CQS first (unknown CQS last), then most issues. A clean call lists none.
+void VerdictJson(JsonWriter& w, const Verdict& v) {
+  w.BeginObject().Field("level", VerdictLevelName(v.level)).Key("issues");
+  SeverityCountsJson(w, v.issues);
+  w.Field("failures", v.failures)
+      .Field("terminal_failures", v.terminal_failures)
+      .Field("affected_peers", v.affected_peers)
+      .Field("low_cqs_peers", v.low_cqs_peers)
+      .Field("peers", v.peers)
+      .Field("never_joined", v.never_joined)
+      .EndObject();
+}
+
+// The analysis's ranking, as it is: every peer with a problem, worst first.
 void WorstPeersJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa) {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < session.peers.size(); ++i) {
-    const PeerAnalysis& pa = report::PeerAnalysisAt(sa, i);
-    if (pa.issue_count > 0 || (std::isfinite(pa.cqs) && pa.cqs < 3)) order.push_back(i);
-  }
-  auto cqs_key = [&](size_t i) {
-    const double c = report::PeerAnalysisAt(sa, i).cqs;
-    return std::isfinite(c) ? c : 1e9;
-  };
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (cqs_key(a) != cqs_key(b)) return cqs_key(a) < cqs_key(b);
-    const int ia = report::PeerAnalysisAt(sa, a).issue_count;
-    const int ib = report::PeerAnalysisAt(sa, b).issue_count;
-    if (ia != ib) return ia > ib;
-    return session.peers[a].peer_id < session.peers[b].peer_id;
-  });
   w.BeginArray();
-  for (size_t k = 0; k < order.size() && k < 5; ++k) {
-    const Peer& peer = session.peers[order[k]];
-    const PeerAnalysis& pa = report::PeerAnalysisAt(sa, order[k]);
+  for (const RankedPeer& e : sa.worst_peers) {
+    if (e.peer >= session.peers.size()) continue;
+    const Peer& peer = session.peers[e.peer];
     w.BeginObject()
         .Field("peer_id", peer.peer_id)
         .FieldIfGiven("name", peer.info.name)
-        .Field("cqs", pa.cqs, 2)
-        .Field("issues", pa.issue_count)
+        .Field("reason", RankReasonName(e.reason));
+    w.Key("severity");
+    if (e.severity) {
+      w.String(SeverityName(*e.severity));
+    } else {
+      w.Null();
+    }
+    w.Field("issues", e.issues)
+        .Field("issue_duration_ms", e.issue_ms)
+        .Field("failures", e.failures)
+        .Field("affected_by", e.affected_by)
+        .Field("cqs", e.cqs, 2)
+        .EndObject();
+  }
+  w.EndArray();
+}
+
+void UsersJson(JsonWriter& w, const std::vector<UserPeers>& users) {
+  w.BeginArray();
+  for (const UserPeers& u : users) {
+    w.BeginObject()
+        .Field("user_id", u.user_id)
+        .FieldIfGiven("name", u.name)
+        .StringArray("peer_ids", u.peer_ids)
         .EndObject();
   }
   w.EndArray();
@@ -370,10 +420,10 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
     published += report::PeerAnalysisAt(sa, i).published_tracks;
   }
   std::map<std::string, int> by_code;
-  int by_severity[3] = {0, 0, 0};
+  SeverityCounts by_severity;
   for (const Issue& issue : sa.issues) {
     ++by_code[IssueCodeName(issue.code)];
-    ++by_severity[static_cast<int>(issue.severity) % 3];
+    ++by_severity.count[static_cast<int>(issue.severity) % 3];
   }
   w.BeginObject()
       .Field("participants", session.peers.size())
@@ -383,14 +433,13 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.Key("issues_by_code").BeginObject();
   for (const auto& [code, n] : by_code) w.Field(code, n);
   w.EndObject();
-  w.Key("issues_by_severity")
-      .BeginObject()
-      .Field("info", by_severity[static_cast<int>(Severity::kInfo)])
-      .Field("warning", by_severity[static_cast<int>(Severity::kWarning)])
-      .Field("critical", by_severity[static_cast<int>(Severity::kCritical)])
-      .EndObject();
+  w.Key("issues_by_severity");
+  SeverityCountsJson(w, by_severity);
+  w.Key("verdict");
+  VerdictJson(w, sa.verdict);
   w.Key("worst_peers");
   WorstPeersJson(w, session, sa);
+  IndexArray(w, "top_issues", sa.top_issues);
   w.Key("metrics").BeginObject();
   for (const auto& [key, stats] : sa.metrics) {
     w.Key(key);
@@ -466,8 +515,10 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.Key("summary");
   SummaryJson(w, session, sa);
   w.Key("meetings").BeginArray();
-  for (const Meeting& m : sa.meetings) MeetingJson(w, m);
+  for (const Meeting& m : sa.meetings) MeetingJson(w, m, session, sa);
   w.EndArray();
+  w.Key("users");
+  UsersJson(w, sa.users);
   const size_t np = session.peers.size();
   if (lists == Lists::kParallel) {
     // Each peer, then the other lists whole, written to texts on several

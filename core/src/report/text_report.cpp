@@ -194,46 +194,87 @@ void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa)
           FormatDateTime(sa.end_ms) + " (" + FormatDuration(sa.end_ms - sa.start_ms) + ")\n";
   *out += "  Participants:  " + std::to_string(s.peers.size()) + " (" +
           Fixed(sa.participant_minutes, 1) + " participant-minutes)\n";
+  // Users that came with several peer ids (a failed attempt, a rejoin).
+  const report::PeerIndex peers = report::IndexPeers(s);
+  bool first_user = true;
+  for (const UserPeers& u : sa.users) {
+    if (u.peer_ids.size() < 2) continue;
+    std::vector<std::string> ids;
+    for (const std::string& id : u.peer_ids) {
+      const Peer* p = report::FindPeer(peers, id);
+      const bool joined = p && !report::PeerAnalysisAt(sa, p - s.peers.data()).presence.empty();
+      ids.push_back(Clean(id) + (joined ? "" : " (never joined)"));
+    }
+    const std::string who = u.name.empty() ? Clean(u.user_id) : Clean(u.name);
+    AppendWrapped(out, first_user ? "  Same user:     " : "                 ",
+                  "                   ", who + ": " + Join(ids, ", "));
+    first_user = false;
+  }
   for (size_t i = 0; i < sa.meetings.size(); ++i) {
     const Meeting& m = sa.meetings[i];
     const std::string label = i == 0 ? "  Meetings:      " : "                 ";
-    *out += label + "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
-            Clean(m.call_type) + ", " + Plural(m.peer_ids.size(), "peer", "peers") + ", " +
-            Plural(static_cast<size_t>(std::max(0, m.published_tracks)), "published track",
-                   "published tracks") +
-            "\n";
+    std::string line = "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
+                       CallTypeName(m.call_type) + ", " +
+                       Plural(m.peer_ids.size(), "peer", "peers") + ", " +
+                       Plural(static_cast<size_t>(std::max(0, m.published_tracks)),
+                              "published track", "published tracks");
+    // With several meetings, each says what happened in it (its summary).
+    if (sa.meetings.size() > 1) {
+      std::vector<std::string> counts;
+      for (Severity sev : {Severity::kCritical, Severity::kWarning, Severity::kInfo}) {
+        if (m.issues.of(sev) > 0)
+          counts.push_back(std::to_string(m.issues.of(sev)) + " " + SeverityName(sev));
+      }
+      line += counts.empty() ? "; no issues" : "; issues: " + Join(counts, ", ");
+      if (!m.worst_peers.empty() && m.worst_peers[0] < sa.worst_peers.size()) {
+        line += "; worst: " + PeerShortName(s.peers[sa.worst_peers[m.worst_peers[0]].peer]);
+      }
+    }
+    AppendWrapped(out, label, "                   ", line);
   }
 }
 
-void AppendVerdict(std::string* out, const Session& s, const SessionAnalysis& sa,
-                   const report::PeerIndex& peers) {
-  if (sa.issues.empty()) {
+// The analysis's verdict as a sentence; "No problems found" only when it is "ok".
+void AppendVerdict(std::string* out, const SessionAnalysis& sa) {
+  const Verdict& v = sa.verdict;
+  if (v.level == VerdictLevel::kOk) {
     *out += "\nVerdict: No problems found\n";
     return;
   }
-  size_t count[3] = {0, 0, 0};
-  std::set<std::string> affected;
-  for (const Issue& issue : sa.issues) {
-    ++count[static_cast<int>(issue.severity) % 3];
-    if (report::FindPeer(peers, issue.peer_id)) affected.insert(issue.peer_id);
-    for (const std::string& id : issue.affected_peers) {
-      if (report::FindPeer(peers, id)) affected.insert(id);
-    }
-  }
-  std::vector<std::string> parts;
+  std::vector<std::string> counts;
   const Severity order[3] = {Severity::kCritical, Severity::kWarning, Severity::kInfo};
   for (Severity sev : order) {
-    const size_t n = count[static_cast<int>(sev)];
-    if (n > 0) parts.push_back(std::to_string(n) + " " + SeverityName(sev));
+    const int n = v.issues.of(sev);
+    if (n > 0) counts.push_back(std::to_string(n) + " " + SeverityName(sev));
   }
-  std::string list = parts.back();
-  if (parts.size() > 1) {
-    parts.pop_back();
-    list = Join(parts, ", ") + " and " + list;
+  std::vector<std::string> parts;
+  if (!counts.empty()) {
+    std::string list = counts.back();
+    if (counts.size() > 1) {
+      counts.pop_back();
+      list = Join(counts, ", ") + " and " + list;
+    }
+    parts.push_back(list + (v.issues.total() == 1 ? " issue" : " issues"));
   }
-  *out += "\nVerdict: " + list + (sa.issues.size() == 1 ? " issue" : " issues") + " affecting " +
-          std::to_string(affected.size()) + " of " +
-          Plural(s.peers.size(), "participant", "participants") + "\n";
+  if (v.failures > 0) {
+    parts.push_back(Plural(static_cast<size_t>(v.failures), "failure event", "failure events") +
+                    " (" + std::to_string(v.terminal_failures) + " terminal)");
+  }
+  std::string line = "\nVerdict (" + std::string(VerdictLevelName(v.level)) + "): ";
+  if (parts.empty()) {
+    line += "no issue, " + std::to_string(v.low_cqs_peers) + " of " +
+            Plural(static_cast<size_t>(v.peers), "participant", "participants") +
+            " with a CQS below fair";
+  } else {
+    line += Join(parts, ", ") + (parts.size() > 1 ? ", affecting " : " affecting ") +
+            std::to_string(v.affected_peers) + " of " +
+            Plural(static_cast<size_t>(v.peers), "participant", "participants");
+    if (v.low_cqs_peers > 0) {
+      line += "; " + std::to_string(v.low_cqs_peers) + " more with a CQS below fair";
+    }
+  }
+  if (v.never_joined > 0) line += "; " + std::to_string(v.never_joined) + " never joined";
+  *out += line + "\n";
 }
 
 void AppendIssue(std::string* out, const Session& s, const Issue& issue) {
@@ -250,11 +291,35 @@ void AppendIssue(std::string* out, const Session& s, const Issue& issue) {
 
 struct PeerRow {
   size_t index = 0;
-  int worst = -1;  // worst own issue severity, -1 when none
-  double cqs = 0;
-  std::vector<size_t> own;       // issue indices
-  std::vector<size_t> affected;  // issues of others this peer suffered from
+  const RankedPeer* ranked = nullptr;  // its entry of SessionAnalysis::worst_peers
+  std::vector<size_t> own;             // issue indices
+  std::vector<size_t> affected;        // issues of others this peer suffered from
 };
+
+// Why the analysis ranked a peer where it is.
+std::string RankText(const RankedPeer& e) {
+  std::string text;
+  switch (e.reason) {
+    case RankReason::kOwnIssues:
+      text = Plural(static_cast<size_t>(e.issues), "issue", "issues") + " of its own";
+      if (e.severity) {
+        text += ", worst " + std::string(SeverityName(*e.severity));
+        if (e.issue_ms >= 1000) text += " for " + report::FormatDuration(e.issue_ms);
+      }
+      break;
+    case RankReason::kFailure:
+      text = Plural(static_cast<size_t>(e.failures), "failure event", "failure events");
+      break;
+    case RankReason::kAffected:
+      text = "affected by " + Plural(static_cast<size_t>(e.affected_by), "issue", "issues") +
+             " of other peers";
+      break;
+    case RankReason::kLowCqs:
+      text = "CQS " + Fixed(e.cqs, 2) + " (below fair)";
+      break;
+  }
+  return text;
+}
 
 void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow& row,
                 const SessionAnalysis& sa, const report::PeerIndex& peers) {
@@ -272,10 +337,18 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
   }
   AppendWrapped(out, "  ", "    ",
                 PeerLabel(peer) + (system.empty() ? "" : " - " + Join(system, ", ")));
-  std::string presence = "    In the call " + TimeRange(pa.joined_ms, pa.left_ms);
-  const std::string& reason = report::EndReason(pa, info);
-  if (!reason.empty()) presence += "; ended: " + Clean(reason);
-  *out += presence + "\n";
+  std::string presence;
+  if (pa.presence.empty()) {
+    presence = "Never joined";
+  } else {
+    std::vector<std::string> spans;
+    for (const Interval& iv : pa.presence) spans.push_back(TimeRange(iv.start_ms, iv.end_ms));
+    presence = "In the call " + Join(spans, ", ");
+    const std::string& reason = report::EndReason(pa, info);
+    if (!reason.empty()) presence += "; ended: " + Clean(reason);
+  }
+  AppendWrapped(out, "    ", "      ", presence);
+  if (row.ranked) AppendWrapped(out, "    ", "      ", "Listed for: " + RankText(*row.ranked));
   std::string cqs = "CQS " + Fixed(pa.cqs, 2);
   if (std::isfinite(pa.cqs)) cqs += std::string(" ") + CqsBandName(BandOf(pa.cqs));
   cqs += " (uplink " + Fixed(pa.cqs_uplink, 2) + ", downlink " + Fixed(pa.cqs_downlink, 2) + ")";
@@ -304,50 +377,42 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
   }
 }
 
+// The peers in the analysis's ranking (SessionAnalysis::worst_peers), as it
+// is; the others are "without problems".
 void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
                  const report::PeerIndex& peers) {
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < s.peers.size(); ++i) position.emplace(s.peers[i].peer_id, i);
   std::vector<PeerRow> rows(s.peers.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    rows[i].index = i;
-    const double c = report::PeerAnalysisAt(sa, i).cqs;
-    rows[i].cqs = std::isfinite(c) ? c : 1e9;
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].index = i;
+  for (const RankedPeer& e : sa.worst_peers) {
+    if (e.peer < rows.size()) rows[e.peer].ranked = &e;
   }
   for (size_t k = 0; k < sa.issues.size(); ++k) {
     const Issue& issue = sa.issues[k];
     auto it = position.find(issue.peer_id);
-    if (it != position.end()) {
-      PeerRow& row = rows[it->second];
-      row.own.push_back(k);
-      row.worst = std::max(row.worst, static_cast<int>(issue.severity));
-    }
+    if (it != position.end()) rows[it->second].own.push_back(k);
     for (const std::string& id : issue.affected_peers) {
       auto jt = position.find(id);
       if (jt != position.end() && id != issue.peer_id) rows[jt->second].affected.push_back(k);
     }
   }
-  std::vector<const PeerRow*> troubled;
+  if (!sa.worst_peers.empty()) *out += "\nWorst peers first\n";
+  bool first = true;
+  for (const RankedPeer& e : sa.worst_peers) {
+    if (e.peer >= rows.size()) continue;
+    if (!first) *out += "\n";
+    first = false;
+    AppendPeer(out, s, e.peer, rows[e.peer], sa, peers);
+  }
+  // A name several peers share (a user's attempts) comes with the peer id.
+  std::map<std::string, int> named;
+  for (const Peer& p : s.peers) ++named[PeerShortName(p)];
   std::vector<std::string> fine;
   for (const PeerRow& row : rows) {
-    if (row.own.empty() && row.affected.empty()) {
-      fine.push_back(PeerShortName(s.peers[row.index]));
-    } else {
-      troubled.push_back(&row);
-    }
-  }
-  std::stable_sort(troubled.begin(), troubled.end(), [&](const PeerRow* a, const PeerRow* b) {
-    if (a->worst != b->worst) return a->worst > b->worst;
-    if (a->cqs != b->cqs) return a->cqs < b->cqs;
-    return s.peers[a->index].peer_id < s.peers[b->index].peer_id;
-  });
-  if (!troubled.empty()) {
-    *out += "\nWorst peers first\n";
-    for (size_t n = 0; n < troubled.size(); ++n) {
-      if (n > 0) *out += "\n";
-      const PeerRow& row = *troubled[n];
-      AppendPeer(out, s, row.index, row, sa, peers);
-    }
+    if (row.ranked) continue;
+    const Peer& p = s.peers[row.index];
+    fine.push_back(named[PeerShortName(p)] > 1 ? PeerLabel(p) : PeerShortName(p));
   }
   if (!fine.empty()) {
     *out += "\n";
@@ -401,7 +466,7 @@ void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa
   const report::PeerIndex peers = report::IndexPeers(s);
   *out += "\n" + std::string(kWidth, '=') + "\n";
   AppendHeader(out, s, sa);
-  AppendVerdict(out, s, sa, peers);
+  AppendVerdict(out, sa);
   AppendPeers(out, s, sa, peers);
   AppendErrors(out, s, sa, peers);
 }

@@ -17,9 +17,10 @@ import {
   severityBadge,
   shortId,
 } from '../format.js';
-import { arr, countByCode, obj, peerIndex, presenceOf, severityCounts } from '../report.js';
+import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, severityCounts, verdictText } from '../report.js';
 
 const TIMELINE_LIMIT = 80;
+const WORST_LIMIT = 10;
 
 export function severitySummary(counts) {
   return h(
@@ -48,7 +49,8 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
     if (!byPeer.has(i.peer_id)) byPeer.set(i.peer_id, []);
     byPeer.get(i.peer_id).push(i);
   }
-  const sorted = peers.slice().sort((a, b) => (a.joined_ms ?? 0) - (b.joined_ms ?? 0));
+  // Never-joined peers last: they have no bar, only their issue markers.
+  const sorted = peers.slice().sort((a, b) => (a.joined_ms ?? Infinity) - (b.joined_ms ?? Infinity));
   let limit = TIMELINE_LIMIT;
   const rowsBox = h('div', { class: 'tl-rows', role: 'list' });
   const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' });
@@ -85,6 +87,7 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
         marker.style.left = pct(i.start_ms);
         track.append(marker);
       }
+      if (neverJoined(p)) track.append(h('span', { class: 'tl-never muted' }, 'never joined'));
       const name = p.name || shortId(p.peer_id);
       rowsBox.append(
         h(
@@ -125,7 +128,8 @@ export function renderOverview(ctx) {
   const summary = obj(session.summary);
   const meetings = arr(session.meetings);
   const peers = peerIndex(session);
-  const counts = meeting ? severityCounts(scope.issues) : { ...severityCounts(scope.issues), ...obj(summary.issues_by_severity) };
+  const counts = { ...severityCounts(scope.issues), ...obj(meeting ? meeting.issues_by_severity : summary.issues_by_severity) };
+  const verdict = obj(summary.verdict);
 
   const facts = dl([
     ['Session ID', session.session_id],
@@ -147,7 +151,9 @@ export function renderOverview(ctx) {
           ['End', fmtDateTime(meeting.end_ms)],
           ['Duration', fmtDuration(meeting.duration_ms ?? meeting.end_ms - meeting.start_ms)],
           ['Call type', callTypeLabel(meeting.call_type)],
-          ['Participants', String(arr(meeting.peer_ids).length)],
+          ['Participants', String(isNum(meeting.participants) ? meeting.participants : arr(meeting.peer_ids).length)],
+          ['Publishers', isNum(meeting.publishers) ? String(meeting.publishers) : null],
+          ['Viewers', isNum(meeting.viewers) ? String(meeting.viewers) : null],
           ['Participant-minutes', isNum(meeting.participant_minutes) ? fmtNum(meeting.participant_minutes, 1) : null],
           ['Published tracks', isNum(meeting.published_tracks) ? String(meeting.published_tracks) : null],
         ]),
@@ -161,7 +167,7 @@ export function renderOverview(ctx) {
       { label: 'End', get: (m) => fmtTime(m.end_ms) },
       { label: 'Duration', get: (m) => fmtDuration(m.duration_ms ?? m.end_ms - m.start_ms) },
       { label: 'Call type', get: (m) => h('span', { class: 'call-type' }, callTypeLabel(m.call_type)) },
-      { label: 'Participants', class: 'num', get: (m) => String(arr(m.peer_ids).length) },
+      { label: 'Participants', class: 'num', get: (m) => String(isNum(m.participants) ? m.participants : arr(m.peer_ids).length) },
       { label: 'Participant-min', class: 'num', get: (m) => fmtNum(m.participant_minutes, 1) },
       { label: 'Tracks', class: 'num', get: (m) => (isNum(m.published_tracks) ? String(m.published_tracks) : '—') },
       {
@@ -178,13 +184,22 @@ export function renderOverview(ctx) {
     { class: 'meetings' },
   );
   const common = countByCode(scope.issues).slice(0, 8);
-  const worst = arr(summary.worst_peers).filter((w) => !meeting || arr(meeting.peer_ids).includes(w.peer_id));
+  // The analysis's ranking as it is (the meeting's own list in a meeting): never re-ranked here.
+  const ranked = arr(summary.worst_peers);
+  const byId = new Map(ranked.map((w) => [w.peer_id, w]));
+  const worstAll = meeting ? arr(meeting.worst_peers).map((id) => byId.get(id)).filter(Boolean) : ranked;
+  const worst = worstAll.slice(0, WORST_LIMIT);
   const metrics = Object.entries(obj(summary.metrics));
 
   return h(
     'div',
     { class: 'view overview' },
-    h('div', { class: 'view-head' }, h('h1', null, 'Session overview'), meeting ? h('p', { class: 'scope-note' }, `Showing meeting ${meetings.indexOf(meeting) + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = null; ctx.navigate('overview'); } }, 'Show the whole session')) : null),
+    h(
+      'div',
+      { class: 'view-head' },
+      h('h1', null, 'Session overview'),
+      verdict.level ? h('p', { class: `verdict verdict-${verdict.level}`, role: 'status' }, h('strong', null, verdict.level === 'ok' ? 'Verdict: ' : `Verdict (${verdict.level}): `), verdictText(verdict)) : null,
+      meeting ? h('p', { class: 'scope-note' }, `Showing meeting ${meetings.indexOf(meeting) + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = null; ctx.navigate('overview'); } }, 'Show the whole session')) : null),
     h(
       'div',
       { class: 'grid two' },
@@ -211,12 +226,14 @@ export function renderOverview(ctx) {
           ? table(
               [
                 { label: 'Participant', get: (w) => h('a', { href: ctx.hashFor('peer', w.peer_id) }, w.name || peers.get(w.peer_id)?.name || shortId(w.peer_id)) },
+                { label: 'Why', get: (w) => rankReasonText(w) },
                 { label: 'CQS', get: (w) => cqsBadge(w.cqs, peers.get(w.peer_id)?.cqs_band) },
                 { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
               ],
               worst,
             )
           : h('p', { class: 'muted' }, 'Nobody had a problem.'),
+        worstAll.length > worst.length ? h('p', { class: 'muted' }, `and ${worstAll.length - worst.length} more (see Participants)`) : null,
       ),
       section(
         'Most common issues',

@@ -19,7 +19,7 @@ import {
   shortId,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartMetrics, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
+import { arr, breachesFor, chartMetrics, neverJoined, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -181,9 +181,9 @@ export function renderPeer(ctx, peerId) {
       ['Peer ID', h('span', { class: 'mono' }, peer.peer_id)],
       ['User ID', peer.user_id || null],
       ['Role', peer.role || null],
-      ['Joined', fmtDateTime(peer.joined_ms)],
-      ['Left', fmtDateTime(peer.left_ms)],
-      ['Duration', peer.duration || fmtHms(peer.duration_ms)],
+      ['Joined', neverJoined(peer) ? 'Never joined' : fmtDateTime(peer.joined_ms)],
+      ['Left', neverJoined(peer) ? null : fmtDateTime(peer.left_ms)],
+      ['Duration', neverJoined(peer) ? null : peer.duration || fmtHms(peer.duration_ms)],
       ['Published tracks', isNum(peer.published_tracks) ? String(peer.published_tracks) : null],
       ['End reason', peer.end_reason ? `${peer.end_reason}${peer.end_reason_raw ? ` (${peer.end_reason_raw})` : ''}` : null],
       ['Platform', peer.platform || null],

@@ -2,6 +2,7 @@
 import { debounce, h } from '../dom.js';
 import { createVirtualTable } from '../vtable.js';
 import { bandLabel, cqsBadge, fmtHms, fmtTime, healthBadge, healthLabel, isNum, shortId } from '../format.js';
+import { arr, neverJoined } from '../report.js';
 
 const HEALTH_RANK = { poor: 0, moderate: 1, good: 2, none: 3 };
 
@@ -18,10 +19,26 @@ function matches(p, q) {
 export function renderPeers(ctx) {
   const { scope } = ctx;
   const st = (ctx.state.peersUi ||= { q: '', issuesOnly: false, band: '', sort: { key: 'cqs', dir: 'asc' } });
+  // A user's several peer ids (report users[]: failed attempts, rejoins):
+  // sorting by name keeps them together, each marked.
+  const attempt = new Map();
+  for (const u of arr(ctx.session?.users)) {
+    const ids = arr(u.peer_ids);
+    if (ids.length > 1) ids.forEach((id, k) => attempt.set(id, { k: k + 1, n: ids.length, user: u }));
+  }
+  const nameSort = (p) => {
+    const a = attempt.get(p.peer_id);
+    return `${(a?.user.name || p.name || p.peer_id || '').toLowerCase()}\u0000${a ? String(a.k).padStart(4, '0') : ''}`;
+  };
+  const nameCell = (p) => {
+    const a = attempt.get(p.peer_id);
+    return h('span', { class: 'peer-name', title: p.name || '' }, p.name || '(no name)', a ? h('span', { class: 'muted attempt' }, ` · user with ${a.n} peer ids`) : null);
+  };
+  const never = (p, text) => (neverJoined(p) ? h('span', { class: 'muted never-joined' }, 'never joined') : text);
   const columns = [
-    { key: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', sort: (p) => (p.name || p.peer_id || '').toLowerCase(), render: (p) => h('span', { class: 'peer-name', title: p.name || '' }, p.name || '(no name)') },
+    { key: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', sort: nameSort, render: nameCell },
     { key: 'peer_id', label: 'Peer ID', width: '90px', sort: (p) => p.peer_id, render: (p) => h('span', { class: 'mono', title: p.peer_id }, shortId(p.peer_id)) },
-    { key: 'joined', label: 'Joined', width: '72px', sort: (p) => p.joined_ms, render: (p) => fmtTime(p.joined_ms) },
+    { key: 'joined', label: 'Joined', width: '72px', sort: (p) => p.joined_ms, render: (p) => never(p, fmtTime(p.joined_ms)) },
     { key: 'left', label: 'Left', width: '72px', sort: (p) => p.left_ms, render: (p) => fmtTime(p.left_ms) },
     { key: 'duration', label: 'Duration', width: '78px', sort: (p) => p.duration_ms, render: (p) => p.duration || fmtHms(p.duration_ms) },
     { key: 'cqs', label: 'CQS', width: '112px', sort: (p) => (isNum(p.cqs) ? p.cqs : null), render: (p) => cqsBadge(p.cqs, p.cqs_band) },
