@@ -193,6 +193,49 @@ TEST_CASE("low received fps near misses raise nothing", "[detections]") {
   }
 }
 
+TEST_CASE("low received fps against a simulcast sender's lowest sending layer", "[detections]") {
+  auto run = [](double low_layer_fps, std::vector<double> rx_fps) {
+    Session s = Call(
+        2, MediaKind::kVideo, [](int) { return VideoPub(); },
+        [&](int r, int) { return VideoRx(r == 0 ? rx_fps : Const(30)); });
+    Track& sent = s.peers[1].tracks[0];
+    sent.layers.front().rid = "h";
+    sent.layers.push_back(Layer{
+        "l", MakeSeries({{Metric::kFps, Const(low_layer_fps)}, {Metric::kBitrate, Const(1.5e5)}})});
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  SECTION("every layer at 30 fps: 5 received is low") {
+    auto found = run(30, kLow5);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].baseline == Approx(30));
+  }
+  SECTION("a low layer sent at 10 fps: 10 received is that layer, not a loss") {
+    CHECK(run(10, With(Const(30), 3, 7, 10)).empty());
+  }
+}
+
+TEST_CASE("low received fps from two of three senders is the receiver's, from two of four not",
+          "[detections]") {
+  auto run = [](int n) {
+    Session s = Call(
+        n, MediaKind::kVideo, [](int) { return VideoPub(); },
+        [](int r, int sender) { return VideoRx(r == 0 && sender <= 2 ? kLow5 : Const(30)); });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  auto three = run(4);  // p0 gets p1..p3; p1 and p2 low: 2 of 3
+  REQUIRE(three.size() == 1);
+  CHECK(three[0].peers == Ids({1, 2}));
+  CHECK(three[0].peers_total == 3);
+  auto four = run(5);  // p0 gets p1..p4; 2 of 4: each sender on its own
+  REQUIRE(four.size() == 2);
+  for (const Detection& d : four) {
+    CHECK(d.peer_id == "p0");
+    CHECK(d.direction == Path::kDownlink);
+    CHECK(d.peers.size() == 1);
+    CHECK(d.peers_total == 4);
+  }
+}
+
 // ---- nothing received ----
 
 TEST_CASE("a received track carrying nothing while its sender sends", "[detections]") {

@@ -143,8 +143,7 @@ std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_m
   return runs;
 }
 
-long NearestSample(const TrackView& v, int64_t t, int64_t tolerance_ms) {
-  const auto& ts = v.t();
+long NearestSample(const std::vector<int64_t>& ts, int64_t t, int64_t tolerance_ms) {
   auto it = std::lower_bound(ts.begin(), ts.end(), t);
   long best = -1;
   int64_t best_d = tolerance_ms + 1;

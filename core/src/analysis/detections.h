@@ -47,7 +47,7 @@ BreachFamily FamilyOf(const Breach& b);
 //
 // kLowReceivedFps: peer_id = the receiver (kDownlink) or the sender (kUplink);
 //   value = mean received fps over the low samples, worst = lowest, baseline =
-//   the senders' mean top-layer fps at those times, threshold = the fps
+//   the mean fps of the senders' lowest sending layer at those times, threshold = the fps
 //   threshold crossed, samples = low samples; peers = the senders involved
 //   (downlink) or the receivers that saw it (uplink), peers_total = the
 //   senders the receiver got video from (downlink) or the sender's receivers
@@ -139,9 +139,12 @@ struct BadRun {
 std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
                                 const std::vector<signed char>& state);
 
-// The index of v's sample nearest to time t and at most tolerance_ms away,
-// or -1.
-long NearestSample(const TrackView& v, int64_t t, int64_t tolerance_ms);
+// The index of the sample nearest to time t and at most tolerance_ms away,
+// or -1 (ts non-decreasing).
+long NearestSample(const std::vector<int64_t>& ts, int64_t t, int64_t tolerance_ms);
+inline long NearestSample(const TrackView& v, int64_t t, int64_t tolerance_ms) {
+  return NearestSample(v.t(), t, tolerance_ms);
+}
 
 // Whether the peer is present at time t (its presence intervals, else
 // PresenceOf).

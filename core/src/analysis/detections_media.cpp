@@ -231,6 +231,20 @@ size_t MinSamples(const Config& config) {
   return static_cast<size_t>(std::max(config.detections.min_samples, 1));
 }
 
+// The frame rate of the sender's lowest sending layer near time t (the
+// least a receiver of any layer can expect), NaN when no layer sends.
+double LowestSendingLayerFps(const Track& sent, int64_t t, int64_t tolerance_ms) {
+  double lowest = kUnset;
+  for (const Layer& layer : sent.layers) {
+    const Series& s = layer.series;
+    const long k = s.has(Metric::kFps) ? NearestSample(s.timestamps_ms, t, tolerance_ms) : -1;
+    if (k < 0) continue;
+    const float f = s.column(Metric::kFps)[static_cast<size_t>(k)];
+    if (Known(f) && f > 0) lowest = std::isnan(lowest) ? f : std::min<double>(lowest, f);
+  }
+  return lowest;
+}
+
 }  // namespace
 
 std::vector<Detection> FindLowReceivedFps(const Session& session,
@@ -251,11 +265,12 @@ std::vector<Detection> FindLowReceivedFps(const Session& session,
       const float f = rx.col[kFps][i], b = At(rx, kBitrate, i);
       // Unknown: missing, nothing at all (nothing_received's), or no sender figure.
       if (!Known(f) || (f == 0 && Known(b) && b == 0) || k < 0) return s;
-      const float sent = At(*tx, kFps, static_cast<size_t>(k));
-      if (!Known(sent)) return s;  // the sender sent nothing, or no figure
+      const double sent = LowestSendingLayerFps(*tx->tr, rx.t()[i], Tolerance(rx, *tx));
+      if (std::isnan(sent)) return s;  // the sender sent nothing, or no figure
       s.value = f;
       s.sender_value = sent;
-      // A sender low itself is the sender's low_fps, not this.
+      // A sender low itself (on any layer the receiver may get) is the
+      // sender's low_fps or its layer settings, not this.
       s.state = sent < fps.warning ? 0 : f < fps.critical ? 2 : f < fps.warning ? 1 : 0;
       return s;
     };
