@@ -203,6 +203,7 @@ bool Degradation(const Session& session, const std::vector<Start>& starts, size_
     peers.push_back(starts[i].b->peer_id);
   }
   detect::SortUnique(&peers);
+  if (peers.size() < static_cast<size_t>(dc.degradation_min_peers)) return false;  // cheap first
   size_t present = 0;
   for (const Peer& p : session.peers) {
     if (detect::PresentAt(p, anchor) || std::binary_search(peers.begin(), peers.end(), p.peer_id))
@@ -294,7 +295,9 @@ constexpr int64_t kSameJoinMs = 2000;
 // new peer id) returns from a cycle; the cycle's drop is the latest leave,
 // disconnect or presence end since the previous join, else the join itself
 // (a new peer id while the old one had not been seen leaving yet).
-std::vector<Cycle> CyclesOf(const Session& session, const std::vector<const Peer*>& peers) {
+using EventsByPeer = std::map<std::string_view, std::vector<const Event*>>;
+
+std::vector<Cycle> CyclesOf(const EventsByPeer& events, const std::vector<const Peer*>& peers) {
   std::vector<std::pair<int64_t, std::string_view>> joins;
   std::vector<int64_t> drops;
   for (const Peer* p : peers) {
@@ -305,11 +308,12 @@ std::vector<Cycle> CyclesOf(const Session& session, const std::vector<const Peer
       joins.push_back({iv.start_ms, p->peer_id});
       drops.push_back(iv.end_ms);
     }
-    for (const Event& e : session.events) {
-      if (e.peer_id != p->peer_id) continue;
-      const PresenceMark m = MarkOf(e);
-      if (m == PresenceMark::kJoin) joins.push_back({e.time_ms, p->peer_id});
-      if (m == PresenceMark::kDrop) drops.push_back(e.time_ms);
+    auto mine = events.find(p->peer_id);
+    if (mine == events.end()) continue;
+    for (const Event* e : mine->second) {
+      const PresenceMark m = MarkOf(*e);
+      if (m == PresenceMark::kJoin) joins.push_back({e->time_ms, p->peer_id});
+      if (m == PresenceMark::kDrop) drops.push_back(e->time_ms);
     }
   }
   std::sort(joins.begin(), joins.end());
@@ -339,10 +343,14 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
   const DetectionConfig& dc = config.detections;
   std::map<std::string, std::vector<const Peer*>> users;
   for (const Peer& p : session.peers) users[UserKey(p)].push_back(&p);
+  EventsByPeer events;
+  for (const Event& e : session.events) {
+    if (MarkOf(e) != PresenceMark::kNone) events[e.peer_id].push_back(&e);
+  }
   std::vector<Detection> out;
   const size_t n = static_cast<size_t>(std::max(dc.rejoin_cycles, 1));
   for (const auto& [user, peers] : users) {
-    const std::vector<Cycle> cycles = CyclesOf(session, peers);
+    const std::vector<Cycle> cycles = CyclesOf(events, peers);
     for (size_t i = 0; i + n <= cycles.size();) {
       if (cycles[i + n - 1].return_ms - cycles[i].drop_ms > dc.rejoin_window_ms) {
         ++i;
