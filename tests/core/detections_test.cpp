@@ -309,6 +309,22 @@ TEST_CASE("nothing received near misses raise nothing", "[detections]") {
   }
 }
 
+TEST_CASE("nothing received: muted audio has nothing to deliver", "[detections]") {
+  auto run = [](double sent_bps) {
+    Session s = Call(
+        2, MediaKind::kAudio,
+        [&](int) {
+          return Cols{{Metric::kBitrate, Const(sent_bps)}};
+        },
+        [](int r, int) {
+          return Cols{{Metric::kBitrate, r == 0 ? With(Const(30000), 2, 6, 0) : Const(30000)}};
+        });
+    return OfKind(Detect(s), DetectionKind::kNothingReceived);
+  };
+  CHECK(run(32000).size() == 1);
+  CHECK(run(1500).empty());  // under audio_muted_kbps (2): muted or DTX
+}
+
 // ---- low MOS of received audio ----
 
 namespace {
@@ -491,6 +507,20 @@ TEST_CASE("session degradation near misses raise nothing", "[detections]") {
     CHECK(count(LossStarts(
               3, [](int i) { return 2 + 4 * i; }, Clean24)) == 0);
   }
+  SECTION("different families: two start loss, two start RTT") {
+    Session s = LossStarts(
+        4, [](int i) { return i < 2 ? 2 : -1; }, Clean24);
+    for (int i = 2; i < 4; ++i) {
+      s.peers[i].tracks[0].layers[0].series.column(Metric::kRtt).assign(24, 50);
+      auto& rtt = s.peers[i].tracks[0].layers[0].series.column(Metric::kRtt);
+      for (size_t k = 2; k < 5; ++k) rtt[k] = 800;
+    }
+    CHECK(count(s) == 0);
+  }
+  SECTION("the same mix all of one family fires") {
+    CHECK(count(LossStarts(
+              4, [](int) { return 2; }, Clean24)) == 1);
+  }
   SECTION("one sender to blame: its receivers all see its loss") {
     auto burst = With(Const(0, 24), 2, 5, 9);
     CHECK(count(LossStarts(
@@ -614,6 +644,14 @@ TEST_CASE("rejoins under one peer id, from presence or from events", "[detection
     CHECK(found[0].start_ms == kT0 + 2 * kMin);
     CHECK(found[0].end_ms == kT0 + 9 * kMin);
   }
+}
+
+TEST_CASE("rejoins under new peer ids seen before the old ones leave still count", "[detections]") {
+  Session s = Rejoins({{0, 3}, {2, 6}, {5, 8}, {7, 20}}, true);
+  auto found = OfKind(Detect(s), DetectionKind::kRepeatedRejoins);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].value == 3);
+  CHECK(found[0].start_ms == kT0 + 2 * kMin);  // no drop seen: the new join itself
 }
 
 TEST_CASE("rejoin near misses raise nothing", "[detections]") {
