@@ -385,11 +385,11 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
                                       const std::vector<Breach>& breaches, const Config& config) {
-  std::vector<Detection> out = FindLowReceivedFps(session, views, config);
+  std::vector<Detection> out = FindLowReceivedFps(views, config);
   auto append = [&out](std::vector<Detection> more) {
     for (Detection& d : more) out.push_back(std::move(d));
   };
-  append(FindNothingReceived(session, views, config));
+  append(FindNothingReceived(views, config));
   append(FindLowReceivedAudioMos(views, breaches, config));
   append(FindSessionDegradation(session, views, breaches, config));
   append(FindBitrateCollapse(views, config));

@@ -104,11 +104,9 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
                                       const std::vector<Breach>& breaches, const Config& config);
 
 // The parts, exposed for tests (FindDetections is their concatenation).
-std::vector<Detection> FindLowReceivedFps(const Session& session,
-                                          const std::vector<TrackView>& views,
+std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
                                           const Config& config);
-std::vector<Detection> FindNothingReceived(const Session& session,
-                                           const std::vector<TrackView>& views,
+std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
                                            const Config& config);
 std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& views,
                                                const std::vector<Breach>& breaches,

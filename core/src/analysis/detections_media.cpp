@@ -18,18 +18,22 @@ using detect::SortUnique;
 bool Known(float x) { return !std::isnan(x); }
 float At(const TrackView& v, Col c, size_t i) { return v.has(c) ? v.col[c][i] : NAN; }
 
-// Publisher views by track id: the sender's side of a received track.
-std::map<std::string_view, const TrackView*> PublishedViews(const std::vector<TrackView>& views) {
-  std::map<std::string_view, const TrackView*> out;
+// Publisher views by (peer id, track id): the sender's side of a received track.
+using PublishedViews = std::map<std::pair<std::string_view, std::string_view>, const TrackView*>;
+
+PublishedViews PublishedViewsOf(const std::vector<TrackView>& views) {
+  PublishedViews out;
   for (const TrackView& v : views) {
-    if (v.tr->direction == Direction::kPublisher) out[v.tr->track_id] = &v;
+    if (v.tr->direction == Direction::kPublisher) out[{v.p->peer_id, v.tr->track_id}] = &v;
   }
   return out;
 }
 
-const TrackView* SenderView(const std::map<std::string_view, const TrackView*>& published,
-                            const TrackView& rx) {
-  auto it = published.find(rx.tr->track_id);
+// The sender's view of a received track: the same track id, published by the
+// peer the track links to (Track::remote_peer_id); null when not linked.
+const TrackView* SenderView(const PublishedViews& published, const TrackView& rx) {
+  if (rx.tr->remote_peer_id.empty()) return nullptr;
+  auto it = published.find({rx.tr->remote_peer_id, rx.tr->track_id});
   return it == published.end() ? nullptr : it->second;
 }
 
@@ -113,12 +117,13 @@ size_t CountPresent(const std::vector<TrackView>& views, MediaKind kind, std::st
   return ids.size();
 }
 
-struct Thresholds2 {
+// The warning and critical levels a detection reports as its threshold.
+struct LevelPair {
   double warning, critical;
 };
 
 Detection FromRuns(DetectionKind kind, const std::vector<ReceivedRun*>& runs, Path path,
-                   std::string peer_id, Thresholds2 th) {
+                   std::string peer_id, LevelPair th) {
   Detection d;
   d.kind = kind;
   d.peer_id = std::move(peer_id);
@@ -176,7 +181,7 @@ std::vector<std::vector<ReceivedRun*>> Overlapping(std::vector<ReceivedRun*> run
 // sender's uplink; any other run is its receiver's downlink.
 std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* runs,
                                  const std::vector<TrackView>& views, bool across_senders,
-                                 double share, Thresholds2 th) {
+                                 double share, LevelPair th) {
   std::vector<Detection> out;
   if (across_senders) {
     std::map<std::string_view, std::vector<ReceivedRun*>> by_receiver;
@@ -247,12 +252,10 @@ double LowestSendingLayerFps(const Track& sent, int64_t t, int64_t tolerance_ms)
 
 }  // namespace
 
-std::vector<Detection> FindLowReceivedFps(const Session& session,
-                                          const std::vector<TrackView>& views,
+std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
                                           const Config& config) {
-  (void)session;
   const Threshold fps = config.thresholds.fps;
-  const auto published = PublishedViews(views);
+  const PublishedViews published = PublishedViewsOf(views);
   std::vector<ReceivedRun> runs;
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kVideo ||
@@ -280,12 +283,10 @@ std::vector<Detection> FindLowReceivedFps(const Session& session,
                    {fps.warning, fps.critical});
 }
 
-std::vector<Detection> FindNothingReceived(const Session& session,
-                                           const std::vector<TrackView>& views,
+std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
                                            const Config& config) {
-  (void)session;
   const double audio_floor = config.thresholds.audio_muted_kbps * 1000;
-  const auto published = PublishedViews(views);
+  const PublishedViews published = PublishedViewsOf(views);
   std::vector<ReceivedRun> runs;
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || !rx.has(kBitrate)) continue;
@@ -401,7 +402,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
                                                const std::vector<Breach>& breaches,
                                                const Config& config) {
   const double warn = config.low_mos, crit = config.low_mos - 0.5;
-  const auto published = PublishedViews(views);
+  const PublishedViews published = PublishedViewsOf(views);
   std::vector<Detection> out;
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kAudio) continue;
