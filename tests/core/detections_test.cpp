@@ -161,6 +161,31 @@ TEST_CASE("low received fps from one sender on one receiver is that receiver's d
   CHECK(found[0].samples == 4);
 }
 
+TEST_CASE("low received fps the sender's own uplink loss explains is its uplink", "[detections]") {
+  auto run = [](bool sender_loss) {
+    Session s = Call(
+        4, MediaKind::kVideo,
+        [&](int i) {
+          Cols c = VideoPub();
+          const bool lossy = sender_loss && i == 2;
+          c.push_back({Metric::kPacketLoss, lossy ? With(Const(0), 3, 7, 9) : Const(0)});
+          return c;
+        },
+        [](int r, int sender) { return VideoRx(r == 0 && sender == 2 ? kLow5 : Const(30)); });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  auto explained = run(true);
+  REQUIRE(explained.size() == 1);
+  CHECK(explained[0].peer_id == "p2");
+  CHECK(explained[0].direction == Path::kUplink);
+  CHECK(explained[0].peers == Ids({0}));
+  CHECK(explained[0].peers_total == 3);
+  auto alone = run(false);  // the same received run without the sender's loss
+  REQUIRE(alone.size() == 1);
+  CHECK(alone[0].peer_id == "p0");
+  CHECK(alone[0].direction == Path::kDownlink);
+}
+
 TEST_CASE("low received fps near misses raise nothing", "[detections]") {
   auto run = [](std::vector<double> rx_fps, std::vector<double> tx_fps, Cols rx_extra = {}) {
     Session s = Call(

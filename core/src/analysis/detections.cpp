@@ -23,6 +23,7 @@ enum class BreachMetric : uint8_t {
   kFreezes,
   kConcealment,
   kMos,
+  kLayerOff,
 };
 
 BreachMetric MetricOf(const Breach& b) {
@@ -35,6 +36,7 @@ BreachMetric MetricOf(const Breach& b) {
   if (m == "freeze_count") return BreachMetric::kFreezes;
   if (m == "concealment_percent") return BreachMetric::kConcealment;
   if (m == "mos") return BreachMetric::kMos;
+  if (m == "layer_off") return BreachMetric::kLayerOff;
   return BreachMetric::kOther;
 }
 
@@ -98,6 +100,7 @@ BreachFamily FamilyOf(const Breach& b) {
     case BreachMetric::kConcealment:
     case BreachMetric::kMos:
       return BreachFamily::kAudio;
+    case BreachMetric::kLayerOff:
     case BreachMetric::kOther:
       break;
   }
@@ -110,6 +113,12 @@ bool CanExplainReceivedAudio(const Breach& b) {
   const BreachMetric m = MetricOf(b);
   return m == BreachMetric::kLoss || m == BreachMetric::kRtt || m == BreachMetric::kJitter ||
          m == BreachMetric::kMos;
+}
+
+bool CanExplainReceivedVideo(const Breach& b) {
+  const BreachMetric m = MetricOf(b);
+  return m == BreachMetric::kLoss || m == BreachMetric::kVideoBitrate || m == BreachMetric::kFps ||
+         m == BreachMetric::kLayerOff;
 }
 
 std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
@@ -385,7 +394,7 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
                                       const std::vector<Breach>& breaches, const Config& config) {
-  std::vector<Detection> out = FindLowReceivedFps(views, config);
+  std::vector<Detection> out = FindLowReceivedFps(views, breaches, config);
   auto append = [&out](std::vector<Detection> more) {
     for (Detection& d : more) out.push_back(std::move(d));
   };

@@ -105,6 +105,7 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
 
 // The parts, exposed for tests (FindDetections is their concatenation).
 std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
+                                          const std::vector<Breach>& breaches,
                                           const Config& config);
 std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
                                            const Config& config);
@@ -125,6 +126,9 @@ namespace detect {
 // Whether a sender's publisher breach can explain poor audio its receivers
 // hear: packet loss, RTT, jitter or MOS (reads Breach::metric).
 bool CanExplainReceivedAudio(const Breach& b);
+// Whether a sender's publisher breach can explain a low frame rate its
+// receivers get: packet loss, low video bitrate, low fps or a layer off.
+bool CanExplainReceivedVideo(const Breach& b);
 
 // A run of bad samples: state[i] is -1 unknown (skipped), 0 clean, 1 bad.
 // As FindRuns: one clean sample is bridged, and samples further apart than

@@ -51,6 +51,7 @@ struct ReceivedRun {
   double sender_sum = 0;
   size_t sender_n = 0;
   bool critical = false;
+  bool explained = false;  // the sender's own uplink breaches can cause it
   bool used = false;
 };
 
@@ -177,8 +178,9 @@ std::vector<std::vector<ReceivedRun*>> Overlapping(std::vector<ReceivedRun*> run
 
 // Attribution of received runs (SPEC §2, issue 19 item 5): runs across most
 // senders of one receiver at once are that receiver's downlink (when
-// across_senders); runs most receivers of one sender see at once are that
-// sender's uplink; any other run is its receiver's downlink.
+// across_senders); runs most receivers of one sender see at once, or that
+// the sender's own uplink breaches explain, are that sender's uplink; any
+// other run is its receiver's downlink.
 std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* runs,
                                  const std::vector<TrackView>& views, bool across_senders,
                                  double share, LevelPair th) {
@@ -218,7 +220,12 @@ std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* r
       SortUnique(&receivers);
       const TrackView& rx = *group.front()->rx;
       const size_t present = CountPresent(views, rx.tr->kind, "", rx.tr->track_id, a, b);
-      if (!IsMost(receivers.size(), present, share)) continue;
+      if (!IsMost(receivers.size(), present, share)) {
+        group.erase(std::remove_if(group.begin(), group.end(),
+                                   [](const ReceivedRun* r) { return !r->explained; }),
+                    group.end());
+        if (group.empty()) continue;
+      }
       out.push_back(FromRuns(kind, group, Path::kUplink, std::string(sender), th));
       out.back().peers_total = present;
     }
@@ -234,6 +241,21 @@ std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* r
 
 size_t MinSamples(const Config& config) {
   return static_cast<size_t>(std::max(config.detections.min_samples, 1));
+}
+
+// Whether the sender's own breaches on the received track (those `can`
+// accepts, of at least two samples) overlap [a, b].
+bool SenderExplains(const std::vector<Breach>& breaches, const TrackView& rx, int64_t a, int64_t b,
+                    bool (*can)(const Breach&)) {
+  const int64_t slack = std::max<int64_t>(rx.spacing_ms, 1000);
+  for (const Breach& br : breaches) {
+    if (br.direction == Direction::kPublisher && br.track_id == rx.tr->track_id &&
+        br.peer_id == rx.tr->remote_peer_id && br.samples >= 2 && can(br) &&
+        Overlap(br.start_ms, br.end_ms, a, b, slack)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The frame rate of the sender's lowest sending layer near time t (the
@@ -253,6 +275,7 @@ double LowestSendingLayerFps(const Track& sent, int64_t t, int64_t tolerance_ms)
 }  // namespace
 
 std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
+                                          const std::vector<Breach>& breaches,
                                           const Config& config) {
   const Threshold fps = config.thresholds.fps;
   const PublishedViews published = PublishedViewsOf(views);
@@ -277,7 +300,10 @@ std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
       s.state = sent < fps.warning ? 0 : f < fps.critical ? 2 : f < fps.warning ? 1 : 0;
       return s;
     };
-    for (const ReceivedRun& r : RunsOf(rx, tx, MinSamples(config), judge)) runs.push_back(r);
+    for (ReceivedRun& r : RunsOf(rx, tx, MinSamples(config), judge)) {
+      r.explained = SenderExplains(breaches, rx, r.start, r.end, detect::CanExplainReceivedVideo);
+      runs.push_back(r);
+    }
   }
   return Attribute(DetectionKind::kLowReceivedFps, &runs, views, true, config.detections.most_share,
                    {fps.warning, fps.critical});
@@ -315,20 +341,6 @@ std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
 }
 
 namespace {
-
-// Whether the sender's own audio breaches explain [a, b] of a received track.
-bool SenderExplains(const std::vector<Breach>& breaches, const TrackView& rx, int64_t a,
-                    int64_t b) {
-  const int64_t slack = std::max<int64_t>(rx.spacing_ms, 1000);
-  for (const Breach& br : breaches) {
-    if (br.direction == Direction::kPublisher && br.kind == MediaKind::kAudio &&
-        br.track_id == rx.tr->track_id && br.peer_id == rx.tr->remote_peer_id && br.samples >= 2 &&
-        detect::CanExplainReceivedAudio(br) && Overlap(br.start_ms, br.end_ms, a, b, slack)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // The delay inputs of a received audio sample and whether the RTT is the default.
 struct Delay {
@@ -432,7 +444,9 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       d.start_ms = rx.t()[r.first];
       d.end_ms = rx.t()[r.last];
       d.direction =
-          SenderExplains(breaches, rx, d.start_ms, d.end_ms) ? Path::kUplink : Path::kDownlink;
+          SenderExplains(breaches, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedAudio)
+              ? Path::kUplink
+              : Path::kDownlink;
       if (d.direction == Path::kUplink) {
         d.peer_id = rx.tr->remote_peer_id;  // the sender; the listener is in peers
         d.peers = {rx.p->peer_id};
