@@ -45,23 +45,27 @@ BreachFamily FamilyOf(const Breach& b);
 // One detection. Which figures are set depends on the kind (kUnset / 0 /
 // empty otherwise); docs/DETECTIONS.md has the table:
 //
-// kLowReceivedFps: peer_id = the receiver (kDownlink) or the sender (kUplink);
+// kLowReceivedFps: peer_id = the receiver (kDownlink) or the sender (kUplink:
+//   most of its receivers see it, or its own uplink breaches can cause it);
 //   value = mean received fps over the low samples, worst = lowest, baseline =
 //   the mean fps of the senders' lowest sending layer at those times, threshold = the fps
 //   threshold crossed, samples = low samples; peers = the senders involved
 //   (downlink) or the receivers that saw it (uplink), peers_total = the
 //   senders the receiver got video from (downlink) or the sender's receivers
 //   (uplink) at that time.
-// kNothingReceived: as kLowReceivedFps; value = 0 (received bitrate), baseline
+// kNothingReceived: as kLowReceivedFps (uplink only by most receivers),
+//   severity critical; value = 0 (received bitrate), baseline
 //   = the sender's mean bitrate (bits/s) at those times, threshold unset.
-// kLowReceivedAudioMos: peer_id = the listener, always; direction kUplink when
-//   the sender's publisher audio has a loss, jitter, RTT or MOS breach at that
-//   time (its uplink explains it), else kDownlink; peers = {the sender} when
-//   known; value = mean MOS, worst = lowest, threshold = the MOS threshold
-//   crossed, samples; loss_pct = mean effective loss (received loss or
-//   concealment, the higher), rtt_ms / jitter_ms = mean delay inputs used,
-//   default_delay = true when the sender's RTT was unknown and
-//   config.detections.default_rtt_ms was used.
+// kLowReceivedAudioMos: kUplink on the sender when its publisher audio of
+//   the track has a loss, jitter, RTT or MOS breach at that time (its uplink
+//   explains it; peers = the listeners), else kDownlink on the listener
+//   (peers = the senders heard badly); listeners or senders overlapping in
+//   time are merged into one; peers_total = the track's receivers (uplink) or
+//   the senders heard (downlink); value = mean MOS, worst = lowest, threshold
+//   = the MOS threshold crossed, samples; loss_pct = mean effective loss
+//   (received loss or concealment, the higher), rtt_ms / jitter_ms = mean
+//   delay inputs used, default_delay = true when some sample lacked the
+//   sender's RTT and config.detections.default_rtt_ms was used.
 // kSessionDegradation: peer_id empty, direction kNone, family; peers = the
 //   peers that started a breach, peers_total = peers present; samples = the
 //   breaches counted; value = the share of present peers affected (0..1),
