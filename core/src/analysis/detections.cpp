@@ -152,15 +152,15 @@ std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_m
   return runs;
 }
 
-long NearestSample(const std::vector<int64_t>& ts, int64_t t, int64_t tolerance_ms) {
-  auto it = std::lower_bound(ts.begin(), ts.end(), t);
+long NearestWalker::Next(int64_t t) {
+  while (pos_ < ts_.size() && ts_[pos_] < t) ++pos_;
   long best = -1;
-  int64_t best_d = tolerance_ms + 1;
-  if (it != ts.end() && *it - t < best_d) {
-    best = static_cast<long>(it - ts.begin());
-    best_d = *it - t;
+  int64_t best_d = tolerance_ + 1;
+  if (pos_ < ts_.size() && ts_[pos_] - t < best_d) {
+    best = static_cast<long>(pos_);
+    best_d = ts_[pos_] - t;
   }
-  if (it != ts.begin() && t - *(it - 1) < best_d) best = static_cast<long>(it - ts.begin()) - 1;
+  if (pos_ > 0 && t - ts_[pos_ - 1] < best_d) best = static_cast<long>(pos_) - 1;
   return best;
 }
 

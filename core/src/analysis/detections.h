@@ -145,12 +145,20 @@ struct BadRun {
 std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
                                 const std::vector<signed char>& state);
 
-// The index of the sample nearest to time t and at most tolerance_ms away,
-// or -1 (ts non-decreasing).
-long NearestSample(const std::vector<int64_t>& ts, int64_t t, int64_t tolerance_ms);
-inline long NearestSample(const TrackView& v, int64_t t, int64_t tolerance_ms) {
-  return NearestSample(v.t(), t, tolerance_ms);
-}
+// The samples of a time axis nearest to a rising sequence of times: Next(t)
+// gives the index of the sample nearest t and at most tolerance_ms away, or
+// -1. Times passed to Next must not decrease (amortised O(1) per call).
+class NearestWalker {
+ public:
+  NearestWalker(const std::vector<int64_t>& ts, int64_t tolerance_ms)
+      : ts_(ts), tolerance_(tolerance_ms) {}
+  long Next(int64_t t);
+
+ private:
+  const std::vector<int64_t>& ts_;
+  int64_t tolerance_;
+  size_t pos_ = 0;  // the first sample at or after the last t
+};
 
 // Whether the peer is present at time t (its presence intervals, else
 // PresenceOf).

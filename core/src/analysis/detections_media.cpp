@@ -12,7 +12,7 @@ namespace {
 
 using detect::BadRun;
 using detect::FindBadRuns;
-using detect::NearestSample;
+using detect::NearestWalker;
 using detect::SortUnique;
 
 bool Known(float x) { return !std::isnan(x); }
@@ -69,8 +69,10 @@ std::vector<ReceivedRun> RunsOf(const TrackView& rx, const TrackView* tx, size_t
   const size_t n = rx.t().size();
   std::vector<SampleJudgement> j(n);
   std::vector<signed char> state(n);
+  const std::vector<int64_t> none;
+  NearestWalker sender(tx ? tx->t() : none, tx ? Tolerance(rx, *tx) : 0);
   for (size_t i = 0; i < n; ++i) {
-    j[i] = judge(i, tx ? NearestSample(*tx, rx.t()[i], Tolerance(rx, *tx)) : -1);
+    j[i] = judge(i, sender.Next(rx.t()[i]));
     state[i] = j[i].state > 0 ? 1 : j[i].state;
   }
   std::vector<ReceivedRun> out;
@@ -102,20 +104,69 @@ bool IsMost(size_t part, size_t whole, double share) {
   return part >= 2 && static_cast<double>(part) >= share * static_cast<double>(whole);
 }
 
-// Received views that overlap [a, b]: of receiver `peer` (kind), or of
-// track `track_id`; their distinct senders or receivers.
-size_t CountPresent(const std::vector<TrackView>& views, MediaKind kind, std::string_view peer,
-                    std::string_view track_id, int64_t a, int64_t b) {
-  std::vector<std::string> ids;
-  for (const TrackView& v : views) {
-    if (v.tr->direction != Direction::kSubscriber || v.tr->kind != kind) continue;
-    if (!peer.empty() && v.p->peer_id != peer) continue;
-    if (!track_id.empty() && v.tr->track_id != track_id) continue;
-    if (!Overlap(v.t().front(), v.t().back(), a, b, 0)) continue;
-    ids.push_back(peer.empty() ? v.p->peer_id : v.tr->remote_peer_id);
+// Received views indexed for the counts attribution needs.
+class ReceivedIndex {
+ public:
+  explicit ReceivedIndex(const std::vector<TrackView>& views) {
+    for (const TrackView& v : views) {
+      if (v.tr->direction != Direction::kSubscriber) continue;
+      by_receiver_[{v.p->peer_id, v.tr->kind}].push_back(&v);
+      by_track_[v.tr->track_id].push_back(&v);
+    }
   }
-  SortUnique(&ids);
-  return ids.size();
+  // Distinct senders of the receiver's received `kind` tracks overlapping [a, b].
+  size_t SendersOf(std::string_view receiver, MediaKind kind, int64_t a, int64_t b) const {
+    auto it = by_receiver_.find({receiver, kind});
+    if (it == by_receiver_.end()) return 0;
+    return Distinct(it->second, a, b,
+                    [](const TrackView* v) { return std::string_view(v->tr->remote_peer_id); });
+  }
+  // Distinct receivers of the track overlapping [a, b].
+  size_t ReceiversOf(std::string_view track_id, int64_t a, int64_t b) const {
+    auto it = by_track_.find(track_id);
+    if (it == by_track_.end()) return 0;
+    return Distinct(it->second, a, b,
+                    [](const TrackView* v) { return std::string_view(v->p->peer_id); });
+  }
+
+ private:
+  template <typename Id>
+  static size_t Distinct(const std::vector<const TrackView*>& list, int64_t a, int64_t b,
+                         const Id& id) {
+    std::vector<std::string_view> ids;
+    for (const TrackView* v : list) {
+      if (Overlap(v->t().front(), v->t().back(), a, b, 0)) ids.push_back(id(v));
+    }
+    std::sort(ids.begin(), ids.end());
+    return static_cast<size_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+  }
+  std::map<std::pair<std::string_view, MediaKind>, std::vector<const TrackView*>> by_receiver_;
+  std::map<std::string_view, std::vector<const TrackView*>> by_track_;
+};
+
+// Publisher breaches by (peer id, track id).
+using BreachesByTrack =
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const Breach*>>;
+
+BreachesByTrack PublisherBreaches(const std::vector<Breach>& breaches) {
+  BreachesByTrack out;
+  for (const Breach& b : breaches) {
+    if (b.direction == Direction::kPublisher) out[{b.peer_id, b.track_id}].push_back(&b);
+  }
+  return out;
+}
+
+// Whether the sender's own breaches on the received track (those `can`
+// accepts, of at least two samples) overlap [a, b].
+bool SenderExplains(const BreachesByTrack& sent, const TrackView& rx, int64_t a, int64_t b,
+                    bool (*can)(const Breach&)) {
+  auto it = sent.find({rx.tr->remote_peer_id, rx.tr->track_id});
+  if (it == sent.end()) return false;
+  const int64_t slack = std::max<int64_t>(rx.spacing_ms, 1000);
+  for (const Breach* br : it->second) {
+    if (br->samples >= 2 && can(*br) && Overlap(br->start_ms, br->end_ms, a, b, slack)) return true;
+  }
+  return false;
 }
 
 // The warning and critical levels a detection reports as its threshold.
@@ -182,8 +233,8 @@ std::vector<std::vector<ReceivedRun*>> Overlapping(std::vector<ReceivedRun*> run
 // the sender's own uplink breaches explain, are that sender's uplink; any
 // other run is its receiver's downlink.
 std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* runs,
-                                 const std::vector<TrackView>& views, bool across_senders,
-                                 double share, LevelPair th) {
+                                 const ReceivedIndex& index, bool across_senders, double share,
+                                 LevelPair th) {
   std::vector<Detection> out;
   if (across_senders) {
     std::map<std::string_view, std::vector<ReceivedRun*>> by_receiver;
@@ -198,7 +249,7 @@ std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* r
         }
         SortUnique(&senders);
         const MediaKind media = group.front()->rx->tr->kind;
-        const size_t present = CountPresent(views, media, receiver, "", a, b);
+        const size_t present = index.SendersOf(receiver, media, a, b);
         if (!IsMost(senders.size(), present, share)) continue;
         out.push_back(FromRuns(kind, group, Path::kDownlink, std::string(receiver), th));
         out.back().peers_total = present;
@@ -219,7 +270,7 @@ std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* r
       }
       SortUnique(&receivers);
       const TrackView& rx = *group.front()->rx;
-      const size_t present = CountPresent(views, rx.tr->kind, "", rx.tr->track_id, a, b);
+      const size_t present = index.ReceiversOf(rx.tr->track_id, a, b);
       if (!IsMost(receivers.size(), present, share)) {
         group.erase(std::remove_if(group.begin(), group.end(),
                                    [](const ReceivedRun* r) { return !r->explained; }),
@@ -233,8 +284,7 @@ std::vector<Detection> Attribute(DetectionKind kind, std::vector<ReceivedRun>* r
   for (ReceivedRun& r : *runs) {
     if (r.used) continue;
     out.push_back(FromRuns(kind, {&r}, Path::kDownlink, r.rx->p->peer_id, th));
-    out.back().peers_total =
-        CountPresent(views, r.rx->tr->kind, r.rx->p->peer_id, "", r.start, r.end);
+    out.back().peers_total = index.SendersOf(r.rx->p->peer_id, r.rx->tr->kind, r.start, r.end);
   }
   return out;
 }
@@ -243,31 +293,20 @@ size_t MinSamples(const Config& config) {
   return static_cast<size_t>(std::max(config.detections.min_samples, 1));
 }
 
-// Whether the sender's own breaches on the received track (those `can`
-// accepts, of at least two samples) overlap [a, b].
-bool SenderExplains(const std::vector<Breach>& breaches, const TrackView& rx, int64_t a, int64_t b,
-                    bool (*can)(const Breach&)) {
-  const int64_t slack = std::max<int64_t>(rx.spacing_ms, 1000);
-  for (const Breach& br : breaches) {
-    if (br.direction == Direction::kPublisher && br.track_id == rx.tr->track_id &&
-        br.peer_id == rx.tr->remote_peer_id && br.samples >= 2 && can(br) &&
-        Overlap(br.start_ms, br.end_ms, a, b, slack)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// The frame rate of the sender's lowest sending layer near time t (the
-// least a receiver of any layer can expect), NaN when no layer sends.
-double LowestSendingLayerFps(const Track& sent, int64_t t, int64_t tolerance_ms) {
-  double lowest = kUnset;
-  for (const Layer& layer : sent.layers) {
+// Per sample of a publisher video view: the frame rate of its lowest sending
+// layer (the least a receiver of any layer can expect), NaN when none sends.
+std::vector<double> LowestSendingLayerFps(const TrackView& tx) {
+  const std::vector<int64_t>& t = tx.t();
+  std::vector<double> lowest(t.size(), kUnset);
+  for (const Layer& layer : tx.tr->layers) {
     const Series& s = layer.series;
-    const long k = s.has(Metric::kFps) ? NearestSample(s.timestamps_ms, t, tolerance_ms) : -1;
-    if (k < 0) continue;
-    const float f = s.column(Metric::kFps)[static_cast<size_t>(k)];
-    if (Known(f) && f > 0) lowest = std::isnan(lowest) ? f : std::min<double>(lowest, f);
+    if (!s.has(Metric::kFps)) continue;
+    NearestWalker at(s.timestamps_ms, std::max<int64_t>(tx.spacing_ms, 1000));
+    for (size_t i = 0; i < t.size(); ++i) {
+      const long k = at.Next(t[i]);
+      const float f = k < 0 ? NAN : s.column(Metric::kFps)[static_cast<size_t>(k)];
+      if (Known(f) && f > 0) lowest[i] = std::isnan(lowest[i]) ? f : std::min<double>(lowest[i], f);
+    }
   }
   return lowest;
 }
@@ -279,6 +318,8 @@ std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
                                           const Config& config) {
   const Threshold fps = config.thresholds.fps;
   const PublishedViews published = PublishedViewsOf(views);
+  const BreachesByTrack sent = PublisherBreaches(breaches);
+  std::map<const TrackView*, std::vector<double>> lowest_layer;  // per sender view, once
   std::vector<ReceivedRun> runs;
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kVideo ||
@@ -286,12 +327,18 @@ std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
       continue;
     }
     const TrackView* tx = SenderView(published, rx);
+    const std::vector<double>* lowest = nullptr;
+    if (tx) {
+      auto it = lowest_layer.find(tx);
+      if (it == lowest_layer.end()) it = lowest_layer.emplace(tx, LowestSendingLayerFps(*tx)).first;
+      lowest = &it->second;
+    }
     auto judge = [&](size_t i, long k) {
       SampleJudgement s;
       const float f = rx.col[kFps][i], b = At(rx, kBitrate, i);
       // Unknown: missing, nothing at all (nothing_received's), or no sender figure.
       if (!Known(f) || (f == 0 && Known(b) && b == 0) || k < 0) return s;
-      const double sent = LowestSendingLayerFps(*tx->tr, rx.t()[i], Tolerance(rx, *tx));
+      const double sent = (*lowest)[static_cast<size_t>(k)];
       if (std::isnan(sent)) return s;  // the sender sent nothing, or no figure
       s.value = f;
       s.sender_value = sent;
@@ -301,12 +348,12 @@ std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
       return s;
     };
     for (ReceivedRun& r : RunsOf(rx, tx, MinSamples(config), judge)) {
-      r.explained = SenderExplains(breaches, rx, r.start, r.end, detect::CanExplainReceivedVideo);
+      r.explained = SenderExplains(sent, rx, r.start, r.end, detect::CanExplainReceivedVideo);
       runs.push_back(r);
     }
   }
-  return Attribute(DetectionKind::kLowReceivedFps, &runs, views, true, config.detections.most_share,
-                   {fps.warning, fps.critical});
+  return Attribute(DetectionKind::kLowReceivedFps, &runs, ReceivedIndex(views), true,
+                   config.detections.most_share, {fps.warning, fps.critical});
 }
 
 std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
@@ -335,8 +382,9 @@ std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
     };
     for (const ReceivedRun& r : RunsOf(rx, tx, MinSamples(config), judge)) runs.push_back(r);
   }
-  std::vector<Detection> out = Attribute(DetectionKind::kNothingReceived, &runs, views, false,
-                                         config.detections.most_share, {kUnset, kUnset});
+  std::vector<Detection> out =
+      Attribute(DetectionKind::kNothingReceived, &runs, ReceivedIndex(views), false,
+                config.detections.most_share, {kUnset, kUnset});
   return out;
 }
 
@@ -381,8 +429,8 @@ void MergeInto(Detection* d, const Detection& o) {
 // Detections of one peer and direction that overlap in time (within a
 // window) become one: a sender's uplink lists every listener (as issues group
 // receivers under the sender's uplink), a listener's downlink every sender.
-std::vector<Detection> MergeOverlapping(std::vector<Detection> all,
-                                        const std::vector<TrackView>& views, const Config& config) {
+std::vector<Detection> MergeOverlapping(std::vector<Detection> all, const ReceivedIndex& index,
+                                        const Config& config) {
   std::stable_sort(all.begin(), all.end(),
                    [](const Detection& a, const Detection& b) { return a.start_ms < b.start_ms; });
   std::vector<Detection> out;
@@ -399,10 +447,9 @@ std::vector<Detection> MergeOverlapping(std::vector<Detection> all,
   }
   for (Detection& d : out) {
     if (d.direction == Path::kUplink) {
-      d.peers_total =
-          CountPresent(views, MediaKind::kAudio, "", d.track_ids.front(), d.start_ms, d.end_ms);
+      d.peers_total = index.ReceiversOf(d.track_ids.front(), d.start_ms, d.end_ms);
     } else if (!d.peers.empty()) {
-      d.peers_total = CountPresent(views, MediaKind::kAudio, d.peer_id, "", d.start_ms, d.end_ms);
+      d.peers_total = index.SendersOf(d.peer_id, MediaKind::kAudio, d.start_ms, d.end_ms);
     }
   }
   return out;
@@ -415,12 +462,15 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
                                                const Config& config) {
   const double warn = config.low_mos, crit = config.low_mos - 0.5;
   const PublishedViews published = PublishedViewsOf(views);
+  const BreachesByTrack sent = PublisherBreaches(breaches);
   std::vector<Detection> out;
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kAudio) continue;
     if (!rx.has(kLoss) && !rx.has(kConcealPct)) continue;
     const TrackView* tx = SenderView(published, rx);
     const size_t n = rx.t().size();
+    const std::vector<int64_t> none;
+    NearestWalker sender(tx ? tx->t() : none, tx ? Tolerance(rx, *tx) : 0);
     std::vector<double> mos(n, kUnset), loss(n, kUnset);
     std::vector<Delay> delay(n);
     std::vector<signed char> state(n, -1);
@@ -429,7 +479,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       if (!Known(l) && !Known(c)) continue;
       // Concealment counts as extra loss where it is the higher.
       loss[i] = !Known(l) ? c : !Known(c) ? l : std::max(l, c);
-      const long k = tx ? NearestSample(*tx, rx.t()[i], Tolerance(rx, *tx)) : -1;
+      const long k = sender.Next(rx.t()[i]);
       delay[i] = DelayAt(rx, tx, i, k, config.detections.default_rtt_ms);
       mos[i] = AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile).mos;
       state[i] = mos[i] < warn ? 1 : 0;
@@ -443,10 +493,9 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       d.track_ids = {rx.tr->track_id};
       d.start_ms = rx.t()[r.first];
       d.end_ms = rx.t()[r.last];
-      d.direction =
-          SenderExplains(breaches, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedAudio)
-              ? Path::kUplink
-              : Path::kDownlink;
+      d.direction = SenderExplains(sent, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedAudio)
+                        ? Path::kUplink
+                        : Path::kDownlink;
       if (d.direction == Path::kUplink) {
         d.peer_id = rx.tr->remote_peer_id;  // the sender; the listener is in peers
         d.peers = {rx.p->peer_id};
@@ -474,7 +523,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       out.push_back(std::move(d));
     }
   }
-  return MergeOverlapping(std::move(out), views, config);
+  return MergeOverlapping(std::move(out), ReceivedIndex(views), config);
 }
 
 std::vector<Detection> FindBitrateCollapse(const std::vector<TrackView>& views,
