@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
@@ -776,6 +777,9 @@ TEST_CASE("generated sessions: clean calls and clean peers raise no detection",
     const auto found = analysis::FindDetections(s, views, breaches, config);
     const bool clean_call =
         std::find(clean_calls.begin(), clean_calls.end(), name) != clean_calls.end();
+    CHECK(std::is_sorted(found.begin(), found.end(), [](const Detection& a, const Detection& b) {
+      return a.start_ms < b.start_ms;
+    }));
     for (const Detection& d : found) {
       INFO("scenario " << name << ": " << Describe(d));
       CHECK_FALSE(clean_call);
