@@ -39,7 +39,8 @@ enum class BreachFamily : uint8_t {
 };
 // "", "loss", "delay", "video_quality", "audio".
 const char* BreachFamilyName(BreachFamily f);
-// The family of a breach (the one place that reads Breach::metric).
+// The family of a breach. This and the CanExplain* helpers below read
+// Breach::metric through one function (MetricOf, detections.cpp).
 BreachFamily FamilyOf(const Breach& b);
 
 // One detection. Which figures are set depends on the kind (kUnset / 0 /
@@ -128,7 +129,7 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 namespace detect {
 
 // Whether a sender's publisher breach can explain poor audio its receivers
-// hear: packet loss, RTT, jitter or MOS (reads Breach::metric).
+// hear: packet loss, RTT, jitter or MOS.
 bool CanExplainReceivedAudio(const Breach& b);
 // Whether a sender's publisher breach can explain a low frame rate its
 // receivers get: packet loss, low video bitrate, low fps or a layer off.
