@@ -36,6 +36,20 @@ struct Thresholds {
   int64_t freeze_critical_ms = 60000;
 };
 
+// Detections (docs/DETECTIONS.md): the numbers of their definitions.
+struct DetectionConfig {
+  int min_samples = 2;                  // low received fps, nothing received, low received MOS
+  double most_share = 0.6;              // "most" senders of a receiver / receivers of a sender
+  double default_rtt_ms = 100;          // received MOS where the sender's RTT is unknown
+  double degradation_share = 0.5;       // session degradation: this share of present peers...
+  int degradation_min_peers = 3;        // ...and at least this many...
+  int64_t degradation_span_ms = 60000;  // ...start a breach of one family within this span
+  double collapse_ratio = 1.0 / 3;      // bitrate collapse: below this share of the median...
+  int64_t collapse_min_ms = 60000;      // ...for this long
+  int rejoin_cycles = 3;                // repeated rejoins: this many cycles...
+  int64_t rejoin_window_ms = 600000;    // ...within this span
+};
+
 struct Config {
   Thresholds thresholds;
   int64_t meeting_gap_ms = 10 * 60 * 1000;  // empty gap that starts a new meeting
@@ -44,6 +58,7 @@ struct Config {
   int64_t issue_min_ms = 20000;             // a breach raises an issue from this long...
   int issue_min_samples = 2;                // ...or this many samples
   AudioProfile audio_profile;               // Opus: Ie 0, Bpl 25.1
+  DetectionConfig detections;
 };
 
 // Parses a JSON config. Fields not given keep their defaults. Fails on invalid

@@ -41,6 +41,61 @@ Status ReadNumber(const json& v, const std::string& path, double min, double max
   return Status::Ok();
 }
 
+// The "detections" object: each field in the unit its name says.
+Status ReadDetections(const json& v, DetectionConfig* d) {
+  if (!v.is_object()) return Status::InvalidArgument("detections must be an object");
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string path = "detections." + it.key();
+    const std::string& k = it.key();
+    double x = kUnset;
+    Status s;
+    if (k == "min_samples") {
+      if ((s = ReadNumber(*it, path, 1, 1000, &x)).ok() && !std::isnan(x))
+        d->min_samples = static_cast<int>(x);
+    } else if (k == "most_share") {
+      if ((s = ReadNumber(*it, path, 0, 1, &x)).ok() && !std::isnan(x)) d->most_share = x;
+    } else if (k == "default_rtt_ms") {
+      if ((s = ReadNumber(*it, path, 0, 60000, &x)).ok() && !std::isnan(x)) d->default_rtt_ms = x;
+    } else if (k == "degradation_share") {
+      if ((s = ReadNumber(*it, path, 0, 1, &x)).ok() && !std::isnan(x)) d->degradation_share = x;
+    } else if (k == "degradation_min_peers") {
+      if ((s = ReadNumber(*it, path, 2, 1e6, &x)).ok() && !std::isnan(x))
+        d->degradation_min_peers = static_cast<int>(x);
+    } else if (k == "degradation_span_seconds") {
+      if ((s = ReadNumber(*it, path, 1, 86400, &x)).ok() && !std::isnan(x))
+        d->degradation_span_ms = static_cast<int64_t>(x * 1000);
+    } else if (k == "collapse_ratio") {
+      if ((s = ReadNumber(*it, path, 0, 1, &x)).ok() && !std::isnan(x)) d->collapse_ratio = x;
+    } else if (k == "collapse_min_seconds") {
+      if ((s = ReadNumber(*it, path, 1, 86400, &x)).ok() && !std::isnan(x))
+        d->collapse_min_ms = static_cast<int64_t>(x * 1000);
+    } else if (k == "rejoin_cycles") {
+      if ((s = ReadNumber(*it, path, 1, 1e6, &x)).ok() && !std::isnan(x))
+        d->rejoin_cycles = static_cast<int>(x);
+    } else if (k == "rejoin_window_minutes") {
+      if ((s = ReadNumber(*it, path, 0, 24 * 60, &x)).ok() && !std::isnan(x))
+        d->rejoin_window_ms = static_cast<int64_t>(x * 60000);
+    } else {
+      return Status::InvalidArgument("unknown key " + path);
+    }
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+json DetectionsToJson(const DetectionConfig& d) {
+  return {{"min_samples", d.min_samples},
+          {"most_share", d.most_share},
+          {"default_rtt_ms", d.default_rtt_ms},
+          {"degradation_share", d.degradation_share},
+          {"degradation_min_peers", d.degradation_min_peers},
+          {"degradation_span_seconds", d.degradation_span_ms / 1000.0},
+          {"collapse_ratio", d.collapse_ratio},
+          {"collapse_min_seconds", d.collapse_min_ms / 1000.0},
+          {"rejoin_cycles", d.rejoin_cycles},
+          {"rejoin_window_minutes", d.rejoin_window_ms / 60000.0}};
+}
+
 json NumberOrNull(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
 
 }  // namespace
@@ -116,6 +171,8 @@ Result<Config> ParseConfig(std::string_view text) {
         if (std::isnan(*target))
           return Status::InvalidArgument("audio_profile." + jt.key() + " must be a number");
       }
+    } else if (key == "detections") {
+      if (!(s = ReadDetections(v, &c.detections)).ok()) return s;
     } else if (key == "$schema" || key == "comment") {
       continue;
     } else {
@@ -143,7 +200,8 @@ std::string ConfigToJson(const Config& c) {
               {"low_mos", c.low_mos},
               {"issue_min_seconds", c.issue_min_ms / 1000.0},
               {"issue_min_samples", c.issue_min_samples},
-              {"audio_profile", {{"ie", c.audio_profile.ie}, {"bpl", c.audio_profile.bpl}}}};
+              {"audio_profile", {{"ie", c.audio_profile.ie}, {"bpl", c.audio_profile.bpl}}},
+              {"detections", DetectionsToJson(c.detections)}};
   return doc.dump();
 }
 

@@ -1,0 +1,412 @@
+// Detections: names, shared helpers, and the session-wide ones (session
+// degradation, repeated rejoins). The media ones are in detections_media.cpp.
+#include "analysis/detections.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+namespace callsight::analysis {
+namespace {
+
+// What a breach measured, read from Breach::metric in this one place.
+enum class BreachMetric : uint8_t {
+  kOther,
+  kLoss,
+  kRtt,
+  kJitter,
+  kFps,
+  kVideoBitrate,
+  kFreezes,
+  kConcealment,
+  kMos,
+  kLayerOff,
+};
+
+BreachMetric MetricOf(const Breach& b) {
+  const std::string& m = b.metric;
+  if (m == "packet_loss_percent") return BreachMetric::kLoss;
+  if (m == "rtt_ms") return BreachMetric::kRtt;
+  if (m == "jitter_ms") return BreachMetric::kJitter;
+  if (m == "fps") return BreachMetric::kFps;
+  if (m == "video_bitrate_total") return BreachMetric::kVideoBitrate;
+  if (m == "freeze_count") return BreachMetric::kFreezes;
+  if (m == "concealment_percent") return BreachMetric::kConcealment;
+  if (m == "mos") return BreachMetric::kMos;
+  if (m == "layer_off") return BreachMetric::kLayerOff;
+  return BreachMetric::kOther;
+}
+
+// How an input event bears on presence, read from Event::type in this one
+// place (case-insensitive).
+enum class PresenceMark : uint8_t { kNone, kJoin, kDrop };
+
+PresenceMark MarkOf(const Event& e) {
+  std::string type = e.type;
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "peer.join.success") return PresenceMark::kJoin;
+  if (type == "peer.leave.success" || type == "client.disconnected") return PresenceMark::kDrop;
+  return PresenceMark::kNone;
+}
+
+// A breach that counts for session degradation: as an issue would (two
+// samples, and issue_min_samples or issue_min_ms).
+bool Counts(const Breach& b, const Config& config) {
+  if (b.samples < 2) return false;
+  return b.samples >= static_cast<size_t>(config.issue_min_samples) ||
+         b.end_ms - b.start_ms >= config.issue_min_ms;
+}
+
+}  // namespace
+
+const char* DetectionKindName(DetectionKind k) {
+  static const char* const kNames[kDetectionKindCount] = {
+      "low_received_fps",    "nothing_received", "low_received_audio_mos",
+      "session_degradation", "bitrate_collapse", "repeated_rejoins"};
+  const int i = static_cast<int>(k);
+  return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
+}
+
+const char* BreachFamilyName(BreachFamily f) {
+  switch (f) {
+    case BreachFamily::kLoss:
+      return "loss";
+    case BreachFamily::kDelay:
+      return "delay";
+    case BreachFamily::kVideoQuality:
+      return "video_quality";
+    case BreachFamily::kAudio:
+      return "audio";
+    case BreachFamily::kNone:
+      break;
+  }
+  return "";
+}
+
+BreachFamily FamilyOf(const Breach& b) {
+  switch (MetricOf(b)) {
+    case BreachMetric::kLoss:
+      return BreachFamily::kLoss;
+    case BreachMetric::kRtt:
+    case BreachMetric::kJitter:
+      return BreachFamily::kDelay;
+    case BreachMetric::kFps:
+    case BreachMetric::kVideoBitrate:
+    case BreachMetric::kFreezes:
+      return b.kind == MediaKind::kScreen ? BreachFamily::kNone : BreachFamily::kVideoQuality;
+    case BreachMetric::kConcealment:
+    case BreachMetric::kMos:
+      return BreachFamily::kAudio;
+    case BreachMetric::kLayerOff:
+    case BreachMetric::kOther:
+      break;
+  }
+  return BreachFamily::kNone;
+}
+
+namespace detect {
+
+bool CanExplainReceivedAudio(const Breach& b) {
+  const BreachMetric m = MetricOf(b);
+  return m == BreachMetric::kLoss || m == BreachMetric::kRtt || m == BreachMetric::kJitter ||
+         m == BreachMetric::kMos;
+}
+
+bool CanExplainReceivedVideo(const Breach& b) {
+  const BreachMetric m = MetricOf(b);
+  return m == BreachMetric::kLoss || m == BreachMetric::kVideoBitrate || m == BreachMetric::kFps ||
+         m == BreachMetric::kLayerOff;
+}
+
+std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
+                                const std::vector<signed char>& state) {
+  std::vector<BadRun> runs;
+  const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
+  const int64_t max_gap = 2 * spacing + spacing / 2;
+  bool open = false;
+  BadRun cur;
+  int clean_since = 0;
+  for (size_t i = 0; i < state.size() && i < t.size(); ++i) {
+    if (state[i] < 0) continue;
+    if (state[i] == 0) {
+      if (open && ++clean_since > 1) {
+        runs.push_back(cur);
+        open = false;
+      }
+      continue;
+    }
+    if (open && t[i] - t[cur.last] <= max_gap) {
+      cur.last = i;
+      ++cur.bad;
+    } else {
+      if (open) runs.push_back(cur);
+      open = true;
+      cur = BadRun{i, i, 1};
+    }
+    clean_since = 0;
+  }
+  if (open) runs.push_back(cur);
+  return runs;
+}
+
+long NearestWalker::Next(int64_t t) {
+  while (pos_ < ts_.size() && ts_[pos_] < t) ++pos_;
+  long best = -1;
+  int64_t best_d = tolerance_ + 1;
+  if (pos_ < ts_.size() && ts_[pos_] - t < best_d) {
+    best = static_cast<long>(pos_);
+    best_d = ts_[pos_] - t;
+  }
+  if (pos_ > 0 && t - ts_[pos_ - 1] < best_d) best = static_cast<long>(pos_) - 1;
+  return best;
+}
+
+bool PresentAt(const Peer& peer, int64_t t) {
+  if (!peer.presence.empty()) {
+    for (const Interval& iv : peer.presence) {
+      if (iv.start_ms <= t && t <= iv.end_ms) return true;
+    }
+    return false;
+  }
+  int64_t a = 0, b = 0;
+  return PresenceOf(peer, &a, &b) && a <= t && t <= b;
+}
+
+void SortUnique(std::vector<std::string>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace detect
+
+namespace {
+
+// One counted breach start for session degradation.
+struct Start {
+  int64_t t;
+  const Breach* b;
+  std::string_view blame;  // the sender of a received track, or the peer's own id
+};
+
+// Whether one peer accounts for most of the breaches (most_share): the
+// senders of received tracks, or a publisher itself.
+bool OneToBlame(const std::vector<const Start*>& starts, double most_share) {
+  std::map<std::string_view, size_t> count;
+  size_t most = 0;
+  for (const Start* s : starts) most = std::max(most, ++count[s->blame]);
+  return static_cast<double>(most) >= most_share * static_cast<double>(starts.size());
+}
+
+// The degradation of the starts [from, ...) within the span, if they make one.
+bool Degradation(const Session& session, const std::vector<Start>& starts, size_t from,
+                 BreachFamily family, const Config& config, Detection* out) {
+  const DetectionConfig& dc = config.detections;
+  const int64_t anchor = starts[from].t;
+  std::vector<const Start*> in;
+  std::vector<std::string> peers;
+  for (size_t i = from; i < starts.size() && starts[i].t <= anchor + dc.degradation_span_ms; ++i) {
+    in.push_back(&starts[i]);
+    peers.push_back(starts[i].b->peer_id);
+  }
+  detect::SortUnique(&peers);
+  if (peers.size() < static_cast<size_t>(dc.degradation_min_peers)) return false;  // cheap first
+  size_t present = 0;
+  for (const Peer& p : session.peers) {
+    if (detect::PresentAt(p, anchor) || std::binary_search(peers.begin(), peers.end(), p.peer_id))
+      ++present;
+  }
+  const double need = std::max<double>(dc.degradation_min_peers,
+                                       dc.degradation_share * static_cast<double>(present));
+  if (static_cast<double>(peers.size()) < need || OneToBlame(in, dc.most_share)) return false;
+  Detection d;
+  d.kind = DetectionKind::kSessionDegradation;
+  d.family = family;
+  d.start_ms = anchor;
+  d.end_ms = anchor;
+  std::set<std::string_view> critical;
+  for (const Start* s : in) {
+    d.end_ms = std::max(d.end_ms, s->b->end_ms);
+    if (s->b->severity == Severity::kCritical) critical.insert(s->b->peer_id);
+  }
+  d.severity = critical.size() * 2 >= peers.size() ? Severity::kCritical : Severity::kWarning;
+  d.samples = in.size();
+  d.peers_total = present;
+  d.value = static_cast<double>(peers.size()) / static_cast<double>(present);
+  d.threshold = dc.degradation_share;
+  d.peers = std::move(peers);
+  *out = std::move(d);
+  return true;
+}
+
+}  // namespace
+
+std::vector<Detection> FindSessionDegradation(const Session& session,
+                                              const std::vector<TrackView>& views,
+                                              const std::vector<Breach>& breaches,
+                                              const Config& config) {
+  // The sender of each received track.
+  std::map<std::pair<std::string_view, std::string_view>, std::string_view> sender_of;
+  for (const TrackView& v : views) {
+    if (v.tr->direction == Direction::kSubscriber)
+      sender_of[{v.p->peer_id, v.tr->track_id}] = v.tr->remote_peer_id;
+  }
+  std::map<BreachFamily, std::vector<Start>> by_family;
+  for (const Breach& b : breaches) {
+    const BreachFamily f = FamilyOf(b);
+    if (f == BreachFamily::kNone || !Counts(b, config)) continue;
+    std::string_view blame = b.peer_id;
+    if (b.direction == Direction::kSubscriber) {
+      auto it = sender_of.find({b.peer_id, b.track_id});
+      if (it != sender_of.end() && !it->second.empty()) blame = it->second;
+    }
+    by_family[f].push_back({b.start_ms, &b, blame});
+  }
+  std::vector<Detection> out;
+  for (auto& [family, starts] : by_family) {
+    std::stable_sort(starts.begin(), starts.end(),
+                     [](const Start& a, const Start& b) { return a.t < b.t; });
+    for (size_t i = 0; i < starts.size();) {
+      Detection d;
+      if (!Degradation(session, starts, i, family, config, &d)) {
+        ++i;
+        continue;
+      }
+      const int64_t next = starts[i].t + config.detections.degradation_span_ms;
+      out.push_back(std::move(d));
+      while (i < starts.size() && starts[i].t <= next) ++i;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// One leave-or-drop followed by a join of the same user.
+struct Cycle {
+  int64_t drop_ms;
+  int64_t return_ms;
+};
+
+// The user a peer belongs to: its user id, else its peer id.
+const std::string& UserKey(const Peer& p) {
+  return p.info.user_id.empty() ? p.peer_id : p.info.user_id;
+}
+
+// Joins of the same peer this close are one join (a join event and the
+// presence interval it started).
+constexpr int64_t kSameJoinMs = 2000;
+
+// The cycles of one user's peers, from presence intervals and events. Every
+// join after the user's first (a new presence interval, a join event, or a
+// new peer id) returns from a cycle; the cycle's drop is the latest leave,
+// disconnect or presence end since the previous join, else the join itself
+// (a new peer id while the old one had not been seen leaving yet).
+using EventsByPeer = std::map<std::string_view, std::vector<const Event*>>;
+
+std::vector<Cycle> CyclesOf(const EventsByPeer& events, const std::vector<const Peer*>& peers) {
+  std::vector<std::pair<int64_t, std::string_view>> joins;
+  std::vector<int64_t> drops;
+  for (const Peer* p : peers) {
+    std::vector<Interval> presence = p->presence;
+    int64_t a = 0, b = 0;
+    if (presence.empty() && PresenceOf(*p, &a, &b)) presence.push_back({a, b});
+    for (const Interval& iv : presence) {
+      joins.push_back({iv.start_ms, p->peer_id});
+      drops.push_back(iv.end_ms);
+    }
+    auto mine = events.find(p->peer_id);
+    if (mine == events.end()) continue;
+    for (const Event* e : mine->second) {
+      const PresenceMark m = MarkOf(*e);
+      if (m == PresenceMark::kJoin) joins.push_back({e->time_ms, p->peer_id});
+      if (m == PresenceMark::kDrop) drops.push_back(e->time_ms);
+    }
+  }
+  std::sort(joins.begin(), joins.end());
+  std::sort(drops.begin(), drops.end());
+  std::map<std::string_view, int64_t> last_join;  // per peer
+  std::vector<Cycle> cycles;
+  int64_t previous = INT64_MIN;
+  for (const auto& [t, peer] : joins) {
+    auto seen = last_join.find(peer);
+    const bool same = seen != last_join.end() && t - seen->second <= kSameJoinMs;
+    last_join[peer] = t;
+    if (same) continue;
+    if (previous != INT64_MIN) {
+      // The latest drop in (previous, t].
+      auto it = std::upper_bound(drops.begin(), drops.end(), t);
+      const bool dropped = it != drops.begin() && *(it - 1) > previous;
+      cycles.push_back({dropped ? *(it - 1) : t, t});
+    }
+    previous = t;
+  }
+  return cycles;
+}
+
+}  // namespace
+
+std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config& config) {
+  const DetectionConfig& dc = config.detections;
+  std::map<std::string, std::vector<const Peer*>> users;
+  for (const Peer& p : session.peers) users[UserKey(p)].push_back(&p);
+  EventsByPeer events;
+  for (const Event& e : session.events) {
+    if (MarkOf(e) != PresenceMark::kNone) events[e.peer_id].push_back(&e);
+  }
+  std::vector<Detection> out;
+  const size_t n = static_cast<size_t>(std::max(dc.rejoin_cycles, 1));
+  for (const auto& [user, peers] : users) {
+    const std::vector<Cycle> cycles = CyclesOf(events, peers);
+    for (size_t i = 0; i + n <= cycles.size();) {
+      if (cycles[i + n - 1].return_ms - cycles[i].drop_ms > dc.rejoin_window_ms) {
+        ++i;
+        continue;
+      }
+      size_t j = i + n - 1;  // extend while each n cycles fit the window
+      while (j + 1 < cycles.size() &&
+             cycles[j + 1].return_ms - cycles[j + 2 - n].drop_ms <= dc.rejoin_window_ms) {
+        ++j;
+      }
+      Detection d;
+      d.kind = DetectionKind::kRepeatedRejoins;
+      d.start_ms = cycles[i].drop_ms;
+      d.end_ms = cycles[j].return_ms;
+      d.value = static_cast<double>(j - i + 1);
+      d.threshold = static_cast<double>(n);
+      d.user_id = peers.front()->info.user_id;
+      int64_t latest = INT64_MIN;
+      for (const Peer* p : peers) {
+        int64_t a = 0, b = 0;
+        if (!PresenceOf(*p, &a, &b) || b < d.start_ms || a > d.end_ms) continue;
+        d.peers.push_back(p->peer_id);
+        if (a >= latest) latest = a, d.peer_id = p->peer_id;
+      }
+      detect::SortUnique(&d.peers);
+      out.push_back(std::move(d));
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
+                                      const std::vector<Breach>& breaches, const Config& config) {
+  std::vector<Detection> out = FindLowReceivedFps(views, breaches, config);
+  auto append = [&out](std::vector<Detection> more) {
+    for (Detection& d : more) out.push_back(std::move(d));
+  };
+  append(FindNothingReceived(views, config));
+  append(FindLowReceivedAudioMos(views, breaches, config));
+  append(FindSessionDegradation(session, views, breaches, config));
+  append(FindBitrateCollapse(views, config));
+  append(FindRepeatedRejoins(session, config));
+  std::stable_sort(out.begin(), out.end(), [](const Detection& a, const Detection& b) {
+    return std::tie(a.start_ms, a.kind, a.peer_id) < std::tie(b.start_ms, b.kind, b.peer_id);
+  });
+  return out;
+}
+
+}  // namespace callsight::analysis

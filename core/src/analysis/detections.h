@@ -1,0 +1,175 @@
+// Detections: problems users expect that no single threshold breach names
+// (issue 19, item 6). Typed results with figures and no prose: the report
+// layer words them. docs/DETECTIONS.md gives each definition, its figures and
+// why its numbers were chosen.
+#ifndef CALLSIGHT_ANALYSIS_DETECTIONS_H_
+#define CALLSIGHT_ANALYSIS_DETECTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/internal.h"
+#include "callsight/analysis.h"
+#include "callsight/config.h"
+#include "callsight/model.h"
+
+namespace callsight::analysis {
+
+enum class DetectionKind : uint8_t {
+  kLowReceivedFps,       // received camera video below the fps thresholds
+  kNothingReceived,      // a received track carries nothing while its sender sends
+  kLowReceivedAudioMos,  // the E-model MOS of what a peer hears
+  kSessionDegradation,   // many peers start breaches of one family at once
+  kBitrateCollapse,      // a sent track far below its own median bitrate
+  kRepeatedRejoins,      // one user leaves or drops and joins again, repeatedly
+};
+inline constexpr int kDetectionKindCount = 6;
+// "low_received_fps", "nothing_received", "low_received_audio_mos",
+// "session_degradation", "bitrate_collapse", "repeated_rejoins".
+const char* DetectionKindName(DetectionKind k);
+
+// The breach families of kSessionDegradation.
+enum class BreachFamily : uint8_t {
+  kNone,          // not counted (media gaps, layer off, audio bitrate)
+  kLoss,          // packet_loss_percent
+  kDelay,         // rtt_ms, jitter_ms
+  kVideoQuality,  // fps, video_bitrate_total, freeze_count
+  kAudio,         // concealment_percent, mos
+};
+// "", "loss", "delay", "video_quality", "audio".
+const char* BreachFamilyName(BreachFamily f);
+// The family of a breach. This and the CanExplain* helpers below read
+// Breach::metric through one function (MetricOf, detections.cpp).
+BreachFamily FamilyOf(const Breach& b);
+
+// One detection. Which figures are set depends on the kind (kUnset / 0 /
+// empty otherwise); docs/DETECTIONS.md has the table:
+//
+// kLowReceivedFps: peer_id = the receiver (kDownlink) or the sender (kUplink:
+//   most of its receivers see it, or its own uplink breaches can cause it);
+//   value = mean received fps over the low samples, worst = lowest, baseline =
+//   the mean fps of the senders' lowest sending layer at those times, threshold = the fps
+//   threshold crossed, samples = low samples; peers = the senders involved
+//   (downlink) or the receivers that saw it (uplink), peers_total = the
+//   senders the receiver got video from (downlink) or the sender's receivers
+//   (uplink) at that time.
+// kNothingReceived: as kLowReceivedFps (uplink only by most receivers),
+//   severity critical; value = 0 (received bitrate), baseline
+//   = the sender's mean bitrate (bits/s) at those times, threshold unset.
+// kLowReceivedAudioMos: kUplink on the sender when its publisher audio of
+//   the track has a loss, jitter, RTT or MOS breach at that time (its uplink
+//   explains it; peers = the listeners), else kDownlink on the listener
+//   (peers = the senders heard badly); listeners or senders overlapping in
+//   time are merged into one; peers_total = the track's receivers (uplink) or
+//   the senders heard (downlink); value = mean MOS, worst = lowest, threshold
+//   = the MOS threshold crossed, samples; loss_pct = mean effective loss
+//   (received loss or concealment, the higher), rtt_ms / jitter_ms = mean
+//   delay inputs used, default_delay = true when some sample lacked the
+//   sender's RTT and config.detections.default_rtt_ms was used.
+// kSessionDegradation: peer_id empty, direction kNone, family; peers = the
+//   peers that started a breach, peers_total = peers present; samples = the
+//   breaches counted; value = the share of present peers affected (0..1),
+//   threshold = the share required.
+// kBitrateCollapse: peer_id = the sender, kUplink, media = audio or video;
+//   value = mean bitrate (bits/s) over the collapsed samples, worst = lowest,
+//   baseline = the track's median while sending, threshold = baseline *
+//   collapse ratio, samples.
+// kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
+//   peers = the peer ids involved, user_id (may be empty when the peers had
+//   none); value = cycles, threshold = cycles required; start = first drop,
+//   end = last return.
+struct Detection {
+  DetectionKind kind = DetectionKind::kLowReceivedFps;
+  Severity severity = Severity::kWarning;
+  std::string peer_id;  // empty for session-wide
+  Path direction = Path::kNone;
+  MediaKind media = MediaKind::kVideo;  // of the tracks (unused by session-wide and rejoins)
+  std::vector<std::string> track_ids;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  double value = kUnset;
+  double worst = kUnset;
+  double baseline = kUnset;
+  double threshold = kUnset;
+  size_t samples = 0;
+  std::vector<std::string> peers;  // sorted
+  size_t peers_total = 0;
+  BreachFamily family = BreachFamily::kNone;
+  std::string user_id;
+  double loss_pct = kUnset;
+  double rtt_ms = kUnset;
+  double jitter_ms = kUnset;
+  bool default_delay = false;
+};
+
+// Every detection of a session, ordered by start, then kind, then peer id.
+// views and breaches are those of BuildViews and FindBreaches.
+std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
+                                      const std::vector<Breach>& breaches, const Config& config);
+
+// The parts, exposed for tests (FindDetections is their concatenation).
+std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
+                                          const std::vector<Breach>& breaches,
+                                          const Config& config);
+std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
+                                           const Config& config);
+std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& views,
+                                               const std::vector<Breach>& breaches,
+                                               const Config& config);
+std::vector<Detection> FindSessionDegradation(const Session& session,
+                                              const std::vector<TrackView>& views,
+                                              const std::vector<Breach>& breaches,
+                                              const Config& config);
+std::vector<Detection> FindBitrateCollapse(const std::vector<TrackView>& views,
+                                           const Config& config);
+std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config& config);
+
+// Helpers shared by detections*.cpp.
+namespace detect {
+
+// Whether a sender's publisher breach can explain poor audio its receivers
+// hear: packet loss, RTT, jitter or MOS.
+bool CanExplainReceivedAudio(const Breach& b);
+// Whether a sender's publisher breach can explain a low frame rate its
+// receivers get: packet loss, low video bitrate, low fps or a layer off.
+bool CanExplainReceivedVideo(const Breach& b);
+
+// A run of bad samples: state[i] is -1 unknown (skipped), 0 clean, 1 bad.
+// As FindRuns: one clean sample is bridged, and samples further apart than
+// 2.5 spacings split runs.
+struct BadRun {
+  size_t first = 0;
+  size_t last = 0;
+  size_t bad = 0;  // samples with state 1 in [first, last]
+};
+std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
+                                const std::vector<signed char>& state);
+
+// The samples of a time axis nearest to a rising sequence of times: Next(t)
+// gives the index of the sample nearest t and at most tolerance_ms away, or
+// -1. Times passed to Next must not decrease (amortised O(1) per call).
+class NearestWalker {
+ public:
+  NearestWalker(const std::vector<int64_t>& ts, int64_t tolerance_ms)
+      : ts_(ts), tolerance_(tolerance_ms) {}
+  long Next(int64_t t);
+
+ private:
+  const std::vector<int64_t>& ts_;
+  int64_t tolerance_;
+  size_t pos_ = 0;  // the first sample at or after the last t
+};
+
+// Whether the peer is present at time t (its presence intervals, else
+// PresenceOf).
+bool PresentAt(const Peer& peer, int64_t t);
+
+// Sorted, without repeats.
+void SortUnique(std::vector<std::string>* v);
+
+}  // namespace detect
+
+}  // namespace callsight::analysis
+
+#endif  // CALLSIGHT_ANALYSIS_DETECTIONS_H_

@@ -1,0 +1,791 @@
+// Detections (core/src/analysis/detections*.cpp) on hand-built sessions, and
+// nothing on the generated clean ones.
+#include "analysis/detections.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "callsight/engine.h"
+
+using namespace callsight;
+using analysis::Detection;
+using analysis::DetectionKind;
+
+namespace {
+
+constexpr int64_t kT0 = 1700000000000LL;
+constexpr int64_t kStep = 10000;
+constexpr size_t kN = 12;
+
+using Cols = std::vector<std::pair<Metric, std::vector<double>>>;
+
+std::vector<double> Const(double v, size_t n = kN) { return std::vector<double>(n, v); }
+// base with samples [from, to) set to v.
+std::vector<double> With(std::vector<double> base, size_t from, size_t to, double v) {
+  for (size_t i = from; i < to && i < base.size(); ++i) base[i] = v;
+  return base;
+}
+
+Series MakeSeries(const Cols& cols) {
+  Series s;
+  const size_t n = cols.front().second.size();
+  for (size_t i = 0; i < n; ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * kStep);
+  for (const auto& [m, v] : cols) s.column(m).assign(v.begin(), v.end());
+  return s;
+}
+
+Track MakeTrack(std::string id, Direction d, MediaKind k, std::string remote, const Cols& cols) {
+  return Track{std::move(id), d, k, std::move(remote), {Layer{"", MakeSeries(cols)}}};
+}
+
+Session EmptySession() {
+  Session s;
+  s.session_id = "s";
+  s.start_ms = kT0;
+  s.end_ms = kT0 + static_cast<int64_t>(kN) * kStep;
+  return s;
+}
+
+std::string Id(int i) { return "p" + std::to_string(i); }
+
+// n peers; each publishes media `kind` track "<kind letter><i>" with pub(i)
+// and receives every other peer's track with rx(receiver, sender).
+Session Call(int n, MediaKind kind, const std::function<Cols(int)>& pub,
+             const std::function<Cols(int, int)>& rx) {
+  Session s = EmptySession();
+  const std::string letter = kind == MediaKind::kAudio ? "a" : "v";
+  for (int i = 0; i < n; ++i) {
+    Peer p;
+    p.peer_id = Id(i);
+    p.tracks.push_back(
+        MakeTrack(letter + std::to_string(i), Direction::kPublisher, kind, "", pub(i)));
+    for (int j = 0; j < n; ++j) {
+      if (j == i) continue;
+      p.tracks.push_back(
+          MakeTrack(letter + std::to_string(j), Direction::kSubscriber, kind, Id(j), rx(i, j)));
+    }
+    s.peers.push_back(std::move(p));
+  }
+  return s;
+}
+
+std::vector<Detection> Detect(const Session& s, const Config& c = {}) {
+  auto views = analysis::BuildViews(s, c, 1);
+  auto breaches = analysis::FindBreaches(views, c, 1);
+  return analysis::FindDetections(s, views, breaches, c);
+}
+
+std::vector<Detection> OfKind(const std::vector<Detection>& all, DetectionKind k) {
+  std::vector<Detection> out;
+  for (const Detection& d : all) {
+    if (d.kind == k) out.push_back(d);
+  }
+  return out;
+}
+
+std::vector<std::string> Ids(std::initializer_list<int> ids) {
+  std::vector<std::string> out;
+  for (int i : ids) out.push_back(Id(i));
+  return out;
+}
+
+// Video sent at 30 fps, 1.2 Mbps; received as `rx_fps` at 900 kbps.
+Cols VideoPub(std::vector<double> fps = Const(30)) {
+  return {{Metric::kFps, fps}, {Metric::kBitrate, Const(1.2e6, fps.size())}};
+}
+Cols VideoRx(std::vector<double> fps = Const(30)) {
+  return {{Metric::kFps, fps}, {Metric::kBitrate, Const(9e5, fps.size())}};
+}
+
+const std::vector<double> kLow5 = With(Const(30), 3, 7, 5);  // four samples at 5 fps
+
+}  // namespace
+
+// ---- low received frame rate ----
+
+TEST_CASE("low received fps from every sender is the receiver's downlink", "[detections]") {
+  Session s = Call(
+      4, MediaKind::kVideo, [](int) { return VideoPub(); },
+      [](int r, int) { return VideoRx(r == 0 ? kLow5 : Const(30)); });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.peer_id == "p0");
+  CHECK(d.direction == Path::kDownlink);
+  CHECK(d.peers == Ids({1, 2, 3}));
+  CHECK(d.peers_total == 3);
+  CHECK(d.samples == 12);  // four samples from each of three senders
+  CHECK(d.value == Approx(5));
+  CHECK(d.worst == Approx(5));
+  CHECK(d.baseline == Approx(30));
+  CHECK(d.severity == Severity::kCritical);
+  CHECK(d.threshold == Approx(7));
+  CHECK(d.start_ms == kT0 + 3 * kStep);
+  CHECK(d.end_ms == kT0 + 6 * kStep);
+  CHECK(d.track_ids == std::vector<std::string>{"v1", "v2", "v3"});
+}
+
+TEST_CASE("low received fps from one sender seen by all its receivers is its uplink",
+          "[detections]") {
+  Session s = Call(
+      4, MediaKind::kVideo, [](int) { return VideoPub(); },
+      [](int, int sender) { return VideoRx(sender == 2 ? With(Const(30), 3, 7, 10) : Const(30)); });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p2");
+  CHECK(found[0].direction == Path::kUplink);
+  CHECK(found[0].peers == Ids({0, 1, 3}));
+  CHECK(found[0].peers_total == 3);
+  CHECK(found[0].severity == Severity::kWarning);
+  CHECK(found[0].threshold == Approx(15));
+  CHECK(found[0].value == Approx(10));
+}
+
+TEST_CASE("low received fps from one sender on one receiver is that receiver's downlink",
+          "[detections]") {
+  Session s = Call(
+      4, MediaKind::kVideo, [](int) { return VideoPub(); },
+      [](int r, int sender) { return VideoRx(r == 0 && sender == 2 ? kLow5 : Const(30)); });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p0");
+  CHECK(found[0].direction == Path::kDownlink);
+  CHECK(found[0].peers == Ids({2}));
+  CHECK(found[0].peers_total == 3);
+  CHECK(found[0].samples == 4);
+}
+
+TEST_CASE("low received fps the sender's own uplink loss explains is its uplink", "[detections]") {
+  auto run = [](bool sender_loss) {
+    Session s = Call(
+        4, MediaKind::kVideo,
+        [&](int i) {
+          Cols c = VideoPub();
+          const bool lossy = sender_loss && i == 2;
+          c.push_back({Metric::kPacketLoss, lossy ? With(Const(0), 3, 7, 9) : Const(0)});
+          return c;
+        },
+        [](int r, int sender) { return VideoRx(r == 0 && sender == 2 ? kLow5 : Const(30)); });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  auto explained = run(true);
+  REQUIRE(explained.size() == 1);
+  CHECK(explained[0].peer_id == "p2");
+  CHECK(explained[0].direction == Path::kUplink);
+  CHECK(explained[0].peers == Ids({0}));
+  CHECK(explained[0].peers_total == 3);
+  auto alone = run(false);  // the same received run without the sender's loss
+  REQUIRE(alone.size() == 1);
+  CHECK(alone[0].peer_id == "p0");
+  CHECK(alone[0].direction == Path::kDownlink);
+}
+
+TEST_CASE("low received fps near misses raise nothing", "[detections]") {
+  auto run = [](std::vector<double> rx_fps, std::vector<double> tx_fps, Cols rx_extra = {}) {
+    Session s = Call(
+        2, MediaKind::kVideo, [&](int) { return VideoPub(tx_fps); },
+        [&](int r, int) {
+          Cols c = VideoRx(r == 0 ? rx_fps : Const(30));
+          for (auto& e : rx_extra) {
+            for (auto& col : c) {
+              if (col.first == e.first && r == 0) col.second = e.second;
+            }
+          }
+          return c;
+        });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  SECTION("the same run fires") { CHECK(run(kLow5, Const(30)).size() == 1); }
+  SECTION("one sample") { CHECK(run(With(Const(30), 3, 4, 5), Const(30)).empty()); }
+  SECTION("at the threshold, not below") {
+    CHECK(run(With(Const(30), 3, 7, 15), Const(30)).empty());
+  }
+  SECTION("the sender is low too: its own low_fps") {
+    CHECK(run(kLow5, With(Const(30), 0, kN, 12)).empty());
+  }
+  SECTION("missing samples are not low") {
+    CHECK(run(With(Const(30), 3, 7, kUnset), Const(30)).empty());
+  }
+  SECTION("nothing at all is nothing_received's, not low fps") {
+    CHECK(run(With(Const(30), 3, 7, 0), Const(30), {{Metric::kBitrate, With(Const(9e5), 3, 7, 0)}})
+              .empty());
+  }
+}
+
+TEST_CASE("low received fps against a simulcast sender's lowest sending layer", "[detections]") {
+  auto run = [](double low_layer_fps, std::vector<double> rx_fps) {
+    Session s = Call(
+        2, MediaKind::kVideo, [](int) { return VideoPub(); },
+        [&](int r, int) { return VideoRx(r == 0 ? rx_fps : Const(30)); });
+    Track& sent = s.peers[1].tracks[0];
+    sent.layers.front().rid = "h";
+    sent.layers.push_back(Layer{
+        "l", MakeSeries({{Metric::kFps, Const(low_layer_fps)}, {Metric::kBitrate, Const(1.5e5)}})});
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  SECTION("every layer at 30 fps: 5 received is low") {
+    auto found = run(30, kLow5);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].baseline == Approx(30));
+  }
+  SECTION("a low layer sent at 10 fps: 10 received is that layer, not a loss") {
+    CHECK(run(10, With(Const(30), 3, 7, 10)).empty());
+  }
+}
+
+TEST_CASE("low received fps from two of three senders is the receiver's, from two of four not",
+          "[detections]") {
+  auto run = [](int n) {
+    Session s = Call(
+        n, MediaKind::kVideo, [](int) { return VideoPub(); },
+        [](int r, int sender) { return VideoRx(r == 0 && sender <= 2 ? kLow5 : Const(30)); });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedFps);
+  };
+  auto three = run(4);  // p0 gets p1..p3; p1 and p2 low: 2 of 3
+  REQUIRE(three.size() == 1);
+  CHECK(three[0].peers == Ids({1, 2}));
+  CHECK(three[0].peers_total == 3);
+  auto four = run(5);  // p0 gets p1..p4; 2 of 4: each sender on its own
+  REQUIRE(four.size() == 2);
+  for (const Detection& d : four) {
+    CHECK(d.peer_id == "p0");
+    CHECK(d.direction == Path::kDownlink);
+    CHECK(d.peers.size() == 1);
+    CHECK(d.peers_total == 4);
+  }
+}
+
+// ---- nothing received ----
+
+TEST_CASE("a received track carrying nothing while its sender sends", "[detections]") {
+  Session s = Call(
+      3, MediaKind::kVideo, [](int) { return VideoPub(); },
+      [](int r, int sender) {
+        if (r == 0 && sender == 1)
+          return Cols{{Metric::kFps, With(Const(30), 4, 7, 0)},
+                      {Metric::kBitrate, With(Const(9e5), 4, 7, 0)}};
+        return VideoRx();
+      });
+  auto all = Detect(s);
+  auto found = OfKind(all, DetectionKind::kNothingReceived);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p0");
+  CHECK(found[0].direction == Path::kDownlink);
+  CHECK(found[0].peers == Ids({1}));
+  CHECK(found[0].samples == 3);
+  CHECK(found[0].value == 0);
+  CHECK(found[0].baseline == Approx(1.2e6));
+  CHECK(found[0].severity == Severity::kCritical);
+  CHECK(found[0].track_ids == std::vector<std::string>{"v1"});
+  CHECK(OfKind(all, DetectionKind::kLowReceivedFps).empty());
+}
+
+TEST_CASE("nothing received by every receiver of one sender is its uplink", "[detections]") {
+  Session s = Call(
+      3, MediaKind::kAudio,
+      [](int) {
+        return Cols{{Metric::kBitrate, Const(32000)}};
+      },
+      [](int, int sender) {
+        return Cols{{Metric::kBitrate, sender == 2 ? With(Const(30000), 2, 6, 0) : Const(30000)}};
+      });
+  auto found = OfKind(Detect(s), DetectionKind::kNothingReceived);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p2");
+  CHECK(found[0].direction == Path::kUplink);
+  CHECK(found[0].media == MediaKind::kAudio);
+  CHECK(found[0].peers == Ids({0, 1}));
+  CHECK(found[0].samples == 8);
+}
+
+TEST_CASE("nothing received near misses raise nothing", "[detections]") {
+  auto run = [](std::vector<double> rx_fps, std::vector<double> rx_bitrate,
+                std::vector<double> tx_bitrate) {
+    Session s = Call(
+        2, MediaKind::kVideo,
+        [&](int) {
+          return Cols{{Metric::kFps, Const(30)}, {Metric::kBitrate, tx_bitrate}};
+        },
+        [&](int r, int) {
+          return r == 0 ? Cols{{Metric::kFps, rx_fps}, {Metric::kBitrate, rx_bitrate}} : VideoRx();
+        });
+    return OfKind(Detect(s), DetectionKind::kNothingReceived);
+  };
+  const auto zero3 = With(Const(30), 4, 7, 0);
+  const auto zero3_bitrate = With(Const(9e5), 4, 7, 0);
+  SECTION("the same run fires") { CHECK(run(zero3, zero3_bitrate, Const(1e6)).size() == 1); }
+  SECTION("null is missing, not zero") {
+    CHECK(run(With(Const(30), 4, 7, kUnset), With(Const(9e5), 4, 7, kUnset), Const(1e6)).empty());
+  }
+  SECTION("one sample") {
+    CHECK(run(With(Const(30), 4, 5, 0), With(Const(9e5), 4, 5, 0), Const(1e6)).empty());
+  }
+  SECTION("frames but no bitrate figure of zero") {
+    CHECK(run(Const(30), zero3_bitrate, Const(1e6)).empty());
+  }
+  SECTION("the sender sends nothing either") {
+    CHECK(run(zero3, zero3_bitrate, With(Const(1e6), 3, 8, 0)).empty());
+  }
+}
+
+TEST_CASE("nothing received: muted audio has nothing to deliver", "[detections]") {
+  auto run = [](double sent_bps) {
+    Session s = Call(
+        2, MediaKind::kAudio,
+        [&](int) {
+          return Cols{{Metric::kBitrate, Const(sent_bps)}};
+        },
+        [](int r, int) {
+          return Cols{{Metric::kBitrate, r == 0 ? With(Const(30000), 2, 6, 0) : Const(30000)}};
+        });
+    return OfKind(Detect(s), DetectionKind::kNothingReceived);
+  };
+  CHECK(run(32000).size() == 1);
+  CHECK(run(1500).empty());  // under audio_muted_kbps (2): muted or DTX
+}
+
+// ---- low MOS of received audio ----
+
+namespace {
+
+Cols AudioPub(std::vector<double> loss = Const(0)) {
+  return {{Metric::kPacketLoss, loss},
+          {Metric::kRtt, Const(120)},
+          {Metric::kJitter, Const(10)},
+          {Metric::kBitrate, Const(32000)}};
+}
+
+}  // namespace
+
+TEST_CASE("low MOS of what a peer hears, with the sender's delay", "[detections]") {
+  Session s = Call(
+      3, MediaKind::kAudio, [](int) { return AudioPub(); },
+      [](int r, int sender) {
+        return Cols{
+            {Metric::kPacketLoss, r == 0 && sender == 1 ? With(Const(0), 2, 5, 20) : Const(0)}};
+      });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedAudioMos);
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  const double mos = AudioMos(120, 10, 20).mos;
+  REQUIRE(mos < 3.1);
+  CHECK(d.peer_id == "p0");
+  CHECK(d.direction == Path::kDownlink);
+  CHECK(d.peers == Ids({1}));
+  CHECK(d.peers_total == 2);  // p0 hears p1 and p2
+  CHECK(d.samples == 3);
+  CHECK(d.value == Approx(mos));
+  CHECK(d.worst == Approx(mos));
+  CHECK(d.loss_pct == Approx(20));
+  CHECK(d.rtt_ms == Approx(120));
+  CHECK(d.jitter_ms == Approx(10));
+  CHECK_FALSE(d.default_delay);
+  CHECK(d.severity == (mos < 2.6 ? Severity::kCritical : Severity::kWarning));
+}
+
+TEST_CASE("low received MOS from several senders at once is one downlink detection",
+          "[detections]") {
+  Session s = Call(
+      4, MediaKind::kAudio, [](int) { return AudioPub(); },
+      [](int r, int sender) {
+        return Cols{{Metric::kPacketLoss,
+                     r == 0 && sender != 3 ? With(Const(0), 2, 5 + sender, 20) : Const(0)}};
+      });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedAudioMos);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p0");
+  CHECK(found[0].direction == Path::kDownlink);
+  CHECK(found[0].peers == Ids({1, 2}));
+  CHECK(found[0].peers_total == 3);
+  CHECK(found[0].samples == 4 + 5);
+  CHECK(found[0].end_ms == kT0 + 6 * kStep);
+  CHECK(found[0].track_ids == std::vector<std::string>{"a1", "a2"});
+}
+
+TEST_CASE("low received MOS the sender's uplink loss explains says so", "[detections]") {
+  const auto burst = With(Const(0), 2, 6, 20);
+  Session s = Call(
+      3, MediaKind::kAudio, [&](int i) { return AudioPub(i == 1 ? burst : Const(0)); },
+      [&](int, int sender) {
+        return Cols{{Metric::kPacketLoss, sender == 1 ? burst : Const(0)}};
+      });
+  auto found = OfKind(Detect(s), DetectionKind::kLowReceivedAudioMos);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].peer_id == "p1");
+  CHECK(found[0].direction == Path::kUplink);
+  CHECK(found[0].peers == Ids({0, 2}));
+  CHECK(found[0].peers_total == 2);
+  CHECK(found[0].samples == 8);
+  CHECK(found[0].value == Approx(AudioMos(120, 10, 20).mos));
+}
+
+TEST_CASE("low received MOS: concealment counts as loss, unlinked tracks take the default delay",
+          "[detections]") {
+  Session s = EmptySession();
+  Peer p;
+  p.peer_id = "p0";
+  // 48 kHz over 10 s = 480000 samples; 96000 concealed = 20 %.
+  p.tracks.push_back(MakeTrack(
+      "x", Direction::kSubscriber, MediaKind::kAudio, "",
+      {{Metric::kPacketLoss, Const(1)}, {Metric::kConcealedSamples, With(Const(0), 3, 6, 96000)}}));
+  s.peers.push_back(std::move(p));
+  Config c;
+  c.detections.default_rtt_ms = 150;
+  auto found = OfKind(Detect(s, c), DetectionKind::kLowReceivedAudioMos);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].default_delay);
+  CHECK(found[0].rtt_ms == Approx(150));
+  CHECK(found[0].loss_pct == Approx(20).margin(0.01));
+  CHECK(found[0].value == Approx(AudioMos(150, 0, 20).mos).margin(1e-4));
+  CHECK(found[0].peers.empty());
+}
+
+TEST_CASE("low received MOS near misses raise nothing", "[detections]") {
+  auto run = [](std::vector<double> loss) {
+    Session s = Call(
+        2, MediaKind::kAudio, [](int) { return AudioPub(); },
+        [&](int r, int) {
+          return Cols{{Metric::kPacketLoss, r == 0 ? loss : Const(0)}};
+        });
+    return OfKind(Detect(s), DetectionKind::kLowReceivedAudioMos);
+  };
+  // Loss that keeps the MOS just above the threshold.
+  double ok_loss = 0;
+  while (AudioMos(120, 10, ok_loss + 0.5).mos >= 3.1) ok_loss += 0.5;
+  REQUIRE(ok_loss > 3);
+  SECTION("the same loss as a run fires") { CHECK(run(With(Const(0), 2, 5, 25)).size() == 1); }
+  SECTION("one sample") { CHECK(run(With(Const(0), 2, 3, 25)).empty()); }
+  SECTION("just above the threshold") { CHECK(run(With(Const(0), 2, 8, ok_loss)).empty()); }
+  SECTION("missing samples") { CHECK(run(With(Const(0), 2, 8, kUnset)).empty()); }
+}
+
+// ---- session-wide degradation ----
+
+namespace {
+
+// n audio peers; peer i's published loss is 9 % for 3 samples from start(i)
+// (no burst when start(i) < 0); receivers see their own loss rx(i, j).
+Session LossStarts(int n, const std::function<int(int)>& start,
+                   const std::function<std::vector<double>(int, int)>& rx, size_t len = 24) {
+  return Call(
+      n, MediaKind::kAudio,
+      [&](int i) {
+        const int a = start(i);
+        return Cols{
+            {Metric::kPacketLoss, a < 0 ? Const(0, len) : With(Const(0, len), a, a + 3, 9)}};
+      },
+      [&](int i, int j) {
+        return Cols{{Metric::kPacketLoss, rx(i, j)}};
+      });
+}
+
+std::vector<double> Clean24(int, int) { return Const(0, 24); }
+
+}  // namespace
+
+TEST_CASE("most peers starting loss at once with no one to blame is session-wide", "[detections]") {
+  // Starts at samples 2, 3, 4, 5 (within 60 s); peer 4 stays clean.
+  Session s = LossStarts(
+      5, [](int i) { return i < 4 ? 2 + i : -1; }, Clean24);
+  auto found = OfKind(Detect(s), DetectionKind::kSessionDegradation);
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.peer_id.empty());
+  CHECK(d.direction == Path::kNone);
+  CHECK(d.family == analysis::BreachFamily::kLoss);
+  CHECK(d.peers == Ids({0, 1, 2, 3}));
+  CHECK(d.peers_total == 5);
+  CHECK(d.value == Approx(0.8));
+  CHECK(d.samples == 4);
+  CHECK(d.start_ms == kT0 + 2 * kStep);
+  CHECK(d.end_ms == kT0 + 7 * kStep);
+  CHECK(d.severity == Severity::kCritical);
+}
+
+TEST_CASE("session degradation near misses raise nothing", "[detections]") {
+  auto count = [](const Session& s) {
+    return OfKind(Detect(s), DetectionKind::kSessionDegradation).size();
+  };
+  SECTION("two of five peers") {
+    CHECK(count(LossStarts(
+              5, [](int i) { return i < 2 ? 2 : -1; }, Clean24)) == 0);
+  }
+  SECTION("three of seven peers: under half") {
+    CHECK(count(LossStarts(
+              7, [](int i) { return i < 3 ? 2 : -1; }, Clean24)) == 0);
+  }
+  SECTION("three of six peers: half") {
+    CHECK(count(LossStarts(
+              6, [](int i) { return i < 3 ? 2 : -1; }, Clean24)) == 1);
+  }
+  SECTION("two of two peers: under three") {
+    CHECK(count(LossStarts(
+              2, [](int) { return 2; }, Clean24)) == 0);
+  }
+  SECTION("starts further apart than the span") {
+    CHECK(count(LossStarts(
+              3, [](int i) { return 2 + 4 * i; }, Clean24)) == 0);
+  }
+  SECTION("different families: two start loss, two start RTT") {
+    Session s = LossStarts(
+        4, [](int i) { return i < 2 ? 2 : -1; }, Clean24);
+    for (int i = 2; i < 4; ++i) {
+      s.peers[i].tracks[0].layers[0].series.column(Metric::kRtt).assign(24, 50);
+      auto& rtt = s.peers[i].tracks[0].layers[0].series.column(Metric::kRtt);
+      for (size_t k = 2; k < 5; ++k) rtt[k] = 800;
+    }
+    CHECK(count(s) == 0);
+  }
+  SECTION("the same mix all of one family fires") {
+    CHECK(count(LossStarts(
+              4, [](int) { return 2; }, Clean24)) == 1);
+  }
+  SECTION("one sender to blame: its receivers all see its loss") {
+    auto burst = With(Const(0, 24), 2, 5, 9);
+    CHECK(count(LossStarts(
+              4, [](int i) { return i == 0 ? 2 : -1; },
+              [&](int, int sender) { return sender == 0 ? burst : Const(0, 24); })) == 0);
+  }
+}
+
+// ---- bitrate collapse ----
+
+namespace {
+
+std::vector<Detection> Collapse(std::vector<double> bitrate, MediaKind kind = MediaKind::kVideo) {
+  Session s = EmptySession();
+  Peer p;
+  p.peer_id = "p0";
+  Cols c = {{Metric::kBitrate, bitrate}};
+  if (kind == MediaKind::kVideo) c.push_back({Metric::kFps, Const(30, bitrate.size())});
+  p.tracks.push_back(MakeTrack("v", Direction::kPublisher, kind, "", c));
+  s.peers.push_back(std::move(p));
+  return OfKind(Detect(s), DetectionKind::kBitrateCollapse);
+}
+
+}  // namespace
+
+TEST_CASE("a sent bitrate below a third of its own median for a minute", "[detections]") {
+  auto found = Collapse(With(Const(1.5e6, 24), 10, 16, 4e5));
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.peer_id == "p0");
+  CHECK(d.direction == Path::kUplink);
+  CHECK(d.media == MediaKind::kVideo);
+  CHECK(d.baseline == Approx(1.5e6));
+  CHECK(d.threshold == Approx(5e5));
+  CHECK(d.value == Approx(4e5));
+  CHECK(d.samples == 6);
+  CHECK(d.start_ms == kT0 + 10 * kStep);
+  CHECK(d.end_ms == kT0 + 15 * kStep);
+}
+
+TEST_CASE("bitrate collapse near misses raise nothing", "[detections]") {
+  SECTION("50 s, not a minute") { CHECK(Collapse(With(Const(1.5e6, 24), 10, 15, 4e5)).empty()); }
+  SECTION("above a third of the median") {
+    CHECK(Collapse(With(Const(1.5e6, 24), 10, 18, 5.1e5)).empty());
+  }
+  SECTION("below the absolute threshold: low_video_bitrate's") {
+    CHECK(Collapse(With(Const(1.5e6, 24), 10, 18, 1e5)).empty());
+  }
+  SECTION("muted (nothing sent) is no collapse") {
+    CHECK(Collapse(With(Const(1.5e6, 24), 10, 18, 0)).empty());
+  }
+  SECTION("audio: a third of 40 kbps is under the 25 kbps threshold") {
+    CHECK(Collapse(With(Const(40000, 24), 10, 18, 12000), MediaKind::kAudio).empty());
+  }
+}
+
+// ---- repeated rejoins ----
+
+namespace {
+
+constexpr int64_t kMin = 60000;
+
+// A user whose peers are present over the given intervals (minutes from kT0),
+// each interval its own peer id when new_ids, else one peer with them all.
+Session Rejoins(const std::vector<std::pair<int, int>>& minutes, bool new_ids) {
+  Session s = EmptySession();
+  s.end_ms = kT0 + 60 * kMin;
+  for (size_t i = 0; i < minutes.size(); ++i) {
+    const Interval iv{kT0 + minutes[i].first * kMin, kT0 + minutes[i].second * kMin};
+    if (new_ids || s.peers.empty()) {
+      Peer p;
+      p.peer_id = "u" + std::to_string(i);
+      p.info.user_id = "user-1";
+      s.peers.push_back(std::move(p));
+    }
+    s.peers.back().presence.push_back(iv);
+  }
+  Peer other;  // someone who stays all along
+  other.peer_id = "x";
+  other.info.user_id = "user-2";
+  other.presence.push_back({kT0, kT0 + 30 * kMin});
+  s.peers.push_back(std::move(other));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("three rejoins of one user within ten minutes, under new peer ids", "[detections]") {
+  Session s = Rejoins({{0, 2}, {3, 5}, {6, 7}, {8, 20}}, true);
+  auto found = OfKind(Detect(s), DetectionKind::kRepeatedRejoins);
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.peer_id == "u3");
+  CHECK(d.direction == Path::kNone);
+  CHECK(d.user_id == "user-1");
+  CHECK(d.value == 3);
+  CHECK(d.threshold == 3);
+  CHECK(d.peers == std::vector<std::string>{"u0", "u1", "u2", "u3"});
+  CHECK(d.start_ms == kT0 + 2 * kMin);
+  CHECK(d.end_ms == kT0 + 8 * kMin);
+}
+
+TEST_CASE("rejoins under one peer id, from presence or from events", "[detections]") {
+  SECTION("presence intervals") {
+    Session s = Rejoins({{0, 2}, {3, 5}, {6, 7}, {8, 9}, {10, 20}}, false);
+    auto found = OfKind(Detect(s), DetectionKind::kRepeatedRejoins);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].peer_id == "u0");
+    CHECK(found[0].value == 4);
+    CHECK(found[0].peers == std::vector<std::string>{"u0"});
+  }
+  SECTION("disconnect and join events") {
+    Session s = Rejoins({{0, 20}}, false);
+    for (int m : {2, 5, 8}) {
+      s.events.push_back(Event{kT0 + m * kMin, "u0", "client.disconnected"});
+      s.events.push_back(Event{kT0 + (m + 1) * kMin, "u0", "PEER.JOIN.SUCCESS"});
+    }
+    auto found = OfKind(Detect(s), DetectionKind::kRepeatedRejoins);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].value == 3);
+    CHECK(found[0].start_ms == kT0 + 2 * kMin);
+    CHECK(found[0].end_ms == kT0 + 9 * kMin);
+  }
+}
+
+TEST_CASE("rejoins under new peer ids seen before the old ones leave still count", "[detections]") {
+  Session s = Rejoins({{0, 3}, {2, 6}, {5, 8}, {7, 20}}, true);
+  auto found = OfKind(Detect(s), DetectionKind::kRepeatedRejoins);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].value == 3);
+  CHECK(found[0].start_ms == kT0 + 2 * kMin);  // no drop seen: the new join itself
+}
+
+TEST_CASE("rejoin near misses raise nothing", "[detections]") {
+  auto count = [](const Session& s) {
+    return OfKind(Detect(s), DetectionKind::kRepeatedRejoins).size();
+  };
+  SECTION("two cycles") { CHECK(count(Rejoins({{0, 2}, {3, 5}, {6, 20}}, true)) == 0); }
+  SECTION("three cycles over more than ten minutes") {
+    CHECK(count(Rejoins({{0, 2}, {5, 7}, {10, 12}, {14, 20}}, true)) == 0);
+  }
+  SECTION("different users") {
+    Session s = Rejoins({{0, 2}, {3, 5}, {6, 7}, {8, 20}}, true);
+    for (size_t i = 0; i < 4; ++i) s.peers[i].info.user_id = "user-" + std::to_string(10 + i);
+    CHECK(count(s) == 0);
+  }
+}
+
+// ---- config ----
+
+TEST_CASE("detection settings read from the config and round-trip", "[detections][config]") {
+  auto c = ParseConfig(R"({"detections": {"rejoin_cycles": 4, "collapse_ratio": 0.25,
+      "rejoin_window_minutes": 5, "degradation_span_seconds": 90, "default_rtt_ms": 80}})");
+  REQUIRE(c.ok());
+  CHECK(c.value().detections.rejoin_cycles == 4);
+  CHECK(c.value().detections.collapse_ratio == 0.25);
+  CHECK(c.value().detections.rejoin_window_ms == 5 * kMin);
+  CHECK(c.value().detections.degradation_span_ms == 90000);
+  CHECK(c.value().detections.default_rtt_ms == 80);
+  auto back = ParseConfig(ConfigToJson(c.value()));
+  REQUIRE(back.ok());
+  CHECK(back.value().detections.rejoin_window_ms == 5 * kMin);
+  CHECK_FALSE(ParseConfig(R"({"detections": {"nope": 1}})").ok());
+  CHECK_FALSE(ParseConfig(R"({"detections": {"most_share": 2}})").ok());
+}
+
+TEST_CASE("detection kind names", "[detections]") {
+  CHECK(std::string(analysis::DetectionKindName(DetectionKind::kLowReceivedFps)) ==
+        "low_received_fps");
+  CHECK(std::string(analysis::DetectionKindName(DetectionKind::kRepeatedRejoins)) ==
+        "repeated_rejoins");
+  CHECK(std::string(analysis::BreachFamilyName(analysis::BreachFamily::kVideoQuality)) ==
+        "video_quality");
+}
+
+// ---- generated sessions: clean calls and clean peers raise nothing ----
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") out.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string Describe(const Detection& d) {
+  std::string peers;
+  for (const auto& p : d.peers) peers += " " + p;
+  return std::string(analysis::DetectionKindName(d.kind)) + " " + PathName(d.direction) + " on '" +
+         d.peer_id + "' value " + std::to_string(d.value) + " baseline " +
+         std::to_string(d.baseline) + " peers" + peers;
+}
+
+}  // namespace
+
+TEST_CASE("generated sessions: clean calls and clean peers raise no detection",
+          "[detections][ground_truth]") {
+  const std::vector<std::string> clean_calls = {"clean", "screen-share", "array-layout",
+                                                "ndjson-layout"};
+  const auto scenarios = ListDir(CALLSIGHT_GEN_DIR);
+  REQUIRE(scenarios.size() >= 12);
+  for (const auto& name : scenarios) {
+    const std::string dir = std::string(CALLSIGHT_GEN_DIR) + "/" + name;
+    const nlohmann::json truth = nlohmann::json::parse(ReadFile(dir + "/truth.json"));
+    Engine engine;
+    for (const auto& f : ListDir(dir + "/input"))
+      engine.AddFile({f, ReadFile(dir + "/input/" + f)});
+    const Config config;
+    engine.Run(config);
+    REQUIRE(engine.model().sessions.size() == 1);
+    const Session& s = engine.model().sessions[0];
+    auto views = analysis::BuildViews(s, config, 1);
+    auto breaches = analysis::FindBreaches(views, config, 1);
+    const auto found = analysis::FindDetections(s, views, breaches, config);
+    const bool clean_call =
+        std::find(clean_calls.begin(), clean_calls.end(), name) != clean_calls.end();
+    CHECK(std::is_sorted(found.begin(), found.end(), [](const Detection& a, const Detection& b) {
+      return a.start_ms < b.start_ms;
+    }));
+    for (const Detection& d : found) {
+      INFO("scenario " << name << ": " << Describe(d));
+      CHECK_FALSE(clean_call);
+      for (const auto& p : truth["peers"]) {
+        if (p["clean"].get<bool>()) CHECK(d.peer_id != p["peer_id"].get<std::string>());
+      }
+    }
+  }
+}
