@@ -12,34 +12,6 @@
 namespace callsight::analysis {
 namespace {
 
-// What a breach measured, read from Breach::metric in this one place.
-enum class BreachMetric : uint8_t {
-  kOther,
-  kLoss,
-  kRtt,
-  kJitter,
-  kFps,
-  kVideoBitrate,
-  kFreezes,
-  kConcealment,
-  kMos,
-  kLayerOff,
-};
-
-BreachMetric MetricOf(const Breach& b) {
-  const std::string& m = b.metric;
-  if (m == "packet_loss_percent") return BreachMetric::kLoss;
-  if (m == "rtt_ms") return BreachMetric::kRtt;
-  if (m == "jitter_ms") return BreachMetric::kJitter;
-  if (m == "fps") return BreachMetric::kFps;
-  if (m == "video_bitrate_total") return BreachMetric::kVideoBitrate;
-  if (m == "freeze_count") return BreachMetric::kFreezes;
-  if (m == "concealment_percent") return BreachMetric::kConcealment;
-  if (m == "mos") return BreachMetric::kMos;
-  if (m == "layer_off") return BreachMetric::kLayerOff;
-  return BreachMetric::kOther;
-}
-
 // How an input event bears on presence, read from Event::type in this one
 // place (case-insensitive).
 enum class PresenceMark : uint8_t { kNone, kJoin, kDrop };
@@ -87,21 +59,22 @@ const char* BreachFamilyName(BreachFamily f) {
 }
 
 BreachFamily FamilyOf(const Breach& b) {
-  switch (MetricOf(b)) {
-    case BreachMetric::kLoss:
+  switch (b.metric) {
+    case BreachMetric::kPacketLoss:
       return BreachFamily::kLoss;
     case BreachMetric::kRtt:
     case BreachMetric::kJitter:
       return BreachFamily::kDelay;
     case BreachMetric::kFps:
-    case BreachMetric::kVideoBitrate:
-    case BreachMetric::kFreezes:
+    case BreachMetric::kVideoBitrateTotal:
+    case BreachMetric::kFreezeCount:
       return b.kind == MediaKind::kScreen ? BreachFamily::kNone : BreachFamily::kVideoQuality;
     case BreachMetric::kConcealment:
     case BreachMetric::kMos:
       return BreachFamily::kAudio;
     case BreachMetric::kLayerOff:
-    case BreachMetric::kOther:
+    case BreachMetric::kAudioBitrate:
+    case BreachMetric::kMediaGap:
       break;
   }
   return BreachFamily::kNone;
@@ -110,15 +83,15 @@ BreachFamily FamilyOf(const Breach& b) {
 namespace detect {
 
 bool CanExplainReceivedAudio(const Breach& b) {
-  const BreachMetric m = MetricOf(b);
-  return m == BreachMetric::kLoss || m == BreachMetric::kRtt || m == BreachMetric::kJitter ||
+  const BreachMetric m = b.metric;
+  return m == BreachMetric::kPacketLoss || m == BreachMetric::kRtt || m == BreachMetric::kJitter ||
          m == BreachMetric::kMos;
 }
 
 bool CanExplainReceivedVideo(const Breach& b) {
-  const BreachMetric m = MetricOf(b);
-  return m == BreachMetric::kLoss || m == BreachMetric::kVideoBitrate || m == BreachMetric::kFps ||
-         m == BreachMetric::kLayerOff;
+  const BreachMetric m = b.metric;
+  return m == BreachMetric::kPacketLoss || m == BreachMetric::kVideoBitrateTotal ||
+         m == BreachMetric::kFps || m == BreachMetric::kLayerOff;
 }
 
 std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
