@@ -1195,7 +1195,7 @@ export const SCENARIOS = {
         { type: 'concealment', peer: 4, at_min: 5.5, minutes: 1.5 },
         { type: 'low_fps', peer: 5, at_min: 8, minutes: 1.5 },
         { type: 'connect_retry', peer: 6 },
-        { type: 'failed_publish', peer: 7, at_min: 6 },
+        { type: 'failed_publish', peer: 7, at_min: 6, error: 'publish_ice_disconnected' },
       ],
     }),
   },
@@ -1260,16 +1260,43 @@ export const SCENARIOS = {
     }),
   },
   failures: {
-    about: '5 users, 10 min: failed_publish, connect_retry, disconnect (+rejoin), join failed (terminal, then retried)',
+    about: '7 users, 10 min: failed_publish (terminal ICE failure), connect_retry, disconnect (+rejoin, new peer id), disconnect (+rejoin, same peer id), join failed (terminal, then retried), join refused by the server (peer.join.failure); 3 failed webhook deliveries',
     build: (o) => ({
       scenario: 'failures', seed: o.seed ?? 4004, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
       start: '2025-01-15T11:00:00Z', room_name: 'support-call', peerStatsLayout: o.layout ?? 'per-peer',
-      peers: [{ role: 'host' }, {}, { join_min: 1 }, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
+      peers: [{ role: 'host' }, {}, { join_min: 1 }, {}, {}, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
       injections: [
-        { type: 'failed_publish', peer: 1, at_min: 3 },
+        { type: 'failed_publish', peer: 1, at_min: 3, error: 'publish_ice_failed' },
         { type: 'connect_retry', peer: 2 },
         { type: 'disconnect', peer: 3, at_min: 6, rejoin_after_s: 40 },
         { type: 'join_failed', peer: 4, at_min: 2, retry_after_s: 50 },
+        { type: 'disconnect', peer: 5, at_min: 4, rejoin_after_s: 30, same_peer_id: true },
+        { type: 'join_refused', peer: 6, at_min: 1, retry_after_s: 40 },
+      ],
+      webhook_history: {
+        failures: [
+          { event: 'peer.join.success', user: 2, reason: 'timeout' },
+          { event: 'peer.leave.success', user: 3, reason: 'timeout' },
+          { event: 'session.close.success', reason: 'timeout' },
+        ],
+      },
+    }),
+  },
+  attribution: {
+    about: '6 peers, 13 min: (a) high RTT on a sender while a receiver conceals audio from everyone; (b) a receiver\'s freezes just after a sender\'s jitter ended; (c) a sender\'s loss burst that receivers see',
+    build: (o) => ({
+      scenario: 'attribution', seed: o.seed ?? 1919, minutes: 13, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-02-03T09:30:00Z', room_name: 'attribution', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 2 }, { agent: 3 }, { agent: 4 }, { agent: 9 }].map((p, i) => ({ ...p, name: defaultName(i + 4) })),
+      injections: [
+        // (a) same window: the sender's RTT explains nothing the receiver's own concealment shows
+        { type: 'high_rtt', peer: 0, at_min: 2, minutes: 2 },
+        { type: 'concealment', peer: 1, at_min: 2, minutes: 2 },
+        // (b) the receiver's freezes start one sample window after the sender's audio jitter ended
+        { type: 'jitter', peer: 2, at_min: 5, minutes: 1.5 },
+        { type: 'freezes', peer: 3, at_min: 6.5, minutes: 1.5 },
+        // (c) a sender's loss: receivers' loss, concealment and freezes are the sender's uplink
+        { type: 'loss_burst', peer: 4, at_min: 9.5, minutes: 2 },
       ],
     }),
   },
