@@ -292,6 +292,7 @@ function normalizeUsers(spec) {
       screens: u.screens ?? [],
       mutes: u.mutes ?? [],
       leave_reason: u.leave_reason ?? 'client request',
+      phase_ms: u.phase_ms, // offset of the peer's samples from the grid (default: random 0.3-2.5 s)
     };
   });
 }
@@ -400,7 +401,7 @@ export function planSession(specIn) {
         idx: stints.length, user: u, stintIndex: si, peer_id, iv, ivs: [iv],
         presence: [{ joined: join, left: leave, reason: iv.reason, iv }],
         joined: join, left: leave, reason: iv.reason,
-        phase: r.int(300, 2500),
+        phase: (() => { const ph = r.int(300, 2500); return u.phase_ms ?? ph; })(),
         audioTrack: u.audio ? r.uuid() : null,
         videoTrack: u.video ? r.uuid() : null,
         screens: [], mutes: [],
@@ -1287,7 +1288,10 @@ export const SCENARIOS = {
     build: (o) => ({
       scenario: 'attribution', seed: o.seed ?? 1919, minutes: 13, spacing_ms: o.spacing_ms ?? 10000,
       start: '2025-02-03T09:30:00Z', room_name: 'attribution', peerStatsLayout: o.layout ?? 'per-peer',
-      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 2 }, { agent: 3 }, { agent: 4 }, { agent: 9 }].map((p, i) => ({ ...p, name: defaultName(i + 4) })),
+      // phases: the receiver of (b) samples 2 s after the grid, the jittery sender 2.4 s, so its
+      // first freeze comes ~8 s (less than one window) after the sender's last jitter sample
+      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 2, phase_ms: 2400 }, { agent: 3, phase_ms: 400 }, { agent: 4 }, { agent: 9 }]
+        .map((p, i) => ({ ...p, name: defaultName(i + 4) })),
       injections: [
         // (a) same window: the sender's RTT explains nothing the receiver's own concealment shows
         { type: 'high_rtt', peer: 0, at_min: 2, minutes: 2 },
@@ -1297,6 +1301,22 @@ export const SCENARIOS = {
         { type: 'freezes', peer: 3, at_min: 6.5, minutes: 1.5 },
         // (c) a sender's loss: receivers' loss, concealment and freezes are the sender's uplink
         { type: 'loss_burst', peer: 4, at_min: 9.5, minutes: 2 },
+      ],
+    }),
+  },
+  'attribution-pair': {
+    about: 'one-to-one call, 13 min, the attribution cases with a single sender: (a) high RTT + the receiver\'s own concealment, (b) the receiver\'s freezes one window after the sender\'s jitter, (c) a loss burst',
+    build: (o) => ({
+      scenario: 'attribution-pair', seed: o.seed ?? 2020, minutes: 13, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-02-04T14:00:00Z', room_name: 'one-on-one', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ name: defaultName(12), role: 'host', agent: 3, phase_ms: 2400 }, { name: defaultName(13), agent: 1, phase_ms: 400 }],
+      injections: [
+        // every breach the receiver has comes from the one sender: nothing but causality keeps them the receiver's
+        { type: 'high_rtt', peer: 0, at_min: 2, minutes: 2 },
+        { type: 'concealment', peer: 1, at_min: 2, minutes: 2 },
+        { type: 'jitter', peer: 0, at_min: 5, minutes: 1.5 },
+        { type: 'freezes', peer: 1, at_min: 6.5, minutes: 1.5 },
+        { type: 'loss_burst', peer: 0, at_min: 9.5, minutes: 2 },
       ],
     }),
   },
