@@ -1265,7 +1265,7 @@ export const SCENARIOS = {
     build: (o) => ({
       scenario: 'failures', seed: o.seed ?? 4004, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
       start: '2025-01-15T11:00:00Z', room_name: 'support-call', peerStatsLayout: o.layout ?? 'per-peer',
-      peers: [{ role: 'host' }, {}, { join_min: 1 }, {}, {}, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
+      peers: [{ role: 'host' }, { agent: 5 }, { join_min: 1 }, {}, {}, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
       injections: [
         { type: 'failed_publish', peer: 1, at_min: 3, error: 'publish_ice_failed' },
         { type: 'connect_retry', peer: 2 },
