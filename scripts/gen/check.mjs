@@ -243,6 +243,13 @@ export function checkScenario(inputDir, truthPath) {
     const [peer, dir, code] = key.split('|');
     err(`${truthPeers.get(peer)?.name ?? peer}: ${n} ${dir} ${code} breach sample(s) not explained by any expected issue`);
   }
+  // an uplink issue explains exactly the receivers the truth lists (none for RTT or jitter alone)
+  for (const e of expected.filter((x) => x.direction === 'uplink' && x.explains)) {
+    const got = new Set(breaches.filter((b) => b.dir === 'downlink' && trackOwner.get(b.track) === e.peer_id && covers(e, b.t) &&
+      (SENDER_FAMILY[b.code] ?? []).includes(e.code) && explain(b) === 'sender').map((b) => b.peer));
+    if ([...got].sort().join() !== [...e.explains].sort().join())
+      err(`expected ${e.code} on ${truthPeers.get(e.peer_id)?.name}: explains ${e.explains.length} receiver(s), the data has breaches it explains on ${got.size}`);
+  }
   const anyWindow = (peer, dir, t) => expOn(peer, dir).some((e) => covers(e, t));
   let uncN = 0;
   for (const u of uncomfortable) {

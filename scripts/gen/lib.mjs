@@ -504,30 +504,32 @@ export function planSession(specIn) {
     const pubTracks = [s.audioTrack, s.videoTrack, ...s.screens.filter((sc) => ks.some((k) => sc.kset.has(k))).map((sc) => sc.track_id)].filter(Boolean);
     const recvWhy = `receiver of ${s.user.name}'s uplink ${inj.type} (${inj.at_min}-${inj.at_min + inj.minutes} min)`;
     const receivers = () => others(s).filter((o) => ks.some((k) => !Number.isNaN(o.tsAt[k])));
+    // receivers whose breaches this uplink issue explains: everyone receiving from the sender at those samples
+    const explained = (kk) => others(s).filter((o) => kk.some((k) => !Number.isNaN(o.tsAt[k]))).map((o) => o.peer_id).sort();
     switch (inj.type) {
       case 'loss_burst':
         ks.forEach((k) => (s.pub[k] |= F_LOSS));
-        expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: explained(ks) });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % loss');
         break;
       case 'high_rtt':
         ks.forEach((k) => (s.pub[k] |= F_RTT));
-        expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: [] });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 600-900 ms RTT');
         break;
       case 'jitter':
         ks.forEach((k) => (s.pub[k] |= F_JIT));
-        expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack] });
+        expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack], explains: [] });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 60-150 ms jitter');
         break;
       case 'low_bitrate_layers':
         ks.forEach((k, i) => (s.pub[k] |= F_HOFF | (i >= 2 ? F_MOFF : 0)));
-        expect('simulcast_layer_off', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
-        expect('low_video_bitrate', s, 'uplink', ks.slice(2), inj, { track_ids: [s.videoTrack] });
+        expect('simulcast_layer_off', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks.slice(2)) });
+        expect('low_video_bitrate', s, 'uplink', ks.slice(2), inj, { track_ids: [s.videoTrack], explains: explained(ks.slice(2)) });
         break;
       case 'low_fps':
         ks.forEach((k) => (s.pub[k] |= F_LOWFPS));
-        expect('low_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
+        expect('low_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks) });
         break;
       case 'downlink_loss': {
         ks.forEach((k) => (s.sub[k] |= S_DL));
