@@ -366,7 +366,8 @@ export function checkScenario(inputDir, truthPath) {
     if (!events.some((ev) => ev.type === x.type && ev.data.peer_id === x.peer_id && parseRfc3339(ev.timestamp) === x.time_ms && ev.data.is_terminal === x.is_terminal &&
         ev.data.action === x.action && ev.data.error_code === x.error_code && ev.data.error_name === x.error_name && ('session_id' in ev.data) === x.has_session_id))
       err(`error event ${x.type} for ${x.peer_id} missing from events`);
-  const EVENT_OF = { publish_failed: 'client.publish.failed', connect_failed: 'client.connect.failed', join_failed: 'client.join.failed' };
+  const EVENT_OF = { publish_failed: 'client.publish.failed', subscribe_failed: 'client.subscribe.failed', connect_failed: 'client.connect.failed',
+    join_failed: 'client.join.failed' };
   const hooks = docs.hooks.map((h) => h.d);
   for (const e of expected.filter((x) => EVENT_OF[x.code])) {
     const term = e.min_severity === 'critical';

@@ -196,6 +196,7 @@ export const INJECTIONS = {
   low_bitrate_layers: { media: true, keys: ['pub', 'from'], needs: 'video' }, // needs >= 5 samples
   low_fps: { media: true, keys: ['pub', 'from'], needs: 'video' },
   failed_publish: { media: false },
+  failed_subscribe: { media: false },
   connect_retry: { media: false },
   disconnect: { media: false },
   join_failed: { media: false },
@@ -214,6 +215,8 @@ export const ERROR_SHAPES = {
     action: 'TRACK', is_terminal: false },
   publish_ice_disconnected: { type: 'client.publish.failed', error_code: 4006, error_name: 'ICEDisconnected',
     error_message: '[PUBLISH]: Ice connection state DISCONNECTED', error_description: CANDIDATES, action: 'PUBLISH', is_terminal: false },
+  subscribe_ice_disconnected: { type: 'client.subscribe.failed', error_code: 4006, error_name: 'ICEDisconnected',
+    error_message: '[SUBSCRIBE]: Ice connection state DISCONNECTED', error_description: CANDIDATES, action: 'SUBSCRIBE', is_terminal: false },
   publish_ice_failed: { type: 'client.publish.failed', error_code: 4005, error_name: 'ICEFailure',
     error_message: '[PUBLISH]: Ice connection state FAILED', error_description: CANDIDATES, action: 'PUBLISH', is_terminal: true },
   endpoint_unreachable: { type: 'client.connect.failed', error_code: 2003, error_name: 'EndpointUnreachable',
@@ -224,8 +227,8 @@ export const ERROR_SHAPES = {
     error_message: 'sfu join failed', error_description: 'sfu join failed', action: 'JOIN', is_terminal: true },
 };
 /** The error shape each event injection writes unless it names another (`error`). */
-const DEFAULT_ERROR = { failed_publish: 'capture_denied', connect_retry: 'endpoint_unreachable', disconnect: 'websocket_lost',
-  join_failed: 'sfu_join_failed' };
+const DEFAULT_ERROR = { failed_publish: 'capture_denied', failed_subscribe: 'subscribe_ice_disconnected', connect_retry: 'endpoint_unreachable',
+  disconnect: 'websocket_lost', join_failed: 'sfu_join_failed' };
 /** Event types 100ms documents (and writes) without `session_id`. */
 export const SESSIONLESS_TYPES = ['client.connect.failed', 'client.disconnected', 'peer.join.failure'];
 const errorOf = (inj) => {
@@ -589,7 +592,7 @@ export function planSession(specIn) {
       if (!s) throw new Error(`${inj.type}: peer ${inj.peer} not present at ${inj.at_min} min`);
       const time = inj.type === 'connect_retry' ? mkTime(s.joined.ms - r.int(2500, 6000), r)
         : mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r);
-      const code = inj.type === 'connect_retry' ? 'connect_failed' : 'publish_failed';
+      const code = { connect_retry: 'connect_failed', failed_publish: 'publish_failed', failed_subscribe: 'subscribe_failed' }[inj.type];
       expected.push({ code, peer_id: s.peer_id, direction: '', start_ms: time.ms, end_ms: time.ms,
         min_severity: severityOf(inj), injection: inj.type });
       errorEvents.push({ inj, stint: s, time, shape: errorOf(inj) });
@@ -790,6 +793,8 @@ function errorEventData(plan, who, E, presence) {
       return { ...head, session_id: ids.session_id, ...room, domain: 'HMS', is_terminal: E.is_terminal, action: E.action, ...err,
         audio: { maxBitrate: 0, deviceId: '', volume: 0, codec: '' }, devices: { videoInput: [], audioInput: [], audioOutput: [] },
         video: { deviceId: '', maxFramerate: 0, maxBitrate: 0, codec: '', height: 0, width: 0 }, agent };
+    case 'client.subscribe.failed': // the documented example has no domain
+      return { ...head, session_id: ids.session_id, ...room, ...err, is_terminal: E.is_terminal, action: E.action, agent };
     case 'client.join.failed':
       return { ...head, session_id: ids.session_id, ...room, error_message: E.error_message, error_code: E.error_code,
         error_description: E.error_description, error_name: E.error_name, action: E.action, is_terminal: E.is_terminal,
@@ -1263,7 +1268,7 @@ export const SCENARIOS = {
     }),
   },
   failures: {
-    about: '7 users, 10 min: failed_publish (terminal ICE failure), connect_retry, disconnect (+rejoin, new peer id), disconnect (+rejoin, same peer id), join failed (terminal, then retried), join refused by the server (peer.join.failure); 3 failed webhook deliveries',
+    about: '7 users, 10 min: failed_publish (terminal ICE failure), failed_subscribe, connect_retry, disconnect (+rejoin, new peer id), disconnect (+rejoin, same peer id), join failed (terminal, then retried), join refused by the server (peer.join.failure); 3 failed webhook deliveries',
     build: (o) => ({
       scenario: 'failures', seed: o.seed ?? 4004, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
       start: '2025-01-15T11:00:00Z', room_name: 'support-call', peerStatsLayout: o.layout ?? 'per-peer',
@@ -1275,6 +1280,7 @@ export const SCENARIOS = {
         { type: 'join_failed', peer: 4, at_min: 2, retry_after_s: 50 },
         { type: 'disconnect', peer: 5, at_min: 4, rejoin_after_s: 30, same_peer_id: true },
         { type: 'join_refused', peer: 6, at_min: 1, retry_after_s: 40 },
+        { type: 'failed_subscribe', peer: 0, at_min: 8 },
       ],
       webhook_history: {
         failures: [
