@@ -412,6 +412,17 @@ export function checkScenario(inputDir, truthPath) {
     if (!['peer_id', 'time'].includes(x.attach_by)) err(`sessionless ${x.type}: bad attach_by`);
   }
 
+  // ---- rejoin cycles: each drop is an expected disconnect of one of the user's peer ids, followed by a rejoin
+  for (const c of truth.rejoin_cycles ?? []) {
+    const ps = c.peer_ids.map((id) => truthPeers.get(id));
+    if (ps.some((p) => !p || !p.joined || p.user_id !== c.user_id)) { err(`rejoin_cycles ${c.name}: bad peer ids`); continue; }
+    const iv = ps.flatMap((p) => p.presence).sort((a, b) => a.joined_ms - b.joined_ms);
+    const drops = expected.filter((e) => e.code === 'disconnected' && c.peer_ids.includes(e.peer_id)).map((e) => e.start_ms).sort((a, b) => a - b);
+    if (drops.join() !== c.disconnect_ms.join()) err(`rejoin_cycles ${c.name}: drops differ from the expected disconnects`);
+    const rejoined = c.disconnect_ms.filter((t) => iv.some((v) => v.joined_ms > t)).length;
+    if (rejoined !== c.cycles) err(`rejoin_cycles ${c.name}: ${rejoined} rejoins after a drop, truth says ${c.cycles}`);
+  }
+
   // ---- webhook delivery log (GET /v2/analytics/webhooks)
   checkHistory(docs.history, truth, hooks, err);
 

@@ -1006,6 +1006,19 @@ export function computeMeetings(peers, gapMs = THRESHOLDS.meeting_gap_ms) {
   });
 }
 
+/** Users who were disconnected and came back: their peer ids in order and when each drop happened. */
+function rejoinCycles(plan) {
+  const out = [];
+  for (const u of plan.users) {
+    const drops = plan.stints.filter((s) => s.user === u).flatMap((s) => s.presence.filter((p) => p.iv.disconnect).map((p) => p.left.ms));
+    const back = plan.injections.filter((x) => x.type === 'disconnect' && x.peer === u.index && x.rejoin_after_s).length;
+    if (!back) continue;
+    out.push({ user_id: u.user_id, name: u.name, peer_ids: plan.stints.filter((s) => s.user === u).map((s) => s.peer_id),
+      disconnect_ms: drops.sort((a, b) => a - b), cycles: back });
+  }
+  return out;
+}
+
 /** Events written without session_id, and how an analyzer can tell which session they belong to. */
 function sessionlessEvents(plan) {
   const out = [];
@@ -1063,6 +1076,7 @@ function buildTruth(plan) {
       error_name: e.shape.error_name, has_session_id: !SESSIONLESS_TYPES.includes(e.shape.type) }))
       .sort((a, b) => a.time_ms - b.time_ms),
     sessionless_events: sessionlessEvents(plan),
+    rejoin_cycles: rejoinCycles(plan),
     webhook_deliveries: plan.history?.truth ?? null,
     thresholds: THRESHOLDS,
   };
@@ -1325,6 +1339,22 @@ export const SCENARIOS = {
         { type: 'jitter', peer: 0, at_min: 5, minutes: 1.5 },
         { type: 'freezes', peer: 1, at_min: 6.5, minutes: 1.5 },
         { type: 'loss_burst', peer: 0, at_min: 9.5, minutes: 2 },
+      ],
+    }),
+  },
+  rejoins: {
+    about: '4 users, 12 min: one drops and comes back 3 times under the same peer id, one 3 times with a new peer id each time',
+    build: (o) => ({
+      scenario: 'rejoins', seed: o.seed ?? 3333, minutes: 12, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-03-10T16:00:00Z', room_name: 'flaky-wifi', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ role: 'host', agent: 0 }, { agent: 5 }, { agent: 6 }, { agent: 2 }].map((p, i) => ({ ...p, name: defaultName(i + 8) })),
+      injections: [
+        { type: 'disconnect', peer: 1, at_min: 2, rejoin_after_s: 30, same_peer_id: true },
+        { type: 'disconnect', peer: 1, at_min: 4.5, rejoin_after_s: 20, same_peer_id: true },
+        { type: 'disconnect', peer: 1, at_min: 7, rejoin_after_s: 40, same_peer_id: true },
+        { type: 'disconnect', peer: 2, at_min: 3, rejoin_after_s: 30 },
+        { type: 'disconnect', peer: 2, at_min: 5.5, rejoin_after_s: 25 },
+        { type: 'disconnect', peer: 2, at_min: 8, rejoin_after_s: 45 },
       ],
     }),
   },
