@@ -141,7 +141,8 @@ export const THRESHOLDS = {
 // Agents as the 100ms SDKs describe themselves in error events (`data.agent`): the web SDK
 // writes `os` as "web_<OS name>" (spaces as underscores), `device_model` as
 // "<Browser>_<version>" (prefixed "<vendor>_<type>/" on phones and tablets), and repeats
-// everything in `string`; native SDKs write the same keys without `domain`.
+// everything in `string`. Native agents: an Android agent string has no `domain`; the
+// other keys and the iOS values are our choice (no 100ms example shows them).
 export const AGENTS = [
   { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'web_Mac_OS', os_version: '10.15.7', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.18', is_prebuilt: true },
   { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_124.0.6367.207', os: 'web_Windows', os_version: '10', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.18', is_prebuilt: true },
@@ -393,6 +394,7 @@ export function planSession(specIn) {
       const peer_id = r.uuid();
       const join = mkTime(startMs + iv.from * 60000 + r.int(0, 999), r);
       const leave = mkTime(startMs + iv.to * 60000 + r.int(0, 999), r);
+      const phase = r.int(300, 2500); // drawn even when fixed, so the rest of the stream does not move
       if (iv.samePeer && prev) {
         prev.presence.push({ joined: join, left: leave, reason: iv.reason, iv });
         prev.ivs.push(iv);
@@ -404,7 +406,7 @@ export function planSession(specIn) {
         idx: stints.length, user: u, stintIndex: si, peer_id, iv, ivs: [iv],
         presence: [{ joined: join, left: leave, reason: iv.reason, iv }],
         joined: join, left: leave, reason: iv.reason,
-        phase: (() => { const ph = r.int(300, 2500); return u.phase_ms ?? ph; })(),
+        phase: u.phase_ms ?? phase,
         audioTrack: u.audio ? r.uuid() : null,
         videoTrack: u.video ? r.uuid() : null,
         screens: [], mutes: [],
