@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { FIXTURE_SCENARIOS, THRESHOLDS as T, computeMeetings, generateSession, parseRfc3339, scenarioSpec, streamSession, writeSession } from './lib.mjs';
+import { DELIVERY_FAILED, DELIVERY_SUCCESS, ERROR_SHAPES, FIXTURE_SCENARIOS, NOT_SET, SESSIONLESS_TYPES, THRESHOLDS as T, browserOf, computeMeetings,
+  generateSession, parseRfc3339, scenarioSpec, streamSession, writeSession } from './lib.mjs';
 import { writeFixtures } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +39,7 @@ export function checkScenario(inputDir, truthPath) {
   const tol = truth.spacing_ms + 3000;
 
   // ---- parse and classify every document
-  const docs = { stats: [], session: [], pages: [], hooks: [] };
+  const docs = { stats: [], session: [], pages: [], hooks: [], history: [] };
   let bytes = 0;
   const files = fs.readdirSync(inputDir).sort();
   for (const f of files) {
@@ -53,6 +54,7 @@ export function checkScenario(inputDir, truthPath) {
     items.forEach((d, i) => {
       const where = items.length > 1 ? `${f}[${i}]` : f;
       if (d && d.peer_id && d.publisher && d.subscriber) docs.stats.push({ where, d });
+      else if (d && Array.isArray(d.events) && d.pagination) docs.history.push({ where, d, file: f });
       else if (d && Array.isArray(d.events)) docs.pages.push({ where, d, file: f });
       else if (d && d.id && d.room_id && d.peers) docs.session.push({ where, d });
       else if (d && d.version && d.type && d.data) docs.hooks.push({ where, d });
@@ -62,6 +64,16 @@ export function checkScenario(inputDir, truthPath) {
 
   const truthPeers = new Map(truth.peers.map((p) => [p.peer_id, p]));
   const joined = truth.peers.filter((p) => p.joined);
+  // presence intervals: ordered, disjoint, first join / last leave = joined_ms / left_ms
+  const present = (p, t) => p.presence.some((v) => t > v.joined_ms && t <= v.left_ms);
+  for (const p of truth.peers) {
+    const v = p.presence;
+    if (!Array.isArray(v) || (p.joined ? !v.length : v.length)) { err(`peer ${p.name}: bad presence list`); p.presence = []; continue; }
+    if (!p.joined) continue;
+    if (v[0].joined_ms !== p.joined_ms || v[v.length - 1].left_ms !== p.left_ms || v[v.length - 1].end_reason !== p.end_reason)
+      err(`peer ${p.name}: joined_ms/left_ms/end_reason are not the first join / last leave of presence`);
+    v.forEach((x, i) => { if (!(x.joined_ms < x.left_ms) || (i && !(v[i - 1].left_ms < x.joined_ms))) err(`peer ${p.name}: presence intervals overlap or are empty`); });
+  }
 
   // ---- peer-stats structure
   const byPeer = new Map();
@@ -97,7 +109,7 @@ export function checkScenario(inputDir, truthPath) {
           });
         }
         for (let i = 1; i < n; i++) if (!(ts.timestamps[i] > ts.timestamps[i - 1])) { err(`${loc}: timestamps not strictly increasing at ${i}`); break; }
-        if (n && (ts.timestamps[0] <= tp.joined_ms || ts.timestamps[n - 1] > tp.left_ms)) err(`${loc}: samples outside the peer's presence`);
+        if (ts.timestamps.some((t) => !present(tp, t))) err(`${loc}: samples outside the peer's presence`);
         if (dir === 'publisher') {
           const o = trackOwner.get(tr.track_id);
           if (o && o !== d.peer_id) err(`${loc}: track ${tr.track_id} published by two peers`);
@@ -231,6 +243,13 @@ export function checkScenario(inputDir, truthPath) {
     const [peer, dir, code] = key.split('|');
     err(`${truthPeers.get(peer)?.name ?? peer}: ${n} ${dir} ${code} breach sample(s) not explained by any expected issue`);
   }
+  // an uplink issue explains exactly the receivers the truth lists (none for RTT or jitter alone)
+  for (const e of expected.filter((x) => x.direction === 'uplink' && x.explains)) {
+    const got = new Set(breaches.filter((b) => b.dir === 'downlink' && trackOwner.get(b.track) === e.peer_id && covers(e, b.t) &&
+      (SENDER_FAMILY[b.code] ?? []).includes(e.code) && explain(b) === 'sender').map((b) => b.peer));
+    if ([...got].sort().join() !== [...e.explains].sort().join())
+      err(`expected ${e.code} on ${truthPeers.get(e.peer_id)?.name}: explains ${e.explains.length} receiver(s), the data has breaches it explains on ${got.size}`);
+  }
   const anyWindow = (peer, dir, t) => expOn(peer, dir).some((e) => covers(e, t));
   let uncN = 0;
   for (const u of uncomfortable) {
@@ -300,47 +319,112 @@ export function checkScenario(inputDir, truthPath) {
   });
   let last = -Infinity;
   const agents = new Map();
+  const sessionless = [];
   for (const ev of events) {
     const t = parseRfc3339(ev.timestamp);
+    const d = ev.data;
     if (ev.version !== '2.0' || !ev.id || t === null) err(`event ${ev.id}: bad envelope`);
     if (t < last) err(`event ${ev.id}: out of order`);
     last = t;
-    if (ev.data.session_id !== truth.session_id) err(`event ${ev.id}: session mismatch`);
-    if (ev.type === 'track.add.success' && !ev.data.agent) err(`event ${ev.id}: track.add.success without agent`);
-    if (ev.type.startsWith('track.') && !truthPeers.has(ev.data.peer_id)) err(`event ${ev.id}: unknown peer`);
-    if (ev.type.startsWith('track.') && trackOwner.size && !trackOwner.has(ev.data.track_id) && ev.type !== 'track.update.success') err(`event ${ev.id}: unknown track ${ev.data.track_id}`);
-    if (ev.data.agent) agents.set(ev.data.peer_id, ev.data.agent);
-    for (const k of ['started_at', 'stopped_at']) if (k in ev.data && ev.data[k] !== '0001-01-01T00:00:00Z' && parseRfc3339(ev.data[k]) === null) err(`event ${ev.id}: bad ${k}`);
+    if (!('session_id' in d)) sessionless.push({ source: 'events', type: ev.type, peer_id: d.peer_id, time_ms: t });
+    if (SESSIONLESS_TYPES.includes(ev.type) ? 'session_id' in d : d.session_id !== truth.session_id) err(`event ${ev.id} (${ev.type}): session_id ${d.session_id} wrong`);
+    if (ev.type.startsWith('track.')) checkTrackEvent(ev);
+    if (ev.type.startsWith('client.')) checkErrorEvent(ev);
+    if (d.agent) agents.set(d.peer_id, d.agent);
+  }
+  function checkTrackEvent(ev) {
+    const d = ev.data;
+    const keys = ['room_id', 'session_id', 'room_name', 'peer_id', 'user_id', 'user_name', 'joined_at', 'role', 'track_id', 'stream_id', 'type', 'source', 'mute', 'started_at'];
+    if (ev.type === 'track.remove.success') keys.push('stopped_at');
+    if (Object.keys(d).join() !== keys.join()) err(`event ${ev.id}: ${ev.type} fields ${Object.keys(d).join()} are not the documented track event object`);
+    const tp = truthPeers.get(d.peer_id);
+    if (!tp) { err(`event ${ev.id}: unknown peer`); return; }
+    if (!tp.presence.some((v) => parseRfc3339(d.joined_at) === v.joined_ms)) err(`event ${ev.id}: joined_at is none of the peer's joins`);
+    if (trackOwner.size && !trackOwner.has(d.track_id) && ev.type !== 'track.update.success') err(`event ${ev.id}: unknown track ${d.track_id}`);
+    for (const k of ['started_at', 'stopped_at']) if (k in d && parseRfc3339(d[k]) === null) err(`event ${ev.id}: bad ${k}`);
+  }
+  function checkErrorEvent(ev) {
+    const d = ev.data;
+    const shape = Object.values(ERROR_SHAPES).find((e) => e.type === ev.type && e.error_code === d.error_code);
+    if (!shape) { err(`event ${ev.id}: ${ev.type} with error_code ${JSON.stringify(d.error_code)} is no known 100ms error`); return; }
+    for (const k of ['error_name', 'error_message', 'error_description', 'action', 'is_terminal'])
+      if (d[k] !== shape[k]) err(`event ${ev.id}: ${k} ${JSON.stringify(d[k])} != ${JSON.stringify(shape[k])}`);
+    if (!/^[A-Z_]+$/.test(d.action)) err(`event ${ev.id}: action ${d.action} is not an HMSAction name`);
+    const need = ['user_id', 'user_name', 'peer_id', 'account_id', 'room_id', 'agent'];
+    if (ev.type !== 'client.connect.failed') need.push('room_name', 'template_id', 'role');
+    for (const k of need) if (!(k in d)) err(`event ${ev.id}: ${ev.type} without ${k}`);
+    const a = d.agent ?? {};
+    const str = Object.fromEntries(String(a.string ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf(':')), kv.slice(kv.indexOf(':') + 1)]));
+    for (const k of ['os', 'os_version', 'sdk', 'sdk_version', 'device_model', 'framework'])
+      if (str[k] !== String(a[k])) err(`event ${ev.id}: agent.string disagrees on ${k}`);
   }
   for (const p of truth.peers) {
     const a = agents.get(p.peer_id);
-    const browser = a && a.sdk === 'web' ? a.device_model.split('_')[0] : null;
-    if ((a?.os ?? null) !== p.os || (a?.sdk ?? null) !== p.sdk || browser !== p.browser) err(`peer ${p.name}: agent in events does not match truth (os/sdk/browser)`);
+    if ((a?.os ?? null) !== p.os || (a?.sdk ?? null) !== p.sdk || browserOf(a).browser !== p.browser) err(`peer ${p.name}: agent in events does not match truth (os/sdk/browser)`);
   }
   for (const x of truth.error_events ?? [])
-    if (!events.some((ev) => ev.type === x.type && ev.data.peer_id === x.peer_id && parseRfc3339(ev.timestamp) === x.time_ms && ev.data.is_terminal === x.is_terminal && ev.data.action === x.action))
+    if (!events.some((ev) => ev.type === x.type && ev.data.peer_id === x.peer_id && parseRfc3339(ev.timestamp) === x.time_ms && ev.data.is_terminal === x.is_terminal &&
+        ev.data.action === x.action && ev.data.error_code === x.error_code && ev.data.error_name === x.error_name && ('session_id' in ev.data) === x.has_session_id))
       err(`error event ${x.type} for ${x.peer_id} missing from events`);
-  const EVENT_OF = { publish_failed: ['client.publish.failed', true], connect_failed: ['client.connect.failed', false], join_failed: ['client.join.failed', true] };
+  const EVENT_OF = { publish_failed: 'client.publish.failed', subscribe_failed: 'client.subscribe.failed', connect_failed: 'client.connect.failed',
+    join_failed: 'client.join.failed' };
+  const hooks = docs.hooks.map((h) => h.d);
   for (const e of expected.filter((x) => EVENT_OF[x.code])) {
-    const [type, term] = EVENT_OF[e.code];
-    if (!events.some((ev) => ev.type === type && ev.data.peer_id === e.peer_id && ev.data.is_terminal === term && parseRfc3339(ev.timestamp) === e.start_ms))
-      err(`expected ${e.code} on ${e.peer_id}: no matching ${type} event`);
+    const term = e.min_severity === 'critical';
+    const ok = events.some((ev) => ev.type === EVENT_OF[e.code] && ev.data.peer_id === e.peer_id && ev.data.is_terminal === term && parseRfc3339(ev.timestamp) === e.start_ms) ||
+      (e.code === 'join_failed' && !term && hooks.some((h) => h.type === 'peer.join.failure' && h.data.peer_id === e.peer_id && parseRfc3339(h.timestamp) === e.start_ms));
+    if (!ok) err(`expected ${e.code} (${e.min_severity}) on ${e.peer_id}: no matching ${EVENT_OF[e.code]} event`);
   }
 
   // ---- webhooks
-  const hooks = docs.hooks.map((h) => h.d);
   if (!hooks.length) err('no webhook events');
   if (hooks[0] && hooks[0].type !== 'session.open.success') err('first webhook is not session.open.success');
   if (hooks.length && hooks[hooks.length - 1].type !== 'session.close.success') err('last webhook is not session.close.success');
+  for (const h of hooks) {
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(h.timestamp)) err(`webhook ${h.id}: timestamp ${h.timestamp} is not in whole seconds`);
+    if (('app_id' in h) !== h.type.startsWith('session.')) err(`webhook ${h.id}: app_id on a ${h.type}`);
+    if (h.type === 'peer.join.failure') {
+      if ('session_id' in h.data || h.data.joined_at !== NOT_SET || typeof h.data.error_message !== 'string') err(`webhook ${h.id}: peer.join.failure not as 100ms writes it`);
+      sessionless.push({ source: 'webhooks', type: h.type, peer_id: h.data.peer_id, time_ms: parseRfc3339(h.timestamp) });
+    } else if (h.data.session_id !== truth.session_id || h.data.template_id === undefined) err(`webhook ${h.id}: session_id/template_id wrong`);
+  }
   for (const p of joined) {
-    const j = hooks.find((h) => h.type === 'peer.join.success' && h.data.peer_id === p.peer_id);
-    const l = hooks.find((h) => h.type === 'peer.leave.success' && h.data.peer_id === p.peer_id);
-    if (!j || parseRfc3339(j.data.joined_at) !== p.joined_ms) err(`webhook peer.join.success for ${p.name} missing or wrong`);
-    if (!l || parseRfc3339(l.data.left_at) !== p.left_ms || l.data.reason !== p.end_reason) err(`webhook peer.leave.success for ${p.name} missing or wrong`);
+    const js = hooks.filter((h) => h.type === 'peer.join.success' && h.data.peer_id === p.peer_id);
+    const ls = hooks.filter((h) => h.type === 'peer.leave.success' && h.data.peer_id === p.peer_id);
+    const same = (list, k, ms) => list.map((h) => parseRfc3339(h.data[k])).join() === ms.join();
+    if (!same(js, 'joined_at', p.presence.map((v) => v.joined_ms))) err(`webhooks peer.join.success for ${p.name} do not match its presence`);
+    if (!same(ls, 'left_at', p.presence.map((v) => v.left_ms)) || ls.some((h, i) => h.data.reason !== p.presence[i].end_reason))
+      err(`webhooks peer.leave.success for ${p.name} do not match its presence`);
   }
   for (const e of expected.filter((x) => x.code === 'disconnected'))
     if (!hooks.some((h) => h.type === 'peer.leave.success' && h.data.peer_id === e.peer_id && h.data.reason === 'websocket closed' && parseRfc3339(h.data.left_at) === e.start_ms))
       err(`expected disconnected on ${e.peer_id}: no peer.leave.success with reason "websocket closed"`);
+
+  // ---- events without session_id: every one is in the truth, which says where it belongs
+  const key = (x) => `${x.source}|${x.type}|${x.peer_id}|${x.time_ms}`;
+  const listed = truth.sessionless_events ?? [];
+  if (sessionless.map(key).sort().join('\n') !== listed.map(key).sort().join('\n')) err('events without session_id differ from truth.sessionless_events');
+  for (const x of listed) {
+    if (x.session_id !== truth.session_id) err(`sessionless ${x.type}: belongs to an unknown session`);
+    const tp = truthPeers.get(x.peer_id);
+    if (x.attach_by === 'peer_id' && !(tp && tp.joined)) err(`sessionless ${x.type}: attach_by peer_id but ${x.peer_id} never joined`);
+    if (x.attach_by === 'time' && !(x.time_ms >= truth.start_ms - T.meeting_gap_ms && x.time_ms <= truth.end_ms + T.meeting_gap_ms)) err(`sessionless ${x.type}: outside the session span +- 10 min`);
+    if (!['peer_id', 'time'].includes(x.attach_by)) err(`sessionless ${x.type}: bad attach_by`);
+  }
+
+  // ---- rejoin cycles: each drop is an expected disconnect of one of the user's peer ids, followed by a rejoin
+  for (const c of truth.rejoin_cycles ?? []) {
+    const ps = c.peer_ids.map((id) => truthPeers.get(id));
+    if (ps.some((p) => !p || !p.joined || p.user_id !== c.user_id)) { err(`rejoin_cycles ${c.name}: bad peer ids`); continue; }
+    const iv = ps.flatMap((p) => p.presence).sort((a, b) => a.joined_ms - b.joined_ms);
+    const drops = expected.filter((e) => e.code === 'disconnected' && c.peer_ids.includes(e.peer_id)).map((e) => e.start_ms).sort((a, b) => a - b);
+    if (drops.join() !== c.disconnect_ms.join()) err(`rejoin_cycles ${c.name}: drops differ from the expected disconnects`);
+    const rejoined = c.disconnect_ms.filter((t) => iv.some((v) => v.joined_ms > t)).length;
+    if (rejoined !== c.cycles) err(`rejoin_cycles ${c.name}: ${rejoined} rejoins after a drop, truth says ${c.cycles}`);
+  }
+
+  // ---- webhook delivery log (GET /v2/analytics/webhooks)
+  checkHistory(docs.history, truth, hooks, err);
 
   // ---- meetings: from truth presence and from the samples themselves
   const m1 = computeMeetings(truth.peers);
@@ -355,6 +439,40 @@ export function checkScenario(inputDir, truthPath) {
   for (const e of expected) if (!['', 'uplink', 'downlink'].includes(e.direction)) err(`bad direction ${e.direction}`);
 
   return { errors, info: { files: files.length, bytes, peers: truth.peers.length, breaches: breaches.length, expected: expected.length } };
+}
+
+/** The webhook delivery log: its paging, its entries against the webhooks sent, and truth.webhook_deliveries. */
+function checkHistory(history, truth, hooks, err) {
+  const want = truth.webhook_deliveries;
+  if (!want) { if (history.length) err('webhook history written but truth.webhook_deliveries is null'); return; }
+  const pages = [...history].sort((a, b) => a.d.pagination.current_page - b.d.pagination.current_page);
+  const entries = pages.flatMap((p) => p.d.events);
+  pages.forEach((p, i) => {
+    const g = p.d.pagination;
+    if (g.current_page !== i + 1 || g.total_pages !== pages.length || g.total_items !== entries.length || g.has_next !== i < pages.length - 1 ||
+        g.has_prev !== i > 0 || !(g.page_size >= p.d.events.length) || p.d.summary?.total_events !== entries.length) err(`${p.where}: pagination/summary inconsistent`);
+  });
+  const sent = new Map();
+  for (const h of hooks) { const k = `${h.type}|${h.data.peer_id ?? ''}`; sent.set(k, (sent.get(k) ?? 0) + 1); }
+  const failed = [];
+  for (const e of entries) {
+    const p = e.payload ?? {};
+    const t = parseRfc3339(e.event_timestamp);
+    if (typeof e.event_id !== 'string' || e.room_id !== truth.room_id || t === null || typeof p.webhook_url !== 'string') err(`history entry ${e.event_id}: bad fields`);
+    if (p.event_data?.session_id !== truth.session_id) err(`history entry ${e.event_id}: event_data.session_id wrong`);
+    const isFailed = e.event_name === DELIVERY_FAILED;
+    if (!isFailed && e.event_name !== DELIVERY_SUCCESS) err(`history entry ${e.event_id}: event_name ${e.event_name}`);
+    if (isFailed !== (typeof p.error_reason === 'string')) err(`history entry ${e.event_id}: error_reason present iff failed`);
+    const k = `${p.original_event_name}|${p.event_data?.peer_id ?? ''}`;
+    if (!sent.get(k)) err(`history entry ${e.event_id}: no ${k} webhook was sent (or more deliveries than webhooks)`);
+    else sent.set(k, sent.get(k) - 1);
+    if (isFailed) failed.push({ original_event_name: p.original_event_name, peer_id: p.event_data?.peer_id ?? null, time_ms: t, error_reason: p.error_reason });
+  }
+  const byEvent = {};
+  for (const f of failed) byEvent[f.original_event_name] = (byEvent[f.original_event_name] ?? 0) + 1;
+  if (want.total !== entries.length || want.failed !== failed.length || want.delivered !== entries.length - failed.length) err('truth.webhook_deliveries counts differ from the log');
+  if (JSON.stringify(Object.entries(byEvent).sort()) !== JSON.stringify(Object.entries(want.failed_by_event).sort())) err('truth.webhook_deliveries.failed_by_event differs from the log');
+  if (JSON.stringify(failed) !== JSON.stringify(want.failures)) err('truth.webhook_deliveries.failures differ from the log');
 }
 
 function isCritical(doc, b) {

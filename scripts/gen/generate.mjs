@@ -28,6 +28,8 @@ input files written:
   session.json                GET /v2/sessions/<id>
   events-page-<n>.json        GET /v2/analytics/events, >= 2 pages
   webhooks.ndjson             webhook events, one per line
+  webhook-history-<n>.json    GET /v2/analytics/webhooks, the delivery log (scenarios
+                              with a webhook_history spec, e.g. failures)
 
 scenarios:
 ${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(22)} ${s.about}`).join('\n')}

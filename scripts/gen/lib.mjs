@@ -138,18 +138,39 @@ export const THRESHOLDS = {
   meeting_gap_ms: 600000,
 };
 
+// Agents as the 100ms SDKs describe themselves in error events (`data.agent`): the web SDK
+// writes `os` as "web_<OS name>" (spaces as underscores), `device_model` as
+// "<Browser>_<version>" (prefixed "<vendor>_<type>/" on phones and tablets), and repeats
+// everything in `string`. Native agents: an Android agent string has no `domain`; the
+// other keys and the iOS values are our choice (no 100ms example shows them).
 export const AGENTS = [
-  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'macOS', os_version: '10.15.7', framework: 'react' },
-  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_124.0.6367.207', os: 'Windows', os_version: '10', framework: 'react' },
-  { sdk: 'web', sdk_version: '0.12.17', device_model: 'Firefox_126.0', os: 'Windows', os_version: '10', framework: 'react' },
-  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Safari_17.4.1', os: 'macOS', os_version: '14.4.1', framework: 'react' },
-  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Edge_125.0.2535.51', os: 'Windows', os_version: '11', framework: 'react' },
-  { sdk: 'web', sdk_version: '0.12.16', device_model: 'Chrome_125.0.6422.113', os: 'Android', os_version: '14', framework: 'react' },
-  { sdk: 'android', sdk_version: '2.9.58', device_model: 'Google Pixel 7', os: 'Android', os_version: '14', framework: 'native' },
-  { sdk: 'ios', sdk_version: '1.14.1', device_model: 'iPhone15,2', os: 'iOS', os_version: '17.5', framework: 'native' },
-  { sdk: 'flutter', sdk_version: '1.10.3', device_model: 'samsung SM-S918B', os: 'Android', os_version: '14', framework: 'flutter' },
-  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'Linux', os_version: 'x86_64', framework: 'vanilla' },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'web_Mac_OS', os_version: '10.15.7', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.18', is_prebuilt: true },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_124.0.6367.207', os: 'web_Windows', os_version: '10', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.18', is_prebuilt: true },
+  { sdk: 'web', sdk_version: '0.12.17', device_model: 'Firefox_126.0', os: 'web_Windows', os_version: '10', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.17', is_prebuilt: true },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Safari_17.4.1', os: 'web_Mac_OS', os_version: '10.15.7', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.18', is_prebuilt: false },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Edge_125.0.2535.51', os: 'web_Windows', os_version: '10', framework: 'react-web', framework_version: '18.3.1', framework_sdk_version: '0.10.18', is_prebuilt: true },
+  { sdk: 'web', sdk_version: '0.12.16', device_model: 'Samsung_mobile/Chrome_125.0.6422.113', os: 'web_Android', os_version: '10', framework: 'react-web', framework_version: '18.2.0', framework_sdk_version: '0.10.16', is_prebuilt: true },
+  { sdk: 'android', sdk_version: '2.9.58', device_model: 'Pixel 7', os: 'android', os_version: '34', framework: 'native', framework_version: '', framework_sdk_version: '', is_prebuilt: false },
+  { sdk: 'ios', sdk_version: '1.14.1', device_model: 'iPhone 14 Pro', os: 'iOS', os_version: '17.5', framework: 'native', framework_version: '', framework_sdk_version: '', is_prebuilt: false },
+  { sdk: 'android', sdk_version: '2.9.78', device_model: 'SM-A536E', os: 'android', os_version: '32', framework: 'flutter', framework_version: '3.9.2', framework_sdk_version: '1.11.0', is_prebuilt: false },
+  { sdk: 'web', sdk_version: '0.12.18', device_model: 'Chrome_125.0.0.0', os: 'web_Linux', os_version: 'x86_64', framework: 'vanilla', framework_version: '', framework_sdk_version: '', is_prebuilt: false },
 ];
+
+/** The `agent` object of an error event, keys in the order 100ms prints them. */
+export function agentDoc(a) {
+  const env = 'prod';
+  const parts = [['os', a.os], ['os_version', a.os_version], ['sdk', a.sdk], ['sdk_version', a.sdk_version],
+    ['device_model', a.device_model], ['env', env]];
+  if (a.sdk === 'web') parts.push(['domain', 'HMS']);
+  parts.push(['is_prebuilt', a.is_prebuilt], ['framework', a.framework], ['framework_version', a.framework_version],
+    ['framework_sdk_version', a.framework_sdk_version]);
+  const doc = { sdk: a.sdk, device_model: a.device_model, os_version: a.os_version, is_prebuilt: a.is_prebuilt,
+    framework_version: a.framework_version, os: a.os, framework_sdk_version: a.framework_sdk_version,
+    string: parts.map(([k, v]) => `${k}:${v}`).join(','), framework: a.framework };
+  if (a.sdk === 'web') doc.domain = 'HMS';
+  doc.sdk_version = a.sdk_version;
+  return doc;
+}
 
 const FIRST = ['Aisha', 'Ben', 'Chen', 'Dana', 'Elif', 'Femi', 'Gita', 'Hugo', 'Ines', 'Jonas', 'Kenji', 'Lena',
   'Mateo', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoë'];
@@ -176,20 +197,47 @@ export const INJECTIONS = {
   low_bitrate_layers: { media: true, keys: ['pub', 'from'], needs: 'video' }, // needs >= 5 samples
   low_fps: { media: true, keys: ['pub', 'from'], needs: 'video' },
   failed_publish: { media: false },
+  failed_subscribe: { media: false },
   connect_retry: { media: false },
   disconnect: { media: false },
   join_failed: { media: false },
+  join_refused: { media: false },
 };
 
-const ERRORS = {
-  connect_retry: { type: 'client.connect.failed', error_code: 4005, error_name: 'ICEFailure',
-    error_message: 'ICE connection state FAILED, retrying', is_terminal: false, action: 'connect' },
-  join_failed: { type: 'client.join.failed', error_code: 2003, error_name: 'EndpointUnreachable',
-    error_message: 'Endpoint is not reachable - Failed to fetch', is_terminal: true, action: 'join' },
-  failed_publish: { type: 'client.publish.failed', error_code: 3001, error_name: 'CantAccessCaptureDevice',
-    error_message: 'User denied permission to access capture device - screen', is_terminal: true, action: 'publish' },
-  disconnect: { type: 'client.disconnected', error_code: 1003, error_name: 'WebSocketConnectionLost',
-    error_message: 'Network connection lost', is_terminal: true, action: 'connect' },
+// Error events as the 100ms SDK reports them (ErrorCodes / ErrorFactory / HMSAction of the
+// web SDK; the field sets of each type follow 100ms's error-events documentation).
+// `action` is the SDK's HMSAction name, in capitals; the event `type` says what failed.
+const CANDIDATES = 'local candidate - candidate:1267094175 1 udp 41886207 35.207.224.32 52563 typ relay raddr 91.73.195.6 rport 53039 generation 0 ufrag IC9l network-id 1 network-cost 10; ' +
+  'remote candidate - candidate:2560537185 1 udp 2130706431 redacted-ip.invalid 26058 typ prflx generation 0 ufrag QuAbLBRCmuICEpDc';
+export const ERROR_SHAPES = {
+  // getDisplayMedia refused: the SDK builds it with HMSAction.TRACK and does not mark it terminal
+  capture_denied: { type: 'client.publish.failed', error_code: 3001, error_name: 'CantAccessCaptureDevice',
+    error_message: 'User denied permission to access capture device - screen', error_description: 'Permission denied',
+    action: 'TRACK', is_terminal: false },
+  publish_ice_disconnected: { type: 'client.publish.failed', error_code: 4006, error_name: 'ICEDisconnected',
+    error_message: '[PUBLISH]: Ice connection state DISCONNECTED', error_description: CANDIDATES, action: 'PUBLISH', is_terminal: false },
+  subscribe_ice_disconnected: { type: 'client.subscribe.failed', error_code: 4006, error_name: 'ICEDisconnected',
+    error_message: '[SUBSCRIBE]: Ice connection state DISCONNECTED', error_description: CANDIDATES, action: 'SUBSCRIBE', is_terminal: false },
+  publish_ice_failed: { type: 'client.publish.failed', error_code: 4005, error_name: 'ICEFailure',
+    error_message: '[PUBLISH]: Ice connection state FAILED', error_description: CANDIDATES, action: 'PUBLISH', is_terminal: true },
+  endpoint_unreachable: { type: 'client.connect.failed', error_code: 2003, error_name: 'EndpointUnreachable',
+    error_message: 'Endpoint is not reachable - Failed to fetch', error_description: 'Failed to fetch', action: 'INIT', is_terminal: false },
+  websocket_lost: { type: 'client.disconnected', error_code: 1003, error_name: 'WebSocketConnectionLost',
+    error_message: 'Network connection lost ', error_description: 'ping pong failure', action: 'RECONNECT_SIGNAL', is_terminal: false },
+  sfu_join_failed: { type: 'client.join.failed', error_code: 500, error_name: 'ServerErrors',
+    error_message: 'sfu join failed', error_description: 'sfu join failed', action: 'JOIN', is_terminal: true },
+};
+/** The error shape each event injection writes unless it names another (`error`). */
+const DEFAULT_ERROR = { failed_publish: 'capture_denied', failed_subscribe: 'subscribe_ice_disconnected', connect_retry: 'endpoint_unreachable',
+  disconnect: 'websocket_lost', join_failed: 'sfu_join_failed' };
+/** Event types 100ms documents (and writes) without `session_id`. */
+export const SESSIONLESS_TYPES = ['client.connect.failed', 'client.disconnected', 'peer.join.failure'];
+const errorOf = (inj) => {
+  const name = inj.error ?? DEFAULT_ERROR[inj.type];
+  const e = ERROR_SHAPES[name];
+  if (!e) throw new Error(`injection ${inj.type}: unknown error shape ${name}`);
+  if (e.type !== ERROR_SHAPES[DEFAULT_ERROR[inj.type]].type) throw new Error(`injection ${inj.type}: error ${name} is a ${e.type}`);
+  return e;
 };
 
 // publisher flags (per stint, per grid index k)
@@ -248,14 +296,17 @@ function normalizeUsers(spec) {
       screens: u.screens ?? [],
       mutes: u.mutes ?? [],
       leave_reason: u.leave_reason ?? 'client request',
+      phase_ms: u.phase_ms, // offset of the peer's samples from the grid (default: random 0.3-2.5 s)
     };
   });
 }
 
-function browserOf(agent) {
+/** Browser and version from a web agent's device_model ("Chrome_125.0.0.0", "Samsung_mobile/Chrome_125.0.6422.113"). */
+export function browserOf(agent) {
   if (!agent || agent.sdk !== 'web') return { browser: null, browser_version: null };
-  const i = agent.device_model.indexOf('_');
-  return { browser: agent.device_model.slice(0, i), browser_version: agent.device_model.slice(i + 1) };
+  const m = agent.device_model.slice(agent.device_model.lastIndexOf('/') + 1);
+  const i = m.indexOf('_');
+  return { browser: m.slice(0, i), browser_version: m.slice(i + 1) };
 }
 
 function injectionWindow(inj) { return [inj.at_min, inj.at_min + (inj.minutes ?? 0)]; }
@@ -285,7 +336,7 @@ export function planSession(specIn) {
   const idr = rngFor(seed, 'ids');
   const ids = {
     session_id: idr.hex(24), room_id: idr.hex(24), customer_id: idr.hex(24),
-    app_id: idr.hex(24), account_id: idr.hex(24),
+    app_id: idr.hex(24), account_id: idr.hex(24), template_id: idr.hex(24),
     room_name: spec.room_name ?? `${spec.scenario}-room`,
   };
   const users = normalizeUsers(spec);
@@ -297,7 +348,7 @@ export function planSession(specIn) {
     if (inj.type === 'connect_retry') inj.at_min = users[inj.peer].join_min - 4 / 60;
   }
   // join_failed: the failed attempt happens first, the real join follows.
-  for (const inj of injections.filter((x) => x.type === 'join_failed')) {
+  for (const inj of injections.filter((x) => x.type === 'join_failed' || x.type === 'join_refused')) {
     const u = users[inj.peer];
     if (u.join_min <= inj.at_min) u.join_min = inj.at_min + (inj.retry_after_s ?? 45) / 60;
   }
@@ -313,7 +364,8 @@ export function planSession(specIn) {
     const u = users[inj.peer];
     const iv = u.intervals.find((v) => v.from < inj.at_min && v.to > inj.at_min);
     if (!iv) throw new Error(`disconnect: peer ${inj.peer} not present at ${inj.at_min} min`);
-    const rest = { from: inj.at_min + (inj.rejoin_after_s ?? 0) / 60, to: iv.to, reason: iv.reason };
+    const rest = { from: inj.at_min + (inj.rejoin_after_s ?? 0) / 60, to: iv.to, reason: iv.reason, samePeer: !!inj.same_peer_id };
+    if (inj.same_peer_id && !inj.rejoin_after_s) throw new Error('disconnect: same_peer_id needs rejoin_after_s');
     iv.to = inj.at_min;
     iv.reason = 'websocket closed';
     iv.disconnect = inj;
@@ -327,24 +379,34 @@ export function planSession(specIn) {
       for (const iv of u.intervals) {
         if (iv.to <= g0 || iv.from >= g1) { out.push(iv); continue; }
         if (iv.from < g0) out.push({ from: iv.from, to: g0 - r.uniform(0.02, 0.5), reason: 'client request' });
-        if (iv.to > g1) out.push({ from: g1 + r.uniform(0.02, 0.5), to: iv.to, reason: iv.reason, disconnect: iv.disconnect });
+        if (iv.to > g1) out.push({ from: g1 + r.uniform(0.02, 0.5), to: iv.to, reason: iv.reason, disconnect: iv.disconnect, samePeer: false });
       }
       u.intervals = out;
     }
   }
 
-  // stints = peer ids
+  // stints = peer ids; a user back under the same peer id adds a presence interval to its stint
   const stints = [];
   for (const u of users) {
+    let prev = null;
     u.intervals.forEach((iv, si) => {
       const r = rngFor(seed, 'stint', u.index, si);
       const peer_id = r.uuid();
       const join = mkTime(startMs + iv.from * 60000 + r.int(0, 999), r);
       const leave = mkTime(startMs + iv.to * 60000 + r.int(0, 999), r);
-      stints.push({
-        idx: stints.length, user: u, stintIndex: si, peer_id, iv,
+      const phase = r.int(300, 2500); // drawn even when fixed, so the rest of the stream does not move
+      if (iv.samePeer && prev) {
+        prev.presence.push({ joined: join, left: leave, reason: iv.reason, iv });
+        prev.ivs.push(iv);
+        prev.left = leave;
+        prev.reason = iv.reason;
+        return;
+      }
+      stints.push(prev = {
+        idx: stints.length, user: u, stintIndex: si, peer_id, iv, ivs: [iv],
+        presence: [{ joined: join, left: leave, reason: iv.reason, iv }],
         joined: join, left: leave, reason: iv.reason,
-        phase: r.int(300, 2500),
+        phase: u.phase_ms ?? phase,
         audioTrack: u.audio ? r.uuid() : null,
         videoTrack: u.video ? r.uuid() : null,
         screens: [], mutes: [],
@@ -361,12 +423,12 @@ export function planSession(specIn) {
     s.tsAt = new Float64Array(kMax + 1).fill(NaN);
     for (let k = 0; k <= kMax; k++) {
       const t = startMs + k * spacing + s.phase + jitterOf(s, k);
-      if (t > s.joined.ms && t <= s.left.ms) { s.ks.push(k); s.ts.push(t); s.tsAt[k] = t; }
+      if (s.presence.some((p) => t > p.joined.ms && t <= p.left.ms)) { s.ks.push(k); s.ts.push(t); s.tsAt[k] = t; }
     }
     s.pub = new Uint8Array(kMax + 1);
     s.sub = new Uint8Array(kMax + 1);
   }
-  const stintOf = (userIdx, fromMin, toMin) => stints.find((s) => s.user.index === userIdx && s.iv.from <= fromMin + 1e-9 && s.iv.to >= toMin - 1e-9);
+  const stintOf = (userIdx, fromMin, toMin) => stints.find((s) => s.user.index === userIdx && s.ivs.some((iv) => iv.from <= fromMin + 1e-9 && iv.to >= toMin - 1e-9));
   const kRange = (at, dur) => [Math.ceil((at * 60000) / spacing), Math.ceil(((at + dur) * 60000) / spacing) - 1];
 
   // screens & mutes
@@ -378,7 +440,7 @@ export function planSession(specIn) {
       const from = mkTime(startMs + sc.at_min * 60000 + r.int(0, 999), r);
       const to = mkTime(startMs + (sc.at_min + sc.minutes) * 60000 + r.int(0, 999), r);
       const kset = new Set(s.ks.filter((k) => s.tsAt[k] > from.ms && s.tsAt[k] <= to.ms));
-      s.screens.push({ track_id: r.uuid(), from, to, kset });
+      s.screens.push({ track_id: r.uuid(), from, to, kset, stream_id: rngFor(seed, 'screen-stream', u.index, n).uuid() });
     });
     u.mutes.forEach((mu, n) => {
       const s = stintOf(u.index, mu.at_min, mu.at_min + mu.minutes);
@@ -447,30 +509,32 @@ export function planSession(specIn) {
     const pubTracks = [s.audioTrack, s.videoTrack, ...s.screens.filter((sc) => ks.some((k) => sc.kset.has(k))).map((sc) => sc.track_id)].filter(Boolean);
     const recvWhy = `receiver of ${s.user.name}'s uplink ${inj.type} (${inj.at_min}-${inj.at_min + inj.minutes} min)`;
     const receivers = () => others(s).filter((o) => ks.some((k) => !Number.isNaN(o.tsAt[k])));
+    // receivers whose breaches this uplink issue explains: everyone receiving from the sender at those samples
+    const explained = (kk) => others(s).filter((o) => kk.some((k) => !Number.isNaN(o.tsAt[k]))).map((o) => o.peer_id).sort();
     switch (inj.type) {
       case 'loss_burst':
         ks.forEach((k) => (s.pub[k] |= F_LOSS));
-        expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: explained(ks) });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % loss');
         break;
       case 'high_rtt':
         ks.forEach((k) => (s.pub[k] |= F_RTT));
-        expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks });
+        expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: [] });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 600-900 ms RTT');
         break;
       case 'jitter':
         ks.forEach((k) => (s.pub[k] |= F_JIT));
-        expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack] });
+        expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack], explains: [] });
         addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 60-150 ms jitter');
         break;
       case 'low_bitrate_layers':
         ks.forEach((k, i) => (s.pub[k] |= F_HOFF | (i >= 2 ? F_MOFF : 0)));
-        expect('simulcast_layer_off', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
-        expect('low_video_bitrate', s, 'uplink', ks.slice(2), inj, { track_ids: [s.videoTrack] });
+        expect('simulcast_layer_off', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks.slice(2)) });
+        expect('low_video_bitrate', s, 'uplink', ks.slice(2), inj, { track_ids: [s.videoTrack], explains: explained(ks.slice(2)) });
         break;
       case 'low_fps':
         ks.forEach((k) => (s.pub[k] |= F_LOWFPS));
-        expect('low_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack] });
+        expect('low_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks) });
         break;
       case 'downlink_loss': {
         ks.forEach((k) => (s.sub[k] |= S_DL));
@@ -506,31 +570,34 @@ export function planSession(specIn) {
 
   // event injections
   const ghosts = [];
-  const errorEvents = []; // {kind, stint|ghost, time}
+  const errorEvents = []; // {inj, stint|ghost, time, shape}
+  const severityOf = (inj) => (errorOf(inj).is_terminal ? 'critical' : 'warning');
   for (const inj of injections.filter((x) => !INJECTIONS[x.type].media)) {
     const r = rngFor(seed, 'inj', inj.n);
     if (inj.type === 'disconnect') {
-      const s = stints.find((x) => x.iv.disconnect === inj);
-      expected.push({ code: 'disconnected', peer_id: s.peer_id, direction: '', start_ms: s.left.ms, end_ms: s.left.ms,
+      const s = stints.find((x) => x.ivs.some((iv) => iv.disconnect === inj));
+      const left = s.presence.find((p) => p.iv.disconnect === inj).left;
+      expected.push({ code: 'disconnected', peer_id: s.peer_id, direction: '', start_ms: left.ms, end_ms: left.ms,
         min_severity: 'warning', injection: 'disconnect' });
-      errorEvents.push({ inj, stint: s, time: mkTime(s.left.ms + r.int(20, 900), r) });
-    } else if (inj.type === 'join_failed') {
+      errorEvents.push({ inj, stint: s, time: mkTime(left.ms + r.int(20, 900), r), shape: errorOf(inj) });
+    } else if (inj.type === 'join_failed' || inj.type === 'join_refused') {
       const u = users[inj.peer];
-      const ghost = { peer_id: r.uuid(), user: u, time: mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r) };
+      const refused = inj.type === 'join_refused'; // a webhook: its timestamp has whole seconds
+      const ghost = { peer_id: r.uuid(), user: u, time: mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r, refused ? 0 : undefined), inj };
       ghosts.push(ghost);
       expected.push({ code: 'join_failed', peer_id: ghost.peer_id, direction: '', start_ms: ghost.time.ms, end_ms: ghost.time.ms,
-        min_severity: 'critical', injection: 'join_failed' });
-      errorEvents.push({ inj, ghost, time: ghost.time });
+        min_severity: refused ? 'warning' : severityOf(inj), injection: inj.type });
+      if (!refused) errorEvents.push({ inj, ghost, time: ghost.time, shape: errorOf(inj) });
     } else {
       const s = inj.type === 'connect_retry' ? stints.find((x) => x.user.index === inj.peer && x.stintIndex === 0)
         : stintOf(inj.peer, inj.at_min, inj.at_min);
       if (!s) throw new Error(`${inj.type}: peer ${inj.peer} not present at ${inj.at_min} min`);
       const time = inj.type === 'connect_retry' ? mkTime(s.joined.ms - r.int(2500, 6000), r)
         : mkTime(startMs + inj.at_min * 60000 + r.int(0, 999), r);
-      const code = inj.type === 'connect_retry' ? 'connect_failed' : 'publish_failed';
+      const code = { connect_retry: 'connect_failed', failed_publish: 'publish_failed', failed_subscribe: 'subscribe_failed' }[inj.type];
       expected.push({ code, peer_id: s.peer_id, direction: '', start_ms: time.ms, end_ms: time.ms,
-        min_severity: inj.type === 'connect_retry' ? 'warning' : 'critical', injection: inj.type });
-      errorEvents.push({ inj, stint: s, time });
+        min_severity: severityOf(inj), injection: inj.type });
+      errorEvents.push({ inj, stint: s, time, shape: errorOf(inj) });
     }
   }
 
@@ -548,6 +615,7 @@ export function planSession(specIn) {
     sessionStart, sessionEnd, expected, forbidden, allowed: allowedList };
   plan.events = buildEvents(plan);
   plan.webhooks = buildWebhooks(plan);
+  plan.history = buildWebhookHistory(plan);
   plan.sessionDoc = buildSessionDoc(plan);
   plan.truth = buildTruth(plan);
   return plan;
@@ -714,47 +782,86 @@ export function peerStatsDoc(plan, s) {
 
 // ------------------------------------------------------ events & docs --------
 
+/** data of an error event: the fields 100ms documents for its type, in the order its examples print them. */
+function errorEventData(plan, who, E, presence) {
+  const { ids } = plan;
+  const u = who.user;
+  const head = { user_id: u.user_id, user_name: u.name, peer_id: who.peer_id, account_id: ids.account_id, room_id: ids.room_id };
+  const room = { room_name: ids.room_name, template_id: ids.template_id, role: u.role };
+  const err = { error_code: E.error_code, error_description: E.error_description, error_message: E.error_message, error_name: E.error_name };
+  const agent = agentDoc(u.agent);
+  switch (E.type) {
+    case 'client.publish.failed':
+      return { ...head, session_id: ids.session_id, ...room, domain: 'HMS', is_terminal: E.is_terminal, action: E.action, ...err,
+        audio: { maxBitrate: 0, deviceId: '', volume: 0, codec: '' }, devices: { videoInput: [], audioInput: [], audioOutput: [] },
+        video: { deviceId: '', maxFramerate: 0, maxBitrate: 0, codec: '', height: 0, width: 0 }, agent };
+    case 'client.subscribe.failed': // the documented example has no domain
+      return { ...head, session_id: ids.session_id, ...room, ...err, is_terminal: E.is_terminal, action: E.action, agent };
+    case 'client.join.failed':
+      return { ...head, session_id: ids.session_id, ...room, error_message: E.error_message, error_code: E.error_code,
+        error_description: E.error_description, error_name: E.error_name, action: E.action, is_terminal: E.is_terminal,
+        domain: 'HMS', retries_join: 0, agent };
+    case 'client.disconnected': // documented without session_id
+      return { ...head, ...room, transport_state: presence ? 'Joined' : 'Connecting', error_message: E.error_message,
+        error_code: E.error_code, error_description: E.error_description, error_name: E.error_name, action: E.action,
+        is_terminal: E.is_terminal, agent };
+    case 'client.connect.failed': // documented without session_id, room_name, template_id or role
+      return { ...head, error_message: E.error_message, endpoint: '', transport_state: 'Connecting', action: E.action,
+        error_name: E.error_name, error_code: E.error_code, error_description: E.error_description, is_terminal: E.is_terminal, agent };
+    default:
+      throw new Error(`no field set for ${E.type}`);
+  }
+}
+
 function buildEvents(plan) {
   const { ids, seed } = plan;
   const list = [];
   const push = (time, type, data, r) => list.push({ ms: time.ms, ord: list.length, ev: { version: '2.0', id: r.uuid(), timestamp: time.str, type, data } });
   for (const s of plan.stints) {
     const r = rngFor(seed, 'events', s.peer_id);
-    const base = { room_id: ids.room_id, session_id: ids.session_id, peer_id: s.peer_id, user_id: s.user.user_id, role: s.user.role };
-    const track = (time, type, kind, source, trackId, mute, started, stopped, withAgent) => {
-      const data = { ...base, track_id: trackId, type: kind, source, mute, started_at: started, stopped_at: stopped };
-      if (withAgent) data.agent = { ...s.user.agent };
+    const stream = r.uuid();
+    const within = (ms) => s.presence.find((p) => ms > p.joined.ms && ms <= p.left.ms) ?? s.presence[0];
+    // the track event object of 100ms's track-events documentation (no agent; stopped_at only on remove)
+    const track = (time, type, kind, source, trackId, streamId, mute, started, stopped) => {
+      const p = within(time.ms);
+      const data = { room_id: ids.room_id, session_id: ids.session_id, room_name: ids.room_name, peer_id: s.peer_id,
+        user_id: s.user.user_id, user_name: s.user.name, joined_at: p.joined.str, role: s.user.role, track_id: trackId,
+        stream_id: streamId, type: kind, source, mute, started_at: started };
+      if (stopped) data.stopped_at = stopped;
       push(time, type, data, r);
     };
-    const added = {};
-    for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
-      if (!id) continue;
-      const t = mkTime(s.joined.ms + r.int(500, 2500), r);
-      added[kind] = t;
-      track(t, 'track.add.success', kind, 'regular', id, false, t.str, NOT_SET, true);
-    }
+    const adds = s.presence.map((p) => {
+      const added = {};
+      for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
+        if (!id) continue;
+        const t = mkTime(p.joined.ms + r.int(500, 2500), r);
+        added[kind] = t;
+        track(t, 'track.add.success', kind, 'regular', id, stream, false, t.str, null);
+      }
+      return added;
+    });
+    const addedAt = (ms) => adds[s.presence.indexOf(within(ms))];
     for (const mu of s.mutes) {
-      track(mu.from, 'track.update.success', 'audio', 'regular', s.audioTrack, true, added.audio.str, NOT_SET, false);
-      track(mu.to, 'track.update.success', 'audio', 'regular', s.audioTrack, false, added.audio.str, NOT_SET, false);
+      const started = addedAt(mu.from.ms).audio.str;
+      track(mu.from, 'track.update.success', 'audio', 'regular', s.audioTrack, stream, true, started, null);
+      track(mu.to, 'track.update.success', 'audio', 'regular', s.audioTrack, stream, false, started, null);
     }
     for (const sc of s.screens) {
-      track(sc.from, 'track.add.success', 'video', 'screen', sc.track_id, false, sc.from.str, NOT_SET, true);
-      track(sc.to, 'track.remove.success', 'video', 'screen', sc.track_id, false, sc.from.str, sc.to.str, false);
+      track(sc.from, 'track.add.success', 'video', 'screen', sc.track_id, sc.stream_id, false, sc.from.str, null);
+      track(sc.to, 'track.remove.success', 'video', 'screen', sc.track_id, sc.stream_id, false, sc.from.str, sc.to.str);
     }
-    for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
-      if (!id) continue;
-      const t = mkTime(s.left.ms - r.int(0, 300), r);
-      track(t, 'track.remove.success', kind, 'regular', id, false, added[kind].str, t.str, false);
-    }
+    s.presence.forEach((p, i) => {
+      for (const [kind, id] of [['audio', s.audioTrack], ['video', s.videoTrack]]) {
+        if (!id) continue;
+        const t = mkTime(p.left.ms - r.int(0, 300), r);
+        track(t, 'track.remove.success', kind, 'regular', id, stream, false, adds[i][kind].str, t.str);
+      }
+    });
   }
   for (const e of plan.errorEvents) {
     const r = rngFor(seed, 'err', e.inj.n);
     const who = e.stint ?? e.ghost;
-    const E = ERRORS[e.inj.type];
-    const data = { room_id: ids.room_id, session_id: ids.session_id, peer_id: who.peer_id, user_id: who.user.user_id,
-      error_code: E.error_code, error_name: E.error_name, error_message: E.error_message, is_terminal: E.is_terminal,
-      action: E.action, agent: { ...who.user.agent } };
-    push(e.time, E.type, data, r);
+    push(e.time, e.shape.type, errorEventData(plan, who, e.shape, e.stint ?? null), r);
   }
   {
     const r = rngFor(seed, 'beam');
@@ -771,27 +878,101 @@ function buildEvents(plan) {
   return list.map((x) => x.ev);
 }
 
+// Webhooks as 100ms sends them (configure-webhooks guide): the envelope timestamp in whole
+// seconds, app_id on session events only, data keys as the guide's examples print them.
 function buildWebhooks(plan) {
   const { ids, seed } = plan;
   const r = rngFor(seed, 'webhooks');
   const list = [];
   const push = (ms, type, data, lo = 5, hi = 400) => {
-    const t = mkTime(ms + r.int(lo, hi), r, r.pick([3, 3, 6, 9])); // never truncated below ms: keeps session.open first
-    list.push({ ms: t.ms, ord: list.length, ev: { version: '2.0', id: r.uuid(), account_id: ids.account_id, app_id: ids.app_id, timestamp: t.str, type, data } });
+    const t = mkTime(ms + r.int(lo, hi), r, 0);
+    const ev = { version: '2.0', id: r.uuid(), account_id: ids.account_id };
+    if (type.startsWith('session.')) ev.app_id = ids.app_id;
+    Object.assign(ev, { timestamp: t.str, type, data });
+    list.push({ ms: t.ms, ord: list.length, ev });
   };
   const startStr = plan.stints.find((s) => s.joined.ms === plan.sessionStart).joined.str;
   const endStr = plan.stints.find((s) => s.left.ms === plan.sessionEnd).left.str;
-  const room = { room_id: ids.room_id, room_name: ids.room_name, session_id: ids.session_id };
+  const room = { room_id: ids.room_id, room_name: ids.room_name, session_id: ids.session_id, template_id: ids.template_id };
   push(plan.sessionStart, 'session.open.success', { ...room, session_started_at: startStr }, 0, 4);
   for (const s of plan.stints) {
-    const p = { ...room, peer_id: s.peer_id, user_id: s.user.user_id, user_name: s.user.name, role: s.user.role, joined_at: s.joined.str };
-    push(s.joined.ms, 'peer.join.success', p);
-    push(s.left.ms, 'peer.leave.success', { ...p, left_at: s.left.str, duration: Math.round((s.left.ms - s.joined.ms) / 1000), reason: s.reason });
+    for (const p of s.presence) {
+      const who = { peer_id: s.peer_id, role: s.user.role, ...room };
+      push(p.joined.ms, 'peer.join.success', { joined_at: p.joined.str, ...who, user_id: s.user.user_id, user_name: s.user.name });
+      push(p.left.ms, 'peer.leave.success', { duration: Math.round((p.left.ms - p.joined.ms) / 1000), joined_at: p.joined.str,
+        left_at: p.left.str, peer_id: s.peer_id, reason: p.reason, role: s.user.role, ...room, type: 'regular',
+        user_id: s.user.user_id, user_name: s.user.name, user_data: '', session_started_at: startStr });
+    }
   }
-  push(plan.sessionEnd + 1000, 'session.close.success', { ...room, session_started_at: startStr, session_stopped_at: endStr,
-    session_duration: Math.round((plan.sessionEnd - plan.sessionStart) / 1000) });
+  // a join the server refused: no session yet, joined_at "not set" (webhook guide, peer.join.failure)
+  for (const g of plan.ghosts.filter((x) => x.inj.type === 'join_refused')) {
+    push(g.time.ms, 'peer.join.failure', { joined_at: NOT_SET, peer_id: g.peer_id, role: g.user.role, room_id: ids.room_id,
+      room_name: ids.room_name, user_id: g.user.user_id, template_id: ids.template_id, type: 'regular', user_name: g.user.name,
+      user_data: '', error_message: g.inj.error_message ?? 'role not allowed' }, 0, 0);
+  }
+  push(plan.sessionEnd + 1000, 'session.close.success', { ...room, session_duration: Math.round((plan.sessionEnd - plan.sessionStart) / 1000),
+    session_started_at: startStr, session_stopped_at: endStr });
   list.sort((a, b) => a.ms - b.ms || a.ord - b.ord);
+  plan.webhookTimes = list.map((x) => x.ms);
   return list.map((x) => x.ev);
+}
+
+// Webhook event types the delivery log (GET /v2/analytics/webhooks) documents.
+const HISTORY_TYPES = new Set(['session.open.success', 'session.close.success', 'peer.join.success', 'peer.leave.success',
+  'recording.success', 'recording.failed', 'transcription.success', 'beam.started.success', 'beam.stopped.success',
+  'beam.recording.success', 'hls.recording.success', 'stream.recording.success']);
+export const DELIVERY_FAILED = 'reporter.webhook.delivery.failed';
+export const DELIVERY_SUCCESS = 'reporter.webhook.delivery.success';
+
+/**
+ * The webhook delivery log (list-webhook-events.mdx): one entry per webhook sent, oldest first.
+ * spec.webhook_history = { failures: [{ event, user?, reason }] } marks the first `event` webhook
+ * (of that user's first peer id, when given) as failed with `reason`. Returns null without a spec.
+ */
+function buildWebhookHistory(plan) {
+  const hs = plan.spec.webhook_history;
+  if (!hs) return null;
+  const { ids, seed } = plan;
+  const r = rngFor(seed, 'webhook-history');
+  const url = hs.webhook_url ?? `https://hooks.example.com/100ms/${ids.room_name}`;
+  const failAt = new Map();
+  for (const f of hs.failures ?? []) {
+    const peer = f.user === undefined ? null : plan.stints.find((x) => x.user.index === f.user)?.peer_id;
+    if (f.user !== undefined && !peer) throw new Error(`webhook_history: no peer for user ${f.user}`);
+    const i = plan.webhooks.findIndex((w, n) => w.type === f.event && !failAt.has(n) && (peer === null || w.data.peer_id === peer));
+    if (i < 0 || !HISTORY_TYPES.has(f.event)) throw new Error(`webhook_history: no ${f.event} webhook to fail`);
+    failAt.set(i, f.reason ?? 'timeout');
+  }
+  const entries = [];
+  const failures = [];
+  plan.webhooks.forEach((w, n) => {
+    if (!HISTORY_TYPES.has(w.type)) return;
+    const t = mkTime(plan.webhookTimes[n] + r.int(50, 900), r, 0);
+    const event_data = { session_id: w.data.session_id };
+    if (w.data.peer_id) Object.assign(event_data, { peer_id: w.data.peer_id, user_id: w.data.user_id });
+    const payload = { event_data, webhook_url: url, original_event_name: w.type };
+    const failed = failAt.has(n);
+    if (failed) {
+      payload.error_reason = failAt.get(n);
+      failures.push({ original_event_name: w.type, peer_id: w.data.peer_id ?? null, time_ms: t.ms, error_reason: payload.error_reason });
+    }
+    entries.push({ event_id: r.uuid(), event_name: failed ? DELIVERY_FAILED : DELIVERY_SUCCESS, room_id: ids.room_id,
+      event_timestamp: t.str, payload });
+  });
+  const total = entries.length;
+  const size = hs.page_size ?? (total > 50 ? 50 : Math.max(1, Math.ceil(total / 2)));
+  const pages = [];
+  for (let i = 0; i < total || i === 0; i += size) pages.push(entries.slice(i, i + size));
+  const docs = pages.map((events, k) => ({
+    events,
+    pagination: { current_page: k + 1, page_size: size, total_pages: pages.length, total_items: total,
+      has_next: k < pages.length - 1, has_prev: k > 0 },
+    summary: { total_events: total },
+  }));
+  const byEvent = {};
+  for (const f of failures) byEvent[f.original_event_name] = (byEvent[f.original_event_name] ?? 0) + 1;
+  return { docs, truth: { webhook_url: url, total, delivered: total - failures.length, failed: failures.length,
+    failed_by_event: byEvent, failures } };
 }
 
 function buildSessionDoc(plan) {
@@ -802,9 +983,9 @@ function buildSessionDoc(plan) {
       joined_at: s.joined.str, left_at: s.left.str };
   return {
     id: ids.session_id, room_id: ids.room_id, customer_id: ids.customer_id, active: false,
+    peers,
     created_at: plan.stints.find((s) => s.joined.ms === plan.sessionStart).joined.str,
     updated_at: plan.stints.find((s) => s.left.ms === plan.sessionEnd).left.str,
-    peers,
   };
 }
 
@@ -830,10 +1011,37 @@ export function computeMeetings(peers, gapMs = THRESHOLDS.meeting_gap_ms) {
   });
 }
 
+/** Users who were disconnected and came back: their peer ids in order and when each drop happened. */
+function rejoinCycles(plan) {
+  const out = [];
+  for (const u of plan.users) {
+    const drops = plan.stints.filter((s) => s.user === u).flatMap((s) => s.presence.filter((p) => p.iv.disconnect).map((p) => p.left.ms));
+    const back = plan.injections.filter((x) => x.type === 'disconnect' && x.peer === u.index && x.rejoin_after_s).length;
+    if (!back) continue;
+    out.push({ user_id: u.user_id, name: u.name, peer_ids: plan.stints.filter((s) => s.user === u).map((s) => s.peer_id),
+      disconnect_ms: drops.sort((a, b) => a - b), cycles: back });
+  }
+  return out;
+}
+
+/** Events written without session_id, and how an analyzer can tell which session they belong to. */
+function sessionlessEvents(plan) {
+  const out = [];
+  for (const e of plan.errorEvents) {
+    if (!SESSIONLESS_TYPES.includes(e.shape.type)) continue;
+    out.push({ source: 'events', type: e.shape.type, peer_id: (e.stint ?? e.ghost).peer_id, time_ms: e.time.ms,
+      session_id: plan.ids.session_id, attach_by: e.stint ? 'peer_id' : 'time' });
+  }
+  for (const g of plan.ghosts.filter((x) => x.inj.type === 'join_refused'))
+    out.push({ source: 'webhooks', type: 'peer.join.failure', peer_id: g.peer_id, time_ms: g.time.ms,
+      session_id: plan.ids.session_id, attach_by: 'time' });
+  return out.sort((a, b) => a.time_ms - b.time_ms);
+}
+
 function buildTruth(plan) {
   const { spec, ids } = plan;
   const withIssue = new Set(plan.expected.map((e) => e.peer_id));
-  // which peers' agent is visible in the inputs (track.add.success or an error event)
+  // which peers' agent is visible in the inputs (only error events carry one)
   const agentKnown = new Set(plan.events.filter((e) => e.data && e.data.agent).map((e) => e.data.peer_id));
   const peerInfo = (peer_id, user, extra) => {
     const known = agentKnown.has(peer_id);
@@ -848,6 +1056,7 @@ function buildTruth(plan) {
   };
   const peers = plan.stints.map((s) => peerInfo(s.peer_id, s.user, {
     joined: true, joined_ms: s.joined.ms, left_ms: s.left.ms, end_reason: s.reason,
+    presence: s.presence.map((p) => ({ joined_ms: p.joined.ms, left_ms: p.left.ms, end_reason: p.reason })),
     publishes: publishedTracks(s) > 0, published_tracks: publishedTracks(s), user_index: s.user.index,
     track_ids: { audio: s.audioTrack, video: s.videoTrack, screen: s.screens.map((x) => x.track_id) },
     screen_shares: s.screens.map((x) => ({ track_id: x.track_id, start_ms: x.from.ms, end_ms: x.to.ms })),
@@ -855,7 +1064,7 @@ function buildTruth(plan) {
     samples: s.ks.length,
   }));
   for (const g of plan.ghosts)
-    peers.push(peerInfo(g.peer_id, g.user, { joined: false, joined_ms: null, left_ms: null, end_reason: null,
+    peers.push(peerInfo(g.peer_id, g.user, { joined: false, joined_ms: null, left_ms: null, end_reason: null, presence: [],
       publishes: false, published_tracks: 0, user_index: g.user.index, track_ids: { audio: null, video: null, screen: [] },
       screen_shares: [], mutes: [], samples: 0 }));
   const expected = [...plan.expected].sort((a, b) => a.start_ms - b.start_ms || a.code.localeCompare(b.code));
@@ -867,8 +1076,13 @@ function buildTruth(plan) {
     expected_issues: expected,
     forbidden_issues: plan.forbidden,
     allowed_issues: plan.allowed,
-    error_events: plan.errorEvents.map((e) => ({ type: ERRORS[e.inj.type].type, peer_id: (e.stint ?? e.ghost).peer_id,
-      time_ms: e.time.ms, action: ERRORS[e.inj.type].action, is_terminal: ERRORS[e.inj.type].is_terminal })).sort((a, b) => a.time_ms - b.time_ms),
+    error_events: plan.errorEvents.map((e) => ({ type: e.shape.type, peer_id: (e.stint ?? e.ghost).peer_id,
+      time_ms: e.time.ms, action: e.shape.action, is_terminal: e.shape.is_terminal, error_code: e.shape.error_code,
+      error_name: e.shape.error_name, has_session_id: !SESSIONLESS_TYPES.includes(e.shape.type) }))
+      .sort((a, b) => a.time_ms - b.time_ms),
+    sessionless_events: sessionlessEvents(plan),
+    rejoin_cycles: rejoinCycles(plan),
+    webhook_deliveries: plan.history?.truth ?? null,
     thresholds: THRESHOLDS,
   };
 }
@@ -913,6 +1127,10 @@ export function streamSession(spec) {
   });
   const hooks = plan.webhooks.map((w) => JSON.stringify(w)).join('\n') + '\n';
   files.push({ name: 'webhooks.ndjson', *chunks() { yield hooks; } });
+  (plan.history?.docs ?? []).forEach((d, n) => {
+    const text = JSON.stringify(d);
+    files.push({ name: `webhook-history-${n + 1}.json`, *chunks() { yield text; } });
+  });
   plan.truth.input_files = files.map((f) => f.name);
   return { truth: plan.truth, files, plan };
 }
@@ -923,7 +1141,7 @@ export function generateSession(spec) {
   return { truth, files: files.map((f) => ({ name: f.name, text: [...f.chunks()].join('') })) };
 }
 
-const OUR_FILE = /^(peer-stats.*\.(json|ndjson)|session\.json|events-page-\d+\.json|webhooks\.ndjson)$/;
+const OUR_FILE = /^(peer-stats.*\.(json|ndjson)|session\.json|events-page-\d+\.json|webhooks\.ndjson|webhook-history-\d+\.json)$/;
 
 /** Write DIR/input/<files> and DIR/truth.json. Returns [{name, bytes}]. */
 export function writeSession(dir, result) {
@@ -1004,7 +1222,7 @@ export const SCENARIOS = {
         { type: 'concealment', peer: 4, at_min: 5.5, minutes: 1.5 },
         { type: 'low_fps', peer: 5, at_min: 8, minutes: 1.5 },
         { type: 'connect_retry', peer: 6 },
-        { type: 'failed_publish', peer: 7, at_min: 6 },
+        { type: 'failed_publish', peer: 7, at_min: 6, error: 'publish_ice_disconnected' },
       ],
     }),
   },
@@ -1069,16 +1287,79 @@ export const SCENARIOS = {
     }),
   },
   failures: {
-    about: '5 users, 10 min: failed_publish, connect_retry, disconnect (+rejoin), join failed (terminal, then retried)',
+    about: '7 users, 10 min: failed_publish (terminal ICE failure), failed_subscribe, connect_retry, disconnect (+rejoin, new peer id), disconnect (+rejoin, same peer id), join failed (terminal, then retried), join refused by the server (peer.join.failure); 3 failed webhook deliveries',
     build: (o) => ({
       scenario: 'failures', seed: o.seed ?? 4004, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
       start: '2025-01-15T11:00:00Z', room_name: 'support-call', peerStatsLayout: o.layout ?? 'per-peer',
-      peers: [{ role: 'host' }, {}, { join_min: 1 }, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
+      peers: [{ role: 'host' }, { agent: 5 }, { join_min: 1 }, {}, {}, {}, {}].map((p, i) => ({ ...p, name: defaultName(i + 20) })),
       injections: [
-        { type: 'failed_publish', peer: 1, at_min: 3 },
+        { type: 'failed_publish', peer: 1, at_min: 3, error: 'publish_ice_failed' },
         { type: 'connect_retry', peer: 2 },
         { type: 'disconnect', peer: 3, at_min: 6, rejoin_after_s: 40 },
         { type: 'join_failed', peer: 4, at_min: 2, retry_after_s: 50 },
+        { type: 'disconnect', peer: 5, at_min: 4, rejoin_after_s: 30, same_peer_id: true },
+        { type: 'join_refused', peer: 6, at_min: 1, retry_after_s: 40 },
+        { type: 'failed_subscribe', peer: 0, at_min: 8 },
+      ],
+      webhook_history: {
+        failures: [
+          { event: 'peer.join.success', user: 2, reason: 'timeout' },
+          { event: 'peer.leave.success', user: 3, reason: 'timeout' },
+          { event: 'session.close.success', reason: 'timeout' },
+        ],
+      },
+    }),
+  },
+  attribution: {
+    about: '6 peers, 13 min: (a) high RTT on a sender while a receiver conceals audio from everyone; (b) a receiver\'s freezes just after a sender\'s jitter ended; (c) a sender\'s loss burst that receivers see',
+    build: (o) => ({
+      scenario: 'attribution', seed: o.seed ?? 1919, minutes: 13, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-02-03T09:30:00Z', room_name: 'attribution', peerStatsLayout: o.layout ?? 'per-peer',
+      // phases: the receiver of (b) samples 2 s after the grid, the jittery sender 2.4 s, so its
+      // first freeze comes ~8 s (less than one window) after the sender's last jitter sample
+      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 2, phase_ms: 2400 }, { agent: 3, phase_ms: 400 }, { agent: 4 }, { agent: 9 }]
+        .map((p, i) => ({ ...p, name: defaultName(i + 4) })),
+      injections: [
+        // (a) same window: the sender's RTT explains nothing the receiver's own concealment shows
+        { type: 'high_rtt', peer: 0, at_min: 2, minutes: 2 },
+        { type: 'concealment', peer: 1, at_min: 2, minutes: 2 },
+        // (b) the receiver's freezes start one sample window after the sender's audio jitter ended
+        { type: 'jitter', peer: 2, at_min: 5, minutes: 1.5 },
+        { type: 'freezes', peer: 3, at_min: 6.5, minutes: 1.5 },
+        // (c) a sender's loss: receivers' loss, concealment and freezes are the sender's uplink
+        { type: 'loss_burst', peer: 4, at_min: 9.5, minutes: 2 },
+      ],
+    }),
+  },
+  'attribution-pair': {
+    about: 'one-to-one call, 13 min, the attribution cases with a single sender: (a) high RTT + the receiver\'s own concealment, (b) the receiver\'s freezes one window after the sender\'s jitter, (c) a loss burst',
+    build: (o) => ({
+      scenario: 'attribution-pair', seed: o.seed ?? 2020, minutes: 13, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-02-04T14:00:00Z', room_name: 'one-on-one', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ name: defaultName(12), role: 'host', agent: 3, phase_ms: 2400 }, { name: defaultName(13), agent: 1, phase_ms: 400 }],
+      injections: [
+        // every breach the receiver has comes from the one sender: nothing but causality keeps them the receiver's
+        { type: 'high_rtt', peer: 0, at_min: 2, minutes: 2 },
+        { type: 'concealment', peer: 1, at_min: 2, minutes: 2 },
+        { type: 'jitter', peer: 0, at_min: 5, minutes: 1.5 },
+        { type: 'freezes', peer: 1, at_min: 6.5, minutes: 1.5 },
+        { type: 'loss_burst', peer: 0, at_min: 9.5, minutes: 2 },
+      ],
+    }),
+  },
+  rejoins: {
+    about: '4 users, 12 min: one drops and comes back 3 times under the same peer id, one 3 times with a new peer id each time',
+    build: (o) => ({
+      scenario: 'rejoins', seed: o.seed ?? 3333, minutes: 12, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-03-10T16:00:00Z', room_name: 'flaky-wifi', peerStatsLayout: o.layout ?? 'per-peer',
+      peers: [{ role: 'host', agent: 0 }, { agent: 5 }, { agent: 6 }, { agent: 2 }].map((p, i) => ({ ...p, name: defaultName(i + 8) })),
+      injections: [
+        { type: 'disconnect', peer: 1, at_min: 2, rejoin_after_s: 30, same_peer_id: true },
+        { type: 'disconnect', peer: 1, at_min: 4.5, rejoin_after_s: 20, same_peer_id: true },
+        { type: 'disconnect', peer: 1, at_min: 7, rejoin_after_s: 40, same_peer_id: true },
+        { type: 'disconnect', peer: 2, at_min: 3, rejoin_after_s: 30 },
+        { type: 'disconnect', peer: 2, at_min: 5.5, rejoin_after_s: 25 },
+        { type: 'disconnect', peer: 2, at_min: 8, rejoin_after_s: 45 },
       ],
     }),
   },
