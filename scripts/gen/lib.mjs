@@ -664,7 +664,7 @@ function planDetectionInjection(ctx, inj, s, ks, explained) {
     case 'low_fps_forwarded':
       // every receiver gets 4-6 fps of this camera while the sender sends 28-30 fps: lost between them (forwarding)
       ks.forEach((k) => (s.pub[k] |= F_FWD_LOWFPS));
-      expect('low_received_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks) });
+      expect('low_received_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks), peers: explained(ks) });
       break;
     case 'nothing_received': {
       const o = ctx.stintOf(inj.from, inj.at_min, inj.at_min + inj.minutes);
