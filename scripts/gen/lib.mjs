@@ -514,7 +514,7 @@ export function planSession(specIn) {
   };
   // what the received-audio MOS detection may add where loss, delay or concealment is injected
   const MOS_MAY = ['low_audio_mos', 'low_received_audio_mos'];
-  const ctx = { spec, seed, stints, users, expected, forbid, allowed, addTo, expect, others, subscribesAt, kRange, stintOf };
+  const ctx = { stints, expected, forbid, allowed, addTo, expect, others, subscribesAt, kRange, stintOf };
   for (const inj of injections.filter((x) => INJECTIONS[x.type].everyone)) planSharedLoss(ctx, inj);
   for (const inj of injections.filter((x) => INJECTIONS[x.type].media && !INJECTIONS[x.type].everyone)) {
     const s = stintOf(inj.peer, inj.at_min, inj.at_min + inj.minutes);
