@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { DELIVERY_FAILED, DELIVERY_SUCCESS, ERROR_SHAPES, FIXTURE_SCENARIOS, NOT_SET, SESSIONLESS_TYPES, THRESHOLDS as T, browserOf, computeMeetings,
-  generateSession, parseRfc3339, scenarioSpec, streamSession, writeSession } from './lib.mjs';
+import { DELIVERY_FAILED, DELIVERY_SUCCESS, DETECTION_SCENARIOS, ERROR_SHAPES, FIXTURE_SCENARIOS, NOT_SET, SESSIONLESS_TYPES, THRESHOLDS as T, browserOf,
+  computeMeetings, generateSession, parseRfc3339, scenarioSpec, streamSession, writeSession } from './lib.mjs';
 import { writeFixtures } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -21,6 +21,41 @@ const REPO = path.resolve(HERE, '..', '..');
 // "Comfortable" limits every sample not inside an injection window must respect.
 const COMFORT = { loss: 1, rtt: 200, jitter: 15, audio_bitrate: 27000, video_total: 400000, fps_top: 24, screen_fps: 4,
   sub_fps: 20, sub_video_bitrate: 300000, conceal: 0.01 };
+
+// Received audio whose effective loss (the higher of loss and concealment, in %) is at least this has an
+// E-model MOS below 3.1 at any delay (the engine's AudioMos, Opus: 3.04 at RTT 20 ms and jitter 2 ms, the best
+// the generator writes; lower with more delay). Lower losses may be below 3.1 too, with enough delay: this
+// is a sufficient condition, used to find the low_received_audio_mos breaches the data certainly has.
+const MOS_LOSS = 13.5;
+// Issue 19 item 6 (provisional): a sender's camera total below this share of its own median is a collapse...
+const COLLAPSE_RATIO = 1 / 3;
+// ...and breaches of these codes start a session_degradation of each family, within this span.
+const DEGRADATION_FAMILY = { loss: ['high_packet_loss'], delay: ['high_rtt', 'high_jitter'], video_quality: ['low_fps', 'low_video_bitrate', 'video_freeze'],
+  audio: ['audio_concealment', 'low_received_audio_mos'] };
+const DEGRADATION_SPAN_MS = 60000;
+
+/**
+ * The first run of >= 3 rejoins within 10 minutes in a rejoin_cycles entry (issue 19 item 6), computed here
+ * independently of the generator: {start_ms: first drop, end_ms: last return, cycles}, or null.
+ */
+function rejoinRun(c) {
+  const d = c.disconnect_ms, r = c.rejoin_ms ?? [];
+  const fits = (i, j) => j < r.length && r[j] - d[i] <= 600000;
+  const i = d.findIndex((_, n) => fits(n, n + 2));
+  if (i < 0) return null;
+  let j = i + 2;
+  while (fits(j - 1, j + 1)) j++;
+  return { start_ms: d[i], end_ms: r[j], cycles: j - i + 1 };
+}
+
+const median = (xs) => { const a = [...xs].sort((x, y) => x - y); const n = a.length; return n ? (n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2) : NaN; };
+/** The index of the timestamp in ts nearest to t and at most tol away, or -1. */
+const nearest = (ts, t, tol) => {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (ts[mid] < t) lo = mid + 1; else hi = mid; }
+  const c = [lo - 1, lo].filter((i) => i >= 0 && i < ts.length && Math.abs(ts[i] - t) <= tol);
+  return c.length ? c.reduce((a, b) => (Math.abs(ts[a] - t) <= Math.abs(ts[b] - t) ? a : b)) : -1;
+};
 
 const decimals = (x) => { const s = String(x); const i = s.indexOf('.'); return i < 0 ? 0 : s.length - i - 1; };
 
@@ -147,10 +182,30 @@ export function checkScenario(inputDir, truthPath) {
   const covers = (e, t) => t >= e.start_ms - tol && t <= e.end_ms + tol;
   const expOn = (peer, dir) => expected.filter((e) => e.peer_id === peer && e.direction === dir && e.start_ms != null);
   const SENDER_FAMILY = { high_packet_loss: ['high_packet_loss'], audio_concealment: ['high_packet_loss'], video_freeze: ['high_packet_loss'],
-    low_video_bitrate: ['low_video_bitrate', 'simulcast_layer_off'], low_fps: ['low_fps', 'simulcast_layer_off', 'low_video_bitrate'] };
-  const RECEIVER_FAMILY = { high_packet_loss: ['high_packet_loss'], audio_concealment: ['audio_concealment', 'high_packet_loss'], video_freeze: ['video_freeze'] };
+    low_video_bitrate: ['low_video_bitrate', 'simulcast_layer_off', 'bitrate_collapse'], low_fps: ['low_fps', 'simulcast_layer_off', 'low_video_bitrate', 'low_received_fps'],
+    low_received_audio_mos: ['high_packet_loss'] };
+  const RECEIVER_FAMILY = { high_packet_loss: ['high_packet_loss'], audio_concealment: ['audio_concealment', 'high_packet_loss'], video_freeze: ['video_freeze'],
+    low_fps: ['low_fps', 'low_received_fps', 'nothing_received'], low_video_bitrate: ['low_video_bitrate', 'nothing_received'],
+    low_received_audio_mos: ['low_received_audio_mos', 'high_packet_loss', 'audio_concealment'] };
+  // an uplink breach explained by another code of the same sender (the layer off first halves the total)
+  const UPLINK_FAMILY = { bitrate_collapse: ['bitrate_collapse', 'simulcast_layer_off', 'low_video_bitrate'] };
+  // session-level expected issues (peer_id ""): their peers' breaches in their window are theirs
+  const sessionWide = expected.filter((e) => e.peer_id === '' && Array.isArray(e.peers));
+  const inSessionIssue = (peer, t) => sessionWide.some((e) => e.peers.includes(peer) && covers(e, t));
+  // camera totals each sender sent, by track id: a receiver's empty track is "nothing received" only while it sends
+  const sentVideo = new Map();
+  for (const [, d] of byPeer) {
+    const layers = d.publisher.video.filter((v) => v.type === 'regular');
+    for (const v of layers) {
+      const e = sentVideo.get(v.track_id) ?? sentVideo.set(v.track_id, { ts: v.time_series.timestamps, total: v.time_series.bitrate.map(() => 0) }).get(v.track_id);
+      v.time_series.bitrate.forEach((b, i) => (e.total[i] += b));
+    }
+  }
+  const sendsAt = (track, t) => { const e = sentVideo.get(track); const i = e ? nearest(e.ts, t, tol) : -1; return i >= 0 && e.total[i] > 0; };
   const forbidden = truth.forbidden_issues ?? [];
   const isForbidden = (peer, dir, code) => forbidden.some((f) => f.peer_id === peer && (!f.direction || f.direction === dir) && f.codes.includes(code));
+  // forbidden_issues never lists a code allowed on that peer and direction (at another time)
+  const isAllowed = (peer, dir, code) => (truth.allowed_issues ?? []).some((f) => f.peer_id === peer && (!f.direction || f.direction === dir) && f.codes.includes(code));
   const breaches = []; // {peer, dir, code, t, track}
   const uncomfortable = [];
   const window = (ts, i) => (i > 0 ? ts[i] - ts[i - 1] : truth.spacing_ms) / 1000;
@@ -185,11 +240,13 @@ export function checkScenario(inputDir, truthPath) {
     }
     for (const [id, L] of groups) {
       if (!L.h || !L.m || !L.l) continue;
+      const usual = median(sentVideo.get(id).total.filter((x) => x > 0));
       L.h.timestamps.forEach((t, i) => {
         const layers = ['h', 'm', 'l'].map((r) => ({ r, b: L[r].bitrate[i], f: L[r].fps[i], loss: L[r].packet_loss_percent[i], rtt: L[r].rtt_ms[i] }));
         const sending = layers.filter((x) => x.b > 0 || x.f > 0);
         const total = layers.reduce((a, x) => a + x.b, 0);
         if (total < T.video_bitrate_bps.warning) add('uplink', 'low_video_bitrate', t, id);
+        else if (total < usual * COLLAPSE_RATIO) add('uplink', 'bitrate_collapse', t, id);
         if (sending.length && sending[0].f < T.fps.warning) add('uplink', 'low_fps', t, id);
         if (layers.some((x, j) => x.b === 0 && x.f === 0 && layers.slice(j + 1).some((y) => y.b > 0))) add('uplink', 'simulcast_layer_off', t, id);
         if (sending.some((x) => x.loss > T.packet_loss_percent.warning)) add('uplink', 'high_packet_loss', t, id);
@@ -206,6 +263,7 @@ export function checkScenario(inputDir, truthPath) {
         if (s.freeze_count[i] >= T.freeze_count.warning) add('downlink', 'video_freeze', t, v.track_id);
         if (v.type === 'screen') { if (s.fps[i] < T.screen_fps.critical) add('downlink', 'low_fps', t, v.track_id); if (s.fps[i] < COMFORT.screen_fps) unc('downlink', 'screen fps', t, v.track_id); return; }
         if (s.fps[i] < T.fps.warning) add('downlink', 'low_fps', t, v.track_id);
+        if (s.fps[i] === 0 && s.bitrate[i] === 0 && sendsAt(v.track_id, t)) add('downlink', 'nothing_received', t, v.track_id);
         if (s.bitrate[i] !== null && s.bitrate[i] < T.video_bitrate_bps.warning) add('downlink', 'low_video_bitrate', t, v.track_id);
         if (s.freeze_count[i] > 0 || s.fps[i] < COMFORT.sub_fps || (s.bitrate[i] !== null && s.bitrate[i] < COMFORT.sub_video_bitrate)) unc('downlink', `video fps ${s.fps[i]} bitrate ${s.bitrate[i]} freezes ${s.freeze_count[i]}`, t, v.track_id);
       });
@@ -216,12 +274,15 @@ export function checkScenario(inputDir, truthPath) {
         const ratio = s.concealed_samples[i] / (T.audio_sample_rate * window(s.timestamps, i));
         if (s.packet_loss_percent[i] > T.packet_loss_percent.warning) add('downlink', 'high_packet_loss', t, a.track_id);
         if (ratio > T.concealment_ratio.warning) add('downlink', 'audio_concealment', t, a.track_id);
+        if (Math.max(s.packet_loss_percent[i], ratio * 100) >= MOS_LOSS) add('downlink', 'low_received_audio_mos', t, a.track_id);
         if (s.packet_loss_percent[i] > COMFORT.loss || ratio > COMFORT.conceal) unc('downlink', `audio loss ${s.packet_loss_percent[i]} concealment ${(ratio * 100).toFixed(2)} %`, t, a.track_id);
       });
     }
   }
   const explain = (b) => {
-    if (expOn(b.peer, b.dir).some((e) => covers(e, b.t) && (e.code === b.code || (b.dir === 'downlink' && (RECEIVER_FAMILY[b.code] ?? []).includes(e.code))))) return 'self';
+    const family = (b.dir === 'downlink' ? RECEIVER_FAMILY : UPLINK_FAMILY)[b.code] ?? [];
+    if (expOn(b.peer, b.dir).some((e) => covers(e, b.t) && (e.code === b.code || family.includes(e.code)))) return 'self';
+    if (inSessionIssue(b.peer, b.t)) return 'session';
     if (b.dir === 'downlink') {
       const sender = trackOwner.get(b.track);
       if (expOn(sender, 'uplink').some((e) => covers(e, b.t) && (SENDER_FAMILY[b.code] ?? []).includes(e.code))) return 'sender';
@@ -235,7 +296,7 @@ export function checkScenario(inputDir, truthPath) {
     if (!why) {
       const key = `${b.peer}|${b.dir}|${b.code}`;
       unexplained.set(key, (unexplained.get(key) ?? 0) + 1);
-    } else if (why === 'sender' && !isForbidden(b.peer, 'downlink', b.code) && !expOn(b.peer, 'downlink').some((e) => e.code === b.code))
+    } else if (why === 'sender' && !isForbidden(b.peer, 'downlink', b.code) && !isAllowed(b.peer, 'downlink', b.code) && !expOn(b.peer, 'downlink').some((e) => e.code === b.code))
       notForbidden.add(`${truthPeers.get(b.peer).name}: downlink ${b.code} caused by a sender's injection is not listed in forbidden_issues`);
   }
   notForbidden.forEach(err);
@@ -254,7 +315,7 @@ export function checkScenario(inputDir, truthPath) {
   let uncN = 0;
   for (const u of uncomfortable) {
     const sender = u.dir === 'downlink' ? trackOwner.get(u.track) : null;
-    if (anyWindow(u.peer, u.dir, u.t) || (sender && anyWindow(sender, 'uplink', u.t))) continue;
+    if (anyWindow(u.peer, u.dir, u.t) || (sender && anyWindow(sender, 'uplink', u.t)) || inSessionIssue(u.peer, u.t)) continue;
     if (uncN++ < 5) err(`${truthPeers.get(u.peer).name}: ${u.dir} sample at ${u.t} outside any injection is not comfortably clean: ${u.what}`);
   }
   if (uncN > 5) err(`... ${uncN - 5} more uncomfortable samples`);
@@ -267,11 +328,18 @@ export function checkScenario(inputDir, truthPath) {
   // ---- expected issues are supported by the data
   const byCode = new Map();
   for (const b of breaches) { const k = `${b.peer}|${b.dir}|${b.code}`; (byCode.get(k) ?? byCode.set(k, []).get(k)).push(b); }
+  // the breaches behind an expected issue: a sender's low_received_fps is its receivers' low frame rate
+  const breachesOf = (e) => (e.code === 'low_received_fps' && e.direction === 'uplink'
+    ? breaches.filter((b) => b.dir === 'downlink' && b.code === 'low_fps' && trackOwner.get(b.track) === e.peer_id)
+    : byCode.get(`${e.peer_id}|${e.direction}|${e.code === 'low_received_fps' ? 'low_fps' : e.code}`) ?? []).filter((b) => covers(e, b.t));
   for (const e of expected) {
-    if (!truthPeers.has(e.peer_id)) err(`expected issue ${e.code} on unknown peer ${e.peer_id}`);
     if (!['warning', 'critical'].includes(e.min_severity)) err(`expected issue ${e.code}: bad min_severity`);
+    if (e.code === 'session_degradation') { checkDegradation(e); continue; }
+    if (!truthPeers.has(e.peer_id)) err(`expected issue ${e.code} on unknown peer ${e.peer_id}`);
+    if (e.code === 'repeated_rejoins') { checkRepeatedRejoins(e); continue; }
     if (e.direction === '') continue;
-    const bs = (byCode.get(`${e.peer_id}|${e.direction}|${e.code}`) ?? []).filter((b) => covers(e, b.t));
+    const bs = breachesOf(e);
+    if (e.code === 'nothing_received' && bs.some((b) => !e.track_ids.includes(b.track))) err(`expected nothing_received on ${truthPeers.get(e.peer_id)?.name}: another track is empty too`);
     const n = new Set(bs.map((b) => b.t)).size;
     if (n < 3) err(`expected ${e.code} (${e.direction}) on ${truthPeers.get(e.peer_id)?.name}: only ${n} breaching samples in its window`);
     if (e.samples !== undefined && n < e.samples) err(`expected ${e.code} on ${truthPeers.get(e.peer_id)?.name}: truth says ${e.samples} samples, data has ${n}`);
@@ -279,10 +347,10 @@ export function checkScenario(inputDir, truthPath) {
       const crit = bs.filter((b) => isCritical(byPeer.get(b.peer), b)).length;
       if (crit < 3) err(`expected critical ${e.code} on ${truthPeers.get(e.peer_id)?.name}: only ${crit} critical samples`);
     }
-    // downlink injections hit every sender
-    if (e.direction === 'downlink' && e.injection !== 'loss_burst') {
+    // downlink injections hit every sender (nothing_received: one)
+    const kind = e.code === 'nothing_received' ? null : ['video_freeze', 'low_received_fps'].includes(e.code) ? 'video' : 'audio';
+    if (e.direction === 'downlink' && e.injection !== 'loss_burst' && kind) {
       const d = byPeer.get(e.peer_id);
-      const kind = e.code === 'video_freeze' ? 'video' : 'audio';
       for (const tr of d.subscriber[kind]) {
         if (tr.type === 'screen') continue;
         const s = tr.time_series;
@@ -291,6 +359,37 @@ export function checkScenario(inputDir, truthPath) {
         if (active.length && !bs.some((b) => b.track === tr.track_id)) err(`downlink ${e.code} on ${truthPeers.get(e.peer_id)?.name}: sender track ${tr.track_id} unaffected`);
       }
     }
+  }
+
+  // A session_degradation: its peers (>= 3, >= half of those present) start breaches of its family within
+  // one span, and no one peer is to blame for most of them (a publisher for its own, a sender for its receivers').
+  function checkDegradation(e) {
+    const codes = DEGRADATION_FAMILY[e.family];
+    if (!codes || e.direction !== '' || !Array.isArray(e.peers)) { err(`session_degradation: bad family, direction or peers`); return; }
+    const inSpan = breaches.filter((b) => codes.includes(b.code) && b.t >= e.start_ms - tol && b.t <= e.start_ms + DEGRADATION_SPAN_MS);
+    const peers = [...new Set(inSpan.map((b) => b.peer))].sort();
+    const here = joined.filter((p) => present(p, e.start_ms) || peers.includes(p.peer_id)).length;
+    if (peers.join() !== [...e.peers].sort().join()) err(`session_degradation at ${e.start_ms}: peers with ${e.family} breaches differ from its peers`);
+    if (e.peers_present !== here) err(`session_degradation at ${e.start_ms}: ${here} peers present, truth says ${e.peers_present}`);
+    if (peers.length < Math.max(3, here / 2)) err(`session_degradation at ${e.start_ms}: only ${peers.length} of ${here} peers start a breach`);
+    const blame = new Map();
+    for (const b of new Map(inSpan.map((b) => [`${b.peer}|${b.dir}|${b.track}|${b.code}`, b])).values()) {
+      const who = b.dir === 'uplink' ? b.peer : trackOwner.get(b.track);
+      blame.set(who, (blame.get(who) ?? 0) + 1);
+    }
+    const total = [...blame.values()].reduce((a, n) => a + n, 0);
+    if (Math.max(...blame.values()) >= 0.6 * total) err(`session_degradation at ${e.start_ms}: one peer accounts for most breaches`);
+    for (const b of breaches.filter((x) => covers(e, x.t) && !e.peers.includes(x.peer) && explain(x) !== 'sender'))
+      err(`session_degradation at ${e.start_ms}: ${truthPeers.get(b.peer)?.name} breaches but is not one of its peers`);
+  }
+  // A repeated_rejoins: the first run of >= 3 rejoins within 10 min of a user in rejoin_cycles, on its latest peer id.
+  function checkRepeatedRejoins(e) {
+    const c = (truth.rejoin_cycles ?? []).find((x) => x.user_id === e.user_id);
+    const run = c && rejoinRun(c);
+    if (!run) { err(`expected repeated_rejoins for ${e.user_id}: rejoin_cycles has no 3 rejoins within 10 min`); return; }
+    const latest = c.peer_ids.filter((id) => truthPeers.get(id).joined_ms <= run.end_ms).pop();
+    if (e.start_ms !== run.start_ms || e.end_ms !== run.end_ms || e.cycles !== run.cycles || e.peer_id !== latest || e.direction !== '')
+      err(`expected repeated_rejoins for ${c.name}: not the run of rejoin_cycles (${run.start_ms}..${run.end_ms}, ${run.cycles} cycles, on ${latest})`);
   }
 
   // ---- session document
@@ -421,6 +520,11 @@ export function checkScenario(inputDir, truthPath) {
     if (drops.join() !== c.disconnect_ms.join()) err(`rejoin_cycles ${c.name}: drops differ from the expected disconnects`);
     const rejoined = c.disconnect_ms.filter((t) => iv.some((v) => v.joined_ms > t)).length;
     if (rejoined !== c.cycles) err(`rejoin_cycles ${c.name}: ${rejoined} rejoins after a drop, truth says ${c.cycles}`);
+    const back = c.disconnect_ms.map((t) => iv.find((v) => v.joined_ms > t)?.joined_ms).filter((t) => t !== undefined);
+    if (back.join() !== (c.rejoin_ms ?? []).join()) err(`rejoin_cycles ${c.name}: rejoin_ms are not the joins after each drop`);
+    if (rejoinRun(c) && !expected.some((e) => e.code === 'repeated_rejoins' && e.user_id === c.user_id) &&
+        !(truth.allowed_issues ?? []).some((a) => c.peer_ids.includes(a.peer_id) && a.codes.includes('repeated_rejoins')))
+      err(`rejoin_cycles ${c.name}: 3 rejoins within 10 min, but repeated_rejoins is neither expected nor allowed`);
   }
 
   // ---- webhook delivery log (GET /v2/analytics/webhooks)
@@ -494,6 +598,7 @@ function isCritical(doc, b) {
     const s = tr.time_series, i = at(s);
     if (i < 0) continue;
     if (b.code === 'high_packet_loss' && s.packet_loss_percent[i] > T.packet_loss_percent.critical) return true;
+    if (b.code === 'low_fps' && tr.type !== 'screen' && s.fps[i] > 0 && s.fps[i] < T.fps.critical) return true;
     if (b.code === 'audio_concealment') {
       const w = (i > 0 ? s.timestamps[i] - s.timestamps[i - 1] : 10000) / 1000;
       if (s.concealed_samples[i] / (T.audio_sample_rate * w) > T.concealment_ratio.critical) return true;
@@ -531,13 +636,16 @@ function main() {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'callsight-gen-'));
     try {
       const t0 = performance.now();
-      const res = writeFixtures(tmp);
+      // as `fixtures.mjs --detections` writes them: every truth expects the issue 19 item 6 codes...
+      const res = writeFixtures(tmp, null, { detections: true });
+      // ...and as plain `fixtures.mjs` does where that differs (repeated_rejoins only allowed)
+      res.push(...writeFixtures(path.join(tmp, 'plain'), ['rejoins']).map((r) => ({ ...r, name: `${r.name} (plain)` })));
       process.stdout.write(`fixtures: ${res.length} scenarios written in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
       for (const r of res) ok = report(r.name, checkScenario(path.join(r.dir, 'input'), path.join(r.dir, 'truth.json'))) && ok;
       // determinism: same spec, same bytes
       const okBefore = ok;
-      for (const name of FIXTURE_SCENARIOS) {
-        const a = generateSession(scenarioSpec(name)), b = generateSession(scenarioSpec(name));
+      for (const name of [...FIXTURE_SCENARIOS, ...DETECTION_SCENARIOS]) {
+        const a = generateSession(scenarioSpec(name, { detections: true })), b = generateSession(scenarioSpec(name, { detections: true }));
         if (JSON.stringify(a) !== JSON.stringify(b)) { ok = false; process.stdout.write(`FAIL ${name}: two runs differ\n`); }
         const onDisk = fs.readdirSync(path.join(tmp, name, 'input')).sort();
         if (onDisk.join() !== a.files.map((f) => f.name).sort().join()) { ok = false; process.stdout.write(`FAIL ${name}: file list differs between runs\n`); }

@@ -20,6 +20,8 @@ options:
   --layout L        peer-stats layout: per-peer (one peer-stats-<peer_id>.json
                     per peer, default) | array (one peer-stats.json holding an
                     array) | ndjson (peer-stats.ndjson, one document per line)
+  --detections      the truth expects (not only allows) the provisional codes of
+                    issue 19 item 6 (the detection scenarios always do)
   --quiet           print only the summary line
   -h, --help        this text
 
@@ -53,6 +55,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '-h': case '--help': o.help = true; break;
       case '--quiet': o.quiet = true; break;
+      case '--detections': o.detections = true; break;
       case '--out': o.out = val(); break;
       case '--scenario': o.scenario = val(); break;
       case '--layout': o.layout = val(); break;

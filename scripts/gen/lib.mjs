@@ -202,6 +202,13 @@ export const INJECTIONS = {
   disconnect: { media: false },
   join_failed: { media: false },
   join_refused: { media: false },
+  // issue 19 item 6: data for the new detections (README, "Injections")
+  low_received_fps: { media: true, keys: ['to'], needs: 'subscribe' },
+  low_fps_forwarded: { media: true, keys: ['from'], needs: 'video' },
+  nothing_received: { media: true, keys: ['to'], needs: 'subscribe' }, // from: the sender's index
+  low_received_mos: { media: true, keys: ['to'], needs: 'subscribe' },
+  bitrate_collapse: { media: true, keys: ['pub', 'from'], needs: 'video' },
+  shared_loss: { media: true, keys: ['pub', 'from', 'to'], needs: 'publish', everyone: true }, // no peer: every present peer
 };
 
 // Error events as the 100ms SDK reports them (ErrorCodes / ErrorFactory / HMSAction of the
@@ -240,10 +247,10 @@ const errorOf = (inj) => {
   return e;
 };
 
-// publisher flags (per stint, per grid index k)
-const F_LOSS = 1, F_RTT = 2, F_JIT = 4, F_HOFF = 8, F_MOFF = 16, F_LOWFPS = 32, F_MUTE_A = 64;
+// publisher flags (per stint, per grid index k); F_FWD_LOWFPS marks what every receiver gets, not what is sent
+const F_LOSS = 1, F_RTT = 2, F_JIT = 4, F_HOFF = 8, F_MOFF = 16, F_LOWFPS = 32, F_MUTE_A = 64, F_COLLAPSE = 128, F_FWD_LOWFPS = 256;
 // subscriber flags (receiver side)
-const S_DL = 1, S_FRZ = 2, S_CONC = 4;
+const S_DL = 1, S_FRZ = 2, S_CONC = 4, S_LOWFPS = 8, S_MOS = 16;
 
 const r1 = (x) => Math.round(x * 10) / 10;
 const r2 = (x) => Math.round(x * 100) / 100;
@@ -262,6 +269,7 @@ const SPEC_DEFAULTS = {
   gaps: [],
   broadcast: false,
   peerStatsLayout: 'per-peer',
+  detections: false, // expect (not only allow) the codes of issue 19 item 6 in scenarios made for other things
 };
 
 export function normalizeSpec(specIn = {}) {
@@ -314,7 +322,7 @@ function injectionWindow(inj) { return [inj.at_min, inj.at_min + (inj.minutes ??
 /** Two injections conflict unless >= 1 minute apart, when they share a target user or touch the same data. */
 export function injectionsConflict(a, b) {
   const ta = INJECTIONS[a.type], tb = INJECTIONS[b.type];
-  let shared = a.peer === b.peer;
+  let shared = a.peer === b.peer || ta.everyone || tb.everyone || a.from === b.peer || b.from === a.peer;
   if (!shared && ta.media && tb.media) {
     const ka = ta.keys, kb = tb.keys;
     shared = (ka.includes('from') && kb.includes('to')) || (ka.includes('to') && kb.includes('from'));
@@ -343,7 +351,8 @@ export function planSession(specIn) {
   const injections = (spec.injections ?? []).map((inj, n) => ({ ...inj, n }));
   for (const inj of injections) {
     if (!INJECTIONS[inj.type]) throw new Error(`unknown injection type ${inj.type}`);
-    if (!users[inj.peer]) throw new Error(`injection ${inj.type}: no peer ${inj.peer}`);
+    if (INJECTIONS[inj.type].everyone ? inj.peer !== undefined : !users[inj.peer]) throw new Error(`injection ${inj.type}: no peer ${inj.peer}`);
+    if (inj.type === 'nothing_received' && (!users[inj.from] || inj.from === inj.peer)) throw new Error(`injection nothing_received: bad sender (from) ${inj.from}`);
     if (INJECTIONS[inj.type].media && !(inj.minutes > 0)) throw new Error(`injection ${inj.type}: minutes required`);
     if (inj.type === 'connect_retry') inj.at_min = users[inj.peer].join_min - 4 / 60;
   }
@@ -425,8 +434,9 @@ export function planSession(specIn) {
       const t = startMs + k * spacing + s.phase + jitterOf(s, k);
       if (s.presence.some((p) => t > p.joined.ms && t <= p.left.ms)) { s.ks.push(k); s.ts.push(t); s.tsAt[k] = t; }
     }
-    s.pub = new Uint8Array(kMax + 1);
+    s.pub = new Uint16Array(kMax + 1);
     s.sub = new Uint8Array(kMax + 1);
+    s.nothingFrom = new Map(); // sender stint -> grid indices k at which its camera reaches this peer empty
   }
   const stintOf = (userIdx, fromMin, toMin) => stints.find((s) => s.user.index === userIdx && s.ivs.some((iv) => iv.from <= fromMin + 1e-9 && iv.to >= toMin - 1e-9));
   const kRange = (at, dur) => [Math.ceil((at * 60000) / spacing), Math.ceil(((at + dur) * 60000) / spacing) - 1];
@@ -477,6 +487,9 @@ export function planSession(specIn) {
   const SEVERITY = {
     high_packet_loss: 'critical', high_rtt: 'critical', high_jitter: 'warning', audio_concealment: 'critical',
     video_freeze: 'warning', simulcast_layer_off: 'warning', low_video_bitrate: 'warning', low_fps: 'critical',
+    // issue 19 item 6 (provisional codes)
+    low_received_fps: 'critical', nothing_received: 'warning', low_received_audio_mos: 'warning', bitrate_collapse: 'warning',
+    session_degradation: 'warning', repeated_rejoins: 'warning',
   };
   const expect = (code, s, direction, ks, inj, extra = {}) => {
     const w = windowOf(s, ks);
@@ -486,16 +499,24 @@ export function planSession(specIn) {
       min_severity: SEVERITY[code], injection: inj.type, samples: w.samples, ...extra });
   };
   const RECEIVER_CODES = {
-    loss_burst: ['high_packet_loss', 'video_freeze', 'audio_concealment', 'low_audio_mos'],
+    loss_burst: ['high_packet_loss', 'video_freeze', 'audio_concealment', 'low_audio_mos', 'low_received_audio_mos'],
     low_bitrate_layers: ['low_video_bitrate', 'low_fps', 'simulcast_layer_off'],
     low_fps: ['low_fps'],
+    low_fps_forwarded: ['low_fps', 'low_received_fps'],
+    bitrate_collapse: ['low_video_bitrate', 'bitrate_collapse'],
   };
   const SENDER_CODES = {
-    downlink_loss: ['high_packet_loss', 'video_freeze', 'audio_concealment'],
+    downlink_loss: ['high_packet_loss', 'video_freeze', 'audio_concealment', 'low_received_audio_mos'],
     freezes: ['video_freeze'],
-    concealment: ['audio_concealment'],
+    concealment: ['audio_concealment', 'low_received_audio_mos'],
+    low_received_fps: ['low_fps', 'low_received_fps'],
+    low_received_mos: ['high_packet_loss', 'audio_concealment', 'low_received_audio_mos'],
   };
-  for (const inj of injections.filter((x) => INJECTIONS[x.type].media)) {
+  // what the received-audio MOS detection may add where loss, delay or concealment is injected
+  const MOS_MAY = ['low_audio_mos', 'low_received_audio_mos'];
+  const ctx = { stints, expected, forbid, allowed, addTo, expect, others, subscribesAt, kRange, stintOf };
+  for (const inj of injections.filter((x) => INJECTIONS[x.type].everyone)) planSharedLoss(ctx, inj);
+  for (const inj of injections.filter((x) => INJECTIONS[x.type].media && !INJECTIONS[x.type].everyone)) {
     const s = stintOf(inj.peer, inj.at_min, inj.at_min + inj.minutes);
     if (!s) throw new Error(`injection ${inj.type}: peer ${inj.peer} not present for the whole window ${inj.at_min}..${inj.at_min + inj.minutes} min`);
     inj.stint = s;
@@ -515,17 +536,17 @@ export function planSession(specIn) {
       case 'loss_burst':
         ks.forEach((k) => (s.pub[k] |= F_LOSS));
         expect('high_packet_loss', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: explained(ks) });
-        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % loss');
+        addTo(allowed, s.peer_id, 'uplink', MOS_MAY, 'audio MOS may drop with 8-15 % loss');
         break;
       case 'high_rtt':
         ks.forEach((k) => (s.pub[k] |= F_RTT));
         expect('high_rtt', s, 'uplink', ks, inj, { track_ids: pubTracks, explains: [] });
-        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 600-900 ms RTT');
+        addTo(allowed, s.peer_id, 'uplink', MOS_MAY, 'audio MOS may drop with 600-900 ms RTT');
         break;
       case 'jitter':
         ks.forEach((k) => (s.pub[k] |= F_JIT));
         expect('high_jitter', s, 'uplink', ks, inj, { track_ids: [s.audioTrack], explains: [] });
-        addTo(allowed, s.peer_id, 'uplink', ['low_audio_mos'], 'audio MOS may drop with 60-150 ms jitter');
+        addTo(allowed, s.peer_id, 'uplink', MOS_MAY, 'audio MOS may drop with 60-150 ms jitter');
         break;
       case 'low_bitrate_layers':
         ks.forEach((k, i) => (s.pub[k] |= F_HOFF | (i >= 2 ? F_MOFF : 0)));
@@ -543,7 +564,7 @@ export function planSession(specIn) {
         expect('high_packet_loss', s, 'downlink', ka, inj, { alternatives: ['audio_concealment'] });
         expect('audio_concealment', s, 'downlink', ka, inj, { alternatives: ['high_packet_loss'] });
         expect('video_freeze', s, 'downlink', kv, inj);
-        addTo(allowed, s.peer_id, 'downlink', ['low_audio_mos'], 'audio MOS may drop with 8-15 % downlink loss');
+        addTo(allowed, s.peer_id, 'downlink', MOS_MAY, 'audio MOS may drop with 8-15 % downlink loss');
         break;
       }
       case 'freezes':
@@ -553,8 +574,10 @@ export function planSession(specIn) {
       case 'concealment':
         ks.forEach((k) => (s.sub[k] |= S_CONC));
         expect('audio_concealment', s, 'downlink', ks.filter((k) => subscribesAt(s, k, 'audio')), inj);
-        addTo(allowed, s.peer_id, 'downlink', ['low_audio_mos'], 'audio MOS may drop with 8-12 % concealment');
+        addTo(allowed, s.peer_id, 'downlink', MOS_MAY, 'audio MOS may drop with 8-12 % concealment');
         break;
+      default:
+        planDetectionInjection(ctx, inj, s, ks, explained);
     }
     if (RECEIVER_CODES[inj.type]) {
       for (const o of receivers()) addTo(forbid, o.peer_id, 'downlink', RECEIVER_CODES[inj.type], recvWhy);
@@ -601,6 +624,8 @@ export function planSession(specIn) {
     }
   }
 
+  planRepeatedRejoins({ spec, users, stints, injections, expected }, addTo, allowed);
+
   // forbidden codes never include a code expected (or allowed) on that peer in that direction
   const expectedSet = new Set(expected.map((e) => `${e.peer_id}|${e.direction}|${e.code}`));
   for (const e of allowed.values()) for (const c of e.codes) expectedSet.add(`${e.peer_id}|${e.direction}|${c}`);
@@ -621,6 +646,112 @@ export function planSession(specIn) {
   return plan;
 }
 
+/** The single-target injections of issue 19 item 6: flags, expected issues, allowed and forbidden codes. */
+function planDetectionInjection(ctx, inj, s, ks, explained) {
+  const { expect, addTo, allowed, forbid, others, subscribesAt } = ctx;
+  const window = `${inj.at_min}-${inj.at_min + inj.minutes} min`;
+  const sendersOf = (kk, kind) => others(s).filter((o) => (kind === 'audio' ? o.audioTrack : o.videoTrack) &&
+    kk.some((k) => !Number.isNaN(o.tsAt[k]))).map((o) => o.peer_id).sort();
+  switch (inj.type) {
+    case 'low_received_fps': {
+      // the receiver shows 4-6 fps of every sender's camera (its CPU or decoder); what arrives is as usual
+      ks.forEach((k) => (s.sub[k] |= S_LOWFPS));
+      const kv = ks.filter((k) => subscribesAt(s, k, 'video'));
+      expect('low_received_fps', s, 'downlink', kv, inj, { peers: sendersOf(kv, 'video') });
+      addTo(allowed, s.peer_id, 'downlink', ['low_fps'], 'the low received frame rate is also a low_fps breach of the receiver');
+      break;
+    }
+    case 'low_fps_forwarded':
+      // every receiver gets 4-6 fps of this camera while the sender sends 28-30 fps: lost between them (forwarding)
+      ks.forEach((k) => (s.pub[k] |= F_FWD_LOWFPS));
+      expect('low_received_fps', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: explained(ks), peers: explained(ks) });
+      break;
+    case 'nothing_received': {
+      const o = ctx.stintOf(inj.from, inj.at_min, inj.at_min + inj.minutes);
+      if (!o || !o.videoTrack || ks.some((k) => Number.isNaN(o.tsAt[k])))
+        throw new Error(`injection nothing_received: sender ${inj.from} does not send a camera for the whole window ${window}`);
+      s.nothingFrom.set(o, new Set(ks));
+      expect('nothing_received', s, 'downlink', ks, inj, { track_ids: [o.videoTrack], peers: [o.peer_id] });
+      addTo(allowed, s.peer_id, 'downlink', ['low_fps', 'low_video_bitrate'], 'fps 0 and bitrate 0 are also low_fps and low_video_bitrate breaches');
+      addTo(forbid, o.peer_id, 'uplink', ['low_fps', 'low_received_fps', 'low_video_bitrate', 'nothing_received'],
+        `sender whose camera reaches ${s.user.name} empty (${window}) while it sends as usual`);
+      break;
+    }
+    case 'low_received_mos': {
+      ks.forEach((k) => (s.sub[k] |= S_MOS));
+      const ka = ks.filter((k) => subscribesAt(s, k, 'audio'));
+      expect('low_received_audio_mos', s, 'downlink', ka, inj, { alternatives: ['high_packet_loss', 'audio_concealment'], peers: sendersOf(ka, 'audio') });
+      expect('high_packet_loss', s, 'downlink', ka, inj, { alternatives: ['audio_concealment'] });
+      expect('audio_concealment', s, 'downlink', ka, inj, { alternatives: ['high_packet_loss'] });
+      addTo(allowed, s.peer_id, 'downlink', ['low_audio_mos'], 'the received loss and concealment lower the audio MOS');
+      break;
+    }
+    case 'bitrate_collapse':
+      // every layer at 20-28 % of its usual bitrate, frame rates as usual; receivers move to the (now small)
+      // top layer, which stays above every threshold: the collapse explains no receiver breach
+      ks.forEach((k) => (s.pub[k] |= F_COLLAPSE));
+      expect('bitrate_collapse', s, 'uplink', ks, inj, { track_ids: [s.videoTrack], explains: [] });
+      break;
+    default:
+      throw new Error(`no plan for injection ${inj.type}`);
+  }
+}
+
+/**
+ * shared_loss: every peer present in the window (>= 3, present for all of it) loses 8-15 % on its uplink and on
+ * everything it receives, at once, as when the media server or a network they share fails. No one sender is to
+ * blame: one session-level expected issue; each peer's own loss issues are allowed.
+ */
+function planSharedLoss(ctx, inj) {
+  const { stints, expected, addTo, allowed, kRange } = ctx;
+  const [k0, k1] = kRange(inj.at_min, inj.minutes);
+  const ks = [];
+  for (let k = k0; k <= k1; k++) ks.push(k);
+  const hit = stints.filter((s) => ks.some((k) => !Number.isNaN(s.tsAt[k])));
+  if (hit.some((s) => ks.some((k) => Number.isNaN(s.tsAt[k])) || (!s.audioTrack && !s.videoTrack)))
+    throw new Error(`injection shared_loss at ${inj.at_min} min: every peer present must publish and be present for the whole window`);
+  if (hit.length < 3 || ks.length < 3) throw new Error(`injection shared_loss at ${inj.at_min} min: needs >= 3 peers and >= 3 samples`);
+  for (const s of hit) ks.forEach((k) => { s.pub[k] |= F_LOSS; s.sub[k] |= S_DL; });
+  const t = hit.flatMap((s) => ks.map((k) => s.tsAt[k]));
+  expected.push({ code: 'session_degradation', peer_id: '', direction: '', start_ms: Math.min(...t), end_ms: Math.max(...t),
+    min_severity: 'warning', injection: 'shared_loss', family: 'loss', peers: hit.map((s) => s.peer_id).sort(), peers_present: hit.length });
+  const why = `shared_loss (${inj.at_min}-${inj.at_min + inj.minutes} min): every peer's own loss, which the session-level issue explains`;
+  for (const s of hit) {
+    addTo(allowed, s.peer_id, 'uplink', ['high_packet_loss', 'low_audio_mos', 'low_received_audio_mos'], why);
+    addTo(allowed, s.peer_id, 'downlink', ['high_packet_loss', 'audio_concealment', 'video_freeze', 'low_video_bitrate',
+      'low_audio_mos', 'low_received_audio_mos'], why);
+  }
+}
+
+/**
+ * The first run of >= 3 rejoin cycles of one user within 10 minutes (issue 19 item 6), as
+ * {start_ms: its first drop, end_ms: its last return, cycles}, or null.
+ */
+export function repeatedRejoins(cycle, minCycles = 3, windowMs = 600000) {
+  const drops = cycle.disconnect_ms, back = cycle.rejoin_ms;
+  for (let i = 0; i + minCycles <= back.length; i++) {
+    if (back[i + minCycles - 1] - drops[i] > windowMs) continue;
+    let j = i + minCycles - 1;
+    while (j + 1 < back.length && back[j + 1] - drops[j + 2 - minCycles] <= windowMs) j++;
+    return { start_ms: drops[i], end_ms: back[j], cycles: j - i + 1 };
+  }
+  return null;
+}
+
+/** Expected (spec.detections) or allowed repeated_rejoins on the latest peer id of each user who rejoined >= 3 times in 10 min. */
+function planRepeatedRejoins(plan, addTo, allowed) {
+  for (const c of rejoinCycles(plan)) {
+    const run = repeatedRejoins(c);
+    if (!run) continue;
+    const latest = plan.stints.filter((s) => s.user.user_id === c.user_id && s.joined.ms <= run.end_ms).pop();
+    if (plan.spec.detections)
+      plan.expected.push({ code: 'repeated_rejoins', peer_id: latest.peer_id, direction: '', start_ms: run.start_ms, end_ms: run.end_ms,
+        min_severity: 'warning', injection: 'disconnect', peers: [...c.peer_ids].sort(), user_id: c.user_id, cycles: run.cycles });
+    else
+      addTo(allowed, latest.peer_id, '', ['repeated_rejoins'], `${c.name} dropped and came back ${run.cycles} times within 10 min (expected with --detections)`);
+  }
+}
+
 // ------------------------------------------------------------ values ---------
 
 function stintBase(plan, s) {
@@ -633,6 +764,8 @@ function stintBase(plan, s) {
   return s.base;
 }
 
+/** The share of its usual bitrate a collapsed sender sends at grid index k (20-28 %), one for all its layers. */
+const collapseFactor = (plan, s, k) => 0.2 + 0.08 * (hashString(`${plan.seed}|collapse|${s.peer_id}|${k}`) / 4294967296);
 const cleanLoss = (r) => (r.chance(0.55) ? 0 : r2(r.uniform(0.01, 0.4)));
 const cleanRtt = (r, base) => Math.round(clamp(base + r.noise() * 12, 20, 125)); // base 40-100, noise within +-18
 
@@ -664,7 +797,10 @@ function publisherVideo(plan, s) {
         const off = (rid === 'h' && f & F_HOFF) || (rid === 'm' && f & F_MOFF);
         let bitrate, fps;
         if (off) { bitrate = 0; fps = 0; }
-        else if (f & F_LOWFPS) {
+        else if (f & F_COLLAPSE) {
+          bitrate = Math.round(b[rid] * collapseFactor(plan, s, k) * r.uniform(0.97, 1.03));
+          fps = rid === 'l' ? 15 : r.pick([30, 30, 30, 29, 29, 28]);
+        } else if (f & F_LOWFPS) {
           bitrate = Math.round(b[rid] * r.uniform(0.42, 0.55));
           fps = rid === 'l' ? r.int(3, 5) : r.int(4, 6);
         } else if (rid === 'l') {
@@ -720,14 +856,19 @@ function subscriberVideo(plan, rcv, snd, screen) {
       else if (f & F_HOFF && layer === 'h') { bitrate = r.uniform(400e3, 480e3); fps = r.uniform(27, 30); }
       else { bitrate = base * r.uniform(0.9, 1.08); fps = layer === 'h' ? r.uniform(27, 30) : r.uniform(24, 30); }
       if (f & F_LOWFPS) { bitrate *= 0.5; fps = r.uniform(4, 6); }
+      if (f & F_FWD_LOWFPS) { bitrate *= r.uniform(0.4, 0.55); fps = r.uniform(4, 6); }
+      if (f & F_COLLAPSE) { bitrate = stintBase(plan, snd).h * collapseFactor(plan, snd, k) * r.uniform(0.9, 1.08); fps = r.uniform(27, 30); }
+      if (g & S_LOWFPS) fps = r.uniform(4, 6);
       if (f & F_LOSS) { bitrate *= r.uniform(0.5, 0.7); fps = Math.min(fps, r.uniform(18, 24)); freeze = r.int(1, 2); }
       if (g & S_DL) { bitrate *= r.uniform(0.4, 0.6); fps = Math.min(fps, r.uniform(16, 22)); freeze = r.int(1, 3); }
       if (g & S_FRZ) { fps = Math.min(fps, r.uniform(20, 26)); freeze = r.int(1, 3); }
     }
     const isNull = first ? r.chance(0.4) : r.chance(0.02);
     first = false;
+    // nothing arrives: numbers, not null (null means the figure is missing)
+    if (!screen && rcv.nothingFrom.get(snd)?.has(k)) { bitrate = 0; fps = 0; freeze = 0; }
     ts.timestamps.push(rcv.ts[i]);
-    ts.bitrate.push(isNull ? null : Math.round(bitrate));
+    ts.bitrate.push(isNull && bitrate ? null : Math.round(bitrate));
     ts.fps.push(r1(fps));
     ts.freeze_count.push(freeze);
   });
@@ -752,6 +893,8 @@ function subscriberAudio(plan, rcv, snd) {
       if (f & F_LOSS) { loss = r2(r.uniform(7.5, 15)); conceal = Math.round(W * r.uniform(0.05, 0.1)); }
       if (g & S_DL) { loss = r2(r.uniform(8, 15)); conceal = Math.round(W * r.uniform(0.08, 0.12)); }
       if (g & S_CONC) conceal = Math.round(W * r.uniform(0.08, 0.12));
+      // 14.5-18 % concealed: the E-model MOS of what the peer hears falls below 3.1 (6-10 % loss alone would not)
+      if (g & S_MOS) { loss = r2(r.uniform(6, 10)); conceal = Math.round(W * r.uniform(0.145, 0.18)); }
     }
     const isNull = bitrate && (first ? r.chance(0.3) : r.chance(0.02));
     first = false;
@@ -1018,8 +1161,11 @@ function rejoinCycles(plan) {
     const drops = plan.stints.filter((s) => s.user === u).flatMap((s) => s.presence.filter((p) => p.iv.disconnect).map((p) => p.left.ms));
     const back = plan.injections.filter((x) => x.type === 'disconnect' && x.peer === u.index && x.rejoin_after_s).length;
     if (!back) continue;
+    drops.sort((a, b) => a - b);
+    const joins = plan.stints.filter((s) => s.user === u).flatMap((s) => s.presence.map((p) => p.joined.ms)).sort((a, b) => a - b);
+    const rejoins = drops.map((t) => joins.find((j) => j > t)).filter((j) => j !== undefined);
     out.push({ user_id: u.user_id, name: u.name, peer_ids: plan.stints.filter((s) => s.user === u).map((s) => s.peer_id),
-      disconnect_ms: drops.sort((a, b) => a - b), cycles: back });
+      disconnect_ms: drops, rejoin_ms: rejoins, cycles: back });
   }
   return out;
 }
@@ -1040,7 +1186,8 @@ function sessionlessEvents(plan) {
 
 function buildTruth(plan) {
   const { spec, ids } = plan;
-  const withIssue = new Set(plan.expected.map((e) => e.peer_id));
+  // a session-level issue (peer_id "") is on every peer it lists
+  const withIssue = new Set(plan.expected.flatMap((e) => (e.peer_id ? [e.peer_id] : e.peers)));
   // which peers' agent is visible in the inputs (only error events carry one)
   const agentKnown = new Set(plan.events.filter((e) => e.data && e.data.agent).map((e) => e.data.peer_id));
   const peerInfo = (peer_id, user, extra) => {
@@ -1363,6 +1510,42 @@ export const SCENARIOS = {
       ],
     }),
   },
+  'detections-media': {
+    about: '7 peers, 17 min, one case per media detection of issue 19 item 6: low received fps (a receiver, from every sender; one sender, at every receiver), nothing received, low received audio MOS, bitrate collapse; one clean peer',
+    detections: true,
+    build: (o) => ({
+      scenario: 'detections-media', seed: o.seed ?? 1906, minutes: 17, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-04-07T13:00:00Z', room_name: 'detections', peerStatsLayout: o.layout ?? 'per-peer', detections: true,
+      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 2 }, { agent: 3 }, { agent: 4 }, { agent: 9 }, { agent: 5 }]
+        .map((p, i) => ({ ...p, name: defaultName(i + 14) })),
+      injections: [
+        // receiver 1 shows 4-6 fps of every camera (its decoder or CPU): its downlink
+        { type: 'low_received_fps', peer: 1, at_min: 1.5, minutes: 2 },
+        // sender 2 sends 28-30 fps, every receiver gets 4-6: the sender's stream on the way (uplink, listing them)
+        { type: 'low_fps_forwarded', peer: 2, at_min: 4.5, minutes: 2 },
+        // receiver 3 gets fps 0 and bitrate 0 from sender 0's camera while sender 0 sends
+        { type: 'nothing_received', peer: 3, from: 0, at_min: 7.5, minutes: 1.5 },
+        // receiver 4 hears every sender with 6-10 % loss and 14.5-18 % concealment: MOS < 3.1
+        { type: 'low_received_mos', peer: 4, at_min: 10, minutes: 2 },
+        // sender 5's camera at 20-28 % of its own median (>= 350 kbps, above 150), fps as usual
+        { type: 'bitrate_collapse', peer: 5, at_min: 13, minutes: 2 },
+      ],
+    }),
+  },
+  'session-degradation': {
+    about: '6 users, 10 min: every present peer (5) loses 8-15 % both ways at 4-6 min (a media server failing); a late joiner; then one sender\'s own loss burst (one to blame: no degradation)',
+    detections: true,
+    build: (o) => ({
+      scenario: 'session-degradation', seed: o.seed ?? 1966, minutes: 10, spacing_ms: o.spacing_ms ?? 10000,
+      start: '2025-04-08T10:00:00Z', room_name: 'all-down', peerStatsLayout: o.layout ?? 'per-peer', detections: true,
+      peers: [{ role: 'host', agent: 0 }, { agent: 1 }, { agent: 6 }, { agent: 3 }, { agent: 4 }, { agent: 2, join_min: 7 }]
+        .map((p, i) => ({ ...p, name: defaultName(i + 2) })),
+      injections: [
+        { type: 'shared_loss', at_min: 4, minutes: 2 },
+        { type: 'loss_burst', peer: 1, at_min: 7.5, minutes: 1.5 },
+      ],
+    }),
+  },
   'array-layout': {
     about: 'the clean scenario with all peer-stats in one JSON array file',
     build: (o) => ({ ...SCENARIOS.clean.build({ ...o, scenario: 'array-layout' }), peerStatsLayout: 'array' }),
@@ -1378,13 +1561,20 @@ export const SCENARIOS = {
   },
 };
 
-/** Scenarios written by fixtures.mjs (everything but bench). */
-export const FIXTURE_SCENARIOS = Object.keys(SCENARIOS).filter((n) => !SCENARIOS[n].bench);
+/** Scenarios written by fixtures.mjs (everything but bench and the detection scenarios). */
+export const FIXTURE_SCENARIOS = Object.keys(SCENARIOS).filter((n) => !SCENARIOS[n].bench && !SCENARIOS[n].detections);
+/**
+ * Scenarios whose truth expects the codes of issue 19 item 6 (provisional): written by
+ * `fixtures.mjs --detections` only, until the engine reports those codes.
+ */
+export const DETECTION_SCENARIOS = Object.keys(SCENARIOS).filter((n) => SCENARIOS[n].detections);
 
+/** opts: seed, peers, minutes, spacing_ms, layout, detections (expect the issue 19 item 6 codes everywhere). */
 export function scenarioSpec(name, opts = {}) {
   const sc = SCENARIOS[name];
   if (!sc) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
-  return sc.build(opts);
+  const spec = sc.build(opts);
+  return opts.detections ? { ...spec, detections: true } : spec;
 }
 
 function benchSpec(o) {
