@@ -15,12 +15,20 @@ namespace {
 
 bool HigherIsWorse(Metric m) { return m != Metric::kBitrate && m != Metric::kFps; }
 
-std::string EndReason(const std::string& raw) {
-  if (raw == "client request") return "left";
-  if (raw == "peer kicked") return "removed";
-  if (raw == "websocket closed" || raw == "ice connection state closed") return "disconnected";
-  if (raw == "server removed peer") return "removed from server";
-  return raw;
+std::string EndReason(const PeerInfo& info) {
+  switch (info.end_reason_kind) {
+    case LeaveReason::kClientRequest:
+      return "left";
+    case LeaveReason::kPeerKicked:
+      return "removed";
+    case LeaveReason::kWebsocketClosed:
+    case LeaveReason::kIceConnectionStateClosed:
+      return "disconnected";
+    case LeaveReason::kServerRemovedPeer:
+      return "removed from server";
+    default:
+      return info.end_reason;
+  }
 }
 
 std::string TrackKey(const Track& t, const std::string& rid) {
@@ -65,7 +73,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
     pa.joined_ms = a;
     pa.left_ms = b;
   }
-  pa.end_reason = EndReason(peer.info.end_reason);
+  pa.end_reason = EndReason(peer.info);
   for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
     const Track& t = peer.tracks[ti];
     if (t.direction == Direction::kPublisher) ++pa.published_tracks;
@@ -127,7 +135,8 @@ class PooledMetrics {
           for (int m = 0; m < kMetricCount; ++m) {
             const Metric metric = static_cast<Metric>(m);
             const Samples& column = layer.series.column(metric);
-            if (!column.empty()) pools_[Key{track.direction, track.kind, metric}].push_back(&column);
+            if (!column.empty())
+              pools_[Key{track.direction, track.kind, metric}].push_back(&column);
           }
         }
       }
@@ -191,6 +200,9 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     analysis::BuildLogs(session, &sa);
     sa.metrics = pooled.Finish();
     result.sessions.push_back(std::move(sa));
+  }
+  for (const RoomEvents& room : set.unattached) {
+    result.rooms.push_back(analysis::AnalyzeRoom(set, result, room));
   }
   return result;
 }

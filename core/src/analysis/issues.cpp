@@ -409,21 +409,19 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
     std::string code;
     Path path = Path::kNone;
     Severity sev = e.is_terminal ? Severity::kCritical : Severity::kWarning;
-    if (e.type == "client.disconnected") {
+    if (e.failed == FailedOperation::kConnection) {
       code = "disconnected";
-    } else if (e.type == "peer.leave.success" &&
-               (e.detail.find("websocket closed") != std::string::npos ||
-                e.detail.find("ice connection state closed") != std::string::npos)) {
+    } else if (IsDisconnect(e.leave_reason)) {
       code = "disconnected";
       sev = Severity::kWarning;
     } else if (e.is_error) {
-      if (e.action == "join")
+      if (e.failed == FailedOperation::kJoin)
         code = "join_failed";
-      else if (e.action == "connect")
+      else if (e.failed == FailedOperation::kConnect)
         code = "connect_failed";
-      else if (e.action == "publish")
+      else if (e.failed == FailedOperation::kPublish)
         code = "publish_failed", path = Path::kUplink;
-      else if (e.action == "subscribe")
+      else if (e.failed == FailedOperation::kSubscribe)
         code = "subscribe_failed", path = Path::kDownlink;
     }
     if (code.empty() || e.peer_id.empty()) continue;

@@ -45,7 +45,9 @@ void InputsJson(JsonWriter& w, const std::vector<InputReport>& inputs) {
         .Field("documents", in.documents);
     w.Key("messages").BeginArray();
     for (const InputMessage& m : in.messages) {
-      w.BeginObject().Field("level", m.level == InputMessage::Level::kError ? "error" : "warning");
+      w.BeginObject().Field("level", m.level == InputMessage::Level::kError  ? "error"
+                                     : m.level == InputMessage::Level::kInfo ? "info"
+                                                                             : "warning");
       if (m.line > 0) w.Field("line", m.line);
       w.Field("pointer", m.pointer)
           .Field("text", m.text)
