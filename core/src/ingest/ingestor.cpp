@@ -509,7 +509,10 @@ void MergeInfo(PeerInfo* to, const PeerInfo& from) {
   FillIfEmpty(&to->name, from.name);
   FillIfEmpty(&to->user_id, from.user_id);
   FillIfEmpty(&to->role, from.role);
-  FillIfEmpty(&to->end_reason, from.end_reason);
+  if (to->end_reason.empty()) {
+    to->end_reason = from.end_reason;
+    to->end_reason_kind = from.end_reason_kind;
+  }
   FillIfEmpty(&to->platform, from.platform);
   FillIfEmpty(&to->os, from.os);
   FillIfEmpty(&to->os_version, from.os_version);
