@@ -130,9 +130,10 @@ struct Peer {
   // Presence from session documents and join/leave events: one interval per
   // join/leave pair (a peer id that joined, left and joined again has two),
   // sorted, non-overlapping (pairs that overlap or touch are one interval).
-  // A join without its leave lasts until the peer's next join, else its last
-  // sample, else the session's end; a leave without its join starts at the
-  // previous leave, else the first sample. Empty when no input gave join/leave
+  // A join without its leave lasts until the peer's next join or leave, else
+  // its last sample, else the session's end (when a session document or
+  // webhook gave one); a leave without its join starts at the previous
+  // leave, else the first sample. Empty when no input gave join/leave
   // times: a peer known only from failed join/connect events has empty
   // presence and no info.joined_ms/left_ms (it never joined); analysis then
   // uses the samples, if any.

@@ -400,7 +400,6 @@ class DocReader {
                           ? e.type
                           : std::string(FailedOperationName(e.failed)) + " failed";
       if (e.failed == FailedOperation::kConnection) s = "disconnected";
-      if (!e.action.empty()) s += " during " + e.action;
       if (!e.error_name.empty()) s += ": " + e.error_name;
       if (!e.error_code.empty()) s += " (" + e.error_code + ")";
       if (!e.error_message.empty()) s += " " + e.error_message;

@@ -560,16 +560,20 @@ struct JoinLeave {
 
 // Presence intervals from a peer's join/leave pairs: complete pairs as they
 // are; lone joins and leaves (those that no complete pair already holds)
-// paired in time order: a join lasts until the next join or leave, else
-// until `open_end`; a leave starts at the previous leave, else at
-// `first_seen`. Then sorted and merged where they overlap or touch.
+// placed among them in time order: a lone join lasts until the next join
+// (lone or of a pair) or lone leave, else until `open_end`; a lone leave
+// starts at the previous leave, else at `first_seen`. Then sorted and merged
+// where they overlap or touch.
 std::vector<Interval> BuildPresence(const std::vector<JoinLeave>& pairs, int64_t first_seen,
                                     int64_t open_end) {
+  enum Point { kPairEnd, kPairStart, kLoneLeave, kLoneJoin };
   std::vector<Interval> out;
-  std::vector<std::pair<int64_t, bool>> lone;  // (time, is_join)
+  std::vector<std::pair<int64_t, Point>> points;
   for (const JoinLeave& p : pairs) {
     if (p.joined_ms && p.left_ms) {
       out.push_back({std::min(*p.joined_ms, *p.left_ms), std::max(*p.joined_ms, *p.left_ms)});
+      points.push_back({out.back().start_ms, kPairStart});
+      points.push_back({out.back().end_ms, kPairEnd});
     }
   }
   const auto held = [&out](int64_t t, bool join) {
@@ -578,21 +582,31 @@ std::vector<Interval> BuildPresence(const std::vector<JoinLeave>& pairs, int64_t
     });
   };
   for (const JoinLeave& p : pairs) {
-    if (p.joined_ms && !p.left_ms && !held(*p.joined_ms, true))
-      lone.push_back({*p.joined_ms, true});
-    if (p.left_ms && !p.joined_ms && !held(*p.left_ms, false)) lone.push_back({*p.left_ms, false});
+    if (p.joined_ms && !p.left_ms && !held(*p.joined_ms, true)) {
+      points.push_back({*p.joined_ms, kLoneJoin});
+    }
+    if (p.left_ms && !p.joined_ms && !held(*p.left_ms, false)) {
+      points.push_back({*p.left_ms, kLoneLeave});
+    }
   }
-  std::sort(lone.begin(), lone.end());
+  std::sort(points.begin(), points.end());
   std::optional<int64_t> open, last_leave;
-  for (const auto& [t, join] : lone) {
-    if (join) {
-      if (open) out.push_back({*open, t});
-      open = t;
-    } else {
-      const int64_t start = open ? *open : last_leave ? *last_leave : std::min(first_seen, t);
-      out.push_back({start, t});
-      open.reset();
-      last_leave = t;
+  for (const auto& [t, point] : points) {
+    switch (point) {
+      case kLoneJoin:
+      case kPairStart:
+        if (open) out.push_back({*open, t});
+        open.reset();
+        if (point == kLoneJoin) open = t;
+        break;
+      case kPairEnd:
+        last_leave = t;
+        break;
+      case kLoneLeave:
+        out.push_back({open ? *open : last_leave ? *last_leave : std::min(first_seen, t), t});
+        open.reset();
+        last_leave = t;
+        break;
     }
   }
   if (open) out.push_back({*open, std::max(*open, open_end)});
