@@ -403,7 +403,7 @@ class DocReader {
       if (!e.error_name.empty()) s += ": " + e.error_name;
       if (!e.error_code.empty()) s += " (" + e.error_code + ")";
       if (!e.error_message.empty()) s += " " + e.error_message;
-      s += e.is_terminal ? " [terminal]" : " [retried]";
+      if (data.Has("is_terminal")) s += e.is_terminal ? " [terminal]" : " [retried]";
       return s;
     }
     return e.type;
