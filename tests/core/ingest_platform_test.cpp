@@ -116,6 +116,26 @@ TEST_CASE("what failed comes from the event type, in any case; action kept as wr
   CHECK(sa.failure_rates.at("subscribe").failures == 1);
 }
 
+TEST_CASE("peer-stats vocabulary in any case: track type and rids", "[ingest][vocabulary]") {
+  const std::string doc =
+      R"({"peer_id":"p1","session_id":"s1","room_id":"r1","publisher":{"video":[)"
+      R"({"track_id":"v1","type":"SCREEN","rid":"L","time_series":{"timestamps":[1700000000000,1700000010000],"fps":[5,5]}},)"
+      R"({"track_id":"v2","type":"Regular","rid":"M","time_series":{"timestamps":[1700000000000,1700000010000],"fps":[15,15]}},)"
+      R"({"track_id":"v2","type":"Regular","rid":"H","time_series":{"timestamps":[1700000000000,1700000010000],"fps":[30,30]}}]}})";
+  Run r = Ingest({{"p1.json", doc}});
+  INFO(Messages(r.reports[0]));
+  REQUIRE(r.model.sessions.size() == 1);
+  const Peer& p = r.model.sessions[0].peers.at(0);
+  REQUIRE(p.tracks.size() == 2);
+  const Track& camera = p.tracks[0].track_id == "v2" ? p.tracks[0] : p.tracks[1];
+  const Track& screen = p.tracks[0].track_id == "v1" ? p.tracks[0] : p.tracks[1];
+  CHECK(screen.kind == MediaKind::kScreen);
+  CHECK(camera.kind == MediaKind::kVideo);
+  REQUIRE(camera.layers.size() == 2);
+  CHECK(camera.layers[0].rid == "h");  // ordered h, m like lower-case rids
+  CHECK(camera.layers[1].rid == "m");
+}
+
 TEST_CASE("names of the vocabulary have one table", "[ingest][vocabulary]") {
   CHECK(std::string(FailedOperationName(FailedOperation::kJoin)) == "join");
   CHECK(std::string(FailedOperationName(FailedOperation::kConnection)) == "connection");

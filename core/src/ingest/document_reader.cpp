@@ -207,7 +207,8 @@ class DocReader {
     std::string browser = Str(agent, "browser", at);
     if (browser.empty() && !info->device_model.empty()) {
       size_t us = info->device_model.find('_');
-      bool web = info->sdk.empty() || info->sdk == "web" || info->sdk == "js";
+      const std::string sdk = Lower(info->sdk);
+      bool web = sdk.empty() || sdk == "web" || sdk == "js";
       if (us != std::string::npos && web) {
         browser = info->device_model.substr(0, us);
         info->browser_version = info->device_model.substr(us + 1);
