@@ -168,7 +168,13 @@ TEST_CASE("events without session_id join the session of their peer or time, els
       Hook("h4", "2023-11-14T22:13:30Z", "client.join.failed",
            R"("room_id":"r2","peer_id":"p7","error_code":500)") +
       "\n";
-  Run r = Ingest({{"hooks.ndjson", hooks}, {"p1.json", Stats("p1", kT0, 25)}});
+  // h4 again, as an events page would repeat it: listed once.
+  const std::string again = R"({"events":[)" +
+                            Hook("h4", "2023-11-14T22:13:30Z", "client.join.failed",
+                                 R"("room_id":"r2","peer_id":"p7","error_code":500)") +
+                            "]}";
+  Run r =
+      Ingest({{"hooks.ndjson", hooks}, {"p1.json", Stats("p1", kT0, 25)}, {"again.json", again}});
   INFO(Messages(r.reports[0]));
   REQUIRE(r.reports[0].status == InputStatus::kOk);
   REQUIRE(r.model.sessions.size() == 1);

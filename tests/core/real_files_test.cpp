@@ -354,3 +354,26 @@ TEST_CASE("real 100ms examples: event types callsight does not use are kept with
   // The two ingest webhooks carry no session_id: their room lists them.
   CHECK(Read("webhook__29__ingest_start_success.json").model.unattached.size() == 1);
 }
+
+TEST_CASE("real foreign files: rtcstats dumps and gzip are named, not read", "[real]") {
+  const fs::path real = DocsDir().parent_path();
+  size_t seen = 0;
+  for (const char* folder : {"rtcstats-jitsi", "rtcstats-rtcstats"}) {
+    for (const auto& entry : fs::directory_iterator(real / folder)) {
+      if (!entry.is_regular_file() || entry.path().filename() == "LICENSE") continue;
+      const std::string name = entry.path().filename().string();
+      INFO(name);
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      Ingestor ingestor;
+      const InputReport& r = ingestor.Add({name, bytes.str()});
+      CHECK(r.status == InputStatus::kRejected);
+      REQUIRE(r.messages.size() == 1);
+      const bool gz = entry.path().extension() == ".gz";
+      CHECK(r.messages[0].text.find(gz ? "gzip" : "rtcstats dump") != std::string::npos);
+      ++seen;
+    }
+  }
+  CHECK(seen >= 10);
+}

@@ -153,12 +153,15 @@ std::string ForeignFormat(std::string_view text) {
   const std::string_view line = text.substr(0, text.find('\n'));
   if (StartsWith(line, "RTCStatsDump")) return "an rtcstats dump";
   // An array of documents holds objects; an rtcstats line starts with a
-  // method name. One line is enough to tell, with a second one if there is.
+  // method name: two such lines, or one naming an rtcstats method, tell.
   if (IsRtcstatsLine(line)) {
     const size_t next = line.size() + 1;
-    if (next >= text.size() || IsRtcstatsLine(text.substr(next, text.find('\n', next) - next)) ||
-        line.find("\"connectionInfo\"") != std::string_view::npos ||
-        line.find("\"create\"") != std::string_view::npos) {
+    const bool second =
+        next < text.size() && IsRtcstatsLine(text.substr(next, text.find('\n', next) - next));
+    const bool method = line.find("\"connectionInfo\"") != std::string_view::npos ||
+                        line.find("\"create\"") != std::string_view::npos ||
+                        line.find("\"getstats\"") != std::string_view::npos;
+    if (second || method) {
       return "an rtcstats dump (one JSON array per line: method, peer connection, value, time)";
     }
   }
@@ -711,13 +714,17 @@ void AttachSessionless(Fragment* f, std::vector<RoomEvents>* unattached) {
   const std::map<std::string, SessionClues> clues = GatherClues(*f);
   std::map<std::string, std::vector<UnattachedEvent>> by_room;
   std::map<std::pair<std::string, std::string>, std::string> peer_session;  // (room, peer)
+  std::set<std::pair<std::string, std::string>> unattached_ids;             // (room, event id)
   std::vector<ingest::StagedEvent> kept;
   kept.reserve(f->events.size());
   for (auto& se : f->events) {
     if (se.session_id.empty()) {
       auto where = SessionFor(clues, se.room_id, se.event.peer_id, se.event.time_ms);
       if (auto* why = std::get_if<UnattachedWhy>(&where)) {
-        by_room[se.room_id].push_back({std::move(se.event), *why});
+        // An event repeated (by id) across pages and webhooks is listed once.
+        if (se.event_id.empty() || unattached_ids.insert({se.room_id, se.event_id}).second) {
+          by_room[se.room_id].push_back({std::move(se.event), *why});
+        }
         continue;
       }
       se.session_id = std::get<std::string>(where);
