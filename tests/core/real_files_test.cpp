@@ -160,11 +160,15 @@ TEST_CASE("real 100ms examples: the invalid-as-published files stay rejected", "
     int64_t line;
     const char* pointer;
   };
-  // Read by hand: "......" stands for more sessions at line 23; a missing comma
-  // before "stopped_at" on line 70; a trailing comma before the "}" of line 19.
-  for (const Bad& b : {Bad{"Sessions_list-sessions__00.AS-PUBLISHED-INVALID.json", 23, "/data"},
-                       Bad{"analytics_track-events__00.AS-PUBLISHED-INVALID.json", 70, "/events"},
-                       Bad{"webhook__12.AS-PUBLISHED-INVALID.json", 19, "/data"}}) {
+  // Read by hand: "......" stands for more sessions at line 23 (where the second
+  // session would be); a missing comma after the third event's "started_at",
+  // before "stopped_at" on line 70; a trailing comma after
+  // "recording_presigned_url", before the "}" of line 19.
+  for (const Bad& b :
+       {Bad{"Sessions_list-sessions__00.AS-PUBLISHED-INVALID.json", 23, "/data/1"},
+        Bad{"analytics_track-events__00.AS-PUBLISHED-INVALID.json", 70,
+            "/events/2/data/started_at"},
+        Bad{"webhook__12.AS-PUBLISHED-INVALID.json", 19, "/data/recording_presigned_url"}}) {
     INFO(b.file);
     const Outcome o = Read(b.file);
     INFO(Messages(o.input));

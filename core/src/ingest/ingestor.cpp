@@ -11,6 +11,7 @@
 #include "callsight/ingest.h"
 #include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
+#include "ingest/json_tree.h"
 #include "util/parallel.h"
 
 namespace callsight {
@@ -235,7 +236,17 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   }
   auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
   if (c->failed()) {
-    report->messages.push_back(Err(line_at(c->error_offset()), c->error_pointer(),
+    std::string pointer = c->error_pointer();
+    // Members skipped whole leave the pointer at the member: read the
+    // document again, into every value, for the pointer of the error itself.
+    if (!is_stats) {
+      JsonCursor again(text.substr(start), options.max_depth);
+      ingest::JsonTree tree;
+      if (!tree.Read(&again) && again.error_offset() + start == c->error_offset()) {
+        pointer = prefix + again.error_pointer();
+      }
+    }
+    report->messages.push_back(Err(line_at(c->error_offset()), pointer,
                                    (c->error_is_syntax() ? "invalid JSON: " : "") + c->error()));
     return false;
   }
