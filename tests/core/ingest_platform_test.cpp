@@ -408,3 +408,27 @@ TEST_CASE("presence: one interval per join/leave pair", "[ingest][presence]") {
   CHECK(p2.presence[0].start_ms == *ParseRfc3339("2023-11-14T22:14:00Z"));
   CHECK(p2.presence[0].end_ms == *ParseRfc3339("2023-11-14T22:25:00Z"));
 }
+
+TEST_CASE("presence: a session lists the same peer id twice, two intervals", "[ingest][presence]") {
+  const std::string session =
+      R"({"id":"s1","room_id":"r1","peers":[)"
+      R"({"id":"p1","name":"Ann","joined_at":"2023-11-14T22:13:20Z","left_at":"2023-11-14T22:15:00Z"},)"
+      R"({"id":"p1","name":"Ann","joined_at":"2023-11-14T22:30:00Z","left_at":"2023-11-14T22:35:00Z"},)"
+      R"({"id":"p2","name":"Bob","joined_at":"2023-11-14T22:14:00Z","left_at":"2023-11-14T22:20:00Z"},)"
+      R"({"id":"p2","name":"Bob","joined_at":"2023-11-14T22:19:00Z","left_at":"2023-11-14T22:25:00Z"}]})";
+  Run r = Ingest({{"s.json", session}});
+  INFO(Messages(r.reports[0]));
+  REQUIRE(r.model.sessions.size() == 1);
+  const Session& s = r.model.sessions[0];
+  REQUIRE(s.peers.size() == 2);
+  const Peer& ann = s.peers[0].peer_id == "p1" ? s.peers[0] : s.peers[1];
+  const Peer& bob = s.peers[0].peer_id == "p2" ? s.peers[0] : s.peers[1];
+  REQUIRE(ann.presence.size() == 2);
+  CHECK(ann.presence[1].start_ms == *ParseRfc3339("2023-11-14T22:30:00Z"));
+  // Overlapping pairs are one interval.
+  REQUIRE(bob.presence.size() == 1);
+  CHECK(bob.presence[0].start_ms == *ParseRfc3339("2023-11-14T22:14:00Z"));
+  CHECK(bob.presence[0].end_ms == *ParseRfc3339("2023-11-14T22:25:00Z"));
+  CHECK(*s.start_ms == *ParseRfc3339("2023-11-14T22:13:20Z"));
+  CHECK(*s.end_ms == *ParseRfc3339("2023-11-14T22:35:00Z"));
+}
