@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct Outcome {
   SessionSet model;
   Analysis analysis;
   std::string text;
+  std::string json;
 };
 
 Outcome Read(const std::string& name) {
@@ -48,6 +50,7 @@ Outcome Read(const std::string& name) {
   o.model = engine.model();
   o.analysis = engine.analysis();
   o.text = engine.ReportText();
+  o.json = engine.ReportJson();
   return o;
 }
 
@@ -256,6 +259,14 @@ TEST_CASE("real 100ms examples: documented failures are raised on the right peer
     }
     CHECK(flat.find("peer.join.failure: join failed role not allowed") != std::string::npos);
     CHECK(flat.find("1 event outside any session") != std::string::npos);
+    const nlohmann::json report = nlohmann::json::parse(o.json);
+    REQUIRE(report["rooms"].size() == 1);
+    const nlohmann::json& room = report["rooms"][0];
+    CHECK(room["unattached_events"][0]["type"] == "peer.join.failure");
+    CHECK(room["unattached_events"][0]["failed"] == "join");
+    CHECK(room["unattached_events"][0]["why"] == "no_session_of_room");
+    CHECK(room["failure_rates"]["join"]["failures"] == 1);
+    CHECK(report["sessions"].empty());
   }
   SECTION("the failures of other services are error events, with no peer issue") {
     for (const char* file : {"webhook__21__beam_failure.json", "webhook__24__hls_failure.json",
