@@ -459,10 +459,6 @@ std::string MemberList(const JsonValue& doc) {
   return keys.empty() ? std::string("none") : keys;
 }
 
-constexpr const char kWhatWeRead[] =
-    "callsight reads 100ms exports: peer-stats, a session, a session list, an analytics events "
-    "page, a webhook-history page or a webhook event";
-
 // Why an object is not a 100ms document, naming what it looks like when it
 // is a known foreign format.
 std::string NotA100msDocument(const JsonValue& doc) {
@@ -480,12 +476,16 @@ std::string NotA100msDocument(const JsonValue& doc) {
            "dotted type of a 100ms event family, a data object)" +
            (type.is_string() ? "; its type is \"" + std::string(type.text()) + "\"" : "");
   }
-  if (!what.empty()) return "this is " + what + ", not a 100ms export; " + kWhatWeRead;
+  if (!what.empty()) return "this is " + what + ", not a 100ms export; " + kWhatCallsightReads;
   return "not a 100ms export callsight knows (an object with keys: " + MemberList(doc) + "); " +
-         kWhatWeRead;
+         kWhatCallsightReads;
 }
 
 }  // namespace
+
+const char kWhatCallsightReads[] =
+    "callsight reads 100ms exports (JSON): peer-stats, a session, a session list, an analytics "
+    "events page, a webhook-history page or webhook events";
 
 DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const std::string& prefix,
                                  const std::string& source, Fragment* out) {

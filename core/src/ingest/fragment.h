@@ -117,6 +117,10 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
 // merging them is cheap.)
 void OrderPeerStatsEntries(PeerStatsDoc* doc);
 
+// The end of every message rejecting a file of another kind: what callsight
+// reads instead.
+extern const char kWhatCallsightReads[];
+
 // Reads a document that is not peer-stats (session, session list, analytics
 // events page, webhook event) from its exact bytes: one JSON object nested at
 // most max_depth deep (else an error message). `pointer_prefix` locates the

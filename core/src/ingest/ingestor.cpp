@@ -118,10 +118,6 @@ std::string HumanBytes(size_t n) {
   return buf;
 }
 
-constexpr const char kWhatCallsightReads[] =
-    "callsight reads 100ms exports (JSON): peer-stats, a session, a session list, an analytics "
-    "events page, a webhook-history page or webhook events";
-
 bool StartsWith(std::string_view text, std::string_view start) {
   return text.substr(0, start.size()) == start;
 }
@@ -315,7 +311,8 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, Input
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
   }
   if (std::string what = ForeignFormat(text); !what.empty()) {
-    report->messages.push_back(Err(1, "", "this file is " + what + "; " + kWhatCallsightReads));
+    report->messages.push_back(
+        Err(1, "", "this file is " + what + "; " + ingest::kWhatCallsightReads));
     return;
   }
   JsonCursor c(text, options.max_depth);
