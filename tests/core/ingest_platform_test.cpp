@@ -432,3 +432,21 @@ TEST_CASE("presence: a session lists the same peer id twice, two intervals", "[i
   CHECK(*s.start_ms == *ParseRfc3339("2023-11-14T22:13:20Z"));
   CHECK(*s.end_ms == *ParseRfc3339("2023-11-14T22:35:00Z"));
 }
+
+TEST_CASE("a webhook's peer details win over an events page's", "[ingest][vocabulary]") {
+  const std::string page =
+      R"({"events":[)" +
+      Hook("e1", "2023-11-14T22:13:30Z", "client.publish.failed",
+           R"("session_id":"s1","room_id":"r1","peer_id":"p1","user_name":"Ann")") +
+      "]}";
+  const std::string hook = Hook(
+      "w1", "2023-11-14T22:13:20Z", "peer.join.success",
+      R"("session_id":"s1","room_id":"r1","peer_id":"p1","user_name":"Zed","joined_at":"2023-11-14T22:13:20Z")");
+  // Both file orders: the source decides, not the order (nor the names' order).
+  for (bool page_first : {true, false}) {
+    Run r = page_first ? Ingest({{"page.json", page}, {"hook.json", hook}})
+                       : Ingest({{"hook.json", hook}, {"page.json", page}});
+    REQUIRE(r.model.sessions.size() == 1);
+    CHECK(r.model.sessions[0].peers.at(0).info.name == "Zed");
+  }
+}

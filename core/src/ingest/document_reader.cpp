@@ -1,5 +1,5 @@
 // Readers for the small documents: session, session list, analytics events
-// page, webhook event. These are kilobytes, read whole into a JsonTree and
+// page, webhook-history page, webhook event. These are kilobytes, read whole into a JsonTree and
 // then looked up by member name (members come in any order).
 #include <cctype>
 #include <charconv>
@@ -252,7 +252,9 @@ class DocReader {
     const LeaveReason reason = lower == "peer.leave.success"
                                    ? LeaveReasonFromText(Str(data, "reason", dat))
                                    : LeaveReason::kNone;
-    if (!peer_id.empty()) ReadEventPeer(ev, data, lower, session_id, room_id, peer_id, at, &time);
+    if (!peer_id.empty()) {
+      ReadEventPeer(ev, data, lower, {session_id, room_id, peer_id, source}, at, &time);
+    }
 
     std::string track_id = Str(data, "track_id", dat);
     if (!session_id.empty() && !track_id.empty() && !peer_id.empty() &&
@@ -293,18 +295,24 @@ class DocReader {
     out_->events.push_back(std::move(se));
   }
 
+  // Who an event is about, and where it comes from.
+  struct EventWho {
+    const std::string& session_id;
+    const std::string& room_id;
+    const std::string& peer_id;
+    FactSource source;
+  };
+
   // The peer facts of an event with a peer_id (kept without a session when
   // the event has none: Finish gives them the session its event joins).
   void ReadEventPeer(const JsonValue& ev, const JsonValue& data, const std::string& lower,
-                     const std::string& session_id, const std::string& room_id,
-                     const std::string& peer_id, const std::string& at,
-                     std::optional<int64_t>* time) {
+                     const EventWho& who, const std::string& at, std::optional<int64_t>* time) {
     const std::string dat = at + "/data";
     PeerFact pf;
-    pf.session_id = session_id;
-    if (session_id.empty()) pf.room_id = room_id;
-    pf.peer_id = peer_id;
-    pf.source = FactSource::kEvent;
+    pf.session_id = who.session_id;
+    if (who.session_id.empty()) pf.room_id = who.room_id;
+    pf.peer_id = who.peer_id;
+    pf.source = who.source;
     pf.info.name = Str(data, "user_name", dat);
     if (pf.info.name.empty()) pf.info.name = Str(data, "name", dat);
     pf.info.user_id = Str(data, "user_id", dat);
