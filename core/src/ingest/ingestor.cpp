@@ -172,7 +172,7 @@ std::string ForeignFormat(std::string_view text) {
     const bool json_start = c == '"' || c == '-' || (c >= '0' && c <= '9') ||
                             StartsWith(rest, "true") || StartsWith(rest, "false") ||
                             StartsWith(rest, "null");
-    if (!json_start) return "plain text, not JSON";
+    if (!json_start && c > 0x20 && c < 0x7f) return "plain text, not JSON";
   }
   return std::string();
 }
