@@ -72,6 +72,8 @@ LeaveReason LeaveReasonFromText(const std::string& text) {
   return LeaveReason::kOther;
 }
 
+bool EventTypeIs(const Event& e, const char* type) { return SameIgnoringCase(e.type, type); }
+
 const char* UnattachedWhyName(UnattachedWhy why) {
   return why == UnattachedWhy::kNoSessionOfRoom ? "no_session_of_room" : "no_match";
 }

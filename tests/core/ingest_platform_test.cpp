@@ -147,6 +147,10 @@ TEST_CASE("names of the vocabulary have one table", "[ingest][vocabulary]") {
   CHECK(LeaveReasonFromText("something else") == LeaveReason::kOther);
   CHECK(LeaveReasonFromText("") == LeaveReason::kNone);
   CHECK(std::string(LeaveReasonName(LeaveReason::kWebsocketClosed)) == "websocket closed");
+  Event e;
+  e.type = "Track.Add.SUCCESS";
+  CHECK(EventTypeIs(e, "track.add.success"));
+  CHECK_FALSE(EventTypeIs(e, "track.add"));
 }
 
 TEST_CASE("events without session_id join the session of their peer or time, else their room",

@@ -194,6 +194,10 @@ struct Event {
   std::string source;  // input file name
 };
 
+// Whether the event's type is `type` (written in lower case), matched
+// case-insensitively as every vocabulary of the inputs is.
+bool EventTypeIs(const Event& e, const char* type);
+
 struct Session {
   std::string session_id;
   std::string room_id;

@@ -116,7 +116,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
   // A peer known only from events still published what its track events say.
   if (peer.tracks.empty()) {
     for (const Event& e : session.events) {
-      pa.published_tracks += e.peer_id == peer.peer_id && e.type == "track.add.success";
+      pa.published_tracks += e.peer_id == peer.peer_id && EventTypeIs(e, "track.add.success");
     }
   }
   return pa;
