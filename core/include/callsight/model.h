@@ -77,8 +77,8 @@ struct Track {
   std::vector<Layer> layers;
 };
 
-// Why a peer left, from a leave event's or a session peer's `reason`
-// (matched case-insensitively). kNone: no reason given.
+// Why a peer left, from a peer.leave.success event's `reason` (matched
+// case-insensitively). kNone: no reason given.
 enum class LeaveReason : uint8_t {
   kNone,
   kClientRequest,             // "client request"
@@ -161,7 +161,9 @@ const char* FailedOperationName(FailedOperation op);
 // of a webhook to the account's own server. It says nothing about presence.
 struct WebhookDelivery {
   std::string original_type;  // payload.original_event_name, e.g. "peer.join.success"
-  bool failed = false;       // event_name ends in ".failed" (e.g. reporter.webhook.delivery.failed)
+  // event_name ends in ".failed" / ".failure" (reporter.webhook.delivery.failed),
+  // or the entry gives an error_reason.
+  bool failed = false;
   std::string error_reason;  // payload.error_reason, as written
   std::string webhook_url;   // payload.webhook_url
 };
@@ -171,11 +173,11 @@ struct WebhookDelivery {
 // changes) are added by analysis.
 struct Event {
   int64_t time_ms = 0;
-  std::string peer_id;   // empty for session-wide events
-  std::string type;      // as exported: "peer.join.success", "client.publish.failed", ...
-  std::string track_id;  // track events only
-  std::string detail;    // short readable summary built by the reader
-  bool is_error = false;
+  std::string peer_id;    // empty for session-wide events
+  std::string type;       // as exported: "peer.join.success", "client.publish.failed", ...
+  std::string track_id;   // track events only
+  std::string detail;     // short readable summary built by the reader
+  bool is_error = false;  // failed != kNone
   // Error events only.
   FailedOperation failed = FailedOperation::kNone;  // what failed, from `type`
   std::string error_code;
@@ -202,7 +204,8 @@ struct Session {
   std::string session_id;
   std::string room_id;
   // From session documents / session.open and session.close webhooks; else
-  // from the first / last presence, sample or event.
+  // from its peers' first / last presence and samples; else (a session known
+  // from events alone) from its first / last event.
   std::optional<int64_t> start_ms;
   std::optional<int64_t> end_ms;
   std::vector<Peer> peers;    // sorted by first presence, then peer_id
