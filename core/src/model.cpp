@@ -1,5 +1,7 @@
 #include "callsight/model.h"
 
+#include <cctype>
+
 namespace callsight {
 
 const char* DirectionName(Direction d) {
@@ -30,6 +32,50 @@ std::optional<Metric> MetricFromName(const std::string& name) {
     if (name == kMetricNames[i]) return static_cast<Metric>(i);
   }
   return std::nullopt;
+}
+
+namespace {
+constexpr const char* kFailedOperationNames[kFailedOperationCount] = {
+    "", "connect", "join", "publish", "subscribe", "connection", "other"};
+constexpr const char* kLeaveReasonNames[] = {"",
+                                             "client request",
+                                             "peer kicked",
+                                             "websocket closed",
+                                             "ice connection state closed",
+                                             "server removed peer",
+                                             "other"};
+constexpr int kLeaveReasonCount = sizeof kLeaveReasonNames / sizeof kLeaveReasonNames[0];
+
+bool SameIgnoringCase(const std::string& a, const char* b) {
+  size_t i = 0;
+  for (; i < a.size() && b[i]; ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return i == a.size() && !b[i];
+}
+}  // namespace
+
+const char* FailedOperationName(FailedOperation op) {
+  return kFailedOperationNames[static_cast<int>(op)];
+}
+
+const char* LeaveReasonName(LeaveReason r) { return kLeaveReasonNames[static_cast<int>(r)]; }
+
+LeaveReason LeaveReasonFromText(const std::string& text) {
+  if (text.empty()) return LeaveReason::kNone;
+  for (int i = 1; i + 1 < kLeaveReasonCount; ++i) {
+    if (SameIgnoringCase(text, kLeaveReasonNames[i])) return static_cast<LeaveReason>(i);
+  }
+  return LeaveReason::kOther;
+}
+
+bool EventTypeIs(const Event& e, const char* type) { return SameIgnoringCase(e.type, type); }
+
+const char* UnattachedWhyName(UnattachedWhy why) {
+  return why == UnattachedWhy::kNoSessionOfRoom ? "no_session_of_room" : "no_match";
 }
 
 }  // namespace callsight

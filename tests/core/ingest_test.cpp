@@ -213,6 +213,7 @@ TEST_CASE("session, events pages and webhooks fill peer details", "[ingest][sess
   const Peer& bob = s.peers[1];
   CHECK(bob.info.browser == "Firefox");
   CHECK(bob.info.end_reason == "websocket closed");
+  CHECK(bob.info.end_reason_kind == LeaveReason::kWebsocketClosed);
   CHECK(bob.info.left_ms == 1700000370000LL);  // from the webhook; the session said "not set"
   REQUIRE(bob.presence.size() == 1);
   CHECK(bob.presence[0].start_ms == 1700000040000LL);
@@ -230,9 +231,11 @@ TEST_CASE("session, events pages and webhooks fill peer details", "[ingest][sess
   CHECK(publish->is_error);
   CHECK(publish->is_terminal);
   CHECK(publish->error_code == "3001");
-  CHECK(publish->action == "publish");
+  CHECK(publish->action == "publish");  // as written
+  CHECK(publish->failed == FailedOperation::kPublish);
   REQUIRE(connect);
-  CHECK(connect->action == "connect");  // inferred from the type
+  CHECK(connect->action.empty());  // not written: what failed comes from the type
+  CHECK(connect->failed == FailedOperation::kConnect);
   CHECK_FALSE(connect->is_terminal);
 }
 
@@ -521,7 +524,7 @@ std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& fi
     if (background) {
       std::unique_ptr<Ingestor::PendingAdd> pending = in.StartAddAll(part, threads, release);
       std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the caller's other work
-      CHECK(released.empty());  // nothing is merged before Wait()
+      CHECK(released.empty());                                    // nothing is merged before Wait()
       pending->Wait();
     } else {
       in.AddAll(part, threads, release);
@@ -530,7 +533,7 @@ std::string IngestAll(const std::vector<std::pair<std::string, std::string>>& fi
     std::iota(in_order.begin(), in_order.end(), size_t{0});
     std::iota(counts.begin(), counts.end(), size_t{1});
     CHECK(released == in_order);  // each once, in file order
-    CHECK(merged == counts);       // and each once it is merged
+    CHECK(merged == counts);      // and each once it is merged
   }
   std::string out;
   for (const InputReport& r : in.inputs()) {
@@ -586,7 +589,9 @@ TEST_CASE("StartAddAll dropped before Wait() merges nothing and leaves the Inges
     INFO(threads << " threads");
     Ingestor in;
     int released = 0;
-    { auto dropped = in.StartAddAll(files, threads, [&](size_t) { ++released; }); }
+    {
+      auto dropped = in.StartAddAll(files, threads, [&](size_t) { ++released; });
+    }
     CHECK(released == 0);
     CHECK(in.inputs().empty());
     in.Add({"p-late.json", PeerStats("late")});
@@ -595,4 +600,3 @@ TEST_CASE("StartAddAll dropped before Wait() merges nothing and leaves the Inges
     CHECK(model.sessions[0].peers.size() == 1);
   }
 }
-

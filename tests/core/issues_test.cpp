@@ -103,19 +103,21 @@ TEST_CASE("failures and disconnects from events count at once", "[issues]") {
   publish.peer_id = "p1";
   publish.type = "client.publish.failed";
   publish.is_error = true;
-  publish.action = "publish";
+  publish.failed = FailedOperation::kPublish;
+  publish.action = "PUBLISH";  // as the SDK writes it; what failed comes from `failed`
   publish.is_terminal = true;
   publish.error_name = "CantAccessCaptureDevice";
   Event retry = publish;
   retry.type = "client.connect.failed";
-  retry.action = "connect";
+  retry.failed = FailedOperation::kConnect;
+  retry.action = "RECONNECT_SIGNAL";
   retry.is_terminal = false;
   Event drop;
   drop.time_ms = kT0 + 9000;
   drop.peer_id = "p0";
   drop.type = "client.disconnected";
   drop.is_error = true;
-  drop.action = "connection";
+  drop.failed = FailedOperation::kConnection;
   s.events = {publish, retry, drop};
   SessionAnalysis a = Run(s);
   REQUIRE(a.issues.size() == 3);

@@ -1,5 +1,6 @@
 // The small-document readers (session, session list, analytics events,
-// webhooks), on any bytes: they read them with JsonCursor themselves.
+// webhook-history pages, webhooks, and the messages naming foreign
+// documents), on any bytes: they read them with JsonCursor themselves.
 #include <cstddef>
 #include <cstdint>
 #include <string>

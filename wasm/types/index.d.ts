@@ -201,6 +201,7 @@ export type InputKind =
   | 'session-list'
   | 'analytics-events'
   | 'webhook-events'
+  | 'webhook-history'
   | 'mixed'
   | 'unknown';
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
@@ -281,11 +282,47 @@ export interface Report {
   inputs: InputReport[];
   /** By start time, then session id. */
   sessions: SessionReport[];
+  /** Rooms with events that came without session_id and fit no session. */
+  rooms: RoomReport[];
+}
+
+/** What failed, from the event type (client.publish.failed -> publish, ...). */
+export type FailedOperation = 'connect' | 'join' | 'publish' | 'subscribe' | 'connection' | 'other';
+
+export interface UnattachedEvent {
+  time_ms: number;
+  peer_id?: string;
+  type: string;
+  detail: string;
+  error: boolean;
+  failed?: FailedOperation;
+  /** The input file. */
+  source: string;
+  /** no_session_of_room: no session of its room in the inputs; no_match: none has its peer or spans its time (+-10 min). */
+  why: 'no_session_of_room' | 'no_match';
+}
+
+export interface RoomReport {
+  /** "" when the events name no room. */
+  room_id: string;
+  unattached_events: UnattachedEvent[];
+  /** The room's sessions' attempts and failures added up, plus its unattached failures. */
+  failure_rates: { [action: string]: FailureRate };
+}
+
+/** A session's webhook-history records: failed ones are webhooks the account's own server missed. */
+export interface WebhookDeliveries {
+  delivered: number;
+  failed: number;
+  /** Original event type -> failed deliveries. */
+  failed_by_event: { [type: string]: number };
+  /** error_reason as written -> count. */
+  failed_reasons: { [reason: string]: number };
 }
 
 export interface InputMessage {
-  /** An error rejects the file; a warning goes with a repair. */
-  level: 'error' | 'warning';
+  /** An error rejects the file; a warning goes with a repair; an info notes something kept as it is. */
+  level: 'error' | 'warning' | 'info';
   /** 1-based line (NDJSON document or byte position). */
   line?: number;
   /** JSON Pointer into the document; "" = the whole document. */
@@ -498,7 +535,9 @@ export interface ErrorEvent {
   time_ms: number;
   peer_id: string;
   type: string;
+  /** The event's action exactly as written ("PUBLISH"); may be empty. */
   action: string;
+  failed: FailedOperation;
   error_code: string;
   error_name: string;
   error_message: string;
@@ -538,6 +577,7 @@ export interface SessionReport {
   breaches: Breach[];
   issues: Issue[];
   events: SessionEvent[];
+  webhook_deliveries: WebhookDeliveries;
   errors: {
     events: ErrorEvent[];
     failure_rates: {

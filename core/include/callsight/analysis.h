@@ -323,8 +323,17 @@ struct SessionAnalysis {
   std::map<std::string, MetricStats> metrics;
 };
 
+// A room with events that no session took (SessionSet::unattached).
+struct RoomAnalysis {
+  std::string room_id;  // empty: room unknown
+  // Failure rates of the room: its sessions' attempts and failures added up,
+  // plus the failures among its unattached events.
+  std::map<std::string, FailureRate> failure_rates;
+};
+
 struct Analysis {
   std::vector<SessionAnalysis> sessions;  // same order as SessionSet::sessions
+  std::vector<RoomAnalysis> rooms;        // same order as SessionSet::unattached
 };
 
 // Analyzes every session. Never fails: odd data gives fewer findings, not errors.

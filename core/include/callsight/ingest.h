@@ -31,24 +31,28 @@ enum class InputKind : uint8_t {
   kSessionList,      // GET /v2/sessions: {data: [session...]}
   kAnalyticsEvents,  // GET /v2/analytics/events: {events: [...]}
   kWebhookEvents,    // one webhook event, an array of them, or NDJSON
+  kWebhookHistory,   // GET /v2/analytics/webhooks: {events: [{event_name, payload...}]}
   kMixed,            // NDJSON or an array whose documents are of several kinds
 };
 // "peer-stats", "session", "session-list", "analytics-events", "webhook-events",
-// "mixed", "unknown".
+// "webhook-history", "mixed", "unknown".
 const char* InputKindName(InputKind kind);
 
 enum class InputStatus : uint8_t { kOk, kRepaired, kRejected };
 const char* InputStatusName(InputStatus status);  // "ok", "repaired", "rejected"
 
 struct InputMessage {
-  enum class Level : uint8_t { kWarning, kError };
+  // kInfo: something kept as it is, worth knowing (the file stays "ok").
+  // kWarning: a safe repair (the file is "repaired"). kError: rejected.
+  enum class Level : uint8_t { kWarning, kError, kInfo };
   Level level = Level::kError;
   int64_t line = 0;     // 1-based line of the NDJSON document, or of the byte; 0 = unknown
   std::string pointer;  // JSON Pointer (RFC 6901) into the document, "" = the whole document
   std::string text;     // one plain sentence
 };
 
-// Formats "<file>: line N, at /json/pointer: text" (parts omitted when unknown).
+// Formats "<file>: line N, at /json/pointer: text" (parts omitted when unknown;
+// "warning: " or "info: " before the text at those levels).
 std::string FormatMessage(const std::string& file, const InputMessage& message);
 
 struct InputReport {

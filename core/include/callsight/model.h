@@ -77,6 +77,27 @@ struct Track {
   std::vector<Layer> layers;
 };
 
+// Why a peer left, from a peer.leave.success event's `reason` (matched
+// case-insensitively). kNone: no reason given.
+enum class LeaveReason : uint8_t {
+  kNone,
+  kClientRequest,             // "client request"
+  kPeerKicked,                // "peer kicked"
+  kWebsocketClosed,           // "websocket closed"
+  kIceConnectionStateClosed,  // "ice connection state closed"
+  kServerRemovedPeer,         // "server removed peer"
+  kOther,                     // any other text (kept raw beside it)
+};
+// "", "client request", "peer kicked", "websocket closed",
+// "ice connection state closed", "server removed peer", "other".
+const char* LeaveReasonName(LeaveReason r);
+// Inverse of LeaveReasonName, case-insensitive: "" -> kNone, unknown -> kOther.
+LeaveReason LeaveReasonFromText(const std::string& text);
+// The connection dropped (websocket or ICE closed) rather than the peer leaving.
+inline bool IsDisconnect(LeaveReason r) {
+  return r == LeaveReason::kWebsocketClosed || r == LeaveReason::kIceConnectionStateClosed;
+}
+
 // Peer details as the inputs carry them. Empty string / nullopt = not known.
 struct PeerInfo {
   std::string name;
@@ -84,8 +105,9 @@ struct PeerInfo {
   std::string role;
   std::optional<int64_t> joined_ms;
   std::optional<int64_t> left_ms;
-  std::string end_reason;  // raw leave reason, e.g. "websocket closed"
-  std::string platform;    // agent.os / sdk family, e.g. "web", "android"
+  std::string end_reason;                            // raw leave reason, e.g. "websocket closed"
+  LeaveReason end_reason_kind = LeaveReason::kNone;  // end_reason, typed
+  std::string platform;                              // agent.os / sdk family, e.g. "web", "android"
   std::string os;
   std::string os_version;
   std::string browser;          // "Chrome" (from agent.device_model "Chrome_125.0.0.0")
@@ -105,40 +127,116 @@ struct Peer {
   std::string peer_id;
   PeerInfo info;
   std::vector<Track> tracks;
-  // Presence from session documents and join/leave events, sorted, non-overlapping.
-  // Empty when no input gave join/leave times: analysis then uses the samples.
+  // Presence from session documents and join/leave events: one interval per
+  // join/leave pair (a peer id that joined, left and joined again has two),
+  // sorted, non-overlapping (pairs that overlap or touch are one interval).
+  // A join without its leave lasts until the peer's next join or leave, else
+  // its last sample, else the session's end (when a session document or
+  // webhook gave one); a leave without its join starts at the previous
+  // leave, else the first sample. Empty when no input gave join/leave
+  // times: a peer known only from failed join/connect events has empty
+  // presence and no info.joined_ms/left_ms (it never joined); analysis then
+  // uses the samples, if any.
   std::vector<Interval> presence;
 };
 
+// What a failure event says failed, from its type (matched case-insensitively):
+// client.connect.failed -> kConnect; client.join.failed, peer.join.failure ->
+// kJoin; client.publish.failed -> kPublish; client.subscribe.failed ->
+// kSubscribe; client.disconnected -> kConnection; any other failure -> kOther.
+enum class FailedOperation : uint8_t {
+  kNone,  // not a failure
+  kConnect,
+  kJoin,
+  kPublish,
+  kSubscribe,
+  kConnection,
+  kOther,
+};
+inline constexpr int kFailedOperationCount = 7;
+// "", "connect", "join", "publish", "subscribe", "connection", "other".
+const char* FailedOperationName(FailedOperation op);
+
+// A webhook-history entry (GET /v2/analytics/webhooks): one delivery attempt
+// of a webhook to the account's own server. It says nothing about presence.
+struct WebhookDelivery {
+  std::string original_type;  // payload.original_event_name, e.g. "peer.join.success"
+  // event_name ends in ".failed" / ".failure" (reporter.webhook.delivery.failed),
+  // or the entry gives an error_reason.
+  bool failed = false;
+  std::string error_reason;  // payload.error_reason, as written
+  std::string webhook_url;   // payload.webhook_url
+};
+
 // One entry of the session's event log as read from the inputs (analytics events,
-// webhooks). Derived events (breaches, layer changes) are added by analysis.
+// webhooks, webhook-history deliveries). Derived events (breaches, layer
+// changes) are added by analysis.
 struct Event {
   int64_t time_ms = 0;
-  std::string peer_id;   // empty for session-wide events
-  std::string type;      // as exported: "peer.join.success", "client.publish.failed", ...
-  std::string track_id;  // track events only
-  std::string detail;    // short readable summary built by the reader
-  bool is_error = false;
+  std::string peer_id;    // empty for session-wide events
+  std::string type;       // as exported: "peer.join.success", "client.publish.failed", ...
+  std::string track_id;   // track events only
+  std::string detail;     // short readable summary built by the reader
+  bool is_error = false;  // failed != kNone
   // Error events only.
+  FailedOperation failed = FailedOperation::kNone;  // what failed, from `type`
   std::string error_code;
   std::string error_name;
   std::string error_message;
-  std::string action;  // what failed: "connect", "join", "publish", "subscribe", or as exported
+  std::string action;  // the event's `action` exactly as written ("PUBLISH"); may be empty
   bool is_terminal = false;
+  // Leave events only: the reason, typed, and as written.
+  LeaveReason leave_reason = LeaveReason::kNone;
+  std::string leave_reason_raw;
+  // Webhook-history entries only (then type is the entry's event_name).
+  std::optional<WebhookDelivery> delivery;
+  // A well-formed 100ms event of a type callsight does not interpret: kept as
+  // it is in the log.
+  bool uninterpreted = false;
   std::string source;  // input file name
 };
+
+// Whether the event's type is `type` (written in lower case), matched
+// case-insensitively as every vocabulary of the inputs is.
+bool EventTypeIs(const Event& e, const char* type);
 
 struct Session {
   std::string session_id;
   std::string room_id;
-  std::optional<int64_t> start_ms;  // from session documents / session.open webhooks
-  std::optional<int64_t> end_ms;    // from session documents / session.close webhooks
-  std::vector<Peer> peers;          // sorted by first presence, then peer_id
-  std::vector<Event> events;        // chronological
+  // From session documents / session.open and session.close webhooks; else
+  // from its peers' first / last presence and samples; else (a session known
+  // from events alone) from its first / last event.
+  std::optional<int64_t> start_ms;
+  std::optional<int64_t> end_ms;
+  std::vector<Peer> peers;    // sorted by first presence, then peer_id
+  std::vector<Event> events;  // chronological
+};
+
+// Why an event without session_id could not be given to a session.
+enum class UnattachedWhy : uint8_t {
+  kNoSessionOfRoom,  // its room has no session in the inputs
+  kNoMatch,          // no session (of its room, if known) has its peer or spans its time
+};
+// "no_session_of_room", "no_match".
+const char* UnattachedWhyName(UnattachedWhy why);
+
+struct UnattachedEvent {
+  Event event;
+  UnattachedWhy why = UnattachedWhy::kNoMatch;
+};
+
+// Events of one room that no session took (room_id empty: room unknown).
+struct RoomEvents {
+  std::string room_id;
+  std::vector<UnattachedEvent> events;  // chronological
 };
 
 struct SessionSet {
   std::vector<Session> sessions;  // sorted by start, then session_id
+  // Events without session_id that fit no session, per room (sorted by
+  // room_id). An event without session_id joins the session of its room that
+  // has its peer id, else the one whose span (+-10 minutes) holds its time.
+  std::vector<RoomEvents> unattached;
 };
 
 }  // namespace callsight

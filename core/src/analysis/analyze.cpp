@@ -16,12 +16,20 @@ namespace {
 
 bool HigherIsWorse(Metric m) { return m != Metric::kBitrate && m != Metric::kFps; }
 
-std::string EndReason(const std::string& raw) {
-  if (raw == "client request") return "left";
-  if (raw == "peer kicked") return "removed";
-  if (raw == "websocket closed" || raw == "ice connection state closed") return "disconnected";
-  if (raw == "server removed peer") return "removed from server";
-  return raw;
+std::string EndReason(const PeerInfo& info) {
+  switch (info.end_reason_kind) {
+    case LeaveReason::kClientRequest:
+      return "left";
+    case LeaveReason::kPeerKicked:
+      return "removed";
+    case LeaveReason::kWebsocketClosed:
+    case LeaveReason::kIceConnectionStateClosed:
+      return "disconnected";
+    case LeaveReason::kServerRemovedPeer:
+      return "removed from server";
+    default:
+      return info.end_reason;
+  }
 }
 
 std::string TrackKey(const Track& t, const std::string& rid) {
@@ -67,7 +75,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
     pa.left_ms = pa.presence.back().end_ms;
   }
   for (const Interval& iv : pa.presence) pa.present_ms += iv.end_ms - iv.start_ms;
-  pa.end_reason = EndReason(peer.info.end_reason);
+  pa.end_reason = EndReason(peer.info);
   for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
     const Track& t = peer.tracks[ti];
     if (t.direction == Direction::kPublisher) ++pa.published_tracks;
@@ -110,7 +118,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
   // A peer known only from events still published what its track events say.
   if (peer.tracks.empty()) {
     for (const Event& e : session.events) {
-      pa.published_tracks += e.peer_id == peer.peer_id && e.type == "track.add.success";
+      pa.published_tracks += e.peer_id == peer.peer_id && EventTypeIs(e, "track.add.success");
     }
   }
   return pa;
@@ -206,6 +214,9 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.users = analysis::GroupUsers(session);
     sa.metrics = pooled.Finish();
     result.sessions.push_back(std::move(sa));
+  }
+  for (const RoomEvents& room : set.unattached) {
+    result.rooms.push_back(analysis::AnalyzeRoom(set, result, room));
   }
   return result;
 }

@@ -181,6 +181,14 @@ inline constexpr int kWebinarMinPeople = 10;
 CallType ClassifyCall(int participants, int publishers);
 
 void BuildLogs(const Session& session, SessionAnalysis* out);
+// Counts a failure event in the rate of its operation (connect, join,
+// publish, subscribe; others are not rated): one failure, one attempt.
+void CountFailure(const Event& e, std::map<std::string, FailureRate>* rates);
+// Sets each rate to failures / attempts (0 without attempts).
+void FinishFailureRates(std::map<std::string, FailureRate>* rates);
+// A room's failure rates: those of its sessions added up, plus its events
+// that no session took (room unknown: those events alone).
+RoomAnalysis AnalyzeRoom(const SessionSet& set, const Analysis& sessions, const RoomEvents& room);
 
 // Presence of a peer: from join/leave where known, else its first and last sample.
 bool PresenceOf(const Peer& peer, int64_t* start, int64_t* end);

@@ -273,21 +273,19 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
     std::optional<IssueCode> code;
     Path path = Path::kNone;
     Severity sev = e.is_terminal ? Severity::kCritical : Severity::kWarning;
-    if (e.type == "client.disconnected") {
+    if (e.failed == FailedOperation::kConnection) {
       code = IssueCode::kDisconnected;
-    } else if (e.type == "peer.leave.success" &&
-               (e.detail.find("websocket closed") != std::string::npos ||
-                e.detail.find("ice connection state closed") != std::string::npos)) {
+    } else if (IsDisconnect(e.leave_reason)) {
       code = IssueCode::kDisconnected;
       sev = Severity::kWarning;
     } else if (e.is_error) {
-      if (e.action == "join")
+      if (e.failed == FailedOperation::kJoin)
         code = IssueCode::kJoinFailed;
-      else if (e.action == "connect")
+      else if (e.failed == FailedOperation::kConnect)
         code = IssueCode::kConnectFailed;
-      else if (e.action == "publish")
+      else if (e.failed == FailedOperation::kPublish)
         code = IssueCode::kPublishFailed, path = Path::kUplink;
-      else if (e.action == "subscribe")
+      else if (e.failed == FailedOperation::kSubscribe)
         code = IssueCode::kSubscribeFailed, path = Path::kDownlink;
     }
     if (!code || e.peer_id.empty()) continue;

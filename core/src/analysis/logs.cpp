@@ -47,18 +47,44 @@ void BuildLogs(const Session& session, SessionAnalysis* out) {
   rates["join"].attempts = joined;
   rates["publish"].attempts = published;
   rates["subscribe"].attempts = subscribed;
-  for (size_t i : out->error_events) {
-    const Event& e = session.events[i];
-    auto it = rates.find(e.action);
-    if (it == rates.end()) continue;
-    FailureRate& r = it->second;
-    ++r.failures;
-    ++r.attempts;
-    (e.is_terminal ? r.terminal : r.retried)++;
-  }
-  for (auto& [action, r] : rates) {
+  for (size_t i : out->error_events) CountFailure(session.events[i], &rates);
+  FinishFailureRates(&rates);
+}
+
+void CountFailure(const Event& e, std::map<std::string, FailureRate>* rates) {
+  if (!e.is_error) return;
+  auto it = rates->find(FailedOperationName(e.failed));
+  if (it == rates->end()) return;
+  FailureRate& r = it->second;
+  ++r.failures;
+  ++r.attempts;
+  (e.is_terminal ? r.terminal : r.retried)++;
+}
+
+void FinishFailureRates(std::map<std::string, FailureRate>* rates) {
+  for (auto& [action, r] : *rates) {
     r.rate = r.attempts > 0 ? static_cast<double>(r.failures) / r.attempts : 0;
   }
+}
+
+RoomAnalysis AnalyzeRoom(const SessionSet& set, const Analysis& sessions, const RoomEvents& room) {
+  RoomAnalysis out;
+  out.room_id = room.room_id;
+  std::map<std::string, FailureRate>& rates = out.failure_rates;
+  for (const char* op : {"connect", "join", "publish", "subscribe"}) rates[op];
+  for (size_t s = 0; s < set.sessions.size() && s < sessions.sessions.size(); ++s) {
+    if (room.room_id.empty() || set.sessions[s].room_id != room.room_id) continue;
+    for (const auto& [op, r] : sessions.sessions[s].failure_rates) {
+      FailureRate& to = rates[op];
+      to.attempts += r.attempts;
+      to.failures += r.failures;
+      to.terminal += r.terminal;
+      to.retried += r.retried;
+    }
+  }
+  for (const UnattachedEvent& u : room.events) CountFailure(u.event, &rates);
+  FinishFailureRates(&rates);
+  return out;
 }
 
 }  // namespace callsight::analysis

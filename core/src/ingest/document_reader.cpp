@@ -1,6 +1,7 @@
 // Readers for the small documents: session, session list, analytics events
-// page, webhook event. These are kilobytes, read whole into a JsonTree and
+// page, webhook-history page, webhook event. These are kilobytes, read whole into a JsonTree and
 // then looked up by member name (members come in any order).
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -38,6 +39,60 @@ std::optional<std::string> IntegerText(std::string_view number) {
   auto [end, ec] = std::from_chars(first, last, v);
   if (ec != std::errc() || end != last) return std::nullopt;
   return std::to_string(v);
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool EndsWith(const std::string& s, std::string_view end) {
+  return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+// What a failure event says failed, from its lower-case type.
+FailedOperation FailedOperationOf(const std::string& lower, bool has_error_code) {
+  if (lower == "client.connect.failed") return FailedOperation::kConnect;
+  if (lower == "client.join.failed" || lower == "peer.join.failure") return FailedOperation::kJoin;
+  if (lower == "client.publish.failed") return FailedOperation::kPublish;
+  if (lower == "client.subscribe.failed") return FailedOperation::kSubscribe;
+  if (lower == "client.disconnected") return FailedOperation::kConnection;
+  if (EndsWith(lower, ".failed") || EndsWith(lower, ".failure") || has_error_code) {
+    return FailedOperation::kOther;
+  }
+  return FailedOperation::kNone;
+}
+
+// The event types callsight draws facts or findings from (lower case).
+bool Interpreted(const std::string& lower) {
+  static const char* const kTypes[] = {
+      "session.open.success", "session.close.success", "peer.join.success",
+      "peer.leave.success",   "peer.join.failure",     "track.add.success",
+      "track.remove.success", "track.update.success",  "client.disconnected"};
+  for (const char* t : kTypes) {
+    if (lower == t) return true;
+  }
+  return lower.rfind("client.", 0) == 0 && EndsWith(lower, ".failed");
+}
+
+// 100ms's dotted event type ("peer.join.success"): words of lower-case
+// letters, digits and '_' joined by dots, the first one a documented family.
+bool IsPlatformEventType(const std::string& lower) {
+  static const char* const kFamilies[] = {"peer",   "session", "room",          "track",
+                                          "client", "role",    "recording",     "beam",
+                                          "hls",    "stream",  "transcription", "ingest"};
+  const size_t dot = lower.find('.');
+  if (dot == std::string::npos || dot + 1 == lower.size()) return false;
+  bool family = false;
+  for (const char* f : kFamilies) family = family || lower.compare(0, dot, f) == 0;
+  if (!family) return false;
+  char prev = '.';
+  for (char c : lower) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word && !(c == '.' && prev != '.')) return false;
+    prev = c;
+  }
+  return prev != '.';
 }
 
 // Collects messages while reading one document.
@@ -148,82 +203,67 @@ class DocReader {
     info->device_model = Str(agent, "device_model", at);
     info->platform = Str(agent, "platform", at);
     if (info->platform.empty()) info->platform = info->sdk;
-    // device_model is "<Browser>_<version>" for web SDKs, a device name otherwise.
+    // device_model is "<Browser>_<version>" for web SDKs on desktops, with the
+    // device in front on phones ("Samsung_mobile/Chrome_125.0.6422.113"), and a
+    // device name for the native SDKs.
     std::string browser = Str(agent, "browser", at);
     if (browser.empty() && !info->device_model.empty()) {
-      size_t us = info->device_model.find('_');
-      bool web = info->sdk.empty() || info->sdk == "web" || info->sdk == "js";
-      if (us != std::string::npos && web) {
-        browser = info->device_model.substr(0, us);
-        info->browser_version = info->device_model.substr(us + 1);
+      const size_t slash = info->device_model.rfind('/');
+      const std::string last =
+          slash == std::string::npos ? info->device_model : info->device_model.substr(slash + 1);
+      const size_t us = last.find('_');
+      const std::string sdk = Lower(info->sdk);
+      bool web = sdk.empty() || sdk == "web" || sdk == "js";
+      if (us != std::string::npos && us > 0 && web) {
+        browser = last.substr(0, us);
+        info->browser_version = last.substr(us + 1);
       }
     }
     info->browser = browser;
     if (info->browser_version.empty()) info->browser_version = Str(agent, "browser_version", at);
   }
 
-  // One event, from an analytics events page or a webhook.
+  // One event, from an analytics events page or a webhook. Its vocabulary
+  // (type, reason, source, track type) is matched case-insensitively; the
+  // event keeps what it says as written.
   void ReadEvent(const JsonValue& ev, const std::string& at, FactSource source) {
     if (!ev.is_object())
       return Error(at, std::string("an event must be an object, not ") + TypeWord(ev));
-    std::string type = Str(ev, "type", at);
+    const std::string type = Str(ev, "type", at);
     if (type.empty()) return Error(at, "the event has no type");
+    const std::string lower = Lower(type);
     JsonValue data = ev.Find("data");
     if (!data.is_object()) data = JsonValue();  // missing: no members, as an empty object
-    std::string dat = at + "/data";
-    std::string session_id = Str(data, "session_id", dat);
-    std::string peer_id = Str(data, "peer_id", dat);
+    const std::string dat = at + "/data";
+    const std::string session_id = Str(data, "session_id", dat);
+    const std::string peer_id = Str(data, "peer_id", dat);
+    const std::string room_id = Str(data, "room_id", dat);
     std::optional<int64_t> time = Time(ev, "timestamp", at);
     if (failed_) return;
 
     // Session-level facts.
-    if (type == "session.open.success" || type == "session.close.success") {
+    if (lower == "session.open.success" || lower == "session.close.success") {
       SessionFact sf;
       sf.session_id = session_id;
-      sf.room_id = Str(data, "room_id", dat);
+      sf.room_id = room_id;
       sf.start_ms = Time(data, "session_started_at", dat);
-      if (type == "session.close.success") sf.end_ms = Time(data, "session_stopped_at", dat);
+      if (lower == "session.close.success") sf.end_ms = Time(data, "session_stopped_at", dat);
       if (!sf.session_id.empty()) out_->sessions.push_back(sf);
-      if (!time) time = type == "session.open.success" ? sf.start_ms : sf.end_ms;
+      if (!time) time = lower == "session.open.success" ? sf.start_ms : sf.end_ms;
     } else if (!session_id.empty()) {
-      SessionFact sf;
-      sf.session_id = session_id;
-      sf.room_id = Str(data, "room_id", dat);
-      out_->sessions.push_back(sf);
-    }
-    if (session_id.empty()) {
-      ++ignored_;  // room- or account-level events say nothing about a session
-      return;
+      out_->sessions.push_back(SessionFact{session_id, room_id, std::nullopt, std::nullopt});
     }
 
-    // Peer facts.
+    const LeaveReason reason = lower == "peer.leave.success"
+                                   ? LeaveReasonFromText(Str(data, "reason", dat))
+                                   : LeaveReason::kNone;
     if (!peer_id.empty()) {
-      PeerFact pf;
-      pf.session_id = session_id;
-      pf.peer_id = peer_id;
-      pf.source = source;
-      pf.info.name = Str(data, "user_name", dat);
-      if (pf.info.name.empty()) pf.info.name = Str(data, "name", dat);
-      pf.info.user_id = Str(data, "user_id", dat);
-      pf.info.role = Str(data, "role", dat);
-      if (type == "peer.join.success" || type == "peer.leave.success") {
-        pf.info.joined_ms = Time(data, "joined_at", dat);
-      }
-      if (type == "peer.leave.success") {
-        pf.info.left_ms = Time(data, "left_at", dat);
-        pf.info.end_reason = Str(data, "reason", dat);
-        if (!time) time = pf.info.left_ms;
-      }
-      if (type == "peer.join.success" && !time) time = pf.info.joined_ms;
-      // The agent object usually sits in data, sometimes beside it.
-      JsonValue agent = data.Find("agent");
-      if (agent.missing()) agent = ev.Find("agent");
-      ReadAgent(agent, &pf.info, at + "/data/agent");
-      out_->peers.push_back(std::move(pf));
+      ReadEventPeer(ev, data, lower, {session_id, room_id, peer_id, source}, at, &time);
     }
 
     std::string track_id = Str(data, "track_id", dat);
-    if (!track_id.empty() && !peer_id.empty() && type.rfind("track.", 0) == 0) {
+    if (!session_id.empty() && !track_id.empty() && !peer_id.empty() &&
+        lower.rfind("track.", 0) == 0) {
       out_->track_owners.push_back({session_id, track_id, peer_id});
     }
     if (failed_) return;
@@ -234,16 +274,16 @@ class DocReader {
 
     StagedEvent se;
     se.session_id = session_id;
+    se.room_id = room_id;
     se.event_id = Str(ev, "id", at);
     Event& e = se.event;
     e.time_ms = *time;
     e.peer_id = peer_id;
     e.type = type;
-    e.track_id = track_id;
+    e.track_id = std::move(track_id);
     e.source = source_;
-    bool failure = type.size() > 7 && (type.compare(type.size() - 7, 7, ".failed") == 0 ||
-                                       type.compare(type.size() - 8, 8, ".failure") == 0);
-    e.is_error = failure || type == "client.disconnected" || data.Has("error_code");
+    e.failed = FailedOperationOf(lower, data.Has("error_code"));
+    e.is_error = e.failed != FailedOperation::kNone;
     if (e.is_error) {
       e.error_code = Str(data, "error_code", dat);
       e.error_name = Str(data, "error_name", dat);
@@ -251,66 +291,214 @@ class DocReader {
       if (e.error_message.empty()) e.error_message = Str(data, "error_description", dat);
       e.is_terminal = Bool(data, "is_terminal");
       e.action = Str(data, "action", dat);
-      if (e.action.empty()) {
-        // client.connect.failed -> connect; peer.join.failure -> join
-        size_t a = type.find('.');
-        size_t b = type.find('.', a + 1);
-        if (a != std::string::npos && b != std::string::npos)
-          e.action = type.substr(a + 1, b - a - 1);
-        if (e.action == "disconnected") e.action = "connection";
-      }
-      if (e.action.empty()) e.action = type;
     }
-    e.detail = Describe(type, data, e, dat);
+    e.leave_reason = reason;
+    if (reason != LeaveReason::kNone) e.leave_reason_raw = Str(data, "reason", dat);
+    e.uninterpreted = !Interpreted(lower);
+    if (e.uninterpreted) NoteUninterpreted(type, at);
+    e.detail = Describe(lower, data, e, dat);
     out_->events.push_back(std::move(se));
   }
 
-  std::string Describe(const std::string& type, const JsonValue& data, const Event& e,
+  // Who an event is about, and where it comes from.
+  struct EventWho {
+    const std::string& session_id;
+    const std::string& room_id;
+    const std::string& peer_id;
+    FactSource source;
+  };
+
+  // The peer facts of an event with a peer_id (kept without a session when
+  // the event has none: Finish gives them the session its event joins).
+  void ReadEventPeer(const JsonValue& ev, const JsonValue& data, const std::string& lower,
+                     const EventWho& who, const std::string& at, std::optional<int64_t>* time) {
+    const std::string dat = at + "/data";
+    PeerFact pf;
+    pf.session_id = who.session_id;
+    if (who.session_id.empty()) pf.room_id = who.room_id;
+    pf.peer_id = who.peer_id;
+    pf.source = who.source;
+    pf.info.name = Str(data, "user_name", dat);
+    if (pf.info.name.empty()) pf.info.name = Str(data, "name", dat);
+    pf.info.user_id = Str(data, "user_id", dat);
+    pf.info.role = Str(data, "role", dat);
+    const bool join = lower == "peer.join.success";
+    const bool leave = lower == "peer.leave.success";
+    if (join || leave) pf.info.joined_ms = Time(data, "joined_at", dat);
+    if (leave) {
+      pf.info.left_ms = Time(data, "left_at", dat);
+      pf.info.end_reason = Str(data, "reason", dat);
+      pf.info.end_reason_kind = LeaveReasonFromText(pf.info.end_reason);
+      if (!*time) *time = pf.info.left_ms;
+    }
+    if (join && !*time) *time = pf.info.joined_ms;
+    // The agent object usually sits in data, sometimes beside it.
+    JsonValue agent = data.Find("agent");
+    if (agent.missing()) agent = ev.Find("agent");
+    ReadAgent(agent, &pf.info, at + "/data/agent");
+    out_->peers.push_back(std::move(pf));
+  }
+
+  // One entry of a webhook-history page (GET /v2/analytics/webhooks): a
+  // delivery record in its session's log. It infers no presence and no peer.
+  void ReadDelivery(const JsonValue& ev, const std::string& at) {
+    if (!ev.is_object())
+      return Error(at,
+                   std::string("a webhook-history entry must be an object, not ") + TypeWord(ev));
+    const std::string name = Str(ev, "event_name", at);
+    if (name.empty()) return Error(at, "the webhook-history entry has no event_name");
+    std::optional<int64_t> time = Time(ev, "event_timestamp", at);
+    JsonValue payload = ev.Find("payload");
+    if (!payload.is_object()) payload = JsonValue();
+    const std::string pat = at + "/payload";
+    JsonValue ids = payload.Find("event_data");
+    if (!ids.is_object()) ids = JsonValue();
+    const std::string ida = pat + "/event_data";
+    StagedEvent se;
+    se.session_id = Str(ids, "session_id", ida);
+    se.room_id = Str(ev, "room_id", at);
+    if (se.room_id.empty()) se.room_id = Str(ids, "room_id", ida);
+    se.event_id = Str(ev, "event_id", at);
+    Event& e = se.event;
+    e.peer_id = Str(ids, "peer_id", ida);
+    e.type = name;
+    e.source = source_;
+    WebhookDelivery d;
+    d.original_type = Str(payload, "original_event_name", pat);
+    d.error_reason = Str(payload, "error_reason", pat);
+    d.webhook_url = Str(payload, "webhook_url", pat);
+    const std::string lower = Lower(name);
+    d.failed = EndsWith(lower, ".failed") || EndsWith(lower, ".failure") || !d.error_reason.empty();
+    if (failed_) return;
+    if (!time) {
+      Warning(at, "webhook delivery " + name +
+                      " has no usable event_timestamp and was left out of the event log");
+      return;
+    }
+    e.time_ms = *time;
+    const std::string what = d.original_type.empty() ? "a webhook" : d.original_type;
+    e.detail = d.failed ? "webhook " + what + " not delivered" +
+                              (d.error_reason.empty() ? "" : ": " + d.error_reason)
+                        : "webhook " + what + " delivered";
+    e.delivery = std::move(d);
+    if (!se.session_id.empty()) {
+      out_->sessions.push_back(SessionFact{se.session_id, se.room_id, std::nullopt, std::nullopt});
+    }
+    out_->events.push_back(std::move(se));
+  }
+
+  std::string Describe(const std::string& lower, const JsonValue& data, const Event& e,
                        const std::string& dat) {
     std::string kind = Str(data, "type", dat);
     std::string src = Str(data, "source", dat);
-    std::string what = (src.empty() || src == "regular" ? "" : src + " ") +
+    std::string what = (src.empty() || Lower(src) == "regular" ? "" : src + " ") +
                        (kind.empty() ? "" : kind + " ") + "track";
-    if (type == "peer.join.success") {
+    if (lower == "peer.join.success") {
       std::string role = Str(data, "role", dat);
       return role.empty() ? "joined" : "joined as " + role;
     }
-    if (type == "peer.leave.success") {
-      std::string reason = Str(data, "reason", dat);
-      return reason.empty() ? "left" : "left: " + reason;
+    if (lower == "peer.leave.success") {
+      return e.leave_reason_raw.empty() ? "left" : "left: " + e.leave_reason_raw;
     }
-    if (type == "session.open.success") return "session started";
-    if (type == "session.close.success") return "session ended";
-    if (type == "track.add.success") return "started " + what;
-    if (type == "track.remove.success") return "stopped " + what;
-    if (type == "track.update.success") {
+    if (lower == "session.open.success") return "session started";
+    if (lower == "session.close.success") return "session ended";
+    if (lower == "track.add.success") return "started " + what;
+    if (lower == "track.remove.success") return "stopped " + what;
+    if (lower == "track.update.success") {
       const JsonValue mute = data.Find("mute");
       if (mute.is_bool()) return (mute.is_true() ? "muted " : "unmuted ") + what;
       return "updated " + what;
     }
     if (e.is_error) {
-      std::string s = e.action + " failed";
-      if (type == "client.disconnected") s = "disconnected";
+      std::string s = e.failed == FailedOperation::kOther
+                          ? e.type
+                          : std::string(FailedOperationName(e.failed)) + " failed";
+      if (e.failed == FailedOperation::kConnection) s = "disconnected";
       if (!e.error_name.empty()) s += ": " + e.error_name;
       if (!e.error_code.empty()) s += " (" + e.error_code + ")";
       if (!e.error_message.empty()) s += " " + e.error_message;
-      s += e.is_terminal ? " [terminal]" : " [retried]";
+      if (data.Has("is_terminal")) s += e.is_terminal ? " [terminal]" : " [retried]";
       return s;
     }
-    return type;
+    return e.type;
   }
 
-  size_t ignored() const { return ignored_; }
+  // One info message per event type this document holds that callsight
+  // keeps without interpreting, at its first event.
+  void NoteUninterpreted(const std::string& type, const std::string& at) {
+    const std::string lower = Lower(type);
+    for (const std::string& seen : uninterpreted_) {
+      if (seen == lower) return;
+    }
+    uninterpreted_.push_back(lower);
+    messages_->push_back({InputMessage::Level::kInfo, 0, at,
+                          "event type " + type +
+                              " is kept in the event log as it is; callsight draws no "
+                              "finding from it"});
+  }
+
+  // Whether the document is a 100ms event by its envelope: version, id and
+  // timestamp present, a dotted type of a 100ms event family, a data object.
+  static bool IsEventEnvelope(const JsonValue& doc) {
+    const JsonValue type = doc.Find("type");
+    return doc.Has("version") && doc.Has("id") && doc.Has("timestamp") && type.is_string() &&
+           doc.Find("data").is_object() && IsPlatformEventType(Lower(std::string(type.text())));
+  }
 
  private:
   std::string source_;
   Fragment* out_;
   std::vector<InputMessage>* messages_;
   bool failed_ = false;
-  size_t ignored_ = 0;
+  std::vector<std::string> uninterpreted_;  // lower-case types already noted
 };
 
+// A webhook-history page (GET /v2/analytics/webhooks): its entries have
+// event_name and payload, or the page has pagination and no entry has a type.
+bool IsWebhookHistory(const JsonValue& doc, const JsonValue& events) {
+  const std::vector<JsonValue> list = events.Elements();
+  if (list.empty()) return doc.Has("pagination") && !doc.Has("limit");
+  const JsonValue first = list.front();
+  return first.is_object() && first.Has("event_name") && !first.Has("type");
+}
+
+std::string MemberList(const JsonValue& doc) {
+  const auto members = doc.Members();
+  std::string keys;
+  for (size_t n = 0; n < members.size() && n < 6; ++n) {
+    keys += (n ? ", " : "") + std::string(members[n].first);
+  }
+  if (members.size() > 6) keys += ", ...";
+  return keys.empty() ? std::string("none") : keys;
+}
+
+// Why an object is not a 100ms document, naming what it looks like when it
+// is a known foreign format.
+std::string NotA100msDocument(const JsonValue& doc) {
+  std::string what;
+  if (doc.Has("PeerConnections") || doc.Has("getUserMedia") || doc.Has("UserAgent")) {
+    what = "a Chrome webrtc-internals dump";
+  } else if (doc.Has("statsSessionId")) {
+    what = "Jitsi server stats (statsSessionId, type, data)";
+  } else if (doc.Has("eventName") && (doc.Has("conferenceId") || doc.Has("peerId") ||
+                                      doc.Has("connectionId") || doc.Has("participant"))) {
+    what = "peermetrics events";
+  } else if (doc.Find("type").is_string() || doc.Has("data")) {
+    const JsonValue type = doc.Find("type");
+    what = std::string("an event without 100ms's webhook envelope (version, id, timestamp, a ") +
+           "dotted type of a 100ms event family, a data object)" +
+           (type.is_string() ? "; its type is \"" + std::string(type.text()) + "\"" : "");
+  }
+  if (!what.empty()) return "this is " + what + ", not a 100ms export; " + kWhatCallsightReads;
+  return "not a 100ms export callsight knows (an object with keys: " + MemberList(doc) + "); " +
+         kWhatCallsightReads;
+}
+
 }  // namespace
+
+const char kWhatCallsightReads[] =
+    "callsight reads 100ms exports (JSON): peer-stats, a session, a session list, an analytics "
+    "events page, a webhook-history page or webhook events";
 
 DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const std::string& prefix,
                                  const std::string& source, Fragment* out) {
@@ -330,7 +518,14 @@ DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const st
     return result;
   }
   const JsonValue data = doc.Find("data");
-  if (const JsonValue events = doc.Find("events"); events.is_array()) {
+  const JsonValue events = doc.Find("events");
+  if (events.is_array() && IsWebhookHistory(doc, events)) {
+    result.kind = InputKind::kWebhookHistory;
+    const std::vector<JsonValue> list = events.Elements();
+    for (size_t i = 0; i < list.size() && !r.failed(); ++i) {
+      r.ReadDelivery(list[i], prefix + "/events/" + std::to_string(i));
+    }
+  } else if (events.is_array()) {
     result.kind = InputKind::kAnalyticsEvents;
     const std::vector<JsonValue> list = events.Elements();
     for (size_t i = 0; i < list.size() && !r.failed(); ++i) {
@@ -347,20 +542,11 @@ DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const st
   } else if (doc.Has("id") && doc.Has("peers")) {
     result.kind = InputKind::kSession;
     r.ReadSession(doc, prefix);
-  } else if (doc.Find("type").is_string() && data.is_object()) {
+  } else if (DocReader::IsEventEnvelope(doc)) {
     result.kind = InputKind::kWebhookEvents;
     r.ReadEvent(doc, prefix, FactSource::kWebhook);
   } else {
-    const auto members = doc.Members();
-    std::string keys;
-    for (size_t n = 0; n < members.size() && n < 6; ++n) {
-      keys += (n ? ", " : "") + std::string(members[n].first);
-    }
-    if (members.size() > 6) keys += ", ...";
-    r.Error(prefix, "not a 100ms export callsight knows (an object with keys: " +
-                        (keys.empty() ? std::string("none") : keys) +
-                        "); expected peer-stats, a session, a session list, an analytics "
-                        "events page or a webhook event");
+    r.Error(prefix, NotA100msDocument(doc));
   }
   return result;
 }

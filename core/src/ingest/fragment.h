@@ -47,10 +47,13 @@ struct PeerStatsDoc {
 enum class FactSource : uint8_t { kEvent = 0, kWebhook = 1, kSession = 2 };
 
 struct PeerFact {
-  std::string session_id;
+  std::string session_id;  // empty: from an event without session_id (see room_id)
+  std::string room_id;     // only kept for facts without session_id
   std::string peer_id;
   FactSource source = FactSource::kEvent;
-  PeerInfo info;  // only the fields this input knows are set
+  // Only the fields this input knows are set. Its joined_ms / left_ms are one
+  // join/leave pair of Peer::presence.
+  PeerInfo info;
 };
 
 struct SessionFact {
@@ -67,7 +70,8 @@ struct TrackOwner {
 };
 
 struct StagedEvent {
-  std::string session_id;
+  std::string session_id;  // empty: attached in Finish by room, peer and time
+  std::string room_id;
   std::string event_id;  // for de-duplication across pages and webhooks; may be empty
   Event event;
 };
@@ -112,6 +116,10 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
 // keep their order. (Done per file as it is read, on any thread, so that
 // merging them is cheap.)
 void OrderPeerStatsEntries(PeerStatsDoc* doc);
+
+// The end of every message rejecting a file of another kind: what callsight
+// reads instead.
+extern const char kWhatCallsightReads[];
 
 // Reads a document that is not peer-stats (session, session list, analytics
 // events page, webhook event) from its exact bytes: one JSON object nested at

@@ -6,10 +6,12 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <variant>
 
 #include "callsight/ingest.h"
 #include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
+#include "ingest/json_tree.h"
 #include "util/parallel.h"
 
 namespace callsight {
@@ -29,6 +31,8 @@ const char* InputKindName(InputKind kind) {
       return "analytics-events";
     case InputKind::kWebhookEvents:
       return "webhook-events";
+    case InputKind::kWebhookHistory:
+      return "webhook-history";
     case InputKind::kMixed:
       return "mixed";
     default:
@@ -53,6 +57,7 @@ std::string FormatMessage(const std::string& file, const InputMessage& m) {
   if (!m.pointer.empty()) out += (m.line > 0 ? ", at " : ": at ") + m.pointer;
   out += ": ";
   if (m.level == InputMessage::Level::kWarning) out += "warning: ";
+  if (m.level == InputMessage::Level::kInfo) out += "info: ";
   out += m.text;
   return out;
 }
@@ -82,8 +87,7 @@ struct Ingestor::Impl {
                 std::vector<std::string>* stats_keys) const;
   bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
                     const Owners* owners, int64_t line, InputReport* report, Fragment* frag,
-                    std::set<InputKind>* kinds,
-                    std::vector<std::string>* stats_keys) const;
+                    std::set<InputKind>* kinds, std::vector<std::string>* stats_keys) const;
 };
 
 Ingestor::Ingestor(IngestOptions options) : impl_(new Impl) { impl_->options = options; }
@@ -112,6 +116,65 @@ std::string HumanBytes(size_t n) {
     snprintf(buf, sizeof buf, "%zu bytes", n);
   }
   return buf;
+}
+
+bool StartsWith(std::string_view text, std::string_view start) {
+  return text.substr(0, start.size()) == start;
+}
+
+// An rtcstats dump line: a JSON array whose first element is a method name
+// (a string, or a number in rtcstats format 3), e.g. ["getstats","PC_0",{...},1700000000000].
+bool IsRtcstatsLine(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size() || line[i] != '[') return false;
+  ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return i < line.size() &&
+         (line[i] == '"' || line[i] == '-' || (line[i] >= '0' && line[i] <= '9'));
+}
+
+// What a file that is not a 100ms export is, from its first bytes, when it is
+// a format people mistake for one; "" otherwise (it is then read as JSON).
+std::string ForeignFormat(std::string_view text) {
+  const auto byte = [&](size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+  };
+  if (byte(0) == 0x1f && byte(1) == 0x8b) {
+    return "a gzip-compressed file (Chromium saves its webrtc-internals dump that way)";
+  }
+  if (StartsWith(text, "\x89PNG")) return "a PNG image";
+  if (byte(0) == 0xff && byte(1) == 0xd8 && byte(2) == 0xff) return "a JPEG image";
+  if (StartsWith(text, "%PDF")) return "a PDF document";
+  if (StartsWith(text, "PK\x03\x04")) return "a ZIP archive";
+  const std::string_view line = text.substr(0, text.find('\n'));
+  if (StartsWith(line, "RTCStatsDump")) return "an rtcstats dump";
+  // An array of documents holds objects; an rtcstats line starts with a
+  // method name: two such lines, or one naming an rtcstats method, tell.
+  if (IsRtcstatsLine(line)) {
+    const size_t next = line.size() + 1;
+    const bool second =
+        next < text.size() && IsRtcstatsLine(text.substr(next, text.find('\n', next) - next));
+    const bool method = line.find("\"connectionInfo\"") != std::string_view::npos ||
+                        line.find("\"create\"") != std::string_view::npos ||
+                        line.find("\"getstats\"") != std::string_view::npos;
+    if (second || method) {
+      return "an rtcstats dump (one JSON array per line: method, peer connection, value, time)";
+    }
+  }
+  size_t i = 0;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+    ++i;
+  if (i < text.size() && text[i] != '{' && text[i] != '[') {
+    const unsigned char c = byte(i);
+    const std::string_view rest = text.substr(i);
+    const bool json_start = c == '"' || c == '-' || (c >= '0' && c <= '9') ||
+                            StartsWith(rest, "true") || StartsWith(rest, "false") ||
+                            StartsWith(rest, "null");
+    if (!json_start && c > 0x20 && c < 0x7f) return "plain text, not JSON";
+  }
+  return std::string();
 }
 
 }  // namespace
@@ -169,7 +232,17 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
   }
   auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
   if (c->failed()) {
-    report->messages.push_back(Err(line_at(c->error_offset()), c->error_pointer(),
+    std::string pointer = c->error_pointer();
+    // Members skipped whole leave the pointer at the member: read the
+    // document again, into every value, for the pointer of the error itself.
+    if (!is_stats) {
+      JsonCursor again(text.substr(start), options.max_depth);
+      ingest::JsonTree tree;
+      if (!tree.Read(&again) && again.error_offset() + start == c->error_offset()) {
+        pointer = prefix + again.error_pointer();
+      }
+    }
+    report->messages.push_back(Err(line_at(c->error_offset()), pointer,
                                    (c->error_is_syntax() ? "invalid JSON: " : "") + c->error()));
     return false;
   }
@@ -236,6 +309,11 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, Input
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
+  }
+  if (std::string what = ForeignFormat(text); !what.empty()) {
+    report->messages.push_back(
+        Err(1, "", "this file is " + what + "; " + ingest::kWhatCallsightReads));
+    return;
   }
   JsonCursor c(text, options.max_depth);
   std::set<InputKind> kinds;
@@ -335,8 +413,7 @@ const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
   return impl_->reports.back();
 }
 
-Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file,
-                                                const Owners* owners) const {
+Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Owners* owners) const {
   ReadResult r;
   r.report.name = file.name;
   r.report.bytes = file.data.size();
@@ -360,7 +437,10 @@ const InputReport& Ingestor::Impl::Commit(ReadResult r) {
     report.status = InputStatus::kRejected;
     report.documents = 0;
   } else {
-    report.status = report.messages.empty() ? InputStatus::kOk : InputStatus::kRepaired;
+    const bool repaired =
+        std::any_of(report.messages.begin(), report.messages.end(),
+                    [](const InputMessage& m) { return m.level == InputMessage::Level::kWarning; });
+    report.status = repaired ? InputStatus::kRepaired : InputStatus::kOk;
     for (const auto& key : r.stats_keys) stats_owner[key] = report.name;
     auto move_all = [](auto& from, auto& to) {
       for (auto& x : from) to.push_back(std::move(x));
@@ -388,7 +468,9 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
  public:
   PendingAddOf(Impl* impl, std::vector<InputFile> files, int threads,
                std::function<void(size_t)> release)
-      : impl_(impl), files_(std::move(files)), release_(std::move(release)),
+      : impl_(impl),
+        files_(std::move(files)),
+        release_(std::move(release)),
         run_(files_.size(), threads, files_.size(), Read{this}, Merge{this}) {}
   void Wait() override { run_.Wait(); }
 
@@ -403,8 +485,9 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
     PendingAddOf* self;
     void operator()(size_t i, Impl::ReadResult r) const {
       Impl& impl = *self->impl_;
-      const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(),
-                                    [&](const auto& key) { return impl.stats_owner.count(key) > 0; });
+      const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(), [&](const auto& key) {
+        return impl.stats_owner.count(key) > 0;
+      });
       impl.Commit(seen ? impl.Read(self->files_[i], &impl.stats_owner) : std::move(r));
       if (self->release_) self->release_(i);
     }
@@ -419,8 +502,7 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
 std::unique_ptr<Ingestor::PendingAdd> Ingestor::StartAddAll(std::vector<InputFile> files,
                                                             int threads,
                                                             std::function<void(size_t)> release) {
-  return std::make_unique<PendingAddOf>(impl_.get(), std::move(files), threads,
-                                        std::move(release));
+  return std::make_unique<PendingAddOf>(impl_.get(), std::move(files), threads, std::move(release));
 }
 
 void Ingestor::AddAll(const std::vector<InputFile>& files, int threads,
@@ -438,7 +520,10 @@ void MergeInfo(PeerInfo* to, const PeerInfo& from) {
   FillIfEmpty(&to->name, from.name);
   FillIfEmpty(&to->user_id, from.user_id);
   FillIfEmpty(&to->role, from.role);
-  FillIfEmpty(&to->end_reason, from.end_reason);
+  if (to->end_reason.empty()) {
+    to->end_reason = from.end_reason;
+    to->end_reason_kind = from.end_reason_kind;
+  }
   FillIfEmpty(&to->platform, from.platform);
   FillIfEmpty(&to->os, from.os);
   FillIfEmpty(&to->os_version, from.os_version);
@@ -478,10 +563,213 @@ std::optional<Interval> SampleSpan(const Peer& p) {
   return span;
 }
 
+// A join/leave pair as one input gave it (either side may be missing).
+struct JoinLeave {
+  std::optional<int64_t> joined_ms;
+  std::optional<int64_t> left_ms;
+};
+
+// Presence intervals from a peer's join/leave pairs: complete pairs as they
+// are; lone joins and leaves (those that no complete pair already holds)
+// placed among them in time order: a lone join lasts until the next join
+// (lone or of a pair) or lone leave, else until `open_end`; a lone leave
+// starts at the previous leave, else at `first_seen`. Then sorted and merged
+// where they overlap or touch.
+std::vector<Interval> BuildPresence(const std::vector<JoinLeave>& pairs, int64_t first_seen,
+                                    int64_t open_end) {
+  enum Point { kPairEnd, kPairStart, kLoneLeave, kLoneJoin };
+  std::vector<Interval> out;
+  std::vector<std::pair<int64_t, Point>> points;
+  for (const JoinLeave& p : pairs) {
+    if (p.joined_ms && p.left_ms) {
+      out.push_back({std::min(*p.joined_ms, *p.left_ms), std::max(*p.joined_ms, *p.left_ms)});
+      points.push_back({out.back().start_ms, kPairStart});
+      points.push_back({out.back().end_ms, kPairEnd});
+    }
+  }
+  const auto held = [&out](int64_t t, bool join) {
+    return std::any_of(out.begin(), out.end(), [&](const Interval& iv) {
+      return join ? iv.start_ms == t : iv.end_ms == t;
+    });
+  };
+  for (const JoinLeave& p : pairs) {
+    if (p.joined_ms && !p.left_ms && !held(*p.joined_ms, true)) {
+      points.push_back({*p.joined_ms, kLoneJoin});
+    }
+    if (p.left_ms && !p.joined_ms && !held(*p.left_ms, false)) {
+      points.push_back({*p.left_ms, kLoneLeave});
+    }
+  }
+  std::sort(points.begin(), points.end());
+  std::optional<int64_t> open, last_leave;
+  for (const auto& [t, point] : points) {
+    switch (point) {
+      case kLoneJoin:
+      case kPairStart:
+        if (open) out.push_back({*open, t});
+        open.reset();
+        if (point == kLoneJoin) open = t;
+        break;
+      case kPairEnd:
+        last_leave = t;
+        break;
+      case kLoneLeave:
+        out.push_back({open ? *open : last_leave ? *last_leave : std::min(first_seen, t), t});
+        open.reset();
+        last_leave = t;
+        break;
+    }
+  }
+  if (open) out.push_back({*open, std::max(*open, open_end)});
+  std::sort(out.begin(), out.end(), [](const Interval& a, const Interval& b) {
+    return std::tie(a.start_ms, a.end_ms) < std::tie(b.start_ms, b.end_ms);
+  });
+  std::vector<Interval> merged;
+  for (const Interval& iv : out) {
+    if (!merged.empty() && iv.start_ms <= merged.back().end_ms) {
+      merged.back().end_ms = std::max(merged.back().end_ms, iv.end_ms);
+    } else {
+      merged.push_back(iv);
+    }
+  }
+  return merged;
+}
+
+// What is known of a session before merging, to place events that came
+// without session_id.
+struct SessionClues {
+  std::string room_id;
+  std::set<std::string> peers;
+  std::optional<int64_t> first, last;
+  void See(std::optional<int64_t> t) {
+    if (!t) return;
+    first = first ? std::min(*first, *t) : *t;
+    last = last ? std::max(*last, *t) : *t;
+  }
+  // How far t is from the span (0 inside it); INT64_MAX with no span.
+  int64_t Distance(int64_t t) const {
+    if (!first) return INT64_MAX;
+    return t < *first ? *first - t : t > *last ? t - *last : 0;
+  }
+};
+
+std::map<std::string, SessionClues> GatherClues(const Fragment& f) {
+  std::map<std::string, SessionClues> clues;
+  for (const auto& sf : f.sessions) {
+    SessionClues& c = clues[sf.session_id];
+    if (c.room_id.empty()) c.room_id = sf.room_id;
+    c.See(sf.start_ms);
+    c.See(sf.end_ms);
+  }
+  for (const auto& doc : f.peer_stats) {
+    SessionClues& c = clues[doc.session_id];
+    if (c.room_id.empty()) c.room_id = doc.room_id;
+    c.peers.insert(doc.peer_id);
+    for (const auto& e : doc.entries) {
+      if (e.series.empty()) continue;
+      c.See(e.series.timestamps_ms.front());
+      c.See(e.series.timestamps_ms.back());
+    }
+  }
+  for (const auto& pf : f.peers) {
+    if (pf.session_id.empty()) continue;
+    SessionClues& c = clues[pf.session_id];
+    c.peers.insert(pf.peer_id);
+    c.See(pf.info.joined_ms);
+    c.See(pf.info.left_ms);
+  }
+  for (const auto& se : f.events) {
+    if (se.session_id.empty()) continue;
+    SessionClues& c = clues[se.session_id];
+    if (!se.event.peer_id.empty()) c.peers.insert(se.event.peer_id);
+    c.See(se.event.time_ms);
+  }
+  return clues;
+}
+
+constexpr int64_t kAttachSlackMs = 10 * 60 * 1000;
+
+// The session an event without session_id joins: of its room (any, when the
+// room is unknown), the one that has its peer, else the one whose span
+// (+-10 minutes) holds its time; the nearest in time, then the lowest id.
+// Otherwise why it joins none.
+std::variant<std::string, UnattachedWhy> SessionFor(
+    const std::map<std::string, SessionClues>& clues, const std::string& room_id,
+    const std::string& peer_id, int64_t t) {
+  bool any_of_room = false;
+  const std::string* best = nullptr;
+  int64_t best_distance = 0;
+  bool best_has_peer = false;
+  for (const auto& [id, c] : clues) {
+    if (!room_id.empty() && c.room_id != room_id) continue;
+    any_of_room = true;
+    const bool has_peer = !peer_id.empty() && c.peers.count(peer_id) > 0;
+    const int64_t d = c.Distance(t);
+    if (!has_peer && d > kAttachSlackMs) continue;
+    if (!best || (has_peer && !best_has_peer) || (has_peer == best_has_peer && d < best_distance)) {
+      best = &id;
+      best_distance = d;
+      best_has_peer = has_peer;
+    }
+  }
+  if (best) return *best;
+  return any_of_room || room_id.empty() ? UnattachedWhy::kNoMatch : UnattachedWhy::kNoSessionOfRoom;
+}
+
+// Gives events and peer facts without session_id their session; the events
+// that fit none go to `unattached` (by room), their peer facts are dropped.
+void AttachSessionless(Fragment* f, std::vector<RoomEvents>* unattached) {
+  const std::map<std::string, SessionClues> clues = GatherClues(*f);
+  std::map<std::string, std::vector<UnattachedEvent>> by_room;
+  std::map<std::pair<std::string, std::string>, std::string> peer_session;  // (room, peer)
+  std::set<std::pair<std::string, std::string>> unattached_ids;             // (room, event id)
+  std::vector<ingest::StagedEvent> kept;
+  kept.reserve(f->events.size());
+  for (auto& se : f->events) {
+    if (se.session_id.empty()) {
+      auto where = SessionFor(clues, se.room_id, se.event.peer_id, se.event.time_ms);
+      if (auto* why = std::get_if<UnattachedWhy>(&where)) {
+        // An event repeated (by id) across pages and webhooks is listed once.
+        if (se.event_id.empty() || unattached_ids.insert({se.room_id, se.event_id}).second) {
+          by_room[se.room_id].push_back({std::move(se.event), *why});
+        }
+        continue;
+      }
+      se.session_id = std::get<std::string>(where);
+      if (!se.event.peer_id.empty()) {
+        peer_session.emplace(std::make_pair(se.room_id, se.event.peer_id), se.session_id);
+      }
+    }
+    kept.push_back(std::move(se));
+  }
+  f->events = std::move(kept);
+  std::vector<ingest::PeerFact> facts;
+  facts.reserve(f->peers.size());
+  for (auto& pf : f->peers) {
+    if (pf.session_id.empty()) {
+      auto it = peer_session.find({pf.room_id, pf.peer_id});
+      if (it == peer_session.end()) continue;
+      pf.session_id = it->second;
+    }
+    facts.push_back(std::move(pf));
+  }
+  f->peers = std::move(facts);
+  for (auto& [room, events] : by_room) {
+    std::sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.event.time_ms, a.event.peer_id, a.event.type, a.event.detail,
+                      a.event.source) < std::tie(b.event.time_ms, b.event.peer_id, b.event.type,
+                                                 b.event.detail, b.event.source);
+    });
+    unattached->push_back(RoomEvents{room, std::move(events)});
+  }
+}
+
 }  // namespace
 
 SessionSet Ingestor::Finish() {
   Fragment& f = impl_->merged;
+  SessionSet out;
+  AttachSessionless(&f, &out.unattached);
   struct SessionBuild {
     Session session;
     std::map<std::string, Peer> peers;
@@ -544,10 +832,15 @@ SessionSet Ingestor::Finish() {
     if (a.source != b.source) return a.source > b.source;
     return InfoKey(a.info) < InfoKey(b.info);
   });
+  // session -> peer -> its join/leave pairs.
+  std::map<std::string, std::map<std::string, std::vector<JoinLeave>>> pairs;
   for (const auto& pf : f.peers) {
     Peer& peer = session(pf.session_id).peers[pf.peer_id];
     peer.peer_id = pf.peer_id;
     MergeInfo(&peer.info, pf.info);
+    if (pf.info.joined_ms || pf.info.left_ms) {
+      pairs[pf.session_id][pf.peer_id].push_back({pf.info.joined_ms, pf.info.left_ms});
+    }
   }
 
   // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
@@ -591,11 +884,11 @@ SessionSet Ingestor::Finish() {
     last_session = &sb;
   }
 
-  SessionSet out;
   for (auto& [id, sb] : sessions) {
     Session& s = sb.session;
     std::optional<int64_t> first, last;
     const auto session_owners = owners.find(id);
+    const auto session_pairs = pairs.find(id);
     for (auto& [pid, peer] : sb.peers) {
       for (Track& t : peer.tracks) {
         if (t.direction != Direction::kSubscriber || session_owners == owners.end()) continue;
@@ -606,16 +899,17 @@ SessionSet Ingestor::Finish() {
         }
       }
       std::optional<Interval> span = SampleSpan(peer);
-      const PeerInfo& info = peer.info;
-      if (info.joined_ms || info.left_ms) {
-        int64_t a = info.joined_ms ? *info.joined_ms : (span ? span->start_ms : *info.left_ms);
-        int64_t b = info.left_ms ? *info.left_ms
-                                 : std::max(a, span ? span->end_ms : (s.end_ms ? *s.end_ms : a));
-        if (b < a) std::swap(a, b);
-        peer.presence.push_back(Interval{a, b});
+      if (session_pairs != pairs.end()) {
+        auto it = session_pairs->second.find(pid);
+        if (it != session_pairs->second.end()) {
+          const int64_t open_end = span ? span->end_ms : s.end_ms.value_or(INT64_MIN);
+          peer.presence = BuildPresence(it->second, span ? span->start_ms : INT64_MAX, open_end);
+        }
       }
       std::optional<Interval> seen =
-          !peer.presence.empty() ? std::optional<Interval>(peer.presence.front()) : span;
+          !peer.presence.empty() ? std::optional<Interval>(Interval{peer.presence.front().start_ms,
+                                                                    peer.presence.back().end_ms})
+                                 : span;
       if (seen) {
         first = first ? std::min(*first, seen->start_ms) : seen->start_ms;
         last = last ? std::max(*last, seen->end_ms) : seen->end_ms;
@@ -633,6 +927,11 @@ SessionSet Ingestor::Finish() {
     for (Peer& p : s.peers) {
       auto it = user_names.find(p.info.user_id);
       if (p.info.name.empty() && it != user_names.end()) p.info.name = it->second;
+    }
+    // Known from events alone: its events give its span.
+    if (!first && !s.events.empty()) {
+      first = s.events.front().time_ms;
+      last = s.events.back().time_ms;
     }
     if (!s.start_ms) s.start_ms = first;
     if (!s.end_ms) s.end_ms = last;

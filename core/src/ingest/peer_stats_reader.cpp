@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -13,6 +14,13 @@
 
 namespace callsight::ingest {
 namespace {
+
+std::string AsciiLower(std::string s) {
+  for (char& ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return s;
+}
 
 using Kind = JsonCursor::Kind;
 
@@ -188,8 +196,11 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, u
     messages->push_back(Error(doc->Pointer(entry), "track entry has no track_id"));
     return false;
   }
-  if (video && type == "screen") entry.kind = MediaKind::kScreen;
+  // The vocabulary in any case: type "screen", rids h/m/l (f/q) as lower case.
+  if (video && type.size() == 6 && AsciiLower(type) == "screen") entry.kind = MediaKind::kScreen;
   if (!video && !entry.rid.empty()) entry.rid.clear();
+  if (entry.rid.size() == 1 && entry.rid[0] != 0 && std::strchr("HMLFQ", entry.rid[0]))
+    entry.rid = AsciiLower(entry.rid);
   doc->entries.push_back(std::move(entry));
   return true;
 }

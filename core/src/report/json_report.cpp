@@ -49,7 +49,9 @@ void InputsJson(JsonWriter& w, const std::vector<InputReport>& inputs) {
         .Field("documents", in.documents);
     w.Key("messages").BeginArray();
     for (const InputMessage& m : in.messages) {
-      w.BeginObject().Field("level", m.level == InputMessage::Level::kError ? "error" : "warning");
+      w.BeginObject().Field("level", m.level == InputMessage::Level::kError  ? "error"
+                                     : m.level == InputMessage::Level::kInfo ? "info"
+                                                                             : "warning");
       if (m.line > 0) w.Field("line", m.line);
       w.Field("pointer", m.pointer)
           .Field("text", m.text)
@@ -273,6 +275,7 @@ void ErrorEventJson(JsonWriter& w, const Event& e) {
       .Field("peer_id", e.peer_id)
       .Field("type", e.type)
       .Field("action", e.action)
+      .Field("failed", FailedOperationName(e.failed))
       .Field("error_code", e.error_code)
       .Field("error_name", e.error_name)
       .Field("error_message", e.error_message)
@@ -289,6 +292,8 @@ void ErrorEventJson(JsonWriter& w, const Event& e) {
       .FieldIfGiven("detail", e.detail)
       .EndObject();
 }
+
+void DeliveriesJson(JsonWriter& w, const report::DeliverySummary& d);
 
 void FailureRateJson(JsonWriter& w, const FailureRate& f) {
   w.BeginObject()
@@ -553,7 +558,59 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   }
   w.Key("errors");
   ErrorsJson(w, session, sa);
+  w.Key("webhook_deliveries");
+  DeliveriesJson(w, report::SummarizeDeliveries(session));
   w.EndObject();
+}
+
+void CountsJson(JsonWriter& w, const std::map<std::string, int>& counts) {
+  w.BeginObject();
+  for (const auto& [key, n] : counts) w.Field(key, n);
+  w.EndObject();
+}
+
+// Events of one room that no session took, and the room's failure rates.
+void RoomJson(JsonWriter& w, const RoomEvents& room, const RoomAnalysis& ra) {
+  w.BeginObject().Field("room_id", room.room_id);
+  w.Key("unattached_events").BeginArray();
+  for (const UnattachedEvent& u : room.events) {
+    const Event& e = u.event;
+    w.BeginObject()
+        .Field("time_ms", e.time_ms)
+        .FieldIfGiven("peer_id", e.peer_id)
+        .Field("type", e.type)
+        .Field("detail", e.detail)
+        .Field("error", e.is_error)
+        .FieldIfGiven("failed", FailedOperationName(e.failed))
+        .Field("source", e.source)
+        .Field("why", UnattachedWhyName(u.why))
+        .EndObject();
+  }
+  w.EndArray();
+  w.Key("failure_rates").BeginObject();
+  for (const auto& [action, rate] : ra.failure_rates) {
+    w.Key(action);
+    FailureRateJson(w, rate);
+  }
+  w.EndObject().EndObject();
+}
+
+void DeliveriesJson(JsonWriter& w, const report::DeliverySummary& d) {
+  w.BeginObject().Field("delivered", d.delivered).Field("failed", d.failed);
+  w.Key("failed_by_event");
+  CountsJson(w, d.failed_by_event);
+  w.Key("failed_reasons");
+  CountsJson(w, d.failed_reasons);
+  w.EndObject();
+}
+
+void RoomsJson(JsonWriter& w, const SessionSet& model, const Analysis& analysis) {
+  static const RoomAnalysis kNoRoom;
+  w.BeginArray();
+  for (size_t i = 0; i < model.unattached.size(); ++i) {
+    RoomJson(w, model.unattached[i], i < analysis.rooms.size() ? analysis.rooms[i] : kNoRoom);
+  }
+  w.EndArray();
 }
 
 void Preamble(JsonWriter& w) {
@@ -577,7 +634,10 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
     SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options,
                 lists);
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  w.Key("rooms");
+  RoomsJson(w, ctx.model, ctx.analysis);
+  w.EndObject();
 }
 
 // The lists of WriteReport for these options.
@@ -604,6 +664,7 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
       w.Key("config").BeginObject().EndObject();
       w.Key("inputs").BeginArray().EndArray();
       w.Key("sessions").BeginArray().EndArray();
+      w.Key("rooms").BeginArray().EndArray();
       w.EndObject();
       return w.Take();
     } catch (...) {

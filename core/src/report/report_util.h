@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <map>
 #include <string>
 #include <unordered_map>
 
@@ -63,6 +65,29 @@ inline PeerIndex IndexPeers(const Session& s) {
 inline const Peer* FindPeer(const PeerIndex& index, const std::string& peer_id) {
   auto it = index.find(peer_id);
   return it == index.end() ? nullptr : it->second;
+}
+
+// A session's webhook-history records summed up: failed deliveries mean the
+// account's own server missed those webhooks.
+struct DeliverySummary {
+  int delivered = 0;
+  int failed = 0;
+  std::map<std::string, int> failed_by_event;  // original event type -> failed deliveries
+  std::map<std::string, int> failed_reasons;   // error_reason as written -> count
+};
+inline DeliverySummary SummarizeDeliveries(const Session& s) {
+  DeliverySummary d;
+  for (const Event& e : s.events) {
+    if (!e.delivery) continue;
+    if (!e.delivery->failed) {
+      ++d.delivered;
+      continue;
+    }
+    ++d.failed;
+    ++d.failed_by_event[e.delivery->original_type];
+    ++d.failed_reasons[e.delivery->error_reason];
+  }
+  return d;
 }
 
 }  // namespace callsight::report

@@ -462,6 +462,54 @@ void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
   }
 }
 
+// "a 2, b 1" from counts; an empty key reads `empty`.
+std::string CountList(const std::map<std::string, int>& counts, const char* empty) {
+  std::vector<std::string> parts;
+  for (const auto& [key, n] : counts) {
+    parts.push_back(Clean(key.empty() ? empty : key) + " " + std::to_string(n));
+  }
+  return Join(parts, ", ");
+}
+
+// One line when webhooks to the account's server failed to arrive.
+void AppendDeliveries(std::string* out, const Session& s) {
+  const report::DeliverySummary d = report::SummarizeDeliveries(s);
+  if (d.failed == 0) return;
+  *out += "\n";
+  AppendWrapped(out, "Webhook deliveries: ", "  ",
+                std::to_string(d.failed) + " of " + std::to_string(d.failed + d.delivered) +
+                    " failed, so your server missed them (" +
+                    CountList(d.failed_by_event, "unnamed event") +
+                    "); reasons: " + CountList(d.failed_reasons, "none given"));
+}
+
+// Events no session took, per room, with the room's failure rates.
+void AppendUnattached(std::string* out, const SessionSet& model, const Analysis& analysis) {
+  for (size_t i = 0; i < model.unattached.size(); ++i) {
+    const RoomEvents& room = model.unattached[i];
+    *out += "\n" + std::string(kWidth, '=') + "\n";
+    *out += "Room " + (room.room_id.empty() ? std::string("(unknown)") : Clean(room.room_id)) +
+            ": " + Plural(room.events.size(), "event", "events") + " outside any session\n";
+    for (const UnattachedEvent& u : room.events) {
+      const Event& e = u.event;
+      std::string line = report::FormatDateTime(e.time_ms) + " " +
+                         (e.peer_id.empty() ? "" : Clean(e.peer_id) + " ") + Clean(e.type) + ": " +
+                         Clean(e.detail);
+      line += u.why == UnattachedWhy::kNoSessionOfRoom
+                  ? " (no session of this room in the inputs)"
+                  : " (no session has this peer or spans this time)";
+      AppendWrapped(out, "  ", "    ", line);
+    }
+    if (i >= analysis.rooms.size()) continue;
+    for (const auto& [action, f] : analysis.rooms[i].failure_rates) {
+      if (f.failures == 0) continue;
+      *out += "  " + Clean(action) + ": " + std::to_string(f.failures) + " of " +
+              Plural(static_cast<size_t>(std::max(0, f.attempts)), "attempt", "attempts") +
+              " failed in this room\n";
+    }
+  }
+}
+
 void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa) {
   const report::PeerIndex peers = report::IndexPeers(s);
   *out += "\n" + std::string(kWidth, '=') + "\n";
@@ -469,6 +517,7 @@ void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa
   AppendVerdict(out, sa);
   AppendPeers(out, s, sa, peers);
   AppendErrors(out, s, sa, peers);
+  AppendDeliveries(out, s);
 }
 
 }  // namespace
@@ -477,10 +526,16 @@ std::string WriteTextReport(const ReportContext& ctx) {
   try {
     std::string out = "callsight " CALLSIGHT_VERSION " - post-call diagnosis\n";
     AppendInputs(&out, ctx.inputs);
-    if (ctx.model.sessions.empty()) out += "\nNo sessions found in the inputs.\n";
+    if (ctx.model.sessions.empty()) {
+      out +=
+          ctx.model.unattached.empty()
+              ? "\nNo sessions found in the inputs.\n"
+              : "\nNo session in the inputs takes their events; they are listed by room below.\n";
+    }
     for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
       AppendSession(&out, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
     }
+    AppendUnattached(&out, ctx.model, ctx.analysis);
     return out;
   } catch (const std::exception& e) {
     return std::string("callsight: the text report could not be written: ") + e.what() + "\n";

@@ -1,0 +1,394 @@
+// Every file of ../shared/testdata/real/100ms-docs/ (the JSON examples 100ms
+// prints in its docs) through the engine, each with an outcome written by hand
+// from reading the file. Nothing may be silently ignored: an accepted file
+// gives sessions or room-level events, never neither.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "callsight/config.h"
+#include "callsight/engine.h"
+#include "callsight/ingest.h"
+
+using namespace callsight;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path DocsDir() {
+  const char* env = std::getenv("CALLSIGHT_REAL_DATA");
+  return fs::path(env && *env ? env : CALLSIGHT_REAL_DIR) / "100ms-docs";
+}
+
+// One file read alone and analyzed.
+struct Outcome {
+  InputReport input;
+  SessionSet model;
+  Analysis analysis;
+  std::string text;
+  std::string json;
+};
+
+Outcome Read(const std::string& name) {
+  const fs::path path = DocsDir() / name;
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const std::string data = bytes.str();
+  Engine engine;
+  Outcome o;
+  o.input = engine.AddFile({name, data});
+  engine.Run(Config{});
+  o.model = engine.model();
+  o.analysis = engine.analysis();
+  o.text = engine.ReportText();
+  o.json = engine.ReportJson();
+  return o;
+}
+
+std::string Messages(const InputReport& r) {
+  std::string s;
+  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
+  return s;
+}
+
+bool HasInfoAbout(const InputReport& r, const std::string& type) {
+  return std::any_of(r.messages.begin(), r.messages.end(), [&](const InputMessage& m) {
+    return m.level == InputMessage::Level::kInfo && m.text.find(type) != std::string::npos;
+  });
+}
+
+// The issue codes raised on a peer, over every session.
+std::vector<std::string> CodesOf(const Outcome& o, const std::string& peer) {
+  std::vector<std::string> codes;
+  for (const SessionAnalysis& sa : o.analysis.sessions) {
+    for (const Issue& is : sa.issues) {
+      if (is.peer_id == peer) codes.push_back(IssueCodeName(is.code));
+    }
+  }
+  std::sort(codes.begin(), codes.end());
+  return codes;
+}
+
+const Session& SessionOf(const Outcome& o, const std::string& id) {
+  for (const Session& s : o.model.sessions) {
+    if (s.session_id == id) return s;
+  }
+  FAIL("no session " << id);
+  static const Session kNone;
+  return kNone;
+}
+
+size_t EventCount(const Outcome& o) {
+  size_t n = 0;
+  for (const Session& s : o.model.sessions) n += s.events.size();
+  for (const RoomEvents& r : o.model.unattached) n += r.events.size();
+  return n;
+}
+
+int64_t At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
+
+}  // namespace
+
+TEST_CASE("real 100ms examples: every file has an outcome written by hand", "[real]") {
+  INFO("real files from " << DocsDir().string() << " (set CALLSIGHT_REAL_DATA to move it)");
+  REQUIRE(fs::is_directory(DocsDir()));
+  // Every JSON file of the folder is named below: a new one needs an outcome.
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(DocsDir())) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  const std::vector<std::string> described = {
+      "Sessions_list-sessions__00.AS-PUBLISHED-INVALID.json",
+      "Sessions_retrieve-a-session__00.json",
+      "analytics_error-events__00.json",
+      "analytics_error-events__01.json",
+      "analytics_error-events__02.json",
+      "analytics_peer-quality-stats__00.json",
+      "analytics_recording-events__00.json",
+      "analytics_track-events__00.AS-PUBLISHED-INVALID.json",
+      "webhook__00__peer_join_success.json",
+      "webhook__01__session_open_success.json",
+      "webhook__02__session_close_success.json",
+      "webhook__04__peer_leave_success.json",
+      "webhook__05__peer_join_failure.json",
+      "webhook__07__room_end_success.json",
+      "webhook__09__role_change_success.json",
+      "webhook__11__track_recording_started_success.json",
+      "webhook__12.AS-PUBLISHED-INVALID.json",
+      "webhook__13__track_recording_success.json",
+      "webhook__14__stream_recording_success.json",
+      "webhook__16__recording_success.json",
+      "webhook__18__beam_started_success.json",
+      "webhook__19__beam_stopped_success.json",
+      "webhook__21__beam_failure.json",
+      "webhook__22__hls_started_success.json",
+      "webhook__24__hls_failure.json",
+      "webhook__26__transcription_started_success.json",
+      "webhook__28__transcription_failure.json",
+      "webhook__29__ingest_start_success.json",
+      "webhook__31__ingest_start_failure.json",
+  };
+  CHECK(files == described);
+
+  // Nothing silently ignored: every accepted file gives events, sessions or
+  // room-level events, and never "No sessions found" alone.
+  for (const std::string& name : files) {
+    INFO(name);
+    const Outcome o = Read(name);
+    INFO(Messages(o.input));
+    if (o.input.status == InputStatus::kRejected) {
+      CHECK(name.find("AS-PUBLISHED-INVALID") != std::string::npos);
+      continue;
+    }
+    CHECK(o.input.documents >= 1);
+    CHECK((!o.model.sessions.empty() || !o.model.unattached.empty()));
+    CHECK(o.text.find("No sessions found") == std::string::npos);
+    CHECK(o.text.find("1970") == std::string::npos);
+  }
+}
+
+TEST_CASE("real 100ms examples: the invalid-as-published files stay rejected", "[real]") {
+  struct Bad {
+    const char* file;
+    int64_t line;
+    const char* pointer;
+  };
+  // Read by hand: "......" stands for more sessions at line 23 (where the second
+  // session would be); a missing comma after the third event's "started_at",
+  // before "stopped_at" on line 70; a trailing comma after
+  // "recording_presigned_url", before the "}" of line 19.
+  for (const Bad& b :
+       {Bad{"Sessions_list-sessions__00.AS-PUBLISHED-INVALID.json", 23, "/data/1"},
+        Bad{"analytics_track-events__00.AS-PUBLISHED-INVALID.json", 70,
+            "/events/2/data/started_at"},
+        Bad{"webhook__12.AS-PUBLISHED-INVALID.json", 19, "/data/recording_presigned_url"}}) {
+    INFO(b.file);
+    const Outcome o = Read(b.file);
+    INFO(Messages(o.input));
+    CHECK(o.input.status == InputStatus::kRejected);
+    REQUIRE(o.input.messages.size() == 1);
+    CHECK(o.input.messages[0].line == b.line);
+    CHECK(o.input.messages[0].pointer == b.pointer);
+    CHECK(FormatMessage(b.file, o.input.messages[0]).rfind(b.file, 0) == 0);
+    CHECK(o.model.sessions.empty());
+  }
+}
+
+TEST_CASE("real 100ms examples: documented failures are raised on the right peer", "[real]") {
+  SECTION("error events 00: a publish and a subscribe failure, PUBLISH / SUBSCRIBE, two sessions") {
+    const Outcome o = Read("analytics_error-events__00.json");
+    CHECK(o.input.kind == InputKind::kAnalyticsEvents);
+    CHECK(o.input.status == InputStatus::kOk);
+    REQUIRE(o.model.sessions.size() == 2);
+    const std::string peer = "27021c12-8635-4c13-b819-b3ecb736769a";
+    CHECK(CodesOf(o, peer) == std::vector<std::string>{"publish_failed", "subscribe_failed"});
+    const Session& pub = SessionOf(o, "5697a3eccbf384c702b76815");
+    REQUIRE(pub.events.size() == 1);
+    CHECK(pub.events[0].failed == FailedOperation::kPublish);
+    CHECK(pub.events[0].action == "PUBLISH");
+    CHECK(pub.events[0].error_code == "4006");
+    CHECK(pub.events[0].error_name == "ICEDisconnected");
+    CHECK_FALSE(pub.events[0].is_terminal);
+    const Session& sub = SessionOf(o, "6697a3eccbf388b702b76815");
+    REQUIRE(sub.events.size() == 1);
+    CHECK(sub.events[0].failed == FailedOperation::kSubscribe);
+    CHECK(sub.events[0].action == "SUBSCRIBE");
+    for (const SessionAnalysis& sa : o.analysis.sessions) {
+      const int failures =
+          sa.failure_rates.at("publish").failures + sa.failure_rates.at("subscribe").failures;
+      CHECK(failures == 1);
+    }
+    // A session known from its failure alone is timed by it.
+    CHECK(pub.start_ms == At("2024-07-17T11:05:59.736511342Z"));
+  }
+  SECTION("error events 01: a subscribe failure") {
+    const Outcome o = Read("analytics_error-events__01.json");
+    CHECK(CodesOf(o, "27021c12-8635-4c13-b819-b3ecb736769a") ==
+          std::vector<std::string>{"subscribe_failed"});
+    const Session& s = SessionOf(o, "6697a3eccbf384b702b76415");
+    CHECK(o.analysis.sessions.at(0).failure_rates.at("subscribe").failures == 1);
+    CHECK(s.events.at(0).action == "SUBSCRIBE");
+  }
+  SECTION("error events 02: a join failure, code 500, retried") {
+    const Outcome o = Read("analytics_error-events__02.json");
+    const std::string peer = "58ddb219-e3de-41f6-9511-a0bdf06823ef";
+    CHECK(CodesOf(o, peer) == std::vector<std::string>{"join_failed"});
+    const Session& s = SessionOf(o, "66ac5e989b41849dde50f549");
+    REQUIRE(s.events.size() == 1);
+    CHECK(s.events[0].failed == FailedOperation::kJoin);
+    CHECK(s.events[0].error_code == "500");
+    CHECK(s.events[0].action == "JOIN");
+    CHECK(o.analysis.sessions.at(0).failure_rates.at("join").failures == 1);
+    CHECK(o.analysis.sessions.at(0).failure_rates.at("join").retried == 1);
+    // g2 never joined: no presence, no join time.
+    REQUIRE(s.peers.size() == 1);
+    CHECK(s.peers[0].info.name == "g2");
+    CHECK(s.peers[0].presence.empty());
+    CHECK_FALSE(s.peers[0].info.joined_ms.has_value());
+  }
+  SECTION("peer.join.failure without session_id: its room's list, counted as a join failure") {
+    const Outcome o = Read("webhook__05__peer_join_failure.json");
+    CHECK(o.input.kind == InputKind::kWebhookEvents);
+    CHECK(o.model.sessions.empty());
+    REQUIRE(o.model.unattached.size() == 1);
+    CHECK(o.model.unattached[0].room_id == "************************");
+    REQUIRE(o.model.unattached[0].events.size() == 1);
+    const UnattachedEvent& u = o.model.unattached[0].events[0];
+    CHECK(u.why == UnattachedWhy::kNoSessionOfRoom);
+    CHECK(u.event.failed == FailedOperation::kJoin);
+    CHECK(u.event.error_message == "role not allowed");
+    REQUIRE(o.analysis.rooms.size() == 1);
+    CHECK(o.analysis.rooms[0].failure_rates.at("join").failures == 1);
+    std::string flat;  // the text report with its wrapped lines joined
+    for (char c : o.text) {
+      if (c == '\n' || c == ' ') {
+        if (flat.empty() || flat.back() != ' ') flat += ' ';
+      } else {
+        flat += c;
+      }
+    }
+    CHECK(flat.find("peer.join.failure: join failed role not allowed") != std::string::npos);
+    CHECK(flat.find("1 event outside any session") != std::string::npos);
+    const nlohmann::json report = nlohmann::json::parse(o.json);
+    REQUIRE(report["rooms"].size() == 1);
+    const nlohmann::json& room = report["rooms"][0];
+    CHECK(room["unattached_events"][0]["type"] == "peer.join.failure");
+    CHECK(room["unattached_events"][0]["failed"] == "join");
+    CHECK(room["unattached_events"][0]["why"] == "no_session_of_room");
+    CHECK(room["failure_rates"]["join"]["failures"] == 1);
+    CHECK(report["sessions"].empty());
+  }
+  SECTION("the failures of other services are error events, with no peer issue") {
+    for (const char* file : {"webhook__21__beam_failure.json", "webhook__24__hls_failure.json",
+                             "webhook__28__transcription_failure.json"}) {
+      INFO(file);
+      const Outcome o = Read(file);
+      REQUIRE(o.model.sessions.size() == 1);
+      REQUIRE(o.model.sessions[0].events.size() == 1);
+      const Event& e = o.model.sessions[0].events[0];
+      CHECK(e.is_error);
+      CHECK(e.failed == FailedOperation::kOther);
+      CHECK(o.analysis.sessions[0].error_events.size() == 1);
+      CHECK(o.analysis.sessions[0].issues.empty());
+    }
+    const Outcome ingest = Read("webhook__31__ingest_start_failure.json");
+    REQUIRE(ingest.model.unattached.size() == 1);
+    CHECK(ingest.model.unattached[0].events.at(0).event.failed == FailedOperation::kOther);
+    CHECK(ingest.model.unattached[0].events.at(0).event.error_message == "stream key disabled");
+  }
+}
+
+TEST_CASE("real 100ms examples: sessions, presence and session times", "[real]") {
+  SECTION("a session with one peer") {
+    const Outcome o = Read("Sessions_retrieve-a-session__00.json");
+    CHECK(o.input.kind == InputKind::kSession);
+    const Session& s = SessionOf(o, "63172c2d3e3d9fdb008322e1");
+    CHECK(s.room_id == "627ce5b8f2e4e30487862adb");
+    REQUIRE(s.peers.size() == 1);
+    CHECK(s.peers[0].info.name == "Nixon K");
+    REQUIRE(s.peers[0].presence.size() == 1);
+    CHECK(s.peers[0].presence[0].start_ms == At("2022-09-06T11:17:01.816Z"));
+    CHECK(s.peers[0].presence[0].end_ms == At("2022-09-06T11:17:03.643Z"));
+    CHECK(o.analysis.sessions.at(0).issues.empty());
+  }
+  SECTION("peer-stats") {
+    const Outcome o = Read("analytics_peer-quality-stats__00.json");
+    CHECK(o.input.kind == InputKind::kPeerStats);
+    const Session& s = SessionOf(o, "6977b3f3cdd1e423f8b2cxxx");
+    REQUIRE(s.peers.size() == 1);
+    CHECK(s.peers[0].peer_id == "1169b4b7-68c2-4d39-8568-5618433958ac");
+    CHECK_FALSE(s.peers[0].tracks.empty());
+  }
+  SECTION("join, open, close and leave webhooks") {
+    const Outcome join = Read("webhook__00__peer_join_success.json");
+    const Session& js = SessionOf(join, "610f81ee870dde099a249948");
+    REQUIRE(js.peers.size() == 1);
+    CHECK(js.peers[0].info.name == "test user");
+    REQUIRE(js.peers[0].presence.size() == 1);
+    CHECK(js.peers[0].presence[0].start_ms == At("2021-08-08T07:04:15.001380432Z"));
+
+    const Outcome open = Read("webhook__01__session_open_success.json");
+    CHECK(open.model.sessions.at(0).start_ms == At("2021-11-30T12:58:49.97291247Z"));
+    const Outcome close = Read("webhook__02__session_close_success.json");
+    CHECK(close.model.sessions.at(0).start_ms == At("2021-11-30T12:48:49.97291247Z"));
+    CHECK(close.model.sessions.at(0).end_ms == At("2021-11-30T12:58:49.97291247Z"));
+
+    const Outcome leave = Read("webhook__04__peer_leave_success.json");
+    const Peer& p = leave.model.sessions.at(0).peers.at(0);
+    CHECK(p.info.end_reason == "client request");
+    CHECK(p.info.end_reason_kind == LeaveReason::kClientRequest);
+    REQUIRE(p.presence.size() == 1);
+    CHECK(p.presence[0].start_ms == At("2021-11-30T12:58:49.97291247Z"));
+    CHECK(p.presence[0].end_ms == At("2021-11-30T12:58:58.500451704Z"));
+    CHECK(leave.analysis.sessions.at(0).issues.empty());  // a requested leave is no problem
+  }
+}
+
+TEST_CASE("real 100ms examples: event types callsight does not use are kept with an info",
+          "[real]") {
+  const std::map<std::string, std::string> unused = {
+      {"analytics_recording-events__00.json", "beam.recording.success"},
+      {"webhook__07__room_end_success.json", "room.end.success"},
+      {"webhook__09__role_change_success.json", "role.change.success"},
+      {"webhook__11__track_recording_started_success.json", "track.recording.started.success"},
+      {"webhook__13__track_recording_success.json", "track.recording.success"},
+      {"webhook__14__stream_recording_success.json", "stream.recording.success"},
+      {"webhook__16__recording_success.json", "recording.success"},
+      {"webhook__18__beam_started_success.json", "beam.started.success"},
+      {"webhook__19__beam_stopped_success.json", "beam.stopped.success"},
+      {"webhook__21__beam_failure.json", "beam.failure"},
+      {"webhook__22__hls_started_success.json", "hls.started.success"},
+      {"webhook__24__hls_failure.json", "hls.failure"},
+      {"webhook__26__transcription_started_success.json", "transcription.started.success"},
+      {"webhook__28__transcription_failure.json", "transcription.failure"},
+      {"webhook__29__ingest_start_success.json", "ingest.start.success"},
+      {"webhook__31__ingest_start_failure.json", "ingest.start.failure"},
+  };
+  for (const auto& [file, type] : unused) {
+    INFO(file);
+    const Outcome o = Read(file);
+    INFO(Messages(o.input));
+    CHECK(o.input.status == InputStatus::kOk);
+    CHECK(HasInfoAbout(o.input, type));
+    REQUIRE(EventCount(o) == 1);
+    const Event& e = o.model.sessions.empty() ? o.model.unattached.at(0).events.at(0).event
+                                              : o.model.sessions.at(0).events.at(0);
+    CHECK(e.type == type);
+    CHECK(e.uninterpreted);
+  }
+  // The two ingest webhooks carry no session_id: their room lists them.
+  CHECK(Read("webhook__29__ingest_start_success.json").model.unattached.size() == 1);
+}
+
+TEST_CASE("real foreign files: rtcstats dumps and gzip are named, not read", "[real]") {
+  const fs::path real = DocsDir().parent_path();
+  size_t seen = 0;
+  for (const char* folder : {"rtcstats-jitsi", "rtcstats-rtcstats"}) {
+    for (const auto& entry : fs::directory_iterator(real / folder)) {
+      if (!entry.is_regular_file() || entry.path().filename() == "LICENSE") continue;
+      const std::string name = entry.path().filename().string();
+      INFO(name);
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      Ingestor ingestor;
+      const InputReport& r = ingestor.Add({name, bytes.str()});
+      CHECK(r.status == InputStatus::kRejected);
+      REQUIRE(r.messages.size() == 1);
+      const bool gz = entry.path().extension() == ".gz";
+      CHECK(r.messages[0].text.find(gz ? "gzip" : "rtcstats dump") != std::string::npos);
+      ++seen;
+    }
+  }
+  CHECK(seen >= 10);
+}
