@@ -44,5 +44,6 @@ TEST_CASE("fuzz regressions replay cleanly", "[fuzz]") {
     closedir(d);
   }
   closedir(top);
+  REQUIRE(replayed > 0);  // an empty or misplaced folder must not pass
   SUCCEED("replayed " << replayed << " inputs");
 }

@@ -600,3 +600,25 @@ TEST_CASE("StartAddAll dropped before Wait() merges nothing and leaves the Inges
     CHECK(model.sessions[0].peers.size() == 1);
   }
 }
+
+TEST_CASE("one peer's tracks further apart than a session can last are rejected", "[ingest]") {
+  // Found by fuzz_ingest: one sample in 2080 beside samples in 2025 made the
+  // analysis cover 55 years of windows.
+  const std::string doc =
+      R"({"peer_id":"p1","session_id":"s1","room_id":"r1","publisher":{"video":[)"
+      R"({"track_id":"v1","rid":"h","time_series":{"timestamps":[1738843560000,1738843570000],"fps":[30,30]}}],)"
+      R"("audio":[{"track_id":"a1","time_series":{"timestamps":[3500000000000],"bitrate":[32000]}}]}})";
+  Ingestor ing;
+  const InputReport& r = ing.Add({"p1.json", doc});
+  REQUIRE(r.status == InputStatus::kRejected);
+  REQUIRE_FALSE(r.messages.empty());
+  const InputMessage& m = r.messages.front();
+  CHECK(m.pointer == "/publisher/audio/0/time_series/timestamps");
+  CHECK(m.text.find("more than a session can last") != std::string::npos);
+  CHECK(m.text.find("/publisher/video/0") != std::string::npos);
+  // Within 12 hours the same tracks are fine.
+  std::string near = doc;
+  near.replace(near.find("3500000000000"), 13, "1738850000000");
+  Ingestor ok;
+  CHECK(ok.Add({"p1.json", near}).status == InputStatus::kOk);
+}

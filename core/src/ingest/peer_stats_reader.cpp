@@ -245,6 +245,32 @@ bool ReadPeerStatsSection(JsonCursor* c, Direction direction, PeerStatsDoc* doc,
   return !c->failed();
 }
 
+namespace {
+
+// All of one peer's samples lie within one session: tracks whose samples are
+// further apart than a session can last mean a wrong timestamp (and would
+// make the analysis cover decades of empty windows).
+void CheckDocumentSpan(const PeerStatsDoc& doc, std::vector<InputMessage>* messages) {
+  const TrackEntry* earliest = nullptr;
+  const TrackEntry* latest = nullptr;
+  for (const TrackEntry& e : doc.entries) {
+    const auto& t = e.series.timestamps_ms;
+    if (t.empty()) continue;
+    if (!earliest || t.front() < earliest->series.timestamps_ms.front()) earliest = &e;
+    if (!latest || t.back() > latest->series.timestamps_ms.back()) latest = &e;
+  }
+  if (!earliest) return;
+  const int64_t span = latest->series.timestamps_ms.back() - earliest->series.timestamps_ms.front();
+  if (span <= kMaxSpanMs) return;
+  messages->push_back(Error(doc.Pointer(*latest) + "/time_series/timestamps",
+                            "this track's samples end " + std::to_string(span / 3600000) +
+                                " hours after the samples of " + doc.Pointer(*earliest) +
+                                " begin, more than a session can last (12 hours): a timestamp "
+                                "is wrong"));
+}
+
+}  // namespace
+
 void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
   // The first entry that repeats an earlier one's (direction, track, layer):
   // found by sorting positions (one allocation, not one per entry).
@@ -341,6 +367,7 @@ void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
       }
     }
   }
+  CheckDocumentSpan(*doc, messages);
 }
 
 namespace {
