@@ -256,6 +256,39 @@ TEST_CASE("headline: a short bad period in a long call still shows", "[windows]"
   CHECK(pa.health_audio != Health::kGood);
 }
 
+TEST_CASE("headline: a terminal failure makes a clean call at most fair", "[windows]") {
+  const size_t n = 60;  // 10 minutes, every sample clean
+  auto failure = [](const std::string& type, bool terminal) {
+    Event e;
+    e.time_ms = kT0 + 300000;
+    e.peer_id = "p";
+    e.type = type;
+    e.is_error = true;
+    e.is_terminal = terminal;
+    e.failed =
+        type == "client.publish.failed" ? FailedOperation::kPublish : FailedOperation::kSubscribe;
+    return e;
+  };
+  const PeerAnalysis clean =
+      AnalyzeOne(OnePeer({CleanAudio(n), Camera(n, [](size_t) { return 30.0; })}, n)).peers.at(0);
+  REQUIRE(BandOf(clean.cqs) == CqsBand::kExcellent);
+  // A retried publish failure is a warning event: the windows stay as they are.
+  Session retried = OnePeer({CleanAudio(n), Camera(n, [](size_t) { return 30.0; })}, n);
+  retried.events.push_back(failure("client.publish.failed", false));
+  CHECK(AnalyzeOne(retried).peers.at(0).cqs == Approx(clean.cqs));
+  // A terminal one caps the sent media's windows for a minute from the event.
+  Session terminal = OnePeer({CleanAudio(n), Camera(n, [](size_t) { return 30.0; })}, n);
+  terminal.events.push_back(failure("client.publish.failed", true));
+  const PeerAnalysis pa = AnalyzeOne(terminal).peers.at(0);
+  CHECK(pa.cqs <= 2.5);
+  CHECK(BandOf(pa.cqs) == CqsBand::kFair);
+  CHECK(pa.cqs_uplink <= 2.5);
+  CHECK(pa.cqs_downlink != pa.cqs_downlink);  // a publisher only: nothing received
+  CHECK(pa.health_audio == Health::kModerate);
+  CHECK(pa.health_video == Health::kModerate);
+  CHECK(pa.cqs_summary.mean > 4);  // the mean stays under its own name
+}
+
 // ---------------------------------------------------- generated scenarios --
 
 namespace {

@@ -298,6 +298,33 @@ struct LevelMark {
   int64_t start_ms = 0, end_ms = 0;
 };
 
+// How long a terminal failure marks a peer's windows from its event: a
+// minute, so that the headline (the lowest score held for a minute) shows it.
+constexpr int64_t kFailureMarkMs = 60000;
+
+// Terminal failures from events (critical event issues) mark the media they
+// concern for a minute from the event: a failed publish the sent media, a
+// failed subscribe the received media, a failed join or connect and a lost
+// connection both directions. The event does not say which media: audio and
+// video are marked (a screen share's windows exist only while it is shared).
+void AddFailureMarks(const std::vector<Issue>& issues,
+                     const std::map<std::string_view, size_t>& index,
+                     std::vector<std::vector<LevelMark>>* marks) {
+  for (const Issue& is : issues) {
+    if (is.events.empty() || is.severity != Severity::kCritical) continue;
+    auto it = index.find(is.peer_id);
+    if (it == index.end()) continue;
+    const bool up = is.code != IssueCode::kSubscribeFailed;
+    const bool down = is.code != IssueCode::kPublishFailed;
+    for (MediaKind kind : {MediaKind::kAudio, MediaKind::kVideo}) {
+      if (up)
+        (*marks)[it->second].push_back({true, kind, 2, is.start_ms, is.start_ms + kFailureMarkMs});
+      if (down)
+        (*marks)[it->second].push_back({false, kind, 2, is.start_ms, is.start_ms + kFailureMarkMs});
+    }
+  }
+}
+
 // Per peer, the breach levels its windows hold. A breach marks the windows of
 // the peer and path its issue is on: its own peer's (publisher: uplink,
 // subscriber: downlink) unless attribution gave it to a sender's uplink
@@ -326,6 +353,7 @@ std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
     if (it != index.end())
       marks[it->second].push_back({uplink, b.kind, level, b.start_ms, b.end_ms});
   }
+  AddFailureMarks(issues, index, &marks);
   return marks;
 }
 
