@@ -42,22 +42,6 @@ const char* DetectionKindName(DetectionKind k) {
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
 
-const char* BreachFamilyName(BreachFamily f) {
-  switch (f) {
-    case BreachFamily::kLoss:
-      return "loss";
-    case BreachFamily::kDelay:
-      return "delay";
-    case BreachFamily::kVideoQuality:
-      return "video_quality";
-    case BreachFamily::kAudio:
-      return "audio";
-    case BreachFamily::kNone:
-      break;
-  }
-  return "";
-}
-
 BreachFamily FamilyOf(const Breach& b) {
   switch (b.metric) {
     case BreachMetric::kPacketLoss:
@@ -261,6 +245,7 @@ namespace {
 struct Cycle {
   int64_t drop_ms;
   int64_t return_ms;
+  std::string_view peer;  // the peer id the user came back with
 };
 
 // The user a peer belongs to: its user id, else its peer id.
@@ -312,7 +297,7 @@ std::vector<Cycle> CyclesOf(const EventsByPeer& events, const std::vector<const 
       // The latest drop in (previous, t].
       auto it = std::upper_bound(drops.begin(), drops.end(), t);
       const bool dropped = it != drops.begin() && *(it - 1) > previous;
-      cycles.push_back({dropped ? *(it - 1) : t, t});
+      cycles.push_back({dropped ? *(it - 1) : t, t, peer});
     }
     previous = t;
   }
@@ -350,12 +335,14 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
       d.value = static_cast<double>(j - i + 1);
       d.threshold = static_cast<double>(n);
       d.user_id = peers.front()->info.user_id;
-      int64_t latest = INT64_MIN;
+      // The peer id of the last return: a join event (whole seconds) may come
+      // up to kSameJoinMs before the presence it starts.
+      d.peer_id = std::string(cycles[j].peer);
+      d.peers.push_back(d.peer_id);
       for (const Peer* p : peers) {
         int64_t a = 0, b = 0;
-        if (!PresenceOf(*p, &a, &b) || b < d.start_ms || a > d.end_ms) continue;
+        if (!PresenceOf(*p, &a, &b) || b < d.start_ms || a > d.end_ms + kSameJoinMs) continue;
         d.peers.push_back(p->peer_id);
-        if (a >= latest) latest = a, d.peer_id = p->peer_id;
       }
       detect::SortUnique(&d.peers);
       out.push_back(std::move(d));

@@ -148,8 +148,8 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
                                  int threads);
 
 // Issues from breaches (with causal uplink/downlink attribution, see
-// issues.cpp) and from events. Sets Breach::issue and fills Issue::breaches,
-// the figures, Issue::explains and Issue::events; no prose (report/ writes it).
+// issues.cpp), from events and from the detections (FindDetections). Sets Breach::issue and fills
+// Issue::breaches, the figures, Issue::explains and Issue::events; no prose (report/ writes it).
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches, const Config& config);
 

@@ -1,5 +1,6 @@
 // Issues: breaches interpreted and attributed, plus issues from failure and
-// disconnect events. Issues carry typed facts; the report puts them in words.
+// disconnect events and from the detections (detections.h). Issues carry typed facts; the report
+// puts them in words.
 //
 // Attribution (SPEC §2, docs/REPORT.md "Attribution"): a receiver's breach on
 // media from sender S is S's uplink problem when S has an uplink breach at
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "analysis/detections.h"
 #include "analysis/internal.h"
 
 namespace callsight::analysis {
@@ -379,6 +381,10 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   for (const auto& [received, cause] : links) issues[issue_of[cause]].breaches.push_back(received);
   // 4. Issues from events.
   AddEventIssues(session, &issues);
+  // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches.
+  for (const Detection& d : FindDetections(session, views, breaches, config)) {
+    issues.push_back(IssueOf(d));
+  }
   // Order by time, then sum up breach-based issues and link breaches back.
   std::stable_sort(issues.begin(), issues.end(), [](const Issue& a, const Issue& b) {
     const std::string_view ca = IssueCodeName(a.code), cb = IssueCodeName(b.code);
