@@ -238,12 +238,14 @@ TEST_CASE("detection issues: poor MOS of what a peer hears", "[detection_issues]
 
 namespace {
 
-// Five audio peers; peers 0..3 start 9 % uplink loss one sample apart (within
-// a minute), peer 4 stays clean: no one sender to blame.
-Session SharedLoss() {
+// Five audio peers; peers 0..3 start `loss` % uplink loss one sample apart
+// (within a minute), peer 4 stays clean: no one sender to blame.
+Session SharedLoss(double loss = 9) {
   return Call(
       5, MediaKind::kAudio,
-      [](int i) { return AudioPub(i < 4 ? With(Const(0, 24), 2 + i, 5 + i, 9) : Const(0, 24)); },
+      [loss](int i) {
+        return AudioPub(i < 4 ? With(Const(0, 24), 2 + i, 5 + i, loss) : Const(0, 24));
+      },
       [](int, int) {
         return Cols{{Metric::kPacketLoss, Const(0, 24)}};
       });
@@ -276,6 +278,18 @@ TEST_CASE("detection issues: session-wide degradation has no peer and counts in 
   CHECK(Contains(text.title, "4 of 5 participants"));
   CHECK(Contains(text.detail, "80%"));
   CHECK(Contains(text.detail, "Name0, Name1, Name2 and Name3"));
+}
+
+TEST_CASE("detection issues: one degradation with breaches of two families is one issue",
+          "[detection_issues]") {
+  // 16 % loss also takes each sender's audio MOS below 3.1: the same peers
+  // start loss and audio (MOS) breaches at once.
+  REQUIRE(AudioMos(120, 10, 16).mos < 3.1);
+  const Analyzed a = Run(SharedLoss(16));
+  CHECK(a.Issues(IssueCode::kLowAudioMos).size() == 4);
+  const auto found = a.Issues(IssueCode::kSessionDegradation);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->detection->family == BreachFamily::kLoss);  // the cause, not the effect
 }
 
 TEST_CASE("detection issues: the reports show the session-wide issue", "[detection_issues]") {

@@ -232,7 +232,13 @@ std::vector<Detection> FindSessionDegradation(const Session& session,
         continue;
       }
       const int64_t next = starts[i].t + config.detections.degradation_span_ms;
-      out.push_back(std::move(d));
+      // One degradation is one detection: a family whose span overlaps one
+      // already found (families come in enum order, causes first: loss,
+      // delay, then the video and audio they damage) is the same event.
+      const bool same_event = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
+        return d.start_ms <= o.end_ms && o.start_ms <= d.end_ms;
+      });
+      if (!same_event) out.push_back(std::move(d));
       while (i < starts.size() && starts[i].t <= next) ++i;
     }
   }
