@@ -209,6 +209,52 @@ TEST_CASE("detection issues: a received track carrying nothing", "[detection_iss
   CHECK(Contains(text.detail, report::FormatClock(kT0 + 3 * kStep)));
 }
 
+TEST_CASE("detection issues: nothing arriving at every receiver of one sender is its uplink",
+          "[detection_issues]") {
+  const Analyzed a = Run(Call(
+      4, MediaKind::kVideo, [](int) { return VideoPub(); },
+      [](int, int sender) {
+        if (sender == 1) return VideoRx(With(Const(30), 3, 7, 0), With(Const(9e5), 3, 7, 0));
+        return VideoRx(Const(30));
+      }));
+  const auto found = a.Issues(IssueCode::kNothingReceived);
+  REQUIRE(found.size() == 1);
+  const Issue& is = *found[0];
+  CHECK(is.peer_id == "p1");
+  CHECK(is.direction == Path::kUplink);
+  CHECK(is.affected_peers == std::vector<std::string>{"p0", "p2", "p3"});
+  for (const char* receiver : {"p0", "p2", "p3"}) {
+    CHECK(a.sa().peers.at(static_cast<size_t>(receiver[1] - '0')).issue_count == 0);
+  }
+  const report::IssueText text = a.Text(is);
+  CHECK(Contains(text.title, "Nothing arrived of Name1's video"));
+  CHECK(Contains(text.detail, "3 of 3 receivers"));
+  CHECK(Contains(text.detail, "12 samples"));
+}
+
+TEST_CASE("detection issues: poor audio the sender's uplink loss explains is on the sender",
+          "[detection_issues]") {
+  const auto burst = With(Const(0), 2, 6, 20);
+  const Analyzed a = Run(Call(
+      3, MediaKind::kAudio, [&](int i) { return AudioPub(i == 1 ? burst : Const(0)); },
+      [&](int, int sender) {
+        return Cols{{Metric::kPacketLoss, sender == 1 ? burst : Const(0)}};
+      }));
+  const auto found = a.Issues(IssueCode::kLowReceivedAudioMos);
+  REQUIRE(found.size() == 1);
+  const Issue& is = *found[0];
+  CHECK(is.peer_id == "p1");
+  CHECK(is.direction == Path::kUplink);
+  CHECK(is.affected_peers == std::vector<std::string>{"p0", "p2"});
+  // The listeners' own records stay clean: the sender's loss explains theirs.
+  CHECK(a.sa().peers.at(0).issue_count == 0);
+  CHECK(a.sa().peers.at(2).issue_count == 0);
+  const report::IssueText text = a.Text(is);
+  CHECK(Contains(text.title, "Poor audio heard from Name1"));
+  CHECK(Contains(text.detail, "2 of 2 listeners"));
+  CHECK(Contains(text.detail, "20.0% loss"));
+}
+
 TEST_CASE("detection issues: poor MOS of what a peer hears", "[detection_issues]") {
   const Analyzed a = Run(Call(
       3, MediaKind::kAudio, [](int) { return AudioPub(); },
