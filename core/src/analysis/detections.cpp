@@ -200,15 +200,42 @@ bool Degradation(const Session& session, const std::vector<Start>& starts, size_
 
 }  // namespace
 
+namespace {
+
+// A received track: its sender and sample spacing.
+struct Received {
+  std::string_view sender;
+  int64_t spacing_ms;
+};
+using ReceivedTracks = std::map<std::pair<std::string_view, std::string_view>, Received>;
+
+// Whether the sender's own counted uplink breaches explain a receiver's
+// breach (the causal pairs of issue 19 item 5, overlapping in time): then it
+// is that sender's trouble, not one more peer degrading.
+bool ExplainedBySender(const Breach& b, const Received& rx,
+                       const std::map<std::string_view, std::vector<const Breach*>>& sent_by) {
+  auto it = sent_by.find(rx.sender);
+  if (it == sent_by.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](const Breach* s) {
+    return CanCause(s->metric, b.metric) && SameMedia(*s, b) &&
+           s->start_ms <= b.end_ms + rx.spacing_ms && b.start_ms <= s->end_ms + rx.spacing_ms;
+  });
+}
+
+}  // namespace
+
 std::vector<Detection> FindSessionDegradation(const Session& session,
                                               const std::vector<TrackView>& views,
                                               const std::vector<Breach>& breaches,
                                               const Config& config) {
-  // The sender of each received track.
-  std::map<std::pair<std::string_view, std::string_view>, std::string_view> sender_of;
+  ReceivedTracks received;
   for (const TrackView& v : views) {
     if (v.tr->direction == Direction::kSubscriber)
-      sender_of[{v.p->peer_id, v.tr->track_id}] = v.tr->remote_peer_id;
+      received[{v.p->peer_id, v.tr->track_id}] = {v.tr->remote_peer_id, v.spacing_ms};
+  }
+  std::map<std::string_view, std::vector<const Breach*>> sent_by;
+  for (const Breach& b : breaches) {
+    if (b.direction == Direction::kPublisher && Counts(b, config)) sent_by[b.peer_id].push_back(&b);
   }
   std::map<BreachFamily, std::vector<Start>> by_family;
   for (const Breach& b : breaches) {
@@ -216,8 +243,11 @@ std::vector<Detection> FindSessionDegradation(const Session& session,
     if (f == BreachFamily::kNone || !Counts(b, config)) continue;
     std::string_view blame = b.peer_id;
     if (b.direction == Direction::kSubscriber) {
-      auto it = sender_of.find({b.peer_id, b.track_id});
-      if (it != sender_of.end() && !it->second.empty()) blame = it->second;
+      auto it = received.find({b.peer_id, b.track_id});
+      if (it != received.end() && !it->second.sender.empty()) {
+        if (ExplainedBySender(b, it->second, sent_by)) continue;
+        blame = it->second.sender;
+      }
     }
     by_family[f].push_back({b.start_ms, &b, blame});
   }

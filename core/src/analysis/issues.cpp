@@ -27,8 +27,8 @@ bool Overlaps(int64_t a0, int64_t a1, int64_t b0, int64_t b1, int64_t slack) {
   return a0 <= b1 + slack && b0 <= a1 + slack;
 }
 
-// The causal table: whether a sender's uplink breach of metric `sent` can
-// cause a receiver's breach of metric `received` on the same media.
+}  // namespace
+
 bool CanCause(BreachMetric sent, BreachMetric received) {
   using M = BreachMetric;
   switch (sent) {
@@ -64,7 +64,6 @@ bool CanCause(BreachMetric sent, BreachMetric received) {
   return false;
 }
 
-// Same media: any audio for audio; the same camera or screen track for video.
 bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
                std::string_view track_b) {
   if (kind_a == MediaKind::kAudio || kind_b == MediaKind::kAudio) return kind_a == kind_b;
@@ -73,6 +72,8 @@ bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
 bool SameMedia(const Breach& a, const Breach& b) {
   return SameMedia(a.kind, a.track_id, b.kind, b.track_id);
 }
+
+namespace {
 
 // Qualifies for an issue: at least issue_min_samples samples, or a span of
 // issue_min_ms; a single sample never does.
