@@ -547,6 +547,14 @@ TEST_CASE("session degradation near misses raise nothing", "[detections]") {
     CHECK(count(LossStarts(
               4, [](int) { return 2; }, Clean24)) == 1);
   }
+  SECTION("two senders to blame at once, each seen by all its receivers") {
+    // Blame is split between the two senders (neither has most), yet each
+    // receiver's loss is its sender's uplink loss: nothing session-wide.
+    auto burst = [](int sender) { return With(Const(0, 24), 2 + sender, 5 + sender, 9); };
+    CHECK(count(LossStarts(
+              5, [](int i) { return i < 2 ? 2 + i : -1; },
+              [&](int, int sender) { return sender < 2 ? burst(sender) : Const(0, 24); })) == 0);
+  }
   SECTION("one sender to blame: its receivers all see its loss") {
     auto burst = With(Const(0, 24), 2, 5, 9);
     CHECK(count(LossStarts(

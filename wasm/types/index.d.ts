@@ -256,7 +256,13 @@ export type IssueCode =
   | 'connect_failed'
   | 'publish_failed'
   | 'subscribe_failed'
-  | 'disconnected';
+  | 'disconnected'
+  | 'low_received_fps'
+  | 'nothing_received'
+  | 'low_received_audio_mos'
+  | 'session_degradation'
+  | 'bitrate_collapse'
+  | 'repeated_rejoins';
 /** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
 export type BreachMetric =
   | 'packet_loss_percent'
@@ -501,7 +507,7 @@ export interface Issue {
   index: number;
   code: IssueCode;
   severity: Severity;
-  /** The peer the issue is attributed to. */
+  /** The peer the issue is attributed to; '' for a session-wide issue (session_degradation). */
   peer_id: string;
   peer_name?: string;
   track_ids: string[];
@@ -519,6 +525,26 @@ export interface Issue {
   affected_peers: string[];
   /** Uplink issues: the receivers' breaches this issue explains (docs/REPORT.md, Attribution). */
   explains: Array<{ breach: number; peer_id: string; track_id: string; metric: BreachMetric }>;
+  /** The detection codes only: their figures (docs/DETECTIONS.md). */
+  detection?: DetectionFigures;
+}
+
+/** A detection issue's figures (docs/DETECTIONS.md; numbers not measured are left out). */
+export interface DetectionFigures {
+  value?: number;
+  worst?: number;
+  threshold?: number;
+  baseline?: number;
+  samples: number;
+  peers: string[];
+  peers_total: number;
+  family?: 'loss' | 'delay' | 'video_quality' | 'audio';
+  user_id?: string;
+  cycles?: number;
+  loss_pct?: number;
+  rtt_ms?: number;
+  jitter_ms?: number;
+  default_delay?: boolean;
 }
 
 export interface SessionEvent {

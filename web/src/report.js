@@ -54,7 +54,8 @@ export function scopeOf(session, meeting) {
     start: s,
     end: e,
     peers: peers.filter((p) => ids.has(p.peer_id)),
-    issues: issues.filter((i) => ids.has(i.peer_id) && overlaps(i.start_ms, i.end_ms, s, e)),
+    // Session-wide issues (peer_id "") belong to every meeting they overlap.
+    issues: issues.filter((i) => (!i.peer_id || ids.has(i.peer_id)) && overlaps(i.start_ms, i.end_ms, s, e)),
     events: events.filter((ev) => !isNum(ev.time_ms) || (ev.time_ms >= s && ev.time_ms <= e)),
     errorEvents: errorEvents.filter((ev) => !isNum(ev.time_ms) || (ev.time_ms >= s && ev.time_ms <= e)),
     breaches: breaches.filter((b) => ids.has(b.peer_id) && overlaps(b.start_ms, b.end_ms, s, e)),

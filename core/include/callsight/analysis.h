@@ -116,13 +116,57 @@ enum class IssueCode : uint8_t {
   kPublishFailed,      // "publish_failed"
   kSubscribeFailed,    // "subscribe_failed"
   kDisconnected,       // "disconnected"
+  // Detections (docs/DETECTIONS.md; Issue::detection holds their figures).
+  kLowReceivedFps,       // "low_received_fps"
+  kNothingReceived,      // "nothing_received"
+  kLowReceivedAudioMos,  // "low_received_audio_mos"
+  kSessionDegradation,   // "session_degradation": session-wide, peer_id empty
+  kBitrateCollapse,      // "bitrate_collapse"
+  kRepeatedRejoins,      // "repeated_rejoins"
 };
-inline constexpr int kIssueCodeCount = 16;
+inline constexpr int kIssueCodeCount = 22;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);
 // The issue code of a breach of this metric.
 IssueCode IssueCodeOf(BreachMetric m);
+
+// The breach families of session_degradation (docs/DETECTIONS.md).
+enum class BreachFamily : uint8_t {
+  kNone,          // not counted (media gaps, layer off, audio bitrate)
+  kLoss,          // packet_loss_percent
+  kDelay,         // rtt_ms, jitter_ms
+  kVideoQuality,  // fps, video_bitrate_total, freeze_count
+  kAudio,         // concealment_percent, mos
+};
+// "", "loss", "delay", "video_quality", "audio".
+const char* BreachFamilyName(BreachFamily f);
+
+// The figures of an issue raised by a detection beyond Issue::peak, mean and
+// threshold (docs/DETECTIONS.md gives which the kinds set; kUnset / 0 / empty
+// otherwise).
+struct DetectionFigures {
+  // low_received_fps: mean fps of the senders' lowest sending layer;
+  // nothing_received: the sender's mean bitrate (bits/s); bitrate_collapse:
+  // the track's median bitrate (bits/s).
+  double baseline = kUnset;
+  size_t samples = 0;  // low samples; session_degradation: the breaches counted
+  // The peers involved, sorted: the senders (downlink), the receivers or
+  // listeners (uplink; also in affected_peers), the peers that started a
+  // breach (session_degradation; also in affected_peers), the user's peer ids
+  // (repeated_rejoins).
+  std::vector<std::string> peers;
+  size_t peers_total = 0;                     // what peers is out of
+  BreachFamily family = BreachFamily::kNone;  // session_degradation
+  std::string user_id;                        // repeated_rejoins (may be empty)
+  int cycles = 0;                             // repeated_rejoins
+  // low_received_audio_mos: the mean E-model inputs used, and whether some
+  // sample lacked the sender's RTT (the default delay was used).
+  double loss_pct = kUnset;
+  double rtt_ms = kUnset;
+  double jitter_ms = kUnset;
+  bool default_delay = false;
+};
 
 // A finding: typed facts only (the report turns them into words).
 struct Issue {
@@ -156,6 +200,11 @@ struct Issue {
   // Event issues: indices into Session::events, the event that raised the
   // issue first, then the repeats merged into it.
   std::vector<size_t> events;
+  // Detection issues (the six codes from low_received_fps on): peak / mean /
+  // threshold hold the detection's worst / value / threshold in the unit of
+  // `metric` (session_degradation: value = the share of present peers 0..1;
+  // repeated_rejoins: value = cycles), and these its other figures.
+  std::optional<DetectionFigures> detection;
 };
 
 // What kind of call a meeting was (docs/REPORT.md, "Call types").

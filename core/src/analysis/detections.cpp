@@ -42,22 +42,6 @@ const char* DetectionKindName(DetectionKind k) {
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
 
-const char* BreachFamilyName(BreachFamily f) {
-  switch (f) {
-    case BreachFamily::kLoss:
-      return "loss";
-    case BreachFamily::kDelay:
-      return "delay";
-    case BreachFamily::kVideoQuality:
-      return "video_quality";
-    case BreachFamily::kAudio:
-      return "audio";
-    case BreachFamily::kNone:
-      break;
-  }
-  return "";
-}
-
 BreachFamily FamilyOf(const Breach& b) {
   switch (b.metric) {
     case BreachMetric::kPacketLoss:
@@ -216,15 +200,42 @@ bool Degradation(const Session& session, const std::vector<Start>& starts, size_
 
 }  // namespace
 
+namespace {
+
+// A received track: its sender and sample spacing.
+struct Received {
+  std::string_view sender;
+  int64_t spacing_ms;
+};
+using ReceivedTracks = std::map<std::pair<std::string_view, std::string_view>, Received>;
+
+// Whether the sender's own counted uplink breaches explain a receiver's
+// breach (the causal pairs of issue 19 item 5, overlapping in time): then it
+// is that sender's trouble, not one more peer degrading.
+bool ExplainedBySender(const Breach& b, const Received& rx,
+                       const std::map<std::string_view, std::vector<const Breach*>>& sent_by) {
+  auto it = sent_by.find(rx.sender);
+  if (it == sent_by.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](const Breach* s) {
+    return CanCause(s->metric, b.metric) && SameMedia(*s, b) &&
+           s->start_ms <= b.end_ms + rx.spacing_ms && b.start_ms <= s->end_ms + rx.spacing_ms;
+  });
+}
+
+}  // namespace
+
 std::vector<Detection> FindSessionDegradation(const Session& session,
                                               const std::vector<TrackView>& views,
                                               const std::vector<Breach>& breaches,
                                               const Config& config) {
-  // The sender of each received track.
-  std::map<std::pair<std::string_view, std::string_view>, std::string_view> sender_of;
+  ReceivedTracks received;
   for (const TrackView& v : views) {
     if (v.tr->direction == Direction::kSubscriber)
-      sender_of[{v.p->peer_id, v.tr->track_id}] = v.tr->remote_peer_id;
+      received[{v.p->peer_id, v.tr->track_id}] = {v.tr->remote_peer_id, v.spacing_ms};
+  }
+  std::map<std::string_view, std::vector<const Breach*>> sent_by;
+  for (const Breach& b : breaches) {
+    if (b.direction == Direction::kPublisher && Counts(b, config)) sent_by[b.peer_id].push_back(&b);
   }
   std::map<BreachFamily, std::vector<Start>> by_family;
   for (const Breach& b : breaches) {
@@ -232,8 +243,11 @@ std::vector<Detection> FindSessionDegradation(const Session& session,
     if (f == BreachFamily::kNone || !Counts(b, config)) continue;
     std::string_view blame = b.peer_id;
     if (b.direction == Direction::kSubscriber) {
-      auto it = sender_of.find({b.peer_id, b.track_id});
-      if (it != sender_of.end() && !it->second.empty()) blame = it->second;
+      auto it = received.find({b.peer_id, b.track_id});
+      if (it != received.end() && !it->second.sender.empty()) {
+        if (ExplainedBySender(b, it->second, sent_by)) continue;
+        blame = it->second.sender;
+      }
     }
     by_family[f].push_back({b.start_ms, &b, blame});
   }
@@ -248,7 +262,13 @@ std::vector<Detection> FindSessionDegradation(const Session& session,
         continue;
       }
       const int64_t next = starts[i].t + config.detections.degradation_span_ms;
-      out.push_back(std::move(d));
+      // One degradation is one detection: a family whose span overlaps one
+      // already found (families come in enum order, causes first: loss,
+      // delay, then the video and audio they damage) is the same event.
+      const bool same_event = std::any_of(out.begin(), out.end(), [&](const Detection& o) {
+        return d.start_ms <= o.end_ms && o.start_ms <= d.end_ms;
+      });
+      if (!same_event) out.push_back(std::move(d));
       while (i < starts.size() && starts[i].t <= next) ++i;
     }
   }
@@ -261,6 +281,7 @@ namespace {
 struct Cycle {
   int64_t drop_ms;
   int64_t return_ms;
+  std::string_view peer;  // the peer id the user came back with
 };
 
 // The user a peer belongs to: its user id, else its peer id.
@@ -312,7 +333,7 @@ std::vector<Cycle> CyclesOf(const EventsByPeer& events, const std::vector<const 
       // The latest drop in (previous, t].
       auto it = std::upper_bound(drops.begin(), drops.end(), t);
       const bool dropped = it != drops.begin() && *(it - 1) > previous;
-      cycles.push_back({dropped ? *(it - 1) : t, t});
+      cycles.push_back({dropped ? *(it - 1) : t, t, peer});
     }
     previous = t;
   }
@@ -350,12 +371,14 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
       d.value = static_cast<double>(j - i + 1);
       d.threshold = static_cast<double>(n);
       d.user_id = peers.front()->info.user_id;
-      int64_t latest = INT64_MIN;
+      // The peer id of the last return: a join event (whole seconds) may come
+      // up to kSameJoinMs before the presence it starts.
+      d.peer_id = std::string(cycles[j].peer);
+      d.peers.push_back(d.peer_id);
       for (const Peer* p : peers) {
         int64_t a = 0, b = 0;
-        if (!PresenceOf(*p, &a, &b) || b < d.start_ms || a > d.end_ms) continue;
+        if (!PresenceOf(*p, &a, &b) || b < d.start_ms || a > d.end_ms + kSameJoinMs) continue;
         d.peers.push_back(p->peer_id);
-        if (a >= latest) latest = a, d.peer_id = p->peer_id;
       }
       detect::SortUnique(&d.peers);
       out.push_back(std::move(d));

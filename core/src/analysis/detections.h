@@ -29,16 +29,10 @@ inline constexpr int kDetectionKindCount = 6;
 // "session_degradation", "bitrate_collapse", "repeated_rejoins".
 const char* DetectionKindName(DetectionKind k);
 
-// The breach families of kSessionDegradation.
-enum class BreachFamily : uint8_t {
-  kNone,          // not counted (media gaps, layer off, audio bitrate)
-  kLoss,          // packet_loss_percent
-  kDelay,         // rtt_ms, jitter_ms
-  kVideoQuality,  // fps, video_bitrate_total, freeze_count
-  kAudio,         // concealment_percent, mos
-};
-// "", "loss", "delay", "video_quality", "audio".
-const char* BreachFamilyName(BreachFamily f);
+// The breach families of kSessionDegradation: callsight::BreachFamily
+// (analysis.h), named by BreachFamilyName (findings.cpp).
+using callsight::BreachFamily;
+using callsight::BreachFamilyName;
 // The family of a breach. This and the CanExplain* helpers below read
 // Breach::metric through one function (MetricOf, detections.cpp).
 BreachFamily FamilyOf(const Breach& b);
@@ -107,6 +101,13 @@ struct Detection {
 // views and breaches are those of BuildViews and FindBreaches.
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
                                       const std::vector<Breach>& breaches, const Config& config);
+
+// The issue of a detection (detection_issues.cpp): its code, peer, path,
+// span and severity; peak / mean / threshold = worst / value / threshold;
+// the other figures in Issue::detection. The peers that suffered (the
+// receivers of an uplink detection, the peers of a session degradation) are
+// its affected_peers. BuildIssues merges these into the issue list.
+Issue IssueOf(const Detection& d);
 
 // The parts, exposed for tests (FindDetections is their concatenation).
 std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,

@@ -15,11 +15,32 @@ constexpr std::array<const char*, kBreachMetricCount> kBreachMetricNames = {
 };
 
 constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
-    "high_packet_loss",    "high_rtt",       "high_jitter",      "low_audio_bitrate",
-    "low_video_bitrate",   "low_fps",        "video_freeze",     "audio_concealment",
-    "simulcast_layer_off", "media_gap",      "low_audio_mos",    "join_failed",
-    "connect_failed",      "publish_failed", "subscribe_failed", "disconnected",
+    "high_packet_loss",
+    "high_rtt",
+    "high_jitter",
+    "low_audio_bitrate",
+    "low_video_bitrate",
+    "low_fps",
+    "video_freeze",
+    "audio_concealment",
+    "simulcast_layer_off",
+    "media_gap",
+    "low_audio_mos",
+    "join_failed",
+    "connect_failed",
+    "publish_failed",
+    "subscribe_failed",
+    "disconnected",
+    "low_received_fps",
+    "nothing_received",
+    "low_received_audio_mos",
+    "session_degradation",
+    "bitrate_collapse",
+    "repeated_rejoins",
 };
+
+constexpr std::array<const char*, 5> kBreachFamilyNames = {"", "loss", "delay", "video_quality",
+                                                           "audio"};
 
 template <typename Enum, size_t N>
 std::optional<Enum> FromName(const std::array<const char*, N>& names, std::string_view name) {
@@ -52,6 +73,11 @@ const char* IssueCodeName(IssueCode c) {
 
 std::optional<IssueCode> IssueCodeFromName(std::string_view name) {
   return FromName<IssueCode>(kIssueCodeNames, name);
+}
+
+const char* BreachFamilyName(BreachFamily f) {
+  const size_t i = static_cast<size_t>(f);
+  return i < kBreachFamilyNames.size() ? kBreachFamilyNames[i] : "";
 }
 
 IssueCode IssueCodeOf(BreachMetric m) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "callsight/analysis.h"
@@ -147,9 +148,18 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads);
 
+// The causal table (issues.cpp, issue 19 item 5): whether a sender's uplink
+// breach of metric `sent` can cause a receiver's breach of metric `received`
+// on the same media.
+bool CanCause(BreachMetric sent, BreachMetric received);
+// Same media: any audio for audio; the same camera or screen track for video.
+bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
+               std::string_view track_b);
+bool SameMedia(const Breach& a, const Breach& b);
+
 // Issues from breaches (with causal uplink/downlink attribution, see
-// issues.cpp) and from events. Sets Breach::issue and fills Issue::breaches,
-// the figures, Issue::explains and Issue::events; no prose (report/ writes it).
+// issues.cpp), from events and from the detections (FindDetections). Sets Breach::issue and fills
+// Issue::breaches, the figures, Issue::explains and Issue::events; no prose (report/ writes it).
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
                                std::vector<Breach>* breaches, const Config& config);
 

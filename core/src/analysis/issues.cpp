@@ -1,5 +1,6 @@
 // Issues: breaches interpreted and attributed, plus issues from failure and
-// disconnect events. Issues carry typed facts; the report puts them in words.
+// disconnect events and from the detections (detections.h). Issues carry typed facts; the report
+// puts them in words.
 //
 // Attribution (SPEC §2, docs/REPORT.md "Attribution"): a receiver's breach on
 // media from sender S is S's uplink problem when S has an uplink breach at
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "analysis/detections.h"
 #include "analysis/internal.h"
 
 namespace callsight::analysis {
@@ -25,8 +27,8 @@ bool Overlaps(int64_t a0, int64_t a1, int64_t b0, int64_t b1, int64_t slack) {
   return a0 <= b1 + slack && b0 <= a1 + slack;
 }
 
-// The causal table: whether a sender's uplink breach of metric `sent` can
-// cause a receiver's breach of metric `received` on the same media.
+}  // namespace
+
 bool CanCause(BreachMetric sent, BreachMetric received) {
   using M = BreachMetric;
   switch (sent) {
@@ -62,7 +64,6 @@ bool CanCause(BreachMetric sent, BreachMetric received) {
   return false;
 }
 
-// Same media: any audio for audio; the same camera or screen track for video.
 bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
                std::string_view track_b) {
   if (kind_a == MediaKind::kAudio || kind_b == MediaKind::kAudio) return kind_a == kind_b;
@@ -71,6 +72,8 @@ bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
 bool SameMedia(const Breach& a, const Breach& b) {
   return SameMedia(a.kind, a.track_id, b.kind, b.track_id);
 }
+
+namespace {
 
 // Qualifies for an issue: at least issue_min_samples samples, or a span of
 // issue_min_ms; a single sample never does.
@@ -377,6 +380,10 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   for (const auto& [received, cause] : links) issues[issue_of[cause]].breaches.push_back(received);
   // 4. Issues from events.
   AddEventIssues(session, &issues);
+  // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches.
+  for (const Detection& d : FindDetections(session, views, breaches, config)) {
+    issues.push_back(IssueOf(d));
+  }
   // Order by time, then sum up breach-based issues and link breaches back.
   std::stable_sort(issues.begin(), issues.end(), [](const Issue& a, const Issue& b) {
     const std::string_view ca = IssueCodeName(a.code), cb = IssueCodeName(b.code);

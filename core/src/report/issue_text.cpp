@@ -1,6 +1,8 @@
 #include "report/issue_text.h"
 
+#include <cmath>
 #include <set>
+#include <vector>
 
 #include "report/error_text.h"
 #include "report/format.h"
@@ -260,9 +262,237 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   return text;
 }
 
+// "Ann", "Ann and Bob", "Ann, Bob and Cy", "Ann, Bob, Cy and 4 more": peer
+// names.
+std::string PeerList(const Session& session, const std::vector<std::string>& ids) {
+  constexpr size_t kShown = 4;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < ids.size() && i < kShown; ++i) names.push_back(PeerName(session, ids[i]));
+  if (ids.size() > kShown) names.push_back(std::to_string(ids.size() - kShown) + " more");
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+// "2 of 3", or "2" when the total is unknown.
+std::string OutOf(size_t n, size_t total) {
+  return std::to_string(n) + (total >= n && total > 0 ? " of " + std::to_string(total) : "");
+}
+
+// "from 10:03:20 to 10:05:20 (2 min)".
+std::string SpanWords(const Issue& issue) {
+  return "from " + FormatClock(issue.start_ms) + " to " + FormatClock(issue.end_ms) + " (" +
+         FormatDuration(issue.end_ms - issue.start_ms) + ")";
+}
+
+// "on average X (lowest Y) SPAN, below the warning threshold of T".
+std::string LowFigures(const Issue& issue, const MetricWords& words) {
+  return FormatValue(issue.mean, words) + " on average (lowest " + FormatValue(issue.peak, words) +
+         ") " + SpanWords(issue) + ", below the " + SeverityName(issue.severity) +
+         " threshold of " + FormatValue(issue.threshold, words);
+}
+
+IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const MetricWords words = WordsFor(BreachMetric::kFps);
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string peers = PeerList(session, f.peers);
+  const std::string sent =
+      std::isfinite(f.baseline)
+          ? " while the lowest layer sent ran at " + FormatValue(f.baseline, words) + " on average."
+          : ".";
+  IssueText text;
+  if (issue.direction == Path::kUplink) {
+    text.title = "Low received frame rate of " + name + "'s video (down to " +
+                 FormatValue(issue.peak, words) + ")";
+    text.detail = OutOf(f.peers.size(), f.peers_total) + " receivers of " + name + "'s camera (" +
+                  peers + ") got " + LowFigures(issue, words) + sent;
+    text.advice =
+        "Most receivers got fewer frames than this sender sent: frames were lost between the "
+        "sender and the media server or on the way through it. Check the sender's uplink loss and "
+        "bandwidth around that time.";
+  } else {
+    text.title = "Low received frame rate on " + name + "'s downlink (down to " +
+                 FormatValue(issue.peak, words) + ")";
+    text.detail = "The camera video " + name + " received from " + peers + " (" +
+                  OutOf(f.peers.size(), f.peers_total) + " senders) had " +
+                  LowFigures(issue, words) + sent;
+    text.advice =
+        "The frames were sent but did not reach this participant or were not shown in time: "
+        "their downlink or their device (decoder, CPU) could not keep up. Close heavy apps and "
+        "tabs, or receive lower simulcast layers.";
+  }
+  return text;
+}
+
+IssueText DescribeNothingReceived(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string kinds = KindWords(issue);
+  const bool audio = kinds == "audio";
+  const MetricWords bitrate = WordsFor(BreachMetric::kVideoBitrateTotal);
+  const std::string measured = std::string(audio ? "0 kbps" : "0 kbps and 0 fps") + " in " +
+                               std::to_string(f.samples) + " samples";
+  const std::string sending =
+      std::isfinite(f.baseline)
+          ? " while the sender sent " + FormatValue(f.baseline, bitrate) + " on average."
+          : " while the sender was sending.";
+  IssueText text;
+  if (issue.direction == Path::kUplink) {
+    text.title = "Nothing arrived of " + name + "'s " + kinds;
+    text.detail = OutOf(f.peers.size(), f.peers_total) + " receivers of " + name + "'s " + kinds +
+                  " (" + PeerList(session, f.peers) + ") got nothing " + SpanWords(issue) + ": " +
+                  measured + sending;
+    text.advice =
+        "The sender was sending but most receivers got nothing of it: the media did not get "
+        "through the media server to them. Check the sender's connection to the server and the "
+        "server's logs for that track.";
+  } else {
+    text.title =
+        "Nothing arrived on " + name + "'s " + kinds + " from " + PeerList(session, f.peers);
+    text.detail = "The " + kinds + " " + name + " received from " + PeerList(session, f.peers) +
+                  " carried nothing " + SpanWords(issue) + ": " + measured + sending;
+    text.advice =
+        audio ? "Audio was sent but none reached this participant: check their network and their "
+                "subscription to that track."
+              : "Video was sent but none reached this participant. That is also what a pause on "
+                "purpose looks like (the SDK turns video off when a downlink cannot carry it, and "
+                "apps stop videos that are off screen); otherwise check their network and their "
+                "subscription to that track.";
+  }
+  return text;
+}
+
+IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const MetricWords words = WordsFor(BreachMetric::kMos);
+  const std::string name = PeerName(session, issue.peer_id);
+  std::string inputs = "; the estimate used " + FormatNumber(f.loss_pct, 1) +
+                       "% loss (received loss or concealed audio, the higher), a round-trip "
+                       "time of " +
+                       FormatNumber(f.rtt_ms, 0) + " ms and jitter of " +
+                       FormatNumber(f.jitter_ms, 0) + " ms";
+  if (f.default_delay) inputs += " (a default round-trip time where the sender's was unknown)";
+  IssueText text;
+  if (issue.direction == Path::kUplink) {
+    text.title =
+        "Poor audio heard from " + name + " (MOS down to " + FormatValue(issue.peak, words) + ")";
+    text.detail = OutOf(f.peers.size(), f.peers_total) + " listeners of " + name + " (" +
+                  PeerList(session, f.peers) + ") heard an estimated MOS of " +
+                  LowFigures(issue, words) + inputs + ".";
+    text.advice =
+        "Listeners heard this sender poorly because of its uplink: the loss, delay or jitter on "
+        "the way up. Fix the sender's network first (wired or closer to the Wi-Fi access point, "
+        "no competing uploads).";
+  } else {
+    text.title = "Poor received audio on " + name + "'s downlink (MOS down to " +
+                 FormatValue(issue.peak, words) + ")";
+    text.detail = "The audio " + name + " heard from " + PeerList(session, f.peers) + " (" +
+                  OutOf(f.peers.size(), f.peers_total) + " senders) had an estimated MOS of " +
+                  LowFigures(issue, words) + inputs + ".";
+    text.advice =
+        "What this participant heard was damaged on the way to them: their downlink lost or "
+        "delayed packets. Check their Wi-Fi signal, VPNs and other downloads.";
+  }
+  return text;
+}
+
+const char* FamilyWords(BreachFamily family) {
+  switch (family) {
+    case BreachFamily::kLoss:
+      return "packet loss";
+    case BreachFamily::kDelay:
+      return "delay (round-trip time or jitter)";
+    case BreachFamily::kVideoQuality:
+      return "video quality problems";
+    case BreachFamily::kAudio:
+      return "audio quality problems";
+    case BreachFamily::kNone:
+      break;
+  }
+  return "problems";
+}
+
+IssueText DescribeSessionDegradation(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const std::string family = FamilyWords(f.family);
+  IssueText text;
+  text.title = "Session-wide " + family + " (" + OutOf(f.peers.size(), f.peers_total) +
+               " participants at once)";
+  text.detail = OutOf(f.peers.size(), f.peers_total) + " participants present (" +
+                FormatNumber(issue.mean * 100, 0) + "%) started " + family +
+                " within a minute of each other, " + SpanWords(issue) + ": " +
+                PeerList(session, f.peers) + " (" + std::to_string(f.samples) +
+                " breaches). No single sender accounts for most of them.";
+  text.advice =
+      "Many participants degraded together with no one sender behind it: look at the media "
+      "server (its region, load or an incident at that time) or at a network the participants "
+      "share (the same office, VPN or provider).";
+  return text;
+}
+
+IssueText DescribeBitrateCollapse(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const MetricWords words = WordsFor(issue.metric);
+  const std::string name = PeerName(session, issue.peer_id);
+  IssueText text;
+  text.title = "Bitrate collapse on " + name + "'s uplink (down to " +
+               FormatValue(issue.peak, words) + ", usually " + FormatValue(f.baseline, words) + ")";
+  text.detail = "The " + KindWords(issue) + " " + name + " sent fell to " +
+                FormatValue(issue.mean, words) + " on average (lowest " +
+                FormatValue(issue.peak, words) + ") " + SpanWords(issue) + ", below " +
+                FormatValue(issue.threshold, words) + " against its usual (median) " +
+                FormatValue(f.baseline, words) + ", though still above the low-bitrate threshold.";
+  text.advice =
+      "The sender's bitrate fell far below its own usual level: the browser's bandwidth estimate "
+      "dropped (a congested uplink or competing traffic) or the device ran short of CPU. Check the "
+      "sender's network and CPU load around that time.";
+  return text;
+}
+
+IssueText DescribeRepeatedRejoins(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string times = std::to_string(f.cycles) + (f.cycles == 1 ? " time" : " times");
+  IssueText text;
+  text.title = name + " dropped out and rejoined " + times;
+  text.detail = name + (f.user_id.empty() ? "" : " (user " + f.user_id + ")") +
+                " left or lost the connection and joined again " + times + " " + SpanWords(issue) +
+                ", as " + std::to_string(f.peers.size()) +
+                (f.peers.size() == 1 ? " peer id." : " peer ids.");
+  text.advice =
+      "Repeated drops and rejoins point at an unstable connection (Wi-Fi roaming, a mobile "
+      "network, a device going to sleep) or an app that reloads: check the disconnect reasons and "
+      "the participant's network around those times.";
+  return text;
+}
+
+IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
+  switch (issue.code) {
+    case IssueCode::kLowReceivedFps:
+      return DescribeLowReceivedFps(session, issue);
+    case IssueCode::kNothingReceived:
+      return DescribeNothingReceived(session, issue);
+    case IssueCode::kLowReceivedAudioMos:
+      return DescribeLowReceivedAudioMos(session, issue);
+    case IssueCode::kSessionDegradation:
+      return DescribeSessionDegradation(session, issue);
+    case IssueCode::kBitrateCollapse:
+      return DescribeBitrateCollapse(session, issue);
+    case IssueCode::kRepeatedRejoins:
+      return DescribeRepeatedRejoins(session, issue);
+    default:
+      return IssueText{IssueCodeName(issue.code), "", ""};
+  }
+}
+
 }  // namespace
 
 IssueText DescribeIssue(const Session& session, const Issue& issue) {
+  if (issue.detection) return DescribeDetectionIssue(session, issue);
   if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
   return DescribeEventIssue(session, issue);
 }

@@ -228,6 +228,27 @@ void ExplainsJson(JsonWriter& w, const Issue& issue, const std::vector<Breach>& 
   w.EndArray();
 }
 
+// A detection issue's figures (docs/DETECTIONS.md); numbers not measured are left out.
+void DetectionJson(JsonWriter& w, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  w.Key("detection").BeginObject();
+  w.FieldIfFinite("value", issue.mean, 3)
+      .FieldIfFinite("worst", issue.peak, 3)
+      .FieldIfFinite("threshold", issue.threshold, 3)
+      .FieldIfFinite("baseline", f.baseline, 3)
+      .Field("samples", f.samples)
+      .StringArray("peers", f.peers)
+      .Field("peers_total", f.peers_total)
+      .FieldIfGiven("family", BreachFamilyName(f.family))
+      .FieldIfGiven("user_id", f.user_id);
+  if (issue.code == IssueCode::kRepeatedRejoins) w.Field("cycles", f.cycles);
+  w.FieldIfFinite("loss_pct", f.loss_pct, 2)
+      .FieldIfFinite("rtt_ms", f.rtt_ms, 1)
+      .FieldIfFinite("jitter_ms", f.jitter_ms, 1);
+  if (issue.code == IssueCode::kLowReceivedAudioMos) w.Field("default_delay", f.default_delay);
+  w.EndObject();
+}
+
 void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa, size_t index,
                const PeerIndex& peers) {
   const Issue& issue = sa.issues[index];
@@ -255,6 +276,7 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
   for (size_t b : issue.breaches) w.Int(static_cast<int64_t>(b));
   w.EndArray().StringArray("affected_peers", issue.affected_peers);
   ExplainsJson(w, issue, sa.breaches);
+  if (issue.detection) DetectionJson(w, issue);
   w.EndObject();
 }
 

@@ -370,10 +370,26 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
       std::string head = "    " + SeverityTag(issue.severity) + " " +
                          TimeRange(issue.start_ms, issue.end_ms) + " ";
       const Peer* owner = report::FindPeer(peers, issue.peer_id);
-      head += (owner ? PeerShortName(*owner) : Clean(issue.peer_id)) + "'s " +
-              (issue.direction == Path::kNone ? "" : std::string(PathName(issue.direction)) + " ");
+      if (issue.peer_id.empty()) {
+        head += "session-wide ";
+      } else {
+        head +=
+            (owner ? PeerShortName(*owner) : Clean(issue.peer_id)) + "'s " +
+            (issue.direction == Path::kNone ? "" : std::string(PathName(issue.direction)) + " ");
+      }
       AppendWrapped(out, head + " ", "        ", Clean(report::DescribeIssue(s, issue).title));
     }
+  }
+}
+
+// Issues of no one peer (session_degradation: peer_id empty), before the peers.
+void AppendSessionWide(std::string* out, const Session& s, const SessionAnalysis& sa) {
+  bool any = false;
+  for (const Issue& issue : sa.issues) {
+    if (!issue.peer_id.empty()) continue;
+    if (!any) *out += "\nSession-wide\n";
+    any = true;
+    AppendIssue(out, s, issue);
   }
 }
 
@@ -515,6 +531,7 @@ void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa
   *out += "\n" + std::string(kWidth, '=') + "\n";
   AppendHeader(out, s, sa);
   AppendVerdict(out, sa);
+  AppendSessionWide(out, s, sa);
   AppendPeers(out, s, sa, peers);
   AppendErrors(out, s, sa, peers);
   AppendDeliveries(out, s);

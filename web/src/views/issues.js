@@ -14,7 +14,8 @@ export function renderIssues(ctx) {
   const params = ctx.route.params;
   const f = { sev: params.get('sev') || '', code: params.get('code') || '', peer: params.get('peer') || '', dir: params.get('dir') || '' };
   const all = scope.issues;
-  const nameOf = (id) => peers.get(id)?.name || shortId(id);
+  // A session-wide issue (session_degradation) has peer_id "".
+  const nameOf = (id) => (id ? peers.get(id)?.name || shortId(id) : 'Session-wide');
 
   const apply = () =>
     all.filter(
@@ -40,7 +41,7 @@ export function renderIssues(ctx) {
       rowHeight: 40,
       label: 'Issues',
       sort: { key: 'start', dir: 'asc' },
-      onOpen: (i) => ctx.navigate('peer', i.peer_id, { t: String(i.start_ms), issue: String(i.index ?? '') }),
+      onOpen: (i) => i.peer_id && ctx.navigate('peer', i.peer_id, { t: String(i.start_ms), issue: String(i.index ?? '') }),
       rowLabel: (i) => `${i.severity}: ${i.title || i.code}, ${nameOf(i.peer_id)}, ${fmtTime(i.start_ms)}`,
       status: (shown, total) => (shown === total ? `${total} issues` : `${shown} of ${total} issues`),
       empty: all.length ? 'No issue matches the filters.' : 'No issues were detected.',
@@ -64,6 +65,7 @@ export function renderIssues(ctx) {
   };
   const codes = countByCode(all);
   const peerOptions = [...new Set(all.flatMap((i) => [i.peer_id, ...(i.affected_peers || [])]))]
+    .filter((id) => id)
     .map((id) => [id, nameOf(id)])
     .sort((a, b) => a[1].localeCompare(b[1]));
   const selects = {
