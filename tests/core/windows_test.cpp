@@ -349,6 +349,7 @@ TEST_CASE("headline invariants hold for every peer of every generated scenario",
       }
       for (const Issue& is : sa.issues) {
         if (is.severity == Severity::kInfo || is.end_ms - is.start_ms < 60000) continue;
+        if (is.peer_id.empty()) continue;  // session-wide: no peer's own issue
         const PeerAnalysis* pa = nullptr;
         for (const PeerAnalysis& p : sa.peers) {
           if (p.peer_id == is.peer_id) pa = &p;

@@ -302,25 +302,40 @@ struct LevelMark {
 // minute, so that the headline (the lowest score held for a minute) shows it.
 constexpr int64_t kFailureMarkMs = 60000;
 
-// Terminal failures from events (critical event issues) mark the media they
-// concern for a minute from the event: a failed publish the sent media, a
-// failed subscribe the received media, a failed join or connect and a lost
-// connection both directions. The event does not say which media: audio and
-// video are marked (a screen share's windows exist only while it is shared).
-void AddFailureMarks(const std::vector<Issue>& issues,
-                     const std::map<std::string_view, size_t>& index,
-                     std::vector<std::vector<LevelMark>>* marks) {
+// Issues without breaches of their own (from events, and the detections)
+// mark the windows of the media they concern, at their severity, over their
+// time: a terminal failure for a minute from its event. An uplink issue
+// marks the sent media, a downlink one the received media, one without a
+// direction (a failed join or connect, a lost connection, repeated rejoins)
+// both; an instant that is not terminal (a retried failure) marks nothing.
+// The media are the issue's kinds; failures from events do not say, so
+// they mark audio and video (a screen share's windows exist only while it is
+// shared). Session-wide issues (no peer) mark no one's windows.
+void AddIssueMarks(const std::vector<Issue>& issues,
+                   const std::map<std::string_view, size_t>& index,
+                   std::vector<std::vector<LevelMark>>* marks) {
   for (const Issue& is : issues) {
-    if (is.events.empty() || is.severity != Severity::kCritical) continue;
+    if (!is.breaches.empty() || is.severity == Severity::kInfo) continue;
     auto it = index.find(is.peer_id);
     if (it == index.end()) continue;
-    const bool up = is.code != IssueCode::kSubscribeFailed;
-    const bool down = is.code != IssueCode::kPublishFailed;
-    for (MediaKind kind : {MediaKind::kAudio, MediaKind::kVideo}) {
-      if (up)
-        (*marks)[it->second].push_back({true, kind, 2, is.start_ms, is.start_ms + kFailureMarkMs});
-      if (down)
-        (*marks)[it->second].push_back({false, kind, 2, is.start_ms, is.start_ms + kFailureMarkMs});
+    const bool terminal = !is.events.empty() && is.severity == Severity::kCritical;
+    if (!terminal && is.end_ms <= is.start_ms) continue;  // a retried failure: an instant
+    const int level = is.severity == Severity::kCritical ? 2 : 1;
+    int64_t start = is.start_ms;
+    int64_t end = terminal ? is.start_ms + kFailureMarkMs : is.end_ms;
+    if (is.code == IssueCode::kRepeatedRejoins) {
+      // It lies on the user's latest peer id, which exists only from the last
+      // return: the minute after it counts (the drops were the user's call).
+      start = is.end_ms;
+      end = is.end_ms + kFailureMarkMs;
+    }
+    const bool up = is.direction != Path::kDownlink;
+    const bool down = is.direction != Path::kUplink;
+    std::vector<MediaKind> kinds = is.kinds;
+    if (kinds.empty()) kinds = {MediaKind::kAudio, MediaKind::kVideo};
+    for (MediaKind kind : kinds) {
+      if (up) (*marks)[it->second].push_back({true, kind, level, start, end});
+      if (down) (*marks)[it->second].push_back({false, kind, level, start, end});
     }
   }
 }
@@ -353,7 +368,7 @@ std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
     if (it != index.end())
       marks[it->second].push_back({uplink, b.kind, level, b.start_ms, b.end_ms});
   }
-  AddFailureMarks(issues, index, &marks);
+  AddIssueMarks(issues, index, &marks);
   return marks;
 }
 
