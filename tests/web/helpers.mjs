@@ -2,6 +2,7 @@
 // web/serve.mjs on a free port, drive Debian's headless chromium through
 // playwright-core, generate input fixtures with scripts/gen, and watch every
 // page for requests leaving the origin, dialogs and script errors.
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,4 +150,25 @@ export async function analyzeWithPicker(page, files, { expectView = '.view.overv
 export async function clickTab(page, view) {
   await page.click(`.tab[data-view="${view}"]`);
   await page.waitForFunction((v) => document.body.dataset.view === v, view);
+}
+
+// The same files through the native CLI (scripts/build makes it): the report the page shows.
+// allowRejected: accept exit status 2 when the CLI rejected some input file but
+// printed the report of the others (the page analyzes those too).
+export function cliReport(files, { allowRejected = false } = {}) {
+  const r = spawnSync(path.join(BUILD, 'native', 'callsight'), ['analyze', ...files], { maxBuffer: 1 << 28, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  const report = r.status === 0 || (allowRejected && r.status === 2 && r.stdout) ? JSON.parse(r.stdout) : null;
+  if (!report || (r.status === 2 && !(report.inputs || []).some((i) => i.status === 'rejected'))) {
+    throw new Error(`callsight analyze failed (${r.status}): ${r.stderr}`);
+  }
+  return report;
+}
+
+// Generates one scenario with scripts/gen/generate.mjs into a fresh folder; returns its input files.
+export async function generateScenario(scenario) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `callsight-web-${scenario}-`));
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen/generate.mjs'), '--scenario', scenario, '--out', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`generate.mjs --scenario ${scenario} failed: ${r.stderr || r.stdout}`);
+  return { dir, files: await listFiles(path.join(dir, 'input')) };
 }

@@ -2,37 +2,54 @@
 // "never joined" and draws no bar for that peer, shows no 1970 anywhere, leads
 // with the report's verdict and lists the worst peers in the report's order.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { BUILD, analyzeWithPicker, checkWatch, clickTab, openPage, scenarioFiles, screenshot, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
-
-// The same files through the native CLI (scripts/build makes it): the report the page shows.
-function cliReport(files) {
-  const r = spawnSync(path.join(BUILD, 'native', 'callsight'), ['analyze', ...files], { maxBuffer: 1 << 28, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
+import { analyzeWithPicker, checkWatch, clickTab, cliReport, generateScenario, openPage, screenshot, scrollThrough, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
 
 let srv;
 let browser;
-before(async () => ({ srv, browser } = await startSiteAndBrowser()));
-after(() => stopSiteAndBrowser(srv, browser));
+let generated;
+before(async () => {
+  ({ srv, browser } = await startSiteAndBrowser());
+  generated = await generateScenario('failures');
+});
+after(async () => {
+  await stopSiteAndBrowser(srv, browser);
+  if (generated) await fs.rm(generated.dir, { recursive: true, force: true });
+});
 
-const VIEWS = ['overview', 'peers', 'issues', 'errors'];
+const VIEWS = ['overview', 'peers', 'issues', 'compare', 'errors', 'settings'];
 
 describe('a session with a failed join', () => {
   it('never joined, no 1970, the verdict and ranking of the report', async () => {
     const { page, watch, context } = await openPage(browser, srv.base);
     await page.goto(srv.base);
-    const files = await scenarioFiles('failures');
+    const { files } = generated;
     await analyzeWithPicker(page, files);
-    const report = cliReport(files);
+    // the engine does not read the webhook delivery log (webhook-history-*.json) yet: rejected, the rest analyzed
+    const report = cliReport(files, { allowRejected: true });
 
     // The verdict leads the overview and never says "no problems" here.
     const verdict = await page.textContent('.overview .verdict');
     assert.match(verdict, /^Verdict \(critical\): .*failure events? \(\d+ terminal\).*never joined/);
     assert.doesNotMatch(verdict, /No problems/);
+
+    // The diagnosis card shows the failure events behind the verdict: the report's
+    // top issues are warnings only, so its terminal failures come first.
+    const session = report.sessions[0];
+    const errs = session.errors.events;
+    assert.ok(errs.some((e) => e.is_terminal));
+    assert.ok(!session.summary.top_issues.some((n) => session.issues[n].severity === 'critical'));
+    const card = page.locator('.overview .diagnosis');
+    const failures = card.locator('.top-failure');
+    assert.equal(await failures.count(), Math.min(5, errs.length));
+    assert.match(await card.locator('.top-issue').first().textContent(), /^✖ Terminal failure/);
+    for (const e of errs.filter((x) => x.is_terminal)) {
+      const item = failures.filter({ hasText: e.detail });
+      assert.equal(await item.count(), 1, e.detail);
+      assert.ok((await item.textContent()).includes(e.advice));
+    }
+    assert.equal(await card.locator('.top-issue:not(.top-failure)').count(), session.summary.top_issues.length);
 
     // The never-joined peer's timeline row has no bar.
     const ghostRow = page.locator('.tl-row', { has: page.locator('.tl-never') });
@@ -52,6 +69,20 @@ describe('a session with a failed join', () => {
     for (const view of VIEWS) {
       await clickTab(page, view);
       assert.doesNotMatch(await page.textContent('main'), /1970/, `no 1970 in ${view}`);
+    }
+    // every participant's page, charts drawn (their axes and hover values are text too)
+    for (const p of report.sessions[0].peers) {
+      await page.goto(`${srv.base}#/peer/${encodeURIComponent(p.peer_id)}`);
+      await page.waitForFunction((id) => document.querySelector('.view.peer .view-head .mono')?.textContent === id, p.peer_id);
+      await scrollThrough(page);
+      assert.doesNotMatch(await page.textContent('main'), /1970/, `no 1970 on the page of ${p.name || p.peer_id}`);
+    }
+    // the never-joined peer as sender and as receiver in the compare view
+    const ghost = report.sessions[0].peers.find((p) => p.joined === false);
+    for (const q of [`from=${ghost.peer_id}`, `to=${ghost.peer_id}`]) {
+      await page.goto(`${srv.base}#/compare?${q}`);
+      await page.waitForFunction(() => document.body.dataset.view === 'compare');
+      assert.doesNotMatch(await page.textContent('main'), /1970/, `no 1970 in compare ${q}`);
     }
     await clickTab(page, 'peers');
     const never = page.locator('.vt-body-row', { has: page.locator('.never-joined') });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { SAMPLE_DIR, analyzeWithPicker, checkWatch, clickTab, launch, listFiles, openPage, screenshot, scrollThrough, startServer } from './helpers.mjs';
+import { SAMPLE_DIR, analyzeWithPicker, checkWatch, clickTab, cliReport, launch, listFiles, openPage, screenshot, scrollThrough, startServer } from './helpers.mjs';
 
 const AISHA = '51a70ea1-9679-4e20-8ffb-6f3dc3f1ba43';
 const DANA = 'a3f98290-2f38-4720-8d97-86ced9c32625';
@@ -14,13 +14,18 @@ let browser;
 let page;
 let watch;
 let context;
+// The engine's report of the sample (native CLI): counts the page must show.
+let report;
+const count = (list, pred) => list.filter(pred).length;
 
 before(async () => {
   srv = await startServer();
   browser = await launch();
   ({ page, watch, context } = await openPage(browser, srv.base));
   await page.goto(srv.base);
-  await analyzeWithPicker(page, await listFiles(SAMPLE_DIR));
+  const files = await listFiles(SAMPLE_DIR);
+  report = cliReport(files).sessions[0];
+  await analyzeWithPicker(page, files);
 });
 after(async () => {
   await context?.close();
@@ -38,7 +43,9 @@ describe('views of the sample session', () => {
     assert.match(facts, /Session ID\s*873904f30e52391bb3fc7dee/);
     assert.match(facts, /Start\s*2024-05-02 10:00:01 UTC/);
     assert.match(facts, /Participant-minutes\s*78\.5/);
-    assert.match(await text('.sev-counts'), /Critical\s*7.*Warning\s*3/s);
+    const sev = report.summary.issues_by_severity;
+    assert.ok(sev.critical > 0 && sev.warning > 0);
+    assert.match(await text('.sev-counts'), new RegExp(`Critical\\s*${sev.critical}.*Warning\\s*${sev.warning}`, 's'));
     assert.match(await text('table.meetings'), /Multiparty/);
     assert.equal(await page.locator('.tl-rows .tl-row').count(), 6);
     await screenshot(page, '03-overview', { fullPage: true });
@@ -67,13 +74,17 @@ describe('views of the sample session', () => {
     await page.click('.vt-header button:has-text("Name")');
     assert.equal(await page.locator('.vt-header [aria-sort="descending"]').count(), 1);
     // filter
-    await page.fill('#peer-filter', 'safari');
+    // by browser: only peers with an error event carry an agent (as 100ms exports)
+    const withBrowser = report.peers.filter((p) => p.browser);
+    assert.equal(withBrowser.length, 1);
+    await page.fill('#peer-filter', withBrowser[0].browser.split(' ')[0].toLowerCase());
     await page.waitForFunction(() => document.querySelectorAll('.vt-body-row').length === 1);
-    assert.match(await page.locator('.vt-body-row').first().textContent(), /Dana Levi/);
+    assert.ok((await page.locator('.vt-body-row').first().textContent()).includes(withBrowser[0].name));
     await page.fill('#peer-filter', '');
     await page.waitForFunction(() => document.querySelectorAll('.vt-body-row').length === 6);
     await page.check('#peer-issues-only');
-    assert.equal(await rows.count(), 5);
+    assert.equal(await rows.count(), count(report.peers, (p) => p.issue_count > 0));
+    assert.ok(count(report.peers, (p) => p.issue_count > 0) < 6, 'a peer without issues is filtered out');
     await page.uncheck('#peer-issues-only');
     await screenshot(page, '04-participants');
   });
@@ -98,7 +109,7 @@ describe('views of the sample session', () => {
     assert.equal(await text('h1'), 'Aisha Khan');
     const card = await text('.view.peer .facts');
     assert.match(card, /Peer ID\s*51a70ea1/);
-    assert.match(card, /Browser\s*Chrome 125/);
+    assert.doesNotMatch(card, /Browser|OS/, 'no agent without an error event: nothing made up');
     assert.match(card, /End reason\s*left/);
     await scrollThrough(page);
     await page.waitForFunction(() => document.querySelectorAll('.chart-card .uplot').length >= 10, null, { timeout: 20000 });
@@ -160,19 +171,21 @@ describe('views of the sample session', () => {
   it('issues: filters, most common issues, click opens the peer at that time', async () => {
     await clickTab(page, 'issues');
     const rows = page.locator('.issues .vt-body-row');
-    assert.equal(await rows.count(), 10);
+    const issues = report.issues;
+    assert.equal(await rows.count(), issues.length);
     assert.match(await text('.common-issues'), /High packet loss/);
+    const rowsAre = (n) => page.waitForFunction((x) => document.querySelectorAll('.issues .vt-body-row').length === x, n);
     await page.selectOption('#issue-sev', 'warning');
-    await page.waitForFunction(() => document.querySelectorAll('.issues .vt-body-row').length === 3);
+    await rowsAre(count(issues, (i) => i.severity === 'warning'));
     assert.match(new URL(page.url()).hash, /sev=warning/);
     await page.selectOption('#issue-sev', '');
     await page.selectOption('#issue-dir', 'downlink');
-    await page.waitForFunction(() => document.querySelectorAll('.issues .vt-body-row').length === 3);
+    await rowsAre(count(issues, (i) => i.direction === 'downlink'));
     await page.selectOption('#issue-dir', '');
     await page.selectOption('#issue-code', 'high_packet_loss');
-    await page.waitForFunction(() => document.querySelectorAll('.issues .vt-body-row').length === 2);
+    await rowsAre(count(issues, (i) => i.code === 'high_packet_loss'));
     await page.click('text=Clear filters');
-    await page.waitForFunction(() => document.querySelectorAll('.issues .vt-body-row').length === 10);
+    await rowsAre(issues.length);
     await screenshot(page, '08-issues');
     await page.locator('.issues .vt-body-row', { hasText: 'Aisha Khan' }).first().click();
     await waitView('peer');
@@ -200,8 +213,9 @@ describe('views of the sample session', () => {
   it('errors: failure rates and the error log', async () => {
     await clickTab(page, 'errors');
     const rates = await text('.view.errors table');
-    assert.match(rates, /connect\s*7\s*1\s*✖ 14\.3 %/);
-    assert.match(rates, /publish\s*14\s*1/);
+    for (const [action, r] of Object.entries(report.errors.failure_rates)) {
+      assert.match(rates, new RegExp(`${action}\\s*${r.attempts}\\s*${r.failures}\\s*${r.failures ? '✖' : '✔'}`));
+    }
     assert.match(await text('.view.errors'), /CantAccessCaptureDevice/);
     await screenshot(page, '10-errors', { fullPage: true });
   });
@@ -212,13 +226,13 @@ describe('views of the sample session', () => {
     await screenshot(page, '11-settings', { fullPage: true });
     // exports
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
-    const report = JSON.parse(await fs.readFile(await json.path(), 'utf8'));
-    assert.equal(report.schema_version, 1);
-    assert.equal(report.sessions[0].issues.length, 10);
+    const exported = JSON.parse(await fs.readFile(await json.path(), 'utf8'));
+    assert.equal(exported.schema_version, 1);
+    assert.equal(exported.sessions[0].issues.length, report.issues.length);
     const [issues] = await Promise.all([page.waitForEvent('download'), page.click('#export-issues')]);
     const csv = await fs.readFile(await issues.path(), 'utf8');
     assert.match(csv.split('\r\n')[0], /^session_id,index,code,severity,peer_id,peer_name/);
-    assert.equal(csv.trim().split('\r\n').length, 11);
+    assert.equal(csv.trim().split('\r\n').length, report.issues.length + 1);
     const [breaches] = await Promise.all([page.waitForEvent('download'), page.click('#export-breaches')]);
     assert.match(await fs.readFile(await breaches.path(), 'utf8'), /^session_id,peer_id,peer_name,track_id/);
     // raise the packet-loss thresholds: the loss issues go away
@@ -230,8 +244,9 @@ describe('views of the sample session', () => {
     assert.equal(stored.thresholds.packet_loss_percent.warning, 40);
     await clickTab(page, 'issues');
     const codes = await page.$$eval('.issues .vt-body-row', (rows) => rows.map((r) => r.textContent));
-    assert.ok(codes.length < 10, `fewer issues (${codes.length})`);
-    assert.ok(!codes.some((t) => /high_packet_loss/.test(t)));
+    // (other detections may take their place: receivers' concealment then points at the sender)
+    assert.ok(report.issues.some((i) => i.code === 'high_packet_loss'));
+    assert.ok(!codes.some((t) => /high_packet_loss/.test(t)), 'the loss issues are gone');
     // a bad value is refused by the page
     await clickTab(page, 'settings');
     assert.equal(await page.inputValue('#th-packet_loss_percent-warning'), '40');
@@ -240,7 +255,7 @@ describe('views of the sample session', () => {
     assert.equal(await page.evaluate(() => localStorage.getItem('callsight.config.v1')), null);
     assert.equal(await page.inputValue('#th-packet_loss_percent-warning'), '3');
     await clickTab(page, 'issues');
-    assert.equal(await page.locator('.issues .vt-body-row').count(), 10);
+    assert.equal(await page.locator('.issues .vt-body-row').count(), report.issues.length);
   });
 
   it('settings the engine refuses are reported and not kept', async () => {
@@ -253,7 +268,7 @@ describe('views of the sample session', () => {
     await page.click('#settings-reset');
     await page.waitForFunction(() => /Defaults restored/.test(document.querySelector('.form-status')?.textContent || ''), null, { timeout: 30000 });
     await clickTab(page, 'issues');
-    assert.equal(await page.locator('.issues .vt-body-row').count(), 10);
+    assert.equal(await page.locator('.issues .vt-body-row').count(), report.issues.length);
   });
 
   it('the URL hash keeps the view; back and forward work', async () => {

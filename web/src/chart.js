@@ -8,6 +8,11 @@ export const COLORS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#
 const SEV_COLOR = { warning: '#b45309', critical: '#b91c1c', info: '#4b5563' };
 const SEV_FILL = { warning: 'rgba(245, 158, 11, 0.16)', critical: 'rgba(220, 38, 38, 0.16)', info: 'rgba(107, 114, 128, 0.12)' };
 
+// Not sending (muted, or nothing on any layer): grey and hatched, never a breach colour.
+const MUTED_FILL = 'rgba(107, 114, 128, 0.14)';
+const MUTED_HATCH = 'rgba(75, 85, 99, 0.35)';
+const MUTED_TEXT = '#4b5563';
+
 const utc = (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC');
 
 function toPlain(values) {
@@ -102,8 +107,49 @@ function dataExtent(u) {
   return xs && xs.length ? [xs[0], xs[xs.length - 1]] : null;
 }
 
-// Draws breach bands (behind the series) and threshold lines (above them).
-function overlayPlugin(bands, thresholds) {
+// Grey hatched bands, labelled "not sending" where wide enough; returns how many
+// are in view (kept on the chart's root as data-muted-drawn).
+function drawMuted(u, muted) {
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  const px = uPlot.pxRatio;
+  let drawn = 0;
+  for (const m of muted) {
+    if (!isNum(m.start_ms)) continue;
+    const x0 = u.valToPos(m.start_ms, 'x', true);
+    const x1 = u.valToPos(isNum(m.end_ms) ? m.end_ms : m.start_ms, 'x', true);
+    if (x1 < u.bbox.left || x0 > u.bbox.left + u.bbox.width) continue;
+    const w = Math.max(3 * px, x1 - x0);
+    drawn++;
+    ctx.fillStyle = MUTED_FILL;
+    ctx.fillRect(x0, top, w, height);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0, top, w, height);
+    ctx.clip();
+    ctx.strokeStyle = MUTED_HATCH;
+    ctx.lineWidth = px;
+    ctx.beginPath();
+    for (let x = x0 - height; x < x0 + w; x += 8 * px) {
+      ctx.moveTo(x, top + height);
+      ctx.lineTo(x + height, top);
+    }
+    ctx.stroke();
+    ctx.restore();
+    ctx.font = `${11 * px}px system-ui, sans-serif`;
+    const label = 'not sending';
+    if (ctx.measureText(label).width + 8 * px <= w) {
+      ctx.fillStyle = MUTED_TEXT;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(label, x0 + 4 * px, top + 4 * px);
+    }
+  }
+  u.root.dataset.mutedDrawn = String(drawn);
+}
+
+// Draws not-sending and breach bands (behind the series) and threshold lines (above them).
+function overlayPlugin(bands, thresholds, muted) {
   return {
     hooks: {
       drawAxes: [
@@ -114,6 +160,7 @@ function overlayPlugin(bands, thresholds) {
           ctx.beginPath();
           ctx.rect(left, top, width, height);
           ctx.clip();
+          if (muted.length) drawMuted(u, muted);
           for (const b of bands) {
             if (!isNum(b.start_ms)) continue;
             const x0 = u.valToPos(b.start_ms, 'x', true);
@@ -158,7 +205,7 @@ function overlayPlugin(bands, thresholds) {
 
 // Renders a chart into `container` (replacing its content). spec:
 //   { metric, title, series: [{label, t, values}], thresholds: [{value, severity, note?}],
-//     bands: [{start_ms, end_ms, severity}], group: ChartGroup, height? }
+//     bands: [{start_ms, end_ms, severity}], muted: [{start_ms, end_ms}], group: ChartGroup, height? }
 // Returns the uPlot instance, or null when there is nothing to draw.
 export function renderChart(container, spec) {
   const metric = spec.metric;
@@ -171,6 +218,7 @@ export function renderChart(container, spec) {
   }
   const thresholds = spec.thresholds || [];
   const bands = spec.bands || [];
+  const muted = spec.muted || [];
   const data = alignSeries(list);
   const width = Math.max(320, Math.floor(container.clientWidth || container.parentElement?.clientWidth || 640));
   const group = spec.group;
@@ -201,7 +249,7 @@ export function renderChart(container, spec) {
         value: (u, v) => (v == null ? '—' : fmtMetric(metric, v)),
       })),
     ],
-    plugins: [overlayPlugin(bands, thresholds)],
+    plugins: [overlayPlugin(bands, thresholds, muted)],
     hooks: {
       setScale: [
         (u, key) => {
@@ -239,8 +287,18 @@ export function autoResize(el, u) {
 }
 
 // Text legend for threshold lines and breach bands (colour is never the only cue).
-export function chartNotes(metric, thresholds, bands) {
+export function chartNotes(metric, thresholds, bands, muted = []) {
   const parts = [];
+  if (muted.length) {
+    parts.push(
+      h(
+        'span',
+        { class: 'note muted-note' },
+        h('span', { class: 'muted-sample', 'aria-hidden': 'true' }),
+        ` not sending (muted or off) ${muted.length === 1 ? 'once' : `${muted.length} times`}: not scored`,
+      ),
+    );
+  }
   for (const t of thresholds) {
     parts.push(
       h(

@@ -34,7 +34,7 @@ export function createChartFactory(ctx, full) {
     group.destroy();
   });
 
-  // spec: { title, subtitle?, metric, sources: [{label, peerId, trackKey, color?}], thresholds, bands }
+  // spec: { title, subtitle?, metric, sources: [{label, peerId, trackKey, color?}], thresholds, bands, muted? }
   function card(spec) {
     const plot = h('div', { class: 'plot' }, h('p', { class: 'muted chart-loading' }, 'Loading…'));
     const fig = h(
@@ -42,7 +42,7 @@ export function createChartFactory(ctx, full) {
       { class: 'chart-card', dataset: { metric: spec.metric } },
       h('figcaption', null, h('span', { class: 'chart-title' }, spec.title || metricLabel(spec.metric)), spec.subtitle ? h('span', { class: 'chart-sub muted' }, ` ${spec.subtitle}`) : null),
       plot,
-      chartNotes(spec.metric, spec.thresholds || [], spec.bands || []),
+      chartNotes(spec.metric, spec.thresholds || [], spec.bands || [], spec.muted || []),
     );
     const load = async () => {
       const maxPoints = Math.max(100, Math.min(4000, Math.round(plot.clientWidth || 600)));
@@ -69,7 +69,7 @@ export function createChartFactory(ctx, full) {
         plot.replaceChildren(h('p', { class: 'muted' }, `No data: ${failed[0].reason?.message || failed[0].reason}`));
         return;
       }
-      const u = renderChart(plot, { metric: spec.metric, title: spec.title, series, thresholds: spec.thresholds, bands: spec.bands, group, height: spec.height });
+      const u = renderChart(plot, { metric: spec.metric, title: spec.title, series, thresholds: spec.thresholds, bands: spec.bands, muted: spec.muted, group, height: spec.height });
       if (u) cleanups.push(autoResize(plot, u));
     };
     if (io) {

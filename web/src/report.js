@@ -171,6 +171,22 @@ export function breachesFor(session, peerId, tracks, metric) {
   );
 }
 
+// Runs in which these tracks sent nothing (tracks[].not_sending, carried on a
+// track's first layer), merged where they overlap: drawn as muted on charts.
+export function notSendingOf(tracks) {
+  const runs = tracks
+    .flatMap((t) => arr(t?.not_sending))
+    .filter((r) => isNum(r.start_ms) && isNum(r.end_ms))
+    .sort((a, b) => a.start_ms - b.start_ms);
+  const out = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && r.start_ms <= last.end_ms) last.end_ms = Math.max(last.end_ms, r.end_ms);
+    else out.push({ start_ms: r.start_ms, end_ms: r.end_ms });
+  }
+  return out;
+}
+
 // Issues counted per code, most frequent first.
 export function countByCode(issues) {
   const counts = new Map();

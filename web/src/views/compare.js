@@ -1,8 +1,9 @@
 // Sender vs receiver: what one peer sent next to what another received of it.
 import { h, section } from '../dom.js';
-import { kindLabel, metricLabel, shortId } from '../format.js';
+import { codeLabel, fmtTime, isNum, kindLabel, metricLabel, shortId } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartMetrics, peerIndex, publishedGroups, thresholdsFor } from '../report.js';
+import { zoomRange } from './peer.js';
+import { arr, breachesFor, chartMetrics, notSendingOf, peerIndex, publishedGroups, thresholdsFor } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h', m: 'layer m', l: 'layer l' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -48,8 +49,27 @@ export function renderCompare(ctx) {
 
   const sender = peers.get(from);
   const receiver = peers.get(to);
-  const full = [Math.max(sender.joined_ms, receiver.joined_ms), Math.min(sender.left_ms, receiver.left_ms)];
-  const { card } = createChartFactory(ctx, full[1] > full[0] ? full : null);
+  const both = [sender, receiver].every((p) => isNum(p.joined_ms) && isNum(p.left_ms));
+  const full = both ? [Math.max(sender.joined_ms, receiver.joined_ms), Math.min(sender.left_ms, receiver.left_ms)] : null;
+  const { card, group } = createChartFactory(ctx, full && full[1] > full[0] ? full : null);
+  // Opened from an issue (overview, ?t=&issue=): zoomed to it, as the participant view is.
+  const issueParam = ctx.route.params.get('issue');
+  const focusIssue = issueParam ? arr(session.issues).find((i) => String(i.index) === issueParam) : null;
+  const t = Number(ctx.route.params.get('t') || NaN);
+  if (focusIssue || isNum(t)) group.range = zoomRange(focusIssue, t, null);
+  const initial = group.range;
+  const zoomText = h('span');
+  const resetBtn = h('button', { type: 'button', class: 'btn link', onClick: () => group.setRange(null) }, 'Show the whole overlap');
+  const zoomBar = h('p', { class: 'zoom-bar', role: 'status' }, zoomText, ' ', resetBtn);
+  const updateZoom = (range) => {
+    zoomBar.hidden = !range;
+    if (!range) return;
+    // charts re-apply the range on resize: still the issue's range when the ends are the same
+    const around = focusIssue && initial && range[0] === initial[0] && range[1] === initial[1] ? ` around “${focusIssue.title || codeLabel(focusIssue.code)}”` : '';
+    zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} UTC${around}.`;
+  };
+  group.onChange(updateZoom);
+  updateZoom(group.range);
 
   const blocks = [];
   for (const g of publishedGroups(sender)) {
@@ -70,6 +90,7 @@ export function renderCompare(ctx) {
               .map((t) => ({ label: layered ? LAYER_NAMES[t.rid] || t.rid || 'sent' : 'sent', peerId: from, trackKey: t.key, color: LAYER_COLORS[t.rid] })),
             thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
             bands: breachesFor(session, from, g.tracks, metric),
+            muted: notSendingOf(g.tracks),
           })
         : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the sender.`));
       const right = recvMetrics.includes(metric)
@@ -80,6 +101,7 @@ export function renderCompare(ctx) {
             sources: recv.map((t) => ({ label: 'received', peerId: to, trackKey: t.key, color: '#9333ea' })),
             thresholds: thresholdsFor(ctx.report.config, 'subscriber', g.kind, metric),
             bands: breachesFor(session, to, recv, metric),
+            muted: notSendingOf(recv),
           })
         : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the receiver.`));
       return h('div', { class: 'compare-row' }, left, right);
@@ -93,6 +115,7 @@ export function renderCompare(ctx) {
     head,
     pickers,
     h('p', { class: 'muted hint' }, 'Left: what the sender published (every simulcast layer). Right: what the receiver got of it. Drag to zoom; both sides follow.'),
+    zoomBar,
     section(`${nameOf(from)} → ${nameOf(to)}`, blocks.length ? blocks : h('p', { class: 'muted' }, 'The receiver has no track of this sender.')),
   );
 }

@@ -1,11 +1,14 @@
-// Session overview: ids, times, participants, issues by severity, meetings with
-// call type, a presence timeline with issue markers, worst peers, most common
-// issues and metric distributions.
+// Session overview: first the diagnosis (the verdict and the report's top issues,
+// each linking to the participant at that time and to the sender → receiver pair),
+// then ids, times, participants, issues by severity, meetings with call type, a
+// presence timeline with issue markers, worst peers, most common issues and
+// metric distributions.
 import { dl, h, section, table } from '../dom.js';
 import {
   callTypeLabel,
   codeLabel,
   cqsBadge,
+  directionLabel,
   fmtDateTime,
   fmtDuration,
   fmtMetric,
@@ -20,6 +23,8 @@ import {
 import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, severityCounts, verdictText } from '../report.js';
 
 const TIMELINE_LIMIT = 80;
+// Wide tables scroll sideways inside their card on narrow screens.
+const scrollX = (el) => h('div', { class: 'table-wrap' }, el);
 const WORST_LIMIT = 10;
 
 export function severitySummary(counts) {
@@ -123,6 +128,129 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
   );
 }
 
+// The sender → receiver pair an issue concerns, when the report names one: an
+// uplink issue's first affected receiver, or the sender of the received track of a
+// downlink issue (the first of them when it received from several). Returns
+// {from, to, more, moreWhat} (more: how many other receivers or senders) or null.
+export function issuePair(issue, peers) {
+  if (issue.direction === 'uplink') {
+    const receivers = [...new Set([...arr(issue.affected_peers), ...arr(issue.explains).map((e) => e.peer_id)])].filter(
+      (id) => id && id !== issue.peer_id,
+    );
+    return receivers.length ? { from: issue.peer_id, to: receivers[0], more: receivers.length - 1, moreWhat: 'receiver' } : null;
+  }
+  if (issue.direction === 'downlink') {
+    const ids = new Set(arr(issue.track_ids));
+    const received = arr(peers.get(issue.peer_id)?.tracks).filter((t) => t.direction === 'subscriber' && ids.has(t.track_id));
+    const senders = [...new Set(received.map((t) => t.remote_peer_id).filter(Boolean))];
+    return senders.length ? { from: senders[0], to: issue.peer_id, more: senders.length - 1, moreWhat: 'sender' } : null;
+  }
+  return null;
+}
+
+function whenText(issue) {
+  if (!isNum(issue.start_ms)) return 'time unknown';
+  const dur = issue.duration_ms ?? (isNum(issue.end_ms) ? issue.end_ms - issue.start_ms : 0);
+  return dur > 0 ? `${fmtTime(issue.start_ms)}–${fmtTime(issue.end_ms)} UTC (${fmtDuration(dur)})` : `at ${fmtTime(issue.start_ms)} UTC`;
+}
+
+// One top issue as a sentence: who, when, which way, what happened, what to do.
+function topIssueItem(ctx, issue, peers) {
+  const nameOf = (id) => peers.get(id)?.name || shortId(id);
+  const who = issue.peer_name || nameOf(issue.peer_id);
+  const at = isNum(issue.start_ms) ? { t: String(issue.start_ms) } : {};
+  const pair = issuePair(issue, peers);
+  const links = [
+    h('a', { class: 'top-peer-link', href: ctx.hashFor('peer', issue.peer_id, { ...at, issue: String(issue.index) }) }, `Open ${who}${isNum(issue.start_ms) ? ` at ${fmtTime(issue.start_ms).slice(0, 5)}` : ''}`),
+    pair
+      ? h(
+          'a',
+          { class: 'top-pair-link', href: ctx.hashFor('compare', '', { from: pair.from, to: pair.to, ...at, issue: String(issue.index) }) },
+          `Compare ${nameOf(pair.from)} → ${nameOf(pair.to)}${pair.more > 0 ? ` (+${pair.more} more ${pair.moreWhat}${pair.more === 1 ? '' : 's'})` : ''}`,
+        )
+      : null,
+  ];
+  return h(
+    'li',
+    { class: ['top-issue', `sev-${issue.severity}`] },
+    h(
+      'p',
+      { class: 'top-issue-head' },
+      severityBadge(issue.severity),
+      ' ',
+      h('strong', { class: 'top-issue-title' }, issue.title || codeLabel(issue.code)),
+    ),
+    h(
+      'p',
+      { class: 'top-issue-meta' },
+      h('strong', null, who),
+      ` · ${whenText(issue)}${issue.direction ? ` · ${directionLabel(issue.direction)}` : ''}`,
+    ),
+    issue.advice ? h('p', { class: 'top-issue-advice' }, h('span', { 'aria-hidden': 'true' }, '→ '), h('strong', null, 'What to do: '), issue.advice) : null,
+    issue.detail ? h('details', { class: 'top-issue-detail' }, h('summary', null, 'The figures'), h('p', { class: 'muted' }, issue.detail)) : null,
+    h('p', { class: 'top-issue-links' }, links),
+  );
+}
+
+// A failure event (errors.events) as a sentence: who, when, what failed, what it
+// means and what to do, all in the report's words.
+function failureItem(ctx, e, peers) {
+  const who = e.peer_id ? peers.get(e.peer_id)?.name || shortId(e.peer_id) : 'Session';
+  const link =
+    e.peer_id && peers.has(e.peer_id)
+      ? h('p', { class: 'top-issue-links' }, h('a', { class: 'top-peer-link', href: ctx.hashFor('peer', e.peer_id, isNum(e.time_ms) ? { t: String(e.time_ms) } : {}) }, `Open ${who}${isNum(e.time_ms) ? ` at ${fmtTime(e.time_ms).slice(0, 5)}` : ''}`))
+      : null;
+  return h(
+    'li',
+    { class: ['top-issue', 'top-failure', e.is_terminal ? 'sev-critical' : 'sev-warning'] },
+    h('p', { class: 'top-issue-head' }, h('span', { class: `badge sev-${e.is_terminal ? 'critical' : 'warning'}` }, e.is_terminal ? '✖ Terminal failure' : '⚠ Failure (not terminal)'), ' ', h('strong', { class: 'top-issue-title' }, e.detail || e.type || '')),
+    h('p', { class: 'top-issue-meta' }, h('strong', null, who), ` · at ${fmtTime(e.time_ms)} UTC`),
+    e.meaning ? h('p', { class: 'top-issue-detail muted' }, e.meaning) : null,
+    e.advice ? h('p', { class: 'top-issue-advice' }, h('span', { 'aria-hidden': 'true' }, '→ '), h('strong', null, 'What to do: '), e.advice) : null,
+    link,
+  );
+}
+
+// Failure events, terminal first, then by time; at most five.
+function topFailures(events) {
+  return events
+    .slice()
+    .sort((a, b) => (b.is_terminal ? 1 : 0) - (a.is_terminal ? 1 : 0) || (a.time_ms ?? 0) - (b.time_ms ?? 0))
+    .slice(0, 5);
+}
+
+// The first card: the verdict, then the top issues (at most five, in the report's
+// order) and the failure events behind the verdict. Terminal failures come first
+// when no top issue is critical, so the card leads with what made the verdict.
+function diagnosisCard(ctx, verdict, top, total, peers, errorEvents) {
+  const failures = topFailures(errorEvents);
+  const failuresFirst = failures.some((e) => e.is_terminal) && !top.some((i) => i.severity === 'critical');
+  const failureBlock = failures.length
+    ? [
+        h('h3', { class: 'top-failures-head' }, `Failed actions (${errorEvents.length})`),
+        h('ol', { class: 'top-issues top-failures' }, failures.map((e) => failureItem(ctx, e, peers))),
+        errorEvents.length > failures.length ? h('p', null, h('a', { href: ctx.hashFor('errors') }, `See all ${errorEvents.length} failure events`)) : null,
+      ]
+    : null;
+  const line = verdict.level
+    ? h('p', { class: `verdict verdict-${verdict.level}`, role: 'status' }, h('strong', null, verdict.level === 'ok' ? 'Verdict: ' : `Verdict (${verdict.level}): `), verdictText(verdict))
+    : null;
+  return h(
+    'section',
+    { class: 'panel diagnosis' },
+    h('h2', null, 'Diagnosis'),
+    line,
+    failuresFirst ? failureBlock : null,
+    failures.length && top.length ? h('h3', { class: 'top-issues-head' }, `Issues (${total})`) : null,
+    top.length > 1 ? h('p', { class: 'muted top-issues-note' }, `The ${top.length} worst issues, worst first:`) : null,
+    top.length
+      ? h('ol', { class: 'top-issues' }, top.map((i) => topIssueItem(ctx, i, peers)))
+      : h('p', { class: verdict.level === 'ok' ? 'ok-note' : 'muted' }, verdict.level === 'ok' ? '✔ No issues detected.' : 'No issue was detected.'),
+    total > top.length ? h('p', null, h('a', { href: ctx.hashFor('issues') }, `See all ${total} issues`)) : null,
+    failuresFirst ? null : failureBlock,
+  );
+}
+
 export function renderOverview(ctx) {
   const { session, scope, meeting } = ctx;
   const summary = obj(session.summary);
@@ -190,6 +318,11 @@ export function renderOverview(ctx) {
   const worstAll = meeting ? arr(meeting.worst_peers).map((id) => byId.get(id)).filter(Boolean) : ranked;
   const worst = worstAll.slice(0, WORST_LIMIT);
   const metrics = Object.entries(obj(summary.metrics));
+  const issues = arr(session.issues);
+  const top = arr(meeting ? meeting.top_issues : summary.top_issues)
+    .slice(0, 5)
+    .map((n) => issues[n])
+    .filter(Boolean);
 
   return h(
     'div',
@@ -198,8 +331,8 @@ export function renderOverview(ctx) {
       'div',
       { class: 'view-head' },
       h('h1', null, 'Session overview'),
-      verdict.level ? h('p', { class: `verdict verdict-${verdict.level}`, role: 'status' }, h('strong', null, verdict.level === 'ok' ? 'Verdict: ' : `Verdict (${verdict.level}): `), verdictText(verdict)) : null,
       meeting ? h('p', { class: 'scope-note' }, `Showing meeting ${meetings.indexOf(meeting) + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = null; ctx.navigate('overview'); } }, 'Show the whole session')) : null),
+    diagnosisCard(ctx, verdict, top, scope.issues.length, peers, scope.errorEvents),
     h(
       'div',
       { class: 'grid two' },
@@ -215,7 +348,7 @@ export function renderOverview(ctx) {
         meetingFacts,
       ),
     ),
-    section(`Meetings (${meetings.length})`, meetings.length ? meetingTable : h('p', { class: 'muted' }, 'No meetings.')),
+    section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingTable) : h('p', { class: 'muted' }, 'No meetings.')),
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
     h(
       'div',
@@ -223,7 +356,7 @@ export function renderOverview(ctx) {
       section(
         'Worst peers',
         worst.length
-          ? table(
+          ? scrollX(table(
               [
                 { label: 'Participant', get: (w) => h('a', { href: ctx.hashFor('peer', w.peer_id) }, w.name || peers.get(w.peer_id)?.name || shortId(w.peer_id)) },
                 { label: 'Why', get: (w) => rankReasonText(w) },
@@ -231,7 +364,7 @@ export function renderOverview(ctx) {
                 { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
               ],
               worst,
-            )
+            ))
           : h('p', { class: 'muted' }, 'Nobody had a problem.'),
         worstAll.length > worst.length ? h('p', { class: 'muted' }, `and ${worstAll.length - worst.length} more (see Participants)`) : null,
       ),
@@ -253,7 +386,7 @@ export function renderOverview(ctx) {
     metrics.length
       ? section(
           'Metric distributions (whole session)',
-          table(
+          scrollX(table(
             [
               { label: 'Direction', get: ([k]) => (k.split('.')[0] === 'publisher' ? 'Sent' : k.split('.')[0] === 'subscriber' ? 'Received' : k.split('.')[0]) },
               { label: 'Media', get: ([k]) => kindLabel(k.split('.')[1]) },
@@ -265,7 +398,7 @@ export function renderOverview(ctx) {
             ],
             metrics,
             { class: 'compact' },
-          ),
+          )),
         )
       : null,
   );

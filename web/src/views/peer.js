@@ -19,7 +19,7 @@ import {
   shortId,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartMetrics, neverJoined, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
+import { arr, breachesFor, chartMetrics, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -52,7 +52,8 @@ export function issueCard(ctx, issue, peers, opts = {}) {
   );
 }
 
-function zoomRange(issue, t, full) {
+// The charts' range around an issue (padded), or around a time, else `full`.
+export function zoomRange(issue, t, full) {
   if (issue && isNum(issue.start_ms)) {
     const end = isNum(issue.end_ms) ? issue.end_ms : issue.start_ms;
     const pad = Math.max(60000, (end - issue.start_ms) * 0.5);
@@ -236,6 +237,7 @@ export function renderPeer(ctx, peerId) {
           .map((tr) => ({ label: layered ? LAYER_NAMES[tr.rid] || tr.rid || 'track' : kindLabel(tr.kind), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
         thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
         bands: breachesFor(session, peer.peer_id, g.tracks, metric),
+        muted: notSendingOf(g.tracks),
       }),
     );
     const scoreText = g.tracks.filter((tr) => isNum(tr.score)).map((tr) => `score ${fmtNum(tr.score, 2)}${tr.rid ? ` (${tr.rid})` : ''}`);
@@ -273,6 +275,7 @@ export function renderPeer(ctx, peerId) {
               sources: [{ label: `${kindLabel(tr.kind)} from ${from}`, peerId: peer.peer_id, trackKey: tr.key }],
               thresholds: thresholdsFor(ctx.report.config, 'subscriber', tr.kind, metric),
               bands: breachesFor(session, peer.peer_id, [tr], metric),
+              muted: notSendingOf([tr]),
             }),
           );
         }
