@@ -631,7 +631,7 @@ const STATUSES = new Set(['ok', 'rejected', 'repaired']);
 export function reportProblems(report, inputs, names, base, v) {
   const out = [];
   if (!report || typeof report !== 'object') return ['no report'];
-  if (report.schema_version !== 1) out.push(`schema_version ${report.schema_version}`);
+  if (report.schema_version !== 2) out.push(`schema_version ${report.schema_version}`);
   if (report.error) out.push(`report.error: ${report.error}`);
   if (!Array.isArray(report.inputs) || !Array.isArray(report.sessions)) return [...out, 'report without inputs[] / sessions[]'];
   if (report.inputs.length !== inputs.length) out.push(`${report.inputs.length} inputs reported for ${inputs.length} given`);

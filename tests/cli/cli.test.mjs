@@ -38,7 +38,7 @@ test('every fixture gives a report valid against docs/report.schema.json', () =>
     assert.equal(r.status, 0, `${scenario}: ${r.stderr}`);
     const report = JSON.parse(r.stdout);
     assert.ok(validate(report), `${scenario}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
-    assert.equal(report.schema_version, 1);
+    assert.equal(report.schema_version, 2);
     assert.equal(report.sessions.length, 1);
   }
 });

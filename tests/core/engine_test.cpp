@@ -97,7 +97,7 @@ TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {
   CHECK(e.inputs().size() == 2);
   REQUIRE(e.model().sessions.size() == 1);
   std::string json = e.ReportJson();
-  CHECK(json.find("\"schema_version\":1") != std::string::npos);
+  CHECK(json.find("\"schema_version\":2") != std::string::npos);
   CHECK(json.find("bad.json") != std::string::npos);
   auto loss = e.Series("s1", "p1", "publisher/a1/", "packet_loss_percent", 100);
   REQUIRE(loss.ok());

@@ -229,7 +229,7 @@ const json& PeerById(const json& session, const std::string& id) {
 
 TEST_CASE("report: top level, generator, config and inputs", "[report]") {
   const json r = Fixture().Json();
-  CHECK(r.at("schema_version") == 1);
+  CHECK(r.at("schema_version") == 2);
   CHECK(r.at("generator").at("name") == "callsight");
   CHECK(r.at("generator").at("version").is_string());
   CHECK(r.at("config").at("low_mos") == Approx(3.1));

@@ -227,7 +227,7 @@ describe('views of the sample session', () => {
     // exports
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
     const exported = JSON.parse(await fs.readFile(await json.path(), 'utf8'));
-    assert.equal(exported.schema_version, 1);
+    assert.equal(exported.schema_version, 2);
     assert.equal(exported.sessions[0].issues.length, report.issues.length);
     const [issues] = await Promise.all([page.waitForEvent('download'), page.click('#export-issues')]);
     const csv = await fs.readFile(await issues.path(), 'utf8');

@@ -278,7 +278,7 @@ export type BreachMetric =
   | 'media_gap';
 
 export interface Report {
-  schema_version: 1;
+  schema_version: 2;
   generator: { name: 'callsight'; version: string };
   /** The configuration used, in the shape of a config file. */
   config: Config;

@@ -16,7 +16,7 @@
 
 namespace callsight {
 
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;
 
 struct ReportContext {
   const std::vector<InputReport>& inputs;

@@ -690,7 +690,7 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
       w.EndObject();
       return w.Take();
     } catch (...) {
-      return "{\"schema_version\":1,\"error\":\"report could not be written\"}";
+      return "{\"schema_version\":2,\"error\":\"report could not be written\"}";
     }
   }
 }
