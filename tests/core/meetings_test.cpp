@@ -48,7 +48,8 @@ Event JoinFailed(const std::string& peer, int64_t t) {
   e.peer_id = peer;
   e.type = "client.join.failed";
   e.is_error = true;
-  e.action = "join";
+  e.action = "JOIN";
+  e.failed = FailedOperation::kJoin;
   e.is_terminal = true;
   e.error_code = "2003";
   return e;
@@ -108,6 +109,35 @@ TEST_CASE("meetings: a peer that never joined has no times and is in no meeting"
   const std::string text = WriteTextReport(ctx);
   CHECK(text.find("Ben (p-ben)\n    Never joined\n") != std::string::npos);
   CHECK(text.find("1970") == std::string::npos);
+}
+
+TEST_CASE("meetings: a peer known only from a failed publish joined, at an unknown time",
+          "[meetings]") {
+  Session s = WithGhost();
+  s.events.front().type = "client.publish.failed";
+  s.events.front().failed = FailedOperation::kPublish;  // publishing means it had joined
+  Analysis holder;
+  const SessionAnalysis& sa = AnalyzeOne(s, &holder);
+  const PeerAnalysis& ben = sa.peers.at(1);
+  CHECK(ben.attendance == Attendance::kUnknown);
+  CHECK(ben.presence.empty());
+  CHECK(sa.verdict.never_joined == 0);
+  CHECK(sa.peers.at(0).attendance == Attendance::kPresent);
+
+  const std::vector<InputReport> inputs;
+  SessionSet model;
+  model.sessions.push_back(s);
+  const Config config;
+  const ReportContext ctx{inputs, model, holder, config};
+  const nlohmann::json report = nlohmann::json::parse(WriteJsonReport(ctx));
+  const nlohmann::json& peer = report["sessions"][0]["peers"][1];
+  CHECK(peer["attendance"] == "unknown");
+  CHECK(peer["joined"].is_null());
+  CHECK(peer["joined_ms"].is_null());
+  const std::string text = WriteTextReport(ctx);
+  CHECK(text.find("Never joined") == std::string::npos);
+  CHECK(text.find("never joined") == std::string::npos);
+  CHECK(text.find("the inputs give no join or leave time") != std::string::npos);
 }
 
 TEST_CASE("meetings: a rejoin under one peer id across a 15-minute gap gives two meetings",

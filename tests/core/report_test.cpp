@@ -96,6 +96,7 @@ struct Fixture {
     err.error_name = "ICEFailure";
     err.error_message = "ice failed";
     err.action = "connect";
+    err.failed = FailedOperation::kConnect;
     err.is_terminal = true;
     err.source = "events.json";
     s.events = {err};
@@ -141,6 +142,7 @@ struct Fixture {
     pa.tracks.push_back(at);
     PeerAnalysis pc;
     pc.peer_id = "p-carol";
+    pc.attendance = Attendance::kNeverJoined;
     pc.cqs = 4.8;
     sa.peers = {pb, pa, pc};
 

@@ -447,8 +447,10 @@ export interface PeerReport {
   name?: string;
   user_id?: string;
   role?: string;
-  /** false for a peer that never joined: times null, presence empty. */
-  joined: boolean;
+  /** present; never_joined (known only from failed join/connect events); unknown (known only from other events). */
+  attendance: 'present' | 'never_joined' | 'unknown';
+  /** true when present, false when it never joined, null when unknown; times are null and presence empty unless present. */
+  joined: boolean | null;
   joined_ms: number | null;
   left_ms: number | null;
   /** Time present (the presence intervals summed). */

@@ -246,7 +246,7 @@ export function rankReasonText(w) {
 
 // A peer that never joined (known only from failed join/connect events).
 export function neverJoined(peer) {
-  return peer?.joined === false || (!isNum(peer?.joined_ms) && !arr(peer?.presence).length);
+  return peer?.joined === false;
 }
 
 export function presenceOf(peer) {

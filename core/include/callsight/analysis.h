@@ -258,8 +258,16 @@ struct CqsSummary {
   int64_t below_poor_ms = 0;   // time in windows scoring < 1 (failed)
 };
 
+// Whether a peer was in the call: present (it has presence intervals), never
+// joined (known only from failed join or connect events), or unknown (known
+// only from other events, e.g. a failed publish: it joined, but when is not
+// said).
+enum class Attendance : uint8_t { kPresent, kNeverJoined, kUnknown };
+const char* AttendanceName(Attendance a);  // "present", "never_joined", "unknown"
+
 struct PeerAnalysis {
   std::string peer_id;
+  Attendance attendance = Attendance::kPresent;
   // When the peer was in the call: its join/leave intervals (from the inputs),
   // else its first to its last sample; empty for a peer that never joined
   // (known only from failed join/connect or other events). Sorted, disjoint.

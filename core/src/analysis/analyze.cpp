@@ -65,6 +65,24 @@ class ViewIndex {
   std::vector<const analysis::TrackView*> view_;
 };
 
+// Present with presence intervals; never joined when its only events are
+// failed joins or connects; else unknown (it did something a joined peer does,
+// such as a failed publish, but the inputs say not when it was there).
+Attendance AttendanceOf(const Session& session, const Peer& peer,
+                        const std::vector<Interval>& presence) {
+  if (!presence.empty()) return Attendance::kPresent;
+  bool failed_to_join = false;
+  for (const Event& e : session.events) {
+    if (e.peer_id != peer.peer_id) continue;
+    if (e.failed == FailedOperation::kJoin || e.failed == FailedOperation::kConnect) {
+      failed_to_join = true;
+    } else {
+      return Attendance::kUnknown;
+    }
+  }
+  return failed_to_join && peer.tracks.empty() ? Attendance::kNeverJoined : Attendance::kUnknown;
+}
+
 PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIndex& views,
                           size_t peer_index) {
   PeerAnalysis pa;
@@ -75,6 +93,7 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
     pa.left_ms = pa.presence.back().end_ms;
   }
   for (const Interval& iv : pa.presence) pa.present_ms += iv.end_ms - iv.start_ms;
+  pa.attendance = AttendanceOf(session, peer, pa.presence);
   pa.end_reason = EndReason(peer.info);
   for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
     const Track& t = peer.tracks[ti];

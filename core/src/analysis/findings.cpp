@@ -108,4 +108,16 @@ IssueCode IssueCodeOf(BreachMetric m) {
   return IssueCode::kHighPacketLoss;
 }
 
+const char* AttendanceName(Attendance a) {
+  switch (a) {
+    case Attendance::kPresent:
+      return "present";
+    case Attendance::kNeverJoined:
+      return "never_joined";
+    case Attendance::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
 }  // namespace callsight

@@ -186,7 +186,8 @@ Verdict JudgeSession(const Session& session, const SessionAnalysis& sa) {
   for (const RankedPeer& e : sa.worst_peers) {
     (e.reason == RankReason::kLowCqs ? v.low_cqs_peers : v.affected_peers)++;
   }
-  for (const PeerAnalysis& pa : sa.peers) v.never_joined += pa.presence.empty();
+  for (const PeerAnalysis& pa : sa.peers)
+    v.never_joined += pa.attendance == Attendance::kNeverJoined;
   if (v.issues.of(Severity::kCritical) > 0 || v.terminal_failures > 0) {
     v.level = VerdictLevel::kCritical;
   } else if (v.issues.of(Severity::kWarning) > 0 || v.failures > 0) {

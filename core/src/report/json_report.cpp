@@ -119,7 +119,13 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
       .FieldIfGiven("name", info.name)
       .FieldIfGiven("user_id", info.user_id)
       .FieldIfGiven("role", info.role)
-      .Field("joined", !pa.presence.empty());
+      .Field("attendance", AttendanceName(pa.attendance));
+  // joined: true when present, false when it never joined, null when unknown.
+  if (pa.attendance == Attendance::kUnknown) {
+    w.Key("joined").Null();
+  } else {
+    w.Field("joined", pa.attendance == Attendance::kPresent);
+  }
   // A peer that never joined has no times at all (null, never 0 = 1970).
   if (pa.joined_ms && pa.left_ms) {
     w.Field("joined_ms", *pa.joined_ms)

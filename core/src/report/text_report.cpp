@@ -202,8 +202,9 @@ void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa)
     std::vector<std::string> ids;
     for (const std::string& id : u.peer_ids) {
       const Peer* p = report::FindPeer(peers, id);
-      const bool joined = p && !report::PeerAnalysisAt(sa, p - s.peers.data()).presence.empty();
-      ids.push_back(Clean(id) + (joined ? "" : " (never joined)"));
+      const bool never = p && report::PeerAnalysisAt(sa, p - s.peers.data()).attendance ==
+                                  Attendance::kNeverJoined;
+      ids.push_back(Clean(id) + (never ? " (never joined)" : ""));
     }
     const std::string who = u.name.empty() ? Clean(u.user_id) : Clean(u.name);
     AppendWrapped(out, first_user ? "  Same user:     " : "                 ",
@@ -338,8 +339,10 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
   AppendWrapped(out, "  ", "    ",
                 PeerLabel(peer) + (system.empty() ? "" : " - " + Join(system, ", ")));
   std::string presence;
-  if (pa.presence.empty()) {
+  if (pa.attendance == Attendance::kNeverJoined) {
     presence = "Never joined";
+  } else if (pa.presence.empty()) {
+    presence = "In the call at some time (the inputs give no join or leave time)";
   } else {
     std::vector<std::string> spans;
     for (const Interval& iv : pa.presence) spans.push_back(TimeRange(iv.start_ms, iv.end_ms));

@@ -182,7 +182,7 @@ export function renderPeer(ctx, peerId) {
       ['Peer ID', h('span', { class: 'mono' }, peer.peer_id)],
       ['User ID', peer.user_id || null],
       ['Role', peer.role || null],
-      ['Joined', neverJoined(peer) ? 'Never joined' : fmtDateTime(peer.joined_ms)],
+      ['Joined', neverJoined(peer) ? 'Never joined' : peer.joined === null ? 'not in the inputs' : fmtDateTime(peer.joined_ms)],
       ['Left', neverJoined(peer) ? null : fmtDateTime(peer.left_ms)],
       ['Duration', neverJoined(peer) ? null : peer.duration || fmtHms(peer.duration_ms)],
       ['Published tracks', isNum(peer.published_tracks) ? String(peer.published_tracks) : null],
