@@ -232,7 +232,7 @@ TEST_CASE("detection issues: nothing arriving at every receiver of one sender is
   CHECK(Contains(text.detail, "12 samples"));
 }
 
-TEST_CASE("detection issues: poor audio the sender's uplink loss explains is on the sender",
+TEST_CASE("detection issues: poor audio the sender's uplink loss explains joins its loss issue",
           "[detection_issues]") {
   const auto burst = With(Const(0), 2, 6, 20);
   const Analyzed a = Run(Call(
@@ -240,28 +240,50 @@ TEST_CASE("detection issues: poor audio the sender's uplink loss explains is on 
       [&](int, int sender) {
         return Cols{{Metric::kPacketLoss, sender == 1 ? burst : Const(0)}};
       }));
-  const auto found = a.Issues(IssueCode::kLowReceivedAudioMos);
-  REQUIRE(found.size() == 1);
-  const Issue& is = *found[0];
-  CHECK(is.peer_id == "p1");
-  CHECK(is.direction == Path::kUplink);
-  CHECK(is.affected_peers == std::vector<std::string>{"p0", "p2"});
+  // One issue on the sender's uplink, not a second one for the MOS it causes.
+  CHECK(a.Issues(IssueCode::kLowReceivedAudioMos).empty());
+  const auto loss = a.Issues(IssueCode::kHighPacketLoss);
+  REQUIRE(loss.size() == 1);
+  CHECK(loss[0]->peer_id == "p1");
+  CHECK(loss[0]->direction == Path::kUplink);
+  CHECK(loss[0]->affected_peers == std::vector<std::string>{"p0", "p2"});
   // The listeners' own records stay clean: the sender's loss explains theirs.
   CHECK(a.sa().peers.at(0).issue_count == 0);
   CHECK(a.sa().peers.at(2).issue_count == 0);
-  const report::IssueText text = a.Text(is);
-  CHECK(Contains(text.title, "Poor audio heard from Name1"));
-  CHECK(Contains(text.detail, "2 of 2 listeners"));
-  CHECK(Contains(text.detail, "20.0% loss"));
 }
 
-TEST_CASE("detection issues: poor MOS of what a peer hears", "[detection_issues]") {
-  const Analyzed a = Run(Call(
+namespace {
+
+// Peer 0 hears peer 1 with 20 % loss for 4 samples; the senders are clean.
+Session HearsLoss() {
+  return Call(
       3, MediaKind::kAudio, [](int) { return AudioPub(); },
       [](int r, int sender) {
         return Cols{
             {Metric::kPacketLoss, r == 0 && sender == 1 ? With(Const(0), 2, 5, 20) : Const(0)}};
-      }));
+      });
+}
+
+}  // namespace
+
+TEST_CASE("detection issues: poor MOS of what a peer hears joins its own loss issue",
+          "[detection_issues]") {
+  const Analyzed a = Run(HearsLoss());
+  CHECK(a.Issues(IssueCode::kLowReceivedAudioMos).empty());
+  const auto loss = a.Issues(IssueCode::kHighPacketLoss);
+  REQUIRE(loss.size() == 1);
+  CHECK(loss[0]->peer_id == "p0");
+  CHECK(loss[0]->direction == Path::kDownlink);
+}
+
+TEST_CASE("detection issues: poor MOS of what a peer hears, where no loss issue says it",
+          "[detection_issues]") {
+  // Loss thresholds raised above the 20 %: no loss issue, so the MOS is the finding.
+  Analyzed a;
+  a.config.thresholds.packet_loss_pct = {30, 40};
+  a.set.sessions.push_back(HearsLoss());
+  a.analysis = Analyze(a.set, a.config);
+  CHECK(a.Issues(IssueCode::kHighPacketLoss).empty());
   const auto found = a.Issues(IssueCode::kLowReceivedAudioMos);
   REQUIRE(found.size() == 1);
   const Issue& is = *found[0];

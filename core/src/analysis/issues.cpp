@@ -359,6 +359,30 @@ void Summarize(const std::vector<Breach>& breaches, Issue* issue) {
   issue->rids.erase(std::unique(issue->rids.begin(), issue->rids.end()), issue->rids.end());
 }
 
+// A poor-MOS detection on a path that already has an audio issue of that
+// peer at that time (loss, delay, jitter, concealment or the sent MOS) says
+// nothing new: that issue is the cause to act on. The detection's listeners
+// then join that issue's affected peers instead of a second issue.
+bool FoldIntoAudioIssue(const Detection& d, const std::vector<Breach>& breaches, int64_t slack,
+                        std::vector<Issue>* issues) {
+  if (d.kind != DetectionKind::kLowReceivedAudioMos) return false;
+  for (Issue& is : *issues) {
+    if (is.peer_id != d.peer_id || is.direction != d.direction) continue;
+    const bool audio = std::any_of(is.breaches.begin(), is.breaches.end(), [&](size_t bi) {
+      return breaches[bi].kind == MediaKind::kAudio &&
+             Overlaps(breaches[bi].start_ms, breaches[bi].end_ms, d.start_ms, d.end_ms, slack);
+    });
+    if (!audio) continue;
+    if (d.direction == Path::kUplink) {
+      for (const std::string& p : d.peers) {
+        if (p != d.peer_id) is.affected_peers.push_back(p);
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
@@ -380,8 +404,10 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   for (const auto& [received, cause] : links) issues[issue_of[cause]].breaches.push_back(received);
   // 4. Issues from events.
   AddEventIssues(session, &issues);
-  // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches.
+  // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches;
+  // a poor-MOS one that an audio issue already explains joins that issue.
   for (const Detection& d : FindDetections(session, views, breaches, config)) {
+    if (FoldIntoAudioIssue(d, breaches, config.window_ms, &issues)) continue;
     issues.push_back(IssueOf(d));
   }
   // Order by time, then sum up breach-based issues and link breaches back.
