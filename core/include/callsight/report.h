@@ -1,4 +1,4 @@
-// Report: model + analysis -> the report (SPEC §3, schema version 1, described
+// Report: model + analysis -> the report (SPEC §3, schema version 2, described
 // by docs/report.schema.json), as JSON or as a readable text diagnosis.
 #ifndef CALLSIGHT_REPORT_H_
 #define CALLSIGHT_REPORT_H_
