@@ -96,6 +96,36 @@ TEST_CASE("one receiver bad from every sender is that receiver's downlink", "[is
   CHECK_FALSE(text.advice.empty());
 }
 
+TEST_CASE("one disconnect told by the webhook and the client is one occurrence", "[issues]") {
+  Session s = Call(2, kClean, [](int, int) { return kClean; });
+  Event left;  // the platform's leave webhook: a reason, no error code
+  left.time_ms = kT0 + 5000;
+  left.peer_id = "p0";
+  left.type = "peer.leave.success";
+  left.leave_reason = LeaveReason::kWebsocketClosed;
+  Event client = left;  // the client's own event a second later, with the code
+  client.time_ms = kT0 + 6000;
+  client.type = "client.disconnected";
+  client.leave_reason = LeaveReason::kNone;
+  client.is_error = true;
+  client.failed = FailedOperation::kConnection;
+  client.error_code = "1003";
+  client.error_name = "WebSocketConnectionLost";
+  Event later = client;  // a real second drop
+  later.time_ms = kT0 + 40000;
+  s.events = {left, client, later};
+  const SessionAnalysis a = Run(s);
+  REQUIRE(a.issues.size() == 1);
+  const Issue& is = a.issues[0];
+  CHECK(is.code == IssueCode::kDisconnected);
+  CHECK(is.events == std::vector<size_t>{1, 2});  // the client's event stands for the first
+  CHECK(is.start_ms == kT0 + 5000);
+  CHECK(is.end_ms == kT0 + 40000);
+  const std::string detail = report::DescribeIssue(s, is).detail;
+  CHECK(detail.find("WebSocketConnectionLost (code 1003)") != std::string::npos);
+  CHECK(detail.find("Again at") != std::string::npos);
+}
+
 TEST_CASE("failures and disconnects from events count at once", "[issues]") {
   Session s = Call(2, kClean, [](int, int) { return kClean; });
   Event publish;

@@ -269,6 +269,10 @@ std::vector<Issue> MergeGroups(Groups* groups, const std::vector<Breach>& breach
   return issues;
 }
 
+// Two failure events of one kind on one peer this close are one occurrence
+// reported by two sources (the platform's webhook and the client's event).
+constexpr int64_t kSameOccurrenceMs = 5000;
+
 // Issues from events: failures and disconnects count at once.
 void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
   for (size_t ei = 0; ei < session.events.size(); ++ei) {
@@ -300,8 +304,16 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
       }
     }
     if (same) {
-      same->end_ms = e.time_ms;
       same->severity = std::max(same->severity, sev);
+      // Within seconds it is the same occurrence told twice (a leave webhook
+      // and the client's disconnect event): not a repeat.
+      if (e.time_ms - same->end_ms <= kSameOccurrenceMs) {
+        // The client's event names the error; the webhook only the reason.
+        const Event& told = session.events[same->events.back()];
+        if (told.error_code.empty() && !e.error_code.empty()) same->events.back() = ei;
+        continue;
+      }
+      same->end_ms = e.time_ms;
       same->events.push_back(ei);
       continue;
     }

@@ -237,6 +237,8 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   std::string why = e.error_name.empty() ? e.detail : e.error_name;
   if (!e.error_code.empty()) why += " (code " + e.error_code + ")";
   if (!e.error_message.empty()) why += ": " + e.error_message;
+  // Messages come with the SDK's own spacing ("Network connection lost ").
+  while (!why.empty() && (why.back() == ' ' || why.back() == '.')) why.pop_back();
   text.title =
       name + " " + verb + (disconnected ? "" : (e.is_terminal ? " (gave up)" : " (retried)"));
   text.detail = "At " + FormatClock(e.time_ms) + " " + name + " " + verb + ": " + why +

@@ -216,7 +216,12 @@ void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa)
     const std::string label = i == 0 ? "  Meetings:      " : "                 ";
     std::string line = "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
                        CallTypeName(m.call_type) + ", " +
-                       Plural(m.peer_ids.size(), "peer", "peers") + ", " +
+                       Plural(m.peer_ids.size(), "peer", "peers") +
+                       (static_cast<size_t>(m.participants) > m.peer_ids.size()
+                            ? " (+" + std::to_string(m.participants - m.peer_ids.size()) +
+                                  " seen only through the media they sent)"
+                            : "") +
+                       ", " +
                        Plural(static_cast<size_t>(std::max(0, m.published_tracks)),
                               "published track", "published tracks");
     // With several meetings, each says what happened in it (its summary).
