@@ -12,31 +12,15 @@
 #include "callsight/engine.h"
 #include "callsight/ingest.h"
 #include "callsight/report.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::Ingest;
+using testing::Messages;
+using testing::Run;
 using json = nlohmann::json;
 
 namespace {
-
-struct Run {
-  std::vector<InputReport> reports;
-  SessionSet model;
-};
-
-Run Ingest(const std::vector<std::pair<std::string, std::string>>& files) {
-  Ingestor in;
-  for (const auto& [name, text] : files) in.Add({name, text});
-  Run r;
-  r.reports = in.inputs();
-  r.model = in.Finish();
-  return r;
-}
-
-std::string Messages(const InputReport& r) {
-  std::string s;
-  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
-  return s;
-}
 
 // A webhook event with 100ms's envelope; `data` is the inside of its data object.
 std::string Hook(const std::string& id, const std::string& time, const std::string& type,
