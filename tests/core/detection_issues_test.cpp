@@ -21,6 +21,7 @@ using testing::EmptySession;
 using testing::kStep;
 using testing::kT0;
 using testing::MakeTrack;
+using testing::UserPeer;
 using testing::With;
 using json = nlohmann::json;
 
@@ -383,20 +384,14 @@ Session RejoinsWithJoinEvents() {
   Session s = EmptySession(30);
   const std::vector<std::pair<int, int>> minutes = {{0, 2}, {3, 5}, {6, 7}, {8, 20}};
   for (size_t i = 0; i < minutes.size(); ++i) {
-    Peer p;
-    p.peer_id = "u" + std::to_string(i);
-    p.info.user_id = "user-1";
-    p.info.name = "Ann";
     const int64_t start = kT0 + minutes[i].first * kMin;
-    p.presence.push_back({start + 800, kT0 + minutes[i].second * kMin});
+    Peer p =
+        UserPeer("u" + std::to_string(i), "user-1", {start + 800, kT0 + minutes[i].second * kMin});
+    p.info.name = "Ann";
     s.events.push_back(Event{start, p.peer_id, "peer.join.success"});
     s.peers.push_back(std::move(p));
   }
-  Peer other;
-  other.peer_id = "x";
-  other.info.user_id = "user-2";
-  other.presence.push_back({kT0, kT0 + 30 * kMin});
-  s.peers.push_back(std::move(other));
+  s.peers.push_back(UserPeer("x", "user-2", {kT0, kT0 + 30 * kMin}));
   return s;
 }
 

@@ -25,6 +25,7 @@ using testing::ListDir;
 using testing::MakeSeries;
 using testing::MakeTrack;
 using testing::ReadFile;
+using testing::UserPeer;
 using testing::With;
 
 namespace {
@@ -587,11 +588,7 @@ Session Rejoins(const std::vector<std::pair<int, int>>& minutes, bool new_ids) {
     }
     s.peers.back().presence.push_back(iv);
   }
-  Peer other;  // someone who stays all along
-  other.peer_id = "x";
-  other.info.user_id = "user-2";
-  other.presence.push_back({kT0, kT0 + 30 * kMin});
-  s.peers.push_back(std::move(other));
+  s.peers.push_back(UserPeer("x", "user-2", {kT0, kT0 + 30 * kMin}));  // stays all along
   return s;
 }
 

@@ -120,6 +120,15 @@ inline Session EmptySession(int64_t minutes = 2) {
 
 inline std::string Id(int i) { return "p" + std::to_string(i); }
 
+// Peer `id` of user `user_id`, present over `presence`.
+inline Peer UserPeer(std::string id, std::string user_id, Interval presence) {
+  Peer p;
+  p.peer_id = std::move(id);
+  p.info.user_id = std::move(user_id);
+  p.presence.push_back(presence);
+  return p;
+}
+
 // n peers "p<i>" named "Name<i>"; each publishes a `kind` track "<a|v><i>"
 // with pub(i) and receives every other peer's with rx(receiver, sender).
 inline Session Call(int n, MediaKind kind, const std::function<Cols(int)>& pub,
