@@ -9,67 +9,25 @@
 
 #include "callsight/analysis.h"
 #include "callsight/report.h"
+#include "core/test_util.h"
 #include "report/format.h"
 #include "report/issue_text.h"
 
 using namespace callsight;
+using testing::Call;
+using testing::Cols;
+using testing::Const;
+using testing::EmptySession;
+using testing::kStep;
+using testing::kT0;
+using testing::MakeTrack;
+using testing::UserPeer;
+using testing::With;
 using json = nlohmann::json;
 
 namespace {
 
-constexpr int64_t kT0 = 1700000000000LL;
-constexpr int64_t kStep = 10000;
 constexpr int64_t kMin = 60000;
-
-using Cols = std::vector<std::pair<Metric, std::vector<double>>>;
-
-std::vector<double> Const(double v, size_t n = 12) { return std::vector<double>(n, v); }
-// base with samples [from, to) set to v.
-std::vector<double> With(std::vector<double> base, size_t from, size_t to, double v) {
-  for (size_t i = from; i < to && i < base.size(); ++i) base[i] = v;
-  return base;
-}
-
-Track MakeTrack(std::string id, Direction d, MediaKind k, std::string remote, const Cols& cols) {
-  Series s;
-  for (size_t i = 0; i < cols.front().second.size(); ++i) {
-    s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * kStep);
-  }
-  for (const auto& [m, v] : cols) s.column(m).assign(v.begin(), v.end());
-  return Track{std::move(id), d, k, std::move(remote), {Layer{"", std::move(s)}}};
-}
-
-std::string Id(int i) { return "p" + std::to_string(i); }
-
-Session EmptySession(int64_t minutes = 2) {
-  Session s;
-  s.session_id = "s";
-  s.start_ms = kT0;
-  s.end_ms = kT0 + minutes * kMin;
-  return s;
-}
-
-// n peers; each publishes a `kind` track "<a|v><i>" with pub(i) and receives
-// every other peer's with rx(receiver, sender).
-Session Call(int n, MediaKind kind, const std::function<Cols(int)>& pub,
-             const std::function<Cols(int, int)>& rx) {
-  Session s = EmptySession();
-  const std::string letter = kind == MediaKind::kAudio ? "a" : "v";
-  for (int i = 0; i < n; ++i) {
-    Peer p;
-    p.peer_id = Id(i);
-    p.info.name = "Name" + std::to_string(i);
-    p.tracks.push_back(
-        MakeTrack(letter + std::to_string(i), Direction::kPublisher, kind, "", pub(i)));
-    for (int j = 0; j < n; ++j) {
-      if (j == i) continue;
-      p.tracks.push_back(
-          MakeTrack(letter + std::to_string(j), Direction::kSubscriber, kind, Id(j), rx(i, j)));
-    }
-    s.peers.push_back(std::move(p));
-  }
-  return s;
-}
 
 Cols VideoPub() { return {{Metric::kFps, Const(30)}, {Metric::kBitrate, Const(1.2e6)}}; }
 Cols VideoRx(std::vector<double> fps, std::vector<double> bitrate = Const(9e5)) {
@@ -426,20 +384,14 @@ Session RejoinsWithJoinEvents() {
   Session s = EmptySession(30);
   const std::vector<std::pair<int, int>> minutes = {{0, 2}, {3, 5}, {6, 7}, {8, 20}};
   for (size_t i = 0; i < minutes.size(); ++i) {
-    Peer p;
-    p.peer_id = "u" + std::to_string(i);
-    p.info.user_id = "user-1";
-    p.info.name = "Ann";
     const int64_t start = kT0 + minutes[i].first * kMin;
-    p.presence.push_back({start + 800, kT0 + minutes[i].second * kMin});
+    Peer p =
+        UserPeer("u" + std::to_string(i), "user-1", {start + 800, kT0 + minutes[i].second * kMin});
+    p.info.name = "Ann";
     s.events.push_back(Event{start, p.peer_id, "peer.join.success"});
     s.peers.push_back(std::move(p));
   }
-  Peer other;
-  other.peer_id = "x";
-  other.info.user_id = "user-2";
-  other.presence.push_back({kT0, kT0 + 30 * kMin});
-  s.peers.push_back(std::move(other));
+  s.peers.push_back(UserPeer("x", "user-2", {kT0, kT0 + 30 * kMin}));
   return s;
 }
 

@@ -2,79 +2,35 @@
 // nothing on the generated clean ones.
 #include "analysis/detections.h"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "callsight/engine.h"
+#include "core/test_util.h"
 
 using namespace callsight;
 using analysis::Detection;
 using analysis::DetectionKind;
+using testing::Call;
+using testing::Cols;
+using testing::Const;
+using testing::EmptySession;
+using testing::Id;
+using testing::kStep;
+using testing::kT0;
+using testing::ListDir;
+using testing::MakeSeries;
+using testing::MakeTrack;
+using testing::ReadFile;
+using testing::UserPeer;
+using testing::With;
 
 namespace {
 
-constexpr int64_t kT0 = 1700000000000LL;
-constexpr int64_t kStep = 10000;
 constexpr size_t kN = 12;
-
-using Cols = std::vector<std::pair<Metric, std::vector<double>>>;
-
-std::vector<double> Const(double v, size_t n = kN) { return std::vector<double>(n, v); }
-// base with samples [from, to) set to v.
-std::vector<double> With(std::vector<double> base, size_t from, size_t to, double v) {
-  for (size_t i = from; i < to && i < base.size(); ++i) base[i] = v;
-  return base;
-}
-
-Series MakeSeries(const Cols& cols) {
-  Series s;
-  const size_t n = cols.front().second.size();
-  for (size_t i = 0; i < n; ++i) s.timestamps_ms.push_back(kT0 + static_cast<int64_t>(i) * kStep);
-  for (const auto& [m, v] : cols) s.column(m).assign(v.begin(), v.end());
-  return s;
-}
-
-Track MakeTrack(std::string id, Direction d, MediaKind k, std::string remote, const Cols& cols) {
-  return Track{std::move(id), d, k, std::move(remote), {Layer{"", MakeSeries(cols)}}};
-}
-
-Session EmptySession() {
-  Session s;
-  s.session_id = "s";
-  s.start_ms = kT0;
-  s.end_ms = kT0 + static_cast<int64_t>(kN) * kStep;
-  return s;
-}
-
-std::string Id(int i) { return "p" + std::to_string(i); }
-
-// n peers; each publishes media `kind` track "<kind letter><i>" with pub(i)
-// and receives every other peer's track with rx(receiver, sender).
-Session Call(int n, MediaKind kind, const std::function<Cols(int)>& pub,
-             const std::function<Cols(int, int)>& rx) {
-  Session s = EmptySession();
-  const std::string letter = kind == MediaKind::kAudio ? "a" : "v";
-  for (int i = 0; i < n; ++i) {
-    Peer p;
-    p.peer_id = Id(i);
-    p.tracks.push_back(
-        MakeTrack(letter + std::to_string(i), Direction::kPublisher, kind, "", pub(i)));
-    for (int j = 0; j < n; ++j) {
-      if (j == i) continue;
-      p.tracks.push_back(
-          MakeTrack(letter + std::to_string(j), Direction::kSubscriber, kind, Id(j), rx(i, j)));
-    }
-    s.peers.push_back(std::move(p));
-  }
-  return s;
-}
 
 std::vector<Detection> Detect(const Session& s, const Config& c = {}) {
   auto views = analysis::BuildViews(s, c, 1);
@@ -632,11 +588,7 @@ Session Rejoins(const std::vector<std::pair<int, int>>& minutes, bool new_ids) {
     }
     s.peers.back().presence.push_back(iv);
   }
-  Peer other;  // someone who stays all along
-  other.peer_id = "x";
-  other.info.user_id = "user-2";
-  other.presence.push_back({kT0, kT0 + 30 * kMin});
-  s.peers.push_back(std::move(other));
+  s.peers.push_back(UserPeer("x", "user-2", {kT0, kT0 + 30 * kMin}));  // stays all along
   return s;
 }
 
@@ -733,26 +685,6 @@ TEST_CASE("detection kind names", "[detections]") {
 // ---- generated sessions: clean calls and clean peers raise nothing ----
 
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> ListDir(const std::string& dir) {
-  std::vector<std::string> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") out.push_back(n);
-    }
-    closedir(d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string Describe(const Detection& d) {
   std::string peers;

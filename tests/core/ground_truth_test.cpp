@@ -1,45 +1,25 @@
 // Ground truth: sessions from scripts/gen with known injected problems. The
 // engine must find every injected problem on the right peer, code, direction
 // and time, and nothing unexpected anywhere (clean peers stay clean).
-#include <dirent.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "callsight/engine.h"
 #include "core/report_parts.h"
+#include "core/test_util.h"
 #include "report/issue_text.h"
 
 using namespace callsight;
+using testing::ListDir;
+using testing::ReadFile;
 using json = nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> ListDir(const std::string& dir) {
-  std::vector<std::string> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") out.push_back(n);
-    }
-    closedir(d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 struct Scenario {
   json truth;

@@ -12,37 +12,40 @@
 #include "callsight/engine.h"
 #include "callsight/ingest.h"
 #include "callsight/report.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::Ingest;
+using testing::Messages;
+using testing::Run;
 using json = nlohmann::json;
 
 namespace {
-
-struct Run {
-  std::vector<InputReport> reports;
-  SessionSet model;
-};
-
-Run Ingest(const std::vector<std::pair<std::string, std::string>>& files) {
-  Ingestor in;
-  for (const auto& [name, text] : files) in.Add({name, text});
-  Run r;
-  r.reports = in.inputs();
-  r.model = in.Finish();
-  return r;
-}
-
-std::string Messages(const InputReport& r) {
-  std::string s;
-  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
-  return s;
-}
 
 // A webhook event with 100ms's envelope; `data` is the inside of its data object.
 std::string Hook(const std::string& id, const std::string& time, const std::string& type,
                  const std::string& data) {
   return R"({"version":"2.0","id":")" + id + R"(","timestamp":")" + time + R"(","type":")" + type +
          R"(","data":{)" + data + "}}";
+}
+
+// A peer.join.success line of `peer` in session s1, room r1, joined at `at`.
+std::string JoinHook(const std::string& id, const std::string& peer, const std::string& at) {
+  return Hook(id, at, "peer.join.success",
+              R"("session_id":"s1","room_id":"r1","peer_id":")" + peer + R"(","joined_at":")" + at +
+                  R"(")") +
+         "\n";
+}
+
+// A peer.leave.success line of `peer` in s1/r1, joined at `joined`, left at
+// `left`, with its reason when one is given.
+std::string LeaveHook(const std::string& id, const std::string& peer, const std::string& joined,
+                      const std::string& left, const std::string& reason = "") {
+  const std::string why = reason.empty() ? "" : R"(,"reason":")" + reason + R"(")";
+  return Hook(id, left, "peer.leave.success",
+              R"("session_id":"s1","room_id":"r1","peer_id":")" + peer + R"(","joined_at":")" +
+                  joined + R"(","left_at":")" + left + R"(")" + why) +
+         "\n";
 }
 
 // A one-track peer-stats document of session s1, room r1, from t0 for n samples.
@@ -360,35 +363,13 @@ TEST_CASE("documents without 100ms's envelope and foreign formats are rejected b
 TEST_CASE("presence: one interval per join/leave pair", "[ingest][presence]") {
   // p1 joins, leaves, joins again 15 minutes later and leaves: two intervals.
   const std::string hooks =
-      Hook(
-          "j1", "2023-11-14T22:13:20Z", "peer.join.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p1","joined_at":"2023-11-14T22:13:20Z")") +
-      "\n" +
-      Hook(
-          "l1", "2023-11-14T22:18:20Z", "peer.leave.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p1","joined_at":"2023-11-14T22:13:20Z","left_at":"2023-11-14T22:18:20Z","reason":"client request")") +
-      "\n" +
-      Hook(
-          "j2", "2023-11-14T22:33:20Z", "peer.join.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p1","joined_at":"2023-11-14T22:33:20Z")") +
-      "\n" +
-      Hook(
-          "l2", "2023-11-14T22:40:00Z", "peer.leave.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p1","joined_at":"2023-11-14T22:33:20Z","left_at":"2023-11-14T22:40:00Z","reason":"client request")") +
-      "\n" +
+      JoinHook("j1", "p1", "2023-11-14T22:13:20Z") +
+      LeaveHook("l1", "p1", "2023-11-14T22:13:20Z", "2023-11-14T22:18:20Z", "client request") +
+      JoinHook("j2", "p1", "2023-11-14T22:33:20Z") +
+      LeaveHook("l2", "p1", "2023-11-14T22:33:20Z", "2023-11-14T22:40:00Z", "client request") +
       // p2: a join without its leave, then a join again: the first lasts until the second.
-      Hook(
-          "j3", "2023-11-14T22:14:00Z", "peer.join.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p2","joined_at":"2023-11-14T22:14:00Z")") +
-      "\n" +
-      Hook(
-          "j4", "2023-11-14T22:20:00Z", "peer.join.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p2","joined_at":"2023-11-14T22:20:00Z")") +
-      "\n" +
-      Hook(
-          "l4", "2023-11-14T22:25:00Z", "peer.leave.success",
-          R"("session_id":"s1","room_id":"r1","peer_id":"p2","joined_at":"2023-11-14T22:20:00Z","left_at":"2023-11-14T22:25:00Z")") +
-      "\n";
+      JoinHook("j3", "p2", "2023-11-14T22:14:00Z") + JoinHook("j4", "p2", "2023-11-14T22:20:00Z") +
+      LeaveHook("l4", "p2", "2023-11-14T22:20:00Z", "2023-11-14T22:25:00Z");
   Run r = Ingest({{"hooks.ndjson", hooks}});
   INFO(Messages(r.reports[0]));
   const Session* s = FindSession(r.model, "s1");

@@ -12,7 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "core/test_util.h"
+
 using namespace callsight;
+using testing::Ingest;
+using testing::Messages;
+using testing::Run;
 
 namespace {
 
@@ -32,29 +37,9 @@ std::string PeerStats(const std::string& peer, const std::string& session = "s1"
          R"("subscriber":{"video":[],"audio":[]}})";
 }
 
-struct Run {
-  std::vector<InputReport> reports;
-  SessionSet model;
-};
-
-Run Ingest(const std::vector<std::pair<std::string, std::string>>& files) {
-  Ingestor in;
-  for (const auto& [name, text] : files) in.Add({name, text});
-  Run r;
-  r.reports = in.inputs();
-  r.model = in.Finish();
-  return r;
-}
-
 const InputReport& Only(const Run& r) {
   REQUIRE(r.reports.size() == 1);
   return r.reports[0];
-}
-
-std::string Messages(const InputReport& r) {
-  std::string s;
-  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
-  return s;
 }
 
 // A stable text rendering of the model, to compare merges.

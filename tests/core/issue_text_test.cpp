@@ -37,6 +37,26 @@ Issue BreachIssue(IssueCode code, BreachMetric metric, Path path) {
   return is;
 }
 
+// An error event of Ines at kT0 named `name`.
+Event InesError(const std::string& name) {
+  Event e;
+  e.time_ms = kT0;
+  e.peer_id = "p-ines";
+  e.error_name = name;
+  return e;
+}
+
+// Ines could not connect, from kT0 to end_ms, as the session's events 0..n-1.
+Issue InesConnectFailed(int64_t end_ms, size_t n) {
+  Issue is;
+  is.code = IssueCode::kConnectFailed;
+  is.peer_id = "p-ines";
+  is.start_ms = kT0;
+  is.end_ms = end_ms;
+  for (size_t i = 0; i < n; ++i) is.events.push_back(i);
+  return is;
+}
+
 }  // namespace
 
 TEST_CASE("issue text: figures in the metric's unit, one duration style", "[issue_text]") {
@@ -99,21 +119,13 @@ TEST_CASE("issue text: downlink, media gaps and stopped layers", "[issue_text]")
 
 TEST_CASE("issue text: event issues name the error and each repeat", "[issue_text]") {
   Session s = TwoPeers();
-  Event e;
-  e.time_ms = kT0;
-  e.peer_id = "p-ines";
-  e.error_name = "ICEFailure";
+  Event e = InesError("ICEFailure");
   e.error_code = "4005";
   e.error_message = "ice failed";
   Event again = e;
   again.time_ms = kT0 + 20000;
   s.events = {e, again};
-  Issue is;
-  is.code = IssueCode::kConnectFailed;
-  is.peer_id = "p-ines";
-  is.start_ms = kT0;
-  is.end_ms = kT0 + 20000;
-  is.events = {0, 1};
+  const Issue is = InesConnectFailed(kT0 + 20000, 2);
   const report::IssueText t = report::DescribeIssue(s, is);
   CHECK(t.title == "Ines could not connect (retried)");
   // The event's own words, then what the SDK code means and who is likely at fault.
@@ -131,16 +143,8 @@ TEST_CASE("issue text: event issues name the error and each repeat", "[issue_tex
 
 TEST_CASE("issue text: an error code nobody knows keeps the generic advice", "[issue_text]") {
   Session s = TwoPeers();
-  Event e;
-  e.time_ms = kT0;
-  e.peer_id = "p-ines";
-  e.error_name = "SomethingNew";
-  s.events = {e};
-  Issue is;
-  is.code = IssueCode::kConnectFailed;
-  is.peer_id = "p-ines";
-  is.start_ms = is.end_ms = kT0;
-  is.events = {0};
+  s.events = {InesError("SomethingNew")};
+  const Issue is = InesConnectFailed(kT0, 1);
   const report::IssueText t = report::DescribeIssue(s, is);
   CHECK(t.detail == "At 15:31:02 Ines could not connect: SomethingNew. The client retried.");
   CHECK(t.advice.find("firewalls") != std::string::npos);

@@ -72,6 +72,21 @@ Session WithGhost() {
   return s;
 }
 
+// The JSON and text reports of session s, analysed as `analysis`.
+struct Reports {
+  nlohmann::json json;
+  std::string text;
+};
+
+Reports WriteReports(const Session& s, const Analysis& analysis) {
+  const std::vector<InputReport> inputs;
+  SessionSet model;
+  model.sessions.push_back(s);
+  const Config config;
+  const ReportContext ctx{inputs, model, analysis, config};
+  return {nlohmann::json::parse(WriteJsonReport(ctx)), WriteTextReport(ctx)};
+}
+
 }  // namespace
 
 TEST_CASE("meetings: a peer that never joined has no times and is in no meeting", "[meetings]") {
@@ -90,12 +105,8 @@ TEST_CASE("meetings: a peer that never joined has no times and is in no meeting"
   CHECK(sa.participant_minutes == Approx(10));
   CHECK(sa.verdict.never_joined == 1);
 
-  const std::vector<InputReport> inputs;
-  SessionSet model;
-  model.sessions.push_back(s);
-  const Config config;
-  const ReportContext ctx{inputs, model, holder, config};
-  const nlohmann::json report = nlohmann::json::parse(WriteJsonReport(ctx));
+  const Reports reports = WriteReports(s, holder);
+  const nlohmann::json& report = reports.json;
   const nlohmann::json& peer = report["sessions"][0]["peers"][1];
   REQUIRE(peer["peer_id"] == "p-ben");
   CHECK(peer["joined"] == false);
@@ -106,7 +117,7 @@ TEST_CASE("meetings: a peer that never joined has no times and is in no meeting"
   CHECK(peer["presence"].empty());
   CHECK(report["sessions"][0]["peers"][0]["joined"] == true);
 
-  const std::string text = WriteTextReport(ctx);
+  const std::string& text = reports.text;
   CHECK(text.find("Ben (p-ben)\n    Never joined\n") != std::string::npos);
   CHECK(text.find("1970") == std::string::npos);
 }
@@ -124,17 +135,13 @@ TEST_CASE("meetings: a peer known only from a failed publish joined, at an unkno
   CHECK(sa.verdict.never_joined == 0);
   CHECK(sa.peers.at(0).attendance == Attendance::kPresent);
 
-  const std::vector<InputReport> inputs;
-  SessionSet model;
-  model.sessions.push_back(s);
-  const Config config;
-  const ReportContext ctx{inputs, model, holder, config};
-  const nlohmann::json report = nlohmann::json::parse(WriteJsonReport(ctx));
+  const Reports reports = WriteReports(s, holder);
+  const nlohmann::json& report = reports.json;
   const nlohmann::json& peer = report["sessions"][0]["peers"][1];
   CHECK(peer["attendance"] == "unknown");
   CHECK(peer["joined"].is_null());
   CHECK(peer["joined_ms"].is_null());
-  const std::string text = WriteTextReport(ctx);
+  const std::string& text = reports.text;
   CHECK(text.find("Never joined") == std::string::npos);
   CHECK(text.find("never joined") == std::string::npos);
   CHECK(text.find("the inputs give no join or leave time") != std::string::npos);
@@ -169,11 +176,7 @@ TEST_CASE("meetings: a rejoin under one peer id across a 15-minute gap gives two
   CHECK(sa.meetings[1].published_tracks == 0);  // Ann sent nothing the second time
 
   // The text shows both intervals and both meetings, each with its summary.
-  const std::vector<InputReport> inputs;
-  SessionSet model;
-  model.sessions.push_back(s);
-  const Config config;
-  const std::string text = WriteTextReport(ReportContext{inputs, model, holder, config});
+  const std::string text = WriteReports(s, holder).text;
   CHECK(text.find("#2 ") != std::string::npos);
   CHECK(text.find("one-to-zero, 1 peer, 0 published tracks; no issues") != std::string::npos);
 

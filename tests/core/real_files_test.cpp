@@ -16,8 +16,10 @@
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "callsight/ingest.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::Messages;
 namespace fs = std::filesystem;
 
 namespace {
@@ -52,12 +54,6 @@ Outcome Read(const std::string& name) {
   o.text = engine.ReportText();
   o.json = engine.ReportJson();
   return o;
-}
-
-std::string Messages(const InputReport& r) {
-  std::string s;
-  for (const auto& m : r.messages) s += FormatMessage(r.name, m) + "\n";
-  return s;
 }
 
 bool HasInfoAbout(const InputReport& r, const std::string& type) {

@@ -2,8 +2,6 @@
 // by role, "not sending", concealment in the downlink, the headline figures
 // and their invariants on every generated scenario, and a property test that
 // worsening one track never raises its scores.
-#include <dirent.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -13,14 +11,16 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "callsight/analysis.h"
 #include "callsight/engine.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::ListDir;
+using testing::LoadScenario;
 
 namespace {
 
@@ -292,34 +292,6 @@ TEST_CASE("headline: a terminal failure makes a clean call at most fair", "[wind
 // ---------------------------------------------------- generated scenarios --
 
 namespace {
-
-std::vector<std::string> ListDir(const std::string& dir) {
-  std::vector<std::string> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") out.push_back(n);
-    }
-    closedir(d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::unique_ptr<Engine> LoadScenario(const std::string& name) {
-  const std::string dir = std::string(CALLSIGHT_GEN_DIR) + "/" + name + "/input";
-  auto engine = std::make_unique<Engine>();
-  for (const auto& f : ListDir(dir)) engine->AddFile({f, ReadFile(dir + "/" + f)});
-  engine->Run(Config());
-  return engine;
-}
 
 bool IsGood(Health h) { return h == Health::kGood; }
 

@@ -36,6 +36,29 @@ void StatsJson(JsonWriter& w, const MetricStats& s) {
       .EndObject();
 }
 
+// key: [{start_ms, end_ms}, ...]
+void IntervalsJson(JsonWriter& w, const char* key, const std::vector<Interval>& intervals) {
+  w.Key(key).BeginArray();
+  for (const Interval& iv : intervals) {
+    w.BeginObject().Field("start_ms", iv.start_ms).Field("end_ms", iv.end_ms).EndObject();
+  }
+  w.EndArray();
+}
+
+// key: [index, ...]
+void IndexArray(JsonWriter& w, const char* key, const std::vector<size_t>& indices) {
+  w.Key(key).BeginArray();
+  for (size_t i : indices) w.Int(static_cast<int64_t>(i));
+  w.EndArray();
+}
+
+// {key: count, ...}
+void CountsJson(JsonWriter& w, const std::map<std::string, int>& counts) {
+  w.BeginObject();
+  for (const auto& [key, n] : counts) w.Field(key, n);
+  w.EndObject();
+}
+
 // ---------------------------------------------------------------- inputs --
 
 void InputsJson(JsonWriter& w, const std::vector<InputReport>& inputs) {
@@ -94,11 +117,8 @@ void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const P
     StatsJson(w, st);
   }
   w.EndObject().FieldIfFinite("mos", ta.mos).FieldIfFinite("score", ta.score);
-  w.Key("not_sending").BeginArray();
-  for (const Interval& iv : ta.not_sending) {
-    w.BeginObject().Field("start_ms", iv.start_ms).Field("end_ms", iv.end_ms).EndObject();
-  }
-  w.EndArray().EndObject();
+  IntervalsJson(w, "not_sending", ta.not_sending);
+  w.EndObject();
 }
 
 // One direction's window summary: {worst, worst_start_ms, below_fair_ms, below_poor_ms}.
@@ -136,11 +156,8 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
     w.Key("joined_ms").Null().Key("left_ms").Null().Key("duration_ms").Null();
     w.Key("duration").Null();
   }
-  w.Key("presence").BeginArray();
-  for (const Interval& iv : pa.presence) {
-    w.BeginObject().Field("start_ms", iv.start_ms).Field("end_ms", iv.end_ms).EndObject();
-  }
-  w.EndArray().Field("published_tracks", pa.published_tracks);
+  IntervalsJson(w, "presence", pa.presence);
+  w.Field("published_tracks", pa.published_tracks);
   w.FieldIfGiven("end_reason", report::EndReason(pa, info));
   if (!pa.end_reason.empty() && !info.end_reason.empty() && pa.end_reason != info.end_reason) {
     w.Field("end_reason_raw", info.end_reason);
@@ -278,9 +295,8 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
       .Field("title", text.title)
       .Field("detail", text.detail)
       .Field("advice", text.advice);
-  w.Key("breaches").BeginArray();
-  for (size_t b : issue.breaches) w.Int(static_cast<int64_t>(b));
-  w.EndArray().StringArray("affected_peers", issue.affected_peers);
+  IndexArray(w, "breaches", issue.breaches);
+  w.StringArray("affected_peers", issue.affected_peers);
   ExplainsJson(w, issue, sa.breaches);
   if (issue.detection) DetectionJson(w, issue);
   w.EndObject();
@@ -361,12 +377,6 @@ void SeverityCountsJson(JsonWriter& w, const SeverityCounts& c) {
       .Field("warning", c.of(Severity::kWarning))
       .Field("critical", c.of(Severity::kCritical))
       .EndObject();
-}
-
-void IndexArray(JsonWriter& w, const char* key, const std::vector<size_t>& indices) {
-  w.Key(key).BeginArray();
-  for (size_t i : indices) w.Int(static_cast<int64_t>(i));
-  w.EndArray();
 }
 
 void MeetingJson(JsonWriter& w, const Meeting& m, const Session& session,
@@ -463,9 +473,8 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
       .Field("participant_minutes", sa.participant_minutes, 2)
       .Field("meetings", sa.meetings.size())
       .Field("published_tracks", published);
-  w.Key("issues_by_code").BeginObject();
-  for (const auto& [code, n] : by_code) w.Field(code, n);
-  w.EndObject();
+  w.Key("issues_by_code");
+  CountsJson(w, by_code);
   w.Key("issues_by_severity");
   SeverityCountsJson(w, by_severity);
   w.Key("verdict");
@@ -588,12 +597,6 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   ErrorsJson(w, session, sa);
   w.Key("webhook_deliveries");
   DeliveriesJson(w, report::SummarizeDeliveries(session));
-  w.EndObject();
-}
-
-void CountsJson(JsonWriter& w, const std::map<std::string, int>& counts) {
-  w.BeginObject();
-  for (const auto& [key, n] : counts) w.Field(key, n);
   w.EndObject();
 }
 
