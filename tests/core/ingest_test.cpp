@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "report/event_text.h"
+
 using namespace callsight;
 
 namespace {
@@ -74,7 +76,7 @@ std::string Dump(const SessionSet& set) {
       }
     }
     for (const Event& e : s.events)
-      o << " E " << e.time_ms << " " << e.type << " " << e.detail << "\n";
+      o << " E " << e.time_ms << " " << e.type << " " << report::DescribeEvent(e) << "\n";
   }
   return o.str();
 }
