@@ -1,6 +1,8 @@
 #include "callsight/model.h"
 
 #include <cctype>
+#include <functional>
+#include <tuple>
 
 namespace callsight {
 
@@ -73,6 +75,27 @@ LeaveReason LeaveReasonFromText(const std::string& text) {
 }
 
 bool EventTypeIs(const Event& e, const char* type) { return SameIgnoringCase(e.type, type); }
+
+namespace {
+
+// The facts of an event that say what it was (all but its input file).
+auto ContentKey(const Event& e) {
+  const std::string* reason = e.delivery ? &e.delivery->error_reason : nullptr;
+  const std::string* original = e.delivery ? &e.delivery->original_type : nullptr;
+  static const std::string kNone;
+  return std::make_tuple(std::cref(e.time_ms), std::cref(e.peer_id), std::cref(e.type),
+                         std::cref(e.track_id), std::cref(e.track_type), std::cref(e.track_source),
+                         e.mute, std::cref(e.role), std::cref(e.error_code),
+                         std::cref(e.error_name), std::cref(e.error_message),
+                         std::cref(e.is_terminal), std::cref(e.leave_reason_raw),
+                         std::cref(original ? *original : kNone),
+                         std::cref(reason ? *reason : kNone), e.delivery && e.delivery->failed);
+}
+
+}  // namespace
+
+bool SameEventContent(const Event& a, const Event& b) { return ContentKey(a) == ContentKey(b); }
+bool EventContentLess(const Event& a, const Event& b) { return ContentKey(a) < ContentKey(b); }
 
 const char* UnattachedWhyName(UnattachedWhy why) {
   return why == UnattachedWhy::kNoSessionOfRoom ? "no_session_of_room" : "no_match";

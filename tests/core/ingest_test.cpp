@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/test_util.h"
+#include "report/event_text.h"
 
 using namespace callsight;
 using testing::Ingest;
@@ -59,7 +60,7 @@ std::string Dump(const SessionSet& set) {
       }
     }
     for (const Event& e : s.events)
-      o << " E " << e.time_ms << " " << e.type << " " << e.detail << "\n";
+      o << " E " << e.time_ms << " " << e.type << " " << report::DescribeEvent(e) << "\n";
   }
   return o.str();
 }

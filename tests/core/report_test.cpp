@@ -190,8 +190,17 @@ struct Fixture {
     m.viewers = 1;
     m.call_type = CallType::kOneToOne;
     sa.meetings.push_back(m);
-    sa.events.push_back(LogEvent{1000, "", "session.open.success", "opened", false, false});
-    sa.events.push_back(LogEvent{5000, "p-carol", "client.connect.failed", "ICE", true, false});
+    LogEvent opened;  // an event the model does not hold: no words
+    opened.time_ms = 1000;
+    opened.type = "session.open.success";
+    sa.events.push_back(opened);
+    LogEvent failed;  // Carol's connect failure, model event 0
+    failed.time_ms = 5000;
+    failed.peer_id = "p-carol";
+    failed.type = "client.connect.failed";
+    failed.is_error = true;
+    failed.event = 0;
+    sa.events.push_back(failed);
     sa.error_events = {0, 7};  // 7 is out of range: skipped
     sa.failure_rates["connect"] = FailureRate{2, 1, 1, 0, 0.5};
     sa.metrics["publisher.audio.packet_loss_percent"] = MetricStats{4, 9, 9, 3};
@@ -434,6 +443,8 @@ TEST_CASE("report: summary, meetings, events and errors", "[report]") {
   CHECK_FALSE(s.at("events")[0].contains("peer_id"));
   CHECK(s.at("events")[1].at("peer_id") == "p-carol");
   CHECK(s.at("events")[1].at("error") == true);
+  CHECK(s.at("events")[0].at("detail") == "");
+  CHECK(s.at("events")[1].at("detail") == "connect failed: ICEFailure (4005) ice failed");
 
   const json& errors = s.at("errors");
   REQUIRE(errors.at("events").size() == 1);

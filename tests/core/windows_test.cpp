@@ -120,7 +120,8 @@ Event MuteEvent(int64_t t, bool mute) {
   e.peer_id = "p";
   e.type = "track.update.success";
   e.track_id = "v";
-  e.detail = std::string(mute ? "muted" : "unmuted") + " video track";
+  e.mute = mute;
+  e.track_type = "video";
   return e;
 }
 

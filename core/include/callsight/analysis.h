@@ -293,13 +293,17 @@ struct PeerAnalysis {
 };
 
 // An entry of the session's event log: input events and derived ones.
+// Its words are the report's (report/event_text.h): an entry keeps where its
+// facts are.
 struct LogEvent {
+  static constexpr size_t kNone = static_cast<size_t>(-1);
   int64_t time_ms = 0;
   std::string peer_id;
   std::string type;  // input type, or "breach.start", "breach.end", "layer.off", "layer.on"
-  std::string detail;
   bool is_error = false;
   bool derived = false;
+  size_t event = kNone;   // input events: index into Session::events
+  size_t breach = kNone;  // derived events: index into SessionAnalysis::breaches
 };
 
 // Why a peer is among the worst peers (the first that applies).

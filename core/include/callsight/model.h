@@ -173,10 +173,16 @@ struct WebhookDelivery {
 // changes) are added by analysis.
 struct Event {
   int64_t time_ms = 0;
-  std::string peer_id;    // empty for session-wide events
-  std::string type;       // as exported: "peer.join.success", "client.publish.failed", ...
-  std::string track_id;   // track events only
-  std::string detail;     // short readable summary built by the reader
+  std::string peer_id;   // empty for session-wide events
+  std::string type;      // as exported: "peer.join.success", "client.publish.failed", ...
+  std::string track_id;  // track events only
+  // Track events only: the track's `type` ("audio", "video") and `source`
+  // ("regular", "screen", ...) as written, and whether a track.update.success
+  // muted it (nullopt: the event does not say).
+  std::string track_type;
+  std::string track_source;
+  std::optional<bool> mute;
+  std::string role;       // join events: the role joined as, as written
   bool is_error = false;  // failed != kNone
   // Error events only.
   FailedOperation failed = FailedOperation::kNone;  // what failed, from `type`
@@ -185,6 +191,7 @@ struct Event {
   std::string error_message;
   std::string action;  // the event's `action` exactly as written ("PUBLISH"); may be empty
   bool is_terminal = false;
+  bool terminal_given = false;  // the event has `is_terminal` at all
   // Leave events only: the reason, typed, and as written.
   LeaveReason leave_reason = LeaveReason::kNone;
   std::string leave_reason_raw;
@@ -199,6 +206,12 @@ struct Event {
 // Whether the event's type is `type` (written in lower case), matched
 // case-insensitively as every vocabulary of the inputs is.
 bool EventTypeIs(const Event& e, const char* type);
+
+// Whether two events say the same (time, peer, type and every fact but the
+// input file): one event read from an events page and from a webhook.
+bool SameEventContent(const Event& a, const Event& b);
+// A strict weak order on the same facts, for sorting events.
+bool EventContentLess(const Event& a, const Event& b);
 
 struct Session {
   std::string session_id;

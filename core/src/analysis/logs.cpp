@@ -12,22 +12,28 @@ void BuildLogs(const Session& session, SessionAnalysis* out) {
   std::vector<LogEvent>& log = out->events;
   for (size_t i = 0; i < session.events.size(); ++i) {
     const Event& e = session.events[i];
-    log.push_back(LogEvent{e.time_ms, e.peer_id, e.type, e.detail, e.is_error, false});
+    LogEvent entry;
+    entry.time_ms = e.time_ms;
+    entry.peer_id = e.peer_id;
+    entry.type = e.type;
+    entry.is_error = e.is_error;
+    entry.event = i;
+    log.push_back(std::move(entry));
     if (e.is_error) out->error_events.push_back(i);
   }
-  for (const Breach& b : out->breaches) {
+  for (size_t bi = 0; bi < out->breaches.size(); ++bi) {
+    const Breach& b = out->breaches[bi];
     const bool layer_off = b.metric == BreachMetric::kLayerOff;
-    std::string what = layer_off ? "layer " + b.rid + " of " + b.track_id
-                                 : std::string(BreachMetricName(b.metric)) + " on " +
-                                       MediaKindName(b.kind) + " " + b.track_id;
-    if (layer_off) {
-      log.push_back({b.start_ms, b.peer_id, "layer.off", what + " stopped", false, true});
-      log.push_back({b.end_ms, b.peer_id, "layer.on", what + " sending again", false, true});
-    } else {
-      std::string sev = SeverityName(b.severity);
-      log.push_back({b.start_ms, b.peer_id, "breach.start", sev + ": " + what, false, true});
-      log.push_back({b.end_ms, b.peer_id, "breach.end", sev + ": " + what, false, true});
-    }
+    LogEvent entry;
+    entry.peer_id = b.peer_id;
+    entry.derived = true;
+    entry.breach = bi;
+    entry.time_ms = b.start_ms;
+    entry.type = layer_off ? "layer.off" : "breach.start";
+    log.push_back(entry);
+    entry.time_ms = b.end_ms;
+    entry.type = layer_off ? "layer.on" : "breach.end";
+    log.push_back(std::move(entry));
   }
   std::stable_sort(log.begin(), log.end(), [](const LogEvent& a, const LogEvent& b) {
     return std::tie(a.time_ms, a.derived) < std::tie(b.time_ms, b.derived);

@@ -76,13 +76,10 @@ double MaxOf(const std::vector<double>& v) {
 double MosToFive(double mos) { return std::isnan(mos) ? kNaN : (mos - 1.0) / 3.5 * 5.0; }
 
 // Whether an event mutes (true) or unmutes (false) its track; nullopt for any
-// other event. The reader writes "muted ..." / "unmuted ..." as the detail of
-// a track.update.success event with a boolean mute.
+// other event (Event::mute, read from a track.update.success's `mute`).
 std::optional<bool> MuteOf(const Event& e) {
-  if (e.type != "track.update.success" || e.track_id.empty()) return std::nullopt;
-  if (e.detail.rfind("muted ", 0) == 0) return true;
-  if (e.detail.rfind("unmuted ", 0) == 0) return false;
-  return std::nullopt;
+  if (!EventTypeIs(e, "track.update.success") || e.track_id.empty()) return std::nullopt;
+  return e.mute;
 }
 
 // Per track id, the intervals [mute, unmute) it was muted (a mute never

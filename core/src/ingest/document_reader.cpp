@@ -296,7 +296,7 @@ class DocReader {
     if (reason != LeaveReason::kNone) e.leave_reason_raw = Str(data, "reason", dat);
     e.uninterpreted = !Interpreted(lower);
     if (e.uninterpreted) NoteUninterpreted(type, at);
-    e.detail = Describe(lower, data, e, dat);
+    ReadEventFacts(lower, data, dat, &e);
     out_->events.push_back(std::move(se));
   }
 
@@ -376,10 +376,6 @@ class DocReader {
       return;
     }
     e.time_ms = *time;
-    const std::string what = d.original_type.empty() ? "a webhook" : d.original_type;
-    e.detail = d.failed ? "webhook " + what + " not delivered" +
-                              (d.error_reason.empty() ? "" : ": " + d.error_reason)
-                        : "webhook " + what + " delivered";
     e.delivery = std::move(d);
     if (!se.session_id.empty()) {
       out_->sessions.push_back(SessionFact{se.session_id, se.room_id, std::nullopt, std::nullopt});
@@ -387,40 +383,19 @@ class DocReader {
     out_->events.push_back(std::move(se));
   }
 
-  std::string Describe(const std::string& lower, const JsonValue& data, const Event& e,
-                       const std::string& dat) {
-    std::string kind = Str(data, "type", dat);
-    std::string src = Str(data, "source", dat);
-    std::string what = (src.empty() || Lower(src) == "regular" ? "" : src + " ") +
-                       (kind.empty() ? "" : kind + " ") + "track";
-    if (lower == "peer.join.success") {
-      std::string role = Str(data, "role", dat);
-      return role.empty() ? "joined" : "joined as " + role;
-    }
-    if (lower == "peer.leave.success") {
-      return e.leave_reason_raw.empty() ? "left" : "left: " + e.leave_reason_raw;
-    }
-    if (lower == "session.open.success") return "session started";
-    if (lower == "session.close.success") return "session ended";
-    if (lower == "track.add.success") return "started " + what;
-    if (lower == "track.remove.success") return "stopped " + what;
-    if (lower == "track.update.success") {
+  // What the report says of an event, as typed facts (the words are the
+  // report's): a track's type, source and mute; the role joined as; whether a
+  // failure said if it was terminal.
+  void ReadEventFacts(const std::string& lower, const JsonValue& data, const std::string& dat,
+                      Event* e) {
+    if (lower.rfind("track.", 0) == 0) {
+      e->track_type = Str(data, "type", dat);
+      e->track_source = Str(data, "source", dat);
       const JsonValue mute = data.Find("mute");
-      if (mute.is_bool()) return (mute.is_true() ? "muted " : "unmuted ") + what;
-      return "updated " + what;
+      if (lower == "track.update.success" && mute.is_bool()) e->mute = mute.is_true();
     }
-    if (e.is_error) {
-      std::string s = e.failed == FailedOperation::kOther
-                          ? e.type
-                          : std::string(FailedOperationName(e.failed)) + " failed";
-      if (e.failed == FailedOperation::kConnection) s = "disconnected";
-      if (!e.error_name.empty()) s += ": " + e.error_name;
-      if (!e.error_code.empty()) s += " (" + e.error_code + ")";
-      if (!e.error_message.empty()) s += " " + e.error_message;
-      if (data.Has("is_terminal")) s += e.is_terminal ? " [terminal]" : " [retried]";
-      return s;
-    }
-    return e.type;
+    if (lower == "peer.join.success") e->role = Str(data, "role", dat);
+    if (e->is_error) e->terminal_given = data.Has("is_terminal");
   }
 
   // One info message per event type this document holds that callsight

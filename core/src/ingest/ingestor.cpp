@@ -756,9 +756,9 @@ void AttachSessionless(Fragment* f, std::vector<RoomEvents>* unattached) {
   f->peers = std::move(facts);
   for (auto& [room, events] : by_room) {
     std::sort(events.begin(), events.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.event.time_ms, a.event.peer_id, a.event.type, a.event.detail,
-                      a.event.source) < std::tie(b.event.time_ms, b.event.peer_id, b.event.type,
-                                                 b.event.detail, b.event.source);
+      if (EventContentLess(a.event, b.event)) return true;
+      if (EventContentLess(b.event, a.event)) return false;
+      return a.event.source < b.event.source;
     });
     unattached->push_back(RoomEvents{room, std::move(events)});
   }
@@ -845,10 +845,10 @@ SessionSet Ingestor::Finish() {
 
   // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
   std::sort(f.events.begin(), f.events.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.session_id, a.event.time_ms, a.event.peer_id, a.event.type, a.event.track_id,
-                    a.event.detail, a.event_id, a.event.source) <
-           std::tie(b.session_id, b.event.time_ms, b.event.peer_id, b.event.type, b.event.track_id,
-                    b.event.detail, b.event_id, b.event.source);
+    if (a.session_id != b.session_id) return a.session_id < b.session_id;
+    if (EventContentLess(a.event, b.event)) return true;
+    if (EventContentLess(b.event, a.event)) return false;
+    return std::tie(a.event_id, a.event.source) < std::tie(b.event_id, b.event.source);
   });
   // An event id seen before (in this order) in the same session repeats it:
   // found by sorting positions (one allocation, not a set node and two
@@ -875,8 +875,7 @@ SessionSet Ingestor::Finish() {
     SessionBuild& sb = session(se.session_id);
     if (&sb == last_session) {
       const Event& prev = sb.session.events.back();
-      if (prev.time_ms == se.event.time_ms && prev.type == se.event.type &&
-          prev.peer_id == se.event.peer_id && prev.detail == se.event.detail) {
+      if (SameEventContent(prev, se.event)) {
         continue;  // the same event from an events page and a webhook
       }
     }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/error_text.h"
+#include "report/event_text.h"
 #include "report/format.h"
 
 namespace callsight::report {
@@ -234,7 +235,7 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   const std::string name = PeerName(session, issue.peer_id);
   const bool disconnected = issue.code == IssueCode::kDisconnected;
   const std::string verb = EventVerb(issue.code);
-  std::string why = e.error_name.empty() ? e.detail : e.error_name;
+  std::string why = e.error_name.empty() ? DescribeEvent(e) : e.error_name;
   if (!e.error_code.empty()) why += " (code " + e.error_code + ")";
   if (!e.error_message.empty()) why += ": " + e.error_message;
   // Messages come with the SDK's own spacing ("Network connection lost ").

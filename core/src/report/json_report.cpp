@@ -14,6 +14,7 @@
 #include "analysis/error_codes.h"
 #include "callsight/report.h"
 #include "report/error_text.h"
+#include "report/event_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
 #include "report/json_writer.h"
@@ -302,12 +303,13 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
   w.EndObject();
 }
 
-void EventJson(JsonWriter& w, const LogEvent& e) {
+void EventJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
+               const LogEvent& e) {
   w.BeginObject()
       .Field("time_ms", e.time_ms)
       .FieldIfGiven("peer_id", e.peer_id)
       .Field("type", e.type)
-      .Field("detail", e.detail)
+      .Field("detail", report::DescribeLogEvent(session, sa, e))
       .Field("error", e.is_error)
       .Field("derived", e.derived)
       .EndObject();
@@ -333,7 +335,7 @@ void ErrorEventJson(JsonWriter& w, const Event& e) {
       .Field("advice", report::ErrorAdvice(error))
       .Field("source", e.source)
       .FieldIfGiven("track_id", e.track_id)
-      .FieldIfGiven("detail", e.detail)
+      .FieldIfGiven("detail", report::DescribeEvent(e))
       .EndObject();
 }
 
@@ -525,7 +527,7 @@ void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalys
         IssueJson(w, session, sa, i, peers);
         break;
       default:
-        EventJson(w, sa.events[i]);
+        EventJson(w, session, sa, sa.events[i]);
     }
   }
 }
@@ -610,7 +612,7 @@ void RoomJson(JsonWriter& w, const RoomEvents& room, const RoomAnalysis& ra) {
         .Field("time_ms", e.time_ms)
         .FieldIfGiven("peer_id", e.peer_id)
         .Field("type", e.type)
-        .Field("detail", e.detail)
+        .Field("detail", report::DescribeEvent(e))
         .Field("error", e.is_error)
         .FieldIfGiven("failed", FailedOperationName(e.failed))
         .Field("source", e.source)

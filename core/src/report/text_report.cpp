@@ -15,6 +15,7 @@
 #include "analysis/error_codes.h"
 #include "callsight/report.h"
 #include "report/error_text.h"
+#include "report/event_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
 #include "report/report_util.h"
@@ -518,7 +519,7 @@ void AppendUnattached(std::string* out, const SessionSet& model, const Analysis&
       const Event& e = u.event;
       std::string line = report::FormatDateTime(e.time_ms) + " " +
                          (e.peer_id.empty() ? "" : Clean(e.peer_id) + " ") + Clean(e.type) + ": " +
-                         Clean(e.detail);
+                         Clean(report::DescribeEvent(e));
       line += u.why == UnattachedWhy::kNoSessionOfRoom
                   ? " (no session of this room in the inputs)"
                   : " (no session has this peer or spans this time)";

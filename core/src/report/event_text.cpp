@@ -1,0 +1,83 @@
+#include "report/event_text.h"
+
+#include <cctype>
+
+namespace callsight::report {
+namespace {
+
+bool IsRegular(const std::string& source) {
+  static const char kRegular[] = "regular";
+  if (source.size() != sizeof kRegular - 1) return false;
+  for (size_t i = 0; i < source.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(source[i])) != kRegular[i]) return false;
+  }
+  return true;
+}
+
+// "screen video track", "audio track", "track".
+std::string TrackWords(const Event& e) {
+  const bool plain = e.track_source.empty() || IsRegular(e.track_source);
+  return (plain ? "" : e.track_source + " ") + (e.track_type.empty() ? "" : e.track_type + " ") +
+         "track";
+}
+
+std::string DescribeFailure(const Event& e) {
+  std::string s = e.failed == FailedOperation::kOther
+                      ? e.type
+                      : std::string(FailedOperationName(e.failed)) + " failed";
+  if (e.failed == FailedOperation::kConnection) s = "disconnected";
+  if (!e.error_name.empty()) s += ": " + e.error_name;
+  if (!e.error_code.empty()) s += " (" + e.error_code + ")";
+  if (!e.error_message.empty()) s += " " + e.error_message;
+  if (e.terminal_given) s += e.is_terminal ? " [terminal]" : " [retried]";
+  return s;
+}
+
+std::string DescribeDelivery(const WebhookDelivery& d) {
+  const std::string what = d.original_type.empty() ? "a webhook" : d.original_type;
+  if (!d.failed) return "webhook " + what + " delivered";
+  return "webhook " + what + " not delivered" +
+         (d.error_reason.empty() ? "" : ": " + d.error_reason);
+}
+
+std::string DescribeDerived(const Session& session, const SessionAnalysis& analysis,
+                            const LogEvent& e) {
+  (void)session;
+  if (e.breach >= analysis.breaches.size()) return std::string();
+  const Breach& b = analysis.breaches[e.breach];
+  if (b.metric == BreachMetric::kLayerOff) {
+    const std::string what = "layer " + b.rid + " of " + b.track_id;
+    return what + (e.type == "layer.off" ? " stopped" : " sending again");
+  }
+  return std::string(SeverityName(b.severity)) + ": " + BreachMetricName(b.metric) + " on " +
+         MediaKindName(b.kind) + " " + b.track_id;
+}
+
+}  // namespace
+
+std::string DescribeEvent(const Event& e) {
+  if (e.delivery) return DescribeDelivery(*e.delivery);
+  if (EventTypeIs(e, "peer.join.success")) return e.role.empty() ? "joined" : "joined as " + e.role;
+  if (EventTypeIs(e, "peer.leave.success")) {
+    return e.leave_reason_raw.empty() ? "left" : "left: " + e.leave_reason_raw;
+  }
+  if (EventTypeIs(e, "session.open.success")) return "session started";
+  if (EventTypeIs(e, "session.close.success")) return "session ended";
+  if (EventTypeIs(e, "track.add.success")) return "started " + TrackWords(e);
+  if (EventTypeIs(e, "track.remove.success")) return "stopped " + TrackWords(e);
+  if (EventTypeIs(e, "track.update.success")) {
+    if (e.mute) return (*e.mute ? "muted " : "unmuted ") + TrackWords(e);
+    return "updated " + TrackWords(e);
+  }
+  if (e.is_error) return DescribeFailure(e);
+  return e.type;
+}
+
+std::string DescribeLogEvent(const Session& session, const SessionAnalysis& analysis,
+                             const LogEvent& e) {
+  if (e.derived) return DescribeDerived(session, analysis, e);
+  if (e.event >= session.events.size()) return std::string();
+  return DescribeEvent(session.events[e.event]);
+}
+
+}  // namespace callsight::report

@@ -1,0 +1,29 @@
+// The words of the event log: what an input event says, and the events the
+// analysis derives (breach start and end, a simulcast layer off and on). The
+// model and the analysis keep typed facts; this is where they become text.
+#ifndef CALLSIGHT_REPORT_EVENT_TEXT_H_
+#define CALLSIGHT_REPORT_EVENT_TEXT_H_
+
+#include <string>
+
+#include "callsight/analysis.h"
+#include "callsight/model.h"
+
+namespace callsight::report {
+
+// A short line for an input event: "joined as host", "left: websocket closed",
+// "muted screen video track", "publish failed: ICEFailure (4005) ... [retried]",
+// "webhook peer.join.success not delivered: timeout"; the type itself for
+// an event callsight does not interpret.
+std::string DescribeEvent(const Event& e);
+
+// A short line for an entry of a session's event log: DescribeEvent of its
+// input event, or the words of a derived event ("warning: packet_loss_percent
+// on audio track t1", "layer h of t1 stopped"). Empty when its index is out of
+// range.
+std::string DescribeLogEvent(const Session& session, const SessionAnalysis& analysis,
+                             const LogEvent& e);
+
+}  // namespace callsight::report
+
+#endif  // CALLSIGHT_REPORT_EVENT_TEXT_H_
