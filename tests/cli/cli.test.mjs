@@ -157,3 +157,64 @@ test('every JSONTestSuite file is rejected cleanly by analyze, alone and togethe
   const report = JSON.parse(all.stdout);
   assert.equal(report.sessions.length, 1, 'the good session survives beside 300+ bad files');
 });
+
+// Every example 100ms prints in its documentation, through the CLI, with the
+// outcome written by hand from reading each file (../shared/testdata/real).
+test('every real 100ms documentation example gives the outcome its content says', (t) => {
+  const real = resolve(root, '../shared/testdata/real/100ms-docs');
+  if (!existsSync(real)) return t.skip(`no ${real}`);
+  // Failures the files document: file -> the issue codes raised, per peer id prefix.
+  const failures = {
+    'analytics_error-events__00.json': [['publish_failed', '27021c12'], ['subscribe_failed', '27021c12']],
+    'analytics_error-events__01.json': [['subscribe_failed', '27021c12']],
+    'analytics_error-events__02.json': [['join_failed', '58ddb219']],
+  };
+  // Failure webhooks of things beside the call (recording, streaming, transcription):
+  // in the error log, no issue of a participant's media.
+  const loggedFailures = ['webhook__21__beam_failure.json', 'webhook__24__hls_failure.json',
+    'webhook__28__transcription_failure.json'];
+  // Events without session_id whose room has no session in the inputs: listed by room.
+  const roomOnly = ['webhook__05__peer_join_failure.json', 'webhook__29__ingest_start_success.json',
+    'webhook__31__ingest_start_failure.json'];
+  const files = readdirSync(real).filter((f) => f.endsWith('.json')).sort();
+  assert.ok(files.length >= 29, `only ${files.length} files`);
+  for (const f of files) {
+    const path = join(real, f);
+    const r = run(['analyze', path]);
+    if (f.includes('AS-PUBLISHED-INVALID')) {
+      // Invalid JSON as published: rejected with the file, the line and the place.
+      assert.equal(r.status, 2, f);
+      assert.match(r.stderr, new RegExp(`${f.replace(/\./g, '\\.')}: line \\d+, at /\\S*: `), f);
+      continue;
+    }
+    assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.inputs[0].status, 'ok', f);
+    const codes = report.sessions.flatMap((s) => s.issues.map((i) => [i.code, i.peer_id.slice(0, 8)]));
+    assert.deepEqual(codes.sort(), (failures[f] || []).slice().sort(), `${f}: issues`);
+    const errors = report.sessions.flatMap((s) => s.errors.events);
+    if (failures[f] || loggedFailures.includes(f)) assert.ok(errors.length >= 1, `${f}: error log`);
+    if (roomOnly.includes(f)) {
+      assert.equal(report.sessions.length, 0, f);
+      assert.equal(report.rooms.length, 1, f);
+      assert.ok(report.rooms[0].unattached_events.length >= 1, f);
+    } else {
+      assert.ok(report.sessions.length >= 1, `${f}: a session`);
+    }
+    // Nothing silently ignored, no 1970 anywhere.
+    const text = run(['analyze', '--format', 'text', path]).stdout;
+    assert.doesNotMatch(text, /No sessions found/, f);
+    assert.doesNotMatch(text, /1970/, f);
+  }
+  // The documented failures carry their meaning: 4006 is an ICE disconnect, 500 a server error.
+  const e00 = JSON.parse(run(['analyze', join(real, 'analytics_error-events__00.json')]).stdout);
+  assert.deepEqual(e00.sessions.map((s) => s.errors.events[0].error_kind).sort(),
+    ['ice_disconnected', 'ice_disconnected']);
+  assert.deepEqual(e00.sessions.map((s) => s.errors.events[0].action).sort(), ['PUBLISH', 'SUBSCRIBE']);
+  const e02 = JSON.parse(run(['analyze', join(real, 'analytics_error-events__02.json')]).stdout);
+  assert.equal(e02.sessions[0].errors.events[0].error_kind, 'server_error');
+  assert.equal(e02.sessions[0].errors.failure_rates.join.failures, 1);
+  const joinFailure = JSON.parse(run(['analyze', join(real, 'webhook__05__peer_join_failure.json')]).stdout);
+  assert.equal(joinFailure.rooms[0].unattached_events[0].type, 'peer.join.failure');
+  assert.equal(joinFailure.rooms[0].failure_rates.join.failures, 1);
+});
