@@ -185,6 +185,19 @@ export interface Config {
   issue_min_seconds?: number;
   issue_min_samples?: number;
   audio_profile?: { ie?: number; bpl?: number };
+  /** The detections' settings (docs/DETECTIONS.md, docs/CONFIG.md). */
+  detections?: {
+    min_samples?: number;
+    most_share?: number;
+    default_rtt_ms?: number;
+    degradation_share?: number;
+    degradation_min_peers?: number;
+    degradation_span_seconds?: number;
+    collapse_ratio?: number;
+    collapse_min_seconds?: number;
+    rejoin_cycles?: number;
+    rejoin_window_minutes?: number;
+  };
 }
 
 // ------------------------------------------------------------------- report --
