@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <set>
 #include <string_view>
@@ -80,32 +81,17 @@ bool CanExplainReceivedVideo(const Breach& b) {
 
 std::vector<BadRun> FindBadRuns(const std::vector<int64_t>& t, int64_t spacing_ms,
                                 const std::vector<signed char>& state) {
-  std::vector<BadRun> runs;
-  const int64_t spacing = spacing_ms > 0 ? spacing_ms : 10000;
-  const int64_t max_gap = 2 * spacing + spacing / 2;
-  bool open = false;
-  BadRun cur;
-  int clean_since = 0;
-  for (size_t i = 0; i < state.size() && i < t.size(); ++i) {
-    if (state[i] < 0) continue;
-    if (state[i] == 0) {
-      if (open && ++clean_since > 1) {
-        runs.push_back(cur);
-        open = false;
-      }
-      continue;
-    }
-    if (open && t[i] - t[cur.last] <= max_gap) {
-      cur.last = i;
-      ++cur.bad;
-    } else {
-      if (open) runs.push_back(cur);
-      open = true;
-      cur = BadRun{i, i, 1};
-    }
-    clean_since = 0;
+  // The breaches' run rule (FindRuns: one clean sample bridged, a silence
+  // longer than 2.5 spacings splits) over a state per sample.
+  Samples values(std::min(state.size(), t.size()));
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = state[i] < 0 ? std::numeric_limits<float>::quiet_NaN() : state[i];
   }
-  if (open) runs.push_back(cur);
+  std::vector<BadRun> runs;
+  for (const Run& r :
+       FindRuns(t, values, spacing_ms, true, [](float x) { return x > 0 ? 1 : 0; })) {
+    runs.push_back(BadRun{r.first, r.last, r.samples});
+  }
   return runs;
 }
 
