@@ -211,6 +211,11 @@ test('every real 100ms documentation example gives the outcome its content says'
   assert.deepEqual(e00.sessions.map((s) => s.errors.events[0].error_kind).sort(),
     ['ice_disconnected', 'ice_disconnected']);
   assert.deepEqual(e00.sessions.map((s) => s.errors.events[0].action).sort(), ['PUBLISH', 'SUBSCRIBE']);
+  // Each failure names the issue that reports it; a recording failure raises none.
+  assert.deepEqual(e00.sessions.map((s) => s.issues[s.errors.events[0].issue].code).sort(),
+    ['publish_failed', 'subscribe_failed']);
+  const beam = JSON.parse(run(['analyze', join(real, 'webhook__21__beam_failure.json')]).stdout);
+  assert.equal(beam.sessions[0].errors.events[0].issue, null);
   const e02 = JSON.parse(run(['analyze', join(real, 'analytics_error-events__02.json')]).stdout);
   assert.equal(e02.sessions[0].errors.events[0].error_kind, 'server_error');
   assert.equal(e02.sessions[0].errors.failure_rates.join.failures, 1);

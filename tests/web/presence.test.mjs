@@ -33,19 +33,22 @@ describe('a session with a failed join', () => {
     assert.match(verdict, /^Verdict \(critical\): .*failure events? \(\d+ terminal\).*never joined/);
     assert.doesNotMatch(verdict, /No problems/);
 
-    // The diagnosis card shows the failure events behind the verdict: first when
-    // no top issue is critical and a failure was terminal, else after the issues.
+    // The diagnosis card: the top issues (the failures among them, as the report
+    // links each failure event to its issue), then the failure events no issue
+    // reports, first when no top issue is critical and one of them was terminal.
     const session = report.sessions[0];
     const errs = session.errors.events;
     assert.ok(errs.some((e) => e.is_terminal));
+    for (const e of errs.filter((x) => x.issue !== null)) assert.equal(session.issues[e.issue].peer_id, e.peer_id);
+    const unreported = errs.filter((e) => e.issue === null);
     const criticalTop = session.summary.top_issues.some((n) => session.issues[n].severity === 'critical');
+    assert.ok(criticalTop, 'a terminal join failure is a critical issue');
     const card = page.locator('.overview .diagnosis');
     const failures = card.locator('.top-failure');
-    assert.equal(await failures.count(), Math.min(5, errs.length));
+    assert.equal(await failures.count(), Math.min(5, unreported.length));
     const first = await card.locator('.top-issue').first().textContent();
-    if (criticalTop) assert.ok(first.includes(session.issues[session.summary.top_issues[0]].title), first);
-    else assert.match(first, /^✖ Terminal failure/);
-    for (const e of errs.filter((x) => x.is_terminal)) {
+    assert.ok(first.includes(session.issues[session.summary.top_issues[0]].title), first);
+    for (const e of unreported.filter((x) => x.is_terminal)) {
       const item = failures.filter({ hasText: e.detail });
       assert.equal(await item.count(), 1, e.detail);
       assert.ok((await item.textContent()).includes(e.advice));

@@ -590,6 +590,8 @@ export interface ErrorEvent {
   /** What the code means and what to do, one sentence each. */
   meaning: string;
   advice: string;
+  /** Index into the session's issues of the issue that reports this event; null when none does. */
+  issue: number | null;
   /** The input file. */
   source: string;
   track_id?: string;

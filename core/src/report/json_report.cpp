@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -315,7 +316,8 @@ void EventJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
       .EndObject();
 }
 
-void ErrorEventJson(JsonWriter& w, const Event& e) {
+// `issue`: the index of the issue that reports this event, if one does.
+void ErrorEventJson(JsonWriter& w, const Event& e, std::optional<size_t> issue) {
   w.BeginObject()
       .Field("time_ms", e.time_ms)
       .Field("peer_id", e.peer_id)
@@ -336,7 +338,13 @@ void ErrorEventJson(JsonWriter& w, const Event& e) {
       .Field("source", e.source)
       .FieldIfGiven("track_id", e.track_id)
       .FieldIfGiven("detail", report::DescribeEvent(e))
-      .EndObject();
+      .Key("issue");
+  if (issue) {
+    w.Int(static_cast<int64_t>(*issue));
+  } else {
+    w.Null();
+  }
+  w.EndObject();
 }
 
 void DeliveriesJson(JsonWriter& w, const report::DeliverySummary& d);
@@ -352,9 +360,17 @@ void FailureRateJson(JsonWriter& w, const FailureRate& f) {
 }
 
 void ErrorsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa) {
+  // Which issue reports each event, where one does.
+  std::map<size_t, size_t> issue_of;
+  for (size_t k = 0; k < sa.issues.size(); ++k) {
+    for (size_t ei : sa.issues[k].events) issue_of.emplace(ei, k);
+  }
   w.BeginObject().Key("events").BeginArray();
   for (size_t i : sa.error_events) {
-    if (i < session.events.size()) ErrorEventJson(w, session.events[i]);
+    if (i >= session.events.size()) continue;
+    const auto it = issue_of.find(i);
+    ErrorEventJson(w, session.events[i],
+                   it == issue_of.end() ? std::nullopt : std::optional<size_t>(it->second));
   }
   w.EndArray();
   // The four SPEC actions always, then any other action analysis counted.

@@ -220,16 +220,18 @@ function topFailures(events) {
 }
 
 // The first card: the verdict, then the top issues (at most five, in the report's
-// order) and the failure events behind the verdict. Terminal failures come first
+// order) and the failure events behind the verdict that no issue reports (the
+// report links each failure event to its issue). Terminal failures come first
 // when no top issue is critical, so the card leads with what made the verdict.
 function diagnosisCard(ctx, verdict, top, total, peers, errorEvents) {
-  const failures = topFailures(errorEvents);
+  const unreported = errorEvents.filter((e) => e.issue === null || e.issue === undefined);
+  const failures = topFailures(unreported);
   const failuresFirst = failures.some((e) => e.is_terminal) && !top.some((i) => i.severity === 'critical');
   const failureBlock = failures.length
     ? [
-        h('h3', { class: 'top-failures-head' }, `Failed actions (${errorEvents.length})`),
+        h('h3', { class: 'top-failures-head' }, `Other failed actions (${unreported.length})`),
         h('ol', { class: 'top-issues top-failures' }, failures.map((e) => failureItem(ctx, e, peers))),
-        errorEvents.length > failures.length ? h('p', null, h('a', { href: ctx.hashFor('errors') }, `See all ${errorEvents.length} failure events`)) : null,
+        unreported.length > failures.length ? h('p', null, h('a', { href: ctx.hashFor('errors') }, `See all ${errorEvents.length} failure events`)) : null,
       ]
     : null;
   const line = verdict.level
