@@ -1,8 +1,9 @@
 #include "callsight/model.h"
 
-#include <cctype>
 #include <functional>
 #include <tuple>
+
+#include "util/ascii.h"
 
 namespace callsight {
 
@@ -48,16 +49,6 @@ constexpr const char* kLeaveReasonNames[] = {"",
                                              "other"};
 constexpr int kLeaveReasonCount = sizeof kLeaveReasonNames / sizeof kLeaveReasonNames[0];
 
-bool SameIgnoringCase(const std::string& a, const char* b) {
-  size_t i = 0;
-  for (; i < a.size() && b[i]; ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return i == a.size() && !b[i];
-}
 }  // namespace
 
 const char* FailedOperationName(FailedOperation op) {
@@ -69,12 +60,12 @@ const char* LeaveReasonName(LeaveReason r) { return kLeaveReasonNames[static_cas
 LeaveReason LeaveReasonFromText(const std::string& text) {
   if (text.empty()) return LeaveReason::kNone;
   for (int i = 1; i + 1 < kLeaveReasonCount; ++i) {
-    if (SameIgnoringCase(text, kLeaveReasonNames[i])) return static_cast<LeaveReason>(i);
+    if (EqualsIgnoringCase(text, kLeaveReasonNames[i])) return static_cast<LeaveReason>(i);
   }
   return LeaveReason::kOther;
 }
 
-bool EventTypeIs(const Event& e, const char* type) { return SameIgnoringCase(e.type, type); }
+bool EventTypeIs(const Event& e, const char* type) { return EqualsIgnoringCase(e.type, type); }
 
 namespace {
 

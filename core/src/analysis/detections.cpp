@@ -3,7 +3,6 @@
 #include "analysis/detections.h"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <map>
 #include <set>
@@ -18,10 +17,10 @@ namespace {
 enum class PresenceMark : uint8_t { kNone, kJoin, kDrop };
 
 PresenceMark MarkOf(const Event& e) {
-  std::string type = e.type;
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (type == "peer.join.success") return PresenceMark::kJoin;
-  if (type == "peer.leave.success" || type == "client.disconnected") return PresenceMark::kDrop;
+  if (EventTypeIs(e, "peer.join.success")) return PresenceMark::kJoin;
+  if (EventTypeIs(e, "peer.leave.success") || EventTypeIs(e, "client.disconnected")) {
+    return PresenceMark::kDrop;
+  }
   return PresenceMark::kNone;
 }
 

@@ -1,7 +1,6 @@
 // Readers for the small documents: session, session list, analytics events
 // page, webhook-history page, webhook event. These are kilobytes, read whole into a JsonTree and
 // then looked up by member name (members come in any order).
-#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "ingest/fragment.h"
 #include "ingest/json_tree.h"
+#include "util/ascii.h"
 
 namespace callsight::ingest {
 namespace {
@@ -39,11 +39,6 @@ std::optional<std::string> IntegerText(std::string_view number) {
   auto [end, ec] = std::from_chars(first, last, v);
   if (ec != std::errc() || end != last) return std::nullopt;
   return std::to_string(v);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 bool EndsWith(const std::string& s, std::string_view end) {
@@ -212,7 +207,7 @@ class DocReader {
       const std::string last =
           slash == std::string::npos ? info->device_model : info->device_model.substr(slash + 1);
       const size_t us = last.find('_');
-      const std::string sdk = Lower(info->sdk);
+      const std::string sdk = LowerAscii(info->sdk);
       bool web = sdk.empty() || sdk == "web" || sdk == "js";
       if (us != std::string::npos && us > 0 && web) {
         browser = last.substr(0, us);
@@ -231,7 +226,7 @@ class DocReader {
       return Error(at, std::string("an event must be an object, not ") + TypeWord(ev));
     const std::string type = Str(ev, "type", at);
     if (type.empty()) return Error(at, "the event has no type");
-    const std::string lower = Lower(type);
+    const std::string lower = LowerAscii(type);
     JsonValue data = ev.Find("data");
     if (!data.is_object()) data = JsonValue();  // missing: no members, as an empty object
     const std::string dat = at + "/data";
@@ -367,7 +362,7 @@ class DocReader {
     d.original_type = Str(payload, "original_event_name", pat);
     d.error_reason = Str(payload, "error_reason", pat);
     d.webhook_url = Str(payload, "webhook_url", pat);
-    const std::string lower = Lower(name);
+    const std::string lower = LowerAscii(name);
     d.failed = EndsWith(lower, ".failed") || EndsWith(lower, ".failure") || !d.error_reason.empty();
     if (failed_) return;
     if (!time) {
@@ -401,7 +396,7 @@ class DocReader {
   // One info message per event type this document holds that callsight
   // keeps without interpreting, at its first event.
   void NoteUninterpreted(const std::string& type, const std::string& at) {
-    const std::string lower = Lower(type);
+    const std::string lower = LowerAscii(type);
     for (const std::string& seen : uninterpreted_) {
       if (seen == lower) return;
     }
@@ -417,7 +412,8 @@ class DocReader {
   static bool IsEventEnvelope(const JsonValue& doc) {
     const JsonValue type = doc.Find("type");
     return doc.Has("version") && doc.Has("id") && doc.Has("timestamp") && type.is_string() &&
-           doc.Find("data").is_object() && IsPlatformEventType(Lower(std::string(type.text())));
+           doc.Find("data").is_object() &&
+           IsPlatformEventType(LowerAscii(std::string(type.text())));
   }
 
  private:

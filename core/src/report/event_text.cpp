@@ -1,22 +1,13 @@
 #include "report/event_text.h"
 
-#include <cctype>
+#include "util/ascii.h"
 
 namespace callsight::report {
 namespace {
 
-bool IsRegular(const std::string& source) {
-  static const char kRegular[] = "regular";
-  if (source.size() != sizeof kRegular - 1) return false;
-  for (size_t i = 0; i < source.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(source[i])) != kRegular[i]) return false;
-  }
-  return true;
-}
-
 // "screen video track", "audio track", "track".
 std::string TrackWords(const Event& e) {
-  const bool plain = e.track_source.empty() || IsRegular(e.track_source);
+  const bool plain = e.track_source.empty() || EqualsIgnoringCase(e.track_source, "regular");
   return (plain ? "" : e.track_source + " ") + (e.track_type.empty() ? "" : e.track_type + " ") +
          "track";
 }
