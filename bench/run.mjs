@@ -9,7 +9,8 @@
 //      overview, then the participants table (open, jump to end, scroll, sort,
 //      open a participant);
 //   4. the dashboard's drop -> overview for the main session, split into phases;
-//   5. the payload of build/site (wasm + JS + CSS), raw and gzipped.
+//   5. the ratio and peak memory on the main session written in seven shapes;
+//   6. the payload of build/site (wasm + JS + CSS), raw and gzipped.
 // Prints a table and writes OUT/results.json. See docs/PERFORMANCE.md.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -119,6 +120,65 @@ function generate(o) {
     main: describe(main, `bench scenario (scripts/gen/generate.mjs --scenario bench): ${o.peers} peers x ${o.minutes} min, everyone publishes audio + video and is subscribed to everyone else`),
     scale: describe(scale, `webinar (bench/gen-webinar.mjs): ${o.scalePeers} peers x ${o.scaleMinutes} min, 4 on stage publishing audio + video (one screen share), ${o.scalePeers - 4} viewer-realtime peers publishing nothing and receiving the stage`),
   };
+}
+
+// ------------------------------------------------------------------ shapes --
+// The main session written seven ways, so the ratio cannot hang on one shape of
+// file: as generated (compact, one file per peer), pretty-printed (2-space
+// indent), with a space after every separator, null-heavy (3 of every 4
+// received bitrates null), at 30 s spacing (the generator's --spacing 30), as
+// one array file and as NDJSON (the generator's --layout array / ndjson). The
+// rewritten shapes keep every file's values; NDJSON files stay one document a
+// line.
+function spaced(v) {
+  if (Array.isArray(v)) return `[${v.map(spaced).join(', ')}]`;
+  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+}
+function nullHeavy(doc) {
+  for (const t of Object.values(doc?.subscriber ?? {}).flat()) {
+    const b = t?.time_series?.bitrate;
+    if (Array.isArray(b)) for (let i = 0; i < b.length; i++) if (i % 4) b[i] = null;
+  }
+  return doc;
+}
+function rewrite(fromDir, toDir, write) {
+  fs.rmSync(toDir, { recursive: true, force: true });
+  fs.mkdirSync(toDir, { recursive: true });
+  for (const f of listFiles(fromDir)) {
+    const text = fs.readFileSync(f, 'utf8');
+    const out = f.endsWith('.ndjson')
+      ? text.split('\n').filter((l) => l.trim()).map((l) => write(JSON.parse(l), true)).join('\n') + '\n'
+      : write(JSON.parse(text), false) + '\n';
+    fs.writeFileSync(path.join(toDir, path.basename(f)), out);
+  }
+}
+function shapes(o, main) {
+  const data = path.join(o.out, 'data', 'shapes');
+  const gen = (name, extra) => {
+    const out = path.join(data, name);
+    run(process.execPath, [path.join(ROOT, 'scripts/gen/generate.mjs'), '--scenario', 'bench', '--peers', String(o.peers), '--minutes', String(o.minutes), '--quiet', '--out', out, ...extra]);
+    return path.join(out, 'input');
+  };
+  const made = (name, fn) => {
+    const dir = path.join(data, name, 'input');
+    rewrite(main.dir, dir, fn);
+    return dir;
+  };
+  log(`writing the main session in seven shapes -> ${data}`);
+  const list = [
+    ['compact', 'as generated: compact, one peer-stats file per peer', main.dir],
+    ['pretty', 'pretty-printed, 2-space indent', made('pretty', (v, line) => (line ? JSON.stringify(v) : JSON.stringify(v, null, 2)))],
+    ['spaced', 'a space after every , and :', made('spaced', (v) => spaced(v))],
+    ['null-heavy', '3 of 4 received bitrates null', made('null-heavy', (v) => JSON.stringify(nullHeavy(v)))],
+    ['spacing-30s', 'samples every 30 s (generator --spacing 30)', gen('spacing-30s', ['--spacing', '30'])],
+    ['array', 'one peer-stats.json holding an array (--layout array)', gen('array', ['--layout', 'array'])],
+    ['ndjson', 'one peer-stats.ndjson, a document a line (--layout ndjson)', gen('ndjson', ['--layout', 'ndjson'])],
+  ];
+  return list.map(([name, how, dir]) => {
+    const files = listFiles(dir);
+    return { name, how, dir, files: files.length, bytes: sizeOf(files) };
+  });
 }
 
 // ------------------------------------------------------------------ native --
@@ -351,7 +411,28 @@ function print(res) {
     L.push('3./4. Dashboard: skipped (--no-browser)');
     L.push('');
   }
-  L.push(`5. Payload of build/site (${pay.what})`);
+  L.push(`5. The main session in seven shapes (median of ${res.shapes[1]?.wasm.runs ?? wasm.runs}; compact is the run above; × = peak ÷ input bytes)`);
+  L.push(
+    table(
+      [
+        ...res.shapes.map((x) => [
+          x.name,
+          mb(x.bytes),
+          ms(x.wasm.median_ms.json_parse),
+          ms(x.wasm.median_ms.analyze),
+          `${f2(x.wasm.ratio_analyze_to_json_parse)}×`,
+          ms(x.native.median_ms),
+          `${f2(x.native.peak_rss_bytes / x.bytes)}×`,
+          `${f2(x.wasm.wasm_heap.after_first_analyze_bytes / x.bytes)}×`,
+          x.how,
+        ]),
+        ['', '', '', '', `goal ≤ 1.0  ${verdict(goals.shapes_ratio.ok)}`, '', `goal ≤ 1.5  ${verdict(goals.shapes_memory.ok)}`, '', ''],
+      ],
+      ['shape', 'input', 'JSON.parse', 'analyze', 'ratio', 'native', 'native RSS', 'wasm heap', ''],
+    ),
+  );
+  L.push('');
+  L.push(`6. Payload of build/site (${pay.what})`);
   L.push(
     table(
       [...pay.files.map((f) => [f.file, kb(f.raw_bytes), kb(f.gzip_bytes)]), ['total', kb(pay.total.raw_bytes), kb(pay.total.gzip_bytes), `goal ≤ 400 kB gz  ${verdict(goals.payload.ok)}`]],
@@ -374,16 +455,32 @@ async function main() {
   const natScale = await native({ ...o, runs: Math.min(3, o.runs), warmup: 1 }, sessions.scale);
   log(`wasm in Node (packed npm package) vs JSON.parse: ${o.warmup} warm-up + ${o.runs} runs each, interleaved`);
   const wasm = wasmNode(o, sessions.main);
+  const shaped = [];
+  for (const shape of shapes(o, sessions.main)) {
+    if (shape.name === 'compact') {
+      shaped.push({ ...shape, wasm, native: nat });
+      continue;
+    }
+    const few = { ...o, runs: Math.min(5, o.runs), warmup: Math.min(1, o.warmup) };
+    log(`shape ${shape.name}: native CLI and wasm vs JSON.parse, ${few.warmup} warm-up + ${few.runs} runs`);
+    shaped.push({ ...shape, native: await native(few, shape), wasm: wasmNode(few, shape) });
+  }
   const dash = o.browser ? await dashboard(o, sessions) : null;
   const ratio = (x) => x / sessions.main.bytes;
   const goals = {
     throughput_ratio: { goal: 'analyze / JSON.parse <= 1.0', value: wasm.ratio_analyze_to_json_parse, ok: wasm.ratio_analyze_to_json_parse <= 1.0 },
+    shapes_ratio: { goal: 'analyze / JSON.parse <= 1.0 on every shape', value: Math.max(...shaped.map((x) => x.wasm.ratio_analyze_to_json_parse)), ok: shaped.every((x) => x.wasm.ratio_analyze_to_json_parse <= 1.0) },
+    shapes_memory: {
+      goal: 'peak memory <= 1.5 x input on every shape (native RSS and wasm heap)',
+      value: Math.max(...shaped.flatMap((x) => [x.native.peak_rss_bytes / x.bytes, x.wasm.wasm_heap.after_first_analyze_bytes / x.bytes])),
+      ok: shaped.every((x) => x.native.peak_rss_bytes <= 1.5 * x.bytes && x.wasm.wasm_heap.after_first_analyze_bytes <= 1.5 * x.bytes),
+    },
     native_memory: { goal: 'native peak RSS <= 1.5 x input', value: ratio(nat.peak_rss_bytes), ok: ratio(nat.peak_rss_bytes) <= 1.5 },
     wasm_memory: { goal: 'wasm peak heap <= 1.5 x input', value: ratio(wasm.wasm_heap.after_first_analyze_bytes), ok: ratio(wasm.wasm_heap.after_first_analyze_bytes) <= 1.5 },
     dashboard_2s: dash ? { goal: 'drop -> overview < 2 s (SPEC: 50 peers x 1 h; measured on the main session)', value: dash.main.median.total_ms, ok: dash.main.median.total_ms < 2000 } : { ok: null },
     payload: { goal: 'wasm + JS + CSS <= 400 kB gzipped', value: pay.total.gzip_bytes, ok: pay.total.gzip_bytes <= 400e3 },
   };
-  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns }, sessions, goals, wasm, native: nat, native_scale: natScale, dashboard: dash, payload: pay };
+  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns }, sessions, goals, wasm, native: nat, native_scale: natScale, shapes: shaped, dashboard: dash, payload: pay };
   const file = path.join(o.out, 'results.json');
   fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(print(results) + '\n');
