@@ -216,11 +216,16 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       sa.participant_minutes += static_cast<double>(pa.present_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
-    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
+    {
+      // Issues are found on this thread while the pooled statistics, which
+      // read only the model, are computed beside them (the engine's one
+      // helper thread in the WebAssembly build: nothing here starts another).
+      PooledMetrics pooled(session, threads);
+      sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
+      sa.metrics = pooled.Finish();
+    }
     // Windows read the breaches' levels and attribution.
     analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
-    // The rest is serial: the pooled statistics are computed beside it.
-    PooledMetrics pooled(session, threads);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
@@ -231,7 +236,6 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     analysis::SummarizeMeetings(session, &sa);
     sa.verdict = analysis::JudgeSession(session, sa);
     sa.users = analysis::GroupUsers(session);
-    sa.metrics = pooled.Finish();
     result.sessions.push_back(std::move(sa));
   }
   for (const RoomEvents& room : set.unattached) {
