@@ -715,6 +715,11 @@ TEST_CASE("generated sessions: clean calls and clean peers raise no detection",
     auto views = analysis::BuildViews(s, config, 1);
     auto breaches = analysis::FindBreaches(views, config, 1);
     const auto found = analysis::FindDetections(s, views, breaches, config);
+    // The kinds looked for side by side give the same findings in the same order.
+    const auto found_on_two = analysis::FindDetections(s, views, breaches, config, 2);
+    REQUIRE(found_on_two.size() == found.size());
+    for (size_t i = 0; i < found.size(); ++i)
+      CHECK(Describe(found_on_two[i]) == Describe(found[i]));
     const bool clean_call =
         std::find(clean_calls.begin(), clean_calls.end(), name) != clean_calls.end();
     CHECK(std::is_sorted(found.begin(), found.end(), [](const Detection& a, const Detection& b) {

@@ -1,9 +1,7 @@
 // Analyze(): runs the analysis steps for each session in order.
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <map>
-#include <optional>
 #include <tuple>
 
 #include "analysis/internal.h"
@@ -144,53 +142,36 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
 }
 
 // SessionAnalysis::metrics: the statistics of the columns of each
-// "<direction>.<kind>.<metric>", pooled in place. Constructing it starts them
-// in the background (on threads - 1 helpers: the caller has other work);
-// Finish() helps with what is left and returns them.
-class PooledMetrics {
- public:
-  PooledMetrics(const Session& session, int threads) {
-    for (const Peer& peer : session.peers) {
-      for (const Track& track : peer.tracks) {
-        for (const Layer& layer : track.layers) {
-          for (int m = 0; m < kMetricCount; ++m) {
-            const Metric metric = static_cast<Metric>(m);
-            const Samples& column = layer.series.column(metric);
-            if (!column.empty())
-              pools_[Key{track.direction, track.kind, metric}].push_back(&column);
-          }
+// "<direction>.<kind>.<metric>", pooled in place, on up to `threads` threads.
+std::map<std::string, MetricStats> PooledMetrics(const Session& session, int threads) {
+  using Key = std::tuple<Direction, MediaKind, Metric>;
+  std::map<Key, std::vector<const Samples*>> pools;
+  for (const Peer& peer : session.peers) {
+    for (const Track& track : peer.tracks) {
+      for (const Layer& layer : track.layers) {
+        for (int m = 0; m < kMetricCount; ++m) {
+          const Metric metric = static_cast<Metric>(m);
+          const Samples& column = layer.series.column(metric);
+          if (!column.empty()) pools[Key{track.direction, track.kind, metric}].push_back(&column);
         }
       }
     }
-    for (auto& pool : pools_) work_.push_back(&pool);
-    stats_.resize(work_.size());
-    running_.emplace(work_.size(), threads, compute_);
   }
-
-  std::map<std::string, MetricStats> Finish() {
-    running_->Wait();
-    std::map<std::string, MetricStats> out;
-    for (size_t i = 0; i < work_.size(); ++i) {
-      const auto [direction, kind, metric] = work_[i]->first;
-      out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
-                      MetricName(metric),
-                  stats_[i]);
-    }
-    return out;
+  std::vector<const std::pair<const Key, std::vector<const Samples*>>*> work;
+  for (const auto& pool : pools) work.push_back(&pool);
+  std::vector<MetricStats> stats(work.size());
+  ParallelFor(work.size(), threads, [&](size_t i) {
+    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)));
+  });
+  std::map<std::string, MetricStats> out;
+  for (size_t i = 0; i < work.size(); ++i) {
+    const auto [direction, kind, metric] = work[i]->first;
+    out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
+                    MetricName(metric),
+                stats[i]);
   }
-
- private:
-  // Pools by (direction, kind, metric); the names are built once per pool.
-  using Key = std::tuple<Direction, MediaKind, Metric>;
-  using Pool = std::pair<const Key, std::vector<const Samples*>>;
-  std::map<Key, std::vector<const Samples*>> pools_;
-  std::vector<Pool*> work_;
-  std::vector<MetricStats> stats_;
-  const std::function<void(size_t)> compute_ = [this](size_t i) {
-    stats_[i] = ComputeStats(work_[i]->second, HigherIsWorse(std::get<2>(work_[i]->first)));
-  };
-  std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // last: joined first
-};
+  return out;
+}
 
 std::vector<size_t> AllIndices(size_t n) {
   std::vector<size_t> all(n);
@@ -216,14 +197,8 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       sa.participant_minutes += static_cast<double>(pa.present_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
-    {
-      // Issues are found on this thread while the pooled statistics, which
-      // read only the model, are computed beside them (the engine's one
-      // helper thread in the WebAssembly build: nothing here starts another).
-      PooledMetrics pooled(session, threads);
-      sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
-      sa.metrics = pooled.Finish();
-    }
+    sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config, threads);
+    sa.metrics = PooledMetrics(session, threads);
     // Windows read the breaches' levels and attribution.
     analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);

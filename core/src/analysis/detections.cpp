@@ -3,11 +3,15 @@
 #include "analysis/detections.h"
 
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
 #include <string_view>
 #include <tuple>
+
+#include "util/parallel.h"
 
 namespace callsight::analysis {
 namespace {
@@ -374,16 +378,25 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 }
 
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
-                                      const std::vector<Breach>& breaches, const Config& config) {
-  std::vector<Detection> out = FindLowReceivedFps(views, breaches, config);
-  auto append = [&out](std::vector<Detection> more) {
-    for (Detection& d : more) out.push_back(std::move(d));
+                                      const std::vector<Breach>& breaches, const Config& config,
+                                      int threads) {
+  // Each kind reads only the session, the views and the breaches: they run
+  // side by side, and their findings are joined in this fixed order.
+  const std::function<std::vector<Detection>()> finders[] = {
+      [&] { return FindLowReceivedFps(views, breaches, config); },
+      [&] { return FindNothingReceived(views, config); },
+      [&] { return FindLowReceivedAudioMos(views, breaches, config); },
+      [&] { return FindSessionDegradation(session, views, breaches, config); },
+      [&] { return FindBitrateCollapse(views, config); },
+      [&] { return FindRepeatedRejoins(session, config); },
   };
-  append(FindNothingReceived(views, config));
-  append(FindLowReceivedAudioMos(views, breaches, config));
-  append(FindSessionDegradation(session, views, breaches, config));
-  append(FindBitrateCollapse(views, config));
-  append(FindRepeatedRejoins(session, config));
+  constexpr size_t kKinds = std::size(finders);
+  std::vector<std::vector<Detection>> found(kKinds);
+  ParallelFor(kKinds, threads, [&](size_t i) { found[i] = finders[i](); });
+  std::vector<Detection> out;
+  for (std::vector<Detection>& some : found) {
+    for (Detection& d : some) out.push_back(std::move(d));
+  }
   std::stable_sort(out.begin(), out.end(), [](const Detection& a, const Detection& b) {
     return std::tie(a.start_ms, a.kind, a.peer_id) < std::tie(b.start_ms, b.kind, b.peer_id);
   });

@@ -98,9 +98,12 @@ struct Detection {
 };
 
 // Every detection of a session, ordered by start, then kind, then peer id.
-// views and breaches are those of BuildViews and FindBreaches.
+// views and breaches are those of BuildViews and FindBreaches. The six kinds
+// are looked for on up to `threads` threads; the result is the same for any
+// number.
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
-                                      const std::vector<Breach>& breaches, const Config& config);
+                                      const std::vector<Breach>& breaches, const Config& config,
+                                      int threads = 1);
 
 // The issue of a detection (detection_issues.cpp): its code, peer, path,
 // span and severity; peak / mean / threshold = worst / value / threshold;

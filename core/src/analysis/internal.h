@@ -158,10 +158,12 @@ bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
 bool SameMedia(const Breach& a, const Breach& b);
 
 // Issues from breaches (with causal uplink/downlink attribution, see
-// issues.cpp), from events and from the detections (FindDetections). Sets Breach::issue and fills
+// issues.cpp), from events and from the detections (FindDetections, on up to
+// `threads` threads; the result is the same for any number). Sets Breach::issue and fills
 // Issue::breaches, the figures, Issue::explains and Issue::events; no prose (report/ writes it).
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
-                               std::vector<Breach>* breaches, const Config& config);
+                               std::vector<Breach>* breaches, const Config& config,
+                               int threads = 1);
 
 // Per-peer windows: CQS, MOS and scores per track, call health, from the
 // views' sending samples and the breach levels each window holds (breaches

@@ -398,7 +398,8 @@ bool FoldIntoAudioIssue(const Detection& d, const std::vector<Breach>& breaches,
 }  // namespace
 
 std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackView>& views,
-                               std::vector<Breach>* breaches_ptr, const Config& config) {
+                               std::vector<Breach>* breaches_ptr, const Config& config,
+                               int threads) {
   std::vector<Breach>& breaches = *breaches_ptr;
   const Context ctx = BuildContext(views, breaches, config);
   Groups groups;
@@ -418,7 +419,7 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   AddEventIssues(session, &issues);
   // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches;
   // a poor-MOS one that an audio issue already explains joins that issue.
-  for (const Detection& d : FindDetections(session, views, breaches, config)) {
+  for (const Detection& d : FindDetections(session, views, breaches, config, threads)) {
     if (FoldIntoAudioIssue(d, breaches, config.window_ms, &issues)) continue;
     issues.push_back(IssueOf(d));
   }
