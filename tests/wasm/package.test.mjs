@@ -40,13 +40,39 @@ describe('package', () => {
     for (const key of ['.', './worker']) {
       assert.equal(Object.keys(json.exports[key])[0], 'types', `exports["${key}"] lists "types" first`);
     }
+    // Browsers and bundles for them get the single-threaded build; Node the threaded one.
+    assert.deepEqual(json.exports['.'], {
+      types: './dist/index.d.ts', browser: './dist/browser.js', node: './dist/node.js', default: './dist/browser.js',
+    });
     assert.equal(json.exports['./engine.wasm'], './dist/engine.wasm');
     assert.equal(json.exports['./package.json'], './package.json');
-    for (const file of ['dist/index.js', 'dist/worker.js', 'dist/client.js', 'dist/engine.js', 'dist/engine.wasm',
+    for (const file of ['dist/index.js', 'dist/browser.js', 'dist/node.js', 'dist/worker.js', 'dist/client.js',
+      'dist/engine.js', 'dist/engine.wasm',
       'dist/node/engine.cjs', 'dist/node/engine.worker.js', 'dist/node/engine.wasm', 'dist/node/package.json',
       'dist/index.d.ts', 'dist/worker.d.ts', 'README.md', 'LICENSE']) {
       assert.ok(fs.existsSync(path.join(pkg.dir, 'node_modules', 'callsight', file)), `${file} is in the package`);
     }
+  });
+
+  test('Node resolves the Node entry; the browser condition, the browser entry (which runs in Node too)', async () => {
+    assert.equal(path.basename(fileURLToPath(await pkg.resolve('callsight'))), 'node.js');
+    const script = `
+      import fs from 'node:fs';
+      const { createEngine } = await import('callsight');
+      const entry = import.meta.resolve('callsight');
+      const engine = await createEngine();
+      const files = ${JSON.stringify(fixtures.scenarios.sample)};
+      const report = await engine.analyze(files.map((name) => ({ name, data: fs.readFileSync(name) })));
+      console.log(JSON.stringify({ entry, threads: engine.threads, report }));
+      engine.dispose();`;
+    const file = path.join(pkg.dir, 'browser-condition.mjs');
+    fs.writeFileSync(file, script);
+    const r = spawnSync(process.execPath, ['--conditions=browser', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(path.basename(fileURLToPath(out.entry)), 'browser.js');
+    assert.equal(out.threads, 1, 'the single-threaded build');
+    assert.deepEqual(out.report, nativeAnalyze(fixtures.scenarios.sample).report);
   });
 
   test('every export resolves', async () => {
