@@ -49,8 +49,16 @@ if [[ -f "$ROOT/LICENSE" ]]; then
 else
   cp "$WASM/LICENSE" "$PKG/LICENSE"
 fi
-# package.json: the template with the project version filled in.
-sed "s/\"version\": \"0.0.0-see-CMakeLists\"/\"version\": \"$VERSION\"/" "$WASM/package.json" > "$PKG/package.json"
+# package.json: the template with the project version filled in, and without its
+# scripts (its prepack stops `npm pack` in wasm/, see wasm/prepack.mjs).
+node -e '
+  const fs = require("fs");
+  const [from, to, version] = process.argv.slice(1);
+  const pkg = JSON.parse(fs.readFileSync(from, "utf8"));
+  pkg.version = version;
+  delete pkg.scripts;
+  fs.writeFileSync(to, JSON.stringify(pkg, null, 2) + "\n");
+' "$WASM/package.json" "$PKG/package.json" "$VERSION"
 grep -q "\"version\": \"$VERSION\"" "$PKG/package.json" || die "package.json version not set"
 
 say "npm pack -> $OUT/callsight-$VERSION.tgz"

@@ -26,7 +26,7 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
 const PAGE_HTML = `<!doctype html><meta charset="utf-8"><title>callsight test</title>
 <script type="module" src="/page.js"></script>`;
 // The page imports the package as a browser user without a bundler would.
-const PAGE_JS = `import * as callsight from '/pkg/dist/index.js';
+const PAGE_JS = `import * as callsight from '/pkg/dist/browser.js';
 window.callsight = callsight;
 try {
   window.evalBlocked = (0, eval)('1') !== 1;

@@ -82,3 +82,11 @@ export function nativeAnalyze(paths, args = []) {
 export function nativeVersion() {
   return execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim().replace(/^callsight /, '');
 }
+
+/** Every file under dir (recursively), as paths relative to it. */
+export function listFiles(dir) {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  generateFixtures, installPackage, nativeAnalyze, nativeVersion, projectVersion, readInputs, ROOT, tempDir,
+  generateFixtures, installPackage, nativeAnalyze, nativeVersion, PACKAGE_DIR, projectVersion, readInputs, ROOT, tempDir,
 } from './helpers.mjs';
 
 let pkg;
@@ -40,12 +40,66 @@ describe('package', () => {
     for (const key of ['.', './worker']) {
       assert.equal(Object.keys(json.exports[key])[0], 'types', `exports["${key}"] lists "types" first`);
     }
+    // Browsers and bundles for them get the single-threaded build; Node the threaded one.
+    assert.deepEqual(json.exports['.'], {
+      types: './dist/index.d.ts', browser: './dist/browser.js', node: './dist/node.js', default: './dist/browser.js',
+    });
     assert.equal(json.exports['./engine.wasm'], './dist/engine.wasm');
     assert.equal(json.exports['./package.json'], './package.json');
-    for (const file of ['dist/index.js', 'dist/worker.js', 'dist/client.js', 'dist/engine.js', 'dist/engine.wasm',
+    assert.equal(json.scripts, undefined, 'the package runs no scripts (the template\'s prepack stays behind)');
+    for (const file of ['dist/index.js', 'dist/browser.js', 'dist/node.js', 'dist/worker.js', 'dist/client.js',
+      'dist/engine.js', 'dist/engine.wasm',
       'dist/node/engine.cjs', 'dist/node/engine.worker.js', 'dist/node/engine.wasm', 'dist/node/package.json',
       'dist/index.d.ts', 'dist/worker.d.ts', 'README.md', 'LICENSE']) {
       assert.ok(fs.existsSync(path.join(pkg.dir, 'node_modules', 'callsight', file)), `${file} is in the package`);
+    }
+  });
+
+  test('Node resolves the Node entry; the browser condition, the browser entry (which runs in Node too)', async () => {
+    assert.equal(path.basename(fileURLToPath(await pkg.resolve('callsight'))), 'node.js');
+    const script = `
+      import fs from 'node:fs';
+      const { createEngine } = await import('callsight');
+      const entry = import.meta.resolve('callsight');
+      const engine = await createEngine();
+      const files = ${JSON.stringify(fixtures.scenarios.sample)};
+      const report = await engine.analyze(files.map((name) => ({ name, data: fs.readFileSync(name) })));
+      console.log(JSON.stringify({ entry, threads: engine.threads, report }));
+      engine.dispose();`;
+    const file = path.join(pkg.dir, 'browser-condition.mjs');
+    fs.writeFileSync(file, script);
+    const r = spawnSync(process.execPath, ['--conditions=browser', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(path.basename(fileURLToPath(out.entry)), 'browser.js');
+    assert.equal(out.threads, 1, 'the single-threaded build');
+    assert.deepEqual(out.report, nativeAnalyze(fixtures.scenarios.sample).report);
+  });
+
+  test('npm pack: the built package packs its engine; wasm/, the template, refuses with a message', () => {
+    const copy = (from) => {
+      const dir = tempDir('pack');
+      fs.cpSync(from, dir, { recursive: true });
+      return dir;
+    };
+    const pack = (dir) => spawnSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: dir, encoding: 'utf8' });
+    const built = copy(PACKAGE_DIR);
+    const template = copy(path.join(ROOT, 'wasm'));
+    try {
+      const ok = pack(built);
+      assert.equal(ok.status, 0, ok.stderr);
+      const files = JSON.parse(ok.stdout)[0].files.map((f) => f.path);
+      for (const file of ['dist/browser.js', 'dist/node.js', 'dist/engine.wasm', 'dist/node/engine.wasm']) {
+        assert.ok(files.includes(file), `${file} is packed`);
+      }
+      const refused = pack(template);
+      assert.notEqual(refused.status, 0, 'npm pack in wasm/ fails');
+      assert.match(refused.stderr, /not packed: wasm\/ is the template/);
+      assert.match(refused.stderr, /wasm\/build\.sh/);
+      assert.ok(!refused.stdout.includes('"filename"'), `no package listed: ${refused.stdout}`);
+    } finally {
+      fs.rmSync(built, { recursive: true, force: true });
+      fs.rmSync(template, { recursive: true, force: true });
     }
   });
 

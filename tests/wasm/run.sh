@@ -6,8 +6,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../../scripts/lib.sh"
 
-# Test dependencies (playwright-core, typescript) from the lock file.
-npm_ci_if_stale "$HERE"
+# Test dependencies (playwright-core, typescript, vite, webpack) from the lock file.
+npm_ci_if_stale "$HERE" vite webpack
 
 version="$(project_version)"
 if [[ ! -f "$BUILD/wasm/callsight-$version.tgz" ]]; then

@@ -1,19 +1,18 @@
-// callsight: the engine in WebAssembly (Node >= 18, browsers, Web Workers, bundlers).
+// callsight: the engine in WebAssembly, the part the package's two entries share.
 //
-//   import { createEngine } from 'callsight';
-//   const engine = await createEngine();
-//   const report = await engine.analyze([{ name: 'peer-stats.json', data: bytes }]);
-//
-// engine.js/engine.wasm are the Emscripten build of the C++ core with the embind
-// binding of wasm/src/binding.cpp; this module is the whole JavaScript API.
-// In Node it loads node/engine.cjs instead, the threaded build of the same
-// code: its worker threads share the heap and read files and analyze tracks
-// on every core (see wasm/CMakeLists.txt).
+// The entries (package.json "exports" ".") are thin shells over this module and
+// differ only in how they load the Emscripten module:
+//   browser.js  browsers, Web Workers, bundlers, any runtime but Node (the
+//               "browser" and "default" conditions): engine.js/engine.wasm, the
+//               single-threaded build, loaded by loadModule() below;
+//   node.js     Node (the "node" condition): the threaded build in node/, whose
+//               worker threads share the heap and read files and analyze tracks
+//               on every core (see wasm/CMakeLists.txt); else loadModule().
+// So a browser bundle holds nothing of node/. engine.js/engine.wasm are the C++
+// core with the embind binding of wasm/src/binding.cpp; this module is the
+// JavaScript API behind the entries' createEngine().
 import createCallsightModule from './engine.js';
 import { CallsightConfigError, CallsightInputError } from './errors.js';
-
-export { CallsightConfigError, CallsightInputError } from './errors.js';
-export { createWorkerClient } from './client.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -23,22 +22,10 @@ const importNode = (specifier) => import(/* @vite-ignore */ /* webpackIgnore: tr
 const readFileUrl = async (url) => (await importNode('node:fs/promises')).readFile(url);
 
 // The glue prints nothing in normal operation; keep stray output off stdout.
-const output = {
+export const output = {
   print: (text) => console.log(text),
   printErr: (text) => console.warn(text),
 };
-
-/** Node, unless told otherwise: the threaded build. null when it does not apply. */
-async function loadThreadedModule({ wasmBinary, wasmUrl, threads }) {
-  if (!isNode || wasmBinary || wasmUrl !== undefined || threads === 1) return null;
-  const { createRequire } = await importNode('node:module');
-  const create = createRequire(import.meta.url)('./node/engine.cjs');
-  const binary = await readFileUrl(new URL('./node/engine.wasm', import.meta.url));
-  const module = await create({ ...output, wasmBinary: binary });
-  // The pool's worker threads must not keep the process alive.
-  for (const worker of module.PThread.unusedWorkers) worker.unref();
-  return module;
-}
 
 /** Threads an instance may use: its pool of worker threads plus the caller's. */
 function threadsOf(module, wanted) {
@@ -46,9 +33,8 @@ function threadsOf(module, wanted) {
   return Math.max(1, Math.min(available, wanted ?? available));
 }
 
-async function loadModule(options = {}) {
-  const threaded = await loadThreadedModule(options);
-  if (threaded) return threaded;
+/** The single-threaded build (engine.js/engine.wasm), in any runtime. */
+export async function loadModule(options = {}) {
   const { wasmBinary, wasmUrl } = options;
   const moduleArgs = { ...output };
   if (wasmBinary) {
@@ -72,14 +58,17 @@ async function loadModule(options = {}) {
   return createCallsightModule(moduleArgs);
 }
 
-/** Loads the WebAssembly engine. */
-export async function createEngine(options = {}) {
+/**
+ * An engine on the Emscripten module load(options) gives (an entry's
+ * createEngine): load is called again to replace an instance that trapped.
+ */
+export async function createEngineWith(load, options = {}) {
   const { threads } = options;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError('callsight: threads must be a whole number, at least 1');
   }
-  const module = await loadModule(options);
-  return new Engine(module, options);
+  const module = await load(options);
+  return new Engine(module, options, load);
 }
 
 const encoder = new TextEncoder();
@@ -174,13 +163,15 @@ function configText(config) {
 class Engine {
   #module;   // the Emscripten module; null after a trap (reloaded on the next analyze)
   #native;   // its Engine (wasm/src/binding.cpp)
+  #load;     // options => a new Emscripten module
   #options;
   #disposed = false;
   #version;
   #threads = 1;
 
-  constructor(module, options) {
+  constructor(module, options, load) {
     this.#module = module;
+    this.#load = load;
     this.#options = { ...options };
     this.#native = this.#newNative(module);
     this.#version = module.Engine.version();
@@ -203,7 +194,7 @@ class Engine {
     const onProgress = typeof options.onProgress === 'function' ? options.onProgress : () => {};
     if (!this.#module) {
       // A previous call trapped: start again from a fresh instance.
-      const module = await loadModule(this.#options);
+      const module = await this.#load(this.#options);
       this.#checkLive();
       this.#module = module;
       this.#native = this.#newNative(module);

@@ -1,7 +1,7 @@
 // The callsight Web Worker: runs the engine off the page's main thread. Start it
 // with createWorkerClient() (./client.js), which speaks its protocol, or yourself:
 //   new Worker(new URL('callsight/worker', import.meta.url), { type: 'module' })
-import { createEngine } from './index.js';
+import { createEngine } from './browser.js';
 import { serializeError } from './client.js';
 
 let engine = null;

@@ -1,4 +1,5 @@
-// Type declarations of the npm package `callsight` (hand-written).
+// Type declarations of the npm package `callsight` (hand-written): its entries
+// dist/browser.js and dist/node.js (package.json "exports") have this one API.
 // The report types mirror docs/report.schema.json (schema version 1).
 
 // ------------------------------------------------------------------- engine --
@@ -11,11 +12,13 @@ export interface EngineOptions {
   wasmUrl?: string | URL;
   /**
    * Node only: at most this many threads (whole number >= 1) read the files and
-   * analyze the tracks. Default: one per core, at most 4. In Node, unless
-   * `threads` is 1 or `wasmBinary`/`wasmUrl` is given, the engine is the
-   * threaded build (dist/node/), whose worker threads share its memory.
-   * Browsers always run one thread (shared memory needs cross-origin isolation).
-   * The report is the same for any number of threads.
+   * analyze the tracks. Default: one per core, at most 4. In Node (the package's
+   * "node" entry), unless `threads` is 1 or `wasmBinary`/`wasmUrl` is given, the
+   * engine is the threaded build (dist/node/), whose worker threads share its
+   * memory. Browsers (the "browser" and "default" entry, which bundles for
+   * browsers resolve) always run one thread (shared memory needs cross-origin
+   * isolation) and never load dist/node/. The report is the same for any number
+   * of threads.
    */
   threads?: number;
 }
