@@ -133,11 +133,11 @@ async function main() {
   await fs.copyFile(path.join(WEB, 'src', 'favicon.svg'), path.join(opt.out, 'favicon.svg'));
 
   // The engine: the package's Worker, its WebAssembly and whatever they import;
-  // not node/, the threaded build only Node loads.
+  // not node/ and node.js, the threaded build and its entry, which only Node loads.
   const engineOut = path.join(opt.out, 'engine');
   await fs.rm(engineOut, { recursive: true, force: true });
   const engineFiles = await copyDir(distDir, engineOut,
-    (n, dir) => (dir ? n !== 'node' : /\.(m?js|wasm|map|json)$/.test(n) && !n.endsWith('.d.ts')));
+    (n, dir) => (dir ? n !== 'node' : n !== 'node.js' && /\.(m?js|wasm|map|json)$/.test(n) && !n.endsWith('.d.ts')));
 
   // The sample session.
   const sampleOut = path.join(opt.out, 'sample');
