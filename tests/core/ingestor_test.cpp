@@ -1,4 +1,6 @@
-// Readers, validation rules, merging and timestamps (core/src/ingest/).
+// The Ingestor (core/src/ingest/ingestor.cpp): files split into documents,
+// each read by its kind, validation rules with file, place and reason, and
+// merging in any file order.
 #include "callsight/ingest.h"
 
 #include <algorithm>
@@ -89,24 +91,6 @@ const std::string kWebhooks =
     "\n";
 
 }  // namespace
-
-TEST_CASE("RFC 3339 timestamps with 0 to 9 fraction digits", "[ingest][time]") {
-  CHECK(ParseRfc3339("1970-01-01T00:00:00Z") == 0);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20Z") == 1700000000000LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.5Z") == 1700000000500LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.65Z") == 1700000000650LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.123Z") == 1700000000123LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.736511342Z") == 1700000000736LL);
-  CHECK(ParseRfc3339("2023-11-14T23:13:20+01:00") == 1700000000000LL);
-  CHECK(ParseRfc3339("2024-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(ParseRfc3339("0001-01-01T00:00:00Z").has_value());  // "not set"
-  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20.1234567890Z").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-13-14T22:13:20Z").has_value());
-  CHECK_FALSE(ParseRfc3339("yesterday").has_value());
-  CHECK_FALSE(ParseRfc3339("").has_value());
-}
 
 TEST_CASE("peer-stats as an object, an array and NDJSON", "[ingest][peer-stats]") {
   Run one = Ingest({{"a.json", PeerStats("p1")}});
