@@ -404,7 +404,7 @@ struct Analysis {
 Analysis Analyze(const SessionSet& sessions, const Config& config, int threads = 1);
 
 // Statistics of a column (NaN samples skipped). higher_is_worse picks the
-// worst end. Exposed for tests and the report.
+// worst end.
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse);
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
 // The same over all samples of several columns pooled (none of them copied).

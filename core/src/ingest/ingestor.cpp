@@ -94,7 +94,8 @@ struct Ingestor::Impl {
     ReadResult* out;
     std::set<InputKind> kinds;  // of the documents read so far
   };
-  // The identity members of a peer-stats document, as read.
+  // What one pass over a document's members read: its peer-stats sections
+  // and ids, and their errors.
   struct PeerStatsRead;
 
   void ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const;
