@@ -1,8 +1,6 @@
 // The Ingestor (core/src/ingest/ingestor.cpp): files split into documents,
 // each read by its kind, validation rules with file, place and reason, and
 // merging in any file order.
-#include "callsight/ingest.h"
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -14,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "callsight/ingest.h"
 #include "core/test_util.h"
 #include "report/event_text.h"
 
@@ -376,37 +375,6 @@ TEST_CASE("repairs: repeated timestamps and impossible values, with warnings",
   const Series& s = r.model.sessions[0].peers[0].tracks[0].layers[0].series;
   CHECK(s.size() == 2);
   CHECK(std::isnan(s.column(Metric::kPacketLoss)[1]));
-}
-
-TEST_CASE("repairs: which values are impossible, and how many", "[ingest][validation]") {
-  // Loss above 100 %, any negative, and a value too large for a sample
-  // (infinite once stored) go missing and are counted; missing ones (null),
-  // 100 % loss, zeros and large finite values stay as they are.
-  std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"audio":[{"track_id":"a",
-    "time_series":{"timestamps":[1700000001000,1700000002000,1700000003000,1700000004000],
-    "packet_loss_percent":[100,100.5,null,0],"rtt_ms":[1e39,-0.5,3e38,0],
-    "jitter_ms":[1,2,3,4]}}]}})";
-  Run r = Ingest({{"p.json", doc}});
-  const InputReport& rep = Only(r);
-  INFO(Messages(rep));
-  CHECK(rep.status == InputStatus::kRepaired);
-  REQUIRE(rep.messages.size() == 2);
-  CHECK(rep.messages[0].pointer.find("packet_loss_percent") != std::string::npos);
-  CHECK(rep.messages[0].text.rfind("1 impossible value", 0) == 0);
-  CHECK(rep.messages[1].pointer.find("rtt_ms") != std::string::npos);
-  CHECK(rep.messages[1].text.rfind("2 impossible values", 0) == 0);
-  const Series& s = r.model.sessions[0].peers[0].tracks[0].layers[0].series;
-  const Samples& loss = s.column(Metric::kPacketLoss);
-  const Samples& rtt = s.column(Metric::kRtt);
-  CHECK(loss[0] == 100);
-  CHECK(std::isnan(loss[1]));
-  CHECK(std::isnan(loss[2]));
-  CHECK(loss[3] == 0);
-  CHECK(std::isnan(rtt[0]));
-  CHECK(std::isnan(rtt[1]));
-  CHECK(rtt[2] == 3e38f);
-  CHECK(rtt[3] == 0);
-  CHECK(s.column(Metric::kJitter)[3] == 4);
 }
 
 TEST_CASE("a file larger than the limit is rejected as too large", "[ingest][validation]") {

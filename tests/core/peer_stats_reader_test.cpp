@@ -201,6 +201,35 @@ TEST_CASE("validation: repeated timestamps and impossible values are repaired wi
   CHECK(m[2].pointer == "/publisher/audio/0/time_series/rtt_ms");
 }
 
+TEST_CASE("validation: which values are impossible, and how many", "[peer-stats-reader]") {
+  // Loss above 100 %, any negative, and a value too large for a sample
+  // (infinite once stored) go missing and are counted; missing ones (null),
+  // 100 % loss, zeros and large finite values stay as they are.
+  Read r = Audio(R"({"track_id":"a","time_series":{
+    "timestamps":[1700000001000,1700000002000,1700000003000,1700000004000],
+    "packet_loss_percent":[100,100.5,null,0],"rtt_ms":[1e39,-0.5,3e38,0],
+    "jitter_ms":[1,2,3,4]}})");
+  REQUIRE(r.ok);
+  std::vector<InputMessage> m = Validate(&r.doc);
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].pointer == "/publisher/audio/0/time_series/packet_loss_percent");
+  CHECK(m[0].text.rfind("1 impossible value", 0) == 0);
+  CHECK(m[1].pointer == "/publisher/audio/0/time_series/rtt_ms");
+  CHECK(m[1].text.rfind("2 impossible values", 0) == 0);
+  const Series& s = r.doc.entries[0].series;
+  const Samples& loss = s.column(Metric::kPacketLoss);
+  const Samples& rtt = s.column(Metric::kRtt);
+  CHECK(loss[0] == 100);
+  CHECK(std::isnan(loss[1]));
+  CHECK(std::isnan(loss[2]));
+  CHECK(loss[3] == 0);
+  CHECK(std::isnan(rtt[0]));
+  CHECK(std::isnan(rtt[1]));
+  CHECK(rtt[2] == 3e38f);
+  CHECK(rtt[3] == 0);
+  CHECK(s.column(Metric::kJitter)[3] == 4);
+}
+
 TEST_CASE("validation: a clean document is left as it is", "[peer-stats-reader]") {
   Read r =
       Audio(R"({"track_id":"a","time_series":)" + TimeSeries("0,10000,20000", "0,100,null") + "}");
