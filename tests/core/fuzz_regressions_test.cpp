@@ -1,49 +1,140 @@
-// Replays every input the fuzzers ever crashed on (tests/fuzz/regressions/)
-// through the whole engine: each must give a report, never a crash.
-#include <dirent.h>
-
+// Replays every input the fuzzers or the bad-input suite ever broke the engine
+// with (tests/fuzz/regressions/<target>/) through the whole engine. Each one is
+// specified below: rejected with a message naming the file and the place, or
+// accepted with the model it must give. A file in the folder without an
+// expectation here fails, as does an expectation without its file.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "callsight/config.h"
 #include "callsight/engine.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::ListDir;
+using testing::ReadFile;
 
-TEST_CASE("fuzz regressions replay cleanly", "[fuzz]") {
-  const std::string root = std::string(CALLSIGHT_SOURCE_DIR) + "/tests/fuzz/regressions";
-  size_t replayed = 0;
-  DIR* top = opendir(root.c_str());
-  REQUIRE(top);
-  while (dirent* t = readdir(top)) {
-    std::string target = t->d_name;
-    if (target[0] == '.') continue;
-    DIR* d = opendir((root + "/" + target).c_str());
-    if (!d) continue;
-    while (dirent* f = readdir(d)) {
-      if (f->d_name[0] == '.') continue;
-      std::ifstream in(root + "/" + target + "/" + f->d_name, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      const std::string bytes = ss.str();
-      INFO(target << "/" << f->d_name);
-      if (target == "fuzz_config") {
-        auto r = ParseConfig(bytes);
-        if (r.ok()) CHECK(ParseConfig(ConfigToJson(r.value())).ok());
-      } else {
-        Engine e;
-        e.AddFile({f->d_name, bytes});
-        e.Run(Config());
-        CHECK_FALSE(e.ReportJson().empty());
-        CHECK_FALSE(e.ReportText().empty());
-      }
-      ++replayed;
+namespace {
+
+// What one regression input must give.
+struct Expected {
+  const char* path;  // under tests/fuzz/regressions/
+  bool rejected;
+  // Rejected: where the error is and words its text must hold.
+  const char* pointer;
+  const char* words;
+  // Accepted: the one session's id and its one peer's id.
+  const char* session_id;
+  const char* peer_id;
+};
+
+const Expected kExpected[] = {
+    // A lone surrogate escape is no Unicode: the file is rejected at the string.
+    {"badinput/lone-surrogate-peer-stats.json", true, "/peer_id", "lone UTF-16 surrogate", "", ""},
+    {"badinput/lone-surrogate-session.json", true, "/peers/p1/name", "lone UTF-16 surrogate", "",
+     ""},
+    // An integer id is taken as its text, as the other documents take it.
+    {"badinput/peer-id-wrong-type.json", false, "", "", "s1", "42"},
+    // Timestamps are epoch milliseconds between 2000 and 2100; 0 is none.
+    {"badinput/timestamp-zero.json", true, "/publisher/audio/0/time_series/timestamps/0",
+     "between the years 2000 and 2100", "", ""},
+    // Samples 55 years apart once made the analysis allocate decades of windows.
+    {"fuzz_ingest/oom-peer-stats-55-year-span.json", true,
+     "/publisher/audio/0/time_series/timestamps", "more than a session can last", "", ""},
+};
+
+const std::string kRoot = std::string(CALLSIGHT_SOURCE_DIR) + "/tests/fuzz/regressions";
+
+// Every regression input, as "<target>/<file>" (config inputs apart).
+std::vector<std::string> InputsOnDisk() {
+  std::vector<std::string> out;
+  for (const std::string& target : ListDir(kRoot)) {
+    if (target[0] == '.' || target == "fuzz_config") continue;
+    for (const std::string& f : ListDir(kRoot + "/" + target)) {
+      if (f[0] != '.') out.push_back(target + "/" + f);
     }
-    closedir(d);
   }
-  closedir(top);
-  REQUIRE(replayed > 0);  // an empty or misplaced folder must not pass
-  SUCCEED("replayed " << replayed << " inputs");
+  return out;
+}
+
+void CheckRejected(const Expected& x, const nlohmann::json& input, const std::string& text) {
+  CHECK(input["status"] == "rejected");
+  CHECK(input["documents"] == 0);
+  REQUIRE_FALSE(input["messages"].empty());
+  const nlohmann::json& m = input["messages"][0];
+  CHECK(m["level"] == "error");
+  CHECK(m["pointer"] == x.pointer);
+  CHECK(m["text"].get<std::string>().find(x.words) != std::string::npos);
+  // The message a person reads names the file and the place.
+  const std::string message = m["message"].get<std::string>();
+  CHECK(message.rfind(input["name"].get<std::string>() + ": ", 0) == 0);
+  CHECK(message.find(std::string("at ") + x.pointer) != std::string::npos);
+  // The text report lists the file as rejected.
+  CHECK(text.find("[REJECTED] " + input["name"].get<std::string>()) != std::string::npos);
+}
+
+void CheckAccepted(const Expected& x, const nlohmann::json& report, const std::string& text) {
+  const nlohmann::json& input = report["inputs"][0];
+  CHECK(input["status"] == "ok");
+  CHECK(input["kind"] == "peer-stats");
+  CHECK(input["documents"] == 1);
+  REQUIRE(report["sessions"].size() == 1);
+  const nlohmann::json& session = report["sessions"][0];
+  CHECK(session["session_id"] == x.session_id);
+  REQUIRE(session["peers"].size() == 1);
+  CHECK(session["peers"][0]["peer_id"] == x.peer_id);
+  CHECK(text.find(std::string("Session ") + x.session_id) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("every fuzz regression input has an expectation, and each expectation its input",
+          "[fuzz]") {
+  const std::vector<std::string> on_disk = InputsOnDisk();
+  REQUIRE_FALSE(on_disk.empty());  // an empty or misplaced folder must not pass
+  std::set<std::string> expected;
+  for (const Expected& x : kExpected) expected.insert(x.path);
+  CHECK(std::set<std::string>(on_disk.begin(), on_disk.end()) == expected);
+}
+
+TEST_CASE("fuzz regressions give the report specified for each", "[fuzz]") {
+  for (const Expected& x : kExpected) {
+    INFO(x.path);
+    const std::string bytes = ReadFile(kRoot + "/" + x.path);
+    REQUIRE_FALSE(bytes.empty());
+    Engine e;
+    e.AddFile({x.path, bytes});
+    e.Run(Config());
+    const nlohmann::json report = nlohmann::json::parse(e.ReportJson());
+    const std::string text = e.ReportText();
+    CHECK(report["schema_version"] == 2);
+    REQUIRE(report["inputs"].size() == 1);
+    CHECK(report["inputs"][0]["name"] == x.path);
+    CHECK(report["inputs"][0]["bytes"] == bytes.size());
+    if (x.rejected) {
+      CheckRejected(x, report["inputs"][0], text);
+      CHECK(report["sessions"].empty());
+    } else {
+      CheckAccepted(x, report, text);
+    }
+  }
+}
+
+TEST_CASE("fuzz_config regressions fail with a message or round-trip", "[fuzz]") {
+  const std::string dir = kRoot + "/fuzz_config";
+  for (const std::string& f : ListDir(dir)) {
+    if (f[0] == '.') continue;
+    INFO(f);
+    auto r = ParseConfig(ReadFile(dir + "/" + f));
+    if (!r.ok()) {
+      CHECK_FALSE(r.status().message().empty());
+      continue;
+    }
+    auto again = ParseConfig(ConfigToJson(r.value()));
+    REQUIRE(again.ok());
+    CHECK(ConfigToJson(again.value()) == ConfigToJson(r.value()));
+  }
 }

@@ -13,6 +13,7 @@
 #include "callsight/ingest.h"
 #include "callsight/report.h"
 #include "core/test_util.h"
+#include "ingest/rfc3339.h"
 
 using namespace callsight;
 using testing::Ingest;
@@ -137,23 +138,6 @@ TEST_CASE("peer-stats vocabulary in any case: track type and rids", "[ingest][vo
   REQUIRE(camera.layers.size() == 2);
   CHECK(camera.layers[0].rid == "h");  // ordered h, m like lower-case rids
   CHECK(camera.layers[1].rid == "m");
-}
-
-TEST_CASE("names of the vocabulary have one table", "[ingest][vocabulary]") {
-  CHECK(std::string(FailedOperationName(FailedOperation::kJoin)) == "join");
-  CHECK(std::string(FailedOperationName(FailedOperation::kConnection)) == "connection");
-  CHECK(LeaveReasonFromText("Client Request") == LeaveReason::kClientRequest);
-  CHECK(LeaveReasonFromText("ICE CONNECTION STATE CLOSED") ==
-        LeaveReason::kIceConnectionStateClosed);
-  CHECK(LeaveReasonFromText("server removed peer") == LeaveReason::kServerRemovedPeer);
-  CHECK(LeaveReasonFromText("peer kicked") == LeaveReason::kPeerKicked);
-  CHECK(LeaveReasonFromText("something else") == LeaveReason::kOther);
-  CHECK(LeaveReasonFromText("") == LeaveReason::kNone);
-  CHECK(std::string(LeaveReasonName(LeaveReason::kWebsocketClosed)) == "websocket closed");
-  Event e;
-  e.type = "Track.Add.SUCCESS";
-  CHECK(EventTypeIs(e, "track.add.success"));
-  CHECK_FALSE(EventTypeIs(e, "track.add"));
 }
 
 TEST_CASE("events without session_id join the session of their peer or time, else their room",

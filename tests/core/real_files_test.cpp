@@ -17,6 +17,7 @@
 #include "callsight/engine.h"
 #include "callsight/ingest.h"
 #include "core/test_util.h"
+#include "ingest/rfc3339.h"
 
 using namespace callsight;
 using testing::Messages;

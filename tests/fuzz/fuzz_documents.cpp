@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ingest/fragment.h"
+#include "ingest/document_reader.h"
 
 using namespace callsight;
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
+#include "ingest/peer_stats_reader.h"
 
 using namespace callsight;
 

@@ -41,8 +41,8 @@ struct TrackAnalysis {
   size_t layer_index = 0;  // into Track::layers
   int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
   // By MetricName, plus derived "concealment_percent" (subscriber audio) and
-  // "video_bitrate_total" (publisher video, on the first layer's entry);
-  // sorted by name, each name once.
+  // "video_bitrate_total" (simulcast publisher video, on the first layer's
+  // entry); sorted by name, each name once.
   std::vector<NamedStats> stats;
   double mos = kUnset;    // audio: mean of the window MOS over sending windows
   double score = kUnset;  // video/screen: mean video score 0..5 over sending windows
@@ -76,7 +76,8 @@ std::optional<BreachMetric> BreachMetricFromName(std::string_view name);
 // a stopped layer); false for bitrate, fps and MOS.
 bool HigherIsWorse(BreachMetric m);
 
-// A maximal run of samples of one metric on one track beyond a threshold.
+// A maximal run of samples of one metric on one track beyond a threshold; a
+// media gap is the time between two samples (samples 0, peak = mean = the gap).
 struct Breach {
   std::string peer_id;
   std::string track_id;
@@ -403,7 +404,7 @@ struct Analysis {
 Analysis Analyze(const SessionSet& sessions, const Config& config, int threads = 1);
 
 // Statistics of a column (NaN samples skipped). higher_is_worse picks the
-// worst end. Exposed for tests and the report.
+// worst end.
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse);
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
 // The same over all samples of several columns pooled (none of them copied).

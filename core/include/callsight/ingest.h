@@ -20,8 +20,10 @@
 namespace callsight {
 
 struct InputFile {
-  std::string name;       // shown in every message about this file
-  std::string_view data;  // the file's bytes; only read during Ingestor::Add
+  std::string name;  // shown in every message about this file
+  // The file's bytes; only read during Ingestor::Add (AddAll: until the
+  // file's release).
+  std::string_view data;
 };
 
 enum class InputKind : uint8_t {
@@ -114,8 +116,9 @@ class Ingestor {
   const std::vector<InputReport>& inputs() const;
 
   // Merges everything added into the session model: resolves remote peers of
-  // subscriber tracks, orders layers, peers, sessions and events. May be called
-  // once; the Ingestor is empty afterwards.
+  // subscriber tracks, orders layers, peers, sessions and events. Hands the
+  // model over: inputs() still lists every file, and the files added
+  // afterwards make the next Finish()'s model, on their own.
   SessionSet Finish();
 
  private:
@@ -129,11 +132,6 @@ class Ingestor::PendingAdd {
   virtual ~PendingAdd() = default;
   virtual void Wait() = 0;
 };
-
-// Parses an RFC 3339 timestamp with 0 to 9 fraction digits and a Z or +hh:mm
-// offset into epoch ms. "0001-01-01T00:00:00Z" (Go's zero time) -> nullopt, as
-// does anything that is not a valid timestamp.
-std::optional<int64_t> ParseRfc3339(std::string_view text);
 
 }  // namespace callsight
 

@@ -1,8 +1,9 @@
 // The session model: what ingest produces and analysis reads.
 //
 // sessions -> peers -> tracks -> layers -> columnar time series.
-// A time series is one int64 timestamp vector plus one double vector per metric;
-// a missing sample (JSON null) is NaN, never 0. All times are Unix epoch ms.
+// A time series is one int64 timestamp vector plus one float vector per metric
+// (Samples); a missing sample (JSON null) is NaN, never 0. All times are Unix
+// epoch ms.
 #ifndef CALLSIGHT_MODEL_H_
 #define CALLSIGHT_MODEL_H_
 
@@ -72,8 +73,10 @@ struct Track {
   // Subscriber tracks: the peer that published this track, when it can be known
   // (the same track_id published by exactly one peer of the session). Empty otherwise.
   std::string remote_peer_id;
-  // Publisher video: one entry per rid, highest quality first (h, m, l).
-  // Everything else: exactly one layer.
+  // Audio: exactly one layer (its rid dropped). Video and screen: one layer
+  // per rid the export gives, highest quality first (h or f, m, l or q, then
+  // no rid, then any other rid by name): several for simulcast publisher
+  // video, usually one for a received track.
   std::vector<Layer> layers;
 };
 
@@ -133,7 +136,8 @@ struct Peer {
   // A join without its leave lasts until the peer's next join or leave, else
   // its last sample, else the session's end (when a session document or
   // webhook gave one); a leave without its join starts at the previous
-  // leave, else the first sample. Empty when no input gave join/leave
+  // leave, else the first sample (at the latest at the leave itself). Empty
+  // when no input gave join/leave
   // times: a peer known only from failed join/connect events has empty
   // presence and no info.joined_ms/left_ms (it never joined); analysis then
   // uses the samples, if any.
@@ -221,7 +225,7 @@ struct Session {
   // from events alone) from its first / last event.
   std::optional<int64_t> start_ms;
   std::optional<int64_t> end_ms;
-  std::vector<Peer> peers;    // sorted by first presence, then peer_id
+  std::vector<Peer> peers;    // sorted by first presence (else first sample), then peer_id
   std::vector<Event> events;  // chronological
 };
 

@@ -75,7 +75,7 @@ using ReportPartSink = std::function<void(const ReportPart&)>;
 // caller's included; options.indent is ignored) and handed to `sink` on the
 // calling thread, in order; only a few are held at once. Fails (Internal)
 // only when memory runs out on the way; the parts sent are then not a whole
-// report.
+// report. (A list's last slice may hold fewer than 256 elements.)
 Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& options,
                             const ReportPartSink& sink);
 

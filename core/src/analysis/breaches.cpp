@@ -263,11 +263,127 @@ void FindMediaGaps(const TrackView& v, const PublishedViews& published, std::vec
   }
 }
 
+// The breaches of one view, metric by metric, into `out`: runs of samples
+// beyond the metric's threshold (FindRuns).
+class ViewBreaches {
+ public:
+  ViewBreaches(const TrackView& v, const Config& config, std::vector<Breach>* out)
+      : v_(v), tr_(*v.tr), config_(config), th_(config.thresholds), out_(out) {}
+
+  void Find() {
+    if (tr_.direction == Direction::kPublisher) {
+      Above(kLoss, BreachMetric::kPacketLoss, th_.packet_loss_pct);
+      Above(kRtt, BreachMetric::kRtt, th_.rtt_ms);
+      if (tr_.kind == MediaKind::kAudio) {
+        FindSentAudio();
+      } else if (tr_.kind == MediaKind::kVideo) {
+        FindSentVideo();
+      } else {  // screen share expects few frames
+        Add(v_.col[kFps], BreachMetric::kFps, false, Levels(th_.screen_fps, false), th_.screen_fps);
+      }
+    } else if (tr_.kind == MediaKind::kAudio) {
+      Above(kLoss, BreachMetric::kPacketLoss, th_.packet_loss_pct);
+      Above(kConcealPct, BreachMetric::kConcealment, th_.concealment_pct);
+    } else if (v_.has(kFreezes)) {
+      FindFreezes();
+    }
+  }
+
+ private:
+  // A breach per run of `values` beyond `levels`; `limit` gives its threshold.
+  template <typename LevelOf>
+  void Add(const Samples& values, BreachMetric metric, bool above, const LevelOf& levels,
+           Threshold limit, const std::string& rid = std::string()) {
+    if (values.empty()) return;
+    for (const Run& r : FindRuns(v_.t(), values, v_.spacing_ms, above, levels)) {
+      Breach b;
+      b.peer_id = v_.p->peer_id;
+      b.track_id = tr_.track_id;
+      b.direction = tr_.direction;
+      b.kind = tr_.kind;
+      b.rid = rid;
+      b.metric = metric;
+      b.severity = r.level >= 2 ? Severity::kCritical : Severity::kWarning;
+      b.threshold = r.level >= 2 ? limit.critical : limit.warning;
+      b.start_ms = v_.t()[r.first];
+      b.end_ms = v_.t()[r.last];
+      b.peak = r.peak;
+      b.mean = r.mean;
+      b.samples = r.samples;
+      out_->push_back(std::move(b));
+    }
+  }
+
+  void Above(Col c, BreachMetric metric, Threshold limit) {
+    Add(v_.col[c], metric, true, Levels(limit, true), limit);
+  }
+
+  void FindSentAudio() {
+    Above(kJitter, BreachMetric::kJitter, th_.jitter_ms);
+    // Audio near zero is muted or DTX, not a low bitrate.
+    if (v_.has(kBitrate)) {
+      Samples b = v_.col[kBitrate];
+      for (float& x : b) {
+        if (x < th_.audio_muted_kbps * 1000) x = kNaNf;
+      }
+      Threshold lim = Scaled(th_.audio_bitrate_kbps, 1000);
+      Add(b, BreachMetric::kAudioBitrate, false, Levels(lim, false), lim);
+    }
+    Threshold mos{config_.low_mos, config_.low_mos - 0.5};
+    Add(v_.col[kMos], BreachMetric::kMos, false, Levels(mos, false), mos);
+  }
+
+  void FindSentVideo() {
+    if (v_.has(kBitrate)) {
+      Samples b = v_.col[kBitrate];
+      for (float& x : b) {
+        if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
+      }
+      Threshold lim = Scaled(th_.video_bitrate_kbps, 1000);
+      Add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);
+    }
+    Add(v_.col[kFps], BreachMetric::kFps, false, Levels(th_.fps, false), th_.fps);
+    for (size_t l = 0; l < v_.layer_off.size(); ++l) {
+      Samples off(v_.t().size());
+      for (size_t i = 0; i < off.size(); ++i) off[i] = v_.layer_off[l][i] ? 1 : 0;
+      Add(
+          off, BreachMetric::kLayerOff, true, [](double x) { return x > 0 ? 1 : 0; },
+          Threshold{0, kUnset}, tr_.layers[l].rid);
+    }
+  }
+
+  // Freezes: warning at >= N in a window; critical when the rate stays at
+  // >= freeze_critical_per_10s for freeze_critical_ms.
+  void FindFreezes() {
+    const Samples& f = v_.col[kFreezes];
+    const double warn = th_.freeze_warning_count;
+    size_t before = out_->size();
+    Add(
+        f, BreachMetric::kFreezeCount, true,
+        [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
+        Threshold{warn, th_.freeze_critical_per_10s});
+    const int64_t nominal =
+        out_->size() > before ? NominalSpacingMs(v_.t(), v_.spacing_ms) : v_.spacing_ms;
+    for (size_t bi = before; bi < out_->size(); ++bi) {
+      Breach& b = (*out_)[bi];
+      b.threshold = warn;
+      size_t i0 = std::lower_bound(v_.t().begin(), v_.t().end(), b.start_ms) - v_.t().begin();
+      size_t i1 = std::upper_bound(v_.t().begin(), v_.t().end(), b.end_ms) - v_.t().begin();
+      MarkCriticalFreezes(v_.t(), f, nominal, th_, i0, i1, &b);
+    }
+  }
+
+  const TrackView& v_;
+  const Track& tr_;
+  const Config& config_;
+  const Thresholds& th_;
+  std::vector<Breach>* out_;
+};
+
 }  // namespace
 
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads) {
-  const Thresholds& th = config.thresholds;
   PublishedViews published;
   for (const TrackView& v : views) {
     if (v.tr->direction == Direction::kPublisher) published[v.tr->track_id] = &v;
@@ -277,94 +393,8 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
   const size_t n = views.size();
   std::vector<std::vector<Breach>> per_view(2 * n);
   ParallelFor(n, threads, [&](size_t vi) {
-    const TrackView& v = views[vi];
-    FindMediaGaps(v, published, &per_view[n + vi]);
-    std::vector<Breach>& out = per_view[vi];
-    const Track& tr = *v.tr;
-    const bool pub = tr.direction == Direction::kPublisher;
-    auto add = [&](const Samples& values, BreachMetric metric, bool above, const auto& levels,
-                   Threshold limit, const std::string& rid = std::string()) {
-      if (values.empty()) return;
-      for (const Run& r : FindRuns(v.t(), values, v.spacing_ms, above, levels)) {
-        Breach b;
-        b.peer_id = v.p->peer_id;
-        b.track_id = tr.track_id;
-        b.direction = tr.direction;
-        b.kind = tr.kind;
-        b.rid = rid;
-        b.metric = metric;
-        b.severity = r.level >= 2 ? Severity::kCritical : Severity::kWarning;
-        b.threshold = r.level >= 2 ? limit.critical : limit.warning;
-        b.start_ms = v.t()[r.first];
-        b.end_ms = v.t()[r.last];
-        b.peak = r.peak;
-        b.mean = r.mean;
-        b.samples = r.samples;
-        out.push_back(std::move(b));
-      }
-    };
-    auto above = [&](Col c, BreachMetric metric, Threshold limit) {
-      add(v.col[c], metric, true, Levels(limit, true), limit);
-    };
-    if (pub) {
-      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
-      above(kRtt, BreachMetric::kRtt, th.rtt_ms);
-      if (tr.kind == MediaKind::kAudio) {
-        above(kJitter, BreachMetric::kJitter, th.jitter_ms);
-        // Audio near zero is muted or DTX, not a low bitrate.
-        if (v.has(kBitrate)) {
-          Samples b = v.col[kBitrate];
-          for (float& x : b) {
-            if (x < th.audio_muted_kbps * 1000) x = kNaNf;
-          }
-          Threshold lim = Scaled(th.audio_bitrate_kbps, 1000);
-          add(b, BreachMetric::kAudioBitrate, false, Levels(lim, false), lim);
-        }
-        Threshold mos{config.low_mos, config.low_mos - 0.5};
-        add(v.col[kMos], BreachMetric::kMos, false, Levels(mos, false), mos);
-      } else if (tr.kind == MediaKind::kVideo) {
-        if (v.has(kBitrate)) {
-          Samples b = v.col[kBitrate];
-          for (float& x : b) {
-            if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
-          }
-          Threshold lim = Scaled(th.video_bitrate_kbps, 1000);
-          add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);
-        }
-        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.fps, false), th.fps);
-        for (size_t l = 0; l < v.layer_off.size(); ++l) {
-          Samples off(v.t().size());
-          for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
-          add(
-              off, BreachMetric::kLayerOff, true, [](double x) { return x > 0 ? 1 : 0; },
-              Threshold{0, kUnset}, tr.layers[l].rid);
-        }
-      } else {  // screen share expects few frames
-        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.screen_fps, false), th.screen_fps);
-      }
-    } else if (tr.kind == MediaKind::kAudio) {
-      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
-      above(kConcealPct, BreachMetric::kConcealment, th.concealment_pct);
-    } else if (v.has(kFreezes)) {
-      // Freezes: warning at >= N in a window; critical when the rate stays at
-      // >= freeze_critical_per_10s for freeze_critical_ms.
-      const Samples& f = v.col[kFreezes];
-      const double warn = th.freeze_warning_count;
-      size_t before = out.size();
-      add(
-          f, BreachMetric::kFreezeCount, true,
-          [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
-          Threshold{warn, th.freeze_critical_per_10s});
-      const int64_t nominal =
-          out.size() > before ? NominalSpacingMs(v.t(), v.spacing_ms) : v.spacing_ms;
-      for (size_t bi = before; bi < out.size(); ++bi) {
-        Breach& b = out[bi];
-        b.threshold = warn;
-        size_t i0 = std::lower_bound(v.t().begin(), v.t().end(), b.start_ms) - v.t().begin();
-        size_t i1 = std::upper_bound(v.t().begin(), v.t().end(), b.end_ms) - v.t().begin();
-        MarkCriticalFreezes(v.t(), f, nominal, th, i0, i1, &b);
-      }
-    }
+    FindMediaGaps(views[vi], published, &per_view[n + vi]);
+    ViewBreaches(views[vi], config, &per_view[vi]).Find();
   });
   return Flatten(std::move(per_view));
 }

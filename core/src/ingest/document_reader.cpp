@@ -7,8 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/fragment.h"
+#include "ingest/document_reader.h"
 #include "ingest/json_tree.h"
+#include "ingest/rfc3339.h"
 #include "util/ascii.h"
 
 namespace callsight::ingest {

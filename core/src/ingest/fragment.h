@@ -84,51 +84,6 @@ struct Fragment {
   std::vector<StagedEvent> events;
 };
 
-// The outcome of reading one document: its kind and any messages. A document
-// with an error message contributes nothing.
-struct DocumentResult {
-  InputKind kind = InputKind::kUnknown;
-  std::vector<InputMessage> messages;
-  bool ok() const {
-    for (const auto& m : messages) {
-      if (m.level == InputMessage::Level::kError) return false;
-    }
-    return true;
-  }
-};
-
-// Reads the peer-stats sections of an object the JsonCursor stands in, member
-// by member. Declared here, implemented in peer_stats_reader.cpp.
-class JsonCursor;
-
-// Reads a whole peer-stats `publisher` or `subscriber` object at the cursor
-// into doc->entries. Returns false with the cursor failed on a JSON error, or
-// false with a message in `messages` on a shape error.
-bool ReadPeerStatsSection(JsonCursor* cursor, Direction direction, PeerStatsDoc* doc,
-                          std::vector<InputMessage>* messages);
-
-// Checks a finished peer-stats document (lengths, order, ranges); repairs what
-// is safe with warnings, adds errors otherwise.
-void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages);
-
-// Orders a valid document's entries as the model orders tracks: by direction,
-// kind and track id, each track's layers h, m, l (then by rid); equal ones
-// keep their order. (Done per file as it is read, on any thread, so that
-// merging them is cheap.)
-void OrderPeerStatsEntries(PeerStatsDoc* doc);
-
-// The end of every message rejecting a file of another kind: what callsight
-// reads instead.
-extern const char kWhatCallsightReads[];
-
-// Reads a document that is not peer-stats (session, session list, analytics
-// events page, webhook event) from its exact bytes: one JSON object nested at
-// most max_depth deep (else an error message). `pointer_prefix` locates the
-// document in its file ("/3" inside an array, "" otherwise).
-DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth,
-                                 const std::string& pointer_prefix, const std::string& source,
-                                 Fragment* out);
-
 }  // namespace callsight::ingest
 
 #endif  // CALLSIGHT_INGEST_FRAGMENT_H_

@@ -9,9 +9,11 @@
 #include <variant>
 
 #include "callsight/ingest.h"
+#include "ingest/document_reader.h"
 #include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
 #include "ingest/json_tree.h"
+#include "ingest/peer_stats_reader.h"
 #include "util/parallel.h"
 
 namespace callsight {
@@ -83,11 +85,31 @@ struct Ingestor::Impl {
   // Merges a read file (when good) and keeps its report.
   const InputReport& Commit(ReadResult r);
 
-  void ReadFile(const InputFile& file, const Owners* owners, InputReport* report, Fragment* frag,
-                std::vector<std::string>* stats_keys) const;
-  bool ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
-                    const Owners* owners, int64_t line, InputReport* report, Fragment* frag,
-                    std::set<InputKind>* kinds, std::vector<std::string>* stats_keys) const;
+  // One file as its documents are read: its text, the peer-stats already
+  // owned (see Read), and what its documents are read into.
+  struct FileReading {
+    const InputFile& file;
+    std::string_view text;  // file.data without a byte order mark
+    const Owners* owners;
+    ReadResult* out;
+    std::set<InputKind> kinds;  // of the documents read so far
+  };
+  // What one pass over a document's members read: its peer-stats sections
+  // and ids, and their errors.
+  struct PeerStatsRead;
+
+  void ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const;
+  void ReadArrayOfDocuments(JsonCursor* c, FileReading* f) const;
+  void ReadObjects(JsonCursor* c, FileReading* f) const;
+  void ReportInvalidJson(const JsonCursor& c, FileReading* f) const;
+  // Reads the document (an object) at the cursor; `line` is its NDJSON line
+  // (0: not NDJSON). False when it has an error message (the file is rejected).
+  bool ReadDocument(JsonCursor* c, int64_t line, FileReading* f) const;
+  void ReadDocumentMembers(JsonCursor* c, PeerStatsRead* read) const;
+  void ReportCursorError(const JsonCursor& c, const PeerStatsRead& read, size_t start,
+                         const std::string& prefix, int64_t line, FileReading* f) const;
+  bool AcceptPeerStats(PeerStatsRead* read, size_t start, const std::string& prefix, int64_t line,
+                       FileReading* f) const;
 };
 
 Ingestor::Ingestor(IngestOptions options) : impl_(new Impl) { impl_->options = options; }
@@ -179,215 +201,266 @@ std::string ForeignFormat(std::string_view text) {
 
 }  // namespace
 
-bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const InputFile& file,
-                                  const Owners* owners, int64_t line, InputReport* report,
-                                  Fragment* frag, std::set<InputKind>* kinds,
-                                  std::vector<std::string>* stats_keys) const {
-  const size_t start = c->offset();
-  const std::string prefix = c->Pointer();
+namespace {
+
+// Reads the peer_id, session_id or room_id member at the cursor into `field`.
+// Ids are strings; an integer is taken as its text, as in the other
+// documents. Anything else is wrong for peer-stats: an error in `id_errors`
+// (reported only when the document turns out to be peer-stats). False when
+// the cursor failed.
+bool ReadIdMember(JsonCursor* c, const std::string& key, std::string* field,
+                  std::vector<InputMessage>* id_errors) {
+  const JsonCursor::Kind kind = c->Peek();
+  if (kind == JsonCursor::Kind::kString) return c->ReadString(field);
+  std::string pointer = c->Pointer();
+  std::string_view span;
+  const bool ok = c->SkipValue(&span);
+  const bool integer =
+      kind == JsonCursor::Kind::kNumber && span.find_first_of(".eE") == std::string_view::npos;
+  if (integer) {
+    field->assign(span);
+  } else if (ok && kind != JsonCursor::Kind::kNull) {
+    id_errors->push_back(Err(0, pointer,
+                             key + " must be a string, not " +
+                                 (kind == JsonCursor::Kind::kObject  ? "an object"
+                                  : kind == JsonCursor::Kind::kArray ? "an array"
+                                  : kind == JsonCursor::Kind::kBool  ? "a boolean"
+                                                                     : "a number")));
+  }
+  return ok;
+}
+
+// The line of a message at `offset` of the text: the NDJSON line when the
+// document has one (line > 0), else the line the byte is on.
+int64_t LineAt(std::string_view text, int64_t line, size_t offset) {
+  return line > 0 ? line : ingest::LineOf(text, offset);
+}
+
+// Appends `messages` to the report, each at `line`.
+void AddMessagesAt(int64_t line, std::vector<InputMessage> messages, InputReport* report) {
+  for (auto& m : messages) {
+    m.line = line;
+    report->messages.push_back(std::move(m));
+  }
+}
+
+}  // namespace
+
+struct Ingestor::Impl::PeerStatsRead {
   ingest::PeerStatsDoc stats;
-  stats.source = file.name;
-  bool is_stats = false;
-  std::vector<InputMessage> messages;
+  bool is_stats = false;                // it has a publisher or subscriber member
+  std::vector<InputMessage> messages;   // shape errors of those sections
   std::vector<InputMessage> id_errors;  // wrong-typed ids: errors only for peer-stats
+};
+
+// One pass over the document's members: the peer-stats sections and ids are
+// read, everything else skipped (a small document is read again whole). Stops
+// at the first error: the cursor failed, or a message in read->messages.
+void Ingestor::Impl::ReadDocumentMembers(JsonCursor* c, PeerStatsRead* read) const {
   std::string key;
   c->BeginObject();
   while (c->NextMember(&key)) {
     bool ok = true;
     if (key == "publisher" || key == "subscriber") {
-      is_stats = true;
+      read->is_stats = true;
       ok = ingest::ReadPeerStatsSection(
-          c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &stats,
-          &messages);
+          c, key == "publisher" ? Direction::kPublisher : Direction::kSubscriber, &read->stats,
+          &read->messages);
     } else if (key == "peer_id" || key == "session_id" || key == "room_id") {
-      // Ids are strings; an integer is taken as its text, as in the other
-      // documents. Anything else is wrong for peer-stats (checked below).
-      std::string* field = key == "peer_id"      ? &stats.peer_id
-                           : key == "session_id" ? &stats.session_id
-                                                 : &stats.room_id;
-      const JsonCursor::Kind kind = c->Peek();
-      if (kind == JsonCursor::Kind::kString) {
-        ok = c->ReadString(field);
-      } else {
-        std::string pointer = c->Pointer();
-        std::string_view span;
-        ok = c->SkipValue(&span);
-        bool integer = kind == JsonCursor::Kind::kNumber &&
-                       span.find_first_of(".eE") == std::string_view::npos;
-        if (integer) {
-          field->assign(span);
-        } else if (ok && kind != JsonCursor::Kind::kNull) {
-          id_errors.push_back(Err(0, pointer,
-                                  key + " must be a string, not " +
-                                      (kind == JsonCursor::Kind::kObject  ? "an object"
-                                       : kind == JsonCursor::Kind::kArray ? "an array"
-                                       : kind == JsonCursor::Kind::kBool  ? "a boolean"
-                                                                          : "a number")));
-        }
-      }
+      std::string* field = key == "peer_id"      ? &read->stats.peer_id
+                           : key == "session_id" ? &read->stats.session_id
+                                                 : &read->stats.room_id;
+      ok = ReadIdMember(c, key, field, &read->id_errors);
     } else {
       ok = c->SkipValue();
     }
-    if (!ok) break;
+    if (!ok) return;
   }
-  auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
-  if (c->failed()) {
-    std::string pointer = c->error_pointer();
-    // Members skipped whole leave the pointer at the member: read the
-    // document again, into every value, for the pointer of the error itself.
-    if (!is_stats) {
-      JsonCursor again(text.substr(start), options.max_depth);
-      ingest::JsonTree tree;
-      if (!tree.Read(&again) && again.error_offset() + start == c->error_offset()) {
-        pointer = prefix + again.error_pointer();
-      }
-    }
-    report->messages.push_back(Err(line_at(c->error_offset()), pointer,
-                                   (c->error_is_syntax() ? "invalid JSON: " : "") + c->error()));
-    return false;
-  }
-  if (!messages.empty()) {
-    for (auto& m : messages) {
-      m.line = line_at(start);
-      report->messages.push_back(std::move(m));
-    }
-    return false;
-  }
-  if (is_stats) {
-    kinds->insert(InputKind::kPeerStats);
-    if (!id_errors.empty()) {
-      for (auto& m : id_errors) {
-        m.line = line_at(start);
-        report->messages.push_back(std::move(m));
-      }
-      return false;
-    }
-    if (stats.peer_id.empty() || stats.session_id.empty()) {
-      report->messages.push_back(Err(line_at(start), prefix,
-                                     std::string("peer-stats document without a ") +
-                                         (stats.peer_id.empty() ? "peer_id" : "session_id")));
-      return false;
-    }
-    ingest::ValidatePeerStats(&stats, &messages);
-    for (auto& m : messages) {
-      m.line = line > 0 ? line : 0;
-      report->messages.push_back(m);
-    }
-    if (HasError(messages)) return false;
-    ingest::OrderPeerStatsEntries(&stats);
-    std::string owner_key = stats.session_id + '\n' + stats.peer_id;
-    const auto prior = owners ? owners->find(owner_key) : Owners::const_iterator();
-    const bool dup_before = owners && prior != owners->end();
-    const bool dup_here =
-        std::find(stats_keys->begin(), stats_keys->end(), owner_key) != stats_keys->end();
-    if (dup_before || dup_here) {
-      report->messages.push_back(Err(line_at(start), prefix,
-                                     "peer-stats of peer " + stats.peer_id + " in session " +
-                                         stats.session_id + " were already read from " +
-                                         (dup_here ? "this file" : prior->second) +
-                                         "; a peer's stats may come only once"));
-      return false;
-    }
-    stats_keys->push_back(owner_key);
-    frag->peer_stats.push_back(std::move(stats));
-    return true;
-  }
-  std::string_view bytes = text.substr(start, c->offset() - start);
-  ingest::DocumentResult r =
-      ingest::ReadSmallDocument(bytes, options.max_depth, prefix, file.name, frag);
-  kinds->insert(r.kind);
-  for (auto& m : r.messages) {
-    m.line = line_at(start);
-    report->messages.push_back(std::move(m));
-  }
-  return r.ok();
 }
 
-void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, InputReport* report,
-                              Fragment* frag, std::vector<std::string>* stats_keys) const {
+void Ingestor::Impl::ReportCursorError(const JsonCursor& c, const PeerStatsRead& read, size_t start,
+                                       const std::string& prefix, int64_t line,
+                                       FileReading* f) const {
+  std::string pointer = c.error_pointer();
+  // Members skipped whole leave the pointer at the member: read the
+  // document again, into every value, for the pointer of the error itself.
+  if (!read.is_stats) {
+    JsonCursor again(f->text.substr(start), options.max_depth);
+    ingest::JsonTree tree;
+    if (!tree.Read(&again) && again.error_offset() + start == c.error_offset()) {
+      pointer = prefix + again.error_pointer();
+    }
+  }
+  f->out->report.messages.push_back(Err(LineAt(f->text, line, c.error_offset()), pointer,
+                                        (c.error_is_syntax() ? "invalid JSON: " : "") + c.error()));
+}
+
+// A peer-stats document whose sections read well: its ids, its validation,
+// and whether its peer's stats were read before. Moves it into the fragment
+// when all is well.
+bool Ingestor::Impl::AcceptPeerStats(PeerStatsRead* read, size_t start, const std::string& prefix,
+                                     int64_t line, FileReading* f) const {
+  InputReport& report = f->out->report;
+  const auto start_line = [&] { return LineAt(f->text, line, start); };
+  ingest::PeerStatsDoc& stats = read->stats;
+  if (!read->id_errors.empty()) {
+    AddMessagesAt(start_line(), std::move(read->id_errors), &report);
+    return false;
+  }
+  if (stats.peer_id.empty() || stats.session_id.empty()) {
+    report.messages.push_back(Err(start_line(), prefix,
+                                  std::string("peer-stats document without a ") +
+                                      (stats.peer_id.empty() ? "peer_id" : "session_id")));
+    return false;
+  }
+  std::vector<InputMessage> messages;
+  ingest::ValidatePeerStats(&stats, &messages);
+  const bool rejected = HasError(messages);
+  AddMessagesAt(line > 0 ? line : 0, std::move(messages), &report);
+  if (rejected) return false;
+  ingest::OrderPeerStatsEntries(&stats);
+  std::string owner_key = stats.session_id + '\n' + stats.peer_id;
+  std::vector<std::string>& stats_keys = f->out->stats_keys;
+  const auto prior = f->owners ? f->owners->find(owner_key) : Owners::const_iterator();
+  const bool dup_before = f->owners && prior != f->owners->end();
+  const bool dup_here =
+      std::find(stats_keys.begin(), stats_keys.end(), owner_key) != stats_keys.end();
+  if (dup_before || dup_here) {
+    report.messages.push_back(Err(start_line(), prefix,
+                                  "peer-stats of peer " + stats.peer_id + " in session " +
+                                      stats.session_id + " were already read from " +
+                                      (dup_here ? "this file" : prior->second) +
+                                      "; a peer's stats may come only once"));
+    return false;
+  }
+  stats_keys.push_back(std::move(owner_key));
+  f->out->frag.peer_stats.push_back(std::move(stats));
+  return true;
+}
+
+bool Ingestor::Impl::ReadDocument(JsonCursor* c, int64_t line, FileReading* f) const {
+  const size_t start = c->offset();
+  const std::string prefix = c->Pointer();
+  PeerStatsRead read;
+  read.stats.source = f->file.name;
+  ReadDocumentMembers(c, &read);
+  if (c->failed()) {
+    ReportCursorError(*c, read, start, prefix, line, f);
+    return false;
+  }
+  if (!read.messages.empty()) {
+    AddMessagesAt(LineAt(f->text, line, start), std::move(read.messages), &f->out->report);
+    return false;
+  }
+  if (read.is_stats) {
+    f->kinds.insert(InputKind::kPeerStats);
+    return AcceptPeerStats(&read, start, prefix, line, f);
+  }
+  std::string_view bytes = f->text.substr(start, c->offset() - start);
+  ingest::DocumentResult r =
+      ingest::ReadSmallDocument(bytes, options.max_depth, prefix, f->file.name, &f->out->frag);
+  f->kinds.insert(r.kind);
+  const bool ok = r.ok();
+  if (!r.messages.empty()) {
+    AddMessagesAt(LineAt(f->text, line, start), std::move(r.messages), &f->out->report);
+  }
+  return ok;
+}
+
+// An array of documents: each element an object.
+void Ingestor::Impl::ReadArrayOfDocuments(JsonCursor* c, FileReading* f) const {
+  InputReport& report = f->out->report;
+  c->BeginArray();
+  while (c->NextElement()) {
+    if (c->Peek() != JsonCursor::Kind::kObject) {
+      // Say what is wrong with the JSON itself first (depth, syntax), if anything.
+      size_t at = c->offset();
+      std::string pointer = c->Pointer();
+      if (!c->SkipValue()) return ReportInvalidJson(*c, f);
+      report.messages.push_back(Err(ingest::LineOf(f->text, at), pointer,
+                                    "expected a document (an object) in the array"));
+      return;
+    }
+    if (!ReadDocument(c, 0, f)) return;
+    ++report.documents;
+  }
+  if (c->failed()) return ReportInvalidJson(*c, f);
+  if (report.documents == 0) {
+    report.messages.push_back(Err(1, "", "the file holds an empty array: no documents"));
+  }
+}
+
+// One object, or NDJSON: objects separated by line breaks.
+void Ingestor::Impl::ReadObjects(JsonCursor* c, FileReading* f) const {
+  InputReport& report = f->out->report;
+  // Lines are counted as the reader moves on, not from the start each time.
+  int64_t line = 1;
+  size_t counted = 0;
+  while (true) {
+    const size_t doc_offset = c->offset();
+    for (; counted < doc_offset; ++counted) line += f->text[counted] == '\n';
+    const bool ndjson = report.documents > 0;
+    if (!ReadDocument(c, ndjson ? line : 0, f)) return;
+    ++report.documents;
+    bool crossed = c->SkipWhitespaceCrossesLine();
+    if (c->AtEnd()) return;
+    if (!crossed || c->Peek() != JsonCursor::Kind::kObject) {
+      c->Fail(crossed ? "expected another JSON object on this line (NDJSON)"
+                      : "unexpected text after the end of the JSON document");
+      return ReportInvalidJson(*c, f);
+    }
+    // Before the second document, re-tag the first one's messages with its line.
+    if (report.documents == 1) {
+      for (auto& m : report.messages) {
+        if (m.line == 0) m.line = 1;
+      }
+    }
+  }
+}
+
+void Ingestor::Impl::ReportInvalidJson(const JsonCursor& c, FileReading* f) const {
+  f->out->report.messages.push_back(Err(ingest::LineOf(f->text, c.error_offset()),
+                                        c.error_pointer(), "invalid JSON: " + c.error()));
+}
+
+void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const {
+  InputReport& report = out->report;
   std::string_view text = file.data;
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
   }
   if (std::string what = ForeignFormat(text); !what.empty()) {
-    report->messages.push_back(
+    report.messages.push_back(
         Err(1, "", "this file is " + what + "; " + ingest::kWhatCallsightReads));
     return;
   }
+  FileReading f{file, text, owners, out, {}};
   JsonCursor c(text, options.max_depth);
-  std::set<InputKind> kinds;
-  auto fail_cursor = [&](int64_t line) {
-    report->messages.push_back(Err(line > 0 ? line : ingest::LineOf(text, c.error_offset()),
-                                   c.error_pointer(), "invalid JSON: " + c.error()));
-  };
   JsonCursor::Kind k = c.Peek();
   if (k == JsonCursor::Kind::kEnd) {
-    report->messages.push_back(Err(0, "", "the file is empty"));
+    report.messages.push_back(Err(0, "", "the file is empty"));
     return;
   }
   if (k == JsonCursor::Kind::kArray) {
-    c.BeginArray();
-    while (c.NextElement()) {
-      if (c.Peek() != JsonCursor::Kind::kObject) {
-        // Say what is wrong with the JSON itself first (depth, syntax), if anything.
-        size_t at = c.offset();
-        std::string pointer = c.Pointer();
-        if (!c.SkipValue()) return fail_cursor(0);
-        report->messages.push_back(
-            Err(ingest::LineOf(text, at), pointer, "expected a document (an object) in the array"));
-        return;
-      }
-      if (!ReadDocument(&c, text, file, owners, 0, report, frag, &kinds, stats_keys)) return;
-      ++report->documents;
-    }
-    if (c.failed()) return fail_cursor(0);
-    if (report->documents == 0) {
-      report->messages.push_back(Err(1, "", "the file holds an empty array: no documents"));
-      return;
-    }
+    ReadArrayOfDocuments(&c, &f);
   } else if (k == JsonCursor::Kind::kObject) {
-    // One object, or NDJSON: objects separated by line breaks.
-    // Lines are counted as the reader moves on, not from the start each time.
-    int64_t line = 1;
-    size_t counted = 0;
-    while (true) {
-      const size_t doc_offset = c.offset();
-      for (; counted < doc_offset; ++counted) line += text[counted] == '\n';
-      const bool ndjson = report->documents > 0;
-      if (!ReadDocument(&c, text, file, owners, ndjson ? line : 0, report, frag, &kinds,
-                        stats_keys)) {
-        return;
-      }
-      ++report->documents;
-      bool crossed = c.SkipWhitespaceCrossesLine();
-      if (c.AtEnd()) break;
-      if (!crossed || c.Peek() != JsonCursor::Kind::kObject) {
-        c.Fail(crossed ? "expected another JSON object on this line (NDJSON)"
-                       : "unexpected text after the end of the JSON document");
-        return fail_cursor(0);
-      }
-      // Before the second document, re-tag the first one's messages with its line.
-      if (report->documents == 1) {
-        for (auto& m : report->messages) {
-          if (m.line == 0) m.line = 1;
-        }
-      }
-    }
+    ReadObjects(&c, &f);
   } else {
     if (k == JsonCursor::Kind::kInvalid || !c.SkipValue() || !c.AtEnd()) {
       if (!c.failed()) c.Fail("unexpected text after the end of the JSON value");
-      report->messages.push_back(
+      report.messages.push_back(
           Err(ingest::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
       return;
     }
-    report->messages.push_back(
+    report.messages.push_back(
         Err(1, "", "the file holds a single JSON value, not an object or array of documents"));
   }
-  if (kinds.size() == 1) {
-    report->kind = *kinds.begin();
-  } else if (kinds.size() > 1) {
-    report->kind = InputKind::kMixed;
+  if (HasError(report.messages)) return;
+  if (f.kinds.size() == 1) {
+    report.kind = *f.kinds.begin();
+  } else if (f.kinds.size() > 1) {
+    report.kind = InputKind::kMixed;
   }
 }
 
@@ -422,7 +495,7 @@ Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Own
     return r;
   }
   try {
-    ReadFile(file, owners, &r.report, &r.frag, &r.stats_keys);
+    ReadFile(file, owners, &r);
   } catch (const std::bad_alloc&) {
     r.report.messages.push_back(Err(0, "", "out of memory while reading the file"));
   } catch (const std::exception& e) {
@@ -766,46 +839,70 @@ void AttachSessionless(Fragment* f, std::vector<RoomEvents>* unattached) {
 
 }  // namespace
 
-SessionSet Ingestor::Finish() {
-  Fragment& f = impl_->merged;
-  SessionSet out;
-  AttachSessionless(&f, &out.unattached);
+namespace {
+
+// Finish()'s work in its steps: the merged facts of every kept file made into
+// sessions, in an order that never depends on the order of the files.
+class ModelBuilder {
+ public:
+  // Session facts, applied in a fixed order so file order never matters.
+  void ApplySessionFacts(std::vector<ingest::SessionFact>* facts);
+  // Peer-stats: entries grouped into tracks (their layers ordered h, m, l).
+  void AddPeerStats(std::vector<ingest::PeerStatsDoc>* docs);
+  void AddTrackOwners(const std::vector<ingest::TrackOwner>& owners);
+  // Peer facts: highest source first, then a fixed order of values.
+  void MergePeerFacts(std::vector<ingest::PeerFact>* facts);
+  // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
+  void AddEvents(std::vector<ingest::StagedEvent>* events);
+  // The sessions, sorted by start, then id.
+  std::vector<Session> Build();
+
+ private:
   struct SessionBuild {
     Session session;
     std::map<std::string, Peer> peers;
   };
-  std::map<std::string, SessionBuild> sessions;
-  auto session = [&](const std::string& id) -> SessionBuild& {
-    SessionBuild& b = sessions[id];
-    b.session.session_id = id;
-    return b;
-  };
+  SessionBuild& SessionOf(const std::string& id);
+  // A session's peers into it: their senders, presence and span, names.
+  Session FinishSession(const std::string& id, SessionBuild* sb) const;
 
-  // Session facts, applied in a fixed order so file order never matters.
-  std::sort(f.sessions.begin(), f.sessions.end(), [](const auto& a, const auto& b) {
+  std::map<std::string, SessionBuild> sessions_;
+  // session -> track -> the peers publishing it (nested: looked up without
+  // building a key of copied ids).
+  std::map<std::string, std::map<std::string, std::set<std::string>>> owners_;
+  // session -> peer -> its join/leave pairs.
+  std::map<std::string, std::map<std::string, std::vector<JoinLeave>>> pairs_;
+};
+
+ModelBuilder::SessionBuild& ModelBuilder::SessionOf(const std::string& id) {
+  SessionBuild& b = sessions_[id];
+  b.session.session_id = id;
+  return b;
+}
+
+void ModelBuilder::ApplySessionFacts(std::vector<ingest::SessionFact>* facts) {
+  std::sort(facts->begin(), facts->end(), [](const auto& a, const auto& b) {
     return std::tie(a.session_id, a.room_id, a.start_ms, a.end_ms) <
            std::tie(b.session_id, b.room_id, b.start_ms, b.end_ms);
   });
-  for (const auto& sf : f.sessions) {
-    Session& s = session(sf.session_id).session;
+  for (const auto& sf : *facts) {
+    Session& s = SessionOf(sf.session_id).session;
     if (s.room_id.empty()) s.room_id = sf.room_id;
     if (sf.start_ms && (!s.start_ms || *sf.start_ms < *s.start_ms)) s.start_ms = sf.start_ms;
     if (sf.end_ms && (!s.end_ms || *sf.end_ms > *s.end_ms)) s.end_ms = sf.end_ms;
   }
+}
 
-  // Peer-stats: group entries into tracks (their layers ordered h, m, l).
-  // session -> track -> the peers publishing it (nested: looked up without
-  // building a key of copied ids).
-  std::map<std::string, std::map<std::string, std::set<std::string>>> owners;
-  for (auto& doc : f.peer_stats) {
-    SessionBuild& sb = session(doc.session_id);
+void ModelBuilder::AddPeerStats(std::vector<ingest::PeerStatsDoc>* docs) {
+  for (auto& doc : *docs) {
+    SessionBuild& sb = SessionOf(doc.session_id);
     if (sb.session.room_id.empty()) sb.session.room_id = doc.room_id;
     Peer& peer = sb.peers[doc.peer_id];
     peer.peer_id = doc.peer_id;
     // Entries come ordered (OrderPeerStatsEntries, as each file was read).
     for (auto& e : doc.entries) {
       if (e.direction == Direction::kPublisher)
-        owners[doc.session_id][e.track_id].insert(doc.peer_id);
+        owners_[doc.session_id][e.track_id].insert(doc.peer_id);
       const auto same = [&e](const Track& t) {
         return t.direction == e.direction && t.track_id == e.track_id && t.kind == e.kind;
       };
@@ -823,56 +920,64 @@ SessionSet Ingestor::Finish() {
       track->layers.push_back(Layer{std::move(e.rid), std::move(e.series)});
     }
   }
-  for (const auto& o : f.track_owners) owners[o.session_id][o.track_id].insert(o.peer_id);
+}
 
-  // Peer facts: highest source first, then a fixed order of values.
-  std::sort(f.peers.begin(), f.peers.end(), [](const auto& a, const auto& b) {
+void ModelBuilder::AddTrackOwners(const std::vector<ingest::TrackOwner>& owners) {
+  for (const auto& o : owners) owners_[o.session_id][o.track_id].insert(o.peer_id);
+}
+
+void ModelBuilder::MergePeerFacts(std::vector<ingest::PeerFact>* facts) {
+  std::sort(facts->begin(), facts->end(), [](const auto& a, const auto& b) {
     if (a.session_id != b.session_id) return a.session_id < b.session_id;
     if (a.peer_id != b.peer_id) return a.peer_id < b.peer_id;
     if (a.source != b.source) return a.source > b.source;
     return InfoKey(a.info) < InfoKey(b.info);
   });
-  // session -> peer -> its join/leave pairs.
-  std::map<std::string, std::map<std::string, std::vector<JoinLeave>>> pairs;
-  for (const auto& pf : f.peers) {
-    Peer& peer = session(pf.session_id).peers[pf.peer_id];
+  for (const auto& pf : *facts) {
+    Peer& peer = SessionOf(pf.session_id).peers[pf.peer_id];
     peer.peer_id = pf.peer_id;
     MergeInfo(&peer.info, pf.info);
     if (pf.info.joined_ms || pf.info.left_ms) {
-      pairs[pf.session_id][pf.peer_id].push_back({pf.info.joined_ms, pf.info.left_ms});
+      pairs_[pf.session_id][pf.peer_id].push_back({pf.info.joined_ms, pf.info.left_ms});
     }
   }
+}
 
-  // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
-  std::sort(f.events.begin(), f.events.end(), [](const auto& a, const auto& b) {
+// Which of the sorted events repeat an earlier one's id in the same session.
+// Found by sorting positions (one allocation, not a set node and two copied
+// ids per event).
+std::vector<bool> RepeatedIds(const std::vector<ingest::StagedEvent>& events) {
+  std::vector<size_t> with_id;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!events[i].event_id.empty()) with_id.push_back(i);
+  }
+  const auto id_of = [&events](size_t i) {
+    return std::tie(events[i].session_id, events[i].event_id);
+  };
+  std::stable_sort(with_id.begin(), with_id.end(),
+                   [&](size_t a, size_t b) { return id_of(a) < id_of(b); });
+  std::vector<bool> repeated(events.size(), false);
+  for (size_t k = 1; k < with_id.size(); ++k) {
+    if (id_of(with_id[k]) == id_of(with_id[k - 1])) repeated[with_id[k]] = true;
+  }
+  return repeated;
+}
+
+void ModelBuilder::AddEvents(std::vector<ingest::StagedEvent>* events) {
+  std::sort(events->begin(), events->end(), [](const auto& a, const auto& b) {
     if (a.session_id != b.session_id) return a.session_id < b.session_id;
     if (EventContentLess(a.event, b.event)) return true;
     if (EventContentLess(b.event, a.event)) return false;
     return std::tie(a.event_id, a.event.source) < std::tie(b.event_id, b.event.source);
   });
-  // An event id seen before (in this order) in the same session repeats it:
-  // found by sorting positions (one allocation, not a set node and two
-  // copied ids per event).
-  std::vector<size_t> with_id;
-  for (size_t i = 0; i < f.events.size(); ++i) {
-    if (!f.events[i].event_id.empty()) with_id.push_back(i);
-  }
-  const auto id_of = [&f](size_t i) {
-    return std::tie(f.events[i].session_id, f.events[i].event_id);
-  };
-  std::stable_sort(with_id.begin(), with_id.end(),
-                   [&](size_t a, size_t b) { return id_of(a) < id_of(b); });
-  std::vector<bool> repeated(f.events.size(), false);
-  for (size_t k = 1; k < with_id.size(); ++k) {
-    if (id_of(with_id[k]) == id_of(with_id[k - 1])) repeated[with_id[k]] = true;
-  }
+  const std::vector<bool> repeated = RepeatedIds(*events);
   // Kept events are moved into their session; the last kept one is its
   // session's last event.
   SessionBuild* last_session = nullptr;
-  for (size_t i = 0; i < f.events.size(); ++i) {
+  for (size_t i = 0; i < events->size(); ++i) {
     if (repeated[i]) continue;
-    ingest::StagedEvent& se = f.events[i];
-    SessionBuild& sb = session(se.session_id);
+    ingest::StagedEvent& se = (*events)[i];
+    SessionBuild& sb = SessionOf(se.session_id);
     if (&sb == last_session) {
       const Event& prev = sb.session.events.back();
       if (SameEventContent(prev, se.event)) {
@@ -882,75 +987,111 @@ SessionSet Ingestor::Finish() {
     sb.session.events.push_back(std::move(se.event));
     last_session = &sb;
   }
+}
 
-  for (auto& [id, sb] : sessions) {
-    Session& s = sb.session;
-    std::optional<int64_t> first, last;
-    const auto session_owners = owners.find(id);
-    const auto session_pairs = pairs.find(id);
-    for (auto& [pid, peer] : sb.peers) {
-      for (Track& t : peer.tracks) {
-        if (t.direction != Direction::kSubscriber || session_owners == owners.end()) continue;
-        auto it = session_owners->second.find(t.track_id);
-        if (it != session_owners->second.end() && it->second.size() == 1 &&
-            *it->second.begin() != pid) {
-          t.remote_peer_id = *it->second.begin();
-        }
-      }
-      std::optional<Interval> span = SampleSpan(peer);
-      if (session_pairs != pairs.end()) {
-        auto it = session_pairs->second.find(pid);
-        if (it != session_pairs->second.end()) {
-          const int64_t open_end = span ? span->end_ms : s.end_ms.value_or(INT64_MIN);
-          peer.presence = BuildPresence(it->second, span ? span->start_ms : INT64_MAX, open_end);
-        }
-      }
-      std::optional<Interval> seen =
-          !peer.presence.empty() ? std::optional<Interval>(Interval{peer.presence.front().start_ms,
-                                                                    peer.presence.back().end_ms})
-                                 : span;
-      if (seen) {
-        first = first ? std::min(*first, seen->start_ms) : seen->start_ms;
-        last = last ? std::max(*last, seen->end_ms) : seen->end_ms;
-        if (span) last = std::max(*last, span->end_ms);
-      }
-      s.peers.push_back(std::move(peer));
-    }
-    // A peer known only by its user (a failed join, say) takes the name the
-    // same user has on another peer of the session.
-    std::map<std::string, std::string> user_names;
-    for (const Peer& p : s.peers) {
-      if (!p.info.user_id.empty() && !p.info.name.empty())
-        user_names.emplace(p.info.user_id, p.info.name);
-    }
-    for (Peer& p : s.peers) {
-      auto it = user_names.find(p.info.user_id);
-      if (p.info.name.empty() && it != user_names.end()) p.info.name = it->second;
-    }
-    // Known from events alone: its events give its span.
-    if (!first && !s.events.empty()) {
-      first = s.events.front().time_ms;
-      last = s.events.back().time_ms;
-    }
-    if (!s.start_ms) s.start_ms = first;
-    if (!s.end_ms) s.end_ms = last;
-    if (s.start_ms && s.end_ms && *s.end_ms < *s.start_ms) s.end_ms = s.start_ms;
-    auto first_seen = [](const Peer& p) {
-      if (!p.presence.empty()) return p.presence.front().start_ms;
-      auto span = SampleSpan(p);
-      return span ? span->start_ms : INT64_MAX;
-    };
-    std::stable_sort(s.peers.begin(), s.peers.end(), [&](const Peer& a, const Peer& b) {
-      int64_t fa = first_seen(a), fb = first_seen(b);
-      return fa != fb ? fa < fb : a.peer_id < b.peer_id;
-    });
-    out.sessions.push_back(std::move(s));
+// A peer known only by its user (a failed join, say) takes the name the
+// same user has on another peer of the session.
+void NamePeersByUser(std::vector<Peer>* peers) {
+  std::map<std::string, std::string> user_names;
+  for (const Peer& p : *peers) {
+    if (!p.info.user_id.empty() && !p.info.name.empty())
+      user_names.emplace(p.info.user_id, p.info.name);
   }
-  std::stable_sort(
-      out.sessions.begin(), out.sessions.end(), [](const Session& a, const Session& b) {
-        int64_t sa = a.start_ms.value_or(INT64_MAX), sb = b.start_ms.value_or(INT64_MAX);
-        return sa != sb ? sa < sb : a.session_id < b.session_id;
-      });
+  for (Peer& p : *peers) {
+    auto it = user_names.find(p.info.user_id);
+    if (p.info.name.empty() && it != user_names.end()) p.info.name = it->second;
+  }
+}
+
+// Peers by first presence (else first sample), then id.
+void SortPeersByFirstSeen(std::vector<Peer>* peers) {
+  auto first_seen = [](const Peer& p) {
+    if (!p.presence.empty()) return p.presence.front().start_ms;
+    auto span = SampleSpan(p);
+    return span ? span->start_ms : INT64_MAX;
+  };
+  std::stable_sort(peers->begin(), peers->end(), [&](const Peer& a, const Peer& b) {
+    int64_t fa = first_seen(a), fb = first_seen(b);
+    return fa != fb ? fa < fb : a.peer_id < b.peer_id;
+  });
+}
+
+// The span of times seen in a session, widened peer by peer.
+struct SeenSpan {
+  std::optional<int64_t> first, last;
+  void Add(const Interval& iv) {
+    first = first ? std::min(*first, iv.start_ms) : iv.start_ms;
+    last = last ? std::max(*last, iv.end_ms) : iv.end_ms;
+  }
+  // Only the end (a span is already known).
+  void ExtendTo(int64_t end) { last = std::max(*last, end); }
+};
+
+Session ModelBuilder::FinishSession(const std::string& id, SessionBuild* sb) const {
+  Session& s = sb->session;
+  SeenSpan seen_span;
+  const auto session_owners = owners_.find(id);
+  const auto session_pairs = pairs_.find(id);
+  for (auto& [pid, peer] : sb->peers) {
+    for (Track& t : peer.tracks) {
+      if (t.direction != Direction::kSubscriber || session_owners == owners_.end()) continue;
+      auto it = session_owners->second.find(t.track_id);
+      if (it != session_owners->second.end() && it->second.size() == 1 &&
+          *it->second.begin() != pid) {
+        t.remote_peer_id = *it->second.begin();
+      }
+    }
+    std::optional<Interval> span = SampleSpan(peer);
+    if (session_pairs != pairs_.end()) {
+      auto it = session_pairs->second.find(pid);
+      if (it != session_pairs->second.end()) {
+        const int64_t open_end = span ? span->end_ms : s.end_ms.value_or(INT64_MIN);
+        peer.presence = BuildPresence(it->second, span ? span->start_ms : INT64_MAX, open_end);
+      }
+    }
+    if (!peer.presence.empty()) {
+      seen_span.Add({peer.presence.front().start_ms, peer.presence.back().end_ms});
+      if (span) seen_span.ExtendTo(span->end_ms);  // samples after the last leave
+    } else if (span) {
+      seen_span.Add(*span);
+    }
+    s.peers.push_back(std::move(peer));
+  }
+  NamePeersByUser(&s.peers);
+  // Known from events alone: its events give its span.
+  if (!seen_span.first && !s.events.empty()) {
+    seen_span.Add({s.events.front().time_ms, s.events.back().time_ms});
+  }
+  if (!s.start_ms) s.start_ms = seen_span.first;
+  if (!s.end_ms) s.end_ms = seen_span.last;
+  if (s.start_ms && s.end_ms && *s.end_ms < *s.start_ms) s.end_ms = s.start_ms;
+  SortPeersByFirstSeen(&s.peers);
+  return std::move(s);
+}
+
+std::vector<Session> ModelBuilder::Build() {
+  std::vector<Session> out;
+  for (auto& [id, sb] : sessions_) out.push_back(FinishSession(id, &sb));
+  std::stable_sort(out.begin(), out.end(), [](const Session& a, const Session& b) {
+    int64_t sa = a.start_ms.value_or(INT64_MAX), sb = b.start_ms.value_or(INT64_MAX);
+    return sa != sb ? sa < sb : a.session_id < b.session_id;
+  });
+  return out;
+}
+
+}  // namespace
+
+SessionSet Ingestor::Finish() {
+  Fragment& f = impl_->merged;
+  SessionSet out;
+  AttachSessionless(&f, &out.unattached);
+  ModelBuilder builder;
+  builder.ApplySessionFacts(&f.sessions);
+  builder.AddPeerStats(&f.peer_stats);
+  builder.AddTrackOwners(f.track_owners);
+  builder.MergePeerFacts(&f.peers);
+  builder.AddEvents(&f.events);
+  out.sessions = builder.Build();
   impl_->merged = Fragment();
   impl_->stats_owner.clear();
   return out;

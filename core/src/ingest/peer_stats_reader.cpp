@@ -1,5 +1,7 @@
 // The peer-stats fast path: publisher/subscriber sections read with JsonCursor
 // straight into columnar series, then validated (and safely repaired).
+#include "ingest/peer_stats_reader.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,7 +11,6 @@
 #include <string_view>
 #include <tuple>
 
-#include "ingest/fragment.h"
 #include "ingest/json_cursor.h"
 
 namespace callsight::ingest {
@@ -271,101 +272,138 @@ void CheckDocumentSpan(const PeerStatsDoc& doc, std::vector<InputMessage>* messa
 
 }  // namespace
 
-void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
-  // The first entry that repeats an earlier one's (direction, track, layer):
-  // found by sorting positions (one allocation, not one per entry).
-  const auto key = [doc](size_t i) {
-    const TrackEntry& e = doc->entries[i];
+namespace {
+
+// The first entry that repeats an earlier one's (direction, track, layer), or
+// the number of entries: found by sorting positions (one allocation, not one
+// per entry).
+size_t FirstRepeatedEntry(const PeerStatsDoc& doc) {
+  const auto key = [&doc](size_t i) {
+    const TrackEntry& e = doc.entries[i];
     return std::tie(e.direction, e.track_id, e.rid);
   };
-  std::vector<size_t> order(doc->entries.size());
+  std::vector<size_t> order(doc.entries.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
   size_t first_repeat = order.size();  // equal keys stay in entry order
   for (size_t k = 1; k < order.size(); ++k) {
     if (key(order[k]) == key(order[k - 1])) first_repeat = std::min(first_repeat, order[k]);
   }
+  return first_repeat;
+}
+
+// Every reported column has a sample per timestamp.
+bool CheckColumnLengths(const Series& s, const std::string& where,
+                        std::vector<InputMessage>* messages) {
+  const size_t n = s.timestamps_ms.size();
+  for (int m = 0; m < kMetricCount; ++m) {
+    const auto& col = s.columns[m];
+    if (!col.empty() && col.size() != n) {
+      messages->push_back(Error(where + "/" + MetricName(static_cast<Metric>(m)),
+                                std::string(MetricName(static_cast<Metric>(m))) + " has " +
+                                    std::to_string(col.size()) + " samples but timestamps has " +
+                                    std::to_string(n)));
+      return false;
+    }
+  }
+  return true;
+}
+
+// Timestamps never go backwards and span no more than a session can last.
+// Sets *repeats to the number of timestamps equal to the one before.
+bool CheckTimestamps(const Series& s, const std::string& where, size_t* repeats,
+                     std::vector<InputMessage>* messages) {
+  const size_t n = s.timestamps_ms.size();
+  *repeats = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (s.timestamps_ms[i] < s.timestamps_ms[i - 1]) {
+      messages->push_back(Error(where + "/timestamps/" + std::to_string(i),
+                                "timestamps go backwards (" + std::to_string(s.timestamps_ms[i]) +
+                                    " after " + std::to_string(s.timestamps_ms[i - 1]) + ")"));
+      return false;
+    }
+    *repeats += s.timestamps_ms[i] == s.timestamps_ms[i - 1];
+  }
+  if (n > 1 && s.timestamps_ms.back() - s.timestamps_ms.front() > kMaxSpanMs) {
+    messages->push_back(
+        Error(where + "/timestamps",
+              "the samples span " +
+                  std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
+                  " hours, more than a session can last (12 hours): a timestamp is wrong"));
+    return false;
+  }
+  return true;
+}
+
+// An exact repeat of a timestamp is dropped with its samples (safe repair).
+void DropRepeatedTimestamps(Series* s) {
+  const size_t n = s->timestamps_ms.size();
+  size_t out = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && s->timestamps_ms[i] == s->timestamps_ms[out - 1]) continue;
+    s->timestamps_ms[out] = s->timestamps_ms[i];
+    for (auto& col : s->columns) {
+      if (!col.empty()) col[out] = col[i];
+    }
+    ++out;
+  }
+  s->timestamps_ms.resize(out);
+  for (auto& col : s->columns) {
+    if (!col.empty()) col.resize(out);
+  }
+}
+
+// Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
+void MissImpossibleValues(Series* s, const std::string& where,
+                          std::vector<InputMessage>* messages) {
+  for (int m = 0; m < kMetricCount; ++m) {
+    auto& col = s->columns[m];
+    // Negative, loss above 100 %, or too large for a sample (infinite); a
+    // missing value (NaN) fails both tests. Branch-free: one quick pass
+    // over the usual clean column.
+    const float limit =
+        static_cast<Metric>(m) == Metric::kPacketLoss ? 100.0f : std::numeric_limits<float>::max();
+    const float missing = std::numeric_limits<float>::quiet_NaN();
+    size_t bad = 0;
+    for (float& v : col) {
+      const bool out_of_range = (v < 0) | (v > limit);
+      v = out_of_range ? missing : v;
+      bad += out_of_range;
+    }
+    if (bad > 0) {
+      messages->push_back(Warning(where + "/" + MetricName(static_cast<Metric>(m)),
+                                  std::to_string(bad) +
+                                      " impossible values (negative, or loss above 100 %) "
+                                      "were treated as missing"));
+    }
+  }
+}
+
+}  // namespace
+
+void ValidatePeerStats(PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
+  const size_t first_repeat = FirstRepeatedEntry(*doc);
   for (size_t i = 0; i < doc->entries.size(); ++i) {
     TrackEntry& e = doc->entries[i];
-    const auto where = [doc, &e] { return doc->Pointer(e) + "/time_series"; };
     if (i == first_repeat) {
       messages->push_back(
           Error(doc->Pointer(e), "track " + e.track_id + (e.rid.empty() ? "" : " layer " + e.rid) +
                                      " appears twice in " + DirectionName(e.direction)));
       return;
     }
-    Series& s = e.series;
-    const size_t n = s.timestamps_ms.size();
-    for (int m = 0; m < kMetricCount; ++m) {
-      const auto& col = s.columns[m];
-      if (!col.empty() && col.size() != n) {
-        messages->push_back(Error(where() + "/" + MetricName(static_cast<Metric>(m)),
-                                  std::string(MetricName(static_cast<Metric>(m))) + " has " +
-                                      std::to_string(col.size()) + " samples but timestamps has " +
-                                      std::to_string(n)));
-        return;
-      }
-    }
-    // Order: backwards is an error; an exact repeat is dropped (safe repair).
+    const std::string where = doc->Pointer(e) + "/time_series";
     size_t repeats = 0;
-    for (size_t i = 1; i < n; ++i) {
-      if (s.timestamps_ms[i] < s.timestamps_ms[i - 1]) {
-        messages->push_back(Error(where() + "/timestamps/" + std::to_string(i),
-                                  "timestamps go backwards (" + std::to_string(s.timestamps_ms[i]) +
-                                      " after " + std::to_string(s.timestamps_ms[i - 1]) + ")"));
-        return;
-      }
-      repeats += s.timestamps_ms[i] == s.timestamps_ms[i - 1];
-    }
-    if (n > 1 && s.timestamps_ms.back() - s.timestamps_ms.front() > kMaxSpanMs) {
-      messages->push_back(
-          Error(where() + "/timestamps",
-                "the samples span " +
-                    std::to_string((s.timestamps_ms.back() - s.timestamps_ms.front()) / 3600000) +
-                    " hours, more than a session can last (12 hours): a timestamp is wrong"));
+    if (!CheckColumnLengths(e.series, where, messages) ||
+        !CheckTimestamps(e.series, where, &repeats, messages)) {
       return;
     }
     if (repeats > 0) {
-      size_t out = 0;
-      for (size_t i = 0; i < n; ++i) {
-        if (i > 0 && s.timestamps_ms[i] == s.timestamps_ms[out - 1]) continue;
-        s.timestamps_ms[out] = s.timestamps_ms[i];
-        for (auto& col : s.columns) {
-          if (!col.empty()) col[out] = col[i];
-        }
-        ++out;
-      }
-      s.timestamps_ms.resize(out);
-      for (auto& col : s.columns) {
-        if (!col.empty()) col.resize(out);
-      }
+      DropRepeatedTimestamps(&e.series);
       messages->push_back(Warning(
-          where() + "/timestamps",
+          where + "/timestamps",
           std::to_string(repeats) + " repeated timestamps; the repeated samples were dropped"));
     }
-    // Ranges: a negative value (or loss above 100 %) is unusable: kept as missing.
-    for (int m = 0; m < kMetricCount; ++m) {
-      auto& col = s.columns[m];
-      // Negative, loss above 100 %, or too large for a sample (infinite); a
-      // missing value (NaN) fails both tests. Branch-free: one quick pass
-      // over the usual clean column.
-      const float limit = static_cast<Metric>(m) == Metric::kPacketLoss
-                              ? 100.0f
-                              : std::numeric_limits<float>::max();
-      const float missing = std::numeric_limits<float>::quiet_NaN();
-      size_t bad = 0;
-      for (float& v : col) {
-        const bool out_of_range = (v < 0) | (v > limit);
-        v = out_of_range ? missing : v;
-        bad += out_of_range;
-      }
-      if (bad > 0) {
-        messages->push_back(Warning(where() + "/" + MetricName(static_cast<Metric>(m)),
-                                    std::to_string(bad) +
-                                        " impossible values (negative, or loss above 100 %) "
-                                        "were treated as missing"));
-      }
-    }
+    MissImpossibleValues(&e.series, where, messages);
   }
   CheckDocumentSpan(*doc, messages);
 }

@@ -2,7 +2,7 @@
 #include <optional>
 #include <string_view>
 
-#include "callsight/ingest.h"
+#include "ingest/rfc3339.h"
 
 namespace callsight {
 namespace {

@@ -1,6 +1,6 @@
-// Readers, validation rules, merging and timestamps (core/src/ingest/).
-#include "callsight/ingest.h"
-
+// The Ingestor (core/src/ingest/ingestor.cpp): files split into documents,
+// each read by its kind, validation rules with file, place and reason, and
+// merging in any file order.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "callsight/ingest.h"
 #include "core/test_util.h"
 #include "report/event_text.h"
 
@@ -89,24 +90,6 @@ const std::string kWebhooks =
     "\n";
 
 }  // namespace
-
-TEST_CASE("RFC 3339 timestamps with 0 to 9 fraction digits", "[ingest][time]") {
-  CHECK(ParseRfc3339("1970-01-01T00:00:00Z") == 0);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20Z") == 1700000000000LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.5Z") == 1700000000500LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.65Z") == 1700000000650LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.123Z") == 1700000000123LL);
-  CHECK(ParseRfc3339("2023-11-14T22:13:20.736511342Z") == 1700000000736LL);
-  CHECK(ParseRfc3339("2023-11-14T23:13:20+01:00") == 1700000000000LL);
-  CHECK(ParseRfc3339("2024-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(ParseRfc3339("0001-01-01T00:00:00Z").has_value());  // "not set"
-  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20.1234567890Z").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-11-14T22:13:20").has_value());
-  CHECK_FALSE(ParseRfc3339("2023-13-14T22:13:20Z").has_value());
-  CHECK_FALSE(ParseRfc3339("yesterday").has_value());
-  CHECK_FALSE(ParseRfc3339("").has_value());
-}
 
 TEST_CASE("peer-stats as an object, an array and NDJSON", "[ingest][peer-stats]") {
   Run one = Ingest({{"a.json", PeerStats("p1")}});
@@ -392,37 +375,6 @@ TEST_CASE("repairs: repeated timestamps and impossible values, with warnings",
   const Series& s = r.model.sessions[0].peers[0].tracks[0].layers[0].series;
   CHECK(s.size() == 2);
   CHECK(std::isnan(s.column(Metric::kPacketLoss)[1]));
-}
-
-TEST_CASE("repairs: which values are impossible, and how many", "[ingest][validation]") {
-  // Loss above 100 %, any negative, and a value too large for a sample
-  // (infinite once stored) go missing and are counted; missing ones (null),
-  // 100 % loss, zeros and large finite values stay as they are.
-  std::string doc = R"({"peer_id":"p","session_id":"s","publisher":{"audio":[{"track_id":"a",
-    "time_series":{"timestamps":[1700000001000,1700000002000,1700000003000,1700000004000],
-    "packet_loss_percent":[100,100.5,null,0],"rtt_ms":[1e39,-0.5,3e38,0],
-    "jitter_ms":[1,2,3,4]}}]}})";
-  Run r = Ingest({{"p.json", doc}});
-  const InputReport& rep = Only(r);
-  INFO(Messages(rep));
-  CHECK(rep.status == InputStatus::kRepaired);
-  REQUIRE(rep.messages.size() == 2);
-  CHECK(rep.messages[0].pointer.find("packet_loss_percent") != std::string::npos);
-  CHECK(rep.messages[0].text.rfind("1 impossible value", 0) == 0);
-  CHECK(rep.messages[1].pointer.find("rtt_ms") != std::string::npos);
-  CHECK(rep.messages[1].text.rfind("2 impossible values", 0) == 0);
-  const Series& s = r.model.sessions[0].peers[0].tracks[0].layers[0].series;
-  const Samples& loss = s.column(Metric::kPacketLoss);
-  const Samples& rtt = s.column(Metric::kRtt);
-  CHECK(loss[0] == 100);
-  CHECK(std::isnan(loss[1]));
-  CHECK(std::isnan(loss[2]));
-  CHECK(loss[3] == 0);
-  CHECK(std::isnan(rtt[0]));
-  CHECK(std::isnan(rtt[1]));
-  CHECK(rtt[2] == 3e38f);
-  CHECK(rtt[3] == 0);
-  CHECK(s.column(Metric::kJitter)[3] == 4);
 }
 
 TEST_CASE("a file larger than the limit is rejected as too large", "[ingest][validation]") {
