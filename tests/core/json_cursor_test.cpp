@@ -1,4 +1,4 @@
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-using callsight::ingest::JsonCursor;
+using callsight::json::JsonCursor;
 
 namespace {
 

@@ -1,12 +1,12 @@
-#include "ingest/json_tree.h"
+#include "json/json_tree.h"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-using callsight::ingest::JsonCursor;
-using callsight::ingest::JsonTree;
-using callsight::ingest::JsonValue;
+using callsight::json::JsonCursor;
+using callsight::json::JsonTree;
+using callsight::json::JsonValue;
 
 namespace {
 

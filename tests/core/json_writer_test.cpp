@@ -1,5 +1,5 @@
-// JsonWriter (core/src/report/json_writer.cpp): numbers as the report prints them.
-#include "report/json_writer.h"
+// JsonWriter (core/src/json/json_writer.cpp): numbers as the report prints them.
+#include "json/json_writer.h"
 
 #include <catch2/catch.hpp>
 #include <cinttypes>
@@ -13,7 +13,7 @@
 
 #include "util/utf8.h"
 
-using callsight::report::JsonWriter;
+using callsight::json::JsonWriter;
 
 namespace {
 

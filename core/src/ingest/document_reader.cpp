@@ -8,10 +8,16 @@
 #include <vector>
 
 #include "ingest/fragment.h"
-#include "ingest/json_tree.h"
+#include "json/json_tree.h"
 #include "util/ascii.h"
 
 namespace callsight::ingest {
+
+using json::EscapePointerToken;
+using json::JsonCursor;
+using json::JsonTree;
+using json::JsonValue;
+
 namespace {
 
 const char* TypeWord(const JsonValue& v) {

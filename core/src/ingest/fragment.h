@@ -97,9 +97,16 @@ struct DocumentResult {
   }
 };
 
+}  // namespace callsight::ingest
+namespace callsight::json {
+class JsonCursor;
+}  // namespace callsight::json
+namespace callsight::ingest {
+
+using json::JsonCursor;
+
 // Reads the peer-stats sections of an object the JsonCursor stands in, member
 // by member. Declared here, implemented in peer_stats_reader.cpp.
-class JsonCursor;
 
 // Reads a whole peer-stats `publisher` or `subscriber` object at the cursor
 // into doc->entries. Returns false with the cursor failed on a JSON error, or

@@ -10,14 +10,14 @@
 
 #include "callsight/ingest.h"
 #include "ingest/fragment.h"
-#include "ingest/json_cursor.h"
-#include "ingest/json_tree.h"
+#include "json/json_cursor.h"
+#include "json/json_tree.h"
 #include "util/parallel.h"
 
 namespace callsight {
 
 using ingest::Fragment;
-using ingest::JsonCursor;
+using json::JsonCursor;
 
 const char* InputKindName(InputKind kind) {
   switch (kind) {
@@ -230,14 +230,14 @@ bool Ingestor::Impl::ReadDocument(JsonCursor* c, std::string_view text, const In
     }
     if (!ok) break;
   }
-  auto line_at = [&](size_t offset) { return line > 0 ? line : ingest::LineOf(text, offset); };
+  auto line_at = [&](size_t offset) { return line > 0 ? line : json::LineOf(text, offset); };
   if (c->failed()) {
     std::string pointer = c->error_pointer();
     // Members skipped whole leave the pointer at the member: read the
     // document again, into every value, for the pointer of the error itself.
     if (!is_stats) {
       JsonCursor again(text.substr(start), options.max_depth);
-      ingest::JsonTree tree;
+      json::JsonTree tree;
       if (!tree.Read(&again) && again.error_offset() + start == c->error_offset()) {
         pointer = prefix + again.error_pointer();
       }
@@ -318,7 +318,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, Input
   JsonCursor c(text, options.max_depth);
   std::set<InputKind> kinds;
   auto fail_cursor = [&](int64_t line) {
-    report->messages.push_back(Err(line > 0 ? line : ingest::LineOf(text, c.error_offset()),
+    report->messages.push_back(Err(line > 0 ? line : json::LineOf(text, c.error_offset()),
                                    c.error_pointer(), "invalid JSON: " + c.error()));
   };
   JsonCursor::Kind k = c.Peek();
@@ -335,7 +335,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, Input
         std::string pointer = c.Pointer();
         if (!c.SkipValue()) return fail_cursor(0);
         report->messages.push_back(
-            Err(ingest::LineOf(text, at), pointer, "expected a document (an object) in the array"));
+            Err(json::LineOf(text, at), pointer, "expected a document (an object) in the array"));
         return;
       }
       if (!ReadDocument(&c, text, file, owners, 0, report, frag, &kinds, stats_keys)) return;
@@ -378,7 +378,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, Input
     if (k == JsonCursor::Kind::kInvalid || !c.SkipValue() || !c.AtEnd()) {
       if (!c.failed()) c.Fail("unexpected text after the end of the JSON value");
       report->messages.push_back(
-          Err(ingest::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
+          Err(json::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
       return;
     }
     report->messages.push_back(

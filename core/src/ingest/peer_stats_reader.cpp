@@ -10,9 +10,12 @@
 #include <tuple>
 
 #include "ingest/fragment.h"
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
 namespace callsight::ingest {
+
+using json::JsonCursor;
+
 namespace {
 
 std::string AsciiLower(std::string s) {

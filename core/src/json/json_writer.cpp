@@ -1,4 +1,4 @@
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 #include <cassert>
 #include <charconv>
@@ -7,7 +7,7 @@
 
 #include "util/utf8.h"
 
-namespace callsight::report {
+namespace callsight::json {
 
 void JsonWriter::PutSlow(std::string_view s) {
   if (sink_) {
@@ -234,4 +234,4 @@ JsonWriter& JsonWriter::StringArray(std::string_view key, const std::vector<std:
   return EndArray();
 }
 
-}  // namespace callsight::report
+}  // namespace callsight::json

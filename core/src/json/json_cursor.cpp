@@ -1,4 +1,4 @@
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
 #include <cmath>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include "fast_float/fast_float.h"
 #include "util/utf8.h"
 
-namespace callsight::ingest {
+namespace callsight::json {
 namespace {
 
 bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -667,4 +667,4 @@ bool JsonCursor::SkipValueAt(int depth) {
   }
 }
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json

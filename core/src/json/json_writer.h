@@ -3,8 +3,8 @@
 // Strings are escaped and invalid UTF-8 is replaced by U+FFFD; non-finite
 // numbers are written as null. Misuse (a value where a key is due) is a bug
 // and asserts in debug builds.
-#ifndef CALLSIGHT_REPORT_JSON_WRITER_H_
-#define CALLSIGHT_REPORT_JSON_WRITER_H_
+#ifndef CALLSIGHT_JSON_JSON_WRITER_H_
+#define CALLSIGHT_JSON_JSON_WRITER_H_
 
 #include <cstdint>
 #include <cstring>
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace callsight::report {
+namespace callsight::json {
 
 class JsonWriter {
  public:
@@ -112,6 +112,6 @@ class JsonWriter {
   Sink sink_;
 };
 
-}  // namespace callsight::report
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_REPORT_JSON_WRITER_H_
+#endif  // CALLSIGHT_JSON_JSON_WRITER_H_

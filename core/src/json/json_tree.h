@@ -7,8 +7,8 @@
 // buffer and the nodes in one vector: reading a document costs a few
 // allocations, where a DOM makes several per value (and in WebAssembly's
 // threaded build every allocation takes the one allocator lock).
-#ifndef CALLSIGHT_INGEST_JSON_TREE_H_
-#define CALLSIGHT_INGEST_JSON_TREE_H_
+#ifndef CALLSIGHT_JSON_JSON_TREE_H_
+#define CALLSIGHT_JSON_JSON_TREE_H_
 
 #include <cstddef>
 #include <string>
@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 class JsonTree;
 
@@ -98,6 +98,6 @@ class JsonTree {
   std::string text_;
 };
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_INGEST_JSON_TREE_H_
+#endif  // CALLSIGHT_JSON_JSON_TREE_H_

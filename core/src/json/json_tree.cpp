@@ -1,8 +1,8 @@
-#include "ingest/json_tree.h"
+#include "json/json_tree.h"
 
 #include <algorithm>
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 using Kind = JsonCursor::Kind;
 
@@ -103,4 +103,4 @@ bool JsonTree::ReadValue(JsonCursor* c, std::string* scratch) {
   return true;
 }
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json

@@ -7,8 +7,8 @@
 //
 // The peer-stats reader drives it directly so that large sample arrays go
 // straight into columns (ReadNumberArray) without building a DOM.
-#ifndef CALLSIGHT_INGEST_JSON_CURSOR_H_
-#define CALLSIGHT_INGEST_JSON_CURSOR_H_
+#ifndef CALLSIGHT_JSON_JSON_CURSOR_H_
+#define CALLSIGHT_JSON_JSON_CURSOR_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 class JsonCursor {
  public:
@@ -108,6 +108,6 @@ int64_t LineOf(std::string_view text, size_t offset);
 // A member name as a JSON Pointer token: "~" -> "~0", "/" -> "~1" (RFC 6901).
 std::string EscapePointerToken(std::string_view key);
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_INGEST_JSON_CURSOR_H_
+#endif  // CALLSIGHT_JSON_JSON_CURSOR_H_
