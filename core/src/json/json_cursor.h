@@ -81,6 +81,8 @@ class JsonCursor {
   bool ParseNumberAt(const char* p, const char** stop, double* out);
   template <typename T>
   bool ReadNumbers(std::vector<T>* out, bool allow_null);
+  // Fails naming what stands where an array element should be a number.
+  bool FailNotANumber();
   bool SkipValueAt(int depth);
   bool Enter();
   void Leave();
@@ -102,8 +104,13 @@ class JsonCursor {
   bool error_is_syntax_ = true;
 };
 
-// "line N" of a byte offset (1-based) within text.
+// The line (1-based) of a byte offset within text.
 int64_t LineOf(std::string_view text, size_t offset);
+
+// The value of a number as the JSON grammar writes it (as ScanNumber or
+// SkipValue found it), correctly rounded to a double; +-infinity beyond the
+// double range, NaN for text that is not such a number.
+double ParseJsonNumber(std::string_view number);
 
 // A member name as a JSON Pointer token: "~" -> "~0", "/" -> "~1" (RFC 6901).
 std::string EscapePointerToken(std::string_view key);
