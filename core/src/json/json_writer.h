@@ -40,6 +40,10 @@ class JsonWriter {
   JsonWriter& Int(int64_t v);
   // A finite number rounded to `decimals` places (trailing zeros dropped), or null.
   JsonWriter& Number(double v, int decimals = 2);
+  // A finite number exactly: the fewest significant digits that read back as
+  // v, always with a point or an exponent ("60.0", "0.25", "-0.0", "1e-05",
+  // "1.5e+20"; fixed notation for decimal exponents -4 .. 15); or null.
+  JsonWriter& Double(double v);
   JsonWriter& Bool(bool b);
   JsonWriter& Null();
   // Already-valid JSON text, inserted as one value.
