@@ -221,101 +221,104 @@ bool JsonCursor::ParseStringBody(std::string* out) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(begin_ + pos_);
   const unsigned char* end = reinterpret_cast<const unsigned char*>(end_);
   while (true) {
+    // The run of plain ASCII up to the next byte that needs a look.
     const unsigned char* run = p;
     while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) ++p;
     if (out) out->append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
-    if (p >= end) {
-      pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
-      return Fail("unexpected end of file inside a string");
-    }
-    unsigned char c = *p;
+    if (p >= end) return FailAt(p, "unexpected end of file inside a string");
+    const unsigned char c = *p;
     if (c == '"') {
       pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p + 1) - begin_);
       return true;
     }
-    if (c < 0x20) {
-      pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
-      return Fail("control character inside a string (must be escaped)");
-    }
+    if (c < 0x20) return FailAt(p, "control character inside a string (must be escaped)");
     if (c >= 0x80) {
-      size_t n = util::Utf8SequenceLength(p, end);
-      if (n == 0) {
-        pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
-        return Fail("invalid UTF-8 inside a string");
-      }
+      const size_t n = util::Utf8SequenceLength(p, end);
+      if (n == 0) return FailAt(p, "invalid UTF-8 inside a string");
       if (out) out->append(reinterpret_cast<const char*>(p), n);
       p += n;
       continue;
     }
-    // Escape.
-    ++p;
-    pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
-    if (p >= end) return Fail("unexpected end of file inside a string escape");
-    char e = static_cast<char>(*p++);
-    char simple = 0;
-    switch (e) {
-      case '"':
-        simple = '"';
-        break;
-      case '\\':
-        simple = '\\';
-        break;
-      case '/':
-        simple = '/';
-        break;
-      case 'b':
-        simple = '\b';
-        break;
-      case 'f':
-        simple = '\f';
-        break;
-      case 'n':
-        simple = '\n';
-        break;
-      case 'r':
-        simple = '\r';
-        break;
-      case 't':
-        simple = '\t';
-        break;
-      case 'u':
-        break;
-      default:
-        return Fail("invalid escape sequence in a string");
-    }
-    if (simple) {
-      if (out) out->push_back(simple);
-      continue;
-    }
-    auto read_hex4 = [&](uint32_t* v) {
-      if (end - p < 4) return false;
-      uint32_t r = 0;
-      for (int i = 0; i < 4; ++i) {
-        int h = HexValue(static_cast<char>(p[i]));
-        if (h < 0) return false;
-        r = (r << 4) | static_cast<uint32_t>(h);
-      }
-      p += 4;
-      *v = r;
-      return true;
-    };
-    uint32_t cp;
-    if (!read_hex4(&cp)) return Fail("invalid \\u escape in a string");
-    // A UTF-16 surrogate must come as a high-low pair. A lone one is valid JSON
-    // but no character at all: rejected, so ids never silently change.
-    const char* lone = "a string holds a lone UTF-16 surrogate escape, which is not valid Unicode";
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      uint32_t lo;
-      if (end - p < 2 || p[0] != '\\' || p[1] != 'u') return Fail(lone, /*syntax=*/false);
-      p += 2;
-      if (!read_hex4(&lo)) return Fail("invalid \\u escape in a string");
-      if (lo < 0xDC00 || lo > 0xDFFF) return Fail(lone, /*syntax=*/false);
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      return Fail(lone, /*syntax=*/false);
-    }
-    if (out) util::AppendUtf8(cp, out);
+    if (!ReadEscape(&p, out)) return false;
   }
+}
+
+bool JsonCursor::FailAt(const unsigned char* p, const char* message) {
+  pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+  return Fail(message);
+}
+
+namespace {
+
+// The character a one-letter escape stands for ('"' for \"); 0 for 'u' and
+// for letters that are no escape.
+char SimpleEscape(char e) {
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      return e;
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    default:
+      return 0;
+  }
+}
+
+// Four hex digits at *p into *v, advancing *p; false when they are not there.
+bool ReadHex4(const unsigned char** p, const unsigned char* end, uint32_t* v) {
+  if (end - *p < 4) return false;
+  uint32_t r = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int h = HexValue(static_cast<char>((*p)[i]));
+    if (h < 0) return false;
+    r = (r << 4) | static_cast<uint32_t>(h);
+  }
+  *p += 4;
+  *v = r;
+  return true;
+}
+
+}  // namespace
+
+bool JsonCursor::ReadEscape(const unsigned char** at, std::string* out) {
+  const unsigned char* p = *at + 1;  // after the backslash
+  const unsigned char* end = reinterpret_cast<const unsigned char*>(end_);
+  pos_ = static_cast<size_t>(reinterpret_cast<const char*>(p) - begin_);
+  if (p >= end) return Fail("unexpected end of file inside a string escape");
+  const char e = static_cast<char>(*p++);
+  if (const char simple = SimpleEscape(e)) {
+    if (out) out->push_back(simple);
+    *at = p;
+    return true;
+  }
+  if (e != 'u') return Fail("invalid escape sequence in a string");
+  uint32_t cp;
+  if (!ReadHex4(&p, end, &cp)) return Fail("invalid \\u escape in a string");
+  // A UTF-16 surrogate must come as a high-low pair. A lone one is valid JSON
+  // but no character at all: rejected, so ids never silently change.
+  const char* lone = "a string holds a lone UTF-16 surrogate escape, which is not valid Unicode";
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    uint32_t lo;
+    if (end - p < 2 || p[0] != '\\' || p[1] != 'u') return Fail(lone, /*syntax=*/false);
+    p += 2;
+    if (!ReadHex4(&p, end, &lo)) return Fail("invalid \\u escape in a string");
+    if (lo < 0xDC00 || lo > 0xDFFF) return Fail(lone, /*syntax=*/false);
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return Fail(lone, /*syntax=*/false);
+  }
+  if (out) util::AppendUtf8(cp, out);
+  *at = p;
+  return true;
 }
 
 namespace {
