@@ -19,7 +19,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +29,7 @@
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "callsight/scoring.h"
+#include "json/json_writer.h"
 
 #ifndef CALLSIGHT_VERSION
 #define CALLSIGHT_VERSION "0.0.0"
@@ -392,8 +392,9 @@ int RunEModel(int argc, char** argv) {
   p.t_r = tr ? *tr : 2 * *ta;
   const EModelResult r = ComputeEModel(p);
   const auto round2 = [](double v) { return std::isfinite(v) ? std::round(v * 100) / 100 : v; };
-  const nlohmann::ordered_json out{{"r", round2(r.r)}, {"mos", round2(r.mos)}};
-  return WriteStdout(out.dump()) ? kExitOk : kExitMisuse;
+  json::JsonWriter out;
+  out.BeginObject().Key("r").Double(round2(r.r)).Key("mos").Double(round2(r.mos)).EndObject();
+  return WriteStdout(out.Take()) ? kExitOk : kExitMisuse;
 }
 
 int Main(int argc, char** argv) {

@@ -55,3 +55,59 @@ TEST_CASE("config round-trips through its JSON", "[config]") {
   CHECK(back.value().meeting_gap_ms == 5 * 60000);
   CHECK(std::isnan(back.value().thresholds.audio_bitrate_kbps.critical));
 }
+
+TEST_CASE("malformed config JSON names the line and the JSON pointer", "[config]") {
+  const auto message = [](std::string_view text) {
+    auto r = ParseConfig(text);
+    REQUIRE_FALSE(r.ok());
+    return r.status().message();
+  };
+  CHECK(message("{\n  \"low_mos\": 3,\n  \"window_seconds\": 30 30\n}") ==
+        "config is not valid JSON: line 3, at /window_seconds: "
+        "expected ',' or '}' after an object member");
+  CHECK(message("{\"low_mos\": 1e999}") ==
+        "config is not valid JSON: line 1, at /low_mos: number 1e999 is out of range");
+  CHECK(message("oops") ==
+        "config is not valid JSON: line 1: unexpected character, expected a JSON value");
+  CHECK(message("{} {}") ==
+        "config is not valid JSON: line 1: unexpected text after the end of the JSON value");
+  CHECK(message("") ==
+        "config is not valid JSON: line 1: unexpected end of file, expected a value");
+  // Valid JSON of the wrong shape keeps its own message.
+  CHECK(message("[]") == "config must be a JSON object");
+}
+
+TEST_CASE("config reads as a DOM keyed by name would", "[config]") {
+  // A repeated key: the last one counts.
+  auto repeated = ParseConfig(R"({"low_mos": 2, "low_mos": 4})");
+  REQUIRE(repeated.ok());
+  CHECK(repeated.value().low_mos == 4);
+  // Several errors: the first by name is reported, not the first written.
+  auto two = ParseConfig(R"({"window_seconds": 0, "low_mos": 0})");
+  REQUIRE_FALSE(two.ok());
+  CHECK(two.status().message() == "low_mos must be between 1.0 and 4.5");
+  // A UTF-8 byte order mark before the object is skipped.
+  auto bom = ParseConfig("\xEF\xBB\xBF{\"low_mos\": 2}");
+  REQUIRE(bom.ok());
+  CHECK(bom.value().low_mos == 2);
+  // "comment" and "$schema" hold anything.
+  CHECK(ParseConfig(R"({"comment": [1, {"x": null}], "$schema": "s"})").ok());
+  // The integer -0 is zero; the decimal -0.0 keeps its sign, as written back.
+  auto zero = ParseConfig(R"({"audio_profile": {"ie": -0, "bpl": -0.0}})");
+  REQUIRE(zero.ok());
+  const std::string echoed = ConfigToJson(zero.value());
+  CHECK(echoed.find(R"("audio_profile":{"bpl":-0.0,"ie":0.0})") != std::string::npos);
+}
+
+TEST_CASE("config JSON lists members by name, numbers written exactly", "[config]") {
+  Config c;
+  c.low_mos = 3.25;
+  c.detections.min_samples = 4;
+  c.thresholds.fps.warning = kUnset;
+  const std::string text = ConfigToJson(c);
+  CHECK(text.rfind(R"({"audio_profile":{"bpl":25.1,"ie":0.0},"detections":{)", 0) == 0);
+  CHECK(text.find(R"("min_samples":4,)") != std::string::npos);
+  CHECK(text.find(R"("fps":{"critical":7.0,"warning":null})") != std::string::npos);
+  CHECK(text.find(R"("low_mos":3.25,"meeting_gap_minutes":10.0,)") != std::string::npos);
+  CHECK(text.find(R"(},"window_seconds":30.0})") != std::string::npos);
+}

@@ -1,12 +1,13 @@
-#include "ingest/json_tree.h"
+#include "json/json_tree.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
-using callsight::ingest::JsonCursor;
-using callsight::ingest::JsonTree;
-using callsight::ingest::JsonValue;
+using callsight::json::JsonCursor;
+using callsight::json::JsonTree;
+using callsight::json::JsonValue;
 
 namespace {
 
@@ -113,4 +114,26 @@ TEST_CASE("JsonTree: bad JSON and deep nesting fail with the cursor's reason", "
   JsonCursor c("[[[1]]]", 3);
   JsonTree tree;
   CHECK(tree.Read(&c));
+}
+
+TEST_CASE("JsonTree: numbers as doubles, and out-of-range numbers only under kFinite",
+          "[json_tree]") {
+  const std::string text = R"({"a":-1.5e3,"b":"12","c":0.1,"big":1e999})";
+  {
+    JsonCursor c(text, 4);
+    JsonTree tree;
+    REQUIRE(tree.Read(&c));  // kAny: kept as written
+    const JsonValue root = tree.root();
+    CHECK(root.Find("a").number() == -1500.0);
+    CHECK(root.Find("c").number() == 0.1);
+    CHECK(std::isnan(root.Find("b").number()));  // a string is no number
+    CHECK(std::isnan(root.Find("nope").number()));
+    CHECK(root.Find("big").text() == "1e999");
+    CHECK(std::isinf(root.Find("big").number()));
+  }
+  JsonCursor c(text, 4);
+  JsonTree tree;
+  CHECK_FALSE(tree.Read(&c, JsonTree::NumberRange::kFinite));
+  CHECK(c.error() == "number 1e999 is out of range");
+  CHECK(c.error_pointer() == "/big");
 }

@@ -1,10 +1,13 @@
-// JsonWriter (core/src/report/json_writer.cpp): numbers as the report prints them.
-#include "report/json_writer.h"
+// JsonWriter (core/src/json/json_writer.cpp): numbers as the report prints them.
+#include "json/json_writer.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -13,7 +16,7 @@
 
 #include "util/utf8.h"
 
-using callsight::report::JsonWriter;
+using callsight::json::JsonWriter;
 
 namespace {
 
@@ -61,6 +64,55 @@ TEST_CASE("JsonWriter rounds numbers half away from zero like llround", "[json_w
     REQUIRE(One(v, d) == Reference(v, d));
   }
   CHECK(One(std::nan(""), 2) == "null");
+}
+
+std::string Exact(double v) {
+  JsonWriter w;
+  w.Double(v);
+  return w.Take();
+}
+
+TEST_CASE("JsonWriter::Double writes the fewest digits that read back", "[json_writer]") {
+  // Fixed notation for decimal exponents -4 .. 15, always with a point.
+  CHECK(Exact(60) == "60.0");
+  CHECK(Exact(0.25) == "0.25");
+  CHECK(Exact(-2.5) == "-2.5");
+  CHECK(Exact(0.0) == "0.0");
+  CHECK(Exact(-0.0) == "-0.0");
+  CHECK(Exact(0.1) == "0.1");
+  CHECK(Exact(1.0 / 3) == "0.3333333333333333");
+  CHECK(Exact(0.89090279) == "0.89090279");  // not 0.8909027900000001
+  CHECK(Exact(0.0001) == "0.0001");
+  CHECK(Exact(1234500) == "1234500.0");
+  CHECK(Exact(1e14) == "100000000000000.0");
+  // Beyond: an exponent of at least two digits.
+  CHECK(Exact(0.00001) == "1e-05");
+  CHECK(Exact(0.000012) == "1.2e-05");
+  CHECK(Exact(1e15) == "1e+15");
+  CHECK(Exact(1.5e20) == "1.5e+20");
+  CHECK(Exact(-1.7976931348623157e308) == "-1.7976931348623157e+308");
+  CHECK(Exact(5e-324) == "5e-324");
+  CHECK(Exact(std::nan("")) == "null");
+  CHECK(Exact(std::numeric_limits<double>::infinity()) == "null");
+  // Any double: it reads back, and one digit fewer does not.
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 100000; ++i) {
+    double v;
+    const uint64_t bits = rng();
+    std::memcpy(&v, &bits, sizeof v);
+    if (!std::isfinite(v)) continue;
+    const std::string text = Exact(v);
+    INFO(text);
+    REQUIRE(std::strtod(text.c_str(), nullptr) == v);
+    std::string digits = text.substr(0, text.find_first_of("eE"));
+    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+    digits.erase(0, digits.find_first_not_of("-0"));
+    while (!digits.empty() && digits.back() == '0') digits.pop_back();
+    if (digits.size() < 2) continue;
+    char fewer[40];
+    std::snprintf(fewer, sizeof fewer, "%.*e", static_cast<int>(digits.size()) - 2, v);
+    REQUIRE(std::strtod(fewer, nullptr) != v);
+  }
 }
 
 TEST_CASE("JsonWriter prints integers exactly", "[json_writer]") {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
 using namespace callsight;
 using ingest::JsonCursor;

@@ -5,17 +5,17 @@
 #include <string>
 #include <vector>
 
-#include "ingest/json_cursor.h"
 #include "ingest/peer_stats_reader.h"
+#include "json/json_cursor.h"
 
 using namespace callsight;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ingest::JsonCursor c(std::string_view(reinterpret_cast<const char*>(data), size), 32);
+  json::JsonCursor c(std::string_view(reinterpret_cast<const char*>(data), size), 32);
   ingest::PeerStatsDoc doc;
   std::vector<InputMessage> messages;
   std::string key;
-  if (c.Peek() != ingest::JsonCursor::Kind::kObject) return 0;
+  if (c.Peek() != json::JsonCursor::Kind::kObject) return 0;
   c.BeginObject();
   while (c.NextMember(&key)) {
     bool ok = key == "publisher"

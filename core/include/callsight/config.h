@@ -62,7 +62,8 @@ struct Config {
 };
 
 // Parses a JSON config. Fields not given keep their defaults. Fails on invalid
-// JSON, unknown keys, wrong types or out-of-range values, naming the field.
+// JSON (naming the line and JSON pointer), unknown keys, wrong types or
+// out-of-range values (naming the field); docs/CONFIG.md.
 Result<Config> ParseConfig(std::string_view json_text);
 
 // The configuration as JSON text (the same shape ParseConfig reads).

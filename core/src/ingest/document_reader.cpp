@@ -1,18 +1,25 @@
 // Readers for the small documents: session, session list, analytics events
 // page, webhook-history page, webhook event. These are kilobytes, read whole into a JsonTree and
 // then looked up by member name (members come in any order).
+#include "ingest/document_reader.h"
+
 #include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "ingest/document_reader.h"
-#include "ingest/json_tree.h"
 #include "ingest/rfc3339.h"
+#include "json/json_tree.h"
 #include "util/ascii.h"
 
 namespace callsight::ingest {
+
+using json::EscapePointerToken;
+using json::JsonCursor;
+using json::JsonTree;
+using json::JsonValue;
+
 namespace {
 
 const char* TypeWord(const JsonValue& v) {

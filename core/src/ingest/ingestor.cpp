@@ -11,15 +11,15 @@
 #include "callsight/ingest.h"
 #include "ingest/document_reader.h"
 #include "ingest/fragment.h"
-#include "ingest/json_cursor.h"
-#include "ingest/json_tree.h"
 #include "ingest/peer_stats_reader.h"
+#include "json/json_cursor.h"
+#include "json/json_tree.h"
 #include "util/parallel.h"
 
 namespace callsight {
 
 using ingest::Fragment;
-using ingest::JsonCursor;
+using json::JsonCursor;
 
 const char* InputKindName(InputKind kind) {
   switch (kind) {
@@ -233,7 +233,7 @@ bool ReadIdMember(JsonCursor* c, const std::string& key, std::string* field,
 // The line of a message at `offset` of the text: the NDJSON line when the
 // document has one (line > 0), else the line the byte is on.
 int64_t LineAt(std::string_view text, int64_t line, size_t offset) {
-  return line > 0 ? line : ingest::LineOf(text, offset);
+  return line > 0 ? line : json::LineOf(text, offset);
 }
 
 // Appends `messages` to the report, each at `line`.
@@ -286,7 +286,7 @@ void Ingestor::Impl::ReportCursorError(const JsonCursor& c, const PeerStatsRead&
   // document again, into every value, for the pointer of the error itself.
   if (!read.is_stats) {
     JsonCursor again(f->text.substr(start), options.max_depth);
-    ingest::JsonTree tree;
+    json::JsonTree tree;
     if (!tree.Read(&again) && again.error_offset() + start == c.error_offset()) {
       pointer = prefix + again.error_pointer();
     }
@@ -377,8 +377,8 @@ void Ingestor::Impl::ReadArrayOfDocuments(JsonCursor* c, FileReading* f) const {
       size_t at = c->offset();
       std::string pointer = c->Pointer();
       if (!c->SkipValue()) return ReportInvalidJson(*c, f);
-      report.messages.push_back(Err(ingest::LineOf(f->text, at), pointer,
-                                    "expected a document (an object) in the array"));
+      report.messages.push_back(
+          Err(json::LineOf(f->text, at), pointer, "expected a document (an object) in the array"));
       return;
     }
     if (!ReadDocument(c, 0, f)) return;
@@ -419,8 +419,8 @@ void Ingestor::Impl::ReadObjects(JsonCursor* c, FileReading* f) const {
 }
 
 void Ingestor::Impl::ReportInvalidJson(const JsonCursor& c, FileReading* f) const {
-  f->out->report.messages.push_back(Err(ingest::LineOf(f->text, c.error_offset()),
-                                        c.error_pointer(), "invalid JSON: " + c.error()));
+  f->out->report.messages.push_back(Err(json::LineOf(f->text, c.error_offset()), c.error_pointer(),
+                                        "invalid JSON: " + c.error()));
 }
 
 void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const {
@@ -450,7 +450,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadR
     if (k == JsonCursor::Kind::kInvalid || !c.SkipValue() || !c.AtEnd()) {
       if (!c.failed()) c.Fail("unexpected text after the end of the JSON value");
       report.messages.push_back(
-          Err(ingest::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
+          Err(json::LineOf(text, c.error_offset()), "", "the file is not JSON: " + c.error()));
       return;
     }
     report.messages.push_back(

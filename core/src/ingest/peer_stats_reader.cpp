@@ -11,9 +11,12 @@
 #include <string_view>
 #include <tuple>
 
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
 namespace callsight::ingest {
+
+using json::JsonCursor;
+
 namespace {
 
 std::string AsciiLower(std::string s) {

@@ -11,9 +11,13 @@
 #include "callsight/model.h"
 #include "ingest/fragment.h"
 
+namespace callsight::json {
+class JsonCursor;
+}  // namespace callsight::json
+
 namespace callsight::ingest {
 
-class JsonCursor;
+using json::JsonCursor;
 
 // Reads a whole peer-stats `publisher` or `subscriber` object (or null) at
 // the cursor into doc->entries, recording the JSON pointer of each entry array

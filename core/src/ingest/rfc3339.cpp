@@ -1,8 +1,8 @@
+#include "ingest/rfc3339.h"
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
-
-#include "ingest/rfc3339.h"
 
 namespace callsight {
 namespace {

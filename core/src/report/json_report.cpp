@@ -18,7 +18,7 @@
 #include "report/event_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 #include "report/report_util.h"
 #include "util/parallel.h"
 
@@ -26,7 +26,7 @@ namespace callsight {
 namespace {
 
 using report::FindPeer;
-using report::JsonWriter;
+using json::JsonWriter;
 using report::PeerIndex;
 
 void StatsJson(JsonWriter& w, const MetricStats& s) {

@@ -1,14 +1,17 @@
 // JsonCursor: a strict, allocation-light JSON pull reader over a byte range.
 //
-// It validates RFC 8259 exactly (grammar, string escapes, UTF-8, number syntax),
-// caps nesting depth, and tracks the JSON Pointer of the current position so a
+// It validates RFC 8259 exactly (grammar, string escapes, UTF-8, number syntax)
+// and rejects one thing RFC 8259 allows, a lone UTF-16 surrogate escape. It caps
+// nesting depth and tracks the JSON Pointer of the current position so a
 // failure can say where it happened. The first error sticks: every later call
-// fails fast, and the caller reads error() / ErrorPointer() once.
+// fails fast, and the caller reads error(), error_pointer() and error_offset()
+// once.
 //
 // The peer-stats reader drives it directly so that large sample arrays go
-// straight into columns (ReadNumberArray) without building a DOM.
-#ifndef CALLSIGHT_INGEST_JSON_CURSOR_H_
-#define CALLSIGHT_INGEST_JSON_CURSOR_H_
+// straight into columns (ReadNumberArray) without building a DOM; JsonTree
+// (json_tree.h) reads small documents whole with it.
+#ifndef CALLSIGHT_JSON_JSON_CURSOR_H_
+#define CALLSIGHT_JSON_JSON_CURSOR_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -16,13 +19,14 @@
 #include <string_view>
 #include <vector>
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 class JsonCursor {
  public:
   JsonCursor(std::string_view text, int max_depth);
 
-  // The kind of the next value, after skipping white space.
+  // The kind of the next value, after skipping white space: kEnd at the end
+  // of the text, kInvalid on a byte no value starts with or once failed.
   enum class Kind : uint8_t { kObject, kArray, kString, kNumber, kBool, kNull, kEnd, kInvalid };
   Kind Peek();
 
@@ -36,10 +40,10 @@ class JsonCursor {
   bool BeginArray();
   bool NextElement();
 
-  bool ReadString(std::string* out);
-  bool ReadNumber(double* out);  // finite only; out-of-range numbers are errors
-  // Reads any scalar as text for messages ("null", "true", "\"x\"", "12").
-  // Skips any value; returns its exact bytes. Validates everything it skips.
+  bool ReadString(std::string* out);  // decoded
+  bool ReadNumber(double* out);       // finite only; out-of-range numbers are errors
+  // Skips any value, validating everything it skips (numbers by their syntax
+  // only: 1e999 passes); *span gets its exact bytes ("null", "\"x\"", "12").
   bool SkipValue(std::string_view* span = nullptr);
 
   // Reads an array of numbers into `out` (appending). JSON null becomes NaN when
@@ -48,15 +52,18 @@ class JsonCursor {
   // The same, each value rounded to float after its exact parse as a double.
   bool ReadNumberArray(std::vector<float>* out, bool allow_null);
 
-  // True when only white space is left. Does not consume anything else.
+  // Skips white space; true when nothing else is left (false once failed).
   bool AtEnd();
   // Skips white space and returns whether a line break was crossed.
   bool SkipWhitespaceCrossesLine();
 
+  // The position in the text, in bytes.
   size_t offset() const { return pos_; }
+  // Added to error_offset(), for a text that is a slice of a larger one.
   void set_base_offset(size_t base) { base_offset_ = base; }
 
   bool failed() const { return !error_.empty(); }
+  // The first error: what, where (base offset + position), at which value.
   const std::string& error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
   const std::string& error_pointer() const { return error_pointer_; }
@@ -76,11 +83,19 @@ class JsonCursor {
 
   void SkipWs();
   bool Expect(char c, const char* what);
-  bool ParseStringBody(std::string* out);  // after the opening quote
+  // A string's text after the opening quote, up to and past the closing one,
+  // decoded into *out (nothing kept when out is null).
+  bool ParseStringBody(std::string* out);
+  // The escape at *at (a backslash), decoded into *out; *at moves past it.
+  bool ReadEscape(const unsigned char** at, std::string* out);
+  // Fail() with the position moved to p.
+  bool FailAt(const unsigned char* p, const char* message);
   bool ScanNumber(const char** end);
   bool ParseNumberAt(const char* p, const char** stop, double* out);
   template <typename T>
   bool ReadNumbers(std::vector<T>* out, bool allow_null);
+  // Fails naming what stands where an array element should be a number.
+  bool FailNotANumber();
   bool SkipValueAt(int depth);
   bool Enter();
   void Leave();
@@ -102,12 +117,17 @@ class JsonCursor {
   bool error_is_syntax_ = true;
 };
 
-// "line N" of a byte offset (1-based) within text.
+// The line (1-based) of a byte offset within text.
 int64_t LineOf(std::string_view text, size_t offset);
+
+// The value of a number as the JSON grammar writes it (as ScanNumber or
+// SkipValue found it), correctly rounded to a double; +-infinity beyond the
+// double range, NaN for text that is not such a number.
+double ParseJsonNumber(std::string_view number);
 
 // A member name as a JSON Pointer token: "~" -> "~0", "/" -> "~1" (RFC 6901).
 std::string EscapePointerToken(std::string_view key);
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_INGEST_JSON_CURSOR_H_
+#endif  // CALLSIGHT_JSON_JSON_CURSOR_H_

@@ -1,8 +1,10 @@
-#include "ingest/json_tree.h"
+#include "json/json_tree.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 using Kind = JsonCursor::Kind;
 
@@ -12,6 +14,11 @@ std::string_view JsonValue::text() const {
   if (!tree_) return std::string_view();
   const JsonTree::Node& n = tree_->nodes_[node_];
   return tree_->TextAt(n.text_at, n.text_size);
+}
+
+double JsonValue::number() const {
+  if (!is_number()) return std::numeric_limits<double>::quiet_NaN();
+  return ParseJsonNumber(text());
 }
 
 JsonValue JsonValue::Find(std::string_view name) const {
@@ -51,9 +58,10 @@ std::vector<std::pair<std::string_view, JsonValue>> JsonValue::Members() const {
   return out;
 }
 
-bool JsonTree::Read(JsonCursor* cursor) {
+bool JsonTree::Read(JsonCursor* cursor, NumberRange range) {
   nodes_.clear();
   text_.clear();
+  range_ = range;
   std::string scratch;
   return ReadValue(cursor, &scratch);
 }
@@ -62,6 +70,19 @@ size_t JsonTree::Keep(std::string_view s) {
   const size_t at = text_.size();
   text_.append(s);
   return at;
+}
+
+// Numbers and literals, kept as written; SkipValue fails on anything else.
+bool JsonTree::ReadScalar(JsonCursor* c, size_t me) {
+  std::string_view span;
+  if (!c->SkipValue(&span)) return false;
+  if (range_ == NumberRange::kFinite && nodes_[me].kind == Kind::kNumber &&
+      !std::isfinite(ParseJsonNumber(span))) {
+    return c->Fail("number " + std::string(span.substr(0, 40)) + " is out of range");
+  }
+  nodes_[me].text_at = Keep(span);
+  nodes_[me].text_size = span.size();
+  return true;
 }
 
 bool JsonTree::ReadValue(JsonCursor* c, std::string* scratch) {
@@ -91,16 +112,12 @@ bool JsonTree::ReadValue(JsonCursor* c, std::string* scratch) {
       nodes_[me].text_at = Keep(*scratch);
       nodes_[me].text_size = scratch->size();
       break;
-    default: {  // numbers, literals; SkipValue fails on anything else
-      std::string_view span;
-      if (!c->SkipValue(&span)) return false;
-      nodes_[me].text_at = Keep(span);
-      nodes_[me].text_size = span.size();
-    }
+    default:
+      if (!ReadScalar(c, me)) return false;
   }
   if (c->failed()) return false;
   nodes_[me].end = nodes_.size();
   return true;
 }
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json

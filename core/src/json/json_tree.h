@@ -1,24 +1,25 @@
 // JsonTree: one small JSON document read whole into a flat, read-only tree,
 // for the readers of the small documents (sessions, session lists, events
-// pages, webhook events).
+// pages, webhook events) and for the config.
 //
 // It is built with JsonCursor, so it is as strict and as depth-capped. All
 // text (member names, decoded strings, numbers as written) lives in one
 // buffer and the nodes in one vector: reading a document costs a few
 // allocations, where a DOM makes several per value (and in WebAssembly's
 // threaded build every allocation takes the one allocator lock).
-#ifndef CALLSIGHT_INGEST_JSON_TREE_H_
-#define CALLSIGHT_INGEST_JSON_TREE_H_
+#ifndef CALLSIGHT_JSON_JSON_TREE_H_
+#define CALLSIGHT_JSON_JSON_TREE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "ingest/json_cursor.h"
+#include "json/json_cursor.h"
 
-namespace callsight::ingest {
+namespace callsight::json {
 
 class JsonTree;
 
@@ -41,6 +42,11 @@ class JsonValue {
   // Strings: the decoded text. Numbers and literals: their bytes as written
   // ("-1.5e3", "true", "null"). Objects, arrays, missing: "".
   std::string_view text() const;
+
+  // Numbers: the value, correctly rounded to a double (+-infinity beyond the
+  // double range, unless the tree was read with NumberRange::kFinite).
+  // Anything else: NaN.
+  double number() const;
 
   // Objects: the value of the member named `name`, of the last one when the
   // name repeats (as a DOM keeps it). Missing when there is none, and for
@@ -67,11 +73,15 @@ class JsonValue {
 
 class JsonTree {
  public:
+  // kAny: any number the grammar allows (1e999 too), kept as written.
+  // kFinite: a number beyond the double range fails the read, as ReadNumber.
+  enum class NumberRange : uint8_t { kAny, kFinite };
+
   // Reads the JSON value at the cursor; the cursor stops right after it.
-  // Returns false when the cursor fails (bad JSON, or nesting deeper than the
-  // cursor allows): the cursor then says what and where, and the tree must
-  // not be read.
-  bool Read(JsonCursor* cursor);
+  // Returns false when the cursor fails (bad JSON, nesting deeper than the
+  // cursor allows, or a number out of range under kFinite): the cursor then
+  // says what and where, and the tree must not be read.
+  bool Read(JsonCursor* cursor, NumberRange range = NumberRange::kAny);
 
   // The value read; missing before a successful Read.
   JsonValue root() const { return nodes_.empty() ? JsonValue() : JsonValue(this, 0); }
@@ -88,6 +98,7 @@ class JsonTree {
   };
 
   bool ReadValue(JsonCursor* c, std::string* scratch);
+  bool ReadScalar(JsonCursor* c, size_t me);
   // Appends s to text_ and returns where it starts.
   size_t Keep(std::string_view s);
   std::string_view TextAt(size_t at, size_t size) const {
@@ -96,8 +107,9 @@ class JsonTree {
 
   std::vector<Node> nodes_;
   std::string text_;
+  NumberRange range_ = NumberRange::kAny;
 };
 
-}  // namespace callsight::ingest
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_INGEST_JSON_TREE_H_
+#endif  // CALLSIGHT_JSON_JSON_TREE_H_

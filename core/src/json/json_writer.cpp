@@ -1,13 +1,14 @@
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "util/utf8.h"
 
-namespace callsight::report {
+namespace callsight::json {
 
 void JsonWriter::PutSlow(std::string_view s) {
   if (sink_) {
@@ -206,6 +207,70 @@ JsonWriter& JsonWriter::Number(double v, int decimals) {
   return *this;
 }
 
+namespace {
+
+// The shortest significant digits of a finite v > 0 that read back as v, and
+// the decimal exponent of the first digit: v ~ 0.DIGITS x 10^point. printf's
+// digits are correctly rounded, so the first precision that reads back is the
+// shortest (at most 17 digits always do).
+void ShortestDigits(double v, std::string* digits, int* point) {
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  // buf is "D[.DDD]e[+-]XX".
+  const char* e = std::strchr(buf, 'e');
+  digits->clear();
+  for (const char* p = buf; p < e; ++p) {
+    if (*p != '.') digits->push_back(*p);
+  }
+  while (digits->size() > 1 && digits->back() == '0') digits->pop_back();
+  *point = std::atoi(e + 1) + 1;
+}
+
+}  // namespace
+
+JsonWriter& JsonWriter::Double(double v) {
+  if (!std::isfinite(v)) return Null();
+  BeforeValue();
+  if (std::signbit(v)) Put('-');
+  v = std::fabs(v);
+  if (v == 0) {
+    Put("0.0");
+    return *this;
+  }
+  std::string digits;
+  int point;
+  ShortestDigits(v, &digits, &point);
+  const int n = static_cast<int>(digits.size());
+  if (n <= point && point <= 15) {  // 1234500.0
+    Put(digits);
+    for (int i = n; i < point; ++i) Put('0');
+    Put(".0");
+  } else if (0 < point && point <= 15) {  // 1234.5
+    Put(std::string_view(digits).substr(0, point));
+    Put('.');
+    Put(std::string_view(digits).substr(point));
+  } else if (-4 < point && point <= 0) {  // 0.0012345
+    Put("0.");
+    for (int i = point; i < 0; ++i) Put('0');
+    Put(digits);
+  } else {  // 1.2345e-05, 1e+20: at least two exponent digits
+    Put(digits[0]);
+    if (n > 1) {
+      Put('.');
+      Put(std::string_view(digits).substr(1));
+    }
+    char exponent[8];
+    const int e = point - 1;
+    const int len =
+        std::snprintf(exponent, sizeof exponent, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    Put(std::string_view(exponent, static_cast<size_t>(len)));
+  }
+  return *this;
+}
+
 JsonWriter& JsonWriter::Bool(bool b) {
   BeforeValue();
   Put(b ? "true" : "false");
@@ -234,4 +299,4 @@ JsonWriter& JsonWriter::StringArray(std::string_view key, const std::vector<std:
   return EndArray();
 }
 
-}  // namespace callsight::report
+}  // namespace callsight::json

@@ -1,10 +1,12 @@
-// JsonWriter: writes JSON text straight into a string, in order, with no tree
-// in between (the report is megabytes; a DOM would cost time and memory).
-// Strings are escaped and invalid UTF-8 is replaced by U+FFFD; non-finite
-// numbers are written as null. Misuse (a value where a key is due) is a bug
-// and asserts in debug builds.
-#ifndef CALLSIGHT_REPORT_JSON_WRITER_H_
-#define CALLSIGHT_REPORT_JSON_WRITER_H_
+// JsonWriter: writes JSON text straight into a string (or to a sink, in
+// pieces), in order, with no tree in between (the report is megabytes; a DOM
+// would cost time and memory). Strings are escaped and invalid UTF-8 is
+// replaced by U+FFFD; non-finite numbers are written as null. Misuse is a bug:
+// debug builds assert on a key right after a key and on closing a container
+// that is not open or whose last key has no value. The writer does not check
+// that objects get keys.
+#ifndef CALLSIGHT_JSON_JSON_WRITER_H_
+#define CALLSIGHT_JSON_JSON_WRITER_H_
 
 #include <cstdint>
 #include <cstring>
@@ -13,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace callsight::report {
+namespace callsight::json {
 
 class JsonWriter {
  public:
@@ -38,8 +40,14 @@ class JsonWriter {
 
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
-  // A finite number rounded to `decimals` places (trailing zeros dropped), or null.
+  // A finite number rounded to `decimals` places, half away from zero, with
+  // trailing zeros dropped and never "-0"; from 1e12 on, or with decimals
+  // outside 0..6, all 17 significant digits (%.17g). Non-finite: null.
   JsonWriter& Number(double v, int decimals = 2);
+  // A finite number exactly: the fewest significant digits that read back as
+  // v, always with a point or an exponent ("60.0", "0.25", "-0.0", "1e-05",
+  // "1.5e+20"; fixed notation for decimal exponents -4 .. 15); or null.
+  JsonWriter& Double(double v);
   JsonWriter& Bool(bool b);
   JsonWriter& Null();
   // Already-valid JSON text, inserted as one value.
@@ -112,6 +120,6 @@ class JsonWriter {
   Sink sink_;
 };
 
-}  // namespace callsight::report
+}  // namespace callsight::json
 
-#endif  // CALLSIGHT_REPORT_JSON_WRITER_H_
+#endif  // CALLSIGHT_JSON_JSON_WRITER_H_
