@@ -219,6 +219,9 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config);
     // Windows read the breaches' levels and attribution.
     analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
+    // What the page charts and who receives whom (the report carries them).
+    analysis::DescribeCharts(session, &sa);
+    analysis::LinkReceivers(session, &sa);
     // The rest is serial: the pooled statistics are computed beside it.
     PooledMetrics pooled(session, threads);
     sa.meetings = analysis::FindMeetings(session, sa, config);
@@ -237,6 +240,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
   for (const RoomEvents& room : set.unattached) {
     result.rooms.push_back(analysis::AnalyzeRoom(set, result, room));
   }
+  result.charts = analysis::ChartRules(config);
   return result;
 }
 

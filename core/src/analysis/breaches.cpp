@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "analysis/internal.h"
@@ -265,6 +266,53 @@ void FindMediaGaps(const TrackView& v, const PublishedViews& published, std::vec
 
 }  // namespace
 
+Threshold MosThreshold(const Config& config) {
+  return Threshold{config.low_mos, config.low_mos - 0.5};
+}
+
+std::optional<Threshold> CheckedThreshold(Direction direction, MediaKind kind, BreachMetric metric,
+                                          const Config& config) {
+  const Thresholds& th = config.thresholds;
+  const bool pub = direction == Direction::kPublisher;
+  const bool audio = kind == MediaKind::kAudio;
+  switch (metric) {
+    case BreachMetric::kPacketLoss:
+      if (pub || audio) return th.packet_loss_pct;
+      break;
+    case BreachMetric::kRtt:
+      if (pub) return th.rtt_ms;
+      break;
+    case BreachMetric::kJitter:
+      if (pub && audio) return th.jitter_ms;
+      break;
+    case BreachMetric::kAudioBitrate:
+      if (pub && audio) return Scaled(th.audio_bitrate_kbps, 1000);
+      break;
+    case BreachMetric::kMos:
+      if (pub && audio) return MosThreshold(config);
+      break;
+    case BreachMetric::kVideoBitrateTotal:
+      if (pub && kind == MediaKind::kVideo) return Scaled(th.video_bitrate_kbps, 1000);
+      break;
+    case BreachMetric::kFps:
+      if (pub && kind == MediaKind::kVideo) return th.fps;
+      if (pub && kind == MediaKind::kScreen) return th.screen_fps;
+      break;
+    case BreachMetric::kLayerOff:
+      if (pub && kind == MediaKind::kVideo) return Threshold{0, kUnset};
+      break;
+    case BreachMetric::kConcealment:
+      if (!pub && audio) return th.concealment_pct;
+      break;
+    case BreachMetric::kFreezeCount:
+      if (!pub && !audio) return Threshold{th.freeze_warning_count, th.freeze_critical_per_10s};
+      break;
+    case BreachMetric::kMediaGap:
+      break;
+  }
+  return std::nullopt;
+}
+
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads) {
   const Thresholds& th = config.thresholds;
@@ -282,6 +330,10 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
     std::vector<Breach>& out = per_view[vi];
     const Track& tr = *v.tr;
     const bool pub = tr.direction == Direction::kPublisher;
+    // The threshold of `metric` on this track (CheckedThreshold: the one rule).
+    const auto limit_of = [&](BreachMetric metric) {
+      return CheckedThreshold(tr.direction, tr.kind, metric, config).value_or(Threshold{});
+    };
     auto add = [&](const Samples& values, BreachMetric metric, bool above, const auto& levels,
                    Threshold limit, const std::string& rid = std::string()) {
       if (values.empty()) return;
@@ -303,24 +355,25 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
         out.push_back(std::move(b));
       }
     };
-    auto above = [&](Col c, BreachMetric metric, Threshold limit) {
+    auto above = [&](Col c, BreachMetric metric) {
+      const Threshold limit = limit_of(metric);
       add(v.col[c], metric, true, Levels(limit, true), limit);
     };
     if (pub) {
-      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
-      above(kRtt, BreachMetric::kRtt, th.rtt_ms);
+      above(kLoss, BreachMetric::kPacketLoss);
+      above(kRtt, BreachMetric::kRtt);
       if (tr.kind == MediaKind::kAudio) {
-        above(kJitter, BreachMetric::kJitter, th.jitter_ms);
+        above(kJitter, BreachMetric::kJitter);
         // Audio near zero is muted or DTX, not a low bitrate.
         if (v.has(kBitrate)) {
           Samples b = v.col[kBitrate];
           for (float& x : b) {
             if (x < th.audio_muted_kbps * 1000) x = kNaNf;
           }
-          Threshold lim = Scaled(th.audio_bitrate_kbps, 1000);
+          const Threshold lim = limit_of(BreachMetric::kAudioBitrate);
           add(b, BreachMetric::kAudioBitrate, false, Levels(lim, false), lim);
         }
-        Threshold mos{config.low_mos, config.low_mos - 0.5};
+        const Threshold mos = limit_of(BreachMetric::kMos);
         add(v.col[kMos], BreachMetric::kMos, false, Levels(mos, false), mos);
       } else if (tr.kind == MediaKind::kVideo) {
         if (v.has(kBitrate)) {
@@ -328,33 +381,35 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
           for (float& x : b) {
             if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
           }
-          Threshold lim = Scaled(th.video_bitrate_kbps, 1000);
+          const Threshold lim = limit_of(BreachMetric::kVideoBitrateTotal);
           add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);
         }
-        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.fps, false), th.fps);
+        const Threshold fps = limit_of(BreachMetric::kFps);
+        add(v.col[kFps], BreachMetric::kFps, false, Levels(fps, false), fps);
         for (size_t l = 0; l < v.layer_off.size(); ++l) {
           Samples off(v.t().size());
           for (size_t i = 0; i < off.size(); ++i) off[i] = v.layer_off[l][i] ? 1 : 0;
           add(
               off, BreachMetric::kLayerOff, true, [](double x) { return x > 0 ? 1 : 0; },
-              Threshold{0, kUnset}, tr.layers[l].rid);
+              limit_of(BreachMetric::kLayerOff), tr.layers[l].rid);
         }
       } else {  // screen share expects few frames
-        add(v.col[kFps], BreachMetric::kFps, false, Levels(th.screen_fps, false), th.screen_fps);
+        const Threshold fps = limit_of(BreachMetric::kFps);
+        add(v.col[kFps], BreachMetric::kFps, false, Levels(fps, false), fps);
       }
     } else if (tr.kind == MediaKind::kAudio) {
-      above(kLoss, BreachMetric::kPacketLoss, th.packet_loss_pct);
-      above(kConcealPct, BreachMetric::kConcealment, th.concealment_pct);
+      above(kLoss, BreachMetric::kPacketLoss);
+      above(kConcealPct, BreachMetric::kConcealment);
     } else if (v.has(kFreezes)) {
       // Freezes: warning at >= N in a window; critical when the rate stays at
       // >= freeze_critical_per_10s for freeze_critical_ms.
       const Samples& f = v.col[kFreezes];
-      const double warn = th.freeze_warning_count;
+      const Threshold limit = limit_of(BreachMetric::kFreezeCount);
+      const double warn = limit.warning;
       size_t before = out.size();
       add(
           f, BreachMetric::kFreezeCount, true,
-          [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
-          Threshold{warn, th.freeze_critical_per_10s});
+          [warn](double x) { return x >= warn && x > 0 ? 1 : 0; }, limit);
       const int64_t nominal =
           out.size() > before ? NominalSpacingMs(v.t(), v.spacing_ms) : v.spacing_ms;
       for (size_t bi = before; bi < out.size(); ++bi) {
