@@ -105,20 +105,43 @@ TEST_CASE("findings: wasm/types/index.d.ts types the core's metrics and codes", 
   CHECK(Matches(Between(dts, "export type IssueCode =", ";"), "'([a-z0-9_]+)'") == CodeNames());
 }
 
-TEST_CASE("findings: the page charts only breach metrics the core emits", "[findings]") {
-  const std::string js = ReadSource("web/src/report.js");
-  const std::string table = Between(js, "const BREACH_METRICS = {", "};");
-  REQUIRE_FALSE(table.empty());
-  std::set<std::string> known = MetricNames();
-  for (int i = 0; i < kMetricCount; ++i) known.insert(MetricName(static_cast<Metric>(i)));
-  // The lists of breach metrics per chart: the quoted names inside [...].
-  std::set<std::string> listed;
-  for (const std::string& list : Matches(table, R"(\[([^\]]*)\])")) {
-    for (const std::string& name : Matches(list, "'([a-z0-9_]+)'")) listed.insert(name);
+TEST_CASE("findings: chart metrics are the model's series and the MOS, listed in the docs",
+          "[findings]") {
+  std::set<std::string> names;
+  for (int i = 0; i < kChartMetricCount; ++i)
+    names.insert(ChartMetricName(static_cast<ChartMetric>(i)));
+  CHECK(names.size() == static_cast<size_t>(kChartMetricCount));
+  // The first ones are the model's series, in Metric order; the last the MOS.
+  for (int i = 0; i < kMetricCount; ++i) {
+    CHECK(std::string(ChartMetricName(static_cast<ChartMetric>(i))) ==
+          MetricName(static_cast<Metric>(i)));
   }
-  CHECK(listed.size() >= 8);
-  for (const std::string& name : listed) {
+  CHECK(std::string(ChartMetricName(ChartMetric::kMos)) == "mos");
+  CHECK(kChartMetricCount == kMetricCount + 1);
+
+  const auto schema = nlohmann::json::parse(ReadSource("docs/report.schema.json"));
+  CHECK(schema.at("definitions").at("chart_metric").at("enum").get<std::set<std::string>>() ==
+        names);
+  const std::string dts = ReadSource("wasm/types/index.d.ts");
+  CHECK(Matches(Between(dts, "export type ChartMetric =", ";"), "'([a-z0-9_]+)'") == names);
+  const std::string md = ReadSource("docs/REPORT.md");
+  const std::string rules = Between(md, "### `charts[]`", "### `inputs[]`");
+  CHECK(Matches(Between(rules, "| `metric` | enum |", "\n"), "`([a-z0-9_]+)`") == names);
+  // The page labels and formats every one (web/src/format.js METRICS).
+  const std::string format =
+      Between(ReadSource("web/src/format.js"), "export const METRICS = {", "};");
+  REQUIRE_FALSE(format.empty());
+  for (const std::string& name : names) {
     INFO(name);
-    CHECK(known.count(name) == 1);
+    CHECK(format.find("\n  " + name + ": {") != std::string::npos);
   }
+}
+
+TEST_CASE("findings: the page keeps no threshold or breach-metric table of its own", "[findings]") {
+  // Which threshold and which breaches go on which chart is the report's
+  // (tracks[].charts): the page reads them.
+  const std::string js = ReadSource("web/src/report.js");
+  CHECK(js.find("BREACH_METRICS") == std::string::npos);
+  CHECK(js.find("thresholdsFor") == std::string::npos);
+  CHECK(js.find("breach_metrics") != std::string::npos);
 }

@@ -128,6 +128,57 @@ TEST_CASE("report: tracks carry model and analysis fields", "[report]") {
   CHECK(bt.at("remote_peer_name") == "Alice");
 }
 
+TEST_CASE("report: the chart rules, tracks' charts, and who receives whom", "[report]") {
+  Fixture f;
+  ChartRule loss;
+  loss.direction = Direction::kSubscriber;
+  loss.kind = MediaKind::kVideo;
+  loss.metric = ChartMetric::kPacketLoss;
+  loss.thresholds = {{3, Severity::kWarning, ThresholdSeries::kTrack},
+                     {75000.004, Severity::kCritical, ThresholdSeries::kAllLayers}};
+  loss.breach_metrics = {BreachMetric::kPacketLoss, BreachMetric::kLayerOff};
+  ChartRule mos;
+  mos.metric = ChartMetric::kMos;
+  f.analysis.charts = {loss, mos};
+  SessionAnalysis& sa = f.analysis.sessions[0];
+  sa.peers[1].tracks[0].charts = {ChartMetric::kPacketLoss, ChartMetric::kMos};
+  sa.peers[0].receives_from = {PeerLink{"p-alice", {0}}, PeerLink{"", {2, 1}}};
+  sa.peers[1].received_by = {PeerLink{"p-bob", {0}}};
+  const json report = f.Json();
+
+  // After the config: how each chart is drawn.
+  const json& rules = report.at("charts");
+  REQUIRE(rules.size() == 2);
+  CHECK(rules[0].at("direction") == "subscriber");
+  CHECK(rules[0].at("kind") == "video");
+  CHECK(rules[0].at("metric") == "packet_loss_percent");
+  const json& lines = rules[0].at("thresholds");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].at("value") == 3);
+  CHECK(lines[0].at("severity") == "warning");
+  CHECK_FALSE(lines[0].contains("note"));  // the plotted series itself
+  CHECK(lines[1].at("value") == 75000);    // 2 decimals
+  CHECK(lines[1].at("severity") == "critical");
+  CHECK(lines[1].at("note") == "all layers together");
+  CHECK(rules[0].at("breach_metrics") == json::array({"packet_loss_percent", "layer_off"}));
+  CHECK(rules[1].at("direction") == "publisher");
+  CHECK(rules[1].at("metric") == "mos");
+  CHECK(rules[1].at("thresholds").empty());
+  CHECK(rules[1].at("breach_metrics").empty());
+
+  const json& s = report.at("sessions")[0];
+  CHECK(PeerById(s, "p-alice").at("tracks")[0].at("charts") ==
+        json::array({"packet_loss_percent", "mos"}));
+  CHECK(PeerById(s, "p-bob").at("tracks")[0].at("charts").empty());  // still a list
+  const json& bob = PeerById(s, "p-bob");
+  CHECK(bob.at("receives_from") ==
+        json::parse(R"([{"peer_id":"p-alice","tracks":[0]},{"peer_id":"","tracks":[2,1]}])"));
+  CHECK(bob.at("received_by").empty());
+  CHECK(PeerById(s, "p-alice").at("received_by") ==
+        json::parse(R"([{"peer_id":"p-bob","tracks":[0]}])"));
+  CHECK(PeerById(s, "p-carol").at("receives_from").empty());
+}
+
 TEST_CASE("report: breaches and issues", "[report]") {
   const json s = Fixture().Json().at("sessions")[0];
   REQUIRE(s.at("breaches").size() == 2);

@@ -16,6 +16,8 @@ let watch;
 let context;
 // The engine's report of the sample (native CLI): counts the page must show.
 let report;
+// How the engine says each chart is drawn (report.charts).
+let chartRules;
 const count = (list, pred) => list.filter(pred).length;
 
 before(async () => {
@@ -24,7 +26,9 @@ before(async () => {
   ({ page, watch, context } = await openPage(browser, srv.base));
   await page.goto(srv.base);
   const files = await listFiles(SAMPLE_DIR);
-  report = cliReport(files).sessions[0];
+  const full = cliReport(files);
+  report = full.sessions[0];
+  chartRules = full.charts;
   await analyzeWithPicker(page, files);
 });
 after(async () => {
@@ -124,8 +128,13 @@ describe('views of the sample session', () => {
     await loss.waitFor();
     const lossText = await loss.textContent();
     assert.match(lossText, /layer h.*layer m.*layer l/s);
-    assert.match(lossText, /warning 3 %/);
-    assert.match(lossText, /critical 5 %/);
+    // the threshold lines the report gives that chart (tracks[].charts)
+    const aisha = report.peers.find((p) => p.peer_id === AISHA);
+    const video = aisha.tracks.find((t) => t.direction === 'publisher' && t.kind === 'video');
+    assert.ok(video.charts.includes('packet_loss_percent'));
+    const lines = chartRules.find((r) => r.direction === 'publisher' && r.kind === 'video' && r.metric === 'packet_loss_percent').thresholds;
+    assert.deepEqual(lines.map((l) => l.severity), ['warning', 'critical']);
+    for (const l of lines) assert.match(lossText, new RegExp(`${l.severity} ${l.value} %`));
     assert.match(lossText, /breach/);
     // received from each remote peer
     assert.ok((await page.locator('details.track-group summary').count()) >= 5);
@@ -204,6 +213,10 @@ describe('views of the sample session', () => {
     await page.waitForFunction(() => document.querySelector('#compare-to'));
     await page.selectOption('#compare-to', DANA);
     await page.waitForFunction((id) => decodeURIComponent(location.hash).includes(`to=${id}`), DANA);
+    // the receivers offered are those the report says received Aisha (peers[].received_by)
+    const receivers = report.peers.find((p) => p.peer_id === AISHA).received_by.map((l) => l.peer_id);
+    assert.ok(receivers.length >= 2 && receivers.includes(DANA));
+    assert.deepEqual(await page.$$eval('#compare-to option', (o) => o.map((x) => x.value)), receivers);
     assert.match(await text('.view.compare h2'), /Aisha Khan → Dana Levi/);
     await scrollThrough(page);
     await page.waitForFunction(() => document.querySelectorAll('.compare-row .uplot').length >= 6, null, { timeout: 20000 });

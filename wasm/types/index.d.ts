@@ -298,6 +298,8 @@ export interface Report {
   generator: { name: 'callsight'; version: string };
   /** The configuration used, in the shape of a config file. */
   config: Config;
+  /** One rule per direction, kind and chart metric. */
+  charts: ChartRule[];
   /** Only when the report itself could not be built (out of memory). */
   error?: string;
   /** One per input file, in the order given. */
@@ -437,6 +439,39 @@ export interface TrackReport {
    * sender's times), first to last such sample; excluded from scores. Draw as muted.
    * Empty except on a track's first layer. */
   not_sending: { start_ms: number; end_ms: number }[];
+  /** What to chart (every layer holds those of the whole track): each metric any layer
+   * reports, then the MOS for audio with a MOS or a packet loss; drawn as Report.charts says. */
+  charts: ChartMetric[];
+}
+
+/** What a track's chart plots (core: ChartMetricName; tests/core/findings_test.cpp checks this list). */
+export type ChartMetric =
+  | 'bitrate'
+  | 'fps'
+  | 'packet_loss_percent'
+  | 'rtt_ms'
+  | 'jitter_ms'
+  | 'freeze_count'
+  | 'concealed_samples'
+  | 'mos';
+
+/** How a chart of `metric` on a track of this direction and kind is drawn. */
+export interface ChartRule {
+  direction: Direction;
+  kind: MediaKind;
+  metric: ChartMetric;
+  /** The levels the analysis checks the series against, in the chart's unit, warning
+   * first; note names the series checked when it is not the plotted layer. */
+  thresholds: { value: number; severity: Severity; note?: 'all layers together' | 'highest sending layer' }[];
+  /** The breach metrics to draw on this chart. */
+  breach_metrics: BreachMetric[];
+}
+
+/** Another peer and indices into a peer's tracks (PeerReport.receives_from, received_by). */
+export interface PeerLink {
+  /** "" when the inputs do not say who sent it. */
+  peer_id: string;
+  tracks: number[];
 }
 
 /** A window's overall is the lower of uplink and downlink; a direction whose tracks all
@@ -500,6 +535,10 @@ export interface PeerReport {
   call_health: { audio: Health; video: Health; screen: Health };
   issue_count: number;
   tracks: TrackReport[];
+  /** Who it received from: per sender, indices into this peer's tracks (audio, video, screen). */
+  receives_from: PeerLink[];
+  /** Who received it: per receiver in peer order, indices into that peer's tracks. */
+  received_by: PeerLink[];
 }
 
 export interface Breach {

@@ -250,7 +250,7 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
         state.meetingIndex = null;
       }
       const meetings = arr(sessionsOf(report)[state.sessionIndex]?.meetings);
-      if (state.meetingIndex !== null && state.meetingIndex >= meetings.length) state.meetingIndex = null;
+      if (!meetings.some((m) => m.index === state.meetingIndex)) state.meetingIndex = null;
       hideProgress();
       state.busy = false;
       document.body.classList.remove('busy');
@@ -310,7 +310,7 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
     replace(
       meetingSelect,
       h('option', { value: '', selected: state.meetingIndex === null }, meetings.length > 1 ? `All ${meetings.length} meetings` : 'Whole session'),
-      meetings.map((m, i) => h('option', { value: String(i), selected: state.meetingIndex === i }, `Meeting ${i + 1} · ${fmtTime(m.start_ms)}–${fmtTime(m.end_ms)}`)),
+      meetings.map((m) => h('option', { value: String(m.index), selected: state.meetingIndex === m.index }, `Meeting ${m.index + 1} · ${fmtTime(m.start_ms)}–${fmtTime(m.end_ms)}`)),
     );
     meetingLabel.hidden = meetings.length < 2;
     scopeBar.hidden = false;
@@ -358,7 +358,7 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
     replace(notices, items);
   }
 
-  function render() {
+  function runCleanups() {
     for (const fn of state.cleanup.splice(0)) {
       try {
         fn();
@@ -366,20 +366,25 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
         /* ignore */
       }
     }
-    const route = currentRoute();
+  }
+
+  // The session, meeting (by the report's meetings[].index) and view the route asks for.
+  function resolveRoute(route) {
     const s = Number(route.params.get('s'));
     const m = route.params.get('m');
-    const report = state.report;
-    const sessions = sessionsOf(report);
+    const sessions = sessionsOf(state.report);
     if (Number.isInteger(s) && s >= 0 && s < sessions.length) state.sessionIndex = s;
     const session = sessions[state.sessionIndex] || null;
-    const meetings = arr(session?.meetings);
-    state.meetingIndex = m !== null && m !== '' && Number(m) >= 0 && Number(m) < meetings.length ? Number(m) : null;
-
+    const meeting = m !== null && m !== '' ? arr(session?.meetings).find((x) => String(x.index) === m) || null : null;
+    state.meetingIndex = meeting ? meeting.index : null;
     let view = route.view;
     if (!session && view !== 'settings') view = 'landing';
     if (view === '' || !(DATA_VIEWS.has(view) || view === 'settings' || view === 'landing')) view = session ? 'overview' : 'landing';
+    return { sessions, session, meeting, view };
+  }
 
+  // The header: tabs, the session and meeting pickers, the notices.
+  function updateChrome(view, session, sessions) {
     document.body.dataset.view = view;
     header.classList.toggle('no-report', !session);
     for (const [v, b] of tabButtons) {
@@ -392,10 +397,12 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
     if (session) updateScope(session, sessions);
     else scopeBar.hidden = true;
     renderNotices();
+  }
 
-    const meeting = state.meetingIndex !== null ? meetings[state.meetingIndex] : null;
-    const ctx = {
-      report,
+  // What every view is given.
+  function viewContext(route, session, meeting) {
+    return {
+      report: state.report,
       session,
       meeting,
       scope: session ? scopeOf(session, meeting) : null,
@@ -424,41 +431,30 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
       },
       rerender: render,
     };
-    let content;
+  }
+
+  const VIEWS = {
+    landing: (ctx) => renderLanding(ctx),
+    overview: (ctx) => renderOverview(ctx),
+    peers: (ctx) => renderPeers(ctx),
+    peer: (ctx) => renderPeer(ctx, ctx.route.arg),
+    issues: (ctx) => renderIssues(ctx),
+    compare: (ctx) => renderCompare(ctx),
+    errors: (ctx) => renderErrors(ctx),
+    settings: (ctx) => renderSettings(ctx),
+  };
+
+  function viewContent(view, ctx) {
     try {
-      switch (view) {
-        case 'landing':
-          content = renderLanding(ctx);
-          break;
-        case 'overview':
-          content = renderOverview(ctx);
-          break;
-        case 'peers':
-          content = renderPeers(ctx);
-          break;
-        case 'peer':
-          content = renderPeer(ctx, route.arg);
-          break;
-        case 'issues':
-          content = renderIssues(ctx);
-          break;
-        case 'compare':
-          content = renderCompare(ctx);
-          break;
-        case 'errors':
-          content = renderErrors(ctx);
-          break;
-        case 'settings':
-          content = renderSettings(ctx);
-          break;
-        default:
-          content = renderLanding(ctx);
-      }
+      return (VIEWS[view] || VIEWS.landing)(ctx);
     } catch (e) {
       console.error(e);
-      content = h('section', { class: 'panel' }, h('h1', null, 'This view could not be shown'), h('p', null, String(e && e.message ? e.message : e)));
+      return h('section', { class: 'panel' }, h('h1', null, 'This view could not be shown'), h('p', null, String(e && e.message ? e.message : e)));
     }
-    replace(main, content);
+  }
+
+  // The page title from the view's heading; focus and scroll on a new view.
+  function settle(view) {
     if (state.report) performance.mark('callsight:rendered');
     const title = main.querySelector('h1');
     document.title = `${title ? title.textContent + ' — ' : ''}callsight`;
@@ -468,6 +464,15 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
     }
     state.focusMain = false;
     state.lastView = view;
+  }
+
+  function render() {
+    runCleanups();
+    const route = currentRoute();
+    const { sessions, session, meeting, view } = resolveRoute(route);
+    updateChrome(view, session, sessions);
+    replace(main, viewContent(view, viewContext(route, session, meeting)));
+    settle(view);
   }
 
   render();

@@ -76,90 +76,48 @@ export function publishedGroups(peer) {
   return [...groups.values()].sort((a, b) => (kindRank[a.kind] ?? 3) - (kindRank[b.kind] ?? 3));
 }
 
-// Received tracks grouped by the remote peer that published them.
+// Received tracks grouped by the peer that published them, as the report
+// links them (peers[].receives_from: sender id, "" when unknown, and track indexes).
 export function receivedGroups(peer) {
-  const groups = new Map();
-  for (const t of arr(peer?.tracks)) {
-    if (t.direction !== 'subscriber') continue;
-    const key = t.remote_peer_id || '';
-    if (!groups.has(key)) {
-      groups.set(key, { remote_peer_id: t.remote_peer_id, remote_peer_name: t.remote_peer_name, tracks: [] });
-    }
-    groups.get(key).tracks.push(t);
-  }
-  const kindRank = { audio: 0, video: 1, screen: 2 };
-  for (const g of groups.values()) g.tracks.sort((a, b) => (kindRank[a.kind] ?? 3) - (kindRank[b.kind] ?? 3));
-  return [...groups.values()];
+  const tracks = arr(peer?.tracks);
+  return arr(peer?.receives_from).map((link) => {
+    const own = arr(link.tracks).map((i) => tracks[i]).filter(Boolean);
+    return { remote_peer_id: link.peer_id || undefined, remote_peer_name: own[0]?.remote_peer_name, tracks: own };
+  });
 }
 
-// Metrics a track can be charted with, in display order: those in its stats that the
-// engine can give a series for, plus the MOS for audio.
-const SERIES_METRICS = ['bitrate', 'fps', 'packet_loss_percent', 'rtt_ms', 'jitter_ms', 'freeze_count', 'concealed_samples'];
-export function chartMetrics(tracks) {
-  const present = new Set();
-  for (const t of tracks) for (const k of Object.keys(obj(t.stats))) present.add(k);
-  const out = SERIES_METRICS.filter((m) => present.has(m));
-  if (tracks.some((t) => t.kind === 'audio' && (isNum(t.mos) || present.has('packet_loss_percent')))) out.push('mos');
-  return out;
-}
-
-function level(cfgEntry, scale = 1) {
+// The peers that received what `sender` sent (peers[].received_by), among
+// `peers` (a scope's), each with the tracks it received of it.
+export function receiversOf(sender, peers) {
+  const byId = new Map(arr(peers).map((p) => [p.peer_id, p]));
   const out = [];
-  const e = obj(cfgEntry);
-  if (isNum(e.warning)) out.push({ value: e.warning * scale, severity: 'warning' });
-  if (isNum(e.critical)) out.push({ value: e.critical * scale, severity: 'critical' });
+  for (const link of arr(sender?.received_by)) {
+    const peer = byId.get(link.peer_id);
+    if (!peer) continue;
+    const tracks = arr(peer.tracks);
+    out.push({ peer, tracks: arr(link.tracks).map((i) => tracks[i]).filter(Boolean) });
+  }
   return out;
 }
 
-// Threshold lines (in the chart's unit) for a metric of a track, from report.config.
-export function thresholdsFor(config, direction, kind, metric) {
-  const th = obj(obj(config).thresholds);
-  const pub = direction === 'publisher';
-  switch (metric) {
-    case 'packet_loss_percent':
-      return pub || kind === 'audio' ? level(th.packet_loss_percent) : [];
-    case 'rtt_ms':
-      return pub ? level(th.rtt_ms) : [];
-    case 'jitter_ms':
-      return pub && kind === 'audio' ? level(th.jitter_ms) : [];
-    case 'bitrate':
-      if (!pub) return [];
-      if (kind === 'audio') return level(th.audio_bitrate_kbps, 1000);
-      if (kind === 'video') return level(th.video_bitrate_kbps, 1000).map((l) => ({ ...l, note: 'all layers together' }));
-      return [];
-    case 'fps':
-      if (!pub) return [];
-      if (kind === 'screen') return level(th.screen_fps);
-      if (kind === 'video') return level(th.fps).map((l) => ({ ...l, note: 'highest sending layer' }));
-      return [];
-    case 'freeze_count':
-      return !pub && kind !== 'audio' && isNum(th.freeze_warning_count)
-        ? [{ value: th.freeze_warning_count, severity: 'warning' }]
-        : [];
-    case 'mos': {
-      const low = obj(config).low_mos;
-      return isNum(low) ? [{ value: low, severity: 'warning' }] : [];
-    }
-    default:
-      return [];
-  }
+// The charts of a group of track entries of one direction and kind: the
+// metrics they chart (tracks[].charts; the layers of one track give the same
+// list, several tracks each metric once), each drawn as the report's chart
+// rule for that direction, kind and metric says (report.charts: threshold
+// lines in the chart's unit, the breach metrics drawn on it).
+export function chartsOf(report, tracks) {
+  const list = arr(tracks).filter(Boolean);
+  const first = list[0];
+  if (!first) return [];
+  const rules = new Map();
+  for (const r of arr(report?.charts)) if (r.direction === first.direction && r.kind === first.kind) rules.set(r.metric, r);
+  const metrics = [...new Set(list.flatMap((t) => arr(t.charts)))];
+  return metrics.map((metric) => ({ metric, thresholds: arr(rules.get(metric)?.thresholds), breach_metrics: arr(rules.get(metric)?.breach_metrics) }));
 }
 
-// Breach metrics shown on a chart of `metric`.
-const BREACH_METRICS = {
-  bitrate: ['bitrate', 'video_bitrate_total', 'layer_off'],
-  fps: ['fps', 'layer_off'],
-  packet_loss_percent: ['packet_loss_percent'],
-  rtt_ms: ['rtt_ms'],
-  jitter_ms: ['jitter_ms'],
-  freeze_count: ['freeze_count'],
-  concealed_samples: ['concealed_samples', 'concealment_percent'],
-  mos: ['mos'],
-};
-
-// Breaches of this peer on these tracks shown on a chart of `metric`.
-export function breachesFor(session, peerId, tracks, metric) {
-  const metrics = new Set(BREACH_METRICS[metric] || [metric]);
+// Breaches of this peer on these tracks drawn on `chart` (its breach_metrics).
+export function breachesFor(session, peerId, tracks, chart) {
+  const metrics = new Set(arr(chart?.breach_metrics));
   const keys = new Set(tracks.map((t) => `${t.direction}|${t.track_id}`));
   const rids = new Set(tracks.map((t) => t.rid || ''));
   return arr(session?.breaches).filter(

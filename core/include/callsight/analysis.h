@@ -34,25 +34,6 @@ struct NamedStats {
   MetricStats stats;
 };
 
-// Per layer (publisher video) or per track (everything else).
-struct TrackAnalysis {
-  std::string key;         // "<direction>/<track_id>/<rid>", unique within a peer
-  size_t track_index = 0;  // into Peer::tracks
-  size_t layer_index = 0;  // into Track::layers
-  int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
-  // By MetricName, plus derived "concealment_percent" (subscriber audio) and
-  // "video_bitrate_total" (simulcast publisher video, on the first layer's
-  // entry); sorted by name, each name once.
-  std::vector<NamedStats> stats;
-  double mos = kUnset;    // audio: mean of the window MOS over sending windows
-  double score = kUnset;  // video/screen: mean video score 0..5 over sending windows
-  // Layer 0's entry: the times the track sent nothing (muted by a track event,
-  // or every layer at 0 bit/s and 0 fps; a received track: its sender's
-  // times): from the first to the last such sample of each run. Excluded
-  // from every score and health.
-  std::vector<Interval> not_sending;
-};
-
 // What a breach measured: a model Metric or a value derived from several.
 // Names (BreachMetricName) are the report's "metric" strings.
 enum class BreachMetric : uint8_t {
@@ -75,6 +56,69 @@ std::optional<BreachMetric> BreachMetricFromName(std::string_view name);
 // Whether a higher value is worse (loss, delays, concealment, freezes, gaps,
 // a stopped layer); false for bitrate, fps and MOS.
 bool HigherIsWorse(BreachMetric m);
+
+// What a track's chart plots: one of the model's series (in its unit), or
+// the audio MOS (1..5). Names (ChartMetricName) are MetricName's, and "mos".
+enum class ChartMetric : uint8_t {
+  kBitrate,           // "bitrate"
+  kFps,               // "fps"
+  kPacketLoss,        // "packet_loss_percent"
+  kRtt,               // "rtt_ms"
+  kJitter,            // "jitter_ms"
+  kFreezeCount,       // "freeze_count"
+  kConcealedSamples,  // "concealed_samples"
+  kMos,               // "mos"
+};
+inline constexpr int kChartMetricCount = 8;
+const char* ChartMetricName(ChartMetric m);
+
+// The series a chart's threshold is checked on, when it is not the plotted
+// layer's own: a sent video's bitrate is checked on all its layers summed,
+// its frame rate on the highest layer that sends.
+enum class ThresholdSeries : uint8_t { kTrack, kAllLayers, kHighestSendingLayer };
+
+// A threshold line of a chart, in the chart's unit.
+struct ChartThreshold {
+  double value = 0;
+  Severity severity = Severity::kWarning;
+  ThresholdSeries series = ThresholdSeries::kTrack;
+};
+
+// How a chart of `metric` on a track of this direction and kind is drawn: the
+// thresholds the analysis checks its series against (those in the chart's
+// unit: the breaches', and for a received audio's MOS the
+// low_received_audio_mos detection's) and the breach metrics drawn on it
+// (those checked on a track of this direction and kind).
+struct ChartRule {
+  Direction direction = Direction::kPublisher;
+  MediaKind kind = MediaKind::kAudio;
+  ChartMetric metric = ChartMetric::kBitrate;
+  std::vector<ChartThreshold> thresholds;
+  std::vector<BreachMetric> breach_metrics;
+};
+
+// Per layer (publisher video) or per track (everything else).
+struct TrackAnalysis {
+  std::string key;         // "<direction>/<track_id>/<rid>", unique within a peer
+  size_t track_index = 0;  // into Peer::tracks
+  size_t layer_index = 0;  // into Track::layers
+  int64_t spacing_ms = 0;  // typical sample spacing (SampleSpacingMs), 0 if < 2 samples
+  // By MetricName, plus derived "concealment_percent" (subscriber audio) and
+  // "video_bitrate_total" (simulcast publisher video, on the first layer's
+  // entry); sorted by name, each name once.
+  std::vector<NamedStats> stats;
+  double mos = kUnset;    // audio: mean of the window MOS over sending windows
+  double score = kUnset;  // video/screen: mean video score 0..5 over sending windows
+  // Layer 0's entry: the times the track sent nothing (muted by a track event,
+  // or every layer at 0 bit/s and 0 fps; a received track: its sender's
+  // times): from the first to the last such sample of each run. Excluded
+  // from every score and health.
+  std::vector<Interval> not_sending;
+  // The charts of the track (every layer's entry holds those of the whole
+  // track): a chart per metric any layer has, in ChartMetric order, and the
+  // MOS for audio with a MOS or a packet loss; drawn as Analysis::charts says.
+  std::vector<ChartMetric> charts;
+};
 
 // A maximal run of samples of one metric on one track beyond a threshold; a
 // media gap is the time between two samples (samples 0, peak = mean = the gap).
@@ -266,6 +310,12 @@ struct CqsSummary {
 enum class Attendance : uint8_t { kPresent, kNeverJoined, kUnknown };
 const char* AttendanceName(Attendance a);  // "present", "never_joined", "unknown"
 
+// One side of who receives whom (PeerAnalysis::receives_from, received_by).
+struct PeerLink {
+  std::string peer_id;
+  std::vector<size_t> tracks;  // indices into a PeerAnalysis::tracks (see there)
+};
+
 struct PeerAnalysis {
   std::string peer_id;
   Attendance attendance = Attendance::kPresent;
@@ -291,6 +341,14 @@ struct PeerAnalysis {
   Health health_screen = Health::kNone;
   std::vector<TrackAnalysis> tracks;
   int issue_count = 0;
+  // Who this peer received media from: per sender (its peer id, "" when the
+  // inputs do not say), in the order of its first received track, the indices
+  // into `tracks` of what it received of it (audio, then video, then screen).
+  std::vector<PeerLink> receives_from;
+  // Who received this peer's media: per other peer with a received track this
+  // peer sent (by sender id or by published track id), in peer order, the
+  // indices into that peer's `tracks` of those received tracks.
+  std::vector<PeerLink> received_by;
 };
 
 // An entry of the session's event log: input events and derived ones.
@@ -396,6 +454,9 @@ struct RoomAnalysis {
 struct Analysis {
   std::vector<SessionAnalysis> sessions;  // same order as SessionSet::sessions
   std::vector<RoomAnalysis> rooms;        // same order as SessionSet::unattached
+  // How every chart is drawn: one rule per direction, kind and chart metric,
+  // in that order (ChartRules).
+  std::vector<ChartRule> charts;
 };
 
 // Analyzes every session. Never fails: odd data gives fewer findings, not errors.

@@ -201,6 +201,9 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.metrics = PooledMetrics(session, threads);
     // Windows read the breaches' levels and attribution.
     analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
+    // What the page charts and who receives whom (the report carries them).
+    analysis::DescribeCharts(session, &sa);
+    analysis::LinkReceivers(session, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
@@ -216,6 +219,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
   for (const RoomEvents& room : set.unattached) {
     result.rooms.push_back(analysis::AnalyzeRoom(set, result, room));
   }
+  result.charts = analysis::ChartRules(config);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "analysis/internal.h"
@@ -272,18 +273,19 @@ class ViewBreaches {
 
   void Find() {
     if (tr_.direction == Direction::kPublisher) {
-      Above(kLoss, BreachMetric::kPacketLoss, th_.packet_loss_pct);
-      Above(kRtt, BreachMetric::kRtt, th_.rtt_ms);
+      Above(kLoss, BreachMetric::kPacketLoss);
+      Above(kRtt, BreachMetric::kRtt);
       if (tr_.kind == MediaKind::kAudio) {
         FindSentAudio();
       } else if (tr_.kind == MediaKind::kVideo) {
         FindSentVideo();
       } else {  // screen share expects few frames
-        Add(v_.col[kFps], BreachMetric::kFps, false, Levels(th_.screen_fps, false), th_.screen_fps);
+        const Threshold fps = Limit(BreachMetric::kFps);
+        Add(v_.col[kFps], BreachMetric::kFps, false, Levels(fps, false), fps);
       }
     } else if (tr_.kind == MediaKind::kAudio) {
-      Above(kLoss, BreachMetric::kPacketLoss, th_.packet_loss_pct);
-      Above(kConcealPct, BreachMetric::kConcealment, th_.concealment_pct);
+      Above(kLoss, BreachMetric::kPacketLoss);
+      Above(kConcealPct, BreachMetric::kConcealment);
     } else if (v_.has(kFreezes)) {
       FindFreezes();
     }
@@ -314,22 +316,29 @@ class ViewBreaches {
     }
   }
 
-  void Above(Col c, BreachMetric metric, Threshold limit) {
+  // The threshold of `metric` on this track: CheckedThreshold, the one rule
+  // the charts read too.
+  Threshold Limit(BreachMetric metric) const {
+    return CheckedThreshold(tr_.direction, tr_.kind, metric, config_).value_or(Threshold{});
+  }
+
+  void Above(Col c, BreachMetric metric) {
+    const Threshold limit = Limit(metric);
     Add(v_.col[c], metric, true, Levels(limit, true), limit);
   }
 
   void FindSentAudio() {
-    Above(kJitter, BreachMetric::kJitter, th_.jitter_ms);
+    Above(kJitter, BreachMetric::kJitter);
     // Audio near zero is muted or DTX, not a low bitrate.
     if (v_.has(kBitrate)) {
       Samples b = v_.col[kBitrate];
       for (float& x : b) {
         if (x < th_.audio_muted_kbps * 1000) x = kNaNf;
       }
-      Threshold lim = Scaled(th_.audio_bitrate_kbps, 1000);
+      const Threshold lim = Limit(BreachMetric::kAudioBitrate);
       Add(b, BreachMetric::kAudioBitrate, false, Levels(lim, false), lim);
     }
-    Threshold mos{config_.low_mos, config_.low_mos - 0.5};
+    const Threshold mos = Limit(BreachMetric::kMos);
     Add(v_.col[kMos], BreachMetric::kMos, false, Levels(mos, false), mos);
   }
 
@@ -339,16 +348,17 @@ class ViewBreaches {
       for (float& x : b) {
         if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
       }
-      Threshold lim = Scaled(th_.video_bitrate_kbps, 1000);
+      const Threshold lim = Limit(BreachMetric::kVideoBitrateTotal);
       Add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);
     }
-    Add(v_.col[kFps], BreachMetric::kFps, false, Levels(th_.fps, false), th_.fps);
+    const Threshold fps = Limit(BreachMetric::kFps);
+    Add(v_.col[kFps], BreachMetric::kFps, false, Levels(fps, false), fps);
     for (size_t l = 0; l < v_.layer_off.size(); ++l) {
       Samples off(v_.t().size());
       for (size_t i = 0; i < off.size(); ++i) off[i] = v_.layer_off[l][i] ? 1 : 0;
       Add(
           off, BreachMetric::kLayerOff, true, [](double x) { return x > 0 ? 1 : 0; },
-          Threshold{0, kUnset}, tr_.layers[l].rid);
+          Limit(BreachMetric::kLayerOff), tr_.layers[l].rid);
     }
   }
 
@@ -356,12 +366,12 @@ class ViewBreaches {
   // >= freeze_critical_per_10s for freeze_critical_ms.
   void FindFreezes() {
     const Samples& f = v_.col[kFreezes];
-    const double warn = th_.freeze_warning_count;
+    const Threshold limit = Limit(BreachMetric::kFreezeCount);
+    const double warn = limit.warning;
     size_t before = out_->size();
     Add(
         f, BreachMetric::kFreezeCount, true,
-        [warn](double x) { return x >= warn && x > 0 ? 1 : 0; },
-        Threshold{warn, th_.freeze_critical_per_10s});
+        [warn](double x) { return x >= warn && x > 0 ? 1 : 0; }, limit);
     const int64_t nominal =
         out_->size() > before ? NominalSpacingMs(v_.t(), v_.spacing_ms) : v_.spacing_ms;
     for (size_t bi = before; bi < out_->size(); ++bi) {
@@ -381,6 +391,53 @@ class ViewBreaches {
 };
 
 }  // namespace
+
+Threshold MosThreshold(const Config& config) {
+  return Threshold{config.low_mos, config.low_mos - 0.5};
+}
+
+std::optional<Threshold> CheckedThreshold(Direction direction, MediaKind kind, BreachMetric metric,
+                                          const Config& config) {
+  const Thresholds& th = config.thresholds;
+  const bool pub = direction == Direction::kPublisher;
+  const bool audio = kind == MediaKind::kAudio;
+  switch (metric) {
+    case BreachMetric::kPacketLoss:
+      if (pub || audio) return th.packet_loss_pct;
+      break;
+    case BreachMetric::kRtt:
+      if (pub) return th.rtt_ms;
+      break;
+    case BreachMetric::kJitter:
+      if (pub && audio) return th.jitter_ms;
+      break;
+    case BreachMetric::kAudioBitrate:
+      if (pub && audio) return Scaled(th.audio_bitrate_kbps, 1000);
+      break;
+    case BreachMetric::kMos:
+      if (pub && audio) return MosThreshold(config);
+      break;
+    case BreachMetric::kVideoBitrateTotal:
+      if (pub && kind == MediaKind::kVideo) return Scaled(th.video_bitrate_kbps, 1000);
+      break;
+    case BreachMetric::kFps:
+      if (pub && kind == MediaKind::kVideo) return th.fps;
+      if (pub && kind == MediaKind::kScreen) return th.screen_fps;
+      break;
+    case BreachMetric::kLayerOff:
+      if (pub && kind == MediaKind::kVideo) return Threshold{0, kUnset};
+      break;
+    case BreachMetric::kConcealment:
+      if (!pub && audio) return th.concealment_pct;
+      break;
+    case BreachMetric::kFreezeCount:
+      if (!pub && !audio) return Threshold{th.freeze_warning_count, th.freeze_critical_per_10s};
+      break;
+    case BreachMetric::kMediaGap:
+      break;
+  }
+  return std::nullopt;
+}
 
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads) {

@@ -460,7 +460,8 @@ std::vector<Detection> MergeOverlapping(std::vector<Detection> all, const Receiv
 std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& views,
                                                const std::vector<Breach>& breaches,
                                                const Config& config) {
-  const double warn = config.low_mos, crit = config.low_mos - 0.5;
+  const Threshold limit = MosThreshold(config);
+  const double warn = limit.warning, crit = limit.critical;
   const PublishedViews published = PublishedViewsOf(views);
   const BreachesByTrack sent = PublisherBreaches(breaches);
   std::vector<Detection> out;

@@ -1,4 +1,5 @@
-// The name tables of the typed findings: breach metrics and issue codes.
+// The name tables of the typed findings: breach metrics, issue codes and the
+// metrics a track's charts plot.
 // These names are the report's contract (docs/REPORT.md, report.schema.json,
 // wasm/types/index.d.ts list them; tests/core/findings_test.cpp checks that).
 #include <array>
@@ -39,6 +40,12 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "repeated_rejoins",
 };
 
+// MetricName's names in Metric order, then the MOS.
+constexpr std::array<const char*, kChartMetricCount> kChartMetricNames = {
+    "bitrate",   "fps",          "packet_loss_percent", "rtt_ms",
+    "jitter_ms", "freeze_count", "concealed_samples",   "mos",
+};
+
 constexpr std::array<const char*, 5> kBreachFamilyNames = {"", "loss", "delay", "video_quality",
                                                            "audio"};
 
@@ -64,6 +71,11 @@ std::optional<BreachMetric> BreachMetricFromName(std::string_view name) {
 bool HigherIsWorse(BreachMetric m) {
   return m != BreachMetric::kAudioBitrate && m != BreachMetric::kVideoBitrateTotal &&
          m != BreachMetric::kFps && m != BreachMetric::kMos;
+}
+
+const char* ChartMetricName(ChartMetric m) {
+  const size_t i = static_cast<size_t>(m);
+  return i < kChartMetricNames.size() ? kChartMetricNames[i] : "unknown";
 }
 
 const char* IssueCodeName(IssueCode c) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -147,6 +148,34 @@ std::vector<Run> FindRuns(const std::vector<int64_t>& t, const Samples& v, int64
 // (samples 0, peak = the gap in ms).
 std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Config& config,
                                  int threads);
+
+// The audio MOS limits: warning below low_mos, critical below low_mos - 0.5;
+// checked on sent audio (FindBreaches) and on received audio (the
+// low_received_audio_mos detection).
+Threshold MosThreshold(const Config& config);
+
+// The threshold FindBreaches checks `metric` against on a track of this
+// direction and kind, in the metric's unit (bitrates in bits/s; freezes: the
+// warning count per window and the critical rate per 10 s); nullopt when it
+// does not check that metric there (and for media gaps, whose limit depends
+// on the track's spacing). The one owner of which threshold applies where.
+std::optional<Threshold> CheckedThreshold(Direction direction, MediaKind kind, BreachMetric metric,
+                                          const Config& config);
+
+// How a chart of `metric` on a track of this direction and kind is drawn,
+// from the thresholds the analysis checks (CheckedThreshold, MosThreshold).
+ChartRule RuleOf(Direction direction, MediaKind kind, ChartMetric metric, const Config& config);
+// Analysis::charts: RuleOf every direction, kind and chart metric, in enum order.
+std::vector<ChartRule> ChartRules(const Config& config);
+// The charts of one track (TrackAnalysis::charts); has_mos: one of its
+// entries has a MOS.
+std::vector<ChartMetric> ChartsOf(const Track& track, bool has_mos);
+// The charts of every track (TrackAnalysis::charts); after ScoreWindows (the MOS).
+void DescribeCharts(const Session& session, SessionAnalysis* out);
+
+// Who receives whom (PeerAnalysis::receives_from, received_by); after the
+// peers' tracks are described.
+void LinkReceivers(const Session& session, SessionAnalysis* out);
 
 // The causal table (issues.cpp, issue 19 item 5): whether a sender's uplink
 // breach of metric `sent` can cause a receiver's breach of metric `received`

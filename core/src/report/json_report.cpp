@@ -90,6 +90,54 @@ void InputsJson(JsonWriter& w, const std::vector<InputReport>& inputs) {
 
 // ----------------------------------------------------------------- peers --
 
+// Which series a chart's threshold is checked on, in words ("" for the plotted one).
+const char* ThresholdNote(ThresholdSeries s) {
+  switch (s) {
+    case ThresholdSeries::kAllLayers:
+      return "all layers together";
+    case ThresholdSeries::kHighestSendingLayer:
+      return "highest sending layer";
+    case ThresholdSeries::kTrack:
+      break;
+  }
+  return "";
+}
+
+// charts: [{direction, kind, metric, thresholds: [{value, severity, note?}], breach_metrics}]
+void ChartRulesJson(JsonWriter& w, const std::vector<ChartRule>& rules) {
+  w.Key("charts").BeginArray();
+  for (const ChartRule& r : rules) {
+    w.BeginObject()
+        .Field("direction", DirectionName(r.direction))
+        .Field("kind", MediaKindName(r.kind))
+        .Field("metric", ChartMetricName(r.metric))
+        .Key("thresholds")
+        .BeginArray();
+    for (const ChartThreshold& t : r.thresholds) {
+      w.BeginObject()
+          .Field("value", t.value, 2)
+          .Field("severity", SeverityName(t.severity))
+          .FieldIfGiven("note", ThresholdNote(t.series))
+          .EndObject();
+    }
+    w.EndArray().Key("breach_metrics").BeginArray();
+    for (BreachMetric m : r.breach_metrics) w.String(BreachMetricName(m));
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+}
+
+// key: [{peer_id, tracks: [index, ...]}, ...]
+void LinksJson(JsonWriter& w, const char* key, const std::vector<PeerLink>& links) {
+  w.Key(key).BeginArray();
+  for (const PeerLink& l : links) {
+    w.BeginObject().Field("peer_id", l.peer_id);
+    IndexArray(w, "tracks", l.tracks);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const PeerIndex& peers) {
   const Track& track = peer.tracks[ta.track_index];
   static const Layer kNoLayer;
@@ -120,7 +168,9 @@ void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const P
   }
   w.EndObject().FieldIfFinite("mos", ta.mos).FieldIfFinite("score", ta.score);
   IntervalsJson(w, "not_sending", ta.not_sending);
-  w.EndObject();
+  w.Key("charts").BeginArray();
+  for (ChartMetric c : ta.charts) w.String(ChartMetricName(c));
+  w.EndArray().EndObject();
 }
 
 // One direction's window summary: {worst, worst_start_ms, below_fair_ms, below_poor_ms}.
@@ -208,7 +258,10 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
   for (const TrackAnalysis& ta : pa.tracks) {
     if (ta.track_index < peer.tracks.size()) TrackJson(w, peer, ta, peers);
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  LinksJson(w, "receives_from", pa.receives_from);
+  LinksJson(w, "received_by", pa.received_by);
+  w.EndObject();
 }
 
 // ------------------------------------------------- breaches, issues, logs --
@@ -676,6 +729,7 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   w.BeginObject();
   Preamble(w);
   w.Key("config").Raw(ConfigToJson(ctx.config));
+  ChartRulesJson(w, ctx.analysis.charts);
   w.Key("inputs");
   InputsJson(w, ctx.inputs);
   w.Key("sessions").BeginArray();
@@ -711,6 +765,7 @@ std::string WriteJsonReport(const ReportContext& ctx, int indent) {
       Preamble(w);
       w.Field("error", std::string("report could not be written: ") + e.what());
       w.Key("config").BeginObject().EndObject();
+      w.Key("charts").BeginArray().EndArray();
       w.Key("inputs").BeginArray().EndArray();
       w.Key("sessions").BeginArray().EndArray();
       w.Key("rooms").BeginArray().EndArray();

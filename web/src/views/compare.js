@@ -1,60 +1,51 @@
 // Sender vs receiver: what one peer sent next to what another received of it.
+// Who received whom and what each track charts come from the report
+// (peers[].received_by, tracks[].charts).
 import { h, section } from '../dom.js';
 import { codeLabel, fmtTime, isNum, kindLabel, metricLabel, shortId } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
 import { zoomRange } from './peer.js';
-import { arr, breachesFor, chartMetrics, notSendingOf, peerIndex, publishedGroups, thresholdsFor } from '../report.js';
+import { arr, breachesFor, chartsOf, notSendingOf, peerIndex, publishedGroups, receiversOf } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h', m: 'layer m', l: 'layer l' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
 
-export function renderCompare(ctx) {
-  const { session, scope } = ctx;
-  const peers = peerIndex(session);
-  const nameOf = (id) => peers.get(id)?.name || shortId(id);
-  const senders = scope.peers.filter((p) => arr(p.tracks).some((t) => t.direction === 'publisher'));
-  const receiversOf = (senderId) => {
-    const sender = peers.get(senderId);
-    const ids = new Set(arr(sender?.tracks).filter((t) => t.direction === 'publisher').map((t) => t.track_id));
-    return scope.peers.filter(
-      (p) => p.peer_id !== senderId && arr(p.tracks).some((t) => t.direction === 'subscriber' && (t.remote_peer_id === senderId || ids.has(t.track_id))),
-    );
-  };
-
+// The sender and receiver of the route (?from=&to=), else the first of each.
+function pickPair(ctx, peers) {
+  const senders = ctx.scope.peers.filter((p) => arr(p.tracks).some((t) => t.direction === 'publisher'));
   let from = ctx.route.params.get('from') || '';
   if (!senders.some((p) => p.peer_id === from)) from = senders[0]?.peer_id || '';
-  const receivers = from ? receiversOf(from) : [];
+  const receivers = from ? receiversOf(peers.get(from), ctx.scope.peers) : [];
   let to = ctx.route.params.get('to') || '';
-  if (!receivers.some((p) => p.peer_id === to)) to = receivers[0]?.peer_id || '';
+  if (!receivers.some((r) => r.peer.peer_id === to)) to = receivers[0]?.peer.peer_id || '';
+  return { senders, receivers, from, to, received: receivers.find((r) => r.peer.peer_id === to)?.tracks || [] };
+}
 
+function pairPickers(ctx, nameOf, { senders, receivers, from, to }) {
   const go = (f, t) => ctx.navigate('compare', '', { from: f, to: t });
   const fromSel = h('select', { id: 'compare-from', 'aria-label': 'Sender' }, senders.map((p) => h('option', { value: p.peer_id, selected: p.peer_id === from }, nameOf(p.peer_id))));
   fromSel.addEventListener('change', () => go(fromSel.value, ''));
-  const toSel = h('select', { id: 'compare-to', 'aria-label': 'Receiver' }, receivers.map((p) => h('option', { value: p.peer_id, selected: p.peer_id === to }, nameOf(p.peer_id))));
+  const toSel = h('select', { id: 'compare-to', 'aria-label': 'Receiver' }, receivers.map(({ peer: p }) => h('option', { value: p.peer_id, selected: p.peer_id === to }, nameOf(p.peer_id))));
   toSel.addEventListener('change', () => go(from, toSel.value));
   const swap = h('button', { type: 'button', class: 'btn secondary', disabled: !from || !to, onClick: () => go(to, from) }, '⇄ Swap');
-
-  const pickers = h(
+  return h(
     'div',
     { class: 'filters' },
     h('label', { class: 'field', htmlFor: 'compare-from' }, h('span', null, 'Sender'), fromSel),
     h('label', { class: 'field', htmlFor: 'compare-to' }, h('span', null, 'Receiver'), toSel),
     swap,
   );
+}
 
-  const head = h('div', { class: 'view-head' }, h('h1', null, 'Sender vs receiver'));
-  if (!from || !to) {
-    return h('div', { class: 'view compare' }, head, pickers, h('p', { class: 'muted' }, senders.length ? 'Nobody received what this participant sent.' : 'Nobody published anything.'));
-  }
-
-  const sender = peers.get(from);
-  const receiver = peers.get(to);
+// The chart factory over the time both were in, zoomed to the route's issue or
+// time (?issue=&t=), and the bar that says so.
+function overlapZoom(ctx, sender, receiver) {
   const both = [sender, receiver].every((p) => isNum(p.joined_ms) && isNum(p.left_ms));
   const full = both ? [Math.max(sender.joined_ms, receiver.joined_ms), Math.min(sender.left_ms, receiver.left_ms)] : null;
   const { card, group } = createChartFactory(ctx, full && full[1] > full[0] ? full : null);
   // Opened from an issue (overview, ?t=&issue=): zoomed to it, as the participant view is.
   const issueParam = ctx.route.params.get('issue');
-  const focusIssue = issueParam ? arr(session.issues).find((i) => String(i.index) === issueParam) : null;
+  const focusIssue = issueParam ? arr(ctx.session.issues).find((i) => String(i.index) === issueParam) : null;
   const t = Number(ctx.route.params.get('t') || NaN);
   if (focusIssue || isNum(t)) group.range = zoomRange(focusIssue, t, null);
   const initial = group.range;
@@ -70,45 +61,65 @@ export function renderCompare(ctx) {
   };
   group.onChange(updateZoom);
   updateZoom(group.range);
+  return { card, zoomBar };
+}
 
+// One row per metric either side charts: the sent chart left, the received right.
+function trackRows(ctx, card, nameOf, { from, to }, g, recv) {
+  const sentCharts = chartsOf(ctx.report, g.tracks);
+  const recvCharts = chartsOf(ctx.report, recv);
+  const metrics = [...new Set([...sentCharts, ...recvCharts].map((c) => c.metric))];
+  const layered = g.tracks.length > 1 || g.tracks.some((t) => t.rid);
+  const placeholder = (metric, who) => h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the ${who}.`));
+  return metrics.map((metric) => {
+    const sent = sentCharts.find((c) => c.metric === metric);
+    const got = recvCharts.find((c) => c.metric === metric);
+    const left = sent
+      ? card({
+          title: `${metricLabel(metric)} sent`,
+          subtitle: `by ${nameOf(from)}`,
+          metric,
+          sources: g.tracks
+            .filter((t) => metric === 'mos' || t.stats?.[metric])
+            .map((t) => ({ label: layered ? LAYER_NAMES[t.rid] || t.rid || 'sent' : 'sent', peerId: from, trackKey: t.key, color: LAYER_COLORS[t.rid] })),
+          thresholds: arr(sent.thresholds),
+          bands: breachesFor(ctx.session, from, g.tracks, sent),
+          muted: notSendingOf(g.tracks),
+        })
+      : placeholder(metric, 'sender');
+    const right = got
+      ? card({
+          title: `${metricLabel(metric)} received`,
+          subtitle: `by ${nameOf(to)}`,
+          metric,
+          sources: recv.map((t) => ({ label: 'received', peerId: to, trackKey: t.key, color: '#9333ea' })),
+          thresholds: arr(got.thresholds),
+          bands: breachesFor(ctx.session, to, recv, got),
+          muted: notSendingOf(recv),
+        })
+      : placeholder(metric, 'receiver');
+    return h('div', { class: 'compare-row' }, left, right);
+  });
+}
+
+export function renderCompare(ctx) {
+  const peers = peerIndex(ctx.session);
+  const nameOf = (id) => peers.get(id)?.name || shortId(id);
+  const pair = pickPair(ctx, peers);
+  const { senders, from, to } = pair;
+  const pickers = pairPickers(ctx, nameOf, pair);
+  const head = h('div', { class: 'view-head' }, h('h1', null, 'Sender vs receiver'));
+  if (!from || !to) {
+    return h('div', { class: 'view compare' }, head, pickers, h('p', { class: 'muted' }, senders.length ? 'Nobody received what this participant sent.' : 'Nobody published anything.'));
+  }
+  const { card, zoomBar } = overlapZoom(ctx, peers.get(from), peers.get(to));
   const blocks = [];
-  for (const g of publishedGroups(sender)) {
-    const recv = arr(receiver.tracks).filter((t) => t.direction === 'subscriber' && t.track_id === g.track_id);
+  for (const g of publishedGroups(peers.get(from))) {
+    const recv = pair.received.filter((t) => t.track_id === g.track_id);
     if (!recv.length) continue;
-    const sentMetrics = chartMetrics(g.tracks);
-    const recvMetrics = chartMetrics(recv);
-    const metrics = [...new Set([...sentMetrics, ...recvMetrics])];
-    const layered = g.tracks.length > 1 || g.tracks.some((t) => t.rid);
-    const rows = metrics.map((metric) => {
-      const left = sentMetrics.includes(metric)
-        ? card({
-            title: `${metricLabel(metric)} sent`,
-            subtitle: `by ${nameOf(from)}`,
-            metric,
-            sources: g.tracks
-              .filter((t) => metric === 'mos' || t.stats?.[metric])
-              .map((t) => ({ label: layered ? LAYER_NAMES[t.rid] || t.rid || 'sent' : 'sent', peerId: from, trackKey: t.key, color: LAYER_COLORS[t.rid] })),
-            thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
-            bands: breachesFor(session, from, g.tracks, metric),
-            muted: notSendingOf(g.tracks),
-          })
-        : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the sender.`));
-      const right = recvMetrics.includes(metric)
-        ? card({
-            title: `${metricLabel(metric)} received`,
-            subtitle: `by ${nameOf(to)}`,
-            metric,
-            sources: recv.map((t) => ({ label: 'received', peerId: to, trackKey: t.key, color: '#9333ea' })),
-            thresholds: thresholdsFor(ctx.report.config, 'subscriber', g.kind, metric),
-            bands: breachesFor(session, to, recv, metric),
-            muted: notSendingOf(recv),
-          })
-        : h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the receiver.`));
-      return h('div', { class: 'compare-row' }, left, right);
-    });
+    const rows = trackRows(ctx, card, nameOf, pair, g, recv);
     blocks.push(h('div', { class: 'track-group' }, h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id))), rows));
   }
-
   return h(
     'div',
     { class: 'view compare' },

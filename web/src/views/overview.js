@@ -20,7 +20,7 @@ import {
   severityBadge,
   shortId,
 } from '../format.js';
-import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, severityCounts, verdictText } from '../report.js';
+import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, verdictText } from '../report.js';
 
 const TIMELINE_LIMIT = 80;
 // Wide tables scroll sideways inside their card on narrow screens.
@@ -45,6 +45,55 @@ function ticks(start, end, n) {
   return out;
 }
 
+// A button on a peer's timeline row: opens that peer at the issue's start.
+function issueMarker(ctx, peer, issue, pct) {
+  const label = `${issue.severity}: ${issue.title || codeLabel(issue.code)} at ${fmtTime(issue.start_ms)}`;
+  const marker = h(
+    'button',
+    {
+      type: 'button',
+      class: `tl-marker sev-${issue.severity}`,
+      title: label,
+      'aria-label': label,
+      onClick: () => ctx.navigate('peer', peer.peer_id, { t: String(issue.start_ms), issue: String(issue.index ?? '') }),
+    },
+    issue.severity === 'critical' ? '✖' : issue.severity === 'warning' ? '⚠' : 'ℹ',
+  );
+  marker.style.left = pct(issue.start_ms);
+  return marker;
+}
+
+// One peer's row: its presence bars and its issues' markers.
+function timelineRow(ctx, peer, issues, pct, width) {
+  const track = h('div', { class: 'tl-track' });
+  for (const iv of presenceOf(peer)) {
+    const bar = h('div', { class: 'tl-bar', title: `present ${fmtTime(iv.start_ms)}–${fmtTime(iv.end_ms)}` });
+    bar.style.left = pct(iv.start_ms);
+    bar.style.width = width(iv.start_ms, iv.end_ms);
+    track.append(bar);
+  }
+  for (const i of issues) if (isNum(i.start_ms)) track.append(issueMarker(ctx, peer, i, pct));
+  if (neverJoined(peer)) track.append(h('span', { class: 'tl-never muted' }, 'never joined'));
+  const name = peer.name || shortId(peer.peer_id);
+  return h(
+    'div',
+    { class: 'tl-row', role: 'listitem' },
+    h('a', { class: 'tl-label', href: ctx.hashFor('peer', peer.peer_id), title: `${name} (${peer.peer_id})` }, name),
+    track,
+  );
+}
+
+function timelineLegend() {
+  return h(
+    'p',
+    { class: 'chart-notes' },
+    h('span', { class: 'note' }, h('span', { class: 'presence-sample', 'aria-hidden': 'true' }), ' present'),
+    h('span', { class: 'note sev-critical' }, '✖ critical issue'),
+    h('span', { class: 'note sev-warning' }, '⚠ warning'),
+    h('span', { class: 'note muted' }, 'Select a marker to open that participant at that time.'),
+  );
+}
+
 export function presenceTimeline(ctx, peers, issues, start, end) {
   const span = Math.max(1, end - start);
   const pct = (t) => `${Math.max(0, Math.min(100, ((t - start) / span) * 100))}%`;
@@ -66,43 +115,7 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
   }
   const more = h('button', { type: 'button', class: 'btn link' });
   const drawRows = () => {
-    rowsBox.replaceChildren();
-    for (const p of sorted.slice(0, limit)) {
-      const track = h('div', { class: 'tl-track' });
-      for (const iv of presenceOf(p)) {
-        const bar = h('div', { class: 'tl-bar', title: `present ${fmtTime(iv.start_ms)}–${fmtTime(iv.end_ms)}` });
-        bar.style.left = pct(iv.start_ms);
-        bar.style.width = width(iv.start_ms, iv.end_ms);
-        track.append(bar);
-      }
-      for (const i of byPeer.get(p.peer_id) || []) {
-        if (!isNum(i.start_ms)) continue;
-        const label = `${i.severity}: ${i.title || codeLabel(i.code)} at ${fmtTime(i.start_ms)}`;
-        const marker = h(
-          'button',
-          {
-            type: 'button',
-            class: `tl-marker sev-${i.severity}`,
-            title: label,
-            'aria-label': label,
-            onClick: () => ctx.navigate('peer', p.peer_id, { t: String(i.start_ms), issue: String(i.index ?? '') }),
-          },
-          i.severity === 'critical' ? '✖' : i.severity === 'warning' ? '⚠' : 'ℹ',
-        );
-        marker.style.left = pct(i.start_ms);
-        track.append(marker);
-      }
-      if (neverJoined(p)) track.append(h('span', { class: 'tl-never muted' }, 'never joined'));
-      const name = p.name || shortId(p.peer_id);
-      rowsBox.append(
-        h(
-          'div',
-          { class: 'tl-row', role: 'listitem' },
-          h('a', { class: 'tl-label', href: ctx.hashFor('peer', p.peer_id), title: `${name} (${p.peer_id})` }, name),
-          track,
-        ),
-      );
-    }
+    rowsBox.replaceChildren(...sorted.slice(0, limit).map((p) => timelineRow(ctx, p, byPeer.get(p.peer_id) || [], pct, width)));
     more.hidden = sorted.length <= TIMELINE_LIMIT;
     more.textContent = limit < sorted.length ? `Show all ${sorted.length} participants` : `Show the first ${TIMELINE_LIMIT} only`;
   };
@@ -116,14 +129,7 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
     { class: 'timeline' },
     h('div', { class: 'tl-row tl-axis-row' }, h('span', { class: 'tl-label muted' }, 'UTC'), axis),
     rowsBox,
-    h(
-      'p',
-      { class: 'chart-notes' },
-      h('span', { class: 'note' }, h('span', { class: 'presence-sample', 'aria-hidden': 'true' }), ' present'),
-      h('span', { class: 'note sev-critical' }, '✖ critical issue'),
-      h('span', { class: 'note sev-warning' }, '⚠ warning'),
-      h('span', { class: 'note muted' }, 'Select a marker to open that participant at that time.'),
-    ),
+    timelineLegend(),
     more,
   );
 }
@@ -253,15 +259,8 @@ function diagnosisCard(ctx, verdict, top, total, peers, errorEvents) {
   );
 }
 
-export function renderOverview(ctx) {
-  const { session, scope, meeting } = ctx;
-  const summary = obj(session.summary);
-  const meetings = arr(session.meetings);
-  const peers = peerIndex(session);
-  const counts = { ...severityCounts(scope.issues), ...obj(meeting ? meeting.issues_by_severity : summary.issues_by_severity) };
-  const verdict = obj(summary.verdict);
-
-  const facts = dl([
+function sessionFacts(session, summary, meetings) {
+  return dl([
     ['Session ID', session.session_id],
     ['Room ID', session.room_id || null],
     ['Start', fmtDateTime(session.start_ms)],
@@ -272,27 +271,35 @@ export function renderOverview(ctx) {
     ['Meetings', String(meetings.length)],
     ['Published tracks', isNum(summary.published_tracks) ? String(summary.published_tracks) : null],
   ]);
+}
 
-  const meetingFacts = meeting
-    ? section(
-        `Meeting ${meeting.index !== undefined ? meeting.index + 1 : ''}`.trim(),
-        dl([
-          ['Start', fmtDateTime(meeting.start_ms)],
-          ['End', fmtDateTime(meeting.end_ms)],
-          ['Duration', fmtDuration(meeting.duration_ms ?? meeting.end_ms - meeting.start_ms)],
-          ['Call type', callTypeLabel(meeting.call_type)],
-          ['Participants', String(isNum(meeting.participants) ? meeting.participants : arr(meeting.peer_ids).length)],
-          ['Publishers', isNum(meeting.publishers) ? String(meeting.publishers) : null],
-          ['Viewers', isNum(meeting.viewers) ? String(meeting.viewers) : null],
-          ['Participant-minutes', isNum(meeting.participant_minutes) ? fmtNum(meeting.participant_minutes, 1) : null],
-          ['Published tracks', isNum(meeting.published_tracks) ? String(meeting.published_tracks) : null],
-        ]),
-      )
-    : null;
+function meetingFacts(meeting) {
+  return section(
+    `Meeting ${meeting.index + 1}`,
+    dl([
+      ['Start', fmtDateTime(meeting.start_ms)],
+      ['End', fmtDateTime(meeting.end_ms)],
+      ['Duration', fmtDuration(meeting.duration_ms ?? meeting.end_ms - meeting.start_ms)],
+      ['Call type', callTypeLabel(meeting.call_type)],
+      ['Participants', String(isNum(meeting.participants) ? meeting.participants : arr(meeting.peer_ids).length)],
+      ['Publishers', isNum(meeting.publishers) ? String(meeting.publishers) : null],
+      ['Viewers', isNum(meeting.viewers) ? String(meeting.viewers) : null],
+      ['Participant-minutes', isNum(meeting.participant_minutes) ? fmtNum(meeting.participant_minutes, 1) : null],
+      ['Published tracks', isNum(meeting.published_tracks) ? String(meeting.published_tracks) : null],
+    ]),
+  );
+}
 
-  const meetingTable = table(
+// Shows one meeting (by the report's meetings[].index), or the whole session (null).
+const showMeeting = (ctx, index) => {
+  ctx.state.meetingIndex = index;
+  ctx.navigate('overview');
+};
+
+function meetingsTable(ctx, meetings) {
+  return table(
     [
-      { label: 'Meeting', get: (m) => String((m.index ?? meetings.indexOf(m)) + 1) },
+      { label: 'Meeting', get: (m) => String(m.index + 1) },
       { label: 'Start', get: (m) => fmtDateTime(m.start_ms) },
       { label: 'End', get: (m) => fmtTime(m.end_ms) },
       { label: 'Duration', get: (m) => fmtDuration(m.duration_ms ?? m.end_ms - m.start_ms) },
@@ -302,43 +309,104 @@ export function renderOverview(ctx) {
       { label: 'Tracks', class: 'num', get: (m) => (isNum(m.published_tracks) ? String(m.published_tracks) : '—') },
       {
         label: '',
-        get: (m) => {
-          const i = meetings.indexOf(m);
-          return ctx.state.meetingIndex === i
+        get: (m) =>
+          ctx.state.meetingIndex === m.index
             ? h('span', { class: 'muted' }, 'shown')
-            : h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = i; ctx.navigate('overview'); } }, 'Show only this meeting');
-        },
+            : h('button', { type: 'button', class: 'btn link', onClick: () => showMeeting(ctx, m.index) }, 'Show only this meeting'),
       },
     ],
     meetings,
     { class: 'meetings' },
   );
-  const common = countByCode(scope.issues).slice(0, 8);
-  // The analysis's ranking as it is (the meeting's own list in a meeting): never re-ranked here.
+}
+
+// The analysis's ranking as it is (the meeting's own list in a meeting): never re-ranked here.
+function worstPeersSection(ctx, summary, meeting, peers) {
   const ranked = arr(summary.worst_peers);
   const byId = new Map(ranked.map((w) => [w.peer_id, w]));
   const worstAll = meeting ? arr(meeting.worst_peers).map((id) => byId.get(id)).filter(Boolean) : ranked;
   const worst = worstAll.slice(0, WORST_LIMIT);
+  return section(
+    'Worst peers',
+    worst.length
+      ? scrollX(table(
+          [
+            { label: 'Participant', get: (w) => h('a', { href: ctx.hashFor('peer', w.peer_id) }, w.name || peers.get(w.peer_id)?.name || shortId(w.peer_id)) },
+            { label: 'Why', get: (w) => rankReasonText(w) },
+            { label: 'CQS', get: (w) => cqsBadge(w.cqs, peers.get(w.peer_id)?.cqs_band) },
+            { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
+          ],
+          worst,
+        ))
+      : h('p', { class: 'muted' }, 'Nobody had a problem.'),
+    worstAll.length > worst.length ? h('p', { class: 'muted' }, `and ${worstAll.length - worst.length} more (see Participants)`) : null,
+  );
+}
+
+function commonIssuesSection(ctx, scope) {
+  const common = countByCode(scope.issues).slice(0, 8);
+  return section(
+    'Most common issues',
+    common.length
+      ? table(
+          [
+            { label: 'Issue', get: (c) => h('a', { href: ctx.hashFor('issues', '', { code: c.code }) }, codeLabel(c.code)) },
+            { label: 'Count', class: 'num', get: (c) => String(c.count) },
+            { label: 'Critical', class: 'num', get: (c) => String(c.critical) },
+            { label: 'Participants', class: 'num', get: (c) => String(c.peers.size) },
+          ],
+          common,
+        )
+      : h('p', { class: 'ok-note' }, '✔ No issues detected.'),
+  );
+}
+
+function metricsSection(summary) {
   const metrics = Object.entries(obj(summary.metrics));
+  if (!metrics.length) return null;
+  const name = (k) => k.split('.').slice(2).join('.');
+  return section(
+    'Metric distributions (whole session)',
+    scrollX(table(
+      [
+        { label: 'Direction', get: ([k]) => (k.split('.')[0] === 'publisher' ? 'Sent' : k.split('.')[0] === 'subscriber' ? 'Received' : k.split('.')[0]) },
+        { label: 'Media', get: ([k]) => kindLabel(k.split('.')[1]) },
+        { label: 'Metric', get: ([k]) => metricLabel(name(k)) },
+        { label: 'Median', class: 'num', get: ([k, v]) => fmtMetric(name(k), v?.median) },
+        { label: 'p95 (worse end)', class: 'num', get: ([k, v]) => fmtMetric(name(k), v?.p95) },
+        { label: 'Worst', class: 'num', get: ([k, v]) => fmtMetric(name(k), v?.worst) },
+        { label: 'Samples', class: 'num', get: ([, v]) => (isNum(v?.count) ? String(v.count) : '—') },
+      ],
+      metrics,
+      { class: 'compact' },
+    )),
+  );
+}
+
+export function renderOverview(ctx) {
+  const { session, scope, meeting } = ctx;
+  const summary = obj(session.summary);
+  const meetings = arr(session.meetings);
+  const peers = peerIndex(session);
+  const counts = obj(meeting ? meeting.issues_by_severity : summary.issues_by_severity);
   const issues = arr(session.issues);
   const top = arr(meeting ? meeting.top_issues : summary.top_issues)
     .slice(0, 5)
     .map((n) => issues[n])
     .filter(Boolean);
+  const scopeNote = meeting
+    ? h('p', { class: 'scope-note' }, `Showing meeting ${meeting.index + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => showMeeting(ctx, null) }, 'Show the whole session'))
+    : null;
 
   return h(
     'div',
     { class: 'view overview' },
-    h(
-      'div',
-      { class: 'view-head' },
-      h('h1', null, 'Session overview'),
-      meeting ? h('p', { class: 'scope-note' }, `Showing meeting ${meetings.indexOf(meeting) + 1} of ${meetings.length}. `, h('button', { type: 'button', class: 'btn link', onClick: () => { ctx.state.meetingIndex = null; ctx.navigate('overview'); } }, 'Show the whole session')) : null),
-    diagnosisCard(ctx, verdict, top, scope.issues.length, peers, scope.errorEvents),
+    h('div', { class: 'view-head' }, h('h1', null, 'Session overview'), scopeNote),
+    diagnosisCard(ctx, obj(summary.verdict), top, scope.issues.length, peers, scope.errorEvents),
     h(
       'div',
       { class: 'grid two' },
-      section('Session', facts),
+      section('Session', sessionFacts(session, summary, meetings)),
       h(
         'div',
         { class: 'stack' },
@@ -347,61 +415,12 @@ export function renderOverview(ctx) {
           severitySummary(counts),
           h('p', null, h('a', { href: ctx.hashFor('issues') }, `See all ${scope.issues.length} issue${scope.issues.length === 1 ? '' : 's'}`)),
         ),
-        meetingFacts,
+        meeting ? meetingFacts(meeting) : null,
       ),
     ),
-    section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingTable) : h('p', { class: 'muted' }, 'No meetings.')),
+    section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingsTable(ctx, meetings)) : h('p', { class: 'muted' }, 'No meetings.')),
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
-    h(
-      'div',
-      { class: 'grid two' },
-      section(
-        'Worst peers',
-        worst.length
-          ? scrollX(table(
-              [
-                { label: 'Participant', get: (w) => h('a', { href: ctx.hashFor('peer', w.peer_id) }, w.name || peers.get(w.peer_id)?.name || shortId(w.peer_id)) },
-                { label: 'Why', get: (w) => rankReasonText(w) },
-                { label: 'CQS', get: (w) => cqsBadge(w.cqs, peers.get(w.peer_id)?.cqs_band) },
-                { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
-              ],
-              worst,
-            ))
-          : h('p', { class: 'muted' }, 'Nobody had a problem.'),
-        worstAll.length > worst.length ? h('p', { class: 'muted' }, `and ${worstAll.length - worst.length} more (see Participants)`) : null,
-      ),
-      section(
-        'Most common issues',
-        common.length
-          ? table(
-              [
-                { label: 'Issue', get: (c) => h('a', { href: ctx.hashFor('issues', '', { code: c.code }) }, codeLabel(c.code)) },
-                { label: 'Count', class: 'num', get: (c) => String(c.count) },
-                { label: 'Critical', class: 'num', get: (c) => String(c.critical) },
-                { label: 'Participants', class: 'num', get: (c) => String(c.peers.size) },
-              ],
-              common,
-            )
-          : h('p', { class: 'ok-note' }, '✔ No issues detected.'),
-      ),
-    ),
-    metrics.length
-      ? section(
-          'Metric distributions (whole session)',
-          scrollX(table(
-            [
-              { label: 'Direction', get: ([k]) => (k.split('.')[0] === 'publisher' ? 'Sent' : k.split('.')[0] === 'subscriber' ? 'Received' : k.split('.')[0]) },
-              { label: 'Media', get: ([k]) => kindLabel(k.split('.')[1]) },
-              { label: 'Metric', get: ([k]) => metricLabel(k.split('.').slice(2).join('.')) },
-              { label: 'Median', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.median) },
-              { label: 'p95 (worse end)', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.p95) },
-              { label: 'Worst', class: 'num', get: ([k, v]) => fmtMetric(k.split('.').slice(2).join('.'), v?.worst) },
-              { label: 'Samples', class: 'num', get: ([, v]) => (isNum(v?.count) ? String(v.count) : '—') },
-            ],
-            metrics,
-            { class: 'compact' },
-          )),
-        )
-      : null,
+    h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),
+    metricsSection(summary),
   );
 }

@@ -19,7 +19,7 @@ import {
   shortId,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartMetrics, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, thresholdsFor } from '../report.js';
+import { arr, breachesFor, chartsOf, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -128,24 +128,24 @@ function eventLog(ctx, peer) {
   );
 }
 
-export function renderPeer(ctx, peerId) {
-  const { session } = ctx;
-  const peers = peerIndex(session);
-  const peer = peers.get(peerId);
-  if (!peer) {
-    return h(
-      'div',
-      { class: 'view' },
-      h('h1', null, 'Participant not found'),
-      h('p', null, 'No participant with the id ', h('code', null, peerId || '(none)'), ' in this session. ', h('a', { href: ctx.hashFor('peers') }, 'Back to the participants')),
-    );
-  }
-  const name = peer.name || shortId(peer.peer_id);
-  const issues = arr(session.issues);
-  const own = issues.filter((i) => i.peer_id === peer.peer_id);
-  const affectedBy = issues.filter((i) => i.peer_id !== peer.peer_id && arr(i.affected_peers).includes(peer.peer_id));
+function notFound(ctx, peerId) {
+  return h(
+    'div',
+    { class: 'view' },
+    h('h1', null, 'Participant not found'),
+    h('p', null, 'No participant with the id ', h('code', null, peerId || '(none)'), ' in this session. ', h('a', { href: ctx.hashFor('peers') }, 'Back to the participants')),
+  );
+}
+
+// The issue the route opened the view on (?issue=), if any.
+function focusedIssue(ctx, issues) {
   const issueParam = ctx.route.params.get('issue');
-  const focusIssue = issueParam !== null && issueParam !== '' ? issues.find((i) => String(i.index) === issueParam) : null;
+  return issueParam !== null && issueParam !== '' ? issues.find((i) => String(i.index) === issueParam) : null;
+}
+
+// The chart factory of the view, zoomed to the focused issue, the route's time
+// or the meeting, and the bar that says how the charts are zoomed.
+function chartZoom(ctx, peer, focusIssue) {
   const tParam = ctx.route.params.get('t');
   const t = tParam ? Number(tParam) : NaN;
   const full = isNum(peer.joined_ms) && isNum(peer.left_ms) && peer.left_ms > peer.joined_ms ? [peer.joined_ms, peer.left_ms] : null;
@@ -173,9 +173,11 @@ export function renderPeer(ctx, peerId) {
     group.setRange(zoomRange(issue, null, full));
     zoomBar.scrollIntoView({ block: 'start', behavior: 'smooth' });
   };
+  return { card, zoomBar, zoomTo };
+}
 
-  // ---- details and quality
-  const details = section(
+function peerDetails(peer) {
+  return section(
     'Peer details',
     dl([
       ['Name', peer.name || null],
@@ -196,8 +198,11 @@ export function renderPeer(ctx, peerId) {
       ['Presence', arr(peer.presence).length > 1 ? arr(peer.presence).map((p) => `${fmtTime(p.start_ms)}–${fmtTime(p.end_ms)}`).join(', ') : null],
     ]),
   );
+}
+
+function peerQuality(peer, ownIssues) {
   const pubAudio = arr(peer.tracks).filter((tr) => tr.direction === 'publisher' && tr.kind === 'audio' && isNum(tr.mos));
-  const quality = section(
+  return section(
     'Quality',
     dl([
       ['CQS overall', cqsBadge(peer.cqs, peer.cqs_band)],
@@ -207,12 +212,13 @@ export function renderPeer(ctx, peerId) {
       ['Video health', healthBadge(peer.call_health?.video, 'Video')],
       ['Screen health', healthBadge(peer.call_health?.screen, 'Screen')],
       ['Sent audio MOS', pubAudio.length ? pubAudio.map((tr) => fmtNum(tr.mos, 2)).join(', ') : null],
-      ['Issues', String(peer.issue_count ?? own.length)],
+      ['Issues', String(peer.issue_count ?? ownIssues.length)],
     ]),
   );
+}
 
-  // ---- CQS timeline
-  const cqsCard = card({
+function cqsChart(card, peer) {
+  return card({
     title: 'Connection Quality Score',
     subtitle: '(0–5, per window; ≥ 4 excellent, ≥ 3 good, ≥ 2 fair, ≥ 1 poor)',
     metric: 'cqs',
@@ -223,20 +229,21 @@ export function renderPeer(ctx, peerId) {
     thresholds: [],
     bands: [],
   });
+}
 
-  // ---- sent
-  const sent = publishedGroups(peer).map((g) => {
+// One group per published track: a chart per metric the report gives it, every layer a line.
+function sentCharts(ctx, card, peer) {
+  return publishedGroups(peer).map((g) => {
     const layered = g.tracks.length > 1 || g.tracks.some((tr) => tr.rid);
-    const metrics = chartMetrics(g.tracks);
-    const cards = metrics.map((metric) =>
+    const cards = chartsOf(ctx.report, g.tracks).map((chart) =>
       card({
-        title: metricLabel(metric),
-        metric,
+        title: metricLabel(chart.metric),
+        metric: chart.metric,
         sources: g.tracks
-          .filter((tr) => metric === 'mos' || tr.stats?.[metric])
+          .filter((tr) => chart.metric === 'mos' || tr.stats?.[chart.metric])
           .map((tr) => ({ label: layered ? LAYER_NAMES[tr.rid] || tr.rid || 'track' : kindLabel(tr.kind), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
-        thresholds: thresholdsFor(ctx.report.config, 'publisher', g.kind, metric),
-        bands: breachesFor(session, peer.peer_id, g.tracks, metric),
+        thresholds: arr(chart.thresholds),
+        bands: breachesFor(ctx.session, peer.peer_id, g.tracks, chart),
         muted: notSendingOf(g.tracks),
       }),
     );
@@ -249,10 +256,12 @@ export function renderPeer(ctx, peerId) {
       h('div', { class: 'chart-grid' }, cards),
     );
   });
+}
 
-  // ---- received
+// One collapsible group per sender; its charts are made when it is first opened.
+function receivedCharts(ctx, card, peer, peers) {
   const groups = receivedGroups(peer);
-  const received = groups.map((g, gi) => {
+  return groups.map((g, gi) => {
     const remote = g.remote_peer_id ? peers.get(g.remote_peer_id) : null;
     const from = g.remote_peer_name || remote?.name || (g.remote_peer_id ? shortId(g.remote_peer_id) : 'unknown sender');
     const body = h('div', { class: 'chart-grid' });
@@ -267,14 +276,14 @@ export function renderPeer(ctx, peerId) {
       if (filled) return;
       filled = true;
       for (const tr of g.tracks) {
-        for (const metric of chartMetrics([tr])) {
+        for (const chart of chartsOf(ctx.report, [tr])) {
           body.append(
             card({
-              title: `${kindLabel(tr.kind)} · ${metricLabel(metric)}`,
-              metric,
+              title: `${kindLabel(tr.kind)} · ${metricLabel(chart.metric)}`,
+              metric: chart.metric,
               sources: [{ label: `${kindLabel(tr.kind)} from ${from}`, peerId: peer.peer_id, trackKey: tr.key }],
-              thresholds: thresholdsFor(ctx.report.config, 'subscriber', tr.kind, metric),
-              bands: breachesFor(session, peer.peer_id, [tr], metric),
+              thresholds: arr(chart.thresholds),
+              bands: breachesFor(ctx.session, peer.peer_id, [tr], chart),
               muted: notSendingOf([tr]),
             }),
           );
@@ -285,25 +294,43 @@ export function renderPeer(ctx, peerId) {
     details.addEventListener('toggle', () => details.open && fill());
     return details;
   });
+}
 
+function issuesSection(ctx, peer, peers, focusIssue, zoomTo) {
+  const issues = arr(ctx.session.issues);
+  const own = issues.filter((i) => i.peer_id === peer.peer_id);
+  const affectedBy = issues.filter((i) => i.peer_id !== peer.peer_id && arr(i.affected_peers).includes(peer.peer_id));
+  return section(
+    `Issues (${own.length})`,
+    own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
+    affectedBy.length
+      ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo }))]
+      : null,
+  );
+}
+
+export function renderPeer(ctx, peerId) {
+  const peers = peerIndex(ctx.session);
+  const peer = peers.get(peerId);
+  if (!peer) return notFound(ctx, peerId);
+  const name = peer.name || shortId(peer.peer_id);
+  const focusIssue = focusedIssue(ctx, arr(ctx.session.issues));
+  const { card, zoomBar, zoomTo } = chartZoom(ctx, peer, focusIssue);
+  const cqs = cqsChart(card, peer);
+  const sent = sentCharts(ctx, card, peer);
+  const received = receivedCharts(ctx, card, peer, peers);
   return h(
     'div',
     { class: 'view peer' },
     h('p', { class: 'crumbs' }, h('a', { href: ctx.hashFor('peers') }, '← Participants')),
     h('div', { class: 'view-head' }, h('h1', { class: 'peer-title' }, name), h('span', { class: 'muted mono' }, peer.peer_id)),
-    h('div', { class: 'grid two' }, details, quality),
-    section(
-      `Issues (${own.length})`,
-      own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
-      affectedBy.length
-        ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo }))]
-        : null,
-    ),
+    h('div', { class: 'grid two' }, peerDetails(peer), peerQuality(peer, arr(ctx.session.issues).filter((i) => i.peer_id === peer.peer_id))),
+    issuesSection(ctx, peer, peers, focusIssue, zoomTo),
     h(
       'div',
       { class: 'charts-region' },
       zoomBar,
-      section('Connection quality over time', h('div', { class: 'chart-grid single' }, cqsCard)),
+      section('Connection quality over time', h('div', { class: 'chart-grid single' }, cqs)),
       section('What this participant sent', sent.length ? sent : h('p', { class: 'muted' }, 'Nothing was published.')),
       section('What this participant received', received.length ? received : h('p', { class: 'muted' }, 'Nothing was received.')),
     ),

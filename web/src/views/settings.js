@@ -29,7 +29,9 @@ function numberInput(id, value, placeholder) {
   return h('input', { type: 'number', id, step: 'any', min: '0', inputmode: 'decimal', value: isNum(value) ? String(value) : '', placeholder: placeholder || 'off' });
 }
 
-export function renderSettings(ctx) {
+// A row per threshold level and per scalar setting, showing the stored value
+// or else the report's; each input is recorded in `inputs` for collectConfig.
+function settingRows(ctx, inputs) {
   const effective = obj(ctx.report?.config);
   const stored = obj(ctx.state.config);
   const eff = (path, key) => (path ? obj(effective[path])[key] : effective[key]);
@@ -38,8 +40,6 @@ export function renderSettings(ctx) {
     const s = sto(path, key);
     return s !== undefined ? s : eff(path, key);
   };
-
-  const inputs = [];
   const levelRows = LEVELS.map((l) => {
     const cur = obj(pick('thresholds', l.key));
     const w = numberInput(`th-${l.key}-warning`, cur.warning);
@@ -58,28 +58,33 @@ export function renderSettings(ctx) {
     inputs.push({ kind: 'scalar', key: s.key, path: s.path, input });
     return h('tr', null, h('th', { scope: 'row' }, h('label', { htmlFor: input.id }, s.label)), h('td', { colspan: '2' }, input, h('span', { class: 'unit' }, ` ${s.unit}`)));
   });
+  return [levelRows, scalarRows];
+}
 
+// The config the inputs say (empty level: off; empty scalar: the default).
+function collectConfig(inputs) {
+  const cfg = { thresholds: {} };
+  for (const it of inputs) {
+    if (it.kind === 'level') {
+      const val = (el) => (el.value.trim() === '' ? null : Number(el.value));
+      cfg.thresholds[it.key] = { warning: val(it.w), critical: val(it.c) };
+    } else if (it.input.value.trim() !== '') {
+      const v = Number(it.input.value);
+      if (it.path) cfg[it.path][it.key] = v;
+      else cfg[it.key] = v;
+    }
+  }
+  return cfg;
+}
+
+function thresholdsForm(ctx) {
+  const inputs = [];
+  const rows = settingRows(ctx, inputs);
   const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
   if (ctx.state.configError) {
     status.classList.add('error');
     status.textContent = `The engine refused these settings: ${ctx.state.configError}`;
   }
-
-  const collect = () => {
-    const cfg = { thresholds: {} };
-    for (const it of inputs) {
-      if (it.kind === 'level') {
-        const val = (el) => (el.value.trim() === '' ? null : Number(el.value));
-        cfg.thresholds[it.key] = { warning: val(it.w), critical: val(it.c) };
-      } else if (it.input.value.trim() !== '') {
-        const v = Number(it.input.value);
-        if (it.path) cfg[it.path][it.key] = v;
-        else cfg[it.key] = v;
-      }
-    }
-    return cfg;
-  };
-
   const save = h('button', { type: 'submit', class: 'btn primary', id: 'settings-save' }, ctx.state.files.length ? 'Save and re-analyze' : 'Save');
   const reset = h('button', { type: 'button', class: 'btn secondary', id: 'settings-reset' }, 'Reset to defaults');
   const form = h(
@@ -89,7 +94,7 @@ export function renderSettings(ctx) {
       'table',
       { class: 'data settings' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Threshold'), h('th', { scope: 'col' }, '⚠ Warning'), h('th', { scope: 'col' }, '✖ Critical'))),
-      h('tbody', null, levelRows, scalarRows),
+      h('tbody', null, rows),
     ),
     h('p', { class: 'muted hint' }, 'Leave a level empty to turn it off. The values are kept in this browser only.'),
     h('div', { class: 'actions' }, save, reset),
@@ -97,7 +102,7 @@ export function renderSettings(ctx) {
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const cfg = collect();
+    const cfg = collectConfig(inputs);
     const bad = inputs.find((it) => (it.kind === 'level' ? [it.w, it.c] : [it.input]).some((el) => el.value.trim() !== '' && !(Number(el.value) >= 0)));
     if (bad) {
       status.className = 'form-status error';
@@ -115,23 +120,26 @@ export function renderSettings(ctx) {
     const s = document.querySelector('.form-status');
     if (s) s.textContent = 'Defaults restored.';
   });
+  return form;
+}
 
-  const report = ctx.report;
-  const exportBox = report
-    ? h(
-        'div',
-        { class: 'actions' },
-        h('button', { type: 'button', class: 'btn secondary', id: 'export-json', onClick: () => download(`${exportBaseName(report)}.json`, JSON.stringify(report, null, 2), 'application/json') }, 'Report (JSON)'),
-        h('button', { type: 'button', class: 'btn secondary', id: 'export-issues', onClick: () => download(`${exportBaseName(report)}-issues.csv`, issuesCsv(report), 'text/csv') }, 'Issues (CSV)'),
-        h('button', { type: 'button', class: 'btn secondary', id: 'export-breaches', onClick: () => download(`${exportBaseName(report)}-breaches.csv`, breachesCsv(report), 'text/csv') }, 'Breaches (CSV)'),
-      )
-    : h('p', { class: 'muted' }, 'Analyze some files first.');
+function exportButtons(report) {
+  if (!report) return h('p', { class: 'muted' }, 'Analyze some files first.');
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'button', class: 'btn secondary', id: 'export-json', onClick: () => download(`${exportBaseName(report)}.json`, JSON.stringify(report, null, 2), 'application/json') }, 'Report (JSON)'),
+    h('button', { type: 'button', class: 'btn secondary', id: 'export-issues', onClick: () => download(`${exportBaseName(report)}-issues.csv`, issuesCsv(report), 'text/csv') }, 'Issues (CSV)'),
+    h('button', { type: 'button', class: 'btn secondary', id: 'export-breaches', onClick: () => download(`${exportBaseName(report)}-breaches.csv`, breachesCsv(report), 'text/csv') }, 'Breaches (CSV)'),
+  );
+}
 
+export function renderSettings(ctx) {
   return h(
     'div',
     { class: 'view settings' },
     h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
-    section('Thresholds', form),
-    section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportBox),
+    section('Thresholds', thresholdsForm(ctx)),
+    section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportButtons(ctx.report)),
   );
 }

@@ -1,0 +1,140 @@
+// What the report tells the page to chart: each track's charts
+// (TrackAnalysis::charts) and how a chart is drawn (Analysis::charts: the
+// thresholds and breaches the analysis checks, CheckedThreshold).
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "analysis/internal.h"
+
+namespace callsight::analysis {
+namespace {
+
+// A chart metric before kMos is the model Metric of the same number.
+static_assert(static_cast<int>(ChartMetric::kBitrate) == static_cast<int>(Metric::kBitrate) &&
+                  static_cast<int>(ChartMetric::kConcealedSamples) ==
+                      static_cast<int>(Metric::kConcealedSamples) &&
+                  static_cast<int>(ChartMetric::kMos) == kMetricCount,
+              "ChartMetric extends Metric");
+
+// The breach metrics a chart of `chart` can show (RuleOf keeps those checked
+// on the track's direction and kind).
+std::vector<BreachMetric> ShownOn(ChartMetric chart) {
+  switch (chart) {
+    case ChartMetric::kBitrate:
+      return {BreachMetric::kAudioBitrate, BreachMetric::kVideoBitrateTotal,
+              BreachMetric::kLayerOff};
+    case ChartMetric::kFps:
+      return {BreachMetric::kFps, BreachMetric::kLayerOff};
+    case ChartMetric::kPacketLoss:
+      return {BreachMetric::kPacketLoss};
+    case ChartMetric::kRtt:
+      return {BreachMetric::kRtt};
+    case ChartMetric::kJitter:
+      return {BreachMetric::kJitter};
+    case ChartMetric::kFreezeCount:
+      return {BreachMetric::kFreezeCount};
+    case ChartMetric::kConcealedSamples:
+      return {BreachMetric::kConcealment};
+    case ChartMetric::kMos:
+      return {BreachMetric::kMos};
+  }
+  return {};
+}
+
+// The lines of breach metric `metric`'s threshold on its chart, in the
+// chart's unit: none where the threshold is in another unit (a stopped
+// layer; concealment in % of samples on a chart of concealed samples) and
+// only the warning count for freezes (their critical limit is a rate held
+// over time).
+void AddLines(BreachMetric metric, MediaKind kind, const Threshold& limit,
+              std::vector<ChartThreshold>* out) {
+  if (metric == BreachMetric::kLayerOff || metric == BreachMetric::kConcealment ||
+      metric == BreachMetric::kMediaGap) {
+    return;
+  }
+  ThresholdSeries series = ThresholdSeries::kTrack;
+  if (metric == BreachMetric::kVideoBitrateTotal) series = ThresholdSeries::kAllLayers;
+  if (metric == BreachMetric::kFps && kind == MediaKind::kVideo) {
+    series = ThresholdSeries::kHighestSendingLayer;
+  }
+  if (std::isfinite(limit.warning)) out->push_back({limit.warning, Severity::kWarning, series});
+  if (metric == BreachMetric::kFreezeCount) return;
+  if (std::isfinite(limit.critical)) out->push_back({limit.critical, Severity::kCritical, series});
+}
+
+// Whether any layer of the track carries `chart`'s series (the MOS: an audio
+// track with a MOS or a packet loss).
+bool Plots(const Track& track, ChartMetric chart, bool has_mos) {
+  auto has = [&](Metric m) {
+    for (const Layer& l : track.layers) {
+      if (l.series.has(m)) return true;
+    }
+    return false;
+  };
+  if (chart == ChartMetric::kMos) {
+    return track.kind == MediaKind::kAudio && (has_mos || has(Metric::kPacketLoss));
+  }
+  return has(static_cast<Metric>(chart));
+}
+
+}  // namespace
+
+ChartRule RuleOf(Direction direction, MediaKind kind, ChartMetric metric, const Config& config) {
+  ChartRule rule;
+  rule.direction = direction;
+  rule.kind = kind;
+  rule.metric = metric;
+  // Received audio: its MOS is judged by a detection, not by breaches.
+  if (metric == ChartMetric::kMos && direction == Direction::kSubscriber &&
+      kind == MediaKind::kAudio) {
+    AddLines(BreachMetric::kMos, kind, MosThreshold(config), &rule.thresholds);
+  }
+  for (BreachMetric shown : ShownOn(metric)) {
+    const std::optional<Threshold> limit = CheckedThreshold(direction, kind, shown, config);
+    if (!limit) continue;
+    rule.breach_metrics.push_back(shown);
+    AddLines(shown, kind, *limit, &rule.thresholds);
+  }
+  return rule;
+}
+
+std::vector<ChartRule> ChartRules(const Config& config) {
+  std::vector<ChartRule> rules;
+  for (Direction d : {Direction::kPublisher, Direction::kSubscriber}) {
+    for (MediaKind k : {MediaKind::kAudio, MediaKind::kVideo, MediaKind::kScreen}) {
+      for (int c = 0; c < kChartMetricCount; ++c) {
+        rules.push_back(RuleOf(d, k, static_cast<ChartMetric>(c), config));
+      }
+    }
+  }
+  return rules;
+}
+
+std::vector<ChartMetric> ChartsOf(const Track& track, bool has_mos) {
+  std::vector<ChartMetric> charts;
+  for (int c = 0; c < kChartMetricCount; ++c) {
+    const auto metric = static_cast<ChartMetric>(c);
+    if (Plots(track, metric, has_mos)) charts.push_back(metric);
+  }
+  return charts;
+}
+
+void DescribeCharts(const Session& session, SessionAnalysis* out) {
+  for (size_t pi = 0; pi < session.peers.size() && pi < out->peers.size(); ++pi) {
+    const Peer& peer = session.peers[pi];
+    std::vector<TrackAnalysis>& entries = out->peers[pi].tracks;
+    for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
+      bool has_mos = false;
+      for (const TrackAnalysis& ta : entries) {
+        has_mos |= ta.track_index == ti && !std::isnan(ta.mos);
+      }
+      const std::vector<ChartMetric> charts = ChartsOf(peer.tracks[ti], has_mos);
+      for (TrackAnalysis& ta : entries) {
+        if (ta.track_index == ti) ta.charts = charts;
+      }
+    }
+  }
+}
+
+}  // namespace callsight::analysis

@@ -1,0 +1,88 @@
+// Who receives whom (core/src/analysis/receivers.cpp): PeerAnalysis::
+// receives_from and received_by on hand-built sessions.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "callsight/analysis.h"
+#include "test_util.h"
+
+using namespace callsight;
+using callsight::testing::Call;
+using callsight::testing::Cols;
+using callsight::testing::Const;
+using callsight::testing::Id;
+using callsight::testing::MakeTrack;
+
+namespace {
+
+SessionAnalysis AnalyzeOne(const Session& s) {
+  SessionSet set;
+  set.sessions.push_back(s);
+  return Analyze(set, Config()).sessions.at(0);
+}
+
+Cols Audio() { return {{Metric::kBitrate, Const(3e4)}, {Metric::kPacketLoss, Const(0)}}; }
+
+std::vector<std::string> Ids(const std::vector<PeerLink>& links) {
+  std::vector<std::string> out;
+  for (const PeerLink& l : links) out.push_back(l.peer_id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("receivers: in a call everyone receives everyone else, by track index", "[receivers]") {
+  const Session s = Call(
+      3, MediaKind::kAudio, [](int) { return Audio(); }, [](int, int) { return Audio(); });
+  const SessionAnalysis sa = AnalyzeOne(s);
+  // p1's tracks: a1 (sent), then a0 and a2 received.
+  const PeerAnalysis& p1 = sa.peers[1];
+  CHECK(Ids(p1.receives_from) == std::vector<std::string>{"p0", "p2"});
+  CHECK(p1.receives_from[0].tracks == std::vector<size_t>{1});
+  CHECK(p1.receives_from[1].tracks == std::vector<size_t>{2});
+  // p1 is received by p0 (its track 1: a1) and p2 (its track 2: a1), in peer order.
+  CHECK(Ids(p1.received_by) == std::vector<std::string>{"p0", "p2"});
+  CHECK(p1.received_by[0].tracks == std::vector<size_t>{1});
+  CHECK(p1.received_by[1].tracks == std::vector<size_t>{2});
+  CHECK(Ids(sa.peers[0].received_by) == std::vector<std::string>{"p1", "p2"});
+}
+
+TEST_CASE("receivers: a sender's media are grouped audio first; unknown senders apart",
+          "[receivers]") {
+  Session s = Call(
+      2, MediaKind::kAudio, [](int) { return Audio(); }, [](int, int) { return Audio(); });
+  // p0 publishes a camera too; p1 receives it first, then a track of nobody known.
+  s.peers[0].tracks.push_back(
+      MakeTrack("v0", Direction::kPublisher, MediaKind::kVideo, "", {{Metric::kFps, Const(20)}}));
+  auto& p1 = s.peers[1].tracks;
+  p1.insert(p1.begin() + 1, MakeTrack("v0", Direction::kSubscriber, MediaKind::kVideo, Id(0),
+                                      {{Metric::kFps, Const(20)}}));
+  p1.push_back(MakeTrack("x", Direction::kSubscriber, MediaKind::kAudio, "", Audio()));
+  // p1's tracks: a1 (sent), v0, a0 (from p0), x (sender unknown).
+  const SessionAnalysis sa = AnalyzeOne(s);
+  const PeerAnalysis& rx = sa.peers[1];
+  REQUIRE(Ids(rx.receives_from) == std::vector<std::string>{"p0", ""});
+  CHECK(rx.receives_from[0].tracks == std::vector<size_t>{2, 1});  // audio before video
+  CHECK(rx.receives_from[1].tracks == std::vector<size_t>{3});
+  REQUIRE(Ids(sa.peers[0].received_by) == std::vector<std::string>{"p1"});
+  CHECK(sa.peers[0].received_by[0].tracks == std::vector<size_t>{1, 2});
+}
+
+TEST_CASE("receivers: a received track without a sender id is matched by its track id",
+          "[receivers]") {
+  Session s = Call(
+      2, MediaKind::kAudio, [](int) { return Audio(); }, [](int, int) { return Audio(); });
+  s.peers[1].tracks[1].remote_peer_id.clear();  // a0, sender not said
+  // and a track of p1's own published id, sender not said either
+  s.peers[1].tracks.push_back(
+      MakeTrack("a1", Direction::kSubscriber, MediaKind::kAudio, "", Audio()));
+  const SessionAnalysis sa = AnalyzeOne(s);
+  REQUIRE(Ids(sa.peers[0].received_by) == std::vector<std::string>{"p1"});
+  CHECK(sa.peers[0].received_by[0].tracks == std::vector<size_t>{1});
+  // The receiver's side names the sender as the inputs do: not at all.
+  REQUIRE(Ids(sa.peers[1].receives_from) == std::vector<std::string>{""});
+  CHECK(sa.peers[1].receives_from[0].tracks == std::vector<size_t>{1, 2});
+  // A peer never receives itself, even when it sent a track of that id.
+  CHECK(Ids(sa.peers[1].received_by) == std::vector<std::string>{"p0"});
+}
