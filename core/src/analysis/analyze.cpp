@@ -166,6 +166,10 @@ class PooledMetrics {
     stats_.resize(work_.size());
     running_.emplace(work_.size(), threads, compute_);
   }
+  // Joins the helpers before the pools and the results go.
+  ~PooledMetrics() { running_.reset(); }
+  PooledMetrics(const PooledMetrics&) = delete;
+  PooledMetrics& operator=(const PooledMetrics&) = delete;
 
   std::map<std::string, MetricStats> Finish() {
     running_->Wait();
@@ -189,7 +193,7 @@ class PooledMetrics {
   const std::function<void(size_t)> compute_ = [this](size_t i) {
     stats_[i] = ComputeStats(work_[i]->second, HigherIsWorse(std::get<2>(work_[i]->first)));
   };
-  std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // last: joined first
+  std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // reset by ~PooledMetrics
 };
 
 std::vector<size_t> AllIndices(size_t n) {
