@@ -515,12 +515,16 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
   std::vector<size_t> begin(session.peers.size() + 1, 0);
   for (const TrackView& v : views) ++begin[v.peer + 1];
   for (size_t pi = 0; pi < session.peers.size(); ++pi) begin[pi + 1] += begin[pi];
-  // Peers are independent: each writes only its own PeerAnalysis. A thread
+  // Peers are independent: each writes only its own PeerAnalysis. A worker
   // scores one peer at a time, so only that peer's windows are held:
-  // acc[win - first_win], reused (capacity kept) across peers.
-  ParallelFor(session.peers.size(), threads, [&](size_t pi) {
-    thread_local std::vector<Acc> acc;
-    thread_local std::vector<std::pair<int64_t, ViewWindow>> windows;
+  // acc[win - first_win], reused (capacity kept) across the worker's peers.
+  struct Scratch {
+    std::vector<Acc> acc;
+    std::vector<std::pair<int64_t, ViewWindow>> windows;  // one view's
+  };
+  ParallelForWith<Scratch>(session.peers.size(), threads, [&](Scratch& scratch, size_t pi) {
+    std::vector<Acc>& acc = scratch.acc;
+    std::vector<std::pair<int64_t, ViewWindow>>& windows = scratch.windows;
     const size_t peer_views = begin[pi], peer_end = begin[pi + 1];
     // The peer's windows: from its views' first to last samples (in time order).
     bool any = false;
