@@ -3,6 +3,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -164,7 +165,8 @@ class PooledMetrics {
     }
     for (auto& pool : pools_) work_.push_back(&pool);
     stats_.resize(work_.size());
-    running_.emplace(work_.size(), threads, compute_);
+    running_ = std::make_unique<BackgroundFor<std::function<void(size_t)>>>(work_.size(), threads,
+                                                                            compute_);
   }
   // Joins the helpers before the pools and the results go.
   ~PooledMetrics() { running_.reset(); }
@@ -193,7 +195,7 @@ class PooledMetrics {
   const std::function<void(size_t)> compute_ = [this](size_t i) {
     stats_[i] = ComputeStats(work_[i]->second, HigherIsWorse(std::get<2>(work_[i]->first)));
   };
-  std::optional<BackgroundFor<std::function<void(size_t)>>> running_;  // reset by ~PooledMetrics
+  std::unique_ptr<BackgroundFor<std::function<void(size_t)>>> running_;  // reset by ~PooledMetrics
 };
 
 std::vector<size_t> AllIndices(size_t n) {
