@@ -10,6 +10,9 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 
 namespace callsight {
 namespace select_internal {
@@ -106,6 +109,33 @@ std::pair<T, T> MinMax(const T* v, size_t n) {
   return {std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3])),
           std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]))};
 }
+
+#if defined(__wasm_simd128__)
+// The same for floats four at a time in WebAssembly (pmin/pmax are the
+// scalar std::min/std::max lane by lane). Pays in a wasm micro-benchmark
+// (-O3 -msimd128, Node; per-track statistics of 20,000 columns of 360
+// samples, five times): 541 -> 470 ms; pooled: 480 -> 440 ms. Not yet
+// measured with scripts/bench.
+template <>
+inline std::pair<float, float> MinMax(const float* v, size_t n) {
+  v128_t lo = wasm_v128_load(v), hi = lo;
+  size_t i = 4;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t x = wasm_v128_load(v + i);
+    lo = wasm_f32x4_pmin(lo, x);  // x < lo ? x : lo
+    hi = wasm_f32x4_pmax(hi, x);  // hi < x ? x : hi
+  }
+  float l[4], h[4];
+  wasm_v128_store(l, lo);
+  wasm_v128_store(h, hi);
+  for (; i < n; ++i) {
+    l[0] = std::min(l[0], v[i]);
+    h[0] = std::max(h[0], v[i]);
+  }
+  return {std::min(std::min(l[0], l[1]), std::min(l[2], l[3])),
+          std::max(std::max(h[0], h[1]), std::max(h[2], h[3]))};
+}
+#endif
 
 constexpr size_t kSortBelow = 32;  // fewer values: SortSelect
 constexpr int kMaxDepth = 4;
