@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -111,8 +112,7 @@ TEST_CASE("BackgroundFor rethrows at Wait(), and stops when dropped unwaited", "
   CHECK(slow_calls < 100000);
 }
 
-TEST_CASE("ParallelOrdered consumes every result in order, on the calling thread",
-          "[parallel]") {
+TEST_CASE("ParallelOrdered consumes every result in order, on the calling thread", "[parallel]") {
   const std::thread::id caller = std::this_thread::get_id();
   for (int threads : {1, 2, 3}) {
     for (size_t ahead : {1, 2, 5, 1000}) {
@@ -221,7 +221,7 @@ TEST_CASE("BackgroundOrdered with one thread does everything in Wait(); dropped,
     };
     const auto consume = [](size_t, size_t) {};
     BackgroundOrdered<size_t, decltype(produce), decltype(consume)> running(20, 1, 4, produce,
-                                                                          consume);
+                                                                            consume);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     CHECK(order.empty());
     running.Wait();
@@ -239,11 +239,98 @@ TEST_CASE("BackgroundOrdered with one thread does everything in Wait(); dropped,
     };
     const auto consume = [&](size_t, size_t) { ++consumed; };
     BackgroundOrdered<size_t, decltype(produce), decltype(consume)> dropped(100000, 3, 8, produce,
-                                                                          consume);
+                                                                            consume);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   CHECK(produced <= 9);
   CHECK(consumed == 0);
+}
+
+TEST_CASE("BackgroundOrdered joins its helpers before its produce and consume go", "[parallel]") {
+  // produce (owned by the BackgroundOrdered) is slow and checks that it is
+  // still alive when it returns: dropping the runner mid-production must wait
+  // for it before destroying it.
+  struct Produce {
+    std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
+    std::shared_ptr<std::atomic<int>> after_death = std::make_shared<std::atomic<int>>(0);
+    Produce() = default;
+    Produce(const Produce&) = default;
+    Produce(Produce&& o) noexcept  // a moved-from copy no longer speaks for it
+        : alive(std::move(o.alive)), after_death(o.after_death) {}
+    ~Produce() {
+      if (alive) *alive = false;
+    }
+    size_t operator()(size_t i) const {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (!*alive) ++*after_death;
+      return i;
+    }
+  };
+  const auto consume = [](size_t, size_t) {};
+  const auto after_death = std::make_shared<std::atomic<int>>(0);
+  {
+    Produce produce;
+    produce.after_death = after_death;
+    BackgroundOrdered<size_t, Produce, decltype(consume)> dropped(1000, 4, 8, std::move(produce),
+                                                                  consume);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  }
+  CHECK(*after_death == 0);
+}
+
+TEST_CASE("ParallelForWith gives every index once, each worker its own scratch", "[parallel]") {
+  struct Scratch {
+    std::atomic<int> busy{0};  // calls running with this scratch
+    std::vector<size_t> seen;  // indices done with it
+  };
+  for (int threads : {1, 2, 3, 8}) {
+    for (size_t n : {0, 1, 2, 7, 1000}) {
+      INFO(threads << " threads, n = " << n);
+      std::vector<std::atomic<int>> calls(n);
+      std::mutex m;
+      std::set<const Scratch*> scratches;
+      std::atomic<int> shared{0};
+      ParallelForWith<Scratch>(n, threads, [&](Scratch& scratch, size_t i) {
+        shared += ++scratch.busy > 1;
+        ++calls[i];
+        scratch.seen.push_back(i);  // unsynchronized: only its worker touches it
+        {
+          std::lock_guard<std::mutex> lock(m);
+          scratches.insert(&scratch);
+        }
+        --scratch.busy;
+      });
+      for (size_t i = 0; i < n; ++i) CHECK(calls[i] == 1);
+      CHECK(shared == 0);
+      CHECK(scratches.size() <= static_cast<size_t>(threads));
+    }
+  }
+}
+
+TEST_CASE("ParallelForWith with one thread keeps one scratch, in order", "[parallel]") {
+  std::vector<size_t> order;
+  std::set<std::vector<size_t>*> scratches;
+  ParallelForWith<std::vector<size_t>>(30, 1, [&](std::vector<size_t>& scratch, size_t i) {
+    scratches.insert(&scratch);
+    scratch.push_back(i);  // what earlier calls left is still there
+    CHECK(scratch.size() == i + 1);
+    order.push_back(i);
+  });
+  CHECK(scratches.size() == 1);
+  for (size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+TEST_CASE("ParallelForWith rethrows the first exception and skips the rest", "[parallel]") {
+  for (int threads : {1, 3}) {
+    std::atomic<int> calls{0};
+    CHECK_THROWS_WITH(ParallelForWith<int>(10000, threads,
+                                           [&](int&, size_t i) {
+                                             ++calls;
+                                             if (i == 5) throw std::runtime_error("item 5");
+                                           }),
+                      "item 5");
+    CHECK(calls < 10000);
+  }
 }
 
 TEST_CASE("Flatten puts the parts one after the other, in order", "[parallel]") {

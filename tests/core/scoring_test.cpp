@@ -386,6 +386,33 @@ TEST_CASE("AudioMosSamples: per sample, NaN only where nothing was measured", "[
   CHECK(AudioMosSamples({}, {}, {}, 4).empty());
 }
 
+TEST_CASE("AudioMosCache gives what a fresh one gives, whatever it held before",
+          "[scoring][audio]") {
+  // More distinct delays than the table has slots (so slots are shared),
+  // each asked several times, in an order that mixes them.
+  AudioMosCache kept;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (int i = 0; i < 9000; ++i) {
+      const double rtt = (i * 7919 + pass * 13) % 9000 * 0.5, jitter = (i % 37) * 0.25;
+      const double loss = (i % 11) * 0.7;
+      const EModelResult got = kept.AudioMos(rtt, jitter, loss, AudioProfile{5, 20});
+      const EModelResult want = AudioMosCache().AudioMos(rtt, jitter, loss, AudioProfile{5, 20});
+      INFO("rtt " << rtt << " jitter " << jitter << " loss " << loss);
+      REQUIRE(got.r == want.r);
+      REQUIRE(got.mos == want.mos);
+    }
+  }
+  CHECK(AudioMosCache().AudioMos(120, 10, 20).mos == AudioMos(120, 10, 20).mos);
+}
+
+TEST_CASE("AudioMosSamples gives the same with a cache kept across calls", "[scoring][audio]") {
+  const Samples rtt = {80, 90, 80, 300}, jitter = {10, 12, 10, 40}, loss = {1, 0, 1, 9};
+  AudioMosCache cache;
+  const Samples first = AudioMosSamples(rtt, jitter, loss, 4, {}, &cache);
+  CHECK(first == AudioMosSamples(rtt, jitter, loss, 4));
+  CHECK(AudioMosSamples(rtt, jitter, loss, 4, {}, &cache) == first);
+}
+
 // ------------------------------------------------------------ Video score --
 
 TEST_CASE("VideoScore weights", "[scoring][video]") {

@@ -464,11 +464,12 @@ struct Analysis {
 // included); the result is the same for any number.
 Analysis Analyze(const SessionSet& sessions, const Config& config, int threads = 1);
 
-// Statistics of a column (NaN samples skipped). higher_is_worse picks the
-// worst end.
+// Statistics of a column (NaN samples skipped, -0 counted as 0), exactly as
+// sorting the samples would give them. higher_is_worse picks the worst end.
+// Exposed for tests and the report.
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse);
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse);
-// The same over all samples of several columns pooled (none of them copied).
+// The same over all samples of several columns pooled.
 MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse);
 
 // The typical sample spacing of a series: the median of the positive steps

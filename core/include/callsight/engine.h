@@ -111,7 +111,7 @@ class Engine {
   int threads_;
   std::unique_ptr<Ingestor> ingestor_;
   std::unique_ptr<State> state_;
-  std::unique_ptr<Ingestor::PendingAdd> pending_add_;  // last: stopped first
+  std::unique_ptr<Ingestor::PendingAdd> pending_add_;  // reset first by ~Engine
 };
 
 // Keeps the min and max of each of max_points/2 equal-time buckets (see

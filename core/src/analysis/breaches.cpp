@@ -39,10 +39,10 @@ void FillConcealment(TrackView* v, const Series& s) {
   }
 }
 
-void FillMos(TrackView* v, const Config& config) {
+void FillMos(TrackView* v, const Config& config, AudioMosCache* cache) {
   // No loss, RTT or jitter: an empty column, so the view has no kMos.
   v->col.Own(kMos) = AudioMosSamples(v->col[kRtt], v->col[kJitter], v->col[kLoss], v->t().size(),
-                                     config.audio_profile);
+                                     config.audio_profile, cache);
 }
 
 // Publisher video with several layers: one time axis, totals, top layer fps.
@@ -120,9 +120,10 @@ void AlignLayers(const Track& tr, TrackView* v) {
 }  // namespace
 
 std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads) {
-  // Per peer in parallel, then concatenated in peer order.
+  // Per peer in parallel (each worker with its E-model cache), then
+  // concatenated in peer order.
   std::vector<std::vector<TrackView>> per_peer(session.peers.size());
-  ParallelFor(session.peers.size(), threads, [&](size_t pi) {
+  ParallelForWith<AudioMosCache>(session.peers.size(), threads, [&](AudioMosCache& mos, size_t pi) {
     std::vector<TrackView>& views = per_peer[pi];
     const Peer& peer = session.peers[pi];
     for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
@@ -157,7 +158,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config, 
           }
         }
       }
-      if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config);
+      if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &mos);
       if (v.t().empty()) continue;
       views.push_back(std::move(v));
     }

@@ -4,7 +4,6 @@
 #include "callsight/scoring.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -190,55 +189,77 @@ EModelResult ComputeEModel(const EModelParams& p) {
   return result;
 }
 
-EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
-                      const AudioProfile& profile) {
-  // NaN counts as 0; negative values are clamped to 0; +inf stays +inf and is
-  // clamped by ComputeEModel (so a worse input never scores higher).
-  auto non_negative = [](double v) { return std::isnan(v) ? 0.0 : std::max(v, 0.0); };
-  const AudioProfile opus;
+namespace {
+
+// NaN counts as 0; negative values are clamped to 0; +inf stays +inf and is
+// clamped by ComputeEModel (so a worse input never scores higher).
+double NonNegative(double v) { return std::isnan(v) ? 0.0 : std::max(v, 0.0); }
+
+// T = RTT/2 + 2·jitter + 20 ms, the one delay of the audio model.
+double AudioDelay(double rtt_ms, double jitter_ms) {
+  return NonNegative(rtt_ms) / 2 + 2 * NonNegative(jitter_ms) + 20;
+}
+
+// R at delay t without loss and with Ie 0: the costly part of AudioMos.
+double AudioR0(double t) {
   EModelParams params;
-  params.t = non_negative(rtt_ms) / 2 + 2 * non_negative(jitter_ms) + 20;
-  params.t_a = params.t;
-  params.t_r = 2 * params.t;
+  params.t = t;
+  params.t_a = t;
+  params.t_r = 2 * t;
   params.burst_r = 1;
-  // Ie,eff enters R additively (7-1), so R = R(no loss, Ie 0) - Ie,eff. The
-  // delay-dependent part is costly (many powers) and the same few thousand
-  // delays repeat across samples and windows: a direct-mapped cache by T.
-  struct Entry {
-    double t = -1;  // T is at least 20 ms: -1 never matches
-    double r0 = 0;
-  };
-  constexpr size_t kCacheSize = 4096;
-  thread_local std::array<Entry, kCacheSize> cache;
-  uint64_t bits;
-  std::memcpy(&bits, &params.t, sizeof bits);
-  Entry& slot = cache[(bits * 0x9E3779B97F4A7C15ULL) >> 52];  // top 12 bits
-  if (params.t != slot.t) {
-    params.ie = 0;
-    params.ppl = 0;
-    slot.r0 = ComputeEModel(params).r;
-    slot.t = params.t;
-  }
-  const double cached_r0 = slot.r0;
+  params.ie = 0;
+  params.ppl = 0;
+  return ComputeEModel(params).r;
+}
+
+// Ie,eff enters R additively (7-1), so R = R(no loss, Ie 0) - Ie,eff.
+EModelResult AudioMosFromR0(double r0, double loss_pct, const AudioProfile& profile) {
+  const AudioProfile opus;
   const double ie = std::clamp(std::isnan(profile.ie) ? opus.ie : profile.ie, 0.0, 95.0);
   const double bpl = std::clamp(std::isnan(profile.bpl) ? opus.bpl : profile.bpl, 1.0, 1000.0);
-  const double ppl = std::min(non_negative(loss_pct), 100.0);
+  const double ppl = std::min(NonNegative(loss_pct), 100.0);
   EModelResult result;
-  result.r = cached_r0 - (ie + (95 - ie) * ppl / (ppl + bpl));  // (7-30), BurstR 1
+  result.r = r0 - (ie + (95 - ie) * ppl / (ppl + bpl));  // (7-30), BurstR 1
   result.mos = MosFromR(result.r);
   return result;
 }
 
+}  // namespace
+
+EModelResult AudioMosCache::AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
+                                     const AudioProfile& profile) {
+  const double t = AudioDelay(rtt_ms, jitter_ms);
+  uint64_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  Entry& slot = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> 52];  // top 12 bits: 4096 slots
+  if (t != slot.t) {
+    slot.r0 = AudioR0(t);
+    slot.t = t;
+  }
+  return AudioMosFromR0(slot.r0, loss_pct, profile);
+}
+
+EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
+                      const AudioProfile& profile) {
+  // The one thread_local left in the core: FindLowReceivedAudioMos
+  // (detections_media.cpp) calls this once per received audio sample; it goes
+  // once that loop owns an AudioMosCache.
+  thread_local AudioMosCache cache;
+  return cache.AudioMos(rtt_ms, jitter_ms, loss_pct, profile);
+}
+
 Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const Samples& loss_pct,
-                        size_t size, const AudioProfile& profile) {
+                        size_t size, const AudioProfile& profile, AudioMosCache* cache) {
   if (rtt_ms.empty() && jitter_ms.empty() && loss_pct.empty()) return {};
+  AudioMosCache own;
+  AudioMosCache& mos = cache ? *cache : own;
   constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
   auto at = [](const Samples& c, size_t i) { return c.empty() ? kMissing : c[i]; };
   Samples out(size, kMissing);
   for (size_t i = 0; i < size; ++i) {
     const float rtt = at(rtt_ms, i), jitter = at(jitter_ms, i), loss = at(loss_pct, i);
     if (std::isnan(rtt) && std::isnan(jitter) && std::isnan(loss)) continue;
-    out[i] = static_cast<float>(AudioMos(rtt, jitter, loss, profile).mos);
+    out[i] = static_cast<float>(mos.AudioMos(rtt, jitter, loss, profile).mos);
   }
   return out;
 }

@@ -238,7 +238,8 @@ double VideoWindowScore(const TrackView& v, const float* const* col, const std::
 // Received audio takes the worse of loss and concealment as its loss.
 // Views' samples are in time order, so windows come out ascending.
 void WindowsOf(const TrackView& v, const std::vector<char>& idle, int64_t origin, int64_t w,
-               const Config& config, std::vector<std::pair<int64_t, ViewWindow>>* out) {
+               const Config& config, AudioMosCache* mos,
+               std::vector<std::pair<int64_t, ViewWindow>>* out) {
   out->clear();
   const bool pub = v.tr->direction == Direction::kPublisher;
   const MediaKind kind = v.tr->kind;
@@ -271,7 +272,7 @@ void WindowsOf(const TrackView& v, const std::vector<char>& idle, int64_t origin
           if (!std::isnan(lost)) {
             if (lost != mos_loss) {
               mos_loss = lost;
-              mos_of_loss = AudioMos(kNaN, kNaN, lost, config.audio_profile).mos;
+              mos_of_loss = mos->AudioMos(kNaN, kNaN, lost, config.audio_profile).mos;
             }
             vw.mos = mos_of_loss;
           }
@@ -515,12 +516,17 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
   std::vector<size_t> begin(session.peers.size() + 1, 0);
   for (const TrackView& v : views) ++begin[v.peer + 1];
   for (size_t pi = 0; pi < session.peers.size(); ++pi) begin[pi + 1] += begin[pi];
-  // Peers are independent: each writes only its own PeerAnalysis. A thread
+  // Peers are independent: each writes only its own PeerAnalysis. A worker
   // scores one peer at a time, so only that peer's windows are held:
-  // acc[win - first_win], reused (capacity kept) across peers.
-  ParallelFor(session.peers.size(), threads, [&](size_t pi) {
-    thread_local std::vector<Acc> acc;
-    thread_local std::vector<std::pair<int64_t, ViewWindow>> windows;
+  // acc[win - first_win], reused (capacity kept) across the worker's peers.
+  struct Scratch {
+    std::vector<Acc> acc;
+    std::vector<std::pair<int64_t, ViewWindow>> windows;  // one view's
+    AudioMosCache mos;
+  };
+  ParallelForWith<Scratch>(session.peers.size(), threads, [&](Scratch& scratch, size_t pi) {
+    std::vector<Acc>& acc = scratch.acc;
+    std::vector<std::pair<int64_t, ViewWindow>>& windows = scratch.windows;
     const size_t peer_views = begin[pi], peer_end = begin[pi + 1];
     // The peer's windows: from its views' first to last samples (in time order).
     bool any = false;
@@ -538,7 +544,7 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
     PeerAnalysis& pa = out->peers[pi];
     for (size_t vi = peer_views; vi < peer_end; ++vi) {
       const TrackView& v = views[vi];
-      WindowsOf(v, idle[vi], origin, w, config, &windows);
+      WindowsOf(v, idle[vi], origin, w, config, &scratch.mos, &windows);
       // Track-level MOS / score: the mean over its sending windows.
       double sum = 0;
       size_t n = 0;

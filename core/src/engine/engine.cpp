@@ -21,7 +21,9 @@ Engine::Engine(IngestOptions options, int threads)
       threads_(std::max(threads, 1)),
       ingestor_(new Ingestor(options)),
       state_(new State) {}
-Engine::~Engine() = default;
+// Files still being read in the background stop (their readers are joined)
+// before the ingestor they write to goes.
+Engine::~Engine() { pending_add_.reset(); }
 
 void Engine::StartBatchIfNeeded() {
   FinishAddFiles();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <variant>
@@ -541,11 +542,15 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
  public:
   PendingAddOf(Impl* impl, std::vector<InputFile> files, int threads,
                std::function<void(size_t)> release)
-      : impl_(impl),
-        files_(std::move(files)),
-        release_(std::move(release)),
-        run_(files_.size(), threads, files_.size(), Read{this}, Merge{this}) {}
-  void Wait() override { run_.Wait(); }
+      : impl_(impl), files_(std::move(files)), release_(std::move(release)) {
+    // Started once every member it uses is set.
+    run_.emplace(files_.size(), threads, files_.size(), Read{this}, Merge{this});
+  }
+  // Stops and joins the readers before the files and the callback go.
+  ~PendingAddOf() override { run_.reset(); }
+  PendingAddOf(const PendingAddOf&) = delete;
+  PendingAddOf& operator=(const PendingAddOf&) = delete;
+  void Wait() override { run_->Wait(); }
 
  private:
   struct Read {
@@ -569,7 +574,7 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
   Impl* const impl_;
   const std::vector<InputFile> files_;
   const std::function<void(size_t)> release_;
-  BackgroundOrdered<Impl::ReadResult, Read, Merge> run_;  // last: stopped first
+  std::optional<BackgroundOrdered<Impl::ReadResult, Read, Merge>> run_;
 };
 
 std::unique_ptr<Ingestor::PendingAdd> Ingestor::StartAddAll(std::vector<InputFile> files,

@@ -72,20 +72,29 @@ bool ReadOptionalString(JsonCursor* c, const char* field, std::string* out,
   return c->ReadString(out);
 }
 
-bool ReadTimeSeries(JsonCursor* c, const PeerStatsDoc& doc, TrackEntry* entry,
+// Buffers reused from one track entry to the next while a section is read:
+// their room is kept (keys like "packet_loss_percent" are long; "time_series"
+// is longer than some standard libraries keep without allocating).
+struct Scratch {
+  std::vector<double> stamps;
+  Samples samples;
+  std::string entry_key, series_key, type;
+};
+
+bool ReadTimeSeries(JsonCursor* c, const PeerStatsDoc& doc, TrackEntry* entry, Scratch* scratch,
                     std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
     messages->push_back(Error(
         c->Pointer(), std::string("time_series must be an object, not ") + KindWord(c->Peek())));
     return false;
   }
-  thread_local std::vector<double> stamps;
+  std::vector<double>& stamps = scratch->stamps;
   stamps.clear();
   bool have_stamps = false;
   // Keys seen so far: known ones as bits (no allocation per track), others by name.
   uint32_t seen_known = 0;
   std::vector<std::string> seen_other;
-  thread_local std::string key;  // its room kept: keys like "packet_loss_percent" are long
+  std::string& key = scratch->series_key;
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
     const bool is_stamps = key == "timestamps";
@@ -124,10 +133,10 @@ bool ReadTimeSeries(JsonCursor* c, const PeerStatsDoc& doc, TrackEntry* entry,
     } else {
       // Parsed into a reused buffer, then stored at its exact size: growth
       // slack would otherwise cost up to half the model's memory.
-      thread_local Samples scratch;
-      scratch.clear();
-      if (!c->ReadNumberArray(&scratch, /*allow_null=*/true)) return false;
-      entry->series.columns[metric].assign(scratch.begin(), scratch.end());
+      Samples& samples = scratch->samples;
+      samples.clear();
+      if (!c->ReadNumberArray(&samples, /*allow_null=*/true)) return false;
+      entry->series.columns[metric].assign(samples.begin(), samples.end());
     }
   }
   if (c->failed()) return false;
@@ -164,7 +173,7 @@ bool ReadTimeSeries(JsonCursor* c, const PeerStatsDoc& doc, TrackEntry* entry,
 
 // Entry `index` of the document's entry_arrays[array].
 bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, uint32_t index,
-               PeerStatsDoc* doc, std::vector<InputMessage>* messages) {
+               PeerStatsDoc* doc, Scratch* scratch, std::vector<InputMessage>* messages) {
   if (c->Peek() != Kind::kObject) {
     messages->push_back(Error(
         c->Pointer(), std::string("a track entry must be an object, not ") + KindWord(c->Peek())));
@@ -176,9 +185,8 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, u
   entry.array = array;
   entry.index = index;
   bool have_id = false;
-  // Kept across entries: their room is reused ("time_series" is longer than
-  // some standard libraries keep without allocating).
-  thread_local std::string key, type;
+  std::string& key = scratch->entry_key;
+  std::string& type = scratch->type;
   type.clear();
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
@@ -190,7 +198,7 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, u
     } else if (key == "type") {
       if (!ReadOptionalString(c, "type", &type, messages)) return false;
     } else if (key == "time_series") {
-      if (!ReadTimeSeries(c, *doc, &entry, messages)) return false;
+      if (!ReadTimeSeries(c, *doc, &entry, scratch, messages)) return false;
     } else if (!c->SkipValue()) {
       return false;
     }
@@ -210,7 +218,7 @@ bool ReadEntry(JsonCursor* c, Direction direction, bool video, uint32_t array, u
 }
 
 bool ReadEntryArray(JsonCursor* c, Direction direction, bool video, PeerStatsDoc* doc,
-                    std::vector<InputMessage>* messages) {
+                    Scratch* scratch, std::vector<InputMessage>* messages) {
   Kind k = c->Peek();
   if (k == Kind::kNull) return c->SkipValue();
   if (k != Kind::kArray) {
@@ -222,7 +230,7 @@ bool ReadEntryArray(JsonCursor* c, Direction direction, bool video, PeerStatsDoc
   const auto array = static_cast<uint32_t>(doc->entry_arrays.size() - 1);
   if (!c->BeginArray()) return false;
   for (uint32_t index = 0; c->NextElement(); ++index) {
-    if (!ReadEntry(c, direction, video, array, index, doc, messages)) return false;
+    if (!ReadEntry(c, direction, video, array, index, doc, scratch, messages)) return false;
   }
   return !c->failed();
 }
@@ -239,10 +247,11 @@ bool ReadPeerStatsSection(JsonCursor* c, Direction direction, PeerStatsDoc* doc,
     return false;
   }
   std::string key;
+  Scratch scratch;
   if (!c->BeginObject()) return false;
   while (c->NextMember(&key)) {
-    bool ok = key == "video"   ? ReadEntryArray(c, direction, true, doc, messages)
-              : key == "audio" ? ReadEntryArray(c, direction, false, doc, messages)
+    bool ok = key == "video"   ? ReadEntryArray(c, direction, true, doc, &scratch, messages)
+              : key == "audio" ? ReadEntryArray(c, direction, false, doc, &scratch, messages)
                                : c->SkipValue();
     if (!ok) return false;
   }

@@ -10,6 +10,18 @@
 // WebAssembly build they come from Emscripten's pool of started workers.
 // Builds that define CALLSIGHT_SINGLE_THREADED (the browser's WebAssembly)
 // compile the threaded path out.
+//
+// Who owns a thread joins it. The rule for every class that holds threads
+// (here, and any class holding a BackgroundFor or BackgroundOrdered):
+//   - its destructor body stops and joins them itself (Join(), Stop(), or
+//     resetting the std::optional that holds the runner), so they have ended
+//     before any member is destroyed, whatever order the members are declared
+//     in;
+//   - what the threads use is owned by the same object or outlives it, and
+//     is never moved while they run (the classes are not copyable or
+//     movable).
+// Scratch memory a task needs belongs to the task (a local) or to the worker
+// that runs it (ParallelForWith), never to thread_local storage.
 #ifndef CALLSIGHT_UTIL_PARALLEL_H_
 #define CALLSIGHT_UTIL_PARALLEL_H_
 
@@ -101,7 +113,7 @@ class BackgroundFor {
   std::atomic<size_t> next_{0};
   std::exception_ptr error_;
   std::mutex error_mutex_;
-  std::vector<std::thread> helpers_;
+  std::vector<std::thread> helpers_;  // joined by the destructor's Join()
 };
 
 // Calls fn(i) once for every i in [0, n), on up to `threads` threads including
@@ -114,6 +126,29 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
   BackgroundFor<Fn>(n, threads, fn).Wait();
 }
 
+// ParallelFor where each worker owns a Scratch (default-constructed when the
+// worker starts, destroyed when it is done): calls fn(scratch, i) once for
+// every i in [0, n), with the scratch of the worker running it, which no other
+// call uses at the same time. For buffers a task reuses across items. If calls
+// throw, the remaining indices are skipped and the first exception is
+// rethrown here.
+template <typename Scratch, typename Fn>
+void ParallelForWith(size_t n, int threads, const Fn& fn) {
+  const size_t workers = std::min(n, static_cast<size_t>(std::max(threads, 1)));
+  std::atomic<size_t> next{0};
+  ParallelFor(workers, static_cast<int>(workers), [&](size_t) {
+    Scratch scratch;
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+      try {
+        fn(scratch, i);
+      } catch (...) {
+        next.store(n, std::memory_order_relaxed);  // skip what is left
+        throw;
+      }
+    }
+  });
+}
+
 #ifndef CALLSIGHT_SINGLE_THREADED
 namespace internal {
 
@@ -123,10 +158,14 @@ class OrderedRun {
  public:
   OrderedRun(size_t n, size_t ahead, const Produce& produce, const Consume& consume)
       : n_(n), ahead_(ahead), produce_(produce), consume_(consume), results_(n) {}
-  ~OrderedRun() { Stop(); }
+  ~OrderedRun() { Stop(); }  // joins before any member goes
+  OrderedRun(const OrderedRun&) = delete;
+  OrderedRun& operator=(const OrderedRun&) = delete;
 
   // Starts `helpers` threads producing.
-  void Start(size_t helpers) { helpers_ = StartThreads(helpers, [this] { Help(); }); }
+  void Start(size_t helpers) {
+    helpers_ = StartThreads(helpers, [this] { Help(); });
+  }
 
   // The caller's part: consumes in order, produces when nothing is ready,
   // until all is consumed or something threw; then joins and rethrows.
@@ -253,6 +292,12 @@ class BackgroundOrdered {
     (void)ahead;
 #endif
   }
+  // Stops and joins the helpers before produce and consume are destroyed.
+  ~BackgroundOrdered() {
+#ifndef CALLSIGHT_SINGLE_THREADED
+    run_.reset();
+#endif
+  }
   BackgroundOrdered(const BackgroundOrdered&) = delete;
   BackgroundOrdered& operator=(const BackgroundOrdered&) = delete;
 
@@ -271,7 +316,7 @@ class BackgroundOrdered {
   const Produce produce_;
   const Consume consume_;
 #ifndef CALLSIGHT_SINGLE_THREADED
-  std::optional<internal::OrderedRun<T, Produce, Consume>> run_;  // last: stopped first
+  std::optional<internal::OrderedRun<T, Produce, Consume>> run_;  // reset by the destructor
 #endif
 };
 
