@@ -465,6 +465,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
   const PublishedViews published = PublishedViewsOf(views);
   const BreachesByTrack sent = PublisherBreaches(breaches);
   std::vector<Detection> out;
+  AudioMosCache cache;  // one E-model per sample: the same delays repeat
   for (const TrackView& rx : views) {
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kAudio) continue;
     if (!rx.has(kLoss) && !rx.has(kConcealPct)) continue;
@@ -482,7 +483,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       loss[i] = !Known(l) ? c : !Known(c) ? l : std::max(l, c);
       const long k = sender.Next(rx.t()[i]);
       delay[i] = DelayAt(rx, tx, i, k, config.detections.default_rtt_ms);
-      mos[i] = AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile).mos;
+      mos[i] = cache.AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile).mos;
       state[i] = mos[i] < warn ? 1 : 0;
     }
     for (const BadRun& r : FindBadRuns(rx.t(), rx.spacing_ms, state)) {

@@ -241,11 +241,7 @@ EModelResult AudioMosCache::AudioMos(double rtt_ms, double jitter_ms, double los
 
 EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
                       const AudioProfile& profile) {
-  // The one thread_local left in the core: FindLowReceivedAudioMos
-  // (detections_media.cpp) calls this once per received audio sample; it goes
-  // once that loop owns an AudioMosCache.
-  thread_local AudioMosCache cache;
-  return cache.AudioMos(rtt_ms, jitter_ms, loss_pct, profile);
+  return AudioMosFromR0(AudioR0(AudioDelay(rtt_ms, jitter_ms)), loss_pct, profile);
 }
 
 Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const Samples& loss_pct,
