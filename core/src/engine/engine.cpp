@@ -5,6 +5,8 @@
 #include <exception>
 #include <limits>
 #include <new>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "callsight/report.h"
@@ -18,6 +20,26 @@ struct Engine::State {
   Analysis analysis;
   Config config;
 };
+
+namespace {
+
+// Runs `step`, the exception it throws (out of memory: see status.h) made a
+// Status.
+template <typename Step>
+Status Catching(const char* what, const Step& step) {
+  try {
+    step();
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(std::string("out of memory while ") + what);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(what) + ": " + e.what());
+  }
+  return Status::Ok();
+}
+
+constexpr char kReading[] = "reading the files";
+
+}  // namespace
 
 Engine::Engine(IngestOptions options, int threads)
     : options_(options), threads_(std::max(threads, 1)), state_(new State) {}
@@ -43,12 +65,13 @@ Status Engine::QueueFile(InputFile file, Release release) {
     return failure_;
   }
   const size_t bytes = file.data.size();
-  try {
+  const Status queued = Catching(kReading, [&] {
     StartBatchIfNeeded();
     queued_.push_back(QueuedFile{std::move(file), release});
-  } catch (const std::bad_alloc&) {
+  });
+  if (!queued.ok()) {
     if (release) release();
-    return Fail(Status::Internal("out of memory while reading the files"));
+    return Fail(queued);
   }
   queued_bytes_ += bytes;
   if (threads_ == 1) return ReadQueued();
@@ -65,33 +88,23 @@ const InputReport& Engine::AddFile(const InputFile& file) {
 Status Engine::AddUnread(const std::string& name, size_t bytes, const std::string& reason) {
   StartBatchIfNeeded();
   if (Status read = ReadQueued(); !read.ok()) return read;
-  try {
-    BatchIngestor().AddUnread(name, bytes, reason);
-  } catch (const std::bad_alloc&) {
-    return Fail(Status::Internal("out of memory while reading the files"));
-  }
-  return Status::Ok();
+  const Status added = Catching(kReading, [&] { BatchIngestor().AddUnread(name, bytes, reason); });
+  return added.ok() ? added : Fail(added);
 }
 
 Status Engine::ReadQueued() {
   if (Status handed = HandOverQueued(); !handed.ok()) return handed;
-  try {
-    FinishReading();
-  } catch (const std::bad_alloc&) {
-    return Fail(Status::Internal("out of memory while reading the files"));
-  }
-  return Status::Ok();
+  const Status read = Catching(kReading, [&] { FinishReading(); });
+  return read.ok() ? read : Fail(read);
 }
 
 Status Engine::HandOverQueued() {
   if (!failure_.ok()) return failure_;
-  try {
+  const Status handed = Catching(kReading, [&] {
     FinishReading();
     if (!queued_.empty()) StartReading();
-  } catch (const std::bad_alloc&) {
-    return Fail(Status::Internal("out of memory while reading the files"));
-  }
-  return Status::Ok();
+  });
+  return handed.ok() ? handed : Fail(handed);
 }
 
 // The queued files become the batch read in the background (reading_ is
@@ -149,19 +162,15 @@ Status Engine::Run(const Config& config) {
   Status status = ReadQueued();
   batch_started_ = false;
   failure_ = Status::Ok();
-  try {
-    state_ = std::make_unique<State>();
-    if (status.ok()) {
+  if (status.ok()) {
+    status = Catching("analyzing", [&] {
+      state_ = std::make_unique<State>();
       state_->inputs = BatchIngestor().inputs();
       state_->model = ingestor_->Finish();
       ingestor_.reset();
       state_->config = config;
       state_->analysis = Analyze(state_->model, config, threads_);
-    }
-  } catch (const std::bad_alloc&) {
-    status = Status::Internal("out of memory while analyzing");
-  } catch (const std::exception& e) {
-    status = Status::Internal(e.what());
+    });
   }
   if (!status.ok()) {
     ingestor_.reset();
@@ -285,11 +294,12 @@ ChartSeries Downsample(const std::vector<int64_t>& t, const Samples& v, size_t m
 Result<ChartSeries> Engine::Series(const std::string& session_id, const std::string& peer_id,
                                    const std::string& track_key, const std::string& metric,
                                    size_t max_points) const {
-  try {
-    return FindSeries(session_id, peer_id, track_key, metric, max_points);
-  } catch (const std::bad_alloc&) {
-    return Status::Internal("out of memory while drawing the chart");
-  }
+  std::optional<Result<ChartSeries>> series;
+  const Status drawn = Catching("drawing the chart", [&] {
+    series.emplace(FindSeries(session_id, peer_id, track_key, metric, max_points));
+  });
+  if (!drawn.ok()) return drawn;
+  return std::move(*series);
 }
 
 Result<ChartSeries> Engine::FindSeries(const std::string& session_id, const std::string& peer_id,
