@@ -3,11 +3,12 @@
 // A Status is either ok or carries a code and one plain sentence. Result<T> holds a
 // T or a non-ok Status. Both are cheap to move. Modeled on LevelDB's Status.
 //
-// Out of memory is the one exception that crosses layers: the core below the
-// Engine lets std::bad_alloc through (as the standard library does), and so do
-// the Engine's calls that return a plain value (AddFile's report, ReportJson,
-// ReportText). The Engine's calls that return a Status or a Result catch it
-// and return Internal, so the CLI and the WebAssembly binding need no try.
+// Out of memory is the one exception that crosses layers: below the Engine any
+// function may let std::bad_alloc through (as the standard library does), and
+// so may the Engine's calls that return a plain value (AddFile's report,
+// ReportJson, ReportText). The Engine's calls that return a Status or a Result
+// catch it and return Internal, so the CLI and the WebAssembly binding need no
+// try around them.
 #ifndef CALLSIGHT_STATUS_H_
 #define CALLSIGHT_STATUS_H_
 
