@@ -88,7 +88,7 @@ struct Released {
 
 }  // namespace
 
-TEST_CASE("engine: queued files, many small and one big, give the one-by-one report",
+TEST_CASE("engine: small files and a big one read in the background give the one-by-one report",
           "[engine][threads]") {
   std::vector<std::string> bytes;
   for (int k = 0; k < 40; ++k) bytes.push_back(PeerFile("p" + std::to_string(k)));
@@ -111,7 +111,8 @@ TEST_CASE("engine: queued files, many small and one big, give the one-by-one rep
   }
 }
 
-TEST_CASE("engine: files are released once merged, not at the end", "[engine][threads]") {
+TEST_CASE("engine: files read in the background are released once merged, not at the end",
+          "[engine][threads]") {
   const std::string big = PeerFile("big", 300000);
   const std::string big2 = PeerFile("big2", 300000);
   const std::string small = PeerFile("small");
@@ -143,7 +144,8 @@ TEST_CASE("engine: files are released once merged, not at the end", "[engine][th
   }
 }
 
-TEST_CASE("engine: a rejected file does not lose its neighbours", "[engine][threads]") {
+TEST_CASE("engine: a rejected file does not lose its neighbours read in the background",
+          "[engine][threads]") {
   const std::string a = PeerFile("a"), b = PeerFile("b");
   for (int threads : {1, 2}) {
     Engine e(IngestOptions{}, threads);
@@ -178,7 +180,7 @@ TEST_CASE("engine: an unread file keeps its place among the queued ones", "[engi
   }
 }
 
-TEST_CASE("engine: dropped with files queued or being read, it releases each once",
+TEST_CASE("engine: dropped with files queued or read in the background, it releases each once",
           "[engine][threads]") {
   const std::string big = PeerFile("big", 300000);
   const std::string small = PeerFile("small");
