@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -268,6 +269,30 @@ bool WriteStdout(const std::string& text) {
   return ok;
 }
 
+// Loads each file and gives it to the engine, which reads it on its threads
+// and drops the bytes once merged. A file that cannot be loaded (or is over
+// the size limit, never loaded) is still listed in the report, as rejected,
+// in its place, as the npm package lists it.
+Status QueueFiles(const std::vector<std::string>& paths, Engine* engine) {
+  const size_t max_bytes = IngestOptions{}.max_file_bytes;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    const bool too_large = !ec && size > max_bytes;
+    auto bytes = std::make_shared<std::string>();
+    const std::string error = too_large ? std::string() : ReadFile(path, bytes.get(), max_bytes);
+    Status status;
+    if (too_large || !error.empty()) {
+      status =
+          engine->AddUnread(path, too_large ? static_cast<size_t>(size) : bytes->size(), error);
+    } else {
+      status = engine->QueueFile(InputFile{path, *bytes}, [bytes] { std::string().swap(*bytes); });
+    }
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
 int RunAnalyze(int argc, char** argv) {
   AnalyzeOptions opts;
   bool help = false;
@@ -283,37 +308,12 @@ int RunAnalyze(int argc, char** argv) {
                           ? opts.threads
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   Engine engine(IngestOptions{}, threads);
-  const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  // Files are loaded until a batch's worth is waiting, then read on `threads`
-  // threads; each is dropped as soon as it is merged.
-  std::vector<std::pair<std::string, std::string>> batch;  // path, bytes
-  size_t batch_bytes = 0;
-  const auto flush = [&] {
-    std::vector<InputFile> files;
-    for (const auto& [path, bytes] : batch) files.push_back(InputFile{path, bytes});
-    engine.AddFiles(files, [&](size_t i) { std::string().swap(batch[i].second); });
-    batch.clear();
-    batch_bytes = 0;
-  };
-  for (const std::string& path : opts.files) {
-    // A file over the limit is never loaded, but it is still listed in the
-    // report as rejected, as the npm package lists it.
-    std::error_code ec;
-    const uintmax_t size = std::filesystem::file_size(path, ec);
-    const bool too_large = !ec && size > max_bytes;
-    std::string bytes;
-    const std::string error = too_large ? std::string() : ReadFile(path, &bytes, max_bytes);
-    if (too_large || !error.empty()) {
-      flush();  // the report lists the files in the order given
-      engine.AddUnread(path, too_large ? static_cast<size_t>(size) : bytes.size(), error);
-      continue;
-    }
-    batch_bytes += bytes.size();
-    batch.emplace_back(path, std::move(bytes));
-    if (batch_bytes >= Engine::kAddFilesBatchBytes) flush();
+  Status analyzed = QueueFiles(opts.files, &engine);
+  if (analyzed.ok()) analyzed = engine.Run(config);
+  if (!analyzed.ok()) {
+    std::cerr << "callsight: " << analyzed.message() << "\n";
+    return kExitMisuse;
   }
-  flush();
-  engine.Run(config);
 
   for (const InputReport& input : engine.inputs()) {
     if (input.status == InputStatus::kOk) continue;

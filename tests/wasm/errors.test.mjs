@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
 import { generateFixtures, installPackage, JSON_TEST_SUITE, nativeAnalyze, readInputs } from './helpers.mjs';
 
@@ -161,6 +162,56 @@ describe('bad config and arguments', () => {
 
   test('createEngine with a wasm binary that is not one rejects', async () => {
     await assert.rejects(callsight.createEngine({ wasmBinary: new Uint8Array([1, 2, 3, 4]) }));
+  });
+});
+
+describe('failures cross from the engine as status codes', () => {
+  // The binding itself (wasm/src/binding.cpp), as index.js drives it: every
+  // call that can fail answers {code, message}, code a Status::CodeId.
+  let native;
+  let module;
+  before(async () => {
+    const dist = path.join(pkg.dir, 'node_modules', 'callsight', 'dist');
+    const create = (await import(pathToFileURL(path.join(dist, 'engine.js')).href)).default;
+    module = await create({ wasmBinary: fs.readFileSync(path.join(dist, 'engine.wasm')) });
+    native = new module.Engine(1);
+  });
+  after(() => native?.delete());
+
+  test('ok, invalid_argument for a bad config, not_found for what is missing', () => {
+    native.begin();
+    assert.deepEqual(native.checkConfig('{}'), { code: 'ok', message: '' });
+    const bad = native.checkConfig('{"no_such_key": 1}');
+    assert.equal(bad.code, 'invalid_argument');
+    assert.match(bad.message, /no_such_key/);
+    assert.doesNotMatch(bad.message, /^config: /, 'the code says what failed, not a prefix');
+    assert.deepEqual(native.run('{"window_seconds": -5}').code, 'invalid_argument');
+    assert.equal(native.series('s', 'p', 't', 'rtt_ms', 10).code, 'not_found');
+
+    const bytes = fs.readFileSync(good);
+    const ptr = module._malloc(bytes.length);
+    module.HEAPU8.set(bytes, ptr);
+    assert.deepEqual(native.addFile('good.json', ptr, bytes.length), { code: 'ok', message: '' });
+    assert.deepEqual(native.run(''), { code: 'ok', message: '' });
+    const missing = native.series('no-such-session', 'p', 't', 'rtt_ms', 10);
+    assert.deepEqual(missing, { code: 'not_found', message: 'no session no-such-session' });
+    let parts = 0;
+    assert.deepEqual(native.writeReportParts(() => { parts += 1; }), { code: 'ok', message: '' });
+    assert.ok(parts >= 1);
+  });
+
+  test('series() names what is missing in an Error, not a CallsightConfigError', async () => {
+    await engine.analyze(readInputs([good]));
+    const e = (() => {
+      try {
+        engine.series('no-such-session', 'p', 't', 'rtt_ms');
+      } catch (err) {
+        return err;
+      }
+      return assert.fail('expected an error');
+    })();
+    assert.ok(!(e instanceof callsight.CallsightConfigError));
+    assert.equal(e.message, 'callsight: no session no-such-session');
   });
 });
 

@@ -107,7 +107,7 @@ function decodeHeap(bytes) {
 function readReport(native) {
   let report;
   let failure;
-  const writeError = native.writeReportParts((session, list, bytes) => {
+  const written = native.writeReportParts((session, list, bytes) => {
     if (failure) return;
     try {
       const value = JSON.parse(decodeHeap(bytes));
@@ -122,8 +122,28 @@ function readReport(native) {
     }
   });
   if (failure) throw failure;
-  if (writeError) throw new Error(`callsight: ${writeError}`);
+  throwIfFailed(written);
   return report;
+}
+
+/**
+ * The error for a failed status of the engine ({code, message}, code one of
+ * Status::CodeId in core/include/callsight/status.h): a bad config is a
+ * CallsightConfigError, anything else an Error.
+ */
+function errorOf({ code, message }) {
+  switch (code) {
+    case 'invalid_argument':
+      return new CallsightConfigError(`callsight: config: ${message}`);
+    case 'internal':
+      return new Error(`callsight: internal: ${message}`);
+    default:
+      return new Error(`callsight: ${message}`);
+  }
+}
+
+function throwIfFailed(status) {
+  if (status.code !== 'ok') throw errorOf(status);
 }
 
 /** Copies a file into the engine's heap: [ptr, length], ptr 0 when out of memory. */
@@ -223,10 +243,7 @@ class Engine {
 
   #analyze(module, native, files, config, onProgress) {
     native.begin();
-    if (config) {
-      const error = native.configError(config);
-      if (error) throw new CallsightConfigError(`callsight: config: ${error}`);
-    }
+    if (config) throwIfFailed(native.checkConfig(config));
     const inputs = files.map((f) => ({ name: f.name, data: toBytes(f.data) }));
     const sizes = inputs.map((f) => sizeOf(f.data));
     const filesTotal = inputs.length;
@@ -242,13 +259,11 @@ class Engine {
         throw new Error(`callsight: out of memory reading '${name}' (${len} bytes)`);
       }
       onProgress({ phase: 'parsing', ...progress });
-      native.addFile(name, ptr, Math.min(len, 0xffffffff));  // frees ptr
+      throwIfFailed(native.addFile(name, ptr, Math.min(len, 0xffffffff)));  // frees ptr
       bytesDone += sizes[i];
     });
     onProgress({ phase: 'analyzing', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
-    const error = native.run(config);
-    if (error.startsWith('config: ')) throw new CallsightConfigError(`callsight: ${error}`);
-    if (error) throw new Error(`callsight: ${error}`);
+    throwIfFailed(native.run(config));
     const report = readReport(native);
     onProgress({ phase: 'done', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     if (report.inputs.some((i) => i.status === 'rejected')) {
@@ -270,7 +285,7 @@ class Engine {
       throw new TypeError('callsight: series(sessionId, peerId, trackKey, metric) takes strings');
     }
     const out = this.#native.series(...args, Math.floor(Math.min(maxPoints, 1e9)));
-    if (out.error) throw new Error(`callsight: ${out.error}`);
+    if (out.code) throw errorOf(out);
     return out;
   }
 

@@ -2,11 +2,17 @@
 //
 // JavaScript (wasm/js/index.js) drives it:
 //   const e = new Module.Engine(threads);
+//   e.begin();
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
-//   e.addFile(name, ptr, n);          // takes ptr (freed once read)
-//   const err = e.run(configJson);    // "" or "config: ..." / "internal: ..."
-//   const err2 = e.writeReportParts((session, list, bytes) => ...);  // see below
-//   const s = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {error}
+//   let s = e.addFile(name, ptr, n);  // takes ptr (freed once read); s: {code, message}
+//   s = e.run(configJson);            // {code: "ok", message: ""} or the failure
+//   s = e.writeReportParts((session, list, bytes) => ...);  // see below
+//   const r = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {code,
+//   message}
+//
+// Failures cross as {code, message}: code is Status::CodeId ("ok",
+// "invalid_argument" for a bad config, "not_found", "internal" for out of
+// memory), which index.js maps to its error classes.
 //
 // Files go in as malloc'ed bytes because embind copies std::string arguments byte
 // by byte (about 1 s for 40 MB); HEAPU8.set is a memcpy. The report comes out
@@ -15,25 +21,17 @@
 // JSON texts of their own: JavaScript parses each part while the engine's
 // threads write the next, and the heap never holds the whole report.
 //
-// Files are added to a pending Engine; run() swaps it in as the current one only
-// when it succeeds, so a failed analysis leaves the previous results (and the
-// next analysis starts from nothing).
-//
-// The threaded build (ENVIRONMENT=node, -pthread; see CMakeLists.txt) reads
-// files on `threads` threads at once: addFile holds files until
-// Engine::kAddFilesBatchBytes are waiting, then hands them to the engine's
-// other threads to read in the background while JavaScript copies in the
-// next ones (the next hand-over, or run(), merges them first). Each file is
-// freed as soon as it is merged: the heap holds about two batches of input at
-// most. With threads = 1 each file is read as it comes.
+// Files are added to a pending Engine, which owns them (Engine::QueueFile:
+// read in batches on the engine's threads in the threaded build, each freed
+// once merged). run() swaps it in as the current one only when it succeeds;
+// a bad config leaves the previous results, and the next analysis starts
+// from nothing.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cstdint>
 #include <cstdlib>
-#include <exception>
 #include <memory>
-#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,18 +55,30 @@ val Float64ArrayOf(const std::vector<double>& v) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
-val ErrorObject(const std::string& message) {
+// A Status as JavaScript sees it.
+struct StatusValue {
+  std::string code;  // Status::CodeId
+  std::string message;
+};
+
+StatusValue ValueOf(const Status& status) {
+  return StatusValue{Status::CodeId(status.code()), status.message()};
+}
+
+val ErrorObject(const Status& status) {
   val out = val::object();
-  out.set("error", message);
+  out.set("code", std::string(Status::CodeId(status.code())));
+  out.set("message", status.message());
   return out;
 }
+
+Status NoAnalysis() { return Status::NotFound("no analysis yet: call analyze() first"); }
 
 class WasmEngine {
  public:
   // `threads`: files read at once and threads used by the analysis (>= 1; the
   // threaded build's pool size plus the calling thread).
   explicit WasmEngine(int threads) : threads_(threads < 1 ? 1 : threads) {}
-  ~WasmEngine() { abandon(); }
 
   // Starts a new analysis: the previous results go first, so two models never
   // share the heap (WebAssembly memory only grows).
@@ -77,74 +87,51 @@ class WasmEngine {
     current_.reset();
   }
 
-  // Discards files added since the last run (an analysis abandoned half-way);
-  // the last run's results stay for series().
-  void abandon() {
-    pending_.reset();  // first: stops reading the files handed over
-    DropFiles(&reading_);
-    DropFiles(&queued_);
-    queued_bytes_ = 0;
-  }
+  // Discards files added since the last run (an analysis abandoned half-way),
+  // freeing them; the last run's results stay for series().
+  void abandon() { pending_.reset(); }
 
-  // Takes one file of `len` bytes at `ptr` (from _malloc; freed here once
-  // read, or on failure). Its report is in the report's inputs after run().
+  // Takes one file of `len` bytes at `ptr` (from _malloc; freed once read, or
+  // on failure). Its report is in the report's inputs after run().
   //
   // A file larger than maxFileBytes() comes with ptr 0 and is not copied into
-  // memory at all: the ingestor rejects it by its size without reading it.
-  void addFile(const std::string& name, uintptr_t ptr, size_t len) {
+  // memory at all: the engine rejects it by its size.
+  StatusValue addFile(const std::string& name, uintptr_t ptr, size_t len) {
     void* bytes = reinterpret_cast<void*>(ptr);
-    if (!bytes && len <= maxFileBytes()) len = 0;
-    try {
-      queued_.push_back(Queued{name, bytes, len});
-    } catch (...) {
-      std::free(bytes);
-      throw;
+    if (!pending_) pending_ = std::make_unique<Engine>(IngestOptions{}, threads_);
+    if (!bytes) {
+      return ValueOf(pending_->AddUnread(name, len, "out of memory copying the file in"));
     }
-    if (bytes) queued_bytes_ += len;
-    if (threads_ == 1) {
-      ReadQueued();
-    } else if (queued_bytes_ >= Engine::kAddFilesBatchBytes) {
-      HandOverQueued();
-    }
+    return ValueOf(
+        pending_->QueueFile(InputFile{name, std::string_view(static_cast<const char*>(bytes), len)},
+                            [bytes] { std::free(bytes); }));
   }
 
-  // "" when `config_json` is a valid config, else what is wrong with it.
-  std::string configError(const std::string& config_json) const {
-    Result<Config> parsed = ParseConfig(config_json);
-    return parsed.ok() ? std::string() : parsed.status().message();
+  // Whether `config_json` is a valid config: ok, or invalid_argument saying
+  // what is wrong with it.
+  StatusValue checkConfig(const std::string& config_json) const {
+    return ValueOf(ParseConfig(config_json).status());
   }
 
-  // Analyzes the files added since the last run. Returns "" on success, else
-  // "config: <what is wrong>" (the pending files are then dropped) or
-  // "internal: <what happened>".
-  std::string run(const std::string& config_json) {
+  // Analyzes the files added since the last run: ok, invalid_argument for a
+  // bad config (the pending files are then dropped, the last results kept),
+  // or internal when memory ran out (no results are kept).
+  StatusValue run(const std::string& config_json) {
     Config config;
     if (!config_json.empty()) {
       Result<Config> parsed = ParseConfig(config_json);
       if (!parsed.ok()) {
         abandon();
-        return "config: " + parsed.status().message();
+        return ValueOf(parsed.status());
       }
       config = std::move(parsed).value();
     }
-    try {
-      ReadQueued();
-    } catch (const std::bad_alloc&) {
-      abandon();
-      return "internal: out of memory while reading the files";
-    }
     std::unique_ptr<Engine> engine = std::move(pending_);
-    if (!engine) engine = NewEngine();
-    try {
-      current_.reset();  // free the previous results first: peak memory
-      engine->Run(config);
-    } catch (const std::bad_alloc&) {
-      return "internal: out of memory while analyzing";
-    } catch (const std::exception& e) {
-      return std::string("internal: ") + e.what();
-    }
-    current_ = std::move(engine);
-    return "";
+    if (!engine) engine = std::make_unique<Engine>(IngestOptions{}, threads_);
+    current_.reset();  // free the previous results first: peak memory
+    const Status status = engine->Run(config);
+    if (status.ok()) current_ = std::move(engine);
+    return ValueOf(status);
   }
 
   // Writes the report of the last successful run in parts (compact JSON,
@@ -152,33 +139,32 @@ class WasmEngine {
   // on_part(session, list, bytes) for each part in order, bytes a Uint8Array
   // view of the part's UTF-8 text in the heap, valid only during the call;
   // session -1 (list "") for the head. In the threaded build the next parts
-  // are written on the other threads meanwhile. Returns "", or what went
+  // are written on the other threads meanwhile. Returns ok, or what went
   // wrong: the parts sent are then not a whole report. on_part must not throw.
-  std::string writeReportParts(val on_part) const {
-    if (!current_) return "no analysis yet";
+  StatusValue writeReportParts(val on_part) const {
+    if (!current_) return ValueOf(NoAnalysis());
     // ASCII: TextDecoder then makes a one-byte string, several times faster.
-    const Status status = current_->WriteReportParts(
+    return ValueOf(current_->WriteReportParts(
         [&on_part](const ReportPart& part) {
           on_part(part.session, val(part.list),
                   val(emscripten::typed_memory_view(
                       part.json.size(), reinterpret_cast<const unsigned char*>(part.json.data()))));
         },
-        /*ascii=*/true);
-    return status.ok() ? std::string() : status.message();
+        /*ascii=*/true));
   }
 
   // A metric of one track for a chart: {t: Float64Array, values: Float64Array},
-  // or {error: "..."} naming what is missing.
+  // or {code, message} naming what is missing.
   val series(const std::string& session_id, const std::string& peer_id,
              const std::string& track_key, const std::string& metric, double max_points) const {
-    if (!current_) return ErrorObject("no analysis yet: call analyze() first");
+    if (!current_) return ErrorObject(NoAnalysis());
     size_t n = 2;
     if (max_points >= 2 && max_points < 1e9)
       n = static_cast<size_t>(max_points);
     else if (max_points >= 1e9)
       n = static_cast<size_t>(1e9);
     Result<ChartSeries> r = current_->Series(session_id, peer_id, track_key, metric, n);
-    if (!r.ok()) return ErrorObject(r.status().message());
+    if (!r.ok()) return ErrorObject(r.status());
     val out = val::object();
     out.set("t", Float64ArrayOf(r.value().t_ms));
     out.set("values", Float64ArrayOf(r.value().values));
@@ -191,73 +177,8 @@ class WasmEngine {
   static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
 
  private:
-  struct Queued {
-    std::string name;
-    void* bytes;  // from _malloc, owned until read
-    size_t len;
-  };
-
-  std::unique_ptr<Engine> NewEngine() const {
-    return std::make_unique<Engine>(IngestOptions{}, threads_);
-  }
-
-  // Reads the queued files now, after those handed over before (in parallel
-  // when threads_ > 1); each is freed once merged.
-  void ReadQueued() {
-    HandOverQueued();
-    FinishReading();
-  }
-
-  // Hands the queued files to the engine's other threads to read while
-  // JavaScript goes on, once the files handed over before are merged.
-  void HandOverQueued() {
-    FinishReading();
-    if (queued_.empty()) return;
-    reading_ = std::move(queued_);
-    queued_.clear();
-    queued_bytes_ = 0;
-    if (!pending_) pending_ = NewEngine();
-    pending_->StartAddFiles(FilesOf(reading_), [this](size_t i) { Release(i); });
-  }
-
-  // Merges the files handed over, then frees any the engine did not release
-  // (all of them when reading failed).
-  void FinishReading() {
-    try {
-      if (pending_) pending_->FinishAddFiles();
-    } catch (...) {
-      DropFiles(&reading_);
-      throw;
-    }
-    DropFiles(&reading_);
-  }
-
-  static std::vector<InputFile> FilesOf(const std::vector<Queued>& queued) {
-    std::vector<InputFile> files;
-    files.reserve(queued.size());
-    for (const Queued& q : queued) {
-      files.push_back(
-          InputFile{q.name, std::string_view(static_cast<const char*>(q.bytes), q.len)});
-    }
-    return files;
-  }
-
-  // File i handed over is merged: its bytes go at once (on this thread).
-  void Release(size_t i) {
-    std::free(reading_[i].bytes);
-    reading_[i].bytes = nullptr;
-  }
-
-  static void DropFiles(std::vector<Queued>* files) {
-    for (const Queued& q : *files) std::free(q.bytes);
-    files->clear();
-  }
-
   int threads_;
-  std::vector<Queued> queued_;       // files taken, not handed to the engine yet
-  size_t queued_bytes_ = 0;          // their size
-  std::vector<Queued> reading_;      // files handed over, freed once merged
-  std::unique_ptr<Engine> pending_;  // receives addFile
+  std::unique_ptr<Engine> pending_;  // receives addFile, owns the files given
   std::unique_ptr<Engine> current_;  // results of the last run
 };
 
@@ -265,13 +186,17 @@ class WasmEngine {
 }  // namespace callsight
 
 EMSCRIPTEN_BINDINGS(callsight) {
+  using callsight::StatusValue;
   using callsight::WasmEngine;
+  emscripten::value_object<StatusValue>("Status")
+      .field("code", &StatusValue::code)
+      .field("message", &StatusValue::message);
   emscripten::class_<WasmEngine>("Engine")
       .constructor<int>()
       .function("begin", &WasmEngine::begin)
       .function("abandon", &WasmEngine::abandon)
       .function("addFile", &WasmEngine::addFile)
-      .function("configError", &WasmEngine::configError)
+      .function("checkConfig", &WasmEngine::checkConfig)
       .function("run", &WasmEngine::run)
       .function("writeReportParts", &WasmEngine::writeReportParts)
       .function("series", &WasmEngine::series)

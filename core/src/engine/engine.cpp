@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <new>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "callsight/report.h"
 #include "callsight/scoring.h"
@@ -16,62 +21,162 @@ struct Engine::State {
   Config config;
 };
 
+namespace {
+
+// Runs `step`, the exception it throws (out of memory: see status.h) made a
+// Status.
+template <typename Step>
+Status Catching(const char* what, const Step& step) {
+  try {
+    step();
+  } catch (const std::bad_alloc&) {
+    return Status::Internal(std::string("out of memory while ") + what);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(what) + ": " + e.what());
+  }
+  return Status::Ok();
+}
+
+constexpr char kReading[] = "reading the files";
+
+}  // namespace
+
 Engine::Engine(IngestOptions options, int threads)
-    : options_(options),
-      threads_(std::max(threads, 1)),
-      ingestor_(new Ingestor(options)),
-      state_(new State) {}
-// Files still being read in the background stop (their readers are joined)
-// before the ingestor they write to goes.
-Engine::~Engine() { pending_add_.reset(); }
+    : options_(options), threads_(std::max(threads, 1)), state_(new State) {}
+
+Engine::~Engine() { DropFiles(); }
 
 void Engine::StartBatchIfNeeded() {
-  FinishAddFiles();
-  if (ingestor_) return;
+  if (batch_started_) return;
   // A new batch: the previous results go first, so two models never share
   // memory (in WebAssembly the heap only grows).
   state_ = std::make_unique<State>();
-  ingestor_.reset(new Ingestor(options_));
+  batch_started_ = true;
+}
+
+Ingestor& Engine::BatchIngestor() {
+  if (!ingestor_) ingestor_ = std::make_unique<Ingestor>(options_);
+  return *ingestor_;
+}
+
+Status Engine::QueueFile(InputFile file, Release release) {
+  if (!failure_.ok()) {
+    if (release) release();
+    return failure_;
+  }
+  const size_t bytes = file.data.size();
+  const Status queued = Catching(kReading, [&] {
+    StartBatchIfNeeded();
+    queued_.push_back(QueuedFile{std::move(file), release});
+  });
+  if (!queued.ok()) {
+    if (release) release();
+    return Fail(queued);
+  }
+  queued_bytes_ += bytes;
+  if (threads_ == 1) return ReadQueued();
+  if (queued_bytes_ >= kBatchBytes) return HandOverQueued();
+  return Status::Ok();
 }
 
 const InputReport& Engine::AddFile(const InputFile& file) {
   StartBatchIfNeeded();
-  return ingestor_->Add(file);
+  ReadQueued();  // a failure is kept for Run
+  return BatchIngestor().Add(file);
 }
 
-void Engine::AddFiles(const std::vector<InputFile>& files,
-                      const std::function<void(size_t)>& release) {
+Status Engine::AddUnread(const std::string& name, size_t bytes, const std::string& reason) {
   StartBatchIfNeeded();
-  ingestor_->AddAll(files, threads_, release);
+  if (Status read = ReadQueued(); !read.ok()) return read;
+  const Status added = Catching(kReading, [&] { BatchIngestor().AddUnread(name, bytes, reason); });
+  return added.ok() ? added : Fail(added);
 }
 
-void Engine::StartAddFiles(std::vector<InputFile> files, std::function<void(size_t)> release) {
-  StartBatchIfNeeded();
-  pending_add_ = ingestor_->StartAddAll(std::move(files), threads_, std::move(release));
+Status Engine::ReadQueued() {
+  if (Status handed = HandOverQueued(); !handed.ok()) return handed;
+  const Status read = Catching(kReading, [&] { FinishReading(); });
+  return read.ok() ? read : Fail(read);
 }
 
-void Engine::FinishAddFiles() {
+Status Engine::HandOverQueued() {
+  if (!failure_.ok()) return failure_;
+  const Status handed = Catching(kReading, [&] {
+    FinishReading();
+    if (!queued_.empty()) StartReading();
+  });
+  return handed.ok() ? handed : Fail(handed);
+}
+
+// The queued files become the batch read in the background (reading_ is
+// empty: FinishReading ran).
+void Engine::StartReading() {
+  std::vector<InputFile> files;
+  files.reserve(queued_.size());
+  for (const QueuedFile& q : queued_) files.push_back(q.file);
+  Ingestor& ingestor = BatchIngestor();
+  reading_ = std::move(queued_);
+  queued_.clear();
+  queued_bytes_ = 0;
+  pending_add_ =
+      ingestor.StartAddAll(std::move(files), threads_, [this](size_t i) { ReleaseReading(i); });
+}
+
+// Merges the batch read in the background, releasing each file once merged.
+void Engine::FinishReading() {
   if (!pending_add_) return;
-  // Dropped whether or not Wait() throws: a failed batch is over too.
-  const std::unique_ptr<Ingestor::PendingAdd> pending = std::move(pending_add_);
-  pending->Wait();
+  pending_add_->Wait();
+  pending_add_.reset();
+  ReleaseAll(&reading_);  // none left: each was released once merged
 }
 
-const InputReport& Engine::AddUnread(const std::string& name, size_t bytes,
-                                     const std::string& reason) {
-  StartBatchIfNeeded();
-  return ingestor_->AddUnread(name, bytes, reason);
+void Engine::ReleaseReading(size_t i) {
+  Release release = std::move(reading_[i].release);
+  reading_[i].release = nullptr;
+  if (release) release();
 }
 
-void Engine::Run(const Config& config) {
-  FinishAddFiles();
-  if (!ingestor_) ingestor_.reset(new Ingestor(options_));
-  state_ = std::make_unique<State>();
-  state_->inputs = ingestor_->inputs();
-  state_->model = ingestor_->Finish();
+void Engine::ReleaseAll(std::vector<QueuedFile>* files) {
+  for (QueuedFile& q : *files) {
+    if (q.release) q.release();
+  }
+  files->clear();
+}
+
+// Drops the batch: the files given since the last Run are released and what
+// was merged of them goes; Run returns `failure`.
+Status Engine::Fail(Status failure) {
+  DropFiles();
   ingestor_.reset();
-  state_->config = config;
-  state_->analysis = Analyze(state_->model, config, threads_);
+  failure_ = std::move(failure);
+  return failure_;
+}
+
+void Engine::DropFiles() {
+  pending_add_.reset();  // first: stops the threads reading reading_
+  ReleaseAll(&reading_);
+  ReleaseAll(&queued_);
+  queued_bytes_ = 0;
+}
+
+Status Engine::Run(const Config& config) {
+  Status status = ReadQueued();
+  batch_started_ = false;
+  failure_ = Status::Ok();
+  if (status.ok()) {
+    status = Catching("analyzing", [&] {
+      state_ = std::make_unique<State>();
+      state_->inputs = BatchIngestor().inputs();
+      state_->model = ingestor_->Finish();
+      ingestor_.reset();
+      state_->config = config;
+      state_->analysis = Analyze(state_->model, config, threads_);
+    });
+  }
+  if (!status.ok()) {
+    ingestor_.reset();
+    *state_ = State();
+  }
+  return status;
 }
 
 ReportContext Engine::Context() const {
@@ -189,6 +294,17 @@ ChartSeries Downsample(const std::vector<int64_t>& t, const Samples& v, size_t m
 Result<ChartSeries> Engine::Series(const std::string& session_id, const std::string& peer_id,
                                    const std::string& track_key, const std::string& metric,
                                    size_t max_points) const {
+  std::optional<Result<ChartSeries>> series;
+  const Status drawn = Catching("drawing the chart", [&] {
+    series.emplace(FindSeries(session_id, peer_id, track_key, metric, max_points));
+  });
+  if (!drawn.ok()) return drawn;
+  return std::move(*series);
+}
+
+Result<ChartSeries> Engine::FindSeries(const std::string& session_id, const std::string& peer_id,
+                                       const std::string& track_key, const std::string& metric,
+                                       size_t max_points) const {
   const SessionSet& model = state_->model;
   for (size_t si = 0; si < model.sessions.size(); ++si) {
     const Session& s = model.sessions[si];
