@@ -46,6 +46,8 @@ function errorText(e) {
   return e && e.message ? e.message : String(e);
 }
 
+// The running page: its state, the shell's elements, and the steps that
+// analyze files, follow the hash and render the view it names.
 class App {
   constructor(root, { createClient, InputError, ConfigError }) {
     this.createClient = createClient;
@@ -97,6 +99,7 @@ class App {
     return (this.ConfigError && e instanceof this.ConfigError) || isConfigError(e);
   }
 
+  // Shows the progress line (bound: handed to the intake and the engine run).
   progress = (text, done, total) => showProgress(this.shell, text, done, total);
 
   // ----------------------------------------------------------- analysis --
