@@ -76,7 +76,6 @@ export const METRICS = {
   video_bitrate_total: { label: 'Video bitrate (all layers)', unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
   mos: { label: 'Audio MOS', unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
   cqs: { label: 'Connection Quality Score', unit: '0–5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
-  freeze_rate: { label: 'Freeze rate', unit: 'per 10 s', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
   layer_off: { label: 'Simulcast layer off', unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
 };
 
