@@ -2,11 +2,11 @@
 // engine's Worker client, and the views. Every view is a function of the report
 // (plus the client for chart series); nothing here re-computes the analysis.
 // The page around the views is shell.js, the routes routes.js, the intake
-// intake.js, the engine run's progress engine.js, the notices notices.js.
+// intake.js, the engine run's progress run.js, the notices notices.js.
 import { replace } from './dom.js';
 import { sampleFiles } from './files.js';
 import { readInputs, wireDrop, wirePicker } from './intake.js';
-import { engineProgress, mark, transferPayload } from './engine.js';
+import { engineProgress, mark, transferPayload } from './run.js';
 import { noticeItems } from './notices.js';
 import { arr, messageText, scopeOf, sessionsOf } from './report.js';
 import { DATA_VIEWS, currentRoute, resolveRoute, routeHash } from './routes.js';
