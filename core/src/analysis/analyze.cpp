@@ -6,6 +6,7 @@
 
 #include "analysis/internal.h"
 #include "analysis/ranking.h"
+#include "analysis/stats.h"
 #include "callsight/analysis.h"
 #include "util/parallel.h"
 
@@ -82,7 +83,7 @@ Attendance AttendanceOf(const Session& session, const Peer& peer,
 }
 
 PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIndex& views,
-                          size_t peer_index) {
+                          size_t peer_index, StatsScratch* scratch) {
   PeerAnalysis pa;
   pa.peer_id = peer.peer_id;
   pa.presence = analysis::PresenceIntervals(peer);
@@ -105,25 +106,25 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
       ta.layer_index = li;
       // Computed once per layer, when the views were built.
       const int64_t known = view ? view->LayerSpacingMs(li) : -1;
-      ta.spacing_ms = known >= 0 ? known : SampleSpacingMs(s.timestamps_ms);
+      ta.spacing_ms = known >= 0 ? known : SampleSpacingMs(s.timestamps_ms, scratch);
       ta.stats.reserve(kMetricCount + 2);
       for (int m = 0; m < kMetricCount; ++m) {
         Metric metric = static_cast<Metric>(m);
         if (s.has(metric)) {
           ta.stats.push_back(
-              {MetricName(metric), ComputeStats(s.column(metric), HigherIsWorse(metric))});
+              {MetricName(metric), ComputeStats(s.column(metric), HigherIsWorse(metric), scratch)});
         }
       }
       if (li == 0 && view) {
         const analysis::TrackView& v = *view;
         if (v.has(analysis::kConcealPct)) {
           ta.stats.push_back(
-              {"concealment_percent", ComputeStats(v.col[analysis::kConcealPct], true)});
+              {"concealment_percent", ComputeStats(v.col[analysis::kConcealPct], true, scratch)});
         }
         if (t.direction == Direction::kPublisher && t.kind == MediaKind::kVideo &&
             t.layers.size() > 1) {
           ta.stats.push_back(
-              {"video_bitrate_total", ComputeStats(v.col[analysis::kBitrate], false)});
+              {"video_bitrate_total", ComputeStats(v.col[analysis::kBitrate], false, scratch)});
         }
       }
       std::sort(ta.stats.begin(), ta.stats.end(), [](const NamedStats& a, const NamedStats& b) {
@@ -160,8 +161,8 @@ std::map<std::string, MetricStats> PooledMetrics(const Session& session, int thr
   std::vector<const std::pair<const Key, std::vector<const Samples*>>*> work;
   for (const auto& pool : pools) work.push_back(&pool);
   std::vector<MetricStats> stats(work.size());
-  ParallelFor(work.size(), threads, [&](size_t i) {
-    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)));
+  ParallelForWith<StatsScratch>(work.size(), threads, [&](StatsScratch& scratch, size_t i) {
+    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)), &scratch);
   });
   std::map<std::string, MetricStats> out;
   for (size_t i = 0; i < work.size(); ++i) {
@@ -190,9 +191,10 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     std::vector<analysis::TrackView> views = analysis::BuildViews(session, config, threads);
     const ViewIndex by_track(session, views);
     sa.peers.resize(session.peers.size());
-    ParallelFor(session.peers.size(), threads, [&](size_t i) {
-      sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i);
-    });
+    ParallelForWith<StatsScratch>(
+        session.peers.size(), threads, [&](StatsScratch& scratch, size_t i) {
+          sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i, &scratch);
+        });
     for (const PeerAnalysis& pa : sa.peers) {
       sa.participant_minutes += static_cast<double>(pa.present_ms) / 60000.0;
     }

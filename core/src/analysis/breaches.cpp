@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "analysis/internal.h"
+#include "analysis/stats.h"
 #include "callsight/scoring.h"
 #include "util/parallel.h"
 
@@ -46,7 +47,7 @@ void FillMos(TrackView* v, const Config& config, AudioMosCache* cache) {
 }
 
 // Publisher video with several layers: one time axis, totals, top layer fps.
-void AlignLayers(const Track& tr, TrackView* v) {
+void AlignLayers(const Track& tr, TrackView* v, StatsScratch* scratch) {
   const size_t nl = tr.layers.size();
   struct Point {
     int64_t t;
@@ -62,7 +63,7 @@ void AlignLayers(const Track& tr, TrackView* v) {
                    [](const Point& a, const Point& b) { return a.t < b.t; });
   int64_t spacing = 0;
   for (const Layer& l : tr.layers) {
-    v->layer_spacing_ms.push_back(SampleSpacingMs(l.series.timestamps_ms));
+    v->layer_spacing_ms.push_back(SampleSpacingMs(l.series.timestamps_ms, scratch));
     spacing = std::max(spacing, v->layer_spacing_ms.back());
   }
   v->spacing_ms = spacing;
@@ -117,52 +118,59 @@ void AlignLayers(const Track& tr, TrackView* v) {
   }
 }
 
+// What a BuildViews worker reuses from track to track.
+struct ViewsScratch {
+  AudioMosCache mos;
+  StatsScratch stats;
+};
+
 }  // namespace
 
 std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads) {
-  // Per peer in parallel (each worker with its E-model cache), then
+  // Per peer in parallel (each worker with its E-model cache and statistics buffers), then
   // concatenated in peer order.
   std::vector<std::vector<TrackView>> per_peer(session.peers.size());
-  ParallelForWith<AudioMosCache>(session.peers.size(), threads, [&](AudioMosCache& mos, size_t pi) {
-    std::vector<TrackView>& views = per_peer[pi];
-    const Peer& peer = session.peers[pi];
-    for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
-      const Track& tr = peer.tracks[ti];
-      if (tr.layers.empty()) continue;
-      TrackView v;
-      v.peer = pi;
-      v.track = ti;
-      v.p = &peer;
-      v.tr = &tr;
-      const bool pub = tr.direction == Direction::kPublisher;
-      if (pub && tr.kind != MediaKind::kAudio && tr.layers.size() > 1) {
-        AlignLayers(tr, &v);
-      } else {
-        const Series& s = tr.layers.front().series;
-        v.times = &s.timestamps_ms;
-        v.spacing_ms = SampleSpacingMs(s.timestamps_ms);
-        Take(s, Metric::kPacketLoss, &v, kLoss);
-        Take(s, Metric::kRtt, &v, kRtt);
-        Take(s, Metric::kJitter, &v, kJitter);
-        Take(s, Metric::kBitrate, &v, kBitrate);
-        Take(s, Metric::kFps, &v, kFps);
-        Take(s, Metric::kFreezeCount, &v, kFreezes);
-        FillConcealment(&v, s);
-        // A single-layer video that stopped sending has no frame rate to judge.
-        if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
-          Samples& fps = v.col.Own(kFps);
-          fps = s.column(Metric::kFps);
-          for (size_t i = 0; i < fps.size(); ++i) {
-            double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
-            if (!Sending(b, fps[i])) fps[i] = kNaNf;
+  ParallelForWith<ViewsScratch>(
+      session.peers.size(), threads, [&](ViewsScratch& scratch, size_t pi) {
+        std::vector<TrackView>& views = per_peer[pi];
+        const Peer& peer = session.peers[pi];
+        for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
+          const Track& tr = peer.tracks[ti];
+          if (tr.layers.empty()) continue;
+          TrackView v;
+          v.peer = pi;
+          v.track = ti;
+          v.p = &peer;
+          v.tr = &tr;
+          const bool pub = tr.direction == Direction::kPublisher;
+          if (pub && tr.kind != MediaKind::kAudio && tr.layers.size() > 1) {
+            AlignLayers(tr, &v, &scratch.stats);
+          } else {
+            const Series& s = tr.layers.front().series;
+            v.times = &s.timestamps_ms;
+            v.spacing_ms = SampleSpacingMs(s.timestamps_ms, &scratch.stats);
+            Take(s, Metric::kPacketLoss, &v, kLoss);
+            Take(s, Metric::kRtt, &v, kRtt);
+            Take(s, Metric::kJitter, &v, kJitter);
+            Take(s, Metric::kBitrate, &v, kBitrate);
+            Take(s, Metric::kFps, &v, kFps);
+            Take(s, Metric::kFreezeCount, &v, kFreezes);
+            FillConcealment(&v, s);
+            // A single-layer video that stopped sending has no frame rate to judge.
+            if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
+              Samples& fps = v.col.Own(kFps);
+              fps = s.column(Metric::kFps);
+              for (size_t i = 0; i < fps.size(); ++i) {
+                double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
+                if (!Sending(b, fps[i])) fps[i] = kNaNf;
+              }
+            }
           }
+          if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &scratch.mos);
+          if (v.t().empty()) continue;
+          views.push_back(std::move(v));
         }
-      }
-      if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &mos);
-      if (v.t().empty()) continue;
-      views.push_back(std::move(v));
-    }
-  });
+      });
   return Flatten(std::move(per_peer));
 }
 

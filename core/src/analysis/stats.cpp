@@ -1,4 +1,6 @@
 // Small shared pieces: statistics, spacing, names, readable formatting.
+#include "analysis/stats.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -53,7 +55,7 @@ struct StatRanks {
 
 // Median, p95 and worst of the n values v[0..n), none NaN; reorders them.
 template <typename T>
-MetricStats StatsOfNumbers(T* v, size_t n, bool higher_is_worse) {
+MetricStats StatsOfNumbers(T* v, size_t n, bool higher_is_worse, SelectScratch<T>* scratch) {
   MetricStats s;
   s.count = n;
   if (n == 0) return s;
@@ -61,7 +63,7 @@ MetricStats StatsOfNumbers(T* v, size_t n, bool higher_is_worse) {
   size_t ranks[4] = {r.median_lo, r.median_hi, r.p95, r.worst};
   std::sort(ranks, ranks + 4);
   T at[4];
-  SelectRanks(v, n, ranks, 4, at);
+  SelectRanks(v, n, ranks, 4, at, scratch);
   const auto value_of = [&](size_t rank) {
     return static_cast<double>(at[std::find(ranks, ranks + 4, rank) - ranks]);
   };
@@ -87,37 +89,49 @@ void AppendNumbers(const T* values, size_t size, std::vector<T>* out) {
   out->resize(n);
 }
 
-template <typename T>
-MetricStats StatsOf(const T* values, size_t size, bool higher_is_worse) {
-  std::vector<T> numbers;
-  AppendNumbers(values, size, &numbers);
-  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse);
-}
-
 }  // namespace
 
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
-  return StatsOf(values.data(), values.size(), higher_is_worse);
+  std::vector<double> numbers;
+  AppendNumbers(values.data(), values.size(), &numbers);
+  SelectScratch<double> scratch;
+  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse, &scratch);
+}
+
+MetricStats ComputeStats(const Samples& values, bool higher_is_worse, StatsScratch* scratch) {
+  scratch->numbers.clear();
+  AppendNumbers(values.data(), values.size(), &scratch->numbers);
+  return StatsOfNumbers(scratch->numbers.data(), scratch->numbers.size(), higher_is_worse,
+                        &scratch->select);
 }
 
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse) {
-  return StatsOf(values.data(), values.size(), higher_is_worse);
+  StatsScratch scratch;
+  return ComputeStats(values, higher_is_worse, &scratch);
+}
+
+MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse,
+                         StatsScratch* scratch) {
+  size_t total = 0;
+  for (const Samples* c : columns) total += c->size();
+  std::vector<float>& numbers = scratch->numbers;
+  numbers.clear();
+  numbers.reserve(total);
+  for (const Samples* c : columns) AppendNumbers(c->data(), c->size(), &numbers);
+  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse, &scratch->select);
 }
 
 MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse) {
-  size_t total = 0;
-  for (const Samples* c : columns) total += c->size();
-  std::vector<float> numbers;
-  numbers.reserve(total);
-  for (const Samples* c : columns) AppendNumbers(c->data(), c->size(), &numbers);
-  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse);
+  StatsScratch scratch;
+  return ComputeStats(columns, higher_is_worse, &scratch);
 }
 
-int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
+int64_t SampleSpacingMs(const std::vector<int64_t>& t, StatsScratch* scratch) {
   if (t.size() < 2) return 0;
   // The positive steps (timestamps never decrease; equal ones are skipped),
   // branch-free: every step is written, only positive ones are kept.
-  std::vector<int64_t> steps(t.size() - 1);
+  std::vector<int64_t>& steps = scratch->steps;
+  steps.resize(t.size() - 1);
   size_t n = 0;
   for (size_t i = 1; i < t.size(); ++i) {
     const int64_t x = t[i] - t[i - 1];
@@ -127,8 +141,13 @@ int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
   if (n == 0) return 0;
   const size_t rank = n / 2;
   int64_t median = 0;
-  SelectRanks(steps.data(), n, &rank, 1, &median);
+  SelectRanks(steps.data(), n, &rank, 1, &median, &scratch->select_steps);
   return median;
+}
+
+int64_t SampleSpacingMs(const std::vector<int64_t>& t) {
+  StatsScratch scratch;
+  return SampleSpacingMs(t, &scratch);
 }
 
 namespace analysis {

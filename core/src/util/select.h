@@ -74,21 +74,6 @@ struct Group {
   size_t bucket, below, size, first, count;
 };
 
-inline std::vector<Group> GroupRanks(const std::vector<uint32_t>& counts, const size_t* ranks,
-                                     size_t k) {
-  std::vector<Group> groups;
-  size_t b = 0, below = 0;
-  for (size_t j = 0; j < k; ++j) {
-    while (below + counts[b] <= ranks[j]) below += counts[b++];
-    if (!groups.empty() && groups.back().bucket == b) {
-      ++groups.back().count;
-    } else {
-      groups.push_back(Group{b, below, counts[b], j, 1});
-    }
-  }
-  return groups;
-}
-
 // The minimum and maximum of v[0..n), n >= 4, in four independent running
 // pairs (one pair waits on each min/max in turn). Pays: the bench session in
 // 199 ms instead of 215 ms with std::minmax_element (as SelectRanks measures).
@@ -140,22 +125,65 @@ inline std::pair<float, float> MinMax(const float* v, size_t n) {
 constexpr size_t kSortBelow = 32;  // fewer values: SortSelect
 constexpr int kMaxDepth = 4;
 
+// The buffers of one level of buckets.
+template <typename T>
+struct Level {
+  std::vector<uint32_t> counts;
+  std::vector<Group> groups;
+  std::vector<T> gathered;
+  std::vector<size_t> sub;
+};
+
+}  // namespace select_internal
+
+// The buffers of SelectRanks, one set per level of buckets, reused from call
+// to call by whoever owns it (a worker, a loop). What they hold between calls
+// means nothing. Pays: the statistics select tens of thousands of times per
+// analysis, and in the threaded WebAssembly build every allocation takes the
+// one allocator lock (the bench session's analysis on two threads in Node:
+// 236 ms allocating per call, see docs/PERFORMANCE.md, 2026-12-07).
+template <typename T>
+struct SelectScratch {
+  select_internal::Level<T> levels[select_internal::kMaxDepth];
+};
+
+namespace select_internal {
+
 // One level of bucket selection (why it is kept: see SelectRanks).
 template <typename T>
-void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth);
+void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth,
+                  SelectScratch<T>* scratch);
 
 template <typename T>
-void Select(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth) {
+void Select(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth,
+            SelectScratch<T>* scratch) {
   if constexpr (std::is_arithmetic_v<T>) {
-    if (n >= kSortBelow && depth < kMaxDepth) return BucketSelect(v, n, ranks, k, out, depth);
+    if (n >= kSortBelow && depth < kMaxDepth) {
+      return BucketSelect(v, n, ranks, k, out, depth, scratch);
+    }
   }
   SortSelect(v, n, ranks, k, out);
+}
+
+inline void GroupRanks(const std::vector<uint32_t>& counts, const size_t* ranks, size_t k,
+                       std::vector<Group>* groups) {
+  groups->clear();
+  size_t b = 0, below = 0;
+  for (size_t j = 0; j < k; ++j) {
+    while (below + counts[b] <= ranks[j]) below += counts[b++];
+    if (!groups->empty() && groups->back().bucket == b) {
+      ++groups->back().count;
+    } else {
+      groups->push_back(Group{b, below, counts[b], j, 1});
+    }
+  }
 }
 
 // Counts the values per bucket; copies the values of the buckets that hold a
 // wanted rank out, each bucket's together, and selects among them only.
 template <typename T>
-void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth) {
+void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int depth,
+                  SelectScratch<T>* scratch) {
   const auto [lo, hi] = MinMax(v, n);
   if (!(lo < hi)) {
     std::fill(out, out + k, lo);
@@ -163,9 +191,12 @@ void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int dep
   }
   const Buckets<T> buckets(lo, hi, std::clamp<size_t>(n / 4, 16, 4096));
   if (!buckets.usable()) return SortSelect(v, n, ranks, k, out);
-  std::vector<uint32_t> counts(buckets.count(), 0);
+  Level<T>& level = scratch->levels[depth];
+  std::vector<uint32_t>& counts = level.counts;
+  counts.assign(buckets.count(), 0);
   for (size_t i = 0; i < n; ++i) ++counts[buckets.Of(v[i])];
-  const std::vector<Group> groups = GroupRanks(counts, ranks, k);
+  GroupRanks(counts, ranks, k, &level.groups);
+  const std::vector<Group>& groups = level.groups;
   // The wanted buckets' values are copied out, each bucket's together, in one
   // branch-free pass: counts[b] becomes where bucket b's next value goes, or
   // for a bucket not wanted a spare slot at the end, which stays put (a
@@ -177,17 +208,19 @@ void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int dep
   for (size_t g = 0, start = 0; g < groups.size(); start += groups[g++].size) {
     counts[groups[g].bucket] = static_cast<uint32_t>(start);
   }
-  std::vector<T> gathered(gathered_size + 1);
+  std::vector<T>& gathered = level.gathered;
+  gathered.resize(gathered_size + 1);
   for (size_t i = 0; i < n; ++i) {
     uint32_t& next = counts[buckets.Of(v[i])];
     gathered[next] = v[i];
     next += next != spare;
   }
-  std::vector<size_t> sub(ranks, ranks + k);
+  std::vector<size_t>& sub = level.sub;
+  sub.assign(ranks, ranks + k);
   T* part = gathered.data();
   for (const Group& g : groups) {
     for (size_t j = g.first; j < g.first + g.count; ++j) sub[j] -= g.below;
-    Select(part, g.size, sub.data() + g.first, g.count, out + g.first, depth + 1);
+    Select(part, g.size, sub.data() + g.first, g.count, out + g.first, depth + 1, scratch);
     part += g.size;
   }
 }
@@ -197,7 +230,8 @@ void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int dep
 // Sets out[j] to v_sorted[ranks[j]] for every j < k, where v_sorted is
 // v[0..n) after std::sort(v, v + n): the value of 0-based rank ranks[j] in
 // ascending order. ranks must be ascending (repeats allowed) and below n, and
-// no value may be NaN (operator< must order them). Reorders v[0..n).
+// no value may be NaN (operator< must order them). Reorders v[0..n). `scratch`
+// holds the buffers, reused across calls (one per thread at a time).
 //
 // Numbers are first counted into equal-width buckets between the minimum and
 // the maximum; only the buckets that hold a wanted rank are copied out and
@@ -207,8 +241,15 @@ void BucketSelect(T* v, size_t n, const size_t* ranks, size_t k, T* out, int dep
 // alone and 195 ms with the buckets (196 ms with the three engines they
 // replace).
 template <typename T>
+void SelectRanks(T* v, size_t n, const size_t* ranks, size_t k, T* out, SelectScratch<T>* scratch) {
+  select_internal::Select(v, n, ranks, k, out, 0, scratch);
+}
+
+// The same with buffers of its own, for a call that is not repeated.
+template <typename T>
 void SelectRanks(T* v, size_t n, const size_t* ranks, size_t k, T* out) {
-  select_internal::Select(v, n, ranks, k, out, 0);
+  SelectScratch<T> scratch;
+  SelectRanks(v, n, ranks, k, out, &scratch);
 }
 
 }  // namespace callsight
