@@ -67,16 +67,9 @@ export interface Series {
   values: Float64Array;
 }
 
-/** Chart metrics: a track metric (export names), or a derived one. */
+/** Series the engine gives: what a track's chart plots, or a peer's CQS. */
 export type SeriesMetric =
-  | 'bitrate'
-  | 'fps'
-  | 'packet_loss_percent'
-  | 'rtt_ms'
-  | 'jitter_ms'
-  | 'freeze_count'
-  | 'concealed_samples'
-  | 'mos'
+  | ChartMetric
   | 'cqs'
   | 'cqs_uplink'
   | 'cqs_downlink'
