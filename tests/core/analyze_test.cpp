@@ -12,6 +12,7 @@
 using namespace callsight;
 using testing::Const;
 using testing::EmptySession;
+using testing::FailedEvent;
 using testing::kStep;
 using testing::kT0;
 using testing::MakeSeries;
@@ -26,13 +27,7 @@ std::vector<std::string> StatNames(const TrackAnalysis& ta) {
 }
 
 Event FailureOf(const std::string& peer, FailedOperation op) {
-  Event e;
-  e.time_ms = kT0;
-  e.peer_id = peer;
-  e.type = "client.x.failed";
-  e.failed = op;
-  e.is_error = true;
-  return e;
+  return FailedEvent(peer, kT0, "client.x.failed", op);
 }
 
 // A simulcast camera (layers h and l) and a received audio track with

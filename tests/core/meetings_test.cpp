@@ -9,8 +9,10 @@
 #include "analysis/internal.h"
 #include "callsight/analysis.h"
 #include "callsight/report.h"
+#include "core/test_util.h"
 
 using namespace callsight;
+using testing::FailedEvent;
 
 namespace {
 
@@ -43,13 +45,8 @@ const SessionAnalysis& AnalyzeOne(const Session& s, Analysis* holder) {
 }
 
 Event JoinFailed(const std::string& peer, int64_t t) {
-  Event e;
-  e.time_ms = t;
-  e.peer_id = peer;
-  e.type = "client.join.failed";
-  e.is_error = true;
+  Event e = FailedEvent(peer, t, "client.join.failed", FailedOperation::kJoin);
   e.action = "JOIN";
-  e.failed = FailedOperation::kJoin;
   e.is_terminal = true;
   e.error_code = "2003";
   return e;

@@ -129,6 +129,17 @@ inline Peer UserPeer(std::string id, std::string user_id, Interval presence) {
   return p;
 }
 
+// An error event of `peer` at `t`: `type` failed `op`.
+inline Event FailedEvent(std::string peer, int64_t t, std::string type, FailedOperation op) {
+  Event e;
+  e.time_ms = t;
+  e.peer_id = std::move(peer);
+  e.type = std::move(type);
+  e.failed = op;
+  e.is_error = true;
+  return e;
+}
+
 // n peers "p<i>" named "Name<i>"; each publishes a `kind` track "<a|v><i>"
 // with pub(i) and receives every other peer's with rx(receiver, sender).
 inline Session Call(int n, MediaKind kind, const std::function<Cols(int)>& pub,
