@@ -124,15 +124,16 @@ void DescribeCharts(const Session& session, SessionAnalysis* out) {
   for (size_t pi = 0; pi < session.peers.size() && pi < out->peers.size(); ++pi) {
     const Peer& peer = session.peers[pi];
     std::vector<TrackAnalysis>& entries = out->peers[pi].tracks;
-    for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
+    // A track's entries (its layers) are next to each other.
+    for (size_t first = 0, end; first < entries.size(); first = end) {
+      const size_t ti = entries[first].track_index;
       bool has_mos = false;
-      for (const TrackAnalysis& ta : entries) {
-        has_mos |= ta.track_index == ti && !std::isnan(ta.mos);
+      for (end = first; end < entries.size() && entries[end].track_index == ti; ++end) {
+        has_mos |= !std::isnan(entries[end].mos);
       }
+      if (ti >= peer.tracks.size()) continue;
       const std::vector<ChartMetric> charts = ChartsOf(peer.tracks[ti], has_mos);
-      for (TrackAnalysis& ta : entries) {
-        if (ta.track_index == ti) ta.charts = charts;
-      }
+      for (size_t e = first; e < end; ++e) entries[e].charts = charts;
     }
   }
 }
