@@ -1,5 +1,8 @@
-// Who receives whom (PeerAnalysis::receives_from, received_by): the one place
-// that matches received tracks to their senders.
+// Who receives whom (PeerAnalysis::receives_from, received_by), as the report
+// and the page show it: a received track's senders are the peer its remote
+// peer id names and every peer that published a track of its id. (The
+// detections pair a received view with one sender's view by remote peer and
+// track id: SenderView in detections_media.cpp.)
 #include <algorithm>
 #include <map>
 #include <string>

@@ -141,7 +141,8 @@ struct Level {
 // means nothing. Pays: the statistics select tens of thousands of times per
 // analysis, and in the threaded WebAssembly build every allocation takes the
 // one allocator lock (the bench session's analysis on two threads in Node:
-// 236 ms allocating per call, see docs/PERFORMANCE.md, 2026-12-07).
+// 236-248 ms allocating per call, 193-200 ms with these; docs/PERFORMANCE.md,
+// 2026-12-07).
 template <typename T>
 struct SelectScratch {
   select_internal::Level<T> levels[select_internal::kMaxDepth];
