@@ -31,7 +31,8 @@ const char* DumpKindName(DumpKind kind);
 enum class StatsFormat : uint8_t {
   kUnknown,
   kChromeStandard,  // W3C webrtc-stats as Chrome writes it (outbound-rtp, inbound-rtp, ...)
-  kChromeLegacy,    // Chrome's legacy callback getStats: type "ssrc", "googCandidatePair", goog* names
+  kChromeLegacy,    // Chrome's legacy callback getStats: type "ssrc", "googCandidatePair", goog*
+                    // names
   kFirefox,
   kSafari,
 };
@@ -77,23 +78,23 @@ struct StatObject {
 // method kept as written.
 enum class DumpEventKind : uint8_t {
   kOther,
-  kCreate,                   // a peer connection was created (value: its configuration)
-  kClose,                    // close() called, or the connection closed
-  kIceConnectionState,       // value: the new iceConnectionState
-  kConnectionState,          // value: the new connectionState
-  kIceGatheringState,        // value: the new iceGatheringState
-  kSignalingState,           // value: the new signalingState
-  kCreateOffer,              // value: the options as JSON text ({"iceRestart":true} = ICE restart)
-  kCreateOfferFailure,       // value: the error
-  kCreateAnswerFailure,      // value: the error
+  kCreate,               // a peer connection was created (value: its configuration)
+  kClose,                // close() called, or the connection closed
+  kIceConnectionState,   // value: the new iceConnectionState
+  kConnectionState,      // value: the new connectionState
+  kIceGatheringState,    // value: the new iceGatheringState
+  kSignalingState,       // value: the new signalingState
+  kCreateOffer,          // value: the options as JSON text ({"iceRestart":true} = ICE restart)
+  kCreateOfferFailure,   // value: the error
+  kCreateAnswerFailure,  // value: the error
   kSetLocalDescriptionFailure,
   kSetRemoteDescriptionFailure,
   kAddIceCandidateFailure,
-  kIceCandidateError,        // icecandidateerror: value as JSON text (url, errorCode, errorText)
-  kGetUserMedia,             // getUserMedia / getDisplayMedia called (value: the constraints)
+  kIceCandidateError,  // icecandidateerror: value as JSON text (url, errorCode, errorText)
+  kGetUserMedia,       // getUserMedia / getDisplayMedia called (value: the constraints)
   kGetUserMediaSuccess,
-  kGetUserMediaFailure,      // value: the error (name and message)
-  kTrack,                    // ontrack: a remote track arrived (value: kind, track id, stream ids)
+  kGetUserMediaFailure,  // value: the error (name and message)
+  kTrack,                // ontrack: a remote track arrived (value: kind, track id, stream ids)
 };
 inline constexpr int kDumpEventKindCount = 18;
 // "other", "create", "close", "ice_connection_state", "connection_state",
@@ -117,8 +118,8 @@ struct DumpEvent {
 
 struct DumpConnection {
   std::string id;  // the dump's own id: "PC_0" (rtcstats), "12-1" (webrtc-internals pid-lid)
-  std::string configuration;  // RTCConfiguration as compact JSON text, "" if not given
-  std::string constraints;    // legacy constraints as written, "" if none
+  std::string configuration;      // RTCConfiguration as compact JSON text, "" if not given
+  std::string constraints;        // legacy constraints as written, "" if none
   std::vector<StatObject> stats;  // sorted by id
 };
 

@@ -1,0 +1,515 @@
+#include "ingest/dump_to_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
+
+#include "ingest/peer_stats_reader.h"
+
+namespace callsight::ingest {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+// Samples of two stats objects taken by one getStats() call are this close
+// (webrtc-internals stamps each object on its own; rtcstats once per call).
+constexpr int64_t kSameSampleMs = 600;
+// The model's concealment figure counts samples at 48 kHz (breaches.cpp).
+constexpr double kModelSampleRate = 48000;
+
+// ---- identity -------------------------------------------------------------
+
+uint64_t Fnv1a(uint64_t h, std::string_view text) {
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h ^ 0xff;  // a separator between the parts
+}
+
+// Twelve hex digits of a hash of what identifies the dump's client.
+std::string DumpHash(const StatsDump& d) {
+  uint64_t h = 14695981039346656037ull;
+  h = Fnv1a(h, d.client_id);
+  h = Fnv1a(h, d.user_agent);
+  h = Fnv1a(h, std::to_string(d.start_ms));
+  for (const auto& c : d.connections) h = Fnv1a(h, c.id);
+  char buf[16];
+  snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(h & 0xffffffffffffull));
+  return buf;
+}
+
+// ---- user agent -----------------------------------------------------------
+
+// The version after `token` ("Chrome/117.0.0.0" -> "117.0.0.0"), "" if absent.
+std::string VersionAfter(std::string_view ua, std::string_view token) {
+  size_t at = ua.find(token);
+  if (at == std::string_view::npos) return std::string();
+  size_t begin = at + token.size(), end = begin;
+  while (end < ua.size() && ua[end] != ' ' && ua[end] != ';' && ua[end] != ')') ++end;
+  return std::string(ua.substr(begin, end - begin));
+}
+
+void ReadUserAgent(std::string_view ua, PeerInfo* info) {
+  struct Browser {
+    const char* token;
+    const char* name;
+  };
+  // Most specific first: Edge and Opera also say Chrome; Chrome also says Safari.
+  static constexpr Browser kBrowsers[] = {{"Edg/", "Edge"},        {"OPR/", "Opera"},
+                                          {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"},
+                                          {"CriOS/", "Chrome"},    {"Version/", "Safari"}};
+  for (const Browser& b : kBrowsers) {
+    std::string v = VersionAfter(ua, b.token);
+    if (v.empty()) continue;
+    info->browser = b.name;
+    info->browser_version = v;
+    break;
+  }
+  if (ua.find("iPhone") != std::string_view::npos || ua.find("iPad") != std::string_view::npos) {
+    info->os = "iOS";
+  } else if (ua.find("Android") != std::string_view::npos) {
+    info->os = "Android";
+  } else if (ua.find("Windows") != std::string_view::npos) {
+    info->os = "Windows";
+  } else if (ua.find("Mac OS X") != std::string_view::npos) {
+    info->os = "macOS";
+  } else if (ua.find("CrOS") != std::string_view::npos) {
+    info->os = "ChromeOS";
+  } else if (ua.find("Linux") != std::string_view::npos) {
+    info->os = "Linux";
+  }
+  if (!ua.empty()) info->platform = "web";
+}
+
+// ---- values of stats objects ------------------------------------------------
+
+// The object's last non-empty text of `name`, "" if none.
+std::string LastText(const StatObject& o, std::string_view name) {
+  const StatProperty* p = o.Find(name);
+  if (!p) return std::string();
+  for (size_t i = p->texts.size(); i-- > 0;) {
+    if (!p->texts[i].empty()) return p->texts[i];
+  }
+  return std::string();
+}
+
+// The object's last numeric value of `name`, NaN if none.
+double LastNumber(const StatObject& o, std::string_view name) {
+  const StatProperty* p = o.Find(name);
+  if (!p) return kNaN;
+  for (size_t i = p->numbers.size(); i-- > 0;) {
+    if (!std::isnan(p->numbers[i])) return p->numbers[i];
+  }
+  return kNaN;
+}
+
+// Values of one property of `from` at the times `at` (a sample within
+// kSameSampleMs, else NaN). Both time vectors are sorted.
+std::vector<double> AlignedTo(const std::vector<int64_t>& at, const StatObject* from,
+                              std::string_view name, double scale = 1) {
+  std::vector<double> out(at.size(), kNaN);
+  const StatProperty* p = from ? from->Find(name) : nullptr;
+  if (!p) return out;
+  const auto& t = from->times_ms;
+  size_t j = 0;
+  for (size_t i = 0; i < at.size(); ++i) {
+    while (j + 1 < t.size() && t[j + 1] <= at[i]) ++j;
+    size_t best = j;
+    if (j + 1 < t.size() && std::llabs(t[j + 1] - at[i]) < std::llabs(t[j] - at[i])) best = j + 1;
+    if (!t.empty() && std::llabs(t[best] - at[i]) <= kSameSampleMs) {
+      out[i] = p->numbers[best] * scale;
+    }
+  }
+  return out;
+}
+
+std::vector<double> Own(const StatObject& o, std::string_view name, double scale = 1) {
+  return AlignedTo(o.times_ms, &o, name, scale);
+}
+
+// Per-interval change of a cumulative counter (NaN for the first sample,
+// around missing values and where the counter went backwards: a reset).
+// per_second: divided by the interval's length in seconds.
+std::vector<double> Change(const std::vector<int64_t>& t, const std::vector<double>& v,
+                           bool per_second) {
+  std::vector<double> out(v.size(), kNaN);
+  for (size_t i = 1; i < v.size(); ++i) {
+    const double d = v[i] - v[i - 1];
+    const int64_t dt = t[i] - t[i - 1];
+    if (std::isnan(d) || d < 0 || dt <= 0) continue;
+    out[i] = per_second ? d * 1000.0 / static_cast<double>(dt) : d;
+  }
+  return out;
+}
+
+Samples ToSamples(const std::vector<double>& v) {
+  Samples out(v.size());
+  for (size_t i = 0; i < v.size(); ++i) out[i] = static_cast<float>(v[i]);
+  return out;
+}
+
+bool AllNaN(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
+}
+
+void SetColumn(Series* s, Metric m, const std::vector<double>& v) {
+  if (!AllNaN(v)) s->column(m) = ToSamples(v);
+}
+
+// ---- one connection -----------------------------------------------------------
+
+// A connection's stats objects looked up by id and by type.
+class ConnectionStats {
+ public:
+  explicit ConnectionStats(const DumpConnection& c) : c_(c) {
+    for (const auto& o : c.stats) by_id_[o.id] = &o;
+  }
+  const DumpConnection& connection() const { return c_; }
+
+  const StatObject* ById(const std::string& id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+  // The object another one names in its property `link` ("mediaSourceId").
+  const StatObject* Linked(const StatObject& o, std::string_view link) const {
+    std::string id = LastText(o, link);
+    return id.empty() ? nullptr : ById(id);
+  }
+  // The remote-inbound-rtp report about the outbound-rtp `out`: the one whose
+  // localId names it, else of the same ssrc.
+  const StatObject* RemoteInboundOf(const StatObject& out) const {
+    const double ssrc = LastNumber(out, "ssrc");
+    const StatObject* same_ssrc = nullptr;
+    for (const auto& o : c_.stats) {
+      if (o.type != "remote-inbound-rtp") continue;
+      if (LastText(o, "localId") == out.id) return &o;
+      if (!same_ssrc && LastNumber(o, "ssrc") == ssrc) same_ssrc = &o;
+    }
+    return same_ssrc;
+  }
+  // The candidate pair that carried the media: the transport's selected pair,
+  // else the pair that moved the most bytes.
+  const StatObject* SelectedPair() const {
+    for (const auto& o : c_.stats) {
+      if (o.type != "transport") continue;
+      if (const StatObject* p = Linked(o, "selectedCandidatePairId")) return p;
+    }
+    const StatObject* best = nullptr;
+    double most = 0;
+    for (const auto& o : c_.stats) {
+      if (o.type != "candidate-pair" && o.type != "googCandidatePair") continue;
+      const double sent = LastNumber(o, "bytesSent"), received = LastNumber(o, "bytesReceived");
+      const double bytes = (std::isnan(sent) ? 0 : sent) + (std::isnan(received) ? 0 : received);
+      if (bytes > most) most = bytes, best = &o;
+    }
+    return best;
+  }
+
+ private:
+  const DumpConnection& c_;
+  std::map<std::string, const StatObject*> by_id_;
+};
+
+std::optional<MediaKind> KindOf(const StatObject& o) {
+  std::string kind = LastText(o, "kind");
+  if (kind.empty()) kind = LastText(o, "mediaType");
+  const std::string content = LastText(o, "contentType");
+  if (kind == "audio") return MediaKind::kAudio;
+  if (kind == "video") return content == "screenshare" ? MediaKind::kScreen : MediaKind::kVideo;
+  return std::nullopt;
+}
+
+std::string SsrcName(const StatObject& o) {
+  const double ssrc = LastNumber(o, "ssrc");
+  if (std::isnan(ssrc)) return "stats-" + o.id;
+  char buf[32];
+  snprintf(buf, sizeof buf, "ssrc-%.0f", ssrc);
+  return buf;
+}
+
+// The media track an RTP stream carries: the track id the stream, its media
+// source or its (older Chromes') track object names; else its SSRC.
+std::string TrackIdOf(const ConnectionStats& cs, const StatObject& rtp) {
+  std::string id = LastText(rtp, "trackIdentifier");
+  if (id.empty()) {
+    if (const StatObject* src = cs.Linked(rtp, "mediaSourceId")) {
+      id = LastText(*src, "trackIdentifier");
+    }
+  }
+  if (id.empty()) {
+    if (const StatObject* tr = cs.Linked(rtp, "trackId")) id = LastText(*tr, "trackIdentifier");
+  }
+  return id.empty() ? SsrcName(rtp) : id;
+}
+
+// A property of the RTP stream, else of its track object (older Chromes and
+// Safari keep frame and concealment counters there).
+std::vector<double> StreamOrTrack(const ConnectionStats& cs, const StatObject& rtp,
+                                  std::string_view name) {
+  if (rtp.Find(name)) return Own(rtp, name);
+  return AlignedTo(rtp.times_ms, cs.Linked(rtp, "trackId"), name);
+}
+
+// Frames per second: the stream's own figure, else from a frame counter.
+std::vector<double> FramesPerSecond(const ConnectionStats& cs, const StatObject& rtp,
+                                    std::string_view counter) {
+  if (rtp.Find("framesPerSecond")) return Own(rtp, "framesPerSecond");
+  return Change(rtp.times_ms, StreamOrTrack(cs, rtp, counter), true);
+}
+
+// Percent of `lost` in lost + other, per interval (both per-interval counts).
+std::vector<double> LossPercent(const std::vector<double>& lost, const std::vector<double>& other,
+                                bool other_includes_lost) {
+  std::vector<double> out(lost.size(), kNaN);
+  for (size_t i = 0; i < lost.size(); ++i) {
+    const double total = other_includes_lost ? other[i] : lost[i] + other[i];
+    if (std::isnan(lost[i]) || std::isnan(total) || total <= 0) continue;
+    out[i] = std::min(100.0, 100.0 * lost[i] / total);
+  }
+  return out;
+}
+
+TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction dir,
+                   MediaKind kind) {
+  TrackEntry e;
+  e.direction = dir;
+  e.kind = kind;
+  e.track_id = TrackIdOf(cs, rtp);
+  if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
+  e.series.timestamps_ms = rtp.times_ms;
+  return e;
+}
+
+TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind kind) {
+  TrackEntry e = EntryOf(cs, out, Direction::kPublisher, kind);
+  const auto& t = out.times_ms;
+  Series& s = e.series;
+  SetColumn(&s, Metric::kBitrate, Change(t, Own(out, "bytesSent", 8), true));
+  if (kind != MediaKind::kAudio)
+    SetColumn(&s, Metric::kFps, FramesPerSecond(cs, out, "framesSent"));
+  const StatObject* remote = cs.RemoteInboundOf(out);
+  const auto lost = Change(t, AlignedTo(t, remote, "packetsLost"), false);
+  SetColumn(&s, Metric::kPacketLoss,
+            LossPercent(lost, Change(t, Own(out, "packetsSent"), false), true));
+  std::vector<double> rtt = AlignedTo(t, remote, "roundTripTime", 1000);
+  if (AllNaN(rtt)) rtt = AlignedTo(t, cs.SelectedPair(), "currentRoundTripTime", 1000);
+  SetColumn(&s, Metric::kRtt, rtt);
+  SetColumn(&s, Metric::kJitter, AlignedTo(t, remote, "jitter", 1000));
+  return e;
+}
+
+// Concealed samples per interval, counted at the model's 48 kHz.
+std::vector<double> ConcealedSamples(const ConnectionStats& cs, const StatObject& in) {
+  const auto& t = in.times_ms;
+  std::vector<double> concealed = Change(t, StreamOrTrack(cs, in, "concealedSamples"), false);
+  const std::vector<double> total = Change(t, StreamOrTrack(cs, in, "totalSamplesReceived"), false);
+  for (size_t i = 1; i < concealed.size(); ++i) {
+    const int64_t dt = t[i] - t[i - 1];
+    if (std::isnan(concealed[i]) || std::isnan(total[i]) || total[i] <= 0 || dt <= 0) continue;
+    concealed[i] = concealed[i] / total[i] * kModelSampleRate * static_cast<double>(dt) / 1000.0;
+  }
+  return concealed;
+}
+
+TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaKind kind) {
+  TrackEntry e = EntryOf(cs, in, Direction::kSubscriber, kind);
+  const auto& t = in.times_ms;
+  Series& s = e.series;
+  SetColumn(&s, Metric::kBitrate, Change(t, Own(in, "bytesReceived", 8), true));
+  SetColumn(&s, Metric::kPacketLoss,
+            LossPercent(Change(t, Own(in, "packetsLost"), false),
+                        Change(t, Own(in, "packetsReceived"), false), false));
+  SetColumn(&s, Metric::kRtt, AlignedTo(t, cs.SelectedPair(), "currentRoundTripTime", 1000));
+  SetColumn(&s, Metric::kJitter, Own(in, "jitter", 1000));
+  if (kind == MediaKind::kAudio) {
+    SetColumn(&s, Metric::kConcealedSamples, ConcealedSamples(cs, in));
+  } else {
+    SetColumn(&s, Metric::kFps, FramesPerSecond(cs, in, "framesDecoded"));
+    SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
+  }
+  return e;
+}
+
+// A second stream of one track and layer (the same camera sent on a
+// peer-to-peer and a server connection) is named after its connection too.
+void NameApart(const std::string& connection, const PeerStatsDoc& doc, TrackEntry* e) {
+  const bool taken = std::any_of(doc.entries.begin(), doc.entries.end(), [&](const TrackEntry& o) {
+    return o.direction == e->direction && o.track_id == e->track_id && o.rid == e->rid;
+  });
+  if (taken) e->track_id += " (" + connection + ")";
+}
+
+void AddConnectionEntries(const DumpConnection& c, PeerStatsDoc* doc) {
+  const ConnectionStats cs(c);
+  for (const StatObject& o : c.stats) {
+    const bool sent = o.type == "outbound-rtp", received = o.type == "inbound-rtp";
+    if ((!sent && !received) || o.times_ms.empty()) continue;
+    const std::optional<MediaKind> kind = KindOf(o);
+    if (!kind) continue;
+    TrackEntry e = sent ? SentEntry(cs, o, *kind) : ReceivedEntry(cs, o, *kind);
+    NameApart(c.id, *doc, &e);
+    e.index = static_cast<uint32_t>(doc->entries.size());
+    doc->entries.push_back(std::move(e));
+  }
+}
+
+// ---- events -----------------------------------------------------------------
+
+// Whether the connection reached `state` again after event i (ICE recovered).
+bool RecoveredAfter(const StatsDump& d, size_t i) {
+  const DumpEvent& e = d.events[i];
+  for (size_t j = i + 1; j < d.events.size(); ++j) {
+    const DumpEvent& n = d.events[j];
+    if (n.connection_id == e.connection_id && n.kind == e.kind &&
+        (n.value == "connected" || n.value == "completed")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool LaterGumSuccess(const StatsDump& d, size_t i) {
+  for (size_t j = i + 1; j < d.events.size(); ++j) {
+    if (d.events[j].kind == DumpEventKind::kGetUserMediaSuccess) return true;
+  }
+  return false;
+}
+
+// Connections whose connectionState changes are logged: their failures are
+// read from iceConnectionState only when connectionState is not logged.
+bool LogsConnectionState(const StatsDump& d, const std::string& connection) {
+  return std::any_of(d.events.begin(), d.events.end(), [&](const DumpEvent& e) {
+    return e.connection_id == connection && e.kind == DumpEventKind::kConnectionState;
+  });
+}
+
+// What a logged event means for the model: its type, and the failure it is.
+bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
+  const DumpEvent& e = d.events[i];
+  const std::string prefix = std::string("webrtc.") + DumpEventKindName(e.kind);
+  switch (e.kind) {
+    case DumpEventKind::kIceConnectionState:
+    case DumpEventKind::kConnectionState: {
+      ev->type = prefix + "." + e.value;
+      const bool decides =
+          e.kind == DumpEventKind::kConnectionState || !LogsConnectionState(d, e.connection_id);
+      if (decides && (e.value == "failed" || e.value == "disconnected")) {
+        ev->is_error = true;
+        ev->failed = FailedOperation::kConnection;
+        ev->terminal_given = true;
+        ev->is_terminal = e.value == "failed" || !RecoveredAfter(d, i);
+        ev->error_name = e.value;
+      }
+      return true;
+    }
+    case DumpEventKind::kGetUserMediaFailure:
+      ev->type = e.display ? "webrtc.get_display_media.failed" : "webrtc.get_user_media.failed";
+      ev->is_error = true;
+      ev->failed = FailedOperation::kPublish;
+      ev->terminal_given = true;
+      ev->is_terminal = !LaterGumSuccess(d, i);
+      return true;
+    case DumpEventKind::kCreateOfferFailure:
+    case DumpEventKind::kCreateAnswerFailure:
+    case DumpEventKind::kSetLocalDescriptionFailure:
+    case DumpEventKind::kSetRemoteDescriptionFailure:
+      ev->type = prefix;
+      ev->is_error = true;
+      ev->failed = FailedOperation::kConnect;
+      return true;
+    case DumpEventKind::kAddIceCandidateFailure:
+    case DumpEventKind::kIceCandidateError:
+      ev->type = prefix;
+      ev->is_error = true;
+      ev->failed = FailedOperation::kOther;
+      return true;
+    case DumpEventKind::kClose:
+      ev->type = prefix;
+      return true;
+    default:
+      return false;  // the rest stays in the dump: calls and states that decide nothing
+  }
+}
+
+void AddEvents(const StatsDump& d, const std::string& session, const std::string& peer,
+               const std::string& source, Fragment* out) {
+  for (size_t i = 0; i < d.events.size(); ++i) {
+    StagedEvent se;
+    se.session_id = session;
+    Event& ev = se.event;
+    if (!DescribeEvent(d, i, &ev)) continue;
+    ev.time_ms = d.events[i].time_ms;
+    ev.peer_id = peer;
+    if (ev.is_error) {
+      ev.error_message = d.events[i].value;
+      if (!d.events[i].connection_id.empty()) {
+        ev.error_message += " (connection " + d.events[i].connection_id + ")";
+      }
+    }
+    ev.uninterpreted = !ev.is_error;
+    ev.source = source;
+    out->events.push_back(std::move(se));
+  }
+}
+
+// First and last time the dump saw anything.
+std::pair<int64_t, int64_t> DumpSpan(const StatsDump& d, const PeerStatsDoc& doc) {
+  int64_t first = INT64_MAX, last = INT64_MIN;
+  const auto see = [&](int64_t t) {
+    if (t <= 0) return;
+    first = std::min(first, t);
+    last = std::max(last, t);
+  };
+  for (const auto& e : doc.entries) {
+    if (e.series.empty()) continue;
+    see(e.series.timestamps_ms.front());
+    see(e.series.timestamps_ms.back());
+  }
+  for (const auto& e : d.events) see(e.time_ms);
+  if (first == INT64_MAX) see(d.start_ms);
+  return {first, last};
+}
+
+}  // namespace
+
+void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* out,
+                    std::vector<InputMessage>* messages) {
+  const std::string hash = DumpHash(dump);
+  PeerStatsDoc doc;
+  doc.peer_id = dump.client_id.empty() ? "browser-" + hash : dump.client_id;
+  doc.session_id = "dump-" + hash;
+  doc.source = source;
+  doc.entry_arrays.push_back("");
+  for (const DumpConnection& c : dump.connections) AddConnectionEntries(c, &doc);
+  ValidatePeerStats(&doc, messages);
+  OrderPeerStatsEntries(&doc);
+
+  const auto [first, last] = DumpSpan(dump, doc);
+  PeerFact pf;
+  pf.session_id = doc.session_id;
+  pf.peer_id = doc.peer_id;
+  pf.source = FactSource::kSession;
+  ReadUserAgent(dump.user_agent, &pf.info);
+  if (first != INT64_MAX) {
+    pf.info.joined_ms = first;
+    pf.info.left_ms = last;
+    out->sessions.push_back({doc.session_id, "", first, last});
+  }
+  out->peers.push_back(std::move(pf));
+  AddEvents(dump, doc.session_id, doc.peer_id, source, out);
+  if (doc.entries.empty()) {
+    InputMessage m;
+    m.level = InputMessage::Level::kInfo;
+    m.text = "the dump holds no audio or video sent or received";
+    messages->push_back(std::move(m));
+  }
+  out->peer_stats.push_back(std::move(doc));
+}
+
+}  // namespace callsight::ingest

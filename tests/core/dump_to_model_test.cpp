@@ -1,0 +1,243 @@
+// The dump converter (core/src/ingest/dump_to_model.cpp): a browser's stats
+// dump becomes one participant with sent and received tracks whose counters
+// are per-interval values in the model's units, and its failures events.
+#include "ingest/dump_to_model.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace callsight;
+using namespace callsight::ingest;
+
+namespace {
+
+constexpr double kNaN = std::nan("");
+constexpr int64_t kT0 = 1700000000000;
+
+// A stats object sampled every second from kT0, with numeric properties.
+StatObject Object(const std::string& id, const std::string& type, size_t samples) {
+  StatObject o;
+  o.id = id;
+  o.type = type;
+  for (size_t i = 0; i < samples; ++i) o.times_ms.push_back(kT0 + 1000 * static_cast<int64_t>(i));
+  return o;
+}
+
+void Num(StatObject* o, const std::string& name, std::vector<double> values) {
+  REQUIRE(values.size() == o->times_ms.size());
+  o->properties.push_back({name, std::move(values), {}});
+}
+
+void Txt(StatObject* o, const std::string& name, const std::string& value) {
+  StatProperty p;
+  p.name = name;
+  p.numbers.assign(o->times_ms.size(), kNaN);
+  p.texts.assign(o->times_ms.size(), value);
+  o->properties.push_back(std::move(p));
+}
+
+// One connection sending video (with the receiver's report of it) and
+// receiving audio, as Chrome's standard stats give them.
+StatsDump OneConnection() {
+  StatsDump d;
+  d.user_agent =
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/117.0.0.0 Safari/537.36";
+  d.start_ms = kT0;
+  DumpConnection c;
+  c.id = "PC_0";
+  StatObject src = Object("SV1", "media-source", 4);
+  Txt(&src, "trackIdentifier", "cam-1");
+  StatObject out = Object("OT01V1", "outbound-rtp", 4);
+  Txt(&out, "kind", "video");
+  Txt(&out, "mediaSourceId", "SV1");
+  Num(&out, "ssrc", {11, 11, 11, 11});
+  Num(&out, "bytesSent", {0, 125000, 250000, 375000});  // 1 Mbit/s
+  Num(&out, "packetsSent", {0, 100, 200, 300});
+  Num(&out, "framesPerSecond", {kNaN, 30, 30, 15});
+  StatObject rin = Object("RI01V1", "remote-inbound-rtp", 4);
+  Txt(&rin, "localId", "OT01V1");
+  Num(&rin, "packetsLost", {0, 0, 10, 10});
+  Num(&rin, "roundTripTime", {0.05, 0.05, 0.2, 0.2});
+  Num(&rin, "jitter", {0.01, 0.01, 0.01, 0.01});
+  StatObject in = Object("IT01A2", "inbound-rtp", 4);
+  Txt(&in, "kind", "audio");
+  Txt(&in, "trackIdentifier", "mic-of-other");
+  Num(&in, "bytesReceived", {0, 4000, 8000, 12000});  // 32 kbit/s
+  Num(&in, "packetsReceived", {0, 50, 95, 145});
+  Num(&in, "packetsLost", {0, 0, 5, 5});
+  Num(&in, "jitter", {0.02, 0.02, 0.03, 0.02});
+  Num(&in, "concealedSamples", {0, 0, 4800, 4800});
+  Num(&in, "totalSamplesReceived", {0, 48000, 96000, 144000});
+  StatObject pair = Object("CP1", "candidate-pair", 4);
+  Num(&pair, "currentRoundTripTime", {0.04, 0.04, 0.1, 0.1});
+  Num(&pair, "bytesSent", {0, 1, 2, 3});
+  c.stats = {src, out, rin, in, pair};
+  d.connections.push_back(c);
+  return d;
+}
+
+const TrackEntry* Entry(const PeerStatsDoc& doc, Direction dir) {
+  for (const auto& e : doc.entries) {
+    if (e.direction == dir) return &e;
+  }
+  return nullptr;
+}
+
+float At(const TrackEntry& e, Metric m, size_t i) { return e.series.column(m)[i]; }
+
+}  // namespace
+
+TEST_CASE("a dump is one participant in a session named from its content", "[dump_to_model]") {
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(OneConnection(), "dump.txt", &f, &messages);
+  REQUIRE(f.peer_stats.size() == 1);
+  const PeerStatsDoc& doc = f.peer_stats[0];
+  CHECK(doc.peer_id.rfind("browser-", 0) == 0);
+  CHECK(doc.session_id.rfind("dump-", 0) == 0);
+  CHECK(doc.session_id.substr(5) == doc.peer_id.substr(8));
+  REQUIRE(f.peers.size() == 1);
+  CHECK(f.peers[0].info.browser == "Chrome");
+  CHECK(f.peers[0].info.browser_version == "117.0.0.0");
+  CHECK(f.peers[0].info.os == "macOS");
+  CHECK(*f.peers[0].info.joined_ms == kT0);
+  CHECK(*f.peers[0].info.left_ms == kT0 + 3000);
+
+  SECTION("the file name plays no part") {
+    Fragment g;
+    DumpToFragment(OneConnection(), "other-name.txt", &g, &messages);
+    CHECK(g.peer_stats[0].peer_id == doc.peer_id);
+  }
+  SECTION("another client is another participant") {
+    StatsDump other = OneConnection();
+    other.start_ms += 1;
+    Fragment g;
+    DumpToFragment(other, "dump.txt", &g, &messages);
+    CHECK(g.peer_stats[0].peer_id != doc.peer_id);
+  }
+  SECTION("the dump's own client id names the participant") {
+    StatsDump named = OneConnection();
+    named.client_id = "client-7";
+    Fragment g;
+    DumpToFragment(named, "dump.txt", &g, &messages);
+    CHECK(g.peer_stats[0].peer_id == "client-7");
+  }
+}
+
+TEST_CASE("sent video: bitrate from bytes, loss and rtt from the receiver's report",
+          "[dump_to_model]") {
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(OneConnection(), "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+  REQUIRE(e);
+  CHECK(e->kind == MediaKind::kVideo);
+  CHECK(e->track_id == "cam-1");
+  CHECK(std::isnan(At(*e, Metric::kBitrate, 0)));  // a counter's first sample has no interval
+  CHECK(At(*e, Metric::kBitrate, 1) == Approx(1e6));
+  CHECK(At(*e, Metric::kFps, 3) == 15);
+  CHECK(At(*e, Metric::kPacketLoss, 1) == 0);
+  CHECK(At(*e, Metric::kPacketLoss, 2) == Approx(10.0));  // 10 of 100 sent
+  CHECK(At(*e, Metric::kRtt, 2) == Approx(200.0));
+  CHECK(At(*e, Metric::kJitter, 0) == Approx(10.0));
+}
+
+TEST_CASE("received audio: loss of all expected packets, concealment at 48 kHz",
+          "[dump_to_model]") {
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(OneConnection(), "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kSubscriber);
+  REQUIRE(e);
+  CHECK(e->kind == MediaKind::kAudio);
+  CHECK(e->track_id == "mic-of-other");
+  CHECK(At(*e, Metric::kBitrate, 2) == Approx(32000));
+  CHECK(At(*e, Metric::kPacketLoss, 2) == Approx(10.0));  // 5 lost, 45 received
+  CHECK(At(*e, Metric::kRtt, 2) == Approx(100.0));        // the candidate pair's
+  CHECK(At(*e, Metric::kJitter, 2) == Approx(30.0));
+  CHECK(At(*e, Metric::kConcealedSamples, 2) == Approx(4800));
+  CHECK(At(*e, Metric::kConcealedSamples, 3) == 0);
+  CHECK_FALSE(e->series.has(Metric::kFps));
+}
+
+TEST_CASE("a counter that goes backwards gives no value for that interval", "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  for (auto& o : d.connections[0].stats) {
+    if (o.type != "outbound-rtp") continue;
+    for (auto& p : o.properties) {
+      if (p.name == "bytesSent") p.numbers = {0, 125000, 10, 125010};
+    }
+  }
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+  CHECK(std::isnan(At(*e, Metric::kBitrate, 2)));
+  CHECK(At(*e, Metric::kBitrate, 3) == Approx(1e6));
+}
+
+TEST_CASE("connection failures become failure events; recovered disconnects are not terminal",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  const auto state = [](int64_t t, const char* v) {
+    DumpEvent e;
+    e.time_ms = kT0 + t;
+    e.connection_id = "PC_0";
+    e.kind = DumpEventKind::kIceConnectionState;
+    e.method = "oniceconnectionstatechange";
+    e.value = v;
+    return e;
+  };
+  d.events = {state(0, "connected"), state(1000, "disconnected"), state(2000, "connected"),
+              state(3000, "failed")};
+  DumpEvent gum;
+  gum.time_ms = kT0 + 500;
+  gum.kind = DumpEventKind::kGetUserMediaFailure;
+  gum.value = "NotAllowedError: Permission denied";
+  d.events.insert(d.events.begin() + 1, gum);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  std::vector<const Event*> errors;
+  for (const auto& se : f.events) {
+    if (se.event.is_error) errors.push_back(&se.event);
+  }
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0]->failed == FailedOperation::kPublish);
+  CHECK(errors[0]->is_terminal);  // no later getUserMedia success
+  CHECK(errors[1]->type == "webrtc.ice_connection_state.disconnected");
+  CHECK(errors[1]->failed == FailedOperation::kConnection);
+  CHECK_FALSE(errors[1]->is_terminal);  // connected again a second later
+  CHECK(errors[2]->type == "webrtc.ice_connection_state.failed");
+  CHECK(errors[2]->is_terminal);
+  CHECK(errors[2]->peer_id == f.peer_stats[0].peer_id);
+  CHECK(errors[2]->source == "dump.txt");
+}
+
+TEST_CASE("the same track sent on two connections stays two entries", "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  DumpConnection second = d.connections[0];
+  second.id = "PC_1";
+  d.connections.push_back(second);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  for (const auto& m : messages) CHECK(m.level != InputMessage::Level::kError);
+  int sent = 0;
+  for (const auto& e : f.peer_stats[0].entries) sent += e.direction == Direction::kPublisher;
+  CHECK(sent == 2);
+}
+
+TEST_CASE("a dump with no media says so", "[dump_to_model]") {
+  StatsDump d;
+  d.start_ms = kT0;
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "gum-only.txt", &f, &messages);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].level == InputMessage::Level::kInfo);
+  CHECK(f.peer_stats[0].entries.empty());
+}
