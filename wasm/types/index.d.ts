@@ -211,8 +211,17 @@ export type InputKind =
   | 'analytics-events'
   | 'webhook-events'
   | 'webhook-history'
+  | 'webrtc-internals-dump'
+  | 'rtcstats-dump'
   | 'mixed'
   | 'unknown';
+/** Where a participant's data came from, when a browser's stats dump gave it. */
+export interface DataSource {
+  dump: 'webrtc-internals' | 'rtcstats' | 'rtcstats-v3';
+  stats_format: 'unknown' | 'chrome_standard' | 'chrome_legacy' | 'firefox' | 'safari';
+  /** The dump kept only the call's last samples (webrtc-internals: 1000 per series). */
+  truncated: boolean;
+}
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
 /** docs/REPORT.md, "Call types". */
 export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast' | 'webinar';
@@ -513,6 +522,8 @@ export interface PeerReport {
   framework?: string;
   sdk?: string;
   device_model?: string;
+  /** Present when a browser's stats dump (not a 100ms export) gave this participant. */
+  data_source?: DataSource;
   /** Connection Quality Score 0-5: the lower of the time-weighted mean of the windows and
    * the lowest score held for a minute (docs/SCORING.md); cqs_band is its band. */
   cqs: number | null;

@@ -1,4 +1,5 @@
-// Ingest: input files (100ms REST exports and webhooks) -> SessionSet.
+// Ingest: input files (100ms REST exports and webhooks, browser stats dumps)
+// -> SessionSet.
 //
 // Each file is detected by shape, validated, and merged by session_id / peer_id.
 // A file is all-or-nothing: a rejected file contributes nothing, and never stops
@@ -35,9 +36,11 @@ enum class InputKind : uint8_t {
   kWebhookEvents,    // one webhook event, an array of them, or NDJSON
   kWebhookHistory,   // GET /v2/analytics/webhooks: {events: [{event_name, payload...}]}
   kMixed,            // NDJSON or an array whose documents are of several kinds
+  kWebrtcInternalsDump,  // Chrome's chrome://webrtc-internals dump
+  kRtcstatsDump,         // an rtcstats dump (Jitsi line format or file format 3)
 };
 // "peer-stats", "session", "session-list", "analytics-events", "webhook-events",
-// "webhook-history", "mixed", "unknown".
+// "webhook-history", "mixed", "webrtc-internals-dump", "rtcstats-dump", "unknown".
 const char* InputKindName(InputKind kind);
 
 enum class InputStatus : uint8_t { kOk, kRepaired, kRejected };

@@ -119,6 +119,15 @@ struct PeerInfo {
   std::string framework;
   std::string sdk;
   std::string sdk_version;
+  // A browser's stats dump (not a 100ms export) gave this peer: the dump's
+  // layout ("webrtc-internals", "rtcstats", "rtcstats-v3") and its getStats
+  // vocabulary ("chrome_standard", "chrome_legacy", "firefox", "safari",
+  // "unknown"). Empty for 100ms exports.
+  std::string dump_kind;
+  std::string stats_format;
+  // The dump kept only the call's last samples (webrtc-internals keeps 1000
+  // per series): the start of the call is missing.
+  bool dump_truncated = false;
 };
 
 struct Interval {

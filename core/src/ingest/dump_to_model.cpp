@@ -496,6 +496,9 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   pf.peer_id = doc.peer_id;
   pf.source = FactSource::kSession;
   ReadUserAgent(dump.user_agent, &pf.info);
+  pf.info.dump_kind = DumpKindName(dump.kind);
+  pf.info.stats_format = StatsFormatName(dump.format);
+  pf.info.dump_truncated = dump.truncated;
   if (first != INT64_MAX) {
     pf.info.joined_ms = first;
     pf.info.left_ms = last;

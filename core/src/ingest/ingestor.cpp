@@ -36,6 +36,10 @@ const char* InputKindName(InputKind kind) {
       return "webhook-events";
     case InputKind::kWebhookHistory:
       return "webhook-history";
+    case InputKind::kWebrtcInternalsDump:
+      return "webrtc-internals-dump";
+    case InputKind::kRtcstatsDump:
+      return "rtcstats-dump";
     case InputKind::kMixed:
       return "mixed";
     default:
@@ -611,6 +615,9 @@ void MergeInfo(PeerInfo* to, const PeerInfo& from) {
   FillIfEmpty(&to->framework, from.framework);
   FillIfEmpty(&to->sdk, from.sdk);
   FillIfEmpty(&to->sdk_version, from.sdk_version);
+  FillIfEmpty(&to->dump_kind, from.dump_kind);
+  FillIfEmpty(&to->stats_format, from.stats_format);
+  to->dump_truncated = to->dump_truncated || from.dump_truncated;
   if (from.joined_ms && (!to->joined_ms || *from.joined_ms < *to->joined_ms)) {
     to->joined_ms = from.joined_ms;
   }

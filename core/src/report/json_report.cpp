@@ -219,8 +219,16 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
       .FieldIfGiven("browser", report::PeerBrowser(info))
       .FieldIfGiven("framework", info.framework)
       .FieldIfGiven("sdk", report::PeerSdk(info))
-      .FieldIfGiven("device_model", info.device_model)
-      .Field("cqs", pa.cqs, 2)
+      .FieldIfGiven("device_model", info.device_model);
+  if (!info.dump_kind.empty()) {
+    w.Key("data_source")
+        .BeginObject()
+        .Field("dump", info.dump_kind)
+        .Field("stats_format", info.stats_format)
+        .Field("truncated", info.dump_truncated)
+        .EndObject();
+  }
+  w.Field("cqs", pa.cqs, 2)
       .Field("cqs_uplink", pa.cqs_uplink, 2)
       .Field("cqs_downlink", pa.cqs_downlink, 2)
       .Field("cqs_mean", pa.cqs_summary.mean, 2)
