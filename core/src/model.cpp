@@ -23,9 +23,16 @@ const char* MediaKindName(MediaKind k) {
 }
 
 namespace {
-constexpr const char* kMetricNames[kMetricCount] = {
-    "bitrate",   "fps",          "packet_loss_percent", "rtt_ms",
-    "jitter_ms", "freeze_count", "concealed_samples"};
+constexpr const char* kMetricNames[kMetricCount] = {"bitrate",
+                                                    "fps",
+                                                    "packet_loss_percent",
+                                                    "rtt_ms",
+                                                    "jitter_ms",
+                                                    "freeze_count",
+                                                    "concealed_samples",
+                                                    "frame_height",
+                                                    "cpu_limited",
+                                                    "bandwidth_limited"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

@@ -734,3 +734,59 @@ TEST_CASE("generated sessions: clean calls and clean peers raise no detection",
     }
   }
 }
+
+namespace {
+
+// One peer sending one video track whose top layer carries `metric` as given
+// (one sample a second).
+Session LimitedSession(Metric metric, const std::vector<float>& share) {
+  Session s;
+  Peer p;
+  p.peer_id = "sender";
+  Track t;
+  t.track_id = "cam";
+  t.kind = MediaKind::kVideo;
+  Layer l;
+  for (size_t i = 0; i < share.size(); ++i) {
+    l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
+  }
+  l.series.column(metric) = share;
+  t.layers.push_back(l);
+  p.tracks.push_back(t);
+  s.peers.push_back(p);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("quality limitation: a sent video limited long enough is an uplink issue",
+          "[detections]") {
+  std::vector<float> share(60, 0.0f);
+  for (size_t i = 20; i < 40; ++i) share[i] = 1.0f;  // 20 of 60 s limited by bandwidth
+  const auto found = analysis::FindQualityLimited(LimitedSession(Metric::kBandwidthLimited, share));
+  REQUIRE(found.size() == 1);
+  const auto& d = found[0];
+  CHECK(d.kind == analysis::DetectionKind::kBandwidthLimitedVideo);
+  CHECK(d.peer_id == "sender");
+  CHECK(d.direction == Path::kUplink);
+  CHECK(d.value == Approx(20.0 / 60.0));
+  CHECK(d.samples == 20);
+  CHECK(d.start_ms == 1700000000000 + 20000);
+  CHECK(d.end_ms == 1700000000000 + 39000);
+  const Issue is = analysis::IssueOf(d);
+  CHECK(is.code == IssueCode::kBandwidthLimitedVideo);
+  CHECK(is.direction == Path::kUplink);
+}
+
+TEST_CASE("quality limitation: routine adaptation raises nothing", "[detections]") {
+  std::vector<float> share(60, 0.0f);
+  for (size_t i = 0; i < 8; ++i) share[i] = 1.0f;  // the bandwidth estimate ramping up
+  CHECK(analysis::FindQualityLimited(LimitedSession(Metric::kCpuLimited, share)).empty());
+  std::vector<float> brief(20, 0.0f);
+  for (size_t i = 0; i < 5; ++i) brief[i] = 1.0f;  // 25 % of a short call, but only 5 s
+  CHECK(analysis::FindQualityLimited(LimitedSession(Metric::kCpuLimited, brief)).empty());
+  std::vector<float> long_cpu(60, 1.0f);
+  const auto found = analysis::FindQualityLimited(LimitedSession(Metric::kCpuLimited, long_cpu));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].kind == analysis::DetectionKind::kCpuLimitedVideo);
+}

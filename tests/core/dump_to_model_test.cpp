@@ -241,3 +241,41 @@ TEST_CASE("a dump with no media says so", "[dump_to_model]") {
   CHECK(messages[0].level == InputMessage::Level::kInfo);
   CHECK(f.peer_stats[0].entries.empty());
 }
+
+TEST_CASE("sent video: frame height and the shares limited by CPU and bandwidth",
+          "[dump_to_model]") {
+  SECTION("from qualityLimitationDurations (seconds per reason, cumulative)") {
+    StatsDump d = OneConnection();
+    StatObject& out = d.connections[0].stats[1];
+    REQUIRE(out.type == "outbound-rtp");
+    Num(&out, "frameHeight", {720, 720, 360, 360});
+    Num(&out, "qualityLimitationDurations.cpu", {0, 0, 0.5, 1.5});
+    Num(&out, "qualityLimitationDurations.bandwidth", {0, 1, 1.5, 1.5});
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+    CHECK(At(*e, Metric::kFrameHeight, 2) == 360);
+    CHECK(At(*e, Metric::kCpuLimited, 2) == Approx(0.5));
+    CHECK(At(*e, Metric::kCpuLimited, 3) == Approx(1.0));
+    CHECK(At(*e, Metric::kBandwidthLimited, 1) == Approx(1.0));
+    CHECK(At(*e, Metric::kBandwidthLimited, 3) == 0);
+  }
+  SECTION("from qualityLimitationReason when the durations are not there") {
+    StatsDump d = OneConnection();
+    StatObject& out = d.connections[0].stats[1];
+    StatProperty reason;
+    reason.name = "qualityLimitationReason";
+    reason.numbers.assign(4, kNaN);
+    reason.texts = {"none", "cpu", "cpu", ""};
+    out.properties.push_back(reason);
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+    CHECK(At(*e, Metric::kCpuLimited, 0) == 0);
+    CHECK(At(*e, Metric::kCpuLimited, 1) == 1);
+    CHECK(std::isnan(At(*e, Metric::kCpuLimited, 3)));
+    CHECK(At(*e, Metric::kBandwidthLimited, 1) == 0);
+  }
+}

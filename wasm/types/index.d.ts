@@ -280,6 +280,8 @@ export type IssueCode =
   | 'low_received_audio_mos'
   | 'session_degradation'
   | 'bitrate_collapse'
+  | 'cpu_limited_video'
+  | 'bandwidth_limited_video'
   | 'repeated_rejoins';
 /** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
 export type BreachMetric =

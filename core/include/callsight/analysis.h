@@ -168,8 +168,11 @@ enum class IssueCode : uint8_t {
   kSessionDegradation,   // "session_degradation": session-wide, peer_id empty
   kBitrateCollapse,      // "bitrate_collapse"
   kRepeatedRejoins,      // "repeated_rejoins"
+  // Detections on browser stats dumps only (docs/DETECTIONS.md).
+  kCpuLimitedVideo,        // "cpu_limited_video"
+  kBandwidthLimitedVideo,  // "bandwidth_limited_video"
 };
-inline constexpr int kIssueCodeCount = 22;
+inline constexpr int kIssueCodeCount = 24;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);

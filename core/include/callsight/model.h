@@ -19,7 +19,7 @@ namespace callsight {
 enum class Direction : uint8_t { kPublisher, kSubscriber };
 enum class MediaKind : uint8_t { kAudio, kVideo, kScreen };
 
-// Every metric a peer-stats time series may carry. Units are those of the export:
+// Every metric a time series may carry. Units are those of the export:
 // bitrate in bits/s, loss in percent, times in ms, counts per sample window.
 enum class Metric : uint8_t {
   kBitrate,
@@ -29,14 +29,19 @@ enum class Metric : uint8_t {
   kJitter,
   kFreezeCount,
   kConcealedSamples,
+  // Only browser stats dumps carry these (100ms exports do not):
+  kFrameHeight,       // video frame height in pixels, as sent or received
+  kCpuLimited,        // share (0..1) of the interval a sent video was limited by CPU
+  kBandwidthLimited,  // share (0..1) of the interval a sent video was limited by bandwidth
 };
-inline constexpr int kMetricCount = 7;
+inline constexpr int kMetricCount = 10;
 
 // "publisher" / "subscriber"; "audio" / "video" / "screen".
 const char* DirectionName(Direction d);
 const char* MediaKindName(MediaKind k);
 // The export's field name: "bitrate", "fps", "packet_loss_percent", "rtt_ms",
-// "jitter_ms", "freeze_count", "concealed_samples".
+// "jitter_ms", "freeze_count", "concealed_samples"; for dumps "frame_height",
+// "cpu_limited", "bandwidth_limited".
 const char* MetricName(Metric m);
 // Inverse of MetricName; nullopt for an unknown name.
 std::optional<Metric> MetricFromName(const std::string& name);

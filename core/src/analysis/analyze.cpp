@@ -13,7 +13,9 @@
 namespace callsight {
 namespace {
 
-bool HigherIsWorse(Metric m) { return m != Metric::kBitrate && m != Metric::kFps; }
+bool HigherIsWorse(Metric m) {
+  return m != Metric::kBitrate && m != Metric::kFps && m != Metric::kFrameHeight;
+}
 
 std::string EndReason(const PeerInfo& info) {
   switch (info.end_reason_kind) {

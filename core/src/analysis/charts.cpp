@@ -10,11 +10,13 @@
 namespace callsight::analysis {
 namespace {
 
-// A chart metric before kMos is the model Metric of the same number.
+// A chart metric before kMos is the model Metric of the same number (the
+// metrics after kConcealedSamples, only in browser dumps, are not charted).
 static_assert(static_cast<int>(ChartMetric::kBitrate) == static_cast<int>(Metric::kBitrate) &&
                   static_cast<int>(ChartMetric::kConcealedSamples) ==
                       static_cast<int>(Metric::kConcealedSamples) &&
-                  static_cast<int>(ChartMetric::kMos) == kMetricCount,
+                  static_cast<int>(ChartMetric::kMos) ==
+                      static_cast<int>(Metric::kConcealedSamples) + 1,
               "ChartMetric extends Metric");
 
 // The breach metrics a chart of `chart` can show (RuleOf keeps those checked

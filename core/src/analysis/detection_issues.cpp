@@ -21,6 +21,10 @@ IssueCode CodeOf(DetectionKind k) {
       return IssueCode::kBitrateCollapse;
     case DetectionKind::kRepeatedRejoins:
       return IssueCode::kRepeatedRejoins;
+    case DetectionKind::kCpuLimitedVideo:
+      return IssueCode::kCpuLimitedVideo;
+    case DetectionKind::kBandwidthLimitedVideo:
+      return IssueCode::kBandwidthLimitedVideo;
   }
   return IssueCode::kLowReceivedFps;
 }
@@ -48,7 +52,9 @@ void SetMetric(const Detection& d, Issue* is) {
       break;
     case DetectionKind::kSessionDegradation:
     case DetectionKind::kRepeatedRejoins:
-      break;  // no metric of their own: the figures say what they count
+    case DetectionKind::kCpuLimitedVideo:
+    case DetectionKind::kBandwidthLimitedVideo:
+      break;  // no breach metric of their own: the figures say what they count
   }
 }
 

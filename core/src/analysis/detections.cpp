@@ -40,8 +40,8 @@ bool Counts(const Breach& b, const Config& config) {
 
 const char* DetectionKindName(DetectionKind k) {
   static const char* const kNames[kDetectionKindCount] = {
-      "low_received_fps",    "nothing_received", "low_received_audio_mos",
-      "session_degradation", "bitrate_collapse", "repeated_rejoins"};
+      "low_received_fps", "nothing_received", "low_received_audio_mos", "session_degradation",
+      "bitrate_collapse", "repeated_rejoins", "cpu_limited_video",      "bandwidth_limited_video"};
   const int i = static_cast<int>(k);
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
@@ -380,7 +380,7 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 std::vector<Detection> FindDetections(const Session& session, const std::vector<TrackView>& views,
                                       const std::vector<Breach>& breaches, const Config& config,
                                       int threads) {
-  // Each kind reads only the session, the views and the breaches: they run
+  // Each finder reads only the session, the views and the breaches: they run
   // side by side, and their findings are joined in this fixed order.
   const std::function<std::vector<Detection>()> finders[] = {
       [&] { return FindLowReceivedFps(views, breaches, config); },
@@ -389,6 +389,7 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
       [&] { return FindSessionDegradation(session, views, breaches, config); },
       [&] { return FindBitrateCollapse(views, config); },
       [&] { return FindRepeatedRejoins(session, config); },
+      [&] { return FindQualityLimited(session); },
   };
   constexpr size_t kKinds = std::size(finders);
   std::vector<std::vector<Detection>> found(kKinds);

@@ -23,10 +23,13 @@ enum class DetectionKind : uint8_t {
   kSessionDegradation,   // many peers start breaches of one family at once
   kBitrateCollapse,      // a sent track far below its own median bitrate
   kRepeatedRejoins,      // one user leaves or drops and joins again, repeatedly
+  kCpuLimitedVideo,        // the browser lowered a sent video for want of CPU (dumps only)
+  kBandwidthLimitedVideo,  // ... for want of uplink bandwidth (dumps only)
 };
-inline constexpr int kDetectionKindCount = 6;
+inline constexpr int kDetectionKindCount = 8;
 // "low_received_fps", "nothing_received", "low_received_audio_mos",
-// "session_degradation", "bitrate_collapse", "repeated_rejoins".
+// "session_degradation", "bitrate_collapse", "repeated_rejoins",
+// "cpu_limited_video", "bandwidth_limited_video".
 const char* DetectionKindName(DetectionKind k);
 
 // The breach families of kSessionDegradation: callsight::BreachFamily
@@ -69,6 +72,10 @@ BreachFamily FamilyOf(const Breach& b);
 //   value = mean bitrate (bits/s) over the collapsed samples, worst = lowest,
 //   baseline = the track's median while sending, threshold = baseline *
 //   collapse ratio, samples.
+// kCpuLimitedVideo, kBandwidthLimitedVideo: peer_id = the sender, kUplink,
+//   media = video or screen; value = the share (0..1) of the track's sent
+//   time it was limited for that reason, threshold = the share required,
+//   samples = the limited samples; start / end = the first / last limited one.
 // kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
 //   peers = the peer ids involved, user_id (may be empty when the peers had
 //   none); value = cycles, threshold = cycles required; start = first drop,
@@ -128,6 +135,9 @@ std::vector<Detection> FindSessionDegradation(const Session& session,
 std::vector<Detection> FindBitrateCollapse(const std::vector<TrackView>& views,
                                            const Config& config);
 std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config& config);
+// Both quality-limitation kinds, from the model's kCpuLimited and
+// kBandwidthLimited series (browser dumps only).
+std::vector<Detection> FindQualityLimited(const Session& session);
 
 // Helpers shared by detections*.cpp.
 namespace detect {

@@ -38,6 +38,8 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "session_degradation",
     "bitrate_collapse",
     "repeated_rejoins",
+    "cpu_limited_video",
+    "bandwidth_limited_video",
 };
 
 // MetricName's names in Metric order, then the MOS.

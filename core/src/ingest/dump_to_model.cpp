@@ -286,13 +286,41 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   return e;
 }
 
+// The share (0..1) of each interval a sent video spent limited by `reason`
+// ("cpu", "bandwidth"): from Chrome's qualityLimitationDurations (seconds per
+// reason, cumulative) when the dump has them, else 1 or 0 by the
+// qualityLimitationReason at the sample.
+std::vector<double> LimitedShare(const StatObject& out, const std::string& reason) {
+  const auto& t = out.times_ms;
+  const std::vector<double> spent = Own(out, "qualityLimitationDurations." + reason);
+  if (!AllNaN(spent)) {
+    std::vector<double> share = Change(t, spent, false);
+    for (size_t i = 1; i < share.size(); ++i) {
+      const double seconds = static_cast<double>(t[i] - t[i - 1]) / 1000.0;
+      share[i] = std::isnan(share[i]) ? share[i] : std::min(1.0, share[i] / seconds);
+    }
+    return share;
+  }
+  std::vector<double> share(t.size(), kNaN);
+  const StatProperty* p = out.Find("qualityLimitationReason");
+  if (!p || p->texts.empty()) return share;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!p->texts[i].empty()) share[i] = p->texts[i] == reason ? 1 : 0;
+  }
+  return share;
+}
+
 TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind kind) {
   TrackEntry e = EntryOf(cs, out, Direction::kPublisher, kind);
   const auto& t = out.times_ms;
   Series& s = e.series;
   SetColumn(&s, Metric::kBitrate, Change(t, Own(out, "bytesSent", 8), true));
-  if (kind != MediaKind::kAudio)
+  if (kind != MediaKind::kAudio) {
     SetColumn(&s, Metric::kFps, FramesPerSecond(cs, out, "framesSent"));
+    SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, out, "frameHeight"));
+    SetColumn(&s, Metric::kCpuLimited, LimitedShare(out, "cpu"));
+    SetColumn(&s, Metric::kBandwidthLimited, LimitedShare(out, "bandwidth"));
+  }
   const StatObject* remote = cs.RemoteInboundOf(out);
   const auto lost = Change(t, AlignedTo(t, remote, "packetsLost"), false);
   SetColumn(&s, Metric::kPacketLoss,
@@ -331,6 +359,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
     SetColumn(&s, Metric::kConcealedSamples, ConcealedSamples(cs, in));
   } else {
     SetColumn(&s, Metric::kFps, FramesPerSecond(cs, in, "framesDecoded"));
+    SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, in, "frameHeight"));
     SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
   }
   return e;

@@ -473,6 +473,29 @@ IssueText DescribeRepeatedRejoins(const Session& session, const Issue& issue) {
   return text;
 }
 
+IssueText DescribeQualityLimited(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const bool cpu = issue.code == IssueCode::kCpuLimitedVideo;
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string cause = cpu ? "CPU" : "bandwidth";
+  IssueText text;
+  text.title = name + "'s sent " + KindWords(issue) + " was limited by " + cause + " (" +
+               FormatNumber(issue.mean * 100, 0) + "% of the time)";
+  text.detail = "The browser reported its " + KindWords(issue) + " encoder limited by " + cause +
+                " for " + FormatNumber(issue.mean * 100, 0) + "% of the time it was sent (" +
+                std::to_string(f.samples) + " samples, " + SpanWords(issue) + "; an issue from " +
+                FormatNumber(issue.threshold * 100, 0) +
+                "%): it lowered the resolution or frame rate everyone received from " + name + ".";
+  text.advice =
+      cpu ? "The sender's device ran short of CPU: close other applications and tabs, lower the "
+            "capture resolution or the number of simulcast layers, and check that hardware video "
+            "encoding is available."
+          : "The sender's uplink could not carry the video: the browser's bandwidth estimate was "
+            "below what the encoder wanted. Check the sender's network (Wi-Fi signal, competing "
+            "uploads, a VPN) and any bitrate cap the application sets.";
+  return text;
+}
+
 IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
@@ -487,6 +510,9 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
       return DescribeBitrateCollapse(session, issue);
     case IssueCode::kRepeatedRejoins:
       return DescribeRepeatedRejoins(session, issue);
+    case IssueCode::kCpuLimitedVideo:
+    case IssueCode::kBandwidthLimitedVideo:
+      return DescribeQualityLimited(session, issue);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }
