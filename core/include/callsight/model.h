@@ -140,10 +140,35 @@ struct Interval {
   int64_t end_ms = 0;
 };
 
+// One RTCPeerConnection of a browser's stats dump (100ms exports have
+// none): how it was set up and how its media travelled. Times are Unix ms;
+// empty strings and nullopt = the dump does not say.
+struct Connection {
+  std::string id;                       // the dump's own id: "PC_0", "12-1"
+  std::optional<int64_t> created_ms;    // the connection was created
+  std::optional<int64_t> checking_ms;   // ICE began checking candidate pairs
+  std::optional<int64_t> connected_ms;  // ICE first connected (or completed)
+  std::optional<int64_t> failed_ms;     // ICE or the connection first failed
+  std::optional<int64_t> closed_ms;
+  // The candidate pair that carried the media (the last one selected):
+  std::string local_candidate_type;   // "host", "srflx", "prflx", "relay"
+  std::string remote_candidate_type;  // the same, of the other side
+  std::string protocol;               // "udp" or "tcp", the local candidate's
+  std::string relay_protocol;  // a relay candidate's way to its TURN server: "udp", "tcp", "tls"
+  std::string local_address;   // as written; the report masks it unless told
+  std::string remote_address;
+  // ICE restarts asked for (createOffer with iceRestart), and how many of them
+  // reached connected again.
+  int ice_restarts = 0;
+  int ice_restarts_completed = 0;
+};
+
 struct Peer {
   std::string peer_id;
   PeerInfo info;
   std::vector<Track> tracks;
+  // Browser dumps only: the peer connections, sorted by id.
+  std::vector<Connection> connections;
   // Presence from session documents and join/leave events: one interval per
   // join/leave pair (a peer id that joined, left and joined again has two),
   // sorted, non-overlapping (pairs that overlap or touch are one interval).

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -388,6 +389,103 @@ void AddConnectionEntries(const DumpConnection& c, PeerStatsDoc* doc) {
   }
 }
 
+// ---- connections --------------------------------------------------------------
+
+// Legacy stats name candidate types their own way.
+std::string StandardCandidateType(const std::string& type) {
+  if (type == "local") return "host";
+  if (type == "stun" || type == "serverreflexive") return "srflx";
+  if (type == "peerreflexive") return "prflx";
+  return type;
+}
+
+// The selected candidate pair's ends: types, protocols, addresses.
+void ReadSelectedPair(const ConnectionStats& cs, Connection* c) {
+  const StatObject* pair = cs.SelectedPair();
+  if (!pair) return;
+  if (pair->type == "googCandidatePair") {
+    c->local_candidate_type = StandardCandidateType(LastText(*pair, "googLocalCandidateType"));
+    c->remote_candidate_type = StandardCandidateType(LastText(*pair, "googRemoteCandidateType"));
+    c->protocol = LastText(*pair, "googTransportType");
+    c->local_address = LastText(*pair, "googLocalAddress");
+    c->remote_address = LastText(*pair, "googRemoteAddress");
+    return;
+  }
+  const auto address = [](const StatObject& candidate) {
+    std::string a = LastText(candidate, "address");
+    return a.empty() ? LastText(candidate, "ip") : a;
+  };
+  if (const StatObject* local = cs.Linked(*pair, "localCandidateId")) {
+    c->local_candidate_type = StandardCandidateType(LastText(*local, "candidateType"));
+    c->protocol = LastText(*local, "protocol");
+    c->relay_protocol = LastText(*local, "relayProtocol");
+    c->local_address = address(*local);
+  }
+  if (const StatObject* remote = cs.Linked(*pair, "remoteCandidateId")) {
+    c->remote_candidate_type = StandardCandidateType(LastText(*remote, "candidateType"));
+    c->remote_address = address(*remote);
+  }
+}
+
+bool IsState(const DumpEvent& e, std::initializer_list<const char*> values) {
+  if (e.kind != DumpEventKind::kIceConnectionState && e.kind != DumpEventKind::kConnectionState) {
+    return false;
+  }
+  for (const char* v : values) {
+    if (e.value == v) return true;
+  }
+  return false;
+}
+
+void SetFirst(std::optional<int64_t>* at, int64_t t) {
+  if (!*at) *at = t;
+}
+
+// What the connection's logged events say of its setup, failures and ICE
+// restarts (a restart completes when the connection is connected again).
+void ReadConnectionEvents(const StatsDump& d, Connection* c) {
+  bool restarting = false;
+  for (const DumpEvent& e : d.events) {
+    if (e.connection_id != c->id) continue;
+    if (e.kind == DumpEventKind::kCreate) SetFirst(&c->created_ms, e.time_ms);
+    if (e.kind == DumpEventKind::kClose || IsState(e, {"closed"}))
+      SetFirst(&c->closed_ms, e.time_ms);
+    if (e.kind == DumpEventKind::kIceConnectionState && e.value == "checking") {
+      SetFirst(&c->checking_ms, e.time_ms);
+    }
+    if (IsState(e, {"connected", "completed"})) {
+      SetFirst(&c->connected_ms, e.time_ms);
+      if (restarting) ++c->ice_restarts_completed;
+      restarting = false;
+    }
+    if (IsState(e, {"failed"})) SetFirst(&c->failed_ms, e.time_ms);
+    if (e.kind == DumpEventKind::kCreateOffer &&
+        e.value.find("\"iceRestart\":true") != std::string::npos) {
+      ++c->ice_restarts;
+      restarting = true;
+    }
+  }
+}
+
+void AddConnection(const StatsDump& d, const DumpConnection& dc, const std::string& session,
+                   const std::string& peer, Fragment* out) {
+  ConnectionFact f;
+  f.session_id = session;
+  f.peer_id = peer;
+  Connection& c = f.connection;
+  c.id = dc.id;
+  ReadConnectionEvents(d, &c);
+  ReadSelectedPair(ConnectionStats(dc), &c);
+  if (!c.created_ms) {
+    for (const StatObject& o : dc.stats) {
+      if (!o.times_ms.empty() && (!c.created_ms || o.times_ms.front() < *c.created_ms)) {
+        c.created_ms = o.times_ms.front();
+      }
+    }
+  }
+  out->connections.push_back(std::move(f));
+}
+
 // ---- events -----------------------------------------------------------------
 
 // Whether the connection reached `state` again after event i (ICE recovered).
@@ -535,6 +633,9 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   }
   out->peers.push_back(std::move(pf));
   AddEvents(dump, doc.session_id, doc.peer_id, source, out);
+  for (const DumpConnection& c : dump.connections) {
+    AddConnection(dump, c, doc.session_id, doc.peer_id, out);
+  }
   if (doc.entries.empty()) {
     InputMessage m;
     m.level = InputMessage::Level::kInfo;

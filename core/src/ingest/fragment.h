@@ -69,6 +69,13 @@ struct TrackOwner {
   std::string peer_id;
 };
 
+// A browser dump's peer connection, for its peer.
+struct ConnectionFact {
+  std::string session_id;
+  std::string peer_id;
+  Connection connection;
+};
+
 struct StagedEvent {
   std::string session_id;  // empty: attached in Finish by room, peer and time
   std::string room_id;
@@ -82,6 +89,7 @@ struct Fragment {
   std::vector<SessionFact> sessions;
   std::vector<TrackOwner> track_owners;
   std::vector<StagedEvent> events;
+  std::vector<ConnectionFact> connections;
 };
 
 }  // namespace callsight::ingest

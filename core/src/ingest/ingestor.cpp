@@ -528,6 +528,7 @@ const InputReport& Ingestor::Impl::Commit(ReadResult r) {
     move_all(r.frag.sessions, merged.sessions);
     move_all(r.frag.track_owners, merged.track_owners);
     move_all(r.frag.events, merged.events);
+    move_all(r.frag.connections, merged.connections);
   }
   reports.push_back(std::move(report));
   return reports.back();
@@ -866,6 +867,8 @@ class ModelBuilder {
   void MergePeerFacts(std::vector<ingest::PeerFact>* facts);
   // Events: de-duplicated (pages overlap, webhooks repeat), then chronological.
   void AddEvents(std::vector<ingest::StagedEvent>* events);
+  // Browser dumps' peer connections, each to its peer, sorted by id.
+  void AddConnections(std::vector<ingest::ConnectionFact>* facts);
   // The sessions, sorted by start, then id.
   std::vector<Session> Build();
 
@@ -885,6 +888,16 @@ class ModelBuilder {
   // session -> peer -> its join/leave pairs.
   std::map<std::string, std::map<std::string, std::vector<JoinLeave>>> pairs_;
 };
+
+void ModelBuilder::AddConnections(std::vector<ingest::ConnectionFact>* facts) {
+  std::stable_sort(facts->begin(), facts->end(),
+                   [](const auto& a, const auto& b) { return a.connection.id < b.connection.id; });
+  for (auto& f : *facts) {
+    Peer& p = SessionOf(f.session_id).peers[f.peer_id];
+    p.peer_id = f.peer_id;
+    p.connections.push_back(std::move(f.connection));
+  }
+}
 
 ModelBuilder::SessionBuild& ModelBuilder::SessionOf(const std::string& id) {
   SessionBuild& b = sessions_[id];
@@ -1103,6 +1116,7 @@ SessionSet Ingestor::Finish() {
   builder.AddTrackOwners(f.track_owners);
   builder.MergePeerFacts(&f.peers);
   builder.AddEvents(&f.events);
+  builder.AddConnections(&f.connections);
   out.sessions = builder.Build();
   impl_->merged = Fragment();
   impl_->stats_owner.clear();
