@@ -61,11 +61,9 @@ TEST_CASE("a text report of plain files has no Inputs section, as before", "[com
   CHECK(e.ReportText().find("\nInputs\n") == std::string::npos);
 }
 
-TEST_CASE("a compressed file that could not be decompressed is rejected as gzip",
-          "[compression]") {
+TEST_CASE("a compressed file that could not be decompressed is rejected as gzip", "[compression]") {
   Engine e;
-  REQUIRE(e.AddUnread("cut.json.gz", 40, "the gzip data ends early, at byte 40",
-                      Compression::kGzip)
+  REQUIRE(e.AddUnread("cut.json.gz", 40, "the gzip data ends early, at byte 40", Compression::kGzip)
               .ok());
   REQUIRE(e.Run(Config()).ok());
   const nlohmann::json input = nlohmann::json::parse(e.ReportJson())["inputs"][0];

@@ -86,8 +86,7 @@ TEST_CASE("Gunzip joins the members of a multi-member file", "[gunzip]") {
   CHECK(r.value() == a + b);
 }
 
-TEST_CASE("Gunzip names where data is cut short, damaged or followed by other bytes",
-          "[gunzip]") {
+TEST_CASE("Gunzip names where data is cut short, damaged or followed by other bytes", "[gunzip]") {
   const std::string gz = GzipOf(SomeJson(5000));
   SECTION("cut short") {
     const std::string cut = gz.substr(0, gz.size() / 2);
@@ -128,8 +127,7 @@ TEST_CASE("Gunzip names where data is cut short, damaged or followed by other by
   }
 }
 
-TEST_CASE("Gunzip stops at the cap: exactly the cap is read, a byte more is refused",
-          "[gunzip]") {
+TEST_CASE("Gunzip stops at the cap: exactly the cap is read, a byte more is refused", "[gunzip]") {
   const std::string plain(5000, 'x');
   const Result<std::string> exact = Gunzip(GzipOf(plain), 5000);
   REQUIRE(exact.ok());
