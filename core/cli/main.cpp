@@ -30,6 +30,7 @@
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "callsight/scoring.h"
+#include "gunzip.h"
 #include "json/json_writer.h"
 
 #ifndef CALLSIGHT_VERSION
@@ -55,7 +56,8 @@ constexpr const char kHelp[] =
     "\n"
     "Commands:\n"
     "  analyze FILE...   Read peer-stats, session, analytics-event and webhook JSON\n"
-    "                    files (any mix, detected by shape) and print the report.\n"
+    "                    files (any mix, detected by shape; gzip-compressed ones are\n"
+    "                    decompressed first) and print the report.\n"
     "      --config FILE      thresholds and tunables as JSON (docs/CONFIG.md)\n"
     "      --format json|text json report (default) or a readable diagnosis\n"
     "      --fail-on warning|critical\n"
@@ -269,6 +271,23 @@ bool WriteStdout(const std::string& text) {
   return ok;
 }
 
+// Gives the engine one loaded file: decompressed first when it is gzip data
+// (the engine reads plain bytes only); a file that does not decompress is
+// listed as rejected, saying why.
+Status QueueLoaded(const std::string& path, std::shared_ptr<std::string> bytes, Engine* engine) {
+  if (!cli::IsGzip(*bytes)) {
+    return engine->QueueFile(InputFile{path, *bytes}, [bytes] { std::string().swap(*bytes); });
+  }
+  const size_t max_bytes = IngestOptions{}.max_file_bytes;
+  Result<std::string> plain = cli::Gunzip(*bytes, cli::GunzipCap(bytes->size(), max_bytes));
+  if (!plain.ok()) {  // out of memory too: as the engine rejects a file it runs out on
+    return engine->AddUnread(path, bytes->size(), plain.status().message(), Compression::kGzip);
+  }
+  *bytes = std::move(plain).value();  // the compressed bytes go now
+  return engine->QueueFile(InputFile{path, *bytes, Compression::kGzip},
+                           [bytes] { std::string().swap(*bytes); });
+}
+
 // Loads each file and gives it to the engine, which reads it on its threads
 // and drops the bytes once merged. A file that cannot be loaded (or is over
 // the size limit, never loaded) is still listed in the report, as rejected,
@@ -286,7 +305,7 @@ Status QueueFiles(const std::vector<std::string>& paths, Engine* engine) {
       status =
           engine->AddUnread(path, too_large ? static_cast<size_t>(size) : bytes->size(), error);
     } else {
-      status = engine->QueueFile(InputFile{path, *bytes}, [bytes] { std::string().swap(*bytes); });
+      status = QueueLoaded(path, std::move(bytes), engine);
     }
     if (!status.ok()) return status;
   }

@@ -1,5 +1,6 @@
 // Replays every input the fuzzers or the bad-input suite ever broke the engine
-// with (tests/fuzz/regressions/<target>/) through the whole engine. Each one is
+// with (tests/fuzz/regressions/<target>/) through the whole engine (the
+// config's and the CLI decompressor's through those alone). Each one is
 // specified below: rejected with a message naming the file and the place, or
 // accepted with the model it must give. A file in the folder without an
 // expectation here fails, as does an expectation without its file.
@@ -12,6 +13,7 @@
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "core/test_util.h"
+#include "gunzip.h"
 
 using namespace callsight;
 using testing::ListDir;
@@ -52,7 +54,7 @@ const std::string kRoot = std::string(CALLSIGHT_SOURCE_DIR) + "/tests/fuzz/regre
 std::vector<std::string> InputsOnDisk() {
   std::vector<std::string> out;
   for (const std::string& target : ListDir(kRoot)) {
-    if (target[0] == '.' || target == "fuzz_config") continue;
+    if (target[0] == '.' || target == "fuzz_config" || target == "fuzz_gunzip") continue;
     for (const std::string& f : ListDir(kRoot + "/" + target)) {
       if (f[0] != '.') out.push_back(target + "/" + f);
     }
@@ -136,5 +138,21 @@ TEST_CASE("fuzz_config regressions fail with a message or round-trip", "[fuzz]")
     auto again = ParseConfig(ConfigToJson(r.value()));
     REQUIRE(again.ok());
     CHECK(ConfigToJson(again.value()) == ConfigToJson(r.value()));
+  }
+}
+
+TEST_CASE("fuzz_gunzip regressions decompress within the cap or fail with a message", "[fuzz]") {
+  // The CLI's decompressor (core/cli/gunzip.h), as fuzz_gunzip drives it.
+  constexpr size_t kCap = size_t{1} << 20;
+  const std::string dir = kRoot + "/fuzz_gunzip";
+  for (const std::string& f : ListDir(dir)) {
+    if (f[0] == '.') continue;
+    INFO(f);
+    const Result<std::string> r = cli::Gunzip(ReadFile(dir + "/" + f), kCap);
+    if (r.ok()) {
+      CHECK(r.value().size() <= kCap);
+    } else {
+      CHECK_FALSE(r.status().message().empty());
+    }
   }
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import { chromiumPath, launchChromium } from '../../scripts/lib/chromium.mjs';
 import { generateFixtures, installPackage, readInputs } from './helpers.mjs';
@@ -209,6 +210,65 @@ describe('browser (headless Chromium)', { skip }, () => {
     assert.match(result.config.message, /fps/);
     assert.equal(result.after, 1);
     assert.match(result.terminated, /terminated/);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('gzip files are decompressed with DecompressionStream, on the page and in the Worker', async () => {
+    // The clean scenario with its first peer-stats file gzipped, a cut copy and
+    // a two-member copy of it, and a zip bomb, served beside the fixtures.
+    const stats = fixtures.scenarios.clean.find((p) => path.basename(p).startsWith('peer-stats-'));
+    const text = fs.readFileSync(stats);
+    const whole = zlib.gzipSync(text);
+    const half = Math.floor(text.length / 2);
+    const extra = {
+      'peer-stats.json.gz': whole,
+      'cut.json.gz': whole.subarray(0, 100),
+      'two-members.json.gz': Buffer.concat([zlib.gzipSync(text.subarray(0, half)), zlib.gzipSync(text.subarray(half))]),
+      // 80 MiB of zeros in one member (Chromium reads one only): about 80 kB, the cap is 64 MiB.
+      'bomb.json.gz': zlib.gzipSync(Buffer.alloc(80 << 20), { level: 9 }),
+    };
+    for (const [name, bytes] of Object.entries(extra)) fs.writeFileSync(path.join(fixtures.dir, name), bytes);
+    const url = (name) => `/fixtures/${name}`;
+    const others = fixtureFiles('clean').filter((f) => f.name !== path.basename(stats));
+    const gzipped = [{ name: 'peer-stats.json.gz', url: url('peer-stats.json.gz') }, ...others];
+    const bad = ['cut.json.gz', 'two-members.json.gz', 'bomb.json.gz'].map((name) => ({ name, url: url(name) }));
+    const result = await page.evaluate(async ({ gzipped, bad }) => {
+      const load = (files) => Promise.all(files.map(async (f) => ({ name: f.name, data: new Uint8Array(await (await fetch(f.url)).arrayBuffer()) })));
+      const engine = await window.callsight.createEngine();
+      const client = window.callsight.createWorkerClient();
+      const out = { page: await engine.analyze(await load(gzipped)), worker: await client.analyze(await load(gzipped)) };
+      const t0 = performance.now();
+      try {
+        await engine.analyze(await load([...bad, ...gzipped]));
+      } catch (e) {
+        out.bad = { messages: e.messages, report: e.report, ms: performance.now() - t0 };
+      }
+      engine.dispose();
+      client.terminate();
+      return out;
+    }, { gzipped, bad });
+    // Node's report for the same files under the same names.
+    const callsight = await pkg.importPackage('callsight');
+    const engine = await callsight.createEngine();
+    const node = await engine.analyze(gzipped.map((f) => ({ name: f.name, data: fs.readFileSync(path.join(fixtures.dir, f.url.slice('/fixtures/'.length))) })));
+    engine.dispose();
+    assert.deepEqual(result.page, node);
+    assert.deepEqual(result.worker, node);
+    assert.equal(result.page.inputs[0].compression, 'gzip');
+
+    const inputs = result.bad.report.inputs;
+    assert.deepEqual(inputs.map((i) => [i.name, i.status, i.compression]), [
+      ['cut.json.gz', 'rejected', 'gzip'],
+      // Chromium's DecompressionStream reads one member and calls the rest junk.
+      ['two-members.json.gz', 'rejected', 'gzip'],
+      ['bomb.json.gz', 'rejected', 'gzip'],
+      ...node.inputs.map((i) => [i.name, 'ok', i.compression]),
+    ]);
+    assert.equal(result.bad.messages[0], 'cut.json.gz: cannot read: the gzip data is damaged or cut short (Compressed input was truncated)');
+    assert.equal(result.bad.messages[1], 'two-members.json.gz: cannot read: the gzip data is damaged or cut short (Junk found after end of compressed data)');
+    assert.match(result.bad.messages[2], /^bomb\.json\.gz: cannot read: the gzip data expands to more than 64 MiB \(67108864 bytes\)/);
+    assert.deepEqual(result.bad.report.sessions, node.sessions, 'the good files are analyzed');
+    assert.ok(result.bad.ms < 10000, `took ${result.bad.ms} ms`);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -191,13 +191,30 @@ describe('failures cross from the engine as status codes', () => {
     const bytes = fs.readFileSync(good);
     const ptr = module._malloc(bytes.length);
     module.HEAPU8.set(bytes, ptr);
-    assert.deepEqual(native.addFile('good.json', ptr, bytes.length), { code: 'ok', message: '' });
+    // The fourth argument: "gzip" when index.js decompressed the file, else "".
+    assert.deepEqual(native.addFile('good.json', ptr, bytes.length, ''), { code: 'ok', message: '' });
+    // Another peer's file (the same one twice would be a duplicate), as if it came gzipped.
+    const other = fs.readFileSync(fixtures.scenarios.clean.find((p) => path.basename(p).startsWith('peer-stats-') && p !== good));
+    const copy = module._malloc(other.length);
+    module.HEAPU8.set(other, copy);
+    assert.deepEqual(native.addFile('good.json.gz', copy, other.length, 'gzip'), { code: 'ok', message: '' });
+    assert.deepEqual(native.addUnread('cut.json.gz', 40, 'the gzip data ends early', 'gzip'), { code: 'ok', message: '' });
     assert.deepEqual(native.run(''), { code: 'ok', message: '' });
     const missing = native.series('no-such-session', 'p', 't', 'rtt_ms', 10);
     assert.deepEqual(missing, { code: 'not_found', message: 'no session no-such-session' });
     let parts = 0;
-    assert.deepEqual(native.writeReportParts(() => { parts += 1; }), { code: 'ok', message: '' });
+    let head;
+    assert.deepEqual(native.writeReportParts((session, list, part) => {
+      parts += 1;
+      if (session < 0) head = JSON.parse(new TextDecoder().decode(part.slice()));
+    }), { code: 'ok', message: '' });
     assert.ok(parts >= 1);
+    assert.deepEqual(head.inputs.map((i) => [i.name, i.status, i.compression, i.bytes]), [
+      ['good.json', 'ok', undefined, bytes.length],
+      ['good.json.gz', 'ok', 'gzip', other.length],
+      ['cut.json.gz', 'rejected', 'gzip', 40],
+    ]);
+    assert.equal(head.inputs[2].messages[0].message, 'cut.json.gz: cannot read: the gzip data ends early');
   });
 
   test('series() names what is missing in an Error, not a CallsightConfigError', async () => {

@@ -11,6 +11,11 @@
 // So a browser bundle holds nothing of node/. engine.js/engine.wasm are the C++
 // core with the embind binding of wasm/src/binding.cpp; this module is the
 // JavaScript API behind the entries' createEngine().
+//
+// The engine reads plain bytes only: a file that starts as gzip data does
+// (1f 8b) is decompressed here first, with the entry's decompressor (node.js:
+// node:zlib; browser.js: DecompressionStream), and the report's input says
+// "compression": "gzip".
 import createCallsightModule from './engine.js';
 import { CallsightConfigError, CallsightInputError } from './errors.js';
 
@@ -61,14 +66,64 @@ export async function loadModule(options = {}) {
 /**
  * An engine on the Emscripten module load(options) gives (an entry's
  * createEngine): load is called again to replace an instance that trapped.
+ * gunzip(bytes, cap) is the entry's decompressor: it resolves to the
+ * decompressed bytes, or to null as soon as they would be more than `cap`
+ * bytes, and rejects with an Error saying what is wrong with damaged data.
  */
-export async function createEngineWith(load, options = {}) {
+export async function createEngineWith(load, options = {}, gunzip = undefined) {
   const { threads } = options;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError('callsight: threads must be a whole number, at least 1');
   }
   const module = await load(options);
-  return new Engine(module, options, load);
+  return new Engine(module, options, load, gunzip);
+}
+
+// -------------------------------------------------------------- gzip --
+
+/** Whether bytes start as gzip data does (1f 8b). Strings are never gzip. */
+const isGzip = (data) => data instanceof Uint8Array && data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+
+// The most a compressed file may expand to, as the native CLI has it
+// (core/cli/gunzip.h): the larger of 64 MiB and 200 times its size, never
+// more than the largest file the engine reads.
+const GUNZIP_FLOOR = 64 * 1024 * 1024;
+const GUNZIP_RATIO = 200;
+const gunzipCap = (compressedBytes, maxFileBytes) =>
+  Math.min(Math.max(GUNZIP_FLOOR, GUNZIP_RATIO * compressedBytes), maxFileBytes);
+
+/** "1234 bytes", or "64 MiB (67108864 bytes)" from one MiB up, as the CLI says it. */
+function bytesText(n) {
+  const exact = `${n} ${n === 1 ? 'byte' : 'bytes'}`;
+  if (n < 2 ** 20) return exact;
+  const unit = n >= 2 ** 30 ? `${+(n / 2 ** 30).toPrecision(4)} GiB` : `${+(n / 2 ** 20).toPrecision(4)} MiB`;
+  return `${unit} (${exact})`;
+}
+
+/** Why a compressed file was not decompressed, in the CLI's words where they are the same. */
+function tooLargeText(compressedBytes, cap) {
+  return `the gzip data expands to more than ${bytesText(cap)}, the most callsight decompresses ` +
+    `from a file of ${bytesText(compressedBytes)} (the larger of ${bytesText(GUNZIP_FLOOR)} and ` +
+    `${GUNZIP_RATIO} times the compressed size, and never more than the largest file the engine reads)`;
+}
+
+/**
+ * The file's bytes for the engine: {data} plain (decompressed when gzip, with
+ * compression 'gzip'), or {reason} when it could not be decompressed.
+ */
+async function plainBytes(gunzip, data, maxFileBytes) {
+  if (!isGzip(data)) return { data, compression: '' };
+  if (!gunzip) return { data, compression: '' };  // the engine says it must be decompressed
+  const cap = gunzipCap(data.byteLength, maxFileBytes);
+  let plain;
+  try {
+    plain = await gunzip(data, cap);
+  } catch (e) {
+    const why = String(e?.message ?? e).replace(/\.$/, '');
+    return { compression: 'gzip', reason: `the gzip data is damaged or cut short (${why})` };
+  }
+  if (plain === null) return { compression: 'gzip', reason: tooLargeText(data.byteLength, cap) };
+  return { data: plain, compression: 'gzip' };
 }
 
 const encoder = new TextEncoder();
@@ -184,14 +239,19 @@ class Engine {
   #module;   // the Emscripten module; null after a trap (reloaded on the next analyze)
   #native;   // its Engine (wasm/src/binding.cpp)
   #load;     // options => a new Emscripten module
+  #gunzip;   // (bytes, cap) => decompressed bytes | null (see createEngineWith)
   #options;
   #disposed = false;
   #version;
   #threads = 1;
+  // The analysis running: the next waits for it (decompression awaits between
+  // the native calls of one analysis, which another must not interleave).
+  #running = Promise.resolve();
 
-  constructor(module, options, load) {
+  constructor(module, options, load, gunzip) {
     this.#module = module;
     this.#load = load;
+    this.#gunzip = gunzip;
     this.#options = { ...options };
     this.#native = this.#newNative(module);
     this.#version = module.Engine.version();
@@ -212,6 +272,19 @@ class Engine {
     checkFiles(files);
     const config = configText(options.config);
     const onProgress = typeof options.onProgress === 'function' ? options.onProgress : () => {};
+    const previous = this.#running;
+    let done;
+    this.#running = new Promise((resolve) => { done = resolve; });
+    try {
+      await previous;
+      return await this.#analyzeAlone(files, config, onProgress);
+    } finally {
+      done();
+    }
+  }
+
+  async #analyzeAlone(files, config, onProgress) {
+    this.#checkLive();
     if (!this.#module) {
       // A previous call trapped: start again from a fresh instance.
       const module = await this.#load(this.#options);
@@ -222,7 +295,7 @@ class Engine {
     const module = this.#module;
     const native = this.#native;
     try {
-      return this.#analyze(module, native, files, config, onProgress);
+      return await this.#analyze(module, native, files, config, onProgress);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         // An abort or trap: this instance may be inconsistent, drop it (and
@@ -241,7 +314,7 @@ class Engine {
     }
   }
 
-  #analyze(module, native, files, config, onProgress) {
+  async #analyze(module, native, files, config, onProgress) {
     native.begin();
     if (config) throwIfFailed(native.checkConfig(config));
     const inputs = files.map((f) => ({ name: f.name, data: toBytes(f.data) }));
@@ -250,18 +323,28 @@ class Engine {
     const bytesTotal = sizes.reduce((a, b) => a + b, 0);
     const maxFileBytes = module.Engine.maxFileBytes();
     let bytesDone = 0;
-    inputs.forEach(({ name, data }, i) => {
+    for (const [i, { name, data: given }] of inputs.entries()) {
       const progress = { file: name, filesDone: i, filesTotal, bytesDone, bytesTotal };
       onProgress({ phase: 'reading', ...progress });
+      const { data, compression, reason } = sizes[i] > maxFileBytes
+        ? { data: given, compression: '' }  // rejected by its size below, not decompressed
+        : await plainBytes(this.#gunzip, given, maxFileBytes);
+      this.#checkLive();  // disposed while decompressing
+      if (reason !== undefined) {
+        throwIfFailed(native.addUnread(name, sizes[i], reason, compression));
+        bytesDone += sizes[i];
+        continue;
+      }
+      const size = sizeOf(data);
       // A file over the limit is not copied: the engine rejects it by its size.
-      const [ptr, len] = sizes[i] > maxFileBytes ? [0, sizes[i]] : copyIn(module, data);
+      const [ptr, len] = size > maxFileBytes ? [0, size] : copyIn(module, data);
       if (ptr === 0 && len <= maxFileBytes) {
         throw new Error(`callsight: out of memory reading '${name}' (${len} bytes)`);
       }
       onProgress({ phase: 'parsing', ...progress });
-      throwIfFailed(native.addFile(name, ptr, Math.min(len, 0xffffffff)));  // frees ptr
+      throwIfFailed(native.addFile(name, ptr, Math.min(len, 0xffffffff), compression));  // frees ptr
       bytesDone += sizes[i];
-    });
+    }
     onProgress({ phase: 'analyzing', filesDone: filesTotal, filesTotal, bytesDone, bytesTotal });
     throwIfFailed(native.run(config));
     const report = readReport(native);

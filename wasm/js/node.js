@@ -6,9 +6,11 @@
 //   const report = await engine.analyze([{ name: 'peer-stats.json', data: bytes }]);
 //
 // The threaded build in node/ (CommonJS, with its worker-thread script), unless
-// told otherwise: then the single-threaded build, as browsers run it.
+// told otherwise: then the single-threaded build, as browsers run it. Gzip
+// files are decompressed with node:zlib.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { gunzip as zlibGunzip } from 'node:zlib';
 
 import { createEngineWith, loadModule, output } from './index.js';
 
@@ -30,7 +32,21 @@ async function loadNodeModule(options = {}) {
   return (await loadThreadedModule(options)) ?? loadModule(options);
 }
 
+/**
+ * Decompresses gzip data with node:zlib (every member of a multi-member file):
+ * the bytes, or null once they would pass `cap` (zlib stops there).
+ */
+function gunzip(bytes, cap) {
+  return new Promise((resolve, reject) => {
+    zlibGunzip(bytes, { maxOutputLength: cap }, (error, plain) => {
+      if (!error) resolve(plain);
+      else if (error.code === 'ERR_BUFFER_TOO_LARGE') resolve(null);
+      else reject(new Error(`zlib: ${error.message}`));
+    });
+  });
+}
+
 /** Loads the WebAssembly engine. */
 export function createEngine(options) {
-  return createEngineWith(loadNodeModule, options);
+  return createEngineWith(loadNodeModule, options, gunzip);
 }

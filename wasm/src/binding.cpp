@@ -4,7 +4,9 @@
 //   const e = new Module.Engine(threads);
 //   e.begin();
 //   const ptr = Module._malloc(n); Module.HEAPU8.set(bytes, ptr);
-//   let s = e.addFile(name, ptr, n);  // takes ptr (freed once read); s: {code, message}
+//   let s = e.addFile(name, ptr, n, compression);  // takes ptr (freed once read); s: {code,
+//   message}; compression "gzip" when index.js decompressed the file, else ""
+//   s = e.addUnread(name, n, reason, compression);  // a file index.js could not decompress
 //   s = e.run(configJson);            // {code: "ok", message: ""} or the failure
 //   s = e.writeReportParts((session, list, bytes) => ...);  // see below
 //   const r = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {code,
@@ -93,18 +95,29 @@ class WasmEngine {
 
   // Takes one file of `len` bytes at `ptr` (from _malloc; freed once read, or
   // on failure). Its report is in the report's inputs after run().
+  // `compression`: "gzip" when index.js decompressed it, else "".
   //
   // A file larger than maxFileBytes() comes with ptr 0 and is not copied into
   // memory at all: the engine rejects it by its size.
-  StatusValue addFile(const std::string& name, uintptr_t ptr, size_t len) {
+  StatusValue addFile(const std::string& name, uintptr_t ptr, size_t len,
+                      const std::string& compression) {
     void* bytes = reinterpret_cast<void*>(ptr);
-    if (!pending_) pending_ = std::make_unique<Engine>(IngestOptions{}, threads_);
+    Engine& engine = Pending();
     if (!bytes) {
-      return ValueOf(pending_->AddUnread(name, len, "out of memory copying the file in"));
+      return ValueOf(engine.AddUnread(name, len, "out of memory copying the file in",
+                                      CompressionOf(compression)));
     }
     return ValueOf(
-        pending_->QueueFile(InputFile{name, std::string_view(static_cast<const char*>(bytes), len)},
-                            [bytes] { std::free(bytes); }));
+        engine.QueueFile(InputFile{name, std::string_view(static_cast<const char*>(bytes), len),
+                                   CompressionOf(compression)},
+                         [bytes] { std::free(bytes); }));
+  }
+
+  // A file of `len` bytes that is not read: listed as rejected, saying
+  // `reason` (a compressed file index.js could not decompress).
+  StatusValue addUnread(const std::string& name, size_t len, const std::string& reason,
+                        const std::string& compression) {
+    return ValueOf(Pending().AddUnread(name, len, reason, CompressionOf(compression)));
   }
 
   // Whether `config_json` is a valid config: ok, or invalid_argument saying
@@ -177,6 +190,14 @@ class WasmEngine {
   static size_t maxFileBytes() { return IngestOptions{}.max_file_bytes; }
 
  private:
+  Engine& Pending() {
+    if (!pending_) pending_ = std::make_unique<Engine>(IngestOptions{}, threads_);
+    return *pending_;
+  }
+  static Compression CompressionOf(const std::string& name) {
+    return name == CompressionName(Compression::kGzip) ? Compression::kGzip : Compression::kNone;
+  }
+
   int threads_;
   std::unique_ptr<Engine> pending_;  // receives addFile, owns the files given
   std::unique_ptr<Engine> current_;  // results of the last run
@@ -196,6 +217,7 @@ EMSCRIPTEN_BINDINGS(callsight) {
       .function("begin", &WasmEngine::begin)
       .function("abandon", &WasmEngine::abandon)
       .function("addFile", &WasmEngine::addFile)
+      .function("addUnread", &WasmEngine::addUnread)
       .function("checkConfig", &WasmEngine::checkConfig)
       .function("run", &WasmEngine::run)
       .function("writeReportParts", &WasmEngine::writeReportParts)

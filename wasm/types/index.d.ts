@@ -26,7 +26,10 @@ export interface EngineOptions {
 /** Loads the WebAssembly engine. */
 export function createEngine(options?: EngineOptions): Promise<Engine>;
 
-/** A file's content. Strings are encoded to UTF-8. */
+/** A file's content. Strings are encoded to UTF-8. Binary data that starts as
+ * gzip does (bytes 1f 8b) is decompressed first (Node: node:zlib; browsers:
+ * DecompressionStream), up to the larger of 64 MiB and 200 times its size;
+ * the file's InputReport then says `compression: 'gzip'`. */
 export type InputData = Uint8Array | ArrayBuffer | string;
 
 export interface InputFile {
@@ -365,9 +368,14 @@ export interface InputReport {
   name: string;
   kind: InputKind;
   status: InputStatus;
+  /** Bytes read: for a compressed file, once decompressed (its compressed
+   * size when it could not be decompressed). */
   bytes: number;
   /** Documents accepted from the file. */
   documents: number;
+  /** Only for a file that came compressed, and was decompressed before the
+   * engine read it (or was rejected because it could not be). */
+  compression?: 'gzip';
   messages: InputMessage[];
 }
 

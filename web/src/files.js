@@ -1,5 +1,8 @@
 // Getting the user's files: dropped files and folders (webkitGetAsEntry), the
 // file picker, and the bundled sample. Files are read locally; nothing is sent.
+// Every file goes to the engine as it is, whatever its name or type: the
+// package decompresses gzip files itself (DecompressionStream), so a dropped
+// dump.json.gz needs nothing here, and the pickers have no accept filter.
 
 // Skips hidden files and OS metadata a folder drop may carry.
 function wanted(name) {

@@ -3,6 +3,8 @@
 //
 //   callsight::Engine engine(IngestOptions{}, threads);
 //   for (auto& f : files) engine.QueueFile({f.name, f.bytes}, [&f] { f.Free(); });
+//   // (bytes plain: a shell decompresses a compressed file first and says
+//   // so in InputFile::compression)
 //   Status status = engine.Run(config);
 //   std::string json = engine.ReportJson();
 //
@@ -77,8 +79,10 @@ class Engine {
   const InputReport& AddFile(const InputFile& file);
 
   // A file that could not be read, listed after the files before it (see
-  // Ingestor::AddUnread). Fails as QueueFile does.
-  Status AddUnread(const std::string& name, size_t bytes, const std::string& reason);
+  // Ingestor::AddUnread: a compressed file that could not be decompressed
+  // comes with its compression). Fails as QueueFile does.
+  Status AddUnread(const std::string& name, size_t bytes, const std::string& reason,
+                   Compression compression = Compression::kNone);
 
   // Merges the files given since the last Run, analyzes them with `config`,
   // and keeps the result for the accessors below; the next file given starts

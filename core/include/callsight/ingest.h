@@ -20,11 +20,19 @@
 
 namespace callsight {
 
+// What a file's bytes were compressed with before the shell (CLI, package)
+// decompressed them. The engine reads plain bytes only; it reports which
+// files came compressed.
+enum class Compression : uint8_t { kNone, kGzip };
+const char* CompressionName(Compression compression);  // "none", "gzip"
+
 struct InputFile {
   std::string name;  // shown in every message about this file
   // The file's bytes; only read during Ingestor::Add (AddAll: until the
-  // file's release).
+  // file's release). Always plain: decompressed by the shell.
   std::string_view data;
+  // How the file was stored, when the shell decompressed it.
+  Compression compression = Compression::kNone;
 };
 
 enum class InputKind : uint8_t {
@@ -64,8 +72,9 @@ struct InputReport {
   std::string name;
   InputKind kind = InputKind::kUnknown;
   InputStatus status = InputStatus::kOk;
-  size_t bytes = 0;
+  size_t bytes = 0;      // bytes read: for a compressed file, once decompressed
   size_t documents = 0;  // documents accepted from this file
+  Compression compression = Compression::kNone;  // InputFile::compression
   std::vector<InputMessage> messages;
 };
 
@@ -112,8 +121,11 @@ class Ingestor {
   // Records a file that could not be read at all (missing, unreadable, or too
   // large to load: bytes over max_file_bytes), so it still appears in inputs()
   // as rejected. `reason` says why it could not be read; a file over the limit
-  // gets the same message Add() would give it.
-  const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason);
+  // gets the same message Add() would give it. `compression`: how the file is
+  // stored (a compressed file that could not be decompressed: `bytes` is then
+  // its compressed size).
+  const InputReport& AddUnread(const std::string& name, size_t bytes, const std::string& reason,
+                               Compression compression = Compression::kNone);
 
   // The reports of every file added so far, in the order added.
   const std::vector<InputReport>& inputs() const;

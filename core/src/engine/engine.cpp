@@ -85,10 +85,12 @@ const InputReport& Engine::AddFile(const InputFile& file) {
   return BatchIngestor().Add(file);
 }
 
-Status Engine::AddUnread(const std::string& name, size_t bytes, const std::string& reason) {
+Status Engine::AddUnread(const std::string& name, size_t bytes, const std::string& reason,
+                         Compression compression) {
   StartBatchIfNeeded();
   if (Status read = ReadQueued(); !read.ok()) return read;
-  const Status added = Catching(kReading, [&] { BatchIngestor().AddUnread(name, bytes, reason); });
+  const Status added =
+      Catching(kReading, [&] { BatchIngestor().AddUnread(name, bytes, reason, compression); });
   return added.ok() ? added : Fail(added);
 }
 

@@ -47,6 +47,16 @@ const char* InputKindName(InputKind kind) {
   }
 }
 
+const char* CompressionName(Compression compression) {
+  switch (compression) {
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+  }
+  return "none";
+}
+
 const char* InputStatusName(InputStatus status) {
   switch (status) {
     case InputStatus::kOk:
@@ -168,7 +178,11 @@ std::string ForeignFormat(std::string_view text) {
     return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
   };
   if (byte(0) == 0x1f && byte(1) == 0x8b) {
-    return "a gzip-compressed file (Chromium saves its webrtc-internals dump that way)";
+    // The shells decompress (core/cli/gunzip.h, the npm package); a program
+    // that calls the engine itself gets here.
+    return "gzip-compressed (as Chromium saves its dumps), which the engine does not read: "
+           "the program that hands it the file must decompress it first, as the callsight "
+           "CLI, npm package and page do";
   }
   if (StartsWith(text, "\x89PNG")) return "a PNG image";
   if (byte(0) == 0xff && byte(1) == 0xd8 && byte(2) == 0xff) return "a JPEG image";
@@ -478,10 +492,11 @@ std::string TooLarge(size_t bytes, size_t limit) {
 }  // namespace
 
 const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
-                                       const std::string& reason) {
+                                       const std::string& reason, Compression compression) {
   InputReport report;
   report.name = name;
   report.bytes = bytes;
+  report.compression = compression;
   report.status = InputStatus::kRejected;
   report.messages.push_back(Err(0, "",
                                 bytes > impl_->options.max_file_bytes
@@ -495,6 +510,7 @@ Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Own
   ReadResult r;
   r.report.name = file.name;
   r.report.bytes = file.data.size();
+  r.report.compression = file.compression;
   if (file.data.size() > options.max_file_bytes) {
     r.report.messages.push_back(Err(0, "", TooLarge(file.data.size(), options.max_file_bytes)));
     return r;

@@ -72,6 +72,10 @@ void InputsJson(JsonWriter& w, const std::vector<InputReport>& inputs) {
         .Field("status", InputStatusName(in.status))
         .Field("bytes", in.bytes)
         .Field("documents", in.documents);
+    // Only for compressed files, so reports of plain files stay as they were.
+    if (in.compression != Compression::kNone) {
+      w.Field("compression", CompressionName(in.compression));
+    }
     w.Key("messages").BeginArray();
     for (const InputMessage& m : in.messages) {
       w.BeginObject().Field("level", m.level == InputMessage::Level::kError  ? "error"

@@ -172,16 +172,25 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
 
 // -------------------------------------------------------------- sections --
 
+// Lists the files that were rejected, repaired or compressed (then decompressed
+// by the shell); nothing when every file was plain and read as it was.
 void AppendInputs(std::string* out, const std::vector<InputReport>& inputs) {
-  const bool any_problem = std::any_of(inputs.begin(), inputs.end(), [](const InputReport& r) {
-    return r.status != InputStatus::kOk;
-  });
-  if (!any_problem) return;
+  const auto listed = [](const InputReport& r) {
+    return r.status != InputStatus::kOk || r.compression != Compression::kNone;
+  };
+  if (std::none_of(inputs.begin(), inputs.end(), listed)) return;
   *out += "\nInputs\n";
   for (const InputReport& r : inputs) {
-    if (r.status == InputStatus::kOk) continue;
-    const std::string status = r.status == InputStatus::kRejected ? "REJECTED" : "REPAIRED";
-    *out += "  [" + status + "] " + Clean(r.name) + " (" + InputKindName(r.kind) + ")\n";
+    if (!listed(r)) continue;
+    const std::string status = r.status == InputStatus::kRejected   ? "REJECTED"
+                               : r.status == InputStatus::kRepaired ? "REPAIRED"
+                                                                    : "OK";
+    const std::string compressed =
+        r.compression == Compression::kNone
+            ? ""
+            : std::string(", ") + CompressionName(r.compression) + "-compressed";
+    *out +=
+        "  [" + status + "] " + Clean(r.name) + " (" + InputKindName(r.kind) + compressed + ")\n";
     for (const InputMessage& m : r.messages) {
       AppendWrapped(out, "    ", "      ", Clean(FormatMessage(r.name, m)));
     }

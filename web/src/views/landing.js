@@ -43,7 +43,7 @@ export function renderLanding(ctx) {
         h('li', null, h('code', null, 'GET /v2/analytics/events'), ' — track and error events (all pages).'),
         h('li', null, 'Webhook events (JSON or NDJSON) — joins, leaves and failures.'),
       ),
-      h('p', { class: 'muted' }, 'Files are recognized by their content, not their names. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
+      h('p', { class: 'muted' }, 'Files are recognized by their content, not their names; gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
     ),
   );
 }
