@@ -361,7 +361,8 @@ TEST_CASE("webrtc-internals: damaged series are repaired with a warning", "[webr
          "OT2-timestamp": {"statsType": "outbound-rtp", "values": ")" +
       ts + R"("},
          "OT2-packetsSent": {"statsType": "outbound-rtp", "values": "[10,20,15,30]"},
-         "OT2-nackCount": {"statsType": "outbound-rtp", "values": "[1,2,3,4,5,6]"})"));
+         "OT2-nackCount": {"statsType": "outbound-rtp", "values": "[1,2,3,4,5,6]"},
+         "OT2-nackCount": {"statsType": "outbound-rtp", "values": "[7,7,7,7]"})"));
   REQUIRE(r.ok);
   CHECK(HasMessage(r, InputMessage::Level::kWarning, "not a JSON array",
                    "/stats/CP1-bytesSent/values"));
@@ -379,6 +380,9 @@ TEST_CASE("webrtc-internals: damaged series are repaired with a warning", "[webr
   // More values than timestamps: the first ones have no time.
   CHECK(HasMessage(r, InputMessage::Level::kWarning, "before the object's first timestamp"));
   CHECK(Prop(ot, "nackCount").numbers == std::vector<double>{3, 4, 6});
+  // A key given twice: the first is kept.
+  CHECK(HasMessage(r, InputMessage::Level::kWarning, "appears twice", "/stats/OT2-nackCount"));
+  CHECK(ot.properties.size() == 2);
 }
 
 TEST_CASE("webrtc-internals: what is not a dump, or is damaged, is refused with its place",

@@ -388,7 +388,7 @@ bool Reader::ReadGetUserMediaEntry() {
   if (c_.Peek() != Kind::kObject) return Fail("a getUserMedia entry must be an object");
   DumpEvent e;
   e.method = "getUserMedia";
-  std::optional<int64_t> time;
+  bool timed = false;
   std::string error, error_message, value;
   std::vector<std::pair<std::string, std::string>> fields;  // constraints or answer
   bool answered = false;
@@ -397,10 +397,11 @@ bool Reader::ReadGetUserMediaEntry() {
   while (c_.NextMember(&key_)) {
     const std::string key = key_;
     if (key == "timestamp") {
-      double v = 0;
-      if (c_.Peek() != Kind::kNumber) return Fail("timestamp must be a number");
-      if (!c_.ReadNumber(&v)) return Fail("");
-      time = ToEpochMs(v);
+      std::string text;
+      if (!ReadValueText(&text)) return false;
+      bool local = false;
+      const std::optional<int64_t> t = ParseLogTime(text, &local);
+      if (t && !local) e.time_ms = *t, timed = true;
     } else if (key == "request_type") {
       if (!ReadStringField("request_type", &e.method)) return false;
     } else if (key == "error") {
@@ -429,9 +430,7 @@ bool Reader::ReadGetUserMediaEntry() {
     w.EndObject();
     e.value = w.Take();
   }
-  if (time) {
-    e.time_ms = *time;
-  } else {
+  if (!timed) {
     untimed_events_.push_back(out_->events.size());
     Warn(pointer, "a getUserMedia entry has no usable timestamp; it is placed at the dump's start");
   }
@@ -680,6 +679,14 @@ bool Reader::ReadStats(const std::string& connection_id, DumpConnection* connect
     }
     RawObject& o = objects[it->second];
     if (o.type.empty()) o.type = type;
+    const bool twice = s.name == "timestamp"
+                           ? o.has_timestamps
+                           : std::any_of(o.series.begin(), o.series.end(),
+                                         [&s](const RawSeries& r) { return r.name == s.name; });
+    if (twice) {
+      Warn(pointer, "the stats key appears twice; the second is skipped");
+      continue;
+    }
     if (s.numbers.size() >= kChromeSampleCap) out_->truncated = true;
     if (s.name == "timestamp") {
       o.timestamps = std::move(s.numbers);
