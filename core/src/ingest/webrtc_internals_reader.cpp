@@ -622,8 +622,17 @@ bool Reader::ReadSeries(const std::string& pointer, RawSeries* s, std::string* t
       std::string error;
       bool ok = false;
       if (c_.Peek() == Kind::kString) {
-        if (!c_.ReadString(&text_)) return Fail("");
-        ok = ParseValuesText(text_, max_depth_, s, &error);
+        // Without escapes (numbers only) the string's bytes are the array's
+        // text: read in place, not copied.
+        std::string_view span;
+        if (!c_.SkipValue(&span)) return Fail("");
+        std::string_view inner = span.substr(1, span.size() - 2);
+        if (inner.find('\\') != std::string_view::npos) {
+          JsonCursor decode(span, max_depth_);
+          decode.ReadString(&text_);  // valid: the cursor has just read it
+          inner = text_;
+        }
+        ok = ParseValuesText(inner, max_depth_, s, &error);
       } else if (c_.Peek() == Kind::kArray) {  // written as an array itself
         std::string_view span;
         if (!c_.SkipValue(&span)) return Fail("");
