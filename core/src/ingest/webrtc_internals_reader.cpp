@@ -1,7 +1,8 @@
 // The webrtc-internals reader: one pass of JsonCursor over the dump; each
-// stats series' `values` string is decoded once and read by a second cursor,
-// numbers straight into a column (no tree for the big `stats` object). The
-// series of one stats object are then put on one time axis.
+// stats series' `values` string is read by a second cursor (in place when it
+// has no escapes, else once decoded), numbers straight into a column (no tree
+// for the big `stats` object). The series of one stats object are then put on
+// one time axis.
 #include "ingest/webrtc_internals_reader.h"
 
 #include <algorithm>
@@ -663,8 +664,9 @@ bool Reader::ReadStats(const std::string& connection_id, DumpConnection* connect
   while (c_.NextMember(&key_)) {
     const std::string key = key_;
     const std::string pointer = base + EscapePointerToken(key);
-    // Ids hold '-' ("Conn-audio-1-0"), property names do not; Chrome's derived
-    // rates are bracketed and may ("[bytesSent_in_bits/s]").
+    // Ids hold '-' ("Conn-audio-1-0"), property names do not: split at the
+    // last '-'. Chrome's derived values are bracketed ("[bytesSent_in_bits/s]")
+    // and not bound by that: split at "-[".
     const size_t bracket = key.find("-[");
     const size_t dash = bracket != std::string::npos ? bracket : key.rfind('-');
     if (dash == std::string::npos || dash == 0 || dash + 1 == key.size()) {
