@@ -446,3 +446,48 @@ TEST_CASE("webrtc-internals: the fuzz seeds, one per layout, read as their layou
   }
   CHECK(failures == 2);
 }
+
+TEST_CASE("webrtc-internals: a series with values given twice keeps the last",
+          "[webrtc_internals]") {
+  const Read r = ReadDump(Dump(
+      R"("CP1-state": {"statsType": "candidate-pair", "startTime": "2023-05-01T10:00:00.000Z",
+           "endTime": "2023-05-01T10:00:02.000Z", "values": "[\"a\",\"b\"]", "values": "[0,1,2]"})"));
+  REQUIRE(r.ok);
+  const StatProperty& state = Prop(Object(r, "CP1"), "state");
+  CHECK(state.numbers == std::vector<double>{0, 1, 2});
+  CHECK(state.texts.empty());
+}
+
+// Every input the fuzzer broke the reader with (tests/fuzz/regressions/
+// fuzz_webrtc_internals/), read again: each is specified here, and a file
+// without its expectation fails.
+TEST_CASE("webrtc-internals: fuzz regressions", "[webrtc_internals][fuzz]") {
+  struct Expected {
+    const char* file;
+    bool ok;
+    const char* words;  // in the first error when refused
+  };
+  // Values given twice, once as text and once as numbers, wrote past a
+  // property's end; the dump is then refused for its broken last string.
+  const Expected kExpected[] = {{"values-given-twice.json", false, "expected ',' or '}'"}};
+  const std::string dir = CALLSIGHT_SOURCE_DIR "/tests/fuzz/regressions/fuzz_webrtc_internals/";
+  size_t files = 0;
+  for (const std::string& f : testing::ListDir(dir)) {
+    if (f[0] == '.') continue;
+    ++files;
+    INFO(f);
+    const Expected* x = nullptr;
+    for (const Expected& e : kExpected) {
+      if (f == e.file) x = &e;
+    }
+    REQUIRE(x != nullptr);
+    const Read r = ReadDump(testing::ReadFile(dir + f));
+    CHECK(r.ok == x->ok);
+    if (!x->ok) {
+      REQUIRE_FALSE(r.messages.empty());
+      CHECK(r.messages.back().level == InputMessage::Level::kError);
+      CHECK(r.messages.back().text.find(x->words) != std::string::npos);
+    }
+  }
+  CHECK(files == sizeof kExpected / sizeof kExpected[0]);
+}

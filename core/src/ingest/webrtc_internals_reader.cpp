@@ -620,6 +620,8 @@ bool Reader::ReadSeries(const std::string& pointer, RawSeries* s, std::string* t
       const std::optional<int64_t> t = ParseLogTime(text, &local);
       (start ? s->start_ms : s->end_ms) = local ? std::nullopt : t;
     } else if (key_ == "values") {
+      s->numbers.clear();  // given twice: the last one counts
+      s->texts.clear();
       std::string error;
       bool ok = false;
       if (c_.Peek() == Kind::kString) {
