@@ -361,6 +361,7 @@ TEST_CASE("webrtc-internals: damaged series are repaired with a warning", "[webr
          "OT2-timestamp": {"statsType": "outbound-rtp", "values": ")" +
       ts + R"("},
          "OT2-packetsSent": {"statsType": "outbound-rtp", "values": "[10,20,15,30]"},
+         "OT2-framesSent": {"statsType": "outbound-rtp", "values": "[]"},
          "OT2-nackCount": {"statsType": "outbound-rtp", "values": "[1,2,3,4,5,6]"},
          "OT2-nackCount": {"statsType": "outbound-rtp", "values": "[7,7,7,7]"})"));
   REQUIRE(r.ok);
@@ -377,6 +378,7 @@ TEST_CASE("webrtc-internals: damaged series are repaired with a warning", "[webr
   const StatObject& ot = Object(r, "OT2");
   CHECK(ot.times_ms == std::vector<int64_t>{kT0, kT0 + 2000, kT0 + 3000});
   CHECK(Prop(ot, "packetsSent").numbers == std::vector<double>{10, 20, 30});
+  CHECK(ot.Find("framesSent") == nullptr);  // a series without values is no property
   // More values than timestamps: the first ones have no time.
   CHECK(HasMessage(r, InputMessage::Level::kWarning, "before the object's first timestamp"));
   CHECK(Prop(ot, "nackCount").numbers == std::vector<double>{3, 4, 6});

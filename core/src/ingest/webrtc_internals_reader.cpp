@@ -761,7 +761,8 @@ void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, Sta
   size_t cut_values = 0;
   for (RawSeries& s : raw->series) {
     const size_t k = s.numbers.size();
-    size_t end = n;  // one past the last index
+    if (k == 0) continue;  // no values (or skipped ones): no property
+    size_t end = n;        // one past the last index
     if (s.end_ms && n > 0) {
       for (size_t j = n; j-- > 0;) {
         if (keep[j] && times[j] == *s.end_ms) {
