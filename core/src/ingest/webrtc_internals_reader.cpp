@@ -1,0 +1,944 @@
+// The webrtc-internals reader: one pass of JsonCursor over the dump; each
+// stats series' `values` string is read by a second cursor (in place when it
+// has no escapes, else once decoded), numbers straight into a column (no tree
+// for the big `stats` object). The series of one stats object are then put on
+// one time axis.
+#include "ingest/webrtc_internals_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "ingest/rfc3339.h"
+#include "json/json_cursor.h"
+#include "json/json_writer.h"
+
+namespace callsight::ingest {
+
+using json::EscapePointerToken;
+using json::JsonCursor;
+using Kind = JsonCursor::Kind;
+
+namespace {
+
+constexpr double kEarliestMs = 946684800000.0;  // 2000-01-01T00:00:00Z
+constexpr double kLatestMs = 4102444800000.0;   // 2100-01-01T00:00:00Z
+// Chrome keeps at most this many samples per series (data_series.js).
+constexpr size_t kChromeSampleCap = 1000;
+// Before Chrome 117, samples of one object whose estimated times are closer
+// than this are taken as one sample (they were gathered once a second).
+constexpr int64_t kSameSampleMs = 500;
+constexpr int64_t kQuarterHourMs = 15 * 60 * 1000;
+
+InputMessage Message(InputMessage::Level level, std::string pointer, std::string text) {
+  return InputMessage{level, 0, std::move(pointer), std::move(text)};
+}
+
+// Epoch ms of a finite double within 2000..2100, else nullopt.
+std::optional<int64_t> ToEpochMs(double v) {
+  if (!(v >= kEarliestMs && v < kLatestMs)) return std::nullopt;
+  return static_cast<int64_t>(std::floor(v));
+}
+
+// JSON text without the white space outside strings (the dump is pretty-printed).
+std::string CompactJson(std::string_view span) {
+  std::string out;
+  out.reserve(span.size());
+  bool in_string = false;
+  for (size_t i = 0; i < span.size(); ++i) {
+    const char c = span[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < span.size()) {
+        out.push_back(span[++i]);
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      out.push_back(c);
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Newer Chromes (M142 on) write state values JSON-quoted: "\"connected\"" ->
+// "connected". Anything else is returned as it is.
+std::string Unquoted(std::string text, int max_depth) {
+  if (text.size() < 2 || text.front() != '"' || text.back() != '"') return text;
+  JsonCursor c(text, max_depth);
+  std::string inner;
+  if (c.ReadString(&inner) && c.AtEnd()) return inner;
+  return text;
+}
+
+// ---- time texts -------------------------------------------------------------
+
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// A date and time as Date.toLocaleString() writes it in common locales
+// ("9/22/2025, 8:35:23 PM", "22/09/2025, 20:35:23", "22.9.2025, 20:35:23",
+// "2025-09-22 20:35:23", "2025/9/22 20:35:23"), as ms of that wall-clock time
+// read as UTC (the zone is not written). nullopt when it is none of those.
+std::optional<int64_t> ParseLocaleDateTime(std::string_view s) {
+  int64_t n[7] = {0};
+  int count = 0, first_digits = 0;
+  char first_sep = 0;
+  for (size_t i = 0; i < s.size() && count < 7;) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      int64_t v = 0;
+      size_t start = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 9)
+        v = v * 10 + (s[i++] - '0');
+      if (count == 0) {
+        first_digits = static_cast<int>(i - start);
+        if (i < s.size()) first_sep = s[i];
+      }
+      n[count++] = v;
+    } else {
+      ++i;
+    }
+  }
+  if (count < 6) return std::nullopt;
+  const bool pm = s.find("PM") != std::string_view::npos || s.find("pm") != std::string_view::npos;
+  const bool am = s.find("AM") != std::string_view::npos || s.find("am") != std::string_view::npos;
+  int64_t y, mo, d;
+  if (first_digits == 4) {
+    y = n[0], mo = n[1], d = n[2];
+  } else if (first_sep == '.' || (!pm && !am && (n[0] > 12 || n[1] <= 12))) {
+    d = n[0], mo = n[1], y = n[2];  // day first: "22.9.2025", "22/09/2025"
+  } else {
+    mo = n[0], d = n[1], y = n[2];  // en-US: "9/22/2025, 8:35:23 PM"
+  }
+  int64_t h = n[3];
+  if (pm && h < 12) h += 12;
+  if (am && h == 12) h = 0;
+  if (y < 2000 || y >= 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || n[4] > 59 ||
+      n[5] > 60) {
+    return std::nullopt;
+  }
+  return ((DaysFromCivil(y, mo, d) * 24 + h) * 60 + n[4]) * 60000 + n[5] * 1000;
+}
+
+// An updateLog time: epoch ms (number or digits), an ISO date, or a local
+// wall-clock time (*local set).
+std::optional<int64_t> ParseLogTime(std::string_view text, bool* local) {
+  *local = false;
+  if (text.empty()) return std::nullopt;
+  if (text.find('T') != std::string_view::npos) return ParseRfc3339(text);
+  const double v = json::ParseJsonNumber(text);
+  if (!std::isnan(v)) return ToEpochMs(v);
+  *local = true;
+  return ParseLocaleDateTime(text);
+}
+
+// ---- stats series -----------------------------------------------------------
+
+// One "<statsId>-<property>" series as the dump gives it.
+struct RawSeries {
+  std::string name;
+  std::optional<int64_t> start_ms, end_ms;
+  std::vector<double> numbers;
+  std::vector<std::string> texts;  // empty unless a value was not a number
+};
+
+struct RawObject {
+  std::string id;
+  std::string type;
+  std::vector<double> timestamps;  // the "<id>-timestamp" series (Chrome >= 117)
+  bool has_timestamps = false;
+  std::vector<RawSeries> series;
+};
+
+// Names Chrome's own graphs derived from counters before it bracketed them
+// ("[bytesSent_in_bits/s]"); the converter computes its own rates.
+bool IsDerivedName(std::string_view name) {
+  static const char* const kDerived[] = {
+      "packetsSentPerSecond",          "bitsSentPerSecond",
+      "packetsReceivedPerSecond",      "bitsReceivedPerSecond",
+      "googTargetEncBitrateCorrected",
+  };
+  if (!name.empty() && name.front() == '[') return true;
+  for (const char* d : kDerived) {
+    if (name == d) return true;
+  }
+  return false;
+}
+
+// The type of an object whose series carry no statsType (the oldest dumps),
+// from its id; "" when the id does not say.
+std::string TypeFromId(std::string_view id) {
+  static const std::pair<const char*, const char*> kPrefixes[] = {
+      {"ssrc_", "ssrc"},
+      {"Conn-", "googCandidatePair"},
+      {"bweforvideo", "VideoBwe"},
+      {"googTrack_", "googTrack"},
+      {"Channel-", "googComponent"},
+      {"googCertificate_", "googCertificate"},
+      {"googLibjingleSession_", "googLibjingleSession"},
+      {"RTCInboundRTP", "inbound-rtp"},
+      {"RTCOutboundRTP", "outbound-rtp"},
+      {"RTCRemoteInboundRtp", "remote-inbound-rtp"},
+      {"RTCRemoteOutboundRTP", "remote-outbound-rtp"},
+      {"RTCIceCandidatePair_", "candidate-pair"},
+      {"RTCTransport_", "transport"},
+      {"RTCCodec_", "codec"},
+      {"RTCMediaStreamTrack_", "track"},
+      {"RTCAudioSource_", "media-source"},
+      {"RTCVideoSource_", "media-source"},
+      {"RTCPeerConnection", "peer-connection"},
+  };
+  for (const auto& [prefix, type] : kPrefixes) {
+    if (id.substr(0, std::char_traits<char>::length(prefix)) == prefix) return type;
+  }
+  return "";
+}
+
+bool IsLegacyType(std::string_view type) {
+  return type == "ssrc" || type == "VideoBwe" || type == "localcandidate" ||
+         type == "remotecandidate" || type.substr(0, 4) == "goog";
+}
+
+// Reads one array of sample values with `c` into *s. Numbers go to numbers;
+// strings, booleans and nested values (compact JSON) to texts. False on
+// anything that is not such an array (c->failed() says why).
+bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
+  if (!c->BeginArray()) return false;
+  std::string text;
+  while (c->NextElement()) {
+    double v = std::numeric_limits<double>::quiet_NaN();
+    text.clear();
+    bool is_text = false;
+    switch (c->Peek()) {
+      case Kind::kNumber:
+        if (!c->ReadNumber(&v)) return false;
+        break;
+      case Kind::kString:
+        if (!c->ReadString(&text)) return false;
+        text = Unquoted(std::move(text), max_depth);
+        is_text = true;
+        break;
+      case Kind::kNull:
+        if (!c->SkipValue()) return false;
+        break;
+      default: {
+        std::string_view span;
+        if (!c->SkipValue(&span)) return false;
+        text = CompactJson(span);
+        is_text = true;
+      }
+    }
+    if (is_text && s->texts.empty()) s->texts.resize(s->numbers.size());
+    if (is_text || !s->texts.empty()) s->texts.push_back(is_text ? text : std::string());
+    s->numbers.push_back(v);
+  }
+  return !c->failed();
+}
+
+// Parses a `values` text (the JSON array Chrome wrote as a string). Numeric
+// arrays take ReadNumberArray's fast path; others are read value by value.
+bool ParseValuesText(std::string_view text, int max_depth, RawSeries* s, std::string* error) {
+  {
+    JsonCursor fast(text, max_depth);
+    if (fast.ReadNumberArray(&s->numbers, /*allow_null=*/true) && fast.AtEnd()) return true;
+    s->numbers.clear();
+    if (fast.failed() && fast.error_is_syntax()) {
+      *error = fast.error();
+      return false;
+    }
+  }
+  JsonCursor slow(text, max_depth);
+  if (ReadSampleArray(&slow, max_depth, s) && slow.AtEnd()) return true;
+  *error = slow.failed() ? slow.error() : "text after the array";
+  s->numbers.clear();
+  s->texts.clear();
+  return false;
+}
+
+// ---- reading ----------------------------------------------------------------
+
+class Reader {
+ public:
+  Reader(std::string_view bytes, int max_depth, StatsDump* out, std::vector<InputMessage>* messages)
+      : bytes_(bytes),
+        max_depth_(max_depth),
+        c_(bytes, max_depth),
+        out_(out),
+        messages_(messages) {}
+
+  bool Read();
+
+ private:
+  bool Fail(std::string text) {
+    if (!c_.failed()) c_.Fail(std::move(text), /*syntax=*/false);
+    InputMessage m = Message(InputMessage::Level::kError, c_.error_pointer(), c_.error());
+    m.line = json::LineOf(bytes_, c_.error_offset());
+    messages_->push_back(std::move(m));
+    return false;
+  }
+  void Warn(std::string pointer, std::string text) {
+    messages_->push_back(
+        Message(InputMessage::Level::kWarning, std::move(pointer), std::move(text)));
+  }
+  // Reads a string member, or fails naming it.
+  bool ReadStringField(const char* what, std::string* out);
+  // A value as text: a string as it is, anything else as compact JSON.
+  bool ReadValueText(std::string* out);
+
+  bool ReadGetUserMedia();
+  bool ReadGetUserMediaEntry();
+  bool ReadConnections();
+  bool ReadConnection(const std::string& id);
+  bool ReadUpdateLog(const std::string& connection_id);
+  bool ReadUpdate(const std::string& connection_id);
+  bool ReadStats(const std::string& connection_id, DumpConnection* connection);
+  bool ReadSeries(const std::string& pointer, RawSeries* s, std::string* type);
+
+  void BuildObject(const std::string& pointer, RawObject* raw, StatObject* out);
+  void PlaceWithTimestamps(const std::string& pointer, RawObject* raw, StatObject* out);
+  void PlaceEstimated(const std::string& pointer, RawObject* raw, StatObject* out);
+  void ResolveLocalTimes();
+  void Finish();
+
+  std::string_view bytes_;
+  int max_depth_;
+  JsonCursor c_;
+  StatsDump* out_;
+  std::vector<InputMessage>* messages_;
+  std::string key_, text_;
+  // Events whose time was a local wall-clock time (index into out_->events).
+  std::vector<size_t> local_events_;
+  std::vector<size_t> untimed_events_;
+  bool saw_connections_ = false;
+  int64_t first_stat_ms_ = std::numeric_limits<int64_t>::max();
+  int64_t last_stat_ms_ = std::numeric_limits<int64_t>::min();
+};
+
+bool Reader::ReadStringField(const char* what, std::string* out) {
+  if (c_.Peek() != Kind::kString) return Fail(std::string(what) + " must be a string");
+  return c_.ReadString(out) || Fail("");
+}
+
+bool Reader::ReadValueText(std::string* out) {
+  if (c_.Peek() == Kind::kString) return c_.ReadString(out) || Fail("");
+  std::string_view span;
+  if (!c_.SkipValue(&span)) return Fail("");
+  *out = CompactJson(span);
+  return true;
+}
+
+bool Reader::Read() {
+  *out_ = StatsDump{};
+  out_->kind = DumpKind::kWebrtcInternals;
+  if (c_.Peek() != Kind::kObject) {
+    return Fail("a webrtc-internals dump is a JSON object with PeerConnections");
+  }
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    if (key_ == "getUserMedia") {
+      if (!ReadGetUserMedia()) return false;
+    } else if (key_ == "PeerConnections") {
+      if (!ReadConnections()) return false;
+    } else if (key_ == "UserAgent") {
+      if (!ReadStringField("UserAgent", &out_->user_agent)) return false;
+    } else if (!c_.SkipValue()) {  // UserAgentData and anything newer
+      return Fail("");
+    }
+  }
+  if (c_.failed()) return Fail("");
+  if (!c_.AtEnd()) {
+    if (!c_.failed()) c_.Fail("text after the dump's closing brace");
+    return Fail("");
+  }
+  if (!saw_connections_) {
+    messages_->push_back(Message(InputMessage::Level::kError, "",
+                                 "not a webrtc-internals dump: it has no PeerConnections"));
+    return false;
+  }
+  Finish();
+  return true;
+}
+
+// ---- getUserMedia -----------------------------------------------------------
+
+bool Reader::ReadGetUserMedia() {
+  if (c_.Peek() != Kind::kArray) return Fail("getUserMedia must be an array");
+  if (!c_.BeginArray()) return Fail("");
+  while (c_.NextElement()) {
+    if (!ReadGetUserMediaEntry()) return false;
+  }
+  return !c_.failed() || Fail("");
+}
+
+// One request (constraints) or answer (stream_id and tracks, or error).
+bool Reader::ReadGetUserMediaEntry() {
+  if (c_.Peek() != Kind::kObject) return Fail("a getUserMedia entry must be an object");
+  DumpEvent e;
+  e.method = "getUserMedia";
+  bool timed = false;
+  std::string error, error_message, value;
+  std::vector<std::pair<std::string, std::string>> fields;  // constraints or answer
+  bool answered = false;
+  const std::string pointer = c_.Pointer();
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    const std::string key = key_;
+    if (key == "timestamp") {
+      std::string text;
+      if (!ReadValueText(&text)) return false;
+      bool local = false;
+      const std::optional<int64_t> t = ParseLogTime(text, &local);
+      if (t && !local) e.time_ms = *t, timed = true;
+    } else if (key == "request_type") {
+      if (!ReadStringField("request_type", &e.method)) return false;
+    } else if (key == "error") {
+      if (!ReadValueText(&error)) return false;
+    } else if (key == "error_message" || key == "errorMessage") {
+      if (!ReadValueText(&error_message)) return false;
+    } else if (key == "audio" || key == "video" || key == "stream_id" ||
+               key == "audio_track_info" || key == "video_track_info") {
+      if (!ReadValueText(&value)) return false;
+      answered |= key != "audio" && key != "video";
+      fields.emplace_back(key, value);
+    } else if (!c_.SkipValue()) {
+      return Fail("");
+    }
+  }
+  if (c_.failed()) return Fail("");
+  e.display = e.method == "getDisplayMedia" || e.method == "getAllScreensMedia";
+  if (!error.empty()) {
+    e.kind = DumpEventKind::kGetUserMediaFailure;
+    e.value = error_message.empty() ? error : error + ": " + error_message;
+  } else {
+    e.kind = answered ? DumpEventKind::kGetUserMediaSuccess : DumpEventKind::kGetUserMedia;
+    json::JsonWriter w;
+    w.BeginObject();
+    for (const auto& [k, v] : fields) w.Field(k, v);
+    w.EndObject();
+    e.value = w.Take();
+  }
+  if (!timed) {
+    untimed_events_.push_back(out_->events.size());
+    Warn(pointer, "a getUserMedia entry has no usable timestamp; it is placed at the dump's start");
+  }
+  out_->events.push_back(std::move(e));
+  return true;
+}
+
+// ---- connections and their updateLog ----------------------------------------
+
+bool Reader::ReadConnections() {
+  saw_connections_ = true;
+  if (c_.Peek() != Kind::kObject) return Fail("PeerConnections must be an object");
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    const std::string id = key_;
+    const bool twice = std::any_of(out_->connections.begin(), out_->connections.end(),
+                                   [&id](const DumpConnection& d) { return d.id == id; });
+    if (twice) {
+      Warn(c_.Pointer(), "connection \"" + id + "\" appears twice; the second is skipped");
+      if (!c_.SkipValue()) return Fail("");
+      continue;
+    }
+    if (!ReadConnection(id)) return false;
+  }
+  return !c_.failed() || Fail("");
+}
+
+bool Reader::ReadConnection(const std::string& id) {
+  if (c_.Peek() != Kind::kObject) return Fail("a peer connection must be an object");
+  DumpConnection connection;
+  connection.id = id;
+  std::string servers;
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    if (key_ == "rtcConfiguration" || key_ == "pcConfiguration") {
+      if (!ReadValueText(&connection.configuration)) return false;
+    } else if (key_ == "servers") {  // the oldest dumps: the ICE servers only
+      if (!ReadValueText(&servers)) return false;
+    } else if (key_ == "constraints") {
+      if (!ReadValueText(&connection.constraints)) return false;
+      if (connection.constraints == "{}") connection.constraints.clear();
+    } else if (key_ == "url") {
+      std::string url;
+      if (!ReadValueText(&url)) return false;
+      if (out_->url.empty()) out_->url = url;
+    } else if (key_ == "updateLog") {
+      if (!ReadUpdateLog(id)) return false;
+    } else if (key_ == "stats") {
+      if (!ReadStats(id, &connection)) return false;
+    } else if (!c_.SkipValue()) {  // pid, ...
+      return Fail("");
+    }
+  }
+  if (c_.failed()) return Fail("");
+  if (connection.configuration.empty() && !servers.empty() && servers != "[]") {
+    connection.configuration = "{\"iceServers\":" + servers + "}";
+  }
+  out_->connections.push_back(std::move(connection));
+  return true;
+}
+
+bool Reader::ReadUpdateLog(const std::string& connection_id) {
+  if (c_.Peek() != Kind::kArray) return Fail("updateLog must be an array");
+  if (!c_.BeginArray()) return Fail("");
+  while (c_.NextElement()) {
+    if (!ReadUpdate(connection_id)) return false;
+  }
+  return !c_.failed() || Fail("");
+}
+
+// updateLog types (lower case; Chrome wrote some in camel case and with "on"
+// before) and what they are.
+DumpEventKind UpdateKind(std::string type) {
+  for (char& ch : type) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  if (type.size() > 2 && type.compare(0, 2, "on") == 0) type.erase(0, 2);
+  static const std::pair<const char*, DumpEventKind> kKinds[] = {
+      {"createoffer", DumpEventKind::kCreateOffer},
+      {"createofferonfailure", DumpEventKind::kCreateOfferFailure},
+      {"createansweronfailure", DumpEventKind::kCreateAnswerFailure},
+      {"setlocaldescriptiononfailure", DumpEventKind::kSetLocalDescriptionFailure},
+      {"setremotedescriptiononfailure", DumpEventKind::kSetRemoteDescriptionFailure},
+      {"addicecandidatefailed", DumpEventKind::kAddIceCandidateFailure},
+      {"addicecandidateonfailure", DumpEventKind::kAddIceCandidateFailure},
+      {"icecandidateerror", DumpEventKind::kIceCandidateError},
+      {"iceconnectionstatechange", DumpEventKind::kIceConnectionState},
+      {"connectionstatechange", DumpEventKind::kConnectionState},
+      {"icegatheringstatechange", DumpEventKind::kIceGatheringState},
+      {"signalingstatechange", DumpEventKind::kSignalingState},
+      {"close", DumpEventKind::kClose},
+      {"stop", DumpEventKind::kClose},
+      {"track", DumpEventKind::kTrack},
+  };
+  for (const auto& [name, kind] : kKinds) {
+    if (type == name) return kind;
+  }
+  return DumpEventKind::kOther;
+}
+
+// Chrome writes an icecandidateerror as "url: ...\naddress: ...\nport: ...\n
+// host_candidate: ...\nerror_text: ...\nerror_code: ..."; made JSON text here.
+std::string IceCandidateErrorJson(const std::string& value) {
+  if (!value.empty() && value.front() == '{') return value;
+  json::JsonWriter w;
+  w.BeginObject();
+  size_t at = 0;
+  while (at < value.size()) {
+    size_t end = value.find('\n', at);
+    if (end == std::string::npos) end = value.size();
+    const std::string_view line(value.data() + at, end - at);
+    const size_t colon = line.find(": ");
+    if (colon != std::string_view::npos) {
+      std::string_view k = line.substr(0, colon), v = line.substr(colon + 2);
+      const char* name = k == "host_candidate" ? "hostCandidate"
+                         : k == "error_text"   ? "errorText"
+                         : k == "error_code"   ? "errorCode"
+                                               : nullptr;
+      const double number = json::ParseJsonNumber(v);
+      if ((k == "error_code" || k == "port") && !std::isnan(number)) {
+        w.Key(name ? name : k).Number(number, 0);
+      } else {
+        w.Key(name ? name : k).String(v);
+      }
+    }
+    at = end + 1;
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+bool Reader::ReadUpdate(const std::string& connection_id) {
+  if (c_.Peek() != Kind::kObject) return Fail("an updateLog entry must be an object");
+  DumpEvent e;
+  e.connection_id = connection_id;
+  std::optional<int64_t> time;
+  bool local = false, have_time = false;
+  const std::string pointer = c_.Pointer();
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    if (key_ == "time" || key_ == "timestamp") {
+      std::string text;
+      if (!ReadValueText(&text)) return false;
+      bool is_local = false;
+      const std::optional<int64_t> t = ParseLogTime(text, &is_local);
+      if (!have_time || (t && !is_local)) time = t, local = is_local;  // epoch ms wins
+      have_time = true;
+    } else if (key_ == "type") {
+      if (!ReadStringField("type", &e.method)) return false;
+    } else if (key_ == "value") {
+      if (!ReadValueText(&e.value)) return false;
+    } else if (!c_.SkipValue()) {
+      return Fail("");
+    }
+  }
+  if (c_.failed()) return Fail("");
+  e.kind = UpdateKind(e.method);
+  e.value = Unquoted(std::move(e.value), max_depth_);
+  if (e.kind == DumpEventKind::kIceCandidateError) e.value = IceCandidateErrorJson(e.value);
+  if (!time) {
+    untimed_events_.push_back(out_->events.size());
+    Warn(pointer,
+         "an updateLog entry has no time that can be read; it is placed at the dump's start");
+  } else {
+    e.time_ms = *time;
+    if (local) local_events_.push_back(out_->events.size());
+  }
+  out_->events.push_back(std::move(e));
+  return true;
+}
+
+// ---- stats ------------------------------------------------------------------
+
+// One series object {statsType, startTime, endTime, values}.
+bool Reader::ReadSeries(const std::string& pointer, RawSeries* s, std::string* type) {
+  if (c_.Peek() != Kind::kObject) return Fail("a stats series must be an object");
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    if (key_ == "statsType") {
+      if (!ReadValueText(type)) return false;
+    } else if (key_ == "startTime" || key_ == "endTime") {
+      const bool start = key_ == "startTime";
+      std::string text;
+      if (!ReadValueText(&text)) return false;
+      bool local = false;
+      const std::optional<int64_t> t = ParseLogTime(text, &local);
+      (start ? s->start_ms : s->end_ms) = local ? std::nullopt : t;
+    } else if (key_ == "values") {
+      s->numbers.clear();  // given twice: the last one counts
+      s->texts.clear();
+      std::string error;
+      bool ok = false;
+      if (c_.Peek() == Kind::kString) {
+        // Without escapes (numbers only) the string's bytes are the array's
+        // text: read in place, not copied.
+        std::string_view span;
+        if (!c_.SkipValue(&span)) return Fail("");
+        std::string_view inner = span.substr(1, span.size() - 2);
+        if (inner.find('\\') != std::string_view::npos) {
+          JsonCursor decode(span, max_depth_);
+          decode.ReadString(&text_);  // valid: the cursor has just read it
+          inner = text_;
+        }
+        ok = ParseValuesText(inner, max_depth_, s, &error);
+      } else if (c_.Peek() == Kind::kArray) {  // written as an array itself
+        std::string_view span;
+        if (!c_.SkipValue(&span)) return Fail("");
+        ok = ParseValuesText(span, max_depth_, s, &error);
+      } else {
+        if (!c_.SkipValue()) return Fail("");
+        error = "it is neither a string nor an array";
+      }
+      if (!ok) {
+        Warn(pointer + "/values",
+             "values is not a JSON array of samples (" + error + "); the series is skipped");
+        s->numbers.clear();
+        s->texts.clear();
+      }
+    } else if (!c_.SkipValue()) {
+      return Fail("");
+    }
+  }
+  return !c_.failed() || Fail("");
+}
+
+bool Reader::ReadStats(const std::string& connection_id, DumpConnection* connection) {
+  if (c_.Peek() != Kind::kObject) return Fail("stats must be an object");
+  std::vector<RawObject> objects;
+  std::unordered_map<std::string, size_t> index;
+  const std::string base = "/PeerConnections/" + EscapePointerToken(connection_id) + "/stats/";
+  if (!c_.BeginObject()) return Fail("");
+  while (c_.NextMember(&key_)) {
+    const std::string key = key_;
+    const std::string pointer = base + EscapePointerToken(key);
+    // Ids hold '-' ("Conn-audio-1-0"), property names do not: split at the
+    // last '-'. Chrome's derived values are bracketed ("[bytesSent_in_bits/s]")
+    // and not bound by that: split at "-[".
+    const size_t bracket = key.find("-[");
+    const size_t dash = bracket != std::string::npos ? bracket : key.rfind('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == key.size()) {
+      Warn(pointer, "a stats key is not \"<statsId>-<property>\"; it is skipped");
+      if (!c_.SkipValue()) return Fail("");
+      continue;
+    }
+    RawSeries s;
+    s.name = key.substr(dash + 1);
+    if (IsDerivedName(s.name) || s.name == "type") {
+      if (!c_.SkipValue()) return Fail("");
+      continue;
+    }
+    std::string type;
+    if (!ReadSeries(pointer, &s, &type)) return false;
+    const std::string id = key.substr(0, dash);
+    auto [it, added] = index.emplace(id, objects.size());
+    if (added) {
+      objects.emplace_back();
+      objects.back().id = id;
+    }
+    RawObject& o = objects[it->second];
+    if (o.type.empty()) o.type = type;
+    const bool twice = s.name == "timestamp"
+                           ? o.has_timestamps
+                           : std::any_of(o.series.begin(), o.series.end(),
+                                         [&s](const RawSeries& r) { return r.name == s.name; });
+    if (twice) {
+      Warn(pointer, "the stats key appears twice; the second is skipped");
+      continue;
+    }
+    if (s.numbers.size() >= kChromeSampleCap) out_->truncated = true;
+    if (s.name == "timestamp") {
+      o.timestamps = std::move(s.numbers);
+      o.has_timestamps = true;
+    } else {
+      o.series.push_back(std::move(s));
+    }
+  }
+  if (c_.failed()) return Fail("");
+  connection->stats.reserve(objects.size());
+  for (RawObject& o : objects) {
+    StatObject so;
+    BuildObject(base + EscapePointerToken(o.id), &o, &so);
+    connection->stats.push_back(std::move(so));
+  }
+  std::sort(connection->stats.begin(), connection->stats.end(),
+            [](const StatObject& a, const StatObject& b) { return a.id < b.id; });
+  return true;
+}
+
+void Reader::BuildObject(const std::string& pointer, RawObject* raw, StatObject* out) {
+  out->id = raw->id;
+  out->type = raw->type.empty() ? TypeFromId(raw->id) : Unquoted(raw->type, max_depth_);
+  if (raw->has_timestamps) {
+    PlaceWithTimestamps(pointer, raw, out);
+  } else {
+    PlaceEstimated(pointer, raw, out);
+  }
+  if (!out->times_ms.empty()) {
+    first_stat_ms_ = std::min(first_stat_ms_, out->times_ms.front());
+    last_stat_ms_ = std::max(last_stat_ms_, out->times_ms.back());
+  }
+}
+
+// Sample i of a property of k values sits at timestamp index (end - k + 1 + i),
+// end being the index of the property's endTime in the timestamps (a property
+// may stop before the object does) or else the last one.
+void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, StatObject* out) {
+  const std::vector<double>& ts = raw->timestamps;
+  const size_t n = ts.size();
+  std::vector<char> keep(n, 1);
+  size_t dropped_times = 0;
+  int64_t last = std::numeric_limits<int64_t>::min();
+  std::vector<int64_t> times(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const std::optional<int64_t> t = ToEpochMs(ts[i]);
+    if (!t || *t < last) {
+      keep[i] = 0;
+      ++dropped_times;
+      continue;
+    }
+    times[i] = last = *t;
+  }
+  if (dropped_times > 0) {
+    Warn(pointer + "-timestamp", std::to_string(dropped_times) +
+                                     " timestamps are no Unix time in ms or step backwards; "
+                                     "their samples are dropped");
+  }
+  size_t cut_values = 0;
+  for (RawSeries& s : raw->series) {
+    const size_t k = s.numbers.size();
+    if (k == 0) continue;  // no values (or skipped ones): no property
+    size_t end = n;        // one past the last index
+    if (s.end_ms && n > 0) {
+      for (size_t j = n; j-- > 0;) {
+        if (keep[j] && times[j] == *s.end_ms) {
+          end = j + 1;
+          break;
+        }
+      }
+    }
+    StatProperty p;
+    p.name = std::move(s.name);
+    p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
+    if (!s.texts.empty()) p.texts.assign(n, std::string());
+    const size_t placed = std::min(k, end);
+    cut_values += k - placed;
+    for (size_t i = 0; i < placed; ++i) {
+      const size_t from = k - placed + i, to = end - placed + i;
+      p.numbers[to] = s.numbers[from];
+      if (!s.texts.empty()) p.texts[to] = std::move(s.texts[from]);
+    }
+    out->properties.push_back(std::move(p));
+  }
+  if (cut_values > 0) {
+    Warn(pointer, std::to_string(cut_values) +
+                      " samples come before the object's first timestamp; they are dropped");
+  }
+  // Drop the samples whose timestamps were dropped.
+  for (size_t i = 0; i < n; ++i) {
+    if (keep[i]) out->times_ms.push_back(times[i]);
+  }
+  if (dropped_times == 0) return;
+  for (StatProperty& p : out->properties) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!keep[i]) continue;
+      p.numbers[w] = p.numbers[i];
+      if (!p.texts.empty()) p.texts[w] = std::move(p.texts[i]);
+      ++w;
+    }
+    p.numbers.resize(w);
+    if (!p.texts.empty()) p.texts.resize(w);
+  }
+}
+
+// Before Chrome 117 a series has only its first and last sample times: the
+// samples are spread evenly between them (Chrome gathered them once a second),
+// and samples of the object's series closer than kSameSampleMs are one.
+void Reader::PlaceEstimated(const std::string& pointer, RawObject* raw, StatObject* out) {
+  std::vector<std::vector<int64_t>> when(raw->series.size());
+  std::vector<int64_t> all;
+  for (size_t si = 0; si < raw->series.size(); ++si) {
+    const RawSeries& s = raw->series[si];
+    const size_t k = s.numbers.size();
+    if (k == 0) continue;
+    if (!s.start_ms && !s.end_ms) {
+      Warn(pointer + "-" + EscapePointerToken(s.name),
+           "a series has neither startTime nor endTime; it is skipped");
+      continue;
+    }
+    int64_t start = s.start_ms ? *s.start_ms : *s.end_ms - 1000 * static_cast<int64_t>(k - 1);
+    int64_t end = s.end_ms ? *s.end_ms : start + 1000 * static_cast<int64_t>(k - 1);
+    if (end < start) {
+      Warn(pointer + "-" + EscapePointerToken(s.name),
+           "a series ends before it starts; its samples are taken 1 s apart from startTime");
+      end = start + 1000 * static_cast<int64_t>(k - 1);
+    }
+    when[si].resize(k);
+    for (size_t i = 0; i < k; ++i) {
+      const double f = k == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(k - 1);
+      when[si][i] = start + std::llround(f * static_cast<double>(end - start));
+    }
+    all.insert(all.end(), when[si].begin(), when[si].end());
+  }
+  std::sort(all.begin(), all.end());
+  for (int64_t t : all) {
+    if (out->times_ms.empty() || t - out->times_ms.back() >= kSameSampleMs) {
+      out->times_ms.push_back(t);
+    }
+  }
+  const size_t n = out->times_ms.size();
+  for (size_t si = 0; si < raw->series.size(); ++si) {
+    if (when[si].empty()) continue;
+    RawSeries& s = raw->series[si];
+    StatProperty p;
+    p.name = std::move(s.name);
+    p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
+    if (!s.texts.empty()) p.texts.assign(n, std::string());
+    for (size_t i = 0; i < when[si].size(); ++i) {
+      // The last sample time at or before this one.
+      const size_t at = static_cast<size_t>(
+          std::upper_bound(out->times_ms.begin(), out->times_ms.end(), when[si][i]) -
+          out->times_ms.begin() - 1);
+      p.numbers[at] = s.numbers[i];
+      if (!s.texts.empty()) p.texts[at] = std::move(s.texts[i]);
+    }
+    out->properties.push_back(std::move(p));
+  }
+}
+
+// ---- after reading ----------------------------------------------------------
+
+// Older Chromes wrote updateLog times with toLocaleString(): a wall-clock time
+// without its zone. The zone is taken as the quarter hour that puts the first
+// such event nearest the first stats sample (the last ones when Chrome's
+// 1000-sample cap cut the start), and UTC without stats.
+void Reader::ResolveLocalTimes() {
+  if (local_events_.empty()) return;
+  int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+  for (size_t i : local_events_) {
+    first = std::min(first, out_->events[i].time_ms);
+    last = std::max(last, out_->events[i].time_ms);
+  }
+  int64_t offset = 0;
+  if (first_stat_ms_ <= last_stat_ms_) {
+    const int64_t gap = out_->truncated ? last_stat_ms_ - last : first_stat_ms_ - first;
+    const double quarters = std::round(static_cast<double>(gap) / kQuarterHourMs);
+    if (std::fabs(quarters) <= 14 * 4) offset = static_cast<int64_t>(quarters) * kQuarterHourMs;
+  }
+  for (size_t i : local_events_) out_->events[i].time_ms += offset;
+  char zone[32];
+  const int64_t minutes = -offset / 60000;  // local = UTC + zone
+  std::snprintf(zone, sizeof zone, "UTC%c%02d:%02d", minutes < 0 ? '-' : '+',
+                static_cast<int>(std::llabs(minutes) / 60),
+                static_cast<int>(std::llabs(minutes) % 60));
+  messages_->push_back(Message(
+      InputMessage::Level::kInfo, "",
+      std::string("updateLog times are local times without a time zone (Chrome before 117); "
+                  "they are read as ") +
+          zone +
+          (first_stat_ms_ <= last_stat_ms_ ? ", the zone that puts them beside the stats"
+                                           : ", as the dump has no stats to place them by")));
+}
+
+void Reader::Finish() {
+  ResolveLocalTimes();
+  int64_t start = first_stat_ms_;
+  for (size_t i = 0; i < out_->events.size(); ++i) {
+    if (std::find(untimed_events_.begin(), untimed_events_.end(), i) == untimed_events_.end()) {
+      start = std::min(start, out_->events[i].time_ms);
+    }
+  }
+  out_->start_ms = start == std::numeric_limits<int64_t>::max() ? 0 : start;
+  for (size_t i : untimed_events_) out_->events[i].time_ms = out_->start_ms;
+  std::stable_sort(out_->events.begin(), out_->events.end(),
+                   [](const DumpEvent& a, const DumpEvent& b) { return a.time_ms < b.time_ms; });
+  std::sort(out_->connections.begin(), out_->connections.end(),
+            [](const DumpConnection& a, const DumpConnection& b) { return a.id < b.id; });
+  bool legacy = false, standard = false;
+  for (const DumpConnection& c : out_->connections) {
+    for (const StatObject& o : c.stats) {
+      if (o.type.empty()) continue;
+      (IsLegacyType(o.type) ? legacy : standard) = true;
+    }
+  }
+  out_->format = legacy && !standard ? StatsFormat::kChromeLegacy : StatsFormat::kChromeStandard;
+}
+
+}  // namespace
+
+bool LooksLikeWebrtcInternalsDump(std::string_view bytes, int max_depth) {
+  JsonCursor c(bytes, max_depth);
+  if (c.Peek() != Kind::kObject || !c.BeginObject()) return false;
+  bool connections = false, beside = false;
+  std::string key;
+  while (c.NextMember(&key)) {
+    connections |= key == "PeerConnections";
+    beside |= key == "getUserMedia" || key == "UserAgent";
+    if (connections && beside) return true;
+    if (!c.SkipValue()) return false;
+  }
+  return false;
+}
+
+bool ReadWebrtcInternalsDump(std::string_view bytes, int max_depth, StatsDump* out,
+                             std::vector<InputMessage>* messages) {
+  Reader reader(bytes, max_depth, out, messages);
+  return reader.Read();
+}
+
+}  // namespace callsight::ingest
