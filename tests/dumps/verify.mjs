@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// Checks that a recording folder (tests/dumps/record.mjs) holds real dumps of
+// the call its truth.json describes:
+//   - both files of every dump are present and gunzip;
+//   - the webrtc-internals dump is JSON with PeerConnections whose stats
+//     series (the "<id>-timestamp" series) cover the call, and every
+//     connection truth.json names is in it or (closed, so removed from
+//     webrtc-internals) in the rtcstats dump, found by its RTP stats ids;
+//   - the rtcstats dump starts with "RTCStatsDump" and a format line, every
+//     line is JSON, and it has getStats lines for those connections;
+//   - every time in truth.json falls inside the dump's stats times, or up to
+//     its last logged state change when truth.call.statsStopEarly says the
+//     stats stopped before the call's end (a getUserMedia failure: next to the
+//     dump's own getUserMedia error entry).
+//
+//   node tests/dumps/verify.mjs DIR...      (exits 1 naming what is wrong)
+//
+// record.mjs calls verifyRecording(dir, { annotate: true }), which also writes
+// into truth.json each connection's id in the dumps ("<rid>-<lid>").
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const DUMP_FILE = 'webrtc-internals.json.gz';
+const RTCSTATS_FILE = 'rtcstats.gz';
+// Stats are sampled once a second; a call's ends may fall this far from a sample.
+const SAMPLE_SLACK_MS = 2500;
+
+async function gunzipFile(file) {
+  const raw = await fs.readFile(file).catch(() => {
+    throw new Error(`${file}: missing`);
+  });
+  try {
+    return zlib.gunzipSync(raw).toString('utf8');
+  } catch (e) {
+    throw new Error(`${file}: not gzip (${e.message})`);
+  }
+}
+
+/** The webrtc-internals dump's connections with the time range of their stats. */
+export function readInternalsDump(text, file) {
+  let dump;
+  try {
+    dump = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${e.message})`);
+  }
+  const pcs = dump.PeerConnections;
+  if (!pcs || typeof pcs !== 'object' || !Object.keys(pcs).length) throw new Error(`${file}: no PeerConnections`);
+  const connections = {};
+  for (const [id, pc] of Object.entries(pcs)) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const [key, series] of Object.entries(pc.stats ?? {})) {
+      if (!key.endsWith('-timestamp')) continue;
+      for (const t of JSON.parse(series.values)) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+    }
+    connections[id] = { first, last, statsKeys: new Set(Object.keys(pc.stats ?? {})) };
+  }
+  return { dump, connections };
+}
+
+/** The rtcstats dump (file format 3): its getStats lines per connection id. */
+export function readRtcstatsDump(text, file) {
+  const lines = text.split('\n').filter((l) => l.length);
+  if (lines[0] !== 'RTCStatsDump') throw new Error(`${file}: first line is not RTCStatsDump`);
+  let meta;
+  try {
+    meta = JSON.parse(lines[1]);
+  } catch {
+    throw new Error(`${file}: line 2 is not the JSON metadata line`);
+  }
+  const getstats = {};
+  for (let i = 2; i < lines.length; i++) {
+    let entry;
+    try {
+      entry = JSON.parse(lines[i]);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: not JSON (${e.message})`);
+    }
+    if (!Array.isArray(entry)) throw new Error(`${file}:${i + 1}: not an array`);
+    if (entry[0] === 'getStats') {
+      const ids = (getstats[entry[1]] ??= new Set());
+      for (const id of Object.keys(entry[2] ?? {})) ids.add(id);
+    }
+  }
+  return { meta, lines: lines.length, getstats };
+}
+
+/** Every Unix-ms time truth.json states for injections and expectations (not gUM failures). */
+function truthTimes(truth) {
+  const times = [];
+  for (const e of [...truth.injected, ...truth.expect]) {
+    if (e.kind === 'gum-failure' || /getUserMedia/.test(e.action ?? '')) continue;
+    for (const k of ['from', 'to', 'at', 'negotiated', 'disconnectedAt']) {
+      if (typeof e[k] === 'number') times.push({ what: `${e.kind ?? e.action} ${k}`, t: e[k] });
+    }
+  }
+  return times;
+}
+
+/**
+ * Which connection ("<rid>-<lid>") holds each of the truth's connections, by
+ * their RTP stats ids: in the webrtc-internals dump, else only in the rtcstats
+ * dump (Chromium removes a closed connection from webrtc-internals).
+ */
+function matchConnections(truth, internals, rtcstats) {
+  const found = {};
+  for (const [name, conn] of Object.entries(truth.connections)) {
+    const ids = conn.rtp.map((r) => r.id);
+    if (!ids.length) continue;
+    const hit = Object.entries(internals.connections).find(([, c]) => ids.every((id) => c.statsKeys.has(`${id}-ssrc`)));
+    if (hit) {
+      found[name] = { id: hit[0], inInternals: true };
+      continue;
+    }
+    const only = Object.entries(rtcstats.getstats).find(([, set]) => ids.every((id) => set.has(id)));
+    if (only) found[name] = { id: only[0], inInternals: false };
+  }
+  return found;
+}
+
+/** The latest updateLog time of the dump's connections (state changes after stats stop). */
+function lastEventTime(internals) {
+  let last = -Infinity;
+  for (const pc of Object.values(internals.dump.PeerConnections)) {
+    for (const e of pc.updateLog ?? []) if (typeof e.timestamp === 'number') last = Math.max(last, e.timestamp);
+  }
+  return last;
+}
+
+function checkGumFailure(truth, internals, file) {
+  for (const e of truth.expect.filter((x) => x.kind === 'gum-failure')) {
+    const errors = (internals.dump.getUserMedia ?? []).filter((g) => g.error !== undefined || g.error_message !== undefined);
+    if (!errors.length) throw new Error(`${file}: no getUserMedia error entry for the injected failure`);
+    const near = errors.some((g) => Math.abs(g.timestamp - e.at) < 2000);
+    if (!near) throw new Error(`${file}: getUserMedia error entries are not within 2 s of the truth's ${e.at}`);
+  }
+}
+
+async function verifyDump(dir, sub, truth) {
+  const where = path.join(dir, sub);
+  const internals = readInternalsDump(await gunzipFile(path.join(where, DUMP_FILE)), path.join(where, DUMP_FILE));
+  const rtcstats = readRtcstatsDump(await gunzipFile(path.join(where, RTCSTATS_FILE)), path.join(where, RTCSTATS_FILE));
+  const matched = matchConnections(truth, internals, rtcstats);
+  if (!Object.values(matched).some((m) => m.inInternals)) throw new Error(`${where}: no connection of truth.json is in the webrtc-internals dump`);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const [name, { id, inInternals }] of Object.entries(matched)) {
+    if (!rtcstats.getstats[id]) throw new Error(`${where}: the rtcstats dump has no getStats line for ${id} (${name})`);
+    if (!inInternals) continue;
+    const c = internals.connections[id];
+    if (!(c.last > c.first)) throw new Error(`${where}: connection ${id} (${name}) has no stats series`);
+    first = Math.min(first, c.first);
+    last = Math.max(last, c.last);
+  }
+  const covered = truth.call.statsStopEarly ? true : last >= truth.call.end - SAMPLE_SLACK_MS;
+  if (first > truth.call.connected + SAMPLE_SLACK_MS || !covered) {
+    throw new Error(`${where}: stats ${first}..${last} do not cover the call ${truth.call.connected}..${truth.call.end}`);
+  }
+  checkGumFailure(truth, internals, where);
+  return { matched, first, last, lastEvent: Math.max(last, lastEventTime(internals)) };
+}
+
+/** Verifies one recording folder; with annotate, writes the dump ids into truth.json. */
+export async function verifyRecording(dir, { annotate = false } = {}) {
+  const truthFile = path.join(dir, 'truth.json');
+  const truth = JSON.parse(await fs.readFile(truthFile, 'utf8'));
+  let first = Infinity;
+  let last = -Infinity;
+  const seen = {};
+  for (const [sub, info] of Object.entries(truth.dumps)) {
+    const r = await verifyDump(dir, sub, truth);
+    first = Math.min(first, r.first);
+    last = Math.max(last, r.lastEvent);
+    for (const [name, m] of Object.entries(r.matched)) seen[name] = { dump: sub, ...m };
+    info.statsFrom = r.first;
+    info.statsTo = r.last;
+  }
+  for (const name of Object.keys(truth.connections)) {
+    if (!seen[name]) throw new Error(`${dir}: connection ${name} of truth.json is in no dump`);
+    truth.connections[name].dumpConnection = seen[name];
+  }
+  for (const { what, t } of truthTimes(truth)) {
+    if (t < first || t > last) throw new Error(`${dir}: truth time ${what} = ${t} is outside the dumps' stats ${first}..${last}`);
+  }
+  if (annotate) await fs.writeFile(truthFile, JSON.stringify(truth, null, 2) + '\n');
+  return truth;
+}
+
+async function main() {
+  const dirs = process.argv.slice(2);
+  if (!dirs.length) throw new Error('usage: node tests/dumps/verify.mjs DIR...');
+  for (const dir of dirs) {
+    await verifyRecording(dir);
+    console.log(`${dir}: real dumps, truth inside their stats`);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`verify.mjs: ${e.message}`);
+    process.exit(1);
+  });
+}
