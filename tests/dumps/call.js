@@ -196,6 +196,30 @@
     return Date.now();
   }
 
+  // Stops (track null) or resumes sending the caller's camera on its video
+  // sender, without renegotiation: the receiver gets no video packets meanwhile.
+  async function pauseVideo(name, paused) {
+    const peer = peers.get(name);
+    if (paused) {
+      const sender = peer.pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+      peer.pausedVideo = { sender, track: sender.track };
+      await sender.replaceTrack(null);
+    } else {
+      await peer.pausedVideo.sender.replaceTrack(peer.pausedVideo.track);
+      peer.pausedVideo = null;
+    }
+    return Date.now();
+  }
+
+  // Sets scaleResolutionDownBy on every encoding of `name`'s video sender.
+  async function scaleVideo(name, factor) {
+    const sender = peers.get(name).pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+    const params = sender.getParameters();
+    for (const enc of params.encodings) enc.scaleResolutionDownBy = factor;
+    await sender.setParameters(params);
+    return Date.now();
+  }
+
   // restartIce() on `a`, then a new offer/answer with `b` in this page.
   async function restartIceLocal(a, b) {
     const pa = peers.get(a).pc;
@@ -280,7 +304,7 @@
 
   window.rec = {
     openMedia, failMedia, createPeer, addMedia, connectLocal, makeOffer, acceptOffer, acceptAnswer,
-    connected, drop, capBitrate, restartIceLocal, close, waitState, describe, watchStats,
+    connected, drop, capBitrate, pauseVideo, scaleVideo, restartIceLocal, close, waitState, describe, watchStats,
     log: () => log.slice(),
     now: () => Date.now(),
   };

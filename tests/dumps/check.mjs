@@ -42,6 +42,12 @@ export const EXPECTED = {
     end: (e) => [e.to - 2 * S, e.to + 3 * S],
     track: true,
   },
+  stall: {
+    codes: ['media_gap', 'nothing_received', 'video_freeze', 'received_stream_stalled' /* proposed */],
+    start: (e) => [e.from - 1 * S, e.from + 3 * S],
+    end: (e) => [e.to - 1 * S, e.to + 4 * S],
+    track: true,
+  },
   'bandwidth-limited': {
     codes: ['video_bandwidth_limited' /* proposed */],
     start: (e) => [e.from - 1 * S, (e.observedFrom ?? e.from + 10 * S) + 3 * S],

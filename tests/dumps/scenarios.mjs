@@ -14,6 +14,7 @@
 //   connection-failed   the connection failed at `at` (after the remote went away at `from`)
 //   connection-disconnected  ICE went disconnected at `at` (and did not fail while recorded)
 //   gum-failure         getUserMedia failed at `at`
+//   stall               received video got no packets from `from` to `to`
 
 const sleepUntil = (t) => new Promise((resolve) => setTimeout(resolve, Math.max(0, t - Date.now())));
 
@@ -226,6 +227,46 @@ async function gumFailure({ page: side }) {
   return truth;
 }
 
+async function videoStall({ page: side }) {
+  const { page } = side;
+  const { connected } = await loopbackCall(page);
+  await sleepUntil(connected + 8000);
+  const from = await page.evaluate(() => window.rec.pauseVideo('caller', true));
+  await sleepUntil(connected + 15000);
+  const to = await page.evaluate(() => window.rec.pauseVideo('caller', false));
+  const { conns, log, end } = await finish(page, connected, 24);
+  const truth = baseTruth(LOOPBACK, { connected, end }, conns, log);
+  const media = mediaOf(conns, 'video');
+  truth.injected.push({ action: 'replaceTrack(null) on the caller\'s video sender, then the camera track back (no renegotiation)', kind: 'video', from, to, ...media });
+  const paused = firstStat(log, 'callee', 'video', 'inbound-rtp', 'pauseCount', from, (v) => v > 0);
+  const frozen = firstStat(log, 'callee', 'video', 'inbound-rtp', 'freezeCount', from, (v) => v > 0);
+  truth.expect.push({
+    kind: 'stall',
+    says: `the received video gets no packets from ${from} to ${to} (the sender sends nothing; the page saw pauseCount ${paused ? `rise at ${paused.t}` : 'unchanged'}, freezeCount ${frozen ? `rise at ${frozen.t}` : 'unchanged'})`,
+    from, to, observedPauseCountedAt: paused?.t ?? null, observedFreezeCountedAt: frozen?.t ?? null, ...media,
+  });
+  return truth;
+}
+
+async function scaleDown({ page: side }) {
+  const { page } = side;
+  const { connected } = await loopbackCall(page);
+  await sleepUntil(connected + 10000);
+  const from = await page.evaluate(() => window.rec.scaleVideo('caller', 4));
+  const { conns, log, end } = await finish(page, connected, 22);
+  const truth = baseTruth(LOOPBACK, { connected, end }, conns, log);
+  const media = mediaOf(conns, 'video');
+  truth.injected.push({ action: 'setParameters: scaleResolutionDownBy 4 on the caller\'s video sender (640x480 to 160x120)', kind: 'video', from, to: null, ...media });
+  const sentDrop = firstStat(log, 'caller', 'video', 'outbound-rtp', 'frameWidth', from, (v) => v < 640);
+  const receivedDrop = firstStat(log, 'callee', 'video', 'inbound-rtp', 'frameWidth', from, (v) => v < 640);
+  truth.expect.push({
+    kind: 'resolution-drop',
+    says: `sent and received video resolution drops at ${from} by the application's own choice (not bandwidth or CPU; the page saw sent width ${sentDrop?.value} at ${sentDrop?.t}, received width ${receivedDrop?.value} at ${receivedDrop?.t})`,
+    from, to: null, observedSent: sentDrop, observedReceived: receivedDrop, ...media,
+  });
+  return truth;
+}
+
 const P2P = 'two browser instances, one RTCPeerConnection each, signalled through record.mjs (non-trickle offer/answer); both send audio+video';
 
 /** A call between two browsers: the caller's connection drops frames on demand. */
@@ -281,6 +322,8 @@ export const SCENARIOS = {
   'audio-drop': { summary: 'caller drops all audio frames 6-10 s and 15-18 s: receiver audio concealment', sides: ['page'], run: audioDrop },
   bandwidth: { summary: 'caller caps video maxBitrate to 100 kbps from 10 s: bandwidth limitation, resolution drop', sides: ['page'], run: bandwidth },
   'ice-restart': { summary: 'caller restartIce() and renegotiates at 10 s', sides: ['page'], run: iceRestart },
+  'video-stall': { summary: 'the caller replaces its video track with null 8-15 s: the received video gets no packets', sides: ['page'], run: videoStall },
+  'scale-down': { summary: 'the caller sets scaleResolutionDownBy 4 at 10 s: resolution drop without a network cause', sides: ['page'], run: scaleDown },
   'connection-failure': { summary: 'the callee connection is closed at 6 s: the caller disconnects, then fails', sides: ['page'], run: connectionFailure },
   'gum-failure': { summary: 'getUserMedia with an impossible constraint fails, then a clean 12 s call', sides: ['page'], run: gumFailure },
   'p2p-two-browsers': { summary: 'a call between two browsers; the caller drops its video frames 8-12 s: the callee\'s received video freezes', sides: ['caller', 'callee'], run: p2pTwoBrowsers },
