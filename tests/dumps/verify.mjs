@@ -7,7 +7,8 @@
 //     connection truth.json names is in it or (closed, so removed from
 //     webrtc-internals) in the rtcstats dump, found by its RTP stats ids;
 //   - the rtcstats dump starts with "RTCStatsDump" and a format line, every
-//     line is JSON, and it has getStats lines for those connections;
+//     line is JSON, and it has getStats lines for those connections covering
+//     the call;
 //   - every time in truth.json falls inside the dump's stats times, or up to
 //     its last logged state change when truth.call.statsStopEarly says the
 //     stats stopped before the call's end (a getUserMedia failure: next to the
@@ -64,7 +65,12 @@ export function readInternalsDump(text, file) {
   return { dump, connections };
 }
 
-/** The rtcstats dump (file format 3): its getStats lines per connection id. */
+/**
+ * The rtcstats dump (file format 3): per connection id, the stats ids its
+ * getStats lines name and the time of its first and last one. A line's last
+ * element is the time since the previous line (ms); the first line's is a
+ * Unix time.
+ */
 export function readRtcstatsDump(text, file) {
   const lines = text.split('\n').filter((l) => l.length);
   if (lines[0] !== 'RTCStatsDump') throw new Error(`${file}: first line is not RTCStatsDump`);
@@ -75,6 +81,8 @@ export function readRtcstatsDump(text, file) {
     throw new Error(`${file}: line 2 is not the JSON metadata line`);
   }
   const getstats = {};
+  const times = {};
+  let now = null;
   for (let i = 2; i < lines.length; i++) {
     let entry;
     try {
@@ -82,13 +90,16 @@ export function readRtcstatsDump(text, file) {
     } catch (e) {
       throw new Error(`${file}:${i + 1}: not JSON (${e.message})`);
     }
-    if (!Array.isArray(entry)) throw new Error(`${file}:${i + 1}: not an array`);
+    if (!Array.isArray(entry) || typeof entry.at(-1) !== 'number') throw new Error(`${file}:${i + 1}: not an array ending in a time`);
+    now = now === null ? entry.at(-1) : now + entry.at(-1);
     if (entry[0] === 'getStats') {
       const ids = (getstats[entry[1]] ??= new Set());
       for (const id of Object.keys(entry[2] ?? {})) ids.add(id);
+      const span = (times[entry[1]] ??= { first: now, last: now });
+      span.last = now;
     }
   }
-  return { meta, lines: lines.length, getstats };
+  return { meta, lines: lines.length, getstats, times };
 }
 
 /** Every Unix-ms time truth.json states for injections and expectations (not gUM failures). */
@@ -142,6 +153,13 @@ function checkGumFailure(truth, internals, file) {
   }
 }
 
+function checkCoverage(truth, first, last, what) {
+  const covered = truth.call.statsStopEarly ? true : last >= truth.call.end - SAMPLE_SLACK_MS;
+  if (first > truth.call.connected + SAMPLE_SLACK_MS || !covered) {
+    throw new Error(`${what} ${first}..${last} do not cover the call ${truth.call.connected}..${truth.call.end}`);
+  }
+}
+
 async function verifyDump(dir, sub, truth) {
   const where = path.join(dir, sub);
   const internals = readInternalsDump(await gunzipFile(path.join(where, DUMP_FILE)), path.join(where, DUMP_FILE));
@@ -158,10 +176,11 @@ async function verifyDump(dir, sub, truth) {
     first = Math.min(first, c.first);
     last = Math.max(last, c.last);
   }
-  const covered = truth.call.statsStopEarly ? true : last >= truth.call.end - SAMPLE_SLACK_MS;
-  if (first > truth.call.connected + SAMPLE_SLACK_MS || !covered) {
-    throw new Error(`${where}: stats ${first}..${last} do not cover the call ${truth.call.connected}..${truth.call.end}`);
-  }
+  checkCoverage(truth, first, last, `${where}: stats`);
+  const inRtcstats = Object.values(matched).map((m) => rtcstats.times[m.id]);
+  const rtcFirst = Math.min(...inRtcstats.map((s) => s.first));
+  const rtcLast = Math.max(...inRtcstats.map((s) => s.last));
+  checkCoverage(truth, rtcFirst, rtcLast, `${where}: rtcstats getStats lines`);
   checkGumFailure(truth, internals, where);
   return { matched, first, last, lastEvent: Math.max(last, lastEventTime(internals)) };
 }

@@ -73,3 +73,14 @@ test('a getUserMedia failure far from the dump\'s error entry is refused', async
   });
   await assert.rejects(verifyRecording(dir), /getUserMedia error entries are not within 2 s/);
 });
+
+test('an rtcstats dump whose getStats lines stop early is refused', async () => {
+  const dir = await copyOf('clean');
+  const file = path.join(dir, 'rtcstats.gz');
+  const lines = zlib.gunzipSync(await fs.readFile(file)).toString('utf8').split('\n');
+  // Keep the lines up to the 20th getStats (10 s of two connections).
+  let seen = 0;
+  const cut = lines.findIndex((l) => l.startsWith('["getStats"') && ++seen === 20);
+  await fs.writeFile(file, zlib.gzipSync(lines.slice(0, cut + 1).join('\n')));
+  await assert.rejects(verifyRecording(dir), /rtcstats getStats lines .* do not cover the call/);
+});
