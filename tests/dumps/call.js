@@ -44,6 +44,9 @@
           : ev === 'signalingstatechange' ? 'signalingState' : 'iceGatheringState';
       pc.addEventListener(ev, () => note(name, prop, pc[prop]));
     }
+    pc.addEventListener('icecandidateerror', (e) => {
+      note(name, 'icecandidateerror', { errorCode: e.errorCode, errorText: e.errorText, url: e.url });
+    });
     pc.addEventListener('track', (e) => {
       note(name, 'track', `${e.track.kind} ${e.track.id}`);
       play(e.track);
@@ -61,8 +64,9 @@
     el.play().catch((e) => note('', 'play', `${track.kind}: ${e.name}`));
   }
 
-  function createPeer(name, { transform = false } = {}) {
+  function createPeer(name, { transform = false, iceServers = null } = {}) {
     const config = transform ? { encodedInsertableStreams: true } : {};
+    if (iceServers) config.iceServers = iceServers;
     const pc = new RTCPeerConnection(config);
     const peer = {
       pc,
@@ -220,6 +224,34 @@
     return Date.now();
   }
 
+  // setRemoteDescription with an offer that is not SDP: it must fail.
+  async function badRemoteDescription(name) {
+    const t = Date.now();
+    try {
+      await peers.get(name).pc.setRemoteDescription({ type: 'offer', sdp: 'v=0\r\nthis is not an offer\r\n' });
+      return { t, error: null };
+    } catch (e) {
+      return { t, error: `${e.name}: ${e.message}` };
+    }
+  }
+
+  // addIceCandidate for a media section the connection does not have: it must fail.
+  async function badCandidate(name) {
+    const t = Date.now();
+    try {
+      await peers.get(name).pc.addIceCandidate({ candidate: 'candidate:1 1 udp 2122260223 192.0.2.99 5000 typ host', sdpMid: 'no-such-mid' });
+      return { t, error: null };
+    } catch (e) {
+      return { t, error: `${e.name}: ${e.message}` };
+    }
+  }
+
+  // Asks every receiver of `name` to hold `ms` of media in its jitter buffer.
+  function setJitterBufferTarget(name, ms) {
+    for (const r of peers.get(name).pc.getReceivers()) r.jitterBufferTarget = ms;
+    return Date.now();
+  }
+
   // restartIce() on `a`, then a new offer/answer with `b` in this page.
   async function restartIceLocal(a, b) {
     const pa = peers.get(a).pc;
@@ -256,7 +288,7 @@
     'framesDecoded', 'freezeCount', 'totalFreezesDuration', 'pauseCount', 'totalPausesDuration', 'pliCount', 'keyFramesDecoded',
     'frameWidth', 'frameHeight', 'concealedSamples', 'totalSamplesReceived', 'concealmentEvents', 'packetsLost', 'packetsReceived',
     'framesEncoded', 'framesSent', 'keyFramesEncoded', 'qualityLimitationReason', 'qualityLimitationDurations',
-    'qualityLimitationResolutionChanges', 'packetsSent', 'targetBitrate',
+    'qualityLimitationResolutionChanges', 'packetsSent', 'targetBitrate', 'jitterBufferDelay', 'jitterBufferEmittedCount',
   ];
 
   // What identifies each connection's media in a dump (track ids, SSRCs,
@@ -304,7 +336,8 @@
 
   window.rec = {
     openMedia, failMedia, createPeer, addMedia, connectLocal, makeOffer, acceptOffer, acceptAnswer,
-    connected, drop, capBitrate, pauseVideo, scaleVideo, restartIceLocal, close, waitState, describe, watchStats,
+    connected, drop, capBitrate, pauseVideo, scaleVideo, restartIceLocal, badRemoteDescription, badCandidate,
+    setJitterBufferTarget, close, waitState, describe, watchStats,
     log: () => log.slice(),
     now: () => Date.now(),
   };

@@ -43,7 +43,7 @@ export const EXPECTED = {
     track: true,
   },
   stall: {
-    codes: ['media_gap', 'nothing_received', 'video_freeze', 'received_stream_stalled' /* proposed */],
+    codes: ['media_gap', 'nothing_received', 'video_freeze', 'video_pause' /* proposed */, 'received_stream_stalled' /* proposed */],
     start: (e) => [e.from - 1 * S, e.from + 3 * S],
     end: (e) => [e.to - 1 * S, e.to + 4 * S],
     track: true,
@@ -73,6 +73,23 @@ export const EXPECTED = {
   'gum-failure': {
     codes: ['media_device_failed' /* proposed */],
     start: (e) => [e.at - 2 * S, e.at + 2 * S],
+  },
+  'ice-server-error': {
+    codes: ['ice_server_error' /* proposed */],
+    start: (e) => [e.at - 2 * S, e.at + 2 * S],
+  },
+  'sdp-error': {
+    codes: ['signaling_error' /* proposed */],
+    start: (e) => [e.at - 2 * S, e.at + 2 * S],
+  },
+  'ice-candidate-error': {
+    codes: ['signaling_error', 'ice_candidate_error' /* proposed */],
+    start: (e) => [e.at - 2 * S, e.at + 2 * S],
+  },
+  'jitter-buffer-delay': {
+    codes: ['high_jitter_buffer_delay' /* proposed */],
+    start: (e) => [e.from - 1 * S, e.from + 6 * S],
+    track: true,
   },
 };
 

@@ -32,7 +32,7 @@ function issueFor(e, extra = {}) {
 
 test('every truth kind of the committed recordings has a rule', () => {
   const kinds = readdirSync(DATA).flatMap((n) => truthOf(n).expect.map((e) => e.kind));
-  assert.ok(kinds.length >= 10);
+  assert.ok(kinds.length >= 15);
   for (const k of kinds) assert.ok(k in EXPECTED, `no rule for ${k}`);
 });
 
@@ -72,8 +72,8 @@ test('two browsers: the freeze must be the sending peer\'s uplink issue', () => 
   assert.equal(compare(truth, report([wrong], peers)).find((r) => r.kind === 'nothing').ok, false);
 });
 
-test('bandwidth and connection failure: the window follows the truth times', () => {
-  for (const name of ['bandwidth', 'connection-failure', 'ice-restart', 'gum-failure', 'audio-drop', 'video-stall', 'scale-down']) {
+test('every other scenario: the window follows the truth times', () => {
+  for (const name of ['bandwidth', 'connection-failure', 'ice-restart', 'gum-failure', 'audio-drop', 'video-stall', 'scale-down', 'signalling-errors', 'jitter-buffer']) {
     const truth = truthOf(name);
     const good = truth.expect.map((e) => issueFor(e));
     assert.ok(compare(truth, report(good)).every((r) => r.ok), name);

@@ -15,20 +15,24 @@
 //   connection-disconnected  ICE went disconnected at `at` (and did not fail while recorded)
 //   gum-failure         getUserMedia failed at `at`
 //   stall               received video got no packets from `from` to `to`
+//   ice-server-error    an icecandidateerror (ICE server unreachable) at `at`
+//   sdp-error           setRemoteDescription failed at `at`
+//   ice-candidate-error addIceCandidate failed at `at`
+//   jitter-buffer-delay received media held longer in the jitter buffer from `from`
 
 const sleepUntil = (t) => new Promise((resolve) => setTimeout(resolve, Math.max(0, t - Date.now())));
 
 const LOOPBACK = 'one page, two RTCPeerConnections calling each other (caller sends audio+video, callee receives)';
 
 /** The caller/callee loopback call of one page; returns when both are connected. */
-async function loopbackCall(page) {
-  const tracks = await page.evaluate(async () => {
+async function loopbackCall(page, { callerIceServers = null } = {}) {
+  const tracks = await page.evaluate(async (iceServers) => {
     const t = await window.rec.openMedia();
-    window.rec.createPeer('caller', { transform: true });
+    window.rec.createPeer('caller', { transform: true, iceServers });
     window.rec.createPeer('callee');
     window.rec.addMedia('caller');
     return t;
-  });
+  }, callerIceServers);
   const connected = await page.evaluate(() => window.rec.connectLocal('caller', 'callee'));
   await page.evaluate(() => window.rec.watchStats());
   return { tracks, connected };
@@ -267,6 +271,67 @@ async function scaleDown({ page: side }) {
   return truth;
 }
 
+// A name that never resolves (RFC 6761): Chromium reports icecandidateerror 701 at once.
+const UNREACHABLE_STUN = 'stun:stun.invalid:3478';
+
+async function signallingErrors({ page: side }) {
+  const { page } = side;
+  const { connected } = await loopbackCall(page, { callerIceServers: [{ urls: UNREACHABLE_STUN }] });
+  await sleepUntil(connected + 8000);
+  const sdp = await page.evaluate(() => window.rec.badRemoteDescription('callee'));
+  await sleepUntil(connected + 11000);
+  const cand = await page.evaluate(() => window.rec.badCandidate('callee'));
+  if (!sdp.error || !cand.error) throw new Error('an invalid offer or candidate was accepted');
+  const { conns, log, end } = await finish(page, connected, 20);
+  const truth = baseTruth(LOOPBACK, { connected, end }, conns, log);
+  const iceError = log.find((e) => e.peer === 'caller' && e.event === 'icecandidateerror');
+  truth.injected.push({ action: `the caller's only ICE server is ${UNREACHABLE_STUN} (its name cannot resolve)`, connection: 'caller', from: null });
+  truth.injected.push({ action: 'callee.setRemoteDescription(an offer that is not SDP)', connection: 'callee', from: sdp.t, error: sdp.error });
+  truth.injected.push({ action: 'callee.addIceCandidate(a candidate for sdpMid "no-such-mid")', connection: 'callee', from: cand.t, error: cand.error });
+  if (!iceError) throw new Error('no icecandidateerror for the unresolvable STUN server');
+  truth.expect.push({
+    kind: 'ice-server-error',
+    says: `icecandidateerror on the caller at ${iceError.t} (${iceError.value.errorCode} ${iceError.value.errorText}, ${iceError.value.url}); the call connects on host candidates`,
+    connection: 'caller', at: iceError.t, ...iceError.value,
+  });
+  truth.expect.push({ kind: 'sdp-error', says: `setRemoteDescription failed on the callee at ${sdp.t} (${sdp.error}); the call goes on`, connection: 'callee', at: sdp.t, error: sdp.error });
+  truth.expect.push({ kind: 'ice-candidate-error', says: `addIceCandidate failed on the callee at ${cand.t} (${cand.error})`, connection: 'callee', at: cand.t, error: cand.error });
+  return truth;
+}
+
+/** Mean jitter-buffer delay (ms) of each received kind between two describe() results. */
+function jitterBetween(before, after) {
+  const out = {};
+  for (const r of after.rtp.filter((x) => x.type === 'inbound-rtp')) {
+    const b = before.rtp.find((x) => x.id === r.id)?.totals;
+    const emitted = r.totals.jitterBufferEmittedCount - (b?.jitterBufferEmittedCount ?? 0);
+    if (emitted > 0) out[r.kind] = Math.round((1000 * (r.totals.jitterBufferDelay - (b?.jitterBufferDelay ?? 0))) / emitted);
+  }
+  return out;
+}
+
+async function jitterBuffer({ page: side }) {
+  const { page } = side;
+  const { connected } = await loopbackCall(page);
+  await sleepUntil(connected + 10000);
+  const before = await page.evaluate(() => window.rec.describe('callee'));
+  const from = await page.evaluate(() => window.rec.setJitterBufferTarget('callee', 1500));
+  await sleepUntil(connected + 25000);
+  const { conns, log, end } = await finish(page, connected, 25);
+  const truth = baseTruth(LOOPBACK, { connected, end }, conns, log);
+  const beforeMs = jitterBetween({ rtp: [] }, before);
+  const afterMs = jitterBetween(before, conns.callee);
+  truth.injected.push({ action: 'jitterBufferTarget = 1500 ms on every receiver of the callee', connection: 'callee', from, to: null, target: 1500 });
+  for (const kind of ['audio', 'video']) {
+    truth.expect.push({
+      kind: 'jitter-buffer-delay',
+      says: `the received ${kind}'s jitter-buffer delay rises from ${from} (mean ${beforeMs[kind]} ms before, ${afterMs[kind]} ms after, by the page's getStats)`,
+      from, to: null, meanBeforeMs: beforeMs[kind] ?? null, meanAfterMs: afterMs[kind] ?? null, ...mediaOf(conns, kind),
+    });
+  }
+  return truth;
+}
+
 const P2P = 'two browser instances, one RTCPeerConnection each, signalled through record.mjs (non-trickle offer/answer); both send audio+video';
 
 /** A call between two browsers: the caller's connection drops frames on demand. */
@@ -324,6 +389,8 @@ export const SCENARIOS = {
   'ice-restart': { summary: 'caller restartIce() and renegotiates at 10 s', sides: ['page'], run: iceRestart },
   'video-stall': { summary: 'the caller replaces its video track with null 8-15 s: the received video gets no packets', sides: ['page'], run: videoStall },
   'scale-down': { summary: 'the caller sets scaleResolutionDownBy 4 at 10 s: resolution drop without a network cause', sides: ['page'], run: scaleDown },
+  'signalling-errors': { summary: 'an unreachable STUN server, then an invalid offer (8 s) and an invalid candidate (11 s) given to the callee', sides: ['page'], run: signallingErrors },
+  'jitter-buffer': { summary: 'the callee asks for a 1500 ms jitter buffer on its receivers at 10 s', sides: ['page'], run: jitterBuffer },
   'connection-failure': { summary: 'the callee connection is closed at 6 s: the caller disconnects, then fails', sides: ['page'], run: connectionFailure },
   'gum-failure': { summary: 'getUserMedia with an impossible constraint fails, then a clean 12 s call', sides: ['page'], run: gumFailure },
   'p2p-two-browsers': { summary: 'a call between two browsers; the caller drops its video frames 8-12 s: the callee\'s received video freezes', sides: ['caller', 'callee'], run: p2pTwoBrowsers },

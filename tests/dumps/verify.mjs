@@ -11,8 +11,10 @@
 //     the call;
 //   - every time in truth.json falls inside the dump's stats times, or up to
 //     its last logged state change when truth.call.statsStopEarly says the
-//     stats stopped before the call's end (a getUserMedia failure: next to the
-//     dump's own getUserMedia error entry).
+//     stats stopped before the call's end;
+//   - each logged kind (getUserMedia failure, icecandidateerror, failed
+//     setRemoteDescription/addIceCandidate, connection failed) has the dump's
+//     own entry within 2 s of the truth's time.
 //
 //   node tests/dumps/verify.mjs DIR...      (exits 1 naming what is wrong)
 //
@@ -102,11 +104,15 @@ export function readRtcstatsDump(text, file) {
   return { meta, lines: lines.length, getstats, times };
 }
 
-/** Every Unix-ms time truth.json states for injections and expectations (not gUM failures). */
+/**
+ * Every Unix-ms time truth.json states for injections and expectations, but
+ * a getUserMedia call and the logged kinds (checked against the dump's own
+ * entries: they may come before the stats start).
+ */
 function truthTimes(truth) {
   const times = [];
   for (const e of [...truth.injected, ...truth.expect]) {
-    if (e.kind === 'gum-failure' || /getUserMedia/.test(e.action ?? '')) continue;
+    if (e.kind === 'gum-failure' || e.kind === 'ice-server-error' || /getUserMedia/.test(e.action ?? '')) continue;
     for (const k of ['from', 'to', 'at', 'negotiated', 'disconnectedAt']) {
       if (typeof e[k] === 'number') times.push({ what: `${e.kind ?? e.action} ${k}`, t: e[k] });
     }
@@ -144,12 +150,45 @@ function lastEventTime(internals) {
   return last;
 }
 
-function checkGumFailure(truth, internals, file) {
-  for (const e of truth.expect.filter((x) => x.kind === 'gum-failure')) {
-    const errors = (internals.dump.getUserMedia ?? []).filter((g) => g.error !== undefined || g.error_message !== undefined);
-    if (!errors.length) throw new Error(`${file}: no getUserMedia error entry for the injected failure`);
-    const near = errors.some((g) => Math.abs(g.timestamp - e.at) < 2000);
-    if (!near) throw new Error(`${file}: getUserMedia error entries are not within 2 s of the truth's ${e.at}`);
+/**
+ * Truth kinds that are logged events, not stats: where the dump logs each
+ * (getUserMedia entries, or a connection's updateLog type and value), so the
+ * truth's `at` is checked against the dump's own entry instead of stats times.
+ */
+const LOGGED_KINDS = {
+  'gum-failure': { getUserMedia: (g) => g.error !== undefined },
+  'ice-server-error': { type: 'onicecandidateerror' },
+  'sdp-error': { type: 'setRemoteDescriptionOnFailure' },
+  'ice-candidate-error': { type: 'addIceCandidateFailed' },
+  'connection-failed': { type: 'onconnectionstatechange', value: '"failed"' },
+};
+const LOG_SLACK_MS = 2000;
+
+/** kind -> the times the dump logged an entry of that kind. */
+function loggedTimes(internals) {
+  const out = {};
+  for (const [kind, rule] of Object.entries(LOGGED_KINDS)) {
+    const times = (out[kind] = []);
+    if (rule.getUserMedia) {
+      for (const g of internals.dump.getUserMedia ?? []) if (rule.getUserMedia(g)) times.push(g.timestamp);
+      continue;
+    }
+    for (const pc of Object.values(internals.dump.PeerConnections)) {
+      for (const e of pc.updateLog ?? []) {
+        if (e.type === rule.type && (rule.value === undefined || e.value === rule.value)) times.push(e.timestamp);
+      }
+    }
+  }
+  return out;
+}
+
+function checkLogged(truth, logged, dir) {
+  for (const e of truth.expect.filter((x) => x.kind in LOGGED_KINDS)) {
+    const times = logged[e.kind];
+    if (!times.length) throw new Error(`${dir}: the dumps log no ${e.kind} entry for the truth's ${e.at}`);
+    if (!times.some((t) => Math.abs(t - e.at) <= LOG_SLACK_MS)) {
+      throw new Error(`${dir}: the dumps' ${e.kind} entries (${times.join(', ')}) are not within 2 s of the truth's ${e.at}`);
+    }
   }
 }
 
@@ -181,8 +220,7 @@ async function verifyDump(dir, sub, truth) {
   const rtcFirst = Math.min(...inRtcstats.map((s) => s.first));
   const rtcLast = Math.max(...inRtcstats.map((s) => s.last));
   checkCoverage(truth, rtcFirst, rtcLast, `${where}: rtcstats getStats lines`);
-  checkGumFailure(truth, internals, where);
-  return { matched, first, last, lastEvent: Math.max(last, lastEventTime(internals)) };
+  return { matched, first, last, lastEvent: Math.max(last, lastEventTime(internals)), logged: loggedTimes(internals) };
 }
 
 /** Verifies one recording folder; with annotate, writes the dump ids into truth.json. */
@@ -192,8 +230,10 @@ export async function verifyRecording(dir, { annotate = false } = {}) {
   let first = Infinity;
   let last = -Infinity;
   const seen = {};
+  const logged = Object.fromEntries(Object.keys(LOGGED_KINDS).map((k) => [k, []]));
   for (const [sub, info] of Object.entries(truth.dumps)) {
     const r = await verifyDump(dir, sub, truth);
+    for (const [kind, times] of Object.entries(r.logged)) logged[kind].push(...times);
     first = Math.min(first, r.first);
     last = Math.max(last, r.lastEvent);
     for (const [name, m] of Object.entries(r.matched)) seen[name] = { dump: sub, ...m };
@@ -204,6 +244,7 @@ export async function verifyRecording(dir, { annotate = false } = {}) {
     if (!seen[name]) throw new Error(`${dir}: connection ${name} of truth.json is in no dump`);
     truth.connections[name].dumpConnection = seen[name];
   }
+  checkLogged(truth, logged, dir);
   for (const { what, t } of truthTimes(truth)) {
     if (t < first || t > last) throw new Error(`${dir}: truth time ${what} = ${t} is outside the dumps' stats ${first}..${last}`);
   }
