@@ -110,6 +110,9 @@ export async function recordScenario(name, outDir, base) {
     await fs.writeFile(path.join(dir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
     await verifyRecording(dir, { annotate: true });
     return truth;
+  } catch (e) {
+    await fs.rm(dir, { recursive: true, force: true }); // no half recording left behind
+    throw e;
   } finally {
     for (const side of sides) await side.browser.close().catch(() => {});
   }
