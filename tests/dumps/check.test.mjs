@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EXPECTED, compare } from './check.mjs';
+import { EXPECTED, compare, unexplained } from './check.mjs';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../data/dumps');
 const truthOf = (name) => JSON.parse(readFileSync(path.join(DATA, name, 'truth.json'), 'utf8'));
@@ -80,4 +80,12 @@ test('every other scenario: the window follows the truth times', () => {
     const early = good.map((i) => ({ ...i, start_ms: i.start_ms - 60000 }));
     assert.ok(compare(truth, report(early)).every((r) => !r.ok), `${name}: a minute early must fail`);
   }
+});
+
+test('unexplained: the serious issues no expectation accounts for', () => {
+  const truth = truthOf('freeze');
+  const [a, b] = truth.expect;
+  const extra = issue('high_rtt', a.from, a.to, []);
+  const quiet = issue('high_rtt', a.from, a.to, [], { severity: 'info' });
+  assert.deepEqual(unexplained(truth, report([issueFor(a), issueFor(b), extra, quiet])), [extra]);
 });
