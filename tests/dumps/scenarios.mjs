@@ -1,12 +1,14 @@
 // The recorded scenarios: what each call does, when, and what the engine
-// should find (truth.json). Times in truth.json are Unix ms taken in the page
-// with Date.now() when an action was applied or undone (or when the page saw a
-// state change); `at` values below are seconds after the call connected.
+// should find (truth.json). Times in truth.json (from, to, until, at, ...) are
+// Unix ms taken in the page with Date.now() when an action was applied or
+// undone (or when the page saw a change); the plain numbers in this file
+// (e.g. drop windows [6, 10]) are seconds after the call connected.
 //
 // Truth kinds (the `kind` of an `expect` entry) are plain words; check.mjs
 // maps them to the engine's issue codes:
 //   nothing             no problem was injected
-//   freeze              received video froze from `from` to `to`
+//   freeze              received video froze from `from` (frames dropped until `to`)
+//                       until about `until` (the first key frame after `to`)
 //   audio-concealment   received audio was concealed from `from` to `to`
 //   bandwidth-limited   sent video limited by bandwidth from `from` (to the end)
 //   resolution-drop     sent/received video resolution dropped after `from`
@@ -61,7 +63,11 @@ function mediaOf(conns, kind, sender = 'caller', receiver = 'callee') {
   };
 }
 
-/** The first 'stat' change the page noted on `peer` after `after` for which test(value) holds. */
+/**
+ * The first 'stat' change the page noted on `peer` after `after` for which
+ * test(value) holds. Chromium's stats ids tell the type: OT… outbound-rtp,
+ * IT… inbound-rtp.
+ */
 function firstStat(log, peer, kind, type, prop, after, test) {
   const hit = log.find((e) => e.event === 'stat' && e.peer === peer && e.t >= after && e.value.kind === kind
     && e.value.id.startsWith(type === 'outbound-rtp' ? 'OT' : 'IT') && e.value.prop === prop && test(e.value.value));
