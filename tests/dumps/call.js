@@ -1,7 +1,8 @@
 // The page side of tests/dumps/record.mjs: real RTCPeerConnections with the
 // fake camera and microphone, and impairments applied on demand. Every action
-// returns Date.now() taken when it was applied, so truth.json carries the
-// page's own clock (the clock webrtc-internals stamps its samples with).
+// returns Date.now() taken when it was applied (or an object with it as `t`),
+// so truth.json carries the page's own clock, the machine clock that
+// webrtc-internals stamps its samples with too.
 //
 // Connections are named ('caller', 'callee'); a connection made with
 // `transform: true` runs every sender's encoded frames through a
@@ -108,7 +109,8 @@
       if (peer.transform) pipeFrames(peer, sender);
     }
     if (peer.transform) {
-      // Receivers of a transform connection must be piped too, or they get nothing.
+      // A transform connection's receivers get encoded streams too: pipe them
+      // straight through (the two-browser caller receives this way).
       peer.pc.addEventListener('track', (e) => {
         const { readable, writable } = e.receiver.createEncodedStreams();
         readable.pipeTo(writable);
