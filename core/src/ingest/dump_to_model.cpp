@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -132,6 +133,27 @@ std::vector<double> AlignedTo(const std::vector<int64_t>& at, const StatObject* 
 
 std::vector<double> Own(const StatObject& o, std::string_view name, double scale = 1) {
   return AlignedTo(o.times_ms, &o, name, scale);
+}
+
+// A number member of an object-valued property the dump wrote as JSON text
+// ({"bandwidth":0,"cpu":1.5,"none":20.1,"other":0}), per sample; NaN where
+// absent. The objects are flat: the member's number follows "name":.
+std::vector<double> MemberOfObjectText(const StatObject& o, std::string_view name,
+                                       const std::string& member) {
+  std::vector<double> out(o.times_ms.size(), kNaN);
+  const StatProperty* p = o.Find(name);
+  if (!p || p->texts.empty()) return out;
+  const std::string key = "\"" + member + "\":";
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::string& text = p->texts[i];
+    const size_t at = text.find(key);
+    if (at == std::string::npos) continue;
+    const char* begin = text.c_str() + at + key.size();
+    char* end = nullptr;
+    const double v = std::strtod(begin, &end);
+    if (end != begin) out[i] = v;
+  }
+  return out;
 }
 
 // Per-interval change of a cumulative counter (NaN for the first sample,
@@ -293,7 +315,8 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
 // qualityLimitationReason at the sample.
 std::vector<double> LimitedShare(const StatObject& out, const std::string& reason) {
   const auto& t = out.times_ms;
-  const std::vector<double> spent = Own(out, "qualityLimitationDurations." + reason);
+  std::vector<double> spent = Own(out, "qualityLimitationDurations." + reason);
+  if (AllNaN(spent)) spent = MemberOfObjectText(out, "qualityLimitationDurations", reason);
   if (!AllNaN(spent)) {
     std::vector<double> share = Change(t, spent, false);
     for (size_t i = 1; i < share.size(); ++i) {

@@ -12,6 +12,7 @@
 #include "callsight/ingest.h"
 #include "ingest/document_reader.h"
 #include "ingest/fragment.h"
+#include "ingest/dump_reader.h"
 #include "ingest/peer_stats_reader.h"
 #include "json/json_cursor.h"
 #include "json/json_tree.h"
@@ -449,6 +450,7 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadR
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
   }
+  if (ingest::ReadStatsDumpFile(text, file.name, options.max_depth, &out->frag, &report)) return;
   if (std::string what = ForeignFormat(text); !what.empty()) {
     report.messages.push_back(
         Err(1, "", "this file is " + what + "; " + ingest::kWhatCallsightReads));
