@@ -483,34 +483,35 @@ bool IsStandardRtpType(std::string_view type) {
 // ---------------------------------------------------------------------------
 // Stats objects rebuilt from their deltas.
 
-// One property of an object being built, with the value a sample that omits
-// it carries forward.
+// One property of an object being built. `last` says what a sample that
+// omits it carries forward: the previous sample's number or text, or nothing.
 struct PropertyBuilder {
   enum class Last : uint8_t { kNone, kNumber, kText };
   StatProperty prop;
   Last last = Last::kNone;
-  double last_number = kNaN;
-  std::string last_text;
 
   // Appends the carried value for a new sample.
   void Carry() {
-    prop.numbers.push_back(last == Last::kNumber ? last_number : kNaN);
+    prop.numbers.push_back(last == Last::kNumber ? prop.numbers.back() : kNaN);
     if (!prop.texts.empty()) {
-      prop.texts.emplace_back(last == Last::kText ? last_text : std::string());
+      std::string carried = last == Last::kText ? prop.texts.back() : std::string();
+      prop.texts.push_back(std::move(carried));
     }
+  }
+  // The text this sample holds so far (carried, or set).
+  std::string_view Text() const {
+    return prop.texts.empty() ? std::string_view() : std::string_view(prop.texts.back());
   }
   void SetNumber(double v) {
     prop.numbers.back() = v;
     if (!prop.texts.empty()) prop.texts.back().clear();
     last = Last::kNumber;
-    last_number = v;
   }
   void SetText(std::string_view s) {
     if (prop.texts.empty()) prop.texts.resize(prop.numbers.size());
     prop.texts.back().assign(s.data(), s.size());
     prop.numbers.back() = kNaN;
     last = Last::kText;
-    last_text.assign(s.data(), s.size());
   }
   void SetMissing() {
     prop.numbers.back() = kNaN;
@@ -547,8 +548,15 @@ struct ObjectBuilder {
   bool present = false;  // in the base the next delta applies to
   uint64_t seen = 0;     // the getstats generation that last named it
 
+  // Deltas name an object's properties in the order it first had them, so the
+  // one wanted is usually at or after the last one found.
   PropertyBuilder& Property(const std::string& name) {
-    if (hint < props.size() && props[hint].prop.name == name) return props[hint++];
+    for (size_t i = hint; i < props.size(); ++i) {
+      if (props[i].prop.name == name) {
+        hint = i + 1;
+        return props[i];
+      }
+    }
     auto it = index.find(name);
     size_t i;
     if (it != index.end()) {
@@ -575,12 +583,18 @@ struct ConnectionBuilder {
   std::vector<ObjectBuilder> objects;
   std::unordered_map<std::string, size_t> index;
 
+  size_t hint = 0;
+
+  // Each getstats names the objects in the same order: the one wanted is
+  // usually the one after the last one found.
   ObjectBuilder& Object(const std::string& id) {
+    if (hint < objects.size() && objects[hint].object.id == id) return objects[hint++];
     auto [it, added] = index.emplace(id, objects.size());
     if (added) {
       objects.emplace_back();
       objects.back().object.id = id;
     }
+    hint = it->second + 1;
     return objects[it->second];
   }
 };
@@ -1104,6 +1118,7 @@ bool Reader::ReadStats(JsonCursor* c, const std::string& connection) {
 // An omitted property keeps its last value in both.
 void Reader::ApplyStats(ConnectionBuilder* conn, bool has_top, double top) {
   ++generation_;
+  conn->hint = 0;
   for (size_t i = 0; i < pending_used_; ++i) {
     const PendingObject& p = pending_[i];
     ObjectBuilder& o = conn->Object(p.id);
@@ -1169,9 +1184,9 @@ void Reader::ApplySample(ObjectBuilder* o, const PendingObject* p, int64_t time)
         prop.SetMissing();
         break;
       case Member::Type::kObject:
-        if (v3_ && prop.last == PropertyBuilder::Last::kText && !prop.last_text.empty() &&
-            prop.last_text[0] == '{') {
-          prop.SetText(MergeJsonObjects(prop.last_text, m.text, max_depth_));
+        if (v3_ && prop.last == PropertyBuilder::Last::kText && !prop.Text().empty() &&
+            prop.Text()[0] == '{') {
+          prop.SetText(MergeJsonObjects(prop.Text(), m.text, max_depth_));
         } else {
           prop.SetText(m.text);
         }
