@@ -624,6 +624,9 @@ TEST_CASE("rtcstats: a damaged line is named", "[rtcstats]") {
       {good + "[\"getstats\",\"PC_0\",{\"A\":5,\"timestamp\":1},1]\n", 2, "stats object A"},
       {good + "[\"x\",7,null,1]\n", 2, "connection"},
       {"RTCStatsDump\n{\"fileFormat\":3}\n[\"close\",null,null]\n", 3, "time since the line"},
+      {"RTCStatsDump\n{\"fileFormat\":3}\n[\"close\",null,null,1]\n[\"g\",\"PC_0\",{\"t\":5}]\n", 4,
+       "time since the line"},
+      {good + "[\"x\",null,null,1e300]\n", 2, "out of range"},
   };
   for (const Case& x : kCases) {
     INFO(x.text);

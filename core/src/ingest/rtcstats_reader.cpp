@@ -854,34 +854,29 @@ bool Reader::ReadValueAndTime(JsonCursor* c) {
   DumpEvent event;
   const bool has_value = c->NextElement();
   if (c->failed()) return CursorError(*c);
+  const bool stats = method_ == "getstats" || method_ == "getStats";
+  const bool metadata = method_ == "connectionInfo" || method_ == "identity";
+  if (stats && !has_connection_) {
+    return Error(line_, "/1",
+                 "line " + std::to_string(line_) + ": getstats without a peer connection");
+  }
   bool timed = false;
-  int64_t time = 0;
-  if (method_ == "getstats" || method_ == "getStats") {
-    if (!has_connection_) {
-      return Error(line_, "/1",
-                   "line " + std::to_string(line_) + ": getstats without a peer connection");
-    }
-    if (has_value && (!ReadStats(c, connection_id_) || !ReadTime(c, 3, &time, &timed))) {
-      return false;
-    }
-    ++content_lines_;
-    return true;
+  if (has_value) {
+    const bool value_read = stats ? ReadStats(c, connection_id_)
+                            : metadata
+                                ? (method_ == "identity" ? ReadIdentity(c) : ReadConnectionInfo(c))
+                                : ReadEventValue(c, &event);
+    if (!value_read || !ReadTime(c, 3, &event.time_ms, &timed)) return false;
   }
-  if (method_ == "connectionInfo" || method_ == "identity") {
-    if (has_value && !(method_ == "identity" ? ReadIdentity(c) : ReadConnectionInfo(c))) {
-      return false;
-    }
-    return !has_value || ReadTime(c, 3, &time, &timed);
+  if (!timed && v3_) {
+    // Every later line's time counts from this one's.
+    return Error(line_, "",
+                 "line " + std::to_string(line_) +
+                     ": the last element should be the time since the line before");
   }
-  if (has_value && (!ReadEventValue(c, &event) || !ReadTime(c, 3, &event.time_ms, &timed))) {
-    return false;
-  }
+  if (stats) ++content_lines_;
+  if (stats || metadata) return true;
   if (!timed) {
-    if (v3_) {
-      return Error(line_, "",
-                   "line " + std::to_string(line_) +
-                       ": the last element should be the time since the line before");
-    }
     if (untimed_lines_++ == 0) untimed_lines_first_ = line_;
     if (!has_previous_time_) return true;  // nothing to place it by: left out
     event.time_ms = previous_time_;
