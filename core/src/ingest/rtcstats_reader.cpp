@@ -754,10 +754,6 @@ bool Reader::ReadMetadata(std::string_view text) {
       c.ReadNumber(&file_format);
     } else if (k == Kind::kString && (key == "url" || key == "origin" || key == "userAgent")) {
       c.ReadString(key == "url" ? &url : key == "origin" ? &origin : &out_->user_agent);
-    } else if (key == "startTime" && k == Kind::kNumber) {
-      double t;
-      int64_t ms;
-      if (c.ReadNumber(&t) && ToMs(t, &ms)) out_->start_ms = ms;
     } else {
       c.SkipValue();
     }
