@@ -270,6 +270,17 @@ constexpr Code kPropertyCodes[] = {
 };
 
 template <size_t N>
+constexpr bool SortedByCode(const Code (&table)[N]) {
+  for (size_t i = 1; i < N; ++i) {
+    if (table[i - 1].code >= table[i].code) return false;
+  }
+  return true;
+}
+static_assert(SortedByCode(kMethodCodes) && SortedByCode(kStatsTypeCodes) &&
+                  SortedByCode(kPropertyCodes),
+              "LookUpCode searches the tables by code");
+
+template <size_t N>
 const char* LookUpCode(const Code (&table)[N], double code) {
   if (!(code >= 0 && code <= 1000) || code != std::floor(code)) return nullptr;
   const int c = static_cast<int>(code);
