@@ -14,6 +14,7 @@
 #include "ingest/fragment.h"
 #include "ingest/dump_reader.h"
 #include "ingest/peer_stats_reader.h"
+#include "ingest/rtcstats_reader.h"
 #include "json/json_cursor.h"
 #include "json/json_tree.h"
 #include "util/parallel.h"
@@ -160,18 +161,6 @@ bool StartsWith(std::string_view text, std::string_view start) {
   return text.substr(0, start.size()) == start;
 }
 
-// An rtcstats dump line: a JSON array whose first element is a method name
-// (a string, or a number in rtcstats format 3), e.g. ["getstats","PC_0",{...},1700000000000].
-bool IsRtcstatsLine(std::string_view line) {
-  size_t i = 0;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  if (i >= line.size() || line[i] != '[') return false;
-  ++i;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  return i < line.size() &&
-         (line[i] == '"' || line[i] == '-' || (line[i] >= '0' && line[i] <= '9'));
-}
-
 // What a file that is not a 100ms export is, from its first bytes, when it is
 // a format people mistake for one; "" otherwise (it is then read as JSON).
 std::string ForeignFormat(std::string_view text) {
@@ -189,20 +178,10 @@ std::string ForeignFormat(std::string_view text) {
   if (byte(0) == 0xff && byte(1) == 0xd8 && byte(2) == 0xff) return "a JPEG image";
   if (StartsWith(text, "%PDF")) return "a PDF document";
   if (StartsWith(text, "PK\x03\x04")) return "a ZIP archive";
-  const std::string_view line = text.substr(0, text.find('\n'));
-  if (StartsWith(line, "RTCStatsDump")) return "an rtcstats dump";
-  // An array of documents holds objects; an rtcstats line starts with a
-  // method name: two such lines, or one naming an rtcstats method, tell.
-  if (IsRtcstatsLine(line)) {
-    const size_t next = line.size() + 1;
-    const bool second =
-        next < text.size() && IsRtcstatsLine(text.substr(next, text.find('\n', next) - next));
-    const bool method = line.find("\"connectionInfo\"") != std::string_view::npos ||
-                        line.find("\"create\"") != std::string_view::npos ||
-                        line.find("\"getstats\"") != std::string_view::npos;
-    if (second || method) {
-      return "an rtcstats dump (one JSON array per line: method, peer connection, value, time)";
-    }
+  if (ingest::LooksLikeRtcstatsDump(text)) {
+    return StartsWith(text, "RTCStatsDump")
+               ? "an rtcstats dump"
+               : "an rtcstats dump (one JSON array per line: method, peer connection, value, time)";
   }
   size_t i = 0;
   while (i < text.size() &&
