@@ -111,12 +111,30 @@ TEST_CASE("a dump is one participant in a session named from its content", "[dum
     DumpToFragment(OneConnection(), "other-name.txt", &g, &messages);
     CHECK(g.peer_stats[0].peer_id == doc.peer_id);
   }
-  SECTION("another client is another participant") {
+  SECTION("another browser (other streams sent) is another participant") {
     StatsDump other = OneConnection();
-    other.start_ms += 1;
+    other.connections[0].stats[1].properties[2].numbers.assign(4, 12);  // its ssrc
+    REQUIRE(other.connections[0].stats[1].properties[2].name == "ssrc");
     Fragment g;
     DumpToFragment(other, "dump.txt", &g, &messages);
     CHECK(g.peer_stats[0].peer_id != doc.peer_id);
+  }
+  SECTION("the same browser's other dump of the call (same streams) is the same participant") {
+    StatsDump later = OneConnection();
+    later.start_ms += 5000;
+    later.kind = DumpKind::kRtcstatsV3;
+    Fragment g;
+    DumpToFragment(later, "rtcstats.gz", &g, &messages);
+    CHECK(g.peer_stats[0].peer_id == doc.peer_id);
+  }
+  SECTION("without streams sent, its first time tells clients apart") {
+    StatsDump a, b;
+    a.start_ms = kT0;
+    b.start_ms = kT0 + 1;
+    Fragment fa, fb;
+    DumpToFragment(a, "a", &fa, &messages);
+    DumpToFragment(b, "b", &fb, &messages);
+    CHECK(fa.peer_stats[0].peer_id != fb.peer_stats[0].peer_id);
   }
   SECTION("the dump's own client id names the participant") {
     StatsDump named = OneConnection();

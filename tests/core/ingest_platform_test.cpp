@@ -289,6 +289,31 @@ TEST_CASE("a well-formed 100ms event of an unused type is kept with an info mess
   CHECK(r.model.sessions[0].events[0].type == "role.change.success");
 }
 
+TEST_CASE("browser dumps of no call are refused saying what they are", "[ingest][detect]") {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {"internals.json", R"({"getUserMedia":[],"PeerConnections":{},"UserAgent":"Chrome"})",
+       "a webrtc-internals dump with no peer connection"},
+      {"rtcstats3.jsonl",
+       "RTCStatsDump\n{\"url\":\"x\",\"fileFormat\":3}\n[\"close\",null,1001,2353]\n",
+       "an rtcstats dump with no peer connection"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Run r = Ingest({{c.name, c.bytes}});
+    const InputReport& rep = r.reports[0];
+    INFO(Messages(rep));
+    CHECK(rep.status == InputStatus::kRejected);
+    REQUIRE_FALSE(rep.messages.empty());
+    CHECK(rep.messages.back().text.find(c.says) != std::string::npos);
+    CHECK(r.model.sessions.empty());
+  }
+}
+
 TEST_CASE("documents without 100ms's envelope and foreign formats are rejected by name",
           "[ingest][detect]") {
   struct Case {
@@ -301,13 +326,6 @@ TEST_CASE("documents without 100ms's envelope and foreign formats are rejected b
        "{\"statsSessionId\":\"abc\",\"type\":\"stats-entry\",\"data\":{\"x\":1}}\n"
        "{\"statsSessionId\":\"abc\",\"type\":\"identity\",\"data\":{}}\n",
        "Jitsi server stats"},
-      {"internals.json", R"({"getUserMedia":[],"PeerConnections":{},"UserAgent":"Chrome"})",
-       "webrtc-internals"},
-      {"rtcstats.jsonl",
-       "[\"create\",\"PC_0\",{\"iceServers\":[]},1700000000000]\n"
-       "[\"getstats\",\"PC_0\",{},1700000001000]\n",
-       "rtcstats dump"},
-      {"rtcstats3.jsonl", "RTCStatsDump\n{\"url\":\"x\"}\n", "rtcstats dump"},
       {"peermetrics.json", R"({"eventName":"getUserMedia","participant":0,"data":{}})",
        "peermetrics"},
       {"dump.gz", std::string("\x1f\x8b\x08\x00\x00\x00", 6), "gzip"},

@@ -4,6 +4,7 @@
 // gives sessions or room-level events, never neither.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -367,25 +368,135 @@ TEST_CASE("real 100ms examples: event types callsight does not use are kept with
   CHECK(Read("webhook__29__ingest_start_success.json").model.unattached.size() == 1);
 }
 
-TEST_CASE("real foreign files: rtcstats dumps and gzip are named, not read", "[real]") {
-  const fs::path real = DocsDir().parent_path();
-  size_t seen = 0;
-  for (const char* folder : {"rtcstats-jitsi", "rtcstats-rtcstats"}) {
-    for (const auto& entry : fs::directory_iterator(real / folder)) {
-      if (!entry.is_regular_file() || entry.path().filename() == "LICENSE") continue;
-      const std::string name = entry.path().filename().string();
-      INFO(name);
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::stringstream bytes;
-      bytes << in.rdbuf();
-      Ingestor ingestor;
-      const InputReport& r = ingestor.Add({name, bytes.str()});
-      CHECK(r.status == InputStatus::kRejected);
-      REQUIRE(r.messages.size() == 1);
-      const bool gz = entry.path().extension() == ".gz";
-      CHECK(r.messages[0].text.find(gz ? "gzip" : "rtcstats dump") != std::string::npos);
-      ++seen;
+namespace {
+
+std::string FileBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// The mean of every known sample of `metric` over the tracks of one
+// direction of a dump's session (of one connection, if given); NaN when there
+// are none.
+double MeanOver(const SessionSet& model, Direction direction, Metric metric,
+                const std::string& connection = "") {
+  double sum = 0;
+  size_t n = 0;
+  for (const Session& s : model.sessions) {
+    for (const Peer& p : s.peers) {
+      for (const Track& t : p.tracks) {
+        if (t.direction != direction) continue;
+        if (!connection.empty() && t.connection_id != connection) continue;
+        for (const Layer& l : t.layers) {
+          for (float v : l.series.column(metric)) {
+            if (!std::isnan(v)) sum += v, ++n;
+          }
+        }
+      }
     }
   }
-  CHECK(seen >= 10);
+  return n ? sum / static_cast<double>(n) : std::nan("");
+}
+
+}  // namespace
+
+TEST_CASE("real browser dumps: every one is read, gumonly and raw gzip ones are named", "[real]") {
+  const fs::path real = DocsDir().parent_path();
+  size_t read = 0;
+  for (const auto& entry : fs::directory_iterator(real / "rtcstats-jitsi")) {
+    if (!entry.is_regular_file() || entry.path().filename() == "LICENSE") continue;
+    const std::string name = entry.path().filename().string();
+    INFO(name);
+    Ingestor ingestor;
+    const InputReport& r = ingestor.Add({name, FileBytes(entry.path())});
+    INFO(Messages(r));
+    CHECK(r.kind == InputKind::kRtcstatsDump);
+    CHECK(r.status != InputStatus::kRejected);
+    const SessionSet model = ingestor.Finish();
+    REQUIRE(model.sessions.size() == 1);
+    REQUIRE(model.sessions[0].peers.size() == 1);
+    const Peer& peer = model.sessions[0].peers[0];
+    CHECK_FALSE(peer.tracks.empty());  // every one of these calls sent or received media
+    CHECK_FALSE(peer.connections.empty());
+    CHECK(peer.info.dump_kind == "rtcstats");
+    ++read;
+  }
+  CHECK(read == 12);
+  // Those of the current rtcstats tools hold a getUserMedia call and no call.
+  const fs::path tools = real / "rtcstats-rtcstats";
+  for (const char* name : {"internals-gumonly.gz", "rtcstats-gumonly.jsonl"}) {
+    INFO(name);
+    Ingestor ingestor;
+    const InputReport& r = ingestor.Add({name, FileBytes(tools / name)});
+    CHECK(r.status == InputStatus::kRejected);
+    REQUIRE(r.messages.size() == 1);
+    // The engine is handed plain bytes: the raw gzip file is named as such.
+    const bool gz = std::string(name).find(".gz") != std::string::npos;
+    CHECK(r.messages[0].text.find(gz ? "gzip" : "no peer connection") != std::string::npos);
+  }
+}
+
+TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[real]") {
+  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
+  size_t compared = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "expected")) {
+    std::string dump = entry.path().stem().string();
+    const size_t suffix = dump.rfind("-result");
+    if (suffix != std::string::npos) dump.resize(suffix);
+    INFO(dump);
+    Ingestor ingestor;
+    ingestor.Add({dump, FileBytes(dir / dump)});
+    const SessionSet model = ingestor.Finish();
+    REQUIRE(model.sessions.size() == 1);
+    const Session& session = model.sessions[0];
+    const auto expected = nlohmann::json::parse(FileBytes(entry.path())).at(0);
+    if (expected.contains("features")) {
+      // Per connection: whether it failed, the mean RTT of its candidate
+      // pair (seconds) and the loss of what it received (percent).
+      for (const auto& [pc, f] : expected.at("features").at("aggregates").items()) {
+        INFO(pc);
+        const auto c =
+            std::find_if(session.peers[0].connections.begin(), session.peers[0].connections.end(),
+                         [&](const Connection& x) { return x.id == pc; });
+        REQUIRE(c != session.peers[0].connections.end());
+        if (f.at("connectionFailed").get<bool>()) {
+          CHECK(c->failed_ms.has_value());
+          CHECK(std::any_of(session.events.begin(), session.events.end(), [](const Event& e) {
+            return e.failed == FailedOperation::kConnection && e.is_terminal;
+          }));
+        }
+        const double lost = f.at("trackAggregates").at("receivedPacketsLostPct").get<double>();
+        const double ours = MeanOver(model, Direction::kSubscriber, Metric::kPacketLoss);
+        if (!std::isnan(ours)) CHECK(std::abs(ours - lost) <= std::max(1.0, 0.2 * lost));
+        ++compared;
+      }
+      for (const auto& [pc, f] : expected.at("features").at("aggregates").items()) {
+        const double rtt =
+            f.value("transportAggregates", nlohmann::json::object()).value("meanRtt", 0.0);
+        const double ours = MeanOver(model, Direction::kSubscriber, Metric::kRtt, pc);
+        if (rtt > 0 && !std::isnan(ours)) {
+          INFO(pc);
+          CHECK(ours == Approx(rtt * 1000).epsilon(0.2));
+          ++compared;
+        }
+      }
+    } else {
+      // Legacy stats: one entry per connection, with its mean RTT (seconds).
+      for (const auto& conn : nlohmann::json::parse(FileBytes(entry.path()))) {
+        const std::string pc = conn.at("connId").get<std::string>();
+        INFO(pc);
+        const auto& f = conn.at("connectionFeatures");
+        CHECK_FALSE(f.at("ICEFailure").get<bool>());
+        const double rtt = f.at("statsMeanRoundTripTime").get<double>();
+        const double ours = MeanOver(model, Direction::kPublisher, Metric::kRtt, pc);
+        if (rtt > 0 && !std::isnan(ours)) {
+          CHECK(ours == Approx(rtt * 1000).epsilon(0.2));
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared >= 10);
 }

@@ -49,7 +49,7 @@ std::string AllText(const std::vector<InputMessage>& messages) {
   return out;
 }
 
-const ingest::DumpConnection* Connection(const StatsDump& d, const std::string& id) {
+const ingest::DumpConnection* ConnectionOf(const StatsDump& d, const std::string& id) {
   for (const auto& c : d.connections) {
     if (c.id == id) return &c;
   }
@@ -58,7 +58,7 @@ const ingest::DumpConnection* Connection(const StatsDump& d, const std::string& 
 
 const ingest::StatObject* Object(const StatsDump& d, const std::string& connection,
                                  const std::string& id) {
-  const ingest::DumpConnection* c = Connection(d, connection);
+  const ingest::DumpConnection* c = ConnectionOf(d, connection);
   if (c == nullptr) return nullptr;
   for (const auto& o : c->stats) {
     if (o.id == id) return &o;
@@ -286,7 +286,7 @@ TEST_CASE("rtcstats: every real Jitsi dump is read, its facts as the file has th
     CHECK(ids == x.connections);
     for (const auto& [connection, lines] : x.getstats) {
       size_t most = 0;
-      for (const auto& o : Connection(r.dump, connection)->stats) {
+      for (const auto& o : ConnectionOf(r.dump, connection)->stats) {
         most = std::max(most, o.times_ms.size());
       }
       CHECK(most == lines);
@@ -367,7 +367,7 @@ TEST_CASE("rtcstats: the real dumps' events are typed", "[rtcstats][real]") {
   CHECK(kinds[DumpEventKind::kIceConnectionState] == 6);
   // close with a connection closes it; without one (4 lines) it is the trace's.
   CHECK(kinds[DumpEventKind::kClose] == 0);
-  const ingest::DumpConnection* pc1 = Connection(r.dump, "PC_1");
+  const ingest::DumpConnection* pc1 = ConnectionOf(r.dump, "PC_1");
   REQUIRE(pc1 != nullptr);
   CHECK(pc1->configuration.rfind("{\"iceTransportPolicy\":\"all\"", 0) == 0);
 
@@ -439,7 +439,7 @@ TEST_CASE("rtcstats: delta decoding carries omitted properties forward", "[rtcst
   CHECK(b->numbers[2] == 7);
   CHECK(o->Find("timestamp") == nullptr);
   CHECK(o->Find("type") == nullptr);
-  CHECK(Connection(r.dump, "PC_0")->configuration == "{\"iceServers\":[]}");
+  CHECK(ConnectionOf(r.dump, "PC_0")->configuration == "{\"iceServers\":[]}");
   CHECK(r.dump.format == StatsFormat::kChromeStandard);  // guessed from the stats
 }
 

@@ -185,6 +185,12 @@ export function analyze(files) {
   if (r.status === 2 && report && rejected.length === files.length) {
     return { skip: rejected[0].messages?.[0]?.text ?? 'rejected' };
   }
+  // Both dumps of one browser's call hold the same streams: the engine reads
+  // the first and refuses the second, saying so. That is the report.
+  const sameBrowser = (i) => (i.messages ?? []).some((m) => m.text.includes("the same browser's call"));
+  if (r.status === 2 && report && rejected.length < files.length && rejected.every(sameBrowser)) {
+    return { report };
+  }
   if (r.status !== 0 || !report) throw new Error(`callsight analyze exited ${r.status}: ${r.stderr.trim()}`);
   return { report };
 }

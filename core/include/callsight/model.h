@@ -83,6 +83,9 @@ struct Track {
   // no rid, then any other rid by name): several for simulcast publisher
   // video, usually one for a received track.
   std::vector<Layer> layers;
+  // Browser dumps only: the id of the peer connection that carried it
+  // (Peer::connections); empty for 100ms exports.
+  std::string connection_id;
 };
 
 // Why a peer left, from a peer.leave.success event's `reason` (matched

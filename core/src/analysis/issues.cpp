@@ -75,13 +75,18 @@ bool SameMedia(const Breach& a, const Breach& b) {
 
 namespace {
 
-// Qualifies for an issue: at least issue_min_samples samples, or a span of
-// issue_min_ms; a single sample never does.
-bool Qualifies(const Breach& b, const Config& config) {
+// Qualifies for an issue: a span of issue_min_ms, or at least
+// issue_min_samples samples that hold issue_min_ms between them (samples x
+// the track's spacing, which may run 20 % short as sample windows jitter:
+// two 10 s samples do, two of a browser dump's 1 s samples do not); a single
+// sample never does.
+bool Qualifies(const Breach& b, int64_t spacing_ms, const Config& config) {
   if (b.metric == BreachMetric::kMediaGap) return true;  // >= a minute of silence
   if (b.samples < 2) return false;
-  return b.samples >= static_cast<size_t>(config.issue_min_samples) ||
-         b.end_ms - b.start_ms >= config.issue_min_ms;
+  const int64_t held = static_cast<int64_t>(b.samples) * spacing_ms;
+  return b.end_ms - b.start_ms >= config.issue_min_ms ||
+         (b.samples >= static_cast<size_t>(config.issue_min_samples) &&
+          held * 5 >= config.issue_min_ms * 4);
 }
 
 struct GroupKey {
@@ -139,15 +144,15 @@ Context BuildContext(const std::vector<TrackView>& views, const std::vector<Brea
   ctx.spacing.assign(breaches.size(), 10000);
   for (size_t i = 0; i < breaches.size(); ++i) {
     const Breach& b = breaches[i];
-    if (b.direction == Direction::kPublisher && Qualifies(b, config)) {
-      ctx.sent_by[b.peer_id].push_back(i);
-    }
     const ViewKey key{b.peer_id, b.track_id, b.direction};
     auto it = std::upper_bound(view_of.begin(), view_of.end(), key,
                                [](const ViewKey& k, const auto& e) { return k < e.first; });
-    if (it == view_of.begin() || (--it)->first != key) continue;
-    const TrackView* view = it->second;
-    ctx.spacing[i] = view->spacing_ms > 0 ? view->spacing_ms : 10000;
+    const TrackView* view = it == view_of.begin() || (--it)->first != key ? nullptr : it->second;
+    if (view) ctx.spacing[i] = view->spacing_ms > 0 ? view->spacing_ms : 10000;
+    if (b.direction == Direction::kPublisher && Qualifies(b, ctx.spacing[i], config)) {
+      ctx.sent_by[b.peer_id].push_back(i);
+    }
+    if (!view) continue;
     if (b.direction == Direction::kSubscriber) {
       ctx.sender[i] = view->tr->remote_peer_id;
       if (!ctx.sender[i].empty()) ctx.received_from[{ctx.sender[i], b.metric}].push_back(i);
@@ -224,7 +229,7 @@ std::vector<std::pair<size_t, size_t>> AttributeReceivedBreaches(
         continue;
       }
     }
-    if (!Qualifies(b, config)) continue;
+    if (!Qualifies(b, ctx.spacing[i], config)) continue;
     if (!ctx.sender[i].empty() && MostReceiversSuffer(ctx, breaches, i)) {
       (*groups)[{std::string(ctx.sender[i]), code, Path::kUplink}].push_back(i);
       continue;

@@ -477,7 +477,8 @@ std::string NotA100msDocument(const JsonValue& doc) {
 
 const char kWhatCallsightReads[] =
     "callsight reads 100ms exports (JSON): peer-stats, a session, a session list, an analytics "
-    "events page, a webhook-history page or webhook events";
+    "events page, a webhook-history page or webhook events; and browsers' stats dumps "
+    "(chrome://webrtc-internals, rtcstats)";
 
 DocumentResult ReadSmallDocument(std::string_view bytes, int max_depth, const std::string& prefix,
                                  const std::string& source, Fragment* out) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ingest/dump_to_model.h"
+#include "ingest/rtcstats_reader.h"
 #include "ingest/stats_dump.h"
 #include "ingest/webrtc_internals_reader.h"
 
@@ -27,17 +28,43 @@ InputMessage TruncatedNote() {
   return m;
 }
 
+bool HasFailure(const StatsDump& dump) {
+  for (const DumpEvent& e : dump.events) {
+    if (e.kind == DumpEventKind::kGetUserMediaFailure) return true;
+  }
+  return false;
+}
+
+// A dump of no call: no peer connection and no failed getUserMedia.
+InputMessage EmptyDump(const StatsDump& dump) {
+  InputMessage m;
+  m.level = InputMessage::Level::kError;
+  m.line = 1;
+  m.text = std::string("this file is ") +
+           (dump.kind == DumpKind::kWebrtcInternals ? "a webrtc-internals" : "an rtcstats") +
+           " dump with no peer connection" +
+           (dump.events.empty() ? "" : " (only getUserMedia calls that succeeded)") +
+           ": there is no call to diagnose";
+  return m;
+}
+
 }  // namespace
 
-bool ReadStatsDumpFile(std::string_view text, const std::string& name, int max_depth,
-                       Fragment* out, InputReport* report) {
+bool ReadStatsDumpFile(std::string_view text, const std::string& name, int max_depth, Fragment* out,
+                       InputReport* report) {
   StatsDump dump;
   std::vector<InputMessage> messages;
-  if (LooksLikeWebrtcInternalsDump(text, max_depth)) {
+  if (LooksLikeRtcstatsDump(text)) {
+    report->kind = InputKind::kRtcstatsDump;
+    ReadRtcstatsDump(text, max_depth, &dump, &messages);
+  } else if (LooksLikeWebrtcInternalsDump(text, max_depth)) {
     report->kind = InputKind::kWebrtcInternalsDump;
     ReadWebrtcInternalsDump(text, max_depth, &dump, &messages);
   } else {
     return false;
+  }
+  if (!HasError(messages) && dump.connections.empty() && !HasFailure(dump)) {
+    messages.push_back(EmptyDump(dump));
   }
   if (!HasError(messages)) {
     if (dump.truncated) messages.push_back(TruncatedNote());

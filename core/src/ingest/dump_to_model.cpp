@@ -34,13 +34,24 @@ uint64_t Fnv1a(uint64_t h, std::string_view text) {
   return h ^ 0xff;  // a separator between the parts
 }
 
-// Twelve hex digits of a hash of what identifies the dump's client.
+// The SSRCs of the streams the dump's browser sent, sorted: random 32-bit
+// numbers its two dumps of one call share and no other browser has.
+std::vector<std::string> SentSsrcs(const StatsDump& d);
+
+// Twelve hex digits of a hash of what identifies the dump's client: its own
+// id and the SSRCs it sent (so that the webrtc-internals and the rtcstats
+// dump of one browser's call are one participant); without SSRCs, its user
+// agent, first time and connection ids.
 std::string DumpHash(const StatsDump& d) {
   uint64_t h = 14695981039346656037ull;
   h = Fnv1a(h, d.client_id);
-  h = Fnv1a(h, d.user_agent);
-  h = Fnv1a(h, std::to_string(d.start_ms));
-  for (const auto& c : d.connections) h = Fnv1a(h, c.id);
+  const std::vector<std::string> ssrcs = SentSsrcs(d);
+  for (const auto& s : ssrcs) h = Fnv1a(h, s);
+  if (ssrcs.empty()) {
+    h = Fnv1a(h, d.user_agent);
+    h = Fnv1a(h, std::to_string(d.start_ms));
+    for (const auto& c : d.connections) h = Fnv1a(h, c.id);
+  }
   char buf[16];
   snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(h & 0xffffffffffffull));
   return buf;
@@ -111,6 +122,16 @@ double LastNumber(const StatObject& o, std::string_view name) {
   return kNaN;
 }
 
+// Sample i of a property as a number: legacy stats write numbers as text
+// ("18"), read here; other text is NaN.
+double NumberAt(const StatProperty& p, size_t i) {
+  if (!std::isnan(p.numbers[i]) || p.texts.empty() || p.texts[i].empty()) return p.numbers[i];
+  const char* begin = p.texts[i].c_str();
+  char* end = nullptr;
+  const double v = std::strtod(begin, &end);
+  return end != begin && *end == '\0' ? v : kNaN;
+}
+
 // Values of one property of `from` at the times `at` (a sample within
 // kSameSampleMs, else NaN). Both time vectors are sorted.
 std::vector<double> AlignedTo(const std::vector<int64_t>& at, const StatObject* from,
@@ -125,7 +146,7 @@ std::vector<double> AlignedTo(const std::vector<int64_t>& at, const StatObject* 
     size_t best = j;
     if (j + 1 < t.size() && std::llabs(t[j + 1] - at[i]) < std::llabs(t[j] - at[i])) best = j + 1;
     if (!t.empty() && std::llabs(t[best] - at[i]) <= kSameSampleMs) {
-      out[i] = p->numbers[best] * scale;
+      out[i] = NumberAt(*p, best) * scale;
     }
   }
   return out;
@@ -248,12 +269,22 @@ std::optional<MediaKind> KindOf(const StatObject& o) {
   return std::nullopt;
 }
 
-std::string SsrcName(const StatObject& o) {
-  const double ssrc = LastNumber(o, "ssrc");
-  if (std::isnan(ssrc)) return "stats-" + o.id;
-  char buf[32];
-  snprintf(buf, sizeof buf, "ssrc-%.0f", ssrc);
+// A stats object's SSRC as decimal text, "" if none.
+std::string SsrcText(const StatObject& o) {
+  double ssrc = LastNumber(o, "ssrc");
+  if (std::isnan(ssrc)) {
+    const StatProperty* p = o.Find("ssrc");
+    if (p && !p->texts.empty()) ssrc = NumberAt(*p, p->texts.size() - 1);
+  }
+  if (std::isnan(ssrc) || ssrc < 0) return std::string();
+  char buf[24];
+  snprintf(buf, sizeof buf, "%.0f", ssrc);
   return buf;
+}
+
+std::string SsrcName(const StatObject& o) {
+  const std::string ssrc = SsrcText(o);
+  return ssrc.empty() ? "stats-" + o.id : "ssrc-" + ssrc;
 }
 
 // The media track an RTP stream carries: the track id the stream, its media
@@ -389,24 +420,85 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
   return e;
 }
 
+// Chrome's legacy stats: one "ssrc" object per stream, "ssrc_<n>_send" or
+// "ssrc_<n>_recv", goog* names, delays already in ms, numbers as text.
+bool IsLegacySend(const StatObject& o) {
+  return o.id.size() > 5 && o.id.compare(o.id.size() - 5, 5, "_send") == 0;
+}
+
+TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
+  const bool send = IsLegacySend(o);
+  TrackEntry e;
+  e.direction = send ? Direction::kPublisher : Direction::kSubscriber;
+  e.kind = kind;
+  e.track_id = LastText(o, "googTrackId");
+  if (e.track_id.empty()) e.track_id = SsrcName(o);
+  const auto& t = o.times_ms;
+  e.series.timestamps_ms = t;
+  Series& s = e.series;
+  const auto lost = Change(t, Own(o, "packetsLost"), false);
+  if (send) {
+    SetColumn(&s, Metric::kBitrate, Change(t, Own(o, "bytesSent", 8), true));
+    SetColumn(&s, Metric::kPacketLoss,
+              LossPercent(lost, Change(t, Own(o, "packetsSent"), false), true));
+    // googRtt is 0 until the first receiver report measures it: not a value.
+    std::vector<double> rtt = Own(o, "googRtt");
+    for (double& v : rtt) v = v > 0 ? v : kNaN;
+    SetColumn(&s, Metric::kRtt, rtt);
+    if (kind != MediaKind::kAudio) {
+      SetColumn(&s, Metric::kFps, Own(o, "googFrameRateSent"));
+      SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightSent"));
+    }
+    return e;
+  }
+  SetColumn(&s, Metric::kBitrate, Change(t, Own(o, "bytesReceived", 8), true));
+  SetColumn(&s, Metric::kPacketLoss,
+            LossPercent(lost, Change(t, Own(o, "packetsReceived"), false), false));
+  SetColumn(&s, Metric::kJitter, Own(o, "googJitterReceived"));
+  if (kind != MediaKind::kAudio) {
+    std::vector<double> fps = Own(o, "googFrameRateOutput");
+    if (AllNaN(fps)) fps = Own(o, "googFrameRateReceived");
+    SetColumn(&s, Metric::kFps, fps);
+    SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightReceived"));
+  }
+  return e;
+}
+
 // A second stream of one track and layer (the same camera sent on a
 // peer-to-peer and a server connection) is named after its connection too.
 void NameApart(const std::string& connection, const PeerStatsDoc& doc, TrackEntry* e) {
   const bool taken = std::any_of(doc.entries.begin(), doc.entries.end(), [&](const TrackEntry& o) {
     return o.direction == e->direction && o.track_id == e->track_id && o.rid == e->rid;
   });
-  if (taken) e->track_id += " (" + connection + ")";
+  if (!taken) return;
+  // The same track sent again on its connection (a new SSRC after a
+  // renegotiation) is named by its stream as well.
+  const std::string base = e->track_id;
+  e->track_id = base + " (" + connection + ")";
+  for (int n = 2; std::any_of(doc.entries.begin(), doc.entries.end(),
+                              [&](const TrackEntry& o) {
+                                return o.direction == e->direction && o.track_id == e->track_id &&
+                                       o.rid == e->rid;
+                              });
+       ++n) {
+    e->track_id = base + " (" + connection + " #" + std::to_string(n) + ")";
+  }
 }
 
 void AddConnectionEntries(const DumpConnection& c, PeerStatsDoc* doc) {
   const ConnectionStats cs(c);
   for (const StatObject& o : c.stats) {
     const bool sent = o.type == "outbound-rtp", received = o.type == "inbound-rtp";
-    if ((!sent && !received) || o.times_ms.empty()) continue;
+    const bool legacy = o.type == "ssrc";
+    if ((!sent && !received && !legacy) || o.times_ms.empty()) continue;
     const std::optional<MediaKind> kind = KindOf(o);
     if (!kind) continue;
-    TrackEntry e = sent ? SentEntry(cs, o, *kind) : ReceivedEntry(cs, o, *kind);
+    TrackEntry e = legacy ? LegacyEntry(o, *kind)
+                   : sent ? SentEntry(cs, o, *kind)
+                          : ReceivedEntry(cs, o, *kind);
     NameApart(c.id, *doc, &e);
+    e.ssrc = SsrcText(o);
+    e.connection = c.id;
     e.index = static_cast<uint32_t>(doc->entries.size());
     doc->entries.push_back(std::move(e));
   }
@@ -507,6 +599,21 @@ void AddConnection(const StatsDump& d, const DumpConnection& dc, const std::stri
     }
   }
   out->connections.push_back(std::move(f));
+}
+
+std::vector<std::string> SentSsrcs(const StatsDump& d) {
+  std::vector<std::string> out;
+  for (const DumpConnection& c : d.connections) {
+    for (const StatObject& o : c.stats) {
+      if (o.type == "outbound-rtp" || (o.type == "ssrc" && IsLegacySend(o))) {
+        std::string ssrc = SsrcText(o);
+        if (!ssrc.empty()) out.push_back(std::move(ssrc));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 // ---- events -----------------------------------------------------------------
@@ -652,7 +759,6 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   if (first != INT64_MAX) {
     pf.info.joined_ms = first;
     pf.info.left_ms = last;
-    out->sessions.push_back({doc.session_id, "", first, last});
   }
   out->peers.push_back(std::move(pf));
   AddEvents(dump, doc.session_id, doc.peer_id, source, out);

@@ -11,8 +11,8 @@
 
 #include "callsight/ingest.h"
 #include "ingest/document_reader.h"
-#include "ingest/fragment.h"
 #include "ingest/dump_reader.h"
+#include "ingest/fragment.h"
 #include "ingest/peer_stats_reader.h"
 #include "ingest/rtcstats_reader.h"
 #include "json/json_cursor.h"
@@ -116,6 +116,9 @@ struct Ingestor::Impl {
   struct PeerStatsRead;
 
   void ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const;
+  // A browser dump's participant is read once: a second dump of the same
+  // browser's call (its webrtc-internals and its rtcstats dump) is rejected.
+  void ClaimDumpPeer(const Owners* owners, ReadResult* out) const;
   void ReadArrayOfDocuments(JsonCursor* c, FileReading* f) const;
   void ReadObjects(JsonCursor* c, FileReading* f) const;
   void ReportInvalidJson(const JsonCursor& c, FileReading* f) const;
@@ -422,6 +425,22 @@ void Ingestor::Impl::ReportInvalidJson(const JsonCursor& c, FileReading* f) cons
                                         "invalid JSON: " + c.error()));
 }
 
+void Ingestor::Impl::ClaimDumpPeer(const Owners* owners, ReadResult* out) const {
+  if (HasError(out->report.messages)) return;
+  for (const auto& doc : out->frag.peer_stats) {
+    std::string key = doc.session_id + '\n' + doc.peer_id;
+    const auto prior = owners ? owners->find(key) : Owners::const_iterator();
+    if (owners && prior != owners->end()) {
+      out->report.messages.push_back(
+          Err(1, "",
+              "this dump holds the same browser's call as " + prior->second +
+                  ", already read (the same streams sent): one of the two is enough"));
+      return;
+    }
+    out->stats_keys.push_back(std::move(key));
+  }
+}
+
 void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const {
   InputReport& report = out->report;
   std::string_view text = file.data;
@@ -429,7 +448,10 @@ void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadR
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
   }
-  if (ingest::ReadStatsDumpFile(text, file.name, options.max_depth, &out->frag, &report)) return;
+  if (ingest::ReadStatsDumpFile(text, file.name, options.max_depth, &out->frag, &report)) {
+    ClaimDumpPeer(owners, out);
+    return;
+  }
   if (std::string what = ForeignFormat(text); !what.empty()) {
     report.messages.push_back(
         Err(1, "", "this file is " + what + "; " + ingest::kWhatCallsightReads));
@@ -799,6 +821,90 @@ std::variant<std::string, UnattachedWhy> SessionFor(
   return any_of_room || room_id.empty() ? UnattachedWhy::kNoMatch : UnattachedWhy::kNoSessionOfRoom;
 }
 
+// Dumps of one call: browser dumps whose streams meet (one sends an SSRC the
+// other receives) are one session, named after the lowest of their sessions;
+// a received stream then takes its sender's track id, so that the sender is
+// known (Track::remote_peer_id) and attribution works across dumps.
+class DumpJoiner {
+ public:
+  explicit DumpJoiner(Fragment* f) : f_(f) {}
+
+  void Join() {
+    IndexStreams();
+    if (docs_.size() < 2) return;
+    for (size_t a = 0; a < docs_.size(); ++a) {
+      for (const ingest::TrackEntry& e : f_->peer_stats[docs_[a]].entries) {
+        if (e.direction != Direction::kSubscriber || e.ssrc.empty()) continue;
+        auto sent = sent_.find(e.ssrc);
+        if (sent != sent_.end() && sent->second.first != a) Unite(a, sent->second.first);
+      }
+    }
+    RenameSessions();
+    NameReceivedBySender();
+  }
+
+ private:
+  void IndexStreams() {
+    for (size_t i = 0; i < f_->peer_stats.size(); ++i) {
+      const ingest::PeerStatsDoc& doc = f_->peer_stats[i];
+      if (doc.session_id.rfind("dump-", 0) != 0) continue;
+      const size_t d = docs_.size();
+      docs_.push_back(i);
+      parent_.push_back(d);
+      for (const ingest::TrackEntry& e : doc.entries) {
+        if (e.direction == Direction::kPublisher && !e.ssrc.empty()) {
+          sent_.emplace(e.ssrc, std::make_pair(d, e.track_id));
+        }
+      }
+    }
+  }
+  size_t Root(size_t d) {
+    while (parent_[d] != d) d = parent_[d] = parent_[parent_[d]];
+    return d;
+  }
+  void Unite(size_t a, size_t b) {
+    a = Root(a), b = Root(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+  void RenameSessions() {
+    std::map<size_t, std::string> lowest;  // root -> lowest session id of its group
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      const std::string& s = f_->peer_stats[docs_[d]].session_id;
+      auto [it, fresh] = lowest.emplace(Root(d), s);
+      if (!fresh && s < it->second) it->second = s;
+    }
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      const std::string& to = lowest[Root(d)];
+      const std::string from = f_->peer_stats[docs_[d]].session_id;
+      if (from != to) renamed_[from] = to;
+    }
+    if (renamed_.empty()) return;
+    const auto rename = [this](std::string* session) {
+      auto it = renamed_.find(*session);
+      if (it != renamed_.end()) *session = it->second;
+    };
+    for (auto& doc : f_->peer_stats) rename(&doc.session_id);
+    for (auto& p : f_->peers) rename(&p.session_id);
+    for (auto& e : f_->events) rename(&e.session_id);
+    for (auto& c : f_->connections) rename(&c.session_id);
+  }
+  void NameReceivedBySender() {
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      for (ingest::TrackEntry& e : f_->peer_stats[docs_[d]].entries) {
+        if (e.direction != Direction::kSubscriber || e.ssrc.empty()) continue;
+        auto sent = sent_.find(e.ssrc);
+        if (sent != sent_.end() && sent->second.first != d) e.track_id = sent->second.second;
+      }
+    }
+  }
+
+  Fragment* f_;
+  std::vector<size_t> docs_;    // indices into peer_stats of the dumps' documents
+  std::vector<size_t> parent_;  // union-find over docs_
+  std::map<std::string, std::pair<size_t, std::string>> sent_;  // ssrc -> (doc, track id)
+  std::map<std::string, std::string> renamed_;                  // session -> joined session
+};
+
 // Gives events and peer facts without session_id their session; the events
 // that fit none go to `unattached` (by room), their peer facts are dropped.
 void AttachSessionless(Fragment* f, std::vector<RoomEvents>* unattached) {
@@ -936,7 +1042,12 @@ void ModelBuilder::AddPeerStats(std::vector<ingest::PeerStatsDoc>* docs) {
         if (same(peer.tracks[ti])) track = &peer.tracks[ti];
       }
       if (!track) {
-        peer.tracks.push_back(Track{std::move(e.track_id), e.direction, e.kind, std::string(), {}});
+        peer.tracks.push_back(Track{std::move(e.track_id),
+                                    e.direction,
+                                    e.kind,
+                                    std::string(),
+                                    {},
+                                    std::move(e.connection)});
         track = &peer.tracks.back();
       }
       track->layers.push_back(Layer{std::move(e.rid), std::move(e.series)});
@@ -1106,6 +1217,7 @@ std::vector<Session> ModelBuilder::Build() {
 SessionSet Ingestor::Finish() {
   Fragment& f = impl_->merged;
   SessionSet out;
+  DumpJoiner(&f).Join();
   AttachSessionless(&f, &out.unattached);
   ModelBuilder builder;
   builder.ApplySessionFacts(&f.sessions);
