@@ -32,7 +32,7 @@ constexpr const char* kMetricNames[kMetricCount] = {"bitrate",
                                                     "concealed_samples",
                                                     "frame_height",
                                                     "cpu_limited",
-                                                    "bandwidth_limited"};
+                                                    "bandwidth_limited", "freeze_ms"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

@@ -790,3 +790,36 @@ TEST_CASE("quality limitation: routine adaptation raises nothing", "[detections]
   REQUIRE(found.size() == 1);
   CHECK(found[0].kind == analysis::DetectionKind::kCpuLimitedVideo);
 }
+
+TEST_CASE("long freezes: a received video frozen a second or more is an issue", "[detections]") {
+  Session s;
+  Peer rx;
+  rx.peer_id = "receiver";
+  Track t;
+  t.track_id = "cam";
+  t.kind = MediaKind::kVideo;
+  t.direction = Direction::kSubscriber;
+  Layer l;
+  std::vector<float> frozen = {0, 0, 1000, 1000, 500, 0, 0, 0, 300, 0, 0};
+  for (size_t i = 0; i < frozen.size(); ++i) {
+    l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
+  }
+  l.series.column(Metric::kFreezeMs) = frozen;
+  l.series.column(Metric::kBitrate) = std::vector<float>(frozen.size(), 500000);
+  t.layers.push_back(l);
+  rx.tracks.push_back(t);
+  s.peers.push_back(rx);
+  const Config config;
+  const auto views = analysis::BuildViews(s, config, 1);
+  const auto found = analysis::FindLongFreezes(views, {});
+  REQUIRE(found.size() == 1);  // the 0.3 s one is too brief
+  const auto& d = found[0];
+  CHECK(d.kind == analysis::DetectionKind::kLongFreeze);
+  CHECK(d.value == Approx(2.5));
+  CHECK(d.severity == Severity::kWarning);  // critical from 5 s
+  CHECK(d.direction == Path::kDownlink);    // no sender known
+  CHECK(d.peer_id == "receiver");
+  CHECK(d.start_ms == 1700000000000 + 1000);
+  CHECK(d.end_ms == 1700000000000 + 4000);
+  CHECK(analysis::IssueOf(d).code == IssueCode::kVideoFreeze);
+}

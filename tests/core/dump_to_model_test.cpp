@@ -297,3 +297,31 @@ TEST_CASE("sent video: frame height and the shares limited by CPU and bandwidth"
     CHECK(At(*e, Metric::kBandwidthLimited, 1) == 0);
   }
 }
+
+TEST_CASE("received video: a freeze's duration is laid back over the intervals it covered",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject in = Object("IT01V3", "inbound-rtp", 6);
+  Txt(&in, "kind", "video");
+  Txt(&in, "trackIdentifier", "cam-of-other");
+  // A 2.5 s freeze ends between samples 3 and 4: Chrome adds it then.
+  Num(&in, "totalFreezesDuration", {0, 0, 0, 0, 2.5, 2.5});
+  Num(&in, "freezeCount", {0, 0, 0, 0, 1, 1});
+  d.connections[0].stats.push_back(in);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* e = nullptr;
+  for (const auto& x : f.peer_stats[0].entries) {
+    if (x.track_id == "cam-of-other") e = &x;
+  }
+  REQUIRE(e);
+  REQUIRE(e->series.has(Metric::kFreezeMs));
+  CHECK(At(*e, Metric::kFreezeMs, 4) == 1000);
+  CHECK(At(*e, Metric::kFreezeMs, 3) == 1000);
+  CHECK(At(*e, Metric::kFreezeMs, 2) == 500);
+  CHECK(At(*e, Metric::kFreezeMs, 1) == 0);
+  CHECK(At(*e, Metric::kFreezeMs, 5) == 0);
+  CHECK(At(*e, Metric::kFreezeCount, 4) == 1);
+  CHECK(e->connection == "PC_0");
+}

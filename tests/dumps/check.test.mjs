@@ -78,7 +78,8 @@ test('every other scenario: the window follows the truth times', () => {
     const good = truth.expect.map((e) => issueFor(e));
     assert.ok(compare(truth, report(good)).every((r) => r.ok), name);
     const early = good.map((i) => ({ ...i, start_ms: i.start_ms - 60000 }));
-    assert.ok(compare(truth, report(early)).every((r) => !r.ok), `${name}: a minute early must fail`);
+    const checked = compare(truth, report(early)).filter((r) => !r.pending);
+    assert.ok(checked.every((r) => !r.ok), `${name}: a minute early must fail`);
   }
 });
 

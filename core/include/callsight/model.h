@@ -33,15 +33,16 @@ enum class Metric : uint8_t {
   kFrameHeight,       // video frame height in pixels, as sent or received
   kCpuLimited,        // share (0..1) of the interval a sent video was limited by CPU
   kBandwidthLimited,  // share (0..1) of the interval a sent video was limited by bandwidth
+  kFreezeMs,          // ms of the interval a received video stood frozen
 };
-inline constexpr int kMetricCount = 10;
+inline constexpr int kMetricCount = 11;
 
 // "publisher" / "subscriber"; "audio" / "video" / "screen".
 const char* DirectionName(Direction d);
 const char* MediaKindName(MediaKind k);
 // The export's field name: "bitrate", "fps", "packet_loss_percent", "rtt_ms",
 // "jitter_ms", "freeze_count", "concealed_samples"; for dumps "frame_height",
-// "cpu_limited", "bandwidth_limited".
+// "cpu_limited", "bandwidth_limited", "freeze_ms".
 const char* MetricName(Metric m);
 // Inverse of MetricName; nullopt for an unknown name.
 std::optional<Metric> MetricFromName(const std::string& name);

@@ -338,8 +338,11 @@ class ViewBreaches {
 
   void FindSentAudio() {
     Above(kJitter, BreachMetric::kJitter);
-    // Audio near zero is muted or DTX, not a low bitrate.
-    if (v_.has(kBitrate)) {
+    // Audio near zero is muted or DTX, not a low bitrate. A browser dump's
+    // audio bitrate is its application's choice (Opus runs at 12 to 64 kbps
+    // as set): the threshold, meant for 100ms's SDK, is not checked there;
+    // trouble on its audio shows as loss, jitter and concealment.
+    if (v_.has(kBitrate) && v_.p->info.dump_kind.empty()) {
       Samples b = v_.col[kBitrate];
       for (float& x : b) {
         if (x < th_.audio_muted_kbps * 1000) x = kNaNf;

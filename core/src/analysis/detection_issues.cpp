@@ -25,6 +25,8 @@ IssueCode CodeOf(DetectionKind k) {
       return IssueCode::kCpuLimitedVideo;
     case DetectionKind::kBandwidthLimitedVideo:
       return IssueCode::kBandwidthLimitedVideo;
+    case DetectionKind::kLongFreeze:
+      return IssueCode::kVideoFreeze;
   }
   return IssueCode::kLowReceivedFps;
 }
@@ -54,6 +56,10 @@ void SetMetric(const Detection& d, Issue* is) {
     case DetectionKind::kRepeatedRejoins:
     case DetectionKind::kCpuLimitedVideo:
     case DetectionKind::kBandwidthLimitedVideo:
+      break;
+    case DetectionKind::kLongFreeze:
+      is->metric = BreachMetric::kFreezeCount;
+      is->measured = Direction::kSubscriber;
       break;  // no breach metric of their own: the figures say what they count
   }
 }

@@ -40,8 +40,9 @@ bool Counts(const Breach& b, const Config& config) {
 
 const char* DetectionKindName(DetectionKind k) {
   static const char* const kNames[kDetectionKindCount] = {
-      "low_received_fps", "nothing_received", "low_received_audio_mos", "session_degradation",
-      "bitrate_collapse", "repeated_rejoins", "cpu_limited_video",      "bandwidth_limited_video"};
+      "low_received_fps",    "nothing_received",        "low_received_audio_mos",
+      "session_degradation", "bitrate_collapse",        "repeated_rejoins",
+      "cpu_limited_video",   "bandwidth_limited_video", "long_freeze"};
   const int i = static_cast<int>(k);
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
@@ -390,6 +391,7 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
       [&] { return FindBitrateCollapse(views, config); },
       [&] { return FindRepeatedRejoins(session, config); },
       [&] { return FindQualityLimited(session); },
+      [&] { return FindLongFreezes(views, breaches); },
   };
   constexpr size_t kKinds = std::size(finders);
   std::vector<std::vector<Detection>> found(kKinds);

@@ -25,11 +25,12 @@ enum class DetectionKind : uint8_t {
   kRepeatedRejoins,      // one user leaves or drops and joins again, repeatedly
   kCpuLimitedVideo,        // the browser lowered a sent video for want of CPU (dumps only)
   kBandwidthLimitedVideo,  // ... for want of uplink bandwidth (dumps only)
+  kLongFreeze,             // received video frozen, from freeze durations (dumps only)
 };
-inline constexpr int kDetectionKindCount = 8;
+inline constexpr int kDetectionKindCount = 9;
 // "low_received_fps", "nothing_received", "low_received_audio_mos",
 // "session_degradation", "bitrate_collapse", "repeated_rejoins",
-// "cpu_limited_video", "bandwidth_limited_video".
+// "cpu_limited_video", "bandwidth_limited_video", "long_freeze".
 const char* DetectionKindName(DetectionKind k);
 
 // The breach families of kSessionDegradation: callsight::BreachFamily
@@ -76,6 +77,12 @@ BreachFamily FamilyOf(const Breach& b);
 //   media = video or screen; value = the share (0..1) of the track's sent
 //   time it was limited for that reason, threshold = the share required,
 //   samples = the limited samples; start / end = the first / last limited one.
+// kLongFreeze (its issue's code is video_freeze): peer_id = the receiver
+//   (kDownlink), or the sender (kUplink) when its own breaches on the track
+//   (fps, bitrate, loss, layer off) overlap the freeze; peers = the sender
+//   (downlink) or the receiver (uplink); value = seconds frozen, worst = the
+//   longest interval frozen (s), threshold = the seconds of a critical one,
+//   samples = intervals frozen; start / end = the freeze's first / last.
 // kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
 //   peers = the peer ids involved, user_id (may be empty when the peers had
 //   none); value = cycles, threshold = cycles required; start = first drop,
@@ -138,6 +145,9 @@ std::vector<Detection> FindRepeatedRejoins(const Session& session, const Config&
 // Both quality-limitation kinds, from the model's kCpuLimited and
 // kBandwidthLimited series (browser dumps only).
 std::vector<Detection> FindQualityLimited(const Session& session);
+// Freezes from the model's kFreezeMs series (browser dumps only).
+std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
+                                       const std::vector<Breach>& breaches);
 
 // Helpers shared by detections*.cpp.
 namespace detect {

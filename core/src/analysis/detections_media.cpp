@@ -649,3 +649,100 @@ std::vector<Detection> FindQualityLimited(const Session& session) {
 }
 
 }  // namespace callsight::analysis
+
+namespace callsight::analysis {
+namespace {
+
+// A freeze of this many seconds or more is critical (docs/DETECTIONS.md,
+// "Freezes in browser dumps").
+constexpr double kCriticalFreezeS = 5;
+
+// A freeze shorter than this in all is not an issue: the browser counts
+// brief stalls a viewer hardly notices (docs/DETECTIONS.md).
+constexpr double kMinFreezeS = 1;
+
+// Whether the sender's own sending of the track stalled within [a, b]: its
+// bitrate fell below a third of its median while sending (frames not sent).
+bool SenderStalled(const TrackView* tx, int64_t a, int64_t b) {
+  if (!tx || !tx->has(kBitrate)) return false;
+  const Samples& bitrate = tx->col[kBitrate];
+  std::vector<double> known;
+  for (float x : bitrate) {
+    if (Known(x)) known.push_back(x);
+  }
+  if (known.size() < 3) return false;
+  std::nth_element(known.begin(), known.begin() + known.size() / 2, known.end());
+  const double median = known[known.size() / 2];
+  for (size_t i = 0; i < bitrate.size(); ++i) {
+    const int64_t t = tx->t()[i];
+    if (t >= a && t <= b && Known(bitrate[i]) && bitrate[i] < median / 3) return true;
+  }
+  return false;
+}
+
+// The runs of intervals frozen on a received video: [first, last] sample
+// indices, frozen intervals next to each other.
+std::vector<std::pair<size_t, size_t>> FrozenRuns(const Samples& frozen) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < frozen.size(); ++i) {
+    if (!Known(frozen[i]) || frozen[i] <= 0) continue;
+    if (!runs.empty() && runs.back().second + 1 == i) {
+      runs.back().second = i;
+    } else {
+      runs.push_back({i, i});
+    }
+  }
+  return runs;
+}
+
+}  // namespace
+
+std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
+                                       const std::vector<Breach>& breaches) {
+  const BreachesByTrack sent = PublisherBreaches(breaches);
+  const PublishedViews published = PublishedViewsOf(views);
+  std::vector<Detection> out;
+  for (const TrackView& rx : views) {
+    if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind == MediaKind::kAudio ||
+        rx.tr->layers.empty() || !rx.tr->layers.front().series.has(Metric::kFreezeMs)) {
+      continue;
+    }
+    const Series& s = rx.tr->layers.front().series;
+    const Samples& frozen = s.column(Metric::kFreezeMs);
+    for (const auto& [first, last] : FrozenRuns(frozen)) {
+      Detection d;
+      d.kind = DetectionKind::kLongFreeze;
+      d.media = rx.tr->kind;
+      d.track_ids = {rx.tr->track_id};
+      // The interval frozen runs from the sample before the first frozen one.
+      d.start_ms = s.timestamps_ms[first > 0 ? first - 1 : 0];
+      d.end_ms = s.timestamps_ms[last];
+      double total = 0, longest = 0;
+      for (size_t i = first; i <= last; ++i) {
+        total += frozen[i] / 1000.0;
+        longest = std::max(longest, frozen[i] / 1000.0);
+        ++d.samples;
+      }
+      if (total < kMinFreezeS) continue;
+      d.value = total;
+      d.worst = longest;
+      d.threshold = kCriticalFreezeS;
+      d.severity = total >= kCriticalFreezeS ? Severity::kCritical : Severity::kWarning;
+      const bool uplink =
+          !rx.tr->remote_peer_id.empty() &&
+          (SenderExplains(sent, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedVideo) ||
+           SenderStalled(SenderView(published, rx), d.start_ms, d.end_ms));
+      d.direction = uplink ? Path::kUplink : Path::kDownlink;
+      d.peer_id = uplink ? rx.tr->remote_peer_id : rx.p->peer_id;
+      if (uplink) {
+        d.peers = {rx.p->peer_id};
+      } else if (!rx.tr->remote_peer_id.empty()) {
+        d.peers = {rx.tr->remote_peer_id};
+      }
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+}  // namespace callsight::analysis

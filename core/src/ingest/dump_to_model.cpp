@@ -387,6 +387,27 @@ TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind
   return e;
 }
 
+// Milliseconds of each interval the received video stood frozen. Chrome adds
+// a freeze's whole length to totalFreezesDuration when it ends: each increase
+// is laid back over the intervals before it that the freeze covered.
+std::vector<double> FrozenMs(const ConnectionStats& cs, const StatObject& in) {
+  const auto& t = in.times_ms;
+  const std::vector<double> added = Change(t, StreamOrTrack(cs, in, "totalFreezesDuration"), false);
+  std::vector<double> out(t.size(), kNaN);
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (!std::isnan(added[i]) && std::isnan(out[i])) out[i] = 0;
+    double left = std::isnan(added[i]) ? 0 : added[i] * 1000;
+    for (size_t j = i; left > 0 && j > 0; --j) {
+      const double span = static_cast<double>(t[j] - t[j - 1]);
+      const double take = std::min(left, span - (std::isnan(out[j]) ? 0 : out[j]));
+      if (take <= 0) continue;
+      out[j] = (std::isnan(out[j]) ? 0 : out[j]) + take;
+      left -= take;
+    }
+  }
+  return out;
+}
+
 // Concealed samples per interval, counted at the model's 48 kHz.
 std::vector<double> ConcealedSamples(const ConnectionStats& cs, const StatObject& in) {
   const auto& t = in.times_ms;
@@ -416,6 +437,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
     SetColumn(&s, Metric::kFps, FramesPerSecond(cs, in, "framesDecoded"));
     SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, in, "frameHeight"));
     SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
+    SetColumn(&s, Metric::kFreezeMs, FrozenMs(cs, in));
   }
   return e;
 }

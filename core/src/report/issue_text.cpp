@@ -496,6 +496,29 @@ IssueText DescribeQualityLimited(const Session& session, const Issue& issue) {
   return text;
 }
 
+IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const bool uplink = issue.direction == Path::kUplink;
+  const std::string receiver = uplink && !f.peers.empty() ? PeerName(session, f.peers.front())
+                                                          : PeerName(session, issue.peer_id);
+  const std::string sender = uplink            ? PeerName(session, issue.peer_id)
+                             : f.peers.empty() ? "its sender"
+                                               : PeerName(session, f.peers.front());
+  IssueText text;
+  text.title = "Video froze for " + FormatNumber(issue.mean, 1) + " s on " +
+               (uplink ? sender + "'s uplink" : receiver + "'s downlink");
+  text.detail = "The video " + receiver + " received from " + sender + " stood frozen for " +
+                FormatNumber(issue.mean, 1) + " s " + SpanWords(issue) +
+                " (the browser's own freeze count and duration; critical from " +
+                FormatNumber(issue.threshold, 0) + " s)" +
+                (uplink ? ", while " + sender + "'s own sending of that video was poor." : ".");
+  text.advice = uplink ? "The sender's video itself stalled (frames not sent, or lost on its "
+                         "uplink): check the sender's CPU and network at that time."
+                       : "The receiver got the video late or incomplete: check its downlink "
+                         "(loss, jitter, bandwidth) and CPU (decoding) at that time.";
+  return text;
+}
+
 IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
@@ -513,6 +536,8 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
     case IssueCode::kCpuLimitedVideo:
     case IssueCode::kBandwidthLimitedVideo:
       return DescribeQualityLimited(session, issue);
+    case IssueCode::kVideoFreeze:
+      return DescribeLongFreeze(session, issue);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }
