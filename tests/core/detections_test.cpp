@@ -800,7 +800,9 @@ TEST_CASE("long freezes: a received video frozen a second or more is an issue", 
   t.kind = MediaKind::kVideo;
   t.direction = Direction::kSubscriber;
   Layer l;
-  std::vector<float> frozen = {0, 0, 1000, 1000, 500, 0, 0, 0, 300, 0, 0};
+  // 2.5 s frozen, then 20 s later a brief 0.3 s freeze on its own.
+  std::vector<float> frozen(30, 0);
+  frozen[2] = 1000, frozen[3] = 1000, frozen[4] = 500, frozen[25] = 300;
   for (size_t i = 0; i < frozen.size(); ++i) {
     l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
   }

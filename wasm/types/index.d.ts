@@ -285,6 +285,10 @@ export type IssueCode =
   | 'bitrate_collapse'
   | 'cpu_limited_video'
   | 'bandwidth_limited_video'
+  | 'relayed_connection'
+  | 'tcp_connection'
+  | 'slow_setup'
+  | 'ice_restart'
   | 'repeated_rejoins';
 /** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
 export type BreachMetric =

@@ -171,8 +171,13 @@ enum class IssueCode : uint8_t {
   // Detections on browser stats dumps only (docs/DETECTIONS.md).
   kCpuLimitedVideo,        // "cpu_limited_video"
   kBandwidthLimitedVideo,  // "bandwidth_limited_video"
+  // A browser dump's peer connections (connections.cpp, docs/DETECTIONS.md).
+  kRelayedConnection,  // "relayed_connection": media through a TURN server (info)
+  kTcpConnection,      // "tcp_connection": media over TCP (info)
+  kSlowSetup,          // "slow_setup": ICE took long to connect
+  kIceRestart,         // "ice_restart": info when it reconnected, else warning
 };
-inline constexpr int kIssueCodeCount = 24;
+inline constexpr int kIssueCodeCount = 28;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);
@@ -253,6 +258,10 @@ struct Issue {
   // `metric` (session_degradation: value = the share of present peers 0..1;
   // repeated_rejoins: value = cycles), and these its other figures.
   std::optional<DetectionFigures> detection;
+  // Connection issues: the peer connection's id (Peer::connections); for
+  // slow_setup mean = the setup time (ms) and threshold its limit; for
+  // ice_restart mean = the restarts asked for, peak = those that reconnected.
+  std::string connection_id;
 };
 
 // What kind of call a meeting was (docs/REPORT.md, "Call types").

@@ -37,13 +37,13 @@ struct InputFile {
 
 enum class InputKind : uint8_t {
   kUnknown,
-  kPeerStats,        // one peer-stats object, an array of them, or NDJSON
-  kSession,          // GET /v2/sessions/<id>
-  kSessionList,      // GET /v2/sessions: {data: [session...]}
-  kAnalyticsEvents,  // GET /v2/analytics/events: {events: [...]}
-  kWebhookEvents,    // one webhook event, an array of them, or NDJSON
-  kWebhookHistory,   // GET /v2/analytics/webhooks: {events: [{event_name, payload...}]}
-  kMixed,            // NDJSON or an array whose documents are of several kinds
+  kPeerStats,            // one peer-stats object, an array of them, or NDJSON
+  kSession,              // GET /v2/sessions/<id>
+  kSessionList,          // GET /v2/sessions: {data: [session...]}
+  kAnalyticsEvents,      // GET /v2/analytics/events: {events: [...]}
+  kWebhookEvents,        // one webhook event, an array of them, or NDJSON
+  kWebhookHistory,       // GET /v2/analytics/webhooks: {events: [{event_name, payload...}]}
+  kMixed,                // NDJSON or an array whose documents are of several kinds
   kWebrtcInternalsDump,  // Chrome's chrome://webrtc-internals dump
   kRtcstatsDump,         // an rtcstats dump (Jitsi line format or file format 3)
 };

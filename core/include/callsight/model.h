@@ -161,9 +161,9 @@ struct Connection {
   std::string relay_protocol;  // a relay candidate's way to its TURN server: "udp", "tcp", "tls"
   std::string local_address;   // as written; the report masks it unless told
   std::string remote_address;
-  // ICE restarts asked for (createOffer with iceRestart), and how many of them
-  // reached connected again.
-  int ice_restarts = 0;
+  // When ICE restarts were asked for (createOffer with iceRestart), and how
+  // many of them reached connected again.
+  std::vector<int64_t> ice_restarts_ms;
   int ice_restarts_completed = 0;
 };
 

@@ -295,7 +295,9 @@ class ViewBreaches {
     } else if (tr_.kind == MediaKind::kAudio) {
       Above(kLoss, BreachMetric::kPacketLoss);
       Above(kConcealPct, BreachMetric::kConcealment);
-    } else if (v_.has(kFreezes)) {
+    } else if (v_.has(kFreezes) && !tr_.layers.front().series.has(Metric::kFreezeMs)) {
+      // A browser dump gives how long each freeze lasted: its freezes are
+      // found by duration instead (FindLongFreezes, detections_media.cpp).
       FindFreezes();
     }
   }

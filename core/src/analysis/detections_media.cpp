@@ -680,13 +680,18 @@ bool SenderStalled(const TrackView* tx, int64_t a, int64_t b) {
   return false;
 }
 
+// Freezes this close together (time between the intervals they end in) are
+// one issue: a few seconds apart at 1 s sampling, the next interval at 10 s.
+constexpr int64_t kFreezeGapMs = 15000;
+
 // The runs of intervals frozen on a received video: [first, last] sample
-// indices, frozen intervals next to each other.
-std::vector<std::pair<size_t, size_t>> FrozenRuns(const Samples& frozen) {
+// indices; freezes less than kFreezeGapMs apart are one run.
+std::vector<std::pair<size_t, size_t>> FrozenRuns(const std::vector<int64_t>& t,
+                                                  const Samples& frozen) {
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < frozen.size(); ++i) {
     if (!Known(frozen[i]) || frozen[i] <= 0) continue;
-    if (!runs.empty() && runs.back().second + 1 == i) {
+    if (!runs.empty() && t[i] - t[runs.back().second] <= kFreezeGapMs) {
       runs.back().second = i;
     } else {
       runs.push_back({i, i});
@@ -709,7 +714,7 @@ std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
     }
     const Series& s = rx.tr->layers.front().series;
     const Samples& frozen = s.column(Metric::kFreezeMs);
-    for (const auto& [first, last] : FrozenRuns(frozen)) {
+    for (const auto& [first, last] : FrozenRuns(s.timestamps_ms, frozen)) {
       Detection d;
       d.kind = DetectionKind::kLongFreeze;
       d.media = rx.tr->kind;
@@ -719,6 +724,7 @@ std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
       d.end_ms = s.timestamps_ms[last];
       double total = 0, longest = 0;
       for (size_t i = first; i <= last; ++i) {
+        if (!Known(frozen[i]) || frozen[i] <= 0) continue;
         total += frozen[i] / 1000.0;
         longest = std::max(longest, frozen[i] / 1000.0);
         ++d.samples;

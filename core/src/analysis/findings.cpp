@@ -40,6 +40,10 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "repeated_rejoins",
     "cpu_limited_video",
     "bandwidth_limited_video",
+    "relayed_connection",
+    "tcp_connection",
+    "slow_setup",
+    "ice_restart",
 };
 
 // MetricName's names in Metric order, then the MOS.

@@ -186,6 +186,11 @@ bool SameMedia(MediaKind kind_a, std::string_view track_a, MediaKind kind_b,
                std::string_view track_b);
 bool SameMedia(const Breach& a, const Breach& b);
 
+// The issues of browser dumps' peer connections (connections.cpp,
+// docs/DETECTIONS.md "Peer connections"): relayed_connection and
+// tcp_connection (info), slow_setup, ice_restart, appended to `issues`.
+void AddConnectionIssues(const Session& session, std::vector<Issue>* issues);
+
 // Issues from breaches (with causal uplink/downlink attribution, see
 // issues.cpp), from events and from the detections (FindDetections, on up to
 // `threads` threads; the result is the same for any number). Sets Breach::issue and fills

@@ -420,8 +420,9 @@ std::vector<Issue> BuildIssues(const Session& session, const std::vector<TrackVi
   std::vector<size_t> issue_of(breaches.size(), kNone);
   std::vector<Issue> issues = MergeGroups(&groups, breaches, config.window_ms, &issue_of);
   for (const auto& [received, cause] : links) issues[issue_of[cause]].breaches.push_back(received);
-  // 4. Issues from events.
+  // 4. Issues from events, and from browser dumps' peer connections.
   AddEventIssues(session, &issues);
+  AddConnectionIssues(session, &issues);
   // 5. Issues from the detections (docs/DETECTIONS.md), which read the breaches;
   // a poor-MOS one that an audio issue already explains joins that issue.
   for (const Detection& d : FindDetections(session, views, breaches, config, threads)) {

@@ -578,15 +578,29 @@ void SetFirst(std::optional<int64_t>* at, int64_t t) {
   if (!*at) *at = t;
 }
 
+// Whether the event asks for an ICE restart: restartIce(), or createOffer
+// with {iceRestart: true}.
+bool AsksIceRestart(const DumpEvent& e) {
+  if (e.kind == DumpEventKind::kCreateOffer) {
+    return e.value.find("\"iceRestart\":true") != std::string::npos;
+  }
+  return e.kind == DumpEventKind::kOther &&
+         (e.method == "restartIce" || e.method == "onrestartIce" || e.method == "restartice");
+}
+
 // What the connection's logged events say of its setup, failures and ICE
-// restarts (a restart completes when the connection is connected again).
+// restarts. A restart completed when ICE connected again, or stayed connected
+// (Chrome does not leave "connected" for a restart that succeeds), that is
+// when no failure or close followed it.
 void ReadConnectionEvents(const StatsDump& d, Connection* c) {
   bool restarting = false;
   for (const DumpEvent& e : d.events) {
     if (e.connection_id != c->id) continue;
     if (e.kind == DumpEventKind::kCreate) SetFirst(&c->created_ms, e.time_ms);
-    if (e.kind == DumpEventKind::kClose || IsState(e, {"closed"}))
+    if (e.kind == DumpEventKind::kClose || IsState(e, {"closed"})) {
       SetFirst(&c->closed_ms, e.time_ms);
+      restarting = false;
+    }
     if (e.kind == DumpEventKind::kIceConnectionState && e.value == "checking") {
       SetFirst(&c->checking_ms, e.time_ms);
     }
@@ -595,13 +609,16 @@ void ReadConnectionEvents(const StatsDump& d, Connection* c) {
       if (restarting) ++c->ice_restarts_completed;
       restarting = false;
     }
-    if (IsState(e, {"failed"})) SetFirst(&c->failed_ms, e.time_ms);
-    if (e.kind == DumpEventKind::kCreateOffer &&
-        e.value.find("\"iceRestart\":true") != std::string::npos) {
-      ++c->ice_restarts;
+    if (IsState(e, {"failed"})) {
+      SetFirst(&c->failed_ms, e.time_ms);
+      restarting = false;
+    }
+    if (AsksIceRestart(e)) {
+      c->ice_restarts_ms.push_back(e.time_ms);
       restarting = true;
     }
   }
+  if (restarting) ++c->ice_restarts_completed;
 }
 
 void AddConnection(const StatsDump& d, const DumpConnection& dc, const std::string& session,

@@ -7,6 +7,7 @@
 #include "report/error_text.h"
 #include "report/event_text.h"
 #include "report/format.h"
+#include "util/ascii.h"
 
 namespace callsight::report {
 namespace {
@@ -519,6 +520,79 @@ IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
   return text;
 }
 
+const Connection* ConnectionOf(const Session& session, const Issue& issue) {
+  for (const Peer& p : session.peers) {
+    if (p.peer_id != issue.peer_id) continue;
+    for (const Connection& c : p.connections) {
+      if (c.id == issue.connection_id) return &c;
+    }
+  }
+  return nullptr;
+}
+
+// How a connection's media travelled: "a TURN relay over TLS", "TCP".
+std::string TransportWords(const Connection& c) {
+  if (!c.relay_protocol.empty())
+    return "a TURN relay, reached over " + UpperAscii(c.relay_protocol);
+  if (c.local_candidate_type == "relay" || c.remote_candidate_type == "relay")
+    return "a TURN relay";
+  return UpperAscii(c.protocol.empty() ? "udp" : c.protocol);
+}
+
+IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
+  const std::string name = PeerName(session, issue.peer_id);
+  const Connection* c = ConnectionOf(session, issue);
+  const std::string conn = "connection " + issue.connection_id;
+  IssueText text;
+  switch (issue.code) {
+    case IssueCode::kRelayedConnection:
+      text.title = name + "'s media went through a TURN relay";
+      text.detail = "The candidate pair " + name + "'s " + conn + " used was " +
+                    (c ? c->local_candidate_type + " (local) to " + c->remote_candidate_type +
+                             " (remote), through " + TransportWords(*c)
+                       : "relayed") +
+                    ": no direct path worked.";
+      text.advice =
+          "A relay adds a hop (delay) and depends on the TURN server's capacity; it usually means "
+          "a firewall or NAT blocks direct UDP. Fine when it is rare; if most calls relay, check "
+          "the network's UDP policy and where the TURN servers are.";
+      break;
+    case IssueCode::kTcpConnection:
+      text.title = name + "'s media went over TCP";
+      text.detail = "The " + conn + " carried its media over " +
+                    (c ? TransportWords(*c) : std::string("TCP")) +
+                    " instead of UDP: a lost packet holds up the ones behind it.";
+      text.advice =
+          "Over TCP, loss turns into delay and freezes. UDP is blocked on this network (a "
+          "corporate firewall or proxy): allow UDP to the media or TURN servers.";
+      break;
+    case IssueCode::kSlowSetup:
+      text.title = name + "'s connection took " + FormatDuration(static_cast<int64_t>(issue.mean)) +
+                   " to connect";
+      text.detail = "ICE checks on " + conn + " ran from " + FormatClock(issue.start_ms) +
+                    " until it connected at " + FormatClock(issue.end_ms) + " (" +
+                    FormatDuration(static_cast<int64_t>(issue.mean)) + "; slow from " +
+                    FormatDuration(static_cast<int64_t>(issue.threshold)) + ").";
+      text.advice =
+          "Slow ICE means candidates that do not answer (blocked UDP, unreachable STUN/TURN "
+          "servers, many network interfaces): check the ICE servers and the network's firewall.";
+      break;
+    default: {  // kIceRestart
+      const int asked = static_cast<int>(issue.mean), back = static_cast<int>(issue.peak);
+      text.title =
+          name + " restarted ICE on " + conn + (back >= asked ? "" : " and did not reconnect");
+      text.detail = "ICE was restarted " + std::to_string(asked) +
+                    (asked == 1 ? " time" : " times") + " from " + FormatClock(issue.start_ms) +
+                    "; " + std::to_string(back) + " reconnected.";
+      text.advice =
+          "An ICE restart looks for a new network path, usually after the network changed "
+          "(Wi-Fi to cellular, a VPN) or the connection dropped: look at what happened just "
+          "before it.";
+    }
+  }
+  return text;
+}
+
 IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
@@ -546,6 +620,7 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
 }  // namespace
 
 IssueText DescribeIssue(const Session& session, const Issue& issue) {
+  if (!issue.connection_id.empty()) return DescribeConnectionIssue(session, issue);
   if (issue.detection) return DescribeDetectionIssue(session, issue);
   if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
   return DescribeEventIssue(session, issue);

@@ -17,6 +17,12 @@ inline std::string LowerAscii(std::string s) {
   return s;
 }
 
+// `s` with a-z as A-Z.
+inline std::string UpperAscii(std::string s) {
+  for (char& c : s) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+  return s;
+}
+
 // Whether a and b are the same but for the case of A-Z.
 inline bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
