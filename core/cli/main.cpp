@@ -65,6 +65,8 @@ constexpr const char kHelp[] =
     "                         of that severity; a failure event is critical when terminal,\n"
     "                         else a warning)\n"
     "      --pretty           indent the JSON report\n"
+    "      --show-addresses   show browser dumps' IP addresses as written (masked by\n"
+    "                         default: the last IPv4 octet, IPv6 after three groups)\n"
     "      --threads N        read and analyze on N threads (default: one per core, at\n"
     "                         most 8); the report is the same for any N\n"
     "  emodel            Print {\"r\", \"mos\"} of the ITU-T G.107 E-model.\n"
@@ -188,6 +190,7 @@ struct AnalyzeOptions {
   std::optional<std::string> config_path;
   bool text = false;
   bool pretty = false;
+  bool show_addresses = false;
   std::optional<Severity> fail_on;
   int threads = 0;  // 0: one per core
   std::vector<std::string> files;
@@ -212,6 +215,9 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
     } else if (name == "--pretty") {
       if (inline_value) return Misuse("--pretty takes no value");
       opts->pretty = true;
+    } else if (name == "--show-addresses") {
+      if (inline_value) return Misuse("--show-addresses takes no value");
+      opts->show_addresses = true;
     } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
                name == "--threads") {
       const std::optional<std::string> v = args.Value(inline_value);
@@ -322,6 +328,7 @@ int RunAnalyze(int argc, char** argv) {
   }
   Config config;
   if (!LoadConfig(opts.config_path, &config)) return kExitMisuse;
+  if (opts.show_addresses) config.show_addresses = true;
 
   const int threads = opts.threads > 0
                           ? opts.threads

@@ -311,3 +311,36 @@ test('Chromium\'s gzipped webrtc-internals dump is decompressed before it is rea
     assert.doesNotMatch(input.messages[0].text, /gzip/);
   }
 });
+
+test('browser dumps (recorded and real) give reports valid against the schema, addresses masked', () => {
+  const schema = JSON.parse(readFileSync(join(root, 'docs/report.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const recorded = join(root, 'tests/data/dumps');
+  const files = readdirSync(recorded)
+    .filter((d) => existsSync(join(recorded, d, 'webrtc-internals.json.gz')))
+    .flatMap((d) => [join(recorded, d, 'webrtc-internals.json.gz'), join(recorded, d, 'rtcstats.gz')]);
+  const jitsi = join(root, '../shared/testdata/real/rtcstats-jitsi');
+  if (existsSync(jitsi)) {
+    for (const f of readdirSync(jitsi)) if (f !== 'LICENSE' && f !== 'expected') files.push(join(jitsi, f));
+  }
+  assert.ok(files.length >= 20);
+  for (const f of files) {
+    const r = run(['analyze', f]);
+    assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout);
+    assert.ok(validate(report), `${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+    const peer = report.sessions[0].peers[0];
+    assert.ok(peer.data_source, f);
+    for (const c of peer.connections) {
+      assert.equal(c.addresses_masked, true);
+      for (const a of [c.local_address, c.remote_address]) {
+        assert.ok(!/^\d+\.\d+\.\d+\.\d+$/.test(a) || a.endsWith('.x'), `${f}: ${a} is not masked`);
+      }
+    }
+  }
+  const shown = JSON.parse(run(['analyze', '--show-addresses', join(recorded, 'clean/webrtc-internals.json.gz')]).stdout);
+  const c = shown.sessions[0].peers[0].connections[0];
+  assert.equal(c.addresses_masked, false);
+  assert.ok(!c.local_address.includes('x'), c.local_address);
+  assert.equal(shown.config.show_addresses, true);
+});

@@ -111,3 +111,15 @@ TEST_CASE("config JSON lists members by name, numbers written exactly", "[config
   CHECK(text.find(R"("low_mos":3.25,"meeting_gap_minutes":10.0,)") != std::string::npos);
   CHECK(text.find(R"(},"window_seconds":30.0})") != std::string::npos);
 }
+
+TEST_CASE("config: show_addresses is a boolean, echoed only when set", "[config]") {
+  CHECK_FALSE(Config{}.show_addresses);
+  CHECK(ConfigToJson(Config{}).find("show_addresses") == std::string::npos);
+  auto shown = ParseConfig(R"({"show_addresses": true})");
+  REQUIRE(shown.ok());
+  CHECK(shown.value().show_addresses);
+  CHECK(ConfigToJson(shown.value()).find("\"show_addresses\":true") != std::string::npos);
+  auto wrong = ParseConfig(R"({"show_addresses": "yes"})");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.status().ToString().find("show_addresses") != std::string::npos);
+}

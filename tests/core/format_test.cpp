@@ -29,3 +29,12 @@ TEST_CASE("format: the JSON duration field and numbers", "[format]") {
   CHECK(FormatNumber(9, 1) == "9.0");
   CHECK(FormatNumber(0.1234, 2) == "0.12");
 }
+
+TEST_CASE("addresses are masked: the last IPv4 octet, IPv6 after three groups", "[format]") {
+  CHECK(MaskAddress("192.0.2.17") == "192.0.2.x");
+  CHECK(MaskAddress("2001:db8:85a3::8a2e:370:7334") == "2001:db8:85a3:x:x:x:x:x");
+  CHECK(MaskAddress("fd00::2") == "fd00:0:0:x:x:x:x:x");
+  CHECK(MaskAddress("abcd-1234.local") == "abcd-1234.local");  // mDNS: no address
+  CHECK(MaskAddress("x.x.x.x") == "x.x.x.x");                  // already masked
+  CHECK(MaskAddress("") == "");
+}

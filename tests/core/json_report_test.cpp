@@ -1,7 +1,5 @@
 // The JSON report (core/src/report/json_report.cpp, SPEC §3) on a small
 // session model and analysis built by hand (report_fixture.h).
-#include "callsight/report.h"
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -10,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "callsight/report.h"
 #include "core/report_fixture.h"
 #include "core/report_parts.h"
 

@@ -225,6 +225,28 @@ export interface DataSource {
   /** The dump kept only the call's last samples (webrtc-internals: 1000 per series). */
   truncated: boolean;
 }
+/** One RTCPeerConnection of a browser dump. Times are Unix ms, null when the dump does not say. */
+export interface PeerConnection {
+  id: string;
+  created_ms: number | null;
+  connected_ms: number | null;
+  /** ICE checking to connected. */
+  setup_ms: number | null;
+  failed_ms: number | null;
+  closed_ms: number | null;
+  /** The selected candidate pair: "host", "srflx", "prflx", "relay" ("" unknown). */
+  local_candidate_type: string;
+  remote_candidate_type: string;
+  /** "udp" or "tcp". */
+  protocol: string;
+  /** A relay candidate's way to its TURN server: "udp", "tcp", "tls" ("" none). */
+  relay_protocol: string;
+  local_address: string;
+  remote_address: string;
+  addresses_masked: boolean;
+  ice_restarts: number;
+  ice_restarts_completed: number;
+}
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
 /** docs/REPORT.md, "Call types". */
 export type CallType = 'one-to-zero' | 'one-to-one' | 'multiparty' | 'broadcast' | 'webinar';
@@ -538,6 +560,8 @@ export interface PeerReport {
   device_model?: string;
   /** Present when a browser's stats dump (not a 100ms export) gave this participant. */
   data_source?: DataSource;
+  /** Browser dumps only: the peer connections (addresses masked unless config.show_addresses). */
+  connections?: PeerConnection[];
   /** Connection Quality Score 0-5: the lower of the time-weighted mean of the windows and
    * the lowest score held for a minute (docs/SCORING.md); cqs_band is its band. */
   cqs: number | null;
@@ -602,6 +626,8 @@ export interface Issue {
   explains: Array<{ breach: number; peer_id: string; track_id: string; metric: BreachMetric }>;
   /** The detection codes only: their figures (docs/DETECTIONS.md). */
   detection?: DetectionFigures;
+  /** Connection issues only: the peer connection (Peer.connections[].id). */
+  connection_id?: string;
 }
 
 /** A detection issue's figures (docs/DETECTIONS.md; numbers not measured are left out). */

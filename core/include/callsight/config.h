@@ -59,6 +59,9 @@ struct Config {
   int issue_min_samples = 2;                // ...or this many samples
   AudioProfile audio_profile;               // Opus: Ie 0, Bpl 25.1
   DetectionConfig detections;
+  // Browser dumps hold IP addresses (ICE candidates): reports mask them (the
+  // last IPv4 octet, all but the first three IPv6 groups) unless this is set.
+  bool show_addresses = false;
 };
 
 // Parses a JSON config. Fields not given keep their defaults. Fails on invalid

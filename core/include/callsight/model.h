@@ -165,6 +165,12 @@ struct Connection {
   // many of them reached connected again.
   std::vector<int64_t> ice_restarts_ms;
   int ice_restarts_completed = 0;
+
+  // How long ICE took to connect: from checking to connected.
+  std::optional<int64_t> setup_ms() const {
+    if (!checking_ms || !connected_ms) return std::nullopt;
+    return *connected_ms - *checking_ms;
+  }
 };
 
 struct Peer {

@@ -215,6 +215,11 @@ Status ReadConfigMember(const std::string& key, const JsonValue& v, Config* c) {
   }
   if (key == "audio_profile") return ReadAudioProfile(v, &c->audio_profile);
   if (key == "detections") return ReadDetections(v, &c->detections);
+  if (key == "show_addresses") {
+    if (!v.is_bool()) return Status::InvalidArgument("show_addresses must be true or false");
+    c->show_addresses = v.is_true();
+    return Status::Ok();
+  }
   if (key == "$schema" || key == "comment") return Status::Ok();
   return Status::InvalidArgument("unknown config key " + key);
 }
@@ -275,15 +280,18 @@ Result<Config> ParseConfig(std::string_view text) {
 }
 
 std::string ConfigToJson(const Config& c) {
-  return ObjectText({{"thresholds", ThresholdsText(c.thresholds)},
-                     {"meeting_gap_minutes", DoubleText(c.meeting_gap_ms / 60000.0)},
-                     {"window_seconds", DoubleText(c.window_ms / 1000.0)},
-                     {"low_mos", DoubleText(c.low_mos)},
-                     {"issue_min_seconds", DoubleText(c.issue_min_ms / 1000.0)},
-                     {"issue_min_samples", IntText(c.issue_min_samples)},
-                     {"audio_profile", ObjectText({{"ie", DoubleText(c.audio_profile.ie)},
-                                                   {"bpl", DoubleText(c.audio_profile.bpl)}})},
-                     {"detections", DetectionsText(c.detections)}});
+  Members members{{"thresholds", ThresholdsText(c.thresholds)},
+                  {"meeting_gap_minutes", DoubleText(c.meeting_gap_ms / 60000.0)},
+                  {"window_seconds", DoubleText(c.window_ms / 1000.0)},
+                  {"low_mos", DoubleText(c.low_mos)},
+                  {"issue_min_seconds", DoubleText(c.issue_min_ms / 1000.0)},
+                  {"issue_min_samples", IntText(c.issue_min_samples)},
+                  {"audio_profile", ObjectText({{"ie", DoubleText(c.audio_profile.ie)},
+                                                {"bpl", DoubleText(c.audio_profile.bpl)}})},
+                  {"detections", DetectionsText(c.detections)}};
+  // Written only when set: reports that mask addresses keep the config they had.
+  if (c.show_addresses) members.emplace("show_addresses", "true");
+  return ObjectText(members);
 }
 
 }  // namespace callsight

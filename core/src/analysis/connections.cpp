@@ -31,12 +31,10 @@ bool OverTcp(const Connection& c) {
 
 void AddSetupIssues(const Peer& peer, const Connection& c, std::vector<Issue>* issues) {
   if (!c.connected_ms) return;
-  const int64_t from = c.checking_ms ? *c.checking_ms : c.created_ms.value_or(*c.connected_ms);
-  const int64_t setup = *c.connected_ms - from;
-  if (c.checking_ms && setup >= kSlowSetupMs) {
-    Issue is = ConnectionIssue(IssueCode::kSlowSetup, Severity::kWarning, peer, c, from);
+  if (const auto setup = c.setup_ms(); setup && *setup >= kSlowSetupMs) {
+    Issue is = ConnectionIssue(IssueCode::kSlowSetup, Severity::kWarning, peer, c, *c.checking_ms);
     is.end_ms = *c.connected_ms;
-    is.mean = static_cast<double>(setup);
+    is.mean = static_cast<double>(*setup);
     is.threshold = static_cast<double>(kSlowSetupMs);
     issues->push_back(std::move(is));
   }

@@ -630,11 +630,15 @@ void AddConnection(const StatsDump& d, const DumpConnection& dc, const std::stri
   c.id = dc.id;
   ReadConnectionEvents(d, &c);
   ReadSelectedPair(ConnectionStats(dc), &c);
-  if (!c.created_ms) {
+  if (!c.created_ms) {  // not logged: its first event or sample
+    const auto see = [&c](int64_t t) {
+      if (!c.created_ms || t < *c.created_ms) c.created_ms = t;
+    };
+    for (const DumpEvent& e : d.events) {
+      if (e.connection_id == dc.id) see(e.time_ms);
+    }
     for (const StatObject& o : dc.stats) {
-      if (!o.times_ms.empty() && (!c.created_ms || o.times_ms.front() < *c.created_ms)) {
-        c.created_ms = o.times_ms.front();
-      }
+      if (!o.times_ms.empty()) see(o.times_ms.front());
     }
   }
   out->connections.push_back(std::move(f));

@@ -1,6 +1,8 @@
 #include "report/format.h"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace callsight::report {
 namespace {
@@ -64,6 +66,63 @@ std::string FormatNumber(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
+}
+
+namespace {
+
+bool IsIpv4(const std::string& a) {
+  int dots = 0;
+  for (char c : a) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
+bool IsIpv6(const std::string& a) {
+  if (a.find(':') == std::string::npos) return false;
+  for (char c : a) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != ':' && c != '.') return false;
+  }
+  return true;
+}
+
+// The groups of an IPv6 address with "::" expanded to zero groups.
+std::vector<std::string> Ipv6Groups(const std::string& a) {
+  std::vector<std::string> head, tail;
+  const size_t gap = a.find("::");
+  const auto split = [](const std::string& s, std::vector<std::string>* out) {
+    size_t from = 0;
+    while (from <= s.size() && !s.empty()) {
+      const size_t colon = s.find(':', from);
+      out->push_back(s.substr(from, colon == std::string::npos ? std::string::npos : colon - from));
+      if (colon == std::string::npos) break;
+      from = colon + 1;
+    }
+  };
+  split(gap == std::string::npos ? a : a.substr(0, gap), &head);
+  if (gap != std::string::npos) split(a.substr(gap + 2), &tail);
+  while (head.size() + tail.size() < 8) head.push_back("0");
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
+}  // namespace
+
+std::string MaskAddress(const std::string& address) {
+  if (IsIpv4(address)) return address.substr(0, address.rfind('.')) + ".x";
+  if (!IsIpv6(address)) return address;
+  const std::vector<std::string> groups = Ipv6Groups(address);
+  std::string out;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (i) out += ':';
+    out += i < 3 ? groups[i] : "x";
+  }
+  return out;
 }
 
 }  // namespace callsight::report

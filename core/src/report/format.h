@@ -20,6 +20,10 @@ std::string FormatDuration(int64_t ms);
 std::string FormatHms(int64_t ms);
 // v with `decimals` decimals, as printf's "%.*f".
 std::string FormatNumber(double v, int decimals);
+// An IP address as reports show it by default: an IPv4 address's last octet
+// and all but an IPv6 address's first three groups as "x" ("192.0.2.x",
+// "2001:db8:85a3:x:x:x:x:x"); anything else (a host name, "") unchanged.
+std::string MaskAddress(const std::string& address);
 
 }  // namespace callsight::report
 

@@ -14,19 +14,19 @@
 
 #include "analysis/error_codes.h"
 #include "callsight/report.h"
+#include "json/json_writer.h"
 #include "report/error_text.h"
 #include "report/event_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
-#include "json/json_writer.h"
 #include "report/report_util.h"
 #include "util/parallel.h"
 
 namespace callsight {
 namespace {
 
-using report::FindPeer;
 using json::JsonWriter;
+using report::FindPeer;
 using report::PeerIndex;
 
 void StatsJson(JsonWriter& w, const MetricStats& s) {
@@ -188,7 +188,47 @@ void CqsSummaryJson(JsonWriter& w, const char* key, const CqsSummary& s) {
   w.Field("below_fair_ms", s.below_fair_ms).Field("below_poor_ms", s.below_poor_ms).EndObject();
 }
 
-void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const PeerIndex& peers) {
+// A time the dump may not give: the number, or null.
+void OptionalMs(JsonWriter& w, const char* key, const std::optional<int64_t>& ms) {
+  w.Key(key);
+  if (ms) {
+    w.Int(*ms);
+  } else {
+    w.Null();
+  }
+}
+
+// A browser dump's peer connections (Peer::connections), their addresses
+// masked unless the config says to show them (config.show_addresses).
+void ConnectionsJson(JsonWriter& w, const std::vector<Connection>& connections,
+                     bool show_addresses) {
+  const auto address = [&](const std::string& a) {
+    return show_addresses ? a : report::MaskAddress(a);
+  };
+  w.Key("connections").BeginArray();
+  for (const Connection& c : connections) {
+    w.BeginObject().Field("id", c.id);
+    OptionalMs(w, "created_ms", c.created_ms);
+    OptionalMs(w, "connected_ms", c.connected_ms);
+    OptionalMs(w, "setup_ms", c.setup_ms());
+    OptionalMs(w, "failed_ms", c.failed_ms);
+    OptionalMs(w, "closed_ms", c.closed_ms);
+    w.Field("local_candidate_type", c.local_candidate_type)
+        .Field("remote_candidate_type", c.remote_candidate_type)
+        .Field("protocol", c.protocol)
+        .Field("relay_protocol", c.relay_protocol)
+        .Field("local_address", address(c.local_address))
+        .Field("remote_address", address(c.remote_address))
+        .Field("addresses_masked", !show_addresses)
+        .Field("ice_restarts", c.ice_restarts_ms.size())
+        .Field("ice_restarts_completed", c.ice_restarts_completed)
+        .EndObject();
+  }
+  w.EndArray();
+}
+
+void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const PeerIndex& peers,
+              bool show_addresses) {
   const PeerInfo& info = peer.info;
   w.BeginObject()
       .Field("peer_id", peer.peer_id)
@@ -232,6 +272,7 @@ void PeerJson(JsonWriter& w, const Peer& peer, const PeerAnalysis& pa, const Pee
         .Field("truncated", info.dump_truncated)
         .EndObject();
   }
+  if (!peer.connections.empty()) ConnectionsJson(w, peer.connections, show_addresses);
   w.Field("cqs", pa.cqs, 2)
       .Field("cqs_uplink", pa.cqs_uplink, 2)
       .Field("cqs_downlink", pa.cqs_downlink, 2)
@@ -366,6 +407,7 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
   w.StringArray("affected_peers", issue.affected_peers);
   ExplainsJson(w, issue, sa.breaches);
   if (issue.detection) DetectionJson(w, issue);
+  w.FieldIfGiven("connection_id", issue.connection_id);
   w.EndObject();
 }
 
@@ -595,11 +637,12 @@ size_t ListSize(const Session& session, const SessionAnalysis& sa, int list) {
 
 // Elements [begin, end) of one of a session's lists, one JSON value each.
 void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-                      const PeerIndex& peers, int list, size_t begin, size_t end) {
+                      const PeerIndex& peers, bool show_addresses, int list, size_t begin,
+                      size_t end) {
   for (size_t i = begin; i < end; ++i) {
     switch (list) {
       case kPeers:
-        PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers);
+        PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers, show_addresses);
         break;
       case kBreaches:
         BreachJson(w, sa.breaches[i], sa.issues.size());
@@ -615,9 +658,9 @@ void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalys
 
 // The same elements as a JSON array.
 void ListJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-              const PeerIndex& peers, int list, size_t begin, size_t end) {
+              const PeerIndex& peers, bool show_addresses, int list, size_t begin, size_t end) {
   w.BeginArray();
-  ListElementsJson(w, session, sa, peers, list, begin, end);
+  ListElementsJson(w, session, sa, peers, show_addresses, list, begin, end);
   w.EndArray();
 }
 
@@ -629,7 +672,7 @@ enum class Lists {
 };
 
 void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-                 const JsonReportOptions& options, Lists lists) {
+                 const JsonReportOptions& options, bool show_addresses, Lists lists) {
   const PeerIndex peers = report::IndexPeers(session);
   w.BeginObject()
       .Field("session_id", session.session_id)
@@ -653,10 +696,10 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
       JsonWriter pw(-1);
       pw.set_ascii(options.ascii);
       if (k < np) {
-        ListElementsJson(pw, session, sa, peers, kPeers, k, k + 1);
+        ListElementsJson(pw, session, sa, peers, show_addresses, kPeers, k, k + 1);
       } else {
         const int list = static_cast<int>(k - np) + 1;
-        ListJson(pw, session, sa, peers, list, 0, ListSize(session, sa, list));
+        ListJson(pw, session, sa, peers, show_addresses, list, 0, ListSize(session, sa, list));
       }
       return pw.Take();
     };
@@ -673,7 +716,7 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
     for (int list = 0; list < kSessionListCount; ++list) {
       w.Key(kSessionListNames[list]);
       const size_t n = lists == Lists::kEmpty ? 0 : ListSize(session, sa, list);
-      ListJson(w, session, sa, peers, list, 0, n);
+      ListJson(w, session, sa, peers, show_addresses, list, 0, n);
     }
   }
   w.Key("errors");
@@ -747,7 +790,7 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   w.Key("sessions").BeginArray();
   for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
     SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options,
-                lists);
+                ctx.config.show_addresses, lists);
   }
   w.EndArray();
   w.Key("rooms");
@@ -835,8 +878,8 @@ Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& o
       } else {
         const Slice& sl = slices[k - 1];
         ListJson(w, ctx.model.sessions[sl.session],
-                 report::SessionAnalysisAt(ctx.analysis, sl.session), peers[sl.session], sl.list,
-                 sl.begin, sl.end);
+                 report::SessionAnalysisAt(ctx.analysis, sl.session), peers[sl.session],
+                 ctx.config.show_addresses, sl.list, sl.begin, sl.end);
       }
       return w.Take();
     };
