@@ -285,6 +285,10 @@ export type IssueCode =
   | 'bitrate_collapse'
   | 'cpu_limited_video'
   | 'bandwidth_limited_video'
+  | 'resolution_drop'
+  | 'high_jitter_buffer_delay'
+  | 'received_stream_stalled'
+  | 'ice_candidate_error'
   | 'repeated_rejoins';
 /** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
 export type BreachMetric =

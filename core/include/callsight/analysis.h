@@ -171,8 +171,12 @@ enum class IssueCode : uint8_t {
   // Detections on browser stats dumps only (docs/DETECTIONS.md).
   kCpuLimitedVideo,        // "cpu_limited_video"
   kBandwidthLimitedVideo,  // "bandwidth_limited_video"
+  kResolutionDrop,         // "resolution_drop"
+  kHighJitterBufferDelay,  // "high_jitter_buffer_delay"
+  kReceivedStreamStalled,  // "received_stream_stalled"
+  kIceCandidateError,      // "ice_candidate_error": from the event, not a detection
 };
-inline constexpr int kIssueCodeCount = 24;
+inline constexpr int kIssueCodeCount = 28;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);

@@ -40,6 +40,10 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "repeated_rejoins",
     "cpu_limited_video",
     "bandwidth_limited_video",
+    "resolution_drop",
+    "high_jitter_buffer_delay",
+    "received_stream_stalled",
+    "ice_candidate_error",
 };
 
 // MetricName's names in Metric order, then the MOS.
