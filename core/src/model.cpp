@@ -35,7 +35,8 @@ constexpr const char* kMetricNames[kMetricCount] = {"bitrate",
                                                     "bandwidth_limited",
                                                     "freeze_ms",
                                                     "jitter_buffer_ms",
-                                                    "paused_ms"};
+                                                    "paused_ms",
+                                                    "jitter_buffer_minimum_ms"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

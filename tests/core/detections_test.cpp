@@ -977,6 +977,28 @@ TEST_CASE("jitter-buffer delay: a mean above 500 ms for 5 s", "[detections]") {
   CHECK(critical[0].severity == Severity::kCritical);
   CHECK(critical[0].worst == 1500);
   CHECK(run(Steps({{20, 200}})).empty());  // a usual buffer
+  CHECK(std::isnan(d.baseline));           // no jitterBufferMinimumDelay
+}
+
+TEST_CASE("jitter-buffer delay: held far above the buffer's own minimum, not the network's",
+          "[detections]") {
+  const auto run = [](float minimum) {
+    Session s;
+    s.peers.push_back(
+        PeerWith("receiver",
+                 {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                            {{Metric::kJitterBufferMs, Steps({{3, 20}, {8, 1500}})},
+                             {Metric::kJitterBufferMinimumMs, Steps({{3, 20}, {8, minimum}})}})}));
+    return analysis::FindHighJitterBufferDelay(s);
+  };
+  const auto asked = run(15);  // an application's jitterBufferTarget
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].baseline == Approx(15));
+  CHECK(asked[0].direction == Path::kNone);
+  CHECK(asked[0].peer_id == "receiver");
+  const auto needed = run(1200);  // the buffer itself needed it: the network
+  REQUIRE(needed.size() == 1);
+  CHECK(needed[0].direction == Path::kDownlink);
 }
 
 TEST_CASE("received stream stalls: a pause is the sender's choice when its sending stopped",

@@ -335,6 +335,7 @@ TEST_CASE("received media: the jitter-buffer delay per interval and a video's pa
   // 20 frames a second: 50 ms each, then 1.5 s each from the third interval.
   Num(&in, "jitterBufferDelay", {0, 1, 2, 32, 62});
   Num(&in, "jitterBufferEmittedCount", {0, 20, 40, 60, 80});
+  Num(&in, "jitterBufferMinimumDelay", {0, 0.4, 0.8, 1.2, 1.6});  // 20 ms each
   // A 1.5 s pause ends between samples 3 and 4.
   Num(&in, "totalPausesDuration", {0, 0, 0, 0, 1.5});
   Num(&in, "pauseCount", {0, 0, 0, 0, 1});
@@ -353,6 +354,8 @@ TEST_CASE("received media: the jitter-buffer delay per interval and a video's pa
   CHECK(std::isnan(At(*video, Metric::kJitterBufferMs, 0)));
   CHECK(At(*video, Metric::kJitterBufferMs, 1) == Approx(50));
   CHECK(At(*video, Metric::kJitterBufferMs, 3) == Approx(1500));
+  REQUIRE(video->series.has(Metric::kJitterBufferMinimumMs));
+  CHECK(At(*video, Metric::kJitterBufferMinimumMs, 3) == Approx(20));
   REQUIRE(video->series.has(Metric::kPausedMs));
   CHECK(At(*video, Metric::kPausedMs, 4) == 1000);
   CHECK(At(*video, Metric::kPausedMs, 3) == 500);

@@ -236,6 +236,21 @@ std::vector<std::pair<size_t, size_t>> RunsAbove(const Samples& v, double limit)
   return runs;
 }
 
+// The mean of a series' known values in samples [first, last]; NaN when
+// the series is missing or has none there.
+double MeanOver(const Series& s, Metric m, size_t first, size_t last) {
+  if (!s.has(m)) return kUnset;
+  const Samples& v = s.column(m);
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i = first; i <= last && i < v.size(); ++i) {
+    if (!Known(v[i])) continue;
+    sum += v[i];
+    ++n;
+  }
+  return n ? sum / static_cast<double>(n) : kUnset;
+}
+
 // The interval a run covers starts at the sample before its first.
 int64_t RunStart(const Series& s, size_t first) {
   return s.timestamps_ms[first > 0 ? first - 1 : 0];
@@ -271,6 +286,13 @@ std::vector<Detection> FindHighJitterBufferDelay(const Session& session) {
           ++d.samples;
         }
         d.value = sum / static_cast<double>(d.samples);
+        d.baseline = MeanOver(*s, Metric::kJitterBufferMinimumMs, first, last);
+        // The buffer's own minimum far below what it held: something outside
+        // the network (the application's target, audio/video sync) held it.
+        if (!std::isnan(d.baseline) && d.baseline < d.value / 2 &&
+            d.value - d.baseline >= kHighDelayMs / 2) {
+          d.direction = Path::kNone;
+        }
         d.threshold = kCriticalDelayMs;
         d.severity = d.value >= kCriticalDelayMs ? Severity::kCritical : Severity::kWarning;
         out.push_back(std::move(d));

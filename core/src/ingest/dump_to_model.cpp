@@ -421,18 +421,31 @@ std::vector<double> PausedMs(const ConnectionStats& cs, const StatObject& in) {
   return LaidBackMs(cs, in, "totalPausesDuration");
 }
 
-// The mean jitter-buffer delay (ms) of the samples or frames a receiver
-// played in each interval: the change of jitterBufferDelay (s, summed over
-// what was emitted) over the change of jitterBufferEmittedCount.
-std::vector<double> JitterBufferMs(const ConnectionStats& cs, const StatObject& in) {
+// The mean of a jitter-buffer delay counter (s, summed over every sample or
+// frame emitted) per emitted sample or frame in each interval, in ms.
+std::vector<double> PerEmittedMs(const ConnectionStats& cs, const StatObject& in,
+                                 std::string_view delay_seconds) {
   const auto& t = in.times_ms;
-  std::vector<double> delay = Change(t, StreamOrTrack(cs, in, "jitterBufferDelay"), false);
+  std::vector<double> delay = Change(t, StreamOrTrack(cs, in, delay_seconds), false);
   const std::vector<double> emitted =
       Change(t, StreamOrTrack(cs, in, "jitterBufferEmittedCount"), false);
   for (size_t i = 0; i < delay.size(); ++i) {
     delay[i] = std::isnan(emitted[i]) || emitted[i] <= 0 ? kNaN : delay[i] / emitted[i] * 1000;
   }
   return delay;
+}
+
+// The mean jitter-buffer delay (ms) of what a receiver played in each
+// interval (jitterBufferDelay).
+std::vector<double> JitterBufferMs(const ConnectionStats& cs, const StatObject& in) {
+  return PerEmittedMs(cs, in, "jitterBufferDelay");
+}
+
+// The delay the jitter buffer would have held on its own, without outside
+// influence such as the application's jitterBufferTarget or audio/video sync
+// (jitterBufferMinimumDelay, webrtc-stats), per interval in ms.
+std::vector<double> JitterBufferMinimumMs(const ConnectionStats& cs, const StatObject& in) {
+  return PerEmittedMs(cs, in, "jitterBufferMinimumDelay");
 }
 
 // Concealed samples per interval, counted at the model's 48 kHz.
@@ -459,6 +472,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
   SetColumn(&s, Metric::kRtt, AlignedTo(t, cs.SelectedPair(), "currentRoundTripTime", 1000));
   SetColumn(&s, Metric::kJitter, Own(in, "jitter", 1000));
   SetColumn(&s, Metric::kJitterBufferMs, JitterBufferMs(cs, in));
+  SetColumn(&s, Metric::kJitterBufferMinimumMs, JitterBufferMinimumMs(cs, in));
   if (kind == MediaKind::kAudio) {
     SetColumn(&s, Metric::kConcealedSamples, ConcealedSamples(cs, in));
   } else {

@@ -614,6 +614,21 @@ IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) 
                 ": it was played that much later than it arrived. WebRTC jitter buffers usually "
                 "hold 20 to 200 ms; an issue above 500 ms for 5 s, critical from " +
                 FormatNumber(issue.threshold, 0) + " ms.";
+  const double own = issue.detection->baseline;
+  if (issue.direction == Path::kNone) {
+    text.detail += " The buffer itself needed only " + FormatNumber(own, 0) +
+                   " ms on average (jitterBufferMinimumDelay): something outside the network "
+                   "held it longer, the application's jitterBufferTarget or audio/video sync.";
+    text.advice =
+        "Check the jitter-buffer target the application sets on its receivers "
+        "(RTCRtpReceiver.jitterBufferTarget, playoutDelayHint): a large one adds that delay to "
+        "everything played.";
+    return text;
+  }
+  if (!std::isnan(own)) {
+    text.detail += " The buffer's own minimum was " + FormatNumber(own, 0) +
+                   " ms on average (jitterBufferMinimumDelay): the network made it grow.";
+  }
   text.advice =
       "The buffer grows when packets arrive unevenly (jitter, bursts of loss and retransmission "
       "on the receiver's downlink or the sender's uplink), or when the application asks for a "
