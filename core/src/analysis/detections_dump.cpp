@@ -2,7 +2,10 @@
 // jitter-buffer delay, received video that stalls (docs/DETECTIONS.md).
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "analysis/detections.h"
 
@@ -87,7 +90,10 @@ std::vector<HeightDrop> HeightDrops(const Series& s) {
   for (size_t i = 0; i < h.size(); ++i) {
     if (!Known(h[i]) || h[i] <= 0) continue;  // no frames: unknown
     if (usual > 0 && h[i] < usual) {
-      if (!cur) cur = HeightDrop{i, i, usual}, lowest = h[i];
+      if (!cur) {
+        cur = HeightDrop{i, i, usual};
+        lowest = h[i];
+      }
       cur->last = i;
       lowest = std::min<double>(lowest, h[i]);
     } else {
@@ -221,8 +227,8 @@ constexpr double kHighDelayMs = 500;
 constexpr double kCriticalDelayMs = 1000;
 constexpr int64_t kDelayMinMs = 5000;
 
-// Runs of samples with a known value above `limit` (or > 0 for a limit of
-// 0): [first, last] sample indices, samples next to each other.
+// Runs of samples with a known value above `limit`: [first, last] sample
+// indices, samples next to each other.
 std::vector<std::pair<size_t, size_t>> RunsAbove(const Samples& v, double limit) {
   std::vector<std::pair<size_t, size_t>> runs;
   for (size_t i = 0; i < v.size(); ++i) {
@@ -372,7 +378,8 @@ std::vector<Detection> FindReceivedStreamStalls(const Session& session) {
         } else {
           d.direction = Path::kDownlink;
           d.peer_id = peer.peer_id;
-          if (sender) d.peers = {sender->peer_id};
+          const std::string sender_id = SenderIdOf(session, track);
+          if (!sender_id.empty()) d.peers = {sender_id};
           d.severity = total >= kCriticalPauseS ? Severity::kCritical : Severity::kWarning;
         }
         out.push_back(std::move(d));
