@@ -32,7 +32,11 @@ constexpr const char* kMetricNames[kMetricCount] = {"bitrate",
                                                     "concealed_samples",
                                                     "frame_height",
                                                     "cpu_limited",
-                                                    "bandwidth_limited", "freeze_ms"};
+                                                    "bandwidth_limited",
+                                                    "freeze_ms",
+                                                    "jitter_buffer_ms",
+                                                    "paused_ms",
+                                                    "jitter_buffer_minimum_ms"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

@@ -825,3 +825,280 @@ TEST_CASE("long freezes: a received video frozen a second or more is an issue", 
   CHECK(d.end_ms == 1700000000000 + 4000);
   CHECK(analysis::IssueOf(d).code == IssueCode::kVideoFreeze);
 }
+
+namespace {
+
+// A dump-like track: one layer sampled every second from 1700000000000 with
+// the given columns.
+Track DumpTrack(const std::string& id, MediaKind kind, Direction dir, const std::string& remote,
+                const std::vector<std::pair<Metric, std::vector<float>>>& columns) {
+  Track t;
+  t.track_id = id;
+  t.kind = kind;
+  t.direction = dir;
+  t.remote_peer_id = remote;
+  Layer l;
+  for (size_t i = 0; i < columns.front().second.size(); ++i) {
+    l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
+  }
+  for (const auto& [m, v] : columns) l.series.column(m) = v;
+  t.layers.push_back(l);
+  return t;
+}
+
+Peer PeerWith(const std::string& id, std::vector<Track> tracks) {
+  Peer p;
+  p.peer_id = id;
+  p.tracks = std::move(tracks);
+  return p;
+}
+
+// n copies of x, then m of y, ...
+std::vector<float> Steps(std::initializer_list<std::pair<int, float>> steps) {
+  std::vector<float> out;
+  for (const auto& [n, x] : steps) out.insert(out.end(), static_cast<size_t>(n), x);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("resolution drops: below 2/3 of the usual height held 5 s", "[detections]") {
+  constexpr int64_t t0 = 1700000000000;
+  const auto heights = Steps({{8, 480}, {8, 120}, {4, 480}});
+  SECTION("the application's own drop is info on the sender; its receiver joins it") {
+    Session s;
+    s.peers.push_back(
+        PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                                      {{Metric::kFrameHeight, heights},
+                                       {Metric::kBandwidthLimited, Steps({{20, 0}})}})}));
+    s.peers.push_back(
+        PeerWith("receiver", {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                                        {{Metric::kFrameHeight, heights}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    const Detection& d = found[0];
+    CHECK(d.kind == DetectionKind::kResolutionDrop);
+    CHECK(d.peer_id == "sender");
+    CHECK(d.direction == Path::kUplink);
+    CHECK(d.severity == Severity::kInfo);  // the browser did not limit it
+    CHECK(d.peers == std::vector<std::string>{"receiver"});
+    CHECK(d.baseline == 480);
+    CHECK(d.value == 120);
+    CHECK(d.worst == 120);
+    CHECK(d.threshold == Approx(320));
+    CHECK(d.samples == 8);
+    CHECK(d.start_ms == t0 + 8000);
+    CHECK(d.end_ms == t0 + 15000);
+    CHECK(analysis::IssueOf(d).code == IssueCode::kResolutionDrop);
+    CHECK(analysis::IssueOf(d).affected_peers == std::vector<std::string>{"receiver"});
+  }
+  SECTION("a drop while the browser was limited is a warning") {
+    Session s;
+    s.peers.push_back(PeerWith(
+        "sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                             {{Metric::kFrameHeight, heights},
+                              {Metric::kBandwidthLimited, Steps({{8, 0}, {8, 1}, {4, 0}})}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].severity == Severity::kWarning);
+  }
+  SECTION("without the browser's limitation in the dump, a sent drop is a warning") {
+    Session s;
+    s.peers.push_back(PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher,
+                                                    "", {{Metric::kFrameHeight, heights}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].severity == Severity::kWarning);
+  }
+  SECTION("a received drop whose sender is not in the session: downlink, no sender named") {
+    Session s;
+    s.peers.push_back(
+        PeerWith("receiver", {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "gone",
+                                        {{Metric::kFrameHeight, heights}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].direction == Path::kDownlink);
+    CHECK(found[0].peers.empty());
+  }
+  SECTION("a received drop the sender did not send is the receiver's downlink") {
+    Session s;
+    s.peers.push_back(
+        PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                                      {{Metric::kFrameHeight, Steps({{20, 480}})}})}));
+    s.peers.push_back(
+        PeerWith("receiver", {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                                        {{Metric::kFrameHeight, heights}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].peer_id == "receiver");
+    CHECK(found[0].direction == Path::kDownlink);
+    CHECK(found[0].severity == Severity::kWarning);
+    CHECK(found[0].peers == std::vector<std::string>{"sender"});
+  }
+  SECTION("routine changes raise nothing") {
+    for (const auto& h : {
+             Steps({{3, 180}, {3, 360}, {14, 480}}),  // the start of a call climbs
+             Steps({{8, 480}, {12, 360}}),            // one rung of the 3/4 ladder
+             Steps({{8, 480}, {4, 120}, {8, 480}}),   // below 2/3 for under 5 s
+             Steps({{3, 480}, {17, 120}}),            // 480 never held 5 s
+         }) {
+      Session s;
+      s.peers.push_back(
+          PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                                        {{Metric::kFrameHeight, h}})}));
+      CHECK(analysis::FindResolutionDrops(s).empty());
+    }
+  }
+}
+
+TEST_CASE("jitter-buffer delay: a mean above 500 ms for 5 s", "[detections]") {
+  constexpr int64_t t0 = 1700000000000;
+  const auto run = [](std::vector<float> delay) {
+    Session s;
+    s.peers.push_back(
+        PeerWith("receiver", {DumpTrack("mic", MediaKind::kAudio, Direction::kSubscriber, "sender",
+                                        {{Metric::kJitterBufferMs, std::move(delay)}})}));
+    return analysis::FindHighJitterBufferDelay(s);
+  };
+  const auto found = run(Steps({{3, 100}, {6, 600}, {2, 100}, {4, 900}, {3, 100}}));
+  REQUIRE(found.size() == 1);  // the second run covers 4 s only
+  const Detection& d = found[0];
+  CHECK(d.kind == DetectionKind::kHighJitterBufferDelay);
+  CHECK(d.peer_id == "receiver");
+  CHECK(d.direction == Path::kDownlink);
+  CHECK(d.peers == std::vector<std::string>{"sender"});
+  CHECK(d.media == MediaKind::kAudio);
+  CHECK(d.value == Approx(600));
+  CHECK(d.samples == 6);
+  CHECK(d.severity == Severity::kWarning);
+  CHECK(d.start_ms == t0 + 2000);  // the first interval above began at sample 2
+  CHECK(d.end_ms == t0 + 8000);
+  CHECK(analysis::IssueOf(d).code == IssueCode::kHighJitterBufferDelay);
+  const auto critical = run(Steps({{3, 100}, {6, 1500}}));
+  REQUIRE(critical.size() == 1);
+  CHECK(critical[0].severity == Severity::kCritical);
+  CHECK(critical[0].worst == 1500);
+  CHECK(run(Steps({{20, 200}})).empty());  // a usual buffer
+  CHECK(std::isnan(d.baseline));           // no jitterBufferMinimumDelay
+}
+
+TEST_CASE("jitter-buffer delay: held far above the buffer's own minimum, not the network's",
+          "[detections]") {
+  const auto run = [](float minimum) {
+    Session s;
+    s.peers.push_back(
+        PeerWith("receiver",
+                 {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                            {{Metric::kJitterBufferMs, Steps({{3, 20}, {8, 1500}})},
+                             {Metric::kJitterBufferMinimumMs, Steps({{3, 20}, {8, minimum}})}})}));
+    return analysis::FindHighJitterBufferDelay(s);
+  };
+  const auto asked = run(15);  // an application's jitterBufferTarget
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].baseline == Approx(15));
+  CHECK(asked[0].direction == Path::kNone);
+  CHECK(asked[0].peer_id == "receiver");
+  const auto needed = run(1200);  // the buffer itself needed it: the network
+  REQUIRE(needed.size() == 1);
+  CHECK(needed[0].direction == Path::kDownlink);
+}
+
+TEST_CASE("received stream stalls: a pause is the sender's choice when its sending stopped",
+          "[detections]") {
+  constexpr int64_t t0 = 1700000000000;
+  const auto paused = Steps({{5, 0}, {1, 100}, {6, 1000}, {6, 0}});
+  const auto session = [&](std::vector<float> sent_bitrate) {
+    Session s;
+    s.peers.push_back(
+        PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                                      {{Metric::kBitrate, std::move(sent_bitrate)}})}));
+    s.peers.push_back(
+        PeerWith("receiver", {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                                        {{Metric::kPausedMs, paused}})}));
+    return s;
+  };
+  SECTION("the sender stopped: info on its side") {
+    const auto found =
+        analysis::FindReceivedStreamStalls(session(Steps({{5, 500000}, {7, 0}, {6, 500000}})));
+    REQUIRE(found.size() == 1);
+    const Detection& d = found[0];
+    CHECK(d.kind == DetectionKind::kReceivedStreamStalled);
+    CHECK(d.severity == Severity::kInfo);
+    CHECK(d.peer_id == "sender");
+    CHECK(d.direction == Path::kUplink);
+    CHECK(d.peers == std::vector<std::string>{"receiver"});
+    CHECK(d.value == Approx(6.1));
+    CHECK(d.start_ms == t0 + 4000);
+    CHECK(d.end_ms == t0 + 11000);
+    CHECK(analysis::IssueOf(d).code == IssueCode::kReceivedStreamStalled);
+  }
+  SECTION("the sender kept sending: the receiver's downlink") {
+    const auto found = analysis::FindReceivedStreamStalls(session(Steps({{18, 500000}})));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].severity == Severity::kWarning);  // critical from 10 s
+    CHECK(found[0].peer_id == "receiver");
+    CHECK(found[0].direction == Path::kDownlink);
+    CHECK(found[0].peers == std::vector<std::string>{"sender"});
+  }
+}
+
+TEST_CASE("ice_candidate_error: an icecandidateerror event is an issue", "[detections]") {
+  const auto issues_of = [](bool connected) {
+    Session s;
+    Peer p;
+    p.peer_id = "browser";
+    Connection c;
+    c.id = "PC_0";
+    if (connected) c.connected_ms = 1700000001000;
+    p.connections.push_back(c);
+    s.peers.push_back(p);
+    Event e;
+    e.time_ms = 1700000000500;
+    e.peer_id = "browser";
+    e.type = "webrtc.ice_candidate_error";
+    e.is_error = true;
+    e.failed = FailedOperation::kOther;
+    e.error_message = R"({"url":"stun:stun.invalid:3478","errorCode":701})";
+    s.events.push_back(e);
+    const Config config;
+    const auto views = analysis::BuildViews(s, config, 1);
+    std::vector<Breach> breaches;
+    return analysis::BuildIssues(s, views, &breaches, config);
+  };
+  const auto connected = issues_of(true);
+  REQUIRE(connected.size() == 1);
+  CHECK(connected[0].code == IssueCode::kIceCandidateError);
+  CHECK(connected[0].severity == Severity::kWarning);
+  CHECK(connected[0].peer_id == "browser");
+  CHECK(connected[0].start_ms == 1700000000500);
+  const auto never = issues_of(false);
+  REQUIRE(never.size() == 1);
+  CHECK(never[0].severity == Severity::kCritical);  // it never connected
+}
+
+TEST_CASE("received stream stalls: an unlinked track's sender is the one peer that published it",
+          "[detections]") {
+  const auto session = [](int publishers) {
+    Session s;
+    for (int i = 0; i < publishers; ++i) {
+      s.peers.push_back(
+          PeerWith("sender" + std::to_string(i),
+                   {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                              {{Metric::kBitrate, Steps({{5, 500000}, {7, 0}, {6, 500000}})}})}));
+    }
+    s.peers.push_back(PeerWith(
+        "receiver", {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "",
+                               {{Metric::kPausedMs, Steps({{5, 0}, {7, 1000}, {6, 0}})}})}));
+    return s;
+  };
+  const auto one = analysis::FindReceivedStreamStalls(session(1));
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].peer_id == "sender0");
+  CHECK(one[0].severity == Severity::kInfo);
+  // Two peers published that id: the sender is not known.
+  const auto two = analysis::FindReceivedStreamStalls(session(2));
+  REQUIRE(two.size() == 1);
+  CHECK(two[0].peer_id == "receiver");
+  CHECK(two[0].direction == Path::kDownlink);
+  CHECK(two[0].peers.empty());
+}

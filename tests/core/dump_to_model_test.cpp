@@ -325,3 +325,43 @@ TEST_CASE("received video: a freeze's duration is laid back over the intervals i
   CHECK(At(*e, Metric::kFreezeCount, 4) == 1);
   CHECK(e->connection == "PC_0");
 }
+
+TEST_CASE("received media: the jitter-buffer delay per interval and a video's pauses",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject in = Object("IT01V4", "inbound-rtp", 5);
+  Txt(&in, "kind", "video");
+  Txt(&in, "trackIdentifier", "cam-of-other");
+  // 20 frames a second: 50 ms each, then 1.5 s each from the third interval.
+  Num(&in, "jitterBufferDelay", {0, 1, 2, 32, 62});
+  Num(&in, "jitterBufferEmittedCount", {0, 20, 40, 60, 80});
+  Num(&in, "jitterBufferMinimumDelay", {0, 0.4, 0.8, 1.2, 1.6});  // 20 ms each
+  // A 1.5 s pause ends between samples 3 and 4.
+  Num(&in, "totalPausesDuration", {0, 0, 0, 0, 1.5});
+  Num(&in, "pauseCount", {0, 0, 0, 0, 1});
+  d.connections[0].stats.push_back(in);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* video = nullptr;
+  const TrackEntry* audio = nullptr;
+  for (const auto& x : f.peer_stats[0].entries) {
+    if (x.track_id == "cam-of-other") video = &x;
+    if (x.track_id == "mic-of-other") audio = &x;
+  }
+  REQUIRE(video);
+  REQUIRE(video->series.has(Metric::kJitterBufferMs));
+  CHECK(std::isnan(At(*video, Metric::kJitterBufferMs, 0)));
+  CHECK(At(*video, Metric::kJitterBufferMs, 1) == Approx(50));
+  CHECK(At(*video, Metric::kJitterBufferMs, 3) == Approx(1500));
+  REQUIRE(video->series.has(Metric::kJitterBufferMinimumMs));
+  CHECK(At(*video, Metric::kJitterBufferMinimumMs, 3) == Approx(20));
+  REQUIRE(video->series.has(Metric::kPausedMs));
+  CHECK(At(*video, Metric::kPausedMs, 4) == 1000);
+  CHECK(At(*video, Metric::kPausedMs, 3) == 500);
+  CHECK(At(*video, Metric::kPausedMs, 2) == 0);
+  // The audio of OneConnection has neither counter: no series.
+  REQUIRE(audio);
+  CHECK_FALSE(audio->series.has(Metric::kJitterBufferMs));
+  CHECK_FALSE(audio->series.has(Metric::kPausedMs));
+}

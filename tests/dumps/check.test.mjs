@@ -27,7 +27,8 @@ function issueFor(e, extra = {}) {
   const [start] = rule.start(e);
   const startMs = (start + rule.start(e)[1]) / 2;
   const endMs = rule.end ? (rule.end(e)[0] + rule.end(e)[1]) / 2 : startMs + 1000;
-  return issue(rule.codes[0], startMs, endMs, e.trackId ? [e.trackId] : [], extra);
+  const severity = rule.severity ? { severity: rule.severity } : {};
+  return issue(rule.codes[0], startMs, endMs, e.trackId ? [e.trackId] : [], { ...severity, ...extra });
 }
 
 test('every truth kind of the committed recordings has a rule', () => {
@@ -81,6 +82,13 @@ test('every other scenario: the window follows the truth times', () => {
     const checked = compare(truth, report(early)).filter((r) => !r.pending);
     assert.ok(checked.every((r) => !r.ok), `${name}: a minute early must fail`);
   }
+});
+
+test('video-stall: the sender stopped on purpose, so the pause must be info', () => {
+  const truth = truthOf('video-stall');
+  const [stall] = truth.expect;
+  assert.equal(compare(truth, report([issueFor(stall)]))[0].ok, true);
+  assert.equal(compare(truth, report([issueFor(stall, { severity: 'warning' })]))[0].ok, false);
 });
 
 test('unexplained: the serious issues no expectation accounts for', () => {

@@ -171,13 +171,17 @@ enum class IssueCode : uint8_t {
   // Detections on browser stats dumps only (docs/DETECTIONS.md).
   kCpuLimitedVideo,        // "cpu_limited_video"
   kBandwidthLimitedVideo,  // "bandwidth_limited_video"
+  kResolutionDrop,         // "resolution_drop"
+  kHighJitterBufferDelay,  // "high_jitter_buffer_delay"
+  kReceivedStreamStalled,  // "received_stream_stalled"
+  kIceCandidateError,      // "ice_candidate_error": from the event, not a detection
   // A browser dump's peer connections (connections.cpp, docs/DETECTIONS.md).
   kRelayedConnection,  // "relayed_connection": media through a TURN server (info)
   kTcpConnection,      // "tcp_connection": media over TCP (info)
   kSlowSetup,          // "slow_setup": ICE took long to connect
   kIceRestart,         // "ice_restart": info when it reconnected, else warning
 };
-inline constexpr int kIssueCodeCount = 28;
+inline constexpr int kIssueCodeCount = 32;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);

@@ -34,15 +34,19 @@ enum class Metric : uint8_t {
   kCpuLimited,        // share (0..1) of the interval a sent video was limited by CPU
   kBandwidthLimited,  // share (0..1) of the interval a sent video was limited by bandwidth
   kFreezeMs,          // ms of the interval a received video stood frozen
+  kJitterBufferMs,    // mean jitter-buffer delay (ms) of what a receiver played in the interval
+  kPausedMs,          // ms of the interval a received video stood paused (no frames for 5 s+)
+  kJitterBufferMinimumMs,  // the jitter buffer's own minimum delay (ms), without outside targets
 };
-inline constexpr int kMetricCount = 11;
+inline constexpr int kMetricCount = 14;
 
 // "publisher" / "subscriber"; "audio" / "video" / "screen".
 const char* DirectionName(Direction d);
 const char* MediaKindName(MediaKind k);
 // The export's field name: "bitrate", "fps", "packet_loss_percent", "rtt_ms",
 // "jitter_ms", "freeze_count", "concealed_samples"; for dumps "frame_height",
-// "cpu_limited", "bandwidth_limited", "freeze_ms".
+// "cpu_limited", "bandwidth_limited", "freeze_ms", "jitter_buffer_ms", "paused_ms",
+// "jitter_buffer_minimum_ms".
 const char* MetricName(Metric m);
 // Inverse of MetricName; nullopt for an unknown name.
 std::optional<Metric> MetricFromName(const std::string& name);

@@ -27,6 +27,12 @@ IssueCode CodeOf(DetectionKind k) {
       return IssueCode::kBandwidthLimitedVideo;
     case DetectionKind::kLongFreeze:
       return IssueCode::kVideoFreeze;
+    case DetectionKind::kResolutionDrop:
+      return IssueCode::kResolutionDrop;
+    case DetectionKind::kHighJitterBufferDelay:
+      return IssueCode::kHighJitterBufferDelay;
+    case DetectionKind::kReceivedStreamStalled:
+      return IssueCode::kReceivedStreamStalled;
   }
   return IssueCode::kLowReceivedFps;
 }
@@ -56,6 +62,9 @@ void SetMetric(const Detection& d, Issue* is) {
     case DetectionKind::kRepeatedRejoins:
     case DetectionKind::kCpuLimitedVideo:
     case DetectionKind::kBandwidthLimitedVideo:
+    case DetectionKind::kResolutionDrop:
+    case DetectionKind::kHighJitterBufferDelay:
+    case DetectionKind::kReceivedStreamStalled:
       break;
     case DetectionKind::kLongFreeze:
       is->metric = BreachMetric::kFreezeCount;

@@ -17,20 +17,24 @@
 namespace callsight::analysis {
 
 enum class DetectionKind : uint8_t {
-  kLowReceivedFps,       // received camera video below the fps thresholds
-  kNothingReceived,      // a received track carries nothing while its sender sends
-  kLowReceivedAudioMos,  // the E-model MOS of what a peer hears
-  kSessionDegradation,   // many peers start breaches of one family at once
-  kBitrateCollapse,      // a sent track far below its own median bitrate
-  kRepeatedRejoins,      // one user leaves or drops and joins again, repeatedly
+  kLowReceivedFps,         // received camera video below the fps thresholds
+  kNothingReceived,        // a received track carries nothing while its sender sends
+  kLowReceivedAudioMos,    // the E-model MOS of what a peer hears
+  kSessionDegradation,     // many peers start breaches of one family at once
+  kBitrateCollapse,        // a sent track far below its own median bitrate
+  kRepeatedRejoins,        // one user leaves or drops and joins again, repeatedly
   kCpuLimitedVideo,        // the browser lowered a sent video for want of CPU (dumps only)
   kBandwidthLimitedVideo,  // ... for want of uplink bandwidth (dumps only)
   kLongFreeze,             // received video frozen, from freeze durations (dumps only)
+  kResolutionDrop,         // a video's frame height fell well below its usual (dumps only)
+  kHighJitterBufferDelay,  // a receiver held media long in its jitter buffer (dumps only)
+  kReceivedStreamStalled,  // a received video paused: no frame for 5 s or more (dumps only)
 };
-inline constexpr int kDetectionKindCount = 9;
+inline constexpr int kDetectionKindCount = 12;
 // "low_received_fps", "nothing_received", "low_received_audio_mos",
 // "session_degradation", "bitrate_collapse", "repeated_rejoins",
-// "cpu_limited_video", "bandwidth_limited_video", "long_freeze".
+// "cpu_limited_video", "bandwidth_limited_video", "long_freeze",
+// "resolution_drop", "high_jitter_buffer_delay", "received_stream_stalled".
 const char* DetectionKindName(DetectionKind k);
 
 // The breach families of kSessionDegradation: callsight::BreachFamily
@@ -83,6 +87,20 @@ BreachFamily FamilyOf(const Breach& b);
 //   (downlink) or the receiver (uplink); value = seconds frozen, worst = the
 //   longest interval frozen (s), threshold = the seconds of a critical one,
 //   samples = intervals frozen; start / end = the freeze's first / last.
+// kResolutionDrop: peer_id = the sender (kUplink) of a sent video, or of a
+//   received one whose sent height dropped at the same time (the receivers
+//   join its peers), else the receiver (kDownlink, peers = the sender if
+//   known); value = mean height (px) while low, worst = lowest, baseline = the
+//   usual height (the highest held 5 s before), threshold = baseline * 2/3,
+//   samples = low samples; severity info when the sender's browser was not
+//   limited by CPU or bandwidth then (the application or source lowered it).
+// kHighJitterBufferDelay: peer_id = the receiver, kDownlink, peers = the
+//   sender if known; value = mean delay (ms) over the run, worst = highest
+//   interval, threshold = the critical mean; samples = intervals above.
+// kReceivedStreamStalled: a received video's pause; peer_id = the sender,
+//   kUplink, severity info, when its own sending stopped then (on purpose),
+//   else the receiver, kDownlink; value = seconds paused, worst = the
+//   longest interval paused (s), threshold = the seconds of a critical one.
 // kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
 //   peers = the peer ids involved, user_id (may be empty when the peers had
 //   none); value = cycles, threshold = cycles required; start = first drop,
@@ -148,6 +166,11 @@ std::vector<Detection> FindQualityLimited(const Session& session);
 // Freezes from the model's kFreezeMs series (browser dumps only).
 std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
                                        const std::vector<Breach>& breaches);
+// Browser dumps only (detections_dump.cpp), from the model's kFrameHeight,
+// kJitterBufferMs and kPausedMs series.
+std::vector<Detection> FindResolutionDrops(const Session& session);
+std::vector<Detection> FindHighJitterBufferDelay(const Session& session);
+std::vector<Detection> FindReceivedStreamStalls(const Session& session);
 
 // Helpers shared by detections*.cpp.
 namespace detect {

@@ -278,6 +278,16 @@ std::vector<Issue> MergeGroups(Groups* groups, const std::vector<Breach>& breach
 // reported by two sources (the platform's webhook and the client's event).
 constexpr int64_t kSameOccurrenceMs = 5000;
 
+// Whether none of the peer's connections (browser dumps) ever connected.
+bool NeverConnected(const Session& session, const std::string& peer_id) {
+  for (const Peer& p : session.peers) {
+    if (p.peer_id != peer_id || p.connections.empty()) continue;
+    return std::none_of(p.connections.begin(), p.connections.end(),
+                        [](const Connection& c) { return c.connected_ms.has_value(); });
+  }
+  return false;
+}
+
 // Issues from events: failures and disconnects count at once.
 void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
   for (size_t ei = 0; ei < session.events.size(); ++ei) {
@@ -285,7 +295,12 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
     std::optional<IssueCode> code;
     Path path = Path::kNone;
     Severity sev = e.is_terminal ? Severity::kCritical : Severity::kWarning;
-    if (e.failed == FailedOperation::kConnection) {
+    if (e.failed == FailedOperation::kOther && EventTypeIs(e, "webrtc.ice_candidate_error")) {
+      // A STUN or TURN server the browser could not use (docs/DETECTIONS.md,
+      // "ice_candidate_error"): critical when the peer never connected.
+      code = IssueCode::kIceCandidateError;
+      sev = NeverConnected(session, e.peer_id) ? Severity::kCritical : Severity::kWarning;
+    } else if (e.failed == FailedOperation::kConnection) {
       code = IssueCode::kDisconnected;
     } else if (IsDisconnect(e.leave_reason)) {
       code = IssueCode::kDisconnected;

@@ -387,12 +387,14 @@ TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind
   return e;
 }
 
-// Milliseconds of each interval the received video stood frozen. Chrome adds
-// a freeze's whole length to totalFreezesDuration when it ends: each increase
-// is laid back over the intervals before it that the freeze covered.
-std::vector<double> FrozenMs(const ConnectionStats& cs, const StatObject& in) {
+// Milliseconds of each interval a received video spent in the state a
+// cumulative duration counter (seconds) counts. Chrome adds a freeze's or a
+// pause's whole length to its counter when it ends: each increase is laid
+// back over the intervals before it that the state covered.
+std::vector<double> LaidBackMs(const ConnectionStats& cs, const StatObject& in,
+                               std::string_view total_seconds) {
   const auto& t = in.times_ms;
-  const std::vector<double> added = Change(t, StreamOrTrack(cs, in, "totalFreezesDuration"), false);
+  const std::vector<double> added = Change(t, StreamOrTrack(cs, in, total_seconds), false);
   std::vector<double> out(t.size(), kNaN);
   for (size_t i = 1; i < t.size(); ++i) {
     if (!std::isnan(added[i]) && std::isnan(out[i])) out[i] = 0;
@@ -406,6 +408,44 @@ std::vector<double> FrozenMs(const ConnectionStats& cs, const StatObject& in) {
     }
   }
   return out;
+}
+
+// Milliseconds of each interval the received video stood frozen.
+std::vector<double> FrozenMs(const ConnectionStats& cs, const StatObject& in) {
+  return LaidBackMs(cs, in, "totalFreezesDuration");
+}
+
+// Milliseconds of each interval the received video stood paused: no frame
+// rendered for 5 s or more (webrtc-stats' pauseCount; freezes exclude them).
+std::vector<double> PausedMs(const ConnectionStats& cs, const StatObject& in) {
+  return LaidBackMs(cs, in, "totalPausesDuration");
+}
+
+// The mean of a jitter-buffer delay counter (s, summed over every sample or
+// frame emitted) per emitted sample or frame in each interval, in ms.
+std::vector<double> PerEmittedMs(const ConnectionStats& cs, const StatObject& in,
+                                 std::string_view delay_seconds) {
+  const auto& t = in.times_ms;
+  std::vector<double> delay = Change(t, StreamOrTrack(cs, in, delay_seconds), false);
+  const std::vector<double> emitted =
+      Change(t, StreamOrTrack(cs, in, "jitterBufferEmittedCount"), false);
+  for (size_t i = 0; i < delay.size(); ++i) {
+    delay[i] = std::isnan(emitted[i]) || emitted[i] <= 0 ? kNaN : delay[i] / emitted[i] * 1000;
+  }
+  return delay;
+}
+
+// The mean jitter-buffer delay (ms) of what a receiver played in each
+// interval (jitterBufferDelay).
+std::vector<double> JitterBufferMs(const ConnectionStats& cs, const StatObject& in) {
+  return PerEmittedMs(cs, in, "jitterBufferDelay");
+}
+
+// The delay the jitter buffer would have held on its own, without outside
+// influence such as the application's jitterBufferTarget or audio/video sync
+// (jitterBufferMinimumDelay, webrtc-stats), per interval in ms.
+std::vector<double> JitterBufferMinimumMs(const ConnectionStats& cs, const StatObject& in) {
+  return PerEmittedMs(cs, in, "jitterBufferMinimumDelay");
 }
 
 // Concealed samples per interval, counted at the model's 48 kHz.
@@ -431,6 +471,8 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
                         Change(t, Own(in, "packetsReceived"), false), false));
   SetColumn(&s, Metric::kRtt, AlignedTo(t, cs.SelectedPair(), "currentRoundTripTime", 1000));
   SetColumn(&s, Metric::kJitter, Own(in, "jitter", 1000));
+  SetColumn(&s, Metric::kJitterBufferMs, JitterBufferMs(cs, in));
+  SetColumn(&s, Metric::kJitterBufferMinimumMs, JitterBufferMinimumMs(cs, in));
   if (kind == MediaKind::kAudio) {
     SetColumn(&s, Metric::kConcealedSamples, ConcealedSamples(cs, in));
   } else {
@@ -438,6 +480,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
     SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, in, "frameHeight"));
     SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
     SetColumn(&s, Metric::kFreezeMs, FrozenMs(cs, in));
+    SetColumn(&s, Metric::kPausedMs, PausedMs(cs, in));
   }
   return e;
 }

@@ -2,8 +2,12 @@
 
 #include <cmath>
 #include <set>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "json/json_cursor.h"
+#include "json/json_tree.h"
 #include "report/error_text.h"
 #include "report/event_text.h"
 #include "report/format.h"
@@ -593,6 +597,196 @@ IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
   return text;
 }
 
+// The receiver and the sender of a received-media detection: its peer and
+// first peer, the other way round on the uplink.
+std::pair<std::string, std::string> ReceiverAndSender(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const bool uplink = issue.direction == Path::kUplink;
+  const std::string other = f.peers.empty() ? "" : PeerName(session, f.peers.front());
+  const std::string own = PeerName(session, issue.peer_id);
+  if (uplink) return {other.empty() ? "its receivers" : other, own};
+  return {own, other.empty() ? "its sender" : other};
+}
+
+// Whether the dump gives the sent video's quality limitation (standard
+// stats do; legacy ones are not read for it).
+bool ToldLimitation(const Session& session, const Issue& issue) {
+  for (const Peer& p : session.peers) {
+    if (p.peer_id != issue.peer_id) continue;
+    for (const Track& t : p.tracks) {
+      if (t.direction != Direction::kPublisher || issue.track_ids.empty() ||
+          t.track_id != issue.track_ids.front() || t.layers.empty()) {
+        continue;
+      }
+      const Series& s = t.layers.front().series;
+      return s.has(Metric::kCpuLimited) || s.has(Metric::kBandwidthLimited);
+    }
+  }
+  return false;
+}
+
+IssueText DescribeResolutionDrop(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const bool uplink = issue.direction == Path::kUplink;
+  const auto [receiver, sender] = ReceiverAndSender(session, issue);
+  const std::string px = FormatNumber(issue.peak, 0) + " px";
+  const std::string usual = FormatNumber(f.baseline, 0) + " px";
+  IssueText text;
+  text.title = uplink ? sender + "'s sent video dropped to " + px + " high (usually " + usual + ")"
+                      : "The video " + receiver + " received dropped to " + px + " high (usually " +
+                            usual + ")";
+  text.detail = std::string(uplink ? "The video " + sender + " sent"
+                                   : "The video " + receiver + " received from " + sender) +
+                " was " + FormatNumber(issue.mean, 0) + " px high on average (lowest " + px + ") " +
+                SpanWords(issue) + ", below its usual " + usual +
+                " (the highest it held 5 s before; an issue when it stays below that 5 s and "
+                "falls under " +
+                FormatNumber(issue.threshold, 0) + " px).";
+  if (uplink && issue.severity == Severity::kInfo) {
+    text.detail += " " + sender +
+                   "'s browser did not report the encoder limited by CPU or bandwidth then: the "
+                   "application (scaleResolutionDownBy, track constraints) or the camera lowered "
+                   "it.";
+    text.advice =
+        "Nothing failed: the resolution was lowered on purpose or by the source. If receivers "
+        "need more detail, check the application's encoding parameters and capture constraints.";
+  } else if (uplink) {
+    text.detail += " " + sender +
+                   (ToldLimitation(session, issue)
+                        ? "'s browser reported the encoder limited (by CPU or bandwidth) then"
+                        : "'s dump does not say whether its browser limited the encoder") +
+                   ", and every receiver got the smaller picture.";
+    text.advice =
+        "The sender's browser lowered the resolution to fit its CPU or uplink: see the "
+        "cpu_limited_video / bandwidth_limited_video figures, close heavy applications and check "
+        "the sender's network.";
+  } else {
+    const bool sender_known = !issue.detection->peers.empty();
+    text.detail += sender_known ? " What " + sender + " sent did not drop then."
+                                : " Its sender is not in the dumps.";
+    text.advice = sender_known
+                      ? "The receiver got a smaller picture than was sent: a server forwarded a "
+                        "lower simulcast layer for the receiver's downlink bandwidth, or the "
+                        "receiver asked for less. Check the receiver's downlink (loss, bandwidth "
+                        "estimate)."
+                      : "Either the sender's browser lowered what it sent (for CPU or uplink "
+                        "bandwidth) or a server forwarded a lower layer for this receiver's "
+                        "downlink: the sender's dump tells which.";
+  }
+  return text;
+}
+
+IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) {
+  const auto [receiver, sender] = ReceiverAndSender(session, issue);
+  const std::string kind = KindWords(issue);
+  IssueText text;
+  text.title = receiver + " held the " + kind + " it received " + FormatNumber(issue.mean, 0) +
+               " ms in its jitter buffer";
+  text.detail = "The " + kind + " " + receiver + " received from " + sender + " waited " +
+                FormatNumber(issue.mean, 0) + " ms on average (up to " +
+                FormatNumber(issue.peak, 0) + " ms) in the jitter buffer " + SpanWords(issue) +
+                ": it was played that much later than it arrived. WebRTC jitter buffers usually "
+                "hold 20 to 200 ms; an issue above 500 ms for 5 s, critical from " +
+                FormatNumber(issue.threshold, 0) + " ms.";
+  const double own = issue.detection->baseline;
+  if (issue.direction == Path::kNone) {
+    text.detail += " The buffer itself needed only " + FormatNumber(own, 0) +
+                   " ms on average (jitterBufferMinimumDelay): something outside the network "
+                   "held it longer, the application's jitterBufferTarget or audio/video sync.";
+    text.advice =
+        "Check the jitter-buffer target the application sets on its receivers "
+        "(RTCRtpReceiver.jitterBufferTarget, playoutDelayHint): a large one adds that delay to "
+        "everything played.";
+    return text;
+  }
+  if (!std::isnan(own)) {
+    text.detail += " The buffer's own minimum was " + FormatNumber(own, 0) +
+                   " ms on average (jitterBufferMinimumDelay): the network made it grow.";
+  }
+  text.advice =
+      "The buffer grows when packets arrive unevenly (jitter, bursts of loss and retransmission "
+      "on the receiver's downlink or the sender's uplink), or when the application asks for a "
+      "larger one (RTCRtpReceiver.jitterBufferTarget): check the jitter and loss of that time "
+      "and any target the application sets.";
+  return text;
+}
+
+IssueText DescribeStreamStalled(const Session& session, const Issue& issue) {
+  const bool uplink = issue.direction == Path::kUplink;
+  const auto [receiver, sender] = ReceiverAndSender(session, issue);
+  const std::string secs = FormatNumber(issue.mean, 1) + " s";
+  IssueText text;
+  text.title = uplink ? sender + " stopped sending its video for " + secs
+                      : "The video " + receiver + " received stalled for " + secs;
+  text.detail = "The video " + receiver + " received from " + sender + " stood paused (no frame " +
+                "for 5 s or more, the browser's own pause count and duration) for " + secs + " " +
+                SpanWords(issue);
+  if (uplink) {
+    text.detail += ", while " + sender +
+                   "'s own sending of that video stopped: the application stopped it "
+                   "(replaceTrack(null), a camera turned off), not the network.";
+    text.advice =
+        "Nothing to fix if the pause was meant; otherwise check why the application "
+        "stopped sending the track.";
+  } else {
+    text.detail += " (critical from " + FormatNumber(issue.threshold, 0) +
+                   " s), while its sender kept sending or is not in the dumps.";
+    text.advice =
+        "Packets stopped reaching the receiver: check its downlink and connection state at that "
+        "time and, through a media server, whether it stopped forwarding the stream. If the "
+        "sender stopped sending on purpose, add its dump to tell.";
+  }
+  return text;
+}
+
+// An icecandidateerror's server, code and text, from the event's message
+// (the event's value as JSON text, then " (connection <id>)"); the local
+// address it also holds is left out. Empty when the message is not that.
+std::string IceServerError(const Event& e) {
+  std::string_view message = e.error_message;
+  const size_t end = message.rfind(" (connection ");
+  if (end != std::string_view::npos) message = message.substr(0, end);
+  json::JsonCursor cursor(message, 8);
+  json::JsonTree tree;
+  if (!tree.Read(&cursor) || !tree.root().is_object()) return "";
+  const json::JsonValue root = tree.root();
+  std::string out(root.Find("url").text());
+  const json::JsonValue code = root.Find("errorCode");
+  if (code.is_number() || code.is_string()) {
+    out += std::string(out.empty() ? "" : ": ") + "error " + std::string(code.text());
+  }
+  const std::string_view why = root.Find("errorText").text();
+  if (!why.empty()) out += std::string(out.empty() ? "" : ", ") + std::string(why);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
+}
+
+IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) {
+  IssueText text;
+  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
+  const Event& e = session.events[issue.events.front()];
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string server = IceServerError(e);
+  const bool never = issue.severity == Severity::kCritical;
+  text.title = name + " could not use an ICE server" + (server.empty() ? "" : " (" + server + ")");
+  text.detail = "At " + FormatClock(e.time_ms) + " " + name +
+                "'s browser reported an icecandidateerror" + (server.empty() ? "" : ": " + server) +
+                ".";
+  for (size_t k = 1; k < issue.events.size(); ++k) {
+    if (issue.events[k] >= session.events.size()) continue;
+    text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
+  }
+  text.detail += never ? " None of its peer connections ever connected."
+                       : " The call connected through other candidates, but without that "
+                         "server's candidates (server-reflexive or relay) it fails on networks "
+                         "that need them.";
+  text.advice =
+      "Check the STUN/TURN server list the application configures: error 701 means the server "
+      "could not be reached (a name that does not resolve, a blocked port or no route); 4xx "
+      "codes come from the TURN server itself (401: wrong or expired credentials).";
+  return text;
+}
+
 IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
@@ -612,6 +806,12 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
       return DescribeQualityLimited(session, issue);
     case IssueCode::kVideoFreeze:
       return DescribeLongFreeze(session, issue);
+    case IssueCode::kResolutionDrop:
+      return DescribeResolutionDrop(session, issue);
+    case IssueCode::kHighJitterBufferDelay:
+      return DescribeJitterBufferDelay(session, issue);
+    case IssueCode::kReceivedStreamStalled:
+      return DescribeStreamStalled(session, issue);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }
@@ -623,6 +823,7 @@ IssueText DescribeIssue(const Session& session, const Issue& issue) {
   if (!issue.connection_id.empty()) return DescribeConnectionIssue(session, issue);
   if (issue.detection) return DescribeDetectionIssue(session, issue);
   if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
+  if (issue.code == IssueCode::kIceCandidateError) return DescribeIceCandidateError(session, issue);
   return DescribeEventIssue(session, issue);
 }
 
