@@ -235,6 +235,13 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
       case Kind::kNull:
         if (!c->SkipValue()) return false;
         break;
+      case Kind::kBool: {  // "true" / "false" as written: no white space to remove
+        std::string_view span;
+        if (!c->SkipValue(&span)) return false;
+        text.assign(span.data(), span.size());
+        is_text = true;
+        break;
+      }
       default: {
         std::string_view span;
         if (!c->SkipValue(&span)) return false;
@@ -243,7 +250,11 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
       }
     }
     if (is_text && s->texts.empty()) s->texts.resize(s->numbers.size());
-    if (is_text || !s->texts.empty()) s->texts.push_back(is_text ? text : std::string());
+    if (is_text) {
+      s->texts.push_back(std::move(text));
+    } else if (!s->texts.empty()) {
+      s->texts.emplace_back();
+    }
     s->numbers.push_back(v);
   }
   return !c->failed();
@@ -773,6 +784,16 @@ void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, Sta
     }
     StatProperty p;
     p.name = std::move(s.name);
+    if (k == n && end == n) {
+      // One value per timestamp (nearly every series): the columns as read.
+      // (Placing them value by value was 12 % of the samples reading a
+      // generated 22 MB dump; with the text fast paths in ReadSampleArray
+      // 135-140 ms -> 123-125 ms CPU, perf stat.)
+      p.numbers = std::move(s.numbers);
+      p.texts = std::move(s.texts);
+      out->properties.push_back(std::move(p));
+      continue;
+    }
     p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
     if (!s.texts.empty()) p.texts.assign(n, std::string());
     const size_t placed = std::min(k, end);
