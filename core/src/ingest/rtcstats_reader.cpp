@@ -1060,6 +1060,15 @@ bool Reader::ReadStatsObject(JsonCursor* c, PendingObject* p) {
     // string_view: a length check first, no strlen (std::string == "literal"
     // was 19 % of the samples reading a generated 47 MB rtcstats dump).
     const std::string_view key = key_;
+    // webrtc-internals' own derived series ("[bytesSent_in_bits/s]", "[codec]"),
+    // which Chromium's rtcstats dump carries too: the converter computes its
+    // own rates, and the webrtc-internals reader drops them as well. (Kept,
+    // they were a third of a Chromium object's properties, several of them a
+    // date text per sample.)
+    if (!key.empty() && key.front() == '[') {
+      if (!c->SkipValue()) break;
+      continue;
+    }
     if (key == "timestamp") {
       if (k == Kind::kNumber) {
         p->has_time = c->ReadNumber(&p->time);
