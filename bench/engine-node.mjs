@@ -3,7 +3,7 @@
 // this file (and wasm-memory.mjs) there, so `import 'callsight'` below resolves
 // the way it does for a user. Only Node built-ins besides the package.
 //
-//   node --expose-gc engine-node.mjs --dir INPUT_DIR [--runs 7] [--warmup 2]
+//   node --expose-gc engine-node.mjs --dir INPUT_DIR [--runs 7] [--warmup 2] [--floor dump]
 //
 // Prints one JSON object on stdout. Timed, interleaved run by run:
 //   analyze     `await engine.analyze(files)`: files are {name, data: Uint8Array} read
@@ -15,6 +15,10 @@
 //   json_parse  `JSON.parse` of the same files as strings (decoded beforehand);
 //               NDJSON files are split into lines and each line is parsed.
 //   json_parse_decode  the same, plus the UTF-8 decoding of the bytes (informative).
+//   With --floor dump (browser stats dumps, issue 21), json_parse is the floor of a
+//   JavaScript importer of the same files instead: a webrtc-internals dump is
+//   JSON.parse'd and then every `values` string in its stats series too; an
+//   rtcstats dump (first line RTCStatsDump) has every line after the first parsed.
 // gc() runs before every timed run when --expose-gc is given.
 //
 // Memory: wasm-memory.mjs keeps the Memory of the package's instance; its
@@ -28,15 +32,17 @@ import { keepWasmMemories } from './wasm-memory.mjs';
 const memories = keepWasmMemories();
 
 function parseArgs(argv) {
-  const o = { runs: 7, warmup: 2 };
+  const o = { runs: 7, warmup: 2, floor: 'json' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dir') o.dir = argv[++i];
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--warmup') o.warmup = Number(argv[++i]);
+    else if (a === '--floor') o.floor = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.dir) throw new Error('--dir is required');
+  if (!['json', 'dump'].includes(o.floor)) throw new Error('--floor json|dump');
   return o;
 }
 
@@ -59,10 +65,30 @@ async function main() {
   const decoder = new TextDecoder();
   const texts = files.map((f) => ({ name: f.name, text: decoder.decode(f.data) }));
 
+  // A browser dump as a JavaScript importer must read it at least.
+  const parseDump = (text) => {
+    let n = 0;
+    if (text.startsWith('RTCStatsDump')) {
+      let from = text.indexOf('\n') + 1;
+      while (from < text.length) {
+        let to = text.indexOf('\n', from);
+        if (to < 0) to = text.length;
+        if (to > from) n += JSON.parse(text.slice(from, to)) ? 1 : 0;
+        from = to + 1;
+      }
+      return n;
+    }
+    const doc = JSON.parse(text);
+    for (const pc of Object.values(doc.PeerConnections ?? {})) {
+      for (const s of Object.values(pc.stats ?? {})) n += JSON.parse(s.values).length;
+    }
+    return n;
+  };
   const parseTexts = (list) => {
     let n = 0;
     for (const { name, text } of list) {
-      if (name.endsWith('.ndjson')) {
+      if (o.floor === 'dump') n += parseDump(text);
+      else if (name.endsWith('.ndjson')) {
         for (const line of text.split('\n')) if (line.trim()) n += JSON.parse(line) ? 1 : 0;
       } else n += JSON.parse(text) ? 1 : 0;
     }
@@ -81,6 +107,8 @@ async function main() {
   const firstReport = await engine.analyze(files);
   const firstMs = performance.now() - firstStart;
   const heapAfterFirst = memory ? memory.buffer.byteLength : null;
+  const notRead = (firstReport.inputs ?? []).filter((i) => i.status !== 'ok');
+  if (o.floor === 'dump' && notRead.length) throw new Error(`the engine did not read ${JSON.stringify(notRead)}`);
   const rssAfter = process.memoryUsage().rss;
   const sessions = firstReport.sessions?.length ?? 0;
   const peers = firstReport.sessions?.reduce((a, s) => a + (s.peers?.length ?? 0), 0) ?? 0;
@@ -117,6 +145,7 @@ async function main() {
     first_analyze_ms: firstMs,
     runs: o.runs,
     warmup: o.warmup,
+    floor: o.floor,
     gc_between_runs: typeof globalThis.gc === 'function',
     times_ms: timed,
     median_ms: Object.fromEntries(Object.entries(timed).map(([k, v]) => [k, median(v)])),

@@ -10,8 +10,13 @@
 //      open a participant);
 //   4. the dashboard's drop -> overview for the main session, split into phases;
 //   5. the ratio and peak memory on the main session written in seven shapes;
-//   6. the payload of build/site (wasm + JS + CSS), raw and gzipped.
-// Prints a table and writes OUT/results.json. See docs/PERFORMANCE.md.
+//   6. the payload of build/site (wasm + JS + CSS), raw and gzipped;
+//   7. browser stats dumps (issue 21): a generated webrtc-internals dump (1000
+//      samples, 3 connections, 20 received tracks) and a 60-minute rtcstats dump,
+//      engine.analyze vs the floor of a JavaScript importer (JSON.parse of the file
+//      and of every `values` string / of every line), and the native CLI.
+// `--only dumps` runs section 7 alone. Prints a table and writes OUT/results.json.
+// See docs/PERFORMANCE.md.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +42,7 @@ function parseArgs(argv) {
     browserRuns: null,
     scaleRuns: null,
     browser: true,
+    only: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,6 +64,10 @@ function parseArgs(argv) {
     else if (a === '--browser-runs') o.browserRuns = num();
     else if (a === '--scale-runs') o.scaleRuns = num();
     else if (a === '--no-browser') o.browser = false;
+    else if (a === '--only') {
+      o.only = argv[++i];
+      if (o.only !== 'dumps') throw new Error('--only takes one section: dumps');
+    }
     else throw new Error(`unknown argument ${a}`);
   }
   const d = o.quick
@@ -181,6 +191,47 @@ function shapes(o, main) {
   });
 }
 
+// ------------------------------------------------------------------- dumps --
+// Browser stats dumps (issue 21, item 5), made by scripts/gen/dump.mjs in the
+// layouts Chromium 156 writes: a webrtc-internals dump at Chrome's 1000-sample cap
+// (3 connections, 2 sent and 20 received tracks) and a 60-minute rtcstats dump of
+// a one-to-one call (1 connection, audio and video each way; a getStats report a
+// second). Uncompressed, so the floor parses the very bytes the engine reads.
+const DUMPS = [
+  {
+    name: 'webrtc-internals',
+    file: 'webrtc_internals_dump.json',
+    args: ['--kind', 'webrtc-internals', '--connections', '3', '--received', '20', '--sent', '2', '--samples', '1000'],
+    shape: 'webrtc-internals dump: 1000 samples (Chrome\'s cap) x 3 connections, 2 sent + 20 received tracks',
+    floor: 'JSON.parse(file) + JSON.parse of every stats `values` string',
+  },
+  {
+    name: 'rtcstats',
+    file: 'rtcstats_dump.txt',
+    args: ['--kind', 'rtcstats', '--connections', '1', '--received', '2', '--sent', '2', '--minutes', '60'],
+    shape: 'rtcstats dump (file format 3): 60 min of getStats once a second, 1 connection, 2 sent + 2 received tracks',
+    floor: 'JSON.parse of every line after RTCStatsDump',
+  },
+];
+
+async function dumps(o) {
+  const few = { ...o, runs: 5, warmup: 1 };
+  const out = [];
+  for (const d of DUMPS) {
+    const dir = path.join(o.out, 'data', 'dumps', d.name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    log(`generating the ${d.name} dump -> ${dir}`);
+    run(process.execPath, [path.join(ROOT, 'scripts/gen/dump.mjs'), ...d.args, '--out', path.join(dir, d.file)]);
+    const session = { dir, files: 1, bytes: sizeOf(listFiles(dir)) };
+    log(`${d.name}: native CLI and wasm vs the importer floor, ${few.warmup} warm-up + ${few.runs} runs`);
+    const nat = await native(few, session);
+    const wasm = wasmNode(few, session, ['--floor', 'dump']);
+    out.push({ name: d.name, shape: d.shape, floor: d.floor, generator: `node scripts/gen/dump.mjs ${d.args.join(' ')}`, ...session, native: nat, wasm });
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ native --
 function peakRss(cli, args, cwd) {
   if (fs.existsSync('/usr/bin/time')) {
@@ -231,8 +282,8 @@ async function native(o, session) {
 }
 
 // -------------------------------------------------------------------- wasm --
-function wasmNode(o, session) {
-  const out = run(process.execPath, ['--expose-gc', path.join(o.app, 'engine-node.mjs'), '--dir', session.dir, '--runs', String(o.runs), '--warmup', String(o.warmup)], { cwd: o.app });
+function wasmNode(o, session, extra = []) {
+  const out = run(process.execPath, ['--expose-gc', path.join(o.app, 'engine-node.mjs'), '--dir', session.dir, '--runs', String(o.runs), '--warmup', String(o.warmup), ...extra], { cwd: o.app });
   const r = JSON.parse(out.trim().split('\n').pop());
   r.mb_per_s = {};
   for (const [k, v] of Object.entries(r.median_ms)) r.mb_per_s[k] = r.bytes / MB / (v / 1000);
@@ -335,9 +386,43 @@ function table(rows, head) {
   return out.join('\n');
 }
 
+function printDumps(res, L) {
+  const list = res.dumps;
+  L.push(`7. Browser stats dumps (issue 21; median of ${list[0].wasm.runs} after ${list[0].wasm.warmup} warm-up; floor = what a JavaScript importer parses at least; × = peak ÷ input bytes)`);
+  L.push(
+    table(
+      [
+        ...list.map((d) => [
+          d.name,
+          mb(d.bytes),
+          ms(d.wasm.median_ms.json_parse),
+          ms(d.wasm.median_ms.analyze),
+          ms(d.wasm.median_ms.analyze_one_thread),
+          `${f2(d.wasm.ratio_analyze_to_json_parse)}×`,
+          ms(d.native.median_ms),
+          `${f2(d.native.peak_rss_bytes / d.bytes)}×`,
+          `${f2(d.wasm.wasm_heap.after_first_analyze_bytes / d.bytes)}×`,
+        ]),
+        ['', '', '', '', '', `goal ≤ 1.0  ${verdict(res.goals.dumps_ratio.ok)}`, '', '', ''],
+      ],
+      ['dump', 'input', 'floor', 'analyze', '1 thread', 'ratio', 'native', 'native RSS', 'wasm heap'],
+    ),
+  );
+  for (const d of list) L.push(`  ${d.name}: ${d.shape}; floor: ${d.floor}`);
+  L.push('');
+}
+
 function print(res) {
   const { env, sessions, wasm, native: nat, payload: pay, dashboard: dash, goals } = res;
   const L = [];
+  if (!sessions) {
+    L.push('');
+    L.push(`callsight benchmark, dumps only  ${env.date.slice(0, 16).replace('T', ' ')} UTC  commit ${env.commit}${env.uncommitted_engine_changes ? ' + uncommitted changes in core/wasm/web' : ''}`);
+    L.push(`  ${env.cpu}, ${env.cores} cores, load average ${env.load_average_at_start[0].toFixed(2)} at start, node ${env.node}`);
+    L.push('');
+    printDumps(res, L);
+    return L.join('\n');
+  }
   L.push('');
   L.push(`callsight benchmark  ${env.date.slice(0, 16).replace('T', ' ')} UTC  commit ${env.commit}${env.uncommitted_engine_changes ? ' + uncommitted changes in core/wasm/web' : ''}${env.quick ? '  (--quick)' : ''}`);
   L.push(`  ${env.cpu}, ${env.cores} cores, load average ${env.load_average_at_start[0].toFixed(2)} at start, node ${env.node}${dash?.chromium ? `, chromium ${dash.chromium}` : ''}`);
@@ -440,6 +525,7 @@ function print(res) {
     ),
   );
   L.push('');
+  printDumps(res, L);
   return L.join('\n');
 }
 
@@ -447,6 +533,20 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   fs.mkdirSync(o.out, { recursive: true });
   const env = environment(o);
+  const dumpGoal = (list) => ({
+    goal: 'engine.analyze (wasm, default threads) / the importer floor <= 1.0 on each dump',
+    value: Math.max(...list.map((d) => d.wasm.ratio_analyze_to_json_parse)),
+    ok: list.every((d) => d.wasm.ratio_analyze_to_json_parse <= 1.0),
+  });
+  if (o.only === 'dumps') {
+    const dumped = await dumps(o);
+    const results = { env, options: { only: 'dumps' }, goals: { dumps_ratio: dumpGoal(dumped) }, dumps: dumped };
+    const file = path.join(o.out, 'results.json');
+    fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(print(results) + '\n');
+    process.stdout.write(`results: ${file}\n`);
+    return;
+  }
   const sessions = generate(o);
   log(`payload of ${path.join(o.build, 'site')}`);
   const pay = payload(o);
@@ -465,6 +565,7 @@ async function main() {
     log(`shape ${shape.name}: native CLI and wasm vs JSON.parse, ${few.warmup} warm-up + ${few.runs} runs`);
     shaped.push({ ...shape, native: await native(few, shape), wasm: wasmNode(few, shape) });
   }
+  const dumped = await dumps(o);
   const dash = o.browser ? await dashboard(o, sessions) : null;
   const ratio = (x) => x / sessions.main.bytes;
   const goals = {
@@ -479,8 +580,9 @@ async function main() {
     wasm_memory: { goal: 'wasm peak heap <= 1.5 x input', value: ratio(wasm.wasm_heap.after_first_analyze_bytes), ok: ratio(wasm.wasm_heap.after_first_analyze_bytes) <= 1.5 },
     dashboard_2s: dash ? { goal: 'drop -> overview < 2 s (SPEC: 50 peers x 1 h; measured on the main session)', value: dash.main.median.total_ms, ok: dash.main.median.total_ms < 2000 } : { ok: null },
     payload: { goal: 'wasm + JS + CSS <= 400 kB gzipped', value: pay.total.gzip_bytes, ok: pay.total.gzip_bytes <= 400e3 },
+    dumps_ratio: dumpGoal(dumped),
   };
-  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns }, sessions, goals, wasm, native: nat, native_scale: natScale, shapes: shaped, dashboard: dash, payload: pay };
+  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns }, sessions, goals, wasm, native: nat, native_scale: natScale, shapes: shaped, dashboard: dash, payload: pay, dumps: dumped };
   const file = path.join(o.out, 'results.json');
   fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(print(results) + '\n');

@@ -594,6 +594,29 @@ TEST_CASE("rtcstats: format 3 decoding", "[rtcstats]") {
   CHECK(e[3].kind == DumpEventKind::kOther);
 }
 
+TEST_CASE("rtcstats: webrtc-internals' bracketed series in Chromium's dump are not kept",
+          "[rtcstats]") {
+  // Chromium 156's "Download the rtcstats dump" (tests/data/dumps/*/rtcstats.gz).
+  const Read r = ReadDump(
+      "RTCStatsDump\n{\"fileFormat\":3}\n"
+      "[\"getStats\",\"9-1\",{\"OT01V1\":{\"bytesSent\":100,\"id\":\"OT01V1\",\"kind\":\"video\","
+      "\"timestamp\":1700000001000,\"type\":\"outbound-rtp\",\"[bytesSent_in_bits/s]\":800,"
+      "\"[codec]\":\"VP8 (96)\"}},1700000001000]\n"
+      "[\"getStats\",\"9-1\",{\"OT01V1\":{\"bytesSent\":300,\"id\":\"OT01V1\",\"kind\":\"video\","
+      "\"timestamp\":1700000002000,\"type\":\"outbound-rtp\",\"[bytesSent_in_bits/s]\":1600,"
+      "\"[codec]\":\"VP8 (96)\"}},1000]\n");
+  INFO(AllText(r.messages));
+  REQUIRE(r.ok);
+  const ingest::StatObject* o = Object(r.dump, "9-1", "OT01V1");
+  REQUIRE(o != nullptr);
+  CHECK(o->times_ms == std::vector<int64_t>{1700000001000, 1700000002000});
+  CHECK(o->Find("bytesSent")->numbers == std::vector<double>{100, 300});
+  CHECK(o->Find("kind")->texts == std::vector<std::string>{"video", "video"});
+  CHECK(o->Find("[bytesSent_in_bits/s]") == nullptr);
+  CHECK(o->Find("[codec]") == nullptr);
+  CHECK(o->properties.size() == 2);
+}
+
 TEST_CASE("rtcstats: an unsupported file format is refused on its line", "[rtcstats]") {
   const Read r = ReadDump("RTCStatsDump\n{\"fileFormat\":2}\n[\"close\",null,null,1]\n");
   CHECK_FALSE(r.ok);

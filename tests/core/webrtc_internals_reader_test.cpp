@@ -221,6 +221,38 @@ TEST_CASE("webrtc-internals: Chrome >= 117 aligns each series to its object's ti
   CHECK(r.dump.url == "https://a.example/");
 }
 
+TEST_CASE("webrtc-internals: text series read without decoding equal the decoded ones",
+          "[webrtc_internals]") {
+  // Plain ASCII texts, booleans and null take the direct path; an element with
+  // an escape of its own, a non-ASCII one or a number, the general one.
+  const std::string t = "[" + std::to_string(kT0) + "," + std::to_string(kT0 + 1000) + "," +
+                        std::to_string(kT0 + 2000) + "," + std::to_string(kT0 + 3000) + "]";
+  auto series = [](const std::string& name, const std::string& values) {
+    return R"("T1-)" + name +
+           R"(": {"statsType": "transport", "startTime": "2023-05-01T10:00:00.000Z",
+               "endTime": "2023-05-01T10:00:03.000Z", "values": ")" +
+           values + R"("},)";
+  };
+  const Read r = ReadDump(Dump(series("plain", R"([null,\"a-1\",true,\"\"])") +
+                               series("escaped", R"([\"a\",\"b\\\\c\",null,\"d\"])") +
+                               series("utf8", "[\\\"x\\\",\\\"\xc3\xa9\\\",\\\"y\\\",null]") +
+                               series("mixed", R"([\"a\",1,\"b\",2])") +
+                               R"("T1-timestamp": {"statsType": "transport",
+          "startTime": "2023-05-01T10:00:00.000Z", "endTime": "2023-05-01T10:00:03.000Z",
+          "values": ")" + t + R"("})"));
+  REQUIRE(r.ok);
+  CHECK(r.messages.empty());
+  const StatObject& o = Object(r, "T1");
+  CHECK(Prop(o, "plain").texts == std::vector<std::string>{"", "a-1", "true", ""});
+  CHECK(Prop(o, "escaped").texts == std::vector<std::string>{"a", "b\\c", "", "d"});
+  CHECK(Prop(o, "utf8").texts == std::vector<std::string>{"x", "\xc3\xa9", "y", ""});
+  CHECK(Prop(o, "mixed").texts == std::vector<std::string>{"a", "", "b", ""});
+  CHECK(Prop(o, "mixed").numbers[1] == 1);
+  for (const char* name : {"plain", "escaped", "utf8"}) {
+    for (double v : Prop(o, name).numbers) CHECK(std::isnan(v));
+  }
+}
+
 TEST_CASE("webrtc-internals: before Chrome 117 samples are spread between startTime and endTime",
           "[webrtc_internals]") {
   const Read r = ReadDump(Dump(

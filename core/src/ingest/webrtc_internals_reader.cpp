@@ -235,6 +235,13 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
       case Kind::kNull:
         if (!c->SkipValue()) return false;
         break;
+      case Kind::kBool: {  // "true" / "false" as written: no white space to remove
+        std::string_view span;
+        if (!c->SkipValue(&span)) return false;
+        text.assign(span.data(), span.size());
+        is_text = true;
+        break;
+      }
       default: {
         std::string_view span;
         if (!c->SkipValue(&span)) return false;
@@ -243,10 +250,64 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
       }
     }
     if (is_text && s->texts.empty()) s->texts.resize(s->numbers.size());
-    if (is_text || !s->texts.empty()) s->texts.push_back(is_text ? text : std::string());
+    if (is_text) {
+      s->texts.push_back(std::move(text));
+    } else if (!s->texts.empty()) {
+      s->texts.emplace_back();
+    }
     s->numbers.push_back(v);
   }
   return !c->failed();
+}
+
+// The common text series read straight from the escaped `values` string,
+// without decoding it first and then reading it again: elements that are
+// plain ASCII strings (written \"id\"), booleans or null, no white space, as
+// Chrome writes ids, kinds and codecs. False (with *s untouched) for anything
+// else, which the general path reads. (On a generated 22 MB dump, 42 % of
+// whose bytes are text series: 121-126 ms -> 101-111 ms CPU, perf stat.)
+bool ReadPlainTextArray(std::string_view in, RawSeries* s) {
+  if (in.size() < 2 || in.front() != '[' || in.back() != ']') return false;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> numbers;
+  std::vector<std::string> texts;
+  bool any_text = false;
+  size_t i = 1;
+  const size_t end = in.size() - 1;  // the ']'
+  while (i < end) {
+    if (in.compare(i, 2, "\\\"") == 0) {
+      const size_t from = i + 2;
+      size_t j = from;
+      while (j < end && in[j] != '\\') {
+        const unsigned char ch = static_cast<unsigned char>(in[j]);
+        if (ch < 0x20 || ch >= 0x80 || ch == '"') return false;
+        ++j;
+      }
+      if (in.compare(j, 2, "\\\"") != 0) return false;  // another escape inside
+      texts.emplace_back(in.substr(from, j - from));
+      any_text = true;
+      i = j + 2;
+    } else if (in.compare(i, 4, "true") == 0 || in.compare(i, 5, "false") == 0) {
+      const size_t n = in[i] == 't' ? 4 : 5;
+      texts.emplace_back(in.substr(i, n));
+      any_text = true;
+      i += n;
+    } else if (in.compare(i, 4, "null") == 0) {
+      texts.emplace_back();
+      i += 4;
+    } else {
+      return false;  // a number, an object, white space: the general path
+    }
+    numbers.push_back(nan);
+    if (i < end) {
+      if (in[i] != ',' || i + 1 == end) return false;
+      ++i;
+    }
+  }
+  if (!any_text) return false;  // only nulls: numbers, as the general path has them
+  s->numbers = std::move(numbers);
+  s->texts = std::move(texts);
+  return true;
 }
 
 // Parses a `values` text (the JSON array Chrome wrote as a string). Numeric
@@ -630,12 +691,15 @@ bool Reader::ReadSeries(const std::string& pointer, RawSeries* s, std::string* t
         std::string_view span;
         if (!c_.SkipValue(&span)) return Fail("");
         std::string_view inner = span.substr(1, span.size() - 2);
-        if (inner.find('\\') != std::string_view::npos) {
+        if (inner.find('\\') == std::string_view::npos) {
+          ok = ParseValuesText(inner, max_depth_, s, &error);
+        } else if (ReadPlainTextArray(inner, s)) {
+          ok = true;
+        } else {
           JsonCursor decode(span, max_depth_);
           decode.ReadString(&text_);  // valid: the cursor has just read it
-          inner = text_;
+          ok = ParseValuesText(text_, max_depth_, s, &error);
         }
-        ok = ParseValuesText(inner, max_depth_, s, &error);
       } else if (c_.Peek() == Kind::kArray) {  // written as an array itself
         std::string_view span;
         if (!c_.SkipValue(&span)) return Fail("");
@@ -773,6 +837,16 @@ void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, Sta
     }
     StatProperty p;
     p.name = std::move(s.name);
+    if (k == n && end == n) {
+      // One value per timestamp (nearly every series): the columns as read.
+      // (Placing them value by value was 12 % of the samples reading a
+      // generated 22 MB dump; with the text fast paths in ReadSampleArray
+      // 135-140 ms -> 123-125 ms CPU, perf stat.)
+      p.numbers = std::move(s.numbers);
+      p.texts = std::move(s.texts);
+      out->properties.push_back(std::move(p));
+      continue;
+    }
     p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
     if (!s.texts.empty()) p.texts.assign(n, std::string());
     const size_t placed = std::min(k, end);

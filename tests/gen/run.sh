@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The dump generator's tests (scripts/gen/dumps.mjs against the recordings in
+# tests/data/dumps/, and the native CLI reading what it writes). No npm deps.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+node --test tests/gen/
