@@ -1,5 +1,7 @@
-// Detections only browser stats dumps allow: resolution drops, a high
-// jitter-buffer delay, received video that stalls (docs/DETECTIONS.md).
+// Detections only browser stats dumps allow: video limited by CPU or
+// bandwidth, resolution drops, a high jitter-buffer delay, received video that
+// stalls (docs/DETECTIONS.md). Freezes by duration are with the received-media
+// detections (detections_media.cpp, FindLongFreezes).
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -383,6 +385,67 @@ std::vector<Detection> FindReceivedStreamStalls(const Session& session) {
           d.severity = total >= kCriticalPauseS ? Severity::kCritical : Severity::kWarning;
         }
         out.push_back(std::move(d));
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// A sent video limited for this share of its sent time or more, for at least
+// kLimitedMinMs in all, is an issue: below that the browser's adaptation is
+// routine (docs/DETECTIONS.md, "Quality limitation").
+constexpr double kLimitedShare = 0.2;
+constexpr int64_t kLimitedMinMs = 10000;
+
+// One layer's limitation series as a detection, if it reaches the rule.
+std::optional<Detection> LimitedDetection(const Peer& peer, const Track& track, const Layer& layer,
+                                          Metric metric) {
+  const Series& s = layer.series;
+  if (!s.has(metric)) return std::nullopt;
+  const Samples& share = s.column(metric);
+  double limited = 0, known = 0;
+  Detection d;
+  int64_t limited_ms = 0;
+  for (size_t i = 0; i < share.size(); ++i) {
+    if (!Known(share[i])) continue;
+    known += 1;
+    limited += share[i];
+    if (share[i] < 0.5) continue;
+    if (d.samples++ == 0) d.start_ms = s.timestamps_ms[i];
+    d.end_ms = s.timestamps_ms[i];
+    if (i > 0) limited_ms += s.timestamps_ms[i] - s.timestamps_ms[i - 1];
+  }
+  if (known == 0 || limited / known < kLimitedShare || limited_ms < kLimitedMinMs) {
+    return std::nullopt;
+  }
+  d.kind = metric == Metric::kCpuLimited ? DetectionKind::kCpuLimitedVideo
+                                         : DetectionKind::kBandwidthLimitedVideo;
+  d.peer_id = peer.peer_id;
+  d.direction = Path::kUplink;
+  d.media = track.kind;
+  d.track_ids = {track.track_id};
+  d.value = limited / known;
+  d.threshold = kLimitedShare;
+  return d;
+}
+
+}  // namespace
+
+std::vector<Detection> FindQualityLimited(const Session& session) {
+  std::vector<Detection> out;
+  for (const Peer& peer : session.peers) {
+    for (const Track& track : peer.tracks) {
+      if (track.direction != Direction::kPublisher || track.kind == MediaKind::kAudio ||
+          track.layers.empty()) {
+        continue;
+      }
+      // The browser limits a whole sender: its top layer says it for all.
+      for (Metric m : {Metric::kCpuLimited, Metric::kBandwidthLimited}) {
+        if (auto d = LimitedDetection(peer, track, track.layers.front(), m)) {
+          out.push_back(std::move(*d));
+        }
       }
     }
   }
