@@ -365,3 +365,31 @@ TEST_CASE("received media: the jitter-buffer delay per interval and a video's pa
   CHECK_FALSE(audio->series.has(Metric::kJitterBufferMs));
   CHECK_FALSE(audio->series.has(Metric::kPausedMs));
 }
+
+TEST_CASE("stream facts: codec, implementation, feedback totals, time per frame",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject codec = Object("COT01_96", "codec", 4);
+  Txt(&codec, "mimeType", "video/VP8");
+  StatObject& out = d.connections[0].stats[1];
+  REQUIRE(out.type == "outbound-rtp");
+  Txt(&out, "codecId", "COT01_96");
+  Txt(&out, "encoderImplementation", "libvpx");
+  Num(&out, "pliCount", {0, 1, 2, 4});
+  Num(&out, "totalEncodeTime", {0, 0.1, 0.2, 0.3});
+  Num(&out, "framesEncoded", {0, 30, 60, 120});
+  d.connections[0].stats.push_back(codec);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+  REQUIRE(e->facts);
+  CHECK(e->facts->codec == "video/VP8");
+  CHECK(e->facts->implementation == "libvpx");
+  CHECK(*e->facts->pli_count == 4);  // the total at the last sample
+  CHECK(*e->facts->encode_ms_per_frame == Approx(2.5));
+  CHECK_FALSE(e->facts->nack_count);  // not in the dump: not 0
+  const TrackEntry* in = Entry(f.peer_stats[0], Direction::kSubscriber);
+  REQUIRE(in->facts);
+  CHECK_FALSE(in->facts->accelerated_pct);  // no removedSamplesForAcceleration
+}

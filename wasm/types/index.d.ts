@@ -480,6 +480,18 @@ export interface TrackReport {
   /** When the track sent nothing (muted, or 0 bit/s and 0 fps; a received track: its
    * sender's times), first to last such sample; excluded from scores. Draw as muted.
    * Empty except on a track's first layer. */
+  /** Browser dumps only: what the dump says of the stream beyond its series. */
+  stream?: {
+    codec?: string;
+    implementation?: string;
+    nack_count?: number;
+    pli_count?: number;
+    fir_count?: number;
+    encode_ms_per_frame?: number;
+    decode_ms_per_frame?: number;
+    accelerated_percent?: number;
+    decelerated_percent?: number;
+  };
   not_sending: { start_ms: number; end_ms: number }[];
   /** What to chart (every layer holds those of the whole track): each metric any layer
    * reports, then the MOS for audio with a MOS or a packet loss; drawn as Report.charts says. */

@@ -76,6 +76,23 @@ struct Layer {
   Series series;
 };
 
+// Browser dumps only: what the dump says of a track's stream beyond its
+// series (the figures rtcstats' feature extractor computes per track). Counts
+// are totals at the stream's last sample; nullopt / "" = the dump does not say.
+struct StreamFacts {
+  std::string codec;                 // the codec's mimeType: "video/VP8", "audio/opus"
+  std::string implementation;        // encoderImplementation / decoderImplementation
+  std::optional<double> nack_count;  // NACKs sent (received stream) or received (sent)
+  std::optional<double> pli_count;
+  std::optional<double> fir_count;
+  std::optional<double> encode_ms_per_frame;  // totalEncodeTime / framesEncoded
+  std::optional<double> decode_ms_per_frame;  // totalDecodeTime / framesDecoded
+  // Received audio: samples removed to catch up (acceleration) and inserted to
+  // slow down (deceleration), in % of the samples received.
+  std::optional<double> accelerated_pct;
+  std::optional<double> decelerated_pct;
+};
+
 struct Track {
   std::string track_id;
   Direction direction = Direction::kPublisher;
@@ -91,6 +108,7 @@ struct Track {
   // Browser dumps only: the id of the peer connection that carried it
   // (Peer::connections); empty for 100ms exports.
   std::string connection_id;
+  std::optional<StreamFacts> facts;  // browser dumps only (of its first layer's stream)
 };
 
 // Why a peer left, from a peer.leave.success event's `reason` (matched

@@ -329,6 +329,50 @@ std::vector<double> LossPercent(const std::vector<double>& lost, const std::vect
   return out;
 }
 
+std::optional<double> Known(double v) {
+  return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
+
+// Total / count at the stream's last sample, in ms per unit (the totals are
+// seconds).
+std::optional<double> MsPer(const StatObject& rtp, std::string_view total, std::string_view count) {
+  const double t = LastNumber(rtp, total), n = LastNumber(rtp, count);
+  return std::isnan(t) || std::isnan(n) || n <= 0 ? std::nullopt
+                                                  : std::optional<double>(t * 1000 / n);
+}
+
+std::optional<double> PercentOf(const ConnectionStats& cs, const StatObject& rtp,
+                                std::string_view part) {
+  const auto last = [&](std::string_view name) {
+    const std::vector<double> v = StreamOrTrack(cs, rtp, name);
+    for (size_t i = v.size(); i-- > 0;) {
+      if (!std::isnan(v[i])) return v[i];
+    }
+    return kNaN;
+  };
+  const double p = last(part), total = last("totalSamplesReceived");
+  return std::isnan(p) || std::isnan(total) || total <= 0 ? std::nullopt
+                                                          : std::optional<double>(100 * p / total);
+}
+
+// What the dump says of the stream beyond its series (StreamFacts).
+StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent) {
+  StreamFacts f;
+  if (const StatObject* codec = cs.Linked(rtp, "codecId")) f.codec = LastText(*codec, "mimeType");
+  f.implementation = LastText(rtp, sent ? "encoderImplementation" : "decoderImplementation");
+  f.nack_count = Known(LastNumber(rtp, "nackCount"));
+  f.pli_count = Known(LastNumber(rtp, "pliCount"));
+  f.fir_count = Known(LastNumber(rtp, "firCount"));
+  if (sent) {
+    f.encode_ms_per_frame = MsPer(rtp, "totalEncodeTime", "framesEncoded");
+  } else {
+    f.decode_ms_per_frame = MsPer(rtp, "totalDecodeTime", "framesDecoded");
+    f.accelerated_pct = PercentOf(cs, rtp, "removedSamplesForAcceleration");
+    f.decelerated_pct = PercentOf(cs, rtp, "insertedSamplesForDeceleration");
+  }
+  return f;
+}
+
 TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction dir,
                    MediaKind kind) {
   TrackEntry e;
@@ -337,6 +381,7 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   e.track_id = TrackIdOf(cs, rtp);
   if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
   e.series.timestamps_ms = rtp.times_ms;
+  e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher);
   return e;
 }
 

@@ -24,7 +24,8 @@ struct TrackEntry {
   // Browser dumps only: the RTP stream's SSRC as decimal text (how dumps of
   // one call find each other's media); empty for 100ms exports.
   std::string ssrc;
-  std::string connection;  // browser dumps only: the peer connection's id
+  std::string connection;            // browser dumps only: the peer connection's id
+  std::optional<StreamFacts> facts;  // browser dumps only
   // Where the entry is, for messages: element `index` of the document's
   // entry_arrays[array] (PeerStatsDoc::Pointer). Kept as numbers: a pointer
   // string per entry would cost an allocation each, for the rare message.

@@ -1047,7 +1047,8 @@ void ModelBuilder::AddPeerStats(std::vector<ingest::PeerStatsDoc>* docs) {
                                     e.kind,
                                     std::string(),
                                     {},
-                                    std::move(e.connection)});
+                                    std::move(e.connection),
+                                    std::move(e.facts)});
         track = &peer.tracks.back();
       }
       track->layers.push_back(Layer{std::move(e.rid), std::move(e.series)});

@@ -142,6 +142,27 @@ void LinksJson(JsonWriter& w, const char* key, const std::vector<PeerLink>& link
   w.EndArray();
 }
 
+// A browser dump's facts of a stream: only those the dump gave.
+void StreamFactsJson(JsonWriter& w, const StreamFacts& f) {
+  w.Key("stream")
+      .BeginObject()
+      .FieldIfGiven("codec", f.codec)
+      .FieldIfGiven("implementation", f.implementation);
+  const std::pair<const char*, const std::optional<double>*> figures[] = {
+      {"nack_count", &f.nack_count},
+      {"pli_count", &f.pli_count},
+      {"fir_count", &f.fir_count},
+      {"encode_ms_per_frame", &f.encode_ms_per_frame},
+      {"decode_ms_per_frame", &f.decode_ms_per_frame},
+      {"accelerated_percent", &f.accelerated_pct},
+      {"decelerated_percent", &f.decelerated_pct},
+  };
+  for (const auto& [name, value] : figures) {
+    if (*value) w.Field(name, **value, 2);
+  }
+  w.EndObject();
+}
+
 void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const PeerIndex& peers) {
   const Track& track = peer.tracks[ta.track_index];
   static const Layer kNoLayer;
@@ -171,6 +192,7 @@ void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const P
     StatsJson(w, st);
   }
   w.EndObject().FieldIfFinite("mos", ta.mos).FieldIfFinite("score", ta.score);
+  if (track.facts) StreamFactsJson(w, *track.facts);
   IntervalsJson(w, "not_sending", ta.not_sending);
   w.Key("charts").BeginArray();
   for (ChartMetric c : ta.charts) w.String(ChartMetricName(c));
