@@ -1,0 +1,170 @@
+// Browser stats dumps dropped on the page (issue 21): the landing page names
+// them; the overview shows what the recorded dumps hold (a freeze, a sender
+// limited by bandwidth); the participant view shows where its data came from,
+// its peer connections with masked addresses and the switch that shows them,
+// and the sent video's resolution and quality-limitation bands.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT, checkWatch, openPage, screenshot, scrollThrough, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
+
+const DUMPS = path.join(ROOT, 'tests', 'data', 'dumps');
+
+let srv;
+let browser;
+before(async () => ({ srv, browser } = await startSiteAndBrowser()));
+after(() => stopSiteAndBrowser(srv, browser));
+
+/** Drops a recorded dump (as downloaded: gzip) on the page and waits for the
+ * overview; `fresh`: on a newly loaded page, else on the page as it is. */
+async function dropDump(page, scenario, { file = 'webrtc-internals.json.gz', fresh = true } = {}) {
+  const bytes = [...(await fs.readFile(path.join(DUMPS, scenario, file)))];
+  if (fresh) {
+    await page.goto(srv.base);
+    await page.waitForSelector('#try-sample');
+  }
+  await page.evaluate(
+    ({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name));
+      const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      fire('dragenter');
+      fire('dragover');
+      fire('drop');
+    },
+    { name: file, data: bytes },
+  );
+  await page.waitForSelector('.view.overview', { timeout: 30000 });
+}
+
+/** Opens the participant view of the dump's browser from the overview's link. */
+async function openParticipant(page) {
+  await page.locator('.overview a[href^="#/peer/"]').first().click();
+  await page.waitForSelector('.view.peer');
+}
+
+// Masked as the report masks them: the last IPv4 octet, IPv6 groups after the third.
+const MASKED = /^(\d+\.\d+\.\d+\.x|[0-9a-f]+:[0-9a-f]+:[0-9a-f]+(:x)+)$/i;
+
+async function addressCells(page) {
+  return (await page.locator('table.connections td.address').allTextContents()).map((t) => t.trim());
+}
+
+describe('browser stats dumps on the page', () => {
+  it('the landing page says it reads webrtc-internals and rtcstats dumps', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await page.goto(srv.base);
+    await page.waitForSelector('#try-sample');
+    const lead = await page.textContent('.landing .lead');
+    assert.match(lead, /100ms session/);
+    assert.match(lead, /stats dump/);
+    const kinds = await page.textContent('.help .dump-kinds');
+    assert.match(kinds, /chrome:\/\/webrtc-internals/);
+    assert.match(kinds, /rtcstats/);
+    assert.match(kinds, /\.gz as downloaded/);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('a dump with a frozen video: the overview shows the freeze', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'freeze');
+    assert.match(await page.textContent('.overview'), /Video froze for [\d.]+ s/);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('a dump of a sender held back by bandwidth: the overview shows it', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'bandwidth');
+    assert.match(await page.textContent('.overview'), /sent video was limited by bandwidth/);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('the participant view shows the data source and the peer connections, addresses masked until switched on', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'freeze');
+    await openParticipant(page);
+    const source = page.locator('section.panel', { has: page.locator('h2', { hasText: 'Data source' }) });
+    const sourceText = await source.textContent();
+    assert.match(sourceText, /chrome:\/\/webrtc-internals dump/);
+    assert.match(sourceText, /Chrome, standard getStats\(\)/);
+    assert.match(sourceText, /Chrome \d+/, 'the browser the dump names');
+    assert.equal(await source.locator('.truncated-note').count(), 0, 'a short call is not truncated');
+
+    // The freeze dump's page called itself: two peer connections, host to host over UDP.
+    assert.match(await page.textContent('.view.peer'), /Peer connections \(2\)/);
+    const rows = page.locator('table.connections tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.first().textContent(), /host → host/);
+    assert.match(await rows.first().textContent(), /UDP/);
+    const masked = await addressCells(page);
+    assert.equal(masked.length, 4);
+    for (const a of masked) assert.match(a, MASKED);
+    assert.match(await page.textContent('#address-note'), /Addresses masked/);
+    assert.equal(await page.isChecked('#show-addresses'), false);
+
+    // The switch re-analyzes with show_addresses: the same rows, the whole addresses.
+    await page.check('#show-addresses');
+    await page.waitForFunction(() => document.querySelector('#show-addresses')?.checked && !document.body.classList.contains('busy'));
+    await page.waitForSelector('table.connections');
+    const shown = await addressCells(page);
+    assert.equal(shown.length, 4);
+    for (const [i, a] of shown.entries()) {
+      assert.doesNotMatch(a, /x/, `address ${a} is not masked`);
+      assert.ok(a.startsWith(masked[i].replace(/x.*$/, '')), `${a} is ${masked[i]} unmasked`);
+    }
+    assert.equal(await page.locator('.view.peer').count(), 1, 'the view stays on the participant');
+    assert.doesNotMatch(await page.textContent('.address-bar'), /Addresses masked/);
+
+    // And back.
+    await page.uncheck('#show-addresses');
+    await page.waitForFunction(() => document.querySelector('#show-addresses') && !document.querySelector('#show-addresses').checked && !document.body.classList.contains('busy'));
+    assert.deepEqual(await addressCells(page), masked);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('new files are analyzed with the addresses masked again', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'freeze');
+    await openParticipant(page);
+    await page.check('#show-addresses');
+    await page.waitForFunction(() => document.querySelector('#show-addresses')?.checked && !document.body.classList.contains('busy'));
+    await dropDump(page, 'bandwidth', { fresh: false });
+    await openParticipant(page);
+    assert.equal(await page.isChecked('#show-addresses'), false);
+    for (const a of await addressCells(page)) assert.match(a, MASKED);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  for (const width of [390, 1440]) {
+    it(`at ${width} px: the sent video's charts draw its resolution and the bandwidth-limited bands`, async () => {
+      const { page, watch, context } = await openPage(browser, srv.base, { viewport: { width, height: 900 } });
+      await dropDump(page, 'bandwidth');
+      await openParticipant(page);
+      await scrollThrough(page);
+      await page.waitForSelector('.chart-card [data-limits-drawn]:not([data-limits-drawn="0"])', { timeout: 30000 });
+      const limited = page.locator('.chart-card', { has: page.locator('[data-limits-drawn]:not([data-limits-drawn="0"])') });
+      assert.match(await limited.first().locator('.limit-notes').textContent(), /bandwidth-limited (once|\d+ times)/);
+      const resolution = page.locator('.chart-card[data-metric="frame_height"]').first();
+      await resolution.scrollIntoViewIfNeeded();
+      await resolution.locator('.uplot').waitFor({ timeout: 30000 });
+      assert.match(await resolution.locator('figcaption').textContent(), /Resolution \(frame height\)/);
+      // No chart, legend or table names a metric "undefined".
+      assert.doesNotMatch(await page.textContent('.view.peer'), /undefined|NaN/);
+      // Nothing wider than the window.
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 1, `the page scrolls sideways by ${wide} px`);
+      await page.locator('.view.peer section.panel', { has: page.locator('h2', { hasText: 'Data source' }) }).scrollIntoViewIfNeeded();
+      await screenshot(page, `dumps-participant-${width}`);
+      await limited.first().scrollIntoViewIfNeeded();
+      await screenshot(page, `dumps-charts-${width}`);
+      checkWatch(assert, watch);
+      await context.close();
+    });
+  }
+});
