@@ -141,6 +141,25 @@ describe('browser stats dumps on the page', () => {
     await context.close();
   });
 
+  it('a connection issue names its peer connection and leads to its row', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'ice-restart');
+    await openParticipant(page);
+    const card = page.locator('.issue-card', { has: page.locator('.code', { hasText: 'ice_restart' }) });
+    assert.equal(await card.count(), 1, 'the ICE restart is an issue of this participant');
+    const link = card.locator('.conn-link');
+    const id = (await link.textContent()).replace('Peer connection ', '');
+    const row = page.locator('table.connections tbody tr', { has: page.locator('td', { hasText: new RegExp(`^${id}$`) }) });
+    assert.equal(await row.count(), 1, `the table has connection ${id}`);
+    assert.match(await row.textContent(), /[1-9]\d* \(\d+ completed\)/, 'its row counts the restart');
+    assert.match(await row.textContent(), /1 issue/);
+    await link.click();
+    await page.waitForSelector('table.connections tr.highlight');
+    assert.equal(await page.locator('table.connections tr.highlight td').first().textContent(), id);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
   for (const width of [390, 1440]) {
     it(`at ${width} px: the sent video's charts draw its resolution and the bandwidth-limited bands`, async () => {
       const { page, watch, context } = await openPage(browser, srv.base, { viewport: { width, height: 900 } });
@@ -159,8 +178,11 @@ describe('browser stats dumps on the page', () => {
       // Nothing wider than the window.
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(wide <= 1, `the page scrolls sideways by ${wide} px`);
-      await page.locator('.view.peer section.panel', { has: page.locator('h2', { hasText: 'Data source' }) }).scrollIntoViewIfNeeded();
+      const panel = (title) => page.locator('.view.peer section.panel', { has: page.locator('h2', { hasText: title }) });
+      await panel('Data source').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await screenshot(page, `dumps-participant-${width}`);
+      await panel('Peer connections').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await screenshot(page, `dumps-connections-${width}`);
       await limited.first().scrollIntoViewIfNeeded();
       await screenshot(page, `dumps-charts-${width}`);
       checkWatch(assert, watch);

@@ -177,7 +177,12 @@ function drawLimits(u, limits) {
     ctx.fillStyle = style.strip;
     ctx.fillRect(x0, y, w, strip);
     ctx.font = `${11 * px}px system-ui, sans-serif`;
-    if (ctx.measureText(style.label).width + 8 * px <= w) {
+    const textW = ctx.measureText(style.label).width;
+    if (textW + 8 * px <= w) {
+      // on a white plate: the label stays readable over lines and threshold labels
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(x0 + 2 * px, y - 15 * px, textW + 4 * px, 14 * px);
+      ctx.fillStyle = style.strip;
       ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
       ctx.fillText(style.label, x0 + 4 * px, y - 2 * px);

@@ -76,18 +76,22 @@ function restarts(c) {
   return `${c.ice_restarts} (${c.ice_restarts_completed ?? 0} completed)`;
 }
 
+const HEAD = ['Connection', 'Setup', 'Candidates (local → remote)', 'Protocol', 'Local address', 'Remote address', 'ICE restarts', 'End'];
+
+// A row; each cell carries its column's name (a narrow screen shows the rows as cards).
 function connectionRow(c, issueCount) {
+  const cell = (i, cls, ...content) => h('td', { class: cls, dataset: { label: HEAD[i] } }, ...content);
   return h(
     'tr',
     { id: connectionRowId(c.id) },
-    h('td', { class: 'mono' }, c.id),
-    h('td', { class: 'nowrap' }, setup(c)),
-    h('td', null, candidates(c)),
-    h('td', null, protocol(c)),
-    h('td', { class: 'mono address' }, c.local_address || '—'),
-    h('td', { class: 'mono address' }, c.remote_address || '—'),
-    h('td', { class: 'num' }, restarts(c)),
-    h('td', null, ending(c), issueCount ? h('span', { class: 'muted' }, ` · ${issueCount} issue${issueCount === 1 ? '' : 's'}`) : null),
+    cell(0, 'mono', c.id),
+    cell(1, null, setup(c)),
+    cell(2, null, candidates(c)),
+    cell(3, null, protocol(c)),
+    cell(4, 'mono address', c.local_address || '—'),
+    cell(5, 'mono address', c.remote_address || '—'),
+    cell(6, 'num', restarts(c)),
+    cell(7, null, ending(c), issueCount ? h('span', { class: 'muted' }, ` · ${issueCount} issue${issueCount === 1 ? '' : 's'}`) : null),
   );
 }
 
@@ -98,7 +102,7 @@ function addressSwitch(ctx, conns) {
   const box = h('input', { type: 'checkbox', id: 'show-addresses', checked: showing, disabled: ctx.busy });
   box.addEventListener('change', () => ctx.setShowAddresses(box.checked));
   const note = masked
-    ? 'Addresses masked: the last part of each IP address is hidden (192.0.2.x). Nothing leaves this page either way.'
+    ? 'Addresses masked: the end of each IP address is hidden (shown as x). Nothing leaves this page either way.'
     : showing
       ? 'Addresses shown as the dump wrote them.'
       : null;
@@ -114,7 +118,6 @@ export function connectionsSection(ctx, peer) {
   const conns = arr(peer.connections);
   if (!peer.data_source && !conns.length) return null;
   const issues = arr(ctx.session.issues).filter((i) => i.peer_id === peer.peer_id && i.connection_id);
-  const head = ['Connection', 'Setup', 'Candidates (local → remote)', 'Protocol', 'Local address', 'Remote address', 'ICE restarts', 'End'];
   return section(
     `Peer connections (${conns.length})`,
     conns.length
@@ -126,7 +129,7 @@ export function connectionsSection(ctx, peer) {
             h(
               'table',
               { class: 'data compact connections' },
-              h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col' }, t)))),
+              h('thead', null, h('tr', null, HEAD.map((t) => h('th', { scope: 'col' }, t)))),
               h('tbody', null, conns.map((c) => connectionRow(c, issues.filter((i) => i.connection_id === c.id).length))),
             ),
           ),
