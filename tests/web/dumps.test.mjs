@@ -173,6 +173,8 @@ describe('browser stats dumps on the page', () => {
       await resolution.scrollIntoViewIfNeeded();
       await resolution.locator('.uplot').waitFor({ timeout: 30000 });
       assert.match(await resolution.locator('figcaption').textContent(), /Resolution \(frame height\)/);
+      await resolution.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await screenshot(page, `dumps-resolution-${width}`);
       // No chart, legend or table names a metric "undefined".
       assert.doesNotMatch(await page.textContent('.view.peer'), /undefined|NaN/);
       // Nothing wider than the window.
