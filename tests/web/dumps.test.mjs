@@ -16,24 +16,24 @@ let browser;
 before(async () => ({ srv, browser } = await startSiteAndBrowser()));
 after(() => stopSiteAndBrowser(srv, browser));
 
-/** Drops a recorded dump (as downloaded: gzip) on the page and waits for the
+/** Drops recorded dumps (as downloaded: gzip) on the page and waits for the
  * overview; `fresh`: on a newly loaded page, else on the page as it is. */
-async function dropDump(page, scenario, { file = 'webrtc-internals.json.gz', fresh = true } = {}) {
-  const bytes = [...(await fs.readFile(path.join(DUMPS, scenario, file)))];
+async function dropDump(page, scenario, { files = ['webrtc-internals.json.gz'], fresh = true } = {}) {
+  const list = await Promise.all(files.map(async (f) => ({ name: path.basename(f), data: [...(await fs.readFile(path.join(DUMPS, scenario, f)))] })));
   if (fresh) {
     await page.goto(srv.base);
     await page.waitForSelector('#try-sample');
   }
   await page.evaluate(
-    ({ name, data }) => {
+    (dumps) => {
       const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], name));
+      for (const { name, data } of dumps) dt.items.add(new File([new Uint8Array(data)], name));
       const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
       fire('dragenter');
       fire('dragover');
       fire('drop');
     },
-    { name: file, data: bytes },
+    list,
   );
   await page.waitForSelector('.view.overview', { timeout: 30000 });
 }
@@ -137,6 +137,33 @@ describe('browser stats dumps on the page', () => {
     await openParticipant(page);
     assert.equal(await page.isChecked('#show-addresses'), false);
     for (const a of await addressCells(page)) assert.match(a, MASKED);
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('two browsers of one call (a webrtc-internals and an rtcstats dump): every view renders, nothing undefined', async () => {
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await dropDump(page, 'p2p-two-browsers', { files: ['caller/webrtc-internals.json.gz', 'callee/rtcstats.gz'] });
+    assert.match(await page.textContent('.overview'), /Video froze/);
+    for (const view of ['overview', 'peers', 'issues', 'compare', 'errors']) {
+      await page.click(`.tab[data-view="${view}"]`);
+      await page.waitForFunction((v) => document.body.dataset.view === v, view);
+      await scrollThrough(page);
+      assert.doesNotMatch(await page.textContent('#main'), /undefined|NaN/, `the ${view} view`);
+    }
+    const sources = [];
+    for (const i of [0, 1]) {
+      await page.click('.tab[data-view="peers"]');
+      await page.waitForFunction(() => document.body.dataset.view === 'peers');
+      assert.equal(await page.locator('.vt-body-row').count(), 2, 'two participants');
+      await page.locator('.vt-body-row').nth(i).click();
+      await page.waitForSelector('.view.peer');
+      await scrollThrough(page);
+      assert.doesNotMatch(await page.textContent('#main'), /undefined|NaN/, `participant ${i}`);
+      sources.push(await page.locator('section.panel', { has: page.locator('h2', { hasText: 'Data source' }) }).textContent());
+    }
+    assert.equal(sources.filter((t) => /chrome:\/\/webrtc-internals dump/.test(t)).length, 1);
+    assert.equal(sources.filter((t) => /rtcstats dump \(file format 3\)/.test(t)).length, 1);
     checkWatch(assert, watch);
     await context.close();
   });
