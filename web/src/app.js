@@ -37,6 +37,7 @@ function initialState() {
     meetingIndex: null,
     config: loadConfig(),
     configError: null,
+    showAddresses: false, // config.show_addresses for this page's runs only: never saved, off for new files
     lastView: null,
     cleanup: [],
   };
@@ -108,6 +109,7 @@ class App {
     this.setBusy(true);
     this.state.fatal = null;
     this.state.files = list;
+    if (!keepView) this.state.showAddresses = false;
     mark('drop');
     try {
       const inputs = await readInputs(list, this.progress);
@@ -139,7 +141,7 @@ class App {
   async runEngine(inputs) {
     try {
       const payload = transferPayload(inputs);
-      const report = await this.client().analyze(payload, { config: this.state.config || undefined, onProgress: engineProgress(this.progress) });
+      const report = await this.client().analyze(payload, { config: this.runConfig(), onProgress: engineProgress(this.progress) });
       mark('report-received');
       return { report, extra: [] };
     } catch (e) {
@@ -147,6 +149,22 @@ class App {
       if (this.isConfigRefusal(e)) return { configError: e.message || String(e) };
       throw e;
     }
+  }
+
+  // The configuration of a run: the saved settings, with show_addresses while
+  // the participant view's switch asks for the addresses.
+  runConfig() {
+    const { config, showAddresses } = this.state;
+    if (!showAddresses) return config || undefined;
+    return { ...(config || {}), show_addresses: true };
+  }
+
+  // The "Show addresses" switch: the same files analyzed again, masked or not.
+  async setShowAddresses(show) {
+    const { state } = this;
+    if (state.busy || !!state.showAddresses === !!show) return;
+    state.showAddresses = !!show;
+    if (state.files.length) await this.analyzeFiles(state.files, { keepView: true });
   }
 
   // Keeps the report; the session and meeting stay chosen only when the view
@@ -277,6 +295,7 @@ class App {
       loadSample: () => this.loadSample(),
       busy: state.busy,
       saveConfig: (cfg) => this.applySettings(cfg),
+      setShowAddresses: (show) => this.setShowAddresses(show),
       rerender: this.render,
     };
   }

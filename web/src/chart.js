@@ -13,6 +13,13 @@ const MUTED_FILL = 'rgba(107, 114, 128, 0.14)';
 const MUTED_HATCH = 'rgba(75, 85, 99, 0.35)';
 const MUTED_TEXT = '#4b5563';
 
+// A sent video's quality limitations (browser dumps): a coloured strip along the
+// plot's foot over a light wash, labelled where wide enough.
+export const LIMIT_STYLE = {
+  cpu: { label: 'CPU-limited', strip: '#0e7490', fill: 'rgba(14, 116, 144, 0.10)' },
+  bandwidth: { label: 'bandwidth-limited', strip: '#7c3aed', fill: 'rgba(124, 58, 237, 0.10)' },
+};
+
 const utc = (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC');
 
 function toPlain(values) {
@@ -148,8 +155,45 @@ function drawMuted(u, muted) {
   u.root.dataset.mutedDrawn = String(drawn);
 }
 
-// Draws not-sending and breach bands (behind the series) and threshold lines (above them).
-function overlayPlugin(bands, thresholds, muted) {
+// Quality-limitation bands; returns how many are in view (data-limits-drawn).
+function drawLimits(u, limits) {
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  const px = uPlot.pxRatio;
+  const strip = 6 * px;
+  let drawn = 0;
+  for (const l of limits) {
+    const style = LIMIT_STYLE[l.reason];
+    if (!style || !isNum(l.start_ms)) continue;
+    const x0 = u.valToPos(l.start_ms, 'x', true);
+    const x1 = u.valToPos(isNum(l.end_ms) ? l.end_ms : l.start_ms, 'x', true);
+    if (x1 < u.bbox.left || x0 > u.bbox.left + u.bbox.width) continue;
+    const w = Math.max(3 * px, x1 - x0);
+    drawn++;
+    ctx.fillStyle = style.fill;
+    ctx.fillRect(x0, top, w, height);
+    // CPU strips sit above bandwidth ones, so both show when they overlap.
+    const y = top + height - strip * (l.reason === 'cpu' ? 2 : 1);
+    ctx.fillStyle = style.strip;
+    ctx.fillRect(x0, y, w, strip);
+    ctx.font = `${11 * px}px system-ui, sans-serif`;
+    const textW = ctx.measureText(style.label).width;
+    if (textW + 8 * px <= w) {
+      // on a white plate: the label stays readable over lines and threshold labels
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(x0 + 2 * px, y - 15 * px, textW + 4 * px, 14 * px);
+      ctx.fillStyle = style.strip;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(style.label, x0 + 4 * px, y - 2 * px);
+    }
+  }
+  u.root.dataset.limitsDrawn = String(drawn);
+}
+
+// Draws not-sending, quality-limitation and breach bands (behind the series) and
+// threshold lines (above them).
+function overlayPlugin(bands, thresholds, muted, limits = []) {
   return {
     hooks: {
       drawAxes: [
@@ -161,6 +205,7 @@ function overlayPlugin(bands, thresholds, muted) {
           ctx.rect(left, top, width, height);
           ctx.clip();
           if (muted.length) drawMuted(u, muted);
+          if (limits.length) drawLimits(u, limits);
           for (const b of bands) {
             if (!isNum(b.start_ms)) continue;
             const x0 = u.valToPos(b.start_ms, 'x', true);
@@ -205,7 +250,8 @@ function overlayPlugin(bands, thresholds, muted) {
 
 // Renders a chart into `container` (replacing its content). spec:
 //   { metric, title, series: [{label, t, values}], thresholds: [{value, severity, note?}],
-//     bands: [{start_ms, end_ms, severity}], muted: [{start_ms, end_ms}], group: ChartGroup, height? }
+//     bands: [{start_ms, end_ms, severity}], muted: [{start_ms, end_ms}],
+//     limits: [{start_ms, end_ms, reason: 'cpu' | 'bandwidth'}], group: ChartGroup, height? }
 // Returns the uPlot instance, or null when there is nothing to draw.
 export function renderChart(container, spec) {
   const metric = spec.metric;
@@ -249,7 +295,7 @@ export function renderChart(container, spec) {
         value: (u, v) => (v == null ? '—' : fmtMetric(metric, v)),
       })),
     ],
-    plugins: [overlayPlugin(bands, thresholds, muted)],
+    plugins: [overlayPlugin(bands, thresholds, muted, spec.limits || [])],
     hooks: {
       setScale: [
         (u, key) => {
@@ -321,4 +367,21 @@ export function chartNotes(metric, thresholds, bands, muted = []) {
     );
   }
   return parts.length ? h('p', { class: 'chart-notes' }, ...parts) : null;
+}
+
+// Text legend of quality-limitation bands (null when there are none).
+export function limitNotes(limits) {
+  const parts = Object.entries(LIMIT_STYLE).flatMap(([reason, style]) => {
+    const n = limits.filter((l) => l.reason === reason).length;
+    if (!n) return [];
+    return [
+      h(
+        'span',
+        { class: `note limit-note limit-${reason}` },
+        h('span', { class: `limit-sample limit-${reason}`, 'aria-hidden': 'true' }),
+        ` ${style.label} ${n === 1 ? 'once' : `${n} times`} (the encoder said so for at least half of each interval)`,
+      ),
+    ];
+  });
+  return parts.length ? h('p', { class: 'chart-notes limit-notes' }, ...parts) : null;
 }

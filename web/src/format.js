@@ -77,9 +77,20 @@ export const METRICS = {
   mos: { label: 'Audio MOS', unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
   cqs: { label: 'Connection Quality Score', unit: '0–5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
   layer_off: { label: 'Simulcast layer off', unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
+  // Browser stats dumps only (docs/INPUTS.md, "Browser stats dumps").
+  frame_height: { label: 'Resolution (frame height)', unit: 'px', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)}p` : '—'), lowerIsWorse: true },
+  cpu_limited: { label: 'CPU-limited share', unit: 'of the interval', fmt: fmtPct },
+  bandwidth_limited: { label: 'Bandwidth-limited share', unit: 'of the interval', fmt: fmtPct },
+  freeze_ms: { label: 'Frozen time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  paused_ms: { label: 'Paused time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_buffer_ms: { label: 'Jitter buffer delay', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_buffer_minimum_ms: { label: 'Jitter buffer minimum delay', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
 };
 
+// A metric's label; an unknown name is shown as it is, without underscores
+// (never "undefined": a missing name is "").
 export function metricLabel(name) {
+  if (name === undefined || name === null) return '';
   return METRICS[name]?.label || String(name).replace(/_/g, ' ');
 }
 

@@ -1,6 +1,6 @@
 // Chart cards that ask the engine for their series (downsampled in C++ to about
 // one point per pixel) when they scroll into view.
-import { ChartGroup, COLORS, autoResize, chartNotes, renderChart } from './chart.js';
+import { ChartGroup, COLORS, autoResize, chartNotes, limitNotes, renderChart } from './chart.js';
 import { h } from './dom.js';
 import { metricLabel } from './format.js';
 
@@ -34,7 +34,8 @@ export function createChartFactory(ctx, full) {
     group.destroy();
   });
 
-  // spec: { title, subtitle?, metric, sources: [{label, peerId, trackKey, color?}], thresholds, bands, muted? }
+  // spec: { title, subtitle?, metric, sources: [{label, peerId, trackKey, color?}], thresholds, bands, muted?,
+  //         limits?: () => Promise<[{start_ms, end_ms, reason}]> (quality-limitation bands, fetched with the series) }
   function card(spec) {
     const plot = h('div', { class: 'plot' }, h('p', { class: 'muted chart-loading' }, 'Loading…'));
     const fig = h(
@@ -54,9 +55,10 @@ export function createChartFactory(ctx, full) {
         plot.replaceChildren(h('p', { class: 'muted' }, `Chart unavailable: ${e.message || e}`));
         return;
       }
-      const results = await Promise.allSettled(
-        spec.sources.map((s) => client.series(sessionId, s.peerId, s.trackKey || '', s.metric || spec.metric, { maxPoints })),
-      );
+      const [results, limits] = await Promise.all([
+        Promise.allSettled(spec.sources.map((s) => client.series(sessionId, s.peerId, s.trackKey || '', s.metric || spec.metric, { maxPoints }))),
+        spec.limits ? spec.limits(client).catch(() => []) : [],
+      ]);
       if (destroyed) return;
       const series = [];
       results.forEach((r, i) => {
@@ -69,8 +71,10 @@ export function createChartFactory(ctx, full) {
         plot.replaceChildren(h('p', { class: 'muted' }, `No data: ${failed[0].reason?.message || failed[0].reason}`));
         return;
       }
-      const u = renderChart(plot, { metric: spec.metric, title: spec.title, series, thresholds: spec.thresholds, bands: spec.bands, muted: spec.muted, group, height: spec.height });
+      const u = renderChart(plot, { metric: spec.metric, title: spec.title, series, thresholds: spec.thresholds, bands: spec.bands, muted: spec.muted, limits, group, height: spec.height });
       if (u) cleanups.push(autoResize(plot, u));
+      const notes = u && limits.length ? limitNotes(limits) : null;
+      if (notes) fig.append(notes);
     };
     if (io) {
       pending.set(plot, load);

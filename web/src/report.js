@@ -132,10 +132,12 @@ export function breachesFor(session, peerId, tracks, chart) {
 // Runs in which these tracks sent nothing (tracks[].not_sending, carried on a
 // track's first layer), merged where they overlap: drawn as muted on charts.
 export function notSendingOf(tracks) {
-  const runs = tracks
-    .flatMap((t) => arr(t?.not_sending))
-    .filter((r) => isNum(r.start_ms) && isNum(r.end_ms))
-    .sort((a, b) => a.start_ms - b.start_ms);
+  return mergeRuns(tracks.flatMap((t) => arr(t?.not_sending)));
+}
+
+// Time ranges sorted and overlapping ones joined (those without both times dropped).
+export function mergeRuns(list) {
+  const runs = list.filter((r) => isNum(r.start_ms) && isNum(r.end_ms)).sort((a, b) => a.start_ms - b.start_ms);
   const out = [];
   for (const r of runs) {
     const last = out[out.length - 1];
@@ -224,4 +226,31 @@ export function repairedInputs(report) {
 export function messageText(m) {
   if (typeof m === 'string') return m;
   return str(m?.message || m?.text);
+}
+
+// The time ranges where a 0–1 share series (a dump's cpu_limited or
+// bandwidth_limited, as the engine's Series() gives it) is at least `min`:
+// runs of consecutive points, each from its first point's time to the next
+// point's (the last run to its last point). NaN ends a run.
+export function shareRuns(t, values, min = 0.5) {
+  const out = [];
+  let start = null;
+  for (let i = 0; i < t.length; i++) {
+    const v = values[i];
+    const on = Number.isFinite(v) && v >= min;
+    if (on && start === null) start = t[i];
+    if (!on && start !== null) {
+      out.push({ start_ms: start, end_ms: t[i] });
+      start = null;
+    }
+  }
+  if (start !== null && t.length) out.push({ start_ms: start, end_ms: t[t.length - 1] });
+  return out;
+}
+
+// The quality limitations of a browser dump's sent video tracks that report
+// them (stats.cpu_limited / stats.bandwidth_limited): the metric names to fetch.
+export const LIMIT_METRICS = ['cpu_limited', 'bandwidth_limited'];
+export function limitSourcesOf(tracks) {
+  return arr(tracks).flatMap((tr) => LIMIT_METRICS.filter((m) => tr?.stats?.[m]).map((metric) => ({ track: tr, metric })));
 }

@@ -1,5 +1,6 @@
 // Landing: the whole page is a drop zone; a file picker, a folder picker and the
-// bundled sample session; the promise that files never leave the browser.
+// bundled sample session; which files it reads (100ms exports, browser stats
+// dumps); the promise that files never leave the browser.
 import { h } from '../dom.js';
 
 export function renderLanding(ctx) {
@@ -15,7 +16,7 @@ export function renderLanding(ctx) {
       h(
         'p',
         { class: 'lead' },
-        'Drop the JSON exports of a 100ms session anywhere on this page — peer-stats, session, analytics events and webhook files, or a whole folder of them — to see what went wrong, for whom, when, and what to do about it.',
+        'Drop the JSON exports of a 100ms session — peer-stats, session, analytics events and webhook files, or a whole folder of them — or a browser’s WebRTC stats dump anywhere on this page to see what went wrong, for whom, when, and what to do about it.',
       ),
       h(
         'div',
@@ -42,6 +43,14 @@ export function renderLanding(ctx) {
         h('li', null, h('code', null, 'GET /v2/sessions/<id>'), ' — who was in the session and when.'),
         h('li', null, h('code', null, 'GET /v2/analytics/events'), ' — track and error events (all pages).'),
         h('li', null, 'Webhook events (JSON or NDJSON) — joins, leaves and failures.'),
+      ),
+      h('h3', null, 'Or a browser’s stats dump'),
+      h(
+        'ul',
+        { class: 'dump-kinds' },
+        h('li', null, h('code', null, 'chrome://webrtc-internals'), ' dump — the file its “Download the webrtc-internals dump” button saves (.gz as downloaded); one file per browser.'),
+        h('li', null, h('strong', null, 'rtcstats'), ' dump — from an rtcstats server (Jitsi’s line format) or Chrome’s “Download the rtcstats dump”; Chrome, Firefox and Safari.'),
+        h('li', null, 'Dumps of the browsers in one call are joined into one session; IP addresses are masked unless you ask to see them.'),
       ),
       h('p', { class: 'muted' }, 'Files are recognized by their content, not their names; gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
     ),

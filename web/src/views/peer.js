@@ -19,7 +19,8 @@ import {
   shortId,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartsOf, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups } from '../report.js';
+import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
+import { connectionRowId, connectionsSection, dataSourceSection } from './connections.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -48,6 +49,9 @@ export function issueCard(ctx, issue, peers, opts = {}) {
     issue.advice ? h('p', { class: 'issue-advice' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '→ '), h('strong', null, 'Advice: '), issue.advice) : null,
     opts.onZoom
       ? h('button', { type: 'button', class: 'btn link', onClick: () => opts.onZoom(issue) }, 'Zoom the charts to this issue')
+      : null,
+    issue.connection_id && opts.onConnection
+      ? [' ', h('button', { type: 'button', class: 'btn link conn-link', onClick: () => opts.onConnection(issue.connection_id) }, `Peer connection ${issue.connection_id}`)]
       : null,
   );
 }
@@ -231,22 +235,62 @@ function cqsChart(card, peer) {
   });
 }
 
-// One group per published track: a chart per metric the report gives it, every layer a line.
+// A browser dump's sent video: the loader of its quality-limitation bands (runs
+// where cpu_limited or bandwidth_limited is at least 0.5, every layer together),
+// fetched once for all the group's charts; null when the tracks report none.
+function limitsLoader(ctx, peer, tracks) {
+  const sources = limitSourcesOf(tracks);
+  if (!sources.length) return null;
+  let pending = null;
+  const fetchRuns = (client, { track, metric }) =>
+    client.series(ctx.session.session_id, peer.peer_id, track.key, metric, { maxPoints: 4000 }).then((r) => shareRuns(r.t, r.values));
+  return (client) =>
+    (pending ||= Promise.all(sources.map((s) => fetchRuns(client, s))).then((runs) =>
+      ['cpu_limited', 'bandwidth_limited'].flatMap((metric) =>
+        mergeRuns(runs.filter((_, i) => sources[i].metric === metric).flat()).map((r) => ({ ...r, reason: metric === 'cpu_limited' ? 'cpu' : 'bandwidth' })),
+      ),
+    ));
+}
+
+// A browser dump's video: the frame height of each layer (or track) that reports it.
+function resolutionCard(card, peer, tracks, { label, title, muted, limits }) {
+  const withHeight = tracks.filter((tr) => tr.stats?.frame_height);
+  if (!withHeight.length) return null;
+  return card({
+    title: title || metricLabel('frame_height'),
+    subtitle: '(pixels high, as the browser sent or decoded it)',
+    metric: 'frame_height',
+    sources: withHeight.map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
+    thresholds: [],
+    bands: [],
+    muted,
+    limits,
+  });
+}
+
+// One group per published track: a chart per metric the report gives it, every
+// layer a line; a dump's video adds its resolution and quality-limitation bands.
 function sentCharts(ctx, card, peer) {
   return publishedGroups(peer).map((g) => {
     const layered = g.tracks.length > 1 || g.tracks.some((tr) => tr.rid);
+    const limits = limitsLoader(ctx, peer, g.tracks);
+    const label = (tr) => (layered ? LAYER_NAMES[tr.rid] || tr.rid || 'track' : kindLabel(tr.kind));
+    const muted = notSendingOf(g.tracks);
     const cards = chartsOf(ctx.report, g.tracks).map((chart) =>
       card({
         title: metricLabel(chart.metric),
         metric: chart.metric,
         sources: g.tracks
           .filter((tr) => chart.metric === 'mos' || tr.stats?.[chart.metric])
-          .map((tr) => ({ label: layered ? LAYER_NAMES[tr.rid] || tr.rid || 'track' : kindLabel(tr.kind), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
+          .map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
         thresholds: arr(chart.thresholds),
         bands: breachesFor(ctx.session, peer.peer_id, g.tracks, chart),
-        muted: notSendingOf(g.tracks),
+        muted,
+        limits,
       }),
     );
+    const resolution = resolutionCard(card, peer, g.tracks, { label, muted, limits });
+    if (resolution) cards.push(resolution);
     const scoreText = g.tracks.filter((tr) => isNum(tr.score)).map((tr) => `score ${fmtNum(tr.score, 2)}${tr.rid ? ` (${tr.rid})` : ''}`);
     const mosText = g.tracks.filter((tr) => isNum(tr.mos)).map((tr) => `MOS ${fmtNum(tr.mos, 2)}`);
     return h(
@@ -288,6 +332,8 @@ function receivedCharts(ctx, card, peer, peers) {
             }),
           );
         }
+        const resolution = resolutionCard(card, peer, [tr], { label: () => `${kindLabel(tr.kind)} from ${from}`, title: `${kindLabel(tr.kind)} · ${metricLabel('frame_height')}`, muted: notSendingOf([tr]) });
+        if (resolution) body.append(resolution);
       }
     };
     if (details.open) fill();
@@ -296,13 +342,22 @@ function receivedCharts(ctx, card, peer, peers) {
   });
 }
 
+// Scrolls to a connection's row in the peer connections table and marks it.
+function showConnection(id) {
+  const row = document.getElementById(connectionRowId(id));
+  if (!row) return;
+  for (const r of row.parentElement.querySelectorAll('tr.highlight')) r.classList.remove('highlight');
+  row.classList.add('highlight');
+  row.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+
 function issuesSection(ctx, peer, peers, focusIssue, zoomTo) {
   const issues = arr(ctx.session.issues);
   const own = issues.filter((i) => i.peer_id === peer.peer_id);
   const affectedBy = issues.filter((i) => i.peer_id !== peer.peer_id && arr(i.affected_peers).includes(peer.peer_id));
   return section(
     `Issues (${own.length})`,
-    own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
+    own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo, onConnection: showConnection })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
     affectedBy.length
       ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo }))]
       : null,
@@ -325,7 +380,9 @@ export function renderPeer(ctx, peerId) {
     h('p', { class: 'crumbs' }, h('a', { href: ctx.hashFor('peers') }, '← Participants')),
     h('div', { class: 'view-head' }, h('h1', { class: 'peer-title' }, name), h('span', { class: 'muted mono' }, peer.peer_id)),
     h('div', { class: 'grid two' }, peerDetails(peer), peerQuality(peer, arr(ctx.session.issues).filter((i) => i.peer_id === peer.peer_id))),
+    dataSourceSection(peer),
     issuesSection(ctx, peer, peers, focusIssue, zoomTo),
+    connectionsSection(ctx, peer),
     h(
       'div',
       { class: 'charts-region' },
