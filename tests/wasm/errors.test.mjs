@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { generateFixtures, installPackage, JSON_TEST_SUITE, nativeAnalyze, readInputs } from './helpers.mjs';
+import { generateFixtures, installPackage, JSON_TEST_SUITE, nativeAnalyze, readInputs, rejection } from './helpers.mjs';
 
 let pkg;
 let fixtures;
@@ -25,15 +25,6 @@ after(() => {
   pkg?.remove();
   fixtures?.remove();
 });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('rejected inputs', () => {
   test('a broken JSON file beside a good one: CallsightInputError with the CLI messages and report', async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
-import { generateFixtures, installPackage, nativeAnalyze, readInputs, ROOT } from './helpers.mjs';
+import { generateFixtures, installPackage, nativeAnalyze, readInputs, rejection, ROOT } from './helpers.mjs';
 
 // The gzipped webrtc-internals dump Chromium saved, in ../shared beside the
 // clone (CI) or two levels up (a worktree).
@@ -44,15 +44,6 @@ after(() => {
   pkg?.remove();
   fixtures?.remove();
 });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 /** A file of `n` bytes of zeros in gzip members of 8 MiB: about n / 1000 bytes. */
 function zipBomb(n) {

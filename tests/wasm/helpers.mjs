@@ -1,5 +1,6 @@
 // Shared helpers of the npm package tests: where things are, installing the
 // packed tarball as a user would, generated sessions, the native CLI.
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,4 +90,14 @@ export function listFiles(dir) {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
     .sort();
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected a rejection');
 }
