@@ -85,13 +85,13 @@ auto ContentKey(const Event& e) {
   const std::string* reason = e.delivery ? &e.delivery->error_reason : nullptr;
   const std::string* original = e.delivery ? &e.delivery->original_type : nullptr;
   static const std::string kNone;
-  return std::make_tuple(std::cref(e.time_ms), std::cref(e.peer_id), std::cref(e.type),
-                         std::cref(e.track_id), std::cref(e.track_type), std::cref(e.track_source),
-                         e.mute, std::cref(e.role), std::cref(e.error_code),
-                         std::cref(e.error_name), std::cref(e.error_message),
-                         std::cref(e.is_terminal), std::cref(e.leave_reason_raw),
-                         std::cref(original ? *original : kNone),
-                         std::cref(reason ? *reason : kNone), e.delivery && e.delivery->failed);
+  return std::make_tuple(
+      std::cref(e.time_ms), std::cref(e.peer_id), std::cref(e.type), std::cref(e.track_id),
+      std::cref(e.track_type), std::cref(e.track_source), e.mute, std::cref(e.role),
+      std::cref(e.error_code), std::cref(e.error_name), std::cref(e.error_message),
+      std::cref(e.is_terminal), std::cref(e.leave_reason_raw),
+      std::cref(original ? *original : kNone), std::cref(reason ? *reason : kNone),
+      e.delivery && e.delivery->failed, e.recovered_ms);
 }
 
 }  // namespace

@@ -229,6 +229,9 @@ TEST_CASE("connection failures become failure events; recovered disconnects are 
   CHECK(errors[1]->type == "webrtc.ice_connection_state.disconnected");
   CHECK(errors[1]->failed == FailedOperation::kConnection);
   CHECK_FALSE(errors[1]->is_terminal);  // connected again a second later
+  REQUIRE(errors[1]->recovered_ms);
+  CHECK(*errors[1]->recovered_ms == kT0 + 2000);
+  CHECK_FALSE(errors[2]->recovered_ms);
   CHECK(errors[2]->type == "webrtc.ice_connection_state.failed");
   CHECK(errors[2]->is_terminal);
   CHECK(errors[2]->peer_id == f.peer_stats[0].peer_id);

@@ -141,6 +141,18 @@ TEST_CASE("issue text: event issues name the error and each repeat", "[issue_tex
   CHECK(report::DescribeIssue(s, is).title == "Ines could not connect (gave up)");
 }
 
+TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[issue_text]") {
+  Session s = TwoPeers();
+  Event e = InesError("disconnected");
+  e.recovered_ms = e.time_ms + 4000;
+  s.events = {e};
+  const Issue is = InesConnectFailed(e.time_ms, 1);
+  CHECK(report::DescribeIssue(s, is).detail.find(
+            "It was connected again at 15:31:06, after 4 s.") != std::string::npos);
+  s.events[0].recovered_ms.reset();
+  CHECK(report::DescribeIssue(s, is).detail.find("connected again") == std::string::npos);
+}
+
 TEST_CASE("issue text: an error code nobody knows keeps the generic advice", "[issue_text]") {
   Session s = TwoPeers();
   s.events = {InesError("SomethingNew")};

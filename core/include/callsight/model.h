@@ -267,6 +267,9 @@ struct Event {
   std::string action;  // the event's `action` exactly as written ("PUBLISH"); may be empty
   bool is_terminal = false;
   bool terminal_given = false;  // the event has `is_terminal` at all
+  // Browser dumps' connection failures only: when the connection was
+  // connected again (nullopt: it was not, or the input does not say).
+  std::optional<int64_t> recovered_ms;
   // Leave events only: the reason, typed, and as written.
   LeaveReason leave_reason = LeaveReason::kNone;
   std::string leave_reason_raw;

@@ -750,16 +750,17 @@ std::vector<std::string> SentSsrcs(const StatsDump& d) {
 // ---- events -----------------------------------------------------------------
 
 // Whether the connection reached `state` again after event i (ICE recovered).
-bool RecoveredAfter(const StatsDump& d, size_t i) {
+// When the connection of event i was connected again, if it was.
+std::optional<int64_t> RecoveredAt(const StatsDump& d, size_t i) {
   const DumpEvent& e = d.events[i];
   for (size_t j = i + 1; j < d.events.size(); ++j) {
     const DumpEvent& n = d.events[j];
     if (n.connection_id == e.connection_id && n.kind == e.kind &&
         (n.value == "connected" || n.value == "completed")) {
-      return true;
+      return n.time_ms;
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 bool LaterGumSuccess(const StatsDump& d, size_t i) {
@@ -791,8 +792,13 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
         ev->is_error = true;
         ev->failed = FailedOperation::kConnection;
         ev->terminal_given = true;
-        ev->is_terminal = e.value == "failed" || !RecoveredAfter(d, i);
-        ev->error_name = e.value;
+        ev->recovered_ms = RecoveredAt(d, i);
+        ev->is_terminal = e.value == "failed" || !ev->recovered_ms;
+        // The state as the API names it: "iceConnectionState failed".
+        ev->error_name =
+            std::string(e.kind == DumpEventKind::kIceConnectionState ? "iceConnectionState "
+                                                                     : "connectionState ") +
+            e.value;
       }
       return true;
     }
@@ -835,9 +841,13 @@ void AddEvents(const StatsDump& d, const std::string& session, const std::string
     ev.time_ms = d.events[i].time_ms;
     ev.peer_id = peer;
     if (ev.is_error) {
-      ev.error_message = d.events[i].value;
-      if (!d.events[i].connection_id.empty()) {
-        ev.error_message += " (connection " + d.events[i].connection_id + ")";
+      // A state change's error_name already says it: only its connection.
+      const bool state = ev.failed == FailedOperation::kConnection;
+      ev.error_message = state ? "" : d.events[i].value;
+      const std::string& connection = d.events[i].connection_id;
+      if (!connection.empty()) {
+        ev.error_message +=
+            state ? "on connection " + connection : " (connection " + connection + ")";
       }
     }
     ev.uninterpreted = !ev.is_error;

@@ -251,6 +251,10 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
                 (disconnected    ? "."
                  : e.is_terminal ? ". The failure was terminal."
                                  : ". The client retried.");
+  if (e.recovered_ms) {
+    text.detail += " It was connected again at " + FormatClock(*e.recovered_ms) + ", after " +
+                   FormatDuration(*e.recovered_ms - e.time_ms) + ".";
+  }
   for (size_t k = 1; k < issue.events.size(); ++k) {
     if (issue.events[k] >= session.events.size()) continue;
     text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
