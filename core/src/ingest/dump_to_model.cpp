@@ -213,6 +213,7 @@ class ConnectionStats {
  public:
   explicit ConnectionStats(const DumpConnection& c) : c_(c) {
     for (const auto& o : c.stats) by_id_[o.id] = &o;
+    selected_pair_ = FindSelectedPair();
   }
   const DumpConnection& connection() const { return c_; }
 
@@ -238,8 +239,11 @@ class ConnectionStats {
     return same_ssrc;
   }
   // The candidate pair that carried the media: the transport's selected pair,
-  // else the pair that moved the most bytes.
-  const StatObject* SelectedPair() const {
+  // else the pair that moved the most bytes (found once, with the index).
+  const StatObject* SelectedPair() const { return selected_pair_; }
+
+ private:
+  const StatObject* FindSelectedPair() const {
     for (const auto& o : c_.stats) {
       if (o.type != "transport") continue;
       if (const StatObject* p = Linked(o, "selectedCandidatePairId")) return p;
@@ -255,9 +259,9 @@ class ConnectionStats {
     return best;
   }
 
- private:
   const DumpConnection& c_;
   std::map<std::string, const StatObject*> by_id_;
+  const StatObject* selected_pair_ = nullptr;
 };
 
 std::optional<MediaKind> KindOf(const StatObject& o) {
@@ -595,8 +599,8 @@ void NameApart(const std::string& connection, const PeerStatsDoc& doc, TrackEntr
   }
 }
 
-void AddConnectionEntries(const DumpConnection& c, PeerStatsDoc* doc) {
-  const ConnectionStats cs(c);
+void AddConnectionEntries(const ConnectionStats& cs, PeerStatsDoc* doc) {
+  const DumpConnection& c = cs.connection();
   for (const StatObject& o : c.stats) {
     const bool sent = o.type == "outbound-rtp", received = o.type == "inbound-rtp";
     const bool legacy = o.type == "ssrc";
@@ -709,15 +713,16 @@ void ReadConnectionEvents(const StatsDump& d, Connection* c) {
   if (restarting) ++c->ice_restarts_completed;
 }
 
-void AddConnection(const StatsDump& d, const DumpConnection& dc, const std::string& session,
+void AddConnection(const StatsDump& d, const ConnectionStats& cs, const std::string& session,
                    const std::string& peer, Fragment* out) {
+  const DumpConnection& dc = cs.connection();
   ConnectionFact f;
   f.session_id = session;
   f.peer_id = peer;
   Connection& c = f.connection;
   c.id = dc.id;
   ReadConnectionEvents(d, &c);
-  ReadSelectedPair(ConnectionStats(dc), &c);
+  ReadSelectedPair(cs, &c);
   if (!c.created_ms) {  // not logged: its first event or sample
     const auto see = [&c](int64_t t) {
       if (!c.created_ms || t < *c.created_ms) c.created_ms = t;
@@ -884,7 +889,11 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   doc.session_id = "dump-" + hash;
   doc.source = source;
   doc.entry_arrays.push_back("");
-  for (const DumpConnection& c : dump.connections) AddConnectionEntries(c, &doc);
+  // Each connection's stats indexed once, for its entries and its facts.
+  std::vector<ConnectionStats> connections;
+  connections.reserve(dump.connections.size());
+  for (const DumpConnection& c : dump.connections) connections.emplace_back(c);
+  for (const ConnectionStats& cs : connections) AddConnectionEntries(cs, &doc);
   ValidatePeerStats(&doc, messages);
   OrderPeerStatsEntries(&doc);
 
@@ -903,8 +912,8 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   }
   out->peers.push_back(std::move(pf));
   AddEvents(dump, doc.session_id, doc.peer_id, source, out);
-  for (const DumpConnection& c : dump.connections) {
-    AddConnection(dump, c, doc.session_id, doc.peer_id, out);
+  for (const ConnectionStats& cs : connections) {
+    AddConnection(dump, cs, doc.session_id, doc.peer_id, out);
   }
   if (doc.entries.empty()) {
     InputMessage m;
