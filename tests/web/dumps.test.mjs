@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROOT, checkWatch, openPage, screenshot, scrollThrough, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
+import { ROOT, checkWatch, dropFiles, openPage, screenshot, scrollThrough, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
 
 const DUMPS = path.join(ROOT, 'tests', 'data', 'dumps');
 
@@ -19,23 +19,12 @@ after(() => stopSiteAndBrowser(srv, browser));
 /** Drops recorded dumps (as downloaded: gzip) on the page and waits for the
  * overview; `fresh`: on a newly loaded page, else on the page as it is. */
 async function dropDump(page, scenario, { files = ['webrtc-internals.json.gz'], fresh = true } = {}) {
-  const list = await Promise.all(files.map(async (f) => ({ name: path.basename(f), data: [...(await fs.readFile(path.join(DUMPS, scenario, f)))] })));
+  const list = await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: [...(await fs.readFile(path.join(DUMPS, scenario, f)))] })));
   if (fresh) {
     await page.goto(srv.base);
     await page.waitForSelector('#try-sample');
   }
-  await page.evaluate(
-    (dumps) => {
-      const dt = new DataTransfer();
-      for (const { name, data } of dumps) dt.items.add(new File([new Uint8Array(data)], name));
-      const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      fire('dragenter');
-      fire('dragover');
-      fire('drop');
-    },
-    list,
-  );
-  await page.waitForSelector('.view.overview', { timeout: 30000 });
+  await dropFiles(page, list);
 }
 
 /** Opens the participant view of the dump's browser from the overview's link. */

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { SAMPLE_DIR, checkWatch, listFiles, openPage, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
+import { SAMPLE_DIR, checkWatch, dropFiles, listFiles, openPage, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -17,15 +17,7 @@ after(() => stopSiteAndBrowser(srv, browser));
 async function drop(page, files) {
   await page.goto(srv.base);
   await page.waitForSelector('#try-sample');
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-    const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    fire('dragenter');
-    fire('dragover');
-    fire('drop');
-  }, files);
-  await page.waitForSelector('.view.overview', { timeout: 30000 });
+  await dropFiles(page, files);
   return page.textContent('.overview .facts');
 }
 

@@ -172,3 +172,23 @@ export async function generateScenario(scenario) {
   if (r.status !== 0) throw new Error(`generate.mjs --scenario ${scenario} failed: ${r.stderr || r.stdout}`);
   return { dir, files: await listFiles(path.join(dir, 'input')) };
 }
+
+/**
+ * Drops files on the open page as a user would (dragenter, dragover, drop on
+ * the body), then waits for the overview. Each file is {name, bytes} (an
+ * array of byte values) or {name, text, type}.
+ */
+export async function dropFiles(page, files) {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const body = f.bytes ? new Uint8Array(f.bytes) : f.text;
+      dt.items.add(new File([body], f.name, f.type ? { type: f.type } : {}));
+    }
+    const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    fire('dragenter');
+    fire('dragover');
+    fire('drop');
+  }, files);
+  await page.waitForSelector('.view.overview', { timeout: 30000 });
+}

@@ -9,6 +9,7 @@ import {
   SITE,
   analyzeWithPicker,
   checkWatch,
+  dropFiles,
   filePayloads,
   listFiles,
   openPage,
@@ -115,16 +116,10 @@ describe('landing', () => {
     await page.goto(srv.base);
     await page.waitForSelector('#try-sample');
     const files = [];
-    for (const f of await scenarioFiles('break-15min')) files.push({ name: path.basename(f), text: await fs.readFile(f, 'utf8') });
-    await page.evaluate((list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/json' }));
-      const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      fire('dragenter');
-      fire('dragover');
-      fire('drop');
-    }, files);
-    await page.waitForSelector('.view.overview', { timeout: 30000 });
+    for (const f of await scenarioFiles('break-15min')) {
+      files.push({ name: path.basename(f), text: await fs.readFile(f, 'utf8'), type: 'application/json' });
+    }
+    await dropFiles(page, files);
     assert.match(await page.textContent('.overview .facts'), /Meetings\s*2/);
     assert.equal(await page.locator('.drop-overlay').isHidden(), true);
     checkWatch(assert, watch);
