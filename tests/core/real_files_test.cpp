@@ -500,3 +500,36 @@ TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[r
   }
   CHECK(compared >= 10);
 }
+
+TEST_CASE("real browser dumps: a headline below fair has a problem under it", "[real]") {
+  // A CQS below fair beside "no issue" contradicts itself: the bridge
+  // connection Jitsi keeps suspended in a peer-to-peer call (padding, no
+  // frames) once scored 0.00 "failed" in chrome96-standard-stats-p2p-add-transceiver.
+  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
+  size_t peers = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "LICENSE") continue;
+    const std::string name = entry.path().filename().string();
+    Engine engine;
+    engine.AddFile({name, FileBytes(entry.path())});
+    engine.Run(Config{});
+    for (const SessionAnalysis& sa : engine.analysis().sessions) {
+      for (const PeerAnalysis& pa : sa.peers) {
+        if (std::isnan(pa.cqs)) continue;
+        ++peers;
+        INFO(name << " peer " << pa.peer_id << " cqs " << pa.cqs);
+        if (pa.cqs >= 2) continue;
+        // Its own warning or critical issue, or another's that it suffered from.
+        const bool explained =
+            std::any_of(sa.issues.begin(), sa.issues.end(), [&](const Issue& is) {
+              if (is.severity == Severity::kInfo) return false;
+              return is.peer_id == pa.peer_id ||
+                     std::find(is.affected_peers.begin(), is.affected_peers.end(), pa.peer_id) !=
+                         is.affected_peers.end();
+            });
+        CHECK(explained);
+      }
+    }
+  }
+  CHECK(peers >= 10);
+}

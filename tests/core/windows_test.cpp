@@ -177,6 +177,42 @@ TEST_CASE("not sending: a muted camera scores like a clean one", "[windows]") {
   for (const Breach& b : muted.breaches) CHECK(b.severity == Severity::kInfo);
 }
 
+TEST_CASE("not sending: a sender of padding and no frames sends nothing", "[windows]") {
+  // Jitsi's bridge connection, suspended while the call runs peer to peer: the
+  // sender keeps 20 kbit/s of padding and probes at 0 frames/s (the real
+  // chrome96-standard-stats-p2p-add-transceiver dump). It scored 0 ("failed")
+  // beside a verdict of no issue.
+  const size_t n = 36;
+  auto off = [](size_t i) { return i >= 12 && i < 24; };
+  for (size_t layers : {size_t{1}, size_t{3}}) {
+    CAPTURE(layers);
+    Track cam{"v", Direction::kPublisher, MediaKind::kVideo, "", {}};
+    const char* rid[3] = {"h", "m", "l"};
+    for (size_t l = 0; l < layers; ++l) {
+      cam.layers.push_back(
+          Layer{layers == 1 ? "" : rid[l],
+                MakeSeries(n, {Metric::kBitrate, Metric::kFps, Metric::kPacketLoss, Metric::kRtt},
+                           [&](Metric m, size_t i) {
+                             if (m == Metric::kBitrate)
+                               return off(i) ? 20000.0 : 900000.0 / (l + 1);
+                             if (m == Metric::kFps) return off(i) ? 0.0 : 30.0;
+                             return m == Metric::kRtt ? 60.0 : 0.0;
+                           })});
+    }
+    const std::string key = layers == 1 ? "publisher/v/" : "publisher/v/h";
+    const SessionAnalysis a = AnalyzeOne(OnePeer({CleanAudio(n), cam}, n));
+    const PeerAnalysis& p = a.peers.at(0);
+    CHECK(TrackOf(p, key).score == Approx(5.0));
+    const auto& ns = TrackOf(p, key).not_sending;
+    REQUIRE(ns.size() == 1);
+    CHECK(ns[0].start_ms == kT0 + 12 * kStep);
+    CHECK(ns[0].end_ms == kT0 + 23 * kStep);
+    CHECK(BandOf(p.cqs) == CqsBand::kExcellent);
+    // Neither "low bitrate" (20 kbit/s of padding) nor "0 fps".
+    for (const Breach& b : a.breaches) CHECK(b.severity == Severity::kInfo);
+  }
+}
+
 TEST_CASE("not sending: a mute event alone excludes the track's samples", "[windows]") {
   const size_t n = 36;
   // While muted the camera reports 2 fps (e.g. a black frame now and then):

@@ -19,9 +19,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 constexpr double kAudioSampleRate = 48000;
 
+// Whether a video layer's sample sends: frames, where its frame rate is
+// known; else any bits. A sender with no frames to send keeps sending padding
+// and probes (Jitsi's bridge connection, suspended while the call runs peer to
+// peer, at 20 kbit/s and 0 frames/s): that is not sending video.
 bool Sending(double bitrate, double fps) {
-  return (!std::isnan(bitrate) && bitrate > 0) || (!std::isnan(fps) && fps > 0);
+  if (!std::isnan(fps)) return fps > 0;
+  return !std::isnan(bitrate) && bitrate > 0;
 }
+
+// Whether a layer's sample says anything about sending.
+bool Known(double bitrate, double fps) { return !std::isnan(bitrate) || !std::isnan(fps); }
 
 // Lends a model column to a view (empty when the metric is absent).
 void Take(const Series& s, Metric m, TrackView* v, Col c) { v->col.Borrow(c, s.column(m)); }
@@ -88,6 +96,7 @@ void AlignLayers(const Track& tr, TrackView* v, StatsScratch* scratch) {
   Samples& fps_col = v->col.Own(kFps);
   for (auto* c : {&bitrate, &loss_col, &rtt_col, &fps_col}) c->assign(n, kNaNf);
   v->layer_off.assign(nl, std::vector<char>(n, 0));
+  v->no_frames.assign(n, 0);
   auto value = [&](size_t g, size_t l, Metric m) {
     size_t i = at(g, l);
     const Series& s = tr.layers[l].series;
@@ -95,12 +104,13 @@ void AlignLayers(const Track& tr, TrackView* v, StatsScratch* scratch) {
   };
   for (size_t g = 0; g < n; ++g) {
     double total = kNaN, loss = kNaN, rtt = kNaN, top_fps = kNaN;
-    bool lower_sending = false;
+    bool lower_sending = false, known = false;
     // Walk from the lowest layer up so "a lower layer still sends" is known.
     for (size_t k = nl; k-- > 0;) {
       double b = value(g, k, Metric::kBitrate), f = value(g, k, Metric::kFps);
       double lo = value(g, k, Metric::kPacketLoss), r = value(g, k, Metric::kRtt);
       bool sending = Sending(b, f);
+      known |= Known(b, f);
       if (!std::isnan(b)) total = std::isnan(total) ? b : total + b;
       if (!std::isnan(r)) rtt = std::isnan(rtt) ? r : std::max(rtt, r);
       if (sending) {
@@ -111,10 +121,31 @@ void AlignLayers(const Track& tr, TrackView* v, StatsScratch* scratch) {
       }
       lower_sending |= sending;
     }
+    v->no_frames[g] = known && !lower_sending;
     bitrate[g] = static_cast<float>(total);
     loss_col[g] = static_cast<float>(loss);
     rtt_col[g] = static_cast<float>(rtt);
     fps_col[g] = static_cast<float>(top_fps);
+  }
+}
+
+// A single-layer sent video: where it sends no frames (NoFrames), and no frame
+// rate to judge there.
+void MarkNoFrames(TrackView* v) {
+  const size_t n = v->t().size();
+  v->no_frames.assign(n, 0);
+  Samples* fps = nullptr;
+  if (v->has(kFps)) {
+    Samples own = v->col[kFps];  // a copy of the borrowed model column
+    fps = &v->col.Own(kFps);
+    *fps = std::move(own);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const double b = v->has(kBitrate) ? v->col[kBitrate][i] : kNaN;
+    const double f = fps != nullptr ? (*fps)[i] : kNaN;
+    if (Sending(b, f)) continue;
+    v->no_frames[i] = Known(b, f);
+    if (fps != nullptr) (*fps)[i] = kNaNf;
   }
 }
 
@@ -156,15 +187,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config, 
             Take(s, Metric::kFps, &v, kFps);
             Take(s, Metric::kFreezeCount, &v, kFreezes);
             FillConcealment(&v, s);
-            // A single-layer video that stopped sending has no frame rate to judge.
-            if (pub && tr.kind != MediaKind::kAudio && v.has(kFps)) {
-              Samples& fps = v.col.Own(kFps);
-              fps = s.column(Metric::kFps);
-              for (size_t i = 0; i < fps.size(); ++i) {
-                double b = v.has(kBitrate) ? v.col[kBitrate][i] : kNaN;
-                if (!Sending(b, fps[i])) fps[i] = kNaNf;
-              }
-            }
+            if (pub && tr.kind != MediaKind::kAudio) MarkNoFrames(&v);
           }
           if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &scratch.mos);
           if (v.t().empty()) continue;
@@ -359,8 +382,8 @@ class ViewBreaches {
   void FindSentVideo() {
     if (v_.has(kBitrate)) {
       Samples b = v_.col[kBitrate];
-      for (float& x : b) {
-        if (x <= 0) x = kNaNf;  // nothing sent: muted, not "low"
+      for (size_t i = 0; i < b.size(); ++i) {
+        if (b[i] <= 0 || v_.no_frames[i]) b[i] = kNaNf;  // nothing sent: muted, not "low"
       }
       const Threshold lim = Limit(BreachMetric::kVideoBitrateTotal);
       Add(b, BreachMetric::kVideoBitrateTotal, false, Levels(lim, false), lim);

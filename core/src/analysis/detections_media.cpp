@@ -372,8 +372,11 @@ std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
       if (!Known(b) || (rx.has(kFps) && !Known(f)) || k < 0) return s;
       const float sent = tx->col[kBitrate][static_cast<size_t>(k)];
       if (!Known(sent)) return s;
-      // A sender sending nothing (muted, or audio in DTX) has nothing to deliver.
-      const bool sending = audio ? sent >= audio_floor : sent > 0;
+      // A sender sending nothing (muted, audio in DTX, video padding without
+      // frames) has nothing to deliver.
+      const size_t at = static_cast<size_t>(k);
+      const bool no_frames = !tx->no_frames.empty() && tx->no_frames[at];
+      const bool sending = audio ? sent >= audio_floor : sent > 0 && !no_frames;
       const bool nothing = b == 0 && (!rx.has(kFps) || f == 0);
       s.value = b;
       s.sender_value = sent;

@@ -68,6 +68,10 @@ struct TrackView {
   // Publisher video with several layers: per layer, whether it is off (sending
   // nothing while a lower layer still sends) at each aligned sample.
   std::vector<std::vector<char>> layer_off;
+  // Sent video and screen: 1 at each sample where no layer sends frames (see
+  // "sending" in breaches.cpp: frames where the frame rate is known, else bits),
+  // whatever padding still flows. Empty for audio and received tracks.
+  std::vector<char> no_frames;
   const std::vector<int64_t>& t() const { return times ? *times : own_times; }
   bool has(Col c) const { return !col[c].empty(); }
   const std::vector<int64_t>* times = nullptr;  // borrowed from the model...

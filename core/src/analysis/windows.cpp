@@ -106,15 +106,13 @@ bool MutedAt(const std::vector<Interval>* muted, int64_t t) {
   return false;
 }
 
-// A sent sample sends nothing: audio below the muted/DTX bitrate, video at
-// 0 bit/s over all layers with no layer sending frames.
+// A sent sample sends nothing: audio below the muted/DTX bitrate, video and
+// screen with no layer sending frames (TrackView::no_frames).
 bool SendsNothing(const TrackView& v, size_t i, const Config& config) {
+  if (v.tr->kind != MediaKind::kAudio) return !v.no_frames.empty() && v.no_frames[i];
   if (!v.has(kBitrate)) return false;
   const float b = v.col[kBitrate][i];
-  if (std::isnan(b)) return false;
-  if (v.tr->kind == MediaKind::kAudio) return b < config.thresholds.audio_muted_kbps * 1000;
-  const float f = v.has(kFps) ? v.col[kFps][i] : std::numeric_limits<float>::quiet_NaN();
-  return b <= 0 && !(f > 0);
+  return !std::isnan(b) && b < config.thresholds.audio_muted_kbps * 1000;
 }
 
 // Per view, per sample: 1 where the track sent nothing ("not sending": muted
