@@ -326,6 +326,31 @@ TEST_CASE("headline: a terminal failure makes a clean call at most fair", "[wind
   CHECK(pa.cqs_summary.mean > 4);  // the mean stays under its own name
 }
 
+TEST_CASE("headline: a terminal failure at the end of a call marks its last minute", "[windows]") {
+  // The connection fails 25 s before the peer's last sample (the real
+  // chrome-standard-pc-failed dump): the minute after the event runs past the
+  // call, and the headline once stayed "good" beside the critical issue.
+  const size_t n = 60;
+  for (int64_t before_end : {int64_t{5000}, int64_t{25000}, int64_t{55000}}) {
+    CAPTURE(before_end);
+    Session s = OnePeer({CleanAudio(n), Camera(n, [](size_t) { return 30.0; })}, n);
+    const int64_t end = kT0 + static_cast<int64_t>(n - 1) * kStep;
+    s.end_ms = end;
+    Event e;
+    e.time_ms = end - before_end;
+    e.peer_id = "p";
+    e.type = "webrtc.connection_state.failed";
+    e.is_error = true;
+    e.is_terminal = true;
+    e.failed = FailedOperation::kConnection;
+    s.events.push_back(e);
+    const PeerAnalysis pa = AnalyzeOne(s).peers.at(0);
+    CHECK(pa.cqs <= 2.5);
+    CHECK(BandOf(pa.cqs) == CqsBand::kFair);
+    CHECK(pa.cqs_summary.mean > 4);  // the rest of the call stays as measured
+  }
+}
+
 // ---------------------------------------------------- generated scenarios --
 
 namespace {

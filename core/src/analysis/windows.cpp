@@ -292,10 +292,12 @@ struct LevelMark {
   MediaKind kind = MediaKind::kAudio;
   int level = 1;
   int64_t start_ms = 0, end_ms = 0;
+  bool minute = false;  // a minute from an event (see AddIssueMarks, FitInside)
 };
 
 // How long a terminal failure marks a peer's windows from its event: a
-// minute, so that the headline (the lowest score held for a minute) shows it.
+// minute, so that the headline (the lowest score held for a minute) shows it
+// (the peer's last minute when its windows end sooner: FitInside).
 constexpr int64_t kFailureMarkMs = 60000;
 
 // Issues without breaches of their own (from events, and the detections)
@@ -329,9 +331,10 @@ void AddIssueMarks(const std::vector<Issue>& issues,
     const bool down = is.direction != Path::kUplink;
     std::vector<MediaKind> kinds = is.kinds;
     if (kinds.empty()) kinds = {MediaKind::kAudio, MediaKind::kVideo};
+    const bool minute = terminal || is.code == IssueCode::kRepeatedRejoins;
     for (MediaKind kind : kinds) {
-      if (up) (*marks)[it->second].push_back({true, kind, level, start, end});
-      if (down) (*marks)[it->second].push_back({false, kind, level, start, end});
+      if (up) (*marks)[it->second].push_back({true, kind, level, start, end, minute});
+      if (down) (*marks)[it->second].push_back({false, kind, level, start, end, minute});
     }
   }
 }
@@ -500,6 +503,17 @@ void ScorePeer(std::vector<Acc>& acc, size_t span, int64_t first_win, int64_t or
   }
 }
 
+// A minute marked from an event that runs past the peer's windows (a failure
+// that ended its call) marks the peer's last minute instead: the headline is
+// the lowest score held for a minute, and a critical failure at the end of a
+// call must be able to set it. `peer_end`: where the peer's windows end.
+LevelMark FitInside(LevelMark m, int64_t peer_end) {
+  if (!m.minute || m.end_ms <= peer_end) return m;
+  m.end_ms = peer_end;
+  m.start_ms = std::min(m.start_ms, peer_end - kFailureMarkMs);
+  return m;
+}
+
 }  // namespace
 
 void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
@@ -559,8 +573,12 @@ void ScoreWindows(const Session& session, const std::vector<TrackView>& views,
     }
     // Breach levels: the windows that hold a breach's samples (and, for a
     // breach without samples of its own such as a media gap, its range).
-    for (const LevelMark& m : marks[pi]) {
+    // Where the peer's windows end: its last one's end, or the session's if earlier.
+    int64_t windows_end = origin + (last_win + 1) * w;
+    if (out->end_ms > windows_end - w && out->end_ms < windows_end) windows_end = out->end_ms;
+    for (const LevelMark& mark : marks[pi]) {
       if (span == 0) break;
+      const LevelMark m = FitInside(mark, windows_end);
       const int64_t a = std::max(WindowOf(m.start_ms, origin, w), first_win);
       const int64_t b = std::min(WindowOf(m.end_ms, origin, w), last_win);
       for (int64_t win = a; win <= b; ++win) {
