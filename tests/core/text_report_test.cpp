@@ -72,15 +72,15 @@ TEST_CASE("text report: peers in the analysis's order; clean only when clean", "
   CHECK(t.find("No problems found") == std::string::npos);
   // Alice, without issues now, is still listed for her CQS of 2.35.
   CHECK(t.find("Verdict (critical): 1 failure event (1 terminal) affecting 1 of 3 participants; "
-               "1 more with a CQS below fair; 1 never joined") != std::string::npos);
+               "1 more with a CQS below good; 1 never joined") != std::string::npos);
   CHECK(t.find("Listed for: 1 failure event") != std::string::npos);
-  CHECK(t.find("Listed for: CQS 2.35 (below fair)") != std::string::npos);
+  CHECK(t.find("Listed for: CQS 2.35 (below good)") != std::string::npos);
   CHECK(t.find("Peers without problems: Bob\n") != std::string::npos);
 
   sa.error_events.clear();
   f.Rank();
   t = WriteTextReport(f.Context());
-  CHECK(t.find("Verdict (info): no issue, 1 of 3 participants with a CQS below fair") !=
+  CHECK(t.find("Verdict (info): no issue, 1 of 3 participants with a CQS below good") !=
         std::string::npos);
 
   sa.peers[1].cqs = 4.0;

@@ -182,8 +182,8 @@ export function verdictText(v) {
   const people = `${v.peers} participant${v.peers === 1 ? '' : 's'}`;
   let text = parts.length
     ? `${parts.join(', ')}${parts.length > 1 ? ',' : ''} affecting ${v.affected_peers} of ${people}`
-    : `no issue, ${v.low_cqs_peers} of ${people} with a CQS below fair`;
-  if (parts.length && v.low_cqs_peers > 0) text += `; ${v.low_cqs_peers} more with a CQS below fair`;
+    : `no issue, ${v.low_cqs_peers} of ${people} with a CQS below good`;
+  if (parts.length && v.low_cqs_peers > 0) text += `; ${v.low_cqs_peers} more with a CQS below good`;
   if (v.never_joined > 0) text += `; ${v.never_joined} never joined`;
   return text;
 }
@@ -198,7 +198,7 @@ export function rankReasonText(w) {
     case 'affected':
       return `affected by ${w.affected_by} issue${w.affected_by === 1 ? '' : 's'} of others`;
     case 'low_cqs':
-      return 'CQS below fair';
+      return 'CQS below good';
     default:
       return '';
   }

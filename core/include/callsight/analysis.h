@@ -419,7 +419,7 @@ struct Verdict {
   int failures = 0;           // error events (each a failed action)
   int terminal_failures = 0;  // of which terminal
   int affected_peers = 0;     // peers with an own issue, an error event, or affected by an issue
-  int low_cqs_peers = 0;      // other peers with a CQS below "fair" (3)
+  int low_cqs_peers = 0;      // other peers with a CQS below "good" (3)
   int peers = 0;
   int never_joined = 0;  // peers without presence
 };

@@ -43,7 +43,7 @@ const char* VerdictLevelName(VerdictLevel l) {
 namespace analysis {
 namespace {
 
-constexpr double kFairCqs = 3.0;  // SPEC band table: below 3 is "poor"
+constexpr double kGoodCqs = 3.0;  // SPEC band table: below 3 is fair or worse
 
 using PeerPositions = std::unordered_map<std::string, size_t>;
 
@@ -162,7 +162,7 @@ std::vector<RankedPeer> RankPeers(const Session& session, const SessionAnalysis&
       e.reason = RankReason::kFailure;
     } else if (e.affected_by > 0) {
       e.reason = RankReason::kAffected;
-    } else if (std::isfinite(e.cqs) && e.cqs < kFairCqs) {
+    } else if (std::isfinite(e.cqs) && e.cqs < kGoodCqs) {
       e.reason = RankReason::kLowCqs;
     } else {
       continue;

@@ -280,13 +280,13 @@ void AppendVerdict(std::string* out, const SessionAnalysis& sa) {
   if (parts.empty()) {
     line += "no issue, " + std::to_string(v.low_cqs_peers) + " of " +
             Plural(static_cast<size_t>(v.peers), "participant", "participants") +
-            " with a CQS below fair";
+            " with a CQS below good";
   } else {
     line += Join(parts, ", ") + (parts.size() > 1 ? ", affecting " : " affecting ") +
             std::to_string(v.affected_peers) + " of " +
             Plural(static_cast<size_t>(v.peers), "participant", "participants");
     if (v.low_cqs_peers > 0) {
-      line += "; " + std::to_string(v.low_cqs_peers) + " more with a CQS below fair";
+      line += "; " + std::to_string(v.low_cqs_peers) + " more with a CQS below good";
     }
   }
   if (v.never_joined > 0) line += "; " + std::to_string(v.never_joined) + " never joined";
@@ -331,7 +331,7 @@ std::string RankText(const RankedPeer& e) {
              " of other peers";
       break;
     case RankReason::kLowCqs:
-      text = "CQS " + Fixed(e.cqs, 2) + " (below fair)";
+      text = "CQS " + Fixed(e.cqs, 2) + " (below good)";
       break;
   }
   return text;
