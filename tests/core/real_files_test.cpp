@@ -286,6 +286,15 @@ TEST_CASE("real 100ms examples: documented failures are raised on the right peer
   }
 }
 
+TEST_CASE("real 100ms examples: a session-wide failure affects no participant", "[real]") {
+  // A transcription failure is the session's, not a participant's: the
+  // verdict once said "affecting 0 of 0 participants".
+  const Outcome o = Read("webhook__28__transcription_failure.json");
+  CHECK(o.text.find("Verdict (warning): 1 failure event (0 terminal), session-wide\n") !=
+        std::string::npos);
+  CHECK(o.text.find("0 of 0") == std::string::npos);
+}
+
 TEST_CASE("real 100ms examples: sessions, presence and session times", "[real]") {
   SECTION("a session with one peer") {
     const Outcome o = Read("Sessions_retrieve-a-session__00.json");

@@ -180,9 +180,10 @@ export function verdictText(v) {
   }
   if (v.failures > 0) parts.push(`${v.failures} failure event${v.failures === 1 ? '' : 's'} (${v.terminal_failures || 0} terminal)`);
   const people = `${v.peers} participant${v.peers === 1 ? '' : 's'}`;
-  let text = parts.length
-    ? `${parts.join(', ')}${parts.length > 1 ? ',' : ''} affecting ${v.affected_peers} of ${people}`
-    : `no issue, ${v.low_cqs_peers} of ${people} with a CQS below good`;
+  const affecting = v.affected_peers > 0
+    ? `${parts.length > 1 ? ',' : ''} affecting ${v.affected_peers} of ${people}`
+    : ', session-wide'; // no participant's own (a recording, HLS or transcription)
+  let text = parts.length ? `${parts.join(', ')}${affecting}` : `no issue, ${v.low_cqs_peers} of ${people} with a CQS below good`;
   if (parts.length && v.low_cqs_peers > 0) text += `; ${v.low_cqs_peers} more with a CQS below good`;
   if (v.never_joined > 0) text += `; ${v.never_joined} never joined`;
   return text;

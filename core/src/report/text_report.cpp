@@ -282,9 +282,14 @@ void AppendVerdict(std::string* out, const SessionAnalysis& sa) {
             Plural(static_cast<size_t>(v.peers), "participant", "participants") +
             " with a CQS below good";
   } else {
-    line += Join(parts, ", ") + (parts.size() > 1 ? ", affecting " : " affecting ") +
-            std::to_string(v.affected_peers) + " of " +
-            Plural(static_cast<size_t>(v.peers), "participant", "participants");
+    line += Join(parts, ", ");
+    if (v.affected_peers == 0) {
+      line += ", session-wide";  // no participant's own (a recording, HLS or transcription)
+    } else {
+      line += std::string(parts.size() > 1 ? "," : "") + " affecting " +
+              std::to_string(v.affected_peers) + " of " +
+              Plural(static_cast<size_t>(v.peers), "participant", "participants");
+    }
     if (v.low_cqs_peers > 0) {
       line += "; " + std::to_string(v.low_cqs_peers) + " more with a CQS below good";
     }
