@@ -133,6 +133,15 @@ TEST_CASE("webrtc-internals: detected by its top-level keys only", "[webrtc_inte
   // getUserMedia comes first, so a broken rest is not read.
   CHECK(ingest::LooksLikeWebrtcInternalsDump(R"({"getUserMedia": [], "PeerConnections": {"x)",
                                              kDepth));
+  // Chrome 156 writes the machine's numbers first.
+  CHECK(ingest::LooksLikeWebrtcInternalsDump(
+      R"({"cpuPerformance": 2, "deviceMemory": 16, "timestamp": 1, "getUserMedia": [],)"
+      R"( "PeerConnections": {}, "UserAgent": "x", "UserAgentData": {}})",
+      kDepth));
+  // Any other object or array stops it before its value is read: the big
+  // members of a 100ms peer-stats file are not skipped through.
+  CHECK_FALSE(ingest::LooksLikeWebrtcInternalsDump(
+      R"({"peer_id": "p", "publisher": {}, "getUserMedia": [], "PeerConnections": {}})", kDepth));
   // A 100ms export is never one.
   for (const char* f :
        {"analytics_peer-quality-stats__00.json", "Sessions_retrieve-a-session__00.json",

@@ -16,7 +16,8 @@ namespace callsight::ingest {
 // Whether `bytes` is a webrtc-internals dump: a JSON object whose top level
 // has "PeerConnections" with "getUserMedia" or "UserAgent" beside it. Cheap:
 // reads top-level keys only and stops as soon as it knows (Chrome writes
-// "getUserMedia" first, so the big "PeerConnections" value is not read).
+// "getUserMedia" first, so the big "PeerConnections" value is not read), and
+// before the first object or array of another key ("UserAgentData" aside).
 bool LooksLikeWebrtcInternalsDump(std::string_view bytes, int max_depth);
 
 // Reads a dump into *out (kind kWebrtcInternals). Returns false with an error
