@@ -1010,7 +1010,8 @@ bool LooksLikeWebrtcInternalsDump(std::string_view bytes, int max_depth) {
     // "subscriber" value: skipping them took 11 % of a whole analysis).
     const Kind kind = c.Peek();
     const bool container = kind == Kind::kObject || kind == Kind::kArray;
-    if (container && key != "getUserMedia" && key != "UserAgentData") return false;
+    const bool own = key == "getUserMedia" || key == "PeerConnections" || key == "UserAgentData";
+    if (container && !own) return false;
     if (!c.SkipValue()) return false;
   }
   return false;
