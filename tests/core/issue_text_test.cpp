@@ -141,6 +141,23 @@ TEST_CASE("issue text: event issues name the error and each repeat", "[issue_tex
   CHECK(report::DescribeIssue(s, is).title == "Ines could not connect (gave up)");
 }
 
+TEST_CASE("issue text: an error without a name says its message once", "[issue_text]") {
+  // A browser dump's setRemoteDescription failure has a message only; 100ms's
+  // role error repeats its name as its message. Both were said twice.
+  Session s = TwoPeers();
+  Event e = InesError("");
+  e.error_message = "Failed to parse SessionDescription";
+  s.events = {e};
+  const Issue is = InesConnectFailed(kT0, 1);
+  CHECK(report::DescribeIssue(s, is).detail ==
+        "At 15:31:02 Ines could not connect: Failed to parse SessionDescription. The client "
+        "retried.");
+  s.events[0].error_code = "409";
+  CHECK(report::DescribeIssue(s, is).detail.rfind(
+            "At 15:31:02 Ines could not connect: code 409: Failed to parse SessionDescription.",
+            0) == 0);
+}
+
 TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[issue_text]") {
   Session s = TwoPeers();
   Event e = InesError("disconnected");

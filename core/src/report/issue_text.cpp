@@ -240,9 +240,14 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   const std::string name = PeerName(session, issue.peer_id);
   const bool disconnected = issue.code == IssueCode::kDisconnected;
   const std::string verb = EventVerb(issue.code);
-  std::string why = e.error_name.empty() ? DescribeEvent(e) : e.error_name;
-  if (!e.error_code.empty()) why += " (code " + e.error_code + ")";
-  if (!e.error_message.empty()) why += ": " + e.error_message;
+  // The error's name, code and message; the event's own words when it has
+  // none (DescribeEvent ends with the message: it is said once).
+  std::string why = e.error_name;
+  if (!e.error_code.empty()) {
+    why += why.empty() ? "code " + e.error_code : " (code " + e.error_code + ")";
+  }
+  if (!e.error_message.empty()) why += (why.empty() ? "" : ": ") + e.error_message;
+  if (why.empty()) why = DescribeEvent(e);
   // Messages come with the SDK's own spacing ("Network connection lost ").
   while (!why.empty() && (why.back() == ' ' || why.back() == '.')) why.pop_back();
   text.title =
