@@ -295,43 +295,45 @@ struct LevelMark {
   bool minute = false;  // a minute from an event (see AddIssueMarks, FitInside)
 };
 
-// How long a terminal failure marks a peer's windows from its event: a
-// minute, so that the headline (the lowest score held for a minute) shows it
-// (the peer's last minute when its windows end sooner: FitInside).
-constexpr int64_t kFailureMarkMs = 60000;
+// The least time a warning or critical issue marks: a minute, so that the
+// headline (the lowest score held for a minute) shows every such issue (the
+// peer's last minute when its windows end sooner: FitInside).
+constexpr int64_t kIssueMarkMs = 60000;
 
-// Issues without breaches of their own (from events, and the detections)
-// mark the windows of the media they concern, at their severity, over their
-// time: a terminal failure for a minute from its event. An uplink issue
+// Every warning or critical issue of a peer marks the windows of the media it
+// concerns at its severity, over its time and at least a minute from its
+// start (a terminal failure: the minute from its event). An uplink issue
 // marks the sent media, a downlink one the received media, one without a
 // direction (a failed join or connect, a lost connection, repeated rejoins)
 // both; an instant that is not terminal (a retried failure) marks nothing.
 // The media are the issue's kinds; failures from events do not say, so
 // they mark audio and video (a screen share's windows exist only while it is
-// shared). Session-wide issues (no peer) mark no one's windows.
+// shared). Session-wide issues (no peer) mark no one's windows. An issue made
+// of breaches also marks through them (LevelMarks); this adds its minute.
 void AddIssueMarks(const std::vector<Issue>& issues,
                    const std::map<std::string_view, size_t>& index,
                    std::vector<std::vector<LevelMark>>* marks) {
   for (const Issue& is : issues) {
-    if (!is.breaches.empty() || is.severity == Severity::kInfo) continue;
+    if (is.severity == Severity::kInfo) continue;
     auto it = index.find(is.peer_id);
     if (it == index.end()) continue;
     const bool terminal = !is.events.empty() && is.severity == Severity::kCritical;
     if (!terminal && is.end_ms <= is.start_ms) continue;  // a retried failure: an instant
+    if (!is.breaches.empty() && is.end_ms - is.start_ms >= kIssueMarkMs) continue;  // marked
     const int level = is.severity == Severity::kCritical ? 2 : 1;
     int64_t start = is.start_ms;
-    int64_t end = terminal ? is.start_ms + kFailureMarkMs : is.end_ms;
+    int64_t end = terminal ? is.start_ms : is.end_ms;
     if (is.code == IssueCode::kRepeatedRejoins) {
       // It lies on the user's latest peer id, which exists only from the last
       // return: the minute after it counts (the drops were the user's call).
-      start = is.end_ms;
-      end = is.end_ms + kFailureMarkMs;
+      start = end = is.end_ms;
     }
+    const bool minute = end - start < kIssueMarkMs;
+    if (minute) end = start + kIssueMarkMs;
     const bool up = is.direction != Path::kDownlink;
     const bool down = is.direction != Path::kUplink;
     std::vector<MediaKind> kinds = is.kinds;
     if (kinds.empty()) kinds = {MediaKind::kAudio, MediaKind::kVideo};
-    const bool minute = terminal || is.code == IssueCode::kRepeatedRejoins;
     for (MediaKind kind : kinds) {
       if (up) (*marks)[it->second].push_back({true, kind, level, start, end, minute});
       if (down) (*marks)[it->second].push_back({false, kind, level, start, end, minute});
@@ -351,7 +353,9 @@ std::vector<std::vector<LevelMark>> LevelMarks(const Session& session,
   for (size_t pi = 0; pi < session.peers.size(); ++pi) index[session.peers[pi].peer_id] = pi;
   std::vector<std::vector<LevelMark>> marks(session.peers.size());
   for (const Breach& b : breaches) {
-    if (b.severity == Severity::kInfo) continue;
+    // A breach in no issue (too short to be one) lowers its windows through
+    // their measurements only: the headline agrees with the issues listed.
+    if (b.severity == Severity::kInfo || b.issue < 0) continue;
     int level = b.severity == Severity::kCritical ? 2 : 1;
     std::string_view owner = b.peer_id;
     bool uplink = b.direction == Direction::kPublisher;
@@ -510,7 +514,7 @@ void ScorePeer(std::vector<Acc>& acc, size_t span, int64_t first_win, int64_t or
 LevelMark FitInside(LevelMark m, int64_t peer_end) {
   if (!m.minute || m.end_ms <= peer_end) return m;
   m.end_ms = peer_end;
-  m.start_ms = std::min(m.start_ms, peer_end - kFailureMarkMs);
+  m.start_ms = std::min(m.start_ms, peer_end - kIssueMarkMs);
   return m;
 }
 
