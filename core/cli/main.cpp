@@ -46,17 +46,20 @@ constexpr int kExitMisuse = 2;
 
 constexpr const char kUsage[] =
     "usage: callsight analyze [--config FILE] [--format json|text]\n"
-    "                         [--fail-on warning|critical] [--pretty] [--threads N] FILE...\n"
+    "                         [--fail-on warning|critical] [--pretty] [--show-addresses]\n"
+    "                         [--threads N] FILE...\n"
     "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
     "                        [--burstr X]\n"
     "       callsight --help | --version\n";
 
 constexpr const char kHelp[] =
-    "callsight: post-call quality analyzer for WebRTC session exports (100ms).\n"
+    "callsight: post-call quality analyzer for WebRTC calls: 100ms exports and\n"
+    "browsers' stats dumps.\n"
     "\n"
     "Commands:\n"
-    "  analyze FILE...   Read peer-stats, session, analytics-event and webhook JSON\n"
-    "                    files (any mix, detected by shape; gzip-compressed ones are\n"
+    "  analyze FILE...   Read 100ms peer-stats, session, analytics-event and webhook\n"
+    "                    JSON files and Chrome webrtc-internals or rtcstats dumps\n"
+    "                    (any mix, detected by content; gzip-compressed ones are\n"
     "                    decompressed first) and print the report.\n"
     "      --config FILE      thresholds and tunables as JSON (docs/CONFIG.md)\n"
     "      --format json|text json report (default) or a readable diagnosis\n"
