@@ -826,6 +826,50 @@ TEST_CASE("long freezes: a received video frozen a second or more is an issue", 
   CHECK(analysis::IssueOf(d).code == IssueCode::kVideoFreeze);
 }
 
+TEST_CASE("long freezes: three brief freezes close together are a stutter", "[detections]") {
+  // The recorded signalling-errors call: freezes of 0.21, 0.24 and 0.23 s
+  // within 13 s (0.7 s in all). The video score counts each (it fell to 2.0,
+  // "video poor") but the rule wanted 1 s in all: a headline without an issue.
+  auto found_for = [](std::vector<float> frozen, std::vector<float> counts) {
+    Session s;
+    Peer rx;
+    rx.peer_id = "receiver";
+    Track t;
+    t.track_id = "cam";
+    t.kind = MediaKind::kVideo;
+    t.direction = Direction::kSubscriber;
+    Layer l;
+    for (size_t i = 0; i < frozen.size(); ++i) {
+      l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
+    }
+    l.series.column(Metric::kFreezeMs) = frozen;
+    if (!counts.empty()) l.series.column(Metric::kFreezeCount) = counts;
+    t.layers.push_back(l);
+    rx.tracks.push_back(t);
+    s.peers.push_back(rx);
+    return analysis::FindLongFreezes(analysis::BuildViews(s, Config(), 1), {});
+  };
+  std::vector<float> frozen(30, 0), counts(30, 0);
+  for (size_t i : {5, 15, 18}) frozen[i] = 230, counts[i] = 1;
+  const auto three = found_for(frozen, counts);
+  REQUIRE(three.size() == 1);
+  CHECK(three[0].samples == 3);
+  CHECK(three[0].value == Approx(0.69));
+  CHECK(three[0].severity == Severity::kWarning);
+  // Without the browser's count, an interval frozen counts as one freeze.
+  CHECK(found_for(frozen, {}).size() == 1);
+  // Two brief ones are not an issue, nor three spread over a minute.
+  frozen[18] = 0, counts[18] = 0;
+  CHECK(found_for(frozen, counts).empty());
+  std::vector<float> spread(60, 0), spread_counts(60, 0);
+  for (size_t i : {5, 25, 45}) spread[i] = 230, spread_counts[i] = 1;
+  CHECK(found_for(spread, spread_counts).empty());
+  // One interval of 0.5 s holding three freezes is one too.
+  std::vector<float> one(30, 0), one_counts(30, 0);
+  one[10] = 500, one_counts[10] = 3;
+  CHECK(found_for(one, one_counts).size() == 1);
+}
+
 namespace {
 
 // A dump-like track: one layer sampled every second from 1700000000000 with

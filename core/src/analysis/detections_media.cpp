@@ -594,8 +594,13 @@ namespace {
 constexpr double kCriticalFreezeS = 5;
 
 // A freeze shorter than this in all is not an issue: the browser counts
-// brief stalls a viewer hardly notices (docs/DETECTIONS.md).
+// brief stalls a viewer hardly notices (docs/DETECTIONS.md)...
 constexpr double kMinFreezeS = 1;
+
+// ...unless there are this many of them close together: a stutter a viewer
+// does notice, and what the video score counts (0.5 per freeze per minute:
+// three in 20 s cost it 3 points, docs/SCORING.md).
+constexpr size_t kMinFreezes = 3;
 
 // Whether the sender's own sending of the track stalled within [a, b]: its
 // bitrate fell below a third of its median while sending (frames not sent).
@@ -650,6 +655,7 @@ std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
     }
     const Series& s = rx.tr->layers.front().series;
     const Samples& frozen = s.column(Metric::kFreezeMs);
+    const Samples* counts = s.has(Metric::kFreezeCount) ? &s.column(Metric::kFreezeCount) : nullptr;
     for (const auto& [first, last] : FrozenRuns(s.timestamps_ms, frozen)) {
       Detection d;
       d.kind = DetectionKind::kLongFreeze;
@@ -663,9 +669,11 @@ std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
         if (!Known(frozen[i]) || frozen[i] <= 0) continue;
         total += frozen[i] / 1000.0;
         longest = std::max(longest, frozen[i] / 1000.0);
-        ++d.samples;
+        // The browser's own count; one per interval frozen where it has none.
+        const float n = counts != nullptr ? (*counts)[i] : std::numeric_limits<float>::quiet_NaN();
+        d.samples += Known(n) && n >= 1 ? static_cast<size_t>(n) : 1;
       }
-      if (total < kMinFreezeS) continue;
+      if (total < kMinFreezeS && d.samples < kMinFreezes) continue;
       d.value = total;
       d.worst = longest;
       d.threshold = kCriticalFreezeS;

@@ -519,11 +519,16 @@ IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
                              : f.peers.empty() ? "its sender"
                                                : PeerName(session, f.peers.front());
   IssueText text;
-  text.title = "Video froze for " + FormatNumber(issue.mean, 1) + " s on " +
+  const std::string seconds = FormatNumber(issue.mean, 1) + " s";
+  const std::string times = std::to_string(f.samples) + " times";
+  text.title = "Video froze " +
+               (f.samples > 1 ? times + " (" + seconds + " in all)" : "for " + seconds) + " on " +
                (uplink ? sender + "'s uplink" : receiver + "'s downlink");
-  text.detail = "The video " + receiver + " received from " + sender + " stood frozen for " +
-                FormatNumber(issue.mean, 1) + " s " + SpanWords(issue) +
-                " (the browser's own freeze count and duration; critical from " +
+  const std::string what = f.samples > 1 ? " froze " + times + ", " + seconds + " in all, "
+                                         : " stood frozen for " + seconds + " ";
+  text.detail = "The video " + receiver + " received from " + sender + what + SpanWords(issue) +
+                " (the browser's own freeze count and duration; an issue from 1 s in all or 3 "
+                "freezes, critical from " +
                 FormatNumber(issue.threshold, 0) + " s)" +
                 (uplink ? ", while " + sender + "'s own sending of that video was poor." : ".");
   text.advice = uplink ? "The sender's video itself stalled (frames not sent, or lost on its "
