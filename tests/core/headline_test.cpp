@@ -1,6 +1,7 @@
 // The headline agrees with the findings under it, on data nobody here wrote:
 // every real browser dump (../shared/testdata/real/rtcstats-jitsi), every
-// real 100ms example and every recorded dump (tests/data/dumps). The rules
+// real 100ms example and every recorded dump (tests/data/dumps), and on
+// every generated scenario. The rules
 // that make it so are windows.cpp's (docs/SCORING.md §5); these are the
 // contradictions users met:
 // - "0.00 failed" beside no issue (Jitsi's suspended bridge connection);
@@ -127,4 +128,12 @@ TEST_CASE("headline: agrees with the issues on every recorded dump", "[headline]
   }
   CHECK(recordings >= 10);
   CHECK(peers >= 10);
+}
+
+TEST_CASE("headline: agrees with the issues on every generated scenario", "[gen][headline]") {
+  size_t peers = 0;
+  for (const std::string& name : testing::ListDir(CALLSIGHT_GEN_DIR)) {
+    peers += CheckHeadlines(testing::LoadScenario(name)->analysis(), name);
+  }
+  CHECK(peers >= 90);
 }
