@@ -491,11 +491,15 @@ TEST_CASE("rtcstats: events are sorted by time, states unquoted, kinds typed", "
       "[\"navigator.mediaDevices.getDisplayMediaOnFailure\",null,\"NotAllowedError\",2500]\n"
       "[\"createOffer\",\"PC_0\",{\"iceRestart\":true},2600]\n"
       "[\"onicecandidateerror\",\"PC_0\",{\"url\":\"turn:t\",\"errorCode\":701},2700]\n"
-      "[\"close\",\"PC_0\",null,4000]\n");
+      "[\"close\",\"PC_0\",null,4000]\n"
+      // Chrome's own rtcstats dump spells the candidate failure so.
+      "[\"addIceCandidateFailed\",\"PC_0\",\"Error processing ICE candidate\",5000]\n");
   INFO(AllText(r.messages));
   REQUIRE(r.ok);
   const auto& e = r.dump.events;
-  REQUIRE(e.size() == 7);  // connectionInfo is metadata
+  REQUIRE(e.size() == 8);  // connectionInfo is metadata
+  CHECK(e[7].kind == DumpEventKind::kAddIceCandidateFailure);
+  CHECK(e[7].value == "Error processing ICE candidate");
   CHECK(e[0].kind == DumpEventKind::kConnectionState);
   CHECK(e[0].value == "failed");
   CHECK(e[1].kind == DumpEventKind::kSetRemoteDescriptionFailure);  // same time: dump order

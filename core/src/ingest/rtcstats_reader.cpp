@@ -453,6 +453,7 @@ DumpEventKind EventKindOf(std::string_view method, bool has_connection, bool* di
       {"setLocalDescriptionOnFailure", DumpEventKind::kSetLocalDescriptionFailure},
       {"setRemoteDescriptionOnFailure", DumpEventKind::kSetRemoteDescriptionFailure},
       {"addIceCandidateOnFailure", DumpEventKind::kAddIceCandidateFailure},
+      {"addIceCandidateFailed", DumpEventKind::kAddIceCandidateFailure},  // Chrome's own dump
       {"onicecandidateerror", DumpEventKind::kIceCandidateError},
       {"ontrack", DumpEventKind::kTrack},
   };
