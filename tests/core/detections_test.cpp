@@ -1120,6 +1120,47 @@ TEST_CASE("ice_candidate_error: an icecandidateerror event is an issue", "[detec
   CHECK(never[0].severity == Severity::kCritical);  // it never connected
 }
 
+TEST_CASE("signaling_error: a refused offer/answer step or candidate is an issue", "[detections]") {
+  const auto issues_of = [](bool connected, std::vector<std::pair<int64_t, std::string>> events) {
+    Session s;
+    Peer p;
+    p.peer_id = "browser";
+    Connection c;
+    c.id = "PC_0";
+    if (connected) c.connected_ms = 1700000001000;
+    p.connections.push_back(c);
+    s.peers.push_back(p);
+    for (const auto& [t, type] : events) {
+      Event e;
+      e.time_ms = t;
+      e.peer_id = "browser";
+      e.type = type;
+      e.is_error = true;
+      e.failed = FailedOperation::kOther;
+      e.error_message = "Failed to parse SessionDescription (connection PC_0)";
+      s.events.push_back(e);
+    }
+    const Config config;
+    const auto views = analysis::BuildViews(s, config, 1);
+    std::vector<Breach> breaches;
+    return analysis::BuildIssues(s, views, &breaches, config);
+  };
+  // A refused answer, and a candidate refused 3 s later: two steps, one issue.
+  const int64_t t0 = 1700000002000;
+  const auto both = issues_of(true, {{t0, "webrtc.set_remote_description_failure"},
+                                     {t0 + 3000, "webrtc.add_ice_candidate_failure"}});
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].code == IssueCode::kSignalingError);
+  CHECK(both[0].severity == Severity::kWarning);
+  CHECK(both[0].events.size() == 2);  // not "the same occurrence told twice"
+  CHECK(both[0].end_ms == t0 + 3000);
+  const auto never = issues_of(false, {{t0, "webrtc.create_offer_failure"}});
+  REQUIRE(never.size() == 1);
+  CHECK(never[0].severity == Severity::kCritical);  // it never connected
+  // Other failures of kind "other" stay events.
+  CHECK(issues_of(true, {{t0, "webrtc.something_else"}}).empty());
+}
+
 TEST_CASE("received stream stalls: an unlinked track's sender is the one peer that published it",
           "[detections]") {
   const auto session = [](int publishers) {

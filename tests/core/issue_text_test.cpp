@@ -158,6 +158,29 @@ TEST_CASE("issue text: an error without a name says its message once", "[issue_t
             0) == 0);
 }
 
+TEST_CASE("issue text: a signalling error names each refused step", "[issue_text]") {
+  Session s = TwoPeers();
+  Event sdp = InesError("");
+  sdp.type = "webrtc.set_remote_description_failure";
+  sdp.error_message = "Failed to parse SessionDescription (connection 9-2)";
+  Event cand = sdp;
+  cand.type = "webrtc.add_ice_candidate_failure";
+  cand.time_ms = kT0 + 3000;
+  s.events = {sdp, cand};
+  Issue is = InesConnectFailed(kT0 + 3000, 2);
+  is.code = IssueCode::kSignalingError;
+  const report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines's setRemoteDescription failed");
+  CHECK(t.detail.rfind("At 15:31:02 Ines's browser refused an offer/answer step: "
+                       "setRemoteDescription failed: Failed to parse SessionDescription "
+                       "(connection 9-2). Again at 15:31:05 (addIceCandidate).",
+                       0) == 0);
+  CHECK(t.advice.find("perfect-negotiation") != std::string::npos);
+  s.events = {cand};
+  is.events = {0};
+  CHECK(report::DescribeIssue(s, is).advice.find("Queue candidates") != std::string::npos);
+}
+
 TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[issue_text]") {
   Session s = TwoPeers();
   Event e = InesError("disconnected");

@@ -93,14 +93,15 @@ export const EXPECTED = {
     start: (e) => [e.at - 2 * S, e.at + 2 * S],
   },
   'sdp-error': {
-    codes: ['connect_failed'],
+    codes: ['signaling_error'],
     start: (e) => [e.at - 2 * S, e.at + 2 * S],
   },
   'ice-candidate-error': {
-    pending: 'a failed addIceCandidate is logged as an error event; no issue of its own yet',
-    // ice_candidate_error is the icecandidateerror event's (ice-server-error).
-    codes: ['signaling_error' /* proposed */],
-    start: (e) => [e.at - 2 * S, e.at + 2 * S],
+    // ice_candidate_error is the icecandidateerror event's (ice-server-error);
+    // a failed addIceCandidate is a signalling step, one issue with the SDP
+    // failure seconds before it on the same browser.
+    codes: ['signaling_error'],
+    start: (e) => [e.at - 5 * S, e.at + 2 * S],
   },
   'jitter-buffer-delay': {
     codes: ['high_jitter_buffer_delay'],

@@ -315,6 +315,7 @@ export type IssueCode =
   | 'tcp_connection'
   | 'slow_setup'
   | 'ice_restart'
+  | 'signaling_error'
   | 'repeated_rejoins';
 /** Breach metrics (core: BreachMetricName; tests/core/findings_test.cpp checks this list). */
 export type BreachMetric =

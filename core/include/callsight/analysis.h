@@ -180,8 +180,10 @@ enum class IssueCode : uint8_t {
   kTcpConnection,      // "tcp_connection": media over TCP (info)
   kSlowSetup,          // "slow_setup": ICE took long to connect
   kIceRestart,         // "ice_restart": info when it reconnected, else warning
+  // A browser dump's failed offer/answer or candidate (from its event).
+  kSignalingError,  // "signaling_error": critical when the peer never connected
 };
-inline constexpr int kIssueCodeCount = 32;
+inline constexpr int kIssueCodeCount = 33;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);

@@ -48,6 +48,7 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "tcp_connection",
     "slow_setup",
     "ice_restart",
+    "signaling_error",
 };
 
 // MetricName's names in Metric order, then the MOS.

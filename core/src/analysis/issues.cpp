@@ -288,6 +288,17 @@ bool NeverConnected(const Session& session, const std::string& peer_id) {
   return false;
 }
 
+// A browser dump's failed offer/answer step or candidate (dump_to_model.cpp).
+bool IsSignalingFailure(const Event& e) {
+  for (const char* type :
+       {"webrtc.create_offer_failure", "webrtc.create_answer_failure",
+        "webrtc.set_local_description_failure", "webrtc.set_remote_description_failure",
+        "webrtc.add_ice_candidate_failure"}) {
+    if (EventTypeIs(e, type)) return true;
+  }
+  return false;
+}
+
 // Issues from events: failures and disconnects count at once.
 void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
   for (size_t ei = 0; ei < session.events.size(); ++ei) {
@@ -299,6 +310,11 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
       // A STUN or TURN server the browser could not use (docs/DETECTIONS.md,
       // "ice_candidate_error"): critical when the peer never connected.
       code = IssueCode::kIceCandidateError;
+      sev = NeverConnected(session, e.peer_id) ? Severity::kCritical : Severity::kWarning;
+    } else if (e.failed == FailedOperation::kOther && IsSignalingFailure(e)) {
+      // An offer, answer or candidate the browser refused (docs/DETECTIONS.md,
+      // "signaling_error"): critical when the peer never connected.
+      code = IssueCode::kSignalingError;
       sev = NeverConnected(session, e.peer_id) ? Severity::kCritical : Severity::kWarning;
     } else if (e.failed == FailedOperation::kConnection) {
       code = IssueCode::kDisconnected;
@@ -326,8 +342,9 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
     if (same) {
       same->severity = std::max(same->severity, sev);
       // Within seconds it is the same occurrence told twice (a leave webhook
-      // and the client's disconnect event): not a repeat.
-      if (e.time_ms - same->end_ms <= kSameOccurrenceMs) {
+      // and the client's disconnect event): not a repeat. A browser's failed
+      // signalling steps are each their own (one dump tells each once).
+      if (e.time_ms - same->end_ms <= kSameOccurrenceMs && *code != IssueCode::kSignalingError) {
         // The client's event names the error; the webhook only the reason.
         const Event& told = session.events[same->events.back()];
         if (told.error_code.empty() && !e.error_code.empty()) same->events.back() = ei;

@@ -814,14 +814,13 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
       ev->terminal_given = true;
       ev->is_terminal = !LaterGumSuccess(d, i);
       return true;
+    // Signalling the application did wrong (an offer or answer the browser
+    // refused, a candidate it could not add): the signaling_error issue, not
+    // a connect attempt of the call.
     case DumpEventKind::kCreateOfferFailure:
     case DumpEventKind::kCreateAnswerFailure:
     case DumpEventKind::kSetLocalDescriptionFailure:
     case DumpEventKind::kSetRemoteDescriptionFailure:
-      ev->type = prefix;
-      ev->is_error = true;
-      ev->failed = FailedOperation::kConnect;
-      return true;
     case DumpEventKind::kAddIceCandidateFailure:
     case DumpEventKind::kIceCandidateError:
       ev->type = prefix;

@@ -801,6 +801,54 @@ IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) 
   return text;
 }
 
+// The API call a signalling failure event names ("webrtc.add_ice_candidate_failure").
+std::string SignalingStep(const Event& e) {
+  static const std::pair<const char*, const char*> kSteps[] = {
+      {"webrtc.create_offer_failure", "createOffer"},
+      {"webrtc.create_answer_failure", "createAnswer"},
+      {"webrtc.set_local_description_failure", "setLocalDescription"},
+      {"webrtc.set_remote_description_failure", "setRemoteDescription"},
+      {"webrtc.add_ice_candidate_failure", "addIceCandidate"},
+  };
+  for (const auto& [type, step] : kSteps) {
+    if (EventTypeIs(e, type)) return step;
+  }
+  return "a signalling step";
+}
+
+IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
+  IssueText text;
+  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
+  const Event& e = session.events[issue.events.front()];
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string step = SignalingStep(e);
+  const bool candidate = step == "addIceCandidate";
+  text.title = name + "'s " + step + " failed";
+  text.detail = "At " + FormatClock(e.time_ms) + " " + name + "'s browser refused " +
+                (candidate ? "a remote ICE candidate" : "an offer/answer step") + ": " + step +
+                " failed" + (e.error_message.empty() ? "" : ": " + e.error_message) + ".";
+  for (size_t k = 1; k < issue.events.size(); ++k) {
+    if (issue.events[k] >= session.events.size()) continue;
+    const Event& again = session.events[issue.events[k]];
+    text.detail += " Again at " + FormatClock(again.time_ms) + " (" + SignalingStep(again) + ").";
+  }
+  text.detail += issue.severity == Severity::kCritical
+                     ? " None of its peer connections ever connected."
+                     : " Its call still connected; a renegotiation that fails this way leaves "
+                       "what it was for (a new track, an ICE restart) undone.";
+  text.advice =
+      candidate
+          ? "The application added a candidate the browser could not use: one for an m-line or "
+            "ICE generation that does not exist (a stale candidate after an ICE restart), one "
+            "added before the remote description, or a malformed one. Queue candidates until "
+            "setRemoteDescription resolves and drop those of an old generation."
+          : "The application's signalling handed the browser a description it refused: an answer "
+            "applied twice or in the wrong signalling state (two sides offering at once: use the "
+            "perfect-negotiation pattern), or SDP edited by hand into something the browser cannot "
+            "parse. Log the signalling messages around that time.";
+  return text;
+}
+
 IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
@@ -838,6 +886,7 @@ IssueText DescribeIssue(const Session& session, const Issue& issue) {
   if (issue.detection) return DescribeDetectionIssue(session, issue);
   if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
   if (issue.code == IssueCode::kIceCandidateError) return DescribeIceCandidateError(session, issue);
+  if (issue.code == IssueCode::kSignalingError) return DescribeSignalingError(session, issue);
   return DescribeEventIssue(session, issue);
 }
 
