@@ -791,7 +791,13 @@ TEST_CASE("quality limitation: routine adaptation raises nothing", "[detections]
   CHECK(found[0].kind == analysis::DetectionKind::kCpuLimitedVideo);
 }
 
-TEST_CASE("long freezes: a received video frozen a second or more is an issue", "[detections]") {
+namespace {
+
+// FindLongFreezes on one received video (no sender known) sampled every
+// second from 1700000000000: `frozen` ms per interval, the browser's freeze
+// count per interval when `counts` is not empty.
+std::vector<analysis::Detection> LongFreezesOf(const std::vector<float>& frozen,
+                                               const std::vector<float>& counts = {}) {
   Session s;
   Peer rx;
   rx.peer_id = "receiver";
@@ -800,20 +806,25 @@ TEST_CASE("long freezes: a received video frozen a second or more is an issue", 
   t.kind = MediaKind::kVideo;
   t.direction = Direction::kSubscriber;
   Layer l;
-  // 2.5 s frozen, then 20 s later a brief 0.3 s freeze on its own.
-  std::vector<float> frozen(30, 0);
-  frozen[2] = 1000, frozen[3] = 1000, frozen[4] = 500, frozen[25] = 300;
   for (size_t i = 0; i < frozen.size(); ++i) {
     l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
   }
   l.series.column(Metric::kFreezeMs) = frozen;
   l.series.column(Metric::kBitrate) = std::vector<float>(frozen.size(), 500000);
+  if (!counts.empty()) l.series.column(Metric::kFreezeCount) = counts;
   t.layers.push_back(l);
   rx.tracks.push_back(t);
   s.peers.push_back(rx);
-  const Config config;
-  const auto views = analysis::BuildViews(s, config, 1);
-  const auto found = analysis::FindLongFreezes(views, {});
+  return analysis::FindLongFreezes(analysis::BuildViews(s, Config(), 1), {});
+}
+
+}  // namespace
+
+TEST_CASE("long freezes: a received video frozen a second or more is an issue", "[detections]") {
+  // 2.5 s frozen, then 20 s later a brief 0.3 s freeze on its own.
+  std::vector<float> frozen(30, 0);
+  frozen[2] = 1000, frozen[3] = 1000, frozen[4] = 500, frozen[25] = 300;
+  const auto found = LongFreezesOf(frozen);
   REQUIRE(found.size() == 1);  // the 0.3 s one is too brief
   const auto& d = found[0];
   CHECK(d.kind == analysis::DetectionKind::kLongFreeze);
@@ -830,44 +841,25 @@ TEST_CASE("long freezes: three brief freezes close together are a stutter", "[de
   // The recorded signalling-errors call: freezes of 0.21, 0.24 and 0.23 s
   // within 13 s (0.7 s in all). The video score counts each (it fell to 2.0,
   // "video poor") but the rule wanted 1 s in all: a headline without an issue.
-  auto found_for = [](std::vector<float> frozen, std::vector<float> counts) {
-    Session s;
-    Peer rx;
-    rx.peer_id = "receiver";
-    Track t;
-    t.track_id = "cam";
-    t.kind = MediaKind::kVideo;
-    t.direction = Direction::kSubscriber;
-    Layer l;
-    for (size_t i = 0; i < frozen.size(); ++i) {
-      l.series.timestamps_ms.push_back(1700000000000 + 1000 * static_cast<int64_t>(i));
-    }
-    l.series.column(Metric::kFreezeMs) = frozen;
-    if (!counts.empty()) l.series.column(Metric::kFreezeCount) = counts;
-    t.layers.push_back(l);
-    rx.tracks.push_back(t);
-    s.peers.push_back(rx);
-    return analysis::FindLongFreezes(analysis::BuildViews(s, Config(), 1), {});
-  };
   std::vector<float> frozen(30, 0), counts(30, 0);
   for (size_t i : {5, 15, 18}) frozen[i] = 230, counts[i] = 1;
-  const auto three = found_for(frozen, counts);
+  const auto three = LongFreezesOf(frozen, counts);
   REQUIRE(three.size() == 1);
   CHECK(three[0].samples == 3);
   CHECK(three[0].value == Approx(0.69));
   CHECK(three[0].severity == Severity::kWarning);
   // Without the browser's count, an interval frozen counts as one freeze.
-  CHECK(found_for(frozen, {}).size() == 1);
+  CHECK(LongFreezesOf(frozen).size() == 1);
   // Two brief ones are not an issue, nor three spread over a minute.
   frozen[18] = 0, counts[18] = 0;
-  CHECK(found_for(frozen, counts).empty());
+  CHECK(LongFreezesOf(frozen, counts).empty());
   std::vector<float> spread(60, 0), spread_counts(60, 0);
   for (size_t i : {5, 25, 45}) spread[i] = 230, spread_counts[i] = 1;
-  CHECK(found_for(spread, spread_counts).empty());
+  CHECK(LongFreezesOf(spread, spread_counts).empty());
   // One interval of 0.5 s holding three freezes is one too.
   std::vector<float> one(30, 0), one_counts(30, 0);
   one[10] = 500, one_counts[10] = 3;
-  CHECK(found_for(one, one_counts).size() == 1);
+  CHECK(LongFreezesOf(one, one_counts).size() == 1);
 }
 
 namespace {
@@ -1086,79 +1078,69 @@ TEST_CASE("received stream stalls: a pause is the sender's choice when its sendi
   }
 }
 
-TEST_CASE("ice_candidate_error: an icecandidateerror event is an issue", "[detections]") {
-  const auto issues_of = [](bool connected) {
-    Session s;
-    Peer p;
-    p.peer_id = "browser";
-    Connection c;
-    c.id = "PC_0";
-    if (connected) c.connected_ms = 1700000001000;
-    p.connections.push_back(c);
-    s.peers.push_back(p);
+namespace {
+
+// The issues of one browser (one connection, connected or not) with error
+// events of kind "other": (time, type, message) each.
+std::vector<Issue> EventIssuesOf(
+    bool connected, const std::vector<std::tuple<int64_t, std::string, std::string>>& events) {
+  Session s;
+  Peer p;
+  p.peer_id = "browser";
+  Connection c;
+  c.id = "PC_0";
+  if (connected) c.connected_ms = 1700000001000;
+  p.connections.push_back(c);
+  s.peers.push_back(p);
+  for (const auto& [t, type, message] : events) {
     Event e;
-    e.time_ms = 1700000000500;
+    e.time_ms = t;
     e.peer_id = "browser";
-    e.type = "webrtc.ice_candidate_error";
+    e.type = type;
     e.is_error = true;
     e.failed = FailedOperation::kOther;
-    e.error_message = R"({"url":"stun:stun.invalid:3478","errorCode":701})";
+    e.error_message = message;
     s.events.push_back(e);
-    const Config config;
-    const auto views = analysis::BuildViews(s, config, 1);
-    std::vector<Breach> breaches;
-    return analysis::BuildIssues(s, views, &breaches, config);
-  };
-  const auto connected = issues_of(true);
+  }
+  const Config config;
+  const auto views = analysis::BuildViews(s, config, 1);
+  std::vector<Breach> breaches;
+  return analysis::BuildIssues(s, views, &breaches, config);
+}
+
+}  // namespace
+
+TEST_CASE("ice_candidate_error: an icecandidateerror event is an issue", "[detections]") {
+  const std::tuple<int64_t, std::string, std::string> error = {
+      1700000000500, "webrtc.ice_candidate_error",
+      R"({"url":"stun:stun.invalid:3478","errorCode":701})"};
+  const auto connected = EventIssuesOf(true, {error});
   REQUIRE(connected.size() == 1);
   CHECK(connected[0].code == IssueCode::kIceCandidateError);
   CHECK(connected[0].severity == Severity::kWarning);
   CHECK(connected[0].peer_id == "browser");
   CHECK(connected[0].start_ms == 1700000000500);
-  const auto never = issues_of(false);
+  const auto never = EventIssuesOf(false, {error});
   REQUIRE(never.size() == 1);
   CHECK(never[0].severity == Severity::kCritical);  // it never connected
 }
 
 TEST_CASE("signaling_error: a refused offer/answer step or candidate is an issue", "[detections]") {
-  const auto issues_of = [](bool connected, std::vector<std::pair<int64_t, std::string>> events) {
-    Session s;
-    Peer p;
-    p.peer_id = "browser";
-    Connection c;
-    c.id = "PC_0";
-    if (connected) c.connected_ms = 1700000001000;
-    p.connections.push_back(c);
-    s.peers.push_back(p);
-    for (const auto& [t, type] : events) {
-      Event e;
-      e.time_ms = t;
-      e.peer_id = "browser";
-      e.type = type;
-      e.is_error = true;
-      e.failed = FailedOperation::kOther;
-      e.error_message = "Failed to parse SessionDescription (connection PC_0)";
-      s.events.push_back(e);
-    }
-    const Config config;
-    const auto views = analysis::BuildViews(s, config, 1);
-    std::vector<Breach> breaches;
-    return analysis::BuildIssues(s, views, &breaches, config);
-  };
   // A refused answer, and a candidate refused 3 s later: two steps, one issue.
   const int64_t t0 = 1700000002000;
-  const auto both = issues_of(true, {{t0, "webrtc.set_remote_description_failure"},
-                                     {t0 + 3000, "webrtc.add_ice_candidate_failure"}});
+  const std::string why = "Failed to parse SessionDescription (connection PC_0)";
+  const auto both = EventIssuesOf(true, {{t0, "webrtc.set_remote_description_failure", why},
+                                         {t0 + 3000, "webrtc.add_ice_candidate_failure", why}});
   REQUIRE(both.size() == 1);
   CHECK(both[0].code == IssueCode::kSignalingError);
   CHECK(both[0].severity == Severity::kWarning);
   CHECK(both[0].events.size() == 2);  // not "the same occurrence told twice"
   CHECK(both[0].end_ms == t0 + 3000);
-  const auto never = issues_of(false, {{t0, "webrtc.create_offer_failure"}});
+  const auto never = EventIssuesOf(false, {{t0, "webrtc.create_offer_failure", why}});
   REQUIRE(never.size() == 1);
   CHECK(never[0].severity == Severity::kCritical);  // it never connected
   // Other failures of kind "other" stay events.
-  CHECK(issues_of(true, {{t0, "webrtc.something_else"}}).empty());
+  CHECK(EventIssuesOf(true, {{t0, "webrtc.something_else", why}}).empty());
 }
 
 TEST_CASE("received stream stalls: an unlinked track's sender is the one peer that published it",

@@ -233,10 +233,30 @@ IssueText DescribeBreachIssue(const Session& session, const Issue& issue) {
   return text;
 }
 
+// The event an event issue is about (its first), or nullptr.
+const Event* FirstEvent(const Session& session, const Issue& issue) {
+  if (issue.events.empty() || issue.events.front() >= session.events.size()) return nullptr;
+  return &session.events[issue.events.front()];
+}
+
+// " Again at 15:31:22." for each later event of the issue; `what` names each
+// one in brackets when given.
+std::string AgainAt(const Session& session, const Issue& issue,
+                    std::string (*what)(const Event&) = nullptr) {
+  std::string out;
+  for (size_t k = 1; k < issue.events.size(); ++k) {
+    if (issue.events[k] >= session.events.size()) continue;
+    const Event& again = session.events[issue.events[k]];
+    out += " Again at " + FormatClock(again.time_ms) + (what ? " (" + what(again) + ")" : "") + ".";
+  }
+  return out;
+}
+
 IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   IssueText text;
-  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
-  const Event& e = session.events[issue.events.front()];
+  const Event* first = FirstEvent(session, issue);
+  if (first == nullptr) return text;
+  const Event& e = *first;
   const std::string name = PeerName(session, issue.peer_id);
   const bool disconnected = issue.code == IssueCode::kDisconnected;
   const std::string verb = EventVerb(issue.code);
@@ -260,10 +280,7 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
     text.detail += " It was connected again at " + FormatClock(*e.recovered_ms) + ", after " +
                    FormatDuration(*e.recovered_ms - e.time_ms) + ".";
   }
-  for (size_t k = 1; k < issue.events.size(); ++k) {
-    if (issue.events[k] >= session.events.size()) continue;
-    text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
-  }
+  text.detail += AgainAt(session, issue);
   // What the SDK's error code means, where it is one we know.
   const analysis::ErrorInfo error = analysis::ClassifyError(e.error_code, e.error_name);
   const bool known = error.kind != analysis::ErrorKind::kUnknown ||
@@ -777,8 +794,9 @@ std::string IceServerError(const Event& e) {
 
 IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) {
   IssueText text;
-  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
-  const Event& e = session.events[issue.events.front()];
+  const Event* first = FirstEvent(session, issue);
+  if (first == nullptr) return text;
+  const Event& e = *first;
   const std::string name = PeerName(session, issue.peer_id);
   const std::string server = IceServerError(e);
   const bool never = issue.severity == Severity::kCritical;
@@ -786,10 +804,7 @@ IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) 
   text.detail = "At " + FormatClock(e.time_ms) + " " + name +
                 "'s browser reported an icecandidateerror" + (server.empty() ? "" : ": " + server) +
                 ".";
-  for (size_t k = 1; k < issue.events.size(); ++k) {
-    if (issue.events[k] >= session.events.size()) continue;
-    text.detail += " Again at " + FormatClock(session.events[issue.events[k]].time_ms) + ".";
-  }
+  text.detail += AgainAt(session, issue);
   text.detail += never ? " None of its peer connections ever connected."
                        : " The call connected through other candidates, but without that "
                          "server's candidates (server-reflexive or relay) it fails on networks "
@@ -818,8 +833,9 @@ std::string SignalingStep(const Event& e) {
 
 IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
   IssueText text;
-  if (issue.events.empty() || issue.events.front() >= session.events.size()) return text;
-  const Event& e = session.events[issue.events.front()];
+  const Event* first = FirstEvent(session, issue);
+  if (first == nullptr) return text;
+  const Event& e = *first;
   const std::string name = PeerName(session, issue.peer_id);
   const std::string step = SignalingStep(e);
   const bool candidate = step == "addIceCandidate";
@@ -827,11 +843,7 @@ IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
   text.detail = "At " + FormatClock(e.time_ms) + " " + name + "'s browser refused " +
                 (candidate ? "a remote ICE candidate" : "an offer/answer step") + ": " + step +
                 " failed" + (e.error_message.empty() ? "" : ": " + e.error_message) + ".";
-  for (size_t k = 1; k < issue.events.size(); ++k) {
-    if (issue.events[k] >= session.events.size()) continue;
-    const Event& again = session.events[issue.events[k]];
-    text.detail += " Again at " + FormatClock(again.time_ms) + " (" + SignalingStep(again) + ").";
-  }
+  text.detail += AgainAt(session, issue, SignalingStep);
   text.detail += issue.severity == Severity::kCritical
                      ? " None of its peer connections ever connected."
                      : " Its call still connected; a renegotiation that fails this way leaves "
