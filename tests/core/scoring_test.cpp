@@ -828,3 +828,18 @@ TEST_CASE("Health from the headline figure, and the worse of two", "[scoring][he
 
 }  // namespace
 }  // namespace callsight
+
+TEST_CASE("audio MOS: a measured jitter-buffer delay replaces 2 x jitter", "[scoring][emodel]") {
+  // T = RTT/2 + 2 x jitter + 20 ms stands a guess for the buffer; a browser
+  // dump measures it (jitterBufferDelay / jitterBufferEmittedCount).
+  const callsight::AudioProfile opus;
+  CHECK(callsight::AudioMos(60, 10, 1, opus, 400).mos ==
+        Approx(callsight::AudioMos(60, 200, 1, opus).mos));
+  CHECK(callsight::AudioMos(60, 10, 1, opus, callsight::kUnset).mos ==
+        Approx(callsight::AudioMos(60, 10, 1, opus).mos));
+  // Held 800 ms, a conversation suffers whatever the jitter was.
+  CHECK(callsight::AudioMos(10, 2, 0, opus, 800).mos < 3.1);
+  CHECK(callsight::AudioMos(10, 2, 0, opus).mos > 4.3);
+  callsight::AudioMosCache cache;
+  CHECK(cache.AudioMos(60, 10, 1, opus, 400).mos == callsight::AudioMos(60, 10, 1, opus, 400).mos);
+}

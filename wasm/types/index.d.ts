@@ -662,6 +662,8 @@ export interface DetectionFigures {
   loss_pct?: number;
   rtt_ms?: number;
   jitter_ms?: number;
+  /** low_received_audio_mos on browser dumps: the receiver's measured jitter-buffer delay. */
+  jitter_buffer_ms?: number;
   default_delay?: boolean;
 }
 

@@ -224,6 +224,7 @@ struct DetectionFigures {
   double loss_pct = kUnset;
   double rtt_ms = kUnset;
   double jitter_ms = kUnset;
+  double jitter_buffer_ms = kUnset;  // measured by the receiver (browser dumps)
   bool default_delay = false;
 };
 

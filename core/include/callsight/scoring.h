@@ -48,9 +48,11 @@ struct AudioProfile {
 };
 
 // Audio MOS of a WebRTC track: Ta = T = RTT/2 + 2·jitter + 20 ms, Tr = 2·T,
-// Ppl = loss %, BurstR 1. NaN rtt/jitter/loss count as 0.
+// Ppl = loss %, BurstR 1; 2·jitter stands for the jitter buffer's delay, and
+// jitter_buffer_ms, where a receiver measured it (browser dumps), replaces
+// it. NaN rtt/jitter/loss count as 0; a NaN jitter_buffer_ms is not given.
 EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
-                      const AudioProfile& profile = {});
+                      const AudioProfile& profile = {}, double jitter_buffer_ms = kUnset);
 
 // AudioMos for many samples in a row, with the same results bit for bit. R
 // without loss is a costly function of T (many powers and logarithms) and the
@@ -61,7 +63,7 @@ EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
 class AudioMosCache {
  public:
   EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
-                        const AudioProfile& profile = {});
+                        const AudioProfile& profile = {}, double jitter_buffer_ms = kUnset);
 
  private:
   struct Entry {

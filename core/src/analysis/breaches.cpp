@@ -186,6 +186,7 @@ std::vector<TrackView> BuildViews(const Session& session, const Config& config, 
             Take(s, Metric::kBitrate, &v, kBitrate);
             Take(s, Metric::kFps, &v, kFps);
             Take(s, Metric::kFreezeCount, &v, kFreezes);
+            Take(s, Metric::kJitterBufferMs, &v, kJitterBuffer);
             FillConcealment(&v, s);
             if (pub && tr.kind != MediaKind::kAudio) MarkNoFrames(&v);
           }

@@ -116,6 +116,7 @@ Issue IssueOf(const Detection& d) {
   f.loss_pct = d.loss_pct;
   f.rtt_ms = d.rtt_ms;
   f.jitter_ms = d.jitter_ms;
+  f.jitter_buffer_ms = d.jitter_buffer_ms;
   f.default_delay = d.default_delay;
   is.detection = std::move(f);
   return is;

@@ -67,8 +67,11 @@ BreachFamily FamilyOf(const Breach& b);
 //   the senders heard (downlink); value = mean MOS, worst = lowest, threshold
 //   = the MOS threshold crossed, samples; loss_pct = mean effective loss
 //   (received loss or concealment, the higher), rtt_ms / jitter_ms = mean
-//   delay inputs used, default_delay = true when some sample lacked the
-//   sender's RTT and config.detections.default_rtt_ms was used.
+//   delay inputs used (the RTT: the sender's, else the receiver's own, else
+//   the default), jitter_buffer_ms = the mean jitter-buffer delay the
+//   receiver measured (browser dumps; it replaces 2 x jitter in the delay),
+//   default_delay = true when some sample had no RTT and
+//   config.detections.default_rtt_ms was used.
 // kSessionDegradation: peer_id empty, direction kNone, family; peers = the
 //   peers that started a breach, peers_total = peers present; samples = the
 //   breaches counted; value = the share of present peers affected (0..1),
@@ -127,6 +130,7 @@ struct Detection {
   double loss_pct = kUnset;
   double rtt_ms = kUnset;
   double jitter_ms = kUnset;
+  double jitter_buffer_ms = kUnset;
   bool default_delay = false;
 };
 

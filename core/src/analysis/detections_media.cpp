@@ -395,15 +395,18 @@ namespace {
 
 // The delay inputs of a received audio sample and whether the RTT is the default.
 struct Delay {
-  double rtt, jitter;
-  bool default_rtt;
+  double rtt = 0, jitter = 0;
+  bool default_rtt = false;
+  double jitter_buffer = NAN;  // the receiver's measured one (browser dumps), else NaN
 };
 
 Delay DelayAt(const TrackView& rx, const TrackView* tx, size_t i, long k, double default_rtt) {
-  Delay d{default_rtt, 0, true};
-  const float rtt = tx && k >= 0 ? At(*tx, kRtt, static_cast<size_t>(k)) : NAN;
+  Delay d{default_rtt, 0, true, At(rx, kJitterBuffer, i)};
+  const float tx_rtt = tx && k >= 0 ? At(*tx, kRtt, static_cast<size_t>(k)) : NAN;
+  const float rx_rtt = At(rx, kRtt, i);  // a browser dump's own, from its candidate pair
   const float tx_jitter = tx && k >= 0 ? At(*tx, kJitter, static_cast<size_t>(k)) : NAN;
   const float rx_jitter = At(rx, kJitter, i);
+  const float rtt = Known(tx_rtt) ? tx_rtt : rx_rtt;
   if (Known(rtt)) d.rtt = rtt, d.default_rtt = false;
   d.jitter = Known(tx_jitter) ? tx_jitter : Known(rx_jitter) ? rx_jitter : 0;
   return d;
@@ -417,6 +420,7 @@ void MergeInto(Detection* d, const Detection& o) {
   d->loss_pct = mean(d->loss_pct, o.loss_pct);
   d->rtt_ms = mean(d->rtt_ms, o.rtt_ms);
   d->jitter_ms = mean(d->jitter_ms, o.jitter_ms);
+  d->jitter_buffer_ms = mean(d->jitter_buffer_ms, o.jitter_buffer_ms);
   d->samples += o.samples;
   d->worst = std::min(d->worst, o.worst);
   d->default_delay |= o.default_delay;
@@ -486,7 +490,10 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       loss[i] = !Known(l) ? c : !Known(c) ? l : std::max(l, c);
       const long k = sender.Next(rx.t()[i]);
       delay[i] = DelayAt(rx, tx, i, k, config.detections.default_rtt_ms);
-      mos[i] = cache.AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile).mos;
+      mos[i] = cache
+                   .AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile,
+                             delay[i].jitter_buffer)
+                   .mos;
       state[i] = mos[i] < warn ? 1 : 0;
     }
     for (const BadRun& r : FindBadRuns(rx.t(), rx.spacing_ms, state)) {
@@ -507,7 +514,8 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       } else if (!rx.tr->remote_peer_id.empty()) {
         d.peers = {rx.tr->remote_peer_id};
       }
-      double sum = 0, loss_sum = 0, rtt_sum = 0, jitter_sum = 0;
+      double sum = 0, loss_sum = 0, rtt_sum = 0, jitter_sum = 0, buffer_sum = 0;
+      size_t buffered = 0;
       for (size_t i = r.first; i <= r.last; ++i) {
         if (state[i] != 1) continue;
         ++d.samples;
@@ -515,6 +523,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
         loss_sum += loss[i];
         rtt_sum += delay[i].rtt;
         jitter_sum += delay[i].jitter;
+        if (Known(delay[i].jitter_buffer)) buffer_sum += delay[i].jitter_buffer, ++buffered;
         d.default_delay |= delay[i].default_rtt;
         d.worst = std::isnan(d.worst) ? mos[i] : std::min(d.worst, mos[i]);
       }
@@ -523,6 +532,7 @@ std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& vie
       d.loss_pct = loss_sum / k;
       d.rtt_ms = rtt_sum / k;
       d.jitter_ms = jitter_sum / k;
+      if (buffered > 0) d.jitter_buffer_ms = buffer_sum / static_cast<double>(buffered);
       d.severity = d.worst < crit ? Severity::kCritical : Severity::kWarning;
       d.threshold = d.severity == Severity::kCritical ? crit : warn;
       out.push_back(std::move(d));

@@ -20,14 +20,15 @@ namespace callsight::analysis {
 
 // Columns of a TrackView. All are aligned to TrackView::t; NaN = missing.
 enum Col : int {
-  kLoss,        // packet loss %, max over sending layers
-  kRtt,         // ms, max over layers
-  kJitter,      // ms
-  kBitrate,     // bits/s; publisher video: all layers summed
-  kFps,         // publisher video: the highest sending layer's fps
-  kFreezes,     // freezes within the sample window
-  kConcealPct,  // concealed samples as % of 48 kHz samples in the window
-  kMos,         // per-sample E-model MOS (audio)
+  kLoss,          // packet loss %, max over sending layers
+  kRtt,           // ms, max over layers
+  kJitter,        // ms
+  kBitrate,       // bits/s; publisher video: all layers summed
+  kFps,           // publisher video: the highest sending layer's fps
+  kFreezes,       // freezes within the sample window
+  kConcealPct,    // concealed samples as % of 48 kHz samples in the window
+  kMos,           // per-sample E-model MOS (audio)
+  kJitterBuffer,  // received: the jitter buffer's mean delay, ms (browser dumps)
   kViewColCount
 };
 

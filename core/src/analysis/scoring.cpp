@@ -195,9 +195,12 @@ namespace {
 // clamped by ComputeEModel (so a worse input never scores higher).
 double NonNegative(double v) { return std::isnan(v) ? 0.0 : std::max(v, 0.0); }
 
-// T = RTT/2 + 2·jitter + 20 ms, the one delay of the audio model.
-double AudioDelay(double rtt_ms, double jitter_ms) {
-  return NonNegative(rtt_ms) / 2 + 2 * NonNegative(jitter_ms) + 20;
+// T = RTT/2 + 2·jitter + 20 ms, the one delay of the audio model (the
+// measured jitter-buffer delay instead of 2·jitter where given).
+double AudioDelay(double rtt_ms, double jitter_ms, double jitter_buffer_ms) {
+  const double buffer =
+      std::isnan(jitter_buffer_ms) ? 2 * NonNegative(jitter_ms) : NonNegative(jitter_buffer_ms);
+  return NonNegative(rtt_ms) / 2 + buffer + 20;
 }
 
 // R at delay t without loss and with Ie 0: the costly part of AudioMos.
@@ -227,8 +230,8 @@ EModelResult AudioMosFromR0(double r0, double loss_pct, const AudioProfile& prof
 }  // namespace
 
 EModelResult AudioMosCache::AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
-                                     const AudioProfile& profile) {
-  const double t = AudioDelay(rtt_ms, jitter_ms);
+                                     const AudioProfile& profile, double jitter_buffer_ms) {
+  const double t = AudioDelay(rtt_ms, jitter_ms, jitter_buffer_ms);
   uint64_t bits;
   std::memcpy(&bits, &t, sizeof bits);
   Entry& slot = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> 52];  // top 12 bits: 4096 slots
@@ -239,9 +242,10 @@ EModelResult AudioMosCache::AudioMos(double rtt_ms, double jitter_ms, double los
   return AudioMosFromR0(slot.r0, loss_pct, profile);
 }
 
-EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct,
-                      const AudioProfile& profile) {
-  return AudioMosFromR0(AudioR0(AudioDelay(rtt_ms, jitter_ms)), loss_pct, profile);
+EModelResult AudioMos(double rtt_ms, double jitter_ms, double loss_pct, const AudioProfile& profile,
+                      double jitter_buffer_ms) {
+  return AudioMosFromR0(AudioR0(AudioDelay(rtt_ms, jitter_ms, jitter_buffer_ms)), loss_pct,
+                        profile);
 }
 
 Samples AudioMosSamples(const Samples& rtt_ms, const Samples& jitter_ms, const Samples& loss_pct,

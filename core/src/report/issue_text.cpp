@@ -404,12 +404,18 @@ IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue
   const DetectionFigures& f = *issue.detection;
   const MetricWords words = WordsFor(BreachMetric::kMos);
   const std::string name = PeerName(session, issue.peer_id);
-  std::string inputs = "; the estimate used " + FormatNumber(f.loss_pct, 1) +
-                       "% loss (received loss or concealed audio, the higher), a round-trip "
-                       "time of " +
-                       FormatNumber(f.rtt_ms, 0) + " ms and jitter of " +
-                       FormatNumber(f.jitter_ms, 0) + " ms";
-  if (f.default_delay) inputs += " (a default round-trip time where the sender's was unknown)";
+  const bool buffered = std::isfinite(f.jitter_buffer_ms);
+  std::string inputs =
+      "; the estimate used " + FormatNumber(f.loss_pct, 1) +
+      "% loss (received loss or concealed audio, the higher), a round-trip "
+      "time of " +
+      FormatNumber(f.rtt_ms, 0) + " ms and " +
+      (buffered ? "a jitter-buffer delay of " + FormatNumber(f.jitter_buffer_ms, 0) +
+                      " ms (the receiver's own measure)"
+                : "jitter of " + FormatNumber(f.jitter_ms, 0) + " ms");
+  if (f.default_delay) inputs += " (a default round-trip time where none was known)";
+  // Most of the delay in the receiver's jitter buffer: the buffer, not the network.
+  const bool held = buffered && f.jitter_buffer_ms > f.rtt_ms / 2 && f.jitter_buffer_ms >= 200;
   IssueText text;
   if (issue.direction == Path::kUplink) {
     text.title =
@@ -424,12 +430,19 @@ IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue
   } else {
     text.title = "Poor received audio on " + name + "'s downlink (MOS down to " +
                  FormatValue(issue.peak, words) + ")";
-    text.detail = "The audio " + name + " heard from " + PeerList(session, f.peers) + " (" +
-                  OutOf(f.peers.size(), f.peers_total) + " senders) had an estimated MOS of " +
+    // A browser dump without its sender's: who sent it is not known.
+    const std::string from = f.peers.empty()
+                                 ? ""
+                                 : " from " + PeerList(session, f.peers) + " (" +
+                                       OutOf(f.peers.size(), f.peers_total) + " senders)";
+    text.detail = "The audio " + name + " heard" + from + " had an estimated MOS of " +
                   LowFigures(issue, words) + inputs + ".";
     text.advice =
-        "What this participant heard was damaged on the way to them: their downlink lost or "
-        "delayed packets. Check their Wi-Fi signal, VPNs and other downloads.";
+        held ? "Most of the delay was the receiver's own jitter buffer holding the audio: see its "
+               "high_jitter_buffer_delay issue (a large jitterBufferTarget, or a network so "
+               "uneven the buffer grew to absorb it)."
+             : "What this participant heard was damaged on the way to them: their downlink lost or "
+               "delayed packets. Check their Wi-Fi signal, VPNs and other downloads.";
   }
   return text;
 }

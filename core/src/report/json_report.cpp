@@ -397,7 +397,8 @@ void DetectionJson(JsonWriter& w, const Issue& issue) {
   if (issue.code == IssueCode::kRepeatedRejoins) w.Field("cycles", f.cycles);
   w.FieldIfFinite("loss_pct", f.loss_pct, 2)
       .FieldIfFinite("rtt_ms", f.rtt_ms, 1)
-      .FieldIfFinite("jitter_ms", f.jitter_ms, 1);
+      .FieldIfFinite("jitter_ms", f.jitter_ms, 1)
+      .FieldIfFinite("jitter_buffer_ms", f.jitter_buffer_ms, 1);
   if (issue.code == IssueCode::kLowReceivedAudioMos) w.Field("default_delay", f.default_delay);
   w.EndObject();
 }
