@@ -797,6 +797,7 @@ void ReadPairAverages(const ConnectionStats& cs, Connection* c) {
   if (!std::isnan(rtt) && responses > 0) c->stun_rtt_ms = 1000 * rtt / responses;
   const std::vector<double> sent = Own(*pair, "bytesSent"), received = Own(*pair, "bytesReceived");
   const auto& t = pair->times_ms;
+  if (t.empty()) return;
   size_t first = 0;
   while (first < t.size() && !(sent[first] > 0 && received[first] > 0)) ++first;
   const size_t last = t.size() - 1;
@@ -808,8 +809,8 @@ void ReadPairAverages(const ConnectionStats& cs, Connection* c) {
   }
 }
 
-// Whether `text` holds `scheme` ("turn:") starting a URL (not inside a word).
-// Calls `on_url` with each such URL.
+// Calls `on_url` with each URL in `text` that starts with `scheme` ("turn:")
+// where a word starts (not "xturn:"), up to a quote, comma, space or bracket.
 template <typename F>
 void EachUrl(const std::string& text, std::string_view scheme, F on_url) {
   for (size_t at = text.find(scheme); at != std::string::npos; at = text.find(scheme, at + 1)) {
