@@ -312,6 +312,38 @@ test('Chromium\'s gzipped webrtc-internals dump is decompressed before it is rea
   }
 });
 
+// Chrome's two downloads of one recorded call (webrtc-internals and rtcstats
+// format 3) are read by different readers: their stream and connection facts
+// agree (numbers within 10 %, their last samples may be a moment apart).
+test('the two recorded dumps of one call give the same stream and connection facts', () => {
+  const recorded = join(root, 'tests/data/dumps');
+  const analyze = (f) => JSON.parse(run(['analyze', f]).stdout).sessions[0].peers[0];
+  const same = (v, w, what) => {
+    if (typeof v === 'number') assert.ok(Math.abs(v - w) <= Math.max(1, 0.1 * Math.abs(v)), `${what}: ${v} vs ${w}`);
+    else assert.deepEqual(w, v, what);
+  };
+  let compared = 0;
+  for (const d of readdirSync(recorded)) {
+    if (!existsSync(join(recorded, d, 'webrtc-internals.json.gz'))) continue;
+    const internals = analyze(join(recorded, d, 'webrtc-internals.json.gz'));
+    const rtcstats = analyze(join(recorded, d, 'rtcstats.gz'));
+    for (const t of internals.tracks.filter((x) => x.stream)) {
+      const other = rtcstats.tracks.find((x) => x.key === t.key);
+      assert.ok(other, `${d}: ${t.key} in both`);
+      for (const [k, v] of Object.entries(t.stream)) same(v, other.stream?.[k], `${d} ${t.key} ${k}`), ++compared;
+    }
+    for (const c of internals.connections) {
+      const other = rtcstats.connections.find((x) => x.id === c.id);
+      assert.ok(other, `${d}: connection ${c.id} in both`);
+      for (const k of ['dtls_role', 'tls_version', 'srtp_cipher', 'remote_ice_lite', 'ice_servers', 'gathered_candidates', 'added_candidates', 'stun_rtt_ms', 'outbound_bps', 'inbound_bps']) {
+        same(c[k], other[k], `${d} ${c.id} ${k}`);
+        if (c[k] !== undefined) ++compared;
+      }
+    }
+  }
+  assert.ok(compared >= 200, `${compared} facts compared`);
+});
+
 test('browser dumps (recorded and real) give reports valid against the schema, addresses masked', () => {
   const schema = JSON.parse(readFileSync(join(root, 'docs/report.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -396,3 +396,207 @@ TEST_CASE("stream facts: codec, implementation, feedback totals, time per frame"
   REQUIRE(in->facts);
   CHECK_FALSE(in->facts->accelerated_pct);  // no removedSamplesForAcceleration
 }
+
+TEST_CASE("stream facts: frames, quantizer, frame sizes and limitation shares of a sent video",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject& out = d.connections[0].stats[1];
+  REQUIRE(out.type == "outbound-rtp");
+  Num(&out, "framesEncoded", {0, 30, 60, 100});
+  Num(&out, "keyFramesEncoded", {0, 1, 1, 3});
+  Num(&out, "qpSum", {0, 900, 1800, 2500});  // 25 per frame at the end
+  Num(&out, "frameWidth", {640, 1280, 1280, 320});
+  Num(&out, "frameHeight", {360, 720, 720, 180});
+  // 10 s in all: 2 s CPU-limited, 5 s bandwidth-limited, 1 s other, 2 s none.
+  Txt(&out, "qualityLimitationDurations", R"({"bandwidth":5,"cpu":2,"none":2,"other":1})");
+  Num(&out, "qualityLimitationResolutionChanges", {0, 1, 1, 2});
+  Txt(&out, "powerEfficientEncoder", "false");
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kPublisher);
+  REQUIRE(e->facts);
+  const StreamFacts& s = *e->facts;
+  CHECK(*s.frame_count == 100);
+  CHECK(*s.key_frame_count == 3);
+  CHECK(*s.qp_per_frame == Approx(25));
+  CHECK(*s.common_size == FrameSize{1280, 720});  // 2 of 4 samples
+  CHECK(*s.min_size == FrameSize{320, 180});
+  CHECK(*s.max_size == FrameSize{1280, 720});
+  CHECK(*s.cpu_limited_pct == Approx(20));
+  CHECK(*s.bandwidth_limited_pct == Approx(50));
+  CHECK(*s.other_limited_pct == Approx(10));
+  CHECK(*s.limitation_resolution_changes == 2);
+  CHECK(*s.power_efficient == false);
+  CHECK_FALSE(s.freeze_count);   // received only
+  CHECK_FALSE(s.concealed_pct);  // received only
+  CHECK_FALSE(s.null_decoder);   // received video only
+}
+
+TEST_CASE("stream facts: jitter buffer, freezes and delays of received media", "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject in = Object("IT01V3", "inbound-rtp", 3);
+  Txt(&in, "kind", "video");
+  Txt(&in, "trackIdentifier", "cam-of-other");
+  Num(&in, "bytesReceived", {0, 100000, 200000});
+  Num(&in, "framesDecoded", {0, 50, 200});
+  Num(&in, "keyFramesDecoded", {1, 1, 4});
+  Num(&in, "freezeCount", {0, 1, 2});
+  Num(&in, "totalFreezesDuration", {0, 0.4, 1.5});
+  Num(&in, "framesDropped", {0, 0, 7});
+  Num(&in, "jitterBufferDelay", {0, 2, 12});  // s, over 200 emitted: 60 ms each
+  Num(&in, "jitterBufferTargetDelay", {0, 2, 16});
+  Num(&in, "jitterBufferMinimumDelay", {0, 1, 8});
+  Num(&in, "jitterBufferEmittedCount", {0, 50, 200});
+  Num(&in, "jitterBufferFlushes", {0, 0, 3});
+  Num(&in, "totalProcessingDelay", {0, 3, 20});  // 100 ms each
+  Num(&in, "totalAssemblyTime", {0, 0.1, 0.4});
+  Num(&in, "framesAssembledFromMultiplePackets", {0, 40, 100});  // 4 ms each
+  Num(&in, "totalInterFrameDelay", {0, 1.6, 6.6});               // 33 ms each
+  StatProperty decoder;
+  decoder.name = "decoderImplementation";
+  decoder.numbers.assign(3, kNaN);
+  decoder.texts = {"NullVideoDecoder", "libvpx", "libvpx"};
+  in.properties.push_back(decoder);
+  Txt(&in, "powerEfficientDecoder", "true");
+  d.connections[0].stats.push_back(in);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* video = nullptr;
+  const TrackEntry* audio = nullptr;
+  for (const auto& e : f.peer_stats[0].entries) {
+    if (e.direction != Direction::kSubscriber) continue;
+    (e.kind == MediaKind::kVideo ? video : audio) = &e;
+  }
+  REQUIRE(video);
+  REQUIRE(video->facts);
+  const StreamFacts& s = *video->facts;
+  CHECK(*s.frame_count == 200);
+  CHECK(*s.key_frame_count == 4);
+  CHECK(*s.freeze_count == 2);
+  CHECK(*s.freeze_total_ms == Approx(1500));
+  CHECK(*s.frames_dropped == 7);
+  CHECK(*s.jitter_buffer_ms == Approx(60));
+  CHECK(*s.jitter_buffer_target_ms == Approx(80));
+  CHECK(*s.jitter_buffer_minimum_ms == Approx(40));
+  CHECK(*s.jitter_buffer_flushes == 3);
+  CHECK(*s.processing_ms == Approx(100));
+  CHECK(*s.assembly_ms == Approx(4));
+  CHECK(*s.inter_frame_ms == Approx(33));
+  CHECK(*s.null_decoder);  // its first sample, though the last says libvpx
+  CHECK(s.implementation == "libvpx");
+  CHECK(*s.power_efficient);
+  CHECK_FALSE(s.qp_per_frame);  // no qpSum
+  REQUIRE(audio);
+  REQUIRE(audio->facts);
+  CHECK(*audio->facts->concealed_pct == Approx(100.0 * 4800 / 144000));
+  CHECK_FALSE(audio->facts->null_decoder);  // audio has no video decoder
+  CHECK_FALSE(audio->facts->common_size);
+}
+
+namespace {
+
+DumpEvent Logged(int64_t t, const std::string& method, const std::string& value) {
+  DumpEvent e;
+  e.time_ms = kT0 + t;
+  e.connection_id = "PC_0";
+  e.method = method;
+  e.value = value;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("connection facts: DTLS, ICE servers, candidates, ICE-lite, STUN RTT, bitrates",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  DumpConnection& c = d.connections[0];
+  c.configuration =
+      R"({"iceServers":[{"urls":["stun:stun.example.org:3478"]},)"
+      R"({"urls":["turn:t.example.org:3478?transport=tcp","turns:t.example.org:443"]}],)"
+      R"("iceTransportPolicy":"relay"})";
+  StatObject transport = Object("T01", "transport", 4);
+  Txt(&transport, "selectedCandidatePairId", "CP1");
+  StatProperty tls;
+  tls.name = "tlsVersion";
+  tls.numbers.assign(4, kNaN);
+  tls.texts = {"", "FEFD", "FEFD", "FEFD"};
+  transport.properties.push_back(tls);
+  Txt(&transport, "dtlsRole", "client");
+  Txt(&transport, "srtpCipher", "AES_CM_128_HMAC_SHA1_80");
+  c.stats.push_back(transport);
+  StatObject& pair = c.stats[4];
+  REQUIRE(pair.type == "candidate-pair");
+  pair.properties.clear();
+  Num(&pair, "bytesSent", {0, 1000, 126000, 251000});  // 1 Mbit/s from sample 1 on
+  Num(&pair, "bytesReceived", {0, 500, 4500, 8500});   // 32 kbit/s
+  Num(&pair, "totalRoundTripTime", {0, 0.05, 0.1, 0.2});
+  Num(&pair, "responsesReceived", {0, 1, 2, 5});  // 40 ms each
+  d.events = {
+      Logged(0, "onicecandidate",
+             R"({"candidate":"candidate:1 1 udp 2122260223 f3c8a1.local 54321 typ host",)"
+             R"("sdpMid":"0"})"),
+      Logged(10, "onicecandidate",
+             R"({"candidate":"candidate:2 1 udp 1686052607 203.0.113.9 54321 typ srflx raddr )"
+             R"(0.0.0.0 rport 0","sdpMid":"0"})"),
+      Logged(20, "onicecandidate", "null"),
+      Logged(
+          30, "setRemoteDescription",
+          R"({"type":"answer","sdp":"v=0\r\na=ice-lite\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"})"),
+      Logged(40, "addIceCandidate",
+             "sdpMid: 0, sdpMLineIndex: 0, candidate: candidate:3 1 udp 41885439 198.51.100.7 "
+             "3478 typ relay raddr 203.0.113.9 rport 5000"),
+  };
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  REQUIRE(f.connections.size() == 1);
+  const Connection& k = f.connections[0].connection;
+  CHECK(k.tls_version == "FEFD");
+  CHECK(k.dtls_role == "client");
+  CHECK(k.srtp_cipher == "AES_CM_128_HMAC_SHA1_80");
+  REQUIRE(k.ice_servers);
+  CHECK(*k.ice_servers->count == 2);
+  CHECK(k.ice_servers->stun);
+  CHECK(k.ice_servers->turn_tcp);
+  CHECK_FALSE(k.ice_servers->turn_udp);
+  CHECK(k.ice_servers->turns);
+  CHECK(k.ice_servers->relay_only);
+  REQUIRE(k.gathered_candidates);
+  CHECK(k.gathered_candidates->mdns);
+  CHECK_FALSE(k.gathered_candidates->host);  // only a .local name
+  CHECK(k.gathered_candidates->srflx);
+  CHECK_FALSE(k.gathered_candidates->relay);
+  REQUIRE(k.added_candidates);
+  CHECK(k.added_candidates->relay);
+  CHECK_FALSE(k.added_candidates->host);
+  CHECK(*k.remote_ice_lite);
+  CHECK(*k.stun_rtt_ms == Approx(40));
+  CHECK(*k.outbound_bps == Approx(1000000));
+  CHECK(*k.inbound_bps == Approx(32000));
+}
+
+TEST_CASE("connection facts: Chrome's own configuration text; nothing logged, nothing said",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  d.connections[0].configuration =
+      "{ iceServers: [stun:stun.l.google.com:19302, turn:t.example.org:3478], "
+      "iceTransportPolicy: all, bundlePolicy: max-bundle }";
+  d.events = {Logged(0, "setRemoteDescription", "type: offer, sdp: v=0\r\nm=audio 9\r\n")};
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const Connection& k = f.connections[0].connection;
+  REQUIRE(k.ice_servers);
+  CHECK_FALSE(k.ice_servers->count);  // not JSON: URLs, not entries
+  CHECK(k.ice_servers->stun);
+  CHECK(k.ice_servers->turn_udp);  // no transport given: UDP
+  CHECK_FALSE(k.ice_servers->turn_tcp);
+  CHECK_FALSE(k.ice_servers->relay_only);
+  CHECK(k.remote_ice_lite == false);  // a remote description without a=ice-lite
+  CHECK_FALSE(k.gathered_candidates);
+  CHECK_FALSE(k.added_candidates);
+  CHECK(k.tls_version.empty());
+  CHECK_FALSE(k.stun_rtt_ms);  // the pair has no totalRoundTripTime
+}

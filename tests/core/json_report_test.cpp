@@ -463,5 +463,53 @@ TEST_CASE("report: window summaries, means and not-sending intervals", "[report]
   CHECK(t.find("mean 4.57, worst window 1.50 at 00:00:01, 30 s below fair") != std::string::npos);
 }
 
+TEST_CASE("report: a dump's stream and connection facts, only those given", "[report]") {
+  Fixture f;
+  Peer& alice = f.model.sessions[0].peers[1];
+  REQUIRE(alice.peer_id == "p-alice");
+  StreamFacts facts;
+  facts.frame_count = 1453;
+  facts.jitter_buffer_ms = 40.714;
+  facts.common_size = FrameSize{1280, 720};
+  facts.power_efficient = false;
+  alice.tracks[0].facts = facts;
+  Connection c;
+  c.id = "PC_0";
+  c.tls_version = "FEFD";
+  c.remote_ice_lite = true;
+  c.ice_servers = IceServers{};
+  c.ice_servers->turns = true;
+  c.gathered_candidates = CandidateTypes{};
+  c.gathered_candidates->mdns = true;
+  c.gathered_candidates->relay = true;
+  c.stun_rtt_ms = 48.66;
+  c.outbound_bps = 252664.4;
+  alice.connections = {c};
+  const json report = f.Json();
+  const json& peer = PeerById(report.at("sessions")[0], "p-alice");
+  const json& stream = peer.at("tracks")[0].at("stream");
+  CHECK(stream.at("frame_count") == 1453);
+  CHECK(stream.at("jitter_buffer_ms") == 40.71);
+  CHECK(stream.at("common_size_px") == json({{"width", 1280}, {"height", 720}}));
+  CHECK(stream.at("power_efficient") == false);
+  for (const char* absent : {"min_size_px", "freeze_count", "null_decoder", "concealed_percent"}) {
+    CHECK_FALSE(stream.contains(absent));
+  }
+  const json& conn = peer.at("connections")[0];
+  CHECK(conn.at("tls_version") == "FEFD");
+  CHECK(conn.at("remote_ice_lite") == true);
+  CHECK(conn.at("ice_servers") == json({{"stun", false},
+                                        {"turn_udp", false},
+                                        {"turn_tcp", false},
+                                        {"turns", true},
+                                        {"relay_only", false}}));  // no count: not known
+  CHECK(conn.at("gathered_candidates") == json({"mdns", "relay"}));
+  CHECK(conn.at("stun_rtt_ms") == 48.7);
+  CHECK(conn.at("outbound_bps") == 252664);
+  for (const char* absent : {"dtls_role", "srtp_cipher", "added_candidates", "inbound_bps"}) {
+    CHECK_FALSE(conn.contains(absent));
+  }
+}
+
 }  // namespace
 }  // namespace callsight

@@ -509,3 +509,61 @@ TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[r
   }
   CHECK(compared >= 10);
 }
+
+
+TEST_CASE("real browser dumps: stream facts agree with rtcstats-server's reading of them",
+          "[real]") {
+  // rtcstats-server gives each received audio its concealed % and each
+  // connection's received video its mean frame height (of its lowest and
+  // highest tracks): a mean lies between the smallest and largest sizes seen.
+  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
+  size_t compared = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "expected")) {
+    std::string dump = entry.path().stem().string();
+    const size_t suffix = dump.rfind("-result");
+    if (suffix != std::string::npos) dump.resize(suffix);
+    const auto expected = nlohmann::json::parse(FileBytes(entry.path())).at(0);
+    if (!expected.contains("features")) continue;
+    INFO(dump);
+    Ingestor ingestor;
+    ingestor.Add({dump, FileBytes(dir / dump)});
+    const SessionSet model = ingestor.Finish();
+    REQUIRE(model.sessions.size() == 1);
+    const Peer& peer = model.sessions[0].peers[0];
+    for (const auto& [pc, f] : expected.at("features").at("aggregates").items()) {
+      INFO(pc);
+      double theirs = 0, ours = 0;
+      size_t their_n = 0, our_n = 0;
+      for (const auto& t : f.at("tracks").at("receiverTracks")) {
+        if (t.at("mediaType") != "audio") continue;
+        theirs += t.at("concealedPercentage").get<double>();
+        ++their_n;
+      }
+      int min_height = 1 << 30, max_height = 0;
+      for (const Track& t : peer.tracks) {
+        if (t.connection_id != pc || t.direction != Direction::kSubscriber || !t.facts) continue;
+        if (t.kind == MediaKind::kAudio && t.facts->concealed_pct) {
+          ours += *t.facts->concealed_pct, ++our_n;
+        }
+        if (t.facts->min_size) min_height = std::min(min_height, t.facts->min_size->height);
+        if (t.facts->max_size) max_height = std::max(max_height, t.facts->max_size->height);
+      }
+      if (their_n > 0 && our_n > 0) {
+        theirs /= static_cast<double>(their_n), ours /= static_cast<double>(our_n);
+        CHECK(std::abs(ours - theirs) <= std::max(0.5, 0.2 * theirs));
+        ++compared;
+      }
+      if (f.contains("inboundVideoExperience") && max_height > 0) {
+        const auto& x = f.at("inboundVideoExperience");
+        for (const char* bound : {"lowerBoundAggregates", "upperBoundAggregates"}) {
+          const double mean = x.at(bound).at("meanFrameHeight").get<double>();
+          if (mean <= 0) continue;
+          CHECK(min_height <= mean * 1.2);
+          CHECK(max_height >= mean * 0.8);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared >= 10);
+}

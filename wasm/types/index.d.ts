@@ -246,6 +246,33 @@ export interface PeerConnection {
   addresses_masked: boolean;
   ice_restarts: number;
   ice_restarts_completed: number;
+  /** DTLS of the first transport with a tlsVersion: "client"/"server", "FEFD", the SRTP cipher. */
+  dtls_role?: string;
+  tls_version?: string;
+  srtp_cipher?: string;
+  /** A remote description said a=ice-lite; absent when none was logged. */
+  remote_ice_lite?: boolean;
+  /** The configured ICE servers (count absent when the configuration is Chrome's own text). */
+  ice_servers?: {
+    count?: number;
+    stun: boolean;
+    turn_udp: boolean;
+    turn_tcp: boolean;
+    turns: boolean;
+    relay_only: boolean;
+  };
+  /** Candidate types gathered locally / added from the remote; absent when none was logged. */
+  gathered_candidates?: CandidateType[];
+  added_candidates?: CandidateType[];
+  /** The selected pair's mean STUN round trip, ms; its mean bitrates, bits/s. */
+  stun_rtt_ms?: number;
+  outbound_bps?: number;
+  inbound_bps?: number;
+}
+export type CandidateType = 'host' | 'mdns' | 'srflx' | 'prflx' | 'relay';
+export interface FrameSize {
+  width: number;
+  height: number;
 }
 export type InputStatus = 'ok' | 'rejected' | 'repaired';
 /** docs/REPORT.md, "Call types". */
@@ -492,6 +519,37 @@ export interface TrackReport {
     decode_ms_per_frame?: number;
     accelerated_percent?: number;
     decelerated_percent?: number;
+    /** Frames encoded (sent) or decoded (received), of them key frames; qpSum per frame. */
+    frame_count?: number;
+    key_frame_count?: number;
+    qp_per_frame?: number;
+    /** Video: the most frequent frame size, the smallest and largest by pixels. */
+    common_size_px?: FrameSize;
+    min_size_px?: FrameSize;
+    max_size_px?: FrameSize;
+    /** Sent video: % of the time limited by CPU, bandwidth, other; resolution changes so caused. */
+    cpu_limited_percent?: number;
+    bandwidth_limited_percent?: number;
+    other_limited_percent?: number;
+    limitation_resolution_changes?: number;
+    /** powerEfficientEncoder / powerEfficientDecoder. */
+    power_efficient?: boolean;
+    freeze_count?: number;
+    freeze_total_ms?: number;
+    frames_dropped?: number;
+    /** Jitter-buffer delay, target and minimum delay per emitted frame or sample, ms. */
+    jitter_buffer_ms?: number;
+    jitter_buffer_target_ms?: number;
+    jitter_buffer_minimum_ms?: number;
+    jitter_buffer_flushes?: number;
+    /** Processing delay per emitted unit, assembly time per multi-packet frame, inter-frame delay; ms. */
+    processing_ms?: number;
+    assembly_ms?: number;
+    inter_frame_ms?: number;
+    /** Received audio: concealed samples, % of those received. */
+    concealed_percent?: number;
+    /** Received video: a sample named the decoder "NullVideoDecoder". */
+    null_decoder?: boolean;
   };
   not_sending: { start_ms: number; end_ms: number }[];
   /** What to chart (every layer holds those of the whole track): each metric any layer

@@ -79,6 +79,13 @@ struct Layer {
 // Browser dumps only: what the dump says of a track's stream beyond its
 // series (the figures rtcstats' feature extractor computes per track). Counts
 // are totals at the stream's last sample; nullopt / "" = the dump does not say.
+// A video frame's size in pixels.
+struct FrameSize {
+  int width = 0;
+  int height = 0;
+  bool operator==(const FrameSize& o) const { return width == o.width && height == o.height; }
+};
+
 struct StreamFacts {
   std::string codec;                 // the codec's mimeType: "video/VP8", "audio/opus"
   std::string implementation;        // encoderImplementation / decoderImplementation
@@ -91,6 +98,41 @@ struct StreamFacts {
   // slow down (deceleration), in % of the samples received.
   std::optional<double> accelerated_pct;
   std::optional<double> decelerated_pct;
+  // Frames encoded (sent) or decoded (received), of them key frames, and the
+  // mean quantizer per frame (qpSum / frames).
+  std::optional<double> frame_count;
+  std::optional<double> key_frame_count;
+  std::optional<double> qp_per_frame;
+  // Video frame sizes over the stream's samples: the most frequent (the
+  // earliest of equally frequent ones), the smallest and the largest by pixels.
+  std::optional<FrameSize> common_size;
+  std::optional<FrameSize> min_size;
+  std::optional<FrameSize> max_size;
+  // Sent video: % of the time the encoder was limited by CPU, bandwidth or
+  // another reason (qualityLimitationDurations), and how often such a limit
+  // changed the resolution (qualityLimitationResolutionChanges).
+  std::optional<double> cpu_limited_pct;
+  std::optional<double> bandwidth_limited_pct;
+  std::optional<double> other_limited_pct;
+  std::optional<double> limitation_resolution_changes;
+  std::optional<bool> power_efficient;  // powerEfficientEncoder / powerEfficientDecoder
+  // Received streams:
+  std::optional<double> freeze_count;
+  std::optional<double> freeze_total_ms;  // totalFreezesDuration
+  std::optional<double> frames_dropped;
+  // Jitter-buffer delay, target delay and minimum delay per emitted frame or
+  // sample (jitterBufferDelay / jitterBufferEmittedCount, ...), in ms.
+  std::optional<double> jitter_buffer_ms;
+  std::optional<double> jitter_buffer_target_ms;
+  std::optional<double> jitter_buffer_minimum_ms;
+  std::optional<double> jitter_buffer_flushes;  // a count
+  std::optional<double> processing_ms;          // totalProcessingDelay / jitterBufferEmittedCount
+  std::optional<double> assembly_ms;     // totalAssemblyTime / framesAssembledFromMultiplePackets
+  std::optional<double> inter_frame_ms;  // totalInterFrameDelay / framesDecoded
+  std::optional<double> concealed_pct;   // concealedSamples / totalSamplesReceived, in %
+  // Received video: whether a sample named the decoder "NullVideoDecoder"
+  // (Chrome decoded nothing: the video was not shown).
+  std::optional<bool> null_decoder;
 };
 
 struct Track {
@@ -166,6 +208,26 @@ struct Interval {
   int64_t end_ms = 0;
 };
 
+// A peer connection's configured ICE servers (RTCConfiguration.iceServers).
+struct IceServers {
+  std::optional<int> count;  // entries of iceServers; nullopt when not JSON (Chrome's own text)
+  bool stun = false;         // a stun: or stuns: URL
+  bool turn_udp = false;     // a turn: URL over UDP (transport=udp, or no transport given)
+  bool turn_tcp = false;     // a turn: URL with transport=tcp
+  bool turns = false;        // a turns: URL (TURN over TLS)
+  bool relay_only = false;   // iceTransportPolicy "relay"
+};
+
+// Which ICE candidate types a side offered: host (an IP address), mdns (a
+// host candidate named *.local), srflx, prflx, relay.
+struct CandidateTypes {
+  bool host = false;
+  bool mdns = false;
+  bool srflx = false;
+  bool prflx = false;
+  bool relay = false;
+};
+
 // One RTCPeerConnection of a browser's stats dump (100ms exports have
 // none): how it was set up and how its media travelled. Times are Unix ms;
 // empty strings and nullopt = the dump does not say.
@@ -187,6 +249,27 @@ struct Connection {
   // many of them reached connected again.
   std::vector<int64_t> ice_restarts_ms;
   int ice_restarts_completed = 0;
+  // DTLS, of the first transport that gave a tlsVersion: its dtlsRole
+  // ("client", "server"), tlsVersion ("FEFD") and srtpCipher.
+  std::string dtls_role;
+  std::string tls_version;
+  std::string srtp_cipher;
+  // Whether a remote description said a=ice-lite (a server); nullopt when the
+  // dump logged no remote description.
+  std::optional<bool> remote_ice_lite;
+  // The ICE servers the connection was configured with; nullopt when the dump
+  // gives no configuration with ICE servers.
+  std::optional<IceServers> ice_servers;
+  // Candidate types gathered locally (onicecandidate) and added from the
+  // remote (addIceCandidate); nullopt when the dump logged none.
+  std::optional<CandidateTypes> gathered_candidates;
+  std::optional<CandidateTypes> added_candidates;
+  // The selected pair's mean STUN round trip (totalRoundTripTime /
+  // responsesReceived), in ms, and its mean bitrates in bits/s from its first
+  // sample that had sent and received bytes to its last.
+  std::optional<double> stun_rtt_ms;
+  std::optional<double> outbound_bps;
+  std::optional<double> inbound_bps;
 
   // How long ICE took to connect: from checking to connected.
   std::optional<int64_t> setup_ms() const {

@@ -1,6 +1,7 @@
 #include "ingest/dump_to_model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include <string_view>
 
 #include "ingest/peer_stats_reader.h"
+#include "json/json_cursor.h"
+#include "json/json_tree.h"
 
 namespace callsight::ingest {
 namespace {
@@ -345,34 +348,142 @@ std::optional<double> MsPer(const StatObject& rtp, std::string_view total, std::
                                                   : std::optional<double>(t * 1000 / n);
 }
 
+// The last known value of a property of the stream, else of its track
+// object; NaN if none.
+double LastOf(const ConnectionStats& cs, const StatObject& rtp, std::string_view name) {
+  const std::vector<double> v = StreamOrTrack(cs, rtp, name);
+  for (size_t i = v.size(); i-- > 0;) {
+    if (!std::isnan(v[i])) return v[i];
+  }
+  return kNaN;
+}
+
+// part / total at the stream's last sample, scaled (1000: seconds per unit
+// to ms, 100: a percentage); nullopt when either is unknown or total is 0.
+std::optional<double> RatioOf(const ConnectionStats& cs, const StatObject& rtp,
+                              std::string_view part, std::string_view total, double scale) {
+  const double p = LastOf(cs, rtp, part), n = LastOf(cs, rtp, total);
+  return std::isnan(p) || std::isnan(n) || n <= 0 ? std::nullopt
+                                                  : std::optional<double>(scale * p / n);
+}
+
 std::optional<double> PercentOf(const ConnectionStats& cs, const StatObject& rtp,
                                 std::string_view part) {
-  const auto last = [&](std::string_view name) {
-    const std::vector<double> v = StreamOrTrack(cs, rtp, name);
-    for (size_t i = v.size(); i-- > 0;) {
-      if (!std::isnan(v[i])) return v[i];
+  return RatioOf(cs, rtp, part, "totalSamplesReceived", 100);
+}
+
+// A boolean property's last value ("true" / "false"), nullopt if none.
+std::optional<bool> LastBool(const StatObject& rtp, std::string_view name) {
+  const std::string v = LastText(rtp, name);
+  if (v == "true") return true;
+  if (v == "false") return false;
+  return std::nullopt;
+}
+
+// The most frequent frame size over the stream's samples (the earliest of
+// equally frequent ones), the smallest and the largest by pixels.
+void ReadFrameSizes(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f) {
+  const std::vector<double> w = StreamOrTrack(cs, rtp, "frameWidth");
+  const std::vector<double> h = StreamOrTrack(cs, rtp, "frameHeight");
+  std::vector<std::pair<FrameSize, int>> seen;  // in order of first sight
+  for (size_t i = 0; i < w.size() && i < h.size(); ++i) {
+    if (std::isnan(w[i]) || std::isnan(h[i]) || w[i] <= 0 || h[i] <= 0) continue;
+    const FrameSize size{static_cast<int>(w[i]), static_cast<int>(h[i])};
+    auto it =
+        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == size; });
+    if (it == seen.end()) {
+      seen.push_back({size, 1});
+    } else {
+      ++it->second;
     }
-    return kNaN;
-  };
-  const double p = last(part), total = last("totalSamplesReceived");
-  return std::isnan(p) || std::isnan(total) || total <= 0 ? std::nullopt
-                                                          : std::optional<double>(100 * p / total);
+  }
+  if (seen.empty()) return;
+  const auto pixels = [](const FrameSize& s) { return int64_t{s.width} * s.height; };
+  f->common_size = seen[0].first, f->min_size = seen[0].first, f->max_size = seen[0].first;
+  int most = seen[0].second;
+  for (const auto& [size, n] : seen) {
+    if (n > most) most = n, f->common_size = size;
+    if (pixels(size) < pixels(*f->min_size)) f->min_size = size;
+    if (pixels(size) > pixels(*f->max_size)) f->max_size = size;
+  }
+}
+
+// A sent video's qualityLimitationDurations at its last sample (seconds per
+// reason: flattened members or one JSON text), NaN where not given.
+double LastLimitedSeconds(const StatObject& out, const std::string& reason) {
+  std::vector<double> v = Own(out, "qualityLimitationDurations." + reason);
+  if (AllNaN(v)) v = MemberOfObjectText(out, "qualityLimitationDurations", reason);
+  return v.empty() ? kNaN : v.back();
+}
+
+// % of the time a sent video was limited by CPU, bandwidth and other reasons.
+void ReadLimitationShares(const StatObject& out, StreamFacts* f) {
+  const double cpu = LastLimitedSeconds(out, "cpu"), bw = LastLimitedSeconds(out, "bandwidth");
+  const double other = LastLimitedSeconds(out, "other"), none = LastLimitedSeconds(out, "none");
+  double total = 0;
+  for (double v : {cpu, bw, other, none}) total += std::isnan(v) ? 0 : v;
+  if (total <= 0) return;
+  const auto share = [total](double v) { return Known(100 * v / total); };
+  f->cpu_limited_pct = share(cpu);
+  f->bandwidth_limited_pct = share(bw);
+  f->other_limited_pct = share(other);
+}
+
+void ReadSentFacts(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f) {
+  f->encode_ms_per_frame = MsPer(rtp, "totalEncodeTime", "framesEncoded");
+  f->frame_count = Known(LastOf(cs, rtp, "framesEncoded"));
+  f->key_frame_count = Known(LastNumber(rtp, "keyFramesEncoded"));
+  f->qp_per_frame = RatioOf(cs, rtp, "qpSum", "framesEncoded", 1);
+  ReadLimitationShares(rtp, f);
+  f->limitation_resolution_changes = Known(LastNumber(rtp, "qualityLimitationResolutionChanges"));
+  f->power_efficient = LastBool(rtp, "powerEfficientEncoder");
+}
+
+// Whether any sample of the stream named the null video decoder.
+bool UsedNullDecoder(const StatObject& rtp) {
+  const StatProperty* p = rtp.Find("decoderImplementation");
+  return p && std::find(p->texts.begin(), p->texts.end(), "NullVideoDecoder") != p->texts.end();
+}
+
+void ReadReceivedFacts(const ConnectionStats& cs, const StatObject& rtp, bool video,
+                       StreamFacts* f) {
+  f->decode_ms_per_frame = MsPer(rtp, "totalDecodeTime", "framesDecoded");
+  f->accelerated_pct = PercentOf(cs, rtp, "removedSamplesForAcceleration");
+  f->decelerated_pct = PercentOf(cs, rtp, "insertedSamplesForDeceleration");
+  f->concealed_pct = PercentOf(cs, rtp, "concealedSamples");
+  f->frame_count = Known(LastOf(cs, rtp, "framesDecoded"));
+  f->key_frame_count = Known(LastNumber(rtp, "keyFramesDecoded"));
+  f->qp_per_frame = RatioOf(cs, rtp, "qpSum", "framesDecoded", 1);
+  f->power_efficient = LastBool(rtp, "powerEfficientDecoder");
+  f->freeze_count = Known(LastOf(cs, rtp, "freezeCount"));
+  const double frozen = LastOf(cs, rtp, "totalFreezesDuration");
+  f->freeze_total_ms = Known(frozen * 1000);
+  f->frames_dropped = Known(LastOf(cs, rtp, "framesDropped"));
+  constexpr const char* kEmitted = "jitterBufferEmittedCount";
+  f->jitter_buffer_ms = RatioOf(cs, rtp, "jitterBufferDelay", kEmitted, 1000);
+  f->jitter_buffer_target_ms = RatioOf(cs, rtp, "jitterBufferTargetDelay", kEmitted, 1000);
+  f->jitter_buffer_minimum_ms = RatioOf(cs, rtp, "jitterBufferMinimumDelay", kEmitted, 1000);
+  f->jitter_buffer_flushes = Known(LastOf(cs, rtp, "jitterBufferFlushes"));
+  f->processing_ms = RatioOf(cs, rtp, "totalProcessingDelay", kEmitted, 1000);
+  f->assembly_ms =
+      RatioOf(cs, rtp, "totalAssemblyTime", "framesAssembledFromMultiplePackets", 1000);
+  f->inter_frame_ms = RatioOf(cs, rtp, "totalInterFrameDelay", "framesDecoded", 1000);
+  if (video && rtp.Find("decoderImplementation")) f->null_decoder = UsedNullDecoder(rtp);
 }
 
 // What the dump says of the stream beyond its series (StreamFacts).
-StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent) {
+StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent, bool video) {
   StreamFacts f;
   if (const StatObject* codec = cs.Linked(rtp, "codecId")) f.codec = LastText(*codec, "mimeType");
   f.implementation = LastText(rtp, sent ? "encoderImplementation" : "decoderImplementation");
   f.nack_count = Known(LastNumber(rtp, "nackCount"));
   f.pli_count = Known(LastNumber(rtp, "pliCount"));
   f.fir_count = Known(LastNumber(rtp, "firCount"));
+  if (video) ReadFrameSizes(cs, rtp, &f);
   if (sent) {
-    f.encode_ms_per_frame = MsPer(rtp, "totalEncodeTime", "framesEncoded");
+    ReadSentFacts(cs, rtp, &f);
   } else {
-    f.decode_ms_per_frame = MsPer(rtp, "totalDecodeTime", "framesDecoded");
-    f.accelerated_pct = PercentOf(cs, rtp, "removedSamplesForAcceleration");
-    f.decelerated_pct = PercentOf(cs, rtp, "insertedSamplesForDeceleration");
+    ReadReceivedFacts(cs, rtp, video, &f);
   }
   return f;
 }
@@ -385,7 +496,7 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   e.track_id = TrackIdOf(cs, rtp);
   if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
   e.series.timestamps_ms = rtp.times_ms;
-  e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher);
+  e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher, kind != MediaKind::kAudio);
   return e;
 }
 
@@ -656,6 +767,138 @@ void ReadSelectedPair(const ConnectionStats& cs, Connection* c) {
   }
 }
 
+// DTLS facts of the first transport that gave a tlsVersion, at that sample.
+void ReadDtls(const DumpConnection& dc, Connection* c) {
+  for (const StatObject& o : dc.stats) {
+    if (o.type != "transport") continue;
+    const StatProperty* tls = o.Find("tlsVersion");
+    if (!tls || tls->texts.empty()) continue;
+    for (size_t i = 0; i < tls->texts.size(); ++i) {
+      if (tls->texts[i].empty()) continue;
+      const auto at = [&o, i](std::string_view name) {
+        const StatProperty* p = o.Find(name);
+        return p && i < p->texts.size() ? p->texts[i] : std::string();
+      };
+      c->tls_version = tls->texts[i];
+      c->dtls_role = at("dtlsRole");
+      c->srtp_cipher = at("srtpCipher");
+      return;
+    }
+  }
+}
+
+// The selected pair's mean STUN round trip and its mean bitrates: from its
+// first sample with bytes both sent and received to its last.
+void ReadPairAverages(const ConnectionStats& cs, Connection* c) {
+  const StatObject* pair = cs.SelectedPair();
+  if (!pair || pair->type != "candidate-pair") return;
+  const double rtt = LastNumber(*pair, "totalRoundTripTime");
+  const double responses = LastNumber(*pair, "responsesReceived");
+  if (!std::isnan(rtt) && responses > 0) c->stun_rtt_ms = 1000 * rtt / responses;
+  const std::vector<double> sent = Own(*pair, "bytesSent"), received = Own(*pair, "bytesReceived");
+  const auto& t = pair->times_ms;
+  if (t.empty()) return;
+  size_t first = 0;
+  while (first < t.size() && !(sent[first] > 0 && received[first] > 0)) ++first;
+  const size_t last = t.size() - 1;
+  if (first >= last || t[last] <= t[first]) return;
+  const double seconds = static_cast<double>(t[last] - t[first]) / 1000.0;
+  if (!std::isnan(sent[last])) c->outbound_bps = 8 * (sent[last] - sent[first]) / seconds;
+  if (!std::isnan(received[last])) {
+    c->inbound_bps = 8 * (received[last] - received[first]) / seconds;
+  }
+}
+
+// Calls `on_url` with each URL in `text` that starts with `scheme` ("turn:")
+// where a word starts (not "xturn:"), up to a quote, comma, space or bracket.
+template <typename F>
+void EachUrl(const std::string& text, std::string_view scheme, F on_url) {
+  for (size_t at = text.find(scheme); at != std::string::npos; at = text.find(scheme, at + 1)) {
+    if (at > 0 && std::isalnum(static_cast<unsigned char>(text[at - 1]))) continue;
+    size_t end = at;
+    while (end < text.size() && std::string_view("\"', ]}").find(text[end]) == std::string::npos) {
+      ++end;
+    }
+    on_url(std::string_view(text).substr(at, end - at));
+  }
+}
+
+// The configured ICE servers, from the configuration as JSON text or as
+// Chrome's own text ("{ iceServers: [stun:...], iceTransportPolicy: all }").
+std::optional<IceServers> IceServersOf(const std::string& configuration) {
+  if (configuration.find("iceServers") == std::string::npos) return std::nullopt;
+  IceServers s;
+  json::JsonCursor cursor(configuration, 16);
+  json::JsonTree tree;
+  if (tree.Read(&cursor) && cursor.AtEnd()) {
+    const json::JsonValue servers = tree.root().Find("iceServers");
+    if (!servers.is_array()) return std::nullopt;
+    s.count = static_cast<int>(servers.Elements().size());
+    if (*s.count == 0) return std::nullopt;
+  }
+  EachUrl(configuration, "stun:", [&s](std::string_view) { s.stun = true; });
+  EachUrl(configuration, "stuns:", [&s](std::string_view) { s.stun = true; });
+  EachUrl(configuration, "turns:", [&s](std::string_view) { s.turns = true; });
+  EachUrl(configuration, "turn:", [&s](std::string_view url) {
+    (url.find("transport=tcp") != std::string_view::npos ? s.turn_tcp : s.turn_udp) = true;
+  });
+  const size_t policy = configuration.find("iceTransportPolicy");
+  s.relay_only = policy != std::string::npos &&
+                 configuration.substr(policy, 30).find("relay") != std::string::npos;
+  return s;
+}
+
+// Adds the type of each ICE candidate line ("candidate:F C udp P ADDRESS PORT
+// typ TYPE ...") in an event's value.
+void AddCandidateTypes(const std::string& value, CandidateTypes* types) {
+  constexpr std::string_view kTag = "candidate:";
+  for (size_t at = value.find(kTag); at != std::string::npos; at = value.find(kTag, at + 1)) {
+    size_t i = at + kTag.size();
+    if (i >= value.size() || value[i] == ' ') continue;  // "candidate: candidate:..."
+    std::vector<std::string> words;
+    while (i < value.size() && words.size() < 8) {
+      const size_t end = value.find_first_of(" \"\\,}", i);
+      words.push_back(value.substr(i, end == std::string::npos ? end : end - i));
+      if (end == std::string::npos || value[end] != ' ') break;
+      i = end + 1;
+    }
+    if (words.size() < 8 || words[6] != "typ") continue;
+    const std::string& type = words[7];
+    const std::string& address = words[4];
+    const bool mdns = address.size() > 6 && address.compare(address.size() - 6, 6, ".local") == 0;
+    if (type == "host") (mdns ? types->mdns : types->host) = true;
+    if (type == "srflx") types->srflx = true;
+    if (type == "prflx") types->prflx = true;
+    if (type == "relay") types->relay = true;
+  }
+}
+
+// Lower case, without a leading "on": "onIceCandidate" -> "icecandidate".
+std::string PlainMethod(std::string m) {
+  for (char& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (m.compare(0, 2, "on") == 0) m.erase(0, 2);
+  return m;
+}
+
+// Candidates gathered and added, and whether the remote is ICE-lite, from the
+// connection's logged calls (rtcstats and webrtc-internals name them alike).
+void ReadSignalling(const StatsDump& d, Connection* c) {
+  for (const DumpEvent& e : d.events) {
+    if (e.connection_id != c->id || e.kind != DumpEventKind::kOther) continue;
+    const std::string m = PlainMethod(e.method);
+    if (m == "icecandidate") {
+      if (!c->gathered_candidates) c->gathered_candidates.emplace();
+      AddCandidateTypes(e.value, &*c->gathered_candidates);
+    } else if (m == "addicecandidate") {
+      if (!c->added_candidates) c->added_candidates.emplace();
+      AddCandidateTypes(e.value, &*c->added_candidates);
+    } else if (m == "setremotedescription") {
+      const bool lite = e.value.find("a=ice-lite") != std::string::npos;
+      c->remote_ice_lite = c->remote_ice_lite.value_or(false) || lite;
+    }
+  }
+}
+
 bool IsState(const DumpEvent& e, std::initializer_list<const char*> values) {
   if (e.kind != DumpEventKind::kIceConnectionState && e.kind != DumpEventKind::kConnectionState) {
     return false;
@@ -723,6 +966,10 @@ void AddConnection(const StatsDump& d, const ConnectionStats& cs, const std::str
   c.id = dc.id;
   ReadConnectionEvents(d, &c);
   ReadSelectedPair(cs, &c);
+  ReadDtls(dc, &c);
+  ReadPairAverages(cs, &c);
+  c.ice_servers = IceServersOf(dc.configuration);
+  ReadSignalling(d, &c);
   if (!c.created_ms) {  // not logged: its first event or sample
     const auto see = [&c](int64_t t) {
       if (!c.created_ms || t < *c.created_ms) c.created_ms = t;

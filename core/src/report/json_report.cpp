@@ -156,10 +156,40 @@ void StreamFactsJson(JsonWriter& w, const StreamFacts& f) {
       {"decode_ms_per_frame", &f.decode_ms_per_frame},
       {"accelerated_percent", &f.accelerated_pct},
       {"decelerated_percent", &f.decelerated_pct},
+      {"frame_count", &f.frame_count},
+      {"key_frame_count", &f.key_frame_count},
+      {"qp_per_frame", &f.qp_per_frame},
+      {"cpu_limited_percent", &f.cpu_limited_pct},
+      {"bandwidth_limited_percent", &f.bandwidth_limited_pct},
+      {"other_limited_percent", &f.other_limited_pct},
+      {"limitation_resolution_changes", &f.limitation_resolution_changes},
+      {"freeze_count", &f.freeze_count},
+      {"freeze_total_ms", &f.freeze_total_ms},
+      {"frames_dropped", &f.frames_dropped},
+      {"jitter_buffer_ms", &f.jitter_buffer_ms},
+      {"jitter_buffer_target_ms", &f.jitter_buffer_target_ms},
+      {"jitter_buffer_minimum_ms", &f.jitter_buffer_minimum_ms},
+      {"jitter_buffer_flushes", &f.jitter_buffer_flushes},
+      {"processing_ms", &f.processing_ms},
+      {"assembly_ms", &f.assembly_ms},
+      {"inter_frame_ms", &f.inter_frame_ms},
+      {"concealed_percent", &f.concealed_pct},
   };
   for (const auto& [name, value] : figures) {
     if (*value) w.Field(name, **value, 2);
   }
+  const std::pair<const char*, const std::optional<FrameSize>*> sizes[] = {
+      {"common_size_px", &f.common_size},
+      {"min_size_px", &f.min_size},
+      {"max_size_px", &f.max_size},
+  };
+  for (const auto& [name, size] : sizes) {
+    if (!*size) continue;
+    w.Key(name).BeginObject();
+    w.Field("width", (*size)->width).Field("height", (*size)->height).EndObject();
+  }
+  if (f.power_efficient) w.Field("power_efficient", *f.power_efficient);
+  if (f.null_decoder) w.Field("null_decoder", *f.null_decoder);
   w.EndObject();
 }
 
@@ -220,6 +250,45 @@ void OptionalMs(JsonWriter& w, const char* key, const std::optional<int64_t>& ms
   }
 }
 
+// ["host", "srflx", ...]: the candidate types a side offered.
+void CandidateTypesJson(JsonWriter& w, const char* key, const CandidateTypes& t) {
+  w.Key(key).BeginArray();
+  const std::pair<const char*, bool> types[] = {{"host", t.host},
+                                                {"mdns", t.mdns},
+                                                {"srflx", t.srflx},
+                                                {"prflx", t.prflx},
+                                                {"relay", t.relay}};
+  for (const auto& [name, offered] : types) {
+    if (offered) w.String(name);
+  }
+  w.EndArray();
+}
+
+// What a connection's dump says beyond its times and selected pair: DTLS,
+// ICE servers and candidates, STUN round trip and mean bitrates (only those given).
+void ConnectionFactsJson(JsonWriter& w, const Connection& c) {
+  w.FieldIfGiven("dtls_role", c.dtls_role)
+      .FieldIfGiven("tls_version", c.tls_version)
+      .FieldIfGiven("srtp_cipher", c.srtp_cipher);
+  if (c.remote_ice_lite) w.Field("remote_ice_lite", *c.remote_ice_lite);
+  if (c.ice_servers) {
+    const IceServers& s = *c.ice_servers;
+    w.Key("ice_servers").BeginObject();
+    if (s.count) w.Field("count", *s.count);
+    w.Field("stun", s.stun)
+        .Field("turn_udp", s.turn_udp)
+        .Field("turn_tcp", s.turn_tcp)
+        .Field("turns", s.turns)
+        .Field("relay_only", s.relay_only)
+        .EndObject();
+  }
+  if (c.gathered_candidates) CandidateTypesJson(w, "gathered_candidates", *c.gathered_candidates);
+  if (c.added_candidates) CandidateTypesJson(w, "added_candidates", *c.added_candidates);
+  if (c.stun_rtt_ms) w.Field("stun_rtt_ms", *c.stun_rtt_ms, 1);
+  if (c.outbound_bps) w.Field("outbound_bps", *c.outbound_bps, 0);
+  if (c.inbound_bps) w.Field("inbound_bps", *c.inbound_bps, 0);
+}
+
 // A browser dump's peer connections (Peer::connections), their addresses
 // masked unless the config says to show them (config.show_addresses).
 void ConnectionsJson(JsonWriter& w, const std::vector<Connection>& connections,
@@ -243,8 +312,9 @@ void ConnectionsJson(JsonWriter& w, const std::vector<Connection>& connections,
         .Field("remote_address", address(c.remote_address))
         .Field("addresses_masked", !show_addresses)
         .Field("ice_restarts", c.ice_restarts_ms.size())
-        .Field("ice_restarts_completed", c.ice_restarts_completed)
-        .EndObject();
+        .Field("ice_restarts_completed", c.ice_restarts_completed);
+    ConnectionFactsJson(w, c);
+    w.EndObject();
   }
   w.EndArray();
 }

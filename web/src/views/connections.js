@@ -5,6 +5,7 @@
 import { dl, h, section } from '../dom.js';
 import { fmtDateTime, fmtNum, fmtTime, isNum } from '../format.js';
 import { arr } from '../report.js';
+import { connectionFactsBlocks } from './streamfacts.js';
 
 const DUMP_LABELS = {
   'webrtc-internals': 'chrome://webrtc-internals dump',
@@ -134,6 +135,7 @@ export function connectionsSection(ctx, peer) {
             ),
           ),
           h('p', { class: 'muted hint' }, `Setup is ICE checking to connected; times are UTC${isNum(conns[0]?.created_ms) ? ` (first created ${fmtDateTime(conns[0].created_ms)})` : ''}.`),
+          connectionFactsBlocks(conns),
         ]
       : h('p', { class: 'muted' }, 'The dump holds no peer connection.'),
   );

@@ -21,6 +21,7 @@ import {
 import { createChartFactory } from '../lazycharts.js';
 import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
 import { connectionRowId, connectionsSection, dataSourceSection } from './connections.js';
+import { factsGrid, streamFactsBlock } from './streamfacts.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
@@ -298,6 +299,7 @@ function sentCharts(ctx, card, peer) {
       { class: 'track-group' },
       h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id)), layered ? h('span', { class: 'muted' }, ` · simulcast layers ${g.tracks.map((tr) => tr.rid).filter(Boolean).join(', ')}`) : null, [...scoreText, ...mosText].length ? h('span', { class: 'muted' }, ` · ${[...scoreText, ...mosText].join(', ')}`) : null),
       h('div', { class: 'chart-grid' }, cards),
+      factsGrid([streamFactsBlock(g.tracks.find((tr) => tr.stream), `${kindLabel(g.kind)} stream details`)]),
     );
   });
 }
@@ -309,11 +311,13 @@ function receivedCharts(ctx, card, peer, peers) {
     const remote = g.remote_peer_id ? peers.get(g.remote_peer_id) : null;
     const from = g.remote_peer_name || remote?.name || (g.remote_peer_id ? shortId(g.remote_peer_id) : 'unknown sender');
     const body = h('div', { class: 'chart-grid' });
+    const facts = g.tracks.map((tr) => streamFactsBlock(tr, `${kindLabel(tr.kind)} ${shortId(tr.track_id)} · stream details`));
     const details = h(
       'details',
       { class: 'track-group', open: groups.length <= 3 || gi === 0 },
       h('summary', null, h('strong', null, `From ${from}`), h('span', { class: 'muted' }, ` · ${[...new Set(g.tracks.map((tr) => kindLabel(tr.kind)))].join(', ')}`)),
       body,
+      factsGrid(facts),
     );
     let filled = false;
     const fill = () => {
