@@ -580,9 +580,9 @@ IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
                     " but the connection (DTLS) connected only at " + FormatClock(issue.end_ms) +
                     " (" + took + "; slow from " + limit + ", usually a few round trips).";
       text.advice =
-          "A slow DTLS handshake means its packets were lost and resent (the retransmit timer "
-          "starts at a second), a far or overloaded peer or media server, or a TURN relay over "
-          "TCP: check the loss and round-trip time of the path and the server's load.";
+          "A slow DTLS handshake means its packets were lost and resent after a timer, a far or "
+          "overloaded peer or media server, or a TURN relay over TCP: check the loss and "
+          "round-trip time of the path and the server's load.";
       break;
     case SetupStep::kFirstFrame: {
       const std::string track = issue.track_ids.empty() ? "" : " " + issue.track_ids.front();
