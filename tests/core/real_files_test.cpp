@@ -18,6 +18,7 @@
 #include "callsight/engine.h"
 #include "callsight/ingest.h"
 #include "core/test_util.h"
+#include "gunzip.h"
 #include "ingest/rfc3339.h"
 
 using namespace callsight;
@@ -630,4 +631,48 @@ TEST_CASE("real browser dumps: setup timings where the events are, no false setu
   CHECK(ice >= 16);
   CHECK(signaling >= 18);
   CHECK(first_frames >= 5);
+}
+
+TEST_CASE("recorded dumps: first frames timed, no slow setup, no periodic flushes", "[real]") {
+  // Chromium's recordings (tests/data/dumps/*/webrtc-internals.json.gz, one
+  // machine, fake devices): every received video shows its first frame about
+  // a sampling interval after connecting, and none sets up slowly or flushes
+  // its jitter buffer periodically (the first flush of each received audio
+  // stream is the only one).
+  const fs::path dir = fs::path(CALLSIGHT_SOURCE_DIR) / "tests" / "data" / "dumps";
+  size_t recordings = 0, videos = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.path().filename() != "webrtc-internals.json.gz") continue;
+    const std::string name = entry.path().lexically_relative(dir).string();
+    INFO(name);
+    const std::string gz = FileBytes(entry.path());
+    const auto plain = cli::Gunzip(gz, cli::GunzipCap(gz.size(), size_t{1} << 30));
+    REQUIRE(plain.ok());
+    Engine engine;
+    engine.AddFile({name, plain.value()});
+    engine.Run(Config{});
+    ++recordings;
+    for (const Session& s : engine.model().sessions) {
+      for (const Peer& p : s.peers) {
+        for (const Track& t : p.tracks) {
+          if (t.direction != Direction::kSubscriber || !t.facts) continue;
+          if (t.kind == MediaKind::kAudio && t.facts->jitter_buffer_flushes) {
+            CHECK(*t.facts->jitter_buffer_flushes <= 1);
+          }
+          if (t.kind != MediaKind::kVideo) continue;
+          ++videos;
+          REQUIRE(t.facts->first_frame_ms);
+          CHECK(*t.facts->first_frame_ms < 2000);
+        }
+      }
+    }
+    for (const SessionAnalysis& sa : engine.analysis().sessions) {
+      for (const Issue& is : sa.issues) {
+        CHECK(is.code != IssueCode::kSlowSetup);
+        CHECK(is.code != IssueCode::kPeriodicJitterBufferFlushes);
+      }
+    }
+  }
+  CHECK(recordings == 13);
+  CHECK(videos >= 12);  // the recordings receive 12 videos
 }
