@@ -87,3 +87,70 @@ TEST_CASE("connections: an ICE restart is info when it reconnected, else a warni
   issues = IssuesOf(c);
   CHECK(issues[0].severity == Severity::kWarning);
 }
+
+TEST_CASE("connections: a DTLS handshake of 1 s or more is a slow setup of that step",
+          "[connections]") {
+  Connection c = Direct();
+  c.connecting_ms = kT0 + 100;
+  c.transport_connected_ms = kT0 + 400 + 1500;
+  auto issues = IssuesOf(c);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::kSlowSetup);
+  CHECK(issues[0].setup_step == SetupStep::kDtls);
+  CHECK(issues[0].mean == 1500);
+  CHECK(issues[0].threshold == 1000);
+  CHECK(issues[0].start_ms == kT0 + 400);  // from ICE connected
+  CHECK(issues[0].end_ms == kT0 + 1900);
+  c.transport_connected_ms = kT0 + 400 + 900;
+  CHECK(IssuesOf(c).empty());
+}
+
+TEST_CASE("connections: slow ICE and a slow handshake are two steps, each by its own time",
+          "[connections]") {
+  Connection c = Direct();
+  c.connected_ms = kT0 + 100 + 5000;
+  c.connecting_ms = kT0 + 100;
+  c.transport_connected_ms = kT0 + 100 + 5000 + 200;  // DTLS itself quick
+  auto issues = IssuesOf(c);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].setup_step == SetupStep::kIce);
+  c.transport_connected_ms = kT0 + 100 + 5000 + 2000;
+  issues = IssuesOf(c);
+  REQUIRE(issues.size() == 2);
+  CHECK(issues[0].setup_step == SetupStep::kIce);
+  CHECK(issues[1].setup_step == SetupStep::kDtls);
+  CHECK(issues[1].mean == 2000);
+}
+
+TEST_CASE("connections: a received video's first frame 3 s or more after connecting is slow",
+          "[connections]") {
+  Session s = OnePeer(Direct());
+  Track rx;
+  rx.track_id = "cam-of-other";
+  rx.direction = Direction::kSubscriber;
+  rx.kind = MediaKind::kVideo;
+  rx.connection_id = "PC_0";
+  rx.facts = StreamFacts{};
+  rx.facts->first_frame_ms = 4200;
+  rx.facts->first_frame_at_ms = kT0 + 5000;
+  s.peers[0].tracks.push_back(rx);
+  Track audio = rx;
+  audio.kind = MediaKind::kAudio;  // audio has no first frame: never counted
+  s.peers[0].tracks.push_back(audio);
+  Track other = rx;
+  other.connection_id = "PC_1";  // another connection's track: not this one's
+  s.peers[0].tracks.push_back(other);
+  std::vector<Issue> issues;
+  analysis::AddConnectionIssues(s, &issues);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::kSlowSetup);
+  CHECK(issues[0].setup_step == SetupStep::kFirstFrame);
+  CHECK(issues[0].track_ids == std::vector<std::string>{"cam-of-other"});
+  CHECK(issues[0].mean == 4200);
+  CHECK(issues[0].start_ms == kT0 + 800);
+  CHECK(issues[0].end_ms == kT0 + 5000);
+  s.peers[0].tracks[0].facts->first_frame_ms = 2900;
+  issues.clear();
+  analysis::AddConnectionIssues(s, &issues);
+  CHECK(issues.empty());
+}

@@ -1169,3 +1169,64 @@ TEST_CASE("received stream stalls: an unlinked track's sender is the one peer th
   CHECK(two[0].direction == Path::kDownlink);
   CHECK(two[0].peers.empty());
 }
+
+namespace {
+
+// A received audio track whose jitter buffer was flushed at these seconds
+// after t0 (StreamFacts::jitter_buffer_flush_times_ms).
+Session FlushedAt(std::initializer_list<double> seconds) {
+  constexpr int64_t t0 = 1700000000000;
+  Track t = DumpTrack("mic", MediaKind::kAudio, Direction::kSubscriber, "sender",
+                      {{Metric::kBitrate, Steps({{60, 32000}})}});
+  t.facts = StreamFacts{};
+  for (double s : seconds) {
+    t.facts->jitter_buffer_flush_times_ms.push_back(t0 + static_cast<int64_t>(s * 1000));
+  }
+  t.facts->jitter_buffer_flushes = static_cast<double>(seconds.size());
+  Session session;
+  session.peers.push_back(PeerWith("receiver", {t}));
+  return session;
+}
+
+}  // namespace
+
+TEST_CASE("periodic jitter-buffer flushes: three or more about four seconds apart",
+          "[detections]") {
+  constexpr int64_t t0 = 1700000000000;
+  // A lone flush at 2 s, then five every ~4 s (the sampling moves them by a second).
+  const auto found = analysis::FindPeriodicJitterBufferFlushes(FlushedAt({2, 13, 17, 22, 26, 30}));
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.kind == DetectionKind::kPeriodicJitterBufferFlushes);
+  CHECK(d.peer_id == "receiver");
+  CHECK(d.direction == Path::kDownlink);
+  CHECK(d.peers == std::vector<std::string>{"sender"});
+  CHECK(d.media == MediaKind::kAudio);
+  CHECK(d.value == 5);  // the run, not the lone flush before it
+  CHECK(d.baseline == Approx(4.25));
+  CHECK(d.worst == Approx(5));
+  CHECK(d.start_ms == t0 + 13000);
+  CHECK(d.end_ms == t0 + 30000);
+  CHECK(analysis::IssueOf(d).code == IssueCode::kPeriodicJitterBufferFlushes);
+}
+
+TEST_CASE("periodic jitter-buffer flushes: irregular, too few, too far apart or none raise nothing",
+          "[detections]") {
+  for (const Session& s : {
+           FlushedAt({}),                    // a clean call
+           FlushedAt({10}),                  // one flush
+           FlushedAt({10, 14}),              // two at the cadence: fewer than three
+           FlushedAt({10, 11, 19, 21, 30}),  // irregular
+           FlushedAt({10, 18, 26, 34, 42}),  // regular, but 8 s apart
+           FlushedAt({10, 10.5, 11, 11.5}),  // a burst
+       }) {
+    CHECK(analysis::FindPeriodicJitterBufferFlushes(s).empty());
+  }
+  // Received video and sent audio are not looked at.
+  Session video = FlushedAt({10, 14, 18, 22});
+  video.peers[0].tracks[0].kind = MediaKind::kVideo;
+  CHECK(analysis::FindPeriodicJitterBufferFlushes(video).empty());
+  Session sent = FlushedAt({10, 14, 18, 22});
+  sent.peers[0].tracks[0].direction = Direction::kPublisher;
+  CHECK(analysis::FindPeriodicJitterBufferFlushes(sent).empty());
+}

@@ -600,3 +600,157 @@ TEST_CASE("connection facts: Chrome's own configuration text; nothing logged, no
   CHECK(k.tls_version.empty());
   CHECK_FALSE(k.stun_rtt_ms);  // the pair has no totalRoundTripTime
 }
+
+namespace {
+
+DumpEvent StateEvent(int64_t t, DumpEventKind kind, const char* value) {
+  DumpEvent e;
+  e.time_ms = kT0 + t;
+  e.connection_id = "PC_0";
+  e.kind = kind;
+  e.value = value;
+  return e;
+}
+
+// The events of an offerer's setup: offer at 100 ms, answer at 400 ms, ICE
+// checking at 500 ms and connected at 700 ms, connectionState connecting at
+// 500 ms and connected at 1900 ms (the DTLS handshake took 1.2 s).
+std::vector<DumpEvent> OffererSetup() {
+  return {StateEvent(100, DumpEventKind::kSignalingState, "have-local-offer"),
+          StateEvent(400, DumpEventKind::kSignalingState, "stable"),
+          StateEvent(500, DumpEventKind::kConnectionState, "connecting"),
+          StateEvent(500, DumpEventKind::kIceConnectionState, "checking"),
+          StateEvent(700, DumpEventKind::kIceConnectionState, "connected"),
+          StateEvent(1900, DumpEventKind::kConnectionState, "connected"),
+          StateEvent(9000, DumpEventKind::kSignalingState, "have-local-offer"),
+          StateEvent(9500, DumpEventKind::kSignalingState, "stable")};
+}
+
+const Connection& OnlyConnection(const Fragment& f) {
+  REQUIRE(f.connections.size() == 1);
+  return f.connections[0].connection;
+}
+
+}  // namespace
+
+TEST_CASE("connection setup: ICE, connection (DTLS) and signalling times from the events",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  d.events = OffererSetup();
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const Connection& c = OnlyConnection(f);
+  CHECK(c.setup_ms() == 200);
+  CHECK(c.connection_ms() == 1400);  // rtcstats' connectionTime
+  CHECK(c.dtls_ms() == 1200);
+  CHECK(c.signaling_ms() == 300);  // the first exchange, not the renegotiation at 9 s
+  CHECK(c.offerer);
+
+  SECTION("the answerer: the offer received to its answer") {
+    d.events = {StateEvent(100, DumpEventKind::kSignalingState, "have-remote-offer"),
+                StateEvent(130, DumpEventKind::kSignalingState, "stable")};
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK(OnlyConnection(g).signaling_ms() == 30);
+    CHECK_FALSE(OnlyConnection(g).offerer);
+    CHECK_FALSE(OnlyConnection(g).connection_ms());  // no connectionState logged
+    CHECK_FALSE(OnlyConnection(g).dtls_ms());
+  }
+  SECTION("connected without connecting before it is no connection time") {
+    d.events = {StateEvent(1900, DumpEventKind::kConnectionState, "connected")};
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK_FALSE(OnlyConnection(g).connection_ms());
+  }
+}
+
+namespace {
+
+// A received video whose frames start at sample `first` (samples 1 s apart
+// from kT0), named by its track id.
+StatObject ReceivedVideo(size_t samples, size_t first) {
+  StatObject in = Object("IT01V9", "inbound-rtp", samples);
+  Txt(&in, "kind", "video");
+  Txt(&in, "trackIdentifier", "cam-of-other");
+  std::vector<double> frames(samples, 0);
+  for (size_t i = first; i < samples; ++i) frames[i] = 30.0 * static_cast<double>(i - first + 1);
+  Num(&in, "framesDecoded", frames);
+  return in;
+}
+
+const StreamFacts& ReceivedVideoFacts(const Fragment& f) {
+  for (const auto& e : f.peer_stats[0].entries) {
+    if (e.track_id == "cam-of-other") {
+      REQUIRE(e.facts);
+      return *e.facts;
+    }
+  }
+  FAIL("no received video");
+  static const StreamFacts kNone;
+  return kNone;
+}
+
+}  // namespace
+
+TEST_CASE("received video: the first frame counted from the connection connected",
+          "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  // Connected at kT0 + 1900; frames decoded from the sample at kT0 + 6000.
+  d.events = OffererSetup();
+  d.connections[0].stats.push_back(ReceivedVideo(8, 6));
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const StreamFacts& facts = ReceivedVideoFacts(f);
+  REQUIRE(facts.first_frame_ms);
+  CHECK(*facts.first_frame_ms == 6000 - 1900);
+  CHECK(facts.first_frame_at_ms == kT0 + 6000);
+
+  SECTION("a track that arrived later counts from its ontrack") {
+    DumpEvent track = StateEvent(5000, DumpEventKind::kTrack,
+                                 "{\"kind\":\"video\",\"id\":\"cam-of-other\",\"streams\":[]}");
+    d.events.push_back(track);
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK(ReceivedVideoFacts(g).first_frame_ms == 1000);
+  }
+  SECTION("samples too far apart to bracket it: not known") {
+    StatObject& in = d.connections[0].stats.back();
+    // Samples half a second apart until the last without frames, at +2.5 s:
+    // 3.5 s before the first with one.
+    for (size_t i = 0; i < 6; ++i) in.times_ms[i] = kT0 + 500 * static_cast<int64_t>(i);
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK_FALSE(ReceivedVideoFacts(g).first_frame_ms);
+  }
+  SECTION("frames already decoded at the stream's first sample, long after connecting: unknown") {
+    d.connections[0].stats.back() = ReceivedVideo(8, 0);
+    for (int64_t& t : d.connections[0].stats.back().times_ms) t += 10000;
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK_FALSE(ReceivedVideoFacts(g).first_frame_ms);
+  }
+  SECTION("without a connected state there is nothing to count from") {
+    d.events.clear();
+    Fragment g;
+    DumpToFragment(d, "dump.txt", &g, &messages);
+    CHECK_FALSE(ReceivedVideoFacts(g).first_frame_ms);
+  }
+}
+
+TEST_CASE("received audio: jitter-buffer flushes and when each happened", "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  StatObject& in = d.connections[0].stats[3];
+  REQUIRE(in.type == "inbound-rtp");
+  // One flush by the second sample, two more in the last interval.
+  Num(&in, "jitterBufferFlushes", {0, 1, 1, 3});
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* e = Entry(f.peer_stats[0], Direction::kSubscriber);
+  REQUIRE(e->facts);
+  CHECK(e->facts->jitter_buffer_flushes == 3);
+  CHECK(e->facts->jitter_buffer_flush_times_ms ==
+        std::vector<int64_t>{kT0 + 1000, kT0 + 2500, kT0 + 3000});
+}

@@ -201,3 +201,58 @@ TEST_CASE("issue text: an error code nobody knows keeps the generic advice", "[i
   CHECK(t.detail == "At 15:31:02 Ines could not connect: SomethingNew. The client retried.");
   CHECK(t.advice.find("firewalls") != std::string::npos);
 }
+
+TEST_CASE("issue text: a slow setup says which step was slow and by how much", "[issue_text]") {
+  Session s = TwoPeers();
+  Issue is;
+  is.code = IssueCode::kSlowSetup;
+  is.peer_id = "p-ines";
+  is.connection_id = "PC_0";
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 1500;
+  is.mean = 1500;
+  is.threshold = 1000;
+  is.setup_step = SetupStep::kDtls;
+  report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines's DTLS handshake took 1.5 s");
+  CHECK(t.detail.find("ICE connected at 15:31:02") != std::string::npos);
+  CHECK(t.detail.find("slow from 1.0 s") != std::string::npos);
+  CHECK(t.advice.find("DTLS") != std::string::npos);
+
+  is.setup_step = SetupStep::kFirstFrame;
+  is.track_ids = {"cam-of-jonas"};
+  is.mean = is.threshold = 4000;
+  is.end_ms = kT0 + 4000;
+  t = report::DescribeIssue(s, is);
+  CHECK(t.title == "The first video frame Ines received came 4.0 s late");
+  CHECK(t.detail.find("cam-of-jonas") != std::string::npos);
+  CHECK(t.advice.find("key frame") != std::string::npos);
+
+  is.setup_step = SetupStep::kIce;
+  t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines's connection took 4 s to connect");
+  CHECK(t.detail.find("ICE checks") != std::string::npos);
+}
+
+TEST_CASE("issue text: periodic jitter-buffer flushes give the count and the cadence",
+          "[issue_text]") {
+  Session s = TwoPeers();
+  Issue is;
+  is.code = IssueCode::kPeriodicJitterBufferFlushes;
+  is.peer_id = "p-ines";
+  is.direction = Path::kDownlink;
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 16000;
+  is.mean = 5;
+  is.peak = 4.5;
+  is.threshold = 3;
+  is.detection = DetectionFigures{};
+  is.detection->baseline = 4;
+  is.detection->peers = {"p-jonas"};
+  const report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines's audio jitter buffer was flushed every 4.0 s");
+  CHECK(t.detail.find("from p-jonas") != std::string::npos);
+  CHECK(t.detail.find("flushed 5 times") != std::string::npos);
+  CHECK(t.detail.find("at most 4.5 s apart") != std::string::npos);
+  CHECK(t.advice.find("NetEq") != std::string::npos);
+}

@@ -232,6 +232,14 @@ export interface PeerConnection {
   connected_ms: number | null;
   /** ICE checking to connected. */
   setup_ms: number | null;
+  /** connectionState connecting to connected (ICE and DTLS; rtcstats' connectionTime). */
+  connection_ms: number | null;
+  /** ICE connected to connectionState connected: the DTLS handshake. */
+  dtls_ms: number | null;
+  /** The first offer/answer exchange: have-local-offer (or have-remote-offer) to stable. */
+  signaling_ms: number | null;
+  /** Only with signaling_ms: this side made the offer. */
+  offerer?: boolean;
   failed_ms: number | null;
   closed_ms: number | null;
   /** The selected candidate pair: "host", "srflx", "prflx", "relay" ("" unknown). */
@@ -337,6 +345,7 @@ export type IssueCode =
   | 'resolution_drop'
   | 'high_jitter_buffer_delay'
   | 'received_stream_stalled'
+  | 'periodic_jitter_buffer_flushes'
   | 'ice_candidate_error'
   | 'relayed_connection'
   | 'tcp_connection'
@@ -550,6 +559,9 @@ export interface TrackReport {
     concealed_percent?: number;
     /** Received video: a sample named the decoder "NullVideoDecoder". */
     null_decoder?: boolean;
+    /** Received video: ms from its connection connected (or its later ontrack) to the first
+     * sample showing a decoded frame. */
+    first_frame_ms?: number;
   };
   not_sending: { start_ms: number; end_ms: number }[];
   /** What to chart (every layer holds those of the whole track): each metric any layer
@@ -703,6 +715,8 @@ export interface Issue {
   detection?: DetectionFigures;
   /** Connection issues only: the peer connection (Peer.connections[].id). */
   connection_id?: string;
+  /** slow_setup only: the step that was slow (first_frame: track_ids holds the video). */
+  setup_step?: 'ice' | 'dtls' | 'first_frame';
 }
 
 /** A detection issue's figures (docs/DETECTIONS.md; numbers not measured are left out). */

@@ -169,26 +169,36 @@ enum class IssueCode : uint8_t {
   kBitrateCollapse,      // "bitrate_collapse"
   kRepeatedRejoins,      // "repeated_rejoins"
   // Detections on browser stats dumps only (docs/DETECTIONS.md).
-  kCpuLimitedVideo,        // "cpu_limited_video"
-  kBandwidthLimitedVideo,  // "bandwidth_limited_video"
-  kResolutionDrop,         // "resolution_drop"
-  kHighJitterBufferDelay,  // "high_jitter_buffer_delay"
-  kReceivedStreamStalled,  // "received_stream_stalled"
-  kIceCandidateError,      // "ice_candidate_error": from the event, not a detection
+  kCpuLimitedVideo,              // "cpu_limited_video"
+  kBandwidthLimitedVideo,        // "bandwidth_limited_video"
+  kResolutionDrop,               // "resolution_drop"
+  kHighJitterBufferDelay,        // "high_jitter_buffer_delay"
+  kReceivedStreamStalled,        // "received_stream_stalled"
+  kPeriodicJitterBufferFlushes,  // "periodic_jitter_buffer_flushes"
+  kIceCandidateError,            // "ice_candidate_error": from the event, not a detection
   // A browser dump's peer connections (connections.cpp, docs/DETECTIONS.md).
   kRelayedConnection,  // "relayed_connection": media through a TURN server (info)
   kTcpConnection,      // "tcp_connection": media over TCP (info)
-  kSlowSetup,          // "slow_setup": ICE took long to connect
+  kSlowSetup,          // "slow_setup": ICE, DTLS or the first frame took long
   kIceRestart,         // "ice_restart": info when it reconnected, else warning
   // A browser dump's failed offer/answer or candidate (from its event).
   kSignalingError,  // "signaling_error": critical when the peer never connected
 };
-inline constexpr int kIssueCodeCount = 33;
+inline constexpr int kIssueCodeCount = 34;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);
 // The issue code of a breach of this metric.
 IssueCode IssueCodeOf(BreachMetric m);
+
+// Which step of a connection's setup a slow_setup issue is about.
+enum class SetupStep : uint8_t {
+  kIce,         // ICE checking to connected
+  kDtls,        // ICE connected to connectionState connected (the DTLS handshake)
+  kFirstFrame,  // the connection connected (or the track arrived) to its first decoded frame
+};
+// "ice", "dtls", "first_frame".
+const char* SetupStepName(SetupStep s);
 
 // The breach families of session_degradation (docs/DETECTIONS.md).
 enum class BreachFamily : uint8_t {
@@ -266,9 +276,11 @@ struct Issue {
   // repeated_rejoins: value = cycles), and these its other figures.
   std::optional<DetectionFigures> detection;
   // Connection issues: the peer connection's id (Peer::connections); for
-  // slow_setup mean = the setup time (ms) and threshold its limit; for
+  // slow_setup mean = the step's time (ms), threshold its limit and
+  // setup_step the step (first_frame: track_ids = the received video); for
   // ice_restart mean = the restarts asked for, peak = those that reconnected.
   std::string connection_id;
+  SetupStep setup_step = SetupStep::kIce;
 };
 
 // What kind of call a meeting was (docs/REPORT.md, "Call types").

@@ -133,6 +133,16 @@ struct StreamFacts {
   // Received video: whether a sample named the decoder "NullVideoDecoder"
   // (Chrome decoded nothing: the video was not shown).
   std::optional<bool> null_decoder;
+  // Received video: ms from its connection connected (connectionState, else
+  // ICE; or, for a track that arrived later, its ontrack) to the first stats
+  // sample showing a decoded frame. Set only where the samples bracket it within 2 s (the sample
+  // before showed none, or the stream's first sample is that close).
+  std::optional<int64_t> first_frame_ms;
+  std::optional<int64_t> first_frame_at_ms;  // that sample's time (Unix ms)
+  // Received audio: when each flush (jitter_buffer_flushes) happened (the
+  // sample where the counter rose; k flushes in one interval are spread
+  // evenly over it), in order.
+  std::vector<int64_t> jitter_buffer_flush_times_ms;
 };
 
 struct Track {
@@ -238,6 +248,16 @@ struct Connection {
   std::optional<int64_t> connected_ms;  // ICE first connected (or completed)
   std::optional<int64_t> failed_ms;     // ICE or the connection first failed
   std::optional<int64_t> closed_ms;
+  // connectionState (ICE and DTLS together): its first "connecting", and its
+  // first "connected" after that.
+  std::optional<int64_t> connecting_ms;
+  std::optional<int64_t> transport_connected_ms;
+  // The first offer/answer exchange, from the signalling states: the first
+  // "have-local-offer" (offerer) or "have-remote-offer" (answerer), and the
+  // "stable" that followed it.
+  std::optional<int64_t> offer_ms;
+  std::optional<int64_t> answer_ms;
+  bool offerer = false;
   // The candidate pair that carried the media (the last one selected):
   std::string local_candidate_type;   // "host", "srflx", "prflx", "relay"
   std::string remote_candidate_type;  // the same, of the other side
@@ -275,6 +295,26 @@ struct Connection {
   std::optional<int64_t> setup_ms() const {
     if (!checking_ms || !connected_ms) return std::nullopt;
     return *connected_ms - *checking_ms;
+  }
+  // connectionState "connecting" to "connected" (rtcstats' connectionTime):
+  // ICE checks and the DTLS handshake.
+  std::optional<int64_t> connection_ms() const {
+    if (!connecting_ms || !transport_connected_ms) return std::nullopt;
+    return *transport_connected_ms - *connecting_ms;
+  }
+  // The DTLS handshake after ICE: ICE connected to connectionState
+  // "connected".
+  std::optional<int64_t> dtls_ms() const {
+    if (!connected_ms || !transport_connected_ms || *transport_connected_ms < *connected_ms) {
+      return std::nullopt;
+    }
+    return *transport_connected_ms - *connected_ms;
+  }
+  // The offer/answer exchange: offer_ms to answer_ms (rtcstats'
+  // signalingDelay for the offerer).
+  std::optional<int64_t> signaling_ms() const {
+    if (!offer_ms || !answer_ms) return std::nullopt;
+    return *answer_ms - *offer_ms;
   }
 };
 

@@ -33,6 +33,8 @@ IssueCode CodeOf(DetectionKind k) {
       return IssueCode::kHighJitterBufferDelay;
     case DetectionKind::kReceivedStreamStalled:
       return IssueCode::kReceivedStreamStalled;
+    case DetectionKind::kPeriodicJitterBufferFlushes:
+      return IssueCode::kPeriodicJitterBufferFlushes;
   }
   return IssueCode::kLowReceivedFps;
 }
@@ -65,6 +67,7 @@ void SetMetric(const Detection& d, Issue* is) {
     case DetectionKind::kResolutionDrop:
     case DetectionKind::kHighJitterBufferDelay:
     case DetectionKind::kReceivedStreamStalled:
+    case DetectionKind::kPeriodicJitterBufferFlushes:
       break;
     case DetectionKind::kLongFreeze:
       is->metric = BreachMetric::kFreezeCount;

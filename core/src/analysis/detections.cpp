@@ -39,11 +39,19 @@ bool Counts(const Breach& b, const Config& config) {
 }  // namespace
 
 const char* DetectionKindName(DetectionKind k) {
-  static const char* const kNames[kDetectionKindCount] = {
-      "low_received_fps",    "nothing_received",         "low_received_audio_mos",
-      "session_degradation", "bitrate_collapse",         "repeated_rejoins",
-      "cpu_limited_video",   "bandwidth_limited_video",  "long_freeze",
-      "resolution_drop",     "high_jitter_buffer_delay", "received_stream_stalled"};
+  static const char* const kNames[kDetectionKindCount] = {"low_received_fps",
+                                                          "nothing_received",
+                                                          "low_received_audio_mos",
+                                                          "session_degradation",
+                                                          "bitrate_collapse",
+                                                          "repeated_rejoins",
+                                                          "cpu_limited_video",
+                                                          "bandwidth_limited_video",
+                                                          "long_freeze",
+                                                          "resolution_drop",
+                                                          "high_jitter_buffer_delay",
+                                                          "received_stream_stalled",
+                                                          "periodic_jitter_buffer_flushes"};
   const int i = static_cast<int>(k);
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
@@ -396,6 +404,7 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
       [&] { return FindResolutionDrops(session); },
       [&] { return FindHighJitterBufferDelay(session); },
       [&] { return FindReceivedStreamStalls(session); },
+      [&] { return FindPeriodicJitterBufferFlushes(session); },
   };
   constexpr size_t kKinds = std::size(finders);
   std::vector<std::vector<Detection>> found(kKinds);

@@ -17,24 +17,26 @@
 namespace callsight::analysis {
 
 enum class DetectionKind : uint8_t {
-  kLowReceivedFps,         // received camera video below the fps thresholds
-  kNothingReceived,        // a received track carries nothing while its sender sends
-  kLowReceivedAudioMos,    // the E-model MOS of what a peer hears
-  kSessionDegradation,     // many peers start breaches of one family at once
-  kBitrateCollapse,        // a sent track far below its own median bitrate
-  kRepeatedRejoins,        // one user leaves or drops and joins again, repeatedly
-  kCpuLimitedVideo,        // the browser lowered a sent video for want of CPU (dumps only)
-  kBandwidthLimitedVideo,  // ... for want of uplink bandwidth (dumps only)
-  kLongFreeze,             // received video frozen, from freeze durations (dumps only)
-  kResolutionDrop,         // a video's frame height fell well below its usual (dumps only)
-  kHighJitterBufferDelay,  // a receiver held media long in its jitter buffer (dumps only)
-  kReceivedStreamStalled,  // a received video paused: no frame for 5 s or more (dumps only)
+  kLowReceivedFps,               // received camera video below the fps thresholds
+  kNothingReceived,              // a received track carries nothing while its sender sends
+  kLowReceivedAudioMos,          // the E-model MOS of what a peer hears
+  kSessionDegradation,           // many peers start breaches of one family at once
+  kBitrateCollapse,              // a sent track far below its own median bitrate
+  kRepeatedRejoins,              // one user leaves or drops and joins again, repeatedly
+  kCpuLimitedVideo,              // the browser lowered a sent video for want of CPU (dumps only)
+  kBandwidthLimitedVideo,        // ... for want of uplink bandwidth (dumps only)
+  kLongFreeze,                   // received video frozen, from freeze durations (dumps only)
+  kResolutionDrop,               // a video's frame height fell well below its usual (dumps only)
+  kHighJitterBufferDelay,        // a receiver held media long in its jitter buffer (dumps only)
+  kReceivedStreamStalled,        // a received video paused: no frame for 5 s or more (dumps only)
+  kPeriodicJitterBufferFlushes,  // received audio's jitter buffer flushed every ~4 s (dumps only)
 };
-inline constexpr int kDetectionKindCount = 12;
+inline constexpr int kDetectionKindCount = 13;
 // "low_received_fps", "nothing_received", "low_received_audio_mos",
 // "session_degradation", "bitrate_collapse", "repeated_rejoins",
 // "cpu_limited_video", "bandwidth_limited_video", "long_freeze",
-// "resolution_drop", "high_jitter_buffer_delay", "received_stream_stalled".
+// "resolution_drop", "high_jitter_buffer_delay", "received_stream_stalled",
+// "periodic_jitter_buffer_flushes".
 const char* DetectionKindName(DetectionKind k);
 
 // The breach families of kSessionDegradation: callsight::BreachFamily
@@ -105,6 +107,11 @@ BreachFamily FamilyOf(const Breach& b);
 //   kUplink, severity info, when its own sending stopped then (on purpose),
 //   else the receiver, kDownlink; value = seconds paused, worst = the
 //   longest interval paused (s), threshold = the seconds of a critical one.
+// kPeriodicJitterBufferFlushes: received audio; peer_id = the receiver,
+//   kDownlink, peers = the sender if known; value = flushes in the periodic
+//   run, worst = the longest gap between them (s), baseline = their mean
+//   cadence (s), threshold = the flushes required; start / end = the run's
+//   first / last flush.
 // kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
 //   peers = the peer ids involved, user_id (may be empty when the peers had
 //   none); value = cycles, threshold = cycles required; start = first drop,
@@ -172,10 +179,12 @@ std::vector<Detection> FindQualityLimited(const Session& session);
 std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
                                        const std::vector<Breach>& breaches);
 // Browser dumps only (detections_dump.cpp), from the model's kFrameHeight,
-// kJitterBufferMs and kPausedMs series.
+// kJitterBufferMs and kPausedMs series and the received audio's flushes.
 std::vector<Detection> FindResolutionDrops(const Session& session);
 std::vector<Detection> FindHighJitterBufferDelay(const Session& session);
 std::vector<Detection> FindReceivedStreamStalls(const Session& session);
+// From the received audio's StreamFacts::jitter_buffer_flush_times_ms.
+std::vector<Detection> FindPeriodicJitterBufferFlushes(const Session& session);
 
 // Helpers shared by detections*.cpp.
 namespace detect {

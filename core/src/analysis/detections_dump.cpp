@@ -1,7 +1,7 @@
 // Detections only browser stats dumps allow: video limited by CPU or
 // bandwidth, resolution drops, a high jitter-buffer delay, received video that
-// stalls (docs/DETECTIONS.md). Freezes by duration are with the received-media
-// detections (detections_media.cpp, FindLongFreezes).
+// stalls, periodic jitter-buffer flushes (docs/DETECTIONS.md). Freezes by duration are with the
+// received-media detections (detections_media.cpp, FindLongFreezes).
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -446,6 +446,71 @@ std::vector<Detection> FindQualityLimited(const Session& session) {
         if (auto d = LimitedDetection(peer, track, track.layers.front(), m)) {
           out.push_back(std::move(*d));
         }
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// ---- periodic jitter-buffer flushes -------------------------------------------
+
+// Flushes this far apart, one after another, are the ~4 s cadence of NetEq's
+// periodic flushing (rtcstats' hasPeriodicJitterBufferFlushes): 4 s with a
+// second of sampling either way, and a little more (docs/DETECTIONS.md).
+constexpr int64_t kCadenceMinMs = 2500;
+constexpr int64_t kCadenceMaxMs = 5500;
+// So many flushes in such a run make it periodic.
+constexpr size_t kPeriodicFlushes = 3;
+
+// The runs of flush times (indices [first, last]) whose every gap is a
+// cadence and that hold kPeriodicFlushes flushes or more.
+std::vector<std::pair<size_t, size_t>> PeriodicRuns(const std::vector<int64_t>& at) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t first = 0;
+  for (size_t i = 1; i <= at.size(); ++i) {
+    const bool goes_on =
+        i < at.size() && at[i] - at[i - 1] >= kCadenceMinMs && at[i] - at[i - 1] <= kCadenceMaxMs;
+    if (goes_on) continue;
+    if (i - first >= kPeriodicFlushes) runs.push_back({first, i - 1});
+    first = i;
+  }
+  return runs;
+}
+
+}  // namespace
+
+std::vector<Detection> FindPeriodicJitterBufferFlushes(const Session& session) {
+  std::vector<Detection> out;
+  for (const Peer& peer : session.peers) {
+    for (const Track& track : peer.tracks) {
+      if (track.direction != Direction::kSubscriber || track.kind != MediaKind::kAudio ||
+          !track.facts) {
+        continue;
+      }
+      const std::vector<int64_t>& at = track.facts->jitter_buffer_flush_times_ms;
+      for (const auto& [first, last] : PeriodicRuns(at)) {
+        Detection d;
+        d.kind = DetectionKind::kPeriodicJitterBufferFlushes;
+        d.media = track.kind;
+        d.track_ids = {track.track_id};
+        d.peer_id = peer.peer_id;
+        d.direction = Path::kDownlink;
+        const std::string sender = SenderIdOf(session, track);
+        if (!sender.empty()) d.peers = {sender};
+        d.start_ms = at[first];
+        d.end_ms = at[last];
+        d.samples = last - first + 1;
+        d.value = static_cast<double>(d.samples);
+        d.baseline = static_cast<double>(at[last] - at[first]) / 1000.0 / (last - first);
+        d.worst = 0;
+        for (size_t i = first + 1; i <= last; ++i) {
+          d.worst = std::max(d.worst, static_cast<double>(at[i] - at[i - 1]) / 1000.0);
+        }
+        d.threshold = static_cast<double>(kPeriodicFlushes);
+        d.severity = Severity::kWarning;
+        out.push_back(std::move(d));
       }
     }
   }

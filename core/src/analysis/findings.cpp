@@ -43,6 +43,7 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "resolution_drop",
     "high_jitter_buffer_delay",
     "received_stream_stalled",
+    "periodic_jitter_buffer_flushes",
     "ice_candidate_error",
     "relayed_connection",
     "tcp_connection",
@@ -56,6 +57,8 @@ constexpr std::array<const char*, kChartMetricCount> kChartMetricNames = {
     "bitrate",   "fps",          "packet_loss_percent", "rtt_ms",
     "jitter_ms", "freeze_count", "concealed_samples",   "mos",
 };
+
+constexpr std::array<const char*, 3> kSetupStepNames = {"ice", "dtls", "first_frame"};
 
 constexpr std::array<const char*, 5> kBreachFamilyNames = {"", "loss", "delay", "video_quality",
                                                            "audio"};
@@ -96,6 +99,11 @@ const char* IssueCodeName(IssueCode c) {
 
 std::optional<IssueCode> IssueCodeFromName(std::string_view name) {
   return FromName<IssueCode>(kIssueCodeNames, name);
+}
+
+const char* SetupStepName(SetupStep s) {
+  const size_t i = static_cast<size_t>(s);
+  return i < kSetupStepNames.size() ? kSetupStepNames[i] : "";
 }
 
 const char* BreachFamilyName(BreachFamily f) {

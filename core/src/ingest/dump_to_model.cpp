@@ -245,6 +245,34 @@ class ConnectionStats {
   // else the pair that moved the most bytes (found once, with the index).
   const StatObject* SelectedPair() const { return selected_pair_; }
 
+  // When media could first flow (the connection connected), and the
+  // connection's ontrack events: set by SetSetup once its events are read.
+  void SetSetup(std::optional<int64_t> connected_ms, std::vector<const DumpEvent*> ontracks) {
+    connected_ms_ = connected_ms;
+    ontracks_ = std::move(ontracks);
+  }
+  // When a received track could first show a frame: the connection
+  // connected, or the track's last ontrack before `before` if later.
+  std::optional<int64_t> MediaFrom(const std::string& track_id, int64_t before) const {
+    std::optional<int64_t> from = connected_ms_;
+    if (!from) return from;
+    const std::string quoted = "\"" + track_id + "\"";
+    for (const DumpEvent* e : ontracks_) {
+      if (e->time_ms > *from && e->time_ms <= before &&
+          e->value.find(quoted) != std::string::npos) {
+        from = e->time_ms;
+      }
+    }
+    return from;
+  }
+  // Whether an ontrack event names the track: then when it arrived is known.
+  bool HasOntrack(const std::string& track_id) const {
+    const std::string quoted = "\"" + track_id + "\"";
+    return std::any_of(ontracks_.begin(), ontracks_.end(), [&](const DumpEvent* e) {
+      return e->value.find(quoted) != std::string::npos;
+    });
+  }
+
  private:
   const StatObject* FindSelectedPair() const {
     for (const auto& o : c_.stats) {
@@ -265,6 +293,8 @@ class ConnectionStats {
   const DumpConnection& c_;
   std::map<std::string, const StatObject*> by_id_;
   const StatObject* selected_pair_ = nullptr;
+  std::optional<int64_t> connected_ms_;
+  std::vector<const DumpEvent*> ontracks_;
 };
 
 std::optional<MediaKind> KindOf(const StatObject& o) {
@@ -471,6 +501,48 @@ void ReadReceivedFacts(const ConnectionStats& cs, const StatObject& rtp, bool vi
   if (video && rtp.Find("decoderImplementation")) f->null_decoder = UsedNullDecoder(rtp);
 }
 
+// Samples this close bracket a first frame well enough to report it.
+constexpr int64_t kFirstFrameBracketMs = 2000;
+
+// The first sample showing a decoded frame of a received video: sets
+// first_frame_at_ms and first_frame_ms, ms from when the video could first
+// show one (ConnectionStats::MediaFrom); neither unless the sample before
+// showed none and is at most kFirstFrameBracketMs before it, or the
+// stream's first sample shows one that soon after. A stream no ontrack
+// names (Firefox's have no track id) whose stats began later than that
+// after the connection connected may have been added later: not counted.
+void ReadFirstFrame(const ConnectionStats& cs, const StatObject& in, const std::string& track_id,
+                    StreamFacts* f) {
+  const std::vector<double> frames = StreamOrTrack(cs, in, "framesDecoded");
+  const auto& t = in.times_ms;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (std::isnan(frames[i]) || frames[i] <= 0) continue;
+    const std::optional<int64_t> from = cs.MediaFrom(track_id, t[i]);
+    if (!from || t[i] < *from) return;
+    if (!cs.HasOntrack(track_id) && t.front() - *from > kFirstFrameBracketMs) return;
+    const bool none_before = i > 0 && frames[i - 1] == 0;
+    const int64_t bracket_start = i == 0 ? *from : none_before ? t[i - 1] : INT64_MIN;
+    if (bracket_start == INT64_MIN || t[i] - bracket_start > kFirstFrameBracketMs) return;
+    f->first_frame_ms = t[i] - *from;
+    f->first_frame_at_ms = t[i];
+    return;
+  }
+}
+
+// When each jitter-buffer flush happened: the sample where
+// jitterBufferFlushes rose, k flushes in one interval spread evenly over it.
+std::vector<int64_t> FlushTimes(const StatObject& in) {
+  const std::vector<int64_t>& t = in.times_ms;
+  const std::vector<double> added = Change(t, Own(in, "jitterBufferFlushes"), false);
+  std::vector<int64_t> out;
+  for (size_t i = 1; i < added.size(); ++i) {
+    if (std::isnan(added[i]) || added[i] < 1) continue;
+    const int64_t k = std::llround(added[i]);
+    for (int64_t j = 1; j <= k; ++j) out.push_back(t[i - 1] + (t[i] - t[i - 1]) * j / k);
+  }
+  return out;
+}
+
 // What the dump says of the stream beyond its series (StreamFacts).
 StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent, bool video) {
   StreamFacts f;
@@ -484,6 +556,7 @@ StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent,
     ReadSentFacts(cs, rtp, &f);
   } else {
     ReadReceivedFacts(cs, rtp, video, &f);
+    f.jitter_buffer_flush_times_ms = FlushTimes(rtp);
   }
   return f;
 }
@@ -497,6 +570,9 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
   e.series.timestamps_ms = rtp.times_ms;
   e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher, kind != MediaKind::kAudio);
+  if (dir == Direction::kSubscriber && kind != MediaKind::kAudio) {
+    ReadFirstFrame(cs, rtp, e.track_id, &*e.facts);
+  }
   return e;
 }
 
@@ -923,6 +999,24 @@ bool AsksIceRestart(const DumpEvent& e) {
          (e.method == "restartIce" || e.method == "onrestartIce" || e.method == "restartice");
 }
 
+// The steps of setup one event may be: connectionState connecting and
+// connected, the first offer (or the offer received) and the stable
+// signalling state that ended that exchange.
+void ReadSetupStep(const DumpEvent& e, Connection* c) {
+  if (e.kind == DumpEventKind::kConnectionState) {
+    if (e.value == "connecting") SetFirst(&c->connecting_ms, e.time_ms);
+    if (e.value == "connected" && c->connecting_ms) {
+      SetFirst(&c->transport_connected_ms, e.time_ms);
+    }
+  }
+  if (e.kind != DumpEventKind::kSignalingState) return;
+  if (!c->offer_ms && (e.value == "have-local-offer" || e.value == "have-remote-offer")) {
+    c->offer_ms = e.time_ms;
+    c->offerer = e.value == "have-local-offer";
+  }
+  if (c->offer_ms && e.value == "stable") SetFirst(&c->answer_ms, e.time_ms);
+}
+
 // What the connection's logged events say of its setup, failures and ICE
 // restarts. A restart completed when ICE connected again, or stayed connected
 // (Chrome does not leave "connected" for a restart that succeeds), that is
@@ -948,6 +1042,7 @@ void ReadConnectionEvents(const StatsDump& d, Connection* c) {
       SetFirst(&c->failed_ms, e.time_ms);
       restarting = false;
     }
+    ReadSetupStep(e, c);
     if (AsksIceRestart(e)) {
       c->ice_restarts_ms.push_back(e.time_ms);
       restarting = true;
@@ -982,6 +1077,20 @@ void AddConnection(const StatsDump& d, const ConnectionStats& cs, const std::str
     }
   }
   out->connections.push_back(std::move(f));
+}
+
+// When the connection's media could first flow (connectionState connected,
+// else ICE connected) and its ontrack events, for first-frame times.
+void ReadMediaStart(const StatsDump& d, ConnectionStats* cs) {
+  Connection c;
+  c.id = cs->connection().id;
+  ReadConnectionEvents(d, &c);
+  std::vector<const DumpEvent*> ontracks;
+  for (const DumpEvent& e : d.events) {
+    if (e.connection_id == c.id && e.kind == DumpEventKind::kTrack) ontracks.push_back(&e);
+  }
+  cs->SetSetup(c.transport_connected_ms ? c.transport_connected_ms : c.connected_ms,
+               std::move(ontracks));
 }
 
 std::vector<std::string> SentSsrcs(const StatsDump& d) {
@@ -1139,6 +1248,7 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   std::vector<ConnectionStats> connections;
   connections.reserve(dump.connections.size());
   for (const DumpConnection& c : dump.connections) connections.emplace_back(c);
+  for (ConnectionStats& cs : connections) ReadMediaStart(dump, &cs);
   for (const ConnectionStats& cs : connections) AddConnectionEntries(cs, &doc);
   ValidatePeerStats(&doc, messages);
   OrderPeerStatsEntries(&doc);

@@ -587,6 +587,57 @@ std::string TransportWords(const Connection& c) {
   return UpperAscii(c.protocol.empty() ? "udp" : c.protocol);
 }
 
+// A slow_setup issue: which step was slow, by how much, and what to check.
+IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string conn = "connection " + issue.connection_id;
+  // ICE in whole seconds (it is slow from 3 s); the shorter steps to a tenth.
+  const bool ice = issue.setup_step == SetupStep::kIce;
+  const auto seconds = [ice](double ms) {
+    return ice ? FormatDuration(static_cast<int64_t>(ms)) : FormatNumber(ms / 1000, 1) + " s";
+  };
+  const std::string took = seconds(issue.mean);
+  const std::string limit = seconds(issue.threshold);
+  IssueText text;
+  switch (issue.setup_step) {
+    case SetupStep::kIce:
+      text.title = name + "'s connection took " + took + " to connect";
+      text.detail = "ICE checks on " + conn + " ran from " + FormatClock(issue.start_ms) +
+                    " until it connected at " + FormatClock(issue.end_ms) + " (" + took +
+                    "; slow from " + limit + ").";
+      text.advice =
+          "Slow ICE means candidates that do not answer (blocked UDP, unreachable STUN/TURN "
+          "servers, many network interfaces): check the ICE servers and the network's firewall.";
+      break;
+    case SetupStep::kDtls:
+      text.title = name + "'s DTLS handshake took " + took;
+      text.detail = "On " + conn + " ICE connected at " + FormatClock(issue.start_ms) +
+                    " but the connection (DTLS) connected only at " + FormatClock(issue.end_ms) +
+                    " (" + took + "; slow from " + limit + ", usually a few round trips).";
+      text.advice =
+          "A slow DTLS handshake means its packets were lost and resent after a timer, a far or "
+          "overloaded peer or media server, or a TURN relay over TCP: check the loss and "
+          "round-trip time of the path and the server's load.";
+      break;
+    case SetupStep::kFirstFrame: {
+      const std::string track = issue.track_ids.empty() ? "" : " " + issue.track_ids.front();
+      text.title = "The first video frame " + name + " received came " + took + " late";
+      text.detail = "The video" + track + " on " + conn + " could show from " +
+                    FormatClock(issue.start_ms) +
+                    " (the connection connected, or the track arrived) but its first frame was "
+                    "decoded by " +
+                    FormatClock(issue.end_ms) + " (" + took + "; slow from " + limit +
+                    "; the stats' sampling makes it up to a second late).";
+      text.advice =
+          "Until a key frame arrives the video stays black: a sender that starts its camera or "
+          "encoder late, a media server that waits for a key frame, or lost key-frame requests "
+          "(PLI/FIR). Check when the sender started sending and its key-frame requests.";
+      break;
+    }
+  }
+  return text;
+}
+
 IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
   const std::string name = PeerName(session, issue.peer_id);
   const Connection* c = ConnectionOf(session, issue);
@@ -615,16 +666,7 @@ IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
           "corporate firewall or proxy): allow UDP to the media or TURN servers.";
       break;
     case IssueCode::kSlowSetup:
-      text.title = name + "'s connection took " + FormatDuration(static_cast<int64_t>(issue.mean)) +
-                   " to connect";
-      text.detail = "ICE checks on " + conn + " ran from " + FormatClock(issue.start_ms) +
-                    " until it connected at " + FormatClock(issue.end_ms) + " (" +
-                    FormatDuration(static_cast<int64_t>(issue.mean)) + "; slow from " +
-                    FormatDuration(static_cast<int64_t>(issue.threshold)) + ").";
-      text.advice =
-          "Slow ICE means candidates that do not answer (blocked UDP, unreachable STUN/TURN "
-          "servers, many network interfaces): check the ICE servers and the network's firewall.";
-      break;
+      return DescribeSlowSetup(session, issue);
     default: {  // kIceRestart
       const int asked = static_cast<int>(issue.mean), back = static_cast<int>(issue.peak);
       text.title =
@@ -752,6 +794,26 @@ IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) 
       "on the receiver's downlink or the sender's uplink), or when the application asks for a "
       "larger one (RTCRtpReceiver.jitterBufferTarget): check the jitter and loss of that time "
       "and any target the application sets.";
+  return text;
+}
+
+IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue) {
+  const auto [receiver, sender] = ReceiverAndSender(session, issue);
+  const DetectionFigures& f = *issue.detection;
+  IssueText text;
+  text.title =
+      receiver + "'s audio jitter buffer was flushed every " + FormatNumber(f.baseline, 1) + " s";
+  text.detail = "The audio " + receiver + " received from " + sender + " had its jitter buffer " +
+                "flushed " + FormatNumber(issue.mean, 0) + " times at a regular cadence " +
+                SpanWords(issue) + " (every " + FormatNumber(f.baseline, 1) +
+                " s on average, at most " + FormatNumber(issue.peak, 1) +
+                " s apart; jitterBufferFlushes): each flush drops the buffered audio, a click or "
+                "gap heard every few seconds.";
+  text.advice =
+      "Periodic flushes are a known NetEq pattern: packets arrive in a steady rhythm too early "
+      "or too late for the buffer (the sender's clock drifting from the receiver's, or a media "
+      "server or gateway that bunches or re-times packets). Check the sender's audio device and "
+      "any server that relays or mixes the audio.";
   return text;
 }
 
@@ -899,6 +961,8 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
       return DescribeJitterBufferDelay(session, issue);
     case IssueCode::kReceivedStreamStalled:
       return DescribeStreamStalled(session, issue);
+    case IssueCode::kPeriodicJitterBufferFlushes:
+      return DescribePeriodicFlushes(session, issue);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }

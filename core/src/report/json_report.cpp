@@ -190,6 +190,7 @@ void StreamFactsJson(JsonWriter& w, const StreamFacts& f) {
   }
   if (f.power_efficient) w.Field("power_efficient", *f.power_efficient);
   if (f.null_decoder) w.Field("null_decoder", *f.null_decoder);
+  if (f.first_frame_ms) w.Field("first_frame_ms", *f.first_frame_ms);
   w.EndObject();
 }
 
@@ -302,6 +303,10 @@ void ConnectionsJson(JsonWriter& w, const std::vector<Connection>& connections,
     OptionalMs(w, "created_ms", c.created_ms);
     OptionalMs(w, "connected_ms", c.connected_ms);
     OptionalMs(w, "setup_ms", c.setup_ms());
+    OptionalMs(w, "connection_ms", c.connection_ms());
+    OptionalMs(w, "dtls_ms", c.dtls_ms());
+    OptionalMs(w, "signaling_ms", c.signaling_ms());
+    if (c.signaling_ms()) w.Field("offerer", c.offerer);
     OptionalMs(w, "failed_ms", c.failed_ms);
     OptionalMs(w, "closed_ms", c.closed_ms);
     w.Field("local_candidate_type", c.local_candidate_type)
@@ -501,6 +506,7 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
   ExplainsJson(w, issue, sa.breaches);
   if (issue.detection) DetectionJson(w, issue);
   w.FieldIfGiven("connection_id", issue.connection_id);
+  if (issue.code == IssueCode::kSlowSetup) w.Field("setup_step", SetupStepName(issue.setup_step));
   w.EndObject();
 }
 

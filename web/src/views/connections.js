@@ -58,9 +58,12 @@ function protocol(c) {
   return c.relay_protocol ? `${base}, to TURN over ${c.relay_protocol.toUpperCase()}` : base;
 }
 
+// The setup steps the dump timed: signalling (offer to answer), ICE, DTLS.
 function setup(c) {
   const parts = [];
-  if (isNum(c.setup_ms)) parts.push(`${fmtNum(c.setup_ms, 0)} ms`);
+  if (isNum(c.signaling_ms)) parts.push(`signalling ${fmtNum(c.signaling_ms, 0)} ms (${c.offerer ? 'offerer' : 'answerer'})`);
+  if (isNum(c.setup_ms)) parts.push(`ICE ${fmtNum(c.setup_ms, 0)} ms`);
+  if (isNum(c.dtls_ms)) parts.push(`DTLS ${fmtNum(c.dtls_ms, 0)} ms`);
   if (isNum(c.connected_ms)) parts.push(`connected ${fmtTime(c.connected_ms)}`);
   else if (isNum(c.created_ms)) parts.push(`created ${fmtTime(c.created_ms)}, never connected`);
   return parts.length ? parts.join(', ') : '—';

@@ -312,10 +312,12 @@ function receivedCharts(ctx, card, peer, peers) {
     const from = g.remote_peer_name || remote?.name || (g.remote_peer_id ? shortId(g.remote_peer_id) : 'unknown sender');
     const body = h('div', { class: 'chart-grid' });
     const facts = g.tracks.map((tr) => streamFactsBlock(tr, `${kindLabel(tr.kind)} ${shortId(tr.track_id)} · stream details`));
+    // Browser dumps: how long each received video took to show its first frame.
+    const firstFrames = g.tracks.filter((tr) => isNum(tr.stream?.first_frame_ms)).map((tr) => `first ${kindLabel(tr.kind).toLowerCase()} frame after ${fmtNum(tr.stream.first_frame_ms / 1000, 1)} s`);
     const details = h(
       'details',
       { class: 'track-group', open: groups.length <= 3 || gi === 0 },
-      h('summary', null, h('strong', null, `From ${from}`), h('span', { class: 'muted' }, ` · ${[...new Set(g.tracks.map((tr) => kindLabel(tr.kind)))].join(', ')}`)),
+      h('summary', null, h('strong', null, `From ${from}`), h('span', { class: 'muted' }, ` · ${[...new Set(g.tracks.map((tr) => kindLabel(tr.kind))), ...firstFrames].join(', ')}`)),
       body,
       factsGrid(facts),
     );
