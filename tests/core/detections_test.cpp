@@ -860,6 +860,17 @@ TEST_CASE("long freezes: three brief freezes close together are a stutter", "[de
   std::vector<float> one(30, 0), one_counts(30, 0);
   one[10] = 500, one_counts[10] = 3;
   CHECK(LongFreezesOf(one, one_counts).size() == 1);
+  // A long freeze is one, counted by the browser when it ends (here in the
+  // interval after the last frozen one), not one per interval frozen.
+  std::vector<float> long_one(30, 0), long_counts(30, 0);
+  for (size_t i = 10; i < 16; ++i) long_one[i] = 1000;
+  long_counts[16] = 1;
+  const auto found = LongFreezesOf(long_one, long_counts);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].samples == 1);
+  CHECK(found[0].severity == Severity::kCritical);  // 6 s
+  long_counts[16] = 0;  // still frozen when the dump ends: not counted yet
+  CHECK(LongFreezesOf(long_one, long_counts).at(0).samples == 1);
 }
 
 namespace {

@@ -91,8 +91,9 @@ BreachFamily FamilyOf(const Breach& b);
 //   (fps, bitrate, loss, layer off) overlap the freeze; peers = the sender
 //   (downlink) or the receiver (uplink); value = seconds frozen, worst = the
 //   longest interval frozen (s), threshold = the seconds of a critical one,
-//   samples = the freezes (the browser's count; one per interval frozen
-//   where it has none); start / end = the freeze's first / last.
+//   samples = the freezes (the browser's count over the run and the
+//   interval after it, at least 1; one per interval frozen where the dump has
+//   no count); start / end = the freeze's first / last.
 // kResolutionDrop: peer_id = the sender (kUplink) of a sent video, or of a
 //   received one whose sent height dropped at the same time (the receivers
 //   join its peers), else the receiver (kDownlink, peers = the sender if

@@ -635,6 +635,17 @@ bool SenderStalled(const TrackView* tx, int64_t a, int64_t b) {
 // one issue: a few seconds apart at 1 s sampling, the next interval at 10 s.
 constexpr int64_t kFreezeGapMs = 15000;
 
+// The freezes the browser counted over the frozen intervals [first, last]:
+// it counts one when it ends, so in those intervals or the one just after;
+// at least one (a freeze still going at the dump's end is not counted yet).
+size_t FreezesCounted(const Samples& counts, size_t first, size_t last) {
+  size_t n = 0;
+  for (size_t i = first; i <= last + 1 && i < counts.size(); ++i) {
+    if (Known(counts[i]) && counts[i] >= 1) n += static_cast<size_t>(counts[i]);
+  }
+  return std::max<size_t>(n, 1);
+}
+
 // The runs of intervals frozen on a received video: [first, last] sample
 // indices; freezes less than kFreezeGapMs apart are one run.
 std::vector<std::pair<size_t, size_t>> FrozenRuns(const std::vector<int64_t>& t,
@@ -679,10 +690,9 @@ std::vector<Detection> FindLongFreezes(const std::vector<TrackView>& views,
         if (!Known(frozen[i]) || frozen[i] <= 0) continue;
         total += frozen[i] / 1000.0;
         longest = std::max(longest, frozen[i] / 1000.0);
-        // The browser's own count; one per interval frozen where it has none.
-        const float n = counts != nullptr ? (*counts)[i] : std::numeric_limits<float>::quiet_NaN();
-        d.samples += Known(n) && n >= 1 ? static_cast<size_t>(n) : 1;
+        if (counts == nullptr) ++d.samples;  // one per interval frozen, without a count
       }
+      if (counts != nullptr) d.samples = FreezesCounted(*counts, first, last);
       if (total < kMinFreezeS && d.samples < kMinFreezes) continue;
       d.value = total;
       d.worst = longest;
