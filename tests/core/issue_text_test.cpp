@@ -181,6 +181,30 @@ TEST_CASE("issue text: a signalling error names each refused step", "[issue_text
   CHECK(report::DescribeIssue(s, is).advice.find("Queue candidates") != std::string::npos);
 }
 
+TEST_CASE("issue text: a dump's freezes, counted, and which video", "[issue_text]") {
+  Issue is;
+  is.code = IssueCode::kVideoFreeze;
+  is.peer_id = "p-ines";
+  is.direction = Path::kDownlink;
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 14000;
+  is.mean = 0.7;
+  is.peak = 0.24;
+  is.threshold = 5;
+  is.track_ids = {"cam-1"};
+  is.detection = DetectionFigures{};
+  is.detection->samples = 3;  // the browser's freezeCount over the run
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  CHECK(t.title == "Video froze 3 times (0.7 s in all) on Ines's downlink");
+  // Its sender's dump is not here: the track says which video it was.
+  CHECK(t.detail.rfind("The video Ines received from its sender (track cam-1) froze 3 times, 0.7 "
+                       "s in all, from 15:31:02 to 15:31:16",
+                       0) == 0);
+  is.detection->samples = 1;
+  is.mean = 6.2;
+  CHECK(report::DescribeIssue(TwoPeers(), is).title == "Video froze for 6.2 s on Ines's downlink");
+}
+
 TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[issue_text]") {
   Session s = TwoPeers();
   Event e = InesError("disconnected");

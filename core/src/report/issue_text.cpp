@@ -545,8 +545,10 @@ IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
   const bool uplink = issue.direction == Path::kUplink;
   const std::string receiver = uplink && !f.peers.empty() ? PeerName(session, f.peers.front())
                                                           : PeerName(session, issue.peer_id);
+  // Without its sender's dump, the track says which of the videos it was.
+  const std::string track = issue.track_ids.empty() ? "" : " (track " + issue.track_ids[0] + ")";
   const std::string sender = uplink            ? PeerName(session, issue.peer_id)
-                             : f.peers.empty() ? "its sender"
+                             : f.peers.empty() ? "its sender" + track
                                                : PeerName(session, f.peers.front());
   IssueText text;
   const std::string seconds = FormatNumber(issue.mean, 1) + " s";
