@@ -448,20 +448,34 @@ TEST_CASE("real browser dumps: every one is read, gumonly and raw gzip ones are 
   }
 }
 
-TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[real]") {
-  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
-  size_t compared = 0;
+namespace {
+
+// rtcstats-server's readings in dir/expected: each dump's name with the path
+// of its "<dump>-result.json".
+std::vector<std::pair<std::string, fs::path>> ExpectedReadings(const fs::path& dir) {
+  std::vector<std::pair<std::string, fs::path>> out;
   for (const auto& entry : fs::directory_iterator(dir / "expected")) {
     std::string dump = entry.path().stem().string();
     const size_t suffix = dump.rfind("-result");
     if (suffix != std::string::npos) dump.resize(suffix);
+    out.push_back({dump, entry.path()});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[real]") {
+  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
+  size_t compared = 0;
+  for (const auto& [dump, expected_path] : ExpectedReadings(dir)) {
     INFO(dump);
     Ingestor ingestor;
     ingestor.Add({dump, FileBytes(dir / dump)});
     const SessionSet model = ingestor.Finish();
     REQUIRE(model.sessions.size() == 1);
     const Session& session = model.sessions[0];
-    const auto expected = nlohmann::json::parse(FileBytes(entry.path())).at(0);
+    const auto expected = nlohmann::json::parse(FileBytes(expected_path)).at(0);
     if (expected.contains("features")) {
       // Per connection: whether it failed, the mean RTT of its candidate
       // pair (seconds) and the loss of what it received (percent).
@@ -494,7 +508,7 @@ TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[r
       }
     } else {
       // Legacy stats: one entry per connection, with its mean RTT (seconds).
-      for (const auto& conn : nlohmann::json::parse(FileBytes(entry.path()))) {
+      for (const auto& conn : nlohmann::json::parse(FileBytes(expected_path))) {
         const std::string pc = conn.at("connId").get<std::string>();
         INFO(pc);
         const auto& f = conn.at("connectionFeatures");
@@ -511,7 +525,6 @@ TEST_CASE("real browser dumps agree with rtcstats-server's reading of them", "[r
   CHECK(compared >= 10);
 }
 
-
 TEST_CASE("real browser dumps: stream facts agree with rtcstats-server's reading of them",
           "[real]") {
   // rtcstats-server gives each received audio its concealed % and each
@@ -519,11 +532,8 @@ TEST_CASE("real browser dumps: stream facts agree with rtcstats-server's reading
   // highest tracks): a mean lies between the smallest and largest sizes seen.
   const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
   size_t compared = 0;
-  for (const auto& entry : fs::directory_iterator(dir / "expected")) {
-    std::string dump = entry.path().stem().string();
-    const size_t suffix = dump.rfind("-result");
-    if (suffix != std::string::npos) dump.resize(suffix);
-    const auto expected = nlohmann::json::parse(FileBytes(entry.path())).at(0);
+  for (const auto& [dump, expected_path] : ExpectedReadings(dir)) {
+    const auto expected = nlohmann::json::parse(FileBytes(expected_path)).at(0);
     if (!expected.contains("features")) continue;
     INFO(dump);
     Ingestor ingestor;
@@ -575,11 +585,8 @@ TEST_CASE("real browser dumps: setup times agree with rtcstats-server's", "[real
   // iceConnectionTime (iceConnectionState checking to connected).
   const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
   size_t compared = 0;
-  for (const auto& entry : fs::directory_iterator(dir / "expected")) {
-    std::string dump = entry.path().stem().string();
-    const size_t suffix = dump.rfind("-result");
-    if (suffix != std::string::npos) dump.resize(suffix);
-    const auto expected = nlohmann::json::parse(FileBytes(entry.path()));
+  for (const auto& [dump, expected_path] : ExpectedReadings(dir)) {
+    const auto expected = nlohmann::json::parse(FileBytes(expected_path));
     if (!expected.is_array() || expected.empty() || !expected.at(0).contains("connId")) continue;
     INFO(dump);
     Ingestor ingestor;
