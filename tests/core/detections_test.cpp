@@ -1241,3 +1241,36 @@ TEST_CASE("periodic jitter-buffer flushes: irregular, too few, too far apart or 
   sent.peers[0].tracks[0].direction = Direction::kPublisher;
   CHECK(analysis::FindPeriodicJitterBufferFlushes(sent).empty());
 }
+
+TEST_CASE("low received fps: a sender whose own sending stalled explains it", "[detections]") {
+  // The recorded two-browser call: the caller drops its encoded frames for
+  // 6 s. Its encoder still reports 20 fps, but its bitrate falls: the
+  // receiver's 1 fps is the sender's doing, as the freeze it causes is.
+  auto low_fps_of = [](float sender_bitrate_during) {
+    Session s;
+    s.peers.push_back(
+        PeerWith("sender",
+                 {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                            {{Metric::kFps, Steps({{30, 20}})},
+                             {Metric::kBitrate,
+                              Steps({{10, 500000}, {8, sender_bitrate_during}, {12, 500000}})}})}));
+    s.peers.push_back(PeerWith(
+        "receiver",
+        {DumpTrack("cam", MediaKind::kVideo, Direction::kSubscriber, "sender",
+                   {{Metric::kFps, Steps({{10, 20}, {8, 1}, {12, 20}})},
+                    {Metric::kBitrate, Steps({{10, 500000}, {8, 20000}, {12, 500000}})}})}));
+    const Config config;
+    const auto views = analysis::BuildViews(s, config, 1);
+    return analysis::FindLowReceivedFps(views, {}, config);
+  };
+  const auto stalled = low_fps_of(20000);
+  REQUIRE(stalled.size() == 1);
+  CHECK(stalled[0].direction == Path::kUplink);
+  CHECK(stalled[0].peer_id == "sender");
+  CHECK(stalled[0].peers == std::vector<std::string>{"receiver"});
+  // The sender went on sending: the receiver's own downlink.
+  const auto sent = low_fps_of(500000);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].direction == Path::kDownlink);
+  CHECK(sent[0].peer_id == "receiver");
+}

@@ -313,6 +313,29 @@ std::vector<double> LowestSendingLayerFps(const TrackView& tx) {
 
 }  // namespace
 
+namespace {
+
+// Whether the sender's own sending of the track stalled within [a, b]: its
+// bitrate fell below a third of its median while sending (frames not sent).
+bool SenderStalled(const TrackView* tx, int64_t a, int64_t b) {
+  if (!tx || !tx->has(kBitrate)) return false;
+  const Samples& bitrate = tx->col[kBitrate];
+  std::vector<double> known;
+  for (float x : bitrate) {
+    if (Known(x)) known.push_back(x);
+  }
+  if (known.size() < 3) return false;
+  std::nth_element(known.begin(), known.begin() + known.size() / 2, known.end());
+  const double median = known[known.size() / 2];
+  for (size_t i = 0; i < bitrate.size(); ++i) {
+    const int64_t t = tx->t()[i];
+    if (t >= a && t <= b && Known(bitrate[i]) && bitrate[i] < median / 3) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
                                           const std::vector<Breach>& breaches,
                                           const Config& config) {
@@ -348,7 +371,11 @@ std::vector<Detection> FindLowReceivedFps(const std::vector<TrackView>& views,
       return s;
     };
     for (ReceivedRun& r : RunsOf(rx, tx, MinSamples(config), judge)) {
-      r.explained = SenderExplains(sent, rx, r.start, r.end, detect::CanExplainReceivedVideo);
+      // The sender's breaches, or its own sending stalled (frames dropped
+      // before they were sent: its frame rate still counts them, its bitrate
+      // does not), as for the freezes it causes (FindLongFreezes).
+      r.explained = SenderExplains(sent, rx, r.start, r.end, detect::CanExplainReceivedVideo) ||
+                    SenderStalled(tx, r.start, r.end);
       runs.push_back(r);
     }
   }
@@ -611,25 +638,6 @@ constexpr double kMinFreezeS = 1;
 // does notice, and what the video score counts (0.5 per freeze per minute:
 // three in 20 s cost it 3 points, docs/SCORING.md).
 constexpr size_t kMinFreezes = 3;
-
-// Whether the sender's own sending of the track stalled within [a, b]: its
-// bitrate fell below a third of its median while sending (frames not sent).
-bool SenderStalled(const TrackView* tx, int64_t a, int64_t b) {
-  if (!tx || !tx->has(kBitrate)) return false;
-  const Samples& bitrate = tx->col[kBitrate];
-  std::vector<double> known;
-  for (float x : bitrate) {
-    if (Known(x)) known.push_back(x);
-  }
-  if (known.size() < 3) return false;
-  std::nth_element(known.begin(), known.begin() + known.size() / 2, known.end());
-  const double median = known[known.size() / 2];
-  for (size_t i = 0; i < bitrate.size(); ++i) {
-    const int64_t t = tx->t()[i];
-    if (t >= a && t <= b && Known(bitrate[i]) && bitrate[i] < median / 3) return true;
-  }
-  return false;
-}
 
 // Freezes this close together (time between the intervals they end in) are
 // one issue: a few seconds apart at 1 s sampling, the next interval at 10 s.
