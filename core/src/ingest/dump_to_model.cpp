@@ -1051,15 +1051,24 @@ void ReadConnectionEvents(const StatsDump& d, Connection* c) {
   if (restarting) ++c->ice_restarts_completed;
 }
 
-void AddConnection(const StatsDump& d, const ConnectionStats& cs, const std::string& session,
-                   const std::string& peer, Fragment* out) {
+// The connection as its logged events tell it (ReadConnectionEvents).
+Connection ConnectionFromEvents(const StatsDump& d, const std::string& id) {
+  Connection c;
+  c.id = id;
+  ReadConnectionEvents(d, &c);
+  return c;
+}
+
+// Adds the connection `from_events` (ConnectionFromEvents of cs) completed
+// with what its stats and logged calls say.
+void AddConnection(const StatsDump& d, const ConnectionStats& cs, Connection from_events,
+                   const std::string& session, const std::string& peer, Fragment* out) {
   const DumpConnection& dc = cs.connection();
   ConnectionFact f;
   f.session_id = session;
   f.peer_id = peer;
+  f.connection = std::move(from_events);
   Connection& c = f.connection;
-  c.id = dc.id;
-  ReadConnectionEvents(d, &c);
   ReadSelectedPair(cs, &c);
   ReadDtls(dc, &c);
   ReadPairAverages(cs, &c);
@@ -1081,10 +1090,8 @@ void AddConnection(const StatsDump& d, const ConnectionStats& cs, const std::str
 
 // When the connection's media could first flow (connectionState connected,
 // else ICE connected) and its ontrack events, for first-frame times.
-void ReadMediaStart(const StatsDump& d, ConnectionStats* cs) {
-  Connection c;
-  c.id = cs->connection().id;
-  ReadConnectionEvents(d, &c);
+// `c`: ConnectionFromEvents of cs.
+void ReadMediaStart(const StatsDump& d, const Connection& c, ConnectionStats* cs) {
   std::vector<const DumpEvent*> ontracks;
   for (const DumpEvent& e : d.events) {
     if (e.connection_id == c.id && e.kind == DumpEventKind::kTrack) ontracks.push_back(&e);
@@ -1110,7 +1117,6 @@ std::vector<std::string> SentSsrcs(const StatsDump& d) {
 
 // ---- events -----------------------------------------------------------------
 
-// Whether the connection reached `state` again after event i (ICE recovered).
 // When the connection of event i was connected again, if it was.
 std::optional<int64_t> RecoveredAt(const StatsDump& d, size_t i) {
   const DumpEvent& e = d.events[i];
@@ -1248,7 +1254,12 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   std::vector<ConnectionStats> connections;
   connections.reserve(dump.connections.size());
   for (const DumpConnection& c : dump.connections) connections.emplace_back(c);
-  for (ConnectionStats& cs : connections) ReadMediaStart(dump, &cs);
+  // ... and its logged events read once, for its media start and its facts.
+  std::vector<Connection> from_events;
+  for (ConnectionStats& cs : connections) {
+    from_events.push_back(ConnectionFromEvents(dump, cs.connection().id));
+    ReadMediaStart(dump, from_events.back(), &cs);
+  }
   for (const ConnectionStats& cs : connections) AddConnectionEntries(cs, &doc);
   ValidatePeerStats(&doc, messages);
   OrderPeerStatsEntries(&doc);
@@ -1268,8 +1279,9 @@ void DumpToFragment(const StatsDump& dump, const std::string& source, Fragment* 
   }
   out->peers.push_back(std::move(pf));
   AddEvents(dump, doc.session_id, doc.peer_id, source, out);
-  for (const ConnectionStats& cs : connections) {
-    AddConnection(dump, cs, doc.session_id, doc.peer_id, out);
+  for (size_t k = 0; k < connections.size(); ++k) {
+    AddConnection(dump, connections[k], std::move(from_events[k]), doc.session_id, doc.peer_id,
+                  out);
   }
   if (doc.entries.empty()) {
     InputMessage m;
