@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <tuple>
+#include <utility>
 
 #include "util/ascii.h"
 
@@ -77,6 +78,20 @@ LeaveReason LeaveReasonFromText(const std::string& text) {
 }
 
 bool EventTypeIs(const Event& e, const char* type) { return EqualsIgnoringCase(e.type, type); }
+
+const char* SignalingStepOf(const Event& e) {
+  static const std::pair<const char*, const char*> kSteps[] = {
+      {"webrtc.create_offer_failure", "createOffer"},
+      {"webrtc.create_answer_failure", "createAnswer"},
+      {"webrtc.set_local_description_failure", "setLocalDescription"},
+      {"webrtc.set_remote_description_failure", "setRemoteDescription"},
+      {"webrtc.add_ice_candidate_failure", "addIceCandidate"},
+  };
+  for (const auto& [type, step] : kSteps) {
+    if (EventTypeIs(e, type)) return step;
+  }
+  return nullptr;
+}
 
 namespace {
 

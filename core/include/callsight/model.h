@@ -408,6 +408,12 @@ struct Event {
 // case-insensitively as every vocabulary of the inputs is.
 bool EventTypeIs(const Event& e, const char* type);
 
+// The API call a browser dump's failed signalling step names: "createOffer",
+// "createAnswer", "setLocalDescription", "setRemoteDescription" or
+// "addIceCandidate" for the events webrtc.<call>_failure; nullptr for any
+// other event.
+const char* SignalingStepOf(const Event& e);
+
 // Whether two events say the same (time, peer, type and every fact but the
 // input file): one event read from an events page and from a webhook.
 bool SameEventContent(const Event& a, const Event& b);

@@ -288,17 +288,6 @@ bool NeverConnected(const Session& session, const std::string& peer_id) {
   return false;
 }
 
-// A browser dump's failed offer/answer step or candidate (dump_to_model.cpp).
-bool IsSignalingFailure(const Event& e) {
-  for (const char* type :
-       {"webrtc.create_offer_failure", "webrtc.create_answer_failure",
-        "webrtc.set_local_description_failure", "webrtc.set_remote_description_failure",
-        "webrtc.add_ice_candidate_failure"}) {
-    if (EventTypeIs(e, type)) return true;
-  }
-  return false;
-}
-
 // Issues from events: failures and disconnects count at once.
 void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
   for (size_t ei = 0; ei < session.events.size(); ++ei) {
@@ -311,7 +300,7 @@ void AddEventIssues(const Session& session, std::vector<Issue>* issues) {
       // "ice_candidate_error"): critical when the peer never connected.
       code = IssueCode::kIceCandidateError;
       sev = NeverConnected(session, e.peer_id) ? Severity::kCritical : Severity::kWarning;
-    } else if (e.failed == FailedOperation::kOther && IsSignalingFailure(e)) {
+    } else if (e.failed == FailedOperation::kOther && SignalingStepOf(e) != nullptr) {
       // An offer, answer or candidate the browser refused (docs/DETECTIONS.md,
       // "signaling_error"): critical when the peer never connected.
       code = IssueCode::kSignalingError;

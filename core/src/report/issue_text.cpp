@@ -893,19 +893,10 @@ IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) 
   return text;
 }
 
-// The API call a signalling failure event names ("webrtc.add_ice_candidate_failure").
+// The API call a signalling failure event names (SignalingStepOf).
 std::string SignalingStep(const Event& e) {
-  static const std::pair<const char*, const char*> kSteps[] = {
-      {"webrtc.create_offer_failure", "createOffer"},
-      {"webrtc.create_answer_failure", "createAnswer"},
-      {"webrtc.set_local_description_failure", "setLocalDescription"},
-      {"webrtc.set_remote_description_failure", "setRemoteDescription"},
-      {"webrtc.add_ice_candidate_failure", "addIceCandidate"},
-  };
-  for (const auto& [type, step] : kSteps) {
-    if (EventTypeIs(e, type)) return step;
-  }
-  return "a signalling step";
+  const char* step = SignalingStepOf(e);
+  return step ? step : "a signalling step";
 }
 
 IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
