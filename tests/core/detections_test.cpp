@@ -365,6 +365,53 @@ TEST_CASE("low received MOS from several senders at once is one downlink detecti
   CHECK(found[0].track_ids == std::vector<std::string>{"a1", "a2"});
 }
 
+TEST_CASE("low received MOS found in parts of the views is the same as found whole",
+          "[detections]") {
+  // FindDetections runs the received-audio MOS in parts; any split merges to
+  // the whole's detections.
+  Session s = Call(
+      4, MediaKind::kAudio, [](int) { return AudioPub(); },
+      [](int r, int sender) {
+        return Cols{{Metric::kPacketLoss,
+                     r < 2 && sender != r ? With(Const(0), 2, 5 + sender, 20) : Const(0)}};
+      });
+  const Config c;
+  const auto views = analysis::BuildViews(s, c, 1);
+  const auto breaches = analysis::FindBreaches(views, c, 1);
+  const auto whole = analysis::FindLowReceivedAudioMos(views, breaches, c);
+  REQUIRE(whole.size() == 2);  // p0's and p1's downlinks
+  auto same = [&](const std::vector<Detection>& got) {
+    REQUIRE(got.size() == whole.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].peer_id == whole[i].peer_id);
+      CHECK(got[i].peers == whole[i].peers);
+      CHECK(got[i].track_ids == whole[i].track_ids);
+      CHECK(got[i].samples == whole[i].samples);
+      CHECK(got[i].value == whole[i].value);
+      CHECK(got[i].start_ms == whole[i].start_ms);
+      CHECK(got[i].end_ms == whole[i].end_ms);
+      CHECK(got[i].peers_total == whole[i].peers_total);
+    }
+  };
+  for (size_t cut = 0; cut <= views.size(); ++cut) {  // two parts, cut anywhere
+    auto runs = analysis::FindLowReceivedAudioMosRuns(views, breaches, c, 0, cut);
+    for (Detection& d :
+         analysis::FindLowReceivedAudioMosRuns(views, breaches, c, cut, views.size())) {
+      runs.push_back(d);
+    }
+    same(analysis::MergeLowReceivedAudioMos(runs, views, c));
+  }
+  std::vector<Detection> one_by_one;  // a part per view
+  for (size_t v = 0; v < views.size(); ++v) {
+    for (Detection& d : analysis::FindLowReceivedAudioMosRuns(views, breaches, c, v, v + 1)) {
+      one_by_one.push_back(d);
+    }
+  }
+  same(analysis::MergeLowReceivedAudioMos(one_by_one, views, c));
+  same(OfKind(analysis::FindDetections(s, views, breaches, c, 2),
+              DetectionKind::kLowReceivedAudioMos));
+}
+
 TEST_CASE("low received MOS the sender's uplink loss explains says so", "[detections]") {
   const auto burst = With(Const(0), 2, 6, 20);
   Session s = Call(

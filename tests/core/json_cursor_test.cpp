@@ -113,6 +113,44 @@ TEST_CASE("cursor reads number arrays with nulls as NaN", "[json_cursor]") {
   CHECK(v[3] == -300);
 }
 
+TEST_CASE("cursor skips a value equal byte for byte to one it read", "[json_cursor]") {
+  JsonCursor c(R"({"a": [1,2,3], "b":  [1,2,3], "c": [1,2,3,4], "d": [1,2], "e": [1,2,3]})", 8);
+  std::string key;
+  REQUIRE(c.BeginObject());
+  REQUIRE(c.NextMember(&key));
+  c.Peek();  // to the value
+  const size_t start = c.offset();
+  std::vector<double> v;
+  REQUIRE(c.ReadNumberArray(&v, false));
+  const std::string_view first = c.Since(start);
+  CHECK(first == "[1,2,3]");
+  REQUIRE(c.NextMember(&key));
+  CHECK(c.SkipIfSame(first));                 // after white space
+  REQUIRE(c.NextMember(&key));
+  CHECK(key == "c");
+  c.Peek();
+  const size_t at_c = c.offset();
+  CHECK_FALSE(c.SkipIfSame(first));  // a longer array that starts the same
+  CHECK(c.offset() == at_c);
+  v.clear();
+  REQUIRE(c.ReadNumberArray(&v, false));
+  CHECK(v.size() == 4);
+  REQUIRE(c.NextMember(&key));
+  CHECK_FALSE(c.SkipIfSame(first));  // a shorter one
+  REQUIRE(c.SkipValue());
+  REQUIRE(c.NextMember(&key));
+  CHECK(c.SkipIfSame(first));
+  CHECK_FALSE(c.NextMember(&key));  // the closing brace: the skip left the cursor in step
+  CHECK_FALSE(c.failed());
+  CHECK(c.AtEnd());
+}
+
+TEST_CASE("cursor does not skip at the end of its text", "[json_cursor]") {
+  JsonCursor c("[1,2", 8);
+  CHECK_FALSE(c.SkipIfSame("[1,2]"));
+  CHECK_FALSE(c.failed());
+}
+
 TEST_CASE("cursor names the element that is not a number", "[json_cursor]") {
   JsonCursor c(R"({"fps": [30, 29, "x"]})", 8);
   std::string key;

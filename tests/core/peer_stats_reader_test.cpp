@@ -99,6 +99,53 @@ TEST_CASE("sections: entries with their kind, rid, samples and place", "[peer-st
   CHECK(audio.series.timestamps_ms == std::vector<int64_t>{kT0});
 }
 
+TEST_CASE("sections: repeated timestamps arrays read the same as the first",
+          "[peer-stats-reader]") {
+  // Tracks sampled together repeat one timestamps array; a repeat is not parsed
+  // again, so each track must still get exactly its own timestamps.
+  const std::string a = TimeSeries("0,1000,2000", "1,2,3");
+  const std::string longer = TimeSeries("0,1000,2000,3000", "1,2,3,4");
+  const std::string shorter = TimeSeries("0,1000", "1,2");
+  Read r = Audio(R"({"track_id":"a1","time_series":)" + a + R"(},
+      {"track_id":"a2","time_series":)" +
+                 longer + R"(},
+      {"track_id":"a3","time_series":)" +
+                 a + R"(},
+      {"track_id":"a4","time_series":)" +
+                 shorter + R"(},
+      {"track_id":"a5","time_series":)" +
+                 longer + "}");
+  REQUIRE(r.ok);
+  REQUIRE(r.doc.entries.size() == 5);
+  const std::vector<int64_t> three{kT0, kT0 + 1000, kT0 + 2000};
+  const std::vector<int64_t> four{kT0, kT0 + 1000, kT0 + 2000, kT0 + 3000};
+  CHECK(r.doc.entries[0].series.timestamps_ms == three);
+  CHECK(r.doc.entries[1].series.timestamps_ms == four);
+  CHECK(r.doc.entries[2].series.timestamps_ms == three);
+  CHECK(r.doc.entries[3].series.timestamps_ms == std::vector<int64_t>{kT0, kT0 + 1000});
+  CHECK(r.doc.entries[4].series.timestamps_ms == four);
+  CHECK(r.doc.entries[4].series.column(Metric::kPacketLoss) == Samples{1, 2, 3, 4});
+}
+
+TEST_CASE("sections: more different timestamps arrays than are kept", "[peer-stats-reader]") {
+  // 40 tracks with 40 different arrays, then the first ones again: each gets its own.
+  std::string entries;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int k = 0; k < 40; ++k) {
+      if (!entries.empty()) entries += ",";
+      entries += R"({"track_id":"t)" + std::to_string(pass * 40 + k) + R"(","time_series":)" +
+                 TimeSeries(std::to_string(k) + "," + std::to_string(k + 1000), "0,0") + "}";
+    }
+  }
+  Read r = Audio(entries);
+  REQUIRE(r.ok);
+  REQUIRE(r.doc.entries.size() == 80);
+  for (size_t i = 0; i < 80; ++i) {
+    const int64_t k = static_cast<int64_t>(i % 40);
+    CHECK(r.doc.entries[i].series.timestamps_ms == std::vector<int64_t>{kT0 + k, kT0 + k + 1000});
+  }
+}
+
 TEST_CASE("sections: shape errors name the place and what was found", "[peer-stats-reader]") {
   const auto first_error = [](const Read& r) {
     REQUIRE_FALSE(r.ok);

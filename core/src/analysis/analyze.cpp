@@ -144,42 +144,73 @@ PeerAnalysis DescribePeer(const Session& session, const Peer& peer, const ViewIn
   return pa;
 }
 
-// SessionAnalysis::metrics: the statistics of the columns of each
-// "<direction>.<kind>.<metric>", pooled in place, on up to `threads` threads.
-std::map<std::string, MetricStats> PooledMetrics(const Session& session, int threads) {
+std::vector<size_t> AllIndices(size_t n) {
+  std::vector<size_t> all(n);
+  for (size_t i = 0; i < n; ++i) all[i] = i;
+  return all;
+}
+
+// The samples of each "<direction>.<kind>.<metric>", pooled in place.
+struct Pool {
+  Direction direction;
+  MediaKind kind;
+  Metric metric;
+  std::vector<const Samples*> columns;
+  size_t samples = 0;
+};
+
+std::vector<Pool> PoolsOf(const Session& session) {
   using Key = std::tuple<Direction, MediaKind, Metric>;
-  std::map<Key, std::vector<const Samples*>> pools;
+  std::map<Key, Pool> pools;
   for (const Peer& peer : session.peers) {
     for (const Track& track : peer.tracks) {
       for (const Layer& layer : track.layers) {
         for (int m = 0; m < kMetricCount; ++m) {
           const Metric metric = static_cast<Metric>(m);
           const Samples& column = layer.series.column(metric);
-          if (!column.empty()) pools[Key{track.direction, track.kind, metric}].push_back(&column);
+          if (column.empty()) continue;
+          Pool& pool = pools[Key{track.direction, track.kind, metric}];
+          pool.direction = track.direction, pool.kind = track.kind, pool.metric = metric;
+          pool.columns.push_back(&column);
+          pool.samples += column.size();
         }
       }
     }
   }
-  std::vector<const std::pair<const Key, std::vector<const Samples*>>*> work;
-  for (const auto& pool : pools) work.push_back(&pool);
-  std::vector<MetricStats> stats(work.size());
-  ParallelForWith<StatsScratch>(work.size(), threads, [&](StatsScratch& scratch, size_t i) {
-    stats[i] = ComputeStats(work[i]->second, HigherIsWorse(std::get<2>(work[i]->first)), &scratch);
-  });
-  std::map<std::string, MetricStats> out;
-  for (size_t i = 0; i < work.size(); ++i) {
-    const auto [direction, kind, metric] = work[i]->first;
-    out.emplace(std::string(DirectionName(direction)) + "." + MediaKindName(kind) + "." +
-                    MetricName(metric),
-                stats[i]);
-  }
+  std::vector<Pool> out;
+  for (auto& [key, pool] : pools) out.push_back(std::move(pool));
   return out;
 }
 
-std::vector<size_t> AllIndices(size_t n) {
-  std::vector<size_t> all(n);
-  for (size_t i = 0; i < n; ++i) all[i] = i;
-  return all;
+// Each peer's PeerAnalysis (sa->peers) and the pooled statistics of the
+// session's columns (sa->metrics), as one set of tasks on up to `threads`
+// threads: a pool is a long task and a peer a short one, so the pools start
+// first, largest first, and the peers fill in around them (as a step of
+// their own, the pools left a thread idle while the largest one ran).
+void DescribePeersAndPools(const Session& session, const ViewIndex& views, int threads,
+                           SessionAnalysis* sa) {
+  const std::vector<Pool> pools = PoolsOf(session);
+  std::vector<size_t> largest_first = AllIndices(pools.size());
+  std::stable_sort(largest_first.begin(), largest_first.end(),
+                   [&](size_t a, size_t b) { return pools[a].samples > pools[b].samples; });
+  std::vector<MetricStats> stats(pools.size());
+  sa->peers.resize(session.peers.size());
+  ParallelForWith<StatsScratch>(
+      pools.size() + session.peers.size(), threads, [&](StatsScratch& scratch, size_t task) {
+        if (task < pools.size()) {
+          const Pool& pool = pools[largest_first[task]];
+          stats[largest_first[task]] =
+              ComputeStats(pool.columns, HigherIsWorse(pool.metric), &scratch);
+        } else {
+          const size_t i = task - pools.size();
+          sa->peers[i] = DescribePeer(session, session.peers[i], views, i, &scratch);
+        }
+      });
+  for (size_t i = 0; i < pools.size(); ++i) {
+    sa->metrics.emplace(std::string(DirectionName(pools[i].direction)) + "." +
+                            MediaKindName(pools[i].kind) + "." + MetricName(pools[i].metric),
+                        stats[i]);
+  }
 }
 
 }  // namespace
@@ -192,17 +223,12 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.end_ms = session.end_ms.value_or(sa.start_ms);
     std::vector<analysis::TrackView> views = analysis::BuildViews(session, config, threads);
     const ViewIndex by_track(session, views);
-    sa.peers.resize(session.peers.size());
-    ParallelForWith<StatsScratch>(
-        session.peers.size(), threads, [&](StatsScratch& scratch, size_t i) {
-          sa.peers[i] = DescribePeer(session, session.peers[i], by_track, i, &scratch);
-        });
+    DescribePeersAndPools(session, by_track, threads, &sa);
     for (const PeerAnalysis& pa : sa.peers) {
       sa.participant_minutes += static_cast<double>(pa.present_ms) / 60000.0;
     }
     sa.breaches = analysis::FindBreaches(views, config, threads);
     sa.issues = analysis::BuildIssues(session, views, &sa.breaches, config, threads);
-    sa.metrics = PooledMetrics(session, threads);
     // Windows read the breaches' levels and attribution.
     analysis::ScoreWindows(session, views, sa.breaches, sa.issues, config, threads, &sa);
     // What the page charts and who receives whom (the report carries them).

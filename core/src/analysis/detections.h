@@ -166,6 +166,16 @@ std::vector<Detection> FindNothingReceived(const std::vector<TrackView>& views,
 std::vector<Detection> FindLowReceivedAudioMos(const std::vector<TrackView>& views,
                                                const std::vector<Breach>& breaches,
                                                const Config& config);
+// FindLowReceivedAudioMos in two steps, so that its costly first step (a MOS
+// per received audio sample) can run in parts: the runs of poor MOS on the
+// received audio views among views[first, last), in view order; then all
+// views' runs, in view order, merged per peer and direction.
+std::vector<Detection> FindLowReceivedAudioMosRuns(const std::vector<TrackView>& views,
+                                                   const std::vector<Breach>& breaches,
+                                                   const Config& config, size_t first, size_t last);
+std::vector<Detection> MergeLowReceivedAudioMos(std::vector<Detection> runs,
+                                                const std::vector<TrackView>& views,
+                                                const Config& config);
 std::vector<Detection> FindSessionDegradation(const Session& session,
                                               const std::vector<TrackView>& views,
                                               const std::vector<Breach>& breaches,

@@ -211,6 +211,17 @@ bool JsonCursor::NextElement() {
   return true;
 }
 
+bool JsonCursor::SkipIfSame(std::string_view value) {
+  if (failed()) return false;
+  SkipWs();
+  if (static_cast<size_t>(end_ - (begin_ + pos_)) < value.size() ||
+      std::memcmp(begin_ + pos_, value.data(), value.size()) != 0) {
+    return false;
+  }
+  pos_ += value.size();
+  return true;
+}
+
 bool JsonCursor::ReadString(std::string* out) {
   if (!Expect('"', "a string")) return false;
   out->clear();

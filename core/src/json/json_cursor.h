@@ -52,6 +52,16 @@ class JsonCursor {
   // The same, each value rounded to float after its exact parse as a double.
   bool ReadNumberArray(std::vector<float>* out, bool allow_null);
 
+  // Skips white space, then `value` if the text goes on with exactly its
+  // bytes; true when it did. `value` must be a whole value this cursor read
+  // earlier (see Since), so its bytes are valid JSON already; false consumes
+  // nothing but white space and is not a failure.
+  bool SkipIfSame(std::string_view value);
+  // The text from `offset` (an earlier offset()) to the current position.
+  std::string_view Since(size_t offset) const {
+    return std::string_view(begin_ + offset, pos_ - offset);
+  }
+
   // Skips white space; true when nothing else is left (false once failed).
   bool AtEnd();
   // Skips white space and returns whether a line break was crossed.
