@@ -100,7 +100,7 @@ constexpr size_t kKeptStamps = 32;
 // (callgrind, 2026-12-07).
 const std::vector<double>* ReadStamps(JsonCursor* c, Scratch* scratch) {
   for (const ReadStampsArray& kept : scratch->stamps) {
-    if (!kept.text.empty() && c->SkipIfSame(kept.text)) return &kept.values;
+    if (c->SkipIfSame(kept.text)) return &kept.values;
   }
   if (scratch->stamps.size() < kKeptStamps) scratch->stamps.emplace_back();
   ReadStampsArray& slot = scratch->stamps[scratch->next_stamps++ % scratch->stamps.size()];

@@ -1322,9 +1322,9 @@ void Reader::Finish() {
 
 bool LooksLikeRtcstatsDump(std::string_view bytes) {
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  const std::string_view line = bytes.substr(0, bytes.find('\n'));
-  if (line.substr(0, 12) == "RTCStatsDump") return true;
-  // A method name first: a string, or a number in format 3.
+  if (bytes.substr(0, 12) == "RTCStatsDump") return true;
+  // A method name first: a string, or a number in format 3. (Read from the
+  // line's start only: a line break ends it as any other byte would.)
   const auto is_rtcstats_line = [](std::string_view l) {
     size_t i = 0;
     while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
@@ -1333,7 +1333,12 @@ bool LooksLikeRtcstatsDump(std::string_view bytes) {
     while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
     return i < l.size() && (l[i] == '"' || l[i] == '-' || (l[i] >= '0' && l[i] <= '9'));
   };
-  if (!is_rtcstats_line(line)) return false;
+  // Tested before the line's end is looked for: a 100ms export (an object, or
+  // a one-line array of them) is told in a few bytes, not by a search for a
+  // line break through the whole file (8 ms of the bench session in
+  // WebAssembly, Node's profiler).
+  if (!is_rtcstats_line(bytes)) return false;
+  const std::string_view line = bytes.substr(0, bytes.find('\n'));
   // An array of documents holds objects; two such lines, or one naming an
   // rtcstats method, tell.
   const size_t next = line.size() + 1;

@@ -211,11 +211,34 @@ bool JsonCursor::NextElement() {
   return true;
 }
 
+namespace {
+
+// Whether a[0..n) == b[0..n), n > 0: the last byte first (a value that
+// differs from a kept one usually ends elsewhere: another length, other
+// samples), then eight bytes at a time (WebAssembly's memcmp, musl's, takes
+// one byte at a time: 8 ms of the bench session, Node's profiler).
+bool SameBytes(const char* a, const char* b, size_t n) {
+  if (a[n - 1] != b[n - 1]) return false;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool JsonCursor::SkipIfSame(std::string_view value) {
   if (failed()) return false;
   SkipWs();
-  if (static_cast<size_t>(end_ - (begin_ + pos_)) < value.size() ||
-      std::memcmp(begin_ + pos_, value.data(), value.size()) != 0) {
+  if (value.empty() || static_cast<size_t>(end_ - (begin_ + pos_)) < value.size() ||
+      !SameBytes(begin_ + pos_, value.data(), value.size())) {
     return false;
   }
   pos_ += value.size();

@@ -54,8 +54,8 @@ class JsonCursor {
 
   // Skips white space, then `value` if the text goes on with exactly its
   // bytes; true when it did. `value` must be a whole value this cursor read
-  // earlier (see Since), so its bytes are valid JSON already; false consumes
-  // nothing but white space and is not a failure.
+  // earlier (see Since), so its bytes are valid JSON already; false (also for
+  // an empty `value`) consumes nothing but white space and is not a failure.
   bool SkipIfSame(std::string_view value);
   // The text from `offset` (an earlier offset()) to the current position.
   std::string_view Since(size_t offset) const {
