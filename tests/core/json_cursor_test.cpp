@@ -125,7 +125,7 @@ TEST_CASE("cursor skips a value equal byte for byte to one it read", "[json_curs
   const std::string_view first = c.Since(start);
   CHECK(first == "[1,2,3]");
   REQUIRE(c.NextMember(&key));
-  CHECK(c.SkipIfSame(first));                 // after white space
+  CHECK(c.SkipIfSame(first));  // after white space
   REQUIRE(c.NextMember(&key));
   CHECK(key == "c");
   c.Peek();
@@ -148,6 +148,8 @@ TEST_CASE("cursor skips a value equal byte for byte to one it read", "[json_curs
 TEST_CASE("cursor does not skip at the end of its text", "[json_cursor]") {
   JsonCursor c("[1,2", 8);
   CHECK_FALSE(c.SkipIfSame("[1,2]"));
+  CHECK_FALSE(c.SkipIfSame(""));  // no value is no match
+  CHECK(c.offset() == 0);
   CHECK_FALSE(c.failed());
 }
 
