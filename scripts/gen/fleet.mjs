@@ -38,6 +38,8 @@ const BAD_DAY_RTT_SHARE = 0.75;
 const ERROR_TYPES = ['failed_publish', 'failed_subscribe', 'connect_retry'];
 
 const day = (i) => new Date(FIRST_DAY_MS + i * 86400000).toISOString().slice(0, 10);
+/** The fleet's days, "YYYY-MM-DD"; FLEET_DAY_NAMES[BAD_DAY_INDEX] is the bad day. */
+export const FLEET_DAY_NAMES = Array.from({ length: FLEET_DAYS }, (_, i) => day(i));
 
 // Safari one time in five, the other agents evenly otherwise.
 function pickAgent(r) {
@@ -95,7 +97,7 @@ export function writeFleet(out, { sessions = 200, seed = 22 } = {}) {
       peers: truth.peers.length, injections: spec.injections.map((x) => x.type) });
   }
   const truth = {
-    seed, sessions, days: Array.from({ length: FLEET_DAYS }, (_, i) => day(i)),
+    seed, sessions, days: FLEET_DAY_NAMES,
     most_common_issue: 'video_freeze', suffering_browser: 'Safari', bad_day: day(BAD_DAY_INDEX),
     notes: 'browsers are known only for participants with an error event (100ms writes the agent there alone)',
     session_list: list,
