@@ -321,9 +321,16 @@ Status QueueLoaded(const std::string& path, std::shared_ptr<std::string> bytes, 
 // and drops the bytes once merged. A file that cannot be loaded (or is over
 // the size limit, never loaded) is still listed in the report, as rejected,
 // in its place, as the npm package lists it.
-Status QueueFiles(const std::vector<std::string>& paths, Engine* engine) {
+// With `progress`, says on stderr how many files were loaded every
+// kProgressFiles files.
+Status QueueFiles(const std::vector<std::string>& paths, Engine* engine, bool progress = false) {
+  constexpr size_t kProgressFiles = 1000;
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  for (const std::string& path : paths) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i];
+    if (progress && i > 0 && i % kProgressFiles == 0) {
+      std::cerr << "callsight: " << i << " of " << paths.size() << " files loaded\n";
+    }
     std::error_code ec;
     const uintmax_t size = std::filesystem::file_size(path, ec);
     const bool too_large = !ec && size > max_bytes;
@@ -471,7 +478,7 @@ int RunAnalyze(int argc, char** argv) {
     opts.files = ExpandFolders(opts.files);
     std::cerr << "callsight: reading " << opts.files.size() << " files\n";
   }
-  Status analyzed = QueueFiles(opts.files, &engine);
+  Status analyzed = QueueFiles(opts.files, &engine, opts.tables_dir.has_value());
   if (analyzed.ok()) analyzed = engine.Run(config);
   if (!analyzed.ok()) {
     std::cerr << "callsight: " << analyzed.message() << "\n";

@@ -328,6 +328,15 @@ void AddWorstRooms(const Rows& rows, FleetSummary* out) {
     out->worst_rooms.push_back(all[i]);
 }
 
+// Whether day a is worse than day b: a lower mean CQS (a day without one is
+// better than any with one), then a higher share of sessions with an issue.
+bool WorseDay(const FleetDay& a, const FleetDay& b) {
+  const bool ha = std::isfinite(a.cqs_mean), hb = std::isfinite(b.cqs_mean);
+  if (ha != hb) return ha;
+  if (ha && a.cqs_mean != b.cqs_mean) return a.cqs_mean < b.cqs_mean;
+  return a.issue_share > b.issue_share;
+}
+
 void AddDays(const Rows& rows, FleetSummary* out) {
   std::map<std::string, std::pair<FleetDay, std::vector<double>>> by_day;
   for (const SessionRec& s : rows.sessions) {
@@ -338,25 +347,14 @@ void AddDays(const Rows& rows, FleetSummary* out) {
     d.sessions_critical += s.critical > 0 ? 1 : 0;
     cqs.push_back(s.cqs_mean);
   }
-  const FleetDay* worst = nullptr;
   for (auto& [day, entry] : by_day) {
     FleetDay& d = entry.first;
     d.cqs_mean = MeanOf(entry.second);
     d.issue_share = Share(d.sessions_with_issue, d.sessions);
     out->days.push_back(d);
   }
-  for (const FleetDay& d : out->days) {
-    if (!worst) {
-      worst = &d;
-      continue;
-    }
-    const bool h = std::isfinite(d.cqs_mean), hw = std::isfinite(worst->cqs_mean);
-    if ((h && !hw) || (h && hw && d.cqs_mean < worst->cqs_mean) ||
-        (h == hw && (!h || d.cqs_mean == worst->cqs_mean) && d.issue_share > worst->issue_share)) {
-      worst = &d;
-    }
-  }
-  if (worst) out->worst_day = worst->day;
+  const auto worst = std::min_element(out->days.begin(), out->days.end(), WorseDay);
+  if (worst != out->days.end()) out->worst_day = worst->day;
 }
 
 void AddTotals(const Rows& rows, FleetSummary* out) {
