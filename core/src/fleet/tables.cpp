@@ -81,7 +81,7 @@ TableRow SessionRow(const Session& s, const SessionAnalysis& sa) {
   const auto [cqs_mean, cqs_min] = CqsMeanAndMin(sa);
   w.BeginObject().Field("session_id", s.session_id);
   Text(w, "room_id", s.room_id);
-  w.Key("room_name").Null();  // the session model does not carry it yet
+  Text(w, "room_name", s.room_name);
   Time(w, "started", sa.start_ms);
   Time(w, "ended", sa.end_ms);
   w.Field("day", report::FormatDay(sa.start_ms));
