@@ -117,6 +117,7 @@ inline constexpr int kFleetMinGroup = 5;
 struct FleetSession {
   std::string session_id;
   std::string room_id;
+  std::string room_name;
   std::string started_at;
   std::string day;
   int participants = 0;
@@ -128,6 +129,7 @@ struct FleetSession {
 
 struct FleetRoom {
   std::string room_id;
+  std::string room_name;  // its first session's (in table order) that has one
   int sessions = 0;
   int participants = 0;
   double cqs_mean = kUnset;  // mean of its sessions' cqs_mean

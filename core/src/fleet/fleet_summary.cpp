@@ -24,7 +24,7 @@ using json::JsonWriter;
 
 // The columns the summary reads.
 struct SessionRec {
-  std::string id, room, day, started_at, verdict;
+  std::string id, room, room_name, day, started_at, verdict;
   int participants = 0;
   double participant_minutes = 0;
   double cqs_mean = kUnset;
@@ -88,8 +88,8 @@ Result<Rows> ReadRows(const std::array<std::string, kFleetTableCount>& tables) {
   Rows rows;
   const auto text = [&](FleetTable t) -> const std::string& { return tables[static_cast<int>(t)]; };
   Status s = ForEachRow(FleetTable::kSessions, text(FleetTable::kSessions), [&](JsonValue r) {
-    SessionRec rec{Str(r, "session_id"), Str(r, "room_id"), Str(r, "day"), Str(r, "started_at"),
-                   Str(r, "verdict")};
+    SessionRec rec{Str(r, "session_id"), Str(r, "room_id"),    Str(r, "room_name"),
+                   Str(r, "day"),        Str(r, "started_at"), Str(r, "verdict")};
     rec.participants = Int(r, "participants");
     rec.participant_minutes = std::max(0.0, Number(r, "participant_minutes"));
     if (!std::isfinite(rec.participant_minutes)) rec.participant_minutes = 0;
@@ -289,6 +289,7 @@ void AddWorstSessions(const Rows& rows, FleetSummary* out) {
     Ranked r;
     r.session_id = s.id;
     r.room_id = s.room;
+    r.room_name = s.room_name;
     r.started_at = s.started_at;
     r.day = s.day;
     r.participants = s.participants;
@@ -312,6 +313,7 @@ void AddWorstRooms(const Rows& rows, FleetSummary* out) {
   for (const SessionRec& s : rows.sessions) {
     Ranked& r = by_room[s.room];
     r.room_id = s.room;
+    if (r.room_name.empty()) r.room_name = s.room_name;
     ++r.sessions;
     r.participants += s.participants;
     r.sessions_critical += s.critical > 0 ? 1 : 0;
@@ -444,6 +446,8 @@ void ListsJson(JsonWriter& w, const FleetSummary& s) {
   for (const FleetSession& x : s.worst_sessions) {
     w.BeginObject().Field("session_id", x.session_id).Key("room_id");
     x.room_id.empty() ? w.Null() : w.String(x.room_id);
+    w.Key("room_name");
+    x.room_name.empty() ? w.Null() : w.String(x.room_name);
     w.Field("started_at", x.started_at).Field("day", x.day).Field("participants", x.participants);
     Cqs(w, x.cqs_mean);
     w.Field("issues", x.issues)
@@ -455,6 +459,8 @@ void ListsJson(JsonWriter& w, const FleetSummary& s) {
   for (const FleetRoom& r : s.worst_rooms) {
     w.BeginObject().Key("room_id");
     r.room_id.empty() ? w.Null() : w.String(r.room_id);
+    w.Key("room_name");
+    r.room_name.empty() ? w.Null() : w.String(r.room_name);
     w.Field("sessions", r.sessions).Field("participants", r.participants);
     Cqs(w, r.cqs_mean);
     w.Field("sessions_with_issue", r.sessions_with_issue)

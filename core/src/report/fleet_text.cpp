@@ -16,6 +16,12 @@ std::string Cqs(double v) { return std::isfinite(v) ? report::FormatNumber(v, 2)
 
 std::string Or(const std::string& v, const char* unknown) { return v.empty() ? unknown : v; }
 
+// "<name> (<id>)", or whichever is known.
+std::string Room(const std::string& id, const std::string& name) {
+  if (name.empty()) return Or(id, "(unknown)");
+  return id.empty() ? name : name + " (" + id + ")";
+}
+
 // Left-aligned in `width` columns (at least one space after).
 std::string Col(const std::string& v, size_t width) {
   return v.size() + 1 >= width ? v + " " : v + std::string(width - v.size(), ' ');
@@ -89,14 +95,14 @@ void Failures(const FleetSummary& s, std::string* out) {
 void Worst(const FleetSummary& s, std::string* out) {
   *out += "\nWorst sessions (lowest mean CQS, then most critical issues)\n";
   for (const FleetSession& x : s.worst_sessions) {
-    *out +=
-        Line("  " + Col(x.session_id, 28) + Col(x.started_at.substr(0, 16), 18) + "CQS " +
-             Col(Cqs(x.cqs_mean), 6) + Col(std::to_string(x.critical) + " critical", 12) +
-             std::to_string(x.participants) + " participants, room " + Or(x.room_id, "(unknown)"));
+    *out += Line("  " + Col(x.session_id, 28) + Col(x.started_at.substr(0, 16), 18) + "CQS " +
+                 Col(Cqs(x.cqs_mean), 6) + Col(std::to_string(x.critical) + " critical", 12) +
+                 std::to_string(x.participants) + " participants, room " +
+                 Room(x.room_id, x.room_name));
   }
   *out += "\nWorst rooms\n";
   for (const FleetRoom& r : s.worst_rooms) {
-    *out += Line("  " + Col(Or(r.room_id, "(unknown)"), 28) + "CQS " + Col(Cqs(r.cqs_mean), 6) +
+    *out += Line("  " + Col(Room(r.room_id, r.room_name), 44) + "CQS " + Col(Cqs(r.cqs_mean), 6) +
                  std::to_string(r.sessions) + " sessions, " + std::to_string(r.sessions_critical) +
                  " with a critical issue");
   }
