@@ -128,3 +128,45 @@ test('a bad row gives an error naming the file and line', () => {
   assert.match(r.stderr, /issues\.ndjson line 3: session_id must be a string/);
   rmSync(dir, { recursive: true });
 });
+
+/** The columns docs/TABLES.md documents per table: { table: Map(column -> {type, nullable}) }. */
+function documentedColumns() {
+  const doc = readFileSync(join(root, 'docs/TABLES.md'), 'utf8');
+  const out = {};
+  for (const t of TABLES) {
+    const section = doc.split(`### ${t}.ndjson`)[1].split('\n### ')[0].split('\n## ')[0];
+    const columns = new Map();
+    for (const line of section.split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      if (cells.length < 4 || cells[1] === 'column' || cells[1].startsWith('---')) continue;
+      const names = cells[1].split(',').map((x) => x.trim());
+      const types = cells[2].split(',').map((x) => x.trim());
+      assert.ok(types.length === 1 || types.length === names.length, `docs/TABLES.md ${t}: ${line}`);
+      names.forEach((n, i) => {
+        const type = types.length === 1 ? types[0] : types[i];
+        columns.set(n, { type: type.replace('?', ''), nullable: type.endsWith('?') });
+      });
+    }
+    out[t] = columns;
+  }
+  return out;
+}
+
+test('every table holds exactly the columns docs/TABLES.md documents, of their types', () => {
+  const documented = documentedColumns();
+  const fits = { string: (v) => typeof v === 'string', int: Number.isInteger, number: (v) => typeof v === 'number', bool: (v) => typeof v === 'boolean' };
+  for (const t of TABLES) {
+    const columns = documented[t];
+    const all = rows(join(work, 't1'), t);
+    assert.ok(all.length > 0, t);
+    for (const row of all) {
+      assert.deepEqual(Object.keys(row).sort(), [...columns.keys()].sort(), `${t} columns`);
+      for (const [name, { type, nullable }] of columns) {
+        const v = row[name];
+        assert.ok(fits[type], `${t}.${name}: unknown type ${type}`);
+        if (v === null) assert.ok(nullable, `${t}.${name} is null but not documented nullable: ${JSON.stringify(row)}`);
+        else assert.ok(fits[type](v), `${t}.${name} = ${JSON.stringify(v)} is not ${type}`);
+      }
+    }
+  }
+});
