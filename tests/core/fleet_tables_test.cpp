@@ -164,6 +164,31 @@ TEST_CASE("fleet tables: rows read back, and a session written again replaces it
   CHECK(sorted[0].json == R"({"session_id":"s","issue_index":9})");
 }
 
+TEST_CASE("fleet tables: a session id with invalid UTF-8 merges as it reads back", "[fleet]") {
+  SessionSet set;
+  Session s;
+  s.session_id = "bad\xff-id";
+  s.start_ms = 1000;
+  s.end_ms = 61000;
+  Peer p;
+  p.peer_id = "p\xc3";
+  s.peers.push_back(p);
+  set.sessions.push_back(s);
+  const Analysis analysis = Analyze(set, Config());
+  const FleetTables t = MakeTableRows(set, analysis);
+  for (FleetTable table : {FleetTable::kSessions, FleetTable::kParticipants}) {
+    const std::vector<TableRow>& fresh = t.of(table);
+    REQUIRE(fresh.size() == 1);
+    Result<std::vector<TableRow>> back = ReadTableRows(table, TableText(fresh), "x");
+    REQUIRE(back.ok());
+    CHECK(back.value()[0].session_id == fresh[0].session_id);
+    CHECK(back.value()[0].key == fresh[0].key);
+    // Written again over itself: replaced, not doubled.
+    CHECK(MergeTableRows(back.value(), fresh, {fresh[0].session_id}).size() == 1);
+  }
+  CHECK(t.of(FleetTable::kSessions)[0].session_id == "bad\xEF\xBF\xBD-id");
+}
+
 TEST_CASE("fleet tables: a bad row is named by file and line", "[fleet]") {
   const auto error = [](FleetTable t, const std::string& text) {
     Result<std::vector<TableRow>> r = ReadTableRows(t, text, "x.ndjson");

@@ -15,6 +15,7 @@
 #include "json/json_cursor.h"
 #include "json/json_writer.h"
 #include "report/format.h"
+#include "util/utf8.h"
 
 namespace callsight {
 namespace {
@@ -71,8 +72,23 @@ std::pair<double, double> CqsMeanAndMin(const SessionAnalysis& sa) {
   return {n ? sum / n : kUnset, min};
 }
 
+// s as the JSON text holds it: each invalid UTF-8 byte replaced by U+FFFD, as
+// JsonWriter writes it, so the ids of fresh rows equal those read back.
+std::string AsWritten(const std::string& s) {
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    uint32_t cp = 0;
+    const size_t n = *p < 0x80 ? 1 : util::DecodeUtf8(p, end, &cp);
+    out.append(n == 0 ? "\xEF\xBF\xBD" : std::string(reinterpret_cast<const char*>(p), n));
+    p += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
 TableRow Row(const Session& s, std::string key, JsonWriter& w) {
-  return TableRow{s.session_id, std::move(key), w.Take()};
+  return TableRow{AsWritten(s.session_id), AsWritten(key), w.Take()};
 }
 
 TableRow SessionRow(const Session& s, const SessionAnalysis& sa) {
