@@ -51,6 +51,15 @@ test('analyze --tables writes the five tables, one sessions row per session, no 
   for (const s of sessions) assert.equal(s.day, days.get(s.session_id));
 });
 
+test('analyze --tables with --format prints the report too', () => {
+  const folder = join(fleet, 'sessions', readdirSync(join(fleet, 'sessions')).sort()[0]);
+  const dir = join(work, 'with-report');
+  const r = run(['analyze', '--tables', dir, '--format', 'text', folder]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(truth.session_list[0].session_id));
+  assert.equal(rows(dir, 'sessions').length, 1);
+});
+
 test('re-running on the same inputs gives byte-identical tables', () => {
   const a = join(work, 'a'), b = join(work, 'b');
   assert.equal(run(['analyze', '--tables', a, join(fleet, 'sessions')]).status, 0);
