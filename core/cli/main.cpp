@@ -1,7 +1,8 @@
 // callsight: the native command-line tool (SPEC §4).
 //
 //   callsight analyze [--config FILE] [--format json|text] [--fail-on warning|critical]
-//                     [--pretty] [--threads N] FILE...
+//                     [--pretty] [--threads N] [--tables DIR] FILE_OR_DIR...
+//   callsight fleet TABLES_DIR [--since YYYY-MM-DD] [--format text|json]
 //   callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X] [--burstr X]
 //   callsight --help | --version
 //
@@ -10,6 +11,7 @@
 // 2 misuse, a bad config file, or an input file that was rejected or unreadable
 // (the report of the other files still goes to stdout).
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +31,7 @@
 
 #include "callsight/config.h"
 #include "callsight/engine.h"
+#include "callsight/fleet.h"
 #include "callsight/scoring.h"
 #include "gunzip.h"
 #include "json/json_writer.h"
@@ -47,7 +50,8 @@ constexpr int kExitMisuse = 2;
 constexpr const char kUsage[] =
     "usage: callsight analyze [--config FILE] [--format json|text]\n"
     "                         [--fail-on warning|critical] [--pretty] [--show-addresses]\n"
-    "                         [--threads N] FILE...\n"
+    "                         [--threads N] [--tables DIR] FILE...\n"
+    "       callsight fleet TABLES_DIR [--since YYYY-MM-DD] [--format text|json]\n"
     "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
     "                        [--burstr X]\n"
     "       callsight --help | --version\n";
@@ -72,6 +76,17 @@ constexpr const char kHelp[] =
     "                         default: the last IPv4 octet, IPv6 after three groups)\n"
     "      --threads N        read and analyze on N threads (default: one per core, at\n"
     "                         most 8); the report is the same for any N\n"
+    "      --tables DIR       write the fleet tables (sessions, participants, issues,\n"
+    "                         breaches, errors .ndjson; docs/TABLES.md) into DIR,\n"
+    "                         created if missing; a session already in them has its\n"
+    "                         rows replaced. FILEs may then be folders, read whole\n"
+    "                         (sorted by path; names starting with '.' skipped).\n"
+    "                         The report is printed only when --format is given.\n"
+    "  fleet TABLES_DIR  Summarize the tables of many sessions: the most common\n"
+    "                    issues, by browser, OS, SDK version, role and room, failure\n"
+    "                    rates, the worst sessions and rooms, a per-day trend.\n"
+    "      --since DAY        only sessions that started on DAY (YYYY-MM-DD, UTC) or later\n"
+    "      --format text|json readable text (default) or JSON (docs/TABLES.md)\n"
     "  emodel            Print {\"r\", \"mos\"} of the ITU-T G.107 E-model.\n"
     "      --ta MS            absolute one-way delay (required)\n"
     "      --t MS             mean one-way delay of the echo path (default: Ta)\n"
@@ -197,6 +212,8 @@ struct AnalyzeOptions {
   std::optional<Severity> fail_on;
   int threads = 0;  // 0: one per core
   std::vector<std::string> files;
+  std::optional<std::string> tables_dir;  // --tables
+  bool format_given = false;
 };
 
 // Returns kExitOk and fills *opts, or prints what is wrong and returns kExitMisuse.
@@ -222,7 +239,7 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
       if (inline_value) return Misuse("--show-addresses takes no value");
       opts->show_addresses = true;
     } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
-               name == "--threads") {
+               name == "--threads" || name == "--tables") {
       const std::optional<std::string> v = args.Value(inline_value);
       if (!v || v->empty()) return Misuse(name + " needs a value");
       if (name == "--threads") {
@@ -235,11 +252,14 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
         opts->threads = static_cast<int>(n);
       } else if (name == "--config") {
         opts->config_path = *v;
+      } else if (name == "--tables") {
+        opts->tables_dir = *v;
       } else if (name == "--format") {
         if (*v != "json" && *v != "text") {
           return Misuse("--format must be json or text, not '" + *v + "'");
         }
         opts->text = *v == "text";
+        opts->format_given = true;
       } else if (*v == "warning" || *v == "critical") {
         opts->fail_on = *v == "warning" ? Severity::kWarning : Severity::kCritical;
       } else {
@@ -301,9 +321,16 @@ Status QueueLoaded(const std::string& path, std::shared_ptr<std::string> bytes, 
 // and drops the bytes once merged. A file that cannot be loaded (or is over
 // the size limit, never loaded) is still listed in the report, as rejected,
 // in its place, as the npm package lists it.
-Status QueueFiles(const std::vector<std::string>& paths, Engine* engine) {
+// With `progress`, says on stderr how many files were loaded every
+// kProgressFiles files.
+Status QueueFiles(const std::vector<std::string>& paths, Engine* engine, bool progress = false) {
+  constexpr size_t kProgressFiles = 1000;
   const size_t max_bytes = IngestOptions{}.max_file_bytes;
-  for (const std::string& path : paths) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i];
+    if (progress && i > 0 && i % kProgressFiles == 0) {
+      std::cerr << "callsight: " << i << " of " << paths.size() << " files loaded\n";
+    }
     std::error_code ec;
     const uintmax_t size = std::filesystem::file_size(path, ec);
     const bool too_large = !ec && size > max_bytes;
@@ -319,6 +346,116 @@ Status QueueFiles(const std::vector<std::string>& paths, Engine* engine) {
     if (!status.ok()) return status;
   }
   return Status::Ok();
+}
+
+// ----------------------------------------------------------------- tables --
+
+// The files to read: each FILE as given, and for a folder every regular file
+// under it (names starting with '.' skipped), sorted by path. An unreadable
+// folder is listed as it is, so the engine names it rejected.
+std::vector<std::string> ExpandFolders(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec)) {
+      files.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    namespace fs = std::filesystem;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+    }
+    if (ec) {
+      files.push_back(path);  // read as a file: rejected, naming why
+      continue;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+std::string TablePath(const std::string& dir, FleetTable t) {
+  return (std::filesystem::path(dir) / (std::string(FleetTableName(t)) + ".ndjson")).string();
+}
+
+// Reads the tables already in `dir` (a missing one is empty); prints what is
+// wrong and returns false on a bad one.
+bool ReadOldTables(const std::string& dir, FleetTables* old) {
+  for (int i = 0; i < kFleetTableCount; ++i) {
+    const FleetTable t = static_cast<FleetTable>(i);
+    const std::string path = TablePath(dir, t);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    std::string text;
+    const std::string error = ReadFile(path, &text, size_t{1} << 34);
+    if (!error.empty()) {
+      std::cerr << "callsight: " << path << ": cannot read: " << error << "\n";
+      return false;
+    }
+    Result<std::vector<TableRow>> rows = ReadTableRows(t, text, path);
+    if (!rows.ok()) {
+      std::cerr << "callsight: " << rows.status().message() << "\n";
+      return false;
+    }
+    old->of(t) = std::move(rows).value();
+  }
+  return true;
+}
+
+// Writes `text` to path through a temporary file renamed over it.
+bool WriteReplacing(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) ||
+        !out.flush()) {
+      std::cerr << "callsight: cannot write " << tmp << "\n";
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::cerr << "callsight: cannot rename " << tmp << " to " << path << ": " << ec.message()
+              << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Writes the engine's sessions into the tables in `dir`, each session
+// replacing its old rows.
+bool WriteTables(const std::string& dir, const Engine& engine) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "callsight: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  FleetTables old;
+  if (!ReadOldTables(dir, &old)) return false;
+  FleetTables fresh = MakeTableRows(engine.model(), engine.analysis());
+  std::vector<std::string> replaced;
+  for (const TableRow& r : fresh.of(FleetTable::kSessions)) replaced.push_back(r.session_id);
+  size_t total_sessions = 0;
+  for (int i = 0; i < kFleetTableCount; ++i) {
+    const FleetTable t = static_cast<FleetTable>(i);
+    std::vector<TableRow> rows =
+        MergeTableRows(std::move(old.of(t)), std::move(fresh.of(t)), replaced);
+    if (t == FleetTable::kSessions) total_sessions = rows.size();
+    if (!WriteReplacing(TablePath(dir, t), TableText(rows))) return false;
+  }
+  std::cerr << "callsight: wrote " << replaced.size() << " sessions to the tables in " << dir
+            << " (" << total_sessions << " sessions in them)\n";
+  return true;
 }
 
 int RunAnalyze(int argc, char** argv) {
@@ -337,7 +474,11 @@ int RunAnalyze(int argc, char** argv) {
                           ? opts.threads
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   Engine engine(IngestOptions{}, threads);
-  Status analyzed = QueueFiles(opts.files, &engine);
+  if (opts.tables_dir) {
+    opts.files = ExpandFolders(opts.files);
+    std::cerr << "callsight: reading " << opts.files.size() << " files\n";
+  }
+  Status analyzed = QueueFiles(opts.files, &engine, opts.tables_dir.has_value());
   if (analyzed.ok()) analyzed = engine.Run(config);
   if (!analyzed.ok()) {
     std::cerr << "callsight: " << analyzed.message() << "\n";
@@ -350,7 +491,14 @@ int RunAnalyze(int argc, char** argv) {
       std::cerr << FormatMessage(input.name, m) << "\n";
     }
   }
-  if (opts.text) {
+  if (opts.tables_dir) {
+    std::cerr << "callsight: read " << engine.inputs().size() << " files, "
+              << engine.model().sessions.size() << " sessions\n";
+    if (!WriteTables(*opts.tables_dir, engine)) return kExitMisuse;
+  }
+  if (opts.tables_dir && !opts.format_given) {
+    // The tables are the output; no report unless asked for.
+  } else if (opts.text) {
     if (!WriteStdout(engine.ReportText())) return kExitMisuse;
   } else {
     // Streamed to stdout as it is written: the report is never held whole.
@@ -376,6 +524,59 @@ int RunAnalyze(int argc, char** argv) {
     return kExitFailOn;
   }
   return kExitOk;
+}
+
+// ------------------------------------------------------------------ fleet --
+
+int RunFleet(int argc, char** argv) {
+  std::optional<std::string> dir, since;
+  bool json = false;
+  Args args(argc, argv, 2);
+  std::string name;
+  std::optional<std::string> inline_value;
+  while (args.Next(&name, &inline_value)) {
+    if (IsHelp(name)) {
+      std::cout << kHelp;
+      return kExitOk;
+    }
+    if (name == "--since" || name == "--format") {
+      const std::optional<std::string> v = args.Value(inline_value);
+      if (!v || v->empty()) return Misuse(name + " needs a value");
+      if (name == "--since") {
+        since = *v;
+      } else if (*v == "json" || *v == "text") {
+        json = *v == "json";
+      } else {
+        return Misuse("--format must be text or json, not '" + *v + "'");
+      }
+    } else if (!name.empty() && name[0] == '-') {
+      return Misuse("unknown option " + name + " for fleet");
+    } else if (dir) {
+      return Misuse("fleet takes one TABLES_DIR");
+    } else {
+      dir = inline_value ? name + "=" + *inline_value : name;
+    }
+  }
+  if (!dir) return Misuse("fleet needs a TABLES_DIR");
+  std::array<std::string, kFleetTableCount> tables;
+  for (int i = 0; i < kFleetTableCount; ++i) {
+    const std::string path = TablePath(*dir, static_cast<FleetTable>(i));
+    std::error_code ec;
+    if (i != 0 && !std::filesystem::exists(path, ec)) continue;  // no rows of that kind
+    const std::string error = ReadFile(path, &tables[i], size_t{1} << 34);
+    if (!error.empty()) {
+      std::cerr << "callsight: " << path << ": cannot read: " << error << "\n";
+      return kExitMisuse;
+    }
+  }
+  Result<FleetSummary> summary = SummarizeFleet(tables, since.value_or(""));
+  if (!summary.ok()) {
+    std::cerr << "callsight: " << *dir << ": " << summary.status().message() << "\n";
+    return kExitMisuse;
+  }
+  const std::string out =
+      json ? FleetSummaryJson(summary.value(), 2) : FleetSummaryText(summary.value());
+  return WriteStdout(out) ? kExitOk : kExitMisuse;
 }
 
 // ----------------------------------------------------------------- emodel --
@@ -439,6 +640,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "analyze") return RunAnalyze(argc, argv);
   if (command == "emodel") return RunEModel(argc, argv);
+  if (command == "fleet") return RunFleet(argc, argv);
   return Misuse("unknown command '" + command + "'");
 }
 

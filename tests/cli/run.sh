@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
-exec node --test cli.test.mjs
+exec node --test cli.test.mjs fleet.test.mjs

@@ -423,6 +423,10 @@ bool EventContentLess(const Event& a, const Event& b);
 struct Session {
   std::string session_id;
   std::string room_id;
+  // The room's name from events and webhooks (data.room_name, when text; if
+  // they differ, one picked in a fixed order, whatever the file order);
+  // empty when none gives it.
+  std::string room_name;
   // From session documents / session.open and session.close webhooks; else
   // from its peers' first / last presence and samples; else (a session known
   // from events alone) from its first / last event.

@@ -241,6 +241,10 @@ class DocReader {
     const std::string session_id = Str(data, "session_id", dat);
     const std::string peer_id = Str(data, "peer_id", dat);
     const std::string room_id = Str(data, "room_id", dat);
+    // Only for the fleet tables: taken when it is text, never an error.
+    const JsonValue room_name_value = data.Find("room_name");
+    const std::string room_name =
+        room_name_value.is_string() ? std::string(room_name_value.text()) : std::string();
     std::optional<int64_t> time = Time(ev, "timestamp", at);
     if (failed_) return;
 
@@ -249,12 +253,14 @@ class DocReader {
       SessionFact sf;
       sf.session_id = session_id;
       sf.room_id = room_id;
+      sf.room_name = room_name;
       sf.start_ms = Time(data, "session_started_at", dat);
       if (lower == "session.close.success") sf.end_ms = Time(data, "session_stopped_at", dat);
       if (!sf.session_id.empty()) out_->sessions.push_back(sf);
       if (!time) time = lower == "session.open.success" ? sf.start_ms : sf.end_ms;
     } else if (!session_id.empty()) {
-      out_->sessions.push_back(SessionFact{session_id, room_id, std::nullopt, std::nullopt});
+      out_->sessions.push_back(
+          SessionFact{session_id, room_id, std::nullopt, std::nullopt, room_name});
     }
 
     const LeaveReason reason = lower == "peer.leave.success"
@@ -381,7 +387,8 @@ class DocReader {
     e.time_ms = *time;
     e.delivery = std::move(d);
     if (!se.session_id.empty()) {
-      out_->sessions.push_back(SessionFact{se.session_id, se.room_id, std::nullopt, std::nullopt});
+      out_->sessions.push_back(
+          SessionFact{se.session_id, se.room_id, std::nullopt, std::nullopt, {}});
     }
     out_->events.push_back(std::move(se));
   }

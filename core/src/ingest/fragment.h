@@ -66,6 +66,7 @@ struct SessionFact {
   std::string room_id;
   std::optional<int64_t> start_ms;
   std::optional<int64_t> end_ms;
+  std::string room_name;  // events' and webhooks' data.room_name (the fleet tables)
 };
 
 struct TrackOwner {

@@ -1010,12 +1010,13 @@ ModelBuilder::SessionBuild& ModelBuilder::SessionOf(const std::string& id) {
 
 void ModelBuilder::ApplySessionFacts(std::vector<ingest::SessionFact>* facts) {
   std::sort(facts->begin(), facts->end(), [](const auto& a, const auto& b) {
-    return std::tie(a.session_id, a.room_id, a.start_ms, a.end_ms) <
-           std::tie(b.session_id, b.room_id, b.start_ms, b.end_ms);
+    return std::tie(a.session_id, a.room_id, a.start_ms, a.end_ms, a.room_name) <
+           std::tie(b.session_id, b.room_id, b.start_ms, b.end_ms, b.room_name);
   });
   for (const auto& sf : *facts) {
     Session& s = SessionOf(sf.session_id).session;
     if (s.room_id.empty()) s.room_id = sf.room_id;
+    if (s.room_name.empty()) s.room_name = sf.room_name;
     if (sf.start_ms && (!s.start_ms || *sf.start_ms < *s.start_ms)) s.start_ms = sf.start_ms;
     if (sf.end_ms && (!s.end_ms || *sf.end_ms > *s.end_ms)) s.end_ms = sf.end_ms;
   }

@@ -42,6 +42,22 @@ std::string FormatDateTime(int64_t epoch_ms) {
   return buf + FormatClock(epoch_ms) + " UTC";
 }
 
+std::string FormatDay(int64_t epoch_ms) {
+  int64_t y = 0;
+  int m = 0, d = 0;
+  CivilFromDays(FloorDiv(epoch_ms, 86400000), &y, &m, &d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+std::string FormatRfc3339(int64_t epoch_ms) {
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03d",
+                static_cast<int>(epoch_ms - FloorDiv(epoch_ms, 1000) * 1000));
+  return FormatDay(epoch_ms) + "T" + FormatClock(epoch_ms) + ms + "Z";
+}
+
 std::string FormatDuration(int64_t ms) {
   const long long s = ms > 0 ? (ms + 500) / 1000 : 0;
   char buf[48];

@@ -13,6 +13,11 @@ namespace callsight::report {
 std::string FormatClock(int64_t epoch_ms);
 // "2024-05-24 10:03:20 UTC".
 std::string FormatDateTime(int64_t epoch_ms);
+// "2024-05-24T10:03:20.000Z": RFC 3339 in UTC with milliseconds (the fleet
+// tables' time columns).
+std::string FormatRfc3339(int64_t epoch_ms);
+// "2024-05-24": the UTC day.
+std::string FormatDay(int64_t epoch_ms);
 // "45 s", "2 min 50 s", "1 h 2 min" (rounded to the second; negative is 0 s).
 std::string FormatDuration(int64_t ms);
 // "01:02:03": a duration as the JSON report's `duration` field writes it (a
