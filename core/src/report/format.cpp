@@ -33,15 +33,6 @@ std::string FormatClock(int64_t epoch_ms) {
   return buf;
 }
 
-std::string FormatDateTime(int64_t epoch_ms) {
-  int64_t y = 0;
-  int m = 0, d = 0;
-  CivilFromDays(FloorDiv(epoch_ms, 86400000), &y, &m, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d ", static_cast<long long>(y), m, d);
-  return buf + FormatClock(epoch_ms) + " UTC";
-}
-
 std::string FormatDay(int64_t epoch_ms) {
   int64_t y = 0;
   int m = 0, d = 0;
@@ -49,6 +40,10 @@ std::string FormatDay(int64_t epoch_ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
   return buf;
+}
+
+std::string FormatDateTime(int64_t epoch_ms) {
+  return FormatDay(epoch_ms) + " " + FormatClock(epoch_ms) + " UTC";
 }
 
 std::string FormatRfc3339(int64_t epoch_ms) {
