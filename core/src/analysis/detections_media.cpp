@@ -438,15 +438,107 @@ struct Delay {
   double jitter_buffer = NAN;  // the receiver's measured one (browser dumps), else NaN
 };
 
-Delay DelayAt(const TrackView& rx, const TrackView* tx, size_t i, long k, double default_rtt) {
-  Delay d{default_rtt, 0, true, At(rx, kJitterBuffer, i)};
-  const float tx_rtt = tx && k >= 0 ? At(*tx, kRtt, static_cast<size_t>(k)) : NAN;
-  const float rx_rtt = At(rx, kRtt, i);  // a browser dump's own, from its candidate pair
-  const float tx_jitter = tx && k >= 0 ? At(*tx, kJitter, static_cast<size_t>(k)) : NAN;
-  const float rx_jitter = At(rx, kJitter, i);
-  const float rtt = Known(tx_rtt) ? tx_rtt : rx_rtt;
-  if (Known(rtt)) d.rtt = rtt, d.default_rtt = false;
-  d.jitter = Known(tx_jitter) ? tx_jitter : Known(rx_jitter) ? rx_jitter : 0;
+// A received audio view's samples as heard: each one's loss, delay and MOS,
+// with its sender's round-trip time and jitter where the track is linked.
+class HeardAudio {
+ public:
+  HeardAudio(const TrackView& rx, const TrackView* tx, const Config& config, AudioMosCache* cache)
+      : t_(rx.t()),
+        loss_(Column(rx, kLoss)),
+        conceal_(Column(rx, kConcealPct)),
+        buffer_(Column(rx, kJitterBuffer)),
+        rx_rtt_(Column(rx, kRtt)),
+        rx_jitter_(Column(rx, kJitter)),
+        tx_rtt_(tx ? Column(*tx, kRtt) : nullptr),
+        tx_jitter_(tx ? Column(*tx, kJitter) : nullptr),
+        sender_(tx ? tx->t() : none_, tx ? Tolerance(rx, *tx) : 0),
+        default_rtt_(config.detections.default_rtt_ms),
+        profile_(config.audio_profile),
+        cache_(cache) {}
+
+  // Sample i: false when it has neither loss nor concealment. Calls go in
+  // ascending i (the sender's samples are walked along).
+  bool At(size_t i, double* mos, double* loss, Delay* delay) {
+    const float l = Value(loss_, i), c = Value(conceal_, i);
+    if (!Known(l) && !Known(c)) return false;
+    // Concealment counts as extra loss where it is the higher.
+    *loss = !Known(l) ? c : !Known(c) ? l : std::max(l, c);
+    const long k = sender_.Next(t_[i]);
+    const float tx_rtt = k >= 0 ? Value(tx_rtt_, static_cast<size_t>(k)) : NAN;
+    const float tx_jitter = k >= 0 ? Value(tx_jitter_, static_cast<size_t>(k)) : NAN;
+    const float rx_rtt = Value(rx_rtt_, i);  // a browser dump's own, from its candidate pair
+    const float rx_jitter = Value(rx_jitter_, i);
+    const float rtt = Known(tx_rtt) ? tx_rtt : rx_rtt;
+    *delay = Delay{Known(rtt) ? rtt : default_rtt_,
+                   Known(tx_jitter)   ? tx_jitter
+                   : Known(rx_jitter) ? rx_jitter
+                                      : 0,
+                   !Known(rtt), Value(buffer_, i)};
+    *mos = cache_->AudioMos(delay->rtt, delay->jitter, *loss, profile_, delay->jitter_buffer).mos;
+    return true;
+  }
+
+ private:
+  static const float* Column(const TrackView& v, Col c) {
+    return v.has(c) ? v.col[c].data() : nullptr;
+  }
+  static float Value(const float* column, size_t i) { return column ? column[i] : NAN; }
+
+  const std::vector<int64_t> none_;  // before sender_, which may refer to it
+  const std::vector<int64_t>& t_;
+  const float *loss_, *conceal_, *buffer_, *rx_rtt_, *rx_jitter_, *tx_rtt_, *tx_jitter_;
+  NearestWalker sender_;
+  double default_rtt_;
+  const AudioProfile& profile_;
+  AudioMosCache* cache_;
+};
+
+// A run of poor received MOS on view rx as a detection: its figures are
+// the means over its poor samples, computed again (only runs need them).
+Detection HeardRun(const TrackView& rx, const TrackView* tx, const BadRun& r,
+                   const std::vector<signed char>& state, const BreachesByTrack& sent,
+                   const Config& config, AudioMosCache* cache) {
+  const Threshold limit = MosThreshold(config);
+  Detection d;
+  d.kind = DetectionKind::kLowReceivedAudioMos;
+  d.peer_id = rx.p->peer_id;
+  d.media = MediaKind::kAudio;
+  d.track_ids = {rx.tr->track_id};
+  d.start_ms = rx.t()[r.first];
+  d.end_ms = rx.t()[r.last];
+  d.direction = SenderExplains(sent, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedAudio)
+                    ? Path::kUplink
+                    : Path::kDownlink;
+  if (d.direction == Path::kUplink) {
+    d.peer_id = rx.tr->remote_peer_id;  // the sender; the listener is in peers
+    d.peers = {rx.p->peer_id};
+  } else if (!rx.tr->remote_peer_id.empty()) {
+    d.peers = {rx.tr->remote_peer_id};
+  }
+  double sum = 0, loss_sum = 0, rtt_sum = 0, jitter_sum = 0, buffer_sum = 0;
+  size_t buffered = 0;
+  HeardAudio heard(rx, tx, config, cache);
+  for (size_t i = r.first; i <= r.last; ++i) {
+    double mos, loss;
+    Delay delay;
+    if (state[i] != 1 || !heard.At(i, &mos, &loss, &delay)) continue;
+    ++d.samples;
+    sum += mos;
+    loss_sum += loss;
+    rtt_sum += delay.rtt;
+    jitter_sum += delay.jitter;
+    if (Known(delay.jitter_buffer)) buffer_sum += delay.jitter_buffer, ++buffered;
+    d.default_delay |= delay.default_rtt;
+    d.worst = std::isnan(d.worst) ? mos : std::min(d.worst, mos);
+  }
+  const double k = static_cast<double>(d.samples);
+  d.value = sum / k;
+  d.loss_pct = loss_sum / k;
+  d.rtt_ms = rtt_sum / k;
+  d.jitter_ms = jitter_sum / k;
+  if (buffered > 0) d.jitter_buffer_ms = buffer_sum / static_cast<double>(buffered);
+  d.severity = d.worst < limit.critical ? Severity::kCritical : Severity::kWarning;
+  d.threshold = d.severity == Severity::kCritical ? limit.critical : limit.warning;
   return d;
 }
 
@@ -519,76 +611,31 @@ std::vector<Detection> FindLowReceivedAudioMosRuns(const std::vector<TrackView>&
                                                    const std::vector<Breach>& breaches,
                                                    const Config& config, size_t first,
                                                    size_t last) {
-  const Threshold limit = MosThreshold(config);
-  const double warn = limit.warning, crit = limit.critical;
+  const double warn = MosThreshold(config).warning;
   const PublishedViews published = PublishedViewsOf(views);
   const BreachesByTrack sent = PublisherBreaches(breaches);
   std::vector<Detection> out;
   AudioMosCache cache;  // one E-model per sample: the same delays repeat
+  std::vector<signed char> state;
   for (size_t v = first; v < last; ++v) {
     const TrackView& rx = views[v];
     if (rx.tr->direction != Direction::kSubscriber || rx.tr->kind != MediaKind::kAudio) continue;
     if (!rx.has(kLoss) && !rx.has(kConcealPct)) continue;
     const TrackView* tx = SenderView(published, rx);
-    const size_t n = rx.t().size();
-    const std::vector<int64_t> none;
-    NearestWalker sender(tx ? tx->t() : none, tx ? Tolerance(rx, *tx) : 0);
-    std::vector<double> mos(n, kUnset), loss(n, kUnset);
-    std::vector<Delay> delay(n);
-    std::vector<signed char> state(n, -1);
-    for (size_t i = 0; i < n; ++i) {
-      const float l = At(rx, kLoss, i), c = At(rx, kConcealPct, i);
-      if (!Known(l) && !Known(c)) continue;
-      // Concealment counts as extra loss where it is the higher.
-      loss[i] = !Known(l) ? c : !Known(c) ? l : std::max(l, c);
-      const long k = sender.Next(rx.t()[i]);
-      delay[i] = DelayAt(rx, tx, i, k, config.detections.default_rtt_ms);
-      mos[i] = cache
-                   .AudioMos(delay[i].rtt, delay[i].jitter, loss[i], config.audio_profile,
-                             delay[i].jitter_buffer)
-                   .mos;
-      state[i] = mos[i] < warn ? 1 : 0;
+    // Each sample's state first (its MOS against the warning level); the
+    // figures of the rare poor runs are computed again by HeardRun, so that
+    // no sample keeps more than its state (48 B a sample fewer to write).
+    state.assign(rx.t().size(), -1);
+    HeardAudio heard(rx, tx, config, &cache);
+    for (size_t i = 0; i < state.size(); ++i) {
+      double mos, loss;
+      Delay delay;
+      if (heard.At(i, &mos, &loss, &delay)) state[i] = mos < warn ? 1 : 0;
     }
     for (const BadRun& r : FindBadRuns(rx.t(), rx.spacing_ms, state)) {
-      if (r.bad < MinSamples(config)) continue;
-      Detection d;
-      d.kind = DetectionKind::kLowReceivedAudioMos;
-      d.peer_id = rx.p->peer_id;
-      d.media = MediaKind::kAudio;
-      d.track_ids = {rx.tr->track_id};
-      d.start_ms = rx.t()[r.first];
-      d.end_ms = rx.t()[r.last];
-      d.direction = SenderExplains(sent, rx, d.start_ms, d.end_ms, detect::CanExplainReceivedAudio)
-                        ? Path::kUplink
-                        : Path::kDownlink;
-      if (d.direction == Path::kUplink) {
-        d.peer_id = rx.tr->remote_peer_id;  // the sender; the listener is in peers
-        d.peers = {rx.p->peer_id};
-      } else if (!rx.tr->remote_peer_id.empty()) {
-        d.peers = {rx.tr->remote_peer_id};
+      if (r.bad >= MinSamples(config)) {
+        out.push_back(HeardRun(rx, tx, r, state, sent, config, &cache));
       }
-      double sum = 0, loss_sum = 0, rtt_sum = 0, jitter_sum = 0, buffer_sum = 0;
-      size_t buffered = 0;
-      for (size_t i = r.first; i <= r.last; ++i) {
-        if (state[i] != 1) continue;
-        ++d.samples;
-        sum += mos[i];
-        loss_sum += loss[i];
-        rtt_sum += delay[i].rtt;
-        jitter_sum += delay[i].jitter;
-        if (Known(delay[i].jitter_buffer)) buffer_sum += delay[i].jitter_buffer, ++buffered;
-        d.default_delay |= delay[i].default_rtt;
-        d.worst = std::isnan(d.worst) ? mos[i] : std::min(d.worst, mos[i]);
-      }
-      const double k = static_cast<double>(d.samples);
-      d.value = sum / k;
-      d.loss_pct = loss_sum / k;
-      d.rtt_ms = rtt_sum / k;
-      d.jitter_ms = jitter_sum / k;
-      if (buffered > 0) d.jitter_buffer_ms = buffer_sum / static_cast<double>(buffered);
-      d.severity = d.worst < crit ? Severity::kCritical : Severity::kWarning;
-      d.threshold = d.severity == Severity::kCritical ? crit : warn;
-      out.push_back(std::move(d));
     }
   }
   return out;
