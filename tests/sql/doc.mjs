@@ -11,13 +11,17 @@ export const TABLE_NAMES = ['sessions', 'participants', 'issues', 'breaches', 'e
 
 const MARKED_BLOCK = /<!-- sql:([a-z:]+)(?: ([a-z_]+))?[^>]*-->\s*\n```sql\n([\s\S]*?)\n```/g;
 
-// { ddl: { duckdb: text, clickhouse: text }, queries: Map(name -> text) }.
+// { ddl: { duckdb: text, clickhouse: text }, queries: Map(name -> text),
+//   since: { sessions: text, other: text } }.
 export function readDocSql(file = TABLES_DOC) {
   const text = readFileSync(file, 'utf8');
   const ddl = {};
+  const since = {};
   const queries = new Map();
   for (const [, kind, name, sql] of text.matchAll(MARKED_BLOCK)) {
-    if (kind === 'query') {
+    if (kind === 'since') {
+      since[name] = sql;
+    } else if (kind === 'query') {
       if (!name) throw new Error(`${file}: a sql:query marker without a name`);
       if (queries.has(name)) throw new Error(`${file}: two queries named ${name}`);
       queries.set(name, sql);
@@ -27,7 +31,18 @@ export function readDocSql(file = TABLES_DOC) {
       ddl[engine] = sql;
     }
   }
-  return { ddl, queries };
+  return { ddl, queries, since };
+}
+
+// `sql` with each `FROM <table>` replaced by the doc's --since subquery for
+// `day` (its `FROM sessions` block for sessions, the other block, with its
+// table name replaced, for the others).
+export function withSince(sql, since, day) {
+  const tables = TABLE_NAMES.join('|');
+  return sql.replace(new RegExp(`\\bFROM (${tables})\\b`, 'g'), (_, table) => {
+    const block = table === 'sessions' ? since.sessions : since.other.replace(/\bparticipants\b/g, table);
+    return block.replace(/'DAY'/g, `'${day}'`);
+  });
 }
 
 // The statements of a block, without their `;` (no `;` inside strings in

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, TABLE_NAMES, readDocSql } from './doc.mjs';
+import { ROOT, TABLE_NAMES, readDocSql, withSince } from './doc.mjs';
 import { BREAKDOWN_DIMENSIONS, EXPECTED, compareRows } from './expected.mjs';
 import { clickhouseEngine, openClickHouse, openDuckDB } from './engines.mjs';
 
@@ -19,6 +19,8 @@ const timings = {};
 
 let work;  // temporary folder: fleet/, tables/, bad-<n>/
 let summary;
+let sinceDay;  // the fleet's fourth day, and the summary from it on
+let summarySince;
 
 function timed(name, fn) {
   const t = performance.now();
@@ -38,6 +40,9 @@ before(() => {
   timed('tables_ms', () => execFileSync(CLI, ['analyze', '--tables', tables, path.join(fleet, 'sessions')], { stdio: 'ignore' }));
   summary = JSON.parse(timed('fleet_ms', () => execFileSync(CLI, ['fleet', tables, '--format', 'json'], { encoding: 'utf8' })));
   assert.equal(summary.sessions, SESSIONS);
+  sinceDay = summary.days[3].day;
+  summarySince = JSON.parse(execFileSync(CLI, ['fleet', tables, '--since', sinceDay, '--format', 'json'], { encoding: 'utf8' }));
+  assert.ok(summarySince.sessions > 0 && summarySince.sessions < SESSIONS, `--since ${sinceDay} keeps ${summarySince.sessions} sessions`);
 });
 
 after(() => {
@@ -75,26 +80,34 @@ test('docs/TABLES.md: both DDL blocks and a check for every query', () => {
   assert.ok(doc.ddl.duckdb, 'no <!-- sql:duckdb:ddl --> block');
   assert.ok(doc.ddl.clickhouse, 'no <!-- sql:clickhouse:ddl --> block');
   assert.deepEqual([...doc.queries.keys()].sort(), Object.keys(EXPECTED).sort(), 'the doc queries and the checks differ');
+  assert.ok(doc.since.sessions && doc.since.other, 'no <!-- sql:since sessions --> or <!-- sql:since other --> block');
 });
 
-// The doc's query `name` (for `breakdown`, once per dimension) on `engine`.
+// The doc's queries (`breakdown` once per dimension) on `engineRef.engine`,
+// over all the sessions and, through the doc's --since subqueries, over those
+// of SINCE_DAY and later.
 function queryTests(engineRef) {
-  for (const name of doc.queries.keys()) {
-    const variants = name === 'breakdown' ? BREAKDOWN_DIMENSIONS : [null];
-    for (const dimension of variants) {
-      const label = dimension ? `${name} (${dimension})` : name;
-      test(`query ${label}`, async () => {
-        const sql = dimension ? doc.queries.get(name).replace(/\bbrowser\b/g, dimension) : doc.queries.get(name);
-        let rows;
-        const t = performance.now();
-        try {
-          rows = await engineRef.engine.rows(sql);
-          engineRef.queries_ms = (engineRef.queries_ms ?? 0) + (performance.now() - t);
-        } catch (e) {
-          assert.fail(`${engineRef.engine.name} fails query ${label}: ${e.message}\n${sql}`);
-        }
-        compareRows(`${engineRef.engine.name} query ${label}`, rows, EXPECTED[name](summary, dimension));
-      });
+  for (const filtered of [false, true]) {
+    for (const name of doc.queries.keys()) {
+      const variants = name === 'breakdown' ? BREAKDOWN_DIMENSIONS : [null];
+      for (const dimension of variants) {
+        const label = `${name}${dimension ? ` (${dimension})` : ''}${filtered ? ' --since' : ''}`;
+        test(`query ${label}`, async () => {
+          let sql = doc.queries.get(name);
+          if (dimension) sql = sql.replace(/\bbrowser\b/g, dimension);
+          if (filtered) sql = withSince(sql, doc.since, sinceDay);
+          let rows;
+          const t = performance.now();
+          try {
+            rows = await engineRef.engine.rows(sql);
+            engineRef.queries_ms = (engineRef.queries_ms ?? 0) + (performance.now() - t);
+          } catch (e) {
+            assert.fail(`${engineRef.engine.name} fails query ${label}: ${e.message}\n${sql}`);
+          }
+          const want = EXPECTED[name](filtered ? summarySince : summary, dimension);
+          compareRows(`${engineRef.engine.name} query ${label}${filtered ? ` ${sinceDay}` : ''}`, rows, want);
+        });
+      }
     }
   }
 }
