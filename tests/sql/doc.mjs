@@ -12,7 +12,7 @@ export const TABLE_NAMES = ['sessions', 'participants', 'issues', 'breaches', 'e
 const MARKED_BLOCK = /<!-- sql:([a-z:]+)(?: ([a-z_]+))?[^>]*-->\s*\n```sql\n([\s\S]*?)\n```/g;
 
 // { ddl: { duckdb: text, clickhouse: text }, queries: Map(name -> text),
-//   since: { sessions: text, other: text } }.
+//   since: { sessions: text, other: text }, text: the whole doc }.
 export function readDocSql(file = TABLES_DOC) {
   const text = readFileSync(file, 'utf8');
   const ddl = {};
@@ -31,7 +31,7 @@ export function readDocSql(file = TABLES_DOC) {
       ddl[engine] = sql;
     }
   }
-  return { ddl, queries, since };
+  return { ddl, queries, since, text };
 }
 
 // `sql` with each `FROM <table>` replaced by the doc's --since subquery for

@@ -124,6 +124,10 @@ describe('DuckDB', () => {
     timings.duckdb_queries_ms = Math.round(ref.queries_ms ?? 0);
     ref.engine?.close();
   });
+  test('the version docs/TABLES.md names', async () => {
+    const [{ v }] = await ref.engine.rows('SELECT version() AS v');
+    assert.ok(doc.text.includes(`DuckDB ${v.replace(/^v/, '')} (`), `docs/TABLES.md does not say it was tested on DuckDB ${v}`);
+  });
   queryTests(ref);
   for (const kind of Object.keys(BAD_ROWS)) {
     test(`a row with ${kind} fails the load, named`, async () => {
@@ -151,10 +155,11 @@ describe('ClickHouse 18.16', () => {
       timings.clickhouse_stop_ms = Math.round(performance.now() - t);
     }
   });
-  test('the server is 18.16 or later', async () => {
+  test('the server is 18.16 or later, the version docs/TABLES.md names', async () => {
     const [{ v }] = await ref.engine.rows('SELECT version() AS v');
     const [major, minor] = v.split('.').map(Number);
     assert.ok(major > 18 || (major === 18 && minor >= 16), `ClickHouse ${v}`);
+    assert.ok(doc.text.includes(`ClickHouse ${v} (`), `docs/TABLES.md does not say it was tested on ClickHouse ${v}`);
   });
   queryTests(ref);
   Object.keys(BAD_ROWS).forEach((kind, index) => {
