@@ -17,6 +17,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+const SETPRIV = '/usr/bin/setpriv';
+
 // $CLICKHOUSE_SERVER, else clickhouse-server on PATH, else Debian's path.
 export function clickhouseServerPath() {
   if (process.env.CLICKHOUSE_SERVER) return process.env.CLICKHOUSE_SERVER;
@@ -158,7 +160,11 @@ export async function startClickHouse({ timeoutMs = 60000 } = {}) {
   while (tcpPort === httpPort) tcpPort = await freePort();
   writeFileSync(path.join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort));
   writeFileSync(path.join(dir, 'users.xml'), USERS_XML);
-  const child = spawn(binary, [`--config-file=${dir}/config.xml`], {
+  // Through setpriv (util-linux), the server gets SIGKILL when this process
+  // dies, however it dies; 'exit' below covers the ordinary ends.
+  const command = [binary, `--config-file=${dir}/config.xml`];
+  if (existsSync(SETPRIV)) command.unshift(SETPRIV, '--pdeathsig', 'KILL');
+  const child = spawn(command[0], command.slice(1), {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
