@@ -73,6 +73,18 @@ export const EXPECTED = {
     })),
     tolerance: { affected_share: SHARE },
   }),
+  breakdown_room: (s) => ({
+    key: 'room_id',
+    rows: breakdown(s, 'room').groups.map((g) => ({
+      room_id: g.value,
+      participant_count: g.participants,
+      session_count: g.sessions,
+      participants_affected: g.participants_affected,
+      sessions_affected: g.sessions_affected,
+      affected_share: g.affected_share,
+    })),
+    tolerance: { affected_share: SHARE },
+  }),
   issue_by_browser: (s) => ({
     key: 'browser',
     rows: breakdown(s, 'browser').groups.map((g) => ({
