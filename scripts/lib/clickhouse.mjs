@@ -149,7 +149,7 @@ async function waitUntilAnswering(server, child, deadlineMs) {
   }
 }
 
-export async function startClickHouse({ timeoutMs = 60000 } = {}) {
+export async function startClickHouse({ timeoutMs = 120000 } = {}) {
   const binary = clickhouseServerPath();
   if (!binary) {
     throw new Error('clickhouse-server is missing (apt-get install -y clickhouse-server, or scripts/setup)');
