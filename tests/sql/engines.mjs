@@ -21,8 +21,9 @@ function checkTables(ddl, engine) {
   }
 }
 
-// Every row names the columns of the table's DDL, in its order (an engine
-// would fill a missing column with null or drop an unknown one silently).
+// Every row names the columns of the table's DDL, in its order (DuckDB's
+// read_json reads a missing column as null and drops an unknown one; a
+// ClickHouse insert fills a missing one with its default).
 function checkRowColumns(engine, table, columns, all) {
   const want = JSON.stringify(columns);
   all.forEach((line, i) => {
@@ -82,7 +83,11 @@ export async function openDuckDB(ddl) {
     }
   }
 
-  return { name: 'DuckDB', load, rows, close: () => connection.closeSync?.() };
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  return { name: 'DuckDB', load, rows, close };
 }
 
 // -------------------------------------------------------------- ClickHouse --
