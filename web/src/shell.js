@@ -7,6 +7,7 @@ import { fmtDate, fmtTime, shortId } from './format.js';
 import { arr } from './report.js';
 
 const TABS = [
+  { view: 'fleet', label: 'Fleet' },
   { view: 'overview', label: 'Overview' },
   { view: 'peers', label: 'Participants' },
   { view: 'issues', label: 'Issues' },
@@ -97,15 +98,16 @@ export function hideProgress(shell) {
   shell.progressBox.hidden = true;
 }
 
-// Marks the view's tab as the current page; without a session only Settings shows.
-export function updateTabs(shell, view, hasSession) {
-  shell.header.classList.toggle('no-report', !hasSession);
+// Marks the view's tab as the current page; without a session only Settings
+// shows (and Fleet, shown whenever a fleet summary is kept).
+export function updateTabs(shell, view, hasSession, hasFleet = false) {
+  shell.header.classList.toggle('no-report', !hasSession && !hasFleet);
   for (const [v, b] of shell.tabButtons) {
     const active = v === view || (v === 'peers' && view === 'peer');
     b.classList.toggle('active', active);
     if (active) b.setAttribute('aria-current', 'page');
     else b.removeAttribute('aria-current');
-    b.hidden = !hasSession && v !== 'settings';
+    b.hidden = v === 'fleet' ? !hasFleet : !hasSession && v !== 'settings';
   }
 }
 
