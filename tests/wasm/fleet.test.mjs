@@ -136,6 +136,43 @@ describe('fleet', () => {
     assert.equal(summary.top_issue, null);
   });
 
+  test('the types: a real summary is a FleetSummary, the calls type-check', (t) => {
+    const tsc = path.join(ROOT, 'tests', 'wasm', 'node_modules', 'typescript', 'bin', 'tsc');
+    if (!fs.existsSync(tsc)) {
+      t.skip('typescript is not installed (run npm ci in tests/wasm)');
+      return;
+    }
+    // Excess property checks: no field of the CLI's summary is missing from the type.
+    fs.writeFileSync(path.join(pkg.dir, 'fleet-summary.ts'),
+      `import type { FleetSummary } from 'callsight';\nexport const s: FleetSummary = ${JSON.stringify(cliSummary(tablesDir))};\n`);
+    fs.writeFileSync(path.join(pkg.dir, 'fleet-use.ts'), `
+import { createEngine, createWorkerClient, CallsightTableError, type FleetSummary, type FleetTableTexts } from 'callsight';
+async function main(): Promise<void> {
+  const engine = await createEngine();
+  await engine.analyze([{ name: 'a.json', data: '{}' }]);
+  const rows: FleetTableTexts = engine.tableRows();
+  const a: FleetSummary = await engine.fleet(rows, { since: '2026-11-02' });
+  const b: FleetSummary = await engine.fleet([{ name: 'sessions.ndjson', data: new Uint8Array(1) }]);
+  const c: FleetSummary = await engine.fleet({ sessions: rows.sessions });
+  const top: string | null = a.top_issue;
+  const share: number = b.breakdowns[0].most_affected_share + c.issues[0].session_share;
+  const client = createWorkerClient();
+  const d: FleetSummary = await client.fleet(await client.tableRows());
+  console.log(top, share, d.days.length, new CallsightTableError('x').name);
+}
+void main();
+`);
+    fs.writeFileSync(path.join(pkg.dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext',
+        lib: ['es2022', 'dom'], types: [], skipLibCheck: false,
+      },
+      files: ['fleet-use.ts', 'fleet-summary.ts'],
+    }));
+    const r = spawnSync(process.execPath, [tsc, '-p', pkg.dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `tsc:\n${r.stdout}${r.stderr}`);
+  });
+
   test('tableRows() before any analysis throws', async () => {
     const fresh = await callsight.createEngine({ threads: 1 });
     try {

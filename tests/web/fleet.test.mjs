@@ -17,6 +17,8 @@ const TABLES = ['sessions', 'participants', 'issues', 'breaches', 'errors'];
 let srv;
 let browser;
 let work;
+let f200;
+let f20;
 
 function cli(args) {
   const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -35,8 +37,8 @@ async function fleetOf(name, sessions, seed) {
   return { dir, tables, summary, truth };
 }
 
-// The page's way of writing a share (format.js fmtPct).
-const pct = (share) => `${(Math.round(share * 1000) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+// The page's way of writing a share (format.js fmtPct, with a no-break space).
+const pct = (share) => `${(Math.round(share * 1000) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 })}\u00a0%`;
 
 // Drops files ({name, text}) on the page as a user would, then waits for the Fleet view.
 async function dropAndWaitFleet(page, files) {
@@ -55,6 +57,8 @@ const aboveFold = (page, sel) => page.$eval(sel, (el) => el.getBoundingClientRec
 before(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'callsight-web-fleet-'));
   ({ srv, browser } = await startSiteAndBrowser());
+  f200 = await fleetOf('f200', 200, 22);
+  f20 = await fleetOf('f20', 20, 5);
 });
 after(async () => {
   await stopSiteAndBrowser(srv, browser);
@@ -63,7 +67,7 @@ after(async () => {
 
 describe('fleet view', () => {
   it('200 sessions as tables: the top issue, its share and the suffering browser above the fold', async () => {
-    const fleet = await fleetOf('f200', 200, 22);
+    const fleet = f200;
     const { summary, truth } = fleet;
     const top = summary.issues[0];
     assert.equal(summary.sessions, 200);
@@ -114,7 +118,7 @@ describe('fleet view', () => {
   });
 
   it('a folder of 20 sessions: the Fleet view, and a link into one session', async () => {
-    const fleet = await fleetOf('f20', 20, 5);
+    const fleet = f20;
     const { page, watch, context } = await openPage(browser, srv.base, { viewport: { width: 390, height: 844 } });
     await page.goto(srv.base);
     await page.waitForSelector('#try-sample');

@@ -6,8 +6,9 @@ import { h, replace } from './dom.js';
 import { fmtDate, fmtTime, shortId } from './format.js';
 import { arr } from './report.js';
 
+// The Fleet tab is in the bar only while a fleet summary is kept (updateTabs).
+const FLEET_TAB = { view: 'fleet', label: 'Fleet' };
 const TABS = [
-  { view: 'fleet', label: 'Fleet' },
   { view: 'overview', label: 'Overview' },
   { view: 'peers', label: 'Participants' },
   { view: 'issues', label: 'Issues' },
@@ -27,10 +28,10 @@ function filePickers() {
 function tabBar(on) {
   const tabButtons = new Map();
   const nav = h('nav', { class: 'tabs', 'aria-label': 'Views' });
-  for (const t of TABS) {
+  for (const t of [FLEET_TAB, ...TABS]) {
     const b = h('button', { type: 'button', class: 'tab', dataset: { view: t.view }, onClick: () => on.tab(t.view) }, t.label);
     tabButtons.set(t.view, b);
-    nav.append(b);
+    if (t !== FLEET_TAB) nav.append(b);
   }
   return { nav, tabButtons };
 }
@@ -79,7 +80,7 @@ export function buildShell(root, on) {
   const footer = h('footer', { class: 'footer' }, 'callsight — post-call quality analysis in your browser. Files never leave this page.');
   const skip = h('a', { class: 'skip-link', href: '#main', onClick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content');
   replace(root, skip, header, progress.progressBox, notices, main, footer, overlay, picker, folderPicker);
-  return { header, tabButtons, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
+  return { header, nav, tabButtons, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
 }
 
 // Shows the progress line: a bar of done/total, or a moving bar without them.
@@ -107,8 +108,12 @@ export function updateTabs(shell, view, hasSession, hasFleet = false) {
     b.classList.toggle('active', active);
     if (active) b.setAttribute('aria-current', 'page');
     else b.removeAttribute('aria-current');
-    b.hidden = v === 'fleet' ? !hasFleet : !hasSession && v !== 'settings';
+    b.hidden = !hasSession && v !== 'settings';
   }
+  const fleetTab = shell.tabButtons.get(FLEET_TAB.view);
+  fleetTab.hidden = false;
+  if (hasFleet && !fleetTab.isConnected) shell.nav.prepend(fleetTab);
+  else if (!hasFleet) fleetTab.remove();
 }
 
 // Fills the session and meeting pickers (each shown only when there is a

@@ -23,6 +23,8 @@ const ISSUES_LISTED = 10;
 const GROUPS_LISTED = 12;
 // As the engine's kFleetMinGroup: smaller groups are shown, marked, never named "most affected".
 const MIN_GROUP = 5;
+// A share as format.js writes it, the number and its % kept on one line.
+const pct = (v) => fmtPct(v).replace(' %', '\u00a0%');
 const scrollX = (el) => h('div', { class: 'table-wrap' }, el);
 const dimLabel = (key) => DIMENSIONS.find((d) => d.key === key)?.label || key;
 const plural = (n, one, many = `${one}s`) => `${fmtNum(n, 0)} ${n === 1 ? one : many}`;
@@ -65,7 +67,7 @@ function sufferers(summary, top) {
       { class: ['fleet-sufferer', i === 0 && 'worst'], dataset: { dimension: r.key } },
       h('span', { class: 'muted' }, `${dimLabel(r.key)}: `),
       h('strong', { class: 'fleet-sufferer-value' }, r.value),
-      ` — ${fmtPct(r.share)} of its ${isNum(r.participants) ? plural(r.participants, 'participant') : 'participants'} had it, against ${fmtPct(top.participant_share)} of all participants`,
+      ` — ${pct(r.share)} of its ${isNum(r.participants) ? plural(r.participants, 'participant') : 'participants'} had it, against ${pct(top.participant_share)} of all participants`,
     ),
   );
 }
@@ -80,7 +82,7 @@ function headline(summary, fleet) {
     stat(fmtNum(summary.sessions, 0), 'sessions', 'fleet-sessions'),
     stat(fmtNum(summary.participants, 0), 'participants', 'fleet-participants'),
     stat(fmtNum(summary.participant_minutes, 0), 'participant-minutes', 'fleet-minutes'),
-    stat(fmtPct(f.critical_session_share), 'sessions with a critical issue'),
+    stat(pct(f.critical_session_share), 'sessions with a critical issue'),
   );
   const topBlock = top
     ? h(
@@ -90,8 +92,8 @@ function headline(summary, fleet) {
         h(
           'p',
           { class: 'fleet-top-share' },
-          h('strong', { id: 'fleet-top-share' }, fmtPct(top.session_share)),
-          ` of sessions (${fmtNum(top.sessions, 0)} of ${fmtNum(summary.sessions, 0)}), ${fmtPct(top.participant_share)} of participants; ${fmtPct(top.critical_share)} of its ${plural(top.count, 'occurrence')} critical.`,
+          h('strong', { id: 'fleet-top-share' }, pct(top.session_share)),
+          ` of sessions (${fmtNum(top.sessions, 0)} of ${fmtNum(summary.sessions, 0)}), ${pct(top.participant_share)} of participants; ${pct(top.critical_share)} of its ${plural(top.count, 'occurrence')} critical.`,
         ),
         h('p', { class: 'fleet-top-who' }, 'Suffers most from it:'),
         (() => {
@@ -124,7 +126,7 @@ function issueBars(summary) {
     h(
       'ul',
       { class: 'fleet-bars', id: 'fleet-issue-bars' },
-      issues.map((i) => bar(codeLabel(i.code), i.session_share, `${fmtPct(i.session_share)} · ${plural(i.sessions, 'session')}`)),
+      issues.map((i) => bar(codeLabel(i.code), i.session_share, `${pct(i.session_share)} · ${plural(i.sessions, 'session')}`)),
     ),
     arr(summary.issues).length > ISSUES_LISTED ? h('p', { class: 'muted small' }, `${arr(summary.issues).length - ISSUES_LISTED} rarer issues not shown.`) : null,
   );
@@ -148,7 +150,7 @@ function breakdownCard(summary) {
             const i = arr(g.issues).find((x) => x.code === state.code);
             const share = i ? i.participant_share : 0;
             const name = g.value === null ? 'not known' : g.value;
-            return bar(name, share, `${fmtPct(share)} of ${plural(g.participants, 'participant')}`, { small: g.participants < MIN_GROUP });
+            return bar(name, share, `${pct(share)} of ${plural(g.participants, 'participant')}`, { small: g.participants < MIN_GROUP });
           })
         : h('li', { class: 'muted' }, 'No participants.'),
     );
@@ -287,9 +289,9 @@ function failures(summary) {
     h(
       'ul',
       { class: 'plain fleet-failures' },
-      h('li', null, h('strong', null, fmtPct(f.failure_share)), ` of participants had an error event (${fmtNum(f.participants_failed, 0)})`),
-      h('li', null, h('strong', null, fmtPct(f.terminal_share)), ` had one that ended their session (${fmtNum(f.participants_terminal, 0)})`),
-      h('li', null, h('strong', null, fmtPct(f.critical_session_share)), ` of sessions had a critical issue (${fmtNum(f.sessions_critical, 0)})`),
+      h('li', null, h('strong', null, pct(f.failure_share)), ` of participants had an error event (${fmtNum(f.participants_failed, 0)})`),
+      h('li', null, h('strong', null, pct(f.terminal_share)), ` had one that ended their session (${fmtNum(f.participants_terminal, 0)})`),
+      h('li', null, h('strong', null, pct(f.critical_session_share)), ` of sessions had a critical issue (${fmtNum(f.sessions_critical, 0)})`),
     ),
   );
 }
