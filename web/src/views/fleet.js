@@ -243,13 +243,14 @@ function worstSessions(ctx, summary) {
       ? scrollX(
           table(
             [
+              // What makes it worst first: on a phone the rest scrolls inside the card.
               { label: 'Session', get: (s) => sessionCell(ctx, s.session_id) },
-              { label: 'Room', get: (s) => s.room_name || (s.room_id ? shortId(s.room_id) : '—') },
-              { label: 'Started (UTC)', get: (s) => String(s.started_at || '').replace('T', ' ').replace(/\.\d+Z$|Z$/, ''), class: 'nowrap' },
-              { label: 'Participants', get: (s) => fmtNum(s.participants, 0), class: 'num' },
               { label: 'Mean CQS', get: (s) => cqs(s.cqs_mean), class: 'num' },
               { label: 'Critical', get: (s) => fmtNum(s.critical, 0), class: 'num' },
               { label: 'Issues', get: (s) => fmtNum(s.issues, 0), class: 'num' },
+              { label: 'Participants', get: (s) => fmtNum(s.participants, 0), class: 'num' },
+              { label: 'Room', get: (s) => s.room_name || (s.room_id ? shortId(s.room_id) : '—'), class: 'nowrap' },
+              { label: 'Started (UTC)', get: (s) => String(s.started_at || '').replace('T', ' ').replace(/\.\d+Z$|Z$/, ''), class: 'nowrap' },
             ],
             rows,
             { class: 'compact', caption: 'Lowest mean CQS first (sessions without one last), then most critical issues.' },
@@ -267,12 +268,12 @@ function worstRooms(summary) {
       ? scrollX(
           table(
             [
-              { label: 'Room', get: (r) => r.room_name || (r.room_id ? shortId(r.room_id) : 'no room') },
+              { label: 'Room', get: (r) => r.room_name || (r.room_id ? shortId(r.room_id) : 'no room'), class: 'nowrap' },
+              { label: 'Mean CQS', get: (r) => (isNum(r.cqs_mean) ? fmtNum(r.cqs_mean, 2) : '—'), class: 'num' },
+              { label: 'Sessions critical', get: (r) => fmtNum(r.sessions_critical, 0), class: 'num' },
+              { label: 'With an issue', get: (r) => fmtNum(r.sessions_with_issue, 0), class: 'num' },
               { label: 'Sessions', get: (r) => fmtNum(r.sessions, 0), class: 'num' },
               { label: 'Participants', get: (r) => fmtNum(r.participants, 0), class: 'num' },
-              { label: 'Mean CQS', get: (r) => (isNum(r.cqs_mean) ? fmtNum(r.cqs_mean, 2) : '—'), class: 'num' },
-              { label: 'With an issue', get: (r) => fmtNum(r.sessions_with_issue, 0), class: 'num' },
-              { label: 'Critical', get: (r) => fmtNum(r.sessions_critical, 0), class: 'num' },
             ],
             rows,
             { class: 'compact' },
@@ -334,7 +335,8 @@ export function renderFleet(ctx) {
     headline(summary, fleet),
     h('div', { class: 'grid two' }, issueBars(summary), breakdownCard(summary)),
     trendCard(ctx, summary),
-    h('div', { class: 'grid two' }, worstSessions(ctx, summary), h('div', { class: 'stack' }, worstRooms(summary), failures(summary))),
+    worstSessions(ctx, summary),
+    h('div', { class: 'grid two' }, worstRooms(summary), failures(summary)),
     notes(fleet),
     help(fleet),
   );
