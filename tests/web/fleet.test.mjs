@@ -144,4 +144,61 @@ describe('fleet view', () => {
     checkWatch(assert, watch);
     await context.close();
   });
+
+  it('one session whose files lie in three folders is one session: its overview, not a fleet', async () => {
+    const top = path.join(f20.dir, 'sessions');
+    const first = (await fs.readdir(top)).sort()[0];
+    const files = (await fs.readdir(path.join(top, first))).sort();
+    const split = path.join(work, 'split-session');
+    for (const [i, name] of files.entries()) {
+      const dir = path.join(split, `part-${i % 3}`);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.copyFile(path.join(top, first, name), path.join(dir, name));
+    }
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await page.goto(srv.base);
+    await page.waitForSelector('#try-sample');
+    await page.setInputFiles('#folder-input', split);
+    await page.waitForSelector('.view.overview', { timeout: 60000 });
+    const id = first.replace(/^\d+-/, '');
+    assert.match(await page.textContent('.overview .facts'), new RegExp(`Session ID\\s*${id}`));
+    assert.equal(await page.locator('.tab[data-view="fleet"]').count(), 0, 'no Fleet tab');
+    checkWatch(assert, watch);
+    await context.close();
+  });
+
+  it('a session split over two folders, beside two others: three sessions, each analyzed whole', async () => {
+    const top = path.join(f20.dir, 'sessions');
+    const names = (await fs.readdir(top)).sort().slice(0, 3);
+    const mixed = path.join(work, 'mixed');
+    const files = (await fs.readdir(path.join(top, names[0]))).sort();
+    for (const [i, name] of files.entries()) {
+      const dir = path.join(mixed, `a-part-${i % 2}`);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.copyFile(path.join(top, names[0], name), path.join(dir, name));
+    }
+    for (const n of names.slice(1)) await fs.cp(path.join(top, n), path.join(mixed, n), { recursive: true });
+    const tables = path.join(work, 'mixed-tables');
+    cli(['analyze', '--tables', tables, ...names.map((n) => path.join(top, n))]);
+    const expected = JSON.parse(cli(['fleet', tables, '--format', 'json']));
+    assert.equal(expected.sessions, 3);
+
+    const { page, watch, context } = await openPage(browser, srv.base);
+    await page.goto(srv.base);
+    await page.waitForSelector('#try-sample');
+    await page.setInputFiles('#folder-input', mixed);
+    await page.waitForSelector('.view.fleet', { timeout: 60000 });
+    assert.equal(await page.textContent('#fleet-sessions'), '3');
+    // Analyzed from both its folders: its participants counted once, all of them.
+    assert.equal(await page.textContent('#fleet-participants'), String(expected.participants));
+    assert.equal(await page.textContent('#fleet-minutes'), Math.round(expected.participant_minutes).toLocaleString('en-US'));
+    const id = names[0].replace(/^\d+-/, '');
+    const whole = expected.worst_sessions.find((x) => x.session_id === id);
+    await page.click(`.fleet-session-link[data-session="${id}"]`);
+    await page.waitForSelector('.view.overview', { timeout: 30000 });
+    assert.match(await page.textContent('.overview .facts'), new RegExp(`Session ID\\s*${id}`));
+    assert.match(await page.textContent('.overview .facts'), new RegExp(`Participants\\s*${whole.participants}(?!\\d)`));
+    checkWatch(assert, watch);
+    await context.close();
+  });
 });
