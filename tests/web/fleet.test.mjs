@@ -122,8 +122,17 @@ describe('fleet view', () => {
     const { page, watch, context } = await openPage(browser, srv.base, { viewport: { width: 390, height: 844 } });
     await page.goto(srv.base);
     await page.waitForSelector('#try-sample');
+    // Every text the progress line shows while the folders are analyzed.
+    await page.evaluate(() => {
+      window.__progress = [];
+      const label = document.querySelector('.progress-label');
+      new MutationObserver(() => window.__progress.push(label.textContent)).observe(label, { childList: true, characterData: true, subtree: true });
+    });
     await page.setInputFiles('#folder-input', fleet.dir);
     await page.waitForSelector('.view.fleet', { timeout: 120000 });
+    const progress = await page.evaluate(() => window.__progress);
+    assert.ok(progress.some((t) => /^Analyzing session folder 21 of 21: /.test(t)), `progress per folder: ${progress.slice(-3).join(' | ')}`);
+    assert.ok(progress.includes('Summarizing the fleet…'));
     assert.equal(await page.textContent('#fleet-sessions'), '20');
     assert.equal(await page.getAttribute('#fleet-top-code', 'data-code'), fleet.summary.issues[0].code);
     assert.equal(await page.textContent('#fleet-top-share'), pct(fleet.summary.issues[0].session_share));
