@@ -59,7 +59,7 @@ export function renderLanding(ctx) {
         h('li', null, 'A folder of session folders (three or more): each folder is analyzed on its own, then the page shows what goes wrong most across them — by browser, OS, SDK version, role and room, per day — with links into each session.'),
         h('li', null, 'The fleet tables ', h('code', null, 'callsight analyze --tables DIR'), ' writes (', h('code', null, 'sessions.ndjson'), ', ', h('code', null, 'participants.ndjson'), ', ', h('code', null, 'issues.ndjson'), ', ', h('code', null, 'breaches.ndjson'), ', ', h('code', null, 'errors.ndjson'), '): the same summary as ', h('code', null, 'callsight fleet'), '.'),
       ),
-      h('p', { class: 'muted' }, 'Files are recognized by their content, not their names; gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
+      h('p', { class: 'muted' }, 'Exports and dumps are recognized by their content, not their names (the fleet tables by their names); gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
     ),
   );
 }
