@@ -99,6 +99,11 @@ describe('fleet view', () => {
     // The breakdown by browser: Safari's bar shows its share of the top issue.
     const safariBar = await page.$$eval('#fleet-breakdown-bars .fleet-bar', (els, name) => els.find((e) => e.querySelector('.fleet-bar-label').textContent === name)?.querySelector('.fleet-bar-value').textContent, truth.suffering_browser);
     assert.match(safariBar, new RegExp(`^${pct(browsers.most_affected_share)}`));
+    // By OS: the summary's OS groups, in its order.
+    await page.selectOption('#fleet-dimension', 'os');
+    const osGroups = summary.breakdowns.find((b) => b.dimension === 'os').groups.slice(0, 12).map((g) => g.value ?? 'not known');
+    assert.deepEqual(await page.$$eval('#fleet-breakdown-bars .fleet-bar-label', (els) => els.map((e) => e.textContent)), osGroups);
+    await page.selectOption('#fleet-dimension', 'browser');
     // Worst sessions by id (tables only: no files to open).
     const ids = await page.$$eval('.fleet table.data tbody tr td:first-child', (els) => els.map((e) => e.textContent));
     assert.ok(ids.includes(summary.worst_sessions[0].session_id));

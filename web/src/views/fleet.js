@@ -155,12 +155,12 @@ function breakdownCard(summary) {
         : h('li', { class: 'muted' }, 'No participants.'),
     );
   };
-  const dimSelect = h('select', { id: 'fleet-dimension', 'aria-label': 'Break down by' }, DIMENSIONS.map((d) => h('option', { value: d.key }, d.label)));
+  const dimSelect = h('select', { id: 'fleet-dimension' }, DIMENSIONS.map((d) => h('option', { value: d.key }, d.label)));
   dimSelect.addEventListener('change', () => {
     state.dimension = dimSelect.value;
     draw();
   });
-  const codeSelect = h('select', { id: 'fleet-code', 'aria-label': 'Issue' }, codes.map((c) => h('option', { value: c }, codeLabel(c))));
+  const codeSelect = h('select', { id: 'fleet-code' }, codes.map((c) => h('option', { value: c }, codeLabel(c))));
   codeSelect.addEventListener('change', () => {
     state.code = codeSelect.value;
     draw();
@@ -168,7 +168,7 @@ function breakdownCard(summary) {
   draw();
   return section(
     'Who has it',
-    h('div', { class: 'filters' }, h('label', { class: 'field' }, h('span', null, 'Issue'), codeSelect), h('label', { class: 'field' }, h('span', null, 'By'), dimSelect)),
+    h('div', { class: 'filters' }, h('label', { class: 'field' }, h('span', null, 'Issue'), codeSelect), h('label', { class: 'field' }, h('span', null, 'Break down by'), dimSelect)),
     note,
     bars,
   );
