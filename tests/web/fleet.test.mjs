@@ -118,6 +118,10 @@ describe('fleet view', () => {
     assert.ok(await aboveFold(page, '#fleet-top-share'), 'the top issue share is in the first screen of a phone');
     await screenshot(page, 'fleet-tables-390');
     await screenshot(page, 'fleet-tables-390-full', { fullPage: true });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.ok(await noSidewaysScroll(page), 'no sideways scrolling at 768 px');
+    await screenshot(page, 'fleet-tables-768-full', { fullPage: true });
     checkWatch(assert, watch);
     await context.close();
   });
