@@ -46,7 +46,7 @@ function stat(value, label, id) {
   return h('div', { class: 'fleet-stat' }, h('span', { class: 'fleet-stat-value', id }, value), h('span', { class: 'fleet-stat-label' }, label));
 }
 
-// The breakdown of `dimension` and, for each of its groups, its line of `code`.
+// The summary's breakdown by `dimension` (null when it has none).
 function breakdownOf(summary, dimension) {
   return arr(summary.breakdowns).find((b) => b.dimension === dimension) || null;
 }
