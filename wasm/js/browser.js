@@ -10,7 +10,7 @@
 // files are decompressed with the runtime's DecompressionStream.
 import { createEngineWith, loadModule } from './index.js';
 
-export { CallsightConfigError, CallsightInputError } from './errors.js';
+export { CallsightConfigError, CallsightInputError, CallsightTableError } from './errors.js';
 export { createWorkerClient } from './client.js';
 
 // Compressed input goes into the DecompressionStream this many bytes at a

@@ -8,12 +8,14 @@
 // Protocol (structured clone), each request carrying an id:
 //   page -> worker  {id, type: 'analyze', files: [{name, data}], config}
 //                   {id, type: 'series', args: [sessionId, peerId, trackKey, metric, opts]}
+//                   {id, type: 'tableRows'}
+//                   {id, type: 'fleet', tables, since}
 //   worker -> page  {id, type: 'progress', progress}
 //                   {id, type: 'result', value}
 //                   {id, type: 'error', error: {name, message, messages?, report?}}
 // ArrayBuffers travel as transfers (no copy): an ArrayBuffer given as input data
 // is detached afterwards. Strings are encoded to UTF-8 here, off the worker's path.
-import { CallsightConfigError, CallsightInputError } from './errors.js';
+import { CallsightConfigError, CallsightInputError, CallsightTableError } from './errors.js';
 
 const encoder = new TextEncoder();
 
@@ -25,6 +27,7 @@ export function reviveError(e) {
     return err;
   }
   if (e?.name === 'CallsightConfigError') return new CallsightConfigError(e.message);
+  if (e?.name === 'CallsightTableError') return new CallsightTableError(e.message);
   const err = new (e?.name === 'TypeError' ? TypeError : e?.name === 'RangeError' ? RangeError : Error)(
     e?.message ?? String(e));
   return err;
@@ -113,6 +116,23 @@ export function createWorkerClient(options = {}) {
     series(sessionId, peerId, trackKey, metric, opts = {}) {
       return request({ type: 'series', args: [sessionId, peerId, trackKey, metric, { maxPoints: opts.maxPoints }] }, []);
     },
+    tableRows() {
+      return request({ type: 'tableRows' }, []);
+    },
+    fleet(tables, opts = {}) {
+      // Table data travels as the engine takes it; ArrayBuffers are transferred.
+      const transfer = [];
+      const take = (data) => {
+        if (data instanceof ArrayBuffer && !transfer.includes(data)) transfer.push(data);
+        return data;
+      };
+      const out = Array.isArray(tables)
+        ? tables.map((f) => ({ name: f?.name, data: take(f?.data) }))
+        : tables && typeof tables === 'object'
+          ? Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, take(v)]))
+          : tables;
+      return request({ type: 'fleet', tables: out, since: opts.since }, transfer);
+    },
     terminate() {
       worker.terminate();
       failAll(new Error('callsight: the worker was terminated'));
@@ -120,4 +140,4 @@ export function createWorkerClient(options = {}) {
   };
 }
 
-export { CallsightConfigError, CallsightInputError } from './errors.js';
+export { CallsightConfigError, CallsightInputError, CallsightTableError } from './errors.js';

@@ -21,3 +21,13 @@ export class CallsightConfigError extends Error {
     this.name = 'CallsightConfigError';
   }
 }
+
+/** A fleet table could not be read, or the summary's option is wrong: the
+ * message names the table file and line of the bad row (e.g. "issues.ndjson:
+ * line 3: ..."), or the bad `since`. */
+export class CallsightTableError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'CallsightTableError';
+  }
+}

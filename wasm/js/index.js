@@ -17,7 +17,7 @@
 // node:zlib; browser.js: DecompressionStream), and the report's input says
 // "compression": "gzip".
 import createCallsightModule from './engine.js';
-import { CallsightConfigError, CallsightInputError } from './errors.js';
+import { CallsightConfigError, CallsightInputError, CallsightTableError } from './errors.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -197,6 +197,42 @@ function errorOf({ code, message }) {
   }
 }
 
+/** The fleet tables, in the engine's order (FleetTable in core/include/callsight/fleet.h). */
+export const FLEET_TABLES = ['sessions', 'participants', 'issues', 'breaches', 'errors'];
+
+/**
+ * The five tables' data by table name from fleet()'s argument: an object
+ * keyed by table name, or files [{name, data}] named "<table>.ndjson" (any
+ * folder; ".gz" when gzip-compressed). Throws a TypeError for anything else.
+ */
+function tablesByName(tables) {
+  const out = {};
+  if (Array.isArray(tables)) {
+    checkFiles(tables);
+    for (const { name, data } of tables) {
+      const table = /(?:^|[\\/])([a-z]+)\.ndjson(?:\.gz)?$/.exec(name)?.[1];
+      if (!FLEET_TABLES.includes(table)) {
+        throw new TypeError(`callsight: '${name}' is not a fleet table (${FLEET_TABLES.map((t) => `${t}.ndjson`).join(', ')})`);
+      }
+      if (out[table] !== undefined) throw new TypeError(`callsight: two ${table}.ndjson tables given`);
+      out[table] = data;
+    }
+  } else if (tables && typeof tables === 'object') {
+    for (const [table, data] of Object.entries(tables)) {
+      if (!FLEET_TABLES.includes(table)) throw new TypeError(`callsight: '${table}' is not a fleet table`);
+      if (data === undefined || data === null) continue;
+      if (!(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data))) {
+        throw new TypeError(`callsight: the ${table} table must be a Uint8Array, an ArrayBuffer or a string`);
+      }
+      out[table] = data;
+    }
+  } else {
+    throw new TypeError('callsight: fleet() takes the tables as [{name, data}] or {sessions, participants, ...}');
+  }
+  if (out.sessions === undefined) throw new TypeError('callsight: fleet() needs the sessions table (sessions.ndjson)');
+  return out;
+}
+
 function throwIfFailed(status) {
   if (status.code !== 'ok') throw errorOf(status);
 }
@@ -370,6 +406,73 @@ class Engine {
     const out = this.#native.series(...args, Math.floor(Math.min(maxPoints, 1e9)));
     if (out.code) throw errorOf(out);
     return out;
+  }
+
+  /**
+   * The fleet tables' rows of the last analysis (the rows `callsight analyze
+   * --tables` writes for the same files): {sessions, participants, issues,
+   * breaches, errors}, each that table's NDJSON text (one JSON object a line).
+   */
+  tableRows() {
+    this.#checkLive();
+    if (!this.#native) throw new Error('callsight: no analysis: the last analyze failed');
+    const out = this.#native.tableRows();
+    if (out.code) throw errorOf(out);
+    return out;
+  }
+
+  /**
+   * The fleet summary of the tables (the JSON of `callsight fleet --format
+   * json`, parsed): tables as files [{name, data}] named "<table>.ndjson" or
+   * as {sessions, participants, issues, breaches, errors}; sessions is
+   * required, a missing other table has no rows. options.since ("YYYY-MM-DD")
+   * keeps the sessions that started that day or later. A bad row or since
+   * throws a CallsightTableError. Independent of analyze(): it may run
+   * between two analyses and keeps their results.
+   */
+  async fleet(tables, options = {}) {
+    this.#checkLive();
+    const byName = tablesByName(tables);
+    const since = options.since ?? '';
+    if (typeof since !== 'string') throw new TypeError('callsight: since must be a string, "YYYY-MM-DD"');
+    const previous = this.#running;
+    let done;
+    this.#running = new Promise((resolve) => { done = resolve; });
+    try {
+      await previous;
+      return await this.#fleetAlone(byName, since);
+    } finally {
+      done();
+    }
+  }
+
+  async #fleetAlone(byName, since) {
+    const plain = {};
+    for (const table of FLEET_TABLES) {
+      const given = byName[table];
+      if (given === undefined) continue;
+      const { data, reason } = await plainBytes(this.#gunzip, toBytes(given), Infinity);
+      if (reason !== undefined) throw new CallsightTableError(`callsight: ${table}.ndjson: ${reason}`);
+      plain[table] = data;
+    }
+    this.#checkLive();
+    if (!this.#module) throw new Error('callsight: the engine failed; analyze() reloads it');
+    const module = this.#module;
+    const pairs = FLEET_TABLES.map(() => [0, 0]);
+    try {
+      for (const [i, table] of FLEET_TABLES.entries()) {
+        if (plain[table] === undefined) continue;
+        pairs[i] = copyIn(module, plain[table]);
+        if (pairs[i][0] === 0) throw new Error(`callsight: out of memory reading the ${table} table`);
+      }
+    } catch (e) {
+      for (const [ptr] of pairs) if (ptr) module._free(ptr);
+      throw e;
+    }
+    const out = module.Engine.fleet(pairs, since);  // frees every pointer
+    if (out.code === 'invalid_argument') throw new CallsightTableError(`callsight: ${out.message}`);
+    throwIfFailed(out);
+    return JSON.parse(out.json);
   }
 
   dispose() {

@@ -14,7 +14,7 @@ import { gunzip as zlibGunzip } from 'node:zlib';
 
 import { createEngineWith, loadModule, output } from './index.js';
 
-export { CallsightConfigError, CallsightInputError } from './errors.js';
+export { CallsightConfigError, CallsightInputError, CallsightTableError } from './errors.js';
 export { createWorkerClient } from './client.js';
 
 /** The threaded build; null when the options ask for the single-threaded one. */

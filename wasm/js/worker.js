@@ -6,7 +6,7 @@ import { serializeError } from './client.js';
 
 let engine = null;
 
-async function handle({ id, type, files, config, args }) {
+async function handle({ id, type, files, config, args, tables, since }) {
   engine ??= createEngine();
   const e = await engine;
   if (type === 'analyze') {
@@ -17,6 +17,8 @@ async function handle({ id, type, files, config, args }) {
     const value = e.series(...args);
     return { value, transfer: [value.t.buffer, value.values.buffer] };
   }
+  if (type === 'tableRows') return { value: e.tableRows() };
+  if (type === 'fleet') return { value: await e.fleet(tables, { since }) };
   throw new Error(`callsight worker: unknown request '${type}'`);
 }
 

@@ -11,6 +11,10 @@
 //   s = e.writeReportParts((session, list, bytes) => ...);  // see below
 //   const r = e.series(session, peer, trackKey, metric, maxPoints);  // {t, values} | {code,
 //   message}
+//   const rows = e.tableRows();  // {sessions, participants, issues, breaches, errors}: the
+//   fleet tables' NDJSON text of the last run's sessions | {code, message}
+//   const f = e.fleet([[ptr, n], ...five], since);  // {code: "ok", json} | {code, message};
+//   each table's bytes malloc'ed as for addFile (freed here), ptr 0 for a missing table
 //
 // Failures cross as {code, message}: code is Status::CodeId ("ok",
 // "invalid_argument" for a bad config, "not_found", "internal" for out of
@@ -31,6 +35,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -40,6 +45,7 @@
 
 #include "callsight/config.h"
 #include "callsight/engine.h"
+#include "callsight/fleet.h"
 #include "callsight/ingest.h"
 
 #ifndef CALLSIGHT_VERSION
@@ -184,6 +190,44 @@ class WasmEngine {
     return out;
   }
 
+  // The fleet tables' rows of the last successful run (MakeTableRows, the
+  // rows `callsight analyze --tables` writes for these files): an object of
+  // the five tables' NDJSON text by table name, or {code, message}.
+  val tableRows() const {
+    if (!current_) return ErrorObject(NoAnalysis());
+    const FleetTables rows = MakeTableRows(current_->model(), current_->analysis());
+    val out = val::object();
+    for (int i = 0; i < kFleetTableCount; ++i) {
+      const FleetTable t = static_cast<FleetTable>(i);
+      out.set(FleetTableName(t), TableText(rows.of(t)));
+    }
+    return out;
+  }
+
+  // The fleet summary of five tables (indexed by FleetTable; each [ptr, len]
+  // of malloc'ed bytes, freed here; ptr 0: no such table), keeping the
+  // sessions that started on `since` ("YYYY-MM-DD") or later when not "":
+  // {code: "ok", json} (FleetSummaryJson, compact), or {code, message}
+  // (invalid_argument naming the table and line of a bad row, or a bad since).
+  // Independent of the analysis: the tables may come from anywhere.
+  static val fleet(val tables, const std::string& since) {
+    std::array<std::string, kFleetTableCount> texts;
+    for (int i = 0; i < kFleetTableCount; ++i) {
+      const val pair = tables[i];
+      const uintptr_t ptr = pair[0].as<uintptr_t>();
+      const size_t len = pair[1].as<size_t>();
+      if (!ptr) continue;
+      texts[i].assign(reinterpret_cast<const char*>(ptr), len);
+      std::free(reinterpret_cast<void*>(ptr));
+    }
+    Result<FleetSummary> summary = SummarizeFleet(texts, since);
+    if (!summary.ok()) return ErrorObject(summary.status());
+    val out = val::object();
+    out.set("code", std::string("ok"));
+    out.set("json", FleetSummaryJson(summary.value()));
+    return out;
+  }
+
   static std::string version() { return CALLSIGHT_VERSION; }
 
   // Files larger than this are rejected (IngestOptions::max_file_bytes).
@@ -222,6 +266,8 @@ EMSCRIPTEN_BINDINGS(callsight) {
       .function("run", &WasmEngine::run)
       .function("writeReportParts", &WasmEngine::writeReportParts)
       .function("series", &WasmEngine::series)
+      .function("tableRows", &WasmEngine::tableRows)
+      .class_function("fleet", &WasmEngine::fleet)
       .class_function("version", &WasmEngine::version)
       .class_function("maxFileBytes", &WasmEngine::maxFileBytes);
 }

@@ -105,6 +105,22 @@ export interface Engine {
     metric: SeriesMetric,
     opts?: SeriesOptions,
   ): Series;
+  /**
+   * The fleet tables' rows of the last analysis: the rows `callsight analyze
+   * --tables` writes for the same files, each table as NDJSON text. Collect
+   * them over many analyses (one session at a time) and pass them to
+   * {@link Engine.fleet}. Throws an Error when no analysis succeeded yet.
+   */
+  tableRows(): FleetTableTexts;
+  /**
+   * The fleet summary of the tables: the JSON `callsight fleet --format json`
+   * prints for them. `tables`: files named `<table>.ndjson` (`.gz` when
+   * compressed) or the tables' data by name; `sessions` is required. Rejects
+   * with {@link CallsightTableError} naming the file and line of a bad row (or
+   * a bad `since`), TypeError for arguments of the wrong type. Independent of
+   * analyze(): the last analysis stays.
+   */
+  fleet(tables: InputFile[] | FleetTables, options?: FleetOptions): Promise<FleetSummary>;
   /** Frees the engine's memory. The engine cannot be used afterwards. */
   dispose(): void;
 }
@@ -118,6 +134,13 @@ export class CallsightInputError extends Error {
   messages: string[];
   /** The report of the other files (the CLI's stdout). */
   report: Report;
+}
+
+/** A fleet table has a bad row, or fleet()'s `since` is not a day; the message
+ * names the table file and line ("issues.ndjson: line 3: ..."). */
+export class CallsightTableError extends Error {
+  constructor(message: string);
+  name: 'CallsightTableError';
 }
 
 /** The config is invalid; the message names the field. */
@@ -147,12 +170,117 @@ export interface WorkerClient {
     metric: SeriesMetric,
     opts?: SeriesOptions,
   ): Promise<Series>;
+  /** As {@link Engine.tableRows}, of the worker's last analysis. */
+  tableRows(): Promise<FleetTableTexts>;
+  /** As {@link Engine.fleet}; ArrayBuffers given as data are transferred. */
+  fleet(tables: InputFile[] | FleetTables, options?: FleetOptions): Promise<FleetSummary>;
   /** Stops the worker; pending calls reject. */
   terminate(): void;
 }
 
 /** Starts `callsight/worker` in a module Worker and talks to it. Browsers only. */
 export function createWorkerClient(options?: WorkerClientOptions): WorkerClient;
+
+// -------------------------------------------------------------------- fleet --
+// docs/TABLES.md describes the tables and the summary.
+
+export type FleetTableName = 'sessions' | 'participants' | 'issues' | 'breaches' | 'errors';
+/** Each table's rows as NDJSON text (one JSON object a line, each ending in a newline). */
+export type FleetTableTexts = Record<FleetTableName, string>;
+/** Tables by name; `sessions` is required, a missing other table has no rows. */
+export type FleetTables = { sessions: InputData } & Partial<Record<FleetTableName, InputData>>;
+
+export interface FleetOptions {
+  /** "YYYY-MM-DD": only the sessions that started that day or later. */
+  since?: string;
+}
+
+/** One issue code across the fleet or within a group. Shares are 0..1. */
+export interface FleetIssue {
+  code: IssueCode;
+  count: number;
+  critical: number;
+  sessions: number;
+  participants: number;
+  session_share: number;
+  participant_share: number;
+  critical_share: number;
+}
+
+export interface FleetGroup {
+  /** null: not known (e.g. a 100ms participant without an error event has no user agent). */
+  value: string | null;
+  participants: number;
+  sessions: number;
+  participants_affected: number;
+  sessions_affected: number;
+  affected_share: number;
+  issues: FleetIssue[];
+}
+
+export interface FleetBreakdown {
+  dimension: 'browser' | 'os' | 'sdk_version' | 'role' | 'room';
+  /** The group with the highest participant share of the fleet's top issue (at least 5 participants). */
+  most_affected: string | null;
+  most_affected_share: number;
+  groups: FleetGroup[];
+}
+
+export interface FleetSession {
+  session_id: string;
+  room_id: string | null;
+  room_name: string | null;
+  started_at: string;
+  day: string;
+  participants: number;
+  cqs_mean: number | null;
+  issues: number;
+  critical: number;
+  verdict: string;
+}
+
+export interface FleetRoom {
+  room_id: string | null;
+  room_name: string | null;
+  sessions: number;
+  participants: number;
+  cqs_mean: number | null;
+  sessions_with_issue: number;
+  sessions_critical: number;
+}
+
+export interface FleetDay {
+  day: string;
+  sessions: number;
+  sessions_with_issue: number;
+  issue_share: number;
+  sessions_critical: number;
+  cqs_mean: number | null;
+}
+
+/** `callsight fleet --format json`. */
+export interface FleetSummary {
+  since: string | null;
+  sessions: number;
+  participants: number;
+  participant_minutes: number;
+  top_issue: IssueCode | null;
+  worst_day: string | null;
+  failures: {
+    participants_failed: number;
+    participants_terminal: number;
+    sessions_critical: number;
+    failure_share: number;
+    terminal_share: number;
+    critical_session_share: number;
+  };
+  /** Every code, by sessions, then count, then code. */
+  issues: FleetIssue[];
+  breakdowns: FleetBreakdown[];
+  worst_sessions: FleetSession[];
+  worst_rooms: FleetRoom[];
+  days: FleetDay[];
+}
 
 // ------------------------------------------------------------------- config --
 

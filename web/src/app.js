@@ -13,6 +13,7 @@ import { DATA_VIEWS, currentRoute, resolveRoute, routeHash } from './routes.js';
 import { buildShell, hideProgress, showProgress, updateScope, updateTabs } from './shell.js';
 import { loadConfig, saveConfig } from './store.js';
 import { renderView } from './views/index.js';
+import { fleetOfFolders, fleetOfTables, isTableDrop, sessionFolders } from './views/fleetdata.js';
 
 export { parseHash } from './routes.js';
 
@@ -30,6 +31,7 @@ function initialState() {
     clientError: null,
     files: [], // [{file, name}] of the last analysis, to re-analyze on settings change
     report: null,
+    fleet: null, // the Fleet view's summary and where it came from (views/fleetdata.js)
     extraMessages: [], // messages of a CallsightInputError not tied to a report input
     fatal: null,
     busy: false,
@@ -59,9 +61,9 @@ class App {
       tab: (view) => this.navigate(this.hashFor(view), true),
       session: (index) => this.chooseSession(index),
       meeting: (index) => this.chooseMeeting(index),
-      home: () => this.navigate(this.state.report ? this.hashFor('overview') : '#/', true),
+      home: () => this.navigate(this.state.report ? this.hashFor('overview') : this.state.fleet ? '#/fleet' : '#/', true),
     });
-    const analyze = (list) => this.analyzeFiles(list);
+    const analyze = (list) => this.takeFiles(list);
     wirePicker(this.shell.picker, analyze);
     wirePicker(this.shell.folderPicker, analyze);
     wireDrop(this.shell.overlay, { onFiles: analyze, onEmpty: () => this.showFatal('Nothing to analyze: the drop held no files.') });
@@ -104,6 +106,60 @@ class App {
   progress = (text, done, total) => showProgress(this.shell, text, done, total);
 
   // ----------------------------------------------------------- analysis --
+  // Dropped or chosen files: fleet tables or a folder of many sessions open
+  // the Fleet view; anything else is analyzed as one drop.
+  async takeFiles(list) {
+    if (this.state.busy) return;
+    if (isTableDrop(list)) return this.analyzeFleet(list, 'tables');
+    const folders = sessionFolders(list);
+    if (folders) return this.analyzeFleet(list, 'folders', folders);
+    this.state.fleet = null;
+    return this.analyzeFiles(list);
+  }
+
+  // The Fleet view's summary of the tables or of the session folders (each
+  // analyzed alone; fewer than two sessions: analyzed as one drop instead).
+  async analyzeFleet(list, kind, folders) {
+    this.setBusy(true);
+    this.state.fatal = null;
+    mark('drop');
+    let fleet;
+    try {
+      const run = {
+        analyze: async (files) => {
+          const inputs = await readInputs(files, () => {});
+          return this.client().analyze(transferPayload(inputs), { config: this.state.config || undefined });
+        },
+        client: () => this.client(),
+        isRejection: (e) => this.isRejection(e),
+        progress: this.progress,
+      };
+      fleet = kind === 'tables' ? await fleetOfTables(await readInputs(list, this.progress), run) : await fleetOfFolders(folders, run);
+    } catch (e) {
+      this.setBusy(false);
+      this.showFatal(kind === 'tables' ? `The fleet tables could not be read: ${errorText(e)}` : `The fleet analysis failed: ${errorText(e)}`);
+      return;
+    }
+    this.setBusy(false);
+    if (!fleet) {
+      this.state.fleet = null;
+      return this.analyzeFiles(list);
+    }
+    this.state.fleet = fleet;
+    this.state.report = null;
+    this.state.files = [];
+    this.navigate('#/fleet', true);
+  }
+
+  // A session of the fleet: its folder's files analyzed, that session shown.
+  async openFleetSession(sessionId) {
+    const files = this.state.fleet?.sessionGroup?.get(sessionId);
+    if (!files) return;
+    await this.analyzeFiles(files);
+    const index = sessionsOf(this.state.report).findIndex((s) => s.session_id === sessionId);
+    if (index > 0) this.chooseSession(index);
+  }
+
   async analyzeFiles(list, { keepView = false } = {}) {
     if (this.state.busy) return;
     this.setBusy(true);
@@ -250,7 +306,7 @@ class App {
   render = () => {
     this.runCleanups();
     const route = currentRoute();
-    const { sessions, session, meeting, view, sessionIndex, meetingIndex } = resolveRoute(route, this.state.report, this.state.sessionIndex);
+    const { sessions, session, meeting, view, sessionIndex, meetingIndex } = resolveRoute(route, this.state.report, this.state.sessionIndex, !!this.state.fleet);
     this.state.sessionIndex = sessionIndex;
     this.state.meetingIndex = meetingIndex;
     this.updateChrome(view, session, sessions);
@@ -271,7 +327,7 @@ class App {
   // The header: tabs, the session and meeting pickers, the notices.
   updateChrome(view, session, sessions) {
     document.body.dataset.view = view;
-    updateTabs(this.shell, view, !!session);
+    updateTabs(this.shell, view, !!session, !!this.state.fleet);
     updateScope(this.shell, session, sessions, this.state);
     replace(this.shell.notices, noticeItems(this.state));
   }
@@ -296,6 +352,7 @@ class App {
       busy: state.busy,
       saveConfig: (cfg) => this.applySettings(cfg),
       setShowAddresses: (show) => this.setShowAddresses(show),
+      openFleetSession: (id) => this.openFleetSession(id),
       rerender: this.render,
     };
   }
@@ -322,5 +379,5 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
   const app = new App(root, { createClient, InputError, ConfigError });
   app.warmUp();
   app.render();
-  return { state: app.state, analyzeFiles: (list, opts) => app.analyzeFiles(list, opts), render: app.render };
+  return { state: app.state, analyzeFiles: (list, opts) => app.analyzeFiles(list, opts), takeFiles: (list) => app.takeFiles(list), render: app.render };
 }

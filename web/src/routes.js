@@ -38,8 +38,8 @@ export function routeHash(view, arg, params, { sessionIndex, meetingIndex }) {
 
 // The session, meeting (by the report's meetings[].index) and view the route
 // asks for; sessionIndex stays the given one when the route names no session
-// of the report.
-export function resolveRoute(route, report, sessionIndex) {
+// of the report. The fleet view shows when `hasFleet` (a fleet summary is kept).
+export function resolveRoute(route, report, sessionIndex, hasFleet = false) {
   const s = Number(route.params.get('s'));
   const m = route.params.get('m');
   const sessions = sessionsOf(report);
@@ -47,6 +47,7 @@ export function resolveRoute(route, report, sessionIndex) {
   const session = sessions[sessionIndex] || null;
   const meeting = m !== null && m !== '' ? arr(session?.meetings).find((x) => String(x.index) === m) || null : null;
   let view = route.view;
+  if (view === 'fleet') return { sessions, session, meeting, view: hasFleet ? 'fleet' : 'landing', sessionIndex, meetingIndex: meeting ? meeting.index : null };
   if (!session && view !== 'settings') view = 'landing';
   if (view === '' || !(DATA_VIEWS.has(view) || view === 'settings' || view === 'landing')) view = session ? 'overview' : 'landing';
   return { sessions, session, meeting, view, sessionIndex, meetingIndex: meeting ? meeting.index : null };

@@ -6,6 +6,8 @@ import { h, replace } from './dom.js';
 import { fmtDate, fmtTime, shortId } from './format.js';
 import { arr } from './report.js';
 
+// The Fleet tab is in the bar only while a fleet summary is kept (updateTabs).
+const FLEET_TAB = { view: 'fleet', label: 'Fleet' };
 const TABS = [
   { view: 'overview', label: 'Overview' },
   { view: 'peers', label: 'Participants' },
@@ -26,10 +28,10 @@ function filePickers() {
 function tabBar(on) {
   const tabButtons = new Map();
   const nav = h('nav', { class: 'tabs', 'aria-label': 'Views' });
-  for (const t of TABS) {
+  for (const t of [FLEET_TAB, ...TABS]) {
     const b = h('button', { type: 'button', class: 'tab', dataset: { view: t.view }, onClick: () => on.tab(t.view) }, t.label);
     tabButtons.set(t.view, b);
-    nav.append(b);
+    if (t !== FLEET_TAB) nav.append(b);
   }
   return { nav, tabButtons };
 }
@@ -78,7 +80,7 @@ export function buildShell(root, on) {
   const footer = h('footer', { class: 'footer' }, 'callsight — post-call quality analysis in your browser. Files never leave this page.');
   const skip = h('a', { class: 'skip-link', href: '#main', onClick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content');
   replace(root, skip, header, progress.progressBox, notices, main, footer, overlay, picker, folderPicker);
-  return { header, tabButtons, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
+  return { header, nav, tabButtons, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
 }
 
 // Shows the progress line: a bar of done/total, or a moving bar without them.
@@ -97,9 +99,10 @@ export function hideProgress(shell) {
   shell.progressBox.hidden = true;
 }
 
-// Marks the view's tab as the current page; without a session only Settings shows.
-export function updateTabs(shell, view, hasSession) {
-  shell.header.classList.toggle('no-report', !hasSession);
+// Marks the view's tab as the current page; without a session only Settings
+// shows (and Fleet, shown whenever a fleet summary is kept).
+export function updateTabs(shell, view, hasSession, hasFleet = false) {
+  shell.header.classList.toggle('no-report', !hasSession && !hasFleet);
   for (const [v, b] of shell.tabButtons) {
     const active = v === view || (v === 'peers' && view === 'peer');
     b.classList.toggle('active', active);
@@ -107,6 +110,10 @@ export function updateTabs(shell, view, hasSession) {
     else b.removeAttribute('aria-current');
     b.hidden = !hasSession && v !== 'settings';
   }
+  const fleetTab = shell.tabButtons.get(FLEET_TAB.view);
+  fleetTab.hidden = false;
+  if (hasFleet && !fleetTab.isConnected) shell.nav.prepend(fleetTab);
+  else if (!hasFleet) fleetTab.remove();
 }
 
 // Fills the session and meeting pickers (each shown only when there is a

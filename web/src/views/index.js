@@ -9,6 +9,7 @@ import { renderIssues } from './issues.js';
 import { renderCompare } from './compare.js';
 import { renderErrors } from './errors.js';
 import { renderSettings } from './settings.js';
+import { renderFleet } from './fleet.js';
 
 const VIEWS = {
   landing: (ctx) => renderLanding(ctx),
@@ -19,6 +20,7 @@ const VIEWS = {
   compare: (ctx) => renderCompare(ctx),
   errors: (ctx) => renderErrors(ctx),
   settings: (ctx) => renderSettings(ctx),
+  fleet: (ctx) => renderFleet(ctx),
 };
 
 // The view's content (an unknown view: the landing page); a view that throws

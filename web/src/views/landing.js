@@ -1,6 +1,6 @@
 // Landing: the whole page is a drop zone; a file picker, a folder picker and the
 // bundled sample session; which files it reads (100ms exports, browser stats
-// dumps); the promise that files never leave the browser.
+// dumps; the fleet tables and folders of many sessions); the promise that files never leave the browser.
 import { h } from '../dom.js';
 
 export function renderLanding(ctx) {
@@ -52,7 +52,14 @@ export function renderLanding(ctx) {
         h('li', null, h('strong', null, 'rtcstats'), ' dump — from an rtcstats server (Jitsi’s line format) or Chrome’s “Download the rtcstats dump”; Chrome, Firefox and Safari.'),
         h('li', null, 'Dumps of the browsers in one call are joined into one session; IP addresses are masked unless you ask to see them.'),
       ),
-      h('p', { class: 'muted' }, 'Files are recognized by their content, not their names; gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
+      h('h3', null, 'Or many sessions at once: the Fleet view'),
+      h(
+        'ul',
+        { class: 'fleet-kinds' },
+        h('li', null, 'A folder of session folders (three or more): each folder is analyzed on its own, then the page shows what goes wrong most across them — by browser, OS, SDK version, role and room, per day — with links into each session.'),
+        h('li', null, 'The fleet tables ', h('code', null, 'callsight analyze --tables DIR'), ' writes (', h('code', null, 'sessions.ndjson'), ', ', h('code', null, 'participants.ndjson'), ', ', h('code', null, 'issues.ndjson'), ', ', h('code', null, 'breaches.ndjson'), ', ', h('code', null, 'errors.ndjson'), '): the same summary as ', h('code', null, 'callsight fleet'), '.'),
+      ),
+      h('p', { class: 'muted' }, 'Exports and dumps are recognized by their content, not their names (the fleet tables by their names); gzip-compressed files (.gz) are decompressed on this page. A file that cannot be used is listed with the reason; the others are still analyzed. Thresholds can be changed in ', h('a', { href: '#/settings' }, 'Settings'), '.'),
     ),
   );
 }
