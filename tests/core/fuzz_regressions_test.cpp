@@ -12,6 +12,7 @@
 
 #include "callsight/config.h"
 #include "callsight/engine.h"
+#include "callsight/fleet.h"
 #include "core/test_util.h"
 #include "gunzip.h"
 
@@ -58,9 +59,12 @@ const std::string kRoot = std::string(CALLSIGHT_SOURCE_DIR) + "/tests/fuzz/regre
 std::vector<std::string> InputsOnDisk() {
   std::vector<std::string> out;
   for (const std::string& target : ListDir(kRoot)) {
-    // Config inputs and gzip inputs (decompressed by the shells, not the
-    // engine) are replayed apart.
-    if (target[0] == '.' || target == "fuzz_config" || target == "fuzz_gunzip") continue;
+    // Config inputs, gzip inputs (decompressed by the shells, not the
+    // engine) and fleet tables (not an input of the engine) are replayed apart.
+    if (target[0] == '.' || target == "fuzz_config" || target == "fuzz_gunzip" ||
+        target == "fuzz_fleet_tables") {
+      continue;
+    }
     for (const std::string& f : ListDir(kRoot + "/" + target)) {
       if (f[0] != '.') out.push_back(target + "/" + f);
     }
@@ -163,6 +167,36 @@ TEST_CASE("fuzz_gunzip regressions decompress within the cap or fail with a mess
       CHECK(r.value().size() <= kCap);
     } else {
       CHECK_FALSE(r.status().message().empty());
+    }
+  }
+}
+
+TEST_CASE("fuzz_fleet_tables regressions read back as read or fail with a message", "[fuzz]") {
+  // The fleet tables' reader and summary (core/src/fleet/), as fuzz_fleet_tables
+  // drives them: the input as each table.
+  const std::string dir = kRoot + "/fuzz_fleet_tables";
+  for (const std::string& f : ListDir(dir)) {
+    if (f[0] == '.') continue;
+    INFO(f);
+    const std::string text = ReadFile(dir + "/" + f);
+    for (int t = 0; t < kFleetTableCount; ++t) {
+      const auto table = static_cast<FleetTable>(t);
+      auto rows = ReadTableRows(table, text, "t.ndjson");
+      if (rows.ok()) {
+        auto again = ReadTableRows(table, TableText(rows.value()), "t.ndjson");
+        REQUIRE(again.ok());
+        CHECK(TableText(again.value()) == TableText(rows.value()));
+      } else {
+        CHECK(rows.status().message().find("t.ndjson") != std::string::npos);
+      }
+      std::array<std::string, kFleetTableCount> tables;
+      tables[t] = text;
+      auto summary = SummarizeFleet(tables);
+      if (summary.ok()) {
+        CHECK_FALSE(FleetSummaryText(summary.value()).empty());
+      } else {
+        CHECK_FALSE(summary.status().message().empty());
+      }
     }
   }
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -58,9 +59,13 @@ double Number(const JsonValue& row, std::string_view key) {
   return v.is_number() ? v.number() : kUnset;
 }
 
+// A count column; missing, or beyond what a count can be (a damaged row),
+// counts as 0.
 int Int(const JsonValue& row, std::string_view key) {
   const double v = Number(row, key);
-  return std::isfinite(v) ? static_cast<int>(v) : 0;
+  return v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max()
+             ? static_cast<int>(v)
+             : 0;
 }
 
 // Calls add(row) for each row of a table's text; fails on the first bad row.
