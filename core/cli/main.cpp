@@ -37,6 +37,7 @@
 #include "fleet/session_index.h"
 #include "gunzip.h"
 #include "json/json_writer.h"
+#include "util/parallel.h"
 
 #ifndef CALLSIGHT_VERSION
 #define CALLSIGHT_VERSION "0.0.0"
@@ -497,18 +498,19 @@ bool LoadPlain(const std::string& path, std::string* bytes) {
   return true;
 }
 
-// The first pass: which file holds which sessions (core/src/fleet/session_index.h).
-SessionIndex IndexFiles(const std::vector<std::string>& files) {
+// The first pass: which file holds which sessions (core/src/fleet/session_index.h),
+// files loaded and scanned on `threads` threads, added in order.
+SessionIndex IndexFiles(const std::vector<std::string>& files, int threads) {
   std::cerr << "callsight: indexing " << files.size() << " files\n";
   SessionIndex index;
-  std::string bytes;
-  for (const std::string& path : files) {
-    if (LoadPlain(path, &bytes)) {
-      index.Add(bytes, path);
-    } else {
-      index.AddUnread();
-    }
-  }
+  const auto scan = [&files](size_t i) {
+    std::string bytes;
+    if (!LoadPlain(files[i], &bytes)) return SessionIndex::FileScan();
+    return SessionIndex::Scan(bytes, files[i]);
+  };
+  const auto add = [&index](size_t, SessionIndex::FileScan s) { index.Add(std::move(s)); };
+  ParallelOrdered<SessionIndex::FileScan>(files.size(), threads, 2 * static_cast<size_t>(threads),
+                                          scan, add);
   return index;
 }
 
@@ -558,7 +560,7 @@ bool AnalyzeGroup(const std::vector<std::string>& files, const std::vector<size_
 // written. Returns the exit status.
 int WriteTablesBySession(const AnalyzeOptions& opts, const Config& config, int threads) {
   const std::vector<std::string> files = ExpandFolders(opts.files);
-  const SessionIndex index = IndexFiles(files);
+  const SessionIndex index = IndexFiles(files, threads);
   const std::vector<SessionGroup> groups = index.Groups();
   TablesRun run;
   for (size_t k = 0; k < groups.size(); ++k) {

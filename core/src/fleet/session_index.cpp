@@ -94,69 +94,63 @@ bool ScanSection(JsonCursor* c, TimeRange* range) {
   return !c->failed();
 }
 
-}  // namespace
+// Fills one file's scan: the documents' sessions and what they say of them.
+class Scanner {
+ public:
+  Scanner(const IngestOptions& options, SessionIndex::FileScan* out)
+      : options_(options), out_(out) {}
+  bool ScanJson(std::string_view text, const std::string& name);
+  void AddFragment(const ingest::Fragment& frag);
 
-void SessionIndex::Clues::See(int64_t t) {
-  first = first ? std::min(*first, t) : t;
-  last = last ? std::max(*last, t) : t;
-}
+ private:
+  bool ScanDocument(JsonCursor* c, const std::string& name, const std::string& prefix);
+  SessionIndex::Clues& Session(const std::string& id) { return out_->sessions[id]; }
 
-bool SessionIndex::Clues::Near(int64_t t) const {
-  if (!first) return false;
-  const int64_t d = t < *first ? *first - t : t > *last ? t - *last : 0;
-  return d <= ingest::kAttachSlackMs;
-}
+  const IngestOptions& options_;
+  SessionIndex::FileScan* out_;
+};
 
-void SessionIndex::NoteSession(const std::string& session_id) {
-  if (session_id.empty()) return;
-  current_sessions_.insert(session_id);
-  clues_[session_id];
-}
-
-void SessionIndex::NoteStatsKey(const std::string& session_id, const std::string& peer_id) {
-  current_keys_.insert(session_id + '\n' + peer_id);
-}
-
-void SessionIndex::AddFragment(const ingest::Fragment& frag) {
-  const auto see = [](Clues& c, std::optional<int64_t> t) {
+void Scanner::AddFragment(const ingest::Fragment& frag) {
+  const auto see = [](SessionIndex::Clues& c, std::optional<int64_t> t) {
     if (t) c.See(*t);
   };
   for (const auto& sf : frag.sessions) {
     if (sf.session_id.empty()) continue;
-    NoteSession(sf.session_id);
-    Clues& c = clues_[sf.session_id];
+    SessionIndex::Clues& c = Session(sf.session_id);
     if (!sf.room_id.empty()) c.rooms.insert(sf.room_id);
     see(c, sf.start_ms);
     see(c, sf.end_ms);
   }
   for (const auto& doc : frag.peer_stats) {  // browser dumps' (JSON peer-stats are scanned)
-    NoteSession(doc.session_id);
-    NoteStatsKey(doc.session_id, doc.peer_id);
-    Clues& c = clues_[doc.session_id];
+    if (doc.session_id.empty()) continue;
+    out_->stats_keys.insert(doc.session_id + '\n' + doc.peer_id);
+    SessionIndex::Clues& c = Session(doc.session_id);
     if (!doc.room_id.empty()) c.rooms.insert(doc.room_id);
     c.peers.insert(doc.peer_id);
     for (const auto& e : doc.entries) {
-      if (!e.ssrc.empty()) ssrc_sessions_[e.ssrc].insert(doc.session_id);
+      if (!e.ssrc.empty()) out_->ssrcs[e.ssrc].insert(doc.session_id);
       for (int64_t t : e.series.timestamps_ms) c.See(t);
     }
   }
   for (const auto& pf : frag.peers) {
     if (pf.session_id.empty()) continue;  // placed with its event
-    NoteSession(pf.session_id);
-    Clues& c = clues_[pf.session_id];
+    SessionIndex::Clues& c = Session(pf.session_id);
     c.peers.insert(pf.peer_id);
     see(c, pf.info.joined_ms);
     see(c, pf.info.left_ms);
   }
-  for (const auto& o : frag.track_owners) NoteSession(o.session_id);
-  for (const auto& cf : frag.connections) NoteSession(cf.session_id);
+  for (const auto& o : frag.track_owners) {
+    if (!o.session_id.empty()) Session(o.session_id);
+  }
+  for (const auto& cf : frag.connections) {
+    if (!cf.session_id.empty()) Session(cf.session_id);
+  }
   for (const auto& se : frag.events) {
     if (se.session_id.empty()) {
-      loose_.push_back({file_sessions_.size(), se.room_id, se.event.peer_id, se.event.time_ms});
+      out_->loose.push_back({0, se.room_id, se.event.peer_id, se.event.time_ms});
       continue;
     }
-    NoteSession(se.session_id);
-    Clues& c = clues_[se.session_id];
+    SessionIndex::Clues& c = Session(se.session_id);
     if (!se.event.peer_id.empty()) c.peers.insert(se.event.peer_id);
     c.See(se.event.time_ms);
   }
@@ -164,7 +158,7 @@ void SessionIndex::AddFragment(const ingest::Fragment& frag) {
 
 // One document (an object) at the cursor: peer-stats are scanned for their
 // ids and time range; any other document is read by the ingest's reader.
-bool SessionIndex::ScanDocument(JsonCursor* c, const std::string& name, const std::string& prefix) {
+bool Scanner::ScanDocument(JsonCursor* c, const std::string& name, const std::string& prefix) {
   const size_t start = c->offset();
   std::string peer, session, room, key;
   bool stats = false;
@@ -192,9 +186,8 @@ bool SessionIndex::ScanDocument(JsonCursor* c, const std::string& name, const st
     return true;
   }
   if (peer.empty() || session.empty()) return true;  // rejected by the ingest: nothing
-  NoteSession(session);
-  NoteStatsKey(session, peer);
-  Clues& clues = clues_[session];
+  out_->stats_keys.insert(session + '\n' + peer);
+  SessionIndex::Clues& clues = Session(session);
   if (!room.empty()) clues.rooms.insert(room);
   clues.peers.insert(peer);
   if (range.low) {
@@ -206,7 +199,7 @@ bool SessionIndex::ScanDocument(JsonCursor* c, const std::string& name, const st
 }
 
 // One object, NDJSON, or an array of objects, as the ingest splits a file.
-bool SessionIndex::ScanJson(std::string_view text, const std::string& name) {
+bool Scanner::ScanJson(std::string_view text, const std::string& name) {
   JsonCursor c(text, options_.max_depth);
   const Kind kind = c.Peek();
   if (kind == Kind::kArray) {
@@ -225,30 +218,58 @@ bool SessionIndex::ScanJson(std::string_view text, const std::string& name) {
   }
 }
 
-void SessionIndex::Add(std::string_view text, const std::string& name) {
-  current_sessions_.clear();
-  current_keys_.clear();
-  const size_t loose_before = loose_.size();
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  bool ok = false;
-  ingest::Fragment dump;
-  InputReport report;
-  if (ingest::ReadStatsDumpFile(text, name, options_.max_depth, &dump, &report)) {
-    ok = report.documents > 0;
-    if (ok) AddFragment(dump);
-  } else {
-    ok = ScanJson(text, name);
-  }
-  if (!ok) {  // rejected by the ingest too: read on its own, for its report
-    loose_.resize(loose_before);
-    current_sessions_.clear();
-    current_keys_.clear();
-  }
-  for (const std::string& key : current_keys_) stats_files_[key].insert(file_sessions_.size());
-  file_sessions_.emplace_back(current_sessions_.begin(), current_sessions_.end());
+}  // namespace
+
+void SessionIndex::Clues::See(int64_t t) {
+  first = first ? std::min(*first, t) : t;
+  last = last ? std::max(*last, t) : t;
 }
 
-void SessionIndex::AddUnread() { file_sessions_.emplace_back(); }
+bool SessionIndex::Clues::Near(int64_t t) const {
+  if (!first) return false;
+  const int64_t d = t < *first ? *first - t : t > *last ? t - *last : 0;
+  return d <= ingest::kAttachSlackMs;
+}
+
+void SessionIndex::Clues::Merge(const Clues& other) {
+  rooms.insert(other.rooms.begin(), other.rooms.end());
+  peers.insert(other.peers.begin(), other.peers.end());
+  if (other.first) See(*other.first);
+  if (other.last) See(*other.last);
+}
+
+SessionIndex::FileScan SessionIndex::Scan(std::string_view text, const std::string& name,
+                                          const IngestOptions& options) {
+  FileScan scan;
+  Scanner scanner(options, &scan);
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  ingest::Fragment dump;
+  InputReport report;
+  if (ingest::ReadStatsDumpFile(text, name, options.max_depth, &dump, &report)) {
+    scan.ok = report.documents > 0;
+    if (scan.ok) scanner.AddFragment(dump);
+  } else {
+    scan.ok = scanner.ScanJson(text, name);
+  }
+  if (!scan.ok) scan = FileScan();  // rejected by the ingest too: read on its own
+  return scan;
+}
+
+void SessionIndex::Add(FileScan scan) {
+  const size_t file = file_sessions_.size();
+  std::vector<std::string> sessions;
+  for (auto& [id, clues] : scan.sessions) {
+    clues_[id].Merge(clues);
+    sessions.push_back(id);
+  }
+  for (LooseEvent& e : scan.loose) {
+    e.file = file;
+    loose_.push_back(std::move(e));
+  }
+  for (const std::string& key : scan.stats_keys) stats_files_[key].insert(file);
+  for (auto& [ssrc, ids] : scan.ssrcs) ssrc_sessions_[ssrc].insert(ids.begin(), ids.end());
+  file_sessions_.push_back(std::move(sessions));
+}
 
 // Union-find over the sessions, by their position in clues_.
 class SessionIndex::Unions {

@@ -39,13 +39,6 @@
 
 namespace callsight {
 
-namespace ingest {
-struct Fragment;
-}
-namespace json {
-class JsonCursor;
-}
-
 // Sessions analyzed together and the files they need.
 struct SessionGroup {
   std::vector<std::string> session_ids;  // sorted: IngestOptions::only_sessions
@@ -54,14 +47,43 @@ struct SessionGroup {
 
 class SessionIndex {
  public:
-  explicit SessionIndex(IngestOptions options = {}) : options_(std::move(options)) {}
+  // What the index knows of a session: enough to list every session an event
+  // without session_id could join (see SessionFor in ingestor.cpp).
+  struct Clues {
+    std::set<std::string> rooms;
+    std::set<std::string> peers;
+    std::optional<int64_t> first, last;
+    void See(int64_t t);
+    bool Near(int64_t t) const;  // within the span +- ingest::kAttachSlackMs
+    void Merge(const Clues& other);
+  };
+  // An event without session_id.
+  struct LooseEvent {
+    size_t file = 0;
+    std::string room_id, peer_id;
+    int64_t time_ms = 0;
+  };
+  // What one file says, scanned on its own (so files can be scanned on
+  // several threads) and then added in order.
+  struct FileScan {
+    bool ok = false;  // false: not JSON of a kind the ingest reads, or not valid
+    std::map<std::string, Clues> sessions;
+    std::vector<LooseEvent> loose;                       // `file` set by Add
+    std::set<std::string> stats_keys;                    // session + '\n' + peer of its peer-stats
+    std::map<std::string, std::set<std::string>> ssrcs;  // browser dumps': SSRC -> sessions
+  };
 
-  // Scans the next file's plain bytes (decompressed by the caller); files are
-  // numbered 0, 1, ... in the order added. A file that is not JSON of a kind
-  // the ingest reads, or not valid, is indexed under no session.
-  void Add(std::string_view bytes, const std::string& name);
+  // Scans a file's plain bytes (decompressed by the caller); touches nothing
+  // shared, so files may be scanned concurrently.
+  static FileScan Scan(std::string_view bytes, const std::string& name,
+                       const IngestOptions& options = {});
+  // Adds the next file's scan; files are numbered 0, 1, ... in the order
+  // added. A file whose scan is not ok is indexed under no session.
+  void Add(FileScan scan);
+  // Add(Scan(bytes, name)).
+  void Add(std::string_view bytes, const std::string& name) { Add(Scan(bytes, name)); }
   // The next file could not be loaded: it holds no session.
-  void AddUnread();
+  void AddUnread() { Add(FileScan{}); }
 
   size_t file_count() const { return file_sessions_.size(); }
   // The sessions whose documents file `file` holds, sorted.
@@ -74,40 +96,15 @@ class SessionIndex {
   std::vector<size_t> Ungrouped() const;
 
  private:
-  // What the index knows of a session: enough to list every session an event
-  // without session_id could join (see SessionFor in ingestor.cpp).
-  struct Clues {
-    std::set<std::string> rooms;
-    std::set<std::string> peers;
-    std::optional<int64_t> first, last;
-    void See(int64_t t);
-    bool Near(int64_t t) const;  // within the span +- kAttachSlackMs
-  };
-  // An event without session_id.
-  struct LooseEvent {
-    size_t file;
-    std::string room_id, peer_id;
-    int64_t time_ms;
-  };
-  bool ScanJson(std::string_view text, const std::string& name);
-  bool ScanDocument(json::JsonCursor* c, const std::string& name, const std::string& prefix);
-  void AddFragment(const ingest::Fragment& frag);
-  void NoteSession(const std::string& session_id);
-  void NoteStatsKey(const std::string& session_id, const std::string& peer_id);
-
   // The union-find over session ids behind Groups().
   class Unions;
   void UniteCandidates(Unions* u, std::vector<std::vector<std::string>>* loose_to) const;
 
-  IngestOptions options_;
   std::map<std::string, Clues> clues_;
   std::vector<std::vector<std::string>> file_sessions_;
   std::vector<LooseEvent> loose_;
   std::map<std::string, std::set<std::string>> ssrc_sessions_;  // browser dumps' SSRCs
   std::map<std::string, std::set<size_t>> stats_files_;         // session + '\n' + peer
-  // The file being added: its sessions and peer-stats keys.
-  std::set<std::string> current_sessions_;
-  std::set<std::string> current_keys_;
 };
 
 }  // namespace callsight
