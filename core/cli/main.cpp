@@ -30,6 +30,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "callsight/fleet.h"
@@ -422,13 +426,17 @@ bool ReadOldTables(const std::string& dir, FleetTables* old) {
   return true;
 }
 
-// Writes `text` to path through a temporary file renamed over it.
-bool WriteReplacing(const std::string& path, const std::string& text) {
+// Writes the rows (TableText, row by row: the table's text is never held
+// whole) to path through a temporary file renamed over it.
+bool WriteReplacing(const std::string& path, const std::vector<TableRow>& rows) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) ||
-        !out.flush()) {
+    for (const TableRow& r : rows) {
+      if (!out) break;
+      out.write(r.json.data(), static_cast<std::streamsize>(r.json.size())).put('\n');
+    }
+    if (!out || !out.flush()) {
       std::cerr << "callsight: cannot write " << tmp << "\n";
       return false;
     }
@@ -462,7 +470,7 @@ bool WriteTables(const std::string& dir, FleetTables fresh) {
     std::vector<TableRow> rows =
         MergeTableRows(std::move(old.of(t)), std::move(fresh.of(t)), replaced);
     if (t == FleetTable::kSessions) total_sessions = rows.size();
-    if (!WriteReplacing(TablePath(dir, t), TableText(rows))) return false;
+    if (!WriteReplacing(TablePath(dir, t), rows)) return false;
   }
   std::cerr << "callsight: wrote " << replaced.size() << " sessions to the tables in " << dir
             << " (" << total_sessions << " sessions in them)\n";
@@ -555,6 +563,15 @@ bool AnalyzeGroup(const std::vector<std::string>& files, const std::vector<size_
   return true;
 }
 
+// Gives the memory the last group freed back to the system (glibc keeps
+// freed pages between the rows kept, which the next session's larger blocks
+// may not fit in); elsewhere a no-op.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 // analyze --tables without a report: an index of the files first, then the
 // sessions one group at a time (only the rows kept), then the tables
 // written. Returns the exit status.
@@ -572,6 +589,7 @@ int WriteTablesBySession(const AnalyzeOptions& opts, const Config& config, int t
     }
     std::cerr << " (" << g.files.size() << " files)\n";
     if (!AnalyzeGroup(files, g.files, g.session_ids, config, threads, &run)) return kExitMisuse;
+    ReturnFreedMemory();
   }
   const std::vector<size_t> ungrouped = index.Ungrouped();
   if (!ungrouped.empty()) {
