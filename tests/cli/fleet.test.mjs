@@ -227,7 +227,9 @@ test('session by session on a mix (fleet, browser dumps, gzip, 100ms docs, a bad
   const folders = readdirSync(join(fleet, 'sessions')).sort().slice(0, 6);
   for (const f of folders) cpSync(join(fleet, 'sessions', f), join(input, 'fleet', f), { recursive: true });
   cpSync(join(root, 'tests/data/dumps'), join(input, 'dumps'), { recursive: true });
-  cpSync('/work/shared/testdata/real/100ms-docs', join(input, 'real'), { recursive: true, filter: (p) => !p.endsWith('LICENSE') });
+  // The real 100ms examples beside the clone (../shared), or two levels up (a worktree).
+  const real = ['../shared', '../../shared'].map((d) => resolve(root, d, 'testdata/real/100ms-docs')).find((d) => existsSync(d));
+  if (real) cpSync(real, join(input, 'real'), { recursive: true, filter: (p) => !p.endsWith('LICENSE') });
   writeFileSync(join(input, 'broken.json'), '{"peer_id": ');
   const bySession = join(work, 'mix-by-session'), allAtOnce = join(work, 'mix-all-at-once');
   const r = run(['analyze', '--tables', bySession, input]);
