@@ -220,6 +220,13 @@ test('analyze --tables session by session: the tables of reading everything at o
   assert.equal(a.status, 0, a.stderr);
   assert.doesNotMatch(a.stderr, /indexing/);
   assert.deepEqual(readTables(bySession), readTables(allAtOnce));
+  // --fail-on judges every session's verdict, one step at a time as at once.
+  for (const level of ['warning', 'critical']) {
+    const x = run(['analyze', '--tables', join(work, `fail-on-${level}`), '--fail-on', level, join(fleet, 'sessions')]);
+    const y = run(['analyze', '--tables', join(work, `fail-on-${level}-at-once`), '--all-at-once', '--fail-on', level, join(fleet, 'sessions')]);
+    assert.equal(x.status, 1, `${level}: the fleet has issues of that level`);
+    assert.equal(x.status, y.status, level);
+  }
 });
 
 test('session by session on a mix (fleet, browser dumps, gzip, 100ms docs, a bad file): the same tables and exit status', () => {
