@@ -15,7 +15,11 @@
 //      samples, 3 connections, 20 received tracks) and a 60-minute rtcstats dump,
 //      engine.analyze vs the floor of a JavaScript importer (JSON.parse of the file
 //      and of every `values` string / of every line), and the native CLI.
-// `--only dumps` runs section 7 alone. Prints a table and writes OUT/results.json.
+//   8. a fleet (issue 22): 1,000 generated sessions of 2-50 peers and 5-60 minutes,
+//      `analyze --tables` session by session and all at once (time, peak RSS),
+//      the largest session alone, and `fleet` (bench/fleet.mjs).
+// `--only dumps` runs section 7 alone, `--only fleet` section 8. Prints a table
+// and writes OUT/results.json.
 // See docs/PERFORMANCE.md.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { fleetBench, printFleet } from './fleet.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -43,6 +48,7 @@ function parseArgs(argv) {
     scaleRuns: null,
     browser: true,
     only: null,
+    fleetSessions: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -63,19 +69,20 @@ function parseArgs(argv) {
     else if (a === '--warmup') o.warmup = num();
     else if (a === '--browser-runs') o.browserRuns = num();
     else if (a === '--scale-runs') o.scaleRuns = num();
+    else if (a === '--fleet-sessions') o.fleetSessions = num();
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--only') {
       o.only = argv[++i];
-      if (o.only !== 'dumps') throw new Error('--only takes one section: dumps');
+      if (o.only !== 'dumps' && o.only !== 'fleet') throw new Error('--only takes one section: dumps or fleet');
     }
     else throw new Error(`unknown argument ${a}`);
   }
   const d = o.quick
-    ? { peers: 16, minutes: 15, scalePeers: 100, scaleMinutes: 20, runs: 3, warmup: 1, browserRuns: 1, scaleRuns: 1 }
-    : { peers: 40, minutes: 60, scalePeers: 500, scaleMinutes: 30, runs: 7, warmup: 2, browserRuns: 5, scaleRuns: 3 };
+    ? { peers: 16, minutes: 15, scalePeers: 100, scaleMinutes: 20, runs: 3, warmup: 1, browserRuns: 1, scaleRuns: 1, fleetSessions: 100 }
+    : { peers: 40, minutes: 60, scalePeers: 500, scaleMinutes: 30, runs: 7, warmup: 2, browserRuns: 5, scaleRuns: 3, fleetSessions: 1000 };
   for (const k of Object.keys(d)) o[k] ??= d[k];
   o.out ??= path.join(o.build, 'bench');
-  if (!o.app) throw new Error('--app DIR (a project with the callsight package installed) is required');
+  if (!o.app && o.only !== 'fleet') throw new Error('--app DIR (a project with the callsight package installed) is required');
   return o;
 }
 
@@ -415,6 +422,14 @@ function printDumps(res, L) {
 function print(res) {
   const { env, sessions, wasm, native: nat, payload: pay, dashboard: dash, goals } = res;
   const L = [];
+  if (!sessions && res.fleet) {
+    L.push('');
+    L.push(`callsight benchmark, fleet only  ${env.date.slice(0, 16).replace('T', ' ')} UTC  commit ${env.commit}${env.uncommitted_engine_changes ? ' + uncommitted changes in core/wasm/web' : ''}`);
+    L.push(`  ${env.cpu}, ${env.cores} cores, load average ${env.load_average_at_start[0].toFixed(2)} at start, node ${env.node}`);
+    L.push('');
+    printFleet(res.fleet, L, { ms, mb, table });
+    return L.join('\n');
+  }
   if (!sessions) {
     L.push('');
     L.push(`callsight benchmark, dumps only  ${env.date.slice(0, 16).replace('T', ' ')} UTC  commit ${env.commit}${env.uncommitted_engine_changes ? ' + uncommitted changes in core/wasm/web' : ''}`);
@@ -526,6 +541,7 @@ function print(res) {
   );
   L.push('');
   printDumps(res, L);
+  if (res.fleet) printFleet(res.fleet, L, { ms, mb, table });
   return L.join('\n');
 }
 
@@ -538,6 +554,15 @@ async function main() {
     value: Math.max(...list.map((d) => d.wasm.ratio_analyze_to_json_parse)),
     ok: list.every((d) => d.wasm.ratio_analyze_to_json_parse <= 1.0),
   });
+  const fleetOptions = { out: o.out, build: o.build, fleetSessions: o.fleetSessions, root: ROOT, log };
+  if (o.only === 'fleet') {
+    const results = { env, options: { only: 'fleet', fleet_sessions: o.fleetSessions }, fleet: await fleetBench(fleetOptions) };
+    const file = path.join(o.out, 'results.json');
+    fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(print(results) + '\n');
+    process.stdout.write(`results: ${file}\n`);
+    return;
+  }
   if (o.only === 'dumps') {
     const dumped = await dumps(o);
     const results = { env, options: { only: 'dumps' }, goals: { dumps_ratio: dumpGoal(dumped) }, dumps: dumped };
@@ -566,6 +591,7 @@ async function main() {
     shaped.push({ ...shape, native: await native(few, shape), wasm: wasmNode(few, shape) });
   }
   const dumped = await dumps(o);
+  const fleet = await fleetBench(fleetOptions);
   const dash = o.browser ? await dashboard(o, sessions) : null;
   const ratio = (x) => x / sessions.main.bytes;
   const goals = {
@@ -582,7 +608,7 @@ async function main() {
     payload: { goal: 'wasm + JS + CSS <= 400 kB gzipped', value: pay.total.gzip_bytes, ok: pay.total.gzip_bytes <= 400e3 },
     dumps_ratio: dumpGoal(dumped),
   };
-  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns }, sessions, goals, wasm, native: nat, native_scale: natScale, shapes: shaped, dashboard: dash, payload: pay, dumps: dumped };
+  const results = { env, options: { peers: o.peers, minutes: o.minutes, scale_peers: o.scalePeers, scale_minutes: o.scaleMinutes, runs: o.runs, warmup: o.warmup, browser_runs: o.browserRuns, scale_runs: o.scaleRuns, fleet_sessions: o.fleetSessions }, sessions, goals, wasm, native: nat, native_scale: natScale, shapes: shaped, dashboard: dash, payload: pay, dumps: dumped, fleet };
   const file = path.join(o.out, 'results.json');
   fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(print(results) + '\n');

@@ -23,18 +23,25 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "callsight/config.h"
 #include "callsight/engine.h"
 #include "callsight/fleet.h"
 #include "callsight/scoring.h"
+#include "fleet/session_index.h"
 #include "gunzip.h"
 #include "json/json_writer.h"
+#include "util/parallel.h"
 
 #ifndef CALLSIGHT_VERSION
 #define CALLSIGHT_VERSION "0.0.0"
@@ -80,8 +87,11 @@ constexpr const char kHelp[] =
     "                         breaches, errors .ndjson; docs/TABLES.md) into DIR,\n"
     "                         created if missing; a session already in them has its\n"
     "                         rows replaced. FILEs may then be folders, read whole\n"
-    "                         (sorted by path; names starting with '.' skipped).\n"
-    "                         The report is printed only when --format is given.\n"
+    "                         (sorted by path; names starting with '.' skipped):\n"
+    "                         first indexed (which file holds which sessions), then\n"
+    "                         analyzed one session at a time, so memory is that of\n"
+    "                         the largest session. The report (of everything, read\n"
+    "                         at once) is printed only when --format is given.\n"
     "  fleet TABLES_DIR  Summarize the tables of many sessions: the most common\n"
     "                    issues, by browser, OS, SDK version, role and room, failure\n"
     "                    rates, the worst sessions and rooms, a per-day trend.\n"
@@ -214,6 +224,9 @@ struct AnalyzeOptions {
   std::vector<std::string> files;
   std::optional<std::string> tables_dir;  // --tables
   bool format_given = false;
+  // --all-at-once (hidden, for tests): --tables reads every file into one
+  // model, as before the session index.
+  bool all_at_once = false;
 };
 
 // Returns kExitOk and fills *opts, or prints what is wrong and returns kExitMisuse.
@@ -238,6 +251,9 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
     } else if (name == "--show-addresses") {
       if (inline_value) return Misuse("--show-addresses takes no value");
       opts->show_addresses = true;
+    } else if (name == "--all-at-once") {
+      if (inline_value) return Misuse("--all-at-once takes no value");
+      opts->all_at_once = true;
     } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
                name == "--threads" || name == "--tables") {
       const std::optional<std::string> v = args.Value(inline_value);
@@ -410,13 +426,17 @@ bool ReadOldTables(const std::string& dir, FleetTables* old) {
   return true;
 }
 
-// Writes `text` to path through a temporary file renamed over it.
-bool WriteReplacing(const std::string& path, const std::string& text) {
+// Writes the rows (TableText, row by row: the table's text is never held
+// whole) to path through a temporary file renamed over it.
+bool WriteReplacing(const std::string& path, const std::vector<TableRow>& rows) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) ||
-        !out.flush()) {
+    for (const TableRow& r : rows) {
+      if (!out) break;
+      out.write(r.json.data(), static_cast<std::streamsize>(r.json.size())).put('\n');
+    }
+    if (!out || !out.flush()) {
       std::cerr << "callsight: cannot write " << tmp << "\n";
       return false;
     }
@@ -431,9 +451,9 @@ bool WriteReplacing(const std::string& path, const std::string& text) {
   return true;
 }
 
-// Writes the engine's sessions into the tables in `dir`, each session
-// replacing its old rows.
-bool WriteTables(const std::string& dir, const Engine& engine) {
+// Writes `fresh` (the rows of the sessions analyzed) into the tables in
+// `dir`, each session replacing its old rows.
+bool WriteTables(const std::string& dir, FleetTables fresh) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -442,7 +462,6 @@ bool WriteTables(const std::string& dir, const Engine& engine) {
   }
   FleetTables old;
   if (!ReadOldTables(dir, &old)) return false;
-  FleetTables fresh = MakeTableRows(engine.model(), engine.analysis());
   std::vector<std::string> replaced;
   for (const TableRow& r : fresh.of(FleetTable::kSessions)) replaced.push_back(r.session_id);
   size_t total_sessions = 0;
@@ -451,11 +470,140 @@ bool WriteTables(const std::string& dir, const Engine& engine) {
     std::vector<TableRow> rows =
         MergeTableRows(std::move(old.of(t)), std::move(fresh.of(t)), replaced);
     if (t == FleetTable::kSessions) total_sessions = rows.size();
-    if (!WriteReplacing(TablePath(dir, t), TableText(rows))) return false;
+    if (!WriteReplacing(TablePath(dir, t), rows)) return false;
   }
   std::cerr << "callsight: wrote " << replaced.size() << " sessions to the tables in " << dir
             << " (" << total_sessions << " sessions in them)\n";
   return true;
+}
+
+// Prints the messages of every file that is not "ok", once per file name
+// (a file holding several sessions is read once per session).
+void PrintInputMessages(const Engine& engine, std::set<std::string>* printed) {
+  for (const InputReport& input : engine.inputs()) {
+    if (input.status == InputStatus::kOk) continue;
+    if (printed && !printed->insert(input.name).second) continue;
+    for (const InputMessage& m : input.messages) {
+      std::cerr << FormatMessage(input.name, m) << "\n";
+    }
+  }
+}
+
+// ------------------------------------------------- tables, session by session --
+
+// The plain bytes of a file for the index (gzip decompressed); false when it
+// cannot be loaded (the engine then lists it as rejected, saying why).
+bool LoadPlain(const std::string& path, std::string* bytes) {
+  const size_t max_bytes = IngestOptions{}.max_file_bytes;
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_bytes) return false;
+  if (!ReadFile(path, bytes, max_bytes).empty()) return false;
+  if (!cli::IsGzip(*bytes)) return true;
+  Result<std::string> plain = cli::Gunzip(*bytes, cli::GunzipCap(bytes->size(), max_bytes));
+  if (!plain.ok()) return false;
+  *bytes = std::move(plain).value();
+  return true;
+}
+
+// The first pass: which file holds which sessions (core/src/fleet/session_index.h),
+// files loaded and scanned on `threads` threads, added in order.
+SessionIndex IndexFiles(const std::vector<std::string>& files, int threads) {
+  std::cerr << "callsight: indexing " << files.size() << " files\n";
+  SessionIndex index;
+  const auto scan = [&files](size_t i) {
+    std::string bytes;
+    if (!LoadPlain(files[i], &bytes)) return SessionIndex::FileScan();
+    return SessionIndex::Scan(bytes, files[i]);
+  };
+  const auto add = [&index](size_t, SessionIndex::FileScan s) { index.Add(std::move(s)); };
+  ParallelOrdered<SessionIndex::FileScan>(files.size(), threads, 2 * static_cast<size_t>(threads),
+                                          scan, add);
+  return index;
+}
+
+// What the analyses of the session groups add up to.
+struct TablesRun {
+  FleetTables rows;
+  size_t sessions = 0;
+  bool any_rejected = false;
+  std::optional<Severity> worst;
+  std::set<std::string> printed;  // files whose messages were printed
+};
+
+// Analyzes the files `which` of `files` for `sessions` only (every session
+// when empty) and adds the rows to `run`; the model and analysis go when it
+// returns. False (said on stderr) when memory ran out.
+bool AnalyzeGroup(const std::vector<std::string>& files, const std::vector<size_t>& which,
+                  std::vector<std::string> sessions, const Config& config, int threads,
+                  TablesRun* run) {
+  IngestOptions options;
+  options.only_sessions = std::move(sessions);
+  Engine engine(options, threads);
+  std::vector<std::string> paths;
+  for (size_t f : which) paths.push_back(files[f]);
+  Status status = QueueFiles(paths, &engine);
+  if (status.ok()) status = engine.Run(config);
+  if (!status.ok()) {
+    std::cerr << "callsight: " << status.message() << "\n";
+    return false;
+  }
+  PrintInputMessages(engine, &run->printed);
+  run->any_rejected = run->any_rejected || engine.any_rejected();
+  const std::optional<Severity> worst = engine.worst_severity();
+  if (worst && (!run->worst || static_cast<int>(*worst) > static_cast<int>(*run->worst))) {
+    run->worst = worst;
+  }
+  FleetTables rows = MakeTableRows(engine.model(), engine.analysis());
+  for (int i = 0; i < kFleetTableCount; ++i) {
+    std::vector<TableRow>& to = run->rows.rows[i];
+    for (TableRow& r : rows.rows[i]) to.push_back(std::move(r));
+  }
+  run->sessions += engine.model().sessions.size();
+  return true;
+}
+
+// Gives the memory the last group freed back to the system (glibc keeps
+// freed pages between the rows kept, which the next session's larger blocks
+// may not fit in); elsewhere a no-op.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+// analyze --tables without a report: an index of the files first, then the
+// sessions one group at a time (only the rows kept), then the tables
+// written. Returns the exit status.
+int WriteTablesBySession(const AnalyzeOptions& opts, const Config& config, int threads) {
+  const std::vector<std::string> files = ExpandFolders(opts.files);
+  const SessionIndex index = IndexFiles(files, threads);
+  const std::vector<SessionGroup> groups = index.Groups();
+  TablesRun run;
+  for (size_t k = 0; k < groups.size(); ++k) {
+    const SessionGroup& g = groups[k];
+    std::cerr << "callsight: session " << k + 1 << "/" << groups.size() << ": "
+              << g.session_ids.front();
+    if (g.session_ids.size() > 1) {
+      std::cerr << " and " << g.session_ids.size() - 1 << " more that must be read with it";
+    }
+    std::cerr << " (" << g.files.size() << " files)\n";
+    if (!AnalyzeGroup(files, g.files, g.session_ids, config, threads, &run)) return kExitMisuse;
+    ReturnFreedMemory();
+  }
+  const std::vector<size_t> ungrouped = index.Ungrouped();
+  if (!ungrouped.empty()) {
+    std::cerr << "callsight: " << ungrouped.size() << " files of no session, read on their own\n";
+    if (!AnalyzeGroup(files, ungrouped, {}, config, threads, &run)) return kExitMisuse;
+  }
+  std::cerr << "callsight: read " << files.size() << " files, " << run.sessions << " sessions\n";
+  if (!WriteTables(*opts.tables_dir, std::move(run.rows))) return kExitMisuse;
+  if (run.any_rejected) return kExitMisuse;
+  if (opts.fail_on && run.worst &&
+      static_cast<int>(*run.worst) >= static_cast<int>(*opts.fail_on)) {
+    return kExitFailOn;
+  }
+  return kExitOk;
 }
 
 int RunAnalyze(int argc, char** argv) {
@@ -473,6 +621,9 @@ int RunAnalyze(int argc, char** argv) {
   const int threads = opts.threads > 0
                           ? opts.threads
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
+  if (opts.tables_dir && !opts.format_given && !opts.all_at_once) {
+    return WriteTablesBySession(opts, config, threads);
+  }
   Engine engine(IngestOptions{}, threads);
   if (opts.tables_dir) {
     opts.files = ExpandFolders(opts.files);
@@ -485,16 +636,13 @@ int RunAnalyze(int argc, char** argv) {
     return kExitMisuse;
   }
 
-  for (const InputReport& input : engine.inputs()) {
-    if (input.status == InputStatus::kOk) continue;
-    for (const InputMessage& m : input.messages) {
-      std::cerr << FormatMessage(input.name, m) << "\n";
-    }
-  }
+  PrintInputMessages(engine, nullptr);
   if (opts.tables_dir) {
     std::cerr << "callsight: read " << engine.inputs().size() << " files, "
               << engine.model().sessions.size() << " sessions\n";
-    if (!WriteTables(*opts.tables_dir, engine)) return kExitMisuse;
+    if (!WriteTables(*opts.tables_dir, MakeTableRows(engine.model(), engine.analysis()))) {
+      return kExitMisuse;
+    }
   }
   if (opts.tables_dir && !opts.format_given) {
     // The tables are the output; no report unless asked for.

@@ -9,13 +9,19 @@ import { fileURLToPath } from 'node:url';
 import { AGENTS, browserOf, generateSession, rngFor } from './lib.mjs';
 
 const HELP = `usage: node scripts/gen/fleet.mjs --out DIR [--sessions N] [--seed S]
+                              [--peers MIN-MAX] [--minutes MIN-MAX]
 
 Writes DIR/sessions/<nnn>-<session_id>/* (one folder per session, the files of
 generate.mjs) and DIR/fleet-truth.json. DIR/sessions is replaced.
 
-  --sessions N   sessions (default 200), over 7 days
-  --seed S       PRNG seed (default 22); same seed => same bytes
-  -h, --help     this text
+  --sessions N       sessions (default 200), over 7 days
+  --seed S           PRNG seed (default 22); same seed => same bytes
+  --peers MIN-MAX    peers per session (default 2-12, even odds); given, the
+                     count is drawn log-uniformly (most calls small, a few
+                     large: with 2-50, half have 10 peers or fewer)
+  --minutes MIN-MAX  session length in minutes (default 5-30, even odds; at
+                     least 5: the problems are injected in the first 5)
+  -h, --help         this text
 
 Injected, known in fleet-truth.json:
   - video_freeze (a receiver's video freezes) is the most common issue:
@@ -48,13 +54,23 @@ function pickAgent(r) {
   return others[r.int(0, others.length - 1)];
 }
 
-/** The spec of session n of the fleet, and the room id it shares with its room's other sessions. */
-export function fleetSessionSpec(seed, n, sessions) {
+// A whole number from lo to hi, log-uniform: as many below the geometric mean
+// as above it.
+function logUniformInt(r, lo, hi) {
+  return Math.min(hi, Math.floor(Math.exp(Math.log(lo) + r.next() * (Math.log(hi + 1) - Math.log(lo)))));
+}
+
+/**
+ * The spec of session n of the fleet, and the room id it shares with its room's other sessions.
+ * `sizes` ({ peers: [min, max], minutes: [min, max] }, each optional) widens the default
+ * 2-12 peers (even odds) and 5-30 minutes; given peers are drawn log-uniformly.
+ */
+export function fleetSessionSpec(seed, n, sessions, sizes = {}) {
   const r = rngFor(seed, 'fleet', n);
   const dayIndex = Math.floor((n * FLEET_DAYS) / sessions);
   const bad = dayIndex === BAD_DAY_INDEX;
-  const minutes = r.int(5, 30);
-  const count = r.int(2, 12);
+  const minutes = sizes.minutes ? r.int(sizes.minutes[0], sizes.minutes[1]) : r.int(5, 30);
+  const count = sizes.peers ? logUniformInt(r, sizes.peers[0], sizes.peers[1]) : r.int(2, 12);
   const startMs = FIRST_DAY_MS + dayIndex * 86400000 + r.int(8 * 60, 18 * 60) * 60000;
   const room = ROOMS[r.int(0, ROOMS.length - 1)];
   const peers = [];
@@ -81,13 +97,13 @@ export function fleetSessionSpec(seed, n, sessions) {
   return { spec, room, roomId, day: day(dayIndex) };
 }
 
-export function writeFleet(out, { sessions = 200, seed = 22 } = {}) {
+export function writeFleet(out, { sessions = 200, seed = 22, peers = null, minutes = null } = {}) {
   const dir = path.join(out, 'sessions');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const list = [];
   for (let n = 0; n < sessions; n++) {
-    const { spec, room, roomId, day: d } = fleetSessionSpec(seed, n, sessions);
+    const { spec, room, roomId, day: d } = fleetSessionSpec(seed, n, sessions, { peers, minutes });
     const { files, truth } = generateSession(spec);
     const sub = path.join(dir, `${String(n).padStart(3, '0')}-${truth.session_id}`);
     fs.mkdirSync(sub);
@@ -98,6 +114,7 @@ export function writeFleet(out, { sessions = 200, seed = 22 } = {}) {
   }
   const truth = {
     seed, sessions, days: FLEET_DAY_NAMES,
+    ...(peers ? { peers } : {}), ...(minutes ? { minutes } : {}),
     most_common_issue: 'video_freeze', suffering_browser: 'Safari', bad_day: day(BAD_DAY_INDEX),
     notes: 'browsers are known only for participants with an error event (100ms writes the agent there alone)',
     session_list: list,
@@ -116,6 +133,17 @@ function main() {
     if (flag === '--out') o.out = val();
     else if (flag === '--sessions') o.sessions = Number(val());
     else if (flag === '--seed') { const v = val(); o.seed = /^\d+$/.test(v) ? Number(v) : v; }
+    else if (flag === '--peers' || flag === '--minutes') {
+      const v = val();
+      const m = /^(\d+)-(\d+)$/.exec(v ?? '');
+      const lo = m && Number(m[1]), hi = m && Number(m[2]);
+      const least = flag === '--peers' ? 2 : 5;
+      if (!m || lo < least || hi < lo) {
+        process.stderr.write(`fleet: ${flag} must be MIN-MAX with ${least} <= MIN <= MAX, not '${v}'\n`);
+        return 2;
+      }
+      o[flag.slice(2)] = [lo, hi];
+    }
     else { process.stderr.write(`fleet: unknown argument ${argv[i]}\n(see --help)\n`); return 2; }
   }
   if (!o.out) { process.stderr.write('fleet: --out DIR is required (see --help)\n'); return 2; }

@@ -179,3 +179,91 @@ test('every table holds exactly the columns docs/TABLES.md documents, of their t
     }
   }
 });
+
+// ------------------------------------------------ session by session (issue 22, item 1) --
+
+// Peak RSS of one run, in kB: GNU time when installed, else VmHWM polled from
+// /proc (a lower bound, as bench/run.mjs does).
+async function peakRssKb(args) {
+  if (existsSync('/usr/bin/time')) {
+    const out = join(work, 'time.txt');
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, cli, ...args], { encoding: 'utf8', timeout: 120000 });
+    assert.equal(r.status, 0, r.stderr);
+    return Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+  }
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolveKb, reject) => {
+    const child = spawn(cli, args, { stdio: 'ignore' });
+    let hwm = 0;
+    const timer = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwm = Math.max(hwm, Number(m[1]));
+      } catch { /* exited */ }
+    }, 1);
+    child.on('error', reject);
+    child.on('exit', (code) => { clearInterval(timer); code === 0 ? resolveKb(hwm) : reject(new Error(`exit ${code}`)); });
+  });
+}
+
+test('analyze --tables session by session: the tables of reading everything at once, with progress', () => {
+  const bySession = join(work, 'by-session'), allAtOnce = join(work, 'all-at-once');
+  const r = run(['analyze', '--tables', bySession, join(fleet, 'sessions')]);
+  assert.equal(r.status, 0, r.stderr);
+  const files = readdirSync(join(fleet, 'sessions')).reduce((n, d) => n + readdirSync(join(fleet, 'sessions', d)).length, 0);
+  assert.match(r.stderr, new RegExp(`indexing ${files} files`));
+  const steps = r.stderr.split('\n').filter((l) => /callsight: session \d+\/\d+: /.test(l));
+  assert.ok(steps.length >= 30 && steps.length <= 40, `${steps.length} session steps`);
+  assert.match(steps[0], /^callsight: session 1\/\d+: [0-9a-f]{24}.* \(\d+ files\)$/);
+  assert.match(r.stderr, new RegExp(`read ${files} files, 40 sessions`));
+  const a = run(['analyze', '--tables', allAtOnce, '--all-at-once', join(fleet, 'sessions')]);
+  assert.equal(a.status, 0, a.stderr);
+  assert.doesNotMatch(a.stderr, /indexing/);
+  assert.deepEqual(readTables(bySession), readTables(allAtOnce));
+  // --fail-on judges every session's verdict, one step at a time as at once.
+  for (const level of ['warning', 'critical']) {
+    const x = run(['analyze', '--tables', join(work, `fail-on-${level}`), '--fail-on', level, join(fleet, 'sessions')]);
+    const y = run(['analyze', '--tables', join(work, `fail-on-${level}-at-once`), '--all-at-once', '--fail-on', level, join(fleet, 'sessions')]);
+    assert.equal(x.status, 1, `${level}: the fleet has issues of that level`);
+    assert.equal(x.status, y.status, level);
+  }
+});
+
+test('session by session on a mix (fleet, browser dumps, gzip, 100ms docs, a bad file): the same tables and exit status', () => {
+  const input = join(work, 'mix');
+  const folders = readdirSync(join(fleet, 'sessions')).sort().slice(0, 6);
+  for (const f of folders) cpSync(join(fleet, 'sessions', f), join(input, 'fleet', f), { recursive: true });
+  cpSync(join(root, 'tests/data/dumps'), join(input, 'dumps'), { recursive: true });
+  // The real 100ms examples beside the clone (../shared), or two levels up (a worktree).
+  const real = ['../shared', '../../shared'].map((d) => resolve(root, d, 'testdata/real/100ms-docs')).find((d) => existsSync(d));
+  if (real) cpSync(real, join(input, 'real'), { recursive: true, filter: (p) => !p.endsWith('LICENSE') });
+  writeFileSync(join(input, 'broken.json'), '{"peer_id": ');
+  const bySession = join(work, 'mix-by-session'), allAtOnce = join(work, 'mix-all-at-once');
+  const r = run(['analyze', '--tables', bySession, input]);
+  const a = run(['analyze', '--tables', allAtOnce, '--all-at-once', input]);
+  assert.equal(r.status, a.status, `${r.stderr}\n---\n${a.stderr}`);
+  assert.equal(r.status, 2, 'broken.json is rejected');
+  assert.match(r.stderr, /broken\.json/);
+  const sessions = rows(allAtOnce, 'sessions');
+  assert.ok(sessions.some((s) => s.source === 'dump'), 'the dumps make sessions');
+  assert.ok(sessions.length > folders.length);
+  assert.deepEqual(readTables(bySession), readTables(allAtOnce));
+  // Each rejected file is named once, not once per session reading it.
+  const named = (text) => text.split('\n').filter((l) => l.startsWith(join(input, 'broken.json'))).length;
+  assert.equal(named(r.stderr), named(a.stderr));
+});
+
+test('analyze --tables of 40 sessions peaks near the memory of its largest session, not of all of them', async () => {
+  const sizes = readdirSync(join(fleet, 'sessions')).map((d) => {
+    const dir = join(fleet, 'sessions', d);
+    return { dir, bytes: readdirSync(dir).reduce((n, f) => n + readFileSync(join(dir, f)).length, 0) };
+  });
+  const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const one = await peakRssKb(['analyze', '--threads', '2', '--tables', join(work, 'rss-one'), largest.dir]);
+  const all = await peakRssKb(['analyze', '--threads', '2', '--tables', join(work, 'rss-all'), join(fleet, 'sessions')]);
+  const atOnce = await peakRssKb(['analyze', '--threads', '2', '--tables', join(work, 'rss-at-once'), '--all-at-once', join(fleet, 'sessions')]);
+  // 40 sessions' rows and index beside one session at a time; reading them
+  // all at once holds every session's model.
+  assert.ok(all < 1.5 * one, `40 sessions ${all} kB vs the largest alone ${one} kB`);
+  assert.ok(atOnce > 2 * all, `all at once ${atOnce} kB vs session by session ${all} kB`);
+});

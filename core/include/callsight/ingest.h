@@ -83,6 +83,17 @@ struct IngestOptions {
   int max_depth = 32;
   // Largest single file accepted, in bytes. Larger files are rejected as too large.
   size_t max_file_bytes = size_t{1} << 30;
+  // When not empty: the only sessions whose documents are kept, sorted (ids
+  // as the documents write them; a browser dump's own "dump-..." id, from
+  // before Finish() joins the dumps of one call). Documents of other sessions
+  // are dropped as each file is read (a peer-stats document at once, so its
+  // samples are never held); the file's report, its duplicate checks and its
+  // all-or-nothing rule are as without the filter. Documents without a
+  // session_id (events Finish() places by room, peer and time) are kept. So a
+  // file holding several sessions gives each only its own part
+  // (`callsight analyze --tables`, session by session: core/src/fleet/
+  // session_index.h says which files to give with which sessions).
+  std::vector<std::string> only_sessions;
 };
 
 class Ingestor {

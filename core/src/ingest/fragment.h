@@ -3,6 +3,7 @@
 #ifndef CALLSIGHT_INGEST_FRAGMENT_H_
 #define CALLSIGHT_INGEST_FRAGMENT_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -88,6 +89,19 @@ struct StagedEvent {
   std::string event_id;  // for de-duplication across pages and webhooks; may be empty
   Event event;
 };
+
+// How far (either side of a session's span of times) an event without
+// session_id may be and still join that session (Finish(); the session index
+// of `analyze --tables` uses the same reach).
+inline constexpr int64_t kAttachSlackMs = 10 * 60 * 1000;
+
+// Whether `options` keeps documents of `session_id` (IngestOptions::
+// only_sessions): always for an empty id.
+inline bool KeepsSession(const IngestOptions& options, const std::string& session_id) {
+  const std::vector<std::string>& only = options.only_sessions;
+  return only.empty() || session_id.empty() ||
+         std::binary_search(only.begin(), only.end(), session_id);
+}
 
 struct Fragment {
   std::vector<PeerStatsDoc> peer_stats;

@@ -336,7 +336,10 @@ bool Ingestor::Impl::AcceptPeerStats(PeerStatsRead* read, size_t start, const st
     return false;
   }
   stats_keys.push_back(std::move(owner_key));
-  f->out->frag.peer_stats.push_back(std::move(stats));
+  // Another session's (IngestOptions::only_sessions): read, checked, dropped.
+  if (ingest::KeepsSession(options, stats.session_id)) {
+    f->out->frag.peer_stats.push_back(std::move(stats));
+  }
   return true;
 }
 
@@ -539,8 +542,11 @@ const InputReport& Ingestor::Impl::Commit(ReadResult r) {
                     [](const InputMessage& m) { return m.level == InputMessage::Level::kWarning; });
     report.status = repaired ? InputStatus::kRepaired : InputStatus::kOk;
     for (const auto& key : r.stats_keys) stats_owner[key] = report.name;
-    auto move_all = [](auto& from, auto& to) {
-      for (auto& x : from) to.push_back(std::move(x));
+    const auto kept = [this](const auto& x) { return ingest::KeepsSession(options, x.session_id); };
+    auto move_all = [&kept](auto& from, auto& to) {
+      for (auto& x : from) {
+        if (kept(x)) to.push_back(std::move(x));
+      }
     };
     move_all(r.frag.peer_stats, merged.peer_stats);
     move_all(r.frag.peers, merged.peers);
@@ -792,7 +798,7 @@ std::map<std::string, SessionClues> GatherClues(const Fragment& f) {
   return clues;
 }
 
-constexpr int64_t kAttachSlackMs = 10 * 60 * 1000;
+using ingest::kAttachSlackMs;
 
 // The session an event without session_id joins: of its room (any, when the
 // room is unknown), the one that has its peer, else the one whose span
