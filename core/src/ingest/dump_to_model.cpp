@@ -20,7 +20,6 @@ namespace callsight::ingest {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 // Samples of two stats objects taken by one getStats() call are this close
 // (webrtc-internals stamps each object on its own; rtcstats once per call).
 constexpr int64_t kSameSampleMs = 600;
