@@ -21,6 +21,23 @@ function breakdown(summary, dimension) {
 }
 
 // The issue the doc's per-issue queries name.
+// The rows of a breakdown query: one per group of `dimension` in the
+// summary, keyed by `column` (the room's is room_id).
+function groupRows(summary, dimension, column) {
+  return {
+    key: column,
+    rows: breakdown(summary, dimension).groups.map((g) => ({
+      [column]: g.value,
+      participant_count: g.participants,
+      session_count: g.sessions,
+      participants_affected: g.participants_affected,
+      sessions_affected: g.sessions_affected,
+      affected_share: g.affected_share,
+    })),
+    tolerance: { affected_share: SHARE },
+  };
+}
+
 export const DOC_ISSUE = 'video_freeze';
 
 // The dimensions the doc's breakdown query is run for (it is written for
@@ -61,30 +78,8 @@ export const EXPECTED = {
     ],
     tolerance: { failure_share: SHARE, terminal_share: SHARE, critical_session_share: SHARE },
   }),
-  breakdown: (s, dimension) => ({
-    key: dimension,
-    rows: breakdown(s, dimension).groups.map((g) => ({
-      [dimension]: g.value,
-      participant_count: g.participants,
-      session_count: g.sessions,
-      participants_affected: g.participants_affected,
-      sessions_affected: g.sessions_affected,
-      affected_share: g.affected_share,
-    })),
-    tolerance: { affected_share: SHARE },
-  }),
-  breakdown_room: (s) => ({
-    key: 'room_id',
-    rows: breakdown(s, 'room').groups.map((g) => ({
-      room_id: g.value,
-      participant_count: g.participants,
-      session_count: g.sessions,
-      participants_affected: g.participants_affected,
-      sessions_affected: g.sessions_affected,
-      affected_share: g.affected_share,
-    })),
-    tolerance: { affected_share: SHARE },
-  }),
+  breakdown: (s, dimension) => groupRows(s, dimension, dimension),
+  breakdown_room: (s) => groupRows(s, 'room', 'room_id'),
   issue_by_browser: (s) => ({
     key: 'browser',
     rows: breakdown(s, 'browser').groups.map((g) => ({
