@@ -107,7 +107,8 @@ struct FleetBreakdown {
   std::vector<FleetGroup> groups;  // by participants, then value
   // The group that suffers most from the fleet's most common issue: the
   // highest participant_share of it among known groups of at least
-  // kFleetMinGroup participants; empty when none.
+  // kFleetMinGroup participants, when above the fleet's own share; empty
+  // when none.
   std::string most_affected;
   double most_affected_share = 0;
 };

@@ -233,8 +233,10 @@ FleetGroup MakeGroup(const std::string& value, const std::vector<const Participa
 }
 
 // The known group of at least kFleetMinGroup participants with the highest
-// share of participants that had `code`.
-void FindMostAffected(const std::string& code, FleetBreakdown* b) {
+// share of participants that had `top`, if that share is above the fleet's
+// (a group below it suffers less than most, not most: then none is named).
+void FindMostAffected(const FleetIssue& top, FleetBreakdown* b) {
+  const std::string& code = top.code;
   const FleetGroup* best = nullptr;
   double best_share = -1;
   for (const FleetGroup& g : b->groups) {
@@ -243,7 +245,7 @@ void FindMostAffected(const std::string& code, FleetBreakdown* b) {
     for (const FleetIssue& i : g.issues) share = i.code == code ? i.participant_share : share;
     if (share > best_share) best = &g, best_share = share;
   }
-  if (best && best_share > 0) {
+  if (best && best_share > 0 && best_share > top.participant_share) {
     b->most_affected = best->value;
     b->most_affected_share = best_share;
   }
@@ -252,7 +254,7 @@ void FindMostAffected(const std::string& code, FleetBreakdown* b) {
 FleetBreakdown MakeBreakdown(const std::string& dimension, const Rows& rows,
                              const std::map<std::string, std::string>& room_of,
                              const std::map<PeerKey, std::vector<const IssueRec*>>& issues_of,
-                             const std::string& top_code) {
+                             const FleetIssue* top) {
   std::map<std::string, std::vector<const ParticipantRec*>> members;
   for (const ParticipantRec& p : rows.participants) {
     members[ValueOf(dimension, p, room_of)].push_back(&p);
@@ -263,7 +265,7 @@ FleetBreakdown MakeBreakdown(const std::string& dimension, const Rows& rows,
   std::sort(b.groups.begin(), b.groups.end(), [](const FleetGroup& x, const FleetGroup& y) {
     return std::make_tuple(-x.participants, x.value) < std::make_tuple(-y.participants, y.value);
   });
-  if (!top_code.empty()) FindMostAffected(top_code, &b);
+  if (top) FindMostAffected(*top, &b);
   return b;
 }
 
@@ -392,7 +394,7 @@ FleetSummary Summarize(const Rows& rows, const std::string& since) {
   }
   out.issues = CountIssues(all, out.sessions, out.participants);
   SortBySessions(&out.issues);
-  const std::string top = out.issues.empty() ? "" : out.issues.front().code;
+  const FleetIssue* top = out.issues.empty() ? nullptr : &out.issues.front();
   std::map<std::string, std::string> room_of;
   for (const SessionRec& s : rows.sessions) room_of[s.id] = s.room;
   for (const char* dim : {"browser", "os", "sdk_version", "role", "room"}) {
