@@ -39,6 +39,7 @@ function initialState() {
     meetingIndex: null,
     config: loadConfig(),
     configError: null,
+    refusedConfig: null, // the settings the engine refused last, shown with configError
     showAddresses: false, // config.show_addresses for this page's runs only: never saved, off for new files
     lastView: null,
     cleanup: [],
@@ -259,19 +260,38 @@ class App {
     }
   }
 
-  // Applies new settings: re-analyzes the same files, and keeps them in
-  // localStorage unless the engine refuses them (the error is shown instead).
+  // Applies new settings once the engine accepts them: re-analyzes the same
+  // files (with none, the engine only checks them) and keeps them in
+  // localStorage. A refusal keeps the settings in force; Settings shows the
+  // engine's message beside the refused values (state.refusedConfig).
   async applySettings(cfg) {
     const { state } = this;
+    const previous = state.config;
     state.config = cfg;
     state.configError = null;
-    if (state.files.length) {
-      await this.analyzeFiles(state.files, { keepView: true });
-      if (state.configError) return false;
+    state.refusedConfig = null;
+    if (state.files.length) await this.analyzeFiles(state.files, { keepView: true });
+    else if (cfg) state.configError = await this.configRefusal(cfg);
+    if (state.configError) {
+      state.config = previous;
+      state.refusedConfig = cfg;
+      this.render();
+      return false;
     }
     saveConfig(cfg);
     if (!state.files.length) this.render();
     return true;
+  }
+
+  // The engine's message refusing cfg, or null when it accepts it: an analysis
+  // of no files, which checks the config first.
+  async configRefusal(cfg) {
+    try {
+      await this.client().analyze([], { config: cfg });
+    } catch (e) {
+      if (this.isConfigRefusal(e)) return e.message || String(e);
+    }
+    return null;
   }
 
   showFatal(text) {
