@@ -86,11 +86,14 @@ describe('settings: the engine refuses a warning beyond critical', () => {
     });
   }
 
-  it('a frame-rate warning below critical is refused (lower is worse), with no files loaded', async () => {
+  it('with no files loaded: the engine\'s values are shown, and a frame-rate warning below critical is refused (lower is worse)', async () => {
     const { context, page, watch } = await openPage(browser, srv.base);
     try {
       await page.goto(`${srv.base}#/settings`);
-      await page.waitForSelector('#th-fps-warning');
+      // the form shows the engine's values (its defaults), not empty fields that would switch levels off
+      await page.waitForSelector('#settings-save:not([disabled])');
+      const lossWarning = await page.inputValue('#th-packet_loss_percent-warning');
+      assert.ok(Number(lossWarning) > 0, `loss warning shown: "${lossWarning}"`);
       await saveLevels(page, 'fps', { warning: 5, critical: 7 });
       assert.match(await page.textContent('.field-error'), /^thresholds\.fps: the warning level \(5\) is beyond the critical level \(7\): for this metric lower is worse/);
       assert.doesNotMatch(await statusText(page), /Saved/);
@@ -98,7 +101,9 @@ describe('settings: the engine refuses a warning beyond critical', () => {
       // equal levels are allowed
       await saveLevels(page, 'fps', { warning: 7, critical: 7 });
       assert.match(await statusText(page), /Saved/);
-      assert.equal(JSON.parse(await storedConfig(page)).thresholds.fps.warning, 7);
+      const stored = JSON.parse(await storedConfig(page)).thresholds;
+      assert.equal(stored.fps.warning, 7);
+      assert.equal(stored.packet_loss_percent.warning, Number(lossWarning), 'the other levels stay as they were');
       checkWatch(assert, watch);
     } finally {
       await context.close();

@@ -57,13 +57,14 @@ function refusalRow(message, fields) {
 }
 
 // A row per threshold level and per scalar setting, showing the stored value
-// (the refused one while the engine's refusal is shown) or else the report's;
+// (the refused one while the engine's refusal is shown) or else the report's
+// (with no report, the engine's reading of the stored settings);
 // each input is recorded in `inputs` for collectConfig. The row the refusal
 // names is followed by the engine's message.
 function settingRows(ctx, inputs) {
   const refused = ctx.state.configError ? refusedKey(ctx.state.configError) : null;
   const withRefusal = (key, row, fields) => (key === refused ? [row, refusalRow(ctx.state.configError, fields)] : row);
-  const effective = obj(ctx.report?.config);
+  const effective = obj(ctx.report?.config || ctx.state.checkedConfig);
   const stored = obj(ctx.state.configError && ctx.state.refusedConfig ? ctx.state.refusedConfig : ctx.state.config);
   const eff = (path, key) => (path ? obj(effective[path])[key] : effective[key]);
   const sto = (path, key) => (path ? obj(stored[path])[key] : stored[key]);
@@ -123,6 +124,12 @@ function thresholdsForm(ctx) {
       : `The engine refused these settings, so nothing was saved: ${engineWords(ctx.state.configError)}`;
   }
   const save = h('button', { type: 'submit', class: 'btn primary', id: 'settings-save' }, ctx.state.files.length ? 'Save and re-analyze' : 'Save');
+  // Without a report the form waits for the engine's values (else its empty
+  // fields would save every level switched off).
+  if (!ctx.report && ctx.state.checkedConfig === null) {
+    save.disabled = true;
+    ctx.loadCheckedConfig();
+  }
   const reset = h('button', { type: 'button', class: 'btn secondary', id: 'settings-reset' }, 'Reset to defaults');
   const form = h(
     'form',
