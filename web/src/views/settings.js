@@ -39,7 +39,7 @@ function engineWords(message) {
 // The setting an engine message is about: "thresholds.fps: ..." or
 // "thresholds.rtt_ms.warning must be ..." name fps and rtt_ms, "low_mos must
 // be ..." names low_mos; null when the message names none of the form's.
-export function refusedKey(message) {
+function refusedKey(message) {
   const m = /^(?:thresholds\.)?([a-z0-9_]+)/.exec(engineWords(message));
   const key = m && m[1];
   return LEVELS.some((l) => l.key === key) || SCALARS.some((sc) => sc.key === key) ? key : null;
