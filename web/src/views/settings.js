@@ -117,11 +117,8 @@ function thresholdsForm(ctx) {
   const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
   if (ctx.state.configError) {
     status.classList.add('error');
-    const key = refusedKey(ctx.state.configError);
-    const named = [...LEVELS, ...SCALARS].find((f) => f.key === key);
-    status.textContent = named
-      ? `The engine refused these settings, so nothing was saved: see the message under “${named.label}”.`
-      : `The engine refused these settings, so nothing was saved: ${engineWords(ctx.state.configError)}`;
+    // Also here, by the Save button, where the eye is (the field may be scrolled away).
+    status.textContent = `The engine refused these settings, so nothing was saved: ${engineWords(ctx.state.configError)}`;
   }
   const save = h('button', { type: 'submit', class: 'btn primary', id: 'settings-save' }, ctx.state.files.length ? 'Save and re-analyze' : 'Save');
   // Without a report the form waits for the engine's values (else its empty
