@@ -113,6 +113,15 @@ test('misuse exits 2 with a message', () => {
   assert.match(r.stderr, /thresholds\.rttt/);
 });
 
+test('--config with a warning beyond critical exits 2 with ParseConfig\'s message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsight-cfg-'));
+  writeFileSync(join(dir, 'c.json'), '{"thresholds":{"packet_loss_percent":{"warning":50,"critical":5}}}');
+  const r = run(['analyze', '--config', join(dir, 'c.json'), ...inputs('clean')]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /thresholds\.packet_loss_percent: the warning level \(50\) is beyond the critical level \(5\): for this metric higher is worse/);
+});
+
 test('--config changes thresholds and is echoed in the report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'callsight-cfg-'));
   writeFileSync(join(dir, 'c.json'), '{"thresholds":{"rtt_ms":{"warning":20,"critical":30}}}');

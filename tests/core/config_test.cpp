@@ -123,3 +123,46 @@ TEST_CASE("config: show_addresses is a boolean, echoed only when set", "[config]
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.status().ToString().find("show_addresses") != std::string::npos);
 }
+
+namespace {
+std::string RefusalOf(std::string_view text) {
+  auto r = ParseConfig(text);
+  return r.ok() ? std::string() : r.status().message();
+}
+}  // namespace
+
+TEST_CASE("config refuses a warning above critical where higher is worse", "[config]") {
+  const std::string m = RefusalOf(R"({"thresholds":{"packet_loss_percent":{"warning":50}}})");
+  CHECK(m ==
+        "thresholds.packet_loss_percent: the warning level (50) is beyond the critical level (5): "
+        "for this metric higher is worse, so warning must not be above critical");
+  CHECK(RefusalOf(R"({"thresholds":{"rtt_ms":{"warning":600,"critical":550.5}}})")
+            .find("thresholds.rtt_ms: the warning level (600) is beyond the critical level "
+                  "(550.5)") == 0);
+  CHECK(RefusalOf(R"({"thresholds":{"concealment_percent":{"critical":2}}})")
+            .find("thresholds.concealment_percent") == 0);
+}
+
+TEST_CASE("config refuses a warning below critical where lower is worse", "[config]") {
+  const std::string m = RefusalOf(R"({"thresholds":{"video_bitrate_kbps":{"warning":50}}})");
+  CHECK(m ==
+        "thresholds.video_bitrate_kbps: the warning level (50) is beyond the critical level "
+        "(75): for this metric lower is worse, so warning must not be below critical");
+  CHECK(RefusalOf(R"({"thresholds":{"fps":{"critical":20}}})").find("thresholds.fps:") == 0);
+  // Above critical is the right side for a bitrate or a frame rate.
+  CHECK(ParseConfig(R"({"thresholds":{"fps":{"warning":30,"critical":7}}})").ok());
+}
+
+TEST_CASE("config allows equal levels and does not compare a null level", "[config]") {
+  CHECK(ParseConfig(R"({"thresholds":{"rtt_ms":{"warning":400,"critical":400}}})").ok());
+  CHECK(ParseConfig(R"({"thresholds":{"fps":{"warning":10,"critical":10}}})").ok());
+  CHECK(ParseConfig(R"({"thresholds":{"rtt_ms":{"warning":900,"critical":null}}})").ok());
+  CHECK(ParseConfig(R"({"thresholds":{"fps":{"warning":null,"critical":100}}})").ok());
+  // audio_bitrate_kbps has no critical level by default: any warning passes.
+  CHECK(ParseConfig(R"({"thresholds":{"audio_bitrate_kbps":{"warning":1}}})").ok());
+}
+
+TEST_CASE("the default config passes its own validation", "[config]") {
+  CHECK(ParseConfig("{}").ok());
+  CHECK(ParseConfig(ConfigToJson(Config{})).ok());
+}

@@ -122,6 +122,10 @@ describe('bad config and arguments', () => {
     }
     const e = await rejection(engine.analyze([], { config: { thresholds: { rtt_ms: { warning: 'x' } } } }));
     assert.match(e.message, /rtt_ms/);
+    // A warning beyond its critical level, in the metric's direction: ParseConfig's words.
+    const order = await rejection(engine.analyze(readInputs([good]), { config: { thresholds: { fps: { warning: 5, critical: 7 } } } }));
+    assert.ok(order instanceof callsight.CallsightConfigError, `got ${order}`);
+    assert.match(order.message, /^callsight: config: thresholds\.fps: the warning level \(5\) is beyond the critical level \(7\): for this metric lower is worse/);
     // The files of the rejected call are not carried into the next one.
     const report = await engine.analyze(readInputs(fixtures.scenarios.sample));
     assert.deepEqual(report, nativeAnalyze(fixtures.scenarios.sample).report);

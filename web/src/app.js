@@ -39,6 +39,9 @@ function initialState() {
     meetingIndex: null,
     config: loadConfig(),
     configError: null,
+    refusedConfig: null, // the settings the engine refused last, shown with configError
+    checkedConfig: null, // without a report: the config in force as the engine echoes it (false: unknown)
+    checkingConfig: false,
     showAddresses: false, // config.show_addresses for this page's runs only: never saved, off for new files
     lastView: null,
     cleanup: [],
@@ -259,19 +262,57 @@ class App {
     }
   }
 
-  // Applies new settings: re-analyzes the same files, and keeps them in
-  // localStorage unless the engine refuses them (the error is shown instead).
+  // Applies new settings once the engine accepts them: re-analyzes the same
+  // files (with none, the engine only checks them) and keeps them in
+  // localStorage. A refusal keeps the settings in force; Settings shows the
+  // engine's message beside the refused values (state.refusedConfig).
   async applySettings(cfg) {
     const { state } = this;
+    const previous = state.config;
     state.config = cfg;
     state.configError = null;
+    state.refusedConfig = null;
     if (state.files.length) {
       await this.analyzeFiles(state.files, { keepView: true });
-      if (state.configError) return false;
+    } else {
+      const checked = await this.checkConfig(cfg);
+      state.configError = checked.error ?? null;
+      if (!checked.error) state.checkedConfig = checked.config;
+    }
+    if (state.configError) {
+      state.config = previous;
+      state.refusedConfig = cfg;
+      this.render();
+      return false;
     }
     saveConfig(cfg);
     if (!state.files.length) this.render();
     return true;
+  }
+
+  // The engine's reading of cfg without files (an analysis of none checks the
+  // config first): {config} as a report echoes it (null when the engine could
+  // not say), or {error}, the engine's refusal.
+  async checkConfig(cfg) {
+    try {
+      const report = await this.client().analyze([], { config: cfg || undefined });
+      return { config: report?.config ?? null };
+    } catch (e) {
+      return this.isConfigRefusal(e) ? { error: e.message || String(e) } : { config: null };
+    }
+  }
+
+  // Settings without a report: the settings in force as the engine reads them
+  // (its defaults for what is not set), asked once; Settings is drawn again.
+  async loadCheckedConfig() {
+    const { state } = this;
+    if (state.report || state.checkedConfig !== null || state.checkingConfig) return;
+    state.checkingConfig = true;
+    const checked = await this.checkConfig(state.config);
+    state.checkingConfig = false;
+    state.checkedConfig = checked.config || false;  // false: asked, no answer
+    if (checked.error) state.configError = checked.error;
+    if (document.body.dataset.view === 'settings') this.render();
   }
 
   showFatal(text) {
@@ -351,6 +392,7 @@ class App {
       loadSample: () => this.loadSample(),
       busy: state.busy,
       saveConfig: (cfg) => this.applySettings(cfg),
+      loadCheckedConfig: () => this.loadCheckedConfig(),
       setShowAddresses: (show) => this.setShowAddresses(show),
       openFleetSession: (id) => this.openFleetSession(id),
       rerender: this.render,

@@ -1,5 +1,8 @@
 // Downloads made in the browser (Blob + object URL): the report as JSON and the
-// issues and breaches as CSV. Nothing goes over the network.
+// issues and breaches as CSV. Nothing goes over the network. exportControls is
+// the one set of export buttons (with Print) that Overview, Issues and Settings
+// show, in exportSection's card.
+import { h, section } from './dom.js';
 import { fmtIso } from './format.js';
 import { arr, peerIndex } from './report.js';
 
@@ -64,4 +67,27 @@ export function exportBaseName(report) {
   const first = arr(report?.sessions)[0];
   const id = first ? String(first.session_id).replace(/[^\w.-]+/g, '_').slice(0, 60) : 'report';
   return `callsight-${id || 'report'}`;
+}
+
+// The "Export" card of Overview, Issues and Settings (not printed).
+export function exportSection(report) {
+  const card = section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportControls(report));
+  card.classList.add('export-panel');
+  return card;
+}
+
+// The export buttons: the whole report (every session) as JSON, its issues and
+// breaches as CSV, and Print (the print stylesheet) for the view shown.
+export function exportControls(report) {
+  if (!report) return h('p', { class: 'muted' }, 'Analyze some files first.');
+  const base = exportBaseName(report);
+  const button = (id, text, onClick) => h('button', { type: 'button', class: 'btn secondary', id, onClick }, text);
+  return h(
+    'div',
+    { class: 'actions export-controls', role: 'group', 'aria-label': 'Export' },
+    button('export-json', 'Report (JSON)', () => download(`${base}.json`, JSON.stringify(report, null, 2), 'application/json')),
+    button('export-issues', 'Issues (CSV)', () => download(`${base}-issues.csv`, issuesCsv(report), 'text/csv')),
+    button('export-breaches', 'Breaches (CSV)', () => download(`${base}-breaches.csv`, breachesCsv(report), 'text/csv')),
+    button('export-print', 'Print', () => window.print()),
+  );
 }

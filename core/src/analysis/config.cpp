@@ -21,21 +21,26 @@ using json::JsonWriter;
 // own keys go three levels deep.
 constexpr int kMaxConfigDepth = 32;
 
+// Which way a metric gets worse: a level is "beyond" another above it for a
+// loss or a delay, below it for a bitrate or a frame rate (config.h).
+enum class Worse { kHigher, kLower };
+
 struct ThresholdField {
   const char* name;
   Threshold Thresholds::*member;
   double max;
+  Worse worse;
 };
 
 const ThresholdField kThresholdFields[] = {
-    {"packet_loss_percent", &Thresholds::packet_loss_pct, 100},
-    {"rtt_ms", &Thresholds::rtt_ms, 60000},
-    {"jitter_ms", &Thresholds::jitter_ms, 60000},
-    {"video_bitrate_kbps", &Thresholds::video_bitrate_kbps, 1e6},
-    {"audio_bitrate_kbps", &Thresholds::audio_bitrate_kbps, 1e5},
-    {"fps", &Thresholds::fps, 240},
-    {"screen_fps", &Thresholds::screen_fps, 240},
-    {"concealment_percent", &Thresholds::concealment_pct, 100},
+    {"packet_loss_percent", &Thresholds::packet_loss_pct, 100, Worse::kHigher},
+    {"rtt_ms", &Thresholds::rtt_ms, 60000, Worse::kHigher},
+    {"jitter_ms", &Thresholds::jitter_ms, 60000, Worse::kHigher},
+    {"video_bitrate_kbps", &Thresholds::video_bitrate_kbps, 1e6, Worse::kLower},
+    {"audio_bitrate_kbps", &Thresholds::audio_bitrate_kbps, 1e5, Worse::kLower},
+    {"fps", &Thresholds::fps, 240, Worse::kLower},
+    {"screen_fps", &Thresholds::screen_fps, 240, Worse::kLower},
+    {"concealment_percent", &Thresholds::concealment_pct, 100, Worse::kHigher},
 };
 
 // A double as the config's JSON writes it ("60.0", "4.5").
@@ -43,6 +48,14 @@ std::string DoubleText(double v) {
   JsonWriter w;
   w.Double(v);
   return w.Take();
+}
+
+// A level as a person writes it: "50", "2.5" (no ".0" after a whole number).
+std::string LevelText(double v) {
+  std::string text = DoubleText(v);
+  const size_t n = text.size();
+  if (n > 2 && text.compare(n - 2, 2, ".0") == 0) text.resize(n - 2);
+  return text;
 }
 
 // Reads the config's JSON whole. A UTF-8 byte order mark before it is
@@ -183,6 +196,25 @@ Status ReadThresholds(const JsonValue& v, Thresholds* t) {
   return Status::Ok();
 }
 
+// A warning level beyond its critical one (above it where higher is worse,
+// below it where lower is worse) would warn only after the critical level;
+// it is refused, naming the threshold and both levels. A null level is not
+// compared; equal levels are allowed.
+Status CheckThresholdOrder(const Thresholds& t) {
+  for (const auto& tf : kThresholdFields) {
+    const Threshold& v = t.*(tf.member);
+    if (std::isnan(v.warning) || std::isnan(v.critical)) continue;
+    const bool higher = tf.worse == Worse::kHigher;
+    if (higher ? v.warning <= v.critical : v.warning >= v.critical) continue;
+    return Status::InvalidArgument(
+        std::string("thresholds.") + tf.name + ": the warning level (" + LevelText(v.warning) +
+        ") is beyond the critical level (" + LevelText(v.critical) + "): for this metric " +
+        (higher ? "higher is worse, so warning must not be above critical"
+                : "lower is worse, so warning must not be below critical"));
+  }
+  return Status::Ok();
+}
+
 // The "audio_profile" object: both numbers, neither null.
 Status ReadAudioProfile(const JsonValue& v, AudioProfile* profile) {
   if (!v.is_object()) return Status::InvalidArgument("audio_profile must be an object");
@@ -275,6 +307,7 @@ Result<Config> ParseConfig(std::string_view text) {
   for (const auto& [key, value] : doc.Members()) {
     if (Status s = ReadConfigMember(std::string(key), value, &c); !s.ok()) return s;
   }
+  if (Status s = CheckThresholdOrder(c.thresholds); !s.ok()) return s;
   if (std::isnan(c.low_mos)) c.low_mos = 3.1;
   return c;
 }

@@ -1,6 +1,7 @@
 // Issues: filter by severity, code, peer and direction; the most common issues;
 // each issue opens its peer's detail at that time.
 import { h, section } from '../dom.js';
+import { exportSection } from '../export.js';
 import { codeLabel, directionLabel, fmtDuration, fmtTime, severityBadge, shortId } from '../format.js';
 import { countByCode, peerIndex, severityCounts } from '../report.js';
 import { createVirtualTable } from '../vtable.js';
@@ -124,5 +125,6 @@ export function renderIssues(ctx) {
       h('p', { class: 'muted hint' }, 'Select an issue (click or Enter) to open that participant at that time. “Participant” also matches the receivers affected by an uplink issue.'),
       vt.el,
     ),
+    exportSection(ctx.report),
   );
 }

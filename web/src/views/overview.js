@@ -4,6 +4,7 @@
 // presence timeline with issue markers, worst peers, most common issues and
 // metric distributions.
 import { dl, h, section, table } from '../dom.js';
+import { exportSection } from '../export.js';
 import {
   callTypeLabel,
   codeLabel,
@@ -422,5 +423,6 @@ export function renderOverview(ctx) {
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
     h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),
     metricsSection(summary),
+    exportSection(ctx.report),
   );
 }

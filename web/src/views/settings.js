@@ -1,7 +1,8 @@
-// Settings: thresholds and meeting gap (kept in localStorage; saving re-analyzes
-// the same files), export of the report (JSON) and issues/breaches (CSV). (Print: the header's Print button, with a print stylesheet.)
+// Settings: thresholds and meeting gap (kept in localStorage once the engine
+// accepts them; saving re-analyzes the same files), and the export controls
+// (export.js; Overview and Issues show the same).
 import { h, section } from '../dom.js';
-import { breachesCsv, download, exportBaseName, issuesCsv } from '../export.js';
+import { exportSection } from '../export.js';
 import { isNum } from '../format.js';
 import { obj } from '../report.js';
 
@@ -29,11 +30,42 @@ function numberInput(id, value, placeholder) {
   return h('input', { type: 'number', id, step: 'any', min: '0', inputmode: 'decimal', value: isNum(value) ? String(value) : '', placeholder: placeholder || 'off' });
 }
 
+// The engine's own words in the package's CallsightConfigError message
+// ("callsight: config: <ParseConfig's message>").
+function engineWords(message) {
+  return String(message || '').replace(/^callsight: config: /, '');
+}
+
+// The setting an engine message is about: "thresholds.fps: ..." or
+// "thresholds.rtt_ms.warning must be ..." name fps and rtt_ms, "low_mos must
+// be ..." names low_mos; null when the message names none of the form's.
+function refusedKey(message) {
+  const m = /^(?:thresholds\.)?([a-z0-9_]+)/.exec(engineWords(message));
+  const key = m && m[1];
+  return LEVELS.some((l) => l.key === key) || SCALARS.some((sc) => sc.key === key) ? key : null;
+}
+
+// The engine's refusal under the row of the field it names; its inputs are
+// marked invalid and described by it.
+function refusalRow(message, fields) {
+  const id = 'settings-refusal';
+  for (const el of fields) {
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-describedby', id);
+  }
+  return h('tr', { class: 'field-error-row' }, h('td', { colspan: '3' }, h('p', { id, class: 'field-error' }, engineWords(message))));
+}
+
 // A row per threshold level and per scalar setting, showing the stored value
-// or else the report's; each input is recorded in `inputs` for collectConfig.
+// (the refused one while the engine's refusal is shown) or else the report's
+// (with no report, the engine's reading of the stored settings);
+// each input is recorded in `inputs` for collectConfig. The row the refusal
+// names is followed by the engine's message.
 function settingRows(ctx, inputs) {
-  const effective = obj(ctx.report?.config);
-  const stored = obj(ctx.state.config);
+  const refused = ctx.state.configError ? refusedKey(ctx.state.configError) : null;
+  const withRefusal = (key, row, fields) => (key === refused ? [row, refusalRow(ctx.state.configError, fields)] : row);
+  const effective = obj(ctx.report?.config || ctx.state.checkedConfig);
+  const stored = obj(ctx.state.configError && ctx.state.refusedConfig ? ctx.state.refusedConfig : ctx.state.config);
   const eff = (path, key) => (path ? obj(effective[path])[key] : effective[key]);
   const sto = (path, key) => (path ? obj(stored[path])[key] : stored[key]);
   const pick = (path, key) => {
@@ -45,18 +77,20 @@ function settingRows(ctx, inputs) {
     const w = numberInput(`th-${l.key}-warning`, cur.warning);
     const c = numberInput(`th-${l.key}-critical`, cur.critical);
     inputs.push({ kind: 'level', key: l.key, w, c });
-    return h(
+    const row = h(
       'tr',
       null,
       h('th', { scope: 'row' }, l.label, h('div', { class: 'muted small' }, `${l.dir} · ${l.applies}`)),
       h('td', null, h('label', { class: 'visually-hidden', htmlFor: w.id }, `${l.label} warning (${l.unit})`), w, h('span', { class: 'unit' }, ` ${l.unit}`)),
       h('td', null, h('label', { class: 'visually-hidden', htmlFor: c.id }, `${l.label} critical (${l.unit})`), c, h('span', { class: 'unit' }, ` ${l.unit}`)),
     );
+    return withRefusal(l.key, row, [w, c]);
   });
   const scalarRows = SCALARS.map((s) => {
     const input = numberInput(`cfg-${s.key}`, pick(s.path, s.key), 'default');
     inputs.push({ kind: 'scalar', key: s.key, path: s.path, input });
-    return h('tr', null, h('th', { scope: 'row' }, h('label', { htmlFor: input.id }, s.label)), h('td', { colspan: '2' }, input, h('span', { class: 'unit' }, ` ${s.unit}`)));
+    const row = h('tr', null, h('th', { scope: 'row' }, h('label', { htmlFor: input.id }, s.label)), h('td', { colspan: '2' }, input, h('span', { class: 'unit' }, ` ${s.unit}`)));
+    return withRefusal(s.key, row, [input]);
   });
   return [levelRows, scalarRows];
 }
@@ -83,9 +117,16 @@ function thresholdsForm(ctx) {
   const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
   if (ctx.state.configError) {
     status.classList.add('error');
-    status.textContent = `The engine refused these settings: ${ctx.state.configError}`;
+    // Also here, by the Save button, where the eye is (the field may be scrolled away).
+    status.textContent = `The engine refused these settings, so nothing was saved: ${engineWords(ctx.state.configError)}`;
   }
   const save = h('button', { type: 'submit', class: 'btn primary', id: 'settings-save' }, ctx.state.files.length ? 'Save and re-analyze' : 'Save');
+  // Without a report the form waits for the engine's values (else its empty
+  // fields would save every level switched off).
+  if (!ctx.report && ctx.state.checkedConfig === null) {
+    save.disabled = true;
+    ctx.loadCheckedConfig();
+  }
   const reset = h('button', { type: 'button', class: 'btn secondary', id: 'settings-reset' }, 'Reset to defaults');
   const form = h(
     'form',
@@ -110,7 +151,7 @@ function thresholdsForm(ctx) {
       return;
     }
     status.className = 'form-status';
-    status.textContent = ctx.state.files.length ? 'Re-analyzing…' : 'Saved.';
+    status.textContent = ctx.state.files.length ? 'Re-analyzing…' : 'Checking…';
     const ok = await ctx.saveConfig(cfg);
     const s = document.querySelector('.form-status');
     if (ok && s) s.textContent = ctx.state.files.length ? 'Saved; the files were analyzed again with these settings.' : 'Saved; they apply to the next analysis.';
@@ -123,23 +164,12 @@ function thresholdsForm(ctx) {
   return form;
 }
 
-function exportButtons(report) {
-  if (!report) return h('p', { class: 'muted' }, 'Analyze some files first.');
-  return h(
-    'div',
-    { class: 'actions' },
-    h('button', { type: 'button', class: 'btn secondary', id: 'export-json', onClick: () => download(`${exportBaseName(report)}.json`, JSON.stringify(report, null, 2), 'application/json') }, 'Report (JSON)'),
-    h('button', { type: 'button', class: 'btn secondary', id: 'export-issues', onClick: () => download(`${exportBaseName(report)}-issues.csv`, issuesCsv(report), 'text/csv') }, 'Issues (CSV)'),
-    h('button', { type: 'button', class: 'btn secondary', id: 'export-breaches', onClick: () => download(`${exportBaseName(report)}-breaches.csv`, breachesCsv(report), 'text/csv') }, 'Breaches (CSV)'),
-  );
-}
-
 export function renderSettings(ctx) {
   return h(
     'div',
     { class: 'view settings' },
     h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
     section('Thresholds', thresholdsForm(ctx)),
-    section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportButtons(ctx.report)),
+    exportSection(ctx.report),
   );
 }
