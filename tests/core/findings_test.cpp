@@ -10,6 +10,7 @@
 #include <string>
 
 #include "callsight/analysis.h"
+#include "report/labels.h"
 
 using namespace callsight;
 
@@ -34,6 +35,22 @@ std::set<std::string> MetricNames() {
 std::set<std::string> CodeNames() {
   std::set<std::string> names;
   for (int i = 0; i < kIssueCodeCount; ++i) names.insert(IssueCodeName(static_cast<IssueCode>(i)));
+  return names;
+}
+
+std::set<std::string> SeriesNames() {
+  std::set<std::string> names;
+  for (int i = 0; i < kMetricCount; ++i) names.insert(MetricName(static_cast<Metric>(i)));
+  return names;
+}
+
+// Every series, breach and chart metric name, each once.
+std::set<std::string> AllMetricNames() {
+  std::set<std::string> names = SeriesNames();
+  for (const std::string& name : MetricNames()) names.insert(name);
+  for (int i = 0; i < kChartMetricCount; ++i) {
+    names.insert(ChartMetricName(static_cast<ChartMetric>(i)));
+  }
   return names;
 }
 
@@ -146,4 +163,75 @@ TEST_CASE("findings: the page keeps no threshold or breach-metric table of its o
   CHECK(js.find("BREACH_METRICS") == std::string::npos);
   CHECK(js.find("thresholdsFor") == std::string::npos);
   CHECK(js.find("breach_metrics") != std::string::npos);
+}
+
+TEST_CASE("findings: every issue code and metric has one label of its own", "[findings]") {
+  std::set<std::string> code_labels;
+  for (int i = 0; i < kIssueCodeCount; ++i) {
+    const std::string label = report::IssueCodeLabel(static_cast<IssueCode>(i));
+    INFO(IssueCodeName(static_cast<IssueCode>(i)));
+    CHECK_FALSE(label.empty());
+    CHECK(label != IssueCodeName(static_cast<IssueCode>(i)));  // words, not the code
+    code_labels.insert(label);
+  }
+  CHECK(code_labels.size() == static_cast<size_t>(kIssueCodeCount));  // no two alike
+  CHECK(std::string(report::IssueCodeLabel(IssueCode::kHighRtt)) == "High round-trip time");
+  CHECK(std::string(report::IssueCodeLabel(IssueCode::kSignalingError)) == "Signaling error");
+  CHECK(std::string(report::IssueCodeLabel(static_cast<IssueCode>(kIssueCodeCount))).empty());
+
+  std::set<std::string> metric_labels;
+  for (int i = 0; i < kMetricCount; ++i) {
+    INFO(MetricName(static_cast<Metric>(i)));
+    CHECK_FALSE(std::string(report::MetricLabel(static_cast<Metric>(i))).empty());
+  }
+  for (int i = 0; i < kBreachMetricCount; ++i) {
+    const std::string label = report::BreachMetricLabel(static_cast<BreachMetric>(i));
+    INFO(BreachMetricName(static_cast<BreachMetric>(i)));
+    CHECK_FALSE(label.empty());
+    metric_labels.insert(label);
+  }
+  CHECK(metric_labels.size() == static_cast<size_t>(kBreachMetricCount));
+  CHECK(std::string(report::BreachMetricLabel(BreachMetric::kRtt)) == "Round-trip time");
+  for (int i = 0; i < kChartMetricCount; ++i) {
+    const auto m = static_cast<ChartMetric>(i);
+    INFO(ChartMetricName(m));
+    CHECK_FALSE(std::string(report::ChartMetricLabel(m)).empty());
+    // A name shared with a breach metric reads the same on a chart and in a breach.
+    if (const auto same = BreachMetricFromName(ChartMetricName(m))) {
+      CHECK(std::string(report::ChartMetricLabel(m)) == report::BreachMetricLabel(*same));
+    }
+  }
+}
+
+TEST_CASE("findings: the labels table has exactly the codes and metrics, with their labels",
+          "[findings]") {
+  json::JsonWriter w(-1);
+  report::LabelsJson(w);
+  const auto labels = nlohmann::json::parse(w.Take());
+  std::set<std::string> codes, metrics;
+  for (const auto& [code, label] : labels.at("issue_codes").items()) {
+    codes.insert(code);
+    const auto c = IssueCodeFromName(code);
+    REQUIRE(c);
+    CHECK(label == report::IssueCodeLabel(*c));
+  }
+  CHECK(codes == CodeNames());
+  for (const auto& [name, label] : labels.at("metrics").items()) {
+    metrics.insert(name);
+    CHECK(label.is_string());
+    if (const auto m = BreachMetricFromName(name)) CHECK(label == report::BreachMetricLabel(*m));
+    if (const auto m = MetricFromName(name)) CHECK(label == report::MetricLabel(*m));
+  }
+  CHECK(metrics == AllMetricNames());
+  std::set<std::string> distinct;
+  for (const auto& [name, label] : labels.at("metrics").items()) distinct.insert(label);
+  CHECK(distinct.size() == metrics.size());  // no two names read alike
+  // The schema and the .d.ts list the series names the table uses.
+  const auto schema = nlohmann::json::parse(ReadSource("docs/report.schema.json"));
+  CHECK(schema.at("definitions").at("track_metric").at("enum").get<std::set<std::string>>() ==
+        SeriesNames());
+  CHECK(Matches(Between(ReadSource("wasm/types/index.d.ts"), "export type TrackMetric =", ";"),
+                "'([a-z0-9_]+)'") == SeriesNames());
+  CHECK(labels.at("metrics").at("concealed_samples") ==
+        report::ChartMetricLabel(ChartMetric::kConcealedSamples));
 }

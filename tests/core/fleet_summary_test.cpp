@@ -158,6 +158,9 @@ TEST_CASE("fleet summary: JSON and text carry the findings", "[fleet]") {
   CHECK(j["worst_day"] == "2026-11-03");
   CHECK(j["issues"][0]["sessions"] == 3);
   CHECK(j["breakdowns"].size() == 5);
+  // The issues' words come with the summary: the report's labels table.
+  CHECK(j["labels"]["issue_codes"]["video_freeze"] == "Video freezes");
+  for (const auto& issue : j["issues"]) CHECK(j["labels"]["issue_codes"].contains(issue["code"]));
   const std::string text = FleetSummaryText(r.value());
   CHECK_THAT(text, Catch::Contains("Fleet: 3 sessions, 7 participants"));
   CHECK_THAT(text, Catch::Contains("video_freeze"));

@@ -52,6 +52,23 @@ TEST_CASE("report: top level, generator, config and inputs", "[report]") {
   CHECK_FALSE(bad.at("messages")[1].contains("line"));
 }
 
+TEST_CASE("report: one labels table, the engine's, before the inputs", "[report]") {
+  const std::string text = WriteJsonReport(Fixture().Context());
+  const json r = json::parse(text);
+  const json& labels = r.at("labels");
+  CHECK(labels.at("issue_codes").size() == static_cast<size_t>(kIssueCodeCount));
+  CHECK(labels.at("issue_codes").at("high_rtt") == "High round-trip time");
+  CHECK(labels.at("metrics").at("rtt_ms") == "Round-trip time");
+  // Every issue of the report has its code's label in the table.
+  for (const json& session : r.at("sessions")) {
+    for (const json& issue : session.at("issues")) {
+      CHECK(labels.at("issue_codes").contains(issue.at("code").get<std::string>()));
+    }
+  }
+  CHECK(text.find("\"labels\"") < text.find("\"inputs\""));
+  CHECK(text.find("\"labels\"", text.find("\"labels\"") + 1) == std::string::npos);  // once
+}
+
 TEST_CASE("report: non-finite numbers are null, scores rounded", "[report]") {
   const std::string text = WriteJsonReport(Fixture().Context());
   CHECK(text.find("NaN") == std::string::npos);

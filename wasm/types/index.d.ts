@@ -280,6 +280,8 @@ export interface FleetSummary {
   worst_sessions: FleetSession[];
   worst_rooms: FleetRoom[];
   days: FleetDay[];
+  /** The engine's labels, as in the report (Report.labels). */
+  labels: Labels;
 }
 
 // ------------------------------------------------------------------- config --
@@ -495,6 +497,32 @@ export type BreachMetric =
   | 'freeze_count'
   | 'media_gap';
 
+/** The model's series: the exports' sample names and those of browser stats dumps. */
+export type TrackMetric =
+  | 'bitrate'
+  | 'fps'
+  | 'packet_loss_percent'
+  | 'rtt_ms'
+  | 'jitter_ms'
+  | 'freeze_count'
+  | 'concealed_samples'
+  | 'frame_height'
+  | 'cpu_limited'
+  | 'bandwidth_limited'
+  | 'freeze_ms'
+  | 'jitter_buffer_ms'
+  | 'paused_ms'
+  | 'jitter_buffer_minimum_ms';
+
+/** The engine's short label of every issue code and metric name: the words a
+ * page shows for a code (e.g. high_rtt: "High round-trip time"). */
+export interface Labels {
+  /** Every issue code, used in the report or not. */
+  issue_codes: Record<IssueCode, string>;
+  /** Every model series (TrackMetric), breach metric and chart metric name, each once. */
+  metrics: Record<TrackMetric | BreachMetric | ChartMetric, string>;
+}
+
 export interface Report {
   schema_version: 2;
   generator: { name: 'callsight'; version: string };
@@ -502,6 +530,8 @@ export interface Report {
   config: Config;
   /** One rule per direction, kind and chart metric. */
   charts: ChartRule[];
+  /** The engine's label of every issue code and metric. */
+  labels: Labels;
   /** Only when the report itself could not be built (out of memory). */
   error?: string;
   /** One per input file, in the order given. */

@@ -4,6 +4,7 @@
 // The page around the views is shell.js, the routes routes.js, the intake
 // intake.js, the engine run's progress run.js, the notices notices.js.
 import { replace } from './dom.js';
+import { useLabels } from './format.js';
 import { sampleFiles } from './files.js';
 import { readInputs, wireDrop, wirePicker } from './intake.js';
 import { engineProgress, mark, transferPayload } from './run.js';
@@ -350,6 +351,8 @@ class App {
     const { sessions, session, meeting, view, sessionIndex, meetingIndex } = resolveRoute(route, this.state.report, this.state.sessionIndex, !!this.state.fleet);
     this.state.sessionIndex = sessionIndex;
     this.state.meetingIndex = meetingIndex;
+    // The engine's labels of what is shown (a report's and a fleet summary's are the same table).
+    useLabels(this.state.report?.labels || this.state.fleet?.summary?.labels);
     this.updateChrome(view, session, sessions);
     replace(this.shell.main, renderView(view, this.viewContext(route, session, meeting)));
     this.settle(view);

@@ -63,35 +63,50 @@ export function fmtBitrate(bps) {
   return `${fmtNum(bps, 0)} bps`;
 }
 
-// Metric metadata: label, unit, value formatter, and whether lower is worse.
+// Metric metadata: unit, value formatter, and whether lower is worse. Labels
+// are the engine's (report.labels.metrics, below); only the page's own score
+// series, the CQS, has its label here.
 export const METRICS = {
-  bitrate: { label: 'Bitrate', unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
-  fps: { label: 'Frame rate', unit: 'fps', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} fps` : '—'), lowerIsWorse: true },
-  packet_loss_percent: { label: 'Packet loss', unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
-  rtt_ms: { label: 'Round-trip time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
-  jitter_ms: { label: 'Jitter', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} ms` : '—') },
-  freeze_count: { label: 'Freezes', unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
-  concealed_samples: { label: 'Concealed audio samples', unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
-  concealment_percent: { label: 'Audio concealment', unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
-  video_bitrate_total: { label: 'Video bitrate (all layers)', unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
-  mos: { label: 'Audio MOS', unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
+  bitrate: { unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
+  fps: { unit: 'fps', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} fps` : '—'), lowerIsWorse: true },
+  packet_loss_percent: { unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  rtt_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} ms` : '—') },
+  freeze_count: { unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
+  concealed_samples: { unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
+  concealment_percent: { unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  video_bitrate_total: { unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
+  mos: { unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
   cqs: { label: 'Connection Quality Score', unit: '0–5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
-  layer_off: { label: 'Simulcast layer off', unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
+  layer_off: { unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
   // Browser stats dumps only (docs/INPUTS.md, "Browser stats dumps").
-  frame_height: { label: 'Resolution (frame height)', unit: 'px', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)}p` : '—'), lowerIsWorse: true },
-  cpu_limited: { label: 'CPU-limited share', unit: 'of the interval', fmt: fmtPct },
-  bandwidth_limited: { label: 'Bandwidth-limited share', unit: 'of the interval', fmt: fmtPct },
-  freeze_ms: { label: 'Frozen time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
-  paused_ms: { label: 'Paused time', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
-  jitter_buffer_ms: { label: 'Jitter buffer delay', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
-  jitter_buffer_minimum_ms: { label: 'Jitter buffer minimum delay', unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  frame_height: { unit: 'px', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)}p` : '—'), lowerIsWorse: true },
+  cpu_limited: { unit: 'of the interval', fmt: fmtPct },
+  bandwidth_limited: { unit: 'of the interval', fmt: fmtPct },
+  freeze_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  paused_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_buffer_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_buffer_minimum_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
 };
 
-// A metric's label; an unknown name is shown as it is, without underscores
-// (never "undefined": a missing name is "").
+// The engine's words for codes and metric names: the labels table of the
+// report or fleet summary shown (docs/REPORT.md "labels"), set by the app
+// whenever it renders. The page makes up no label of its own: a name the
+// engine gave no label reads as the name itself.
+let engineLabels = { issue_codes: {}, metrics: {} };
+
+export function useLabels(labels) {
+  const table = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+  engineLabels = { issue_codes: table(labels?.issue_codes), metrics: table(labels?.metrics) };
+}
+
+const labelIn = (table, name) => (Object.hasOwn(table, name) && typeof table[name] === 'string' ? table[name] : null);
+
+// A metric's label: the engine's, else the page's own (the CQS), else the
+// name as it is (never "undefined": a missing name is "").
 export function metricLabel(name) {
   if (name === undefined || name === null) return '';
-  return METRICS[name]?.label || String(name).replace(/_/g, ' ');
+  return labelIn(engineLabels.metrics, name) || METRICS[name]?.label || String(name);
 }
 
 export function fmtMetric(name, v) {
@@ -176,9 +191,9 @@ export function kindLabel(k) {
   return { audio: 'Audio', video: 'Video', screen: 'Screen share' }[k] || String(k || '');
 }
 
+// An issue code's label: the engine's, else the code as it is.
 export function codeLabel(code) {
-  const s = String(code || '').replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return labelIn(engineLabels.issue_codes, code) || String(code ?? '');
 }
 
 export function shortId(id) {

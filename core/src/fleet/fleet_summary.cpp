@@ -15,6 +15,7 @@
 
 #include "fleet/tables.h"
 #include "json/json_writer.h"
+#include "report/labels.h"
 
 namespace callsight {
 namespace {
@@ -536,6 +537,8 @@ std::string FleetSummaryJson(const FleetSummary& s, int indent) {
   for (const FleetBreakdown& b : s.breakdowns) BreakdownJson(w, b);
   w.EndArray();
   ListsJson(w, s);
+  w.Key("labels");
+  report::LabelsJson(w);
   w.EndObject();
   std::string text = w.Take();
   text.push_back('\n');

@@ -11,6 +11,7 @@
 #include "report/error_text.h"
 #include "report/event_text.h"
 #include "report/format.h"
+#include "report/labels.h"
 #include "util/ascii.h"
 
 namespace callsight::report {
@@ -55,31 +56,6 @@ MetricWords WordsFor(BreachMetric m) {
 
 std::string FormatValue(double v, const MetricWords& w) {
   return FormatNumber(v * w.scale, w.decimals) + w.unit;
-}
-
-const char* Title(IssueCode code) {
-  switch (code) {
-    case IssueCode::kHighPacketLoss:
-      return "High packet loss";
-    case IssueCode::kHighRtt:
-      return "High round-trip time";
-    case IssueCode::kHighJitter:
-      return "High jitter";
-    case IssueCode::kLowAudioBitrate:
-      return "Low audio bitrate";
-    case IssueCode::kLowVideoBitrate:
-      return "Low video bitrate";
-    case IssueCode::kLowFps:
-      return "Low frame rate";
-    case IssueCode::kLowAudioMos:
-      return "Poor audio quality (MOS)";
-    case IssueCode::kAudioConcealment:
-      return "Audio concealment";
-    case IssueCode::kVideoFreeze:
-      return "Video freezes";
-    default:
-      return IssueCodeName(code);
-  }
 }
 
 const char* BreachAdvice(IssueCode code, bool up) {
@@ -208,7 +184,7 @@ IssueText DescribeBreachIssue(const Session& session, const Issue& issue) {
                   " while lower layers went on.";
   } else {
     const std::string whose = name + (up ? "'s uplink" : "'s downlink");
-    text.title = std::string(Title(issue.code)) + " on " + whose + " (" +
+    text.title = std::string(IssueCodeLabel(issue.code)) + " on " + whose + " (" +
                  (above ? "up to " : "down to ") + FormatValue(issue.peak, words) + ")";
     std::string subject;
     if (up && received) {

@@ -19,6 +19,7 @@
 #include "report/event_text.h"
 #include "report/format.h"
 #include "report/issue_text.h"
+#include "report/labels.h"
 #include "report/report_util.h"
 #include "util/parallel.h"
 
@@ -884,6 +885,8 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   Preamble(w);
   w.Key("config").Raw(ConfigToJson(ctx.config));
   ChartRulesJson(w, ctx.analysis.charts);
+  w.Key("labels");
+  report::LabelsJson(w);
   w.Key("inputs");
   InputsJson(w, ctx.inputs);
   w.Key("sessions").BeginArray();

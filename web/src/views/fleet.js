@@ -142,7 +142,7 @@ function breakdownCard(summary) {
   const draw = () => {
     const b = breakdownOf(summary, state.dimension);
     const groups = arr(b?.groups).slice(0, GROUPS_LISTED);
-    note.textContent = `Share of each ${dimLabel(state.dimension).toLowerCase()}'s participants who had ${codeLabel(state.code).toLowerCase()}; the bar spans 0–100 %. Faded: fewer than ${MIN_GROUP} participants.`;
+    note.textContent = `Share of each ${dimLabel(state.dimension).toLowerCase()}'s participants who had “${codeLabel(state.code)}”; the bar spans 0–100 %. Faded: fewer than ${MIN_GROUP} participants.`;
     replace(
       bars,
       groups.length
