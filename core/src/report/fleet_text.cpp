@@ -2,10 +2,13 @@
 // the prose of the fleet view, beside the session's text report.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
+#include "callsight/analysis.h"
 #include "callsight/fleet.h"
 #include "report/format.h"
+#include "report/labels.h"
 
 namespace callsight {
 namespace {
@@ -25,6 +28,13 @@ std::string Room(const std::string& id, const std::string& name) {
 // Left-aligned in `width` columns (at least one space after).
 std::string Col(const std::string& v, size_t width) {
   return v.size() + 1 >= width ? v + " " : v + std::string(width - v.size(), ' ');
+}
+
+// An issue code's label, as the report and the page name it ("Video
+// freezes"); the code itself when the engine does not know it.
+std::string Label(const std::string& code) {
+  const std::optional<IssueCode> known = IssueCodeFromName(code);
+  return known ? report::IssueCodeLabel(*known) : code;
 }
 
 std::string Line(std::string s) {
@@ -48,7 +58,7 @@ void Issues(const FleetSummary& s, std::string* out) {
                  Col("count", 8) + "critical");
   for (size_t i = 0; i < s.issues.size() && i < 10; ++i) {
     const FleetIssue& x = s.issues[i];
-    *out += Line("  " + Col(x.code, 26) +
+    *out += Line("  " + Col(Label(x.code), 26) +
                  Col(std::to_string(x.sessions) + " (" + Pct(x.session_share) + ")", 18) +
                  Col(std::to_string(x.participants) + " (" + Pct(x.participant_share) + ")", 18) +
                  Col(std::to_string(x.count), 8) + Pct(x.critical_share));
@@ -57,8 +67,8 @@ void Issues(const FleetSummary& s, std::string* out) {
 
 void WhoSuffers(const FleetSummary& s, std::string* out) {
   if (s.issues.empty()) return;
-  *out +=
-      "\nWho suffers most from " + s.issues.front().code + " (share of the group's participants)\n";
+  *out += "\nWho suffers most from " + Label(s.issues.front().code) + " (" + s.issues.front().code +
+          "; share of the group's participants)\n";
   for (const FleetBreakdown& b : s.breakdowns) {
     if (b.most_affected.empty()) continue;
     *out += Line("  " + Col(b.dimension, 14) + b.most_affected + ": " + Pct(b.most_affected_share) +
@@ -74,7 +84,7 @@ void Breakdown(const FleetBreakdown& b, std::string* out) {
     const FleetGroup& g = b.groups[gi];
     std::string top;
     for (size_t i = 0; i < g.issues.size() && i < 3; ++i) {
-      top += (i ? ", " : "") + g.issues[i].code + " " + Pct(g.issues[i].participant_share);
+      top += (i ? ", " : "") + Label(g.issues[i].code) + " " + Pct(g.issues[i].participant_share);
     }
     *out +=
         Line("  " + Col(Or(g.value, "(unknown)"), 28) + Col(std::to_string(g.participants), 14) +
