@@ -74,6 +74,11 @@ describe('labels: the engine names the codes, the page shows its names', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await screenshot(page, 'labels-issues-390');
     await screenshot(page, 'labels-issues-390-full', { fullPage: true });
+    // At 390 px the most common issues fit the screen (label, bar and counts stack).
+    const overflow = await page.$$eval('.common-issue', (els) =>
+      els.filter((e) => e.getBoundingClientRect().right > window.innerWidth || e.scrollWidth > e.clientWidth).map((e) => e.textContent),
+    );
+    assert.deepEqual(overflow, [], 'most common issues wider than the phone');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
