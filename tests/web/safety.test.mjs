@@ -77,6 +77,9 @@ describe('hostile strings', () => {
     await page.waitForFunction(() => document.body.dataset.view === 'peer');
     const group = page.locator('details.track-group', { hasText: 'From Mallory' });
     if (!(await group.evaluate((d) => d.open))) await group.locator('summary').click();
+    // Charts are drawn when they come into view (web/src/lazycharts.js): bring
+    // the group's first one there rather than rely on where the page stands.
+    await group.locator('.chart-card').first().scrollIntoViewIfNeeded();
     await group.locator('.uplot').first().waitFor({ timeout: 20000 });
     assert.match(await group.locator('.u-legend').first().textContent(), /from Mallory <img src=x onerror=alert\(1\)>/);
     await noMarkupRan(page);
