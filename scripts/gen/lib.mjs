@@ -1554,6 +1554,10 @@ export const SCENARIOS = {
     about: 'the clean scenario with peer-stats as NDJSON (one document per line)',
     build: (o) => ({ ...SCENARIOS.clean.build({ ...o, scenario: 'ndjson-layout' }), peerStatsLayout: 'ndjson' }),
   },
+  webinar: {
+    about: '150 peers (4 on stage, --peers), 20 min (--minutes): a webinar; 6 viewers fail to join at 8 min and join 30 s later, stage loss and RTT, viewers\' downlink problems',
+    build: (o) => webinarSpec({ peers: o.peers ?? 150, minutes: o.minutes ?? 20, seed: o.seed ?? 150, joinBurst: { at_min: 8, count: 6 }, scenario: 'webinar' }),
+  },
   bench: {
     about: 'big session for benchmarks: --peers (40) x --minutes (60), everyone subscribed to everyone, mixed injections',
     bench: true,
@@ -1575,6 +1579,70 @@ export function scenarioSpec(name, opts = {}) {
   if (!sc) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   const spec = sc.build(opts);
   return opts.detections ? { ...spec, detections: true } : spec;
+}
+
+/**
+ * A webinar: a few peers on stage publish audio + camera (the host also shares a
+ * screen for 10 minutes), everybody else is a `viewer-realtime` who publishes
+ * nothing and receives the stage. Viewers arrive over the first 10 minutes, 10 %
+ * leave early; injected problems on stage and at viewers, failed joins (the
+ * benchmark's scale session, bench/gen-webinar.mjs, and the `webinar` scenario).
+ */
+export function webinarSpec({ peers: N = 500, minutes = 30, stage = 4, seed = 500, joinBurst = null, scenario = 'bench-webinar' } = {}) {
+  if (N < stage + 2) throw new Error(`a webinar needs more than ${stage + 1} peers`);
+  if (minutes < 20) throw new Error('a webinar needs at least 20 minutes');
+  const r = rngFor(seed, 'webinar');
+  const peers = [];
+  for (let i = 0; i < N; i++) {
+    const onStage = i < stage;
+    const p = {
+      name: defaultName(i),
+      role: i === 0 ? 'host' : onStage ? 'panelist' : 'viewer-realtime',
+      audio: onStage,
+      video: onStage,
+    };
+    if (!onStage) {
+      p.join_min = r2(r.uniform(0.1, Math.min(10, minutes * 0.3)));
+      if (r.next() < 0.1) p.leave_min = r2(r.uniform(minutes * 0.5, minutes - 1));
+    }
+    peers.push(p);
+  }
+  peers[0].screens = [{ at_min: 5, minutes: 10 }];
+  const viewer = (k) => stage + 1 + Math.floor((k * (N - stage - 2)) / 12);  // spread over the audience
+  const at = (f) => Math.round(minutes * f * 2) / 2;
+  // Receiver-side problems first, the stage's uplink loss (seen by every receiver) later.
+  const injections = [
+    { type: 'downlink_loss', peer: viewer(1), at_min: at(0.2), minutes: 2 },
+    { type: 'freezes', peer: viewer(3), at_min: at(0.3), minutes: 2 },
+    { type: 'concealment', peer: viewer(5), at_min: at(0.4), minutes: 2 },
+    { type: 'downlink_loss', peer: viewer(7), at_min: at(0.5), minutes: 2 },
+    { type: 'high_rtt', peer: 2 % stage, at_min: at(0.6), minutes: 2 },
+    { type: 'loss_burst', peer: 1 % stage, at_min: at(0.75), minutes: 2 },
+    { type: 'connect_retry', peer: viewer(9) },
+    { type: 'join_failed', peer: viewer(11), at_min: Math.max(0.05, peers[viewer(11)].join_min - 0.05), retry_after_s: 30 },
+  ];
+  // joinBurst {at_min, count}: that many viewers (the last ones) fail to join at
+  // about the same time and join on their retry 30 s later.
+  for (let k = 0; k < (joinBurst?.count ?? 0); k++) {
+    const peer = N - 1 - k;
+    peers[peer].join_min = joinBurst.at_min + 0.5;
+    delete peers[peer].leave_min;
+    injections.push({ type: 'join_failed', peer, at_min: joinBurst.at_min, retry_after_s: 30 });
+  }
+  for (const inj of injections) {
+    const p = peers[inj.peer];
+    const join = p.join_min ?? 0.4;
+    const leave = p.leave_min ?? minutes - 0.3;
+    if (inj.minutes && !(inj.at_min >= join + 0.5 && inj.at_min + inj.minutes <= leave - 0.5)) {
+      // keep the injection inside the viewer's stay
+      p.join_min = Math.min(join, r2(inj.at_min - 1));
+      delete p.leave_min;
+    }
+  }
+  return {
+    scenario, seed, minutes, spacing_ms: 10000, start: '2024-05-07T16:00:00Z', room_name: 'webinar',
+    peerStatsLayout: 'per-peer', peers, injections,
+  };
 }
 
 function benchSpec(o) {

@@ -454,6 +454,44 @@ struct FailureRate {
   double rate = 0;   // failures / attempts, 0 when no attempts
 };
 
+// A large session's activity over time: how many joins, publishes and
+// subscribes succeeded and failed in each stretch of the session (Vonage
+// Inspector's connection and subscriber summaries), and its participants by
+// role. Only sessions of more than kLargeSessionParticipants participants get
+// one (SessionAnalysis::activity).
+inline constexpr size_t kLargeSessionParticipants = 100;
+// At most this many buckets cover a session.
+inline constexpr size_t kMaxActivityBuckets = 120;
+
+// One operation's attempts, bucket by bucket.
+struct OperationActivity {
+  std::vector<int> succeeded;  // one count per bucket
+  std::vector<int> failed;     // one count per bucket
+};
+
+// The participants of one role.
+struct RoleSummary {
+  std::string role;      // as the inputs write it; "" when none names it
+  int participants = 0;  // peers with this role
+  int with_issues = 0;   // of them, peers with issues of their own
+  int failures = 0;      // their error events (any operation)
+};
+
+struct SessionActivity {
+  int64_t start_ms = 0;   // the first bucket's start (a whole multiple of bucket_ms)
+  int64_t bucket_ms = 0;  // 10 s, 15 s, 30 s, 1, 2, 5, 10, 15, 30 min or whole hours
+  size_t buckets = 0;     // enough to cover the session, at most kMaxActivityBuckets
+  // "connect", "join", "publish", "subscribe": each operation's attempts of
+  // SessionAnalysis::failure_rates spread over time, so that a bucket-by-bucket
+  // sum of succeeded + failed is its `attempts` and of failed its `failures`.
+  // A success counts at the peer's first presence (connect, join) or the
+  // track's first sample (publish, subscribe; a track.add.success event's time
+  // for a peer known from events alone); a failure at its event's time; a time
+  // outside the buckets counts in the first or the last.
+  std::map<std::string, OperationActivity> operations;
+  std::vector<RoleSummary> roles;  // most participants first, then by role
+};
+
 struct SessionAnalysis {
   int64_t start_ms = 0;
   int64_t end_ms = 0;
@@ -472,6 +510,8 @@ struct SessionAnalysis {
   // Every track's samples pooled by "<direction>.<kind>.<metric>" (audio and
   // video never mix), e.g. "subscriber.video.fps".
   std::map<std::string, MetricStats> metrics;
+  // Sessions of more than kLargeSessionParticipants participants only.
+  std::optional<SessionActivity> activity;
 };
 
 // A room with events that no session took (SessionSet::unattached).

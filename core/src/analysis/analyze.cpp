@@ -239,6 +239,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
     }
     analysis::BuildLogs(session, &sa);
+    sa.activity = analysis::DescribeActivity(session, sa);
     sa.worst_peers = analysis::RankPeers(session, sa);
     sa.top_issues = analysis::RankIssues(sa.issues, AllIndices(sa.issues.size()), 5);
     analysis::SummarizeMeetings(session, &sa);

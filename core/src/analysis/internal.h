@@ -232,6 +232,11 @@ inline constexpr int kWebinarMinPeople = 10;
 CallType ClassifyCall(int participants, int publishers);
 
 void BuildLogs(const Session& session, SessionAnalysis* out);
+// A large session's activity over time and its participants by role
+// (SessionActivity); nullopt for a session of at most
+// kLargeSessionParticipants participants. Reads the peers' presence, tracks,
+// issue counts and the error events (after BuildLogs).
+std::optional<SessionActivity> DescribeActivity(const Session& session, const SessionAnalysis& sa);
 // Counts a failure event in the rate of its operation (connect, join,
 // publish, subscribe; others are not rated): one failure, one attempt.
 void CountFailure(const Event& e, std::map<std::string, FailureRate>* rates);
