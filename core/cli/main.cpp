@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +58,7 @@ constexpr int kExitMisuse = 2;
 constexpr const char kUsage[] =
     "usage: callsight analyze [--config FILE] [--format json|text]\n"
     "                         [--fail-on warning|critical] [--pretty] [--show-addresses]\n"
+    "                         [--utc-offset +HH:MM | --local-time]\n"
     "                         [--threads N] [--tables DIR] FILE...\n"
     "       callsight fleet TABLES_DIR [--since YYYY-MM-DD] [--format text|json]\n"
     "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
@@ -81,6 +83,9 @@ constexpr const char kHelp[] =
     "      --pretty           indent the JSON report\n"
     "      --show-addresses   show browser dumps' IP addresses as written (masked by\n"
     "                         default: the last IPv4 octet, IPv6 after three groups)\n"
+    "      --utc-offset +HH:MM write times of day at this offset from UTC (-14:00 to\n"
+    "                         +14:00; default UTC; the config's utc_offset_minutes)\n"
+    "      --local-time       the same with this machine's offset from UTC now\n"
     "      --threads N        read and analyze on N threads (default: one per core, at\n"
     "                         most 8); the report is the same for any N\n"
     "      --tables DIR       write the fleet tables (sessions, participants, issues,\n"
@@ -212,6 +217,39 @@ class Args {
 
 bool IsHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
 
+// "+02:00", "-05:30", "+0530", "+2", "0", "Z" -> minutes from UTC; nullopt
+// for anything else or beyond +-14:00.
+std::optional<int> ParseUtcOffset(const std::string& text) {
+  if (text == "Z" || text == "UTC" || text == "0") return 0;
+  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::string digits;
+  for (size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == ':' && i == 3 && text.size() == 6) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    digits += text[i];
+  }
+  int hours = 0, minutes = 0;
+  if (digits.size() <= 2) {
+    hours = std::stoi(digits);
+  } else if (digits.size() == 4) {
+    hours = std::stoi(digits.substr(0, 2));
+    minutes = std::stoi(digits.substr(2));
+  } else {
+    return std::nullopt;
+  }
+  const int total = hours * 60 + minutes;
+  if (minutes >= 60 || total > 14 * 60) return std::nullopt;
+  return text[0] == '-' ? -total : total;
+}
+
+// This machine's offset from UTC now, in minutes.
+int LocalUtcOffsetMinutes() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return static_cast<int>(local.tm_gmtoff / 60);
+}
+
 // ---------------------------------------------------------------- analyze --
 
 struct AnalyzeOptions {
@@ -219,6 +257,7 @@ struct AnalyzeOptions {
   bool text = false;
   bool pretty = false;
   bool show_addresses = false;
+  std::optional<int> utc_offset_minutes;  // --utc-offset, --local-time
   std::optional<Severity> fail_on;
   int threads = 0;  // 0: one per core
   std::vector<std::string> files;
@@ -251,11 +290,15 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
     } else if (name == "--show-addresses") {
       if (inline_value) return Misuse("--show-addresses takes no value");
       opts->show_addresses = true;
+    } else if (name == "--local-time") {
+      if (inline_value) return Misuse("--local-time takes no value");
+      if (opts->utc_offset_minutes) return Misuse("give --utc-offset or --local-time, not both");
+      opts->utc_offset_minutes = LocalUtcOffsetMinutes();
     } else if (name == "--all-at-once") {
       if (inline_value) return Misuse("--all-at-once takes no value");
       opts->all_at_once = true;
     } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
-               name == "--threads" || name == "--tables") {
+               name == "--threads" || name == "--tables" || name == "--utc-offset") {
       const std::optional<std::string> v = args.Value(inline_value);
       if (!v || v->empty()) return Misuse(name + " needs a value");
       if (name == "--threads") {
@@ -270,6 +313,13 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
         opts->config_path = *v;
       } else if (name == "--tables") {
         opts->tables_dir = *v;
+      } else if (name == "--utc-offset") {
+        if (opts->utc_offset_minutes) return Misuse("give --utc-offset or --local-time, not both");
+        opts->utc_offset_minutes = ParseUtcOffset(*v);
+        if (!opts->utc_offset_minutes) {
+          return Misuse("--utc-offset must be +HH:MM or -HH:MM from -14:00 to +14:00, not '" + *v +
+                        "'");
+        }
       } else if (name == "--format") {
         if (*v != "json" && *v != "text") {
           return Misuse("--format must be json or text, not '" + *v + "'");
@@ -617,6 +667,7 @@ int RunAnalyze(int argc, char** argv) {
   Config config;
   if (!LoadConfig(opts.config_path, &config)) return kExitMisuse;
   if (opts.show_addresses) config.show_addresses = true;
+  if (opts.utc_offset_minutes) config.utc_offset_minutes = *opts.utc_offset_minutes;
 
   const int threads = opts.threads > 0
                           ? opts.threads

@@ -124,6 +124,25 @@ TEST_CASE("config: show_addresses is a boolean, echoed only when set", "[config]
   CHECK(wrong.status().ToString().find("show_addresses") != std::string::npos);
 }
 
+TEST_CASE("config: utc_offset_minutes, whole minutes within +-14 h, echoed only when set",
+          "[config][zone]") {
+  CHECK(Config{}.utc_offset_minutes == 0);
+  CHECK(ConfigToJson(Config{}).find("utc_offset_minutes") == std::string::npos);
+  auto east = ParseConfig(R"({"utc_offset_minutes": 330})");
+  REQUIRE(east.ok());
+  CHECK(east.value().utc_offset_minutes == 330);
+  CHECK(ConfigToJson(east.value()).find("\"utc_offset_minutes\":330") != std::string::npos);
+  CHECK(ParseConfig(ConfigToJson(east.value())).value().utc_offset_minutes == 330);
+  REQUIRE(ParseConfig(R"({"utc_offset_minutes": -840})").ok());
+  for (const char* bad : {R"({"utc_offset_minutes": 841})", R"({"utc_offset_minutes": 1.5})",
+                          R"({"utc_offset_minutes": "+02:00"})"}) {
+    auto r = ParseConfig(bad);
+    INFO(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().ToString().find("utc_offset_minutes") != std::string::npos);
+  }
+}
+
 namespace {
 std::string RefusalOf(std::string_view text) {
   auto r = ParseConfig(text);

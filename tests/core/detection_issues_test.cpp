@@ -55,7 +55,9 @@ struct Analyzed {
     }
     return out;
   }
-  report::IssueText Text(const Issue& is) const { return report::DescribeIssue(session(), is); }
+  report::IssueText Text(const Issue& is) const {
+    return report::DescribeIssue(session(), is, report::Clock());
+  }
   std::string TextReport() const {
     const std::vector<InputReport> inputs;
     return WriteTextReport(ReportContext{inputs, set, analysis, config});

@@ -99,9 +99,23 @@ TEST_CASE("event text: log entries, input and derived", "[event-text]") {
   loss.track_id = "a1";
   Breach layer;
   layer.metric = BreachMetric::kLayerOff;
+  layer.kind = MediaKind::kVideo;
   layer.rid = "h";
   layer.track_id = "v1";
-  a.breaches = {loss, layer};
+  // A received track names its sender.
+  Peer sender;
+  sender.peer_id = "snd";
+  sender.info.name = "Aisha Khan";
+  Peer receiver;
+  receiver.peer_id = "rcv";
+  receiver.tracks.push_back(Track{"a2", Direction::kSubscriber, MediaKind::kAudio, "snd", {}});
+  s.peers = {sender, receiver};
+  Breach received = loss;
+  received.peer_id = "rcv";
+  received.track_id = "a2";
+  received.direction = Direction::kSubscriber;
+  received.severity = Severity::kWarning;
+  a.breaches = {loss, layer, received};
 
   LogEvent input;
   input.event = 0;
@@ -113,12 +127,22 @@ TEST_CASE("event text: log entries, input and derived", "[event-text]") {
   derived.derived = true;
   derived.type = "breach.start";
   derived.breach = 0;
-  CHECK(DescribeLogEvent(s, a, derived) == "critical: packet_loss_percent on audio a1");
+  CHECK(DescribeLogEvent(s, a, derived) ==
+        "Packet loss reached the critical level on the audio it sends");
   derived.breach = 1;
   derived.type = "layer.off";
-  CHECK(DescribeLogEvent(s, a, derived) == "layer h of v1 stopped");
+  CHECK(DescribeLogEvent(s, a, derived) == "simulcast layer h of the video it sends stopped");
   derived.type = "layer.on";
-  CHECK(DescribeLogEvent(s, a, derived) == "layer h of v1 sending again");
+  CHECK(DescribeLogEvent(s, a, derived) ==
+        "simulcast layer h of the video it sends is sending again");
   derived.breach = 2;
+  derived.type = "breach.end";
+  CHECK(DescribeLogEvent(s, a, derived) ==
+        "Packet loss back from the warning level on the audio it receives from Aisha Khan");
+  received.track_id = "unknown";  // a track the peer does not list: no sender named
+  a.breaches[2] = received;
+  CHECK(DescribeLogEvent(s, a, derived) ==
+        "Packet loss back from the warning level on the audio it receives");
+  derived.breach = 3;
   CHECK(DescribeLogEvent(s, a, derived).empty());
 }

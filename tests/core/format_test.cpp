@@ -22,6 +22,19 @@ TEST_CASE("format: clock and date in UTC, before 1970 too", "[format]") {
   CHECK(FormatDateTime(-86400000) == "1969-12-31 00:00:00 UTC");
 }
 
+TEST_CASE("format: a clock at a fixed offset from UTC names its zone", "[format][zone]") {
+  CHECK(Clock().Zone() == "UTC");
+  CHECK(Clock().Time(1718119862480) == "15:31:02");
+  CHECK(Clock().DateTime(1718119862480) == "2024-06-11 15:31:02 UTC");
+  CHECK(Clock(120).Zone() == "UTC+02:00");
+  CHECK(Clock(120).Time(1718119862480) == "17:31:02");
+  CHECK(Clock(-330).Zone() == "UTC-05:30");
+  CHECK(Clock(-330).Time(1718119862480) == "10:01:02");
+  // Across midnight the date moves too.
+  CHECK(Clock(540).DateTime(1718119862480) == "2024-06-12 00:31:02 UTC+09:00");
+  CHECK(Clock(-840).DateTime(0) == "1969-12-31 10:00:00 UTC-14:00");
+}
+
 TEST_CASE("format: the JSON duration field and numbers", "[format]") {
   CHECK(FormatHms(3661000) == "01:01:01");
   CHECK(FormatHms(100 * 3600000LL) == "100:00:00");

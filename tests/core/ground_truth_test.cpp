@@ -56,7 +56,8 @@ int Rank(const std::string& severity) {
 std::string Describe(const Scenario& s, const Issue& is) {
   return std::string(IssueCodeName(is.code)) + " " + PathName(is.direction) + " on " + is.peer_id +
          " " + SeverityName(is.severity) + " " + std::to_string(is.start_ms) + ".." +
-         std::to_string(is.end_ms) + ": " + report::DescribeIssue(TheSession(s), is).title;
+         std::to_string(is.end_ms) + ": " +
+         report::DescribeIssue(TheSession(s), is, report::Clock()).title;
 }
 
 bool DirectionMatches(const json& want, Path got) {

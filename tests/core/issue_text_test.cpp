@@ -64,7 +64,7 @@ TEST_CASE("issue text: figures in the metric's unit, one duration style", "[issu
   is.peak = 890;
   is.mean = 767.2;
   is.threshold = 500;
-  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is, report::Clock());
   CHECK(t.title == "High round-trip time on Ines's uplink (up to 890 ms)");
   CHECK(t.detail ==
         "The audio and video Ines sent had round-trip time of 767 ms on average (peak 890 ms) "
@@ -81,7 +81,7 @@ TEST_CASE("issue text: lower-is-worse metrics, receivers' view, explained peers"
   is.mean = 150000;
   is.threshold = 200000;
   is.affected_peers = {"p-a", "p-b"};
-  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is, report::Clock());
   CHECK(t.title == "Low video bitrate on Ines's uplink (down to 120 kbps)");
   CHECK(t.detail.rfind("Receivers of Ines's video saw video bitrate of 150 kbps on average "
                        "(lowest 120 kbps)",
@@ -97,7 +97,7 @@ TEST_CASE("issue text: downlink, media gaps and stopped layers", "[issue_text]")
   down.kinds = {MediaKind::kAudio};
   down.measured = Direction::kSubscriber;
   down.peak = down.mean = down.threshold = 12;
-  const report::IssueText d = report::DescribeIssue(TwoPeers(), down);
+  const report::IssueText d = report::DescribeIssue(TwoPeers(), down, report::Clock());
   CHECK(d.title == "Audio concealment on p-jonas's downlink (up to 12.0%)");
   CHECK(d.detail.rfind("The audio p-jonas received had concealed audio", 0) == 0);
   CHECK(d.advice.find("their downlink") != std::string::npos);
@@ -105,7 +105,7 @@ TEST_CASE("issue text: downlink, media gaps and stopped layers", "[issue_text]")
   Issue gap = BreachIssue(IssueCode::kMediaGap, BreachMetric::kMediaGap, Path::kDownlink);
   gap.kinds = {MediaKind::kAudio};
   gap.measured = Direction::kSubscriber;
-  const report::IssueText g = report::DescribeIssue(TwoPeers(), gap);
+  const report::IssueText g = report::DescribeIssue(TwoPeers(), gap, report::Clock());
   CHECK(g.title == "The audio track of Ines stopped reporting for 1 min 50 s");
   CHECK(g.detail ==
         "No samples from 15:31:02 to 15:32:52 while Ines was still in the call and the sender "
@@ -113,7 +113,7 @@ TEST_CASE("issue text: downlink, media gaps and stopped layers", "[issue_text]")
 
   Issue off = BreachIssue(IssueCode::kSimulcastLayerOff, BreachMetric::kLayerOff, Path::kUplink);
   off.rids = {"f", "h"};
-  const report::IssueText o = report::DescribeIssue(TwoPeers(), off);
+  const report::IssueText o = report::DescribeIssue(TwoPeers(), off, report::Clock());
   CHECK(o.title == "Simulcast layer f, h of Ines's video stopped");
 }
 
@@ -126,19 +126,19 @@ TEST_CASE("issue text: event issues name the error and each repeat", "[issue_tex
   again.time_ms = kT0 + 20000;
   s.events = {e, again};
   const Issue is = InesConnectFailed(kT0 + 20000, 2);
-  const report::IssueText t = report::DescribeIssue(s, is);
+  const report::IssueText t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "Ines could not connect (retried)");
   // The event's own words, then what the SDK code means and who is likely at fault.
   const analysis::ErrorInfo ice = analysis::ClassifyError("4005", "ICEFailure");
   REQUIRE(ice.kind == analysis::ErrorKind::kIceFailure);
   CHECK(t.detail ==
         "At 15:31:02 Ines could not connect: ICEFailure (code 4005): ice failed. The client "
-        "retried. Again at 15:31:22. " +
+        "retried. It happened again at 15:31:22. " +
             std::string(report::ErrorMeaning(ice)) +
             " Likely cause: " + report::ErrorSideText(ice.side) + ".");
   CHECK(t.advice == report::ErrorAdvice(ice));
   s.events[0].is_terminal = true;
-  CHECK(report::DescribeIssue(s, is).title == "Ines could not connect (gave up)");
+  CHECK(report::DescribeIssue(s, is, report::Clock()).title == "Ines could not connect (gave up)");
 }
 
 TEST_CASE("issue text: an error without a name says its message once", "[issue_text]") {
@@ -149,13 +149,14 @@ TEST_CASE("issue text: an error without a name says its message once", "[issue_t
   e.error_message = "Failed to parse SessionDescription";
   s.events = {e};
   const Issue is = InesConnectFailed(kT0, 1);
-  CHECK(report::DescribeIssue(s, is).detail ==
+  CHECK(report::DescribeIssue(s, is, report::Clock()).detail ==
         "At 15:31:02 Ines could not connect: Failed to parse SessionDescription. The client "
         "retried.");
   s.events[0].error_code = "409";
-  CHECK(report::DescribeIssue(s, is).detail.rfind(
-            "At 15:31:02 Ines could not connect: code 409: Failed to parse SessionDescription.",
-            0) == 0);
+  CHECK(report::DescribeIssue(s, is, report::Clock())
+            .detail.rfind(
+                "At 15:31:02 Ines could not connect: code 409: Failed to parse SessionDescription.",
+                0) == 0);
 }
 
 TEST_CASE("issue text: a signalling error names each refused step", "[issue_text]") {
@@ -169,16 +170,17 @@ TEST_CASE("issue text: a signalling error names each refused step", "[issue_text
   s.events = {sdp, cand};
   Issue is = InesConnectFailed(kT0 + 3000, 2);
   is.code = IssueCode::kSignalingError;
-  const report::IssueText t = report::DescribeIssue(s, is);
+  const report::IssueText t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "Ines's setRemoteDescription failed");
   CHECK(t.detail.rfind("At 15:31:02 Ines's browser refused an offer/answer step: "
                        "setRemoteDescription failed: Failed to parse SessionDescription "
-                       "(connection 9-2). Again at 15:31:05 (addIceCandidate).",
+                       "(connection 9-2). It happened again at 15:31:05 (addIceCandidate).",
                        0) == 0);
   CHECK(t.advice.find("perfect-negotiation") != std::string::npos);
   s.events = {cand};
   is.events = {0};
-  CHECK(report::DescribeIssue(s, is).advice.find("Queue candidates") != std::string::npos);
+  CHECK(report::DescribeIssue(s, is, report::Clock()).advice.find("Queue candidates") !=
+        std::string::npos);
 }
 
 TEST_CASE("issue text: a dump's freezes, counted, and which video", "[issue_text]") {
@@ -194,7 +196,7 @@ TEST_CASE("issue text: a dump's freezes, counted, and which video", "[issue_text
   is.track_ids = {"cam-1"};
   is.detection = DetectionFigures{};
   is.detection->samples = 3;  // the browser's freezeCount over the run
-  const report::IssueText t = report::DescribeIssue(TwoPeers(), is);
+  const report::IssueText t = report::DescribeIssue(TwoPeers(), is, report::Clock());
   CHECK(t.title == "Video froze 3 times (0.7 s in all) on Ines's downlink");
   // Its sender's dump is not here: the track says which video it was.
   CHECK(t.detail.rfind("The video Ines received from its sender (track cam-1) froze 3 times, 0.7 "
@@ -202,7 +204,8 @@ TEST_CASE("issue text: a dump's freezes, counted, and which video", "[issue_text
                        0) == 0);
   is.detection->samples = 1;
   is.mean = 6.2;
-  CHECK(report::DescribeIssue(TwoPeers(), is).title == "Video froze for 6.2 s on Ines's downlink");
+  CHECK(report::DescribeIssue(TwoPeers(), is, report::Clock()).title ==
+        "Video froze for 6.2 s on Ines's downlink");
 }
 
 TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[issue_text]") {
@@ -211,17 +214,18 @@ TEST_CASE("issue text: a browser dump's disconnect says when it reconnected", "[
   e.recovered_ms = e.time_ms + 4000;
   s.events = {e};
   const Issue is = InesConnectFailed(e.time_ms, 1);
-  CHECK(report::DescribeIssue(s, is).detail.find(
-            "It was connected again at 15:31:06, after 4 s.") != std::string::npos);
+  CHECK(report::DescribeIssue(s, is, report::Clock())
+            .detail.find("It was connected again at 15:31:06, after 4 s.") != std::string::npos);
   s.events[0].recovered_ms.reset();
-  CHECK(report::DescribeIssue(s, is).detail.find("connected again") == std::string::npos);
+  CHECK(report::DescribeIssue(s, is, report::Clock()).detail.find("connected again") ==
+        std::string::npos);
 }
 
 TEST_CASE("issue text: an error code nobody knows keeps the generic advice", "[issue_text]") {
   Session s = TwoPeers();
   s.events = {InesError("SomethingNew")};
   const Issue is = InesConnectFailed(kT0, 1);
-  const report::IssueText t = report::DescribeIssue(s, is);
+  const report::IssueText t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.detail == "At 15:31:02 Ines could not connect: SomethingNew. The client retried.");
   CHECK(t.advice.find("firewalls") != std::string::npos);
 }
@@ -237,7 +241,7 @@ TEST_CASE("issue text: a slow setup says which step was slow and by how much", "
   is.mean = 1500;
   is.threshold = 1000;
   is.setup_step = SetupStep::kDtls;
-  report::IssueText t = report::DescribeIssue(s, is);
+  report::IssueText t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "Ines's DTLS handshake took 1.5 s");
   CHECK(t.detail.find("ICE connected at 15:31:02") != std::string::npos);
   CHECK(t.detail.find("slow from 1.0 s") != std::string::npos);
@@ -247,13 +251,13 @@ TEST_CASE("issue text: a slow setup says which step was slow and by how much", "
   is.track_ids = {"cam-of-jonas"};
   is.mean = is.threshold = 4000;
   is.end_ms = kT0 + 4000;
-  t = report::DescribeIssue(s, is);
+  t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "The first video frame Ines received came 4.0 s late");
   CHECK(t.detail.find("cam-of-jonas") != std::string::npos);
   CHECK(t.advice.find("key frame") != std::string::npos);
 
   is.setup_step = SetupStep::kIce;
-  t = report::DescribeIssue(s, is);
+  t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "Ines's connection took 4 s to connect");
   CHECK(t.detail.find("ICE checks") != std::string::npos);
 }
@@ -273,7 +277,7 @@ TEST_CASE("issue text: periodic jitter-buffer flushes give the count and the cad
   is.detection = DetectionFigures{};
   is.detection->baseline = 4;
   is.detection->peers = {"p-jonas"};
-  const report::IssueText t = report::DescribeIssue(s, is);
+  const report::IssueText t = report::DescribeIssue(s, is, report::Clock());
   CHECK(t.title == "Ines's audio jitter buffer was flushed every 4.0 s");
   CHECK(t.detail.find("from p-jonas") != std::string::npos);
   CHECK(t.detail.find("flushed 5 times") != std::string::npos);

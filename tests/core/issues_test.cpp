@@ -91,7 +91,7 @@ TEST_CASE("one receiver bad from every sender is that receiver's downlink", "[is
   CHECK(a.issues[0].direction == Path::kDownlink);
   CHECK(a.issues[0].breaches.size() == 3);  // one per sender, merged into one issue
   CHECK(a.issues[0].peak == 9);
-  const report::IssueText text = report::DescribeIssue(s, a.issues[0]);
+  const report::IssueText text = report::DescribeIssue(s, a.issues[0], report::Clock());
   CHECK(text.detail.find("9.0%") != std::string::npos);
   CHECK_FALSE(text.advice.empty());
 }
@@ -121,9 +121,9 @@ TEST_CASE("one disconnect told by the webhook and the client is one occurrence",
   CHECK(is.events == std::vector<size_t>{1, 2});  // the client's event stands for the first
   CHECK(is.start_ms == kT0 + 5000);
   CHECK(is.end_ms == kT0 + 40000);
-  const std::string detail = report::DescribeIssue(s, is).detail;
+  const std::string detail = report::DescribeIssue(s, is, report::Clock()).detail;
   CHECK(detail.find("WebSocketConnectionLost (code 1003)") != std::string::npos);
-  CHECK(detail.find("Again at") != std::string::npos);
+  CHECK(detail.find("It happened again at") != std::string::npos);
 }
 
 TEST_CASE("failures and disconnects from events count at once", "[issues]") {
@@ -155,7 +155,7 @@ TEST_CASE("failures and disconnects from events count at once", "[issues]") {
     if (is.code == IssueCode::kPublishFailed) {
       CHECK(is.severity == Severity::kCritical);
       CHECK(is.events == std::vector<size_t>{0});
-      CHECK(report::DescribeIssue(s, is).detail.find("CantAccessCaptureDevice") !=
+      CHECK(report::DescribeIssue(s, is, report::Clock()).detail.find("CantAccessCaptureDevice") !=
             std::string::npos);
     } else if (is.code == IssueCode::kConnectFailed) {
       CHECK(is.severity == Severity::kWarning);

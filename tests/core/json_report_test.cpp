@@ -69,6 +69,32 @@ TEST_CASE("report: one labels table, the engine's, before the inputs", "[report]
   CHECK(text.find("\"labels\"", text.find("\"labels\"") + 1) == std::string::npos);  // once
 }
 
+TEST_CASE("report: the zone of its times, and issue sentences in it", "[report][zone]") {
+  Fixture f;
+  const nlohmann::json utc = f.Json();
+  CHECK(utc["time_zone"] == "UTC");
+  f.config.utc_offset_minutes = 120;
+  const nlohmann::json east = f.Json();
+  CHECK(east["time_zone"] == "UTC+02:00");
+  CHECK(east["config"]["utc_offset_minutes"] == 120);
+  // The same issues, their times of day two hours later in every sentence;
+  // the numbers (epoch ms) unchanged.
+  const auto& a = utc["sessions"][0]["issues"];
+  const auto& b = east["sessions"][0]["issues"];
+  REQUIRE(a.size() == b.size());
+  bool some_time = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i]["start_ms"] == b[i]["start_ms"]);
+    const std::string da = a[i]["detail"], db = b[i]["detail"];
+    if (da.find("00:0") != std::string::npos) {
+      some_time = true;
+      CHECK(db.find("02:0") != std::string::npos);
+      CHECK(db != da);
+    }
+  }
+  CHECK(some_time);
+}
+
 TEST_CASE("report: non-finite numbers are null, scores rounded", "[report]") {
   const std::string text = WriteJsonReport(Fixture().Context());
   CHECK(text.find("NaN") == std::string::npos);

@@ -52,6 +52,19 @@ TEST_CASE("text report: worst peer first, issues with advice", "[report][text]")
   CHECK(t == WriteTextReport(f.Context()));
 }
 
+TEST_CASE("text report: times of day in the config's zone", "[report][text][zone]") {
+  Fixture f;
+  f.config.utc_offset_minutes = 90;  // UTC+01:30
+  const std::string t = WriteTextReport(f.Context());
+  // The session's start and the issue's span, 1 h 30 min later than in UTC.
+  CHECK(t.find("1970-01-01 01:30:01 UTC+01:30") != std::string::npos);
+  CHECK(t.find("[CRITICAL] 01:30:21\u201301:33:11 (2 min 50 s) uplink  High packet loss") !=
+        std::string::npos);
+  CHECK(t.find("00:00:21") == std::string::npos);
+  f.config.utc_offset_minutes = -300;
+  CHECK(WriteTextReport(f.Context()).find("1969-12-31 19:00:01 UTC-05:00") != std::string::npos);
+}
+
 TEST_CASE("text report: peers in the analysis's order; clean only when clean", "[report][text]") {
   Fixture f;
   SessionAnalysis& sa = f.analysis.sessions[0];

@@ -327,6 +327,14 @@ export interface Config {
     rejoin_cycles?: number;
     rejoin_window_minutes?: number;
   };
+  /** Browser dumps: show IP addresses as written (masked by default). */
+  show_addresses?: boolean;
+  /**
+   * Times of day in the reports' sentences at this offset from UTC, in whole
+   * minutes (-840 to 840; default 0, UTC). The page passes the browser's own
+   * (`-new Date().getTimezoneOffset()`) when the user picks local time.
+   */
+  utc_offset_minutes?: number;
 }
 
 // ------------------------------------------------------------------- report --
@@ -528,6 +536,8 @@ export interface Report {
   generator: { name: 'callsight'; version: string };
   /** The configuration used, in the shape of a config file. */
   config: Config;
+  /** The zone of the times of day in the report's sentences: "UTC", "UTC+05:30" (config.utc_offset_minutes). */
+  time_zone: string;
   /** One rule per direction, kind and chart metric. */
   charts: ChartRule[];
   /** The engine's label of every issue code and metric. */
@@ -951,6 +961,8 @@ export interface SessionReport {
   meetings: Meeting[];
   /** Peers grouped by user_id (a user's attempts and rejoins). */
   users: { user_id: string; name?: string; peer_ids: string[] }[];
+  /** Sessions of more than 100 participants only: activity over time and participants by role. */
+  activity?: SessionActivity;
   peers: PeerReport[];
   breaches: Breach[];
   issues: Issue[];
@@ -966,4 +978,13 @@ export interface SessionReport {
       [action: string]: FailureRate;
     };
   };
+}
+
+/** A large session's joins, publishes and subscribes per time bucket (docs/REPORT.md, "activity"). */
+export interface SessionActivity {
+  start_ms: number;
+  bucket_ms: number;
+  buckets: number;
+  operations: Record<'connect' | 'join' | 'publish' | 'subscribe', { succeeded: number[]; failed: number[] }>;
+  roles: { role: string; participants: number; with_issues: number; failures: number }[];
 }

@@ -62,6 +62,11 @@ struct Config {
   // Browser dumps hold IP addresses (ICE candidates): reports mask them (the
   // last IPv4 octet, all but the first three IPv6 groups) unless this is set.
   bool show_addresses = false;
+  // The zone the reports' times are written in, as minutes from UTC (-840 to
+  // 840; 0: UTC): the text report and every sentence of the JSON report (issue
+  // details) give times of day in it, and the JSON report names it in
+  // "time_zone". Times as numbers (*_ms) stay milliseconds since the epoch.
+  int utc_offset_minutes = 0;
 };
 
 // Parses a JSON config. Fields not given keep their defaults. Fails on invalid

@@ -231,6 +231,19 @@ Status ReadAudioProfile(const JsonValue& v, AudioProfile* profile) {
   return Status::Ok();
 }
 
+// A whole number of minutes from UTC-14:00 to UTC+14:00 (null: UTC).
+Status ReadUtcOffset(const JsonValue& v, int* out) {
+  double x = kUnset;
+  if (Status s = ReadNumber(v, "utc_offset_minutes", -840, 840, &x); !s.ok()) return s;
+  if (std::isnan(x)) return Status::Ok();
+  if (x != std::floor(x)) {
+    return Status::InvalidArgument("utc_offset_minutes must be a whole number of minutes, got " +
+                                   DoubleText(x));
+  }
+  *out = static_cast<int>(x);
+  return Status::Ok();
+}
+
 // One member of the config object.
 Status ReadConfigMember(const std::string& key, const JsonValue& v, Config* c) {
   if (key == "thresholds") return ReadThresholds(v, &c->thresholds);
@@ -252,6 +265,7 @@ Status ReadConfigMember(const std::string& key, const JsonValue& v, Config* c) {
     c->show_addresses = v.is_true();
     return Status::Ok();
   }
+  if (key == "utc_offset_minutes") return ReadUtcOffset(v, &c->utc_offset_minutes);
   if (key == "$schema" || key == "comment") return Status::Ok();
   return Status::InvalidArgument("unknown config key " + key);
 }
@@ -324,6 +338,9 @@ std::string ConfigToJson(const Config& c) {
                   {"detections", DetectionsText(c.detections)}};
   // Written only when set: reports that mask addresses keep the config they had.
   if (c.show_addresses) members.emplace("show_addresses", "true");
+  // The same for the zone: reports in UTC keep the config they had.
+  if (c.utc_offset_minutes != 0)
+    members.emplace("utc_offset_minutes", IntText(c.utc_offset_minutes));
   return ObjectText(members);
 }
 

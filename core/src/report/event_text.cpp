@@ -1,5 +1,6 @@
 #include "report/event_text.h"
 
+#include "report/labels.h"
 #include "util/ascii.h"
 
 namespace callsight::report {
@@ -31,17 +32,40 @@ std::string DescribeDelivery(const WebhookDelivery& d) {
          (d.error_reason.empty() ? "" : ": " + d.error_reason);
 }
 
+// "the audio it sends", "the video it receives from Aisha Khan": a breach's
+// stream as the event log says it beside the peer's name (the sender named
+// when the session knows who sent the track).
+std::string StreamWords(const Session& session, const Breach& b) {
+  const std::string kind = b.kind == MediaKind::kScreen ? "screen share" : MediaKindName(b.kind);
+  if (b.direction == Direction::kPublisher) return "the " + kind + " it sends";
+  std::string sender;
+  for (const Peer& p : session.peers) {
+    if (p.peer_id != b.peer_id) continue;
+    for (const Track& t : p.tracks) {
+      if (t.track_id == b.track_id && t.direction == b.direction) sender = t.remote_peer_id;
+    }
+    break;
+  }
+  if (!sender.empty()) {
+    for (const Peer& p : session.peers) {
+      if (p.peer_id == sender) sender = p.info.name.empty() ? "another participant" : p.info.name;
+    }
+  }
+  return "the " + kind + " it receives" + (sender.empty() ? "" : " from " + sender);
+}
+
 std::string DescribeDerived(const Session& session, const SessionAnalysis& analysis,
                             const LogEvent& e) {
-  (void)session;
   if (e.breach >= analysis.breaches.size()) return std::string();
   const Breach& b = analysis.breaches[e.breach];
+  const std::string stream = StreamWords(session, b);
   if (b.metric == BreachMetric::kLayerOff) {
-    const std::string what = "layer " + b.rid + " of " + b.track_id;
-    return what + (e.type == "layer.off" ? " stopped" : " sending again");
+    return "simulcast layer " + b.rid + " of " + stream +
+           (e.type == "layer.off" ? " stopped" : " is sending again");
   }
-  return std::string(SeverityName(b.severity)) + ": " + BreachMetricName(b.metric) + " on " +
-         MediaKindName(b.kind) + " " + b.track_id;
+  const std::string level = std::string(SeverityName(b.severity)) + " level";
+  return std::string(BreachMetricLabel(b.metric)) +
+         (e.type == "breach.start" ? " reached the " : " back from the ") + level + " on " + stream;
 }
 
 }  // namespace

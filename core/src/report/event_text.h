@@ -18,9 +18,11 @@ namespace callsight::report {
 std::string DescribeEvent(const Event& e);
 
 // A short line for an entry of a session's event log: DescribeEvent of its
-// input event, or the words of a derived event ("warning: packet_loss_percent
-// on audio track t1", "layer h of t1 stopped"). Empty when its index is out of
-// range.
+// input event, or the words of a derived event ("Packet loss reached the
+// warning level on the audio it sends", "simulcast layer h of the video it
+// sends stopped": "it" is the entry's peer, whose name the log shows beside
+// it; a received stream names its sender when known). Empty when its index is
+// out of range.
 std::string DescribeLogEvent(const Session& session, const SessionAnalysis& analysis,
                              const LogEvent& e);
 

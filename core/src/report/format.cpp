@@ -46,6 +46,21 @@ std::string FormatDateTime(int64_t epoch_ms) {
   return FormatDay(epoch_ms) + " " + FormatClock(epoch_ms) + " UTC";
 }
 
+std::string Clock::Time(int64_t epoch_ms) const { return FormatClock(epoch_ms + offset_ms_); }
+
+std::string Clock::DateTime(int64_t epoch_ms) const {
+  return FormatDay(epoch_ms + offset_ms_) + " " + FormatClock(epoch_ms + offset_ms_) + " " + Zone();
+}
+
+std::string Clock::Zone() const {
+  if (offset_ms_ == 0) return "UTC";
+  const int64_t minutes = (offset_ms_ < 0 ? -offset_ms_ : offset_ms_) / 60000;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "UTC%c%02d:%02d", offset_ms_ < 0 ? '-' : '+',
+                static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  return buf;
+}
+
 std::string FormatRfc3339(int64_t epoch_ms) {
   char ms[8];
   std::snprintf(ms, sizeof ms, ".%03d",

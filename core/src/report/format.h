@@ -9,6 +9,24 @@
 
 namespace callsight::report {
 
+// Writes times of day in one zone: UTC, or UTC shifted by a whole number of
+// minutes (Config::utc_offset_minutes: the page passes the browser's offset,
+// the CLI --utc-offset or --local-time). A fixed offset: a call that spans a
+// daylight-saving change keeps the offset it started with.
+class Clock {
+ public:
+  explicit Clock(int utc_offset_minutes = 0) : offset_ms_(utc_offset_minutes * int64_t{60000}) {}
+  // "10:03:20": the time of day in this zone.
+  std::string Time(int64_t epoch_ms) const;
+  // "2024-05-24 10:03:20 UTC", "2024-05-24 12:03:20 UTC+02:00".
+  std::string DateTime(int64_t epoch_ms) const;
+  // "UTC", "UTC+02:00", "UTC-05:30".
+  std::string Zone() const;
+
+ private:
+  int64_t offset_ms_;
+};
+
 // "10:03:20": the UTC time of day.
 std::string FormatClock(int64_t epoch_ms);
 // "2024-05-24 10:03:20 UTC".

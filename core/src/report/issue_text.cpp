@@ -161,14 +161,14 @@ std::string KindWords(const Issue& issue) {
   return words;
 }
 
-IssueText DescribeBreachIssue(const Session& session, const Issue& issue) {
+IssueText DescribeBreachIssue(const Session& session, const Issue& issue, const Clock& clock) {
   IssueText text;
   const std::string name = PeerName(session, issue.peer_id);
   const MetricWords words = WordsFor(issue.metric);
   const bool above = HigherIsWorse(issue.metric);
   const bool up = issue.direction == Path::kUplink;
   const bool received = issue.measured == Direction::kSubscriber;
-  const std::string span = FormatClock(issue.start_ms) + " to " + FormatClock(issue.end_ms);
+  const std::string span = clock.Time(issue.start_ms) + " to " + clock.Time(issue.end_ms);
   const std::string kinds = KindWords(issue);
   const int64_t duration = issue.end_ms - issue.start_ms;
   if (issue.code == IssueCode::kMediaGap) {
@@ -215,20 +215,21 @@ const Event* FirstEvent(const Session& session, const Issue& issue) {
   return &session.events[issue.events.front()];
 }
 
-// " Again at 15:31:22." for each later event of the issue; `what` names each
+// " It happened again at 15:31:22." for each later event of the issue; `what` names each
 // one in brackets when given.
-std::string AgainAt(const Session& session, const Issue& issue,
+std::string AgainAt(const Session& session, const Issue& issue, const Clock& clock,
                     std::string (*what)(const Event&) = nullptr) {
   std::string out;
   for (size_t k = 1; k < issue.events.size(); ++k) {
     if (issue.events[k] >= session.events.size()) continue;
     const Event& again = session.events[issue.events[k]];
-    out += " Again at " + FormatClock(again.time_ms) + (what ? " (" + what(again) + ")" : "") + ".";
+    out += " It happened again at " + clock.Time(again.time_ms) +
+           (what ? " (" + what(again) + ")" : "") + ".";
   }
   return out;
 }
 
-IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
+IssueText DescribeEventIssue(const Session& session, const Issue& issue, const Clock& clock) {
   IssueText text;
   const Event* first = FirstEvent(session, issue);
   if (first == nullptr) return text;
@@ -248,15 +249,15 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue) {
   while (!why.empty() && (why.back() == ' ' || why.back() == '.')) why.pop_back();
   text.title =
       name + " " + verb + (disconnected ? "" : (e.is_terminal ? " (gave up)" : " (retried)"));
-  text.detail = "At " + FormatClock(e.time_ms) + " " + name + " " + verb + ": " + why +
+  text.detail = "At " + clock.Time(e.time_ms) + " " + name + " " + verb + ": " + why +
                 (disconnected    ? "."
                  : e.is_terminal ? ". The failure was terminal."
                                  : ". The client retried.");
   if (e.recovered_ms) {
-    text.detail += " It was connected again at " + FormatClock(*e.recovered_ms) + ", after " +
+    text.detail += " It was connected again at " + clock.Time(*e.recovered_ms) + ", after " +
                    FormatDuration(*e.recovered_ms - e.time_ms) + ".";
   }
-  text.detail += AgainAt(session, issue);
+  text.detail += AgainAt(session, issue, clock);
   // What the SDK's error code means, where it is one we know.
   const analysis::ErrorInfo error = analysis::ClassifyError(e.error_code, e.error_name);
   const bool known = error.kind != analysis::ErrorKind::kUnknown ||
@@ -293,19 +294,19 @@ std::string OutOf(size_t n, size_t total) {
 }
 
 // "from 10:03:20 to 10:05:20 (2 min)".
-std::string SpanWords(const Issue& issue) {
-  return "from " + FormatClock(issue.start_ms) + " to " + FormatClock(issue.end_ms) + " (" +
+std::string SpanWords(const Issue& issue, const Clock& clock) {
+  return "from " + clock.Time(issue.start_ms) + " to " + clock.Time(issue.end_ms) + " (" +
          FormatDuration(issue.end_ms - issue.start_ms) + ")";
 }
 
 // "on average X (lowest Y) SPAN, below the warning threshold of T".
-std::string LowFigures(const Issue& issue, const MetricWords& words) {
+std::string LowFigures(const Issue& issue, const MetricWords& words, const Clock& clock) {
   return FormatValue(issue.mean, words) + " on average (lowest " + FormatValue(issue.peak, words) +
-         ") " + SpanWords(issue) + ", below the " + SeverityName(issue.severity) +
+         ") " + SpanWords(issue, clock) + ", below the " + SeverityName(issue.severity) +
          " threshold of " + FormatValue(issue.threshold, words);
 }
 
-IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue) {
+IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const MetricWords words = WordsFor(BreachMetric::kFps);
   const std::string name = PeerName(session, issue.peer_id);
@@ -319,7 +320,7 @@ IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue) {
     text.title = "Low received frame rate of " + name + "'s video (down to " +
                  FormatValue(issue.peak, words) + ")";
     text.detail = OutOf(f.peers.size(), f.peers_total) + " receivers of " + name + "'s camera (" +
-                  peers + ") got " + LowFigures(issue, words) + sent;
+                  peers + ") got " + LowFigures(issue, words, clock) + sent;
     text.advice =
         "Most receivers got fewer frames than this sender sent: frames were lost between the "
         "sender and the media server or on the way through it. Check the sender's uplink loss and "
@@ -329,7 +330,7 @@ IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue) {
                  FormatValue(issue.peak, words) + ")";
     text.detail = "The camera video " + name + " received from " + peers + " (" +
                   OutOf(f.peers.size(), f.peers_total) + " senders) had " +
-                  LowFigures(issue, words) + sent;
+                  LowFigures(issue, words, clock) + sent;
     text.advice =
         "The frames were sent but did not reach this participant or were not shown in time: "
         "their downlink or their device (decoder, CPU) could not keep up. Close heavy apps and "
@@ -338,7 +339,7 @@ IssueText DescribeLowReceivedFps(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeNothingReceived(const Session& session, const Issue& issue) {
+IssueText DescribeNothingReceived(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const std::string name = PeerName(session, issue.peer_id);
   const std::string kinds = KindWords(issue);
@@ -354,8 +355,8 @@ IssueText DescribeNothingReceived(const Session& session, const Issue& issue) {
   if (issue.direction == Path::kUplink) {
     text.title = "Nothing arrived of " + name + "'s " + kinds;
     text.detail = OutOf(f.peers.size(), f.peers_total) + " receivers of " + name + "'s " + kinds +
-                  " (" + PeerList(session, f.peers) + ") got nothing " + SpanWords(issue) + ": " +
-                  measured + sending;
+                  " (" + PeerList(session, f.peers) + ") got nothing " + SpanWords(issue, clock) +
+                  ": " + measured + sending;
     text.advice =
         "The sender was sending but most receivers got nothing of it: the media did not get "
         "through the media server to them. Check the sender's connection to the server and the "
@@ -364,7 +365,7 @@ IssueText DescribeNothingReceived(const Session& session, const Issue& issue) {
     text.title =
         "Nothing arrived on " + name + "'s " + kinds + " from " + PeerList(session, f.peers);
     text.detail = "The " + kinds + " " + name + " received from " + PeerList(session, f.peers) +
-                  " carried nothing " + SpanWords(issue) + ": " + measured + sending;
+                  " carried nothing " + SpanWords(issue, clock) + ": " + measured + sending;
     text.advice =
         audio ? "Audio was sent but none reached this participant: check their network and their "
                 "subscription to that track."
@@ -376,7 +377,8 @@ IssueText DescribeNothingReceived(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue) {
+IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue,
+                                      const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const MetricWords words = WordsFor(BreachMetric::kMos);
   const std::string name = PeerName(session, issue.peer_id);
@@ -398,7 +400,7 @@ IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue
         "Poor audio heard from " + name + " (MOS down to " + FormatValue(issue.peak, words) + ")";
     text.detail = OutOf(f.peers.size(), f.peers_total) + " listeners of " + name + " (" +
                   PeerList(session, f.peers) + ") heard an estimated MOS of " +
-                  LowFigures(issue, words) + inputs + ".";
+                  LowFigures(issue, words, clock) + inputs + ".";
     text.advice =
         "Listeners heard this sender poorly because of its uplink: the loss, delay or jitter on "
         "the way up. Fix the sender's network first (wired or closer to the Wi-Fi access point, "
@@ -412,7 +414,7 @@ IssueText DescribeLowReceivedAudioMos(const Session& session, const Issue& issue
                                  : " from " + PeerList(session, f.peers) + " (" +
                                        OutOf(f.peers.size(), f.peers_total) + " senders)";
     text.detail = "The audio " + name + " heard" + from + " had an estimated MOS of " +
-                  LowFigures(issue, words) + inputs + ".";
+                  LowFigures(issue, words, clock) + inputs + ".";
     text.advice =
         held ? "Most of the delay was the receiver's own jitter buffer holding the audio: see its "
                "high_jitter_buffer_delay issue (a large jitterBufferTarget, or a network so "
@@ -439,7 +441,8 @@ const char* FamilyWords(BreachFamily family) {
   return "problems";
 }
 
-IssueText DescribeSessionDegradation(const Session& session, const Issue& issue) {
+IssueText DescribeSessionDegradation(const Session& session, const Issue& issue,
+                                     const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const std::string family = FamilyWords(f.family);
   IssueText text;
@@ -447,7 +450,7 @@ IssueText DescribeSessionDegradation(const Session& session, const Issue& issue)
                " participants at once)";
   text.detail = OutOf(f.peers.size(), f.peers_total) + " participants present (" +
                 FormatNumber(issue.mean * 100, 0) + "%) started " + family +
-                " within a minute of each other, " + SpanWords(issue) + ": " +
+                " within a minute of each other, " + SpanWords(issue, clock) + ": " +
                 PeerList(session, f.peers) + " (" + std::to_string(f.samples) +
                 " breaches). No single sender accounts for most of them.";
   text.advice =
@@ -457,7 +460,7 @@ IssueText DescribeSessionDegradation(const Session& session, const Issue& issue)
   return text;
 }
 
-IssueText DescribeBitrateCollapse(const Session& session, const Issue& issue) {
+IssueText DescribeBitrateCollapse(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const MetricWords words = WordsFor(issue.metric);
   const std::string name = PeerName(session, issue.peer_id);
@@ -466,7 +469,7 @@ IssueText DescribeBitrateCollapse(const Session& session, const Issue& issue) {
                FormatValue(issue.peak, words) + ", usually " + FormatValue(f.baseline, words) + ")";
   text.detail = "The " + KindWords(issue) + " " + name + " sent fell to " +
                 FormatValue(issue.mean, words) + " on average (lowest " +
-                FormatValue(issue.peak, words) + ") " + SpanWords(issue) + ", below " +
+                FormatValue(issue.peak, words) + ") " + SpanWords(issue, clock) + ", below " +
                 FormatValue(issue.threshold, words) + " against its usual (median) " +
                 FormatValue(f.baseline, words) + ", though still above the low-bitrate threshold.";
   text.advice =
@@ -476,15 +479,15 @@ IssueText DescribeBitrateCollapse(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeRepeatedRejoins(const Session& session, const Issue& issue) {
+IssueText DescribeRepeatedRejoins(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const std::string name = PeerName(session, issue.peer_id);
   const std::string times = std::to_string(f.cycles) + (f.cycles == 1 ? " time" : " times");
   IssueText text;
   text.title = name + " dropped out and rejoined " + times;
   text.detail = name + (f.user_id.empty() ? "" : " (user " + f.user_id + ")") +
-                " left or lost the connection and joined again " + times + " " + SpanWords(issue) +
-                ", as " + std::to_string(f.peers.size()) +
+                " left or lost the connection and joined again " + times + " " +
+                SpanWords(issue, clock) + ", as " + std::to_string(f.peers.size()) +
                 (f.peers.size() == 1 ? " peer id." : " peer ids.");
   text.advice =
       "Repeated drops and rejoins point at an unstable connection (Wi-Fi roaming, a mobile "
@@ -493,7 +496,7 @@ IssueText DescribeRepeatedRejoins(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeQualityLimited(const Session& session, const Issue& issue) {
+IssueText DescribeQualityLimited(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const bool cpu = issue.code == IssueCode::kCpuLimitedVideo;
   const std::string name = PeerName(session, issue.peer_id);
@@ -503,8 +506,8 @@ IssueText DescribeQualityLimited(const Session& session, const Issue& issue) {
                FormatNumber(issue.mean * 100, 0) + "% of the time)";
   text.detail = "The browser reported its " + KindWords(issue) + " encoder limited by " + cause +
                 " for " + FormatNumber(issue.mean * 100, 0) + "% of the time it was sent (" +
-                std::to_string(f.samples) + " samples, " + SpanWords(issue) + "; an issue from " +
-                FormatNumber(issue.threshold * 100, 0) +
+                std::to_string(f.samples) + " samples, " + SpanWords(issue, clock) +
+                "; an issue from " + FormatNumber(issue.threshold * 100, 0) +
                 "%): it lowered the resolution or frame rate everyone received from " + name + ".";
   text.advice =
       cpu ? "The sender's device ran short of CPU: close other applications and tabs, lower the "
@@ -516,7 +519,7 @@ IssueText DescribeQualityLimited(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
+IssueText DescribeLongFreeze(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const bool uplink = issue.direction == Path::kUplink;
   const std::string receiver = uplink && !f.peers.empty() ? PeerName(session, f.peers.front())
@@ -534,7 +537,8 @@ IssueText DescribeLongFreeze(const Session& session, const Issue& issue) {
                (uplink ? sender + "'s uplink" : receiver + "'s downlink");
   const std::string what = f.samples > 1 ? " froze " + times + ", " + seconds + " in all, "
                                          : " stood frozen for " + seconds + " ";
-  text.detail = "The video " + receiver + " received from " + sender + what + SpanWords(issue) +
+  text.detail = "The video " + receiver + " received from " + sender + what +
+                SpanWords(issue, clock) +
                 " (the browser's own freeze count and duration; an issue from 1 s in all or 3 "
                 "freezes, critical from " +
                 FormatNumber(issue.threshold, 0) + " s)" +
@@ -566,7 +570,7 @@ std::string TransportWords(const Connection& c) {
 }
 
 // A slow_setup issue: which step was slow, by how much, and what to check.
-IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
+IssueText DescribeSlowSetup(const Session& session, const Issue& issue, const Clock& clock) {
   const std::string name = PeerName(session, issue.peer_id);
   const std::string conn = "connection " + issue.connection_id;
   // ICE in whole seconds (it is slow from 3 s); the shorter steps to a tenth.
@@ -580,8 +584,8 @@ IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
   switch (issue.setup_step) {
     case SetupStep::kIce:
       text.title = name + "'s connection took " + took + " to connect";
-      text.detail = "ICE checks on " + conn + " ran from " + FormatClock(issue.start_ms) +
-                    " until it connected at " + FormatClock(issue.end_ms) + " (" + took +
+      text.detail = "ICE checks on " + conn + " ran from " + clock.Time(issue.start_ms) +
+                    " until it connected at " + clock.Time(issue.end_ms) + " (" + took +
                     "; slow from " + limit + ").";
       text.advice =
           "Slow ICE means candidates that do not answer (blocked UDP, unreachable STUN/TURN "
@@ -589,8 +593,8 @@ IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
       break;
     case SetupStep::kDtls:
       text.title = name + "'s DTLS handshake took " + took;
-      text.detail = "On " + conn + " ICE connected at " + FormatClock(issue.start_ms) +
-                    " but the connection (DTLS) connected only at " + FormatClock(issue.end_ms) +
+      text.detail = "On " + conn + " ICE connected at " + clock.Time(issue.start_ms) +
+                    " but the connection (DTLS) connected only at " + clock.Time(issue.end_ms) +
                     " (" + took + "; slow from " + limit + ", usually a few round trips).";
       text.advice =
           "A slow DTLS handshake means its packets were lost and resent after a timer, a far or "
@@ -601,10 +605,10 @@ IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
       const std::string track = issue.track_ids.empty() ? "" : " " + issue.track_ids.front();
       text.title = "The first video frame " + name + " received came " + took + " late";
       text.detail = "The video" + track + " on " + conn + " could show from " +
-                    FormatClock(issue.start_ms) +
+                    clock.Time(issue.start_ms) +
                     " (the connection connected, or the track arrived) but its first frame was "
                     "decoded by " +
-                    FormatClock(issue.end_ms) + " (" + took + "; slow from " + limit +
+                    clock.Time(issue.end_ms) + " (" + took + "; slow from " + limit +
                     "; the stats' sampling makes it up to a second late).";
       text.advice =
           "Until a key frame arrives the video stays black: a sender that starts its camera or "
@@ -616,7 +620,7 @@ IssueText DescribeSlowSetup(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
+IssueText DescribeConnectionIssue(const Session& session, const Issue& issue, const Clock& clock) {
   const std::string name = PeerName(session, issue.peer_id);
   const Connection* c = ConnectionOf(session, issue);
   const std::string conn = "connection " + issue.connection_id;
@@ -644,13 +648,13 @@ IssueText DescribeConnectionIssue(const Session& session, const Issue& issue) {
           "corporate firewall or proxy): allow UDP to the media or TURN servers.";
       break;
     case IssueCode::kSlowSetup:
-      return DescribeSlowSetup(session, issue);
+      return DescribeSlowSetup(session, issue, clock);
     default: {  // kIceRestart
       const int asked = static_cast<int>(issue.mean), back = static_cast<int>(issue.peak);
       text.title =
           name + " restarted ICE on " + conn + (back >= asked ? "" : " and did not reconnect");
       text.detail = "ICE was restarted " + std::to_string(asked) +
-                    (asked == 1 ? " time" : " times") + " from " + FormatClock(issue.start_ms) +
+                    (asked == 1 ? " time" : " times") + " from " + clock.Time(issue.start_ms) +
                     "; " + std::to_string(back) + " reconnected.";
       text.advice =
           "An ICE restart looks for a new network path, usually after the network changed "
@@ -689,7 +693,7 @@ bool ToldLimitation(const Session& session, const Issue& issue) {
   return false;
 }
 
-IssueText DescribeResolutionDrop(const Session& session, const Issue& issue) {
+IssueText DescribeResolutionDrop(const Session& session, const Issue& issue, const Clock& clock) {
   const DetectionFigures& f = *issue.detection;
   const bool uplink = issue.direction == Path::kUplink;
   const auto [receiver, sender] = ReceiverAndSender(session, issue);
@@ -702,7 +706,7 @@ IssueText DescribeResolutionDrop(const Session& session, const Issue& issue) {
   text.detail = std::string(uplink ? "The video " + sender + " sent"
                                    : "The video " + receiver + " received from " + sender) +
                 " was " + FormatNumber(issue.mean, 0) + " px high on average (lowest " + px + ") " +
-                SpanWords(issue) + ", below its usual " + usual +
+                SpanWords(issue, clock) + ", below its usual " + usual +
                 " (the highest it held 5 s before; an issue when it stays below that 5 s and "
                 "falls under " +
                 FormatNumber(issue.threshold, 0) + " px).";
@@ -740,7 +744,8 @@ IssueText DescribeResolutionDrop(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) {
+IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue,
+                                    const Clock& clock) {
   const auto [receiver, sender] = ReceiverAndSender(session, issue);
   const std::string kind = KindWords(issue);
   IssueText text;
@@ -748,7 +753,8 @@ IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) 
                " ms in its jitter buffer";
   text.detail = "The " + kind + " " + receiver + " received from " + sender + " waited " +
                 FormatNumber(issue.mean, 0) + " ms on average (up to " +
-                FormatNumber(issue.peak, 0) + " ms) in the jitter buffer " + SpanWords(issue) +
+                FormatNumber(issue.peak, 0) + " ms) in the jitter buffer " +
+                SpanWords(issue, clock) +
                 ": it was played that much later than it arrived. WebRTC jitter buffers usually "
                 "hold 20 to 200 ms; an issue above 500 ms for 5 s, critical from " +
                 FormatNumber(issue.threshold, 0) + " ms.";
@@ -775,7 +781,7 @@ IssueText DescribeJitterBufferDelay(const Session& session, const Issue& issue) 
   return text;
 }
 
-IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue) {
+IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue, const Clock& clock) {
   const auto [receiver, sender] = ReceiverAndSender(session, issue);
   const DetectionFigures& f = *issue.detection;
   IssueText text;
@@ -783,7 +789,7 @@ IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue) {
       receiver + "'s audio jitter buffer was flushed every " + FormatNumber(f.baseline, 1) + " s";
   text.detail = "The audio " + receiver + " received from " + sender + " had its jitter buffer " +
                 "flushed " + FormatNumber(issue.mean, 0) + " times at a regular cadence " +
-                SpanWords(issue) + " (every " + FormatNumber(f.baseline, 1) +
+                SpanWords(issue, clock) + " (every " + FormatNumber(f.baseline, 1) +
                 " s on average, at most " + FormatNumber(issue.peak, 1) +
                 " s apart; jitterBufferFlushes): each flush drops the buffered audio, a click or "
                 "gap heard every few seconds.";
@@ -795,7 +801,7 @@ IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeStreamStalled(const Session& session, const Issue& issue) {
+IssueText DescribeStreamStalled(const Session& session, const Issue& issue, const Clock& clock) {
   const bool uplink = issue.direction == Path::kUplink;
   const auto [receiver, sender] = ReceiverAndSender(session, issue);
   const std::string secs = FormatNumber(issue.mean, 1) + " s";
@@ -804,7 +810,7 @@ IssueText DescribeStreamStalled(const Session& session, const Issue& issue) {
                       : "The video " + receiver + " received stalled for " + secs;
   text.detail = "The video " + receiver + " received from " + sender + " stood paused (no frame " +
                 "for 5 s or more, the browser's own pause count and duration) for " + secs + " " +
-                SpanWords(issue);
+                SpanWords(issue, clock);
   if (uplink) {
     text.detail += ", while " + sender +
                    "'s own sending of that video stopped: the application stopped it "
@@ -845,7 +851,8 @@ std::string IceServerError(const Event& e) {
   return out;
 }
 
-IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) {
+IssueText DescribeIceCandidateError(const Session& session, const Issue& issue,
+                                    const Clock& clock) {
   IssueText text;
   const Event* first = FirstEvent(session, issue);
   if (first == nullptr) return text;
@@ -854,10 +861,10 @@ IssueText DescribeIceCandidateError(const Session& session, const Issue& issue) 
   const std::string server = IceServerError(e);
   const bool never = issue.severity == Severity::kCritical;
   text.title = name + " could not use an ICE server" + (server.empty() ? "" : " (" + server + ")");
-  text.detail = "At " + FormatClock(e.time_ms) + " " + name +
+  text.detail = "At " + clock.Time(e.time_ms) + " " + name +
                 "'s browser reported an icecandidateerror" + (server.empty() ? "" : ": " + server) +
                 ".";
-  text.detail += AgainAt(session, issue);
+  text.detail += AgainAt(session, issue, clock);
   text.detail += never ? " None of its peer connections ever connected."
                        : " The call connected through other candidates, but without that "
                          "server's candidates (server-reflexive or relay) it fails on networks "
@@ -875,7 +882,7 @@ std::string SignalingStep(const Event& e) {
   return step ? step : "a signalling step";
 }
 
-IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
+IssueText DescribeSignalingError(const Session& session, const Issue& issue, const Clock& clock) {
   IssueText text;
   const Event* first = FirstEvent(session, issue);
   if (first == nullptr) return text;
@@ -884,10 +891,10 @@ IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
   const std::string step = SignalingStep(e);
   const bool candidate = step == "addIceCandidate";
   text.title = name + "'s " + step + " failed";
-  text.detail = "At " + FormatClock(e.time_ms) + " " + name + "'s browser refused " +
+  text.detail = "At " + clock.Time(e.time_ms) + " " + name + "'s browser refused " +
                 (candidate ? "a remote ICE candidate" : "an offer/answer step") + ": " + step +
                 " failed" + (e.error_message.empty() ? "" : ": " + e.error_message) + ".";
-  text.detail += AgainAt(session, issue, SignalingStep);
+  text.detail += AgainAt(session, issue, clock, SignalingStep);
   text.detail += issue.severity == Severity::kCritical
                      ? " None of its peer connections ever connected."
                      : " Its call still connected; a renegotiation that fails this way leaves "
@@ -905,33 +912,33 @@ IssueText DescribeSignalingError(const Session& session, const Issue& issue) {
   return text;
 }
 
-IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
+IssueText DescribeDetectionIssue(const Session& session, const Issue& issue, const Clock& clock) {
   switch (issue.code) {
     case IssueCode::kLowReceivedFps:
-      return DescribeLowReceivedFps(session, issue);
+      return DescribeLowReceivedFps(session, issue, clock);
     case IssueCode::kNothingReceived:
-      return DescribeNothingReceived(session, issue);
+      return DescribeNothingReceived(session, issue, clock);
     case IssueCode::kLowReceivedAudioMos:
-      return DescribeLowReceivedAudioMos(session, issue);
+      return DescribeLowReceivedAudioMos(session, issue, clock);
     case IssueCode::kSessionDegradation:
-      return DescribeSessionDegradation(session, issue);
+      return DescribeSessionDegradation(session, issue, clock);
     case IssueCode::kBitrateCollapse:
-      return DescribeBitrateCollapse(session, issue);
+      return DescribeBitrateCollapse(session, issue, clock);
     case IssueCode::kRepeatedRejoins:
-      return DescribeRepeatedRejoins(session, issue);
+      return DescribeRepeatedRejoins(session, issue, clock);
     case IssueCode::kCpuLimitedVideo:
     case IssueCode::kBandwidthLimitedVideo:
-      return DescribeQualityLimited(session, issue);
+      return DescribeQualityLimited(session, issue, clock);
     case IssueCode::kVideoFreeze:
-      return DescribeLongFreeze(session, issue);
+      return DescribeLongFreeze(session, issue, clock);
     case IssueCode::kResolutionDrop:
-      return DescribeResolutionDrop(session, issue);
+      return DescribeResolutionDrop(session, issue, clock);
     case IssueCode::kHighJitterBufferDelay:
-      return DescribeJitterBufferDelay(session, issue);
+      return DescribeJitterBufferDelay(session, issue, clock);
     case IssueCode::kReceivedStreamStalled:
-      return DescribeStreamStalled(session, issue);
+      return DescribeStreamStalled(session, issue, clock);
     case IssueCode::kPeriodicJitterBufferFlushes:
-      return DescribePeriodicFlushes(session, issue);
+      return DescribePeriodicFlushes(session, issue, clock);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }
@@ -939,13 +946,15 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
 
 }  // namespace
 
-IssueText DescribeIssue(const Session& session, const Issue& issue) {
-  if (!issue.connection_id.empty()) return DescribeConnectionIssue(session, issue);
-  if (issue.detection) return DescribeDetectionIssue(session, issue);
-  if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue);
-  if (issue.code == IssueCode::kIceCandidateError) return DescribeIceCandidateError(session, issue);
-  if (issue.code == IssueCode::kSignalingError) return DescribeSignalingError(session, issue);
-  return DescribeEventIssue(session, issue);
+IssueText DescribeIssue(const Session& session, const Issue& issue, const Clock& clock) {
+  if (!issue.connection_id.empty()) return DescribeConnectionIssue(session, issue, clock);
+  if (issue.detection) return DescribeDetectionIssue(session, issue, clock);
+  if (!issue.breaches.empty()) return DescribeBreachIssue(session, issue, clock);
+  if (issue.code == IssueCode::kIceCandidateError)
+    return DescribeIceCandidateError(session, issue, clock);
+  if (issue.code == IssueCode::kSignalingError)
+    return DescribeSignalingError(session, issue, clock);
+  return DescribeEventIssue(session, issue, clock);
 }
 
 }  // namespace callsight::report

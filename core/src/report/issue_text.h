@@ -7,6 +7,7 @@
 
 #include "callsight/analysis.h"
 #include "callsight/model.h"
+#include "report/format.h"
 
 namespace callsight::report {
 
@@ -17,8 +18,9 @@ struct IssueText {
 };
 
 // The words for `issue` of `session` (peer names and, for event issues, the
-// events it refers to come from the session).
-IssueText DescribeIssue(const Session& session, const Issue& issue);
+// events it refers to come from the session), with times of day as `clock`
+// writes them.
+IssueText DescribeIssue(const Session& session, const Issue& issue, const Clock& clock);
 
 }  // namespace callsight::report
 

@@ -480,9 +480,9 @@ void DetectionJson(JsonWriter& w, const Issue& issue) {
 }
 
 void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa, size_t index,
-               const PeerIndex& peers) {
+               const PeerIndex& peers, const report::Clock& clock) {
   const Issue& issue = sa.issues[index];
-  const report::IssueText text = report::DescribeIssue(session, issue);
+  const report::IssueText text = report::DescribeIssue(session, issue, clock);
   w.BeginObject()
       .Field("index", index)
       .Field("code", IssueCodeName(issue.code))
@@ -594,6 +594,38 @@ void ErrorsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa
     FailureRateJson(w, rate);
   }
   w.EndObject().EndObject();
+}
+
+void CountArray(JsonWriter& w, const char* key, const std::vector<int>& counts) {
+  w.Key(key).BeginArray();
+  for (int c : counts) w.Int(c);
+  w.EndArray();
+}
+
+// A large session's activity over time (docs/REPORT.md, "activity").
+void ActivityJson(JsonWriter& w, const SessionActivity& a) {
+  w.BeginObject()
+      .Field("start_ms", a.start_ms)
+      .Field("bucket_ms", a.bucket_ms)
+      .Field("buckets", a.buckets);
+  w.Key("operations").BeginObject();
+  for (const auto& [op, counts] : a.operations) {
+    w.Key(op).BeginObject();
+    CountArray(w, "succeeded", counts.succeeded);
+    CountArray(w, "failed", counts.failed);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("roles").BeginArray();
+  for (const RoleSummary& r : a.roles) {
+    w.BeginObject()
+        .Field("role", r.role)
+        .Field("participants", r.participants)
+        .Field("with_issues", r.with_issues)
+        .Field("failures", r.failures)
+        .EndObject();
+  }
+  w.EndArray().EndObject();
 }
 
 void SeverityCountsJson(JsonWriter& w, const SeverityCounts& c) {
@@ -735,20 +767,29 @@ size_t ListSize(const Session& session, const SessionAnalysis& sa, int list) {
   }
 }
 
+// How the config asks the report to be written (not what it finds): addresses
+// masked or not, times of day in which zone.
+struct Presentation {
+  explicit Presentation(const Config& config)
+      : show_addresses(config.show_addresses), clock(config.utc_offset_minutes) {}
+  bool show_addresses;
+  report::Clock clock;
+};
+
 // Elements [begin, end) of one of a session's lists, one JSON value each.
 void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-                      const PeerIndex& peers, bool show_addresses, int list, size_t begin,
+                      const PeerIndex& peers, const Presentation& how, int list, size_t begin,
                       size_t end) {
   for (size_t i = begin; i < end; ++i) {
     switch (list) {
       case kPeers:
-        PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers, show_addresses);
+        PeerJson(w, session.peers[i], report::PeerAnalysisAt(sa, i), peers, how.show_addresses);
         break;
       case kBreaches:
         BreachJson(w, sa.breaches[i], sa.issues.size());
         break;
       case kIssues:
-        IssueJson(w, session, sa, i, peers);
+        IssueJson(w, session, sa, i, peers, how.clock);
         break;
       default:
         EventJson(w, session, sa, sa.events[i]);
@@ -758,9 +799,9 @@ void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalys
 
 // The same elements as a JSON array.
 void ListJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-              const PeerIndex& peers, bool show_addresses, int list, size_t begin, size_t end) {
+              const PeerIndex& peers, const Presentation& how, int list, size_t begin, size_t end) {
   w.BeginArray();
-  ListElementsJson(w, session, sa, peers, show_addresses, list, begin, end);
+  ListElementsJson(w, session, sa, peers, how, list, begin, end);
   w.EndArray();
 }
 
@@ -772,7 +813,7 @@ enum class Lists {
 };
 
 void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-                 const JsonReportOptions& options, bool show_addresses, Lists lists) {
+                 const JsonReportOptions& options, const Presentation& how, Lists lists) {
   const PeerIndex peers = report::IndexPeers(session);
   w.BeginObject()
       .Field("session_id", session.session_id)
@@ -787,6 +828,10 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.EndArray();
   w.Key("users");
   UsersJson(w, sa.users);
+  if (sa.activity) {
+    w.Key("activity");
+    ActivityJson(w, *sa.activity);
+  }
   const size_t np = session.peers.size();
   if (lists == Lists::kParallel) {
     // Each peer, then the other lists whole, written to texts on several
@@ -796,10 +841,10 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
       JsonWriter pw(-1);
       pw.set_ascii(options.ascii);
       if (k < np) {
-        ListElementsJson(pw, session, sa, peers, show_addresses, kPeers, k, k + 1);
+        ListElementsJson(pw, session, sa, peers, how, kPeers, k, k + 1);
       } else {
         const int list = static_cast<int>(k - np) + 1;
-        ListJson(pw, session, sa, peers, show_addresses, list, 0, ListSize(session, sa, list));
+        ListJson(pw, session, sa, peers, how, list, 0, ListSize(session, sa, list));
       }
       return pw.Take();
     };
@@ -816,7 +861,7 @@ void SessionJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
     for (int list = 0; list < kSessionListCount; ++list) {
       w.Key(kSessionListNames[list]);
       const size_t n = lists == Lists::kEmpty ? 0 : ListSize(session, sa, list);
-      ListJson(w, session, sa, peers, show_addresses, list, 0, n);
+      ListJson(w, session, sa, peers, how, list, 0, n);
     }
   }
   w.Key("errors");
@@ -884,6 +929,8 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   w.BeginObject();
   Preamble(w);
   w.Key("config").Raw(ConfigToJson(ctx.config));
+  const Presentation how(ctx.config);
+  w.Field("time_zone", how.clock.Zone());
   ChartRulesJson(w, ctx.analysis.charts);
   w.Key("labels");
   report::LabelsJson(w);
@@ -891,8 +938,8 @@ void WriteReport(const ReportContext& ctx, JsonWriter& w, const JsonReportOption
   InputsJson(w, ctx.inputs);
   w.Key("sessions").BeginArray();
   for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
-    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options,
-                ctx.config.show_addresses, lists);
+    SessionJson(w, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), options, how,
+                lists);
   }
   w.EndArray();
   w.Key("rooms");
@@ -981,7 +1028,7 @@ Status WriteJsonReportParts(const ReportContext& ctx, const JsonReportOptions& o
         const Slice& sl = slices[k - 1];
         ListJson(w, ctx.model.sessions[sl.session],
                  report::SessionAnalysisAt(ctx.analysis, sl.session), peers[sl.session],
-                 ctx.config.show_addresses, sl.list, sl.begin, sl.end);
+                 Presentation(ctx.config), sl.list, sl.begin, sl.end);
       }
       return w.Take();
     };

@@ -118,14 +118,13 @@ void AppendWrapped(std::string* out, const std::string& first, const std::string
   *out += line + "\n";
 }
 
-using report::FormatClock;
-using report::FormatDateTime;
+using report::Clock;
 using report::FormatDuration;
 
 // "10:03:20–10:06:10 (2 min 50 s)", or "10:03:20" for an instant.
-std::string TimeRange(int64_t start_ms, int64_t end_ms) {
-  if (end_ms <= start_ms) return FormatClock(start_ms);
-  return FormatClock(start_ms) + "\u2013" + FormatClock(end_ms) + " (" +
+std::string TimeRange(int64_t start_ms, int64_t end_ms, const Clock& clock) {
+  if (end_ms <= start_ms) return clock.Time(start_ms);
+  return clock.Time(start_ms) + "\u2013" + clock.Time(end_ms) + " (" +
          FormatDuration(end_ms - start_ms) + ")";
 }
 
@@ -197,11 +196,12 @@ void AppendInputs(std::string* out, const std::vector<InputReport>& inputs) {
   }
 }
 
-void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa) {
+void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa,
+                  const Clock& clock) {
   *out += "\nSession " + Clean(s.session_id) + "\n";
   if (!s.room_id.empty()) *out += "  Room:          " + Clean(s.room_id) + "\n";
-  *out += "  Time:          " + FormatDateTime(sa.start_ms) + " \u2013 " +
-          FormatDateTime(sa.end_ms) + " (" + FormatDuration(sa.end_ms - sa.start_ms) + ")\n";
+  *out += "  Time:          " + clock.DateTime(sa.start_ms) + " \u2013 " +
+          clock.DateTime(sa.end_ms) + " (" + FormatDuration(sa.end_ms - sa.start_ms) + ")\n";
   *out += "  Participants:  " + std::to_string(s.peers.size()) + " (" +
           Fixed(sa.participant_minutes, 1) + " participant-minutes)\n";
   // Users that came with several peer ids (a failed attempt, a rejoin).
@@ -224,8 +224,8 @@ void AppendHeader(std::string* out, const Session& s, const SessionAnalysis& sa)
   for (size_t i = 0; i < sa.meetings.size(); ++i) {
     const Meeting& m = sa.meetings[i];
     const std::string label = i == 0 ? "  Meetings:      " : "                 ";
-    std::string line = "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms) + " " +
-                       CallTypeName(m.call_type) + ", " +
+    std::string line = "#" + std::to_string(i + 1) + " " + TimeRange(m.start_ms, m.end_ms, clock) +
+                       " " + CallTypeName(m.call_type) + ", " +
                        Plural(m.peer_ids.size(), "peer", "peers") +
                        (static_cast<size_t>(m.participants) > m.peer_ids.size()
                             ? " (+" + std::to_string(m.participants - m.peer_ids.size()) +
@@ -298,10 +298,10 @@ void AppendVerdict(std::string* out, const SessionAnalysis& sa) {
   *out += line + "\n";
 }
 
-void AppendIssue(std::string* out, const Session& s, const Issue& issue) {
-  const report::IssueText text = report::DescribeIssue(s, issue);
-  std::string head =
-      "    " + SeverityTag(issue.severity) + " " + TimeRange(issue.start_ms, issue.end_ms) + " ";
+void AppendIssue(std::string* out, const Session& s, const Issue& issue, const Clock& clock) {
+  const report::IssueText text = report::DescribeIssue(s, issue, clock);
+  std::string head = "    " + SeverityTag(issue.severity) + " " +
+                     TimeRange(issue.start_ms, issue.end_ms, clock) + " ";
   if (issue.direction != Path::kNone) head += std::string(PathName(issue.direction)) + " ";
   AppendWrapped(out, head + " ", "        ", Clean(text.title));
   if (!text.detail.empty()) AppendWrapped(out, "        ", "        ", Clean(text.detail));
@@ -343,7 +343,7 @@ std::string RankText(const RankedPeer& e) {
 }
 
 void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow& row,
-                const SessionAnalysis& sa, const report::PeerIndex& peers) {
+                const SessionAnalysis& sa, const report::PeerIndex& peers, const Clock& clock) {
   const Peer& peer = s.peers[index];
   const PeerAnalysis& pa = report::PeerAnalysisAt(sa, index);
   const PeerInfo& info = peer.info;
@@ -365,7 +365,8 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
     presence = "In the call at some time (the inputs give no join or leave time)";
   } else {
     std::vector<std::string> spans;
-    for (const Interval& iv : pa.presence) spans.push_back(TimeRange(iv.start_ms, iv.end_ms));
+    for (const Interval& iv : pa.presence)
+      spans.push_back(TimeRange(iv.start_ms, iv.end_ms, clock));
     presence = "In the call " + Join(spans, ", ");
     const std::string& reason = report::EndReason(pa, info);
     if (!reason.empty()) presence += "; ended: " + Clean(reason);
@@ -378,20 +379,20 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
   const CqsSummary& sum = pa.cqs_summary;
   if (std::isfinite(sum.worst)) {
     cqs += "; mean " + Fixed(sum.mean, 2) + ", worst window " + Fixed(sum.worst, 2) + " at " +
-           report::FormatClock(sum.worst_start_ms);
+           clock.Time(sum.worst_start_ms);
     if (sum.below_fair_ms > 0)
       cqs += ", " + report::FormatDuration(sum.below_fair_ms) + " below fair";
   }
   cqs += std::string("; call health: audio ") + HealthName(pa.health_audio) + ", video " +
          HealthName(pa.health_video) + ", screen " + HealthName(pa.health_screen);
   AppendWrapped(out, "    ", "      ", cqs);
-  for (size_t k : row.own) AppendIssue(out, s, sa.issues[k]);
+  for (size_t k : row.own) AppendIssue(out, s, sa.issues[k], clock);
   if (!row.affected.empty()) {
     *out += "    Also affected by other peers' issues:\n";
     for (size_t k : row.affected) {
       const Issue& issue = sa.issues[k];
       std::string head = "    " + SeverityTag(issue.severity) + " " +
-                         TimeRange(issue.start_ms, issue.end_ms) + " ";
+                         TimeRange(issue.start_ms, issue.end_ms, clock) + " ";
       const Peer* owner = report::FindPeer(peers, issue.peer_id);
       if (issue.peer_id.empty()) {
         head += "session-wide ";
@@ -400,26 +401,28 @@ void AppendPeer(std::string* out, const Session& s, size_t index, const PeerRow&
             (owner ? PeerShortName(*owner) : Clean(issue.peer_id)) + "'s " +
             (issue.direction == Path::kNone ? "" : std::string(PathName(issue.direction)) + " ");
       }
-      AppendWrapped(out, head + " ", "        ", Clean(report::DescribeIssue(s, issue).title));
+      AppendWrapped(out, head + " ", "        ",
+                    Clean(report::DescribeIssue(s, issue, clock).title));
     }
   }
 }
 
 // Issues of no one peer (session_degradation: peer_id empty), before the peers.
-void AppendSessionWide(std::string* out, const Session& s, const SessionAnalysis& sa) {
+void AppendSessionWide(std::string* out, const Session& s, const SessionAnalysis& sa,
+                       const Clock& clock) {
   bool any = false;
   for (const Issue& issue : sa.issues) {
     if (!issue.peer_id.empty()) continue;
     if (!any) *out += "\nSession-wide\n";
     any = true;
-    AppendIssue(out, s, issue);
+    AppendIssue(out, s, issue, clock);
   }
 }
 
 // The peers in the analysis's ranking (SessionAnalysis::worst_peers), as it
 // is; the others are "without problems".
 void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
-                 const report::PeerIndex& peers) {
+                 const report::PeerIndex& peers, const Clock& clock) {
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < s.peers.size(); ++i) position.emplace(s.peers[i].peer_id, i);
   std::vector<PeerRow> rows(s.peers.size());
@@ -442,7 +445,7 @@ void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
     if (e.peer >= rows.size()) continue;
     if (!first) *out += "\n";
     first = false;
-    AppendPeer(out, s, e.peer, rows[e.peer], sa, peers);
+    AppendPeer(out, s, e.peer, rows[e.peer], sa, peers, clock);
   }
   // A name several peers share (a user's attempts) comes with the peer id.
   std::map<std::string, int> named;
@@ -460,7 +463,7 @@ void AppendPeers(std::string* out, const Session& s, const SessionAnalysis& sa,
 }
 
 void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
-                  const report::PeerIndex& peers) {
+                  const report::PeerIndex& peers, const Clock& clock) {
   const bool any_failure = std::any_of(sa.failure_rates.begin(), sa.failure_rates.end(),
                                        [](const auto& kv) { return kv.second.failures > 0; });
   if (sa.error_events.empty() && !any_failure) return;
@@ -486,7 +489,7 @@ void AppendErrors(std::string* out, const Session& s, const SessionAnalysis& sa,
     std::vector<std::string> what;
     if (!e.error_code.empty()) what.push_back("code " + Clean(e.error_code));
     if (!e.error_name.empty()) what.push_back(Clean(e.error_name));
-    std::string line = FormatClock(e.time_ms) + " " + PeerLabelById(peers, e.peer_id) + " " +
+    std::string line = clock.Time(e.time_ms) + " " + PeerLabelById(peers, e.peer_id) + " " +
                        Clean(e.type) + (what.empty() ? "" : " [" + Join(what, " ") + "]");
     if (!e.error_message.empty()) line += ": " + Clean(e.error_message);
     if (e.is_terminal) line += " (terminal)";
@@ -523,7 +526,8 @@ void AppendDeliveries(std::string* out, const Session& s) {
 }
 
 // Events no session took, per room, with the room's failure rates.
-void AppendUnattached(std::string* out, const SessionSet& model, const Analysis& analysis) {
+void AppendUnattached(std::string* out, const SessionSet& model, const Analysis& analysis,
+                      const Clock& clock) {
   for (size_t i = 0; i < model.unattached.size(); ++i) {
     const RoomEvents& room = model.unattached[i];
     *out += "\n" + std::string(kWidth, '=') + "\n";
@@ -531,7 +535,7 @@ void AppendUnattached(std::string* out, const SessionSet& model, const Analysis&
             ": " + Plural(room.events.size(), "event", "events") + " outside any session\n";
     for (const UnattachedEvent& u : room.events) {
       const Event& e = u.event;
-      std::string line = report::FormatDateTime(e.time_ms) + " " +
+      std::string line = clock.DateTime(e.time_ms) + " " +
                          (e.peer_id.empty() ? "" : Clean(e.peer_id) + " ") + Clean(e.type) + ": " +
                          Clean(report::DescribeEvent(e));
       line += u.why == UnattachedWhy::kNoSessionOfRoom
@@ -549,14 +553,15 @@ void AppendUnattached(std::string* out, const SessionSet& model, const Analysis&
   }
 }
 
-void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa) {
+void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa,
+                   const Clock& clock) {
   const report::PeerIndex peers = report::IndexPeers(s);
   *out += "\n" + std::string(kWidth, '=') + "\n";
-  AppendHeader(out, s, sa);
+  AppendHeader(out, s, sa, clock);
   AppendVerdict(out, sa);
-  AppendSessionWide(out, s, sa);
-  AppendPeers(out, s, sa, peers);
-  AppendErrors(out, s, sa, peers);
+  AppendSessionWide(out, s, sa, clock);
+  AppendPeers(out, s, sa, peers, clock);
+  AppendErrors(out, s, sa, peers, clock);
   AppendDeliveries(out, s);
 }
 
@@ -564,6 +569,7 @@ void AppendSession(std::string* out, const Session& s, const SessionAnalysis& sa
 
 std::string WriteTextReport(const ReportContext& ctx) {
   try {
+    const Clock clock(ctx.config.utc_offset_minutes);
     std::string out = "callsight " CALLSIGHT_VERSION " - post-call diagnosis\n";
     AppendInputs(&out, ctx.inputs);
     if (ctx.model.sessions.empty()) {
@@ -573,9 +579,9 @@ std::string WriteTextReport(const ReportContext& ctx) {
               : "\nNo session in the inputs takes their events; they are listed by room below.\n";
     }
     for (size_t i = 0; i < ctx.model.sessions.size(); ++i) {
-      AppendSession(&out, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i));
+      AppendSession(&out, ctx.model.sessions[i], report::SessionAnalysisAt(ctx.analysis, i), clock);
     }
-    AppendUnattached(&out, ctx.model, ctx.analysis);
+    AppendUnattached(&out, ctx.model, ctx.analysis, clock);
     return out;
   } catch (const std::exception& e) {
     return std::string("callsight: the text report could not be written: ") + e.what() + "\n";
