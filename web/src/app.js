@@ -4,7 +4,7 @@
 // The page around the views is shell.js, the routes routes.js, the intake
 // intake.js, the engine run's progress run.js, the notices notices.js.
 import { replace } from './dom.js';
-import { useLabels } from './format.js';
+import { useLabels, useTimeZone } from './format.js';
 import { sampleFiles } from './files.js';
 import { readInputs, wireDrop, wirePicker } from './intake.js';
 import { engineProgress, mark, transferPayload } from './run.js';
@@ -12,7 +12,7 @@ import { noticeItems } from './notices.js';
 import { arr, messageText, scopeOf, sessionsOf } from './report.js';
 import { DATA_VIEWS, currentRoute, resolveRoute, routeHash } from './routes.js';
 import { buildShell, hideProgress, showProgress, updateScope, updateTabs } from './shell.js';
-import { loadConfig, saveConfig } from './store.js';
+import { loadConfig, loadLocalTime, saveConfig, saveLocalTime } from './store.js';
 import { renderView } from './views/index.js';
 import { fleetOfFolders, fleetOfTables, isTableDrop, sessionFolders } from './views/fleetdata.js';
 
@@ -44,6 +44,7 @@ function initialState() {
     checkedConfig: null, // without a report: the config in force as the engine echoes it (false: unknown)
     checkingConfig: false,
     showAddresses: false, // config.show_addresses for this page's runs only: never saved, off for new files
+    localTime: loadLocalTime(), // times in the browser's zone (config.utc_offset_minutes), else UTC
     lastView: null,
     cleanup: [],
   };
@@ -214,9 +215,24 @@ class App {
   // The configuration of a run: the saved settings, with show_addresses while
   // the participant view's switch asks for the addresses.
   runConfig() {
-    const { config, showAddresses } = this.state;
-    if (!showAddresses) return config || undefined;
-    return { ...(config || {}), show_addresses: true };
+    const { config, showAddresses, localTime } = this.state;
+    if (!showAddresses && !localTime) return config || undefined;
+    const run = { ...(config || {}) };
+    if (showAddresses) run.show_addresses = true;
+    // The browser's offset from UTC now (a fixed offset: docs/CONFIG.md).
+    if (localTime) run.utc_offset_minutes = -new Date().getTimezoneOffset();
+    return run;
+  }
+
+  // The UTC / local time switch: saved on this device; the same files are
+  // analyzed again so that the engine's sentences follow it too.
+  async setLocalTime(local) {
+    const { state } = this;
+    if (state.busy || !!state.localTime === !!local) return;
+    state.localTime = !!local;
+    saveLocalTime(state.localTime);
+    if (state.files.length) await this.analyzeFiles(state.files, { keepView: true });
+    else this.render();
   }
 
   // The "Show addresses" switch: the same files analyzed again, masked or not.
@@ -353,6 +369,7 @@ class App {
     this.state.meetingIndex = meetingIndex;
     // The engine's labels of what is shown (a report's and a fleet summary's are the same table).
     useLabels(this.state.report?.labels || this.state.fleet?.summary?.labels);
+    useTimeZone(this.state.report);
     this.updateChrome(view, session, sessions);
     replace(this.shell.main, renderView(view, this.viewContext(route, session, meeting)));
     this.settle(view);
@@ -397,6 +414,7 @@ class App {
       saveConfig: (cfg) => this.applySettings(cfg),
       loadCheckedConfig: () => this.loadCheckedConfig(),
       setShowAddresses: (show) => this.setShowAddresses(show),
+      setLocalTime: (local) => this.setLocalTime(local),
       openFleetSession: (id) => this.openFleetSession(id),
       rerender: this.render,
     };

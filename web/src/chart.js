@@ -2,7 +2,7 @@
 // drag to zoom (double-click resets), cursor and zoom shared within a group.
 import uPlot from 'uplot';
 import { h } from './dom.js';
-import { fmtMetric, fmtTime, isNum, metricLabel } from './format.js';
+import { fmtMetric, fmtTime, isNum, metricLabel, zoneDate, zoneName } from './format.js';
 
 export const COLORS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
 const SEV_COLOR = { warning: '#b45309', critical: '#b91c1c', info: '#4b5563' };
@@ -20,7 +20,7 @@ export const LIMIT_STYLE = {
   bandwidth: { label: 'bandwidth-limited', strip: '#7c3aed', fill: 'rgba(124, 58, 237, 0.10)' },
 };
 
-const utc = (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC');
+const utc = (ts) => zoneDate(ts);
 
 function toPlain(values) {
   const out = new Array(values.length);
@@ -285,7 +285,7 @@ export function renderChart(container, spec) {
       { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, size: 56, values: axisValueFormatter(metric) },
     ],
     series: [
-      { label: 'Time (UTC)', value: (u, v) => (v == null ? '—' : fmtTime(v)) },
+      { label: `Time (${zoneName()})`, value: (u, v) => (v == null ? '—' : fmtTime(v)) },
       ...list.map((s, i) => ({
         label: s.label,
         stroke: s.color || COLORS[i % COLORS.length],

@@ -1,5 +1,7 @@
-// Formatting of report values for display. Times are shown in UTC, as the
-// engine's own texts (issue details, text report) use UTC.
+// Formatting of report values for display. Times of day are shown in the
+// zone the engine wrote the report in (report.time_zone: UTC, or the browser's
+// offset when the user chose local time), so that the page's times and the
+// engine's own sentences (issue details) agree.
 import { h } from './dom.js';
 
 const pad = (n, w = 2) => String(n).padStart(w, '0');
@@ -8,21 +10,45 @@ export function isNum(v) {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+// The zone of the report shown: its name and its offset from UTC (set by the
+// app whenever it renders, from report.time_zone and the config it echoes).
+let zone = { name: 'UTC', offsetMs: 0 };
+
+export function useTimeZone(report) {
+  const minutes = report?.config?.utc_offset_minutes;
+  const name = typeof report?.time_zone === 'string' && report.time_zone ? report.time_zone : 'UTC';
+  zone = { name, offsetMs: isNum(minutes) ? minutes * 60000 : 0 };
+}
+
+// "UTC", "UTC+01:00": the zone every time on the page is in.
+export function zoneName() {
+  return zone.name;
+}
+
+// A Date whose UTC fields are the time of day in the report's zone.
+const shifted = (ms) => new Date(ms + zone.offsetMs);
+
+// For uPlot's tzDate: a Date whose local fields are the time in the report's zone.
+export function zoneDate(ms) {
+  const d = shifted(ms);
+  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+}
+
 export function fmtTime(ms) {
   if (!isNum(ms)) return '—';
-  const d = new Date(ms);
+  const d = shifted(ms);
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 export function fmtDate(ms) {
   if (!isNum(ms)) return '—';
-  const d = new Date(ms);
+  const d = shifted(ms);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 export function fmtDateTime(ms) {
   if (!isNum(ms)) return '—';
-  return `${fmtDate(ms)} ${fmtTime(ms)} UTC`;
+  return `${fmtDate(ms)} ${fmtTime(ms)} ${zone.name}`;
 }
 
 export function fmtIso(ms) {
@@ -37,12 +63,6 @@ export function fmtDuration(ms) {
   if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
   const hr = Math.floor(m / 60);
   return m % 60 ? `${hr} h ${m % 60} min` : `${hr} h`;
-}
-
-export function fmtHms(ms) {
-  if (!isNum(ms)) return '—';
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
 export function fmtNum(v, digits = 2) {

@@ -22,3 +22,23 @@ export function saveConfig(config) {
     return false;
   }
 }
+
+// Whether times are shown in the browser's zone (else UTC).
+const LOCAL_TIME_KEY = 'callsight.localTime.v1';
+
+export function loadLocalTime() {
+  try {
+    return localStorage.getItem(LOCAL_TIME_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+export function saveLocalTime(local) {
+  try {
+    if (local) localStorage.setItem(LOCAL_TIME_KEY, 'true');
+    else localStorage.removeItem(LOCAL_TIME_KEY);
+  } catch {
+    // storage unavailable: the choice lasts until the page is closed
+  }
+}

@@ -2,7 +2,7 @@
 // Who received whom and what each track charts come from the report
 // (peers[].received_by, tracks[].charts).
 import { h, section } from '../dom.js';
-import { codeLabel, fmtTime, isNum, kindLabel, metricLabel, shortId } from '../format.js';
+import { codeLabel, fmtTime, isNum, kindLabel, metricLabel, shortId, zoneName } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
 import { zoomRange } from './peer.js';
 import { arr, breachesFor, chartsOf, notSendingOf, peerIndex, publishedGroups, receiversOf } from '../report.js';
@@ -57,7 +57,7 @@ function overlapZoom(ctx, sender, receiver) {
     if (!range) return;
     // charts re-apply the range on resize: still the issue's range when the ends are the same
     const around = focusIssue && initial && range[0] === initial[0] && range[1] === initial[1] ? ` around “${focusIssue.title || codeLabel(focusIssue.code)}”` : '';
-    zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} UTC${around}.`;
+    zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} ${zoneName()}${around}.`;
   };
   group.onChange(updateZoom);
   updateZoom(group.range);

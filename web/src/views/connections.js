@@ -3,7 +3,7 @@
 // the addresses as the report gives them and the switch that re-analyzes with
 // config.show_addresses.
 import { dl, h, section } from '../dom.js';
-import { fmtDateTime, fmtNum, fmtTime, isNum } from '../format.js';
+import { fmtDateTime, fmtNum, fmtTime, isNum, zoneName } from '../format.js';
 import { arr } from '../report.js';
 import { connectionFactsBlocks } from './streamfacts.js';
 
@@ -137,7 +137,7 @@ export function connectionsSection(ctx, peer) {
               h('tbody', null, conns.map((c) => connectionRow(c, issues.filter((i) => i.connection_id === c.id).length))),
             ),
           ),
-          h('p', { class: 'muted hint' }, `Setup is ICE checking to connected; times are UTC${isNum(conns[0]?.created_ms) ? ` (first created ${fmtDateTime(conns[0].created_ms)})` : ''}.`),
+          h('p', { class: 'muted hint' }, `Setup is ICE checking to connected; times are ${zoneName()}${isNum(conns[0]?.created_ms) ? ` (first created ${fmtDateTime(conns[0].created_ms)})` : ''}.`),
           connectionFactsBlocks(conns),
         ]
       : h('p', { class: 'muted' }, 'The dump holds no peer connection.'),

@@ -1,6 +1,6 @@
 // Errors: failure rates per action, the error log, and the input files' problems.
 import { h, section, table } from '../dom.js';
-import { fmtNum, fmtPct, fmtTime, isNum, shortId } from '../format.js';
+import { fmtNum, fmtPct, fmtTime, isNum, shortId, zoneName } from '../format.js';
 import { arr, messageText, obj, peerIndex } from '../report.js';
 
 const ERROR_LIMIT = 2000;
@@ -37,7 +37,7 @@ export function renderErrors(ctx) {
         { class: 'table-scroll' },
         table(
           [
-            { label: 'Time (UTC)', class: 'nowrap', get: (e) => fmtTime(e.time_ms) },
+            { label: `Time (${zoneName()})`, class: 'nowrap', get: (e) => fmtTime(e.time_ms) },
             { label: 'Participant', get: (e) => (e.peer_id && peers.has(e.peer_id) ? h('a', { href: ctx.hashFor('peer', e.peer_id, { t: String(e.time_ms) }) }, nameOf(e.peer_id)) : nameOf(e.peer_id)) },
             { label: 'Type', get: (e) => h('span', { class: 'mono' }, e.type || '') },
             { label: 'Action', get: (e) => e.action || '—' },

@@ -2,7 +2,7 @@
 // each issue opens its peer's detail at that time.
 import { h, section } from '../dom.js';
 import { exportSection } from '../export.js';
-import { codeLabel, directionLabel, fmtDuration, fmtTime, severityBadge, shortId } from '../format.js';
+import { codeLabel, directionLabel, fmtDuration, fmtTime, severityBadge, shortId, zoneName } from '../format.js';
 import { countByCode, peerIndex, severityCounts } from '../report.js';
 import { createVirtualTable } from '../vtable.js';
 import { severitySummary } from './overview.js';
@@ -16,7 +16,7 @@ function issueColumns(nameOf) {
     { key: 'code', label: 'Code', width: 'minmax(130px, 1fr)', sort: (i) => i.code, render: (i) => h('span', { class: 'mono' }, i.code) },
     { key: 'peer', label: 'Participant', width: 'minmax(130px, 1.2fr)', sort: (i) => nameOf(i.peer_id).toLowerCase(), render: (i) => nameOf(i.peer_id) },
     { key: 'dir', label: 'Direction', width: '150px', sort: (i) => i.direction || 'z', render: (i) => directionLabel(i.direction) },
-    { key: 'start', label: 'Start (UTC)', width: '92px', sort: (i) => i.start_ms, render: (i) => fmtTime(i.start_ms) },
+    { key: 'start', label: `Start (${zoneName()})`, width: '92px', sort: (i) => i.start_ms, render: (i) => fmtTime(i.start_ms) },
     { key: 'dur', label: 'Duration', width: '100px', sort: (i) => i.duration_ms ?? i.end_ms - i.start_ms, render: (i) => fmtDuration(i.duration_ms ?? i.end_ms - i.start_ms) },
   ];
 }

@@ -4,6 +4,7 @@
 // presence timeline with issue markers, worst peers, most common issues and
 // metric distributions.
 import { dl, h, section, table } from '../dom.js';
+import { activitySection } from './activity.js';
 import { exportSection } from '../export.js';
 import {
   callTypeLabel,
@@ -20,6 +21,7 @@ import {
   metricLabel,
   severityBadge,
   shortId,
+  zoneName,
 } from '../format.js';
 import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, verdictText } from '../report.js';
 
@@ -128,7 +130,7 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
   return h(
     'div',
     { class: 'timeline' },
-    h('div', { class: 'tl-row tl-axis-row' }, h('span', { class: 'tl-label muted' }, 'UTC'), axis),
+    h('div', { class: 'tl-row tl-axis-row' }, h('span', { class: 'tl-label muted' }, zoneName()), axis),
     rowsBox,
     timelineLegend(),
     more,
@@ -158,7 +160,7 @@ export function issuePair(issue, peers) {
 function whenText(issue) {
   if (!isNum(issue.start_ms)) return 'time unknown';
   const dur = issue.duration_ms ?? (isNum(issue.end_ms) ? issue.end_ms - issue.start_ms : 0);
-  return dur > 0 ? `${fmtTime(issue.start_ms)}–${fmtTime(issue.end_ms)} UTC (${fmtDuration(dur)})` : `at ${fmtTime(issue.start_ms)} UTC`;
+  return dur > 0 ? `${fmtTime(issue.start_ms)}–${fmtTime(issue.end_ms)} ${zoneName()} (${fmtDuration(dur)})` : `at ${fmtTime(issue.start_ms)} ${zoneName()}`;
 }
 
 // One top issue as a sentence: who, when, which way, what happened, what to do.
@@ -211,7 +213,7 @@ function failureItem(ctx, e, peers) {
     'li',
     { class: ['top-issue', 'top-failure', e.is_terminal ? 'sev-critical' : 'sev-warning'] },
     h('p', { class: 'top-issue-head' }, h('span', { class: `badge sev-${e.is_terminal ? 'critical' : 'warning'}` }, e.is_terminal ? '✖ Terminal failure' : '⚠ Failure (not terminal)'), ' ', h('strong', { class: 'top-issue-title' }, e.detail || e.type || '')),
-    h('p', { class: 'top-issue-meta' }, h('strong', null, who), ` · at ${fmtTime(e.time_ms)} UTC`),
+    h('p', { class: 'top-issue-meta' }, h('strong', null, who), ` · at ${fmtTime(e.time_ms)} ${zoneName()}`),
     e.meaning ? h('p', { class: 'top-issue-detail muted' }, e.meaning) : null,
     e.advice ? h('p', { class: 'top-issue-advice' }, h('span', { 'aria-hidden': 'true' }, '→ '), h('strong', null, 'What to do: '), e.advice) : null,
     link,
@@ -421,6 +423,7 @@ export function renderOverview(ctx) {
     ),
     section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingsTable(ctx, meetings)) : h('p', { class: 'muted' }, 'No meetings.')),
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
+    meeting ? null : activitySection(ctx, session),
     h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),
     metricsSection(summary),
     exportSection(ctx.report),

@@ -8,7 +8,6 @@ import {
   directionLabel,
   fmtDateTime,
   fmtDuration,
-  fmtHms,
   fmtNum,
   fmtTime,
   healthBadge,
@@ -17,6 +16,7 @@ import {
   metricLabel,
   severityBadge,
   shortId,
+  zoneName,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
 import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
@@ -129,7 +129,7 @@ function eventLog(ctx, peer) {
     ),
     h('p', { class: 'muted hint' }, 'Comma-separated words; an event is shown when it contains any include word and no exclude word.'),
     count,
-    h('div', { class: 'table-scroll' }, h('table', { class: 'data compact events' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Detail'))), body)),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data compact events' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, `Time (${zoneName()})`), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Detail'))), body)),
   );
 }
 
@@ -165,10 +165,10 @@ function chartZoom(ctx, peer, focusIssue) {
   const zoomBar = h('div', { class: 'zoom-bar', role: 'status' }, zoomText, ' ', resetBtn);
   const updateZoom = (range) => {
     if (range) {
-      zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} UTC${focusIssue && range === group.range && range[0] === initial?.[0] ? ` around “${focusIssue.title || codeLabel(focusIssue.code)}”` : ''}.`;
+      zoomText.textContent = `Charts zoomed to ${fmtTime(range[0])}–${fmtTime(range[1])} ${zoneName()}${focusIssue && range === group.range && range[0] === initial?.[0] ? ` around “${focusIssue.title || codeLabel(focusIssue.code)}”` : ''}.`;
       resetBtn.hidden = false;
     } else {
-      zoomText.textContent = 'Drag across a chart to zoom in; double-click to zoom out. Times are UTC.';
+      zoomText.textContent = `Drag across a chart to zoom in; double-click to zoom out. Times are ${zoneName()}.`;
       resetBtn.hidden = true;
     }
   };
@@ -191,7 +191,7 @@ function peerDetails(peer) {
       ['Role', peer.role || null],
       ['Joined', neverJoined(peer) ? 'Never joined' : peer.joined === null ? 'not in the inputs' : fmtDateTime(peer.joined_ms)],
       ['Left', neverJoined(peer) ? null : fmtDateTime(peer.left_ms)],
-      ['Duration', neverJoined(peer) ? null : peer.duration || fmtHms(peer.duration_ms)],
+      ['Duration', neverJoined(peer) ? null : fmtDuration(peer.duration_ms)],
       ['Published tracks', isNum(peer.published_tracks) ? String(peer.published_tracks) : null],
       ['End reason', peer.end_reason ? `${peer.end_reason}${peer.end_reason_raw ? ` (${peer.end_reason_raw})` : ''}` : null],
       ['Platform', peer.platform || null],

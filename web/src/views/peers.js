@@ -1,7 +1,7 @@
 // Participants: a sortable, filterable, virtualized table (500+ peers stay smooth).
 import { debounce, h } from '../dom.js';
 import { createVirtualTable } from '../vtable.js';
-import { bandLabel, cqsBadge, fmtHms, fmtTime, healthBadge, healthLabel, isNum, shortId } from '../format.js';
+import { bandLabel, cqsBadge, fmtDuration, fmtTime, healthBadge, healthLabel, isNum, shortId } from '../format.js';
 import { arr, neverJoined } from '../report.js';
 
 const HEALTH_RANK = { poor: 0, moderate: 1, good: 2, none: 3 };
@@ -40,7 +40,7 @@ export function renderPeers(ctx) {
     { key: 'peer_id', label: 'Peer ID', width: '90px', sort: (p) => p.peer_id, render: (p) => h('span', { class: 'mono', title: p.peer_id }, shortId(p.peer_id)) },
     { key: 'joined', label: 'Joined', width: '72px', sort: (p) => p.joined_ms, render: (p) => never(p, fmtTime(p.joined_ms)) },
     { key: 'left', label: 'Left', width: '72px', sort: (p) => p.left_ms, render: (p) => fmtTime(p.left_ms) },
-    { key: 'duration', label: 'Duration', width: '78px', sort: (p) => p.duration_ms, render: (p) => p.duration || fmtHms(p.duration_ms) },
+    { key: 'duration', label: 'Duration', width: '78px', sort: (p) => p.duration_ms, render: (p) => fmtDuration(p.duration_ms) },
     { key: 'cqs', label: 'CQS', width: '112px', sort: (p) => (isNum(p.cqs) ? p.cqs : null), render: (p) => cqsBadge(p.cqs, p.cqs_band) },
     { key: 'audio', label: 'Audio', width: '96px', sort: (p) => HEALTH_RANK[p.call_health?.audio] ?? 4, render: (p) => healthBadge(p.call_health?.audio, 'Audio') },
     { key: 'video', label: 'Video', width: '96px', sort: (p) => HEALTH_RANK[p.call_health?.video] ?? 4, render: (p) => healthBadge(p.call_health?.video, 'Video') },

@@ -3,7 +3,7 @@
 // (export.js; Overview and Issues show the same).
 import { h, section } from '../dom.js';
 import { exportSection } from '../export.js';
-import { isNum } from '../format.js';
+import { isNum, zoneName } from '../format.js';
 import { obj } from '../report.js';
 
 // Threshold fields of the config (core/src/analysis/config.cpp), in display order.
@@ -164,11 +164,38 @@ function thresholdsForm(ctx) {
   return form;
 }
 
+// "UTC+01:00" for the browser's offset from UTC now.
+function browserZone() {
+  const m = -new Date().getTimezoneOffset();
+  if (m === 0) return 'UTC';
+  const a = Math.abs(m);
+  return `UTC${m < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+// The UTC / local time switch: every time on every page, and the engine's own
+// sentences, follow it (the files are analyzed again).
+function timesForm(ctx) {
+  const local = !!ctx.state.localTime;
+  const choice = (value, label) =>
+    h('label', { class: 'radio' },
+      h('input', { type: 'radio', name: 'time-zone', value, checked: local === (value === 'local'), onChange: () => ctx.setLocalTime(value === 'local') }),
+      ` ${label}`);
+  return h(
+    'fieldset',
+    { class: 'times-form' },
+    h('legend', null, 'Show times in'),
+    choice('utc', 'UTC'),
+    choice('local', `Local time of this browser (${browserZone()})`),
+    h('p', { class: 'hint muted' }, `Now: ${zoneName()}. Issue details, charts and tables all follow this choice; it is kept on this device. Local time is the browser's offset from UTC today, applied to the whole call.`),
+  );
+}
+
 export function renderSettings(ctx) {
   return h(
     'div',
     { class: 'view settings' },
     h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
+    section('Times', timesForm(ctx)),
     section('Thresholds', thresholdsForm(ctx)),
     exportSection(ctx.report),
   );
