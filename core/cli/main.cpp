@@ -664,6 +664,12 @@ bool MakeFetchOptions(const std::optional<std::string>& api, cli::FetchOptions* 
     Misuse("--api must be an http:// or https:// URL");
     return false;
   }
+  const bool local = options->api.rfind("http://127.0.0.1", 0) == 0 ||
+                     options->api.rfind("http://localhost", 0) == 0;
+  if (options->api.rfind("http://", 0) == 0 && !local) {
+    std::cerr << "callsight: warning: --api is plain http: the management token is sent "
+                 "unencrypted\n";
+  }
   // Hidden, for tests (tests/fetch): the first retry's wait in seconds.
   if (const char* base = std::getenv("CALLSIGHT_FETCH_BACKOFF_SECONDS")) {
     if (std::optional<double> v = ParseNumber(base); v && *v >= 0) {
