@@ -129,7 +129,14 @@ class SessionFetch {
   void Progress(const std::string& line);
   std::optional<SessionFacts> Session(HttpClient& client);
   void PeerStats(HttpClient& client, const SessionFacts& session, size_t index);
+  using PathOf = std::function<std::string(std::string_view start)>;
+  using NameOf = std::function<std::string(size_t)>;
+  // Every page of one events listing (path(start) for each page), as
+  // file(1), file(2), ...; skipped when complete from an earlier run.
+  void EventPages(HttpClient& client, bool active, const PathOf& path, const NameOf& file,
+                  const std::string& what, bool progress);
   void Events(HttpClient& client, const SessionFacts& session);
+  void PeerEvents(HttpClient& client, const SessionFacts& session, const std::string& peer);
   void WebhookHistory(HttpClient& client, const SessionFacts& session);
   bool Finish();
 
@@ -228,6 +235,7 @@ void SessionFetch::PeerStats(HttpClient& client, const SessionFacts& session, si
   } else {
     Fetch(client, path, file, "peer-stats of peer " + peer);
   }
+  PeerEvents(client, session, peer);
   size_t done;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -236,13 +244,14 @@ void SessionFetch::PeerStats(HttpClient& client, const SessionFacts& session, si
   Progress("peer-stats " + std::to_string(done) + "/" + std::to_string(session.peer_ids.size()));
 }
 
-void SessionFetch::Events(HttpClient& client, const SessionFacts& session) {
-  const std::vector<std::string> old = ReadPages(folder_, EventsPageFile);
-  if (!session.active && EventsPagesComplete(old)) {
-    RemovePagesFrom(folder_, old.size() + 1, EventsPageFile);
+void SessionFetch::EventPages(HttpClient& client, bool active, const PathOf& path,
+                              const NameOf& file, const std::string& what, bool progress) {
+  const std::vector<std::string> old = ReadPages(folder_, file);
+  if (!active && EventsPagesComplete(old)) {
+    RemovePagesFrom(folder_, old.size() + 1, file);
     std::string start;
     for (size_t i = 0; i < old.size(); ++i) {
-      Skipped(EventsPageFile(i + 1), EventsPath(session.room_id, session.id, start), old[i].size());
+      Skipped(file(i + 1), path(start), old[i].size());
       start = ReadEventsPage(old[i]).value().next;  // the set reads: EventsPagesComplete
     }
     return;
@@ -250,24 +259,38 @@ void SessionFetch::Events(HttpClient& client, const SessionFacts& session) {
   std::vector<std::string> seen;
   std::string start;
   for (size_t n = 1;; ++n) {
-    const std::optional<std::string> body =
-        Fetch(client, EventsPath(session.room_id, session.id, start), EventsPageFile(n),
-              "events page " + std::to_string(n));
+    const std::string label = what + " page " + std::to_string(n);
+    const std::optional<std::string> body = Fetch(client, path(start), file(n), label);
     if (!body) return;
     Result<EventsPageFacts> page = ReadEventsPage(*body);
     Result<std::optional<std::string>> next =
         page.ok() ? NextEventsStart(page.value(), &seen) : page.status();
     if (!next.ok()) {
-      Failed(next.status().message());
+      Failed(label + ": " + next.status().message());
       return;
     }
-    Progress("events page " + std::to_string(n));
+    if (progress) Progress(label);
     if (!next.value()) {
-      RemovePagesFrom(folder_, n + 1, EventsPageFile);
+      RemovePagesFrom(folder_, n + 1, file);
       return;
     }
     start = *next.value();
   }
+}
+
+void SessionFetch::Events(HttpClient& client, const SessionFacts& session) {
+  EventPages(
+      client, session.active,
+      [&](std::string_view start) { return EventsPath(session.room_id, session.id, start); },
+      EventsPageFile, "events", true);
+}
+
+void SessionFetch::PeerEvents(HttpClient& client, const SessionFacts& session,
+                              const std::string& peer) {
+  EventPages(
+      client, session.active,
+      [&](std::string_view start) { return PeerEventsPath(session.room_id, peer, start); },
+      [&](size_t n) { return PeerEventsPageFile(peer, n); }, "events of peer " + peer, false);
 }
 
 void SessionFetch::WebhookHistory(HttpClient& client, const SessionFacts& session) {

@@ -165,6 +165,21 @@ std::string EventsPath(std::string_view room_id, std::string_view session_id,
   return path;
 }
 
+const std::vector<std::string>& SessionlessEventTypes() {
+  static const std::vector<std::string> kTypes = {"client.connect.failed", "client.disconnected"};
+  return kTypes;
+}
+
+std::string PeerEventsPath(std::string_view room_id, std::string_view peer_id,
+                           std::string_view start) {
+  std::string path =
+      "/v2/analytics/events?room_id=" + QueryEscape(room_id) + "&peer_id=" + QueryEscape(peer_id);
+  for (const std::string& type : SessionlessEventTypes()) path += "&type=" + QueryEscape(type);
+  path += "&limit=" + std::to_string(kEventsPageLimit);
+  if (!start.empty()) path += "&start=" + QueryEscape(start);
+  return path;
+}
+
 std::string SessionsListPath(std::string_view room_id, std::string_view after,
                              std::string_view before, std::string_view start) {
   std::string path = "/v2/sessions?room_id=" + QueryEscape(room_id) + "&active=false";
@@ -338,6 +353,9 @@ std::string PeerStatsFile(std::string_view peer_id) {
   return "peer-stats-" + SafeName(peer_id) + ".json";
 }
 std::string EventsPageFile(size_t n) { return "events-page-" + std::to_string(n) + ".json"; }
+std::string PeerEventsPageFile(std::string_view peer_id, size_t n) {
+  return "events-peer-" + SafeName(peer_id) + "-page-" + std::to_string(n) + ".json";
+}
 std::string WebhookPageFile(size_t n) { return "webhook-history-" + std::to_string(n) + ".json"; }
 std::string SessionsPageFile(size_t n) { return "sessions-page-" + std::to_string(n) + ".json"; }
 

@@ -72,6 +72,12 @@ std::string EventsPath(std::string_view room_id, std::string_view session_id,
                        std::string_view start);
 // `after`/`before` as the list documents them ("" leaves one out); `start` is
 // the previous page's `last`.
+// A peer's events of the types that may come without a session_id
+// (SessionlessEventTypes), asked for by peer_id: a session_id filter may miss
+// them. The analysis drops the copies that the session's pages also hold.
+const std::vector<std::string>& SessionlessEventTypes();
+std::string PeerEventsPath(std::string_view room_id, std::string_view peer_id,
+                           std::string_view start);
 std::string SessionsListPath(std::string_view room_id, std::string_view after,
                              std::string_view before, std::string_view start);
 std::string WebhookHistoryPath(std::string_view room_id, std::string_view start_time,
@@ -150,8 +156,10 @@ std::string ExplainFailure(const HttpResult& result, std::string_view what);
 std::string SafeName(std::string_view id);
 std::string PeerStatsFile(std::string_view peer_id);  // peer-stats-<id>.json
 std::string EventsPageFile(size_t n);                 // events-page-<n>.json (1-based)
-std::string WebhookPageFile(size_t n);                // webhook-history-<n>.json
-std::string SessionsPageFile(size_t n);               // sessions-page-<n>.json
+std::string PeerEventsPageFile(std::string_view peer_id,
+                               size_t n);  // events-peer-<id>-page-<n>.json
+std::string WebhookPageFile(size_t n);     // webhook-history-<n>.json
+std::string SessionsPageFile(size_t n);    // sessions-page-<n>.json
 constexpr const char kSessionFile[] = "session.json";
 constexpr const char kManifestFile[] = ".callsight-fetch.json";  // hidden: not an input
 

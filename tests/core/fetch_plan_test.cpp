@@ -126,6 +126,11 @@ TEST_CASE("fetch: request paths carry the documented parameters", "[fetch]") {
   CHECK(first.find("&limit=100") != std::string::npos);
   CHECK(first.find("start=") == std::string::npos);
   CHECK(EventsPath("r1", "s1", "a:b=").find("&start=a%3Ab%3D") != std::string::npos);
+  CHECK(PeerEventsPath("r1", "p1", "") ==
+        "/v2/analytics/events?room_id=r1&peer_id=p1&type=client.connect.failed"
+        "&type=client.disconnected&limit=100");
+  CHECK(PeerEventsPath("r1", "p1", "n").find("&start=n") != std::string::npos);
+  CHECK(PeerEventsPageFile("p/1", 3) == "events-peer-p_1-page-3.json");
   CHECK(SessionsListPath("r", "2025-01-01T00:00:00.000Z", "", "") ==
         "/v2/sessions?room_id=r&active=false&after=2025-01-01T00%3A00%3A00.000Z&limit=100");
   CHECK(WebhookHistoryPath("r", "a", "b", 3) ==

@@ -6,7 +6,7 @@
 //   GET /v2/sessions?room_id&active&after&before&limit&start
 //                                                  the room's sessions; `last` is the next `start`
 //   GET /v2/analytics/peer-stats?peer_id&session_id
-//   GET /v2/analytics/events?room_id&type...&session_id&limit&start
+//   GET /v2/analytics/events?room_id&type...&session_id&peer_id&limit&start
 //                                                  room_id and type required; limit 1..100;
 //                                                  `start` must be a `next` this server gave
 //                                                  for the same query
@@ -169,7 +169,7 @@ function eventsPage(q, state, sessions, pageCap) {
   if (!types.length) return bad('type is required');
   const limit = limitOf(q, 10, 1, 100);
   if (limit === null) return bad('limit must be from 1 to 100');
-  const query = ['room_id', 'session_id', 'limit'].map((k) => `${k}=${q.get(k)}`).join('&') + `&type=${types.join(',')}`;
+  const query = ['room_id', 'session_id', 'peer_id', 'limit'].map((k) => `${k}=${q.get(k)}`).join('&') + `&type=${types.join(',')}`;
   let offset = 0;
   if (q.has('start')) {
     const c = state.cursors.get(q.get('start'));
@@ -177,7 +177,8 @@ function eventsPage(q, state, sessions, pageCap) {
     offset = c.offset;
   }
   const all = sessions.flatMap((s) => s.events).filter((e) => e.data.room_id === q.get('room_id') &&
-    types.includes(e.type) && (!q.get('session_id') || e.data.session_id === q.get('session_id')));
+    types.includes(e.type) && (!q.get('session_id') || e.data.session_id === q.get('session_id')) &&
+    (!q.get('peer_id') || e.data.peer_id === q.get('peer_id')));
   const size = Math.min(limit, pageCap);
   const events = all.slice(offset, offset + size);
   let next = '';
