@@ -792,7 +792,8 @@ int RunAnalyze(int argc, char** argv) {
                           ? opts.threads
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   if (opts.tables_dir && !opts.format_given && !opts.all_at_once) {
-    return WriteTablesBySession(opts, config, threads);
+    const int rc = WriteTablesBySession(opts, config, threads);
+    return fetched_all ? rc : kExitMisuse;
   }
   Engine engine(IngestOptions{}, threads);
   if (opts.tables_dir) {

@@ -297,6 +297,15 @@ test('analyze --session fetches into the cache and analyzes in one step', async 
       { HMS_MANAGEMENT_TOKEN: TOKEN, XDG_CACHE_HOME: cache });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(s.id));
+    // A peer that cannot be fetched: the rest is analyzed, and the exit status is 2.
+    const bad = [...s.peerStats.keys()][0];
+    server.state.faults.push({ match: new RegExp(`peer-stats\\?peer_id=${bad}`), kind: '500', times: 100 });
+    const partial = await run(['analyze', '--session', s.id, '--api', server.url],
+      { HMS_MANAGEMENT_TOKEN: TOKEN, XDG_CACHE_HOME: join(tmp, 'cache2') });
+    assert.equal(partial.status, 2);
+    assert.match(partial.stderr, new RegExp(`peer-stats of peer ${bad}: the API failed \\(HTTP 500\\) on every attempt`));
+    const report = JSON.parse(partial.stdout);
+    assert.equal(report.sessions[0].session_id, s.id);
   } finally { await server.close(); }
 });
 
