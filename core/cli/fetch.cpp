@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -92,7 +93,7 @@ void RemovePagesFrom(const std::string& folder, size_t n,
   while (fs::remove(fs::path(folder) / name(n), ec)) ++n;
 }
 
-// Runs `jobs` on `threads` threads, each with an HttpClient of its own.
+// Runs `jobs` on options.parallel threads, each with an HttpClient of its own.
 void RunJobs(const FetchOptions& options,
              const std::vector<std::function<void(HttpClient&)>>& jobs) {
   std::atomic<size_t> next{0};
@@ -128,7 +129,8 @@ class SessionFetch {
   void Failed(const std::string& message);
   void Progress(const std::string& line);
   std::optional<SessionFacts> Session(HttpClient& client);
-  void PeerStats(HttpClient& client, const SessionFacts& session, size_t index);
+  // One peer: its peer-stats, then its session-less events (PeerEvents).
+  void PeerFiles(HttpClient& client, const SessionFacts& session, size_t index);
   using PathOf = std::function<std::string(std::string_view start)>;
   using NameOf = std::function<std::string(size_t)>;
   // Every page of one events listing (path(start) for each page), as
@@ -224,7 +226,7 @@ std::optional<SessionFacts> SessionFetch::Session(HttpClient& client) {
   return std::move(facts).value();
 }
 
-void SessionFetch::PeerStats(HttpClient& client, const SessionFacts& session, size_t index) {
+void SessionFetch::PeerFiles(HttpClient& client, const SessionFacts& session, size_t index) {
   const std::string& peer = session.peer_ids[index];
   const std::string file = PeerStatsFile(peer);
   const std::string path = PeerStatsPath(session.id, peer);
@@ -364,11 +366,11 @@ bool SessionFetch::Run() {
   jobs.push_back([&](HttpClient& c) { Events(c, *session); });
   jobs.push_back([&](HttpClient& c) { WebhookHistory(c, *session); });
   for (size_t i = 0; i < session->peer_ids.size(); ++i) {
-    jobs.push_back([&, i](HttpClient& c) { PeerStats(c, *session, i); });
+    jobs.push_back([&, i](HttpClient& c) { PeerFiles(c, *session, i); });
   }
   RunJobs(options_, jobs);
-  std::sort(manifest_.entries.begin(), manifest_.entries.end(),
-            [](const ManifestEntry& a, const ManifestEntry& b) { return a.file < b.file; });
+  std::stable_sort(manifest_.entries.begin(), manifest_.entries.end(),
+                   [](const ManifestEntry& a, const ManifestEntry& b) { return a.file < b.file; });
   return Finish();
 }
 
