@@ -93,6 +93,15 @@ void RemovePagesFrom(const std::string& folder, size_t n,
   while (fs::remove(fs::path(folder) / name(n), ec)) ++n;
 }
 
+// `text` with every occurrence of `token` replaced by a name for it.
+std::string WithoutToken(std::string text, const std::string& token) {
+  if (token.empty()) return text;
+  for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) {
+    text.replace(at, token.size(), "<the management token>");
+  }
+  return text;
+}
+
 // Runs `jobs` on options.parallel threads, each with an HttpClient of its own.
 void RunJobs(const FetchOptions& options,
              const std::vector<std::function<void(HttpClient&)>>& jobs) {
@@ -175,7 +184,7 @@ std::optional<std::string> SessionFetch::Fetch(HttpClient& client, const std::st
       entry.error = written.message();
     }
   } else {
-    entry.error = ExplainFailure(result, what);
+    entry.error = WithoutToken(ExplainFailure(result, what), options_.token);
   }
   if (!entry.error.empty()) Failed(entry.error);
   std::lock_guard<std::mutex> lock(mu_);
@@ -416,7 +425,9 @@ bool FetchRoom(const FetchOptions& options, const std::string& room_id, const st
       std::this_thread::sleep_for(std::chrono::duration<double>(v.delay_seconds));
     }
     if (result.status < 200 || result.status >= 300) {
-      std::cerr << "callsight: " << ExplainFailure(result, "the room's session list") << "\n";
+      std::cerr << "callsight: "
+                << WithoutToken(ExplainFailure(result, "the room's session list"), options.token)
+                << "\n";
       return false;
     }
     const Result<SessionsPageFacts> page = ReadSessionsPage(result.body);

@@ -314,6 +314,18 @@ std::optional<double> ParseRetryAfter(std::string_view value) {
   return std::strtod(std::string(value).c_str(), nullptr);
 }
 
+std::string ApiMessage(std::string_view body) {
+  constexpr size_t kMaxChars = 160;
+  JsonTree tree;
+  if (!ReadTree(body, "", &tree).ok()) return "";
+  std::string message = StringOf(tree.root(), "message");
+  if (message.size() > kMaxChars) message = message.substr(0, kMaxChars) + "...";
+  for (char& c : message) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return message;
+}
+
 std::string ExplainFailure(const HttpResult& result, std::string_view what) {
   const std::string w(what);
   const std::string code = " (HTTP " + std::to_string(result.status) + ")";
@@ -334,7 +346,10 @@ std::string ExplainFailure(const HttpResult& result, std::string_view what) {
       break;
   }
   if (result.status >= 500) return w + ": the API failed" + code + " on every attempt.";
-  if (result.status >= 400) return w + ": the API refused the request" + code + ".";
+  if (result.status >= 400) {
+    const std::string said = ApiMessage(result.body);
+    return w + ": the API refused the request" + code + (said.empty() ? "." : ": " + said);
+  }
   return w + ": unexpected answer" + code + ".";
 }
 

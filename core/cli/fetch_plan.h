@@ -146,8 +146,13 @@ RetryVerdict DecideRetry(const HttpResult& result, int attempt, const RetryPolic
 // Retry-After as seconds (a number of seconds; an HTTP date is not read).
 std::optional<double> ParseRetryAfter(std::string_view value);
 
-// One sentence on why `what` (e.g. "the session") could not be fetched. Never
-// holds the token: it names "the management token" only.
+// The `message` of an error answer's JSON body (at most 160 bytes, control
+// characters as spaces), or "".
+std::string ApiMessage(std::string_view body);
+
+// One sentence on why `what` (e.g. "the session") could not be fetched: for a
+// 400, with the API's own message. It names "the management token", never its
+// value (the caller removes the token should an answer echo it).
 std::string ExplainFailure(const HttpResult& result, std::string_view what);
 
 // ---- files

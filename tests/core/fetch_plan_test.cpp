@@ -180,6 +180,13 @@ TEST_CASE("fetch: failures are explained in one sentence naming no secret", "[fe
         std::string::npos);
   CHECK(ExplainFailure(Answer(403), "x").find("another account") != std::string::npos);
   CHECK(ExplainFailure(Answer(404), "the session").find("not found") != std::string::npos);
+  HttpResult refused = Answer(400);
+  refused.body = R"({"code":400,"message":"start_time must be\nwithin the last 30 days"})";
+  CHECK(ExplainFailure(refused, "x") ==
+        "x: the API refused the request (HTTP 400): start_time must be within the last 30 days");
+  refused.body = "<html>";
+  CHECK(ExplainFailure(refused, "x") == "x: the API refused the request (HTTP 400).");
+  CHECK(ApiMessage(R"({"message":")" + std::string(300, 'a') + R"("})").size() == 163);
   HttpResult none;
   none.error = "Connection refused";
   CHECK(ExplainFailure(none, "x").find("Connection refused") != std::string::npos);

@@ -228,6 +228,20 @@ test('one failing peer is reported, the others are fetched, and the exit status 
   } finally { await server.close(); }
 });
 
+test('a 400 is explained with the API\'s message, and a token it echoes is not shown', async () => {
+  const s = loadSession(join(gen, 'clean'));
+  const server = await startServer({ sessions: [s], token: TOKEN });
+  const peer = [...s.peerStats.keys()][1];
+  server.state.faults.push({ match: new RegExp(`peer-stats\\?peer_id=${peer}`), kind: 'echo400', times: 1 });
+  try {
+    const out = join(tmp, 'echo');
+    const r = await run(['fetch', '--session', s.id, '--out', out, '--api', server.url]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /the API refused the request \(HTTP 400\): bad request with Bearer <the management token>/);
+    assertNoSecret(r, out, [TOKEN]);
+  } finally { await server.close(); }
+});
+
 test('an unknown session is a 404 explained in one sentence', async () => {
   const server = await startServer({ sessions: [loadSession(join(gen, 'clean'))], token: TOKEN });
   try {

@@ -14,7 +14,8 @@
 // Every request needs "Authorization: Bearer <token>": the given token, or an
 // HS256 management token signed with the given app secret (claims checked).
 // A missing required parameter is a 400, an unknown id a 404. `faults` makes
-// it answer 429 (Retry-After: 1), 500, 401, slowly, or drop the connection.
+// it answer 429 (Retry-After: 1), 500, 401, slowly, drop the connection, or
+// answer 400 with the Authorization header in its message (echo400).
 // `pageCap` serves at most that many items per page (the API may give fewer
 // than `limit`), so small sessions still span several pages.
 import http from 'node:http';
@@ -68,7 +69,7 @@ export async function startServer({ sessions, token, accessKey, secret, pageCap 
     requests: [],          // { path, status }
     sent: new Map(),       // path -> the body last sent with status 200
     tokensSeen: new Set(), // every bearer token received
-    faults: [],            // { match: RegExp, kind: '429'|'500'|'401'|'slow'|'drop', times }
+    faults: [],            // { match: RegExp, kind: '429'|'500'|'401'|'slow'|'drop'|'echo400', times }
     cursors: new Map(),    // events cursor -> { query, offset }
     lists: new Map(),      // session-list `last` -> query
   };
@@ -98,6 +99,8 @@ export async function startServer({ sessions, token, accessKey, secret, pageCap 
       if (fault.kind === '429') return send(429, '{"message":"rate limit exceeded"}', { 'retry-after': '1' });
       if (fault.kind === '500') return send(500, '{"message":"internal error"}');
       if (fault.kind === '401') return send(401, '{"message":"unauthorized"}');
+      // A careless proxy that echoes the request's Authorization header.
+      if (fault.kind === 'echo400') return send(400, JSON.stringify({ message: `bad request with ${req.headers.authorization}` }));
       if (fault.kind === 'slow') await new Promise((r) => setTimeout(r, 3000));
     }
     if (req.method !== 'GET') return send(405, '{}');
