@@ -2,8 +2,8 @@
 // (core/cli/fetch_plan.h) on any bytes: each reads the bytes as its response
 // or fails with a message, and what it reads keeps its promises (a session
 // has an id and a room, a session list's ids are not empty, paging never
-// repeats a cursor). Seeds: the JSON seeds (generated sessions, events pages
-// and 100ms's own examples).
+// repeats a cursor, an error's message is short). Seeds: the JSON seeds (generated sessions, events
+// pages and 100ms's own examples).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const auto hooks = ReadWebhookHistoryPage(body);
   if (!hooks.ok() && hooks.status().message().empty()) __builtin_trap();
+  if (ApiMessage(body).size() > 163) __builtin_trap();  // 160 bytes and "..."
   EventsPagesComplete({std::string(body)});
   return 0;
 }
