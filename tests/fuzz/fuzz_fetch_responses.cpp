@@ -2,8 +2,8 @@
 // (core/cli/fetch_plan.h) on any bytes: each reads the bytes as its response
 // or fails with a message, and what it reads keeps its promises (a session
 // has an id and a room, a session list's ids are not empty, paging never
-// repeats a cursor, an error's message is short). Seeds: the JSON seeds (generated sessions, events
-// pages and 100ms's own examples).
+// repeats a cursor, an error's message is short). Seeds: the JSON seeds
+// (generated sessions, events pages and 100ms's own examples).
 #include <cstddef>
 #include <cstdint>
 #include <string>
