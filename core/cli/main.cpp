@@ -2,6 +2,9 @@
 //
 //   callsight analyze [--config FILE] [--format json|text] [--fail-on warning|critical]
 //                     [--pretty] [--threads N] [--tables DIR] FILE_OR_DIR...
+//   callsight analyze --session SESSION_ID [--out DIR] [--api URL] [analyze options]
+//   callsight fetch (--session SESSION_ID | --room ROOM_ID [--since DATE] [--until DATE])
+//                   [--out DIR] [--api URL] [--timeout SECONDS] [--parallel N]
 //   callsight fleet TABLES_DIR [--since YYYY-MM-DD] [--format text|json]
 //   callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X] [--burstr X]
 //   callsight --help | --version
@@ -9,7 +12,8 @@
 // Exit status: 0 success; 1 --fail-on: a session's verdict is at or above that
 // level (an issue of that severity, or an error event: terminal = critical);
 // 2 misuse, a bad config file, or an input file that was rejected or unreadable
-// (the report of the other files still goes to stdout).
+// (the report of the other files still goes to stdout), or (fetch, analyze
+// --session) a file that could not be fetched.
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -39,8 +43,10 @@
 #include "callsight/engine.h"
 #include "callsight/fleet.h"
 #include "callsight/scoring.h"
+#include "fetch.h"
 #include "fleet/session_index.h"
 #include "gunzip.h"
+#include "http_client.h"
 #include "json/json_writer.h"
 #include "util/parallel.h"
 
@@ -60,6 +66,10 @@ constexpr const char kUsage[] =
     "                         [--fail-on warning|critical] [--pretty] [--show-addresses]\n"
     "                         [--utc-offset +HH:MM | --local-time]\n"
     "                         [--threads N] [--tables DIR] FILE...\n"
+    "       callsight analyze --session SESSION_ID [--out DIR] [--api URL] [options]\n"
+    "       callsight fetch (--session SESSION_ID | --room ROOM_ID [--since DATE]\n"
+    "                       [--until DATE]) [--out DIR] [--api URL] [--timeout SECONDS]\n"
+    "                       [--parallel N]\n"
     "       callsight fleet TABLES_DIR [--since YYYY-MM-DD] [--format text|json]\n"
     "       callsight emodel --ta MS [--t MS] [--tr MS] [--ppl PCT] [--ie X] [--bpl X]\n"
     "                        [--burstr X]\n"
@@ -97,6 +107,27 @@ constexpr const char kHelp[] =
     "                         analyzed one session at a time, so memory is that of\n"
     "                         the largest session. The report (of everything, read\n"
     "                         at once) is printed only when --format is given.\n"
+    "      --session ID       fetch the session from the 100ms API first (as fetch does)\n"
+    "                         into the cache ($XDG_CACHE_HOME/callsight/ID, else\n"
+    "                         ~/.cache/callsight/ID; --out DIR instead), then analyze it\n"
+    "  fetch             Download a session's files from the 100ms REST API: the\n"
+    "                    session, every peer's peer-stats, every page of analytics\n"
+    "                    events and of the webhook delivery history, each as the API\n"
+    "                    sent it, and a manifest (.callsight-fetch.json). Requests go 4\n"
+    "                    at a time; 429, 5xx and no answer are retried with backoff;\n"
+    "                    a re-run skips complete files. docs/FETCH.md.\n"
+    "                    Token: HMS_MANAGEMENT_TOKEN, else one is made from\n"
+    "                    HMS_ACCESS_KEY and HMS_APP_SECRET. Secrets are never printed.\n"
+    "      --session ID       one session, into DIR (default: ./ID)\n"
+    "      --room ID          every ended session of the room, one folder each in DIR\n"
+    "                         (default: ./ID)\n"
+    "      --since DATE, --until DATE\n"
+    "                         with --room: sessions started in that period (YYYY-MM-DD,\n"
+    "                         UTC, whole days; or RFC 3339)\n"
+    "      --out DIR          where the files go\n"
+    "      --api URL          the API's base URL (default https://api.100ms.live)\n"
+    "      --timeout SECONDS  the most one request may take (default 30)\n"
+    "      --parallel N       requests at a time (default 4)\n"
     "  fleet TABLES_DIR  Summarize the tables of many sessions: the most common\n"
     "                    issues, by browser, OS, SDK version, role and room, failure\n"
     "                    rates, the worst sessions and rooms, a per-day trend.\n"
@@ -111,7 +142,8 @@ constexpr const char kHelp[] =
     "      --bpl X            packet-loss robustness factor (default 4.3)\n"
     "      --burstr X         burst ratio (default 1)\n"
     "\n"
-    "Exit status: 0 ok; 1 --fail-on matched; 2 misuse or an input file was rejected.\n";
+    "Exit status: 0 ok; 1 --fail-on matched; 2 misuse, an input file was rejected, or a\n"
+    "file could not be fetched.\n";
 
 int Misuse(const std::string& message) {
   std::cerr << "callsight: " << message << "\n" << kUsage;
@@ -266,6 +298,9 @@ struct AnalyzeOptions {
   // --all-at-once (hidden, for tests): --tables reads every file into one
   // model, as before the session index.
   bool all_at_once = false;
+  std::optional<std::string> session_id;  // --session: fetch it first
+  std::optional<std::string> out_dir;     // --out: where --session's files go
+  std::optional<std::string> api;         // --api
 };
 
 // Returns kExitOk and fills *opts, or prints what is wrong and returns kExitMisuse.
@@ -298,10 +333,17 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
       if (inline_value) return Misuse("--all-at-once takes no value");
       opts->all_at_once = true;
     } else if (name == "--config" || name == "--format" || name == "--fail-on" ||
-               name == "--threads" || name == "--tables" || name == "--utc-offset") {
+               name == "--threads" || name == "--tables" || name == "--session" ||
+               name == "--out" || name == "--api" || name == "--utc-offset") {
       const std::optional<std::string> v = args.Value(inline_value);
       if (!v || v->empty()) return Misuse(name + " needs a value");
-      if (name == "--threads") {
+      if (name == "--session") {
+        opts->session_id = *v;
+      } else if (name == "--out") {
+        opts->out_dir = *v;
+      } else if (name == "--api") {
+        opts->api = *v;
+      } else if (name == "--threads") {
         char* end = nullptr;
         errno = 0;
         const long n = std::strtol(v->c_str(), &end, 10);
@@ -335,7 +377,12 @@ int ParseAnalyze(Args args, AnalyzeOptions* opts, bool* help) {
       return Misuse("unknown option " + name + " for analyze");
     }
   }
-  if (opts->files.empty()) return Misuse("analyze needs at least one input FILE");
+  if ((opts->out_dir || opts->api) && !opts->session_id) {
+    return Misuse("--out and --api go with --session");
+  }
+  if (opts->files.empty() && !opts->session_id) {
+    return Misuse("analyze needs at least one input FILE (or --session)");
+  }
   return kExitOk;
 }
 
@@ -656,6 +703,122 @@ int WriteTablesBySession(const AnalyzeOptions& opts, const Config& config, int t
   return kExitOk;
 }
 
+// ------------------------------------------------------------------ fetch --
+
+// The options fetch and analyze --session share: --api, the token from the
+// environment, the hidden backoff. Prints what is wrong and returns false.
+bool MakeFetchOptions(const std::optional<std::string>& api, cli::FetchOptions* options) {
+  if (api) options->api = *api;
+  while (!options->api.empty() && options->api.back() == '/') options->api.pop_back();
+  if (options->api.rfind("http://", 0) != 0 && options->api.rfind("https://", 0) != 0) {
+    Misuse("--api must be an http:// or https:// URL");
+    return false;
+  }
+  const bool local = options->api.rfind("http://127.0.0.1", 0) == 0 ||
+                     options->api.rfind("http://localhost", 0) == 0;
+  if (options->api.rfind("http://", 0) == 0 && !local) {
+    std::cerr << "callsight: warning: --api is plain http: the management token is sent "
+                 "unencrypted\n";
+  }
+  // Hidden, for tests (tests/fetch): the first retry's wait in seconds.
+  if (const char* base = std::getenv("CALLSIGHT_FETCH_BACKOFF_SECONDS")) {
+    if (std::optional<double> v = ParseNumber(base); v && *v >= 0) {
+      options->retry.base_seconds = *v;
+    }
+  }
+  Result<std::string> token = cli::TokenFromEnvironment();
+  if (!token.ok()) {
+    std::cerr << "callsight: " << token.status().message() << "\n";
+    return false;
+  }
+  options->token = std::move(token).value();
+  return cli::HttpGlobalInit() || (std::cerr << "callsight: libcurl failed to start\n", false);
+}
+
+// analyze --session: fetches into the cache (or --out) and returns the folder;
+// *fetched_all says whether every file came. nullopt: nothing to analyze.
+std::optional<std::string> FetchForAnalyze(const AnalyzeOptions& opts, bool* fetched_all) {
+  cli::FetchOptions options;
+  if (!MakeFetchOptions(opts.api, &options)) return std::nullopt;
+  std::string folder;
+  if (opts.out_dir) {
+    folder = *opts.out_dir;
+  } else {
+    const std::string root = cli::CacheRoot();
+    if (root.empty()) {
+      std::cerr << "callsight: no cache folder (set XDG_CACHE_HOME or HOME), or give --out\n";
+      return std::nullopt;
+    }
+    folder = (std::filesystem::path(root) / cli::SafeName(*opts.session_id)).string();
+  }
+  *fetched_all = cli::FetchSession(options, *opts.session_id, folder);
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(folder) / cli::kSessionFile, ec)) {
+    std::cerr << "callsight: the session could not be fetched; nothing to analyze\n";
+    return std::nullopt;
+  }
+  return folder;
+}
+
+int RunFetch(int argc, char** argv) {
+  std::optional<std::string> session, room, since, until, out, api;
+  cli::FetchOptions options;
+  Args args(argc, argv, 2);
+  std::string name;
+  std::optional<std::string> inline_value;
+  while (args.Next(&name, &inline_value)) {
+    if (IsHelp(name)) {
+      std::cout << kHelp;
+      return kExitOk;
+    }
+    std::optional<std::string>* target = name == "--session" ? &session
+                                         : name == "--room"  ? &room
+                                         : name == "--since" ? &since
+                                         : name == "--until" ? &until
+                                         : name == "--out"   ? &out
+                                         : name == "--api"   ? &api
+                                                             : nullptr;
+    if (name != "--timeout" && name != "--parallel" && target == nullptr) {
+      return Misuse("unknown option " + name + " for fetch");
+    }
+    const std::optional<std::string> v = args.Value(inline_value);
+    if (!v || v->empty()) return Misuse(name + " needs a value");
+    if (target != nullptr) {
+      *target = *v;
+    } else if (name == "--timeout") {
+      const std::optional<double> t = ParseNumber(*v);
+      if (!t || *t <= 0 || *t > 3600) return Misuse("--timeout must be seconds from 0 to 3600");
+      options.timeout_seconds = *t;
+    } else {
+      const std::optional<double> n = ParseNumber(*v);
+      if (!n || *n < 1 || *n > 32 || *n != std::floor(*n)) {
+        return Misuse("--parallel must be a whole number from 1 to 32");
+      }
+      options.parallel = static_cast<int>(*n);
+    }
+  }
+  if (session.has_value() == room.has_value()) return Misuse("fetch needs --session or --room");
+  if ((since || until) && !room) return Misuse("--since and --until go with --room");
+  std::string after, before;
+  if (since) {
+    const std::optional<std::string> t = cli::ListTime(*since, false);
+    if (!t) return Misuse("--since must be YYYY-MM-DD or an RFC 3339 time");
+    after = *t;
+  }
+  if (until) {
+    const std::optional<std::string> t = cli::ListTime(*until, true);
+    if (!t) return Misuse("--until must be YYYY-MM-DD or an RFC 3339 time");
+    before = *t;
+  }
+  if (!MakeFetchOptions(api, &options)) return kExitMisuse;
+  const std::string& id = session ? *session : *room;
+  const std::string folder = out ? *out : cli::SafeName(id);
+  const bool ok = session ? cli::FetchSession(options, id, folder)
+                          : cli::FetchRoom(options, id, after, before, folder);
+  if (ok) std::cerr << "callsight: fetched into " << folder << "\n";
+  return ok ? kExitOk : kExitMisuse;
+}
+
 int RunAnalyze(int argc, char** argv) {
   AnalyzeOptions opts;
   bool help = false;
@@ -669,11 +832,19 @@ int RunAnalyze(int argc, char** argv) {
   if (opts.show_addresses) config.show_addresses = true;
   if (opts.utc_offset_minutes) config.utc_offset_minutes = *opts.utc_offset_minutes;
 
+  bool fetched_all = true;
+  if (opts.session_id) {
+    const std::optional<std::string> folder = FetchForAnalyze(opts, &fetched_all);
+    if (!folder) return kExitMisuse;
+    const std::vector<std::string> files = ExpandFolders({*folder});
+    opts.files.insert(opts.files.end(), files.begin(), files.end());
+  }
   const int threads = opts.threads > 0
                           ? opts.threads
                           : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
   if (opts.tables_dir && !opts.format_given && !opts.all_at_once) {
-    return WriteTablesBySession(opts, config, threads);
+    const int rc = WriteTablesBySession(opts, config, threads);
+    return fetched_all ? rc : kExitMisuse;
   }
   Engine engine(IngestOptions{}, threads);
   if (opts.tables_dir) {
@@ -717,7 +888,7 @@ int RunAnalyze(int argc, char** argv) {
     }
     if (!WriteStdout("\n")) return kExitMisuse;
   }
-  if (engine.any_rejected()) return kExitMisuse;
+  if (engine.any_rejected() || !fetched_all) return kExitMisuse;
   const std::optional<Severity> worst = engine.worst_severity();
   if (opts.fail_on && worst && static_cast<int>(*worst) >= static_cast<int>(*opts.fail_on)) {
     return kExitFailOn;
@@ -839,6 +1010,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "analyze") return RunAnalyze(argc, argv);
   if (command == "emodel") return RunEModel(argc, argv);
+  if (command == "fetch") return RunFetch(argc, argv);
   if (command == "fleet") return RunFleet(argc, argv);
   return Misuse("unknown command '" + command + "'");
 }

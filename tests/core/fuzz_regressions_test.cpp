@@ -60,9 +60,10 @@ std::vector<std::string> InputsOnDisk() {
   std::vector<std::string> out;
   for (const std::string& target : ListDir(kRoot)) {
     // Config inputs, gzip inputs (decompressed by the shells, not the
-    // engine) and fleet tables (not an input of the engine) are replayed apart.
+    // engine), fleet tables (not an input of the engine) and the API's answers
+    // to `callsight fetch` (fetch_plan_test.cpp) are replayed apart.
     if (target[0] == '.' || target == "fuzz_config" || target == "fuzz_gunzip" ||
-        target == "fuzz_fleet_tables") {
+        target == "fuzz_fleet_tables" || target == "fuzz_fetch_responses") {
       continue;
     }
     for (const std::string& f : ListDir(kRoot + "/" + target)) {
