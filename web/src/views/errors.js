@@ -1,9 +1,11 @@
 // Errors: failure rates per action, the error log, and the input files' problems.
-import { h, section, table } from '../dom.js';
+import { h, scrollBox, section, table } from '../dom.js';
 import { fmtNum, fmtPct, fmtTime, isNum, shortId } from '../format.js';
 import { arr, messageText, obj, peerIndex } from '../report.js';
 
 const ERROR_LIMIT = 2000;
+// Wide tables scroll sideways inside their card on narrow screens.
+const wrap = (el, label) => scrollBox(label, el);
 
 export function renderErrors(ctx) {
   const { session, scope, report } = ctx;
@@ -13,7 +15,7 @@ export function renderErrors(ctx) {
   const events = scope.errorEvents;
 
   const rateTable = rates.length
-    ? table(
+    ? wrap(table(
         [
           { label: 'Action', get: ([a]) => h('span', { class: 'action' }, a) },
           { label: 'Attempts', class: 'num', get: ([, r]) => (isNum(r?.attempts) ? String(r.attempts) : '—') },
@@ -28,13 +30,12 @@ export function renderErrors(ctx) {
         ],
         rates,
         { caption: ctx.meeting ? 'Failure rates are for the whole session.' : null },
-      )
+      ), 'Failure rates')
     : h('p', { class: 'muted' }, 'No attempts recorded.');
 
   const eventTable = events.length
-    ? h(
-        'div',
-        { class: 'table-scroll' },
+    ? scrollBox(
+        'Error log',
         table(
           [
             { label: 'Time (UTC)', class: 'nowrap', get: (e) => fmtTime(e.time_ms) },
@@ -50,11 +51,12 @@ export function renderErrors(ctx) {
           events.slice(0, ERROR_LIMIT),
           { class: 'compact' },
         ),
+        'table-scroll',
       )
     : h('p', { class: 'ok-note' }, '✔ No error events.');
 
   const inputs = arr(report.inputs);
-  const inputTable = table(
+  const inputTable = wrap(table(
     [
       { label: 'File', get: (i) => i.name },
       { label: 'Kind', get: (i) => i.kind || '—' },
@@ -64,7 +66,7 @@ export function renderErrors(ctx) {
     ],
     inputs,
     { class: 'compact' },
-  );
+  ), 'Input files');
 
   return h(
     'div',
