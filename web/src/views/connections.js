@@ -135,7 +135,7 @@ export function connectionsSection(ctx, peer) {
               h('thead', null, h('tr', null, HEAD.map((t) => h('th', { scope: 'col' }, t)))),
               h('tbody', null, conns.map((c) => connectionRow(c, issues.filter((i) => i.connection_id === c.id).length))),
             ),
-            'table-scroll',
+            'table-scroll connections-scroll',
           ),
           h('p', { class: 'muted hint' }, `Setup is ICE checking to connected; times are UTC${isNum(conns[0]?.created_ms) ? ` (first created ${fmtDateTime(conns[0].created_ms)})` : ''}.`),
           connectionFactsBlocks(conns),

@@ -49,7 +49,7 @@ export function renderErrors(ctx) {
             { label: 'Source', get: (e) => h('span', { class: 'muted', title: e.source || '' }, (e.source || '').split('/').pop()) },
           ],
           events.slice(0, ERROR_LIMIT),
-          { class: 'compact' },
+          { class: 'compact wide' },
         ),
         'table-scroll',
       )
@@ -65,7 +65,7 @@ export function renderErrors(ctx) {
       { label: 'Messages', get: (i) => (arr(i.messages).length ? h('ul', { class: 'plain' }, arr(i.messages).map((m) => h('li', null, messageText(m)))) : '') },
     ],
     inputs,
-    { class: 'compact' },
+    { class: 'compact wide' },
   ), 'Input files');
 
   return h(
