@@ -60,6 +60,10 @@ async function checkWidths(page, name, { prepare = async () => {} } = {}) {
     await frames(page);
     const o = await overflow(page);
     if (width <= 768) assert.ok(o.scrollWidth <= o.innerWidth, `${name} at ${width} px scrolls sideways: ${o.scrollWidth} > ${o.innerWidth} (${o.wide.join(', ')})`);
+    if (width <= 768) {
+      const bar = await page.$eval('header.topbar', (el) => el.getBoundingClientRect().height);
+      assert.ok(bar < 60, `${name} at ${width} px: the header is one line (${bar} px high)`);
+    }
     await screenshot(page, `phones-${name}-${width}`, { fullPage: true });
   }
 }

@@ -66,7 +66,7 @@ function progressLine() {
   return { progressBox, progressLabel, progressBar };
 }
 
-// The phone header's menu button: on narrow screens (style.css) the tabs and
+// The narrow header's menu button: at 900 px and less (style.css) the tabs and
 // the scope bar fold into one panel it opens and closes (Escape and choosing
 // a tab close it too). Wide screens never show the button.
 function headerMenu(header, panel) {
