@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BUILD, ROOT, checkWatch, openPage, screenshot, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
+import { BUILD, ROOT, checkWatch, clickTab, openPage, screenshot, startSiteAndBrowser, stopSiteAndBrowser } from './helpers.mjs';
 
 const CLI = path.join(BUILD, 'native', 'callsight');
 const TABLES = ['sessions', 'participants', 'issues', 'breaches', 'errors'];
@@ -158,7 +158,7 @@ describe('fleet view', () => {
     await page.waitForSelector('.view.overview', { timeout: 30000 });
     assert.match(await page.textContent('.overview .facts'), new RegExp(`Session ID\\s*${worst}`));
     // The Fleet tab leads back.
-    await page.click('.tab[data-view="fleet"]');
+    await clickTab(page, 'fleet');
     await page.waitForSelector('.view.fleet');
     assert.equal(await page.textContent('#fleet-sessions'), '20');
     checkWatch(assert, watch);

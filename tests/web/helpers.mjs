@@ -147,7 +147,11 @@ export async function analyzeWithPicker(page, files, { expectView = '.view.overv
   if (expectView) await page.waitForSelector(expectView, { timeout: 30000 });
 }
 
+// On a phone the tabs are in the header's menu: it is opened first.
 export async function clickTab(page, view) {
+  if (await page.locator('.menu-button').isVisible()) {
+    if ((await page.getAttribute('.menu-button', 'aria-expanded')) !== 'true') await page.click('.menu-button');
+  }
   await page.click(`.tab[data-view="${view}"]`);
   await page.waitForFunction((v) => document.body.dataset.view === v, view);
 }

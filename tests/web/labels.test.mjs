@@ -54,12 +54,13 @@ describe('labels: the engine names the codes, the page shows its names', () => {
 
   it('Issues view: the most common issues and the code filter use the report labels', async () => {
     await clickTab(page, 'issues');
-    const common = await page.$$eval('.common-issue', (els) => els.map((e) => ({ label: e.querySelector('.ci-label').textContent, aria: e.getAttribute('aria-label') })));
+    const common = await page.$$eval('.common-issue', (els) => els.map((e) => ({ label: e.querySelector('.ci-label').textContent, text: e.textContent })));
     const codes = [...new Set(report.sessions[0].issues.map((i) => i.code))];
     assert.equal(common.length, codes.length, 'one entry per code of the session');
     const expected = new Set(codes.map((c) => labels.issue_codes[c]));
     assert.deepEqual(new Set(common.map((c) => c.label)), expected);
-    for (const c of common) assert.ok(c.aria.startsWith(`${c.label}: `), c.aria);
+    // Each button is named by its content (axe's label-content-name-mismatch): the label first.
+    for (const c of common) assert.ok(c.text.startsWith(c.label), c.text);
     // The code filter: each option is its code's label and count.
     const options = await page.$$eval('#issue-code option', (els) => els.filter((o) => o.value).map((o) => ({ code: o.value, text: o.textContent })));
     assert.equal(options.length, codes.length);

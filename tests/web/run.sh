@@ -7,6 +7,6 @@ source "$HERE/../../scripts/lib.sh"
 
 [[ -f "$BUILD/site/index.html" ]] || die "$BUILD/site is not built (run scripts/build)"
 need_chromium
-npm_ci_if_stale "$HERE" playwright-core
+npm_ci_if_stale "$HERE" playwright-core axe-core
 cd "$ROOT"
 exec node --test --test-concurrency=2 --test-timeout=120000 "$HERE"/*.test.mjs

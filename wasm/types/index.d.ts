@@ -635,6 +635,8 @@ export interface SessionSummary {
   worst_peers: RankedPeer[];
   /** At most 5 indices into SessionReport.issues, the worst first. */
   top_issues: number[];
+  /** Index into SessionReport.issues of the worst issue with a pair (the pair to compare first), or null. */
+  top_pair: number | null;
   /** "<direction>.<kind>.<metric>" (e.g. "publisher.audio.packet_loss_percent") -> stats. */
   metrics: StatsMap;
   [key: string]: unknown;
@@ -656,6 +658,8 @@ export interface Meeting {
   issues_by_severity: SeverityCounts;
   /** At most 5 indices into SessionReport.issues. */
   top_issues: number[];
+  /** As SessionSummary.top_pair, among the issues in this meeting. */
+  top_pair: number | null;
   /** Peer ids of summary.worst_peers with a problem in this meeting, in that order. */
   worst_peers: string[];
 }
@@ -879,12 +883,22 @@ export interface Issue {
   affected_peers: string[];
   /** Uplink issues: the receivers' breaches this issue explains (docs/REPORT.md, Attribution). */
   explains: Array<{ breach: number; peer_id: string; track_id: string; metric: BreachMetric }>;
+  /** The sender -> receiver pair the issue involves (others: other receivers or senders), or null (docs/REPORT.md). */
+  pair: IssuePair | null;
   /** The detection codes only: their figures (docs/DETECTIONS.md). */
   detection?: DetectionFigures;
   /** Connection issues only: the peer connection (Peer.connections[].id). */
   connection_id?: string;
   /** slow_setup only: the step that was slow (first_frame: track_ids holds the video). */
   setup_step?: 'ice' | 'dtls' | 'first_frame';
+}
+
+/** An issue's sender -> receiver pair (peer ids). */
+export interface IssuePair {
+  from: string;
+  to: string;
+  /** How many other receivers (uplink) or senders (downlink) the issue involves. */
+  others: number;
 }
 
 /** A detection issue's figures (docs/DETECTIONS.md; numbers not measured are left out). */

@@ -45,7 +45,7 @@ function axisValueFormatter(metric) {
   return undefined;
 }
 
-// x axis ticks in UTC, 24-hour: HH:MM on whole minutes, else HH:MM:SS.
+// x axis ticks in the report's zone, 24-hour: HH:MM on whole minutes, else HH:MM:SS.
 function timeTicks(u, splits, axisIdx, space, incr) {
   return splits.map((v) => {
     if (v == null) return '';

@@ -103,6 +103,12 @@ export function table(columns, rows, opts = {}) {
   return h('table', { class: ['data', opts.class] }, opts.caption ? h('caption', null, opts.caption) : null, thead, tbody);
 }
 
+// A box that scrolls its (wide) content inside its card; focusable, so the
+// keyboard scrolls it too, and named `label` for who reaches it that way.
+export function scrollBox(label, child, cls = 'table-wrap') {
+  return h('div', { class: cls, tabindex: '0', role: 'group', 'aria-label': label }, child);
+}
+
 export function debounce(fn, ms) {
   let t = 0;
   return (...args) => {

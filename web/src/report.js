@@ -100,6 +100,24 @@ export function receiversOf(sender, peers) {
   return out;
 }
 
+// The issue whose sender -> receiver pair the compare view opens on: the
+// engine's top_pair of the meeting, else of the session (null without one).
+export function topPairIssue(session, meeting) {
+  const index = meeting ? meeting.top_pair : session?.summary?.top_pair;
+  if (!isNum(index)) return null;
+  const issue = arr(session?.issues)[index];
+  return issue && issue.pair ? issue : null;
+}
+
+// The hash parameters of the compare view on an issue's pair at its time
+// (pair: the issue's own, or another of its pairs, e.g. an affected receiver's).
+export function pairParams(issue, pair = issue?.pair) {
+  if (!pair) return null;
+  const p = { from: pair.from, to: pair.to, issue: String(issue.index) };
+  if (isNum(issue.start_ms)) p.t = String(issue.start_ms);
+  return p;
+}
+
 // The charts of a group of track entries of one direction and kind: the
 // metrics they chart (tracks[].charts; the layers of one track give the same
 // list, several tracks each metric once), each drawn as the report's chart

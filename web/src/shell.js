@@ -66,21 +66,48 @@ function progressLine() {
   return { progressBox, progressLabel, progressBar };
 }
 
+// The narrow header's menu button: at 900 px and less (style.css) the tabs and
+// the scope bar fold into one panel it opens and closes (Escape and choosing
+// a tab close it too). Wide screens never show the button.
+function headerMenu(header, panel) {
+  const button = h('button', { type: 'button', class: 'menu-button', 'aria-expanded': 'false', 'aria-controls': 'header-menu' }, h('span', { 'aria-hidden': 'true' }, '☰ '), 'Menu');
+  const set = (open) => {
+    header.classList.toggle('menu-open', open);
+    button.setAttribute('aria-expanded', String(open));
+  };
+  button.addEventListener('click', () => set(button.getAttribute('aria-expanded') !== 'true'));
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || button.getAttribute('aria-expanded') !== 'true') return;
+    set(false);
+    button.focus();
+  });
+  panel.addEventListener('click', (e) => {
+    if (e.target.closest('.tab')) set(false);
+  });
+  return { button, close: () => set(false) };
+}
+
 // Fills root with the page; `on` receives the header's choices:
 // tab(view), session(index), meeting(index or null), home().
 export function buildShell(root, on) {
   const { picker, folderPicker } = filePickers();
   const { nav, tabButtons } = tabBar(on);
   const scope = scopeBar(on, picker);
-  const header = h('header', { class: 'topbar' }, brandLink(on), nav, scope.scopeBar);
+  const panel = h('div', { class: 'header-menu', id: 'header-menu' }, nav, scope.scopeBar);
+  const header = h('header', { class: 'topbar' }, brandLink(on));
+  const menu = headerMenu(header, panel);
+  const current = h('span', { class: 'current-view', 'aria-hidden': 'true' });
+  header.append(current, menu.button, panel);
   const progress = progressLine();
   const notices = h('div', { class: 'notices' });
   const main = h('main', { id: 'main', tabindex: '-1' });
   const overlay = h('div', { class: 'drop-overlay', hidden: true, 'aria-hidden': 'true' }, h('div', { class: 'drop-overlay-inner' }, 'Drop files or folders to analyze them'));
-  const footer = h('footer', { class: 'footer' }, 'callsight — post-call quality analysis in your browser. Files never leave this page.');
+  // The file inputs are hidden; they sit in the footer so every node is in a landmark.
+  const footer = h('footer', { class: 'footer' }, 'callsight — post-call quality analysis in your browser. Files never leave this page.', picker, folderPicker);
+  const status = h('section', { class: 'page-status', 'aria-label': 'Analysis status' }, progress.progressBox, notices);
   const skip = h('a', { class: 'skip-link', href: '#main', onClick: (e) => { e.preventDefault(); main.focus(); } }, 'Skip to content');
-  replace(root, skip, header, progress.progressBox, notices, main, footer, overlay, picker, folderPicker);
-  return { header, nav, tabButtons, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
+  replace(root, skip, header, status, main, footer, overlay);
+  return { header, nav, tabButtons, menu, current, ...scope, ...progress, notices, main, overlay, picker, folderPicker };
 }
 
 // Shows the progress line: a bar of done/total, or a moving bar without them.
@@ -103,8 +130,11 @@ export function hideProgress(shell) {
 // shows (and Fleet, shown whenever a fleet summary is kept).
 export function updateTabs(shell, view, hasSession, hasFleet = false) {
   shell.header.classList.toggle('no-report', !hasSession && !hasFleet);
+  shell.menu.close();
+  shell.current.textContent = '';
   for (const [v, b] of shell.tabButtons) {
     const active = v === view || (v === 'peers' && view === 'peer');
+    if (active) shell.current.textContent = b.textContent;
     b.classList.toggle('active', active);
     if (active) b.setAttribute('aria-current', 'page');
     else b.removeAttribute('aria-current');

@@ -160,10 +160,12 @@ export function createVirtualTable(columns, options) {
   const { headerRow, cells: headerCells } = headerRowOf(columns, template, (key) => toggleSort(key));
   const spacer = h('div', { class: 'vt-spacer', role: 'rowgroup' });
   const head = h('div', { class: 'vt-head', role: 'rowgroup' }, headerRow);
-  const viewport = h('div', { class: 'vt-viewport' }, head, spacer);
+  // The scrolling box is the table (its children are the two row groups); the
+  // note for no rows and the status line follow it.
+  const viewport = h('div', { class: 'vt-viewport', role: 'table', 'aria-label': options.label || 'table' }, head, spacer);
   const emptyNote = h('p', { class: 'vt-empty muted', hidden: true }, options.empty || 'Nothing to show.');
   const status = h('p', { class: 'vt-status muted', 'aria-live': 'polite' });
-  const el = h('div', { class: 'vtable', role: 'table', 'aria-label': options.label || 'table' }, viewport, emptyNote, status);
+  const el = h('div', { class: 'vtable' }, viewport, emptyNote, status);
   const win = rowWindow({ columns, template, rowHeight, rowLabel: options.rowLabel, head, spacer, viewport, view: () => view });
 
   function applySort() {
@@ -181,7 +183,7 @@ export function createVirtualTable(columns, options) {
 
   function reset() {
     win.clear();
-    el.setAttribute('aria-rowcount', String(view.length + 1));
+    viewport.setAttribute('aria-rowcount', String(view.length + 1));
     emptyNote.hidden = view.length > 0;
     status.textContent = options.status ? options.status(view.length, rows.length) : '';
     win.renderRange();

@@ -239,6 +239,15 @@ struct DetectionFigures {
 };
 
 // A finding: typed facts only (the report turns them into words).
+// The sender -> receiver pair an issue involves (Issue::pair): an uplink
+// issue's sender and the receiver that suffered worst from it, or a downlink
+// issue's receiver and the sender of what it received (PairIssues).
+struct IssuePair {
+  std::string from;  // the sender's peer id
+  std::string to;    // the receiver's peer id
+  int others = 0;    // other receivers (uplink) or senders (downlink) it involves
+};
+
 struct Issue {
   IssueCode code = IssueCode::kHighPacketLoss;
   Severity severity = Severity::kWarning;
@@ -281,6 +290,8 @@ struct Issue {
   // ice_restart mean = the restarts asked for, peak = those that reconnected.
   std::string connection_id;
   SetupStep setup_step = SetupStep::kIce;
+  // Issues that involve two peers: the pair to compare (PairIssues).
+  std::optional<IssuePair> pair;
 };
 
 // What kind of call a meeting was (docs/REPORT.md, "Call types").
@@ -313,6 +324,8 @@ struct Meeting {
   SeverityCounts issues;
   std::vector<size_t> top_issues;   // indices into SessionAnalysis::issues, at most 5
   std::vector<size_t> worst_peers;  // indices into SessionAnalysis::worst_peers
+  // The worst of its issues with a pair (TopPairIssue): the pair to compare first.
+  std::optional<size_t> top_pair;
 };
 
 // CQS of one window for one peer. overall = the lower of uplink and downlink.
@@ -501,6 +514,9 @@ struct SessionAnalysis {
   std::vector<Meeting> meetings;
   std::vector<RankedPeer> worst_peers;  // RankPeers: every peer with a problem, worst first
   std::vector<size_t> top_issues;       // RankIssues: at most 5 indices into issues
+  // TopPairIssue: the worst issue with a pair (index into issues), the pair
+  // the page compares first; none when no issue involves two peers.
+  std::optional<size_t> top_pair;
   Verdict verdict;
   std::vector<UserPeers> users;                      // users with a user_id, by their first peer
   std::vector<LogEvent> events;                      // chronological

@@ -234,6 +234,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     // What the page charts and who receives whom (the report carries them).
     analysis::DescribeCharts(session, &sa);
     analysis::LinkReceivers(session, &sa);
+    analysis::PairIssues(session, &sa);
     sa.meetings = analysis::FindMeetings(session, sa, config);
     for (const Issue& is : sa.issues) {
       for (PeerAnalysis& pa : sa.peers) pa.issue_count += pa.peer_id == is.peer_id;
@@ -242,6 +243,7 @@ Analysis Analyze(const SessionSet& set, const Config& config, int threads) {
     sa.activity = analysis::DescribeActivity(session, sa);
     sa.worst_peers = analysis::RankPeers(session, sa);
     sa.top_issues = analysis::RankIssues(sa.issues, AllIndices(sa.issues.size()), 5);
+    sa.top_pair = analysis::TopPairIssue(sa.issues, AllIndices(sa.issues.size()));
     analysis::SummarizeMeetings(session, &sa);
     sa.verdict = analysis::JudgeSession(session, sa);
     sa.users = analysis::GroupUsers(session);

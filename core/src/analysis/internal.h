@@ -182,6 +182,14 @@ void DescribeCharts(const Session& session, SessionAnalysis* out);
 // peers' tracks are described.
 void LinkReceivers(const Session& session, SessionAnalysis* out);
 
+// Each issue's sender -> receiver pair (Issue::pair), after LinkReceivers: an
+// uplink issue's sender and, of the receivers it affected or explains, the one
+// with its most severe explained breach (the first such in affected_peers
+// order; with none explained, the first affected); a downlink issue's
+// receiver and the first known sender (receives_from order) of a received
+// track among its track_ids. Other issues involve no pair.
+void PairIssues(const Session& session, SessionAnalysis* out);
+
 // The causal table (issues.cpp, issue 19 item 5): whether a sender's uplink
 // breach of metric `sent` can cause a receiver's breach of metric `received`
 // on the same media.

@@ -141,6 +141,17 @@ std::vector<size_t> RankIssues(const std::vector<Issue>& issues, std::vector<siz
   return candidates;
 }
 
+std::optional<size_t> TopPairIssue(const std::vector<Issue>& issues,
+                                   const std::vector<size_t>& candidates) {
+  std::vector<size_t> paired;
+  for (size_t i : candidates) {
+    if (i < issues.size() && issues[i].pair) paired.push_back(i);
+  }
+  const std::vector<size_t> top = RankIssues(issues, std::move(paired), 1);
+  if (top.empty()) return std::nullopt;
+  return top.front();
+}
+
 std::vector<RankedPeer> RankPeers(const Session& session, const SessionAnalysis& sa) {
   const PeerPositions pos = PositionsOf(session);
   std::vector<RankedPeer> all(session.peers.size());
@@ -228,6 +239,7 @@ void SummarizeMeetings(const Session& session, SessionAnalysis* sa) {
   for (size_t k = 0; k < meetings.size(); ++k) {
     Meeting& m = meetings[k];
     m.top_issues = RankIssues(sa->issues, issues_of[k], 5);
+    m.top_pair = TopPairIssue(sa->issues, issues_of[k]);
     m.worst_peers.clear();
     for (size_t r = 0; r < sa->worst_peers.size(); ++r) {
       const RankedPeer& e = sa->worst_peers[r];

@@ -5,6 +5,7 @@
 #define CALLSIGHT_ANALYSIS_RANKING_H_
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "callsight/analysis.h"
@@ -16,6 +17,11 @@ namespace callsight::analysis {
 // critical before warning before info, then the longer, then the earlier.
 std::vector<size_t> RankIssues(const std::vector<Issue>& issues, std::vector<size_t> candidates,
                                size_t limit);
+
+// Of `candidates` (indices into issues), the worst (as RankIssues orders
+// them) that has a sender -> receiver pair (Issue::pair); none without one.
+std::optional<size_t> TopPairIssue(const std::vector<Issue>& issues,
+                                   const std::vector<size_t>& candidates);
 
 // Every peer with a problem, the worst first. The reason orders the groups
 // (own issues, then own error events without an issue, then affected by other

@@ -5,6 +5,7 @@
 // track id: SenderView in detections_media.cpp.)
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,78 @@ void LinkReceivers(const Session& session, SessionAnalysis* out) {
           links.push_back(PeerLink{receiver.peer_id, {}});
         }
         links.back().tracks.push_back(i);
+      }
+    }
+  }
+}
+
+namespace {
+
+// The receiver an uplink issue pairs with, and how many others it affected.
+std::optional<IssuePair> UplinkPair(const Issue& issue, const std::vector<Breach>& breaches) {
+  std::vector<std::string> receivers;
+  auto add = [&](const std::string& id) {
+    if (!id.empty() && id != issue.peer_id &&
+        std::find(receivers.begin(), receivers.end(), id) == receivers.end()) {
+      receivers.push_back(id);
+    }
+  };
+  for (const std::string& id : issue.affected_peers) add(id);
+  for (size_t bi : issue.explains) {
+    if (bi < breaches.size()) add(breaches[bi].peer_id);
+  }
+  if (receivers.empty()) return std::nullopt;
+  // The worst explained breach's receiver (severity, then receivers order).
+  size_t best = 0;
+  int best_severity = -1;
+  for (size_t bi : issue.explains) {
+    if (bi >= breaches.size()) continue;
+    const auto it = std::find(receivers.begin(), receivers.end(), breaches[bi].peer_id);
+    if (it == receivers.end()) continue;
+    const size_t k = static_cast<size_t>(it - receivers.begin());
+    const int sev = static_cast<int>(breaches[bi].severity);
+    if (sev > best_severity || (sev == best_severity && k < best)) {
+      best = k;
+      best_severity = sev;
+    }
+  }
+  return IssuePair{issue.peer_id, receivers[best], static_cast<int>(receivers.size()) - 1};
+}
+
+// The sender a downlink issue pairs with, and how many other senders it involves.
+std::optional<IssuePair> DownlinkPair(const Issue& issue, const Peer& receiver,
+                                      const PeerAnalysis& pa) {
+  std::vector<std::string> senders;
+  for (const PeerLink& link : pa.receives_from) {
+    if (link.peer_id.empty() || link.peer_id == issue.peer_id) continue;
+    for (size_t i : link.tracks) {
+      const Track* t = i < pa.tracks.size() ? TrackOf(receiver, pa.tracks[i]) : nullptr;
+      if (t && std::find(issue.track_ids.begin(), issue.track_ids.end(), t->track_id) !=
+                   issue.track_ids.end()) {
+        senders.push_back(link.peer_id);
+        break;
+      }
+    }
+  }
+  if (senders.empty()) return std::nullopt;
+  return IssuePair{senders.front(), issue.peer_id, static_cast<int>(senders.size()) - 1};
+}
+
+}  // namespace
+
+void PairIssues(const Session& session, SessionAnalysis* out) {
+  std::map<std::string, size_t> position;
+  const size_t n = std::min(session.peers.size(), out->peers.size());
+  for (size_t i = 0; i < n; ++i) position.emplace(session.peers[i].peer_id, i);
+  for (Issue& issue : out->issues) {
+    issue.pair.reset();
+    if (issue.peer_id.empty()) continue;
+    if (issue.direction == Path::kUplink) {
+      issue.pair = UplinkPair(issue, out->breaches);
+    } else if (issue.direction == Path::kDownlink) {
+      const auto it = position.find(issue.peer_id);
+      if (it != position.end()) {
+        issue.pair = DownlinkPair(issue, session.peers[it->second], out->peers[it->second]);
       }
     }
   }

@@ -479,6 +479,30 @@ void DetectionJson(JsonWriter& w, const Issue& issue) {
   w.EndObject();
 }
 
+// An issue's sender -> receiver pair, null when it involves no two peers.
+void PairJson(JsonWriter& w, const std::optional<IssuePair>& pair) {
+  w.Key("pair");
+  if (!pair) {
+    w.Null();
+    return;
+  }
+  w.BeginObject()
+      .Field("from", pair->from)
+      .Field("to", pair->to)
+      .Field("others", pair->others)
+      .EndObject();
+}
+
+// An index into issues[], or null.
+void OptionalIndex(JsonWriter& w, const char* key, const std::optional<size_t>& index) {
+  w.Key(key);
+  if (index) {
+    w.Int(static_cast<int64_t>(*index));
+  } else {
+    w.Null();
+  }
+}
+
 void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa, size_t index,
                const PeerIndex& peers, const report::Clock& clock) {
   const Issue& issue = sa.issues[index];
@@ -505,6 +529,7 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
   IndexArray(w, "breaches", issue.breaches);
   w.StringArray("affected_peers", issue.affected_peers);
   ExplainsJson(w, issue, sa.breaches);
+  PairJson(w, issue.pair);
   if (issue.detection) DetectionJson(w, issue);
   w.FieldIfGiven("connection_id", issue.connection_id);
   if (issue.code == IssueCode::kSlowSetup) w.Field("setup_step", SetupStepName(issue.setup_step));
@@ -653,6 +678,7 @@ void MeetingJson(JsonWriter& w, const Meeting& m, const Session& session,
   w.Key("issues_by_severity");
   SeverityCountsJson(w, m.issues);
   IndexArray(w, "top_issues", m.top_issues);
+  OptionalIndex(w, "top_pair", m.top_pair);
   w.Key("worst_peers").BeginArray();
   for (size_t r : m.worst_peers) {
     if (r < sa.worst_peers.size() && sa.worst_peers[r].peer < session.peers.size()) {
@@ -739,6 +765,7 @@ void SummaryJson(JsonWriter& w, const Session& session, const SessionAnalysis& s
   w.Key("worst_peers");
   WorstPeersJson(w, session, sa);
   IndexArray(w, "top_issues", sa.top_issues);
+  OptionalIndex(w, "top_pair", sa.top_pair);
   w.Key("metrics").BeginObject();
   for (const auto& [key, stats] : sa.metrics) {
     w.Key(key);

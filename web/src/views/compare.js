@@ -5,20 +5,43 @@ import { h, section } from '../dom.js';
 import { codeLabel, fmtTime, isNum, kindLabel, metricLabel, shortId, zoneName } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
 import { zoomRange } from './peer.js';
-import { arr, breachesFor, chartsOf, notSendingOf, peerIndex, publishedGroups, receiversOf } from '../report.js';
+import { arr, breachesFor, chartsOf, notSendingOf, pairParams, peerIndex, publishedGroups, receiversOf, topPairIssue } from '../report.js';
 
 const LAYER_NAMES = { h: 'layer h', m: 'layer m', l: 'layer l' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
 
-// The sender and receiver of the route (?from=&to=), else the first of each.
+// The sender and receiver of the route (?from=&to=); without them the pair of
+// the engine's top_pair issue (the worst issue involving two peers, in the
+// meeting shown), else the first of each. `opened`: that issue, when the view
+// opened on its pair.
 function pickPair(ctx, peers) {
   const senders = ctx.scope.peers.filter((p) => arr(p.tracks).some((t) => t.direction === 'publisher'));
   let from = ctx.route.params.get('from') || '';
+  let to = ctx.route.params.get('to') || '';
+  let opened = null;
+  if (!from && !to) {
+    opened = topPairIssue(ctx.session, ctx.meeting);
+    if (opened && senders.some((p) => p.peer_id === opened.pair.from)) ({ from, to } = opened.pair);
+    else opened = null;
+  }
   if (!senders.some((p) => p.peer_id === from)) from = senders[0]?.peer_id || '';
   const receivers = from ? receiversOf(peers.get(from), ctx.scope.peers) : [];
-  let to = ctx.route.params.get('to') || '';
   if (!receivers.some((r) => r.peer.peer_id === to)) to = receivers[0]?.peer.peer_id || '';
-  return { senders, receivers, from, to, received: receivers.find((r) => r.peer.peer_id === to)?.tracks || [] };
+  if (opened && (opened.pair.from !== from || opened.pair.to !== to)) opened = null;
+  return { senders, receivers, from, to, opened, received: receivers.find((r) => r.peer.peer_id === to)?.tracks || [] };
+}
+
+// Why the view shows this pair, when it chose it: the issue, with a link to its time.
+function openedNote(ctx, issue) {
+  if (!issue) return null;
+  return h(
+    'p',
+    { class: 'opened-note' },
+    'Showing the pair of the most severe issue between two participants: ',
+    h('strong', null, issue.title || codeLabel(issue.code)),
+    isNum(issue.start_ms) ? ` (${fmtTime(issue.start_ms)} ${zoneName()}). ` : '. ',
+    h('a', { href: ctx.hashFor('compare', '', pairParams(issue)) }, 'Zoom to that issue'),
+  );
 }
 
 function pairPickers(ctx, nameOf, { senders, receivers, from, to }) {
@@ -64,16 +87,22 @@ function overlapZoom(ctx, sender, receiver) {
   return { card, zoomBar };
 }
 
-// One row per metric either side charts: the sent chart left, the received right.
+// Whether a side's tracks report a metric: a chart of it with samples (the MOS: charted).
+const reports = (charts, tracks, metric) => charts.some((c) => c.metric === metric) && (metric === 'mos' || tracks.some((t) => t.stats?.[metric]));
+
+// One row per metric both sides chart: the sent chart left, the received
+// right; then the metrics only one side reports, side by side with no gaps.
+// A metric neither side reports is not shown.
 function trackRows(ctx, card, nameOf, { from, to }, g, recv) {
   const sentCharts = chartsOf(ctx.report, g.tracks);
   const recvCharts = chartsOf(ctx.report, recv);
   const metrics = [...new Set([...sentCharts, ...recvCharts].map((c) => c.metric))];
   const layered = g.tracks.length > 1 || g.tracks.some((t) => t.rid);
-  const placeholder = (metric, who) => h('div', { class: 'chart-card placeholder' }, h('p', { class: 'muted' }, `${metricLabel(metric)}: not reported by the ${who}.`));
-  return metrics.map((metric) => {
-    const sent = sentCharts.find((c) => c.metric === metric);
-    const got = recvCharts.find((c) => c.metric === metric);
+  const both = [];
+  const oneSide = [];
+  for (const metric of metrics) {
+    const sent = reports(sentCharts, g.tracks, metric) ? sentCharts.find((c) => c.metric === metric) : null;
+    const got = reports(recvCharts, recv, metric) ? recvCharts.find((c) => c.metric === metric) : null;
     const left = sent
       ? card({
           title: `${metricLabel(metric)} sent`,
@@ -86,7 +115,7 @@ function trackRows(ctx, card, nameOf, { from, to }, g, recv) {
           bands: breachesFor(ctx.session, from, g.tracks, sent),
           muted: notSendingOf(g.tracks),
         })
-      : placeholder(metric, 'sender');
+      : null;
     const right = got
       ? card({
           title: `${metricLabel(metric)} received`,
@@ -97,16 +126,21 @@ function trackRows(ctx, card, nameOf, { from, to }, g, recv) {
           bands: breachesFor(ctx.session, to, recv, got),
           muted: notSendingOf(recv),
         })
-      : placeholder(metric, 'receiver');
-    return h('div', { class: 'compare-row' }, left, right);
-  });
+      : null;
+    if (left && right) both.push(h('div', { class: 'compare-row' }, left, right));
+    else if (left || right) oneSide.push({ metric, el: left || right, who: left ? 'sender' : 'receiver' });
+  }
+  if (!oneSide.length) return both;
+  const names = (who) => oneSide.filter((x) => x.who === who).map((x) => metricLabel(x.metric));
+  const said = ['sender', 'receiver'].filter((who) => names(who).length).map((who) => `only the ${who} reports ${names(who).join(', ')}`);
+  return [...both, h('p', { class: 'muted one-side-note' }, `${said.join('; ')}:`.replace(/^./, (c) => c.toUpperCase())), h('div', { class: 'compare-row one-side' }, oneSide.map((x) => x.el))];
 }
 
 export function renderCompare(ctx) {
   const peers = peerIndex(ctx.session);
   const nameOf = (id) => peers.get(id)?.name || shortId(id);
   const pair = pickPair(ctx, peers);
-  const { senders, from, to } = pair;
+  const { senders, from, to, opened } = pair;
   const pickers = pairPickers(ctx, nameOf, pair);
   const head = h('div', { class: 'view-head' }, h('h1', null, 'Sender vs receiver'));
   if (!from || !to) {
@@ -125,6 +159,7 @@ export function renderCompare(ctx) {
     { class: 'view compare' },
     head,
     pickers,
+    openedNote(ctx, opened),
     h('p', { class: 'muted hint' }, 'Left: what the sender published (every simulcast layer). Right: what the receiver got of it. Drag to zoom; both sides follow.'),
     zoomBar,
     section(`${nameOf(from)} → ${nameOf(to)}`, blocks.length ? blocks : h('p', { class: 'muted' }, 'The receiver has no track of this sender.')),

@@ -2,7 +2,7 @@
 // (peers[].data_source) and its peer connections (peers[].connections), with
 // the addresses as the report gives them and the switch that re-analyzes with
 // config.show_addresses.
-import { dl, h, section } from '../dom.js';
+import { dl, h, scrollBox, section } from '../dom.js';
 import { fmtDateTime, fmtNum, fmtTime, isNum, zoneName } from '../format.js';
 import { arr } from '../report.js';
 import { connectionFactsBlocks } from './streamfacts.js';
@@ -127,15 +127,15 @@ export function connectionsSection(ctx, peer) {
     conns.length
       ? [
           addressSwitch(ctx, conns),
-          h(
-            'div',
-            { class: 'table-scroll' },
+          scrollBox(
+            'Peer connections',
             h(
               'table',
               { class: 'data compact connections' },
               h('thead', null, h('tr', null, HEAD.map((t) => h('th', { scope: 'col' }, t)))),
               h('tbody', null, conns.map((c) => connectionRow(c, issues.filter((i) => i.connection_id === c.id).length))),
             ),
+            'table-scroll connections-scroll',
           ),
           h('p', { class: 'muted hint' }, `Setup is ICE checking to connected; times are ${zoneName()}${isNum(conns[0]?.created_ms) ? ` (first created ${fmtDateTime(conns[0].created_ms)})` : ''}.`),
           connectionFactsBlocks(conns),

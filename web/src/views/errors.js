@@ -1,9 +1,11 @@
 // Errors: failure rates per action, the error log, and the input files' problems.
-import { h, section, table } from '../dom.js';
+import { h, scrollBox, section, table } from '../dom.js';
 import { fmtNum, fmtPct, fmtTime, isNum, shortId, zoneName } from '../format.js';
 import { arr, messageText, obj, peerIndex } from '../report.js';
 
 const ERROR_LIMIT = 2000;
+// Wide tables scroll sideways inside their card on narrow screens.
+const wrap = (el, label) => scrollBox(label, el);
 
 export function renderErrors(ctx) {
   const { session, scope, report } = ctx;
@@ -13,7 +15,7 @@ export function renderErrors(ctx) {
   const events = scope.errorEvents;
 
   const rateTable = rates.length
-    ? table(
+    ? wrap(table(
         [
           { label: 'Action', get: ([a]) => h('span', { class: 'action' }, a) },
           { label: 'Attempts', class: 'num', get: ([, r]) => (isNum(r?.attempts) ? String(r.attempts) : '—') },
@@ -28,13 +30,12 @@ export function renderErrors(ctx) {
         ],
         rates,
         { caption: ctx.meeting ? 'Failure rates are for the whole session.' : null },
-      )
+      ), 'Failure rates')
     : h('p', { class: 'muted' }, 'No attempts recorded.');
 
   const eventTable = events.length
-    ? h(
-        'div',
-        { class: 'table-scroll' },
+    ? scrollBox(
+        'Error log',
         table(
           [
             { label: `Time (${zoneName()})`, class: 'nowrap', get: (e) => fmtTime(e.time_ms) },
@@ -48,13 +49,14 @@ export function renderErrors(ctx) {
             { label: 'Source', get: (e) => h('span', { class: 'muted', title: e.source || '' }, (e.source || '').split('/').pop()) },
           ],
           events.slice(0, ERROR_LIMIT),
-          { class: 'compact' },
+          { class: 'compact wide' },
         ),
+        'table-scroll',
       )
     : h('p', { class: 'ok-note' }, '✔ No error events.');
 
   const inputs = arr(report.inputs);
-  const inputTable = table(
+  const inputTable = wrap(table(
     [
       { label: 'File', get: (i) => i.name },
       { label: 'Kind', get: (i) => i.kind || '—' },
@@ -63,8 +65,8 @@ export function renderErrors(ctx) {
       { label: 'Messages', get: (i) => (arr(i.messages).length ? h('ul', { class: 'plain' }, arr(i.messages).map((m) => h('li', null, messageText(m)))) : '') },
     ],
     inputs,
-    { class: 'compact' },
-  );
+    { class: 'compact wide' },
+  ), 'Input files');
 
   return h(
     'div',

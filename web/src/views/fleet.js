@@ -6,7 +6,7 @@
 // trend; the worst sessions and rooms. Every number shown is the summary's.
 import uPlot from 'uplot';
 import { autoResize } from '../chart.js';
-import { h, replace, section, table } from '../dom.js';
+import { h, replace, scrollBox, section, table } from '../dom.js';
 import { codeLabel, fmtNum, fmtPct, isNum, shortId } from '../format.js';
 import { arr, obj } from '../report.js';
 
@@ -25,7 +25,7 @@ const GROUPS_LISTED = 12;
 const MIN_GROUP = 5;
 // A share as format.js writes it, the number and its % kept on one line.
 const pct = (v) => fmtPct(v).replace(' %', '\u00a0%');
-const scrollX = (el) => h('div', { class: 'table-wrap' }, el);
+const scrollX = (el, label) => scrollBox(label, el);
 const dimLabel = (key) => DIMENSIONS.find((d) => d.key === key)?.label || key;
 const plural = (n, one, many = `${one}s`) => `${fmtNum(n, 0)} ${n === 1 ? one : many}`;
 
@@ -255,6 +255,7 @@ function worstSessions(ctx, summary) {
             rows,
             { class: 'compact', caption: 'Lowest mean CQS first (sessions without one last), then most critical issues.' },
           ),
+          'Worst sessions',
         )
       : h('p', { class: 'muted' }, 'None.'),
   );
@@ -278,6 +279,7 @@ function worstRooms(summary) {
             rows,
             { class: 'compact' },
           ),
+          'Worst rooms',
         )
       : h('p', { class: 'muted' }, 'None.'),
   );

@@ -3,13 +3,19 @@
 import { h, section } from '../dom.js';
 import { exportSection } from '../export.js';
 import { codeLabel, directionLabel, fmtDuration, fmtTime, severityBadge, shortId, zoneName } from '../format.js';
-import { countByCode, peerIndex, severityCounts } from '../report.js';
+import { countByCode, pairParams, peerIndex, severityCounts } from '../report.js';
 import { createVirtualTable } from '../vtable.js';
 import { severitySummary } from './overview.js';
 
 const SEV_RANK = { critical: 0, warning: 1, info: 2 };
 
-function issueColumns(nameOf) {
+// The pair link of an issue's row: the engine's sender -> receiver pair at its time.
+function pairCell(ctx, nameOf, i) {
+  if (!i.pair) return '—';
+  return h('a', { class: 'pair-link', href: ctx.hashFor('compare', '', pairParams(i)), title: 'Compare what was sent with what was received' }, `${nameOf(i.pair.from)} → ${nameOf(i.pair.to)}`);
+}
+
+function issueColumns(ctx, nameOf) {
   return [
     { key: 'sev', label: 'Severity', width: '112px', sort: (i) => SEV_RANK[i.severity] ?? 3, render: (i) => severityBadge(i.severity) },
     { key: 'title', label: 'Issue', width: 'minmax(260px, 3fr)', sort: (i) => i.title || i.code, render: (i) => h('span', { class: 'issue-title', title: i.detail || '' }, i.title || codeLabel(i.code)) },
@@ -18,6 +24,7 @@ function issueColumns(nameOf) {
     { key: 'dir', label: 'Direction', width: '150px', sort: (i) => i.direction || 'z', render: (i) => directionLabel(i.direction) },
     { key: 'start', label: `Start (${zoneName()})`, width: '92px', sort: (i) => i.start_ms, render: (i) => fmtTime(i.start_ms) },
     { key: 'dur', label: 'Duration', width: '100px', sort: (i) => i.duration_ms ?? i.end_ms - i.start_ms, render: (i) => fmtDuration(i.duration_ms ?? i.end_ms - i.start_ms) },
+    { key: 'pair', label: 'Sender → receiver', width: 'minmax(170px, 1.2fr)', render: (i) => pairCell(ctx, nameOf, i) },
   ];
 }
 
@@ -69,10 +76,12 @@ function commonIssues(codes, onPick) {
         null,
         h(
           'button',
-          { type: 'button', class: 'common-issue', onClick: () => onPick(c.code), 'aria-label': `${codeLabel(c.code)}: ${c.count} issues, show only these` },
+          // Named by what it shows (the label and the counts), then what it does.
+          { type: 'button', class: 'common-issue', onClick: () => onPick(c.code) },
           h('span', { class: 'ci-label' }, codeLabel(c.code)),
           h('span', { class: 'ci-bar' }, bar),
-          h('span', { class: 'ci-count' }, `${c.count} · ${c.peers.size} participant${c.peers.size === 1 ? '' : 's'}${c.critical ? ` · ${c.critical} critical` : ''}`),
+          h('span', { class: 'ci-count' }, `${c.count} issue${c.count === 1 ? '' : 's'} · ${c.peers.size} participant${c.peers.size === 1 ? '' : 's'}${c.critical ? ` · ${c.critical} critical` : ''}`),
+          h('span', { class: 'visually-hidden' }, ': show only these'),
         ),
       );
     }),
@@ -88,7 +97,7 @@ export function renderIssues(ctx) {
   // A session-wide issue (session_degradation) has peer_id "".
   const nameOf = (id) => (id ? peers.get(id)?.name || shortId(id) : 'Session-wide');
 
-  const vt = createVirtualTable(issueColumns(nameOf), {
+  const vt = createVirtualTable(issueColumns(ctx, nameOf), {
     rows: filtered(all, f),
     rowHeight: 40,
     label: 'Issues',
@@ -122,7 +131,7 @@ export function renderIssues(ctx) {
     section(
       'All issues',
       h('div', { class: 'filters' }, selects.sev, selects.code, selects.peer, selects.dir, clearBtn),
-      h('p', { class: 'muted hint' }, 'Select an issue (click or Enter) to open that participant at that time. “Participant” also matches the receivers affected by an uplink issue.'),
+      h('p', { class: 'muted hint' }, 'Select an issue (click or Enter) to open that participant at that time; “Sender → receiver” compares the two sides of an issue between two participants. “Participant” also matches the receivers affected by an uplink issue.'),
       vt.el,
     ),
     exportSection(ctx.report),

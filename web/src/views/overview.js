@@ -3,7 +3,7 @@
 // then ids, times, participants, issues by severity, meetings with call type, a
 // presence timeline with issue markers, worst peers, most common issues and
 // metric distributions.
-import { dl, h, section, table } from '../dom.js';
+import { dl, h, scrollBox, section, table } from '../dom.js';
 import { activitySection } from './activity.js';
 import { exportSection } from '../export.js';
 import {
@@ -23,11 +23,11 @@ import {
   shortId,
   zoneName,
 } from '../format.js';
-import { arr, countByCode, neverJoined, obj, peerIndex, presenceOf, rankReasonText, verdictText } from '../report.js';
+import { arr, countByCode, neverJoined, obj, pairParams, peerIndex, presenceOf, rankReasonText, verdictText } from '../report.js';
 
 const TIMELINE_LIMIT = 80;
 // Wide tables scroll sideways inside their card on narrow screens.
-const scrollX = (el) => h('div', { class: 'table-wrap' }, el);
+const scrollX = (el, label) => scrollBox(label, el);
 const WORST_LIMIT = 10;
 
 export function severitySummary(counts) {
@@ -111,8 +111,9 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
   let limit = TIMELINE_LIMIT;
   const rowsBox = h('div', { class: 'tl-rows', role: 'list' });
   const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' });
-  for (const t of ticks(start, end, 8)) {
-    const tick = h('span', { class: 'tl-tick' }, fmtTime(t));
+  // Narrow screens show every second tick, phones every fourth (style.css).
+  for (const [k, t] of ticks(start, end, 8).entries()) {
+    const tick = h('span', { class: ['tl-tick', k % 2 ? 'tl-tick-odd' : null, k % 4 ? 'tl-tick-not4' : null] }, fmtTime(t));
     tick.style.left = pct(t);
     axis.append(tick);
   }
@@ -137,26 +138,6 @@ export function presenceTimeline(ctx, peers, issues, start, end) {
   );
 }
 
-// The sender → receiver pair an issue concerns, when the report names one: an
-// uplink issue's first affected receiver, or the sender of the received track of a
-// downlink issue (the first of them when it received from several). Returns
-// {from, to, more, moreWhat} (more: how many other receivers or senders) or null.
-export function issuePair(issue, peers) {
-  if (issue.direction === 'uplink') {
-    const receivers = [...new Set([...arr(issue.affected_peers), ...arr(issue.explains).map((e) => e.peer_id)])].filter(
-      (id) => id && id !== issue.peer_id,
-    );
-    return receivers.length ? { from: issue.peer_id, to: receivers[0], more: receivers.length - 1, moreWhat: 'receiver' } : null;
-  }
-  if (issue.direction === 'downlink') {
-    const ids = new Set(arr(issue.track_ids));
-    const received = arr(peers.get(issue.peer_id)?.tracks).filter((t) => t.direction === 'subscriber' && ids.has(t.track_id));
-    const senders = [...new Set(received.map((t) => t.remote_peer_id).filter(Boolean))];
-    return senders.length ? { from: senders[0], to: issue.peer_id, more: senders.length - 1, moreWhat: 'sender' } : null;
-  }
-  return null;
-}
-
 function whenText(issue) {
   if (!isNum(issue.start_ms)) return 'time unknown';
   const dur = issue.duration_ms ?? (isNum(issue.end_ms) ? issue.end_ms - issue.start_ms : 0);
@@ -168,14 +149,15 @@ function topIssueItem(ctx, issue, peers) {
   const nameOf = (id) => peers.get(id)?.name || shortId(id);
   const who = issue.peer_name || nameOf(issue.peer_id);
   const at = isNum(issue.start_ms) ? { t: String(issue.start_ms) } : {};
-  const pair = issuePair(issue, peers);
+  // The engine's sender -> receiver pair of the issue (issues[].pair).
+  const pair = issue.pair;
   const links = [
     h('a', { class: 'top-peer-link', href: ctx.hashFor('peer', issue.peer_id, { ...at, issue: String(issue.index) }) }, `Open ${who}${isNum(issue.start_ms) ? ` at ${fmtTime(issue.start_ms).slice(0, 5)}` : ''}`),
     pair
       ? h(
           'a',
-          { class: 'top-pair-link', href: ctx.hashFor('compare', '', { from: pair.from, to: pair.to, ...at, issue: String(issue.index) }) },
-          `Compare ${nameOf(pair.from)} → ${nameOf(pair.to)}${pair.more > 0 ? ` (+${pair.more} more ${pair.moreWhat}${pair.more === 1 ? '' : 's'})` : ''}`,
+          { class: 'top-pair-link', href: ctx.hashFor('compare', '', pairParams(issue)) },
+          `Compare ${nameOf(pair.from)} → ${nameOf(pair.to)}${pair.others > 0 ? ` (+${pair.others} more ${issue.direction === 'downlink' ? 'sender' : 'receiver'}${pair.others === 1 ? '' : 's'})` : ''}`,
         )
       : null,
   ];
@@ -311,7 +293,7 @@ function meetingsTable(ctx, meetings) {
       { label: 'Participant-min', class: 'num', get: (m) => fmtNum(m.participant_minutes, 1) },
       { label: 'Tracks', class: 'num', get: (m) => (isNum(m.published_tracks) ? String(m.published_tracks) : '—') },
       {
-        label: '',
+        label: h('span', { class: 'visually-hidden' }, 'Scope'),
         get: (m) =>
           ctx.state.meetingIndex === m.index
             ? h('span', { class: 'muted' }, 'shown')
@@ -340,7 +322,7 @@ function worstPeersSection(ctx, summary, meeting, peers) {
             { label: 'Issues', class: 'num', get: (w) => String(w.issues ?? peers.get(w.peer_id)?.issue_count ?? 0) },
           ],
           worst,
-        ))
+        ), 'Worst peers')
       : h('p', { class: 'muted' }, 'Nobody had a problem.'),
     worstAll.length > worst.length ? h('p', { class: 'muted' }, `and ${worstAll.length - worst.length} more (see Participants)`) : null,
   );
@@ -382,7 +364,7 @@ function metricsSection(summary) {
       ],
       metrics,
       { class: 'compact' },
-    )),
+    ), 'Metric distributions'),
   );
 }
 
@@ -421,7 +403,7 @@ export function renderOverview(ctx) {
         meeting ? meetingFacts(meeting) : null,
       ),
     ),
-    section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingsTable(ctx, meetings)) : h('p', { class: 'muted' }, 'No meetings.')),
+    section(`Meetings (${meetings.length})`, meetings.length ? scrollX(meetingsTable(ctx, meetings), 'Meetings') : h('p', { class: 'muted' }, 'No meetings.')),
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
     meeting ? null : activitySection(ctx, session),
     h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),

@@ -1,7 +1,7 @@
 // Participant detail: peer card, quality, CQS timeline, charts of what the peer
 // sent (per simulcast layer) and received (per remote peer) with thresholds and
 // breach bands, its issues with advice, and its event log with text filters.
-import { debounce, dl, h, section } from '../dom.js';
+import { debounce, dl, h, scrollBox, section } from '../dom.js';
 import {
   codeLabel,
   cqsBadge,
@@ -19,7 +19,7 @@ import {
   zoneName,
 } from '../format.js';
 import { createChartFactory } from '../lazycharts.js';
-import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
+import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, pairParams, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
 import { connectionRowId, connectionsSection, dataSourceSection } from './connections.js';
 import { factsGrid, streamFactsBlock } from './streamfacts.js';
 
@@ -27,8 +27,12 @@ const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (l
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
 const EVENT_LIMIT = 2000;
 
+// opts.pair: the sender -> receiver pair to link to (an "affected by" card:
+// the sender and this participant), else the engine's issues[].pair.
 export function issueCard(ctx, issue, peers, opts = {}) {
   const who = peers.get(issue.peer_id);
+  const pair = 'pair' in opts ? opts.pair : issue.pair;
+  const nameOf = (id) => peers.get(id)?.name || shortId(id);
   return h(
     'article',
     { class: ['issue-card', `sev-${issue.severity}`, opts.highlight ? 'highlight' : null], id: `issue-${issue.index}` },
@@ -54,6 +58,7 @@ export function issueCard(ctx, issue, peers, opts = {}) {
     issue.connection_id && opts.onConnection
       ? [' ', h('button', { type: 'button', class: 'btn link conn-link', onClick: () => opts.onConnection(issue.connection_id) }, `Peer connection ${issue.connection_id}`)]
       : null,
+    pair ? [' ', h('a', { class: 'pair-link', href: ctx.hashFor('compare', '', pairParams(issue, pair)) }, `Compare ${nameOf(pair.from)} → ${nameOf(pair.to)}`)] : null,
   );
 }
 
@@ -129,7 +134,7 @@ function eventLog(ctx, peer) {
     ),
     h('p', { class: 'muted hint' }, 'Comma-separated words; an event is shown when it contains any include word and no exclude word.'),
     count,
-    h('div', { class: 'table-scroll' }, h('table', { class: 'data compact events' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, `Time (${zoneName()})`), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Detail'))), body)),
+    scrollBox('Event log', h('table', { class: 'data compact events' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, `Time (${zoneName()})`), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Detail'))), body), 'table-scroll'),
   );
 }
 
@@ -365,7 +370,7 @@ function issuesSection(ctx, peer, peers, focusIssue, zoomTo) {
     `Issues (${own.length})`,
     own.length ? own.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, onZoom: zoomTo, onConnection: showConnection })) : h('p', { class: 'ok-note' }, '✔ No issues attributed to this participant.'),
     affectedBy.length
-      ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo }))]
+      ? [h('h3', null, `Affected by other participants' issues (${affectedBy.length})`), affectedBy.map((i) => issueCard(ctx, i, peers, { highlight: focusIssue === i, showPeer: true, onZoom: zoomTo, pair: i.peer_id && i.direction === 'uplink' ? { from: i.peer_id, to: peer.peer_id } : null }))]
       : null,
   );
 }
