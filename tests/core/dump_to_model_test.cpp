@@ -301,6 +301,75 @@ TEST_CASE("sent video: frame height and the shares limited by CPU and bandwidth"
   }
 }
 
+TEST_CASE("video encode and decode usage: time spent per interval, legacy figures as given",
+          "[dump_to_model]") {
+  SECTION("standard stats: totalEncodeTime and totalDecodeTime over the interval") {
+    StatsDump d = OneConnection();
+    StatObject& out = d.connections[0].stats[1];
+    REQUIRE(out.type == "outbound-rtp");
+    Num(&out, "totalEncodeTime", {0, 0.1, 0.5, 1.4});  // s: 10 %, 40 %, 90 % of each second
+    StatObject in = Object("IT01V3", "inbound-rtp", 4);
+    Txt(&in, "kind", "video");
+    Txt(&in, "trackIdentifier", "cam-of-other");
+    Num(&in, "bytesReceived", {0, 1000, 2000, 3000});
+    Num(&in, "totalDecodeTime", {0, 0.02, 0.04, kNaN});
+    d.connections[0].stats.push_back(in);
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+    CHECK(std::isnan(At(*tx, Metric::kEncodeUsage, 0)));
+    CHECK(At(*tx, Metric::kEncodeUsage, 1) == Approx(10));
+    CHECK(At(*tx, Metric::kEncodeUsage, 3) == Approx(90));
+    const TrackEntry* rx = nullptr;
+    for (const auto& e : f.peer_stats[0].entries) {
+      if (e.direction == Direction::kSubscriber && e.kind == MediaKind::kVideo) rx = &e;
+    }
+    REQUIRE(rx);
+    CHECK(At(*rx, Metric::kDecodeUsage, 2) == Approx(2));
+    CHECK(std::isnan(At(*rx, Metric::kDecodeUsage, 3)));
+    CHECK_FALSE(Entry(f.peer_stats[0], Direction::kSubscriber)->series.has(Metric::kDecodeUsage));
+  }
+  SECTION("legacy stats: googEncodeUsagePercent, googDecodeMs x frame rate, the limit flags") {
+    StatsDump d;
+    d.format = StatsFormat::kChromeLegacy;
+    d.start_ms = kT0;
+    DumpConnection c;
+    c.id = "12-1";
+    StatObject send = Object("ssrc_11_send", "ssrc", 3);
+    Txt(&send, "mediaType", "video");
+    Num(&send, "bytesSent", {0, 1000, 2000});
+    Num(&send, "googEncodeUsagePercent", {20, 91, 95});
+    StatProperty cpu{"googCpuLimitedResolution", {kNaN, kNaN, kNaN}, {"false", "true", "true"}};
+    send.properties.push_back(cpu);
+    StatProperty bw{"googBandwidthLimitedResolution", {kNaN, kNaN, kNaN}, {"false", "", "false"}};
+    send.properties.push_back(bw);
+    StatObject recv = Object("ssrc_22_recv", "ssrc", 3);
+    Txt(&recv, "mediaType", "video");
+    Num(&recv, "bytesReceived", {0, 1000, 2000});
+    Num(&recv, "googDecodeMs", {0, 20, 40});
+    Num(&recv, "googFrameRateDecoded", {0, 30, 25});
+    c.stats = {recv, send};
+    d.connections.push_back(c);
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+    REQUIRE(tx);
+    CHECK(At(*tx, Metric::kEncodeUsage, 1) == 91);
+    CHECK(At(*tx, Metric::kCpuLimited, 0) == 0);
+    CHECK(At(*tx, Metric::kCpuLimited, 2) == 1);
+    CHECK(At(*tx, Metric::kBandwidthLimited, 2) == 0);
+    // A sample that gives only one flag says nothing of the limitation.
+    CHECK(std::isnan(At(*tx, Metric::kBandwidthLimited, 1)));
+    CHECK(std::isnan(At(*tx, Metric::kCpuLimited, 1)));
+    const TrackEntry* rx = Entry(f.peer_stats[0], Direction::kSubscriber);
+    REQUIRE(rx);
+    CHECK(At(*rx, Metric::kDecodeUsage, 1) == Approx(60));   // 20 ms x 30 fps
+    CHECK(At(*rx, Metric::kDecodeUsage, 2) == Approx(100));  // 40 ms x 25 fps
+  }
+}
+
 TEST_CASE("received video: a freeze's duration is laid back over the intervals it covered",
           "[dump_to_model]") {
   StatsDump d = OneConnection();

@@ -280,3 +280,36 @@ TEST_CASE("issue text: periodic jitter-buffer flushes give the count and the cad
   CHECK(t.detail.find("at most 4.5 s apart") != std::string::npos);
   CHECK(t.advice.find("NetEq") != std::string::npos);
 }
+
+TEST_CASE("issue text: cpu pressure says encoding or decoding, how busy, per frame",
+          "[issue_text]") {
+  Session s = TwoPeers();
+  Issue is;
+  is.code = IssueCode::kCpuPressure;
+  is.peer_id = "p-ines";
+  is.direction = Path::kNone;
+  is.measured = Direction::kPublisher;
+  is.kinds = {MediaKind::kVideo};
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 15000;
+  is.mean = 93.4;
+  is.peak = 120;
+  is.threshold = 85;
+  is.detection = DetectionFigures{};
+  is.detection->baseline = 31;
+  report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title == "Ines's browser was short of CPU encoding the video it sent (93% of the time)");
+  CHECK(t.detail.find("up to 120%") != std::string::npos);
+  CHECK(t.detail.find("about 31 ms per frame") != std::string::npos);
+  CHECK(t.detail.find("above 85% for 10 s") != std::string::npos);
+  CHECK(t.advice.find("hardware encoding") != std::string::npos);
+  is.measured = Direction::kSubscriber;
+  is.detection->peers = {"p-jonas"};
+  is.detection->baseline = kUnset;
+  t = report::DescribeIssue(s, is);
+  CHECK(t.title ==
+        "Ines's browser was short of CPU decoding the video it received from p-jonas (93% of "
+        "the time)");
+  CHECK(t.detail.find("per frame") == std::string::npos);  // no frame rate known
+  CHECK(t.advice.find("hardware decoding") != std::string::npos);
+}

@@ -476,6 +476,7 @@ export type IssueCode =
   | 'high_jitter_buffer_delay'
   | 'received_stream_stalled'
   | 'periodic_jitter_buffer_flushes'
+  | 'cpu_pressure'
   | 'ice_candidate_error'
   | 'relayed_connection'
   | 'tcp_connection'
@@ -512,7 +513,9 @@ export type TrackMetric =
   | 'freeze_ms'
   | 'jitter_buffer_ms'
   | 'paused_ms'
-  | 'jitter_buffer_minimum_ms';
+  | 'jitter_buffer_minimum_ms'
+  | 'encode_usage'
+  | 'decode_usage';
 
 /** The engine's short label of every issue code and metric name: the words a
  * page shows for a code (e.g. high_rtt: "High round-trip time"). */

@@ -37,8 +37,10 @@ enum class Metric : uint8_t {
   kJitterBufferMs,    // mean jitter-buffer delay (ms) of what a receiver played in the interval
   kPausedMs,          // ms of the interval a received video stood paused (no frames for 5 s+)
   kJitterBufferMinimumMs,  // the jitter buffer's own minimum delay (ms), without outside targets
+  kEncodeUsage,  // % of the interval a sent video's encoder spent encoding it (time / wall clock)
+  kDecodeUsage,  // % of the interval a received video's decoder spent decoding it
 };
-inline constexpr int kMetricCount = 14;
+inline constexpr int kMetricCount = 16;
 
 // "publisher" / "subscriber"; "audio" / "video" / "screen".
 const char* DirectionName(Direction d);
@@ -46,7 +48,7 @@ const char* MediaKindName(MediaKind k);
 // The export's field name: "bitrate", "fps", "packet_loss_percent", "rtt_ms",
 // "jitter_ms", "freeze_count", "concealed_samples"; for dumps "frame_height",
 // "cpu_limited", "bandwidth_limited", "freeze_ms", "jitter_buffer_ms", "paused_ms",
-// "jitter_buffer_minimum_ms".
+// "jitter_buffer_minimum_ms", "encode_usage", "decode_usage".
 const char* MetricName(Metric m);
 // Inverse of MetricName; nullopt for an unknown name.
 std::optional<Metric> MetricFromName(const std::string& name);

@@ -600,6 +600,16 @@ std::vector<double> LimitedShare(const StatObject& out, const std::string& reaso
   return share;
 }
 
+// The share of each interval (%) a video's encoder or decoder spent on it,
+// from a cumulative time counter in seconds (totalEncodeTime,
+// totalDecodeTime): its change over the interval's length.
+std::vector<double> UsagePercent(const std::vector<int64_t>& t,
+                                 const std::vector<double>& seconds) {
+  std::vector<double> usage = Change(t, seconds, true);
+  for (double& v : usage) v *= 100;
+  return usage;
+}
+
 TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind kind) {
   TrackEntry e = EntryOf(cs, out, Direction::kPublisher, kind);
   const auto& t = out.times_ms;
@@ -610,6 +620,7 @@ TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind
     SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, out, "frameHeight"));
     SetColumn(&s, Metric::kCpuLimited, LimitedShare(out, "cpu"));
     SetColumn(&s, Metric::kBandwidthLimited, LimitedShare(out, "bandwidth"));
+    SetColumn(&s, Metric::kEncodeUsage, UsagePercent(t, Own(out, "totalEncodeTime")));
   }
   const StatObject* remote = cs.RemoteInboundOf(out);
   const auto lost = Change(t, AlignedTo(t, remote, "packetsLost"), false);
@@ -716,6 +727,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
     SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
     SetColumn(&s, Metric::kFreezeMs, FrozenMs(cs, in));
     SetColumn(&s, Metric::kPausedMs, PausedMs(cs, in));
+    SetColumn(&s, Metric::kDecodeUsage, UsagePercent(t, StreamOrTrack(cs, in, "totalDecodeTime")));
   }
   return e;
 }
@@ -724,6 +736,28 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
 // "ssrc_<n>_recv", goog* names, delays already in ms, numbers as text.
 bool IsLegacySend(const StatObject& o) {
   return o.id.size() > 5 && o.id.compare(o.id.size() - 5, 5, "_send") == 0;
+}
+
+// A legacy boolean ("true" / "false") per sample as 1 / 0, NaN where absent.
+std::vector<double> FlagOf(const StatObject& o, std::string_view name) {
+  std::vector<double> out(o.times_ms.size(), kNaN);
+  const StatProperty* p = o.Find(name);
+  if (!p || p->texts.empty()) return out;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (p->texts[i] == "true") out[i] = 1;
+    if (p->texts[i] == "false") out[i] = 0;
+  }
+  return out;
+}
+
+// A received legacy video's decode usage (%): googDecodeMs, Chrome's
+// estimate of one frame's decode time, times the frames decoded per second.
+std::vector<double> LegacyDecodeUsage(const StatObject& o) {
+  std::vector<double> usage = Own(o, "googDecodeMs");
+  const std::vector<double> fps = Own(o, "googFrameRateDecoded");
+  for (size_t i = 0; i < usage.size(); ++i)
+    usage[i] = usage[i] * fps[i] / 10;  // ms * fps / 1000 * 100
+  return usage;
 }
 
 TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
@@ -748,6 +782,18 @@ TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
     if (kind != MediaKind::kAudio) {
       SetColumn(&s, Metric::kFps, Own(o, "googFrameRateSent"));
       SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightSent"));
+      // Chrome's own overuse detector's figure, and whether it or the
+      // bandwidth estimate lowered the resolution.
+      SetColumn(&s, Metric::kEncodeUsage, Own(o, "googEncodeUsagePercent"));
+      // A sample says whether the browser limited the video only when it
+      // gives both flags (Jitsi's dumps lose one when the object skips a line).
+      std::vector<double> cpu = FlagOf(o, "googCpuLimitedResolution");
+      std::vector<double> bandwidth = FlagOf(o, "googBandwidthLimitedResolution");
+      for (size_t i = 0; i < cpu.size(); ++i) {
+        if (std::isnan(cpu[i]) || std::isnan(bandwidth[i])) cpu[i] = bandwidth[i] = kNaN;
+      }
+      SetColumn(&s, Metric::kCpuLimited, cpu);
+      SetColumn(&s, Metric::kBandwidthLimited, bandwidth);
     }
     return e;
   }
@@ -760,6 +806,7 @@ TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
     if (AllNaN(fps)) fps = Own(o, "googFrameRateReceived");
     SetColumn(&s, Metric::kFps, fps);
     SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightReceived"));
+    SetColumn(&s, Metric::kDecodeUsage, LegacyDecodeUsage(o));
   }
   return e;
 }

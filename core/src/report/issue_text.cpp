@@ -672,9 +672,12 @@ std::pair<std::string, std::string> ReceiverAndSender(const Session& session, co
   return {own, other.empty() ? "its sender" : other};
 }
 
-// Whether the dump gives the sent video's quality limitation (standard
-// stats do; legacy ones are not read for it).
+// Whether the dump gives the sent video's quality limitation during the
+// issue (Chrome's standard and legacy stats do, Firefox's do not): a known
+// CPU or bandwidth share from 2 s before its start to its end, as the
+// detection looks (detections_dump.cpp).
 bool ToldLimitation(const Session& session, const Issue& issue) {
+  constexpr int64_t kBeforeMs = 2000;
   for (const Peer& p : session.peers) {
     if (p.peer_id != issue.peer_id) continue;
     for (const Track& t : p.tracks) {
@@ -683,7 +686,17 @@ bool ToldLimitation(const Session& session, const Issue& issue) {
         continue;
       }
       const Series& s = t.layers.front().series;
-      return s.has(Metric::kCpuLimited) || s.has(Metric::kBandwidthLimited);
+      for (Metric m : {Metric::kCpuLimited, Metric::kBandwidthLimited}) {
+        if (!s.has(m)) continue;
+        for (size_t i = 0; i < s.size(); ++i) {
+          const int64_t at = s.timestamps_ms[i];
+          if (at >= issue.start_ms - kBeforeMs && at <= issue.end_ms &&
+              !std::isnan(s.column(m)[i])) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
   }
   return false;
@@ -792,6 +805,44 @@ IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue) {
       "or too late for the buffer (the sender's clock drifting from the receiver's, or a media "
       "server or gateway that bunches or re-times packets). Check the sender's audio device and "
       "any server that relays or mixes the audio.";
+  return text;
+}
+
+IssueText DescribeCpuPressure(const Session& session, const Issue& issue) {
+  const DetectionFigures& f = *issue.detection;
+  const bool encode = issue.measured == Direction::kPublisher;
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string kind = KindWords(issue);
+  const std::string what =
+      encode ? "encoding the " + kind + " it sent"
+             : "decoding the " + kind + " it received" +
+                   (f.peers.empty() ? "" : " from " + PeerName(session, f.peers.front()));
+  const std::string usage = FormatNumber(issue.mean, 0) + "%";
+  IssueText text;
+  text.title = name + "'s browser was short of CPU " + what + " (" + usage + " of the time)";
+  text.detail = name + "'s browser spent " + usage + " of the time on average (up to " +
+                FormatNumber(issue.peak, 0) + "%) " + what + " " + SpanWords(issue);
+  if (!std::isnan(f.baseline)) {
+    text.detail += ", about " + FormatNumber(f.baseline, 0) + " ms per frame";
+  }
+  text.detail += " (" + std::string(encode ? "totalEncodeTime" : "totalDecodeTime") +
+                 " over the time, or legacy " +
+                 (encode ? "googEncodeUsagePercent" : "googDecodeMs × frame rate") +
+                 "; an issue above " + FormatNumber(issue.threshold, 0) +
+                 "% for 10 s, the level at which WebRTC's own overuse detector lowers a sent "
+                 "video" +
+                 (issue.threshold > 100 ? " from a hardware encoder" : "") + ").";
+  text.detail += encode ? " An encoder that needs most of each frame interval drops frames or "
+                          "makes the browser lower the resolution everyone receives."
+                        : " A decoder that needs most of each frame interval falls behind: "
+                          "frames are dropped or shown late, seen as freezes and stutter.";
+  text.advice =
+      encode ? "The sending device ran short of CPU: close other applications and tabs, lower "
+               "the capture resolution, frame rate or number of simulcast layers, and check that "
+               "hardware encoding is available for the codec."
+             : "The receiving device ran short of CPU: receive fewer or smaller videos (a lower "
+               "simulcast layer, fewer tiles), close other applications and tabs, and check that "
+               "hardware decoding is available for the codec.";
   return text;
 }
 
@@ -932,6 +983,8 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue) {
       return DescribeStreamStalled(session, issue);
     case IssueCode::kPeriodicJitterBufferFlushes:
       return DescribePeriodicFlushes(session, issue);
+    case IssueCode::kCpuPressure:
+      return DescribeCpuPressure(session, issue);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }
