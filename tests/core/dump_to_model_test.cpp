@@ -823,3 +823,75 @@ TEST_CASE("received audio: jitter-buffer flushes and when each happened", "[dump
   CHECK(e->facts->jitter_buffer_flush_times_ms ==
         std::vector<int64_t>{kT0 + 1000, kT0 + 2500, kT0 + 3000});
 }
+
+namespace {
+
+// A transport of connection PC_0 sampled every second, its dtlsState as given.
+StatObject Transport(const std::vector<std::string>& dtls) {
+  StatObject t = Object("T01", "transport", dtls.size());
+  StatProperty p;
+  p.name = "dtlsState";
+  p.numbers.assign(dtls.size(), kNaN);
+  p.texts = dtls;
+  t.properties.push_back(std::move(p));
+  return t;
+}
+
+std::vector<const Event*> Errors(const Fragment& f) {
+  std::vector<const Event*> errors;
+  for (const auto& se : f.events) {
+    if (se.event.is_error) errors.push_back(&se.event);
+  }
+  return errors;
+}
+
+}  // namespace
+
+TEST_CASE("DTLS failures: a connection failure DTLS caused is named so, or is an event of its own",
+          "[dump_to_model]") {
+  DumpEvent failed;
+  failed.time_ms = kT0 + 3000;
+  failed.connection_id = "PC_0";
+  failed.kind = DumpEventKind::kConnectionState;
+  failed.value = "failed";
+  SECTION("connectionState failed while the transport's dtlsState says failed") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(
+        Transport({"connecting", "connecting", "connecting", "failed"}));
+    d.events = {failed};
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->type == "webrtc.connection_state.failed");
+    CHECK(errors[0]->error_name == kDtlsFailedName);
+    CHECK(errors[0]->is_terminal);
+  }
+  SECTION("a connection that failed in ICE keeps its state's name") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(Transport({"connecting", "connecting", "new", "closed"}));
+    d.events = {failed};
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->error_name == "connectionState failed");
+  }
+  SECTION("dtlsState failed with no logged failure: an event of its own, terminal") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(Transport({"connecting", "connected", "failed", "failed"}));
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->type == "webrtc.dtls_state.failed");
+    CHECK(errors[0]->time_ms == kT0 + 2000);  // the first sample saying so
+    CHECK(errors[0]->failed == FailedOperation::kConnection);
+    CHECK(errors[0]->is_terminal);
+    CHECK(errors[0]->error_name == kDtlsFailedName);
+    CHECK(errors[0]->error_message == "on connection PC_0");
+  }
+}

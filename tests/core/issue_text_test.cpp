@@ -313,3 +313,55 @@ TEST_CASE("issue text: cpu pressure says encoding or decoding, how busy, per fra
   CHECK(t.detail.find("per frame") == std::string::npos);  // no frame rate known
   CHECK(t.advice.find("hardware decoding") != std::string::npos);
 }
+
+TEST_CASE("issue text: an ICE server error is explained by its code, either spelling",
+          "[issue_text]") {
+  Session s = TwoPeers();
+  Event e = InesError("");
+  e.type = "webrtc.ice_candidate_error";
+  // Chrome's own dumps write error_code / error_text.
+  e.error_message =
+      R"({"url":"turn:turn.example.com:3478?transport=udp","address":"192.0.2.x","port":5000,)"
+      R"("error_text":"Unauthorized","error_code":401} (connection 9-1))";
+  s.events = {e};
+  Issue is = InesConnectFailed(kT0, 1);
+  is.code = IssueCode::kIceCandidateError;
+  is.severity = Severity::kWarning;
+  report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.title ==
+        "Ines could not use an ICE server (turn:turn.example.com:3478?transport=udp: error 401, "
+        "Unauthorized)");
+  CHECK(t.detail.find("refused the credentials") != std::string::npos);
+  CHECK(t.detail.find("192.0.2") == std::string::npos);  // the local address is left out
+  CHECK(t.advice.find("time-limited") != std::string::npos);
+  // rtcstats writes the API's errorCode / errorText; 701 is the browser's own.
+  s.events[0].error_message =
+      R"({"url":"stun:stun.invalid:3478","errorCode":701,"errorText":"STUN host lookup received error."})";
+  t = report::DescribeIssue(s, is);
+  CHECK(t.title ==
+        "Ines could not use an ICE server (stun:stun.invalid:3478: error 701, STUN host lookup "
+        "received error)");
+  CHECK(t.detail.find("never answered") != std::string::npos);
+  CHECK(t.advice.find("turns:") != std::string::npos);
+  s.events[0].error_message = R"({"url":"turn:t","errorCode":508})";
+  CHECK(report::DescribeIssue(s, is).detail.find("Insufficient Capacity") != std::string::npos);
+  s.events[0].error_message = R"({"url":"turn:t","errorCode":499})";
+  CHECK(report::DescribeIssue(s, is).detail.find("refused the request") != std::string::npos);
+}
+
+TEST_CASE("issue text: a connection DTLS failed names DTLS and what to check", "[issue_text]") {
+  Session s = TwoPeers();
+  Event e = InesError(kDtlsFailedName);
+  e.error_message = "on connection 9-1";
+  e.is_terminal = true;
+  s.events = {e};
+  Issue is = InesConnectFailed(kT0, 1);
+  is.code = IssueCode::kDisconnected;
+  const report::IssueText t = report::DescribeIssue(s, is);
+  CHECK(t.detail.rfind("At 15:31:02 Ines", 0) == 0);
+  CHECK(t.detail.find("dtlsState failed: on connection 9-1") != std::string::npos);
+  CHECK(t.detail.find("DTLS handshake") != std::string::npos);
+  CHECK(t.advice.find("a=fingerprint") != std::string::npos);
+  s.events[0].error_name = "connectionState failed";
+  CHECK(report::DescribeIssue(s, is).advice.find("fingerprint") == std::string::npos);
+}

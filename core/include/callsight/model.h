@@ -416,6 +416,10 @@ bool EventTypeIs(const Event& e, const char* type);
 // other event.
 const char* SignalingStepOf(const Event& e);
 
+// The error_name of a browser dump's connection failure that its DTLS
+// transport caused (dtlsState "failed"), in place of the state's name.
+inline constexpr const char kDtlsFailedName[] = "dtlsState failed";
+
 // Whether two events say the same (time, peer, type and every fact but the
 // input file): one event read from an events page and from a webhook.
 bool SameEventContent(const Event& a, const Event& b);

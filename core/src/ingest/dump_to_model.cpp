@@ -1191,6 +1191,36 @@ bool LogsConnectionState(const StatsDump& d, const std::string& connection) {
   });
 }
 
+// A connection's failure and a transport's dtlsState "failed" this close in
+// time are one failure: stats are sampled (every second to every 10 s).
+constexpr int64_t kDtlsNearMs = 10000;
+
+// When a transport of the connection first reported dtlsState "failed" (the
+// DTLS handshake or session failed: a certificate fingerprint that does not
+// match the one signalled, a handshake that timed out), if one did.
+std::optional<int64_t> DtlsFailedAt(const StatsDump& d, const std::string& connection) {
+  std::optional<int64_t> first;
+  for (const DumpConnection& c : d.connections) {
+    if (c.id != connection) continue;
+    for (const StatObject& o : c.stats) {
+      const StatProperty* p = o.type == "transport" ? o.Find("dtlsState") : nullptr;
+      if (!p) continue;
+      for (size_t i = 0; i < p->texts.size(); ++i) {
+        if (p->texts[i] != "failed") continue;
+        if (!first || o.times_ms[i] < *first) first = o.times_ms[i];
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+// Whether the connection's transport failed in DTLS near time t.
+bool DtlsFailedNear(const StatsDump& d, const std::string& connection, int64_t t) {
+  const std::optional<int64_t> at = DtlsFailedAt(d, connection);
+  return at && std::llabs(*at - t) <= kDtlsNearMs;
+}
+
 // What a logged event means for the model: its type, and the failure it is.
 bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
   const DumpEvent& e = d.events[i];
@@ -1212,6 +1242,10 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
             std::string(e.kind == DumpEventKind::kIceConnectionState ? "iceConnectionState "
                                                                      : "connectionState ") +
             e.value;
+        // A transport that failed in DTLS then says why: not ICE.
+        if (e.value == "failed" && DtlsFailedNear(d, e.connection_id, e.time_ms)) {
+          ev->error_name = kDtlsFailedName;
+        }
       }
       return true;
     }
@@ -1243,6 +1277,39 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
   }
 }
 
+// A transport that failed in DTLS where no logged state change tells it (a
+// browser that logs only iceConnectionState, which stays connected): a
+// failure event of its own from the stats, at the first sample saying so.
+// DTLS does not recover on that transport: it is terminal.
+void AddDtlsFailures(const StatsDump& d, const std::string& session, const std::string& peer,
+                     const std::string& source, Fragment* out) {
+  for (const DumpConnection& c : d.connections) {
+    const std::optional<int64_t> at = DtlsFailedAt(d, c.id);
+    if (!at) continue;
+    const bool told = std::any_of(d.events.begin(), d.events.end(), [&](const DumpEvent& e) {
+      return e.connection_id == c.id && e.value == "failed" &&
+             (e.kind == DumpEventKind::kConnectionState ||
+              e.kind == DumpEventKind::kIceConnectionState) &&
+             std::llabs(e.time_ms - *at) <= kDtlsNearMs;
+    });
+    if (told) continue;
+    StagedEvent se;
+    se.session_id = session;
+    Event& ev = se.event;
+    ev.type = "webrtc.dtls_state.failed";
+    ev.time_ms = *at;
+    ev.peer_id = peer;
+    ev.is_error = true;
+    ev.failed = FailedOperation::kConnection;
+    ev.terminal_given = true;
+    ev.is_terminal = true;
+    ev.error_name = kDtlsFailedName;
+    ev.error_message = "on connection " + c.id;
+    ev.source = source;
+    out->events.push_back(std::move(se));
+  }
+}
+
 void AddEvents(const StatsDump& d, const std::string& session, const std::string& peer,
                const std::string& source, Fragment* out) {
   for (size_t i = 0; i < d.events.size(); ++i) {
@@ -1266,6 +1333,7 @@ void AddEvents(const StatsDump& d, const std::string& session, const std::string
     ev.source = source;
     out->events.push_back(std::move(se));
   }
+  AddDtlsFailures(d, session, peer, source, out);
 }
 
 // First and last time the dump saw anything.
