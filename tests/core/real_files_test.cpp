@@ -717,6 +717,41 @@ void RunDump(const fs::path& path, const std::string& name, Engine* engine) {
 
 }  // namespace
 
+TEST_CASE("real legacy dumps: the stream facts their goog* stats give", "[real]") {
+  // The three google-legacy dumps and chrome96 (which says chrome_standard
+  // over legacy stats): every video stream that carried frames has its codec
+  // and frame sizes, and each dump's sent video its encoder usage and the
+  // limitation flags.
+  const fs::path dir = DocsDir().parent_path() / "rtcstats-jitsi";
+  size_t videos = 0;
+  for (const char* name :
+       {"google-legacy-screenshare-p2p", "google-legacy-stats-p2p", "google-legacy-stats-sfu",
+        "chrome96-standard-stats-p2p-add-transceiver"}) {
+    INFO(name);
+    Engine engine;
+    RunDump(dir / name, name, &engine);
+    REQUIRE(engine.model().sessions.size() == 1);
+    const Peer& peer = engine.model().sessions[0].peers[0];
+    CHECK(peer.info.stats_format == "chrome_legacy");
+    bool usage = false;
+    for (const Track& t : peer.tracks) {
+      if (t.kind == MediaKind::kAudio || !t.facts || !t.facts->max_size) continue;
+      INFO(t.track_id);
+      ++videos;
+      CHECK(t.facts->codec.rfind("video/", 0) == 0);
+      CHECK(t.facts->frame_count);
+      const Series& s = t.layers.front().series;
+      if (t.direction == Direction::kPublisher) {
+        usage = usage || s.has(Metric::kEncodeUsage);
+        CHECK(s.has(Metric::kCpuLimited));
+        CHECK(s.has(Metric::kBandwidthLimited));
+      }
+    }
+    CHECK(usage);
+  }
+  CHECK(videos >= 8);
+}
+
 TEST_CASE("real and recorded dumps: no CPU pressure, their usage is low", "[real]") {
   // The real Jitsi dumps encode and decode video at most 175 % for a few
   // seconds (a legacy sender); the recordings below 30 %. None holds a usage

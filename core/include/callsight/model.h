@@ -76,6 +76,10 @@ struct Series {
 struct Layer {
   std::string rid;
   Series series;
+  // Browser dumps' sent layers: the index of its encoding among the
+  // sender's (encodingIndex, 0 = the first of sendEncodings); nullopt when
+  // the dump does not say.
+  std::optional<int> encoding_index;
 };
 
 // Browser dumps only: what the dump says of a track's stream beyond its
@@ -90,6 +94,7 @@ struct FrameSize {
 
 struct StreamFacts {
   std::string codec;                 // the codec's mimeType: "video/VP8", "audio/opus"
+  std::string codec_fmtp;            // its SDP fmtp parameters (sdpFmtpLine), "" if none
   std::string implementation;        // encoderImplementation / decoderImplementation
   std::optional<double> nack_count;  // NACKs sent (received stream) or received (sent)
   std::optional<double> pli_count;
@@ -118,6 +123,20 @@ struct StreamFacts {
   std::optional<double> other_limited_pct;
   std::optional<double> limitation_resolution_changes;
   std::optional<bool> power_efficient;  // powerEfficientEncoder / powerEfficientDecoder
+  // Sent video, where the browser measures it: the mean PSNR (dB) of the
+  // encoded frames per plane, psnrSum.y / .u / .v over psnrMeasurements.
+  std::optional<double> psnr_y_db;
+  std::optional<double> psnr_u_db;
+  std::optional<double> psnr_v_db;
+  // ECN (L4S) packet counts: sent with the ECT(1) mark (packetsSentWithEct1);
+  // received with ECT(1) and with CE (congestion experienced) marks, by this
+  // browser (received stream) or as the receiver reported them (sent stream,
+  // remote-inbound-rtp); sent with ECT(1) and found cleared on the way
+  // (packetsWithBleachedEct1Marking, sent stream).
+  std::optional<double> ect1_sent_packets;
+  std::optional<double> ect1_received_packets;
+  std::optional<double> ce_received_packets;
+  std::optional<double> ect1_bleached_packets;
   // Received streams:
   std::optional<double> freeze_count;
   std::optional<double> freeze_total_ms;  // totalFreezesDuration

@@ -410,10 +410,13 @@ std::optional<bool> LastBool(const StatObject& rtp, std::string_view name) {
 }
 
 // The most frequent frame size over the stream's samples (the earliest of
-// equally frequent ones), the smallest and the largest by pixels.
-void ReadFrameSizes(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f) {
-  const std::vector<double> w = StreamOrTrack(cs, rtp, "frameWidth");
-  const std::vector<double> h = StreamOrTrack(cs, rtp, "frameHeight");
+// equally frequent ones), the smallest and the largest by pixels, from its
+// width and height properties (legacy stats name them their own way).
+void ReadFrameSizes(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f,
+                    std::string_view width = "frameWidth",
+                    std::string_view height = "frameHeight") {
+  const std::vector<double> w = StreamOrTrack(cs, rtp, width);
+  const std::vector<double> h = StreamOrTrack(cs, rtp, height);
   std::vector<std::pair<FrameSize, int>> seen;  // in order of first sight
   for (size_t i = 0; i < w.size() && i < h.size(); ++i) {
     if (std::isnan(w[i]) || std::isnan(h[i]) || w[i] <= 0 || h[i] <= 0) continue;
@@ -542,10 +545,48 @@ std::vector<int64_t> FlushTimes(const StatObject& in) {
   return out;
 }
 
+// A member of an object-valued property at the stream's last sample: as
+// flattened members ("psnrSum.y") or one JSON text ({"y":..}); NaN if neither.
+double LastMember(const StatObject& o, const std::string& name, const std::string& member) {
+  std::vector<double> v = Own(o, name + "." + member);
+  if (AllNaN(v)) v = MemberOfObjectText(o, name, member);
+  for (size_t i = v.size(); i-- > 0;) {
+    if (!std::isnan(v[i])) return v[i];
+  }
+  return kNaN;
+}
+
+// A sent video's mean PSNR per plane (psnrSum over psnrMeasurements), where
+// the browser measured it.
+void ReadPsnr(const StatObject& out, StreamFacts* f) {
+  const double n = LastNumber(out, "psnrMeasurements");
+  if (std::isnan(n) || n <= 0) return;
+  f->psnr_y_db = Known(LastMember(out, "psnrSum", "y") / n);
+  f->psnr_u_db = Known(LastMember(out, "psnrSum", "u") / n);
+  f->psnr_v_db = Known(LastMember(out, "psnrSum", "v") / n);
+}
+
+// ECN (L4S) counts: a received stream's own; a sent stream's ECT(1) marks
+// and what its receiver reported (remote-inbound-rtp).
+void ReadEcn(const ConnectionStats& cs, const StatObject& rtp, bool sent, StreamFacts* f) {
+  const StatObject* receiver = sent ? cs.RemoteInboundOf(rtp) : &rtp;
+  if (sent) f->ect1_sent_packets = Known(LastNumber(rtp, "packetsSentWithEct1"));
+  if (!receiver) return;
+  f->ect1_received_packets = Known(LastNumber(*receiver, "packetsReceivedWithEct1"));
+  f->ce_received_packets = Known(LastNumber(*receiver, "packetsReceivedWithCe"));
+  if (sent) {
+    f->ect1_bleached_packets = Known(LastNumber(*receiver, "packetsWithBleachedEct1Marking"));
+  }
+}
+
 // What the dump says of the stream beyond its series (StreamFacts).
 StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent, bool video) {
   StreamFacts f;
-  if (const StatObject* codec = cs.Linked(rtp, "codecId")) f.codec = LastText(*codec, "mimeType");
+  if (const StatObject* codec = cs.Linked(rtp, "codecId")) {
+    f.codec = LastText(*codec, "mimeType");
+    f.codec_fmtp = LastText(*codec, "sdpFmtpLine");
+  }
+  ReadEcn(cs, rtp, sent, &f);
   f.implementation = LastText(rtp, sent ? "encoderImplementation" : "decoderImplementation");
   f.nack_count = Known(LastNumber(rtp, "nackCount"));
   f.pli_count = Known(LastNumber(rtp, "pliCount"));
@@ -553,6 +594,7 @@ StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent,
   if (video) ReadFrameSizes(cs, rtp, &f);
   if (sent) {
     ReadSentFacts(cs, rtp, &f);
+    if (video) ReadPsnr(rtp, &f);
   } else {
     ReadReceivedFacts(cs, rtp, video, &f);
     f.jitter_buffer_flush_times_ms = FlushTimes(rtp);
@@ -567,6 +609,10 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   e.kind = kind;
   e.track_id = TrackIdOf(cs, rtp);
   if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
+  if (dir == Direction::kPublisher) {
+    const double index = LastNumber(rtp, "encodingIndex");
+    if (!std::isnan(index) && index >= 0) e.encoding_index = static_cast<int>(index);
+  }
   e.series.timestamps_ms = rtp.times_ms;
   e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher, kind != MediaKind::kAudio);
   if (dir == Direction::kSubscriber && kind != MediaKind::kAudio) {
@@ -760,13 +806,70 @@ std::vector<double> LegacyDecodeUsage(const StatObject& o) {
   return usage;
 }
 
-TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
+// The last value of a legacy property (numbers written as text), NaN if none.
+double LastLegacyNumber(const StatObject& o, std::string_view name) {
+  const std::vector<double> v = Own(o, name);
+  for (size_t i = v.size(); i-- > 0;) {
+    if (!std::isnan(v[i])) return v[i];
+  }
+  return kNaN;
+}
+
+// The mean of a legacy figure over the samples where the stream's bytes
+// counter rose (it was flowing): legacy delays and times per frame are
+// current values, not totals; nullopt when it never flowed or is not given.
+std::optional<double> LegacyMeanWhileFlowing(const StatObject& o, std::string_view name,
+                                             std::string_view bytes) {
+  const std::vector<double> v = Own(o, name);
+  const std::vector<double> added = Change(o.times_ms, Own(o, bytes), false);
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[i]) || std::isnan(added[i]) || added[i] <= 0) continue;
+    sum += v[i];
+    ++n;
+  }
+  return n ? std::optional<double>(sum / static_cast<double>(n)) : std::nullopt;
+}
+
+// What Chrome's legacy stats say of a stream beyond its series: the facts
+// standard stats give where a goog* figure says the same (docs/INPUTS.md).
+StreamFacts LegacyFacts(const ConnectionStats& cs, const StatObject& o, MediaKind kind, bool send) {
+  StreamFacts f;
+  const std::string codec = LastText(o, "googCodecName");
+  if (!codec.empty()) f.codec = (kind == MediaKind::kAudio ? "audio/" : "video/") + codec;
+  const std::string implementation = LastText(o, "codecImplementationName");
+  if (implementation != "unknown") f.implementation = implementation;
+  f.nack_count = Known(LastLegacyNumber(o, send ? "googNacksReceived" : "googNacksSent"));
+  f.pli_count = Known(LastLegacyNumber(o, send ? "googPlisReceived" : "googPlisSent"));
+  f.fir_count = Known(LastLegacyNumber(o, send ? "googFirsReceived" : "googFirsSent"));
+  const char* bytes = send ? "bytesSent" : "bytesReceived";
+  if (!send) f.jitter_buffer_ms = LegacyMeanWhileFlowing(o, "googJitterBufferMs", bytes);
+  if (kind == MediaKind::kAudio) return f;
+  const char* frames = send ? "framesEncoded" : "framesDecoded";
+  const double coded = LastLegacyNumber(o, frames);
+  f.frame_count = Known(coded);
+  const double qp = LastLegacyNumber(o, "qpSum");
+  if (coded > 0 && !std::isnan(qp)) f.qp_per_frame = qp / coded;
+  if (send) {
+    ReadFrameSizes(cs, o, &f, "googFrameWidthSent", "googFrameHeightSent");
+    f.encode_ms_per_frame = LegacyMeanWhileFlowing(o, "googAvgEncodeMs", bytes);
+  } else {
+    ReadFrameSizes(cs, o, &f, "googFrameWidthReceived", "googFrameHeightReceived");
+    f.decode_ms_per_frame = LegacyMeanWhileFlowing(o, "googDecodeMs", bytes);
+  }
+  return f;
+}
+
+TrackEntry LegacyEntry(const ConnectionStats& cs, const StatObject& o, MediaKind kind) {
   const bool send = IsLegacySend(o);
   TrackEntry e;
   e.direction = send ? Direction::kPublisher : Direction::kSubscriber;
   e.kind = kind;
   e.track_id = LastText(o, "googTrackId");
   if (e.track_id.empty()) e.track_id = SsrcName(o);
+  e.facts = LegacyFacts(cs, o, kind, send);
+  if (!send && kind != MediaKind::kAudio) ReadFirstFrame(cs, o, e.track_id, &*e.facts);
   const auto& t = o.times_ms;
   e.series.timestamps_ms = t;
   Series& s = e.series;
@@ -840,7 +943,7 @@ void AddConnectionEntries(const ConnectionStats& cs, PeerStatsDoc* doc) {
     if ((!sent && !received && !legacy) || o.times_ms.empty()) continue;
     const std::optional<MediaKind> kind = KindOf(o);
     if (!kind) continue;
-    TrackEntry e = legacy ? LegacyEntry(o, *kind)
+    TrackEntry e = legacy ? LegacyEntry(cs, o, *kind)
                    : sent ? SentEntry(cs, o, *kind)
                           : ReceivedEntry(cs, o, *kind);
     NameApart(c.id, *doc, &e);
