@@ -37,7 +37,9 @@ constexpr const char* kMetricNames[kMetricCount] = {"bitrate",
                                                     "freeze_ms",
                                                     "jitter_buffer_ms",
                                                     "paused_ms",
-                                                    "jitter_buffer_minimum_ms"};
+                                                    "jitter_buffer_minimum_ms",
+                                                    "encode_usage",
+                                                    "decode_usage"};
 }  // namespace
 
 const char* MetricName(Metric m) { return kMetricNames[static_cast<int>(m)]; }

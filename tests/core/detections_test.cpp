@@ -840,6 +840,122 @@ TEST_CASE("quality limitation: routine adaptation raises nothing", "[detections]
 
 namespace {
 
+constexpr int64_t kUsageT0 = 1700000000000;
+
+// A video track of `peer` sampled every second from kUsageT0, one layer per
+// entry of `layers`, each carrying `metric` as given and 30 fps.
+Track UsageTrack(Direction dir, Metric metric, const std::vector<std::vector<float>>& layers) {
+  Track t;
+  t.track_id = "cam";
+  t.kind = MediaKind::kVideo;
+  t.direction = dir;
+  for (const auto& usage : layers) {
+    Layer l;
+    for (size_t i = 0; i < usage.size(); ++i) {
+      l.series.timestamps_ms.push_back(kUsageT0 + 1000 * static_cast<int64_t>(i));
+    }
+    l.series.column(metric) = usage;
+    l.series.column(Metric::kFps) = std::vector<float>(usage.size(), 30);
+    t.layers.push_back(l);
+  }
+  return t;
+}
+
+Session OnePeer(const std::string& id, Track t) {
+  Session s;
+  Peer p;
+  p.peer_id = id;
+  p.tracks.push_back(std::move(t));
+  s.peers.push_back(p);
+  return s;
+}
+
+// `n` samples at `base`, those in [from, to) at `high`.
+std::vector<float> UsageWith(size_t n, float base, size_t from, size_t to, float high) {
+  std::vector<float> v(n, base);
+  for (size_t i = from; i < to; ++i) v[i] = high;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("cpu pressure: encoding above 85 % of the time for 10 s is an issue on the sender",
+          "[detections]") {
+  // 15 s at 95 % from sample 20 (the run covers samples 19 to 34).
+  const auto usage = UsageWith(60, 20, 20, 35, 95);
+  const auto found = analysis::FindCpuPressure(
+      OnePeer("sender", UsageTrack(Direction::kPublisher, Metric::kEncodeUsage, {usage})));
+  REQUIRE(found.size() == 1);
+  const Detection& d = found[0];
+  CHECK(d.kind == DetectionKind::kCpuPressure);
+  CHECK(d.peer_id == "sender");
+  CHECK(d.direction == Path::kNone);
+  CHECK(d.measured == Direction::kPublisher);
+  CHECK(d.start_ms == kUsageT0 + 19000);
+  CHECK(d.end_ms == kUsageT0 + 34000);
+  CHECK(d.samples == 15);
+  CHECK(d.value == Approx(95));
+  CHECK(d.threshold == 85);
+  CHECK(d.baseline == Approx(95 * 10.0 / 30));  // ms per frame at 30 fps
+  const Issue is = analysis::IssueOf(d);
+  CHECK(is.code == IssueCode::kCpuPressure);
+  CHECK(is.measured == Direction::kPublisher);
+  CHECK(is.severity == Severity::kWarning);
+  CHECK(std::string(IssueCodeName(is.code)) == "cpu_pressure");
+}
+
+TEST_CASE("cpu pressure: the busiest simulcast layer counts, and decoding too", "[detections]") {
+  SECTION("layers are not summed: the highest one at each sample") {
+    const auto low = UsageWith(30, 50, 0, 0, 0);
+    const auto high = UsageWith(30, 10, 5, 20, 90);
+    const auto found = analysis::FindCpuPressure(
+        OnePeer("sender", UsageTrack(Direction::kPublisher, Metric::kEncodeUsage, {low, high})));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].worst == Approx(90));
+    CHECK(found[0].samples == 15);
+    // Two layers at 50 % each are not pressure (their sum would be).
+    CHECK(analysis::FindCpuPressure(
+              OnePeer("sender", UsageTrack(Direction::kPublisher, Metric::kEncodeUsage,
+                                           {low, UsageWith(30, 50, 0, 0, 0)})))
+              .empty());
+  }
+  SECTION("a received video decoded above 85 % of the time: the receiver, its sender named") {
+    Session s = OnePeer("receiver", UsageTrack(Direction::kSubscriber, Metric::kDecodeUsage,
+                                               {UsageWith(40, 5, 10, 25, 120)}));
+    s.peers[0].tracks[0].remote_peer_id = "sender";
+    const auto found = analysis::FindCpuPressure(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].peer_id == "receiver");
+    CHECK(found[0].measured == Direction::kSubscriber);
+    CHECK(found[0].peers == std::vector<std::string>{"sender"});
+    CHECK(found[0].value == Approx(120));
+  }
+}
+
+TEST_CASE("cpu pressure: normal load, brief peaks and pipelined hardware coders raise nothing",
+          "[detections]") {
+  const auto find = [](const std::vector<float>& usage, bool power_efficient = false) {
+    Track t = UsageTrack(Direction::kPublisher, Metric::kEncodeUsage, {usage});
+    if (power_efficient) {
+      t.facts = StreamFacts{};
+      t.facts->power_efficient = true;
+    }
+    return analysis::FindCpuPressure(OnePeer("sender", t));
+  };
+  CHECK(find(UsageWith(60, 70, 0, 0, 0)).empty());      // busy, below the limit
+  CHECK(find(UsageWith(60, 20, 20, 28, 150)).empty());  // 9 s above: a peak
+  CHECK(find(UsageWith(60, 20, 20, 30, 85)).empty());   // at the limit, not above
+  // A hardware encoder pipelines frames: 150 % is normal for it, 210 % is not.
+  CHECK(find(UsageWith(60, 20, 10, 40, 150), true).empty());
+  const auto hw = find(UsageWith(60, 20, 10, 40, 210), true);
+  REQUIRE(hw.size() == 1);
+  CHECK(hw[0].threshold == 200);
+  // Audio has no usage series; unknown samples are not load.
+  CHECK(find(std::vector<float>(60, std::nanf(""))).empty());
+}
+
+namespace {
+
 // FindLongFreezes on one received video (no sender known) sampled every
 // second from 1700000000000: `frozen` ms per interval, the browser's freeze
 // count per interval when `counts` is not empty.
@@ -1000,6 +1116,20 @@ TEST_CASE("resolution drops: below 2/3 of the usual height held 5 s", "[detectio
     Session s;
     s.peers.push_back(PeerWith("sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher,
                                                     "", {{Metric::kFrameHeight, heights}})}));
+    const auto found = analysis::FindResolutionDrops(s);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].severity == Severity::kWarning);
+  }
+  SECTION("a limitation known only long before the drop does not say the browser let it be") {
+    // Legacy stats that lost their flags after the first samples (Jitsi's
+    // rule forgets an object's values when a line skips it).
+    const float unknown = std::nanf("");
+    Session s;
+    s.peers.push_back(PeerWith(
+        "sender", {DumpTrack("cam", MediaKind::kVideo, Direction::kPublisher, "",
+                             {{Metric::kFrameHeight, heights},
+                              {Metric::kCpuLimited, Steps({{2, 0}, {18, unknown}})},
+                              {Metric::kBandwidthLimited, Steps({{2, 0}, {18, unknown}})}})}));
     const auto found = analysis::FindResolutionDrops(s);
     REQUIRE(found.size() == 1);
     CHECK(found[0].severity == Severity::kWarning);

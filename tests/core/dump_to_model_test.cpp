@@ -301,6 +301,75 @@ TEST_CASE("sent video: frame height and the shares limited by CPU and bandwidth"
   }
 }
 
+TEST_CASE("video encode and decode usage: time spent per interval, legacy figures as given",
+          "[dump_to_model]") {
+  SECTION("standard stats: totalEncodeTime and totalDecodeTime over the interval") {
+    StatsDump d = OneConnection();
+    StatObject& out = d.connections[0].stats[1];
+    REQUIRE(out.type == "outbound-rtp");
+    Num(&out, "totalEncodeTime", {0, 0.1, 0.5, 1.4});  // s: 10 %, 40 %, 90 % of each second
+    StatObject in = Object("IT01V3", "inbound-rtp", 4);
+    Txt(&in, "kind", "video");
+    Txt(&in, "trackIdentifier", "cam-of-other");
+    Num(&in, "bytesReceived", {0, 1000, 2000, 3000});
+    Num(&in, "totalDecodeTime", {0, 0.02, 0.04, kNaN});
+    d.connections[0].stats.push_back(in);
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+    CHECK(std::isnan(At(*tx, Metric::kEncodeUsage, 0)));
+    CHECK(At(*tx, Metric::kEncodeUsage, 1) == Approx(10));
+    CHECK(At(*tx, Metric::kEncodeUsage, 3) == Approx(90));
+    const TrackEntry* rx = nullptr;
+    for (const auto& e : f.peer_stats[0].entries) {
+      if (e.direction == Direction::kSubscriber && e.kind == MediaKind::kVideo) rx = &e;
+    }
+    REQUIRE(rx);
+    CHECK(At(*rx, Metric::kDecodeUsage, 2) == Approx(2));
+    CHECK(std::isnan(At(*rx, Metric::kDecodeUsage, 3)));
+    CHECK_FALSE(Entry(f.peer_stats[0], Direction::kSubscriber)->series.has(Metric::kDecodeUsage));
+  }
+  SECTION("legacy stats: googEncodeUsagePercent, googDecodeMs x frame rate, the limit flags") {
+    StatsDump d;
+    d.format = StatsFormat::kChromeLegacy;
+    d.start_ms = kT0;
+    DumpConnection c;
+    c.id = "12-1";
+    StatObject send = Object("ssrc_11_send", "ssrc", 3);
+    Txt(&send, "mediaType", "video");
+    Num(&send, "bytesSent", {0, 1000, 2000});
+    Num(&send, "googEncodeUsagePercent", {20, 91, 95});
+    StatProperty cpu{"googCpuLimitedResolution", {kNaN, kNaN, kNaN}, {"false", "true", "true"}};
+    send.properties.push_back(cpu);
+    StatProperty bw{"googBandwidthLimitedResolution", {kNaN, kNaN, kNaN}, {"false", "", "false"}};
+    send.properties.push_back(bw);
+    StatObject recv = Object("ssrc_22_recv", "ssrc", 3);
+    Txt(&recv, "mediaType", "video");
+    Num(&recv, "bytesReceived", {0, 1000, 2000});
+    Num(&recv, "googDecodeMs", {0, 20, 40});
+    Num(&recv, "googFrameRateDecoded", {0, 30, 25});
+    c.stats = {recv, send};
+    d.connections.push_back(c);
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+    REQUIRE(tx);
+    CHECK(At(*tx, Metric::kEncodeUsage, 1) == 91);
+    CHECK(At(*tx, Metric::kCpuLimited, 0) == 0);
+    CHECK(At(*tx, Metric::kCpuLimited, 2) == 1);
+    CHECK(At(*tx, Metric::kBandwidthLimited, 2) == 0);
+    // A sample that gives only one flag says nothing of the limitation.
+    CHECK(std::isnan(At(*tx, Metric::kBandwidthLimited, 1)));
+    CHECK(std::isnan(At(*tx, Metric::kCpuLimited, 1)));
+    const TrackEntry* rx = Entry(f.peer_stats[0], Direction::kSubscriber);
+    REQUIRE(rx);
+    CHECK(At(*rx, Metric::kDecodeUsage, 1) == Approx(60));   // 20 ms x 30 fps
+    CHECK(At(*rx, Metric::kDecodeUsage, 2) == Approx(100));  // 40 ms x 25 fps
+  }
+}
+
 TEST_CASE("received video: a freeze's duration is laid back over the intervals it covered",
           "[dump_to_model]") {
   StatsDump d = OneConnection();
@@ -753,4 +822,198 @@ TEST_CASE("received audio: jitter-buffer flushes and when each happened", "[dump
   CHECK(e->facts->jitter_buffer_flushes == 3);
   CHECK(e->facts->jitter_buffer_flush_times_ms ==
         std::vector<int64_t>{kT0 + 1000, kT0 + 2500, kT0 + 3000});
+}
+
+namespace {
+
+// A transport of connection PC_0 sampled every second, its dtlsState as given.
+StatObject Transport(const std::vector<std::string>& dtls) {
+  StatObject t = Object("T01", "transport", dtls.size());
+  StatProperty p;
+  p.name = "dtlsState";
+  p.numbers.assign(dtls.size(), kNaN);
+  p.texts = dtls;
+  t.properties.push_back(std::move(p));
+  return t;
+}
+
+std::vector<const Event*> Errors(const Fragment& f) {
+  std::vector<const Event*> errors;
+  for (const auto& se : f.events) {
+    if (se.event.is_error) errors.push_back(&se.event);
+  }
+  return errors;
+}
+
+}  // namespace
+
+TEST_CASE("DTLS failures: a connection failure DTLS caused is named so, or is an event of its own",
+          "[dump_to_model]") {
+  DumpEvent failed;
+  failed.time_ms = kT0 + 3000;
+  failed.connection_id = "PC_0";
+  failed.kind = DumpEventKind::kConnectionState;
+  failed.value = "failed";
+  SECTION("connectionState failed while the transport's dtlsState says failed") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(
+        Transport({"connecting", "connecting", "connecting", "failed"}));
+    d.events = {failed};
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->type == "webrtc.connection_state.failed");
+    CHECK(errors[0]->error_name == kDtlsFailedName);
+    CHECK(errors[0]->is_terminal);
+  }
+  SECTION("a connection that failed in ICE keeps its state's name") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(Transport({"connecting", "connecting", "new", "closed"}));
+    d.events = {failed};
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->error_name == "connectionState failed");
+  }
+  SECTION("dtlsState failed with no logged failure: an event of its own, terminal") {
+    StatsDump d = OneConnection();
+    d.connections[0].stats.push_back(Transport({"connecting", "connected", "failed", "failed"}));
+    Fragment f;
+    std::vector<InputMessage> messages;
+    DumpToFragment(d, "dump.txt", &f, &messages);
+    const auto errors = Errors(f);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->type == "webrtc.dtls_state.failed");
+    CHECK(errors[0]->time_ms == kT0 + 2000);  // the first sample saying so
+    CHECK(errors[0]->failed == FailedOperation::kConnection);
+    CHECK(errors[0]->is_terminal);
+    CHECK(errors[0]->error_name == kDtlsFailedName);
+    CHECK(errors[0]->error_message == "on connection PC_0");
+  }
+}
+
+TEST_CASE("stream facts: codec fmtp, encoding index, PSNR and ECN counts", "[dump_to_model]") {
+  StatsDump d = OneConnection();
+  auto& stats = d.connections[0].stats;
+  StatObject codec = Object("COT01_96", "codec", 4);
+  Txt(&codec, "mimeType", "video/VP8");
+  Txt(&codec, "sdpFmtpLine", "x-google-start-bitrate=800");
+  StatObject& out = stats[1];
+  REQUIRE(out.type == "outbound-rtp");
+  Txt(&out, "codecId", "COT01_96");
+  Num(&out, "encodingIndex", {2, 2, 2, 2});
+  Num(&out, "psnrMeasurements", {0, 10, 20, 40});
+  Num(&out, "psnrSum.y", {0, 350, 700, 1400});  // 35 dB
+  Num(&out, "psnrSum.u", {0, 400, 800, 1600});  // 40 dB
+  Num(&out, "packetsSentWithEct1", {0, 100, 200, 300});
+  StatObject& remote = stats[2];
+  REQUIRE(remote.type == "remote-inbound-rtp");
+  Num(&remote, "packetsReceivedWithEct1", {0, 90, 180, 270});
+  Num(&remote, "packetsReceivedWithCe", {0, 0, 3, 5});
+  Num(&remote, "packetsWithBleachedEct1Marking", {0, 0, 0, 30});
+  StatObject& in = stats[3];
+  REQUIRE(in.type == "inbound-rtp");
+  Num(&in, "packetsReceivedWithEct1", {0, 0, 0, 0});
+  Num(&in, "packetsReceivedWithCe", {0, 0, 0, 0});
+  stats.push_back(codec);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+  REQUIRE(tx);
+  REQUIRE(tx->facts);
+  CHECK(tx->facts->codec == "video/VP8");
+  CHECK(tx->facts->codec_fmtp == "x-google-start-bitrate=800");
+  REQUIRE(tx->encoding_index);
+  CHECK(*tx->encoding_index == 2);
+  CHECK(tx->facts->psnr_y_db == Approx(35));
+  CHECK(tx->facts->psnr_u_db == Approx(40));
+  CHECK_FALSE(tx->facts->psnr_v_db);  // not given
+  CHECK(tx->facts->ect1_sent_packets == 300);
+  CHECK(tx->facts->ect1_received_packets == 270);
+  CHECK(tx->facts->ce_received_packets == 5);
+  CHECK(tx->facts->ect1_bleached_packets == 30);
+  const TrackEntry* rx = Entry(f.peer_stats[0], Direction::kSubscriber);
+  REQUIRE(rx);
+  CHECK_FALSE(rx->encoding_index);
+  CHECK(rx->facts->ce_received_packets == 0);
+  CHECK_FALSE(rx->facts->ect1_sent_packets);
+  CHECK_FALSE(rx->facts->ect1_bleached_packets);
+  CHECK(rx->facts->codec_fmtp.empty());
+  SECTION("PSNR sums written as one JSON text") {
+    StatsDump d2 = OneConnection();
+    StatObject& out2 = d2.connections[0].stats[1];
+    Num(&out2, "psnrMeasurements", {0, 0, 0, 4});
+    Txt(&out2, "psnrSum", R"({"u":160,"v":168,"y":148})");
+    Fragment f2;
+    DumpToFragment(d2, "dump.txt", &f2, &messages);
+    const TrackEntry* tx2 = Entry(f2.peer_stats[0], Direction::kPublisher);
+    CHECK(tx2->facts->psnr_y_db == Approx(37));
+    CHECK(tx2->facts->psnr_v_db == Approx(42));
+  }
+}
+
+TEST_CASE("legacy stats: the stream facts their goog* figures give", "[dump_to_model]") {
+  StatsDump d;
+  d.format = StatsFormat::kChromeLegacy;
+  d.start_ms = kT0;
+  DumpConnection c;
+  c.id = "12-1";
+  // Legacy numbers are written as text.
+  const auto text = [](StatObject* o, const std::string& name, std::vector<std::string> v) {
+    StatProperty p;
+    p.name = name;
+    p.numbers.assign(v.size(), kNaN);
+    p.texts = std::move(v);
+    o->properties.push_back(std::move(p));
+  };
+  StatObject send = Object("ssrc_11_send", "ssrc", 4);
+  Txt(&send, "mediaType", "video");
+  Txt(&send, "googTrackId", "cam-1");
+  Txt(&send, "googCodecName", "VP8");
+  Txt(&send, "codecImplementationName", "libvpx");
+  text(&send, "bytesSent", {"0", "0", "1000", "2000"});
+  text(&send, "framesEncoded", {"0", "0", "30", "60"});
+  text(&send, "qpSum", {"0", "0", "600", "1200"});
+  text(&send, "googAvgEncodeMs", {"0", "0", "6", "8"});
+  text(&send, "googNacksReceived", {"0", "0", "2", "3"});
+  text(&send, "googPlisReceived", {"0", "0", "1", "1"});
+  text(&send, "googFrameWidthSent", {"0", "0", "640", "640"});
+  text(&send, "googFrameHeightSent", {"0", "0", "360", "360"});
+  StatObject recv = Object("ssrc_22_recv", "ssrc", 4);
+  Txt(&recv, "mediaType", "audio");
+  Txt(&recv, "googTrackId", "mic-of-other");
+  Txt(&recv, "googCodecName", "opus");
+  Txt(&recv, "codecImplementationName", "unknown");
+  text(&recv, "bytesReceived", {"0", "100", "200", "200"});
+  text(&recv, "googJitterBufferMs", {"0", "40", "60", "500"});  // the last one: nothing flowed
+  c.stats = {recv, send};
+  d.connections.push_back(c);
+  Fragment f;
+  std::vector<InputMessage> messages;
+  DumpToFragment(d, "dump.txt", &f, &messages);
+  const TrackEntry* tx = Entry(f.peer_stats[0], Direction::kPublisher);
+  REQUIRE(tx);
+  REQUIRE(tx->facts);
+  const StreamFacts& s = *tx->facts;
+  CHECK(s.codec == "video/VP8");
+  CHECK(s.implementation == "libvpx");
+  CHECK(s.frame_count == 60);
+  CHECK(s.qp_per_frame == Approx(20));
+  CHECK(s.encode_ms_per_frame == Approx(7));  // mean of 6 and 8, while bytes flowed
+  CHECK(s.nack_count == 3);
+  CHECK(s.pli_count == 1);
+  REQUIRE(s.common_size);
+  CHECK((*s.common_size == FrameSize{640, 360}));
+  const TrackEntry* rx = Entry(f.peer_stats[0], Direction::kSubscriber);
+  REQUIRE(rx);
+  REQUIRE(rx->facts);
+  CHECK(rx->facts->codec == "audio/opus");
+  CHECK(rx->facts->implementation.empty());  // "unknown" says nothing
+  CHECK(rx->facts->jitter_buffer_ms == Approx(50));
+  CHECK_FALSE(rx->facts->frame_count);  // audio
 }

@@ -284,3 +284,91 @@ TEST_CASE("issue text: periodic jitter-buffer flushes give the count and the cad
   CHECK(t.detail.find("at most 4.5 s apart") != std::string::npos);
   CHECK(t.advice.find("NetEq") != std::string::npos);
 }
+
+TEST_CASE("issue text: cpu pressure says encoding or decoding, how busy, per frame",
+          "[issue_text]") {
+  Session s = TwoPeers();
+  Issue is;
+  is.code = IssueCode::kCpuPressure;
+  is.peer_id = "p-ines";
+  is.direction = Path::kNone;
+  is.measured = Direction::kPublisher;
+  is.kinds = {MediaKind::kVideo};
+  is.start_ms = kT0;
+  is.end_ms = kT0 + 15000;
+  is.mean = 93.4;
+  is.peak = 120;
+  is.threshold = 85;
+  is.detection = DetectionFigures{};
+  is.detection->baseline = 31;
+  report::IssueText t = report::DescribeIssue(s, is, report::Clock());
+  CHECK(t.title == "Ines's browser was short of CPU encoding the video it sent (93% of the time)");
+  CHECK(t.detail.find("up to 120%") != std::string::npos);
+  CHECK(t.detail.find("about 31 ms per frame") != std::string::npos);
+  CHECK(t.detail.find("above 85% for 10 s") != std::string::npos);
+  CHECK(t.advice.find("hardware encoding") != std::string::npos);
+  is.measured = Direction::kSubscriber;
+  is.detection->peers = {"p-jonas"};
+  is.detection->baseline = kUnset;
+  t = report::DescribeIssue(s, is, report::Clock());
+  CHECK(t.title ==
+        "Ines's browser was short of CPU decoding the video it received from p-jonas (93% of "
+        "the time)");
+  CHECK(t.detail.find("per frame") == std::string::npos);  // no frame rate known
+  CHECK(t.advice.find("hardware decoding") != std::string::npos);
+}
+
+TEST_CASE("issue text: an ICE server error is explained by its code, either spelling",
+          "[issue_text]") {
+  Session s = TwoPeers();
+  Event e = InesError("");
+  e.type = "webrtc.ice_candidate_error";
+  // Chrome's own dumps write error_code / error_text.
+  e.error_message =
+      R"({"url":"turn:turn.example.com:3478?transport=udp","address":"192.0.2.x","port":5000,)"
+      R"("error_text":"Unauthorized","error_code":401} (connection 9-1))";
+  s.events = {e};
+  Issue is = InesConnectFailed(kT0, 1);
+  is.code = IssueCode::kIceCandidateError;
+  is.severity = Severity::kWarning;
+  report::IssueText t = report::DescribeIssue(s, is, report::Clock());
+  CHECK(t.title ==
+        "Ines could not use an ICE server (turn:turn.example.com:3478?transport=udp: error 401, "
+        "Unauthorized)");
+  CHECK(t.detail.find("refused the credentials") != std::string::npos);
+  CHECK(t.detail.find("192.0.2") == std::string::npos);  // the local address is left out
+  CHECK(t.advice.find("time-limited") != std::string::npos);
+  // rtcstats writes the API's errorCode / errorText; 701 is the browser's own.
+  s.events[0].error_message =
+      R"({"url":"stun:stun.invalid:3478","errorCode":701,"errorText":"STUN host lookup received error."})";
+  t = report::DescribeIssue(s, is, report::Clock());
+  CHECK(t.title ==
+        "Ines could not use an ICE server (stun:stun.invalid:3478: error 701, STUN host lookup "
+        "received error)");
+  CHECK(t.detail.find("never answered") != std::string::npos);
+  CHECK(t.advice.find("turns:") != std::string::npos);
+  s.events[0].error_message = R"({"url":"turn:t","errorCode":508})";
+  CHECK(report::DescribeIssue(s, is, report::Clock()).detail.find("Insufficient Capacity") !=
+        std::string::npos);
+  s.events[0].error_message = R"({"url":"turn:t","errorCode":499})";
+  CHECK(report::DescribeIssue(s, is, report::Clock()).detail.find("refused the request") !=
+        std::string::npos);
+}
+
+TEST_CASE("issue text: a connection DTLS failed names DTLS and what to check", "[issue_text]") {
+  Session s = TwoPeers();
+  Event e = InesError(kDtlsFailedName);
+  e.error_message = "on connection 9-1";
+  e.is_terminal = true;
+  s.events = {e};
+  Issue is = InesConnectFailed(kT0, 1);
+  is.code = IssueCode::kDisconnected;
+  const report::IssueText t = report::DescribeIssue(s, is, report::Clock());
+  CHECK(t.detail.rfind("At 15:31:02 Ines", 0) == 0);
+  CHECK(t.detail.find("dtlsState failed: on connection 9-1") != std::string::npos);
+  CHECK(t.detail.find("DTLS handshake") != std::string::npos);
+  CHECK(t.advice.find("a=fingerprint") != std::string::npos);
+  s.events[0].error_name = "connectionState failed";
+  CHECK(report::DescribeIssue(s, is, report::Clock()).advice.find("fingerprint") ==
+        std::string::npos);
+}

@@ -484,6 +484,7 @@ export type IssueCode =
   | 'high_jitter_buffer_delay'
   | 'received_stream_stalled'
   | 'periodic_jitter_buffer_flushes'
+  | 'cpu_pressure'
   | 'ice_candidate_error'
   | 'relayed_connection'
   | 'tcp_connection'
@@ -520,7 +521,9 @@ export type TrackMetric =
   | 'freeze_ms'
   | 'jitter_buffer_ms'
   | 'paused_ms'
-  | 'jitter_buffer_minimum_ms';
+  | 'jitter_buffer_minimum_ms'
+  | 'encode_usage'
+  | 'decode_usage';
 
 /** The engine's short label of every issue code and metric name: the words a
  * page shows for a code (e.g. high_rtt: "High round-trip time"). */
@@ -672,6 +675,8 @@ export interface TrackReport {
   kind: MediaKind;
   /** Simulcast layer h, m, l. */
   rid?: string;
+  /** Browser dumps' sent layers: the index of its encoding among the sender's (encodingIndex). */
+  encoding_index?: number;
   /** Subscriber tracks: who published it, when known. */
   remote_peer_id?: string;
   remote_peer_name?: string;
@@ -692,6 +697,8 @@ export interface TrackReport {
   /** Browser dumps only: what the dump says of the stream beyond its series. */
   stream?: {
     codec?: string;
+    /** The codec's SDP fmtp parameters (sdpFmtpLine). */
+    codec_fmtp?: string;
     implementation?: string;
     nack_count?: number;
     pli_count?: number;
@@ -731,6 +738,17 @@ export interface TrackReport {
     concealed_percent?: number;
     /** Received video: a sample named the decoder "NullVideoDecoder". */
     null_decoder?: boolean;
+    /** Sent video: mean PSNR per plane (psnrSum / psnrMeasurements), dB, where measured. */
+    psnr_y_db?: number;
+    psnr_u_db?: number;
+    psnr_v_db?: number;
+    /** ECN (L4S) packet counts: sent with ECT(1); received with ECT(1) and with CE (by this
+     * browser, or as a sent stream's receiver reported them); sent with ECT(1) and found
+     * cleared on the way (sent streams). */
+    ect1_sent_packets?: number;
+    ect1_received_packets?: number;
+    ce_received_packets?: number;
+    ect1_bleached_packets?: number;
     /** Received video: ms from its connection connected (or its later ontrack) to the first
      * sample showing a decoded frame. */
     first_frame_ms?: number;

@@ -107,6 +107,8 @@ export const METRICS = {
   paused_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
   jitter_buffer_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
   jitter_buffer_minimum_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  encode_usage: { unit: '% of the time', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} %` : '—') },
+  decode_usage: { unit: '% of the time', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} %` : '—') },
 };
 
 // The engine's words for codes and metric names: the labels table of the

@@ -175,6 +175,7 @@ enum class IssueCode : uint8_t {
   kHighJitterBufferDelay,        // "high_jitter_buffer_delay"
   kReceivedStreamStalled,        // "received_stream_stalled"
   kPeriodicJitterBufferFlushes,  // "periodic_jitter_buffer_flushes"
+  kCpuPressure,                  // "cpu_pressure": encoding or decoding a video short of CPU
   kIceCandidateError,            // "ice_candidate_error": from the event, not a detection
   // A browser dump's peer connections (connections.cpp, docs/DETECTIONS.md).
   kRelayedConnection,  // "relayed_connection": media through a TURN server (info)
@@ -184,7 +185,7 @@ enum class IssueCode : uint8_t {
   // A browser dump's failed offer/answer or candidate (from its event).
   kSignalingError,  // "signaling_error": critical when the peer never connected
 };
-inline constexpr int kIssueCodeCount = 34;
+inline constexpr int kIssueCodeCount = 35;
 const char* IssueCodeName(IssueCode c);
 // Inverse of IssueCodeName; nullopt for an unknown name.
 std::optional<IssueCode> IssueCodeFromName(std::string_view name);

@@ -37,8 +37,10 @@ enum class Metric : uint8_t {
   kJitterBufferMs,    // mean jitter-buffer delay (ms) of what a receiver played in the interval
   kPausedMs,          // ms of the interval a received video stood paused (no frames for 5 s+)
   kJitterBufferMinimumMs,  // the jitter buffer's own minimum delay (ms), without outside targets
+  kEncodeUsage,  // % of the interval a sent video's encoder spent encoding it (time / wall clock)
+  kDecodeUsage,  // % of the interval a received video's decoder spent decoding it
 };
-inline constexpr int kMetricCount = 14;
+inline constexpr int kMetricCount = 16;
 
 // "publisher" / "subscriber"; "audio" / "video" / "screen".
 const char* DirectionName(Direction d);
@@ -46,7 +48,7 @@ const char* MediaKindName(MediaKind k);
 // The export's field name: "bitrate", "fps", "packet_loss_percent", "rtt_ms",
 // "jitter_ms", "freeze_count", "concealed_samples"; for dumps "frame_height",
 // "cpu_limited", "bandwidth_limited", "freeze_ms", "jitter_buffer_ms", "paused_ms",
-// "jitter_buffer_minimum_ms".
+// "jitter_buffer_minimum_ms", "encode_usage", "decode_usage".
 const char* MetricName(Metric m);
 // Inverse of MetricName; nullopt for an unknown name.
 std::optional<Metric> MetricFromName(const std::string& name);
@@ -74,6 +76,10 @@ struct Series {
 struct Layer {
   std::string rid;
   Series series;
+  // Browser dumps' sent layers: the index of its encoding among the
+  // sender's (encodingIndex, 0 = the first of sendEncodings); nullopt when
+  // the dump does not say.
+  std::optional<int> encoding_index;
 };
 
 // Browser dumps only: what the dump says of a track's stream beyond its
@@ -88,6 +94,7 @@ struct FrameSize {
 
 struct StreamFacts {
   std::string codec;                 // the codec's mimeType: "video/VP8", "audio/opus"
+  std::string codec_fmtp;            // its SDP fmtp parameters (sdpFmtpLine), "" if none
   std::string implementation;        // encoderImplementation / decoderImplementation
   std::optional<double> nack_count;  // NACKs sent (received stream) or received (sent)
   std::optional<double> pli_count;
@@ -116,6 +123,20 @@ struct StreamFacts {
   std::optional<double> other_limited_pct;
   std::optional<double> limitation_resolution_changes;
   std::optional<bool> power_efficient;  // powerEfficientEncoder / powerEfficientDecoder
+  // Sent video, where the browser measures it: the mean PSNR (dB) of the
+  // encoded frames per plane, psnrSum.y / .u / .v over psnrMeasurements.
+  std::optional<double> psnr_y_db;
+  std::optional<double> psnr_u_db;
+  std::optional<double> psnr_v_db;
+  // ECN (L4S) packet counts: sent with the ECT(1) mark (packetsSentWithEct1);
+  // received with ECT(1) and with CE (congestion experienced) marks, by this
+  // browser (received stream) or as the receiver reported them (sent stream,
+  // remote-inbound-rtp); sent with ECT(1) and found cleared on the way
+  // (packetsWithBleachedEct1Marking, sent stream).
+  std::optional<double> ect1_sent_packets;
+  std::optional<double> ect1_received_packets;
+  std::optional<double> ce_received_packets;
+  std::optional<double> ect1_bleached_packets;
   // Received streams:
   std::optional<double> freeze_count;
   std::optional<double> freeze_total_ms;  // totalFreezesDuration
@@ -413,6 +434,10 @@ bool EventTypeIs(const Event& e, const char* type);
 // "addIceCandidate" for the events webrtc.<call>_failure; nullptr for any
 // other event.
 const char* SignalingStepOf(const Event& e);
+
+// The error_name of a browser dump's connection failure that its DTLS
+// transport caused (dtlsState "failed"), in place of the state's name.
+inline constexpr const char kDtlsFailedName[] = "dtlsState failed";
 
 // Whether two events say the same (time, peer, type and every fact but the
 // input file): one event read from an events page and from a webhook.

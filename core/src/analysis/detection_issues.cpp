@@ -35,6 +35,8 @@ IssueCode CodeOf(DetectionKind k) {
       return IssueCode::kReceivedStreamStalled;
     case DetectionKind::kPeriodicJitterBufferFlushes:
       return IssueCode::kPeriodicJitterBufferFlushes;
+    case DetectionKind::kCpuPressure:
+      return IssueCode::kCpuPressure;
   }
   return IssueCode::kLowReceivedFps;
 }
@@ -68,6 +70,9 @@ void SetMetric(const Detection& d, Issue* is) {
     case DetectionKind::kHighJitterBufferDelay:
     case DetectionKind::kReceivedStreamStalled:
     case DetectionKind::kPeriodicJitterBufferFlushes:
+      break;
+    case DetectionKind::kCpuPressure:
+      is->measured = d.measured;  // encoded (sent) or decoded (received)
       break;
     case DetectionKind::kLongFreeze:
       is->metric = BreachMetric::kFreezeCount;

@@ -51,7 +51,8 @@ const char* DetectionKindName(DetectionKind k) {
                                                           "resolution_drop",
                                                           "high_jitter_buffer_delay",
                                                           "received_stream_stalled",
-                                                          "periodic_jitter_buffer_flushes"};
+                                                          "periodic_jitter_buffer_flushes",
+                                                          "cpu_pressure"};
   const int i = static_cast<int>(k);
   return i >= 0 && i < kDetectionKindCount ? kNames[i] : "";
 }
@@ -405,6 +406,7 @@ std::vector<Detection> FindDetections(const Session& session, const std::vector<
       [&] { return FindHighJitterBufferDelay(session); },
       [&] { return FindReceivedStreamStalls(session); },
       [&] { return FindPeriodicJitterBufferFlushes(session); },
+      [&] { return FindCpuPressure(session); },
   };
   constexpr size_t kKinds = std::size(finders), kMos = 2;
   // The received-audio MOS is most of the finders' work (a MOS per received

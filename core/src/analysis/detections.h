@@ -30,13 +30,14 @@ enum class DetectionKind : uint8_t {
   kHighJitterBufferDelay,        // a receiver held media long in its jitter buffer (dumps only)
   kReceivedStreamStalled,        // a received video paused: no frame for 5 s or more (dumps only)
   kPeriodicJitterBufferFlushes,  // received audio's jitter buffer flushed every ~4 s (dumps only)
+  kCpuPressure,  // encoding or decoding a video took most of each frame interval (dumps only)
 };
-inline constexpr int kDetectionKindCount = 13;
+inline constexpr int kDetectionKindCount = 14;
 // "low_received_fps", "nothing_received", "low_received_audio_mos",
 // "session_degradation", "bitrate_collapse", "repeated_rejoins",
 // "cpu_limited_video", "bandwidth_limited_video", "long_freeze",
 // "resolution_drop", "high_jitter_buffer_delay", "received_stream_stalled",
-// "periodic_jitter_buffer_flushes".
+// "periodic_jitter_buffer_flushes", "cpu_pressure".
 const char* DetectionKindName(DetectionKind k);
 
 // The breach families of kSessionDegradation: callsight::BreachFamily
@@ -113,6 +114,13 @@ BreachFamily FamilyOf(const Breach& b);
 //   run, worst = the longest gap between them (s), baseline = their mean
 //   cadence (s), threshold = the flushes required; start / end = the run's
 //   first / last flush.
+// kCpuPressure: a video the peer encoded (measured kPublisher) or decoded
+//   (kSubscriber) whose encode or decode usage (model kEncodeUsage /
+//   kDecodeUsage: % of each interval spent on the stream, the highest layer's)
+//   stayed above the limit; peer_id = that peer, direction kNone (the device);
+//   value = mean usage (%) over the run, worst = highest, threshold = the
+//   limit (85, or 200 for a power-efficient, pipelined coder), baseline = mean
+//   ms per frame where the frame rate is known, samples = samples above.
 // kRepeatedRejoins: peer_id = the user's latest peer id, direction kNone;
 //   peers = the peer ids involved, user_id (may be empty when the peers had
 //   none); value = cycles, threshold = cycles required; start = first drop,
@@ -140,6 +148,7 @@ struct Detection {
   double jitter_ms = kUnset;
   double jitter_buffer_ms = kUnset;
   bool default_delay = false;
+  Direction measured = Direction::kPublisher;  // kCpuPressure: encoded or decoded
 };
 
 // Every detection of a session, ordered by start, then kind, then peer id.
@@ -196,6 +205,8 @@ std::vector<Detection> FindHighJitterBufferDelay(const Session& session);
 std::vector<Detection> FindReceivedStreamStalls(const Session& session);
 // From the received audio's StreamFacts::jitter_buffer_flush_times_ms.
 std::vector<Detection> FindPeriodicJitterBufferFlushes(const Session& session);
+// From the model's kEncodeUsage and kDecodeUsage series of video tracks.
+std::vector<Detection> FindCpuPressure(const Session& session);
 
 // Helpers shared by detections*.cpp.
 namespace detect {

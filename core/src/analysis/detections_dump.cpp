@@ -1,7 +1,8 @@
 // Detections only browser stats dumps allow: video limited by CPU or
 // bandwidth, resolution drops, a high jitter-buffer delay, received video that
-// stalls, periodic jitter-buffer flushes (docs/DETECTIONS.md). Freezes by duration are with the
-// received-media detections (detections_media.cpp, FindLongFreezes).
+// stalls, periodic jitter-buffer flushes, encoders and decoders short of CPU
+// (docs/DETECTIONS.md). Freezes by duration are with the received-media
+// detections (detections_media.cpp, FindLongFreezes).
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -122,6 +123,20 @@ bool BrowserLimited(const Series& s, int64_t a, int64_t b) {
   return false;
 }
 
+// Whether the sent track's browser said at all, within [a, b], whether it
+// limited it (a known CPU or bandwidth share).
+bool ToldLimitation(const Series& s, int64_t a, int64_t b) {
+  for (Metric m : {Metric::kCpuLimited, Metric::kBandwidthLimited}) {
+    if (!s.has(m)) continue;
+    const Samples& share = s.column(m);
+    for (size_t i = 0; i < share.size(); ++i) {
+      const int64_t t = s.timestamps_ms[i];
+      if (t >= a - kSlackMs && t <= b && Known(share[i])) return true;
+    }
+  }
+  return false;
+}
+
 Detection DropDetection(const Series& s, const HeightDrop& r, const Peer& peer,
                         const Track& track) {
   Detection d;
@@ -162,9 +177,9 @@ std::vector<Detection> SentDrops(const Session& session) {
       for (const HeightDrop& r : HeightDrops(*s)) {
         Detection d = DropDetection(*s, r, peer, track);
         d.direction = Path::kUplink;
-        // Info only when the dump says the browser did not limit it (legacy
-        // stats carry no limitation series: then it is not known).
-        const bool told = s->has(Metric::kCpuLimited) || s->has(Metric::kBandwidthLimited);
+        // Info only when the dump says the browser did not limit it then (a
+        // dump without limitation series, such as Firefox's, does not say).
+        const bool told = ToldLimitation(*s, d.start_ms, d.end_ms);
         d.severity = told && !BrowserLimited(*s, d.start_ms, d.end_ms) ? Severity::kInfo
                                                                        : Severity::kWarning;
         out.push_back(std::move(d));
@@ -510,6 +525,120 @@ std::vector<Detection> FindPeriodicJitterBufferFlushes(const Session& session) {
         }
         d.threshold = static_cast<double>(kPeriodicFlushes);
         d.severity = Severity::kWarning;
+        out.push_back(std::move(d));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace callsight::analysis
+
+namespace callsight::analysis {
+namespace {
+
+// ---- CPU pressure --------------------------------------------------------------
+
+// WebRTC's own CPU overuse detector adapts a sent video when its encode usage
+// (time spent encoding per frame, over the frame interval) goes above 85 %, or
+// 200 % for hardware encoders, which it takes to be pipelined
+// (CpuOveruseOptions; docs/DETECTIONS.md, "cpu_pressure").
+constexpr double kHighUsagePct = 85;
+constexpr double kPipelinedUsagePct = 200;
+// A run of consecutive samples above it this long makes an issue.
+constexpr int64_t kPressureMinMs = 10000;
+
+// The usage series of a track's layer: encode usage of a sent video, decode
+// usage of a received one.
+Metric UsageMetric(const Track& t) {
+  return t.direction == Direction::kPublisher ? Metric::kEncodeUsage : Metric::kDecodeUsage;
+}
+
+// A track's usage per sample of its first layer: the highest of its layers'
+// at that time (simulcast layers may come from one encode call, so their
+// times are not summed), NaN where none is known.
+std::vector<double> TrackUsage(const Track& track) {
+  const Metric metric = UsageMetric(track);
+  const Series& first = track.layers.front().series;
+  std::vector<double> usage(first.size(), kUnset);
+  for (const Layer& layer : track.layers) {
+    if (!layer.series.has(metric)) continue;
+    const Samples& v = layer.series.column(metric);
+    detect::NearestWalker nearest(layer.series.timestamps_ms, kSlackMs / 4);
+    for (size_t i = 0; i < first.size(); ++i) {
+      const long j = nearest.Next(first.timestamps_ms[i]);
+      if (j < 0 || !Known(v[j])) continue;
+      usage[i] = std::isnan(usage[i]) ? v[j] : std::max<double>(usage[i], v[j]);
+    }
+  }
+  return usage;
+}
+
+// The usage limit of a track: pipelined (hardware) encoders and decoders,
+// which the browser calls power efficient, get WebRTC's higher one.
+double UsageLimit(const Track& track) {
+  const bool pipelined = track.facts && track.facts->power_efficient.value_or(false);
+  return pipelined ? kPipelinedUsagePct : kHighUsagePct;
+}
+
+// Mean ms per frame over samples [first, last]: usage (% of each second)
+// over the frames in that second; NaN when no sample has a frame rate.
+double MsPerFrame(const Series& s, const std::vector<double>& usage, size_t first, size_t last) {
+  if (!s.has(Metric::kFps)) return kUnset;
+  const Samples& fps = s.column(Metric::kFps);
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i = first; i <= last; ++i) {
+    if (!Known(fps[i]) || fps[i] <= 0 || std::isnan(usage[i])) continue;
+    sum += usage[i] * 10.0 / fps[i];
+    ++n;
+  }
+  return n ? sum / static_cast<double>(n) : kUnset;
+}
+
+Detection PressureDetection(const Peer& peer, const Track& track, const std::vector<double>& usage,
+                            size_t first, size_t last, double limit) {
+  const Series& s = track.layers.front().series;
+  Detection d;
+  d.kind = DetectionKind::kCpuPressure;
+  d.severity = Severity::kWarning;
+  d.peer_id = peer.peer_id;
+  d.direction = Path::kNone;  // the device, not the network
+  d.measured = track.direction;
+  d.media = track.kind;
+  d.track_ids = {track.track_id};
+  d.start_ms = RunStart(s, first);
+  d.end_ms = s.timestamps_ms[last];
+  double sum = 0;
+  for (size_t i = first; i <= last; ++i) {
+    sum += usage[i];
+    d.worst = std::isnan(d.worst) ? usage[i] : std::max(d.worst, usage[i]);
+    ++d.samples;
+  }
+  d.value = sum / static_cast<double>(d.samples);
+  d.threshold = limit;
+  d.baseline = MsPerFrame(s, usage, first, last);
+  return d;
+}
+
+}  // namespace
+
+std::vector<Detection> FindCpuPressure(const Session& session) {
+  std::vector<Detection> out;
+  for (const Peer& peer : session.peers) {
+    for (const Track& track : peer.tracks) {
+      if (!IsVideo(track) || track.layers.empty()) continue;
+      const std::vector<double> usage = TrackUsage(track);
+      const Series& s = track.layers.front().series;
+      const double limit = UsageLimit(track);
+      const Samples as_samples(usage.begin(), usage.end());
+      for (const auto& [first, last] : RunsAbove(as_samples, limit)) {
+        if (s.timestamps_ms[last] - RunStart(s, first) < kPressureMinMs) continue;
+        Detection d = PressureDetection(peer, track, usage, first, last, limit);
+        if (track.direction == Direction::kSubscriber) {
+          const std::string sender = SenderIdOf(session, track);
+          if (!sender.empty()) d.peers = {sender};
+        }
         out.push_back(std::move(d));
       }
     }

@@ -44,6 +44,7 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
     "high_jitter_buffer_delay",
     "received_stream_stalled",
     "periodic_jitter_buffer_flushes",
+    "cpu_pressure",
     "ice_candidate_error",
     "relayed_connection",
     "tcp_connection",

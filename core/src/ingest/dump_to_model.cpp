@@ -410,10 +410,13 @@ std::optional<bool> LastBool(const StatObject& rtp, std::string_view name) {
 }
 
 // The most frequent frame size over the stream's samples (the earliest of
-// equally frequent ones), the smallest and the largest by pixels.
-void ReadFrameSizes(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f) {
-  const std::vector<double> w = StreamOrTrack(cs, rtp, "frameWidth");
-  const std::vector<double> h = StreamOrTrack(cs, rtp, "frameHeight");
+// equally frequent ones), the smallest and the largest by pixels, from its
+// width and height properties (legacy stats name them their own way).
+void ReadFrameSizes(const ConnectionStats& cs, const StatObject& rtp, StreamFacts* f,
+                    std::string_view width = "frameWidth",
+                    std::string_view height = "frameHeight") {
+  const std::vector<double> w = StreamOrTrack(cs, rtp, width);
+  const std::vector<double> h = StreamOrTrack(cs, rtp, height);
   std::vector<std::pair<FrameSize, int>> seen;  // in order of first sight
   for (size_t i = 0; i < w.size() && i < h.size(); ++i) {
     if (std::isnan(w[i]) || std::isnan(h[i]) || w[i] <= 0 || h[i] <= 0) continue;
@@ -542,10 +545,48 @@ std::vector<int64_t> FlushTimes(const StatObject& in) {
   return out;
 }
 
+// A member of an object-valued property at the stream's last sample: as
+// flattened members ("psnrSum.y") or one JSON text ({"y":..}); NaN if neither.
+double LastMember(const StatObject& o, const std::string& name, const std::string& member) {
+  std::vector<double> v = Own(o, name + "." + member);
+  if (AllNaN(v)) v = MemberOfObjectText(o, name, member);
+  for (size_t i = v.size(); i-- > 0;) {
+    if (!std::isnan(v[i])) return v[i];
+  }
+  return kNaN;
+}
+
+// A sent video's mean PSNR per plane (psnrSum over psnrMeasurements), where
+// the browser measured it.
+void ReadPsnr(const StatObject& out, StreamFacts* f) {
+  const double n = LastNumber(out, "psnrMeasurements");
+  if (std::isnan(n) || n <= 0) return;
+  f->psnr_y_db = Known(LastMember(out, "psnrSum", "y") / n);
+  f->psnr_u_db = Known(LastMember(out, "psnrSum", "u") / n);
+  f->psnr_v_db = Known(LastMember(out, "psnrSum", "v") / n);
+}
+
+// ECN (L4S) counts: a received stream's own; a sent stream's ECT(1) marks
+// and what its receiver reported (remote-inbound-rtp).
+void ReadEcn(const ConnectionStats& cs, const StatObject& rtp, bool sent, StreamFacts* f) {
+  const StatObject* receiver = sent ? cs.RemoteInboundOf(rtp) : &rtp;
+  if (sent) f->ect1_sent_packets = Known(LastNumber(rtp, "packetsSentWithEct1"));
+  if (!receiver) return;
+  f->ect1_received_packets = Known(LastNumber(*receiver, "packetsReceivedWithEct1"));
+  f->ce_received_packets = Known(LastNumber(*receiver, "packetsReceivedWithCe"));
+  if (sent) {
+    f->ect1_bleached_packets = Known(LastNumber(*receiver, "packetsWithBleachedEct1Marking"));
+  }
+}
+
 // What the dump says of the stream beyond its series (StreamFacts).
 StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent, bool video) {
   StreamFacts f;
-  if (const StatObject* codec = cs.Linked(rtp, "codecId")) f.codec = LastText(*codec, "mimeType");
+  if (const StatObject* codec = cs.Linked(rtp, "codecId")) {
+    f.codec = LastText(*codec, "mimeType");
+    f.codec_fmtp = LastText(*codec, "sdpFmtpLine");
+  }
+  ReadEcn(cs, rtp, sent, &f);
   f.implementation = LastText(rtp, sent ? "encoderImplementation" : "decoderImplementation");
   f.nack_count = Known(LastNumber(rtp, "nackCount"));
   f.pli_count = Known(LastNumber(rtp, "pliCount"));
@@ -553,6 +594,7 @@ StreamFacts FactsOf(const ConnectionStats& cs, const StatObject& rtp, bool sent,
   if (video) ReadFrameSizes(cs, rtp, &f);
   if (sent) {
     ReadSentFacts(cs, rtp, &f);
+    if (video) ReadPsnr(rtp, &f);
   } else {
     ReadReceivedFacts(cs, rtp, video, &f);
     f.jitter_buffer_flush_times_ms = FlushTimes(rtp);
@@ -567,6 +609,10 @@ TrackEntry EntryOf(const ConnectionStats& cs, const StatObject& rtp, Direction d
   e.kind = kind;
   e.track_id = TrackIdOf(cs, rtp);
   if (kind != MediaKind::kAudio) e.rid = LastText(rtp, "rid");
+  if (dir == Direction::kPublisher) {
+    const double index = LastNumber(rtp, "encodingIndex");
+    if (!std::isnan(index) && index >= 0) e.encoding_index = static_cast<int>(index);
+  }
   e.series.timestamps_ms = rtp.times_ms;
   e.facts = FactsOf(cs, rtp, dir == Direction::kPublisher, kind != MediaKind::kAudio);
   if (dir == Direction::kSubscriber && kind != MediaKind::kAudio) {
@@ -600,6 +646,16 @@ std::vector<double> LimitedShare(const StatObject& out, const std::string& reaso
   return share;
 }
 
+// The share of each interval (%) a video's encoder or decoder spent on it,
+// from a cumulative time counter in seconds (totalEncodeTime,
+// totalDecodeTime): its change over the interval's length.
+std::vector<double> UsagePercent(const std::vector<int64_t>& t,
+                                 const std::vector<double>& seconds) {
+  std::vector<double> usage = Change(t, seconds, true);
+  for (double& v : usage) v *= 100;
+  return usage;
+}
+
 TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind kind) {
   TrackEntry e = EntryOf(cs, out, Direction::kPublisher, kind);
   const auto& t = out.times_ms;
@@ -610,6 +666,7 @@ TrackEntry SentEntry(const ConnectionStats& cs, const StatObject& out, MediaKind
     SetColumn(&s, Metric::kFrameHeight, StreamOrTrack(cs, out, "frameHeight"));
     SetColumn(&s, Metric::kCpuLimited, LimitedShare(out, "cpu"));
     SetColumn(&s, Metric::kBandwidthLimited, LimitedShare(out, "bandwidth"));
+    SetColumn(&s, Metric::kEncodeUsage, UsagePercent(t, Own(out, "totalEncodeTime")));
   }
   const StatObject* remote = cs.RemoteInboundOf(out);
   const auto lost = Change(t, AlignedTo(t, remote, "packetsLost"), false);
@@ -716,6 +773,7 @@ TrackEntry ReceivedEntry(const ConnectionStats& cs, const StatObject& in, MediaK
     SetColumn(&s, Metric::kFreezeCount, Change(t, StreamOrTrack(cs, in, "freezeCount"), false));
     SetColumn(&s, Metric::kFreezeMs, FrozenMs(cs, in));
     SetColumn(&s, Metric::kPausedMs, PausedMs(cs, in));
+    SetColumn(&s, Metric::kDecodeUsage, UsagePercent(t, StreamOrTrack(cs, in, "totalDecodeTime")));
   }
   return e;
 }
@@ -726,13 +784,92 @@ bool IsLegacySend(const StatObject& o) {
   return o.id.size() > 5 && o.id.compare(o.id.size() - 5, 5, "_send") == 0;
 }
 
-TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
+// A legacy boolean ("true" / "false") per sample as 1 / 0, NaN where absent.
+std::vector<double> FlagOf(const StatObject& o, std::string_view name) {
+  std::vector<double> out(o.times_ms.size(), kNaN);
+  const StatProperty* p = o.Find(name);
+  if (!p || p->texts.empty()) return out;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (p->texts[i] == "true") out[i] = 1;
+    if (p->texts[i] == "false") out[i] = 0;
+  }
+  return out;
+}
+
+// A received legacy video's decode usage (%): googDecodeMs, Chrome's
+// estimate of one frame's decode time, times the frames decoded per second.
+std::vector<double> LegacyDecodeUsage(const StatObject& o) {
+  std::vector<double> usage = Own(o, "googDecodeMs");
+  const std::vector<double> fps = Own(o, "googFrameRateDecoded");
+  for (size_t i = 0; i < usage.size(); ++i)
+    usage[i] = usage[i] * fps[i] / 10;  // ms * fps / 1000 * 100
+  return usage;
+}
+
+// The last value of a legacy property (numbers written as text), NaN if none.
+double LastLegacyNumber(const StatObject& o, std::string_view name) {
+  const std::vector<double> v = Own(o, name);
+  for (size_t i = v.size(); i-- > 0;) {
+    if (!std::isnan(v[i])) return v[i];
+  }
+  return kNaN;
+}
+
+// The mean of a legacy figure over the samples where the stream's bytes
+// counter rose (it was flowing): legacy delays and times per frame are
+// current values, not totals; nullopt when it never flowed or is not given.
+std::optional<double> LegacyMeanWhileFlowing(const StatObject& o, std::string_view name,
+                                             std::string_view bytes) {
+  const std::vector<double> v = Own(o, name);
+  const std::vector<double> added = Change(o.times_ms, Own(o, bytes), false);
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[i]) || std::isnan(added[i]) || added[i] <= 0) continue;
+    sum += v[i];
+    ++n;
+  }
+  return n ? std::optional<double>(sum / static_cast<double>(n)) : std::nullopt;
+}
+
+// What Chrome's legacy stats say of a stream beyond its series: the facts
+// standard stats give where a goog* figure says the same (docs/INPUTS.md).
+StreamFacts LegacyFacts(const ConnectionStats& cs, const StatObject& o, MediaKind kind, bool send) {
+  StreamFacts f;
+  const std::string codec = LastText(o, "googCodecName");
+  if (!codec.empty()) f.codec = (kind == MediaKind::kAudio ? "audio/" : "video/") + codec;
+  const std::string implementation = LastText(o, "codecImplementationName");
+  if (implementation != "unknown") f.implementation = implementation;
+  f.nack_count = Known(LastLegacyNumber(o, send ? "googNacksReceived" : "googNacksSent"));
+  f.pli_count = Known(LastLegacyNumber(o, send ? "googPlisReceived" : "googPlisSent"));
+  f.fir_count = Known(LastLegacyNumber(o, send ? "googFirsReceived" : "googFirsSent"));
+  const char* bytes = send ? "bytesSent" : "bytesReceived";
+  if (!send) f.jitter_buffer_ms = LegacyMeanWhileFlowing(o, "googJitterBufferMs", bytes);
+  if (kind == MediaKind::kAudio) return f;
+  const char* frames = send ? "framesEncoded" : "framesDecoded";
+  const double coded = LastLegacyNumber(o, frames);
+  f.frame_count = Known(coded);
+  const double qp = LastLegacyNumber(o, "qpSum");
+  if (coded > 0 && !std::isnan(qp)) f.qp_per_frame = qp / coded;
+  if (send) {
+    ReadFrameSizes(cs, o, &f, "googFrameWidthSent", "googFrameHeightSent");
+    f.encode_ms_per_frame = LegacyMeanWhileFlowing(o, "googAvgEncodeMs", bytes);
+  } else {
+    ReadFrameSizes(cs, o, &f, "googFrameWidthReceived", "googFrameHeightReceived");
+    f.decode_ms_per_frame = LegacyMeanWhileFlowing(o, "googDecodeMs", bytes);
+  }
+  return f;
+}
+
+TrackEntry LegacyEntry(const ConnectionStats& cs, const StatObject& o, MediaKind kind) {
   const bool send = IsLegacySend(o);
   TrackEntry e;
   e.direction = send ? Direction::kPublisher : Direction::kSubscriber;
   e.kind = kind;
   e.track_id = LastText(o, "googTrackId");
   if (e.track_id.empty()) e.track_id = SsrcName(o);
+  e.facts = LegacyFacts(cs, o, kind, send);
+  if (!send && kind != MediaKind::kAudio) ReadFirstFrame(cs, o, e.track_id, &*e.facts);
   const auto& t = o.times_ms;
   e.series.timestamps_ms = t;
   Series& s = e.series;
@@ -748,6 +885,18 @@ TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
     if (kind != MediaKind::kAudio) {
       SetColumn(&s, Metric::kFps, Own(o, "googFrameRateSent"));
       SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightSent"));
+      // Chrome's own overuse detector's figure, and whether it or the
+      // bandwidth estimate lowered the resolution.
+      SetColumn(&s, Metric::kEncodeUsage, Own(o, "googEncodeUsagePercent"));
+      // A sample says whether the browser limited the video only when it
+      // gives both flags (Jitsi's dumps lose one when the object skips a line).
+      std::vector<double> cpu = FlagOf(o, "googCpuLimitedResolution");
+      std::vector<double> bandwidth = FlagOf(o, "googBandwidthLimitedResolution");
+      for (size_t i = 0; i < cpu.size(); ++i) {
+        if (std::isnan(cpu[i]) || std::isnan(bandwidth[i])) cpu[i] = bandwidth[i] = kNaN;
+      }
+      SetColumn(&s, Metric::kCpuLimited, cpu);
+      SetColumn(&s, Metric::kBandwidthLimited, bandwidth);
     }
     return e;
   }
@@ -760,6 +909,7 @@ TrackEntry LegacyEntry(const StatObject& o, MediaKind kind) {
     if (AllNaN(fps)) fps = Own(o, "googFrameRateReceived");
     SetColumn(&s, Metric::kFps, fps);
     SetColumn(&s, Metric::kFrameHeight, Own(o, "googFrameHeightReceived"));
+    SetColumn(&s, Metric::kDecodeUsage, LegacyDecodeUsage(o));
   }
   return e;
 }
@@ -793,7 +943,7 @@ void AddConnectionEntries(const ConnectionStats& cs, PeerStatsDoc* doc) {
     if ((!sent && !received && !legacy) || o.times_ms.empty()) continue;
     const std::optional<MediaKind> kind = KindOf(o);
     if (!kind) continue;
-    TrackEntry e = legacy ? LegacyEntry(o, *kind)
+    TrackEntry e = legacy ? LegacyEntry(cs, o, *kind)
                    : sent ? SentEntry(cs, o, *kind)
                           : ReceivedEntry(cs, o, *kind);
     NameApart(c.id, *doc, &e);
@@ -1144,6 +1294,36 @@ bool LogsConnectionState(const StatsDump& d, const std::string& connection) {
   });
 }
 
+// A connection's failure and a transport's dtlsState "failed" this close in
+// time are one failure: stats are sampled (every second to every 10 s).
+constexpr int64_t kDtlsNearMs = 10000;
+
+// When a transport of the connection first reported dtlsState "failed" (the
+// DTLS handshake or session failed: a certificate fingerprint that does not
+// match the one signalled, a handshake that timed out), if one did.
+std::optional<int64_t> DtlsFailedAt(const StatsDump& d, const std::string& connection) {
+  std::optional<int64_t> first;
+  for (const DumpConnection& c : d.connections) {
+    if (c.id != connection) continue;
+    for (const StatObject& o : c.stats) {
+      const StatProperty* p = o.type == "transport" ? o.Find("dtlsState") : nullptr;
+      if (!p) continue;
+      for (size_t i = 0; i < p->texts.size(); ++i) {
+        if (p->texts[i] != "failed") continue;
+        if (!first || o.times_ms[i] < *first) first = o.times_ms[i];
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+// Whether the connection's transport failed in DTLS near time t.
+bool DtlsFailedNear(const StatsDump& d, const std::string& connection, int64_t t) {
+  const std::optional<int64_t> at = DtlsFailedAt(d, connection);
+  return at && std::llabs(*at - t) <= kDtlsNearMs;
+}
+
 // What a logged event means for the model: its type, and the failure it is.
 bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
   const DumpEvent& e = d.events[i];
@@ -1165,6 +1345,10 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
             std::string(e.kind == DumpEventKind::kIceConnectionState ? "iceConnectionState "
                                                                      : "connectionState ") +
             e.value;
+        // A transport that failed in DTLS then says why: not ICE.
+        if (e.value == "failed" && DtlsFailedNear(d, e.connection_id, e.time_ms)) {
+          ev->error_name = kDtlsFailedName;
+        }
       }
       return true;
     }
@@ -1196,6 +1380,39 @@ bool DescribeEvent(const StatsDump& d, size_t i, Event* ev) {
   }
 }
 
+// A transport that failed in DTLS where no logged state change tells it (a
+// browser that logs only iceConnectionState, which stays connected): a
+// failure event of its own from the stats, at the first sample saying so.
+// DTLS does not recover on that transport: it is terminal.
+void AddDtlsFailures(const StatsDump& d, const std::string& session, const std::string& peer,
+                     const std::string& source, Fragment* out) {
+  for (const DumpConnection& c : d.connections) {
+    const std::optional<int64_t> at = DtlsFailedAt(d, c.id);
+    if (!at) continue;
+    const bool told = std::any_of(d.events.begin(), d.events.end(), [&](const DumpEvent& e) {
+      return e.connection_id == c.id && e.value == "failed" &&
+             (e.kind == DumpEventKind::kConnectionState ||
+              e.kind == DumpEventKind::kIceConnectionState) &&
+             std::llabs(e.time_ms - *at) <= kDtlsNearMs;
+    });
+    if (told) continue;
+    StagedEvent se;
+    se.session_id = session;
+    Event& ev = se.event;
+    ev.type = "webrtc.dtls_state.failed";
+    ev.time_ms = *at;
+    ev.peer_id = peer;
+    ev.is_error = true;
+    ev.failed = FailedOperation::kConnection;
+    ev.terminal_given = true;
+    ev.is_terminal = true;
+    ev.error_name = kDtlsFailedName;
+    ev.error_message = "on connection " + c.id;
+    ev.source = source;
+    out->events.push_back(std::move(se));
+  }
+}
+
 void AddEvents(const StatsDump& d, const std::string& session, const std::string& peer,
                const std::string& source, Fragment* out) {
   for (size_t i = 0; i < d.events.size(); ++i) {
@@ -1219,6 +1436,7 @@ void AddEvents(const StatsDump& d, const std::string& session, const std::string
     ev.source = source;
     out->events.push_back(std::move(se));
   }
+  AddDtlsFailures(d, session, peer, source, out);
 }
 
 // First and last time the dump saw anything.

@@ -22,6 +22,7 @@ struct TrackEntry {
   std::string track_id;
   std::string rid;
   Series series;
+  std::optional<int> encoding_index;  // browser dumps' sent layers (Layer::encoding_index)
   // Browser dumps only: the RTP stream's SSRC as decimal text (how dumps of
   // one call find each other's media); empty for 100ms exports.
   std::string ssrc;

@@ -1058,7 +1058,7 @@ void ModelBuilder::AddPeerStats(std::vector<ingest::PeerStatsDoc>* docs) {
                                     std::move(e.facts)});
         track = &peer.tracks.back();
       }
-      track->layers.push_back(Layer{std::move(e.rid), std::move(e.series)});
+      track->layers.push_back(Layer{std::move(e.rid), std::move(e.series), e.encoding_index});
     }
   }
 }

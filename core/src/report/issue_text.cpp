@@ -1,6 +1,8 @@
 #include "report/issue_text.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -267,6 +269,15 @@ IssueText DescribeEventIssue(const Session& session, const Issue& issue, const C
     if (error.side != analysis::ErrorSide::kUnknown)
       text.detail += std::string(" Likely cause: ") + ErrorSideText(error.side) + ".";
     text.advice = ErrorAdvice(error);
+  } else if (e.error_name == kDtlsFailedName) {
+    text.detail +=
+        " ICE had found a path; the DTLS handshake that secures the media over it failed.";
+    text.advice =
+        "DTLS fails when the certificate fingerprint in the remote description does not match "
+        "the certificate the other side presents (SDP edited or mixed up between connections, a "
+        "media server with a rotated certificate), or when its handshake packets are lost (a "
+        "path that drops large UDP packets, a firewall between ICE checks and media): check the "
+        "signalled a=fingerprint against the other side's, and the path's MTU.";
   } else {
     text.advice = EventAdvice(issue.code);
   }
@@ -676,9 +687,12 @@ std::pair<std::string, std::string> ReceiverAndSender(const Session& session, co
   return {own, other.empty() ? "its sender" : other};
 }
 
-// Whether the dump gives the sent video's quality limitation (standard
-// stats do; legacy ones are not read for it).
+// Whether the dump gives the sent video's quality limitation during the
+// issue (Chrome's standard and legacy stats do, Firefox's do not): a known
+// CPU or bandwidth share from 2 s before its start to its end, as the
+// detection looks (detections_dump.cpp).
 bool ToldLimitation(const Session& session, const Issue& issue) {
+  constexpr int64_t kBeforeMs = 2000;
   for (const Peer& p : session.peers) {
     if (p.peer_id != issue.peer_id) continue;
     for (const Track& t : p.tracks) {
@@ -687,7 +701,17 @@ bool ToldLimitation(const Session& session, const Issue& issue) {
         continue;
       }
       const Series& s = t.layers.front().series;
-      return s.has(Metric::kCpuLimited) || s.has(Metric::kBandwidthLimited);
+      for (Metric m : {Metric::kCpuLimited, Metric::kBandwidthLimited}) {
+        if (!s.has(m)) continue;
+        for (size_t i = 0; i < s.size(); ++i) {
+          const int64_t at = s.timestamps_ms[i];
+          if (at >= issue.start_ms - kBeforeMs && at <= issue.end_ms &&
+              !std::isnan(s.column(m)[i])) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
   }
   return false;
@@ -801,6 +825,44 @@ IssueText DescribePeriodicFlushes(const Session& session, const Issue& issue, co
   return text;
 }
 
+IssueText DescribeCpuPressure(const Session& session, const Issue& issue, const Clock& clock) {
+  const DetectionFigures& f = *issue.detection;
+  const bool encode = issue.measured == Direction::kPublisher;
+  const std::string name = PeerName(session, issue.peer_id);
+  const std::string kind = KindWords(issue);
+  const std::string what =
+      encode ? "encoding the " + kind + " it sent"
+             : "decoding the " + kind + " it received" +
+                   (f.peers.empty() ? "" : " from " + PeerName(session, f.peers.front()));
+  const std::string usage = FormatNumber(issue.mean, 0) + "%";
+  IssueText text;
+  text.title = name + "'s browser was short of CPU " + what + " (" + usage + " of the time)";
+  text.detail = name + "'s browser spent " + usage + " of the time on average (up to " +
+                FormatNumber(issue.peak, 0) + "%) " + what + " " + SpanWords(issue, clock);
+  if (!std::isnan(f.baseline)) {
+    text.detail += ", about " + FormatNumber(f.baseline, 0) + " ms per frame";
+  }
+  text.detail += " (" + std::string(encode ? "totalEncodeTime" : "totalDecodeTime") +
+                 " over the time, or legacy " +
+                 (encode ? "googEncodeUsagePercent" : "googDecodeMs × frame rate") +
+                 "; an issue above " + FormatNumber(issue.threshold, 0) +
+                 "% for 10 s, the level at which WebRTC's own overuse detector lowers a sent "
+                 "video" +
+                 (issue.threshold > 100 ? " from a hardware encoder" : "") + ").";
+  text.detail += encode ? " An encoder that needs most of each frame interval drops frames or "
+                          "makes the browser lower the resolution everyone receives."
+                        : " A decoder that needs most of each frame interval falls behind: "
+                          "frames are dropped or shown late, seen as freezes and stutter.";
+  text.advice =
+      encode ? "The sending device ran short of CPU: close other applications and tabs, lower "
+               "the capture resolution, frame rate or number of simulcast layers, and check that "
+               "hardware encoding is available for the codec."
+             : "The receiving device ran short of CPU: receive fewer or smaller videos (a lower "
+               "simulcast layer, fewer tiles), close other applications and tabs, and check that "
+               "hardware decoding is available for the codec.";
+  return text;
+}
+
 IssueText DescribeStreamStalled(const Session& session, const Issue& issue, const Clock& clock) {
   const bool uplink = issue.direction == Path::kUplink;
   const auto [receiver, sender] = ReceiverAndSender(session, issue);
@@ -829,26 +891,118 @@ IssueText DescribeStreamStalled(const Session& session, const Issue& issue, cons
   return text;
 }
 
-// An icecandidateerror's server, code and text, from the event's message
-// (the event's value as JSON text, then " (connection <id>)"); the local
-// address it also holds is left out. Empty when the message is not that.
-std::string IceServerError(const Event& e) {
+// An icecandidateerror as the event's message holds it (the event's value as
+// JSON text, then " (connection <id>)"): the server's URL, the error code
+// and text (Chrome's own dumps write error_code / error_text, rtcstats the
+// API's errorCode / errorText). The local address it also holds is left out.
+struct IceServerFailure {
+  std::string url;
+  std::string code;  // as written; "" when not given
+  std::string text;
+};
+
+std::optional<IceServerFailure> ReadIceServerFailure(const Event& e) {
   std::string_view message = e.error_message;
   const size_t end = message.rfind(" (connection ");
   if (end != std::string_view::npos) message = message.substr(0, end);
   json::JsonCursor cursor(message, 8);
   json::JsonTree tree;
-  if (!tree.Read(&cursor) || !tree.root().is_object()) return "";
+  if (!tree.Read(&cursor) || !tree.root().is_object()) return std::nullopt;
   const json::JsonValue root = tree.root();
-  std::string out(root.Find("url").text());
-  const json::JsonValue code = root.Find("errorCode");
-  if (code.is_number() || code.is_string()) {
-    out += std::string(out.empty() ? "" : ": ") + "error " + std::string(code.text());
-  }
-  const std::string_view why = root.Find("errorText").text();
-  if (!why.empty()) out += std::string(out.empty() ? "" : ", ") + std::string(why);
-  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  const auto either = [&root](std::string_view a, std::string_view b) {
+    const json::JsonValue v = root.Find(a);
+    return v.missing() ? root.Find(b) : v;
+  };
+  IceServerFailure f;
+  f.url = std::string(root.Find("url").text());
+  const json::JsonValue code = either("errorCode", "error_code");
+  if (code.is_number() || code.is_string()) f.code = std::string(code.text());
+  f.text = std::string(either("errorText", "error_text").text());
+  while (!f.text.empty() && (f.text.back() == ' ' || f.text.back() == '.')) f.text.pop_back();
+  return f;
+}
+
+// "turn:t.example:3478: error 401, Unauthorized", or "" when the message is
+// not an icecandidateerror's.
+std::string IceServerError(const Event& e) {
+  const std::optional<IceServerFailure> f = ReadIceServerFailure(e);
+  if (!f) return "";
+  std::string out = f->url;
+  if (!f->code.empty()) out += std::string(out.empty() ? "" : ": ") + "error " + f->code;
+  if (!f->text.empty()) out += std::string(out.empty() ? "" : ", ") + f->text;
   return out;
+}
+
+// What an icecandidateerror's code says and what to do: 701 is the browser's
+// own (no answer from the server: webrtc-pc), the others are the STUN/TURN
+// server's answer (RFC 8489, RFC 8656).
+struct IceErrorWords {
+  const char* meaning;
+  const char* advice;
+};
+
+IceErrorWords IceErrorWordsOf(int code) {
+  constexpr const char* kServerList =
+      "Check the STUN/TURN server list the application configures and that the server runs.";
+  switch (code) {
+    case 701:
+      return {
+          "Error 701 is the browser's own: the server never answered (its name does not "
+          "resolve, a firewall blocks the port or UDP, or it is down).",
+          "Check the server's URL and that it resolves and answers from the user's network "
+          "(a firewall may let only TCP 443 out: offer TURN over TLS, turns: on port 443)."};
+    case 401:
+    case 441:
+      return {
+          "The TURN server refused the credentials (401 Unauthorized, 441 Wrong "
+          "Credentials): a wrong username or password, or time-limited credentials that "
+          "expired before they were used.",
+          "Check the TURN username and credential the application hands the browser: "
+          "time-limited (TURN REST API) credentials must be fresh, signed with the server's "
+          "shared secret, and valid for the whole call (clock skew shortens them)."};
+    case 403:
+      return {
+          "The TURN server refused the request (403 Forbidden): its policy does not allow "
+          "this client or the peer address asked for.",
+          "Check the TURN server's allowed and denied address ranges (a server that denies "
+          "private or loopback peers refuses them on purpose) and its user quotas."};
+    case 437:
+    case 438:
+      return {
+          "The TURN server no longer knew the browser's allocation or nonce (437 Allocation "
+          "Mismatch, 438 Stale Nonce): usually after the server restarted or an allocation "
+          "timed out; the browser retries.",
+          kServerList};
+    case 440:
+    case 443:
+      return {
+          "The TURN server does not relay that address family (440, 443: IPv6 asked of a "
+          "server without it).",
+          "Give the TURN server the address families its clients use, or list it by an "
+          "address family it serves."};
+    case 442:
+      return {
+          "The TURN server does not relay that transport (442 Unsupported Transport "
+          "Protocol).",
+          kServerList};
+    case 486:
+    case 508:
+      return {
+          "The TURN server was out of capacity (486 Allocation Quota Reached for this user, "
+          "508 Insufficient Capacity for the server).",
+          "Raise the TURN server's per-user quota or add capacity: calls that need a relay "
+          "fail while it is full."};
+    default:
+      break;
+  }
+  if (code >= 500 && code < 600) {
+    return {"The STUN/TURN server failed to answer the request (a 5xx error).", kServerList};
+  }
+  if (code >= 300 && code < 500) {
+    return {"The STUN/TURN server refused the request (its own answer, a 3xx or 4xx error).",
+            kServerList};
+  }
+  return {"", kServerList};
 }
 
 IssueText DescribeIceCandidateError(const Session& session, const Issue& issue,
@@ -864,15 +1018,16 @@ IssueText DescribeIceCandidateError(const Session& session, const Issue& issue,
   text.detail = "At " + clock.Time(e.time_ms) + " " + name +
                 "'s browser reported an icecandidateerror" + (server.empty() ? "" : ": " + server) +
                 ".";
-  text.detail += AgainAt(session, issue, clock);
+  const std::optional<IceServerFailure> failure = ReadIceServerFailure(e);
+  const int code = failure && !failure->code.empty() ? std::atoi(failure->code.c_str()) : 0;
+  const IceErrorWords words = IceErrorWordsOf(code);
+  if (*words.meaning != '\0') text.detail += std::string(" ") + words.meaning;
+  text.detail += AgainAt(session, issue, clock, IceServerError);
   text.detail += never ? " None of its peer connections ever connected."
                        : " The call connected through other candidates, but without that "
                          "server's candidates (server-reflexive or relay) it fails on networks "
                          "that need them.";
-  text.advice =
-      "Check the STUN/TURN server list the application configures: error 701 means the server "
-      "could not be reached (a name that does not resolve, a blocked port or no route); 4xx "
-      "codes come from the TURN server itself (401: wrong or expired credentials).";
+  text.advice = words.advice;
   return text;
 }
 
@@ -939,6 +1094,8 @@ IssueText DescribeDetectionIssue(const Session& session, const Issue& issue, con
       return DescribeStreamStalled(session, issue, clock);
     case IssueCode::kPeriodicJitterBufferFlushes:
       return DescribePeriodicFlushes(session, issue, clock);
+    case IssueCode::kCpuPressure:
+      return DescribeCpuPressure(session, issue, clock);
     default:
       return IssueText{IssueCodeName(issue.code), "", ""};
   }

@@ -148,6 +148,7 @@ void StreamFactsJson(JsonWriter& w, const StreamFacts& f) {
   w.Key("stream")
       .BeginObject()
       .FieldIfGiven("codec", f.codec)
+      .FieldIfGiven("codec_fmtp", f.codec_fmtp)
       .FieldIfGiven("implementation", f.implementation);
   const std::pair<const char*, const std::optional<double>*> figures[] = {
       {"nack_count", &f.nack_count},
@@ -175,6 +176,13 @@ void StreamFactsJson(JsonWriter& w, const StreamFacts& f) {
       {"assembly_ms", &f.assembly_ms},
       {"inter_frame_ms", &f.inter_frame_ms},
       {"concealed_percent", &f.concealed_pct},
+      {"psnr_y_db", &f.psnr_y_db},
+      {"psnr_u_db", &f.psnr_u_db},
+      {"psnr_v_db", &f.psnr_v_db},
+      {"ect1_sent_packets", &f.ect1_sent_packets},
+      {"ect1_received_packets", &f.ect1_received_packets},
+      {"ce_received_packets", &f.ce_received_packets},
+      {"ect1_bleached_packets", &f.ect1_bleached_packets},
   };
   for (const auto& [name, value] : figures) {
     if (*value) w.Field(name, **value, 2);
@@ -206,8 +214,9 @@ void TrackJson(JsonWriter& w, const Peer& peer, const TrackAnalysis& ta, const P
       .Field("track_id", track.track_id)
       .Field("direction", DirectionName(track.direction))
       .Field("kind", MediaKindName(track.kind))
-      .FieldIfGiven("rid", layer.rid)
-      .FieldIfGiven("remote_peer_id", track.remote_peer_id);
+      .FieldIfGiven("rid", layer.rid);
+  if (layer.encoding_index) w.Field("encoding_index", *layer.encoding_index);
+  w.FieldIfGiven("remote_peer_id", track.remote_peer_id);
   if (const Peer* remote = FindPeer(peers, track.remote_peer_id)) {
     w.FieldIfGiven("remote_peer_name", remote->info.name);
   }

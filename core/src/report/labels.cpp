@@ -40,6 +40,7 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeLabels = {
     "High jitter buffer delay",
     "Received stream stalled",
     "Periodic jitter buffer flushes",
+    "CPU pressure (video coding)",
     "ICE server error",
     "Relayed connection (TURN)",
     "Media over TCP",
@@ -64,6 +65,8 @@ constexpr std::array<const char*, kMetricCount> kMetricLabels = {
     "Jitter buffer delay",
     "Paused time",
     "Jitter buffer minimum delay",
+    "Encoder usage",
+    "Decoder usage",
 };
 
 // A breach metric that is not a model series: derived by the analysis.

@@ -302,7 +302,7 @@ function sentCharts(ctx, card, peer) {
     return h(
       'div',
       { class: 'track-group' },
-      h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id)), layered ? h('span', { class: 'muted' }, ` · simulcast layers ${g.tracks.map((tr) => tr.rid).filter(Boolean).join(', ')}`) : null, [...scoreText, ...mosText].length ? h('span', { class: 'muted' }, ` · ${[...scoreText, ...mosText].join(', ')}`) : null),
+      h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id)), layered ? h('span', { class: 'muted' }, ` · simulcast layers ${g.tracks.map((tr) => (tr.rid && isNum(tr.encoding_index) ? `${tr.rid} (encoding ${tr.encoding_index})` : tr.rid)).filter(Boolean).join(', ')}`) : null, [...scoreText, ...mosText].length ? h('span', { class: 'muted' }, ` · ${[...scoreText, ...mosText].join(', ')}`) : null),
       h('div', { class: 'chart-grid' }, cards),
       factsGrid([streamFactsBlock(g.tracks.find((tr) => tr.stream), `${kindLabel(g.kind)} stream details`)]),
     );

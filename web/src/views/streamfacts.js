@@ -51,10 +51,31 @@ function freezes(s) {
   return isNum(s.freeze_total_ms) && s.freeze_count > 0 ? `${fmtNum(s.freeze_count, 0)} (${ms(s.freeze_total_ms)} in all)` : fmtNum(s.freeze_count, 0);
 }
 
+function psnr(s) {
+  const parts = [
+    ['Y', s.psnr_y_db],
+    ['U', s.psnr_u_db],
+    ['V', s.psnr_v_db],
+  ].filter(([, v]) => isNum(v));
+  return parts.length ? parts.map(([plane, v]) => `${plane} ${fmtNum(v, 1)} dB`).join(', ') : null;
+}
+
+// ECN (L4S) packet counts: what was marked ECT(1), what arrived marked CE.
+function ecn(s) {
+  const parts = [
+    ['ECT(1) sent', s.ect1_sent_packets],
+    ['ECT(1) received', s.ect1_received_packets],
+    ['CE received', s.ce_received_packets],
+    ['ECT(1) cleared on the way', s.ect1_bleached_packets],
+  ].filter(([, v]) => isNum(v));
+  return parts.length ? parts.map(([name, v]) => `${name} ${fmtNum(v, 0)}`).join(', ') : null;
+}
+
 // [label, value] pairs of one stream's facts, in reading order.
 function streamPairs(s, sent) {
   return [
     ['Codec', s.codec || null],
+    ['Codec parameters', s.codec_fmtp || null],
     [sent ? 'Encoder' : 'Decoder', s.implementation || null],
     ['Power-efficient', yesNo(s.power_efficient)],
     ['Null video decoder used', s.null_decoder ? 'yes (nothing was decoded for display)' : null],
@@ -75,6 +96,8 @@ function streamPairs(s, sent) {
     ['Concealed samples', pct(s.concealed_percent)],
     ['Accelerated samples', pct(s.accelerated_percent)],
     ['Decelerated samples', pct(s.decelerated_percent)],
+    ['PSNR (mean)', psnr(s)],
+    ['ECN packets (L4S)', ecn(s)],
     ['Feedback received', sent ? feedback(s) : null],
     ['Feedback sent', sent ? null : feedback(s)],
   ];
