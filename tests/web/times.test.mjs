@@ -133,11 +133,48 @@ describe('times: a large session\'s activity', () => {
     }
   });
 
+  it('the large session\'s overview and Settings fit a phone', async () => {
+    const { files } = await generateScenario('webinar');
+    const { context, page } = await indiaPage({ width: 390, height: 844 });
+    try {
+      await analyzeWithPicker(page, files);
+      await page.waitForSelector('#activity-plot canvas', { timeout: 30000 });
+      const fits = () => page.evaluate(() => document.scrollingElement.scrollWidth <= window.innerWidth);
+      assert.ok(await fits(), 'the overview does not scroll sideways at 390 px');
+      await page.locator('#activity-plot').scrollIntoViewIfNeeded();
+      await screenshot(page, 'activity-webinar-390');
+      await clickTab(page, 'settings');
+      assert.ok(await fits(), 'Settings does not scroll sideways at 390 px');
+      await screenshot(page, 'settings-times-390');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a small session has no activity card', async () => {
     const { context, page } = await indiaPage();
     try {
       await analyzeWithPicker(page, await listFiles(SAMPLE_DIR));
       assert.equal(await page.$('#activity-plot'), null);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('times: the Errors view\'s input files', () => {
+  it('a small file reads in bytes, and its messages do not repeat its name', async () => {
+    const { context, page } = await indiaPage();
+    try {
+      const broken = { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"peers": [\n1,\n') };
+      await page.setInputFiles('#file-input', [...(await listFiles(SAMPLE_DIR)), broken]);
+      await page.waitForSelector('.view.overview', { timeout: 30000 });
+      await clickTab(page, 'errors');
+      const row = await page.$$eval('tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)).find((c) => c[0] === 'broken.json'));
+      assert.ok(row, 'the broken file has a row');
+      assert.equal(row[3], `${Buffer.byteLength('{"peers": [\n1,\n')} B`);
+      assert.match(row[4], /^line 3, at \/peers\/1: invalid JSON/);
+      assert.doesNotMatch(row[4], /broken\.json/);
     } finally {
       await context.close();
     }

@@ -71,6 +71,14 @@ export function fmtNum(v, digits = 2) {
   return r.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
+// "38 B", "4.2 KiB", "31.4 MiB".
+export function fmtBytes(n) {
+  if (!isNum(n)) return '—';
+  if (n < 1024) return `${fmtNum(n, 0)} B`;
+  if (n < 1024 * 1024) return `${fmtNum(n / 1024, 1)} KiB`;
+  return `${fmtNum(n / (1024 * 1024), 1)} MiB`;
+}
+
 export function fmtPct(rate) {
   return isNum(rate) ? `${fmtNum(rate * 100, 1)} %` : '—';
 }

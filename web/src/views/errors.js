@@ -1,6 +1,6 @@
 // Errors: failure rates per action, the error log, and the input files' problems.
 import { h, scrollBox, section, table } from '../dom.js';
-import { fmtNum, fmtPct, fmtTime, isNum, shortId, zoneName } from '../format.js';
+import { fmtBytes, fmtNum, fmtPct, fmtTime, isNum, shortId, zoneName } from '../format.js';
 import { arr, messageText, obj, peerIndex } from '../report.js';
 
 const ERROR_LIMIT = 2000;
@@ -56,13 +56,15 @@ export function renderErrors(ctx) {
     : h('p', { class: 'ok-note' }, '✔ No error events.');
 
   const inputs = arr(report.inputs);
+  const withoutFileName = (text, name) => (name && text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text);
   const inputTable = wrap(table(
     [
       { label: 'File', get: (i) => i.name },
       { label: 'Kind', get: (i) => i.kind || '—' },
       { label: 'Status', get: (i) => h('span', { class: `status status-${i.status}` }, i.status === 'ok' ? '✔ ok' : i.status === 'rejected' ? '✖ rejected' : '⚠ repaired') },
-      { label: 'Size', class: 'num', get: (i) => (isNum(i.bytes) ? `${fmtNum(i.bytes / 1024, 1)} KiB` : '—') },
-      { label: 'Messages', get: (i) => (arr(i.messages).length ? h('ul', { class: 'plain' }, arr(i.messages).map((m) => h('li', null, messageText(m)))) : '') },
+      { label: 'Size', class: 'num', get: (i) => fmtBytes(i.bytes) },
+      // The row names the file: its messages without the engine's "<file>: " in front.
+      { label: 'Messages', get: (i) => (arr(i.messages).length ? h('ul', { class: 'plain' }, arr(i.messages).map((m) => h('li', null, withoutFileName(messageText(m), i.name)))) : '') },
     ],
     inputs,
     { class: 'compact wide' },
