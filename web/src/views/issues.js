@@ -125,6 +125,6 @@ export function renderIssues(ctx) {
       h('p', { class: 'muted hint' }, 'Select an issue (click or Enter) to open that participant at that time. “Participant” also matches the receivers affected by an uplink issue.'),
       vt.el,
     ),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }

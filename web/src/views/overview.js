@@ -423,6 +423,6 @@ export function renderOverview(ctx) {
     section('Who was there, and when', presenceTimeline(ctx, scope.peers, scope.issues, scope.start, scope.end)),
     h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),
     metricsSection(summary),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }

@@ -170,6 +170,6 @@ export function renderSettings(ctx) {
     { class: 'view settings' },
     h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
     section('Thresholds', thresholdsForm(ctx)),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }
