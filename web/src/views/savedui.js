@@ -91,10 +91,10 @@ function savedRow(ctx, item, refresh) {
       h(
         'div',
         { class: 'actions saved-actions' },
-        h('button', { type: 'button', class: 'btn primary saved-open', disabled: ctx.busy, onClick: () => ctx.openSaved(item.id) }, 'Open'),
-        h('button', { type: 'button', class: 'btn secondary saved-rename', onClick: () => edit(`New name for ${item.name}`, item.name, (v) => updateSaved(item.id, { name: v })) }, 'Rename'),
-        h('button', { type: 'button', class: 'btn secondary saved-tag', onClick: () => edit(`Tags of ${item.name}, comma-separated`, arr(item.tags).join(', '), (v) => updateSaved(item.id, { tags: v })) }, 'Tags'),
-        h('button', { type: 'button', class: 'btn secondary saved-delete', onClick: confirmDelete }, 'Delete'),
+        h('button', { type: 'button', class: 'btn primary saved-open', 'aria-label': `Open ${item.name}`, disabled: ctx.busy, onClick: () => ctx.openSaved(item.id) }, 'Open'),
+        h('button', { type: 'button', class: 'btn secondary saved-rename', 'aria-label': `Rename ${item.name}`, onClick: () => edit(`New name for ${item.name}`, item.name, (v) => updateSaved(item.id, { name: v })) }, 'Rename'),
+        h('button', { type: 'button', class: 'btn secondary saved-tag', 'aria-label': `Tags of ${item.name}`, onClick: () => edit(`Tags of ${item.name}, comma-separated`, arr(item.tags).join(', '), (v) => updateSaved(item.id, { tags: v })) }, 'Tags'),
+        h('button', { type: 'button', class: 'btn secondary saved-delete', 'aria-label': `Delete ${item.name}`, onClick: confirmDelete }, 'Delete'),
       ),
     );
   };
