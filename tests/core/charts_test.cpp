@@ -16,6 +16,7 @@ using callsight::testing::Const;
 using callsight::testing::LoadScenario;
 using callsight::testing::MakeSeries;
 using callsight::testing::MakeTrack;
+using callsight::testing::With;
 
 namespace {
 
@@ -57,7 +58,48 @@ TEST_CASE("charts: a track charts every metric any layer reports, in order, MOS 
       MakeTrack("a", kReceived, MediaKind::kAudio, "p1",
                 {{Metric::kPacketLoss, Const(1)}, {Metric::kConcealedSamples, Const(0)}});
   CHECK(Names(analysis::ChartsOf(heard, false)) ==
-        std::vector<std::string>{"packet_loss_percent", "concealed_samples", "mos"});
+        std::vector<std::string>{"packet_loss_percent", "concealment_percent", "mos"});
+}
+
+TEST_CASE("charts: derived series are the ones the breaches check", "[charts]") {
+  // 10 s windows of 48 kHz audio: 480000 samples; 48000 concealed is 10 %.
+  Peer peer;
+  peer.peer_id = "p";
+  peer.tracks.push_back(MakeTrack("a", kReceived, MediaKind::kAudio, "q",
+                                  {{Metric::kConcealedSamples, With(Const(0), 3, 5, 48000)}}));
+  Track video{"v", kSent, MediaKind::kVideo, "", {}};
+  video.layers.push_back(Layer{
+      "h", MakeSeries({{Metric::kBitrate, Const(5e5)}, {Metric::kFps, With(Const(30), 6, 8, 0)}})});
+  video.layers.push_back(Layer{"l", MakeSeries({{Metric::kBitrate, With(Const(1e5), 0, 2, NAN)},
+                                                {Metric::kFps, Const(15)}})});
+  peer.tracks.push_back(video);
+  const Config config;
+
+  const auto concealed = DeriveTrackSeries(peer, 0, "concealment_percent", config);
+  REQUIRE(concealed);
+  REQUIRE(concealed->values.size() == 12);
+  CHECK(concealed->t == peer.tracks[0].layers[0].series.timestamps_ms);
+  CHECK(concealed->values[0] == 0);
+  CHECK(concealed->values[3] == Approx(10));
+  CHECK(concealed->values[4] == Approx(10));
+
+  const auto total = DeriveTrackSeries(peer, 1, "video_bitrate_total", config);
+  REQUIRE(total);
+  REQUIRE(total->values.size() == 12);     // both layers on one time axis
+  CHECK(total->values[0] == Approx(5e5));  // the low layer not reported yet
+  CHECK(total->values[5] == Approx(6e5));
+  // The frame rate the fps limit is checked on: the highest layer that sends.
+  const auto top = DeriveTrackSeries(peer, 1, "highest_layer_fps", config);
+  REQUIRE(top);
+  CHECK(top->values[5] == 30);
+  CHECK(top->values[6] == 15);  // h sends no frames: l is the highest sending
+
+  // Each only where it exists.
+  CHECK_FALSE(DeriveTrackSeries(peer, 0, "video_bitrate_total", config));
+  CHECK_FALSE(DeriveTrackSeries(peer, 1, "concealment_percent", config));
+  CHECK_FALSE(DeriveTrackSeries(peer, 0, "highest_layer_fps", config));
+  CHECK_FALSE(DeriveTrackSeries(peer, 1, "bitrate", config));
+  CHECK_FALSE(DeriveTrackSeries(peer, 2, "concealment_percent", config));
 }
 
 TEST_CASE("charts: a sent video's limits are checked on all layers, its fps on the top one",
@@ -72,6 +114,7 @@ TEST_CASE("charts: a sent video's limits are checked on all layers, its fps on t
   CHECK(bitrate.thresholds[1].value == 80000);
   CHECK(bitrate.thresholds[1].severity == Severity::kCritical);
   CHECK(bitrate.thresholds[0].series == ThresholdSeries::kAllLayers);
+  CHECK(std::string(ThresholdSeriesName(bitrate.thresholds[0].series)) == "all_layers");
   CHECK(BreachNames(bitrate) == std::vector<std::string>{"video_bitrate_total", "layer_off"});
 
   const ChartRule fps = analysis::RuleOf(kSent, MediaKind::kVideo, ChartMetric::kFps, config);
@@ -116,9 +159,11 @@ TEST_CASE("charts: received media draw only the limits checked on receivers, in 
   // Jitter and RTT are checked on the sender only.
   CHECK(rule(MediaKind::kAudio, ChartMetric::kJitter).thresholds.empty());
   CHECK(rule(MediaKind::kAudio, ChartMetric::kJitter).breach_metrics.empty());
-  // Concealment is checked in % of samples: drawn as breaches, no line.
-  const ChartRule concealed = rule(MediaKind::kAudio, ChartMetric::kConcealedSamples);
-  CHECK(concealed.thresholds.empty());
+  // Concealment is charted in % of samples, the unit of its limit: lines and breaches.
+  const ChartRule concealed = rule(MediaKind::kAudio, ChartMetric::kConcealmentPercent);
+  REQUIRE(concealed.thresholds.size() == 2);
+  CHECK(concealed.thresholds[0].value == config.thresholds.concealment_pct.warning);
+  CHECK(concealed.thresholds[1].value == config.thresholds.concealment_pct.critical);
   CHECK(BreachNames(concealed) == std::vector<std::string>{"concealment_percent"});
   // The received MOS is judged by a detection at the sent MOS's limits: lines, no breaches.
   const ChartRule mos = rule(MediaKind::kAudio, ChartMetric::kMos);

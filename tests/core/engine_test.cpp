@@ -237,6 +237,9 @@ TEST_CASE("engine: analyze, report, series, errors as values", "[engine]") {
                       audio.column(Metric::kPacketLoss), audio.size(), Config().audio_profile);
   REQUIRE(mos.value().values.size() == scored.size());
   for (size_t i = 0; i < scored.size(); ++i) CHECK(mos.value().values[i] == scored[i]);
+  // Derived series only where the track has them.
+  CHECK_FALSE(e.Series("s1", "p1", "publisher/a1/", "video_bitrate_total", 100).ok());
+  CHECK_FALSE(e.Series("s1", "p1", "publisher/a1/", "concealment_percent", 100).ok());
   auto missing = e.Series("s1", "p1", "publisher/a1/", "fps", 100);
   CHECK_FALSE(missing.ok());
   CHECK(missing.status().message().find("fps") != std::string::npos);

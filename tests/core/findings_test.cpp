@@ -129,12 +129,15 @@ TEST_CASE("findings: chart metrics are the model's series and the MOS, listed in
     names.insert(ChartMetricName(static_cast<ChartMetric>(i)));
   CHECK(names.size() == static_cast<size_t>(kChartMetricCount));
   // The first ones are the model's series, in Metric order (up to the
-  // concealed samples: the dump-only series are not charted); the last the MOS.
+  // concealed samples, charted as the concealment in %: the dump-only series
+  // are not charted); the last the MOS.
   const int charted = static_cast<int>(Metric::kConcealedSamples) + 1;
-  for (int i = 0; i < charted; ++i) {
+  for (int i = 0; i + 1 < charted; ++i) {
     CHECK(std::string(ChartMetricName(static_cast<ChartMetric>(i))) ==
           MetricName(static_cast<Metric>(i)));
   }
+  CHECK(std::string(ChartMetricName(ChartMetric::kConcealmentPercent)) == "concealment_percent");
+  CHECK(BreachMetricFromName("concealment_percent") == BreachMetric::kConcealment);
   CHECK(std::string(ChartMetricName(ChartMetric::kMos)) == "mos");
   CHECK(kChartMetricCount == charted + 1);
 
@@ -232,6 +235,6 @@ TEST_CASE("findings: the labels table has exactly the codes and metrics, with th
         SeriesNames());
   CHECK(Matches(Between(ReadSource("wasm/types/index.d.ts"), "export type TrackMetric =", ";"),
                 "'([a-z0-9_]+)'") == SeriesNames());
-  CHECK(labels.at("metrics").at("concealed_samples") ==
-        report::ChartMetricLabel(ChartMetric::kConcealedSamples));
+  CHECK(labels.at("metrics").at("concealment_percent") ==
+        report::ChartMetricLabel(ChartMetric::kConcealmentPercent));
 }

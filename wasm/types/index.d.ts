@@ -73,6 +73,11 @@ export interface Series {
 /** Series the engine gives: what a track's chart plots, or a peer's CQS. */
 export type SeriesMetric =
   | ChartMetric
+  | TrackMetric
+  /** A sent video's layers summed on one time axis, and the frame rate of its
+   * highest sending layer (any of its layers' keys): what its limits check. */
+  | 'video_bitrate_total'
+  | 'highest_layer_fps'
   | 'cqs'
   | 'cqs_uplink'
   | 'cqs_downlink'
@@ -767,7 +772,7 @@ export type ChartMetric =
   | 'rtt_ms'
   | 'jitter_ms'
   | 'freeze_count'
-  | 'concealed_samples'
+  | 'concealment_percent'
   | 'mos';
 
 /** How a chart of `metric` on a track of this direction and kind is drawn. */
@@ -777,7 +782,13 @@ export interface ChartRule {
   metric: ChartMetric;
   /** The levels the analysis checks the series against, in the chart's unit, warning
    * first; note names the series checked when it is not the plotted layer. */
-  thresholds: { value: number; severity: Severity; note?: 'all layers together' | 'highest sending layer' }[];
+  thresholds: {
+    value: number;
+    severity: Severity;
+    note?: 'all layers together' | 'highest sending layer';
+    /** The series checked when not the plotted layer's (all_layers: series() of 'video_bitrate_total'). */
+    series?: 'all_layers' | 'highest_sending_layer';
+  }[];
   /** The breach metrics to draw on this chart. */
   breach_metrics: BreachMetric[];
 }

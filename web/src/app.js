@@ -12,6 +12,7 @@ import { noticeItems } from './notices.js';
 import { arr, messageText, scopeOf, sessionsOf } from './report.js';
 import { DATA_VIEWS, currentRoute, resolveRoute, routeHash } from './routes.js';
 import { buildShell, hideProgress, showProgress, updateScope, updateTabs } from './shell.js';
+import { getSaved, saveSession, savedFiles } from './saved.js';
 import { loadConfig, loadLocalTime, saveConfig, saveLocalTime } from './store.js';
 import { renderView } from './views/index.js';
 import { fleetOfFolders, fleetOfTables, isTableDrop, sessionFolders } from './views/fleetdata.js';
@@ -46,6 +47,8 @@ function initialState() {
     showAddresses: false, // config.show_addresses for this page's runs only: never saved, off for new files
     localTime: loadLocalTime(), // times in the browser's zone (config.utc_offset_minutes), else UTC
     lastView: null,
+    saved: null, // {id, name, kind} when the session shown is one saved on this device (the hash's saved=)
+    reportOnly: false, // the report came from storage without its files: no chart series
     cleanup: [],
   };
 }
@@ -165,11 +168,14 @@ class App {
     if (index > 0) this.chooseSession(index);
   }
 
-  async analyzeFiles(list, { keepView = false } = {}) {
+  async analyzeFiles(list, { keepView = false, saved } = {}) {
     if (this.state.busy) return;
     this.setBusy(true);
     this.state.fatal = null;
     this.state.files = list;
+    this.state.reportOnly = false;
+    // new files are no saved session; a re-analysis of the shown one still is
+    this.state.saved = saved !== undefined ? saved : keepView ? this.state.saved : null;
     if (!keepView) this.state.showAddresses = false;
     mark('drop');
     try {
@@ -265,6 +271,44 @@ class App {
     if (!sessionsOf(this.state.report).length) this.navigate('#/', true);
     else if (keepView) this.render();
     else this.navigate(this.hashFor(DATA_VIEWS.has(r.view) && r.view !== 'peer' ? r.view : 'overview'), true);
+  }
+
+  // ------------------------------------------------------ saved sessions --
+  // Saves the session shown on this device (saved.js): its files or its
+  // report, with a name and tags; the hash then names it, so a reload opens it.
+  async saveCurrent({ name, tags, kind }) {
+    const { state } = this;
+    if (!state.report) throw new Error('there is no session to save');
+    const asFiles = kind === 'files' && state.files.length > 0;
+    const id = await saveSession({ name, tags, kind: asFiles ? 'files' : 'report', files: state.files, report: state.report, config: state.config });
+    state.saved = { id, name, kind: asFiles ? 'files' : 'report' };
+    const r = currentRoute();
+    history.replaceState(null, '', this.hashFor(r.view, r.arg, r.params));
+    return state.saved;
+  }
+
+  // Opens a saved session: its files analyzed again (with the settings in
+  // force), or its report as it was. keepView: stay on the hash's view (a reload).
+  async openSaved(id, { keepView = false } = {}) {
+    const { state } = this;
+    if (state.busy) return;
+    let record;
+    try {
+      record = await getSaved(id);
+    } catch (e) {
+      return this.showFatal(`The saved session could not be read: ${errorText(e)}`);
+    }
+    if (!record) return this.showFatal('That saved session is no longer on this device.');
+    const saved = { id: record.id, name: record.name, kind: record.kind };
+    state.fleet = null;
+    if (record.kind === 'files') return this.analyzeFiles(savedFiles(record), { keepView, saved });
+    state.fatal = null;
+    state.files = [];
+    state.showAddresses = false;
+    this.acceptReport({ report: record.report, extra: [] }, keepView);
+    state.saved = saved;
+    state.reportOnly = true;
+    this.showReport(keepView);
   }
 
   async loadSample() {
@@ -398,12 +442,19 @@ class App {
     const { state, shell } = this;
     return {
       report: state.report,
+      saved: state.saved,
       session,
       meeting,
       scope: session ? scopeOf(session, meeting) : null,
       route,
       state,
-      client: () => this.client(),
+      client: () => {
+        if (state.reportOnly) throw new Error('this session was saved as its report only, without the files its charts are drawn from');
+        return this.client();
+      },
+      saveSession: (opts) => this.saveCurrent(opts),
+      openSaved: (id) => this.openSaved(id),
+      canSaveFiles: state.files.length > 0,
       navigate: (v, arg, params) => this.navigate(this.hashFor(v, arg, params), true),
       hashFor: this.hashFor,
       onCleanup: (fn) => state.cleanup.push(fn),
@@ -442,5 +493,8 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
   const app = new App(root, { createClient, InputError, ConfigError });
   app.warmUp();
   app.render();
+  // A reload of a saved session's page opens it again, on the same view.
+  const savedId = Number(currentRoute().params.get('saved'));
+  if (Number.isInteger(savedId) && savedId > 0) app.openSaved(savedId, { keepView: true });
   return { state: app.state, analyzeFiles: (list, opts) => app.analyzeFiles(list, opts), takeFiles: (list) => app.takeFiles(list), render: app.render };
 }

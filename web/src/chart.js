@@ -1,11 +1,23 @@
-// Time-series charts (uPlot): threshold lines, breach bands, values on hover,
-// drag to zoom (double-click resets), cursor and zoom shared within a group.
+// Time-series charts (uPlot): threshold lines, breach bands, values on hover
+// (legend and a tooltip at the pointer), drag to zoom (double-click resets),
+// cursor and zoom shared within a group; y axes titled with their unit; lines
+// told apart by dash style as well as colour.
 import uPlot from 'uplot';
 import { h } from './dom.js';
-import { fmtMetric, fmtTime, isNum, metricLabel, zoneDate, zoneName } from './format.js';
+import { METRICS, fmtMetric, fmtNum, fmtTime, isNum, metricLabel, zoneDate, zoneName } from './format.js';
 
 export const COLORS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
 const SEV_COLOR = { warning: '#b45309', critical: '#b91c1c', info: '#4b5563' };
+// Line styles by a series' place in its chart (layers h, m, l; uplink,
+// downlink): solid, dashed, dotted, dash-dot; colour is never the only cue.
+export const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3]];
+// The CSS border style that reads like a line's dash pattern (legend, tooltip).
+export function dashName(dash) {
+  if (!dash || !dash.length) return 'solid';
+  return dash[0] <= 2 ? 'dotted' : 'dashed';
+}
+// A breach band is at least this wide (CSS pixels), however short the breach.
+export const MIN_BAND_PX = 4;
 const SEV_FILL = { warning: 'rgba(245, 158, 11, 0.16)', critical: 'rgba(220, 38, 38, 0.16)', info: 'rgba(107, 114, 128, 0.12)' };
 
 // Not sending (muted, or nothing on any layer): grey and hatched, never a breach colour.
@@ -20,7 +32,7 @@ export const LIMIT_STYLE = {
   bandwidth: { label: 'bandwidth-limited', strip: '#7c3aed', fill: 'rgba(124, 58, 237, 0.10)' },
 };
 
-const utc = (ts) => zoneDate(ts);
+const inZone = (ts) => zoneDate(ts); // uPlot tzDate: the report's zone
 
 function toPlain(values) {
   const out = new Array(values.length);
@@ -37,12 +49,16 @@ export function alignSeries(list) {
   return uPlot.join(list.map((s) => [Array.from(s.t), toPlain(s.values)]));
 }
 
+// Tick values in the axis title's unit (bit/s shown as kbit/s).
 function axisValueFormatter(metric) {
-  if (metric === 'bitrate' || metric === 'video_bitrate_total') {
-    return (u, splits) =>
-      splits.map((v) => (v == null ? '' : Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(0)}k` : String(v)));
-  }
-  return undefined;
+  const scale = METRICS[metric]?.scale;
+  if (!scale) return undefined;
+  return (u, splits) => splits.map((v) => (v == null ? '' : fmtNum(v * scale, Math.abs(v * scale) < 10 && v !== 0 ? 1 : 0)));
+}
+
+// The y axis' title: the metric's unit ("kbit/s", "%", "ms", "fps", ...).
+export function axisTitle(metric) {
+  return METRICS[metric]?.axis || METRICS[metric]?.unit || '';
 }
 
 // x axis ticks in the report's zone, 24-hour: HH:MM on whole minutes, else HH:MM:SS.
@@ -206,13 +222,15 @@ function overlayPlugin(bands, thresholds, muted, limits = []) {
           ctx.clip();
           if (muted.length) drawMuted(u, muted);
           if (limits.length) drawLimits(u, limits);
+          const minW = MIN_BAND_PX * uPlot.pxRatio;
           for (const b of bands) {
             if (!isNum(b.start_ms)) continue;
             const x0 = u.valToPos(b.start_ms, 'x', true);
             const x1 = u.valToPos(isNum(b.end_ms) ? b.end_ms : b.start_ms, 'x', true);
-            const w = Math.max(3 * uPlot.pxRatio, x1 - x0);
+            const w = Math.max(minW, x1 - x0);
+            // a short breach: centred on its time, widened to stay visible
             ctx.fillStyle = SEV_FILL[b.severity] || SEV_FILL.info;
-            ctx.fillRect(x0 - (x1 - x0 < 3 * uPlot.pxRatio ? w / 2 : 0), top, w, height);
+            ctx.fillRect(x1 - x0 < minW ? (x0 + x1) / 2 - w / 2 : x0, top, w, height);
           }
           ctx.restore();
         },
@@ -248,8 +266,53 @@ function overlayPlugin(bands, thresholds, muted, limits = []) {
   };
 }
 
+// A tooltip at the pointer: the hovered time and each shown series' value
+// there (the legend row holds the same values, away from the pointer).
+// Only the chart under the pointer shows it (the group's others follow the
+// cursor without one).
+function tooltipPlugin(metric) {
+  let tip;
+  let over = false;
+  const hide = () => {
+    if (tip) tip.hidden = true;
+  };
+  return {
+    hooks: {
+      init: [
+        (u) => {
+          tip = h('div', { class: 'chart-tip', 'aria-hidden': 'true', hidden: true });
+          u.over.append(tip);
+          u.over.addEventListener('mouseenter', () => (over = true));
+          u.over.addEventListener('mouseleave', () => {
+            over = false;
+            hide();
+          });
+        },
+      ],
+      setCursor: [
+        (u) => {
+          const { idx, left, top } = u.cursor;
+          if (!over || idx == null || left == null || left < 0) return hide();
+          const rows = u.series.slice(1).flatMap((s, i) => {
+            if (!s.show) return [];
+            const v = u.data[i + 1][idx];
+            return [h('div', { class: 'tip-row' }, h('span', { class: 'tip-swatch', style: { 'border-top-color': s.stroke(), 'border-top-style': dashName(s.dash) } }), `${s.label}: ${v == null ? '—' : fmtMetric(metric, v)}`)];
+          });
+          tip.replaceChildren(h('div', { class: 'tip-time' }, `${fmtTime(u.data[0][idx])} ${zoneName()}`), ...rows);
+          tip.hidden = false;
+          // beside the pointer, flipped to its left near the right edge
+          const w = tip.offsetWidth;
+          const x = left + 12 + w > u.over.clientWidth ? left - 12 - w : left + 12;
+          tip.style.left = `${Math.max(0, x)}px`;
+          tip.style.top = `${Math.max(0, Math.min(top - 8, u.over.clientHeight - tip.offsetHeight))}px`;
+        },
+      ],
+    },
+  };
+}
+
 // Renders a chart into `container` (replacing its content). spec:
-//   { metric, title, series: [{label, t, values}], thresholds: [{value, severity, note?}],
+//   { metric, title, series: [{label, t, values, color?, dash?, width?}], thresholds: [{value, severity, note?}],
 //     bands: [{start_ms, end_ms, severity}], muted: [{start_ms, end_ms}],
 //     limits: [{start_ms, end_ms, reason: 'cpu' | 'bandwidth'}], group: ChartGroup, height? }
 // Returns the uPlot instance, or null when there is nothing to draw.
@@ -272,30 +335,31 @@ export function renderChart(container, spec) {
     width,
     height: spec.height || 170,
     ms: 1,
-    tzDate: utc,
+    tzDate: inZone,
     cursor: {
       sync: group ? { key: group.key, setSeries: false } : undefined,
       drag: { x: true, y: false, setScale: true },
       focus: { prox: 16 },
     },
     scales: { x: { time: true }, y: { range: yRange(metric, thresholds) } },
-    legend: { live: true },
+    legend: { live: true, markers: { dash: (u, i) => dashName(u.series[i].dash), width: 3 } },
     axes: [
-      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, values: timeTicks, space: 70 },
-      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, size: 56, values: axisValueFormatter(metric) },
+      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, values: timeTicks, space: 70, label: `Time (${zoneName()})`, labelSize: 18, labelFont: '11px system-ui, sans-serif' },
+      { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' }, size: 50, values: axisValueFormatter(metric), label: axisTitle(metric), labelSize: 18, labelFont: '11px system-ui, sans-serif' },
     ],
     series: [
       { label: `Time (${zoneName()})`, value: (u, v) => (v == null ? '—' : fmtTime(v)) },
       ...list.map((s, i) => ({
         label: s.label,
         stroke: s.color || COLORS[i % COLORS.length],
-        width: 1.5,
+        width: s.width || 1.5,
+        dash: s.dash || DASHES[i % DASHES.length],
         spanGaps: false,
         points: { size: 4 },
         value: (u, v) => (v == null ? '—' : fmtMetric(metric, v)),
       })),
     ],
-    plugins: [overlayPlugin(bands, thresholds, muted, spec.limits || [])],
+    plugins: [overlayPlugin(bands, thresholds, muted, spec.limits || []), tooltipPlugin(metric)],
     hooks: {
       setScale: [
         (u, key) => {
@@ -311,7 +375,10 @@ export function renderChart(container, spec) {
   };
   const u = new uPlot(opts, data, container);
   u.root.setAttribute('role', 'img');
-  u.root.setAttribute('aria-label', `${spec.title || metricLabel(metric)} chart`);
+  u.root.setAttribute('aria-label', `${spec.title || metricLabel(metric)} chart, in ${axisTitle(metric)}`);
+  // the legend hides a series on click (uPlot's own): its rows say so (and
+  // the card's hint, legendHint)
+  for (const row of u.root.querySelectorAll('.u-legend .u-series:not(:first-child)')) row.title = 'Click to hide or show this line';
   if (group) group.add(u);
   u._csReady = true;
   return u;
@@ -330,6 +397,11 @@ export function autoResize(el, u) {
   });
   ro.observe(el);
   return () => ro.disconnect();
+}
+
+// The line under a chart's legend saying what a click on it does.
+export function legendHint() {
+  return h('p', { class: 'legend-hint muted' }, 'Click a line’s name in the legend to hide or show it.');
 }
 
 // Text legend for threshold lines and breach bands (colour is never the only cue).

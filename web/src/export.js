@@ -1,8 +1,10 @@
 // Downloads made in the browser (Blob + object URL): the report as JSON and the
 // issues and breaches as CSV. Nothing goes over the network. exportControls is
 // the one set of export buttons (with Print) that Overview, Issues and Settings
-// show, in exportSection's card.
+// show, in exportSection's card, with the form that saves the session on this
+// device (views/savedui.js).
 import { h, section } from './dom.js';
+import { saveControls } from './views/savedui.js';
 import { fmtIso } from './format.js';
 import { arr, peerIndex } from './report.js';
 
@@ -69,9 +71,10 @@ export function exportBaseName(report) {
   return `callsight-${id || 'report'}`;
 }
 
-// The "Export" card of Overview, Issues and Settings (not printed).
-export function exportSection(report) {
-  const card = section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportControls(report));
+// The "Export" card of Overview, Issues and Settings (not printed); with the
+// view's context, the "Save on this device" form too.
+export function exportSection(report, ctx) {
+  const card = section('Export', h('p', { class: 'muted' }, 'Downloads are made in the browser; nothing is sent anywhere.'), exportControls(report), saveControls(ctx));
   card.classList.add('export-panel');
   return card;
 }

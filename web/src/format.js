@@ -91,24 +91,25 @@ export function fmtBitrate(bps) {
   return `${fmtNum(bps, 0)} bps`;
 }
 
-// Metric metadata: unit, value formatter, and whether lower is worse. Labels
+// Metric metadata: unit, a chart's y-axis title (`axis`, its tick values
+// multiplied by `scale` when given), value formatter, and whether lower is worse. Labels
 // are the engine's (report.labels.metrics, below); only the page's own score
 // series, the CQS, has its label here.
 export const METRICS = {
-  bitrate: { unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
-  fps: { unit: 'fps', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} fps` : '—'), lowerIsWorse: true },
-  packet_loss_percent: { unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
-  rtt_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
-  jitter_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} ms` : '—') },
-  freeze_count: { unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
+  bitrate: { unit: 'bits/s', axis: 'kbit/s', scale: 1e-3, fmt: fmtBitrate, lowerIsWorse: true },
+  fps: { unit: 'fps', axis: 'fps', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} fps` : '—'), lowerIsWorse: true },
+  packet_loss_percent: { unit: '%', axis: '% of packets', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  rtt_ms: { unit: 'ms', axis: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },
+  jitter_ms: { unit: 'ms', axis: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 1)} ms` : '—') },
+  freeze_count: { unit: 'per sample', axis: 'freezes per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
   concealed_samples: { unit: 'per sample', fmt: (v) => (isNum(v) ? fmtNum(v, 0) : '—') },
-  concealment_percent: { unit: '%', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
-  video_bitrate_total: { unit: 'bits/s', fmt: fmtBitrate, lowerIsWorse: true },
-  mos: { unit: '1–4.5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
-  cqs: { label: 'Connection Quality Score', unit: '0–5', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
+  concealment_percent: { unit: '%', axis: '% of samples', fmt: (v) => (isNum(v) ? `${fmtNum(v, 2)} %` : '—') },
+  video_bitrate_total: { unit: 'bits/s', axis: 'kbit/s', scale: 1e-3, fmt: fmtBitrate, lowerIsWorse: true },
+  mos: { unit: '1–4.5', axis: 'MOS (1–4.5)', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
+  cqs: { label: 'Connection Quality Score', unit: '0–5', axis: 'CQS (0–5)', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—'), lowerIsWorse: true },
   layer_off: { unit: '', fmt: (v) => (isNum(v) ? fmtNum(v, 2) : '—') },
   // Browser stats dumps only (docs/INPUTS.md, "Browser stats dumps").
-  frame_height: { unit: 'px', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)}p` : '—'), lowerIsWorse: true },
+  frame_height: { unit: 'px', axis: 'pixels high', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)}p` : '—'), lowerIsWorse: true },
   cpu_limited: { unit: 'of the interval', fmt: fmtPct },
   bandwidth_limited: { unit: 'of the interval', fmt: fmtPct },
   freeze_ms: { unit: 'ms', fmt: (v) => (isNum(v) ? `${fmtNum(v, 0)} ms` : '—') },

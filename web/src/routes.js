@@ -1,6 +1,7 @@
 // Hash routing: `#/<view>[/<arg>][?params]`, where `s=` and `m=` keep the
 // session (its position in the report's sessions) and the meeting (the report's
-// meetings[].index) across views.
+// meetings[].index) across views, and `saved=` the saved session shown (its id
+// on this device, saved.js), so a reload opens it again.
 import { arr, sessionsOf } from './report.js';
 
 // The views that show a report (the others: the landing page and the settings).
@@ -25,13 +26,15 @@ export function currentRoute() {
   return parseHash(location.hash);
 }
 
-// The hash of a view in the given scope ({sessionIndex, meetingIndex}).
-export function routeHash(view, arg, params, { sessionIndex, meetingIndex }) {
+// The hash of a view in the given scope ({sessionIndex, meetingIndex, saved}).
+export function routeHash(view, arg, params, { sessionIndex, meetingIndex, saved }) {
   const p = new URLSearchParams(params || '');
   p.delete('s');
   p.delete('m');
+  p.delete('saved');
   if (sessionIndex) p.set('s', String(sessionIndex));
   if (meetingIndex !== null) p.set('m', String(meetingIndex));
+  if (saved?.id) p.set('saved', String(saved.id));
   const q = p.toString();
   return `#/${view}${arg ? `/${encodeURIComponent(arg)}` : ''}${q ? `?${q}` : ''}`;
 }

@@ -57,17 +57,19 @@ std::optional<BreachMetric> BreachMetricFromName(std::string_view name);
 // a stopped layer); false for bitrate, fps and MOS.
 bool HigherIsWorse(BreachMetric m);
 
-// What a track's chart plots: one of the model's series (in its unit), or
-// the audio MOS (1..5). Names (ChartMetricName) are MetricName's, and "mos".
+// What a track's chart plots: one of the model's series (in its unit), the
+// concealment (concealed samples as % of the samples in each window, from the
+// model's concealed_samples), or the audio MOS (1..5). Names
+// (ChartMetricName) are MetricName's, "concealment_percent" and "mos".
 enum class ChartMetric : uint8_t {
-  kBitrate,           // "bitrate"
-  kFps,               // "fps"
-  kPacketLoss,        // "packet_loss_percent"
-  kRtt,               // "rtt_ms"
-  kJitter,            // "jitter_ms"
-  kFreezeCount,       // "freeze_count"
-  kConcealedSamples,  // "concealed_samples"
-  kMos,               // "mos"
+  kBitrate,             // "bitrate"
+  kFps,                 // "fps"
+  kPacketLoss,          // "packet_loss_percent"
+  kRtt,                 // "rtt_ms"
+  kJitter,              // "jitter_ms"
+  kFreezeCount,         // "freeze_count"
+  kConcealmentPercent,  // "concealment_percent" (of Metric::kConcealedSamples)
+  kMos,                 // "mos"
 };
 inline constexpr int kChartMetricCount = 8;
 const char* ChartMetricName(ChartMetric m);
@@ -76,6 +78,8 @@ const char* ChartMetricName(ChartMetric m);
 // layer's own: a sent video's bitrate is checked on all its layers summed,
 // its frame rate on the highest layer that sends.
 enum class ThresholdSeries : uint8_t { kTrack, kAllLayers, kHighestSendingLayer };
+// "track", "all_layers", "highest_sending_layer".
+const char* ThresholdSeriesName(ThresholdSeries s);
 
 // A threshold line of a chart, in the chart's unit.
 struct ChartThreshold {
@@ -83,6 +87,21 @@ struct ChartThreshold {
   Severity severity = Severity::kWarning;
   ThresholdSeries series = ThresholdSeries::kTrack;
 };
+
+// A series the analysis derives from a track's layers for a chart: its
+// times and values (NaN = missing).
+struct DerivedSeries {
+  std::vector<int64_t> t;
+  Samples values;
+};
+// Track `track` of `peer`'s derived series `name`, as the breaches check it:
+// "concealment_percent" (a track with concealed samples),
+// "video_bitrate_total" (a sent video or screen: every layer's bitrate summed
+// on one time axis) or "highest_layer_fps" (a sent video or screen: the frame
+// rate of its highest layer that sends, none where no layer sends frames);
+// nullopt for another name or a track without it.
+std::optional<DerivedSeries> DeriveTrackSeries(const Peer& peer, size_t track,
+                                               std::string_view name, const Config& config);
 
 // How a chart of `metric` on a track of this direction and kind is drawn: the
 // thresholds the analysis checks its series against (those in the chart's

@@ -113,9 +113,11 @@ class Engine {
 
   // A metric of one track (track_key as in the report's tracks[].key) for a
   // chart, downsampled to at most max_points (>= 2) points. `metric` is a
-  // MetricName or "mos" / "cqs" / "cqs_uplink" / "cqs_downlink" (track_key
-  // ignored for the CQS ones). NotFound names what does not exist; Internal
-  // when memory runs out.
+  // MetricName, "mos", a derived series ("concealment_percent",
+  // "video_bitrate_total", "highest_layer_fps": the whole track's, whichever
+  // of its layers track_key names; DeriveTrackSeries) or "cqs" / "cqs_uplink" /
+  // "cqs_downlink" (track_key ignored for the CQS ones). NotFound names what does not exist;
+  // Internal when memory runs out.
   Result<ChartSeries> Series(const std::string& session_id, const std::string& peer_id,
                              const std::string& track_key, const std::string& metric,
                              size_t max_points) const;

@@ -155,46 +155,53 @@ struct ViewsScratch {
   StatsScratch stats;
 };
 
+// The view of track `ti` of `peer`, the session's peer `pi` (false when it
+// has no samples).
+bool BuildView(const Peer& peer, size_t pi, size_t ti, const Config& config, ViewsScratch* scratch,
+               TrackView* out) {
+  const Track& tr = peer.tracks[ti];
+  if (tr.layers.empty()) return false;
+  TrackView& v = *out;
+  v.peer = pi;
+  v.track = ti;
+  v.p = &peer;
+  v.tr = &tr;
+  const bool pub = tr.direction == Direction::kPublisher;
+  if (pub && tr.kind != MediaKind::kAudio && tr.layers.size() > 1) {
+    AlignLayers(tr, &v, &scratch->stats);
+  } else {
+    const Series& s = tr.layers.front().series;
+    v.times = &s.timestamps_ms;
+    v.spacing_ms = SampleSpacingMs(s.timestamps_ms, &scratch->stats);
+    Take(s, Metric::kPacketLoss, &v, kLoss);
+    Take(s, Metric::kRtt, &v, kRtt);
+    Take(s, Metric::kJitter, &v, kJitter);
+    Take(s, Metric::kBitrate, &v, kBitrate);
+    Take(s, Metric::kFps, &v, kFps);
+    Take(s, Metric::kFreezeCount, &v, kFreezes);
+    Take(s, Metric::kJitterBufferMs, &v, kJitterBuffer);
+    FillConcealment(&v, s);
+    if (pub && tr.kind != MediaKind::kAudio) MarkNoFrames(&v);
+  }
+  if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &scratch->mos);
+  return !v.t().empty();
+}
+
 }  // namespace
 
 std::vector<TrackView> BuildViews(const Session& session, const Config& config, int threads) {
   // Per peer in parallel (each worker with its E-model cache and statistics buffers), then
   // concatenated in peer order.
   std::vector<std::vector<TrackView>> per_peer(session.peers.size());
-  ParallelForWith<ViewsScratch>(
-      session.peers.size(), threads, [&](ViewsScratch& scratch, size_t pi) {
-        std::vector<TrackView>& views = per_peer[pi];
-        const Peer& peer = session.peers[pi];
-        for (size_t ti = 0; ti < peer.tracks.size(); ++ti) {
-          const Track& tr = peer.tracks[ti];
-          if (tr.layers.empty()) continue;
-          TrackView v;
-          v.peer = pi;
-          v.track = ti;
-          v.p = &peer;
-          v.tr = &tr;
-          const bool pub = tr.direction == Direction::kPublisher;
-          if (pub && tr.kind != MediaKind::kAudio && tr.layers.size() > 1) {
-            AlignLayers(tr, &v, &scratch.stats);
-          } else {
-            const Series& s = tr.layers.front().series;
-            v.times = &s.timestamps_ms;
-            v.spacing_ms = SampleSpacingMs(s.timestamps_ms, &scratch.stats);
-            Take(s, Metric::kPacketLoss, &v, kLoss);
-            Take(s, Metric::kRtt, &v, kRtt);
-            Take(s, Metric::kJitter, &v, kJitter);
-            Take(s, Metric::kBitrate, &v, kBitrate);
-            Take(s, Metric::kFps, &v, kFps);
-            Take(s, Metric::kFreezeCount, &v, kFreezes);
-            Take(s, Metric::kJitterBufferMs, &v, kJitterBuffer);
-            FillConcealment(&v, s);
-            if (pub && tr.kind != MediaKind::kAudio) MarkNoFrames(&v);
-          }
-          if (tr.kind == MediaKind::kAudio && pub) FillMos(&v, config, &scratch.mos);
-          if (v.t().empty()) continue;
-          views.push_back(std::move(v));
-        }
-      });
+  ParallelForWith<ViewsScratch>(session.peers.size(), threads,
+                                [&](ViewsScratch& scratch, size_t pi) {
+                                  std::vector<TrackView>& views = per_peer[pi];
+                                  for (size_t ti = 0; ti < session.peers[pi].tracks.size(); ++ti) {
+                                    TrackView v;
+                                    if (BuildView(session.peers[pi], pi, ti, config, &scratch, &v))
+                                      views.push_back(std::move(v));
+                                  }
+                                });
   return Flatten(std::move(per_peer));
 }
 
@@ -495,3 +502,29 @@ std::vector<Breach> FindBreaches(const std::vector<TrackView>& views, const Conf
 }
 
 }  // namespace callsight::analysis
+
+namespace callsight {
+
+std::optional<DerivedSeries> DeriveTrackSeries(const Peer& peer, size_t track,
+                                               std::string_view name, const Config& config) {
+  if (track >= peer.tracks.size()) return std::nullopt;
+  const Track& tr = peer.tracks[track];
+  const bool concealment = name == "concealment_percent";
+  const bool total = name == "video_bitrate_total";
+  const bool top_fps = name == "highest_layer_fps";
+  if (!concealment && !total && !top_fps) return std::nullopt;
+  if ((total || top_fps) &&
+      (tr.direction != Direction::kPublisher || tr.kind == MediaKind::kAudio)) {
+    return std::nullopt;
+  }
+  analysis::TrackView v;
+  analysis::ViewsScratch scratch;
+  if (!analysis::BuildView(peer, 0, track, config, &scratch, &v)) return std::nullopt;
+  const analysis::Col col = concealment ? analysis::kConcealPct
+                            : total     ? analysis::kBitrate
+                                        : analysis::kFps;
+  if (!v.has(col)) return std::nullopt;
+  return DerivedSeries{v.t(), v.col[col]};
+}
+
+}  // namespace callsight

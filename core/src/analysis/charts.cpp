@@ -10,10 +10,11 @@
 namespace callsight::analysis {
 namespace {
 
-// A chart metric before kMos is the model Metric of the same number (the
-// metrics after kConcealedSamples, only in browser dumps, are not charted).
+// A chart metric before kMos charts the model Metric of the same number (the
+// concealment in % of its concealed samples; the metrics after
+// kConcealedSamples, only in browser dumps, are not charted).
 static_assert(static_cast<int>(ChartMetric::kBitrate) == static_cast<int>(Metric::kBitrate) &&
-                  static_cast<int>(ChartMetric::kConcealedSamples) ==
+                  static_cast<int>(ChartMetric::kConcealmentPercent) ==
                       static_cast<int>(Metric::kConcealedSamples) &&
                   static_cast<int>(ChartMetric::kMos) ==
                       static_cast<int>(Metric::kConcealedSamples) + 1,
@@ -36,7 +37,7 @@ std::vector<BreachMetric> ShownOn(ChartMetric chart) {
       return {BreachMetric::kJitter};
     case ChartMetric::kFreezeCount:
       return {BreachMetric::kFreezeCount};
-    case ChartMetric::kConcealedSamples:
+    case ChartMetric::kConcealmentPercent:
       return {BreachMetric::kConcealment};
     case ChartMetric::kMos:
       return {BreachMetric::kMos};
@@ -46,13 +47,11 @@ std::vector<BreachMetric> ShownOn(ChartMetric chart) {
 
 // The lines of breach metric `metric`'s threshold on its chart, in the
 // chart's unit: none where the threshold is in another unit (a stopped
-// layer; concealment in % of samples on a chart of concealed samples) and
-// only the warning count for freezes (their critical limit is a rate held
-// over time).
+// layer, a media gap) and only the warning count for freezes (their critical
+// limit is a rate held over time).
 void AddLines(BreachMetric metric, MediaKind kind, const Threshold& limit,
               std::vector<ChartThreshold>* out) {
-  if (metric == BreachMetric::kLayerOff || metric == BreachMetric::kConcealment ||
-      metric == BreachMetric::kMediaGap) {
+  if (metric == BreachMetric::kLayerOff || metric == BreachMetric::kMediaGap) {
     return;
   }
   ThresholdSeries series = ThresholdSeries::kTrack;
@@ -77,6 +76,7 @@ bool Plots(const Track& track, ChartMetric chart, bool has_mos) {
   if (chart == ChartMetric::kMos) {
     return track.kind == MediaKind::kAudio && (has_mos || has(Metric::kPacketLoss));
   }
+  // A chart metric before kMos is the Metric of its number (static_assert above).
   return has(static_cast<Metric>(chart));
 }
 

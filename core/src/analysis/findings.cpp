@@ -56,7 +56,7 @@ constexpr std::array<const char*, kIssueCodeCount> kIssueCodeNames = {
 // MetricName's names in Metric order, then the MOS.
 constexpr std::array<const char*, kChartMetricCount> kChartMetricNames = {
     "bitrate",   "fps",          "packet_loss_percent", "rtt_ms",
-    "jitter_ms", "freeze_count", "concealed_samples",   "mos",
+    "jitter_ms", "freeze_count", "concealment_percent", "mos",
 };
 
 constexpr std::array<const char*, 3> kSetupStepNames = {"ice", "dtls", "first_frame"};
@@ -91,6 +91,18 @@ bool HigherIsWorse(BreachMetric m) {
 const char* ChartMetricName(ChartMetric m) {
   const size_t i = static_cast<size_t>(m);
   return i < kChartMetricNames.size() ? kChartMetricNames[i] : "unknown";
+}
+
+const char* ThresholdSeriesName(ThresholdSeries s) {
+  switch (s) {
+    case ThresholdSeries::kTrack:
+      return "track";
+    case ThresholdSeries::kAllLayers:
+      return "all_layers";
+    case ThresholdSeries::kHighestSendingLayer:
+      return "highest_sending_layer";
+  }
+  return "track";
 }
 
 const char* IssueCodeName(IssueCode c) {

@@ -338,6 +338,17 @@ Result<ChartSeries> Engine::FindSeries(const std::string& session_id, const std:
           }
           return Downsample(series.timestamps_ms, mos, max_points);
         }
+        if (metric == "concealment_percent" || metric == "video_bitrate_total" ||
+            metric == "highest_layer_fps") {
+          // Derived from the track's layers, as the breaches check it.
+          std::optional<DerivedSeries> derived =
+              DeriveTrackSeries(p, ta.track_index, metric, state_->config);
+          if (!derived) {
+            return Status::NotFound("track " + track_key + " of peer " + peer_id +
+                                    " has no metric " + metric);
+          }
+          return Downsample(derived->t, derived->values, max_points);
+        }
         auto m = MetricFromName(metric);
         if (!m || !series.has(*m)) {
           return Status::NotFound("track " + track_key + " of peer " + peer_id + " has no metric " +

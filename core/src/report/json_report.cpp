@@ -108,7 +108,8 @@ const char* ThresholdNote(ThresholdSeries s) {
   return "";
 }
 
-// charts: [{direction, kind, metric, thresholds: [{value, severity, note?}], breach_metrics}]
+// charts: [{direction, kind, metric, thresholds: [{value, severity, note?, series?}],
+// breach_metrics}]
 void ChartRulesJson(JsonWriter& w, const std::vector<ChartRule>& rules) {
   w.Key("charts").BeginArray();
   for (const ChartRule& r : rules) {
@@ -123,6 +124,8 @@ void ChartRulesJson(JsonWriter& w, const std::vector<ChartRule>& rules) {
           .Field("value", t.value, 2)
           .Field("severity", SeverityName(t.severity))
           .FieldIfGiven("note", ThresholdNote(t.series))
+          .FieldIfGiven("series",
+                        t.series == ThresholdSeries::kTrack ? "" : ThresholdSeriesName(t.series))
           .EndObject();
     }
     w.EndArray().Key("breach_metrics").BeginArray();

@@ -134,6 +134,6 @@ export function renderIssues(ctx) {
       h('p', { class: 'muted hint' }, 'Select an issue (click or Enter) to open that participant at that time; “Sender → receiver” compares the two sides of an issue between two participants. “Participant” also matches the receivers affected by an uplink issue.'),
       vt.el,
     ),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }

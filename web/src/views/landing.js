@@ -1,7 +1,9 @@
 // Landing: the whole page is a drop zone; a file picker, a folder picker and the
 // bundled sample session; which files it reads (100ms exports, browser stats
-// dumps; the fleet tables and folders of many sessions); the promise that files never leave the browser.
+// dumps; the fleet tables and folders of many sessions); the promise that files never leave the browser;
+// the sessions saved on this device.
 import { h } from '../dom.js';
+import { savedListSection } from './savedui.js';
 
 export function renderLanding(ctx) {
   const busy = ctx.busy;
@@ -32,6 +34,7 @@ export function renderLanding(ctx) {
         ' Your files never leave the browser: they are analyzed on this page by a WebAssembly engine, and nothing is uploaded.',
       ),
     ),
+    savedListSection(ctx),
     h(
       'section',
       { class: 'panel help' },

@@ -408,6 +408,6 @@ export function renderOverview(ctx) {
     meeting ? null : activitySection(ctx, session),
     h('div', { class: 'grid two' }, worstPeersSection(ctx, summary, meeting, peers), commonIssuesSection(ctx, scope)),
     metricsSection(summary),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }

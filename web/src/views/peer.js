@@ -18,6 +18,7 @@ import {
   shortId,
   zoneName,
 } from '../format.js';
+import { DASHES } from '../chart.js';
 import { createChartFactory } from '../lazycharts.js';
 import { arr, breachesFor, chartsOf, limitSourcesOf, mergeRuns, notSendingOf, neverJoined, pairParams, peerIndex, publishedGroups, receivedGroups, shareRuns } from '../report.js';
 import { connectionRowId, connectionsSection, dataSourceSection } from './connections.js';
@@ -25,6 +26,8 @@ import { factsGrid, streamFactsBlock } from './streamfacts.js';
 
 const LAYER_NAMES = { h: 'layer h (high)', m: 'layer m (medium)', l: 'layer l (low)' };
 const LAYER_COLORS = { h: '#2563eb', m: '#d97706', l: '#059669' };
+// Layers told apart by line style too: h solid, m dashed, l dotted (chart.js DASHES).
+const LAYER_DASH = { h: DASHES[0], m: DASHES[1], l: DASHES[2] };
 const EVENT_LIMIT = 2000;
 
 // opts.pair: the sender -> receiver pair to link to (an "affected by" card:
@@ -266,7 +269,9 @@ function resolutionCard(card, peer, tracks, { label, title, muted, limits }) {
     title: title || metricLabel('frame_height'),
     subtitle: '(pixels high, as the browser sent or decoded it)',
     metric: 'frame_height',
-    sources: withHeight.map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
+    kind: tracks[0].kind,
+    direction: tracks[0].direction,
+    sources: withHeight.map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid], dash: LAYER_DASH[tr.rid] })),
     thresholds: [],
     bands: [],
     muted,
@@ -286,9 +291,11 @@ function sentCharts(ctx, card, peer) {
       card({
         title: metricLabel(chart.metric),
         metric: chart.metric,
+        kind: g.kind,
+        direction: 'publisher',
         sources: g.tracks
           .filter((tr) => chart.metric === 'mos' || tr.stats?.[chart.metric])
-          .map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid] })),
+          .map((tr) => ({ label: label(tr), peerId: peer.peer_id, trackKey: tr.key, color: LAYER_COLORS[tr.rid], dash: LAYER_DASH[tr.rid] })),
         thresholds: arr(chart.thresholds),
         bands: breachesFor(ctx.session, peer.peer_id, g.tracks, chart),
         muted,
@@ -301,7 +308,7 @@ function sentCharts(ctx, card, peer) {
     const mosText = g.tracks.filter((tr) => isNum(tr.mos)).map((tr) => `MOS ${fmtNum(tr.mos, 2)}`);
     return h(
       'div',
-      { class: 'track-group' },
+      { class: 'track-group', dataset: { kinds: g.kind, direction: 'publisher' } },
       h('h3', null, `${kindLabel(g.kind)} `, h('span', { class: 'muted mono' }, shortId(g.track_id)), layered ? h('span', { class: 'muted' }, ` · simulcast layers ${g.tracks.map((tr) => (tr.rid && isNum(tr.encoding_index) ? `${tr.rid} (encoding ${tr.encoding_index})` : tr.rid)).filter(Boolean).join(', ')}`) : null, [...scoreText, ...mosText].length ? h('span', { class: 'muted' }, ` · ${[...scoreText, ...mosText].join(', ')}`) : null),
       h('div', { class: 'chart-grid' }, cards),
       factsGrid([streamFactsBlock(g.tracks.find((tr) => tr.stream), `${kindLabel(g.kind)} stream details`)]),
@@ -321,7 +328,7 @@ function receivedCharts(ctx, card, peer, peers) {
     const firstFrames = g.tracks.filter((tr) => isNum(tr.stream?.first_frame_ms)).map((tr) => `first ${kindLabel(tr.kind).toLowerCase()} frame after ${fmtNum(tr.stream.first_frame_ms / 1000, 1)} s`);
     const details = h(
       'details',
-      { class: 'track-group', open: groups.length <= 3 || gi === 0 },
+      { class: 'track-group', open: groups.length <= 3 || gi === 0, dataset: { kinds: [...new Set(g.tracks.map((tr) => tr.kind))].join(' '), direction: 'subscriber' } },
       h('summary', null, h('strong', null, `From ${from}`), h('span', { class: 'muted' }, ` · ${[...new Set(g.tracks.map((tr) => kindLabel(tr.kind))), ...firstFrames].join(', ')}`)),
       body,
       factsGrid(facts),
@@ -336,6 +343,8 @@ function receivedCharts(ctx, card, peer, peers) {
             card({
               title: `${kindLabel(tr.kind)} · ${metricLabel(chart.metric)}`,
               metric: chart.metric,
+              kind: tr.kind,
+              direction: tr.direction,
               sources: [{ label: `${kindLabel(tr.kind)} from ${from}`, peerId: peer.peer_id, trackKey: tr.key }],
               thresholds: arr(chart.thresholds),
               bands: breachesFor(ctx.session, peer.peer_id, [tr], chart),
@@ -351,6 +360,41 @@ function receivedCharts(ctx, card, peer, peers) {
     details.addEventListener('toggle', () => details.open && fill());
     return details;
   });
+}
+
+// Which of the participant's charts show: audio / video / screen share,
+// sent / received (ctx.state keeps the choice while the session is open). A
+// card is hidden by CSS from the region's classes (so charts made later
+// follow); a group or section whose every chart is hidden is hidden whole.
+const CHART_FILTERS = [
+  { key: 'audio', label: 'Audio', kind: true },
+  { key: 'video', label: 'Video', kind: true },
+  { key: 'screen', label: 'Screen share', kind: true },
+  { key: 'publisher', label: 'Sent' },
+  { key: 'subscriber', label: 'Received' },
+];
+function chartFilters(ctx, region) {
+  const st = (ctx.state.chartFilter ||= {});
+  const boxes = CHART_FILTERS.map((f) => h('input', { type: 'checkbox', id: `chart-filter-${f.key}`, checked: st[f.key] !== false, dataset: { filter: f.key } }));
+  const apply = () => {
+    CHART_FILTERS.forEach((f, i) => {
+      st[f.key] = boxes[i].checked;
+      region.classList.toggle(`hide-${f.key}`, !boxes[i].checked);
+    });
+    for (const g of region.querySelectorAll('.track-group[data-direction]')) {
+      const kinds = g.dataset.kinds.split(' ');
+      g.hidden = st[g.dataset.direction] === false || kinds.every((k) => st[k] === false);
+    }
+    for (const sec of region.querySelectorAll('[data-direction-section]')) sec.hidden = st[sec.dataset.directionSection] === false;
+  };
+  for (const b of boxes) b.addEventListener('change', apply);
+  const bar = h(
+    'fieldset',
+    { class: 'chart-filters' },
+    h('legend', null, 'Show charts of'),
+    CHART_FILTERS.map((f, i) => [h('label', { class: 'check', htmlFor: boxes[i].id }, boxes[i], ` ${f.label}`), f.key === 'screen' ? h('span', { class: 'filter-sep', 'aria-hidden': 'true' }, '·') : null]),
+  );
+  return { bar, apply };
 }
 
 // Scrolls to a connection's row in the peer connections table and marks it.
@@ -375,6 +419,11 @@ function issuesSection(ctx, peer, peers, focusIssue, zoomTo) {
   );
 }
 
+function tagSection(el, direction) {
+  el.dataset.directionSection = direction;
+  return el;
+}
+
 export function renderPeer(ctx, peerId) {
   const peers = peerIndex(ctx.session);
   const peer = peers.get(peerId);
@@ -385,6 +434,17 @@ export function renderPeer(ctx, peerId) {
   const cqs = cqsChart(card, peer);
   const sent = sentCharts(ctx, card, peer);
   const received = receivedCharts(ctx, card, peer, peers);
+  const region = h(
+    'div',
+    { class: 'charts-region' },
+    zoomBar,
+    section('Connection quality over time', h('div', { class: 'chart-grid single' }, cqs)),
+    tagSection(section('What this participant sent', sent.length ? sent : h('p', { class: 'muted' }, 'Nothing was published.')), 'publisher'),
+    tagSection(section('What this participant received', received.length ? received : h('p', { class: 'muted' }, 'Nothing was received.')), 'subscriber'),
+  );
+  const filters = chartFilters(ctx, region);
+  zoomBar.after(filters.bar);
+  filters.apply();
   return h(
     'div',
     { class: 'view peer' },
@@ -394,14 +454,7 @@ export function renderPeer(ctx, peerId) {
     dataSourceSection(peer),
     issuesSection(ctx, peer, peers, focusIssue, zoomTo),
     connectionsSection(ctx, peer),
-    h(
-      'div',
-      { class: 'charts-region' },
-      zoomBar,
-      section('Connection quality over time', h('div', { class: 'chart-grid single' }, cqs)),
-      section('What this participant sent', sent.length ? sent : h('p', { class: 'muted' }, 'Nothing was published.')),
-      section('What this participant received', received.length ? received : h('p', { class: 'muted' }, 'Nothing was received.')),
-    ),
+    region,
     eventLog(ctx, peer),
   );
 }

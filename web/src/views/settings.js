@@ -197,6 +197,6 @@ export function renderSettings(ctx) {
     h('div', { class: 'view-head' }, h('h1', null, 'Settings')),
     section('Times', timesForm(ctx)),
     section('Thresholds', thresholdsForm(ctx)),
-    exportSection(ctx.report),
+    exportSection(ctx.report, ctx),
   );
 }
