@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ingest/plain_json_string.h"
 #include "json/json_cursor.h"
 
 namespace callsight::ingest {
@@ -681,7 +682,8 @@ class Reader {
   size_t pos_ = 0;
   int64_t line_number_ = 0;
   bool v3_ = false;
-  int64_t line_ = 0;  // the line being read
+  int64_t line_ = 0;            // the line being read
+  std::string_view line_text_;  // its text, which the line's cursor reads
   int64_t v3_time_ = 0;
   bool has_previous_time_ = false;
   int64_t previous_time_ = 0;
@@ -820,6 +822,7 @@ bool Reader::ReadLine(const LineText& line) {
       return true;
     }
   }
+  line_text_ = line.text;
   JsonCursor c(line.text, max_depth_);
   const Kind k = c.Peek();
   if (k != Kind::kArray) {
@@ -1028,9 +1031,17 @@ bool Reader::ReadMember(JsonCursor* c, Member* m) {
     case Kind::kNumber:
       m->type = Member::Type::kNumber;
       return c->ReadNumber(&m->number);
-    case Kind::kString:
+    case Kind::kString: {
       m->type = Member::Type::kText;
-      return c->ReadString(&m->text);
+      // Printable ASCII without escapes (ids, codecs, fingerprints, most
+      // strings of a dump): its bytes are its text, taken without the
+      // cursor's per-byte decoding.
+      const std::string_view rest = line_text_.substr(c->offset());
+      const size_t n = PlainJsonStringLength(rest, /*allow_escaped_quotes=*/false);
+      if (n == 0) return c->ReadString(&m->text);
+      m->text.assign(rest.data() + 1, n - 2);
+      return c->SkipIfSame(rest.substr(0, n));
+    }
     case Kind::kBool: {
       std::string_view span;
       m->type = Member::Type::kText;
