@@ -7,10 +7,17 @@ namespace callsight::ingest {
 
 namespace {
 
-// Whether any of the eight bytes in `w` is '"', '\\', a control byte (< 0x20)
-// or not ASCII (>= 0x80): the bytes a string scan must stop at. May say yes
-// for a byte next to one below 0x20 (a borrow); never misses one.
-bool HasStringStop(uint64_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr bool kLittleEndian = true;  // byte 0 of a word read is its lowest
+#else
+constexpr bool kLittleEndian = false;
+#endif
+
+// The high bit of each of the eight bytes in `w` that is '"', '\\', a control
+// byte (< 0x20) or not ASCII (>= 0x80): the bytes a string scan must stop at.
+// Never misses one; may also mark a byte above one (a borrow), never below:
+// the lowest bit set is the first stop.
+uint64_t StringStops(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const uint64_t quote = w ^ (kOnes * '"');
@@ -18,7 +25,7 @@ bool HasStringStop(uint64_t w) {
   const uint64_t zero_quote = (quote - kOnes) & ~quote;
   const uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
   const uint64_t control = w - kOnes * 0x20;  // the high bit set below 0x20
-  return ((zero_quote | zero_backslash | control | w) & kHigh) != 0;
+  return (zero_quote | zero_backslash | control | w) & kHigh;
 }
 
 }  // namespace
@@ -32,7 +39,10 @@ size_t PlainJsonStringLength(std::string_view in, bool allow_escaped_quotes) {
     while (end - p >= 8) {
       uint64_t w;
       std::memcpy(&w, p, 8);
-      if (HasStringStop(w)) break;
+      if (const uint64_t stops = StringStops(w)) {
+        if (kLittleEndian) p += __builtin_ctzll(stops) / 8;  // to the first stop
+        break;
+      }
       p += 8;
     }
     while (p < end && *p != '"' && *p != '\\') {
