@@ -666,6 +666,61 @@ TEST_CASE("rtcstats: a damaged line is named", "[rtcstats]") {
   }
 }
 
+TEST_CASE(
+    "rtcstats: getstats values with escapes, UTF-8, white space or nesting read as plain ones",
+    "[rtcstats]") {
+  // Plain getstats values take a fast path; anything else the full JSON
+  // reader: both must give the same samples.
+  const auto dump = [](const std::string& first, const std::string& second) {
+    return "[\"create\",\"PC_0\",{},1000]\n[\"getstats\",\"PC_0\"," + first +
+           ",2000]\n[\"getstats\",\"PC_0\"," + second + ",3000]\n";
+  };
+  const Read plain =
+      ReadDump(dump(R"({"A":{"timestamp":2000,"type":"codec","s":"xy","n":1.5,"o":{"k":[1,2]}}})",
+                    R"({"A":{"timestamp":3000,"s":"e","n":-2e3,"b":false,"z":null}})"));
+  const Read mixed = ReadDump(dump(
+      R"( { "A" : { "timestamp" : 2000 , "type":"codec","s":"x\u0079","n":1.5,"o":{ "k":[1, 2]}}} )",
+      R"({"A":{"timestamp":3000,"s":"\u0065","n":-2e3,"b":false,"z":null}})"));
+  INFO(AllText(plain.messages) + AllText(mixed.messages));
+  REQUIRE(plain.ok);
+  REQUIRE(mixed.ok);
+  const ingest::StatObject* a = Object(plain.dump, "PC_0", "A");
+  const ingest::StatObject* b = Object(mixed.dump, "PC_0", "A");
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  CHECK(a->type == "codec");
+  CHECK(b->type == "codec");
+  CHECK(a->times_ms == std::vector<int64_t>{2000, 3000});
+  CHECK(b->times_ms == a->times_ms);
+  CHECK(a->Find("s")->texts == std::vector<std::string>{"xy", "e"});
+  CHECK(b->Find("s")->texts == a->Find("s")->texts);
+  CHECK(a->Find("n")->numbers == std::vector<double>{1.5, -2000});
+  CHECK(b->Find("n")->numbers == a->Find("n")->numbers);
+  CHECK(a->Find("o")->texts[0] == "{\"k\":[1,2]}");
+  CHECK(b->Find("o")->texts == a->Find("o")->texts);
+  CHECK(a->Find("b")->texts[1] == "false");
+  CHECK(b->Find("b")->texts == a->Find("b")->texts);
+}
+
+TEST_CASE("rtcstats: a damaged getstats value is named on its line", "[rtcstats]") {
+  const std::string good = "[\"create\",\"PC_0\",{},1000]\n";
+  std::string deep = "{\"A\":{\"x\":";
+  for (int i = 0; i < 40; ++i) deep += "[";
+  for (int i = 0; i < 40; ++i) deep += "]";
+  deep += "}}";
+  for (const std::string& value :
+       {std::string("{\"A\":{\"s\":\"a\x01\"}}"), std::string("{\"A\":{\"n\":01}}"),
+        std::string("{\"A\":{\"n\":1e999}}"), std::string("{\"A\":{\"s\":\"x\",}}"),
+        std::string("{\"A\":{\"s\" \"x\"}}"), deep}) {
+    INFO(value);
+    const Read r = ReadDump(good + "[\"getstats\",\"PC_0\"," + value + ",2000]\n");
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].level == InputMessage::Level::kError);
+    CHECK(r.messages[0].line == 2);
+  }
+}
+
 TEST_CASE("rtcstats: a cut-off last line is left out with a warning", "[rtcstats]") {
   const Read r = ReadDump(
       "[\"createOffer\",\"PC_0\",null,1000]\n[\"getstats\",\"PC_0\",{\"A\":{\"timestamp\":0,");

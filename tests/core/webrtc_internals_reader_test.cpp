@@ -455,6 +455,40 @@ TEST_CASE("webrtc-internals: what is not a dump, or is damaged, is refused with 
   CHECK(HasMessage(r, InputMessage::Level::kError, "nesting"));
 }
 
+TEST_CASE("webrtc-internals: derived series are skipped, checked as JSON all the same",
+          "[webrtc_internals]") {
+  const auto dump = [](const std::string& derived) {
+    return R"({"PeerConnections": {"1-1": {"stats": {"OT1-[bytesSent_in_bits/s]": )" + derived +
+           R"(, "OT1-bytesSent": {"statsType": "outbound-rtp", "startTime": "2023-05-01T10:00:00.000Z",
+           "endTime": "2023-05-01T10:00:01.000Z", "values": "[1,2]"}}}}})";
+  };
+  // Plain (Chrome's own), with white space, with another escape, not an object:
+  // skipped, the next series read.
+  for (const std::string& derived :
+       {std::string(R"({"statsType":"outbound-rtp","values":"[8,\"x\"]"})"),
+        std::string(R"( { "values" : "[1]" , "endTime" : "\u0041" } )"), std::string("[1,{}]"),
+        std::string("{}")}) {
+    INFO(derived);
+    const Read r = ReadDump(dump(derived));
+    REQUIRE(r.ok);
+    REQUIRE(r.dump.connections.size() == 1);
+    REQUIRE(r.dump.connections[0].stats.size() == 1);
+    const ingest::StatObject& o = r.dump.connections[0].stats[0];
+    CHECK(o.Find("[bytesSent_in_bits/s]") == nullptr);
+    REQUIRE(o.Find("bytesSent") != nullptr);
+    CHECK(o.Find("bytesSent")->numbers == std::vector<double>{1, 2});
+  }
+  // Damaged inside: refused.
+  for (const std::string& derived :
+       {std::string(R"({"values":"[1]",})"), std::string(R"({"values" "[1]"})"),
+        std::string("{\"values\":\"\x01\"}"), std::string(R"({"values":"[1]")")}) {
+    INFO(derived);
+    const Read r = ReadDump(dump(derived));
+    CHECK_FALSE(r.ok);
+    CHECK(HasMessage(r, InputMessage::Level::kError, ""));
+  }
+}
+
 TEST_CASE("webrtc-internals: the fuzz seeds, one per layout, read as their layouts say",
           "[webrtc_internals]") {
   const std::string dir = CALLSIGHT_SOURCE_DIR "/tests/fuzz/seeds/webrtc-internals/";

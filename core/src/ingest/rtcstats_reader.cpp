@@ -7,9 +7,11 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
+#include "ingest/plain_json_string.h"
 #include "json/json_cursor.h"
 
 namespace callsight::ingest {
@@ -636,6 +638,157 @@ struct ConnectionBuilder {
 
 // ---------------------------------------------------------------------------
 
+// A cursor over the JSON a getstats value is almost always made of: objects,
+// numbers, strings of printable ASCII without escapes (PlainJsonStringLength),
+// any other value passed whole by a JsonCursor. It gives up (failed()) on
+// anything else, and Reader then reads the value again with the JsonCursor,
+// whose messages name the problem; a value it read whole is valid JSON.
+// (JsonCursor decodes member names byte by byte into a string: on a generated
+// 60-minute rtcstats dump, a third of the reading.)
+class PlainCursor {
+ public:
+  // `depth`: the containers open around `pos` in `text`.
+  PlainCursor(std::string_view text, size_t pos, int depth, int max_depth)
+      : text_(text), pos_(pos), depth_(depth), max_depth_(max_depth) {}
+
+  Kind Peek() {
+    SkipWs();
+    if (failed_ || pos_ >= text_.size()) return failed_ ? Kind::kInvalid : Kind::kEnd;
+    switch (text_[pos_]) {
+      case '{':
+        return Kind::kObject;
+      case '[':
+        return Kind::kArray;
+      case '"':
+        return Kind::kString;
+      case 't':
+      case 'f':
+        return Kind::kBool;
+      case 'n':
+        return Kind::kNull;
+      default:
+        return text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9') ? Kind::kNumber
+                                                                                : Kind::kInvalid;
+    }
+  }
+  bool BeginObject() {
+    SkipWs();
+    if (failed_ || pos_ >= text_.size() || text_[pos_] != '{' || depth_ + 1 > max_depth_) {
+      return GiveUp();
+    }
+    ++pos_;
+    ++depth_;
+    first_.push_back(true);
+    return true;
+  }
+  bool NextMember(std::string* key) {
+    if (failed_ || first_.empty()) return GiveUp();
+    SkipWs();
+    if (pos_ >= text_.size()) return GiveUp();
+    if (text_[pos_] == '}') {
+      ++pos_;
+      --depth_;
+      first_.pop_back();
+      return false;
+    }
+    if (!first_.back()) {
+      if (text_[pos_] != ',') return GiveUp();
+      ++pos_;
+    }
+    first_.back() = false;
+    if (!ReadString(key)) return false;
+    SkipWs();
+    if (pos_ >= text_.size() || text_[pos_] != ':') return GiveUp();
+    ++pos_;
+    return true;
+  }
+  bool ReadString(std::string* out) {
+    SkipWs();
+    if (failed_) return false;
+    const std::string_view rest = text_.substr(pos_);
+    const size_t n = PlainJsonStringLength(rest, /*allow_escaped_quotes=*/false);
+    if (n == 0) return GiveUp();
+    out->assign(rest.data() + 1, n - 2);
+    pos_ += n;
+    return true;
+  }
+  // JSON's number grammar, then the value as JsonCursor::ReadNumber gives it.
+  bool ReadNumber(double* out) {
+    SkipWs();
+    if (failed_) return false;
+    const size_t start = pos_;
+    if (At('-')) ++pos_;
+    if (At('0')) {
+      ++pos_;
+    } else if (!Digits()) {
+      return GiveUp();
+    }
+    if (At('.')) {
+      ++pos_;
+      if (!Digits()) return GiveUp();
+    }
+    if (At('e') || At('E')) {
+      ++pos_;
+      if (At('+') || At('-')) ++pos_;
+      if (!Digits()) return GiveUp();
+    }
+    if (pos_ < text_.size()) {
+      const char ch = text_[pos_];
+      if ((ch >= '0' && ch <= '9') || ch == '.' || ch == '+' || ch == '-' ||
+          (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+        return GiveUp();
+      }
+    }
+    const double v = json::ParseJsonNumber(text_.substr(start, pos_ - start));
+    if (!std::isfinite(v)) return GiveUp();
+    *out = v;
+    return true;
+  }
+  // Any value, passed by a JsonCursor with the nesting left.
+  bool SkipValue(std::string_view* span = nullptr) {
+    SkipWs();
+    if (failed_ || max_depth_ - depth_ < 0) return GiveUp();
+    JsonCursor whole(text_.substr(pos_), max_depth_ - depth_);
+    std::string_view bytes;
+    if (!whole.SkipValue(&bytes)) return GiveUp();
+    pos_ += bytes.size();
+    if (span) *span = bytes;
+    return true;
+  }
+  bool failed() const { return failed_; }
+  size_t offset() const { return pos_; }
+  // Leaves the value to the JsonCursor (something to report, or to read
+  // the slow way).
+  bool GiveUp() {
+    failed_ = true;
+    return false;
+  }
+
+ private:
+  bool At(char ch) const { return pos_ < text_.size() && text_[pos_] == ch; }
+  bool Digits() {
+    const size_t start = pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    return pos_ > start;
+  }
+  void SkipWs() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  std::string_view text_;
+  size_t pos_;
+  int depth_;
+  int max_depth_;
+  bool failed_ = false;
+  std::vector<bool> first_;
+};
+
+template <typename Cursor>
+constexpr bool kPlain = std::is_same_v<Cursor, PlainCursor>;
+
 class Reader {
  public:
   Reader(std::string_view bytes, int max_depth, StatsDump* out, std::vector<InputMessage>* messages)
@@ -661,9 +814,13 @@ class Reader {
   bool ReadEventValue(JsonCursor* c, DumpEvent* event);
   bool ReadConnectionInfo(JsonCursor* c);
   bool ReadIdentity(JsonCursor* c);
-  bool ReadStats(JsonCursor* c, const std::string& connection);
-  bool ReadStatsObject(JsonCursor* c, PendingObject* pending);
-  bool ReadMember(JsonCursor* c, Member* m);
+  bool ReadStatsValue(JsonCursor* c);
+  template <typename Cursor>
+  bool ReadStats(Cursor* c, const std::string& connection);
+  template <typename Cursor>
+  bool ReadStatsObject(Cursor* c, PendingObject* pending);
+  template <typename Cursor>
+  bool ReadMember(Cursor* c, Member* m);
   void ApplyStats(ConnectionBuilder* conn, bool has_top, double top);
   void ApplySample(ObjectBuilder* o, const PendingObject* p, int64_t time);
   void ApplyMembers(ObjectBuilder* o, const PendingObject& p);
@@ -673,6 +830,7 @@ class Reader {
   bool Error(int64_t line, std::string pointer, std::string text);
   void Warn(int64_t line, std::string text);
   bool CursorError(const JsonCursor& c);
+  bool CursorError(const PlainCursor&) { return false; }  // read again with a JsonCursor
 
   std::string_view bytes_;
   int max_depth_;
@@ -681,7 +839,8 @@ class Reader {
   size_t pos_ = 0;
   int64_t line_number_ = 0;
   bool v3_ = false;
-  int64_t line_ = 0;  // the line being read
+  int64_t line_ = 0;            // the line being read
+  std::string_view line_text_;  // its text, which the line's cursor reads
   int64_t v3_time_ = 0;
   bool has_previous_time_ = false;
   int64_t previous_time_ = 0;
@@ -820,6 +979,7 @@ bool Reader::ReadLine(const LineText& line) {
       return true;
     }
   }
+  line_text_ = line.text;
   JsonCursor c(line.text, max_depth_);
   const Kind k = c.Peek();
   if (k != Kind::kArray) {
@@ -894,7 +1054,7 @@ bool Reader::ReadValueAndTime(JsonCursor* c) {
   }
   bool timed = false;
   if (has_value) {
-    const bool value_read = stats ? ReadStats(c, connection_id_)
+    const bool value_read = stats ? ReadStatsValue(c)
                             : metadata
                                 ? (method_ == "identity" ? ReadIdentity(c) : ReadConnectionInfo(c))
                                 : ReadEventValue(c, &event);
@@ -1023,14 +1183,27 @@ bool Reader::ReadIdentity(JsonCursor* c) {
 // ---------------------------------------------------------------------------
 // getstats
 
-bool Reader::ReadMember(JsonCursor* c, Member* m) {
+template <typename Cursor>
+bool Reader::ReadMember(Cursor* c, Member* m) {
   switch (c->Peek()) {
     case Kind::kNumber:
       m->type = Member::Type::kNumber;
       return c->ReadNumber(&m->number);
-    case Kind::kString:
+    case Kind::kString: {
       m->type = Member::Type::kText;
-      return c->ReadString(&m->text);
+      if constexpr (kPlain<Cursor>) {
+        return c->ReadString(&m->text);
+      } else {
+        // Printable ASCII without escapes (ids, codecs, fingerprints, most
+        // strings of a dump): its bytes are its text, taken without the
+        // cursor's per-byte decoding.
+        const std::string_view rest = line_text_.substr(c->offset());
+        const size_t n = PlainJsonStringLength(rest, /*allow_escaped_quotes=*/false);
+        if (n == 0) return c->ReadString(&m->text);
+        m->text.assign(rest.data() + 1, n - 2);
+        return c->SkipIfSame(rest.substr(0, n));
+      }
+    }
     case Kind::kBool: {
       std::string_view span;
       m->type = Member::Type::kText;
@@ -1052,7 +1225,8 @@ bool Reader::ReadMember(JsonCursor* c, Member* m) {
   }
 }
 
-bool Reader::ReadStatsObject(JsonCursor* c, PendingObject* p) {
+template <typename Cursor>
+bool Reader::ReadStatsObject(Cursor* c, PendingObject* p) {
   c->BeginObject();
   p->first = members_used_;
   while (c->NextMember(&key_)) {
@@ -1100,10 +1274,24 @@ bool Reader::ReadStatsObject(JsonCursor* c, PendingObject* p) {
   return !c->failed() || CursorError(*c);
 }
 
-bool Reader::ReadStats(JsonCursor* c, const std::string& connection) {
+// The getstats value: with a PlainCursor, and with the line's cursor when
+// that gives up (the same result, read more slowly, with its messages).
+bool Reader::ReadStatsValue(JsonCursor* c) {
+  c->Peek();  // to the value's first byte
+  const size_t start = c->offset();
+  PlainCursor plain(line_text_, start, /*depth=*/1, max_depth_);
+  if (ReadStats(&plain, connection_id_)) {
+    return c->SkipIfSame(line_text_.substr(start, plain.offset() - start));
+  }
+  return ReadStats(c, connection_id_);
+}
+
+template <typename Cursor>
+bool Reader::ReadStats(Cursor* c, const std::string& connection) {
   const Kind k = c->Peek();
   if (k == Kind::kNull) return c->SkipValue() || CursorError(*c);
   if (k != Kind::kObject) {
+    if constexpr (kPlain<Cursor>) return c->GiveUp();
     if (c->failed() || k == Kind::kInvalid) return CursorError(*c);
     return Error(line_, "/2",
                  "line " + std::to_string(line_) +
@@ -1123,6 +1311,7 @@ bool Reader::ReadStats(JsonCursor* c, const std::string& connection) {
       continue;
     }
     if (vk != Kind::kObject && vk != Kind::kNull) {
+      if constexpr (kPlain<Cursor>) return c->GiveUp();
       if (c->failed() || vk == Kind::kInvalid) return CursorError(*c);
       return Error(
           line_, "/2/" + json::EscapePointerToken(id),

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ingest/plain_json_string.h"
 #include "ingest/rfc3339.h"
 #include "json/json_cursor.h"
 #include "json/json_writer.h"
@@ -258,6 +259,44 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
     s->numbers.push_back(v);
   }
   return !c->failed();
+}
+
+// The length of the series object `in` starts with when it is what Chrome
+// writes, an object of strings only ({"statsType":"..","values":"[..]"}) whose
+// strings PlainJsonStringLength measures; 0 for anything else (a full JSON
+// scan then). The derived series Chrome adds ("[bytesSent_in_bits/s]"), which
+// are dropped, are skipped with it: the per-byte scan of their strings was 12 %
+// of the instructions of reading a generated 22 MB dump.
+size_t PlainSeriesLength(std::string_view in) {
+  size_t i = 0;
+  const auto skip_ws = [&in, &i] {
+    while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r')) {
+      ++i;
+    }
+  };
+  const auto plain_string = [&in, &i] {
+    const size_t n = PlainJsonStringLength(in.substr(i), /*allow_escaped_quotes=*/true);
+    i += n;
+    return n > 0;
+  };
+  if (in.empty() || in[0] != '{') return 0;
+  ++i;
+  skip_ws();
+  if (i < in.size() && in[i] == '}') return i + 1;
+  while (true) {
+    skip_ws();
+    if (!plain_string()) return 0;
+    skip_ws();
+    if (i >= in.size() || in[i] != ':') return 0;
+    ++i;
+    skip_ws();
+    if (!plain_string()) return 0;
+    skip_ws();
+    if (i >= in.size()) return 0;
+    if (in[i] == '}') return i + 1;
+    if (in[i] != ',') return 0;
+    ++i;
+  }
 }
 
 // The common text series read straight from the escaped `values` string,
@@ -688,8 +727,11 @@ bool Reader::ReadSeries(const std::string& pointer, RawSeries* s, std::string* t
       if (c_.Peek() == Kind::kString) {
         // Without escapes (numbers only) the string's bytes are the array's
         // text: read in place, not copied.
-        std::string_view span;
-        if (!c_.SkipValue(&span)) return Fail("");
+        std::string_view span = bytes_.substr(c_.offset());
+        span = span.substr(0, PlainJsonStringLength(span, /*allow_escaped_quotes=*/true));
+        // A string PlainJsonStringLength measured is valid JSON: the cursor
+        // passes it without its per-byte scan (16 instructions a byte here).
+        if (span.empty() ? !c_.SkipValue(&span) : !c_.SkipIfSame(span)) return Fail("");
         std::string_view inner = span.substr(1, span.size() - 2);
         if (inner.find('\\') == std::string_view::npos) {
           ok = ParseValuesText(inner, max_depth_, s, &error);
@@ -743,7 +785,11 @@ bool Reader::ReadStats(const std::string& connection_id, DumpConnection* connect
     RawSeries s;
     s.name = key.substr(dash + 1);
     if (IsDerivedName(s.name) || s.name == "type") {
-      if (!c_.SkipValue()) return Fail("");
+      c_.Peek();  // to the value's first byte
+      const std::string_view rest = bytes_.substr(c_.offset());
+      const size_t n = PlainSeriesLength(rest);
+      // A series PlainSeriesLength measured is valid JSON.
+      if (n > 0 ? !c_.SkipIfSame(rest.substr(0, n)) : !c_.SkipValue()) return Fail("");
       continue;
     }
     std::string type;

@@ -1,0 +1,25 @@
+// A fast look at the JSON strings browser dumps are made of: most hold
+// printable ASCII only (numbers written as text, ids, codecs, base64), which
+// eight bytes at a time can tell apart from the rest without decoding byte by
+// byte. The dump readers use it to pass such strings with the JSON cursor's
+// SkipIfSame instead of its per-byte string scan.
+#ifndef CALLSIGHT_INGEST_PLAIN_JSON_STRING_H_
+#define CALLSIGHT_INGEST_PLAIN_JSON_STRING_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace callsight::ingest {
+
+// The length, both quotes included, of the JSON string `in` starts with
+// (in[0] must be '"') when its content is printable ASCII (0x20-0x7f) with no
+// escape but, when allow_escaped_quotes, \" (as Chrome quotes ids and states
+// inside a webrtc-internals `values` string). 0 for any other string (another
+// escape, a control byte, a byte >= 0x80) and when no closing quote follows:
+// those need a full JSON scan. A string it measures is valid JSON whose
+// decoded text is its content (with \" read as ").
+size_t PlainJsonStringLength(std::string_view in, bool allow_escaped_quotes);
+
+}  // namespace callsight::ingest
+
+#endif  // CALLSIGHT_INGEST_PLAIN_JSON_STRING_H_
