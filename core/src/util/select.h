@@ -129,6 +129,7 @@ constexpr int kMaxDepth = 4;
 template <typename T>
 struct Level {
   std::vector<uint32_t> counts;
+  std::vector<uint16_t> bucket_of;  // of each value (there are at most 4096 buckets)
   std::vector<Group> groups;
   std::vector<T> gathered;
   std::vector<size_t> sub;
@@ -196,7 +197,16 @@ void BucketSelect(T* v, size_t n, T lo, T hi, const size_t* ranks, size_t k, T* 
   Level<T>& level = scratch->levels[depth];
   std::vector<uint32_t>& counts = level.counts;
   counts.assign(buckets.count(), 0);
-  for (size_t i = 0; i < n; ++i) ++counts[buckets.Of(v[i])];
+  // Each value's bucket is kept for the copy below rather than computed again.
+  // Pays: the bench session (native CLI, one thread, callgrind) in 1,524 M
+  // instructions instead of 1,564 M.
+  std::vector<uint16_t>& bucket_of = level.bucket_of;
+  bucket_of.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t b = buckets.Of(v[i]);
+    bucket_of[i] = static_cast<uint16_t>(b);
+    ++counts[b];
+  }
   GroupRanks(counts, ranks, k, &level.groups);
   const std::vector<Group>& groups = level.groups;
   // The wanted buckets' values are copied out, each bucket's together, in one
@@ -213,7 +223,7 @@ void BucketSelect(T* v, size_t n, T lo, T hi, const size_t* ranks, size_t k, T* 
   std::vector<T>& gathered = level.gathered;
   gathered.resize(gathered_size + 1);
   for (size_t i = 0; i < n; ++i) {
-    uint32_t& next = counts[buckets.Of(v[i])];
+    uint32_t& next = counts[bucket_of[i]];
     gathered[next] = v[i];
     next += next != spare;
   }
