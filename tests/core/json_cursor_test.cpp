@@ -237,6 +237,45 @@ TEST_CASE("cursor reads long arrays of numbers as strtod does", "[json_cursor]")
   }
 }
 
+TEST_CASE("cursor reads runs of every length of integer and fraction digits", "[json_cursor]") {
+  // 1 to 17 digits before the point, none or 1 to 17 after it: runs shorter
+  // than 8 digits are read in one step, longer ones digit by digit.
+  std::mt19937_64 rng(11);
+  std::vector<std::string> texts;
+  std::string array = "[";
+  for (int int_digits = 1; int_digits <= 17; ++int_digits) {
+    for (int frac_digits = 0; frac_digits <= 17; ++frac_digits) {
+      for (int k = 0; k < 20; ++k) {
+        std::string t = rng() % 2 ? "-" : "";
+        t += static_cast<char>(int_digits == 1 ? '0' + rng() % 10 : '1' + rng() % 9);
+        for (int i = 1; i < int_digits; ++i) t += static_cast<char>('0' + rng() % 10);
+        if (frac_digits > 0) t += '.';
+        for (int i = 0; i < frac_digits; ++i) t += static_cast<char>('0' + rng() % 10);
+        array += texts.empty() ? "" : rng() % 3 == 0 ? ",\n" : ",";
+        array += t;
+        texts.push_back(t);
+      }
+    }
+  }
+  array += "]";
+  JsonCursor c(array, 4);
+  std::vector<double> v;
+  REQUIRE(c.ReadNumberArray(&v, false));
+  REQUIRE(v.size() == texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    INFO(texts[i]);
+    REQUIRE(v[i] == std::strtod(texts[i].c_str(), nullptr));
+  }
+  // A digit run ends at the first byte that is not a digit, whichever it is.
+  for (const char* bad : {"1:", "12/", "1.5:", "123.4/", "1234567.a", "12\x80"}) {
+    const std::string text = std::string("[0,") + bad + ",0" + std::string(50, ' ') + "]";
+    JsonCursor b(text, 4);
+    std::vector<double> w;
+    INFO(bad);
+    CHECK_FALSE(b.ReadNumberArray(&w, false));
+  }
+}
+
 TEST_CASE("cursor reads every number form inside an array, and names a bad one", "[json_cursor]") {
   const auto padded = [](const std::string& middle) {
     std::string s = "[";

@@ -1,6 +1,6 @@
-// SelectRanks (core/src/util/select.h) is specified by sorting: the value of
-// rank r is what std::sort puts at index r. Compared here on random and
-// adversarial inputs, one rank or several at once.
+// SelectRanks and SelectRanksWithin (core/src/util/select.h) are specified by
+// sorting: the value of rank r is what std::sort puts at index r. Compared
+// here on random and adversarial inputs, one rank or several at once.
 #include "util/select.h"
 
 #include <algorithm>
@@ -35,6 +35,14 @@ void CheckRanks(const std::vector<T>& values, const std::vector<size_t>& ranks) 
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   CHECK(a == b);
+  // The same when the caller gives the minimum and the maximum.
+  std::vector<T> w = values;
+  std::vector<T> within(ranks.size());
+  const auto [lo, hi] = std::minmax_element(w.begin(), w.end());
+  SelectScratch<T> scratch;
+  SelectRanksWithin(w.data(), w.size(), *lo, *hi, ranks.data(), ranks.size(), within.data(),
+                    &scratch);
+  CHECK(within == got);
 }
 
 // Ascending ranks below n: every rank, the statistics' usual four, random

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "analysis/internal.h"
@@ -53,55 +54,72 @@ struct StatRanks {
         worst(higher_is_worse ? n - 1 : 0) {}
 };
 
-// Median, p95 and worst of the n values v[0..n), none NaN; reorders them.
+// The minimum and the maximum of the numbers copied so far (+inf and -inf
+// before the first).
 template <typename T>
-MetricStats StatsOfNumbers(T* v, size_t n, bool higher_is_worse, SelectScratch<T>* scratch) {
+struct Bounds {
+  T lo = std::numeric_limits<T>::infinity(), hi = -std::numeric_limits<T>::infinity();
+};
+
+// Median, p95 and worst of the n values v[0..n), none NaN, whose minimum and
+// maximum are `bounds`; reorders them. The worst is the minimum or the
+// maximum, so only the median's and p95's ranks are selected.
+template <typename T>
+MetricStats StatsOfNumbers(T* v, size_t n, Bounds<T> bounds, bool higher_is_worse,
+                           SelectScratch<T>* scratch) {
   MetricStats s;
   s.count = n;
   if (n == 0) return s;
   const StatRanks r(n, higher_is_worse);
-  size_t ranks[4] = {r.median_lo, r.median_hi, r.p95, r.worst};
-  std::sort(ranks, ranks + 4);
-  T at[4];
-  SelectRanks(v, n, ranks, 4, at, scratch);
+  size_t ranks[3] = {r.median_lo, r.median_hi, r.p95};
+  std::sort(ranks, ranks + 3);
+  T at[3];
+  SelectRanksWithin(v, n, bounds.lo, bounds.hi, ranks, 3, at, scratch);
   const auto value_of = [&](size_t rank) {
-    return static_cast<double>(at[std::find(ranks, ranks + 4, rank) - ranks]);
+    return static_cast<double>(at[std::find(ranks, ranks + 3, rank) - ranks]);
   };
   s.p95 = value_of(r.p95);
   s.median = r.median_lo == r.median_hi ? value_of(r.median_hi)
                                         : (value_of(r.median_lo) + value_of(r.median_hi)) / 2;
-  s.worst = value_of(r.worst);
+  s.worst = static_cast<double>(higher_is_worse ? bounds.hi : bounds.lo);
   return s;
 }
 
 // Appends the values of values[0..size) that are not NaN to *out, -0 as 0
-// (so which of two equal zeros a rank finds does not matter).
+// (so which of two equal zeros a rank finds does not matter), and widens
+// *bounds to them (one pass instead of a second one for the bounds).
 template <typename T>
-void AppendNumbers(const T* values, size_t size, std::vector<T>* out) {
+void AppendNumbers(const T* values, size_t size, std::vector<T>* out, Bounds<T>* bounds) {
   size_t n = out->size();
   out->resize(n + size);
   T* const dst = out->data();
+  T lo = bounds->lo, hi = bounds->hi;
   for (size_t i = 0; i < size; ++i) {  // branch-free: NaN is written, then overwritten
     const T x = values[i] + T(0);
     dst[n] = x;
     n += x == x;
+    lo = x < lo ? x : lo;  // false for NaN
+    hi = hi < x ? x : hi;
   }
   out->resize(n);
+  *bounds = Bounds<T>{lo, hi};
 }
 
 }  // namespace
 
 MetricStats ComputeStats(const std::vector<double>& values, bool higher_is_worse) {
   std::vector<double> numbers;
-  AppendNumbers(values.data(), values.size(), &numbers);
+  Bounds<double> bounds;
+  AppendNumbers(values.data(), values.size(), &numbers, &bounds);
   SelectScratch<double> scratch;
-  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse, &scratch);
+  return StatsOfNumbers(numbers.data(), numbers.size(), bounds, higher_is_worse, &scratch);
 }
 
 MetricStats ComputeStats(const Samples& values, bool higher_is_worse, StatsScratch* scratch) {
   scratch->numbers.clear();
-  AppendNumbers(values.data(), values.size(), &scratch->numbers);
-  return StatsOfNumbers(scratch->numbers.data(), scratch->numbers.size(), higher_is_worse,
+  Bounds<float> bounds;
+  AppendNumbers(values.data(), values.size(), &scratch->numbers, &bounds);
+  return StatsOfNumbers(scratch->numbers.data(), scratch->numbers.size(), bounds, higher_is_worse,
                         &scratch->select);
 }
 
@@ -117,8 +135,9 @@ MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher
   std::vector<float>& numbers = scratch->numbers;
   numbers.clear();
   numbers.reserve(total);
-  for (const Samples* c : columns) AppendNumbers(c->data(), c->size(), &numbers);
-  return StatsOfNumbers(numbers.data(), numbers.size(), higher_is_worse, &scratch->select);
+  Bounds<float> bounds;
+  for (const Samples* c : columns) AppendNumbers(c->data(), c->size(), &numbers, &bounds);
+  return StatsOfNumbers(numbers.data(), numbers.size(), bounds, higher_is_worse, &scratch->select);
 }
 
 MetricStats ComputeStats(const std::vector<const Samples*>& columns, bool higher_is_worse) {
