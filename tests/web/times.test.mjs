@@ -5,6 +5,7 @@
 // time. Screenshots land in build/screenshots/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUILD, SAMPLE_DIR, analyzeWithPicker, checkWatch, clickTab, generateScenario, launch, listFiles, screenshot, startServer } from './helpers.mjs';
@@ -167,7 +168,9 @@ describe('times: the Errors view\'s input files', () => {
     const { context, page } = await indiaPage();
     try {
       const broken = { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"peers": [\n1,\n') };
-      await page.setInputFiles('#file-input', [...(await listFiles(SAMPLE_DIR)), broken]);
+      // (Playwright takes paths or buffers, not both: the sample's files as buffers.)
+      const sample = await Promise.all((await listFiles(SAMPLE_DIR)).map(async (f) => ({ name: path.basename(f), mimeType: 'application/json', buffer: await fs.readFile(f) })));
+      await page.setInputFiles('#file-input', [...sample, broken]);
       await page.waitForSelector('.view.overview', { timeout: 30000 });
       await clickTab(page, 'errors');
       const row = await page.$$eval('tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)).find((c) => c[0] === 'broken.json'));
