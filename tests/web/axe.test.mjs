@@ -2,13 +2,13 @@
 // into the page) finds no violation on any view with the sample session
 // loaded: the landing page, overview, participants, a participant, issues,
 // sender vs receiver, errors, settings, at 1440 and 390 px (the phone header's
-// menu open too). The page's Content-Security-Policy forbids injected scripts,
+// menu open too), and a large session's overview with its activity card. The page's Content-Security-Policy forbids injected scripts,
 // so this test's browser context bypasses it (bypassCSP) for the audit only;
 // every other test runs under the CSP.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { SAMPLE_DIR, analyzeWithPicker, launch, listFiles, scrollThrough, startServer } from './helpers.mjs';
+import { SAMPLE_DIR, analyzeWithPicker, generateScenario, launch, listFiles, scrollThrough, startServer } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const AISHA = '51a70ea1-9679-4e20-8ffb-6f3dc3f1ba43';
@@ -90,6 +90,17 @@ describe('axe-core finds no violation', () => {
       await page.click('.menu-button');
     }
     assert.deepEqual(found, []);
+    assert.deepEqual(pageErrors, [], 'no uncaught script error');
+  });
+
+  it('a large session\'s overview (its activity card) at 1440 px', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const { files } = await generateScenario('webinar');
+    await analyzeWithPicker(page, files);
+    await page.waitForSelector('#activity-plot');
+    await show('#/overview', 'overview');
+    await page.waitForSelector('#activity-plot canvas');
+    assert.deepEqual(await audit(), []);
     assert.deepEqual(pageErrors, [], 'no uncaught script error');
   });
 });
