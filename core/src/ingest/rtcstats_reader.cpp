@@ -654,22 +654,7 @@ class PlainCursor {
   Kind Peek() {
     SkipWs();
     if (failed_ || pos_ >= text_.size()) return failed_ ? Kind::kInvalid : Kind::kEnd;
-    switch (text_[pos_]) {
-      case '{':
-        return Kind::kObject;
-      case '[':
-        return Kind::kArray;
-      case '"':
-        return Kind::kString;
-      case 't':
-      case 'f':
-        return Kind::kBool;
-      case 'n':
-        return Kind::kNull;
-      default:
-        return text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9') ? Kind::kNumber
-                                                                                : Kind::kInvalid;
-    }
+    return JsonCursor::KindOfFirstByte(text_[pos_]);
   }
   bool BeginObject() {
     SkipWs();

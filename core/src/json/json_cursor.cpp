@@ -101,22 +101,7 @@ JsonCursor::Kind JsonCursor::Peek() {
   if (failed()) return Kind::kInvalid;
   SkipWs();
   if (begin_ + pos_ >= end_) return Kind::kEnd;
-  switch (begin_[pos_]) {
-    case '{':
-      return Kind::kObject;
-    case '[':
-      return Kind::kArray;
-    case '"':
-      return Kind::kString;
-    case 't':
-    case 'f':
-      return Kind::kBool;
-    case 'n':
-      return Kind::kNull;
-    default:
-      if (begin_[pos_] == '-' || IsDigit(begin_[pos_])) return Kind::kNumber;
-      return Kind::kInvalid;
-  }
+  return KindOfFirstByte(begin_[pos_]);
 }
 
 bool JsonCursor::Expect(char c, const char* what) {
