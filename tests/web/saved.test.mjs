@@ -34,6 +34,16 @@ async function exportedReport(p = page) {
   return JSON.parse(await fs.readFile(await dl.path(), 'utf8'));
 }
 
+// Waits until the page's IndexedDB databases include `name` (the app keeps the
+// session being viewed without waiting for the storage).
+async function waitForDb(p, name) {
+  for (let i = 0; i < 100; i++) {
+    if ((await dbNames(p)).includes(name)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no IndexedDB database ${name}`);
+}
+
 const savedParam = (p = page) => new URL(p.url()).hash.match(/[?&]saved=(\d+)/)?.[1];
 const dbNames = (p = page) => p.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
 
@@ -59,11 +69,12 @@ async function savedList(p) {
 
 describe('saved sessions', () => {
   it('saves the files with a name and tags; a reload keeps the session and view', async () => {
-    assert.deepEqual(await dbNames(), [], 'nothing stored before Save');
+    await waitForDb(page, 'callsight-current');
+    assert.deepEqual(await dbNames(), ['callsight-current'], 'before Save: only the session being viewed, kept for a reload');
     reportBefore = await exportedReport();
     await save('Weekly sync', 'customer-x, escalation, customer-x', 'files');
     assert.match(await page.textContent('.save-status'), /Saved as “Weekly sync” on this device \(its files\)/);
-    assert.deepEqual(await dbNames(), ['callsight']);
+    assert.deepEqual((await dbNames()).sort(), ['callsight', 'callsight-current']);
     assert.ok(savedParam(), 'the hash names the saved session');
     await clickTab(page, 'peers');
     assert.ok(savedParam(), 'and keeps naming it across views');
@@ -138,5 +149,41 @@ describe('saved sessions', () => {
     await other.close();
     assert.deepEqual(offOrigin, [], 'nothing leaves the page');
     checkWatch(assert, watch);
+  });
+});
+
+describe('the session being viewed, never saved', () => {
+  it('a reload shows it again on the same view; after "Forget it" a reload opens the start page; a new tab does not open it', async () => {
+    const { context: ctx2, page: p, watch: w } = await openPage(browser, srv.base);
+    try {
+      await p.goto(srv.base);
+      await analyzeWithPicker(p, await listFiles(SAMPLE_DIR));
+      await waitForDb(p, 'callsight-current');
+      const before = await exportedReport(p);
+      await clickTab(p, 'peers');
+      const hash = new URL(p.url()).hash;
+      await p.reload();
+      await p.waitForFunction(() => document.body.dataset.view === 'peers' && document.querySelectorAll('.vt-body-row').length > 0, null, { timeout: 30000 });
+      assert.equal(new URL(p.url()).hash, hash);
+      await clickTab(p, 'overview');
+      assert.deepEqual(await exportedReport(p), before, 'the report after the reload is the report before');
+      // A new tab of the same browser starts on the start page.
+      const other = await ctx2.newPage();
+      await other.goto(srv.base);
+      await other.waitForSelector('#try-sample');
+      assert.equal(await other.$('.view.overview'), null);
+      await other.close();
+      // Forget: the kept files are gone, and a reload opens the start page.
+      await p.click('#forget-current');
+      await p.waitForFunction(() => /Forgotten/.test(document.querySelector('.forget-status')?.textContent || ''));
+      assert.ok(!(await dbNames(p)).includes('callsight-current'));
+      await p.reload();
+      await p.waitForSelector('#try-sample');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await p.$('.view.overview'), null, 'nothing reopened');
+      checkWatch(assert, w);
+    } finally {
+      await ctx2.close();
+    }
   });
 });

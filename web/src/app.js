@@ -12,7 +12,7 @@ import { noticeItems } from './notices.js';
 import { arr, messageText, scopeOf, sessionsOf } from './report.js';
 import { DATA_VIEWS, currentRoute, resolveRoute, routeHash } from './routes.js';
 import { buildShell, hideProgress, showProgress, updateScope, updateTabs } from './shell.js';
-import { getSaved, saveSession, savedFiles } from './saved.js';
+import { forgetCurrent, getSaved, keepCurrent, keptCurrent, saveSession, savedFiles } from './saved.js';
 import { loadConfig, loadLocalTime, saveConfig, saveLocalTime } from './store.js';
 import { renderView } from './views/index.js';
 import { fleetOfFolders, fleetOfTables, isTableDrop, sessionFolders } from './views/fleetdata.js';
@@ -128,6 +128,8 @@ class App {
   // The Fleet view's summary of the tables or of the session folders (each
   // analyzed alone; fewer than two sessions: analyzed as one drop instead).
   async analyzeFleet(list, kind, folders) {
+    // A reload shows the landing page again, not the session before the fleet.
+    forgetCurrent();
     this.setBusy(true);
     this.state.fatal = null;
     mark('drop');
@@ -189,6 +191,8 @@ class App {
         return;
       }
       this.acceptReport(result, keepView);
+      // New files (not a saved session's): kept for a reload (saved.js).
+      if (!keepView && saved === undefined) keepCurrent(list);
       this.setBusy(false);
       this.showReport(keepView);
     } catch (e) {
@@ -453,6 +457,7 @@ class App {
         return this.client();
       },
       saveSession: (opts) => this.saveCurrent(opts),
+      forgetCurrent: () => forgetCurrent(),
       openSaved: (id) => this.openSaved(id),
       canSaveFiles: state.files.length > 0,
       navigate: (v, arg, params) => this.navigate(this.hashFor(v, arg, params), true),
@@ -496,5 +501,13 @@ export function startApp(root, { createClient, InputError, ConfigError } = {}) {
   // A reload of a saved session's page opens it again, on the same view.
   const savedId = Number(currentRoute().params.get('saved'));
   if (Number.isInteger(savedId) && savedId > 0) app.openSaved(savedId, { keepView: true });
+  // Else a reload (not a new tab or link) of a session's view shows the
+  // session that was being viewed (its files kept by saved.js) on that view;
+  // a reload of the start page stays there.
+  else if (performance.getEntriesByType?.('navigation')?.[0]?.type === 'reload' && DATA_VIEWS.has(currentRoute().view)) {
+    keptCurrent().then((files) => {
+      if (files && !app.state.files.length && !app.state.busy && !app.state.fleet) app.analyzeFiles(files, { keepView: true });
+    });
+  }
   return { state: app.state, analyzeFiles: (list, opts) => app.analyzeFiles(list, opts), takeFiles: (list) => app.takeFiles(list), render: app.render };
 }

@@ -60,7 +60,21 @@ export function saveControls(ctx) {
     button,
     status,
     h('p', { class: 'muted hint' }, STORAGE_NOTE, ' ', h('a', { href: '#/landing', class: 'saved-all' }, 'Every saved session')),
+    forgetControl(ctx),
   );
+}
+
+// The files of the session shown are kept on this device so that a reload
+// shows it again (saved.js, "callsight-current"); this forgets them.
+function forgetControl(ctx) {
+  if (!ctx.forgetCurrent || !ctx.canSaveFiles) return null;
+  const status = h('span', { class: 'forget-status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'btn link', id: 'forget-current' }, 'Forget it');
+  button.addEventListener('click', async () => {
+    await ctx.forgetCurrent();
+    status.textContent = ' Forgotten: a reload opens the start page.';
+  });
+  return h('p', { class: 'muted hint' }, 'A reload shows this session again: its files are kept in this browser until other files are opened. ', button, status);
 }
 
 // One saved session's row: open, rename, tags, delete (each edit inline).
