@@ -40,6 +40,13 @@ std::string StringOf(const JsonValue& object, std::string_view name) {
   return v.is_string() ? std::string(v.text()) : std::string();
 }
 
+// An answer's list: an array, or absent or null (no elements); anything
+// else is the error `message`.
+Status CheckArrayOrAbsent(const JsonValue& v, const char* message) {
+  if (v.is_array() || v.is_null() || v.missing()) return Status::Ok();
+  return Status::InvalidArgument(message);
+}
+
 }  // namespace
 
 Result<SessionFacts> ReadSessionObject(std::string_view body) {
@@ -72,9 +79,8 @@ Result<EventsPageFacts> ReadEventsPage(std::string_view body) {
   const JsonValue root = tree.root();
   const JsonValue events = root.Find("events");
   const JsonValue next = root.Find("next");
-  if (!events.is_array() && !events.is_null() && !events.missing()) {
-    return Status::InvalidArgument("the events page's events are not an array");
-  }
+  if (Status s = CheckArrayOrAbsent(events, "the events page's events are not an array"); !s.ok())
+    return s;
   if (!next.is_string() && !next.is_null() && !next.missing()) {
     return Status::InvalidArgument("the events page's next is not a string");
   }
@@ -89,9 +95,8 @@ Result<SessionsPageFacts> ReadSessionsPage(std::string_view body) {
   if (Status s = ReadTree(body, "the session list", &tree); !s.ok()) return s;
   const JsonValue root = tree.root();
   const JsonValue data = root.Find("data");
-  if (!data.is_array() && !data.is_null() && !data.missing()) {
-    return Status::InvalidArgument("the session list's data is not an array");
-  }
+  if (Status s = CheckArrayOrAbsent(data, "the session list's data is not an array"); !s.ok())
+    return s;
   SessionsPageFacts facts;
   for (const JsonValue& session : data.Elements()) {
     const std::string id = StringOf(session, "id");
@@ -107,9 +112,9 @@ Result<WebhookPageFacts> ReadWebhookHistoryPage(std::string_view body) {
   if (Status s = ReadTree(body, "the webhook history page", &tree); !s.ok()) return s;
   const JsonValue root = tree.root();
   const JsonValue events = root.Find("events");
-  if (!events.is_array() && !events.is_null() && !events.missing()) {
-    return Status::InvalidArgument("the webhook history's events are not an array");
-  }
+  if (Status s = CheckArrayOrAbsent(events, "the webhook history's events are not an array");
+      !s.ok())
+    return s;
   const JsonValue pagination = root.Find("pagination");
   WebhookPageFacts facts;
   facts.events = events.Elements().size();
