@@ -119,30 +119,31 @@ TEST_CASE("event text: log entries, input and derived", "[event-text]") {
 
   LogEvent input;
   input.event = 0;
-  CHECK(DescribeLogEvent(s, a, input) == "session started");
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), input) == "session started");
   input.event = 1;  // out of range: no words
-  CHECK(DescribeLogEvent(s, a, input).empty());
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), input).empty());
 
   LogEvent derived;
   derived.derived = true;
   derived.type = "breach.start";
   derived.breach = 0;
-  CHECK(DescribeLogEvent(s, a, derived) ==
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived) ==
         "Packet loss reached the critical level on the audio it sends");
   derived.breach = 1;
   derived.type = "layer.off";
-  CHECK(DescribeLogEvent(s, a, derived) == "simulcast layer h of the video it sends stopped");
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived) ==
+        "simulcast layer h of the video it sends stopped");
   derived.type = "layer.on";
-  CHECK(DescribeLogEvent(s, a, derived) ==
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived) ==
         "simulcast layer h of the video it sends is sending again");
   derived.breach = 2;
   derived.type = "breach.end";
-  CHECK(DescribeLogEvent(s, a, derived) ==
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived) ==
         "Packet loss back from the warning level on the audio it receives from Aisha Khan");
   received.track_id = "unknown";  // a track the peer does not list: no sender named
   a.breaches[2] = received;
-  CHECK(DescribeLogEvent(s, a, derived) ==
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived) ==
         "Packet loss back from the warning level on the audio it receives");
   derived.breach = 3;
-  CHECK(DescribeLogEvent(s, a, derived).empty());
+  CHECK(DescribeLogEvent(s, a, report::IndexPeers(s), derived).empty());
 }

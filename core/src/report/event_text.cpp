@@ -35,30 +35,26 @@ std::string DescribeDelivery(const WebhookDelivery& d) {
 // "the audio it sends", "the video it receives from Aisha Khan": a breach's
 // stream as the event log says it beside the peer's name (the sender named
 // when the session knows who sent the track).
-std::string StreamWords(const Session& session, const Breach& b) {
+std::string StreamWords(const PeerIndex& peers, const Breach& b) {
   const std::string kind = b.kind == MediaKind::kScreen ? "screen share" : MediaKindName(b.kind);
   if (b.direction == Direction::kPublisher) return "the " + kind + " it sends";
   std::string sender;
-  for (const Peer& p : session.peers) {
-    if (p.peer_id != b.peer_id) continue;
-    for (const Track& t : p.tracks) {
+  if (const Peer* receiver = FindPeer(peers, b.peer_id)) {
+    for (const Track& t : receiver->tracks) {
       if (t.track_id == b.track_id && t.direction == b.direction) sender = t.remote_peer_id;
     }
-    break;
   }
-  if (!sender.empty()) {
-    for (const Peer& p : session.peers) {
-      if (p.peer_id == sender) sender = p.info.name.empty() ? "another participant" : p.info.name;
-    }
+  if (const Peer* p = sender.empty() ? nullptr : FindPeer(peers, sender)) {
+    sender = p->info.name.empty() ? "another participant" : p->info.name;
   }
   return "the " + kind + " it receives" + (sender.empty() ? "" : " from " + sender);
 }
 
-std::string DescribeDerived(const Session& session, const SessionAnalysis& analysis,
+std::string DescribeDerived(const SessionAnalysis& analysis, const PeerIndex& peers,
                             const LogEvent& e) {
   if (e.breach >= analysis.breaches.size()) return std::string();
   const Breach& b = analysis.breaches[e.breach];
-  const std::string stream = StreamWords(session, b);
+  const std::string stream = StreamWords(peers, b);
   if (b.metric == BreachMetric::kLayerOff) {
     return "simulcast layer " + b.rid + " of " + stream +
            (e.type == "layer.off" ? " stopped" : " is sending again");
@@ -89,8 +85,8 @@ std::string DescribeEvent(const Event& e) {
 }
 
 std::string DescribeLogEvent(const Session& session, const SessionAnalysis& analysis,
-                             const LogEvent& e) {
-  if (e.derived) return DescribeDerived(session, analysis, e);
+                             const PeerIndex& peers, const LogEvent& e) {
+  if (e.derived) return DescribeDerived(analysis, peers, e);
   if (e.event >= session.events.size()) return std::string();
   return DescribeEvent(session.events[e.event]);
 }

@@ -8,6 +8,7 @@
 
 #include "callsight/analysis.h"
 #include "callsight/model.h"
+#include "report/report_util.h"
 
 namespace callsight::report {
 
@@ -21,10 +22,11 @@ std::string DescribeEvent(const Event& e);
 // input event, or the words of a derived event ("Packet loss reached the
 // warning level on the audio it sends", "simulcast layer h of the video it
 // sends stopped": "it" is the entry's peer, whose name the log shows beside
-// it; a received stream names its sender when known). Empty when its index is
+// it; a received stream names its sender when known, looked up in `peers`:
+// IndexPeers(session)). Empty when its index is
 // out of range.
 std::string DescribeLogEvent(const Session& session, const SessionAnalysis& analysis,
-                             const LogEvent& e);
+                             const PeerIndex& peers, const LogEvent& e);
 
 }  // namespace callsight::report
 

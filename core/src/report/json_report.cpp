@@ -549,12 +549,12 @@ void IssueJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
 }
 
 void EventJson(JsonWriter& w, const Session& session, const SessionAnalysis& sa,
-               const LogEvent& e) {
+               const PeerIndex& peers, const LogEvent& e) {
   w.BeginObject()
       .Field("time_ms", e.time_ms)
       .FieldIfGiven("peer_id", e.peer_id)
       .Field("type", e.type)
-      .Field("detail", report::DescribeLogEvent(session, sa, e))
+      .Field("detail", report::DescribeLogEvent(session, sa, peers, e))
       .Field("error", e.is_error)
       .Field("derived", e.derived)
       .EndObject();
@@ -831,7 +831,7 @@ void ListElementsJson(JsonWriter& w, const Session& session, const SessionAnalys
         IssueJson(w, session, sa, i, peers, how.clock);
         break;
       default:
-        EventJson(w, session, sa, sa.events[i]);
+        EventJson(w, session, sa, peers, sa.events[i]);
     }
   }
 }
