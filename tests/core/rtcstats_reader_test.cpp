@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stats_dump_digest.h"
 #include "core/test_util.h"
 
 using namespace callsight;
@@ -37,9 +38,17 @@ struct Read {
   std::vector<InputMessage> messages;
 };
 
+// Read on one thread, and again on three with tasks of a few lines: the two
+// reads must be the same.
 Read ReadDump(const std::string& bytes, int max_depth = 32) {
   Read r;
-  r.ok = ingest::ReadRtcstatsDump(bytes, max_depth, &r.dump, &r.messages);
+  r.ok = ingest::ReadRtcstatsDump(bytes, {max_depth, 1}, &r.dump, &r.messages);
+  Read parallel;
+  parallel.ok = ingest::ReadRtcstatsDump(bytes, {max_depth, 3, /*task_bytes=*/200}, &parallel.dump,
+                                         &parallel.messages);
+  CHECK(parallel.ok == r.ok);
+  CHECK(testing::DumpDigest(parallel.dump, parallel.messages) ==
+        testing::DumpDigest(r.dump, r.messages));
   return r;
 }
 

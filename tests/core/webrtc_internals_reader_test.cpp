@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stats_dump_digest.h"
 #include "core/test_util.h"
 
 using namespace callsight;
@@ -53,9 +54,16 @@ void CheckInvariants(const StatsDump& d) {
   }
 }
 
+// Read on one thread, and again on three: the two reads must be the same.
 Read ReadDump(const std::string& json) {
   Read r;
-  r.ok = ingest::ReadWebrtcInternalsDump(json, kDepth, &r.dump, &r.messages);
+  r.ok = ingest::ReadWebrtcInternalsDump(json, {kDepth, 1}, &r.dump, &r.messages);
+  Read parallel;
+  parallel.ok =
+      ingest::ReadWebrtcInternalsDump(json, {kDepth, 3}, &parallel.dump, &parallel.messages);
+  CHECK(parallel.ok == r.ok);
+  CHECK(testing::DumpDigest(parallel.dump, parallel.messages) ==
+        testing::DumpDigest(r.dump, r.messages));
   if (r.ok) CheckInvariants(r.dump);
   return r;
 }

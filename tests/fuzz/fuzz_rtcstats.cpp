@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ingest::LooksLikeRtcstatsDump(bytes);
   ingest::StatsDump dump;
   std::vector<InputMessage> messages;
-  if (!ingest::ReadRtcstatsDump(bytes, 32, &dump, &messages)) {
+  if (!ingest::ReadRtcstatsDump(bytes, ingest::DumpReadOptions(), &dump, &messages)) {
     if (messages.empty()) abort();  // a refusal always says why
     return 0;
   }

@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ingest::LooksLikeWebrtcInternalsDump(bytes, 32);
   ingest::StatsDump dump;
   std::vector<InputMessage> messages;
-  const bool ok = ingest::ReadWebrtcInternalsDump(bytes, 32, &dump, &messages);
+  const bool ok =
+      ingest::ReadWebrtcInternalsDump(bytes, ingest::DumpReadOptions(), &dump, &messages);
   Check(ok || !messages.empty());
   if (ok) CheckInvariants(dump);
   return 0;

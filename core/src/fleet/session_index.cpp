@@ -245,7 +245,8 @@ SessionIndex::FileScan SessionIndex::Scan(std::string_view text, const std::stri
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   ingest::Fragment dump;
   InputReport report;
-  if (ingest::ReadStatsDumpFile(text, name, options.max_depth, &dump, &report)) {
+  if (ingest::ReadStatsDumpFile(text, name, ingest::DumpReadOptions{options.max_depth}, &dump,
+                                &report)) {
     scan.ok = report.documents > 0;
     if (scan.ok) scanner.AddFragment(dump);
   } else {

@@ -50,16 +50,16 @@ InputMessage EmptyDump(const StatsDump& dump) {
 
 }  // namespace
 
-bool ReadStatsDumpFile(std::string_view text, const std::string& name, int max_depth, Fragment* out,
-                       InputReport* report) {
+bool ReadStatsDumpFile(std::string_view text, const std::string& name,
+                       const DumpReadOptions& options, Fragment* out, InputReport* report) {
   StatsDump dump;
   std::vector<InputMessage> messages;
   if (LooksLikeRtcstatsDump(text)) {
     report->kind = InputKind::kRtcstatsDump;
-    ReadRtcstatsDump(text, max_depth, &dump, &messages);
-  } else if (LooksLikeWebrtcInternalsDump(text, max_depth)) {
+    ReadRtcstatsDump(text, options, &dump, &messages);
+  } else if (LooksLikeWebrtcInternalsDump(text, options.max_depth)) {
     report->kind = InputKind::kWebrtcInternalsDump;
-    ReadWebrtcInternalsDump(text, max_depth, &dump, &messages);
+    ReadWebrtcInternalsDump(text, options, &dump, &messages);
   } else {
     return false;
   }

@@ -9,6 +9,7 @@
 
 #include "callsight/ingest.h"
 #include "ingest/fragment.h"
+#include "ingest/stats_dump.h"
 
 namespace callsight::ingest {
 
@@ -17,8 +18,9 @@ namespace callsight::ingest {
 // Otherwise returns true with report->kind set and either the dump read into
 // `out` (report->documents = 1; infos and warnings in report->messages) or
 // an error message in report->messages saying what is wrong and where.
-bool ReadStatsDumpFile(std::string_view text, const std::string& name, int max_depth, Fragment* out,
-                       InputReport* report);
+// The same whatever options.threads is.
+bool ReadStatsDumpFile(std::string_view text, const std::string& name,
+                       const DumpReadOptions& options, Fragment* out, InputReport* report);
 
 }  // namespace callsight::ingest
 

@@ -98,7 +98,8 @@ struct Ingestor::Impl {
   // Reads a file. Peer-stats already in `owners` are rejected as duplicates;
   // with no owners (reading while files are committed) only duplicates within
   // the file are. Touches nothing else, so files may be read concurrently.
-  ReadResult Read(const InputFile& file, const Owners* owners) const;
+  // A browser dump is parsed on up to `threads` threads.
+  ReadResult Read(const InputFile& file, const Owners* owners, int threads = 1) const;
   // Merges a read file (when good) and keeps its report.
   const InputReport& Commit(ReadResult r);
 
@@ -115,7 +116,7 @@ struct Ingestor::Impl {
   // and ids, and their errors.
   struct PeerStatsRead;
 
-  void ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const;
+  void ReadFile(const InputFile& file, const Owners* owners, int threads, ReadResult* out) const;
   // A browser dump's participant is read once: a second dump of the same
   // browser's call (its webrtc-internals and its rtcstats dump) is rejected.
   void ClaimDumpPeer(const Owners* owners, ReadResult* out) const;
@@ -444,14 +445,16 @@ void Ingestor::Impl::ClaimDumpPeer(const Owners* owners, ReadResult* out) const 
   }
 }
 
-void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, ReadResult* out) const {
+void Ingestor::Impl::ReadFile(const InputFile& file, const Owners* owners, int threads,
+                              ReadResult* out) const {
   InputReport& report = out->report;
   std::string_view text = file.data;
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);  // a UTF-8 byte order mark is harmless
   }
-  if (ingest::ReadStatsDumpFile(text, file.name, options.max_depth, &out->frag, &report)) {
+  const ingest::DumpReadOptions dump_options{options.max_depth, threads};
+  if (ingest::ReadStatsDumpFile(text, file.name, dump_options, &out->frag, &report)) {
     ClaimDumpPeer(owners, out);
     return;
   }
@@ -512,7 +515,8 @@ const InputReport& Ingestor::AddUnread(const std::string& name, size_t bytes,
   return impl_->reports.back();
 }
 
-Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Owners* owners) const {
+Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Owners* owners,
+                                                int threads) const {
   ReadResult r;
   r.report.name = file.name;
   r.report.bytes = file.data.size();
@@ -522,7 +526,7 @@ Ingestor::Impl::ReadResult Ingestor::Impl::Read(const InputFile& file, const Own
     return r;
   }
   try {
-    ReadFile(file, owners, &r);
+    ReadFile(file, owners, threads, &r);
   } catch (const std::bad_alloc&) {
     r.report.messages.push_back(Err(0, "", "out of memory while reading the file"));
   } catch (const std::exception& e) {
@@ -572,7 +576,13 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
  public:
   PendingAddOf(Impl* impl, std::vector<InputFile> files, int threads,
                std::function<void(size_t)> release)
-      : impl_(impl), files_(std::move(files)), release_(std::move(release)) {
+      : impl_(impl),
+        files_(std::move(files)),
+        release_(std::move(release)),
+        // A file read alone may use every thread (a browser dump parses its
+        // parts in parallel); files read together get one each: threads
+        // within threads would outnumber WebAssembly's pool of workers.
+        file_threads_(files_.size() == 1 ? threads : 1) {
     // Started once every member it uses is set.
     run_.emplace(files_.size(), threads, files_.size(), Read{this}, Merge{this});
   }
@@ -586,7 +596,7 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
   struct Read {
     PendingAddOf* self;
     Impl::ReadResult operator()(size_t i) const {
-      return self->impl_->Read(self->files_[i], nullptr);
+      return self->impl_->Read(self->files_[i], nullptr, self->file_threads_);
     }
   };
   struct Merge {
@@ -596,7 +606,8 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
       const bool seen = std::any_of(r.stats_keys.begin(), r.stats_keys.end(), [&](const auto& key) {
         return impl.stats_owner.count(key) > 0;
       });
-      impl.Commit(seen ? impl.Read(self->files_[i], &impl.stats_owner) : std::move(r));
+      impl.Commit(seen ? impl.Read(self->files_[i], &impl.stats_owner, self->file_threads_)
+                       : std::move(r));
       if (self->release_) self->release_(i);
     }
   };
@@ -604,6 +615,7 @@ class Ingestor::PendingAddOf final : public Ingestor::PendingAdd {
   Impl* const impl_;
   const std::vector<InputFile> files_;
   const std::function<void(size_t)> release_;
+  const int file_threads_;
   std::optional<BackgroundOrdered<Impl::ReadResult, Read, Merge>> run_;
 };
 

@@ -1524,10 +1524,10 @@ bool LooksLikeRtcstatsDump(std::string_view bytes) {
          line.find("\"getstats\"") != std::string_view::npos;
 }
 
-bool ReadRtcstatsDump(std::string_view bytes, int max_depth, StatsDump* out,
+bool ReadRtcstatsDump(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
                       std::vector<InputMessage>* messages) {
   *out = StatsDump();
-  Reader reader(bytes, max_depth, out, messages);
+  Reader reader(bytes, options.max_depth, out, messages);
   if (reader.Read()) return true;
   *out = StatsDump();
   return false;

@@ -27,8 +27,9 @@ bool LooksLikeRtcstatsDump(std::string_view bytes);
 // Returns false with an error in `messages` naming the line (1-based) and what
 // is wrong when the dump is empty, damaged or of an unsupported file format;
 // repairs (samples stepping back in time, a cut-off last line, a line without
-// a time) are warnings. Never throws; JSON nesting is capped at max_depth.
-bool ReadRtcstatsDump(std::string_view bytes, int max_depth, StatsDump* out,
+// a time) are warnings. Never throws; JSON nesting is capped at
+// options.max_depth; lines are parsed on up to options.threads threads.
+bool ReadRtcstatsDump(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
                       std::vector<InputMessage>* messages);
 
 }  // namespace callsight::ingest

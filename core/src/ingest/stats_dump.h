@@ -11,6 +11,7 @@
 #ifndef CALLSIGHT_INGEST_STATS_DUMP_H_
 #define CALLSIGHT_INGEST_STATS_DUMP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -121,6 +122,18 @@ struct DumpConnection {
   std::string configuration;      // RTCConfiguration as compact JSON text, "" if not given
   std::string constraints;        // legacy constraints as written, "" if none
   std::vector<StatObject> stats;  // sorted by id
+};
+
+// How a dump is read. A reader gives the same StatsDump and messages
+// whatever `threads` and `task_bytes` are.
+struct DumpReadOptions {
+  int max_depth = 32;  // deepest JSON nesting accepted
+  // Threads one dump may use (the caller's share: 1 when other files are
+  // read at the same time).
+  int threads = 1;
+  // About how many bytes of an rtcstats dump's lines one parsing task takes
+  // (tests make it small so that a short dump is parsed in many tasks).
+  size_t task_bytes = size_t{256} << 10;
 };
 
 struct StatsDump {

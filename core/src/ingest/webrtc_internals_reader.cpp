@@ -1063,9 +1063,9 @@ bool LooksLikeWebrtcInternalsDump(std::string_view bytes, int max_depth) {
   return false;
 }
 
-bool ReadWebrtcInternalsDump(std::string_view bytes, int max_depth, StatsDump* out,
+bool ReadWebrtcInternalsDump(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
                              std::vector<InputMessage>* messages) {
-  Reader reader(bytes, max_depth, out, messages);
+  Reader reader(bytes, options.max_depth, out, messages);
   return reader.Read();
 }
 

@@ -26,8 +26,9 @@ bool LooksLikeWebrtcInternalsDump(std::string_view bytes, int max_depth);
 // (a `values` string that is not a JSON array, timestamps that step backwards,
 // a series longer than its timestamps, ...) are warnings; what is kept as it is
 // but worth knowing (updateLog times written as local times) is info. Never
-// throws on any input; nesting is capped at max_depth.
-bool ReadWebrtcInternalsDump(std::string_view bytes, int max_depth, StatsDump* out,
+// throws on any input; nesting is capped at options.max_depth; the stats
+// series are parsed on up to options.threads threads.
+bool ReadWebrtcInternalsDump(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
                              std::vector<InputMessage>* messages);
 
 }  // namespace callsight::ingest
