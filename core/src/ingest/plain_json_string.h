@@ -1,8 +1,8 @@
 // A fast look at the JSON strings browser dumps are made of: most hold
 // printable ASCII only (numbers written as text, ids, codecs, base64), which
-// eight bytes at a time can tell apart from the rest without decoding byte by
-// byte. The dump readers use it to pass such strings with the JSON cursor's
-// SkipIfSame instead of its per-byte string scan.
+// sixteen bytes at a time (util/byte_scan.h) can tell apart from the rest
+// without decoding byte by byte. The dump readers use it to pass such strings with the JSON
+// cursor's SkipIfSame instead of its per-byte string scan.
 #ifndef CALLSIGHT_INGEST_PLAIN_JSON_STRING_H_
 #define CALLSIGHT_INGEST_PLAIN_JSON_STRING_H_
 

@@ -1,18 +1,21 @@
 #include "ingest/rtcstats_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <string>
-#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
-#include "ingest/plain_json_string.h"
+#include "ingest/rtcstats_codes.h"
+#include "ingest/rtcstats_stats.h"
 #include "json/json_cursor.h"
+#include "util/byte_scan.h"
+#include "util/parallel.h"
 
 namespace callsight::ingest {
 
@@ -24,317 +27,9 @@ using Kind = JsonCursor::Kind;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---------------------------------------------------------------------------
-// rtcstats file format 3's compression tables (rtcstats-shared compression.js:
-// its compression tables plus the names it only decompresses). Sorted by code.
-
-struct Code {
-  int code;
-  const char* name;
-};
-
-constexpr Code kMethodCodes[] = {
-    {1, "getStats"},
-    {2, "createOffer"},
-    {3, "createOfferOnSuccess"},
-    {4, "createAnswer"},
-    {5, "createAnswerOnSuccess"},
-    {6, "setLocalDescription"},
-    {7, "setLocalDescriptionOnSuccess"},
-    {8, "setRemoteDescription"},
-    {9, "setRemoteDescriptionOnSuccess"},
-    {10, "addIceCandidate"},
-    {11, "addIceCandidateOnSuccess"},
-    {12, "createOfferOnFailure"},
-    {13, "createAnswerOnFailure"},
-    {14, "setLocalDescriptionOnFailure"},
-    {15, "setRemoteDescriptionOnFailure"},
-    {16, "addIceCandidateOnFailure"},
-    {20, "onicecandidate"},
-    {21, "onicecandidateerror"},
-    {22, "ontrack"},
-    {23, "onsignalingstatechange"},
-    {24, "oniceconnectionstatechange"},
-    {25, "onconnectionstatechange"},
-    {26, "onicegatheringstatechange"},
-    {27, "onnegotiationneeded"},
-    {28, "ondatachannel"},
-    {30, "addTrack"},
-    {31, "addTrackOnSuccess"},
-    {32, "addTransceiver"},
-    {33, "addTransceiverOnSuccess"},
-    {34, "removeTrack"},
-    {35, "createDataChannel"},
-    {36, "close"},
-    {37, "restartIce"},
-    {38, "setConfiguration"},
-    {39, "create"},
-    {40, "constraints"},
-    {41, "setCodecPreferences"},
-    {42, "setHeaderExtensionsToNegotiate"},
-    {50, "setParameters"},
-    {51, "replaceTrack"},
-    {60, "navigator.mediaDevices.getUserMedia"},
-    {61, "navigator.mediaDevices.getUserMediaOnSuccess"},
-    // 62 was meant for getUserMediaOnFailure, but a duplicate key in the
-    // writers' table made released clients write 65 for it: 62 never occurs.
-    {63, "navigator.mediaDevices.getDisplayMedia"},
-    {64, "navigator.mediaDevices.getDisplayMediaOnSuccess"},
-    {65, "navigator.mediaDevices.getUserMediaOnFailure"},
-    {66, "navigator.mediaDevices.enumerateDevices"},
-    {67, "navigator.mediaDevices.ondevicechange"},
-    {68, "navigator.mediaDevices.getDisplayMediaOnFailure"},
-    {70, "MediaStreamTrack.stop"},
-    {71, "MediaStreamTrack.applyConstraints"},
-    {72, "MediaStreamTrack.onended"},
-    {73, "MediaStreamTrack.onmute"},
-    {74, "MediaStreamTrack.onunmute"},
-    {80, "HTMLMediaElement.resize"},
-};
-
-constexpr Code kStatsTypeCodes[] = {
-    {1, "inbound-rtp"},         {2, "outbound-rtp"},     {3, "remote-inbound-rtp"},
-    {4, "remote-outbound-rtp"}, {5, "transport"},        {6, "candidate-pair"},
-    {7, "local-candidate"},     {8, "remote-candidate"}, {9, "data-channel"},
-    {10, "peer-connection"},    {11, "certificate"},     {12, "media-source"},
-    {13, "media-playout"},      {14, "codec"},
-};
-
-constexpr Code kPropertyCodes[] = {
-    {4, "payloadType"},
-    {5, "transportId"},
-    {6, "mimeType"},
-    {7, "clockRate"},
-    {8, "channels"},
-    {9, "sdpFmtpLine"},
-    {10, "ssrc"},
-    {11, "kind"},
-    {12, "codecId"},
-    {14, "packetsReceived"},
-    {15, "packetsLost"},
-    {16, "jitter"},
-    {17, "trackIdentifier"},
-    {18, "mid"},
-    {19, "remoteId"},
-    {20, "framesDecoded"},
-    {21, "keyFramesDecoded"},
-    {22, "framesDropped"},
-    {23, "frameWidth"},
-    {24, "frameHeight"},
-    {25, "framesPerSecond"},
-    {26, "qpSum"},
-    {27, "totalDecodeTime"},
-    {28, "totalInterFrameDelay"},
-    {29, "totalSquaredInterFrameDelay"},
-    {30, "pauseCount"},
-    {31, "totalPausesDuration"},
-    {32, "freezeCount"},
-    {33, "totalFreezesDuration"},
-    {34, "lastPacketReceivedTimestamp"},
-    {35, "headerBytesReceived"},
-    {36, "packetsDiscarded"},
-    {37, "fecPacketsReceived"},
-    {38, "fecPacketsDiscarded"},
-    {39, "fecBytesReceived"},
-    {40, "fecSsrc"},
-    {41, "bytesReceived"},
-    {42, "nackCount"},
-    {43, "firCount"},
-    {44, "pliCount"},
-    {45, "totalProcessingDelay"},
-    {46, "estimatedPlayoutTimestamp"},
-    {47, "jitterBufferDelay"},
-    {48, "jitterBufferTargetDelay"},
-    {49, "jitterBufferEmittedCount"},
-    {50, "jitterBufferMinimumDelay"},
-    {51, "totalSamplesReceived"},
-    {52, "concealedSamples"},
-    {53, "silentConcealedSamples"},
-    {54, "concealmentEvents"},
-    {55, "insertedSamplesForDeceleration"},
-    {56, "removedSamplesForAcceleration"},
-    {57, "audioLevel"},
-    {58, "totalAudioEnergy"},
-    {59, "totalSamplesDuration"},
-    {60, "framesReceived"},
-    {61, "decoderImplementation"},
-    {62, "playoutId"},
-    {63, "powerEfficientDecoder"},
-    {64, "framesAssembledFromMultiplePackets"},
-    {65, "totalAssemblyTime"},
-    {66, "contentType"},
-    {67, "googTimingFrameInfo"},
-    {68, "retransmittedPacketsReceived"},
-    {69, "retransmittedBytesReceived"},
-    {70, "rtxSsrc"},
-    {71, "totalCorruptionProbability"},
-    {72, "totalSquaredCorruptionProbability"},
-    {73, "corruptionMeasurements"},
-    {74, "localId"},
-    {75, "roundTripTime"},
-    {76, "totalRoundTripTime"},
-    {77, "fractionLost"},
-    {78, "roundTripTimeMeasurements"},
-    {79, "packetsSent"},
-    {80, "bytesSent"},
-    {81, "mediaSourceId"},
-    {82, "rid"},
-    {83, "encodingIndex"},
-    {84, "headerBytesSent"},
-    {85, "retransmittedPacketsSent"},
-    {86, "retransmittedBytesSent"},
-    {87, "targetBitrate"},
-    {88, "totalEncodedBytesTarget"},
-    {89, "framesSent"},
-    {90, "hugeFramesSent"},
-    {91, "framesEncoded"},
-    {92, "keyFramesEncoded"},
-    {93, "totalEncodeTime"},
-    {94, "totalPacketSendDelay"},
-    {95, "qualityLimitationReason"},
-    {96, "qualityLimitationDurations"},
-    {97, "qualityLimitationResolutionChanges"},
-    {98, "encoderImplementation"},
-    {99, "powerEfficientEncoder"},
-    {100, "active"},
-    {101, "scalabilityMode"},
-    {102, "remoteTimestamp"},
-    {103, "reportsSent"},
-    {104, "echoReturnLoss"},
-    {105, "echoReturnLossEnhancement"},
-    {106, "width"},
-    {107, "height"},
-    {108, "frames"},
-    {109, "synthesizedSamplesDuration"},
-    {110, "synthesizedSamplesEvents"},
-    {111, "totalPlayoutDelay"},
-    {112, "totalSamplesCount"},
-    {113, "dataChannelsOpened"},
-    {114, "dataChannelsClosed"},
-    {115, "label"},
-    {116, "protocol"},
-    {117, "dataChannelIdentifier"},
-    {118, "state"},
-    {119, "messagesSent"},
-    {120, "messagesReceived"},
-    {121, "iceRole"},
-    {122, "iceLocalUsernameFragment"},
-    {123, "dtlsState"},
-    {124, "iceState"},
-    {125, "selectedCandidatePairId"},
-    {126, "localCertificateId"},
-    {127, "remoteCertificateId"},
-    {128, "tlsVersion"},
-    {129, "dtlsCipher"},
-    {130, "dtlsRole"},
-    {131, "srtpCipher"},
-    {132, "selectedCandidatePairChanges"},
-    {133, "rtcpTransportStatsId"},
-    {134, "address"},
-    {135, "port"},
-    {136, "candidateType"},
-    {137, "priority"},
-    {138, "url"},
-    {139, "relayProtocol"},
-    {140, "foundation"},
-    {141, "relatedAddress"},
-    {142, "relatedPort"},
-    {143, "usernameFragment"},
-    {144, "tcpType"},
-    {145, "networkType"},
-    {148, "localCandidateId"},
-    {149, "remoteCandidateId"},
-    {150, "nominated"},
-    {151, "lastPacketSentTimestamp"},
-    {152, "currentRoundTripTime"},
-    {153, "availableOutgoingBitrate"},
-    {154, "availableIncomingBitrate"},
-    {155, "requestsReceived"},
-    {156, "requestsSent"},
-    {157, "responsesReceived"},
-    {158, "responsesSent"},
-    {159, "consentRequestsSent"},
-    {160, "packetsDiscardedOnSend"},
-    {161, "bytesDiscardedOnSend"},
-    {163, "fingerprint"},
-    {164, "fingerprintAlgorithm"},
-    {165, "base64Certificate"},
-    {166, "issuerCertificateId"},
-    {167, "psnrMeasurements"},
-    {168, "psnrSum"},
-    {169, "packetsReceivedWithEct1"},
-    {170, "packetsReceivedWithCe"},
-    {171, "packetsReportedAsLost"},
-    {172, "packetsReportedAsLostButRecovered"},
-    {173, "packetsWithBleachedEct1Marking"},
-    {174, "packetsSentWithEct1"},
-    {175, "ccfbMessagesSent"},
-    {176, "ccfbMessagesReceived"},
-};
-
-template <size_t N>
-constexpr bool SortedByCode(const Code (&table)[N]) {
-  for (size_t i = 1; i < N; ++i) {
-    if (table[i - 1].code >= table[i].code) return false;
-  }
-  return true;
-}
-static_assert(SortedByCode(kMethodCodes) && SortedByCode(kStatsTypeCodes) &&
-                  SortedByCode(kPropertyCodes),
-              "LookUpCode searches the tables by code");
-
-template <size_t N>
-const char* LookUpCode(const Code (&table)[N], double code) {
-  if (!(code >= 0 && code <= 1000) || code != std::floor(code)) return nullptr;
-  const int c = static_cast<int>(code);
-  const Code* it =
-      std::lower_bound(table, table + N, c, [](const Code& e, int v) { return e.code < v; });
-  return it != table + N && it->code == c ? it->name : nullptr;
-}
-
-// A format-3 property key: a number written as a string ("75"), "t" for the
-// timestamp, or a name the table does not shorten (kept).
-void DecompressPropertyKey(std::string* key) {
-  if (key->size() == 1 && (*key)[0] == 't') {
-    *key = "timestamp";
-    return;
-  }
-  if (key->empty() || key->size() > 3) return;
-  int code = 0;
-  for (char ch : *key) {
-    if (ch < '0' || ch > '9') return;
-    code = code * 10 + (ch - '0');
-  }
-  if (const char* name = LookUpCode(kPropertyCodes, code)) *key = name;
-}
-
-// ---------------------------------------------------------------------------
 // Small text helpers.
 
 bool IsBlank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
-
-// Valid JSON text without the white space outside strings.
-std::string CompactJson(std::string_view span) {
-  std::string out;
-  out.reserve(span.size());
-  bool in_string = false;
-  bool escape = false;
-  for (char ch : span) {
-    if (in_string) {
-      out += ch;
-      if (escape) {
-        escape = false;
-      } else if (ch == '\\') {
-        escape = true;
-      } else if (ch == '"') {
-        in_string = false;
-      }
-    } else if (!IsBlank(ch)) {
-      out += ch;
-      in_string = ch == '"';
-    }
-  }
-  return out;
-}
 
 void AppendJsonString(std::string_view s, std::string* out) {
   *out += '"';
@@ -557,26 +252,6 @@ struct PropertyBuilder {
   }
 };
 
-// A property value of one stats object in one getstats line.
-struct Member {
-  enum class Type : uint8_t { kNumber, kText, kNull, kObject, kArray };
-  std::string key;
-  Type type = Type::kNull;
-  double number = 0;
-  std::string text;  // kText decoded; kObject / kArray compact JSON; "true" / "false"
-};
-
-// One stats object of one getstats line, its members in Reader::members_.
-struct PendingObject {
-  std::string id;
-  std::string type;
-  size_t first = 0;
-  size_t count = 0;
-  bool removed = false;  // format 3: null, the object is gone
-  bool has_time = false;
-  double time = 0;
-};
-
 struct ObjectBuilder {
   StatObject object;
   std::vector<PropertyBuilder> props;
@@ -587,22 +262,22 @@ struct ObjectBuilder {
 
   // Deltas name an object's properties in the order it first had them, so the
   // one wanted is usually at or after the last one found.
-  PropertyBuilder& Property(const std::string& name) {
+  PropertyBuilder& Property(std::string_view name) {
     for (size_t i = hint; i < props.size(); ++i) {
       if (props[i].prop.name == name) {
         hint = i + 1;
         return props[i];
       }
     }
-    auto it = index.find(name);
+    auto it = index.find(std::string(name));
     size_t i;
     if (it != index.end()) {
       i = it->second;
     } else {
       i = props.size();
-      index.emplace(name, i);
+      index.emplace(std::string(name), i);
       props.emplace_back();
-      props.back().prop.name = name;
+      props.back().prop.name = std::string(name);
       props.back().prop.numbers.assign(object.times_ms.size(), kNaN);
     }
     hint = i + 1;
@@ -624,12 +299,12 @@ struct ConnectionBuilder {
 
   // Each getstats names the objects in the same order: the one wanted is
   // usually the one after the last one found.
-  ObjectBuilder& Object(const std::string& id) {
+  ObjectBuilder& Object(std::string_view id) {
     if (hint < objects.size() && objects[hint].object.id == id) return objects[hint++];
-    auto [it, added] = index.emplace(id, objects.size());
+    auto [it, added] = index.emplace(std::string(id), objects.size());
     if (added) {
       objects.emplace_back();
-      objects.back().object.id = id;
+      objects.back().object.id = std::string(id);
     }
     hint = it->second + 1;
     return objects[it->second];
@@ -638,146 +313,70 @@ struct ConnectionBuilder {
 
 // ---------------------------------------------------------------------------
 
-// A cursor over the JSON a getstats value is almost always made of: objects,
-// numbers, strings of printable ASCII without escapes (PlainJsonStringLength),
-// any other value passed whole by a JsonCursor. It gives up (failed()) on
-// anything else, and Reader then reads the value again with the JsonCursor,
-// whose messages name the problem; a value it read whole is valid JSON.
-// (JsonCursor decodes member names byte by byte into a string: on a generated
-// 60-minute rtcstats dump, a third of the reading.)
-class PlainCursor {
- public:
-  // `depth`: the containers open around `pos` in `text`.
-  PlainCursor(std::string_view text, size_t pos, int depth, int max_depth)
-      : text_(text), pos_(pos), depth_(depth), max_depth_(max_depth) {}
+// The next non-blank line of bytes[*pos, limit), trimmed of white space, where
+// *pos is the start of a line: false when there is none. *pos moves past the
+// line's break; *lines (if given) counts the lines passed, blank ones too.
+// *unterminated: the line is the file's last and has no line break.
+bool NextLineIn(std::string_view bytes, size_t limit, size_t* pos, std::string_view* text,
+                bool* unterminated, int64_t* lines) {
+  while (*pos < limit) {
+    const size_t end = FindLineBreak(bytes, *pos);
+    const size_t stop = end == std::string_view::npos ? bytes.size() : end;
+    std::string_view line = bytes.substr(*pos, stop - *pos);
+    *pos = end == std::string_view::npos ? bytes.size() : end + 1;
+    if (lines) ++*lines;
+    while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
+    while (!line.empty() && IsBlank(line.front())) line.remove_prefix(1);
+    if (line.empty()) continue;
+    *text = line;
+    *unterminated = end == std::string_view::npos;
+    return true;
+  }
+  return false;
+}
 
-  Kind Peek() {
-    SkipWs();
-    if (failed_ || pos_ >= text_.size()) return failed_ ? Kind::kInvalid : Kind::kEnd;
-    return JsonCursor::KindOfFirstByte(text_[pos_]);
+// Lines of a dump in byte ranges of about `bytes` each, from `from` on:
+// [starts[i], starts[i + 1]) are whole lines (the last range ends at the end).
+std::vector<size_t> SplitIntoRuns(std::string_view text, size_t from, size_t bytes) {
+  std::vector<size_t> starts;
+  while (from < text.size()) {
+    starts.push_back(from);
+    // The run's last byte were no line to run on past it.
+    const size_t last = from + std::min(std::max<size_t>(bytes, 1), text.size() - from) - 1;
+    const size_t cut = FindLineBreak(text, last);
+    from = cut == std::string_view::npos ? text.size() : cut + 1;
   }
-  bool BeginObject() {
-    SkipWs();
-    if (failed_ || pos_ >= text_.size() || text_[pos_] != '{' || depth_ + 1 > max_depth_) {
-      return GiveUp();
-    }
-    ++pos_;
-    ++depth_;
-    first_.push_back(true);
-    return true;
-  }
-  bool NextMember(std::string* key) {
-    if (failed_ || first_.empty()) return GiveUp();
-    SkipWs();
-    if (pos_ >= text_.size()) return GiveUp();
-    if (text_[pos_] == '}') {
-      ++pos_;
-      --depth_;
-      first_.pop_back();
-      return false;
-    }
-    if (!first_.back()) {
-      if (text_[pos_] != ',') return GiveUp();
-      ++pos_;
-    }
-    first_.back() = false;
-    if (!ReadString(key)) return false;
-    SkipWs();
-    if (pos_ >= text_.size() || text_[pos_] != ':') return GiveUp();
-    ++pos_;
-    return true;
-  }
-  bool ReadString(std::string* out) {
-    SkipWs();
-    if (failed_) return false;
-    const std::string_view rest = text_.substr(pos_);
-    const size_t n = PlainJsonStringLength(rest, /*allow_escaped_quotes=*/false);
-    if (n == 0) return GiveUp();
-    out->assign(rest.data() + 1, n - 2);
-    pos_ += n;
-    return true;
-  }
-  // JSON's number grammar, then the value as JsonCursor::ReadNumber gives it.
-  bool ReadNumber(double* out) {
-    SkipWs();
-    if (failed_) return false;
-    const size_t start = pos_;
-    if (At('-')) ++pos_;
-    if (At('0')) {
-      ++pos_;
-    } else if (!Digits()) {
-      return GiveUp();
-    }
-    if (At('.')) {
-      ++pos_;
-      if (!Digits()) return GiveUp();
-    }
-    if (At('e') || At('E')) {
-      ++pos_;
-      if (At('+') || At('-')) ++pos_;
-      if (!Digits()) return GiveUp();
-    }
-    if (pos_ < text_.size()) {
-      const char ch = text_[pos_];
-      if ((ch >= '0' && ch <= '9') || ch == '.' || ch == '+' || ch == '-' ||
-          (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
-        return GiveUp();
-      }
-    }
-    const double v = json::ParseJsonNumber(text_.substr(start, pos_ - start));
-    if (!std::isfinite(v)) return GiveUp();
-    *out = v;
-    return true;
-  }
-  // Any value, passed by a JsonCursor with the nesting left.
-  bool SkipValue(std::string_view* span = nullptr) {
-    SkipWs();
-    if (failed_ || max_depth_ - depth_ < 0) return GiveUp();
-    JsonCursor whole(text_.substr(pos_), max_depth_ - depth_);
-    std::string_view bytes;
-    if (!whole.SkipValue(&bytes)) return GiveUp();
-    pos_ += bytes.size();
-    if (span) *span = bytes;
-    return true;
-  }
-  bool failed() const { return failed_; }
-  size_t offset() const { return pos_; }
-  // Leaves the value to the JsonCursor (something to report, or to read
-  // the slow way).
-  bool GiveUp() {
-    failed_ = true;
-    return false;
-  }
+  starts.push_back(text.size());
+  return starts;
+}
 
- private:
-  bool At(char ch) const { return pos_ < text_.size() && text_[pos_] == ch; }
-  bool Digits() {
-    const size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
-    return pos_ > start;
-  }
-  void SkipWs() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-
-  std::string_view text_;
-  size_t pos_;
-  int depth_;
-  int max_depth_;
-  bool failed_ = false;
-  std::vector<bool> first_;
+// A run of lines parsed off the reader's thread: its non-blank lines, and
+// for each a getstats line read whole (ParsePlainStatsLine) or none: a line
+// left to the reader (API calls, events, metadata, anything it must read
+// with a JsonCursor).
+struct ParsedRun {
+  struct Line {
+    std::string_view text;  // trimmed
+    int64_t lines = 0;      // the lines from the one before it to it: blank ones + 1
+    bool unterminated = false;
+    bool parsed = false;  // stats holds it
+    PlainStatsLine stats;
+  };
+  std::vector<Line> lines;
+  int64_t trailing_lines = 0;  // blank lines after the last one
+  StatsValues values;
 };
-
-template <typename Cursor>
-constexpr bool kPlain = std::is_same_v<Cursor, PlainCursor>;
 
 class Reader {
  public:
-  Reader(std::string_view bytes, int max_depth, StatsDump* out, std::vector<InputMessage>* messages)
-      : bytes_(bytes), max_depth_(max_depth), out_(out), messages_(messages) {}
+  Reader(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
+         std::vector<InputMessage>* messages)
+      : bytes_(bytes),
+        max_depth_(options.max_depth),
+        threads_(std::max(options.threads, 1)),
+        task_bytes_(options.task_bytes),
+        out_(out),
+        messages_(messages) {}
 
   bool Read();
 
@@ -790,35 +389,37 @@ class Reader {
   // The next non-blank line at or after pos_, false at the end.
   bool NextLine(LineText* line);
   bool ReadHeader();
+  bool ReadLines();
+  ParsedRun ParseRun(size_t begin, size_t end) const;
+  bool ApplyRun(size_t end, const ParsedRun& run);
+  bool ApplyStatsLine(const LineText& line, const PlainStatsLine& parsed,
+                      const StatsValues& values);
   bool ReadMetadata(std::string_view text);
   bool ReadLine(const LineText& line);
   bool ReadLineElements(JsonCursor* c);
   bool ReadValueAndTime(JsonCursor* c);
   void AddEvent(DumpEvent event);
   bool ReadTime(JsonCursor* c, int elements_before, int64_t* time, bool* timed);
+  bool TakeTime(bool has_time, double last, int64_t* time, bool* timed);
   bool ReadEventValue(JsonCursor* c, DumpEvent* event);
   bool ReadConnectionInfo(JsonCursor* c);
   bool ReadIdentity(JsonCursor* c);
   bool ReadStatsValue(JsonCursor* c);
-  template <typename Cursor>
-  bool ReadStats(Cursor* c, const std::string& connection);
-  template <typename Cursor>
-  bool ReadStatsObject(Cursor* c, PendingObject* pending);
-  template <typename Cursor>
-  bool ReadMember(Cursor* c, Member* m);
-  void ApplyStats(ConnectionBuilder* conn, bool has_top, double top);
-  void ApplySample(ObjectBuilder* o, const PendingObject* p, int64_t time);
-  void ApplyMembers(ObjectBuilder* o, const PendingObject& p);
+  void ApplyStats(ConnectionBuilder* conn, const StatsValue& value, const StatsValues& values);
+  void ApplySample(ObjectBuilder* o, const StatsObjectDelta* delta, const StatsValues* values,
+                   int64_t time);
+  void ApplyMembers(ObjectBuilder* o, const StatsObjectDelta& delta, const StatsValues& values);
   void Finish();
   void ChooseFormat();
 
   bool Error(int64_t line, std::string pointer, std::string text);
   void Warn(int64_t line, std::string text);
   bool CursorError(const JsonCursor& c);
-  bool CursorError(const PlainCursor&) { return false; }  // read again with a JsonCursor
 
   std::string_view bytes_;
-  int max_depth_;
+  const int max_depth_;
+  const int threads_;
+  const size_t task_bytes_;
   StatsDump* out_;
   std::vector<InputMessage>* messages_;
   size_t pos_ = 0;
@@ -838,11 +439,9 @@ class Reader {
   bool saw_legacy_types_ = false;
   bool saw_standard_types_ = false;
   std::map<std::string, ConnectionBuilder> connections_;
-  std::vector<Member> members_;
-  size_t members_used_ = 0;
-  std::vector<PendingObject> pending_;
-  size_t pending_used_ = 0;
-  std::string key_;
+  StatsValues line_values_;  // the line ReadStatsValue reads
+  // Set when a line stops the reading: runs not yet parsed are not.
+  std::atomic<bool> stopped_{false};
   // Repairs, said once each with the first line.
   int64_t dropped_samples_ = 0, dropped_first_line_ = 0;
   int64_t untimed_samples_ = 0, untimed_first_line_ = 0;
@@ -859,30 +458,17 @@ void Reader::Warn(int64_t line, std::string text) {
 }
 
 bool Reader::CursorError(const JsonCursor& c) {
-  if (c.error_is_syntax()) {
-    return Error(
-        line_, c.error_pointer(),
-        "line " + std::to_string(line_) + " of the rtcstats dump is not valid JSON: " + c.error());
-  }
-  return Error(line_, c.error_pointer(), "line " + std::to_string(line_) + ": " + c.error());
+  messages_->push_back(LineCursorError(line_, c));
+  return false;
 }
 
 bool Reader::NextLine(LineText* line) {
-  while (pos_ < bytes_.size()) {
-    const size_t end = bytes_.find('\n', pos_);
-    const size_t stop = end == std::string_view::npos ? bytes_.size() : end;
-    std::string_view text = bytes_.substr(pos_, stop - pos_);
-    pos_ = end == std::string_view::npos ? bytes_.size() : end + 1;
-    ++line_number_;
-    while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
-    while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
-    if (text.empty()) continue;
-    line->text = text;
-    line->number = line_number_;
-    line->last_unterminated = end == std::string_view::npos;
-    return true;
+  if (!NextLineIn(bytes_, bytes_.size(), &pos_, &line->text, &line->last_unterminated,
+                  &line_number_)) {
+    return false;
   }
-  return false;
+  line->number = line_number_;
+  return true;
 }
 
 bool Reader::Read() {
@@ -897,9 +483,7 @@ bool Reader::Read() {
     if (!ReadHeader()) return false;
   }
   out_->kind = v3_ ? DumpKind::kRtcstatsV3 : DumpKind::kRtcstatsLines;
-  while (NextLine(&line)) {
-    if (!ReadLine(line)) return false;
-  }
+  if (!ReadLines()) return false;
   if (content_lines_ == 0) {
     return Error(0, "", "the rtcstats dump is empty: it holds no API calls, events or stats");
   }
@@ -915,6 +499,83 @@ bool Reader::ReadHeader() {
   }
   line_ = line.number;
   return ReadMetadata(line.text);
+}
+
+// The lines after the header. getstats lines, nearly all of a dump's bytes,
+// are parsed in runs on up to threads_ threads (ParseRun), and every line is
+// applied in order on this one (ApplyRun): the same reading as line by line.
+// (A generated 60-minute, 47 MB Chromium dump, analyze in the native CLI:
+// 134 ms before, 115 ms on 1 thread (members as views of the line, not
+// copies), 88 ms on 2; the package in Node, 2 threads: 153 -> 92 ms.)
+bool Reader::ReadLines() {
+  const std::vector<size_t> starts = SplitIntoRuns(bytes_, pos_, task_bytes_);
+  bool ok = true;
+  const auto parse = [&](size_t i) { return ParseRun(starts[i], starts[i + 1]); };
+  const auto apply = [&](size_t i, ParsedRun run) {
+    if (ok && !ApplyRun(starts[i + 1], run)) {
+      ok = false;
+      stopped_.store(true, std::memory_order_relaxed);
+    }
+  };
+  ParallelOrdered<ParsedRun>(starts.size() - 1, threads_, 2 * static_cast<size_t>(threads_), parse,
+                             apply);
+  return ok;
+}
+
+// Parses the getstats lines of bytes_[begin, end) that ParsePlainStatsLine
+// reads; touches no reader state. A cut-off last line is left to ReadLine.
+ParsedRun Reader::ParseRun(size_t begin, size_t end) const {
+  ParsedRun run;
+  std::string_view text;
+  bool unterminated = false;
+  int64_t lines = 0;
+  while (NextLineIn(bytes_, end, &begin, &text, &unterminated, &lines)) {
+    ParsedRun::Line& line = run.lines.emplace_back();
+    line.text = text;
+    line.lines = lines;
+    line.unterminated = unterminated;
+    line.parsed = !unterminated && !stopped_.load(std::memory_order_relaxed) &&
+                  ParsePlainStatsLine(text, v3_, max_depth_, &run.values, &line.stats);
+    lines = 0;
+  }
+  run.trailing_lines = lines;
+  return run;
+}
+
+// Applies a parsed run, the lines from pos_ to `end`: its getstats lines
+// as parsed, the others read now. False when a line stops the reading.
+bool Reader::ApplyRun(size_t end, const ParsedRun& run) {
+  for (const ParsedRun::Line& parsed : run.lines) {
+    line_number_ += parsed.lines;
+    const LineText line{parsed.text, line_number_, parsed.unterminated};
+    if (!(parsed.parsed ? ApplyStatsLine(line, parsed.stats, run.values) : ReadLine(line))) {
+      return false;
+    }
+  }
+  line_number_ += run.trailing_lines;
+  pos_ = end;
+  return true;
+}
+
+// A getstats line ParsePlainStatsLine read: what ReadLine does with it.
+bool Reader::ApplyStatsLine(const LineText& line, const PlainStatsLine& parsed,
+                            const StatsValues& values) {
+  line_ = line.number;
+  has_connection_ = true;
+  connection_id_.assign(parsed.connection.data(), parsed.connection.size());
+  ConnectionBuilder& conn = connections_[connection_id_];
+  conn.connection.id = connection_id_;
+  ApplyStats(&conn, parsed.value, values);
+  int64_t time = 0;
+  bool timed = false;
+  if (!TakeTime(parsed.has_time, parsed.time, &time, &timed)) return false;
+  if (!timed && v3_) {
+    return Error(line_, "",
+                 "line " + std::to_string(line_) +
+                     ": the last element should be the time since the line before");
+  }
+  ++content_lines_;
+  return true;
 }
 
 bool Reader::ReadMetadata(std::string_view text) {
@@ -996,7 +657,7 @@ bool Reader::ReadLineElements(JsonCursor* c) {
   } else if (mk == Kind::kNumber) {
     double code;
     c->ReadNumber(&code);
-    const char* name = LookUpCode(kMethodCodes, code);
+    const char* name = RtcstatsMethodName(code);
     char buf[32];
     snprintf(buf, sizeof buf, "%g", code);
     method_ = name ? name : buf;
@@ -1046,7 +707,8 @@ bool Reader::ReadValueAndTime(JsonCursor* c) {
     if (!value_read || !ReadTime(c, 3, &event.time_ms, &timed)) return false;
   }
   if (!timed && v3_) {
-    // Every later line's time counts from this one's.
+    // Every later line's time counts from this one's. (ApplyStatsLine says
+    // the same.)
     return Error(line_, "",
                  "line " + std::to_string(line_) +
                      ": the last element should be the time since the line before");
@@ -1100,6 +762,13 @@ bool Reader::ReadTime(JsonCursor* c, int elements_before, int64_t* time, bool* t
     ++index;
   }
   if (c->failed()) return CursorError(*c);
+  return TakeTime(has_time, last, time, timed);
+}
+
+// The line's time from its time element, `last` (when that is a number,
+// has_time): Jitsi's ms, or format 3's ms since the line before. False, with
+// an error, when it is out of range.
+bool Reader::TakeTime(bool has_time, double last, int64_t* time, bool* timed) {
   *timed = false;
   if (!has_time) return true;
   int64_t ms = 0;
@@ -1168,156 +837,21 @@ bool Reader::ReadIdentity(JsonCursor* c) {
 // ---------------------------------------------------------------------------
 // getstats
 
-template <typename Cursor>
-bool Reader::ReadMember(Cursor* c, Member* m) {
-  switch (c->Peek()) {
-    case Kind::kNumber:
-      m->type = Member::Type::kNumber;
-      return c->ReadNumber(&m->number);
-    case Kind::kString: {
-      m->type = Member::Type::kText;
-      if constexpr (kPlain<Cursor>) {
-        return c->ReadString(&m->text);
-      } else {
-        // Printable ASCII without escapes (ids, codecs, fingerprints, most
-        // strings of a dump): its bytes are its text, taken without the
-        // cursor's per-byte decoding.
-        const std::string_view rest = line_text_.substr(c->offset());
-        const size_t n = PlainJsonStringLength(rest, /*allow_escaped_quotes=*/false);
-        if (n == 0) return c->ReadString(&m->text);
-        m->text.assign(rest.data() + 1, n - 2);
-        return c->SkipIfSame(rest.substr(0, n));
-      }
-    }
-    case Kind::kBool: {
-      std::string_view span;
-      m->type = Member::Type::kText;
-      if (!c->SkipValue(&span)) return false;
-      m->text.assign(span.data(), span.size());
-      return true;
-    }
-    case Kind::kObject:
-    case Kind::kArray: {
-      std::string_view span;
-      m->type = c->Peek() == Kind::kObject ? Member::Type::kObject : Member::Type::kArray;
-      if (!c->SkipValue(&span)) return false;
-      m->text = CompactJson(span);
-      return true;
-    }
-    default:
-      m->type = Member::Type::kNull;
-      return c->SkipValue();
-  }
-}
-
-template <typename Cursor>
-bool Reader::ReadStatsObject(Cursor* c, PendingObject* p) {
-  c->BeginObject();
-  p->first = members_used_;
-  while (c->NextMember(&key_)) {
-    if (v3_) DecompressPropertyKey(&key_);
-    const Kind k = c->Peek();
-    // string_view: a length check first, no strlen (std::string == "literal"
-    // was 19 % of the samples reading a generated 47 MB rtcstats dump).
-    const std::string_view key = key_;
-    // webrtc-internals' own derived series ("[bytesSent_in_bits/s]", "[codec]"),
-    // which Chromium's rtcstats dump carries too: the converter computes its
-    // own rates, and the webrtc-internals reader drops them as well. (Kept,
-    // they were a third of a Chromium object's properties, several of them a
-    // date text per sample.)
-    if (!key.empty() && key.front() == '[') {
-      if (!c->SkipValue()) break;
-      continue;
-    }
-    if (key == "timestamp") {
-      if (k == Kind::kNumber) {
-        p->has_time = c->ReadNumber(&p->time);
-      } else if (!c->SkipValue()) {
-        break;
-      }
-      continue;
-    }
-    if (key == "type" || key == "id") {
-      if (key == "type" && k == Kind::kString) {
-        c->ReadString(&p->type);
-      } else if (key == "type" && k == Kind::kNumber) {
-        double code = 0;
-        c->ReadNumber(&code);
-        const char* name = LookUpCode(kStatsTypeCodes, code);
-        p->type = name ? name : std::to_string(std::llround(code));
-      } else {
-        c->SkipValue();
-      }
-      continue;
-    }
-    if (members_used_ == members_.size()) members_.emplace_back();
-    Member& m = members_[members_used_++];
-    m.key.swap(key_);
-    if (!ReadMember(c, &m)) break;
-  }
-  p->count = members_used_ - p->first;
-  return !c->failed() || CursorError(*c);
-}
-
-// The getstats value: with a PlainCursor, and with the line's cursor when
-// that gives up (the same result, read more slowly, with its messages).
+// The getstats value of a line ReadLine reads: with ParsePlainStatsValue,
+// and with the line's cursor when that gives up (the same result, read more
+// slowly, with its messages).
 bool Reader::ReadStatsValue(JsonCursor* c) {
   c->Peek();  // to the value's first byte
   const size_t start = c->offset();
-  PlainCursor plain(line_text_, start, /*depth=*/1, max_depth_);
-  if (ReadStats(&plain, connection_id_)) {
-    return c->SkipIfSame(line_text_.substr(start, plain.offset() - start));
+  line_values_.Clear();
+  StatsValue value;
+  if (const size_t end = ParsePlainStatsValue(line_text_, start, /*depth=*/1, max_depth_, v3_,
+                                              &line_values_, &value)) {
+    c->SkipIfSame(line_text_.substr(start, end - start));
+  } else if (!ParseStatsValue(c, line_text_, v3_, line_, &line_values_, &value, messages_)) {
+    return false;
   }
-  return ReadStats(c, connection_id_);
-}
-
-template <typename Cursor>
-bool Reader::ReadStats(Cursor* c, const std::string& connection) {
-  const Kind k = c->Peek();
-  if (k == Kind::kNull) return c->SkipValue() || CursorError(*c);
-  if (k != Kind::kObject) {
-    if constexpr (kPlain<Cursor>) return c->GiveUp();
-    if (c->failed() || k == Kind::kInvalid) return CursorError(*c);
-    return Error(line_, "/2",
-                 "line " + std::to_string(line_) +
-                     ": the getstats value should be an object of stats objects");
-  }
-  c->BeginObject();
-  members_used_ = 0;
-  pending_used_ = 0;
-  bool has_top = false;
-  double top = 0;
-  std::string id;
-  while (c->NextMember(&id)) {
-    const Kind vk = c->Peek();
-    if (std::string_view(id) == (v3_ ? std::string_view("t") : std::string_view("timestamp")) &&
-        vk == Kind::kNumber) {
-      has_top = c->ReadNumber(&top);
-      continue;
-    }
-    if (vk != Kind::kObject && vk != Kind::kNull) {
-      if constexpr (kPlain<Cursor>) return c->GiveUp();
-      if (c->failed() || vk == Kind::kInvalid) return CursorError(*c);
-      return Error(
-          line_, "/2/" + json::EscapePointerToken(id),
-          "line " + std::to_string(line_) + ": stats object " + id + " should be a JSON object");
-    }
-    if (pending_used_ == pending_.size()) pending_.emplace_back();
-    PendingObject& p = pending_[pending_used_++];
-    p.id.swap(id);
-    p.type.clear();
-    p.removed = vk == Kind::kNull;
-    p.has_time = false;
-    p.first = members_used_;
-    p.count = 0;
-    if (p.removed) {
-      c->SkipValue();
-    } else if (!ReadStatsObject(c, &p)) {
-      return false;
-    }
-  }
-  if (c->failed()) return CursorError(*c);
-  ApplyStats(&connections_[connection], has_top, top);
+  ApplyStats(&connections_[connection_id_], value, line_values_);
   return true;
 }
 
@@ -1330,11 +864,15 @@ bool Reader::ReadStats(Cursor* c, const std::string& connection) {
 //    time ("t"); null means gone; no own timestamp means the common one;
 //    object-valued properties send only their changed members.
 // An omitted property keeps its last value in both.
-void Reader::ApplyStats(ConnectionBuilder* conn, bool has_top, double top) {
+void Reader::ApplyStats(ConnectionBuilder* conn, const StatsValue& value,
+                        const StatsValues& values) {
+  if (value.is_null) return;
   ++generation_;
   conn->hint = 0;
-  for (size_t i = 0; i < pending_used_; ++i) {
-    const PendingObject& p = pending_[i];
+  const bool has_top = value.has_top;
+  const double top = value.top;
+  for (size_t i = value.first_object; i < value.first_object + value.object_count; ++i) {
+    const StatsObjectDelta& p = values.objects[i];
     ObjectBuilder& o = conn->Object(p.id);
     o.seen = generation_;
     if (p.removed) {
@@ -1356,11 +894,11 @@ void Reader::ApplyStats(ConnectionBuilder* conn, bool has_top, double top) {
       continue;
     }
     if (!p.type.empty() && o.object.type.empty()) {
-      o.object.type = p.type;
+      o.object.type = std::string(p.type);
       saw_legacy_types_ = saw_legacy_types_ || IsLegacyStatsType(p.type);
       saw_standard_types_ = saw_standard_types_ || IsStandardRtpType(p.type);
     }
-    ApplySample(&o, &p, ms);
+    ApplySample(&o, &p, &values, ms);
   }
   int64_t top_ms;
   const bool top_ok = has_top && ToMs(top, &top_ms);
@@ -1369,12 +907,13 @@ void Reader::ApplyStats(ConnectionBuilder* conn, bool has_top, double top) {
     if (!v3_) {
       o.Remove();
     } else if (top_ok) {
-      ApplySample(&o, nullptr, top_ms);
+      ApplySample(&o, nullptr, nullptr, top_ms);
     }
   }
 }
 
-void Reader::ApplySample(ObjectBuilder* o, const PendingObject* p, int64_t time) {
+void Reader::ApplySample(ObjectBuilder* o, const StatsObjectDelta* delta, const StatsValues* values,
+                         int64_t time) {
   std::vector<int64_t>& times = o->object.times_ms;
   if (!times.empty() && time < times.back()) {
     if (dropped_samples_++ == 0) dropped_first_line_ = line_;
@@ -1387,25 +926,26 @@ void Reader::ApplySample(ObjectBuilder* o, const PendingObject* p, int64_t time)
   }
   o->present = true;
   o->hint = 0;
-  if (p != nullptr) ApplyMembers(o, *p);
+  if (delta != nullptr) ApplyMembers(o, *delta, *values);
   if (opened) {
     for (PropertyBuilder& prop : o->props) prop.Close();
   }
 }
 
 // Sets the properties one stats object of a getstats line names.
-void Reader::ApplyMembers(ObjectBuilder* o, const PendingObject& p) {
-  for (size_t i = p.first; i < p.first + p.count; ++i) {
-    const Member& m = members_[i];
+void Reader::ApplyMembers(ObjectBuilder* o, const StatsObjectDelta& delta,
+                          const StatsValues& values) {
+  for (size_t i = delta.first; i < delta.first + delta.count; ++i) {
+    const StatsMember& m = values.members[i];
     PropertyBuilder& prop = o->Property(m.key);
     switch (m.type) {
-      case Member::Type::kNumber:
+      case StatsMember::Type::kNumber:
         prop.SetNumber(m.number);
         break;
-      case Member::Type::kNull:
+      case StatsMember::Type::kNull:
         prop.SetMissing();
         break;
-      case Member::Type::kObject:
+      case StatsMember::Type::kObject:
         if (v3_ && prop.last == PropertyBuilder::Last::kText && !prop.Text().empty() &&
             prop.Text()[0] == '{') {
           prop.SetText(MergeJsonObjects(prop.Text(), m.text, max_depth_));
@@ -1527,7 +1067,7 @@ bool LooksLikeRtcstatsDump(std::string_view bytes) {
 bool ReadRtcstatsDump(std::string_view bytes, const DumpReadOptions& options, StatsDump* out,
                       std::vector<InputMessage>* messages) {
   *out = StatsDump();
-  Reader reader(bytes, options.max_depth, out, messages);
+  Reader reader(bytes, options, out, messages);
   if (reader.Read()) return true;
   *out = StatsDump();
   return false;
