@@ -543,6 +543,88 @@ TEST_CASE("webrtc-internals: a series with values given twice keeps the last",
   CHECK(state.texts.empty());
 }
 
+TEST_CASE("webrtc-internals: many series, parsed in many tasks, keep their values and messages",
+          "[webrtc_internals]") {
+  // 3 objects x 20 properties: numbers, plain texts, texts that must be
+  // decoded first; one series with bad values, one whose values are given
+  // twice (the first bad), one key given twice. ReadDump reads on one thread
+  // and on three.
+  const std::string ts = "[" + std::to_string(kT0) + "," + std::to_string(kT0 + 1000) + "," +
+                         std::to_string(kT0 + 2000) + "," + std::to_string(kT0 + 3000) + "]";
+  const auto series = [](const std::string& key, const std::string& values) {
+    return "\"" + key + R"(": {"statsType": "outbound-rtp", "values": ")" + values + "\"},\n";
+  };
+  std::string stats;
+  for (int o = 0; o < 3; ++o) {
+    const std::string id = "OT" + std::to_string(o);
+    stats += series(id + "-timestamp", ts);
+    for (int p = 0; p < 20; ++p) {
+      const std::string name = "p" + std::to_string(p);
+      if (o == 1 && p == 5) {
+        stats += series(id + "-" + name, "[1,2,");
+      } else if (o == 0 && p == 9) {
+        stats += "\"" + id + "-" + name + R"(": {"values": "[1,", "values": "[9,9,9,9]"},)" + "\n";
+      } else if (p % 3 == 0) {
+        stats += series(id + "-" + name, Numbers(4, 100 * o + p));
+      } else if (p % 3 == 1) {
+        stats += series(id + "-" + name, R"([\"a)" + name + R"(\",null,true,\"b\"])");
+      } else {
+        stats += series(id + "-" + name, R"([\"x\\\\)" + name + R"(\",\"\\u00e9\",null,\"y\"])");
+      }
+    }
+  }
+  stats += series("OT2-p7", "[7,7,7,7]");
+  stats.erase(stats.size() - 2);  // the last ",\n"
+  const Read r = ReadDump(Dump(stats));
+  REQUIRE(r.ok);
+  REQUIRE(r.messages.size() == 3);
+  CHECK(r.messages[0].pointer == "/PeerConnections/1-1/stats/OT0-p9/values");
+  CHECK(r.messages[0].text.find("not a JSON array") != std::string::npos);
+  CHECK(r.messages[1].pointer == "/PeerConnections/1-1/stats/OT1-p5/values");
+  CHECK(r.messages[1].text.find("not a JSON array") != std::string::npos);
+  CHECK(r.messages[2].pointer == "/PeerConnections/1-1/stats/OT2-p7");
+  CHECK(r.messages[2].text.find("appears twice") != std::string::npos);
+  REQUIRE(r.dump.connections.size() == 1);
+  REQUIRE(r.dump.connections[0].stats.size() == 3);
+  for (int o = 0; o < 3; ++o) {
+    INFO(o);
+    const StatObject& obj = Object(r, "OT" + std::to_string(o));
+    CHECK(obj.times_ms == std::vector<int64_t>{kT0, kT0 + 1000, kT0 + 2000, kT0 + 3000});
+    CHECK(obj.properties.size() == (o == 1 ? 19u : 20u));
+    CHECK(Prop(obj, "p3").numbers ==
+          std::vector<double>{100.0 * o + 3, 100.0 * o + 4, 100.0 * o + 5, 100.0 * o + 6});
+    CHECK(Prop(obj, "p4").texts == std::vector<std::string>{"ap4", "", "true", "b"});
+    CHECK(Prop(obj, "p8").texts == std::vector<std::string>{"x\\p8", "\xc3\xa9", "", "y"});
+    CHECK(Prop(obj, "p7").texts == std::vector<std::string>{"ap7", "", "true", "b"});
+  }
+  CHECK(Object(r, "OT1").Find("p5") == nullptr);
+  CHECK(Prop(Object(r, "OT0"), "p9").numbers == std::vector<double>{9, 9, 9, 9});
+}
+
+TEST_CASE("webrtc-internals: a dump broken inside its stats says the warnings before the break",
+          "[webrtc_internals]") {
+  const Read r = ReadDump(Dump(
+      R"("OT1-a": {"statsType": "outbound-rtp", "values": "[1,2,"},
+         "nodash": {},
+         "OT1-b": {"statsType": "outbound-rtp", "values": "[1,2]"},
+         "OT1-b": {"statsType": "outbound-rtp", "values": "[3,4]"},
+         "OT1-c": {"values": 5, "values": "[1,2]", "values": {}, "statsType": })"));
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.messages.size() == 6);
+  const std::string base = "/PeerConnections/1-1/stats/";
+  CHECK(r.messages[0].pointer == base + "OT1-a/values");
+  CHECK(r.messages[1].pointer == base + "nodash");
+  CHECK(r.messages[1].text.find("not \"<statsId>-<property>\"") != std::string::npos);
+  CHECK(r.messages[2].pointer == base + "OT1-b");
+  CHECK(r.messages[2].text.find("appears twice") != std::string::npos);
+  CHECK(r.messages[3].pointer == base + "OT1-c/values");
+  CHECK(r.messages[3].text.find("neither a string nor an array") != std::string::npos);
+  CHECK(r.messages[4].pointer == base + "OT1-c/values");
+  CHECK(r.messages[4].text.find("neither a string nor an array") != std::string::npos);
+  CHECK(r.messages[5].level == InputMessage::Level::kError);
+  CHECK(r.messages[5].pointer == base + "OT1-c/statsType");
+}
+
 // Every input the fuzzer broke the reader with (tests/fuzz/regressions/
 // fuzz_webrtc_internals/), read again: each is specified here, and a file
 // without its expectation fails.
