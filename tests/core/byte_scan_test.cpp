@@ -73,3 +73,19 @@ TEST_CASE("Both scans agree with a byte-by-byte search on random text", "[byte_s
     CHECK(FindStringStop(s, from) == SlowStringStop(s, from));
   }
 }
+
+TEST_CASE("SameBytes compares every byte, eight at a time", "[byte_scan]") {
+  using callsight::SameBytes;
+  CHECK(SameBytes("", ""));
+  CHECK_FALSE(SameBytes("a", ""));
+  for (size_t n = 1; n < 40; ++n) {
+    const std::string a(n, 'k');
+    CHECK(SameBytes(a, std::string(n, 'k')));
+    for (size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = 'K';  // one byte differs, in a word or in the tail
+      CHECK_FALSE(SameBytes(a, b));
+    }
+    CHECK_FALSE(SameBytes(a, a + "k"));
+  }
+}

@@ -264,7 +264,7 @@ struct ObjectBuilder {
   // one wanted is usually at or after the last one found.
   PropertyBuilder& Property(std::string_view name) {
     for (size_t i = hint; i < props.size(); ++i) {
-      if (props[i].prop.name == name) {
+      if (SameBytes(props[i].prop.name, name)) {
         hint = i + 1;
         return props[i];
       }
@@ -300,7 +300,7 @@ struct ConnectionBuilder {
   // Each getstats names the objects in the same order: the one wanted is
   // usually the one after the last one found.
   ObjectBuilder& Object(std::string_view id) {
-    if (hint < objects.size() && objects[hint].object.id == id) return objects[hint++];
+    if (hint < objects.size() && SameBytes(objects[hint].object.id, id)) return objects[hint++];
     auto [it, added] = index.emplace(std::string(id), objects.size());
     if (added) {
       objects.emplace_back();

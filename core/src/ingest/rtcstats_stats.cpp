@@ -288,7 +288,7 @@ bool ValueParse<Cursor>::Object(StatsObjectDelta* o) {
   o->first = members.size();
   std::string_view key;
   while (Key(&key)) {
-    if (v3_) key = DecompressPropertyKey(key);
+    if (v3_ && key.size() <= 3) key = DecompressPropertyKey(key);  // codes and "t" only
     // webrtc-internals' own derived series ("[bytesSent_in_bits/s]", "[codec]"),
     // which Chromium's rtcstats dump carries too: the converter computes its
     // own rates, and the webrtc-internals reader drops them as well. (Kept,

@@ -1,4 +1,5 @@
-// Two byte scans the dump readers run over nearly every byte of a dump,
+// Two byte scans the dump readers run over nearly every byte of a dump (and
+// a comparison they make per member, SameBytes, below),
 // sixteen bytes at a time: WebAssembly SIMD in the engine, SSE2 natively
 // (every x86-64), one byte at a time elsewhere. WebAssembly's own memchr goes
 // four bytes at a time. (Reading a generated 47 MB rtcstats dump in Node, one
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #if defined(__wasm_simd128__)
@@ -103,6 +105,27 @@ inline size_t FindStringStop(std::string_view text, size_t from) {
     if (internal::IsStringStop(*p)) return static_cast<size_t>(p - begin);
   }
   return text.size();
+}
+
+// Whether `a` and `b` hold the same bytes, eight at a time. For the short
+// names and ids the dump readers compare per member: WebAssembly's memcmp is
+// a call that compares one byte at a time (it was 7 % of reading a 47 MB
+// rtcstats dump in Node).
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  size_t n = a.size();
+  for (; n >= 8; n -= 8, p += 8, q += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n, ++p, ++q) {
+    if (*p != *q) return false;
+  }
+  return true;
 }
 
 }  // namespace callsight
