@@ -774,3 +774,72 @@ TEST_CASE("rtcstats: what looks like a dump", "[rtcstats]") {
   CHECK_FALSE(ingest::LooksLikeRtcstatsDump("[\"a\",\"b\"]"));  // one line, no method
   CHECK_FALSE(ingest::LooksLikeRtcstatsDump(""));
 }
+
+namespace {
+
+// A Jitsi-layout dump of `seconds` getstats lines on two connections, with
+// objects that come and go, events, blank lines, a line the plain parse
+// leaves to the cursor (an escape), a sample dated back, and `last` at the
+// end.
+std::string LongJitsiDump(int seconds, const std::string& last) {
+  std::string out = "[\"create\",\"PC_0\",{\"iceServers\":[]},1000]\n";
+  out += "[\"create\",\"PC_1\",{\"iceServers\":[]},1000]\n\n";
+  for (int i = 0; i < seconds; ++i) {
+    const std::string t = std::to_string(2000 + 1000 * i);
+    for (const char* pc : {"PC_0", "PC_1"}) {
+      std::string value = "{\"OT1\":{\"timestamp\":0,\"type\":\"outbound-rtp\",\"bytesSent\":" +
+                          std::to_string(1000 * i) + ",\"rid\":\"q\"}";
+      if (i % 7 != 3)
+        value += ",\"IT2\":{\"timestamp\":0,\"codec\":\"c" + std::to_string(i % 4) + "\"}";
+      if (i == 40) value += ",\"X\":{\"timestamp\":0,\"note\":\"a\\\"b\"}";
+      const std::string time = i == 50 ? std::to_string(2000 + 1000 * 48) : t;
+      out += "[\"getstats\",\"" + std::string(pc) + "\"," + value + ",\"timestamp\":" + time +
+             "}," + t + "]\n";
+    }
+    if (i % 25 == 0) out += "[\"oniceconnectionstatechange\",\"PC_0\",\"connected\"," + t + "]\n";
+    if (i % 30 == 0) out += "   \n";
+  }
+  return out + last;
+}
+
+std::string DigestOf(const std::string& bytes, int threads, size_t task_bytes) {
+  StatsDump dump;
+  std::vector<InputMessage> messages;
+  ingest::ReadRtcstatsDump(bytes, {32, threads, task_bytes}, &dump, &messages);
+  return testing::DumpDigest(dump, messages);
+}
+
+}  // namespace
+
+TEST_CASE("rtcstats: a long dump reads the same on one thread and on several",
+          "[rtcstats][parallel]") {
+  const std::string dump = LongJitsiDump(120, "[\"close\",\"PC_0\",null,200000]\n[\"getst");
+  const Read r = ReadDump(dump);
+  INFO(AllText(r.messages));
+  REQUIRE(r.ok);
+  const ingest::StatObject* o = Object(r.dump, "PC_1", "OT1");
+  REQUIRE(o != nullptr);
+  CHECK(o->times_ms.size() == 119);  // the sample dated back is left out
+  CHECK(Object(r.dump, "PC_0", "X")->Find("note")->texts.back() == "a\"b");
+  CHECK(AllText(r.messages).find("cut off") != std::string::npos);
+  const std::string one = DigestOf(dump, 1, size_t{256} << 10);
+  for (const auto& [threads, task_bytes] :
+       std::vector<std::pair<int, size_t>>{{2, 1}, {2, 150}, {3, 4096}, {4, 1 << 20}}) {
+    INFO(threads << " threads, tasks of " << task_bytes << " bytes");
+    CHECK(DigestOf(dump, threads, task_bytes) == one);
+  }
+}
+
+TEST_CASE("rtcstats: a damaged line stops the reading on one thread and on several alike",
+          "[rtcstats][parallel]") {
+  std::string dump = LongJitsiDump(60, "");
+  const size_t at = dump.find("[\"getstats\",\"PC_1\"", dump.size() / 2);
+  dump.insert(at, "[\"getstats\",\"PC_1\",{\"A\":5},9]\n");
+  const Read r = ReadDump(dump);
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.messages.size() == 1);
+  CHECK(r.messages[0].text.find("stats object A") != std::string::npos);
+  const std::string one = DigestOf(dump, 1, size_t{256} << 10);
+  CHECK(DigestOf(dump, 2, 1) == one);
+  CHECK(DigestOf(dump, 3, 300) == one);
+}

@@ -658,3 +658,37 @@ TEST_CASE("webrtc-internals: fuzz regressions", "[webrtc_internals][fuzz]") {
   }
   CHECK(files == sizeof kExpected / sizeof kExpected[0]);
 }
+
+TEST_CASE("webrtc-internals: three connections read the same on one thread and on several",
+          "[webrtc_internals][parallel]") {
+  std::string connections;
+  for (int c = 0; c < 3; ++c) {
+    std::string stats;
+    for (int o = 0; o < 4; ++o) {
+      const std::string id = "IT" + std::to_string(o);
+      stats += "\"" + id + "-timestamp\": {\"statsType\": \"inbound-rtp\", \"values\": \"" +
+               Numbers(50, static_cast<int>(kT0 / 1000)) + "\"},\n";
+      for (int p = 0; p < 12; ++p) {
+        const std::string values = p % 2 ? Numbers(50, c * 100 + p)
+                                         : std::string(R"([\"t)") + std::to_string(p) + R"(\"])";
+        stats += "\"" + id + "-p" + std::to_string(p) +
+                 "\": {\"statsType\": \"inbound-rtp\", \"values\": \"" + values + "\"},\n";
+      }
+    }
+    stats.erase(stats.size() - 2);
+    connections += (c ? ",\n" : "") + std::string("\"1-") + std::to_string(c) +
+                   R"(": {"pid": 7, "url": "https://a.example/", "updateLog": [], "stats": {)" +
+                   stats + "}}";
+  }
+  const std::string dump =
+      R"({"getUserMedia": [], "PeerConnections": {)" + connections + R"(}, "UserAgent": "x"})";
+  const Read r = ReadDump(dump);  // one thread, and three
+  REQUIRE(r.ok);
+  REQUIRE(r.dump.connections.size() == 3);
+  for (const int threads : {2, 4}) {
+    StatsDump d;
+    std::vector<InputMessage> m;
+    REQUIRE(ingest::ReadWebrtcInternalsDump(dump, {kDepth, threads}, &d, &m));
+    CHECK(testing::DumpDigest(d, m) == testing::DumpDigest(r.dump, r.messages));
+  }
+}
