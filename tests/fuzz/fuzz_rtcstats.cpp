@@ -1,5 +1,7 @@
 // The rtcstats dump reader (both layouts) on any bytes: detection, then a read
-// whose result, when it succeeds, must keep stats_dump.h's invariants.
+// whose result, when it succeeds, must keep stats_dump.h's invariants; a
+// second read in runs of a few lines (the way threads split a dump) must give
+// the same dump and messages.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../core/stats_dump_digest.h"
 #include "ingest/rtcstats_reader.h"
 
 using namespace callsight;
@@ -16,7 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ingest::LooksLikeRtcstatsDump(bytes);
   ingest::StatsDump dump;
   std::vector<InputMessage> messages;
-  if (!ingest::ReadRtcstatsDump(bytes, ingest::DumpReadOptions(), &dump, &messages)) {
+  const bool ok = ingest::ReadRtcstatsDump(bytes, ingest::DumpReadOptions(), &dump, &messages);
+  {
+    ingest::StatsDump runs;
+    std::vector<InputMessage> runs_messages;
+    const ingest::DumpReadOptions small{32, 1, 1 + size % 97};
+    if (ingest::ReadRtcstatsDump(bytes, small, &runs, &runs_messages) != ok) abort();
+    if (testing::DumpDigest(runs, runs_messages) != testing::DumpDigest(dump, messages)) abort();
+  }
+  if (!ok) {
     if (messages.empty()) abort();  // a refusal always says why
     return 0;
   }
