@@ -832,7 +832,7 @@ StatObject Transport(const std::vector<std::string>& dtls) {
   StatProperty p;
   p.name = "dtlsState";
   p.numbers.assign(dtls.size(), kNaN);
-  p.texts = dtls;
+  p.texts = ingest::TextColumn(dtls);
   t.properties.push_back(std::move(p));
   return t;
 }
@@ -968,7 +968,7 @@ TEST_CASE("legacy stats: the stream facts their goog* figures give", "[dump_to_m
     StatProperty p;
     p.name = name;
     p.numbers.assign(v.size(), kNaN);
-    p.texts = std::move(v);
+    p.texts = ingest::TextColumn(v);
     o->properties.push_back(std::move(p));
   };
   StatObject send = Object("ssrc_11_send", "ssrc", 4);

@@ -87,7 +87,8 @@ double NumberAt(const ingest::StatObject& o, const std::string& name, int64_t ti
 std::string TextAt(const ingest::StatObject& o, const std::string& name, size_t sample) {
   const ingest::StatProperty* p = o.Find(name);
   if (p == nullptr || p->texts.empty()) return "";
-  return p->texts.at(sample);
+  REQUIRE(sample < p->texts.size());
+  return std::string(p->texts[sample]);
 }
 
 // Checks the invariants stats_dump.h promises.
@@ -176,7 +177,7 @@ size_t CompareWithJitsiDecoding(const StatsDump& d, const std::string& text) {
         const ingest::StatProperty* p = o->Find(m.key());
         REQUIRE(p != nullptr);
         const Json& v = m.value();
-        const std::string got_text = p->texts.empty() ? "" : p->texts[i];
+        const std::string got_text = p->texts.empty() ? "" : std::string(p->texts[i]);
         INFO(key.first << " " << key.second << " " << m.key() << " at " << t);
         if (v.is_number()) {
           CHECK(p->numbers[i] == Approx(v.get<double>()).epsilon(1e-12));

@@ -38,7 +38,7 @@ inline std::string DumpDigest(const ingest::StatsDump& d,
         out += "  " + p.name + ":";
         for (double v : p.numbers) out += DigestNumber(v) + ",";
         out += "|";
-        for (const std::string& t : p.texts) out += t + "\x1f";
+        for (size_t i = 0; i < p.texts.size(); ++i) out += std::string(p.texts[i]) + "\x1f";
         out += "\n";
       }
     }

@@ -109,7 +109,7 @@ std::string LastText(const StatObject& o, std::string_view name) {
   const StatProperty* p = o.Find(name);
   if (!p) return std::string();
   for (size_t i = p->texts.size(); i-- > 0;) {
-    if (!p->texts[i].empty()) return p->texts[i];
+    if (!p->texts[i].empty()) return std::string(p->texts[i]);
   }
   return std::string();
 }
@@ -128,7 +128,8 @@ double LastNumber(const StatObject& o, std::string_view name) {
 // ("18"), read here; other text is NaN.
 double NumberAt(const StatProperty& p, size_t i) {
   if (!std::isnan(p.numbers[i]) || p.texts.empty() || p.texts[i].empty()) return p.numbers[i];
-  const char* begin = p.texts[i].c_str();
+  const std::string text(p.texts[i]);  // strtod reads to a NUL
+  const char* begin = text.c_str();
   char* end = nullptr;
   const double v = std::strtod(begin, &end);
   return end != begin && *end == '\0' ? v : kNaN;
@@ -168,7 +169,7 @@ std::vector<double> MemberOfObjectText(const StatObject& o, std::string_view nam
   if (!p || p->texts.empty()) return out;
   const std::string key = "\"" + member + "\":";
   for (size_t i = 0; i < out.size(); ++i) {
-    const std::string& text = p->texts[i];
+    const std::string text(p->texts[i]);  // strtod reads to a NUL
     const size_t at = text.find(key);
     if (at == std::string::npos) continue;
     const char* begin = text.c_str() + at + key.size();
@@ -474,7 +475,7 @@ void ReadSentFacts(const ConnectionStats& cs, const StatObject& rtp, StreamFacts
 // Whether any sample of the stream named the null video decoder.
 bool UsedNullDecoder(const StatObject& rtp) {
   const StatProperty* p = rtp.Find("decoderImplementation");
-  return p && std::find(p->texts.begin(), p->texts.end(), "NullVideoDecoder") != p->texts.end();
+  return p && p->texts.Contains("NullVideoDecoder");
 }
 
 void ReadReceivedFacts(const ConnectionStats& cs, const StatObject& rtp, bool video,
@@ -1002,7 +1003,7 @@ void ReadDtls(const DumpConnection& dc, Connection* c) {
       if (tls->texts[i].empty()) continue;
       const auto at = [&o, i](std::string_view name) {
         const StatProperty* p = o.Find(name);
-        return p && i < p->texts.size() ? p->texts[i] : std::string();
+        return p && i < p->texts.size() ? std::string(p->texts[i]) : std::string();
       };
       c->tls_version = tls->texts[i];
       c->dtls_role = at("dtlsRole");

@@ -209,7 +209,7 @@ struct PropertyBuilder {
   // Appends an empty slot for a new sample.
   void Open() {
     prop.numbers.push_back(kNaN);
-    if (!prop.texts.empty()) prop.texts.emplace_back();
+    if (!prop.texts.empty()) prop.texts.push_back("");
     open = true;
   }
   // Fills the newest sample with the carried value unless it was set.
@@ -221,7 +221,7 @@ struct PropertyBuilder {
     if (last == Last::kNumber) {
       prop.numbers[n - 1] = prop.numbers[n - 2];
     } else if (last == Last::kText) {
-      prop.texts[n - 1] = prop.texts[n - 2];
+      prop.texts.CopySample(n - 2, n - 1);
     }
   }
   // The text this sample holds so far (carried, or set).
@@ -229,25 +229,25 @@ struct PropertyBuilder {
     if (prop.texts.empty()) return std::string_view();
     const size_t n = prop.texts.size();
     if (!open) return prop.texts.back();
-    return last == Last::kText && n >= 2 ? std::string_view(prop.texts[n - 2]) : std::string_view();
+    return last == Last::kText && n >= 2 ? prop.texts[n - 2] : std::string_view();
   }
   void SetNumber(double v) {
     open = false;
     prop.numbers.back() = v;
-    if (!prop.texts.empty()) prop.texts.back().clear();
+    if (!prop.texts.empty()) prop.texts.Set(prop.texts.size() - 1, "");
     last = Last::kNumber;
   }
   void SetText(std::string_view s) {
     open = false;
     if (prop.texts.empty()) prop.texts.resize(prop.numbers.size());
-    prop.texts.back().assign(s.data(), s.size());
+    prop.texts.Set(prop.texts.size() - 1, s);
     prop.numbers.back() = kNaN;
     last = Last::kText;
   }
   void SetMissing() {
     open = false;
     prop.numbers.back() = kNaN;
-    if (!prop.texts.empty()) prop.texts.back().clear();
+    if (!prop.texts.empty()) prop.texts.Set(prop.texts.size() - 1, "");
     last = Last::kNone;
   }
 };

@@ -31,6 +31,47 @@ static_assert(sizeof kDumpEventKindNames / sizeof kDumpEventKindNames[0] ==
               "one name per DumpEventKind");
 }  // namespace
 
+bool TextColumn::Contains(std::string_view text) const {
+  if (text.empty()) {
+    for (uint32_t id : index_) {
+      if (id == 0) return true;
+    }
+    return false;
+  }
+  for (size_t v = 0; v < values_.size(); ++v) {
+    if (values_[v] != text) continue;
+    for (uint32_t id : index_) {
+      if (id == v + 1) return true;
+    }
+  }
+  return false;
+}
+
+uint32_t TextColumn::IdOf(std::string_view text, uint32_t neighbor) {
+  if (text.empty()) return 0;
+  if (neighbor != 0 && values_[neighbor - 1] == text) return neighbor;
+  if (!values_.empty() && values_.back() == text) return static_cast<uint32_t>(values_.size());
+  std::string copy(text);  // before values_ may move: `text` may be one of them
+  values_.push_back(std::move(copy));
+  return static_cast<uint32_t>(values_.size());
+}
+
+bool operator==(const TextColumn& a, const TextColumn& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+bool operator==(const TextColumn& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 const char* DumpKindName(DumpKind kind) { return kDumpKindNames[static_cast<int>(kind)]; }
 
 const char* StatsFormatName(StatsFormat format) {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,62 @@ enum class StatsFormat : uint8_t {
 // names rtcstats' connectionInfo.statsFormat uses).
 const char* StatsFormatName(StatsFormat format);
 
+// The texts of one property, one per sample ("" where a sample has none).
+// A text equal to the one of the sample before (or to the last one added)
+// is stored once: ids, kinds, codecs and states repeat sample after sample,
+// and a std::string per sample was most of a webrtc-internals dump's heap.
+class TextColumn {
+ public:
+  TextColumn() = default;
+  TextColumn(std::initializer_list<std::string_view> texts) {
+    for (std::string_view t : texts) push_back(t);
+  }
+  explicit TextColumn(const std::vector<std::string>& texts) {
+    for (const std::string& t : texts) push_back(t);
+  }
+
+  size_t size() const { return index_.size(); }
+  bool empty() const { return index_.empty(); }
+  // Sample i's text; valid until the column changes.
+  std::string_view operator[](size_t i) const {
+    return index_[i] == 0 ? std::string_view() : std::string_view(values_[index_[i] - 1]);
+  }
+  std::string_view back() const { return (*this)[index_.size() - 1]; }
+  bool Contains(std::string_view text) const;
+
+  // One more sample.
+  void push_back(std::string_view text) {
+    index_.push_back(IdOf(text, index_.empty() ? 0 : index_.back()));
+  }
+  // n samples of `text`.
+  void assign(size_t n, std::string_view text) {
+    clear();
+    index_.assign(n, IdOf(text, 0));
+  }
+  void clear() {
+    index_.clear();
+    values_.clear();
+  }
+  // n samples: the first ones kept, new ones "".
+  void resize(size_t n) { index_.resize(n, 0); }
+  // Sample i's text becomes `text`.
+  void Set(size_t i, std::string_view text) { index_[i] = IdOf(text, i > 0 ? index_[i - 1] : 0); }
+  // Sample `to` gets sample `from`'s text.
+  void CopySample(size_t from, size_t to) { index_[to] = index_[from]; }
+
+  // The same texts sample by sample.
+  friend bool operator==(const TextColumn& a, const TextColumn& b);
+  friend bool operator==(const TextColumn& a, const std::vector<std::string>& b);
+
+ private:
+  // The id of `text` (0 for ""): `neighbor`'s or the last one's when equal,
+  // else a new one.
+  uint32_t IdOf(std::string_view text, uint32_t neighbor);
+
+  std::vector<uint32_t> index_;      // per sample: 0 for "", else 1 + its place in values_
+  std::vector<std::string> values_;  // the texts stored
+};
+
 // One property of one stats object: a value per sample of the object.
 // numbers[i] is NaN where sample i has no numeric value (absent, null, text).
 // texts is empty unless the property ever held a string (or a boolean,
@@ -49,7 +106,7 @@ const char* StatsFormatName(StatsFormat format);
 struct StatProperty {
   std::string name;
   std::vector<double> numbers;
-  std::vector<std::string> texts;
+  TextColumn texts;
 };
 
 // One getStats() object (its id stays the same over the call) sampled over

@@ -19,6 +19,7 @@
 #include "ingest/rfc3339.h"
 #include "json/json_cursor.h"
 #include "json/json_writer.h"
+#include "util/byte_scan.h"
 #include "util/parallel.h"
 
 namespace callsight::ingest {
@@ -156,7 +157,7 @@ struct RawSeries {
   std::string name;
   std::optional<int64_t> start_ms, end_ms;
   std::vector<double> numbers;
-  std::vector<std::string> texts;  // empty unless a value was not a number
+  TextColumn texts;  // empty unless a value was not a number
 };
 
 struct RawObject {
@@ -254,9 +255,9 @@ bool ReadSampleArray(JsonCursor* c, int max_depth, RawSeries* s) {
     }
     if (is_text && s->texts.empty()) s->texts.resize(s->numbers.size());
     if (is_text) {
-      s->texts.push_back(std::move(text));
+      s->texts.push_back(text);
     } else if (!s->texts.empty()) {
-      s->texts.emplace_back();
+      s->texts.push_back("");
     }
     s->numbers.push_back(v);
   }
@@ -311,30 +312,27 @@ bool ReadPlainTextArray(std::string_view in, RawSeries* s) {
   if (in.size() < 2 || in.front() != '[' || in.back() != ']') return false;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> numbers;
-  std::vector<std::string> texts;
+  TextColumn texts;
   bool any_text = false;
   size_t i = 1;
   const size_t end = in.size() - 1;  // the ']'
   while (i < end) {
     if (in.compare(i, 2, "\\\"") == 0) {
       const size_t from = i + 2;
-      size_t j = from;
-      while (j < end && in[j] != '\\') {
-        const unsigned char ch = static_cast<unsigned char>(in[j]);
-        if (ch < 0x20 || ch >= 0x80 || ch == '"') return false;
-        ++j;
-      }
-      if (in.compare(j, 2, "\\\"") != 0) return false;  // another escape inside
-      texts.emplace_back(in.substr(from, j - from));
+      // The closing \" (a quote, control or non-ASCII byte before it: the
+      // general path).
+      const size_t j = FindStringStop(in.substr(0, end), from);
+      if (j >= end || in.compare(j, 2, "\\\"") != 0) return false;  // another escape inside
+      texts.push_back(in.substr(from, j - from));
       any_text = true;
       i = j + 2;
     } else if (in.compare(i, 4, "true") == 0 || in.compare(i, 5, "false") == 0) {
       const size_t n = in[i] == 't' ? 4 : 5;
-      texts.emplace_back(in.substr(i, n));
+      texts.push_back(in.substr(i, n));
       any_text = true;
       i += n;
     } else if (in.compare(i, 4, "null") == 0) {
-      texts.emplace_back();
+      texts.push_back("");
       i += 4;
     } else {
       return false;  // a number, an object, white space: the general path
@@ -1028,13 +1026,13 @@ void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, Sta
       continue;
     }
     p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
-    if (!s.texts.empty()) p.texts.assign(n, std::string());
+    if (!s.texts.empty()) p.texts.resize(n);
     const size_t placed = std::min(k, end);
     cut_values += k - placed;
     for (size_t i = 0; i < placed; ++i) {
       const size_t from = k - placed + i, to = end - placed + i;
       p.numbers[to] = s.numbers[from];
-      if (!s.texts.empty()) p.texts[to] = std::move(s.texts[from]);
+      if (!s.texts.empty()) p.texts.Set(to, s.texts[from]);
     }
     out->properties.push_back(std::move(p));
   }
@@ -1052,7 +1050,7 @@ void Reader::PlaceWithTimestamps(const std::string& pointer, RawObject* raw, Sta
     for (size_t i = 0; i < n; ++i) {
       if (!keep[i]) continue;
       p.numbers[w] = p.numbers[i];
-      if (!p.texts.empty()) p.texts[w] = std::move(p.texts[i]);
+      if (!p.texts.empty()) p.texts.CopySample(i, w);
       ++w;
     }
     p.numbers.resize(w);
@@ -1102,14 +1100,14 @@ void Reader::PlaceEstimated(const std::string& pointer, RawObject* raw, StatObje
     StatProperty p;
     p.name = std::move(s.name);
     p.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
-    if (!s.texts.empty()) p.texts.assign(n, std::string());
+    if (!s.texts.empty()) p.texts.resize(n);
     for (size_t i = 0; i < when[si].size(); ++i) {
       // The last sample time at or before this one.
       const size_t at = static_cast<size_t>(
           std::upper_bound(out->times_ms.begin(), out->times_ms.end(), when[si][i]) -
           out->times_ms.begin() - 1);
       p.numbers[at] = s.numbers[i];
-      if (!s.texts.empty()) p.texts[at] = std::move(s.texts[i]);
+      if (!s.texts.empty()) p.texts.Set(at, s.texts[i]);
     }
     out->properties.push_back(std::move(p));
   }
