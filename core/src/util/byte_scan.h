@@ -67,44 +67,41 @@ inline bool IsStringStop(char ch) {
   return ch == '"' || ch == '\\' || u < 0x20 || u >= 0x80;
 }
 
+// The offset of the first byte of text[from..] that `is_stop` takes, sixteen
+// at a time by `mask16` (bit i: byte i is one), else text.size().
+template <typename Mask16, typename IsStop>
+size_t FindFirst(std::string_view text, size_t from, Mask16 mask16, IsStop is_stop) {
+  const char* const begin = text.data();
+  const char* p = begin + std::min(from, text.size());
+  const char* const end = begin + text.size();
+  if constexpr (kByteScanVectors) {
+    for (; end - p >= 16; p += 16) {
+      if (const uint32_t m = mask16(p)) return static_cast<size_t>(p - begin) + __builtin_ctz(m);
+    }
+  }
+  for (; p < end; ++p) {
+    if (is_stop(*p)) return static_cast<size_t>(p - begin);
+  }
+  return text.size();
+}
+
 }  // namespace internal
 
 // The offset of the first '\n' in `text` at or after `from`, or npos.
 inline size_t FindLineBreak(std::string_view text, size_t from) {
-  const char* const begin = text.data();
-  const char* p = begin + std::min(from, text.size());
-  const char* const end = begin + text.size();
-  if constexpr (internal::kByteScanVectors) {
-    for (; end - p >= 16; p += 16) {
-      if (const uint32_t m = internal::ByteMask16(p, '\n')) {
-        return static_cast<size_t>(p - begin) + __builtin_ctz(m);
-      }
-    }
-  }
-  for (; p < end; ++p) {
-    if (*p == '\n') return static_cast<size_t>(p - begin);
-  }
-  return std::string_view::npos;
+  const size_t at = internal::FindFirst(
+      text, from, [](const char* p) { return internal::ByteMask16(p, '\n'); },
+      [](char ch) { return ch == '\n'; });
+  return at < text.size() ? at : std::string_view::npos;
 }
 
 // The offset of the first byte of `text` at or after `from` that a JSON
 // string scan must stop at: '"', '\\', a control byte (below 0x20) or one
 // that is not ASCII (0x80 and above); text.size() when there is none.
 inline size_t FindStringStop(std::string_view text, size_t from) {
-  const char* const begin = text.data();
-  const char* p = begin + std::min(from, text.size());
-  const char* const end = begin + text.size();
-  if constexpr (internal::kByteScanVectors) {
-    for (; end - p >= 16; p += 16) {
-      if (const uint32_t m = internal::StringStopMask16(p)) {
-        return static_cast<size_t>(p - begin) + __builtin_ctz(m);
-      }
-    }
-  }
-  for (; p < end; ++p) {
-    if (internal::IsStringStop(*p)) return static_cast<size_t>(p - begin);
-  }
-  return text.size();
+  return internal::FindFirst(
+      text, from, [](const char* p) { return internal::StringStopMask16(p); },
+      [](char ch) { return internal::IsStringStop(ch); });
 }
 
 // Whether `a` and `b` hold the same bytes, eight at a time. For the short
