@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "util/byte_scan.h"
+
 namespace callsight::ingest {
 
 // The length, both quotes included, of the JSON string `in` starts with
@@ -18,7 +20,22 @@ namespace callsight::ingest {
 // escape, a control byte, a byte >= 0x80) and when no closing quote follows:
 // those need a full JSON scan. A string it measures is valid JSON whose
 // decoded text is its content (with \" read as ").
-size_t PlainJsonStringLength(std::string_view in, bool allow_escaped_quotes);
+// Inline: the rtcstats reader measures every member name and string of a
+// dump with it.
+inline size_t PlainJsonStringLength(std::string_view in, bool allow_escaped_quotes) {
+  if (in.empty() || in.front() != '"') return 0;
+  size_t i = 1;
+  while (true) {
+    i = FindStringStop(in, i);
+    if (i >= in.size()) return 0;
+    if (in[i] == '"') return i + 1;
+    // A control byte, a byte >= 0x80, or an escape other than an allowed \".
+    if (in[i] != '\\' || !allow_escaped_quotes || i + 1 >= in.size() || in[i + 1] != '"') {
+      return 0;
+    }
+    i += 2;
+  }
+}
 
 }  // namespace callsight::ingest
 

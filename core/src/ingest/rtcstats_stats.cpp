@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "fast_float/fast_float.h"
 #include "ingest/plain_json_string.h"
 #include "ingest/rtcstats_codes.h"
 #include "json/json_cursor.h"
@@ -160,8 +161,12 @@ bool PlainCursor::ReadNumber(double* out) {
       return GiveUp();
     }
   }
-  const double v = json::ParseJsonNumber(text_.substr(start, pos_ - start));
-  if (!std::isfinite(v)) return GiveUp();
+  // The grammar is checked: fast_float itself, inlined here (the call to
+  // json::ParseJsonNumber per number was 3 % of a read in Node).
+  double v = 0;
+  const char* const end = text_.data() + pos_;
+  const auto r = fast_float::from_chars(text_.data() + start, end, v);
+  if (r.ptr != end || !std::isfinite(v)) return GiveUp();
   *out = v;
   return true;
 }
