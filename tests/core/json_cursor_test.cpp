@@ -308,3 +308,14 @@ TEST_CASE("cursor reads every number form inside an array, and names a bad one",
     CHECK(c.error_pointer() == "/50");
   }
 }
+
+TEST_CASE("CompactJson drops the white space outside strings only", "[json_cursor]") {
+  using callsight::json::CompactJson;
+  CHECK(CompactJson("{ \"a\" : [ 1 ,\n\t2 ] ,\r\n \"b c\" : \"x y\" }") ==
+        R"({"a":[1,2],"b c":"x y"})");
+  // An escaped quote or backslash does not end a string.
+  CHECK(CompactJson(R"([ "a\" b" , "c\\" , " d " ])") == R"(["a\" b","c\\"," d "])");
+  CHECK(CompactJson("  true ") == "true");
+  CHECK(callsight::json::IsJsonWhitespace('\t'));
+  CHECK_FALSE(callsight::json::IsJsonWhitespace('\v'));  // not JSON white space
+}

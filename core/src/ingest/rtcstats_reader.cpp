@@ -29,8 +29,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // ---------------------------------------------------------------------------
 // Small text helpers.
 
-bool IsBlank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
-
 void AppendJsonString(std::string_view s, std::string* out) {
   *out += '"';
   for (char ch : s) {
@@ -325,8 +323,8 @@ bool NextLineIn(std::string_view bytes, size_t limit, size_t* pos, std::string_v
     std::string_view line = bytes.substr(*pos, stop - *pos);
     *pos = end == std::string_view::npos ? bytes.size() : end + 1;
     if (lines) ++*lines;
-    while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
-    while (!line.empty() && IsBlank(line.front())) line.remove_prefix(1);
+    while (!line.empty() && json::IsJsonWhitespace(line.back())) line.remove_suffix(1);
+    while (!line.empty() && json::IsJsonWhitespace(line.front())) line.remove_prefix(1);
     if (line.empty()) continue;
     *text = line;
     *unterminated = end == std::string_view::npos;
@@ -788,7 +786,7 @@ bool Reader::ReadEventValue(JsonCursor* c, DumpEvent* event) {
   if (k == Kind::kString) return c->ReadString(&event->value) || CursorError(*c);
   std::string_view span;
   if (!c->SkipValue(&span)) return CursorError(*c);
-  if (k != Kind::kNull) event->value = CompactJson(span);
+  if (k != Kind::kNull) event->value = json::CompactJson(span);
   return true;
 }
 

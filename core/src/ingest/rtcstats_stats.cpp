@@ -18,8 +18,6 @@ using Kind = JsonCursor::Kind;
 
 namespace {
 
-bool IsBlank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
-
 // A cursor over the JSON a getstats line is almost always made of: arrays,
 // objects, numbers, strings of printable ASCII without escapes
 // (PlainJsonStringLength), any other value passed whole by a JsonCursor. Its
@@ -124,7 +122,7 @@ class PlainCursor {
     return pos_ > start;
   }
   void SkipWs() {
-    while (pos_ < text_.size() && IsBlank(text_[pos_])) ++pos_;
+    while (pos_ < text_.size() && json::IsJsonWhitespace(text_[pos_])) ++pos_;
   }
 
   std::string_view text_;
@@ -264,7 +262,7 @@ bool ValueParse<Cursor>::Member(StatsMember* m) {
       m->type =
           c_->Peek() == Kind::kObject ? StatsMember::Type::kObject : StatsMember::Type::kArray;
       if (!c_->SkipValue(&span)) return false;
-      m->text = values_->Keep(CompactJson(span));
+      m->text = values_->Keep(json::CompactJson(span));
       return true;
     }
     default:
@@ -438,29 +436,6 @@ InputMessage LineCursorError(int64_t line, const JsonCursor& c) {
   return {InputMessage::Level::kError, line, c.error_pointer(),
           c.error_is_syntax() ? where + " of the rtcstats dump is not valid JSON: " + c.error()
                               : where + ": " + c.error()};
-}
-
-std::string CompactJson(std::string_view span) {
-  std::string out;
-  out.reserve(span.size());
-  bool in_string = false;
-  bool escape = false;
-  for (char ch : span) {
-    if (in_string) {
-      out += ch;
-      if (escape) {
-        escape = false;
-      } else if (ch == '\\') {
-        escape = true;
-      } else if (ch == '"') {
-        in_string = false;
-      }
-    } else if (!IsBlank(ch)) {
-      out += ch;
-      in_string = ch == '"';
-    }
-  }
-  return out;
 }
 
 }  // namespace callsight::ingest

@@ -105,9 +105,6 @@ bool ParsePlainStatsLine(std::string_view line, bool v3, int max_depth, StatsVal
 // An error on line `line` of a dump where the JsonCursor `c` failed.
 InputMessage LineCursorError(int64_t line, const json::JsonCursor& c);
 
-// Valid JSON text without the white space outside strings.
-std::string CompactJson(std::string_view span);
-
 }  // namespace callsight::ingest
 
 #endif  // CALLSIGHT_INGEST_RTCSTATS_STATS_H_

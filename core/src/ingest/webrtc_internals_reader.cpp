@@ -24,6 +24,7 @@
 
 namespace callsight::ingest {
 
+using json::CompactJson;
 using json::EscapePointerToken;
 using json::JsonCursor;
 using Kind = JsonCursor::Kind;
@@ -47,30 +48,6 @@ InputMessage Message(InputMessage::Level level, std::string pointer, std::string
 std::optional<int64_t> ToEpochMs(double v) {
   if (!(v >= kEarliestMs && v < kLatestMs)) return std::nullopt;
   return static_cast<int64_t>(std::floor(v));
-}
-
-// JSON text without the white space outside strings (the dump is pretty-printed).
-std::string CompactJson(std::string_view span) {
-  std::string out;
-  out.reserve(span.size());
-  bool in_string = false;
-  for (size_t i = 0; i < span.size(); ++i) {
-    const char c = span[i];
-    if (in_string) {
-      out.push_back(c);
-      if (c == '\\' && i + 1 < span.size()) {
-        out.push_back(span[++i]);
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out.push_back(c);
-    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 // Newer Chromes (M142 on) write state values JSON-quoted: "\"connected\"" ->

@@ -10,7 +10,6 @@
 namespace callsight::json {
 namespace {
 
-bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 int HexValue(char c) {
@@ -32,6 +31,29 @@ std::string EscapePointerToken(std::string_view key) {
       out += "~1";
     } else {
       out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string CompactJson(std::string_view span) {
+  std::string out;
+  out.reserve(span.size());
+  bool in_string = false;
+  bool escape = false;
+  for (char ch : span) {
+    if (in_string) {
+      out += ch;
+      if (escape) {
+        escape = false;
+      } else if (ch == '\\') {
+        escape = true;
+      } else if (ch == '"') {
+        in_string = false;
+      }
+    } else if (!IsJsonWhitespace(ch)) {
+      out += ch;
+      in_string = ch == '"';
     }
   }
   return out;
@@ -76,14 +98,14 @@ std::string JsonCursor::Pointer() const {
 
 void JsonCursor::SkipWs() {
   const char* p = begin_ + pos_;
-  while (p < end_ && IsWs(*p)) ++p;
+  while (p < end_ && IsJsonWhitespace(*p)) ++p;
   pos_ = static_cast<size_t>(p - begin_);
 }
 
 bool JsonCursor::SkipWhitespaceCrossesLine() {
   bool crossed = false;
   const char* p = begin_ + pos_;
-  while (p < end_ && IsWs(*p)) {
+  while (p < end_ && IsJsonWhitespace(*p)) {
     crossed |= *p == '\n';
     ++p;
   }
@@ -484,7 +506,7 @@ FastDecimal(const char* p, double* out) {
   }
   if (int_digits + frac > 15) return nullptr;
   const char c = *q;
-  if (c != ',' && c != ']' && !IsWs(c)) return nullptr;
+  if (c != ',' && c != ']' && !IsJsonWhitespace(c)) return nullptr;
   double v = static_cast<double>(m);
   if (frac > 0) v /= kPow10[frac];
   *out = negative ? -v : v;
@@ -564,7 +586,7 @@ bool JsonCursor::ReadNumbers(std::vector<T>* out, bool allow_null) {
         continue;
       }
     }
-    while (p < end_ && IsWs(*p)) ++p;
+    while (p < end_ && IsJsonWhitespace(*p)) ++p;
     if (p >= end_) {
       pos_ = static_cast<size_t>(p - begin_);
       index = count;
@@ -582,7 +604,7 @@ bool JsonCursor::ReadNumbers(std::vector<T>* out, bool allow_null) {
         return Fail("expected ',' or ']' after an array element");
       }
       ++p;
-      while (p < end_ && IsWs(*p)) ++p;
+      while (p < end_ && IsJsonWhitespace(*p)) ++p;
     }
     first = false;
     if (end_ - p > kFastWindow) {  // any element, after white space too

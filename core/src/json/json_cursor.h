@@ -147,6 +147,13 @@ class JsonCursor {
   bool error_is_syntax_ = true;
 };
 
+// Whether `c` is JSON white space (space, tab, line feed, carriage return).
+inline bool IsJsonWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// `span`, a value a cursor passed (valid JSON), without the white space
+// outside its strings.
+std::string CompactJson(std::string_view span);
+
 // The line (1-based) of a byte offset within text.
 int64_t LineOf(std::string_view text, size_t offset);
 
